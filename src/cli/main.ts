@@ -1,0 +1,80 @@
+// The only place that sets the exit code. Parses the command line, dispatches, turns errors into words.
+import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
+import { COMMANDS } from "./registry.js";
+import { exitCodeOf, UsageError } from "./errors.js";
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    "rootlab — guided labs that show how Linux containers really work, verified on the real kernel.",
+    "",
+    "Usage: rootlab <command> [options]",
+    "       sudo rootlab            pick a lab and follow it step by step",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Options:",
+    "  -h, --help     Show help (also: rootlab <command> --help)",
+    "  -V, --version  Show the version",
+    "",
+    "Exit codes: 0 passed, 1 a step/check/cleanup/leak check failed, 2 invalid lab or usage, 3 refused here.",
+  ].join("\n");
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === "-V" || first === "--version") {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (first === "-h" || first === "--help" || first === "help") {
+    const topic = first === "help" ? rest[0] : undefined;
+    if (topic && COMMANDS[topic]) return run([topic, "--help"]);
+    process.stdout.write(`${mainHelp()}\n`);
+    return 0;
+  }
+  const name = first ?? (COMMANDS.menu ? "menu" : undefined);
+  if (!name) {
+    process.stdout.write(`${mainHelp()}\n`);
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    throw new UsageError(`unknown command "${name}".\nExpected one of: ${Object.keys(COMMANDS).join(", ")}.\nRun \`rootlab --help\` for the list.`);
+  }
+  const { command } = await entry.load();
+  const args = first ? rest : [];
+  if (args.includes("-h") || args.includes("--help")) {
+    process.stdout.write(`${command.help}\n`);
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: command.options, allowPositionals: command.allowPositionals, strict: true });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.replace(/^TypeError \[\w+\]: /, "")}\nRun \`rootlab ${name} --help\` for the options.`);
+  }
+  return command.run({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals });
+}
+
+try {
+  process.exitCode = await run(process.argv.slice(2));
+} catch (err) {
+  const code = exitCodeOf(err);
+  if (code !== undefined) {
+    process.stderr.write(`rootlab: ${(err as Error).message}\n`);
+    process.exitCode = code;
+  } else {
+    // A bug in rootlab, not a user mistake: keep the stack so it can be reported.
+    process.stderr.write(`rootlab: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = 70;
+  }
+}

@@ -1,0 +1,138 @@
+// Results of running things, and the typed events executors emit. Types only.
+// Executors never print: they emit RunEvents; reporters (src/report) and the guided UI render them.
+
+import type { Block, Lab, Step } from "../format/types.js";
+
+/** How a block ended. One value object per block (like zx's ProcessOutput). */
+export interface BlockResult {
+  /**
+   * ok: finished (exitCode tells the status);
+   * timeout: killed after the block's timeout;
+   * session-died: the session's shell exited or crashed while (or before) the block ran;
+   * enter-failed: an enter= command did not turn into a working session.
+   */
+  kind: "ok" | "timeout" | "session-died" | "enter-failed";
+  /** Exit status of the block (of its first failing top-level command), null when there is none. */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  /** For a failing block: the line of the lab file holding the command that failed. */
+  failedLine?: number;
+  /** Human explanation when kind != ok, e.g. "timed out after 5s", "session c exited (status 0)". */
+  reason?: string;
+}
+
+export type Outcome =
+  | { status: "pass" }
+  | { status: "fail"; reason: string }
+  | { status: "error"; reason: string }
+  | { status: "skipped"; reason: string };
+
+/** A block within a lab, for events: enough to say "which block" without the whole lab. */
+export interface BlockRef {
+  labId: string;
+  file: string;
+  /** Step index, or -1 for the lab's `## Cleanup` section. */
+  stepIndex: number;
+  role: Block["role"];
+  line: number;
+  session: string;
+  /** verify blocks: the check's name. */
+  name?: string;
+}
+
+export interface ExpectMismatch {
+  /** Aligned report lines (expected vs actual, first difference marked); render as-is. */
+  report: string[];
+  /** 1-based index into expected/actual where they first differ. */
+  firstDifference: number;
+}
+
+export type CheckPhase = "before" | "after";
+
+export interface Leak {
+  kind: "netns" | "link" | "mount" | "process" | "firewall" | "cgroup" | "file";
+  /** What is left, e.g. "rl-red", "veth-host", "/var/tmp/x (overlay)", "1234 sleep". */
+  name: string;
+}
+
+export interface PreflightItem {
+  /** e.g. "root", "command ip", "kernel veth", "systemd as PID 1". */
+  need: string;
+  met: boolean;
+  /** How to fix it when unmet. */
+  fix?: string;
+}
+
+export interface StepSummary {
+  index: number;
+  title: string;
+  slug: string;
+  outcome: Outcome;
+  durationMs: number;
+}
+
+export interface LabSummary {
+  id: string;
+  title: string;
+  file: string;
+  outcome: Outcome;
+  durationMs: number;
+  steps: StepSummary[];
+  leaks: Leak[];
+}
+
+export type RunEvent =
+  | { type: "run-start"; labs: { id: string; file: string }[]; strict: boolean }
+  | { type: "lab-start"; lab: Lab }
+  | { type: "preflight"; labId: string; items: PreflightItem[] }
+  | { type: "fixture"; labId: string; name: string; path: string; status: "cached" | "built" | "downloaded" }
+  | { type: "step-start"; labId: string; step: Step }
+  | { type: "block-start"; block: BlockRef }
+  | { type: "output"; block: BlockRef; stream: "stdout" | "stderr"; chunk: string }
+  | { type: "block-end"; block: BlockRef; result: BlockResult; outcome: Outcome; expect?: ExpectMismatch }
+  | { type: "check"; block: BlockRef; phase: CheckPhase; outcome: Outcome; result: BlockResult; attempts: number }
+  | { type: "step-end"; labId: string; summary: StepSummary }
+  | { type: "cleanup-start"; labId: string; count: number }
+  | { type: "cleanup-block"; block: BlockRef; result: BlockResult; outcome: Outcome }
+  | { type: "leak-check"; labId: string; leaks: Leak[] }
+  | { type: "interrupted"; signal: string }
+  | { type: "lab-end"; summary: LabSummary }
+  | { type: "run-end"; labs: LabSummary[]; durationMs: number };
+
+export type EventSink = (event: RunEvent) => void;
+
+/** One request to run shell text in a persistent session. */
+export interface RunRequest {
+  /** Shell text (POSIX sh; bash when the session is bash). */
+  code: string;
+  /** Lab-file line of the first line of `code`, so failures can name file:line. */
+  codeLine: number;
+  /** Session to run in ("host" always exists). */
+  session: string;
+  /** This command becomes a new session NAME, started from inside `session`. */
+  enter?: string;
+  timeoutMs: number;
+  /** Start and do not wait; stopped when the sessions close. */
+  background?: boolean;
+  /**
+   * script: runs in the session's shell itself (variables, cwd, namespaces carry on), stops at the first
+   *         failing top-level command like `bash -e` and reports that command's status and line;
+   * check:  same stop-at-first-failure, but in a subshell so a check can never change the session's state.
+   */
+  mode: "script" | "check";
+  onOutput?: (stream: "stdout" | "stderr", chunk: string) => void;
+}
+
+/** Long-lived shells that blocks run in. Implemented by src/exec/sessions.ts. */
+export interface Sessions {
+  run(req: RunRequest): Promise<BlockResult>;
+  /** Live session names, in creation order. */
+  names(): string[];
+  alive(name: string): boolean;
+  /** Host PID of the session's shell (what ROOTLAB_SESSION_<NAME>_PID holds). */
+  pid(name: string): number | undefined;
+  /** Stop background processes, then sessions, newest first; SIGKILL whatever will not go. Never throws. */
+  close(): Promise<void>;
+}
