@@ -123,6 +123,8 @@ export interface RunRequest {
    */
   mode: "script" | "check";
   onOutput?: (stream: "stdout" | "stderr", chunk: string) => void;
+  /** Aborting stops the block like a timeout does (its processes are killed); the result's reason says "interrupted". */
+  signal?: AbortSignal;
 }
 
 /** Long-lived shells that blocks run in. Implemented by src/exec/sessions.ts. */
@@ -133,6 +135,24 @@ export interface Sessions {
   alive(name: string): boolean;
   /** Host PID of the session's shell (what ROOTLAB_SESSION_<NAME>_PID holds). */
   pid(name: string): number | undefined;
+  /**
+   * Working directory and variables of a live session, so an interactive shell (guided mode's "type it myself",
+   * a PTY entered into the session's namespaces at `pid`) can continue exactly where the runner is.
+   */
+  snapshot(name: string): Promise<SessionState>;
+  /** Carry state back into the session after such an interactive shell ends (cd and variables the learner set). */
+  restore(name: string, state: SessionState): Promise<void>;
   /** Stop background processes, then sessions, newest first; SIGKILL whatever will not go. Never throws. */
   close(): Promise<void>;
+}
+
+export interface SessionState {
+  /** Host PID of the session's shell (enter its namespaces with nsenter -t PID -a). */
+  pid: number;
+  /** The session's working directory, as the session sees it. */
+  cwd: string;
+  /** The session's variables (sessions run with allexport, so this is all of them). */
+  env: Record<string, string>;
+  /** The shell program of the session, as the session sees it (e.g. "/bin/sh", "bash"). */
+  shell: string;
 }

@@ -1,0 +1,159 @@
+# Reads and checks lab-vm.yml, the plain settings file beside the Vagrantfile.
+#
+# Plain Ruby (stdlib YAML only) so it works with Debian 12's Vagrant 2.3.4 (Ruby 3.1, Psych 4) and with
+# HashiCorp's 2.4.x alike. It never raises a Ruby error at a person: every problem becomes one line of
+# RootlabVMConfig::Invalid's message, and all problems are reported at once.
+require "yaml"
+
+module RootlabVMConfig
+  # Raised with a message ready to show; the Vagrantfile turns it into a Vagrant error (no backtrace).
+  class Invalid < StandardError; end
+
+  DEFAULT_BOX = "debian/bookworm64".freeze
+  # The pin is only applied to the default box: another box has its own version numbers.
+  DEFAULT_BOX_VERSION = "12.20250126.1".freeze
+  PROVIDERS = %w[virtualbox libvirt].freeze
+  SYNC_TYPES = %w[rsync virtualbox nfs 9p virtiofs disabled].freeze
+  # Which provider each provider-specific share type needs.
+  SYNC_PROVIDER = { "virtualbox" => "virtualbox", "9p" => "libvirt", "virtiofs" => "libvirt" }.freeze
+  MIN_MEMORY = 1024 # MiB: npm ci plus a lab with a Debian rootfs does not fit in less
+  MIN_NODE_MAJOR = 20 # rootlab's engines.node
+
+  DEFAULTS = {
+    "box" => DEFAULT_BOX,
+    "box_version" => nil, # filled in by resolve_box_version
+    "provider" => nil,    # nil = let Vagrant pick the first usable one (virtualbox, then libvirt)
+    "cpus" => 2,
+    "memory" => 2048,
+    "sync_type" => "rsync",
+    "forwarded_ports" => [],
+    "hostname" => "rootlab",
+    "gui" => false,
+    "node_major" => 20,
+  }.freeze
+  KNOWN_KEYS = DEFAULTS.keys.freeze
+  PORT_KEYS = %w[guest host].freeze
+  HOSTNAME = /\A(?=.{1,253}\z)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\z/i
+
+  module_function
+
+  # path: the settings file; env_provider: VAGRANT_DEFAULT_PROVIDER as set before this file was read.
+  # Returns a Hash with every key of DEFAULTS filled in.
+  def load(path, env_provider: nil)
+    raw = read_yaml(path)
+    problems = []
+    unknown = raw.keys - KNOWN_KEYS
+    problems.concat(unknown.map { |k| unknown_key_message(k) })
+    cfg = DEFAULTS.merge(raw.slice(*KNOWN_KEYS).reject { |_, v| v.nil? })
+    problems.concat(value_problems(cfg, raw))
+    problems.concat(sync_problems(cfg, env_provider))
+    unless problems.empty?
+      raise Invalid, "invalid lab VM settings in #{path}:\n" + problems.map { |p| "  - #{p}" }.join("\n") +
+                     "\nSee lab-vm.example.yml for every key and its default."
+    end
+    cfg["box_version"] = resolve_box_version(cfg, raw)
+    cfg
+  end
+
+  def read_yaml(path)
+    return {} unless File.exist?(path)
+    data = YAML.safe_load(File.read(path), permitted_classes: [], aliases: false, filename: path)
+    return {} if data.nil? # empty or comment-only file
+    unless data.is_a?(Hash)
+      hint = data.is_a?(String) && data.include?(":") ? " (missing space after ':'? write key: value)" : ""
+      raise Invalid, "#{path}: the top level must be a mapping of key: value pairs, got #{yaml_kind(data)}#{hint}"
+    end
+    data.transform_keys(&:to_s)
+  rescue Psych::SyntaxError => e
+    raise Invalid, "#{path} is not valid YAML: #{e.message.sub(/\A\(.*?\): /, '')}\n" \
+                   "Fix the file, or delete it to use the built-in defaults."
+  rescue Psych::Exception => e # DisallowedClass (tags), BadAlias/AliasesNotEnabled (aliases)
+    raise Invalid, "#{path}: only plain values are allowed (no tags, anchors or aliases): #{e.message}"
+  end
+
+  def yaml_kind(value)
+    case value
+    when Array then "a list"
+    when String then "a single string #{value.inspect}"
+    else value.class.name
+    end
+  end
+
+  def unknown_key_message(key)
+    close = KNOWN_KEYS.min_by { |k| edit_distance(key, k) }
+    hint = close && edit_distance(key, close) <= [2, key.length / 2].max ? " (did you mean #{close}?)" : ""
+    "unknown key #{key}#{hint}; known keys: #{KNOWN_KEYS.join(', ')}"
+  end
+
+  # Levenshtein distance, for "did you mean".
+  def edit_distance(a, b)
+    prev = (0..b.length).to_a
+    a.each_char.with_index(1) do |ca, i|
+      cur = [i]
+      b.each_char.with_index(1) do |cb, j|
+        cur << [prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca == cb ? 0 : 1)].min
+      end
+      prev = cur
+    end
+    prev.last
+  end
+
+  def value_problems(cfg, raw)
+    problems = []
+    string = ->(key) { cfg[key].is_a?(String) && !cfg[key].strip.empty? }
+    problems << "box must be a box name such as #{DEFAULT_BOX}, got #{raw['box'].inspect}" unless string.call("box")
+    if raw.key?("box_version") && !raw["box_version"].nil? && !string.call("box_version")
+      problems << "box_version must be a version or constraint in quotes, e.g. \"#{DEFAULT_BOX_VERSION}\" or \">= 0\", got #{raw['box_version'].inspect}"
+    end
+    if cfg["provider"] && !PROVIDERS.include?(cfg["provider"])
+      problems << "provider must be one of #{PROVIDERS.join('|')} (or left out to let Vagrant pick), got #{cfg['provider'].inspect}"
+    end
+    problems << "cpus must be a whole number from 1 to 64, got #{cfg['cpus'].inspect}" unless int_in?(cfg["cpus"], 1, 64)
+    unless int_in?(cfg["memory"], MIN_MEMORY, 1_048_576)
+      problems << "memory must be a whole number of MiB, at least #{MIN_MEMORY}, got #{cfg['memory'].inspect}"
+    end
+    unless SYNC_TYPES.include?(cfg["sync_type"])
+      problems << "sync_type must be one of #{SYNC_TYPES.join('|')}, got #{cfg['sync_type'].inspect}"
+    end
+    problems.concat(port_problems(cfg["forwarded_ports"]))
+    unless cfg["hostname"].is_a?(String) && HOSTNAME.match?(cfg["hostname"])
+      problems << "hostname must be letters, digits, hyphens and dots (e.g. rootlab), got #{cfg['hostname'].inspect}"
+    end
+    problems << "gui must be true or false, got #{cfg['gui'].inspect}" unless [true, false].include?(cfg["gui"])
+    unless int_in?(cfg["node_major"], MIN_NODE_MAJOR, 99)
+      problems << "node_major must be a Node.js major version >= #{MIN_NODE_MAJOR} (rootlab needs it), got #{cfg['node_major'].inspect}"
+    end
+    problems
+  end
+
+  def int_in?(value, min, max)
+    value.is_a?(Integer) && value >= min && value <= max
+  end
+
+  def port_problems(ports)
+    return ["forwarded_ports must be a list of {guest: N, host: N}, got #{ports.inspect}"] unless ports.is_a?(Array)
+    ports.each_with_index.flat_map do |entry, i|
+      where = "forwarded_ports[#{i}]"
+      next ["#{where} must be a mapping like {guest: 8080, host: 18080}, got #{entry.inspect}"] unless entry.is_a?(Hash)
+      entry = entry.transform_keys(&:to_s)
+      (entry.keys - PORT_KEYS).map { |k| "#{where}: unknown key #{k} (known: #{PORT_KEYS.join(', ')})" } +
+        PORT_KEYS.reject { |k| int_in?(entry[k], 1, 65_535) }
+                 .map { |k| "#{where}.#{k} must be a port number from 1 to 65535, got #{entry[k].nil? ? 'nothing' : entry[k].inspect}" }
+    end
+  end
+
+  def sync_problems(cfg, env_provider)
+    needed = SYNC_PROVIDER[cfg["sync_type"]]
+    return [] unless needed
+    provider = env_provider.to_s.empty? ? cfg["provider"] : env_provider
+    return [] if provider == needed
+    got = provider ? "provider is #{provider}" : "no provider is set"
+    ["sync_type #{cfg['sync_type']} only works with provider #{needed} (#{got}); set provider: #{needed} or use sync_type: rsync"]
+  end
+
+  # The default pin belongs to the default box; another box is unpinned unless box_version is given.
+  def resolve_box_version(cfg, raw)
+    return raw["box_version"] if raw["box_version"].is_a?(String)
+    cfg["box"] == DEFAULT_BOX ? DEFAULT_BOX_VERSION : nil
+  end
+end

@@ -1,0 +1,38 @@
+// rootlab (no arguments) / rootlab menu: pick a lab, see your progress, follow it step by step.
+import type { Command } from "../command.js";
+import { requireTerminal } from "../../guided/terminal.js";
+import { runMenu } from "../../guided/menu-run.js";
+
+const HELP = `Usage: sudo rootlab
+       sudo rootlab menu [--labs-dir <dir>]
+
+Shows the labs with your progress (✓ done, ▶ in progress, · not started, hints used) and whether each can
+run on this machine; pick one with the arrow keys and Enter to follow it step by step (same as
+\`rootlab start <lab>\`). Esc or Ctrl-C quits.
+
+Options:
+  --labs-dir <dir>   Where the labs are (default: $ROOTLAB_LABS or rootlab's labs/)
+  --disposable       Declare this machine disposable (instead of /etc/rootlab/disposable)
+  -h, --help         Show this help
+
+Needs a terminal; for scripts and CI use \`rootlab verify\`. Guide: docs/guided-mode.md.`;
+
+export const command: Command = {
+  name: "menu",
+  summary: "Pick a lab and follow it step by step (the default: plain `sudo rootlab`)",
+  help: HELP,
+  allowPositionals: false,
+  options: {
+    "labs-dir": { type: "string" },
+    disposable: { type: "boolean" },
+  },
+  async run({ values }) {
+    requireTerminal(process.stdin, process.stdout);
+    return runMenu({
+      stdin: process.stdin,
+      stdout: process.stdout,
+      dir: values["labs-dir"] as string | undefined,
+      disposableFlag: Boolean(values.disposable),
+    });
+  },
+};

@@ -1,0 +1,69 @@
+// rootlab show: a lab as readable text — prose, commands, checks, hints — rendered for the terminal.
+import type { Command } from "../command.js";
+import type { Block, Lab, Step } from "../../format/types.js";
+import { UsageError } from "../errors.js";
+import { loadLabsFor } from "../load-labs.js";
+import { createStyle } from "../../term/style.js";
+import { renderMarkdown } from "../../term/markdown.js";
+
+const fence = (lang: string, code: string) => `\`\`\`${lang}\n${code}\n\`\`\``;
+
+function blockMarkdown(block: Block): string {
+  const where = block.session !== "host" || block.enter ? ` (session ${block.enter ? `${block.session} → becomes ${block.enter}` : block.session})` : "";
+  const extras = [block.exit !== 0 ? `expected to exit with ${block.exit}` : "", block.background ? "runs in the background" : ""].filter(Boolean).join(", ");
+  const label: Record<Block["role"], string> = {
+    command: `**Run**${where}${extras ? ` — ${extras}` : ""}:`,
+    verify: `**Check: ${block.name ?? "(unnamed)"}**${where}${block.retryMs ? ` — retried for up to ${block.retryMs / 1000}s` : ""}:`,
+    solution: `**Solution** (hidden in guided mode)${where}:`,
+    setup: `**Setup** (hidden, runs before the step)${where}:`,
+    cleanup: `**Cleanup** (runs when the lab ends)${where}:`,
+  };
+  const parts = [label[block.role], fence("sh", block.code)];
+  if (block.expect) parts.push("Expected output:", fence("text", block.expect.lines.join("\n")));
+  return parts.join("\n\n");
+}
+
+function stepMarkdown(step: Step): string {
+  let hint = 0;
+  const body = step.parts.map((part) => {
+    if (part.kind === "prose") return part.markdown;
+    if (part.kind === "hint") return `> [!TIP]\n> **Hint ${++hint}:** ${part.hint.markdown.split("\n").join("\n> ")}`;
+    return blockMarkdown(part.block);
+  });
+  return [`## ${step.index + 1}. ${step.title}`, ...body].join("\n\n");
+}
+
+export function labMarkdown(lab: Lab): string {
+  const m = lab.meta;
+  const req = m.requires;
+  const needs = [req.root ? "root" : "", ...req.kernel.map((k) => `kernel ${k}`), req.systemd ? "systemd as PID 1" : "", req.network ? "internet" : ""].filter(Boolean);
+  const facts = [`id \`${m.id}\``, m.level, m.duration, needs.length ? `needs ${needs.join(", ")}` : "", req.commands.length ? `commands: ${req.commands.join(", ")}` : ""].filter(Boolean).join(" · ");
+  const parts = [`# ${lab.title}`, m.summary ? `*${m.summary}*` : "", facts, lab.intro, ...lab.steps.map(stepMarkdown)];
+  if (lab.cleanup.length > 0) parts.push("## Cleanup", ...lab.cleanup.map(blockMarkdown));
+  return parts.filter((p) => p.trim() !== "").join("\n\n");
+}
+
+export const command: Command = {
+  name: "show",
+  summary: "Print a lab as text",
+  help: `Usage: rootlab show <lab-id|path> [--width N] [--markdown]
+
+Prints the lab as the student reads it: prose, each step's commands, named checks, expected output and hints.
+Needs no root.
+
+Options:
+  --width <n>       Wrap to n columns (default: the terminal's width, or 80)
+  --markdown        Print the composed Markdown instead of terminal text
+  --labs-dir <dir>  Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)`,
+  allowPositionals: true,
+  options: { width: { type: "string" }, markdown: { type: "boolean" }, "labs-dir": { type: "string" } },
+  async run({ values, positionals }) {
+    if (positionals.length !== 1) throw new UsageError("show takes one lab id or path.\nExample: rootlab show chroot");
+    const width = values.width === undefined ? Math.min(process.stdout.columns || 80, 100) : Number(values.width);
+    if (!Number.isInteger(width) || width < 20) throw new UsageError(`--width needs a whole number ≥ 20, got "${String(values.width)}".`);
+    const { labs } = await loadLabsFor(positionals, values["labs-dir"] ? { dir: String(values["labs-dir"]) } : {});
+    const md = labMarkdown(labs[0]!);
+    process.stdout.write(values.markdown ? `${md}\n` : `${renderMarkdown(md, { width, style: createStyle(process.stdout) })}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,51 @@
+// rootlab start: open one lab in guided mode, resuming at the first unfinished step.
+import type { Command } from "../command.js";
+import { UsageError } from "../errors.js";
+import { loadLabsFor } from "../load-labs.js";
+import { requireTerminal } from "../../guided/terminal.js";
+import { guideLab } from "../../guided/guided-run.js";
+
+const HELP = `Usage: sudo rootlab start <lab-id|path> [--from <step>]
+
+Opens a lab in guided mode: each step's text, then each command, which you can have rootlab run for you or
+type yourself in a real shell inside the step's session (Ctrl-D or \`exit\` brings you back). The step's checks
+then run and show as ✓/✗ lines; a failed check shows expected vs actual and the next hint.
+
+Your progress is saved after every step. Starting the lab again resumes at the first unfinished step, after
+re-creating what earlier steps set up (the machine may have been rebooted or cleaned up since).
+
+Options:
+  --from <step>      Start at this step (number, slug or title); earlier steps are re-created for you
+  --labs-dir <dir>   Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
+  --disposable       Declare this machine disposable (instead of /etc/rootlab/disposable)
+  -h, --help         Show this help
+
+Needs a terminal; for scripts and CI use \`rootlab verify\`. Guide: docs/guided-mode.md.
+
+Examples:
+  sudo rootlab start chroot
+  sudo rootlab start chroot --from 3`;
+
+export const command: Command = {
+  name: "start",
+  summary: "Open a lab in guided mode, resuming where you left off",
+  help: HELP,
+  allowPositionals: true,
+  options: {
+    from: { type: "string" },
+    "labs-dir": { type: "string" },
+    disposable: { type: "boolean" },
+  },
+  async run({ values, positionals }) {
+    if (positionals.length !== 1) throw new UsageError("which lab? Give exactly one lab id or lab file.\nExample: sudo rootlab start chroot\nRun `rootlab list` to see the labs.");
+    requireTerminal(process.stdin, process.stdout);
+    const { labs } = await loadLabsFor(positionals, { dir: values["labs-dir"] as string | undefined });
+    const lab = labs[0]!;
+    return guideLab(lab, {
+      stdin: process.stdin,
+      stdout: process.stdout,
+      from: values.from as string | undefined,
+      disposableFlag: Boolean(values.disposable),
+    });
+  },
+};

@@ -1,0 +1,116 @@
+// rootlab verify: run labs non-interactively — every step, solutions, checks, cleanup, leak check — and report.
+import type { Command } from "../command.js";
+import type { LabSummary, RunEvent } from "../../exec/types.js";
+import { UsageError } from "../errors.js";
+import { loadLabsFor } from "../load-labs.js";
+import { trapInterrupts, signalExitCode } from "../signals.js";
+import { assertMayExecute } from "../../host/guard.js";
+import { verifyLabs } from "../../exec/verify-labs.js";
+import { createReporters } from "../../report/index.js";
+import { formatDiagnostic } from "../../format/load.js";
+import { flakySteps } from "../../exec/repeat.js";
+
+const REPORTS = ["console", "json", "junit", "tap"] as const;
+type ReportKind = (typeof REPORTS)[number];
+
+const HELP = `Usage: rootlab verify <lab-id|path>... [options]
+       rootlab verify --all [options]
+
+Runs each lab non-interactively as root: every step's setup, commands and solutions, its expect blocks and
+named checks, then the cleanups and a leak check (network namespaces, links, mounts, processes, firewall rules,
+cgroups, files). A lab whose \`requires:\` cannot be met here is reported as skipped, with the reason.
+
+Options:
+  --all                 Every lab in the labs folder (skipped labs allowed)
+  --strict              Also run each step's checks before the step: a check that already passes fails
+  --report <kind>       console (default), json, junit or tap
+  --out <file>          Write the json/junit/tap report to this file (default: stdout)
+  --from <step>         Replay earlier steps without checks, then check from this step on (number, slug or title)
+  --only <step>         Replay earlier steps, check only this step, skip the rest
+  --repeat <n>          Run each lab n times and report steps whose result changed (flaky checks)
+  --labs-dir <dir>      Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
+  --disposable          Declare this machine disposable (instead of /etc/rootlab/disposable)
+  -v, --verbose         Stream every command's output live
+  -h, --help            Show this help
+
+Exit codes: 0 all passed (skips allowed with --all); 1 a step, check, cleanup or leak check failed;
+2 invalid lab or usage; 3 refused (not root, not disposable, or a named lab cannot run here).
+
+Examples:
+  sudo rootlab verify chroot
+  sudo rootlab verify --all --strict --report junit --out reports/labs.xml
+  sudo rootlab verify labs/03-netns-veth.md --only 2`;
+
+function exitCodeFor(summaries: LabSummary[], all: boolean): number {
+  if (summaries.some((s) => s.outcome.status === "fail" || s.outcome.status === "error")) return 1;
+  if (!all && summaries.some((s) => s.outcome.status === "skipped")) return 3;
+  return 0;
+}
+
+export const command: Command = {
+  name: "verify",
+  summary: "Run labs non-interactively and check every step (instructors, CI)",
+  help: HELP,
+  allowPositionals: true,
+  options: {
+    all: { type: "boolean" },
+    strict: { type: "boolean" },
+    report: { type: "string" },
+    out: { type: "string" },
+    from: { type: "string" },
+    only: { type: "string" },
+    repeat: { type: "string" },
+    "labs-dir": { type: "string" },
+    disposable: { type: "boolean" },
+    verbose: { type: "boolean", short: "v" },
+  },
+  async run({ values, positionals }) {
+    const report = (values.report ?? "console") as ReportKind;
+    if (!REPORTS.includes(report)) throw new UsageError(`--report must be one of ${REPORTS.join(", ")}, got "${String(values.report)}".`);
+    const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
+    if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat needs a whole number ≥ 1, got "${String(values.repeat)}".`);
+    const all = Boolean(values.all);
+    const { labs, warnings } = await loadLabsFor(positionals, { all, ...(values["labs-dir"] ? { dir: String(values["labs-dir"]) } : {}) });
+    if ((values.from || values.only) && labs.length !== 1) throw new UsageError("--from and --only work on one lab at a time.");
+    assertMayExecute({ disposableFlag: Boolean(values.disposable) });
+    for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+
+    const reporters = createReporters({
+      report,
+      ...(values.out ? { out: String(values.out) } : {}),
+      stdout: process.stdout,
+      stderr: process.stderr,
+      verbose: Boolean(values.verbose),
+    });
+    const emit = (e: RunEvent) => reporters.forEach((r) => r.onEvent(e));
+    const interrupts = trapInterrupts(
+      (sig) => emit({ type: "interrupted", signal: sig }),
+      () => process.stderr.write("rootlab: still cleaning up — please wait; it stops by itself.\n"),
+    );
+    const runs: LabSummary[][] = [];
+    try {
+      for (let i = 0; i < repeat && !interrupts.signal.aborted; i++) {
+        runs.push(
+          await verifyLabs(labs, {
+            emit,
+            strict: Boolean(values.strict),
+            disposableFlag: Boolean(values.disposable),
+            signal: interrupts.signal,
+            onLockWait: (pid) => process.stderr.write(`rootlab: another rootlab run (PID ${pid}) is using this machine; waiting for it to finish…\n`),
+            ...(values.from ? { from: String(values.from) } : {}),
+            ...(values.only ? { only: String(values.only) } : {}),
+          }),
+        );
+      }
+    } finally {
+      interrupts.dispose();
+      await Promise.all(reporters.map((r) => r.close()));
+    }
+    const flaky = repeat > 1 ? flakySteps(runs) : [];
+    for (const f of flaky) process.stderr.write(`flaky: ${f}\n`);
+    const sig = interrupts.received();
+    if (sig) return signalExitCode(sig);
+    const worst = Math.max(...runs.map((r) => exitCodeFor(r, all)));
+    return flaky.length > 0 ? Math.max(worst, 1) : worst;
+  },
+};

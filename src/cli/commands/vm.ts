@@ -1,0 +1,104 @@
+// `rootlab vm up|ssh|verify|status|destroy`: drive the disposable lab VM through Vagrant (src/vm/*).
+import type { Command } from "../command.js";
+import { UsageError } from "../errors.js";
+import { destroyVm, sshVm, startVm, vmStatus, type VmResult } from "../../vm/lifecycle.js";
+import { invalidLabArgs, verifyInVm } from "../../vm/verify.js";
+
+const PROVIDERS = ["virtualbox", "libvirt"];
+const SUBCOMMANDS = ["up", "ssh", "verify", "status", "destroy"];
+
+const help = `Usage: rootlab vm <up|ssh|verify|status|destroy> [options]
+
+Drive the disposable lab VM (the Vagrantfile in the rootlab folder, configured by lab-vm.yml) with Vagrant.
+Works from any directory. Needs Vagrant and a provider (VirtualBox, or libvirt with vagrant-libvirt).
+
+Subcommands:
+  up                  Create and start the VM (the first time: download the box and provision it)
+  ssh [command...]    Open a shell in the VM, or run one command there (its exit status is passed through)
+  verify [labs...]    Start (or reuse) the VM, run \`sudo rootlab verify --report junit\` inside for the named
+                      labs (default: all), copy the JUnit report back, exit with verify's exit code
+  status              Show whether the VM exists and runs, and with which provider
+  destroy             Delete the VM (\`vagrant destroy -f\`); \`rootlab vm up\` makes a fresh one
+
+Options:
+  --provider NAME     virtualbox or libvirt (default: lab-vm.yml's provider, else the first usable one)
+  --provision         up: run the provisioning again (idempotent: only what changed is redone)
+  --out PATH          verify: where the report goes: a .xml file or a folder (default: ./reports/)
+  --strict            verify: also require every check to fail before its step (see \`rootlab verify --help\`)
+
+Examples:
+  rootlab vm up
+  rootlab vm ssh                      # then: sudo rootlab
+  rootlab vm ssh -- sudo rootlab list
+  rootlab vm verify                   # every lab, report in ./reports/verify-<time>.xml
+  rootlab vm verify chroot veth-pair --out reports/vm.xml
+  rootlab vm destroy
+
+Exit codes: 0 ok; 1 vagrant failed (or, for verify: a lab failed); 2 usage or invalid lab-vm.yml;
+3 Vagrant or a provider is not installed; verify/ssh pass the remote exit code through (255 = ssh failed).
+More: docs/vm.md`;
+
+function optString(values: Record<string, unknown>, key: string): string | undefined {
+  const v = values[key];
+  return typeof v === "string" ? v : undefined;
+}
+
+function finish(result: VmResult): number {
+  if (result.kind === "ok") {
+    if (result.message) process.stdout.write(`${result.message}\n`);
+    return 0;
+  }
+  if (result.message) process.stderr.write(`rootlab vm: ${result.message}\n`);
+  return result.exitCode;
+}
+
+export const command: Command = {
+  name: "vm",
+  summary: "Drive the disposable lab VM with Vagrant (up, ssh, verify, status, destroy)",
+  help,
+  options: {
+    provider: { type: "string" },
+    provision: { type: "boolean" },
+    out: { type: "string" },
+    strict: { type: "boolean" },
+  },
+  allowPositionals: true,
+  async run({ values, positionals }) {
+    const [sub, ...rest] = positionals;
+    if (!sub || !SUBCOMMANDS.includes(sub)) {
+      const got = sub ? `unknown subcommand "${sub}"` : "a subcommand is missing";
+      throw new UsageError(`${got}.\nExpected one of: ${SUBCOMMANDS.join(", ")}, e.g. \`rootlab vm up\`.\nRun \`rootlab vm --help\` for details.`);
+    }
+    const provider = optString(values, "provider");
+    if (provider !== undefined && !PROVIDERS.includes(provider)) {
+      throw new UsageError(`--provider must be one of ${PROVIDERS.join(", ")}, got "${provider}".`);
+    }
+    const out = optString(values, "out");
+    if (out !== undefined && sub !== "verify") throw new UsageError("--out only applies to `rootlab vm verify`.");
+    if (values.strict && sub !== "verify") throw new UsageError("--strict only applies to `rootlab vm verify`.");
+    if (values.provision && sub !== "up") throw new UsageError("--provision only applies to `rootlab vm up`.");
+    if (rest.length > 0 && sub !== "ssh" && sub !== "verify") {
+      throw new UsageError(`\`rootlab vm ${sub}\` takes no arguments, got: ${rest.join(" ")}.`);
+    }
+    const opts = provider ? { provider } : {};
+
+    switch (sub) {
+      case "up":
+        return finish(await startVm({ ...opts, provision: values.provision === true }));
+      case "ssh":
+        return finish(await sshVm(rest.length > 0 ? rest.join(" ") : undefined, opts));
+      case "status":
+        return finish(await vmStatus(opts));
+      case "destroy":
+        return finish(await destroyVm(opts));
+      default: {
+        const bad = invalidLabArgs(rest);
+        if (bad.length > 0) {
+          throw new UsageError(`lab names may hold only letters, digits and . _ / - (no ..), got: ${bad.join(", ")}.\nName labs by id (chroot) or by path inside the rootlab folder (labs/chroot.md).`);
+        }
+        const onProgress = (m: string) => process.stderr.write(`${m}\n`);
+        return finish(await verifyInVm({ ...opts, labs: rest, strict: values.strict === true, ...(out ? { out } : {}), onProgress }));
+      }
+    }
+  },
+};

@@ -1,0 +1,53 @@
+// Turning what happened in a shell into the BlockResult the runner sees, with reasons a person can act on.
+import type { BlockResult, RunRequest } from "./types.js";
+import type { Ending, SessionShell, ShellOutcome } from "./session-shell.js";
+import { formatDuration } from "./session-state.js";
+
+export function failed(kind: BlockResult["kind"], started: number, reason: string): BlockResult {
+  return { kind, exitCode: null, stdout: "", stderr: "", durationMs: Date.now() - started, reason };
+}
+
+export function describeEnding(name: string, ending: Ending): string {
+  const what = ending.signal
+    ? `was killed by ${ending.signal}`
+    : ending.status === null
+      ? "ended"
+      : `exited with status ${ending.status}`;
+  const hint = ending.signal ? "" : ` (was it ended by "exit"?)`;
+  return ending.duringBlock ? `session "${name}" ${what} while running the block${hint}` : `session "${name}" ${what}${hint}`;
+}
+
+export function endedEarlier(shell: SessionShell): string {
+  const e = shell.ended;
+  const how = !e ? "ended" : e.signal ? `was killed by ${e.signal}` : e.status === null ? "ended" : `exited with status ${e.status}`;
+  const when = e?.duringBlock ? " during an earlier block" : "";
+  return `session "${shell.name}" is not running any more (it ${how}${when}); a block with enter=${shell.name} can start it again`;
+}
+
+export function toResult(
+  outcome: ShellOutcome,
+  shell: SessionShell,
+  req: RunRequest,
+  started: number,
+  fallbackLine: number,
+): BlockResult {
+  const { stdout, stderr } = outcome;
+  const durationMs = Date.now() - started;
+  const line = outcome.records.get("L");
+  const failedLine = req.codeLine + (line !== undefined ? Number(line) : fallbackLine);
+  switch (outcome.kind) {
+    case "done":
+      return outcome.status === 0
+        ? { kind: "ok", exitCode: 0, stdout, stderr, durationMs }
+        : { kind: "ok", exitCode: outcome.status, stdout, stderr, durationMs, failedLine };
+    case "timeout": {
+      const after = `timed out after ${formatDuration(req.timeoutMs)}`;
+      const reason = outcome.survived
+        ? `${after}; its processes were killed, session "${shell.name}" is still usable`
+        : `${after}; the shell of session "${shell.name}" did not respond (busy in a shell loop?) and was killed, so the session has ended`;
+      return { kind: "timeout", exitCode: null, stdout, stderr, durationMs, reason, ...(line !== undefined ? { failedLine } : {}) };
+    }
+    case "died":
+      return { kind: "session-died", exitCode: null, stdout, stderr, durationMs, reason: describeEnding(shell.name, outcome.ending) };
+  }
+}

@@ -1,0 +1,111 @@
+// Runs one block through the sessions and judges it: exit status, expect, check polling. Emits events, never prints.
+import type { Block, Step } from "../format/types.js";
+import type { BlockRef, BlockResult, CheckPhase, EventSink, ExpectMismatch, Outcome, Sessions } from "./types.js";
+import { matchExpect } from "../check/expect.js";
+import { exitCodeInWords } from "../term/words.js";
+
+export interface BlockRun {
+  block: Block;
+  result: BlockResult;
+  outcome: Outcome;
+  expect?: ExpectMismatch;
+}
+
+export interface CheckRun {
+  block: Block;
+  result: BlockResult;
+  outcome: Outcome;
+  attempts: number;
+}
+
+export function blockRef(labId: string, file: string, stepIndex: number, block: Block): BlockRef {
+  return { labId, file, stepIndex, role: block.role, line: block.line, session: block.session, ...(block.name ? { name: block.name } : {}) };
+}
+
+/** Why a finished block did not do what it should, in words; undefined when it did. */
+export function judge(block: Block, result: BlockResult): string | undefined {
+  if (result.kind !== "ok") return result.reason ?? result.kind;
+  if (result.exitCode === block.exit) return undefined;
+  const where = result.failedLine ? ` at line ${result.failedLine}` : "";
+  const got = `exited with status ${result.exitCode}${where} (${exitCodeInWords(result.exitCode)})`;
+  return block.exit === 0 ? got : `${got}; expected status ${block.exit} (exit=${block.exit})`;
+}
+
+export interface RunContext {
+  sessions: Sessions;
+  emit: EventSink;
+  labId: string;
+  file: string;
+  signal?: AbortSignal;
+}
+
+export async function runBlock(ctx: RunContext, stepIndex: number, block: Block, mode: "script" | "check" = "script"): Promise<BlockRun> {
+  const ref = blockRef(ctx.labId, ctx.file, stepIndex, block);
+  if (mode === "script") ctx.emit({ type: "block-start", block: ref });
+  const result = await ctx.sessions.run({
+    code: block.code,
+    codeLine: block.codeLine,
+    session: block.session,
+    ...(block.enter ? { enter: block.enter } : {}),
+    timeoutMs: block.timeoutMs,
+    background: block.background,
+    mode,
+    onOutput: (stream, chunk) => ctx.emit({ type: "output", block: ref, stream, chunk }),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  let outcome: Outcome = { status: "pass" };
+  let expect: ExpectMismatch | undefined;
+  const problem = judge(block, result);
+  if (problem) outcome = { status: "fail", reason: problem };
+  else if (block.expect) {
+    const match = matchExpect(block.expect.lines, result.stdout);
+    if (!match.ok) {
+      expect = match.mismatch;
+      outcome = { status: "fail", reason: `output does not match the expect block at ${ctx.file}:${block.expect.line}` };
+    }
+  }
+  if (mode === "script") ctx.emit({ type: "block-end", block: ref, result, outcome, ...(expect ? { expect } : {}) });
+  return { block, result, outcome, ...(expect ? { expect } : {}) };
+}
+
+/** Wait without busy-looping; resolves early when the run is aborted. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+const RETRY_INTERVAL_MS = 250;
+
+/** One check: before its step it must fail; after, it must pass (polled until retry= runs out). */
+export async function runCheck(ctx: RunContext, step: Step, block: Block, phase: CheckPhase): Promise<CheckRun> {
+  const ref = blockRef(ctx.labId, ctx.file, step.index, block);
+  const deadline = Date.now() + (phase === "after" ? (block.retryMs ?? 0) : 0);
+  let attempts = 0;
+  let run: BlockRun;
+  for (;;) {
+    attempts++;
+    run = await runBlock(ctx, step.index, { ...block, exit: 0 }, "check");
+    const passed = run.outcome.status === "pass";
+    if (phase === "before" || passed || Date.now() >= deadline || ctx.signal?.aborted) break;
+    await pause(Math.min(RETRY_INTERVAL_MS, Math.max(0, deadline - Date.now())), ctx.signal);
+  }
+  const passed = run.outcome.status === "pass";
+  let outcome: Outcome;
+  if (phase === "before") {
+    outcome = passed
+      ? { status: "fail", reason: "this check already passes before its step ran, so it proves nothing about the step (--strict)" }
+      : { status: "pass" };
+  } else {
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
+    outcome = passed ? { status: "pass" } : { status: "fail", reason: `${run.outcome.status === "fail" ? run.outcome.reason : "failed"}${tries}` };
+  }
+  ctx.emit({ type: "check", block: ref, phase, outcome, result: run.result, attempts });
+  return { block, result: run.result, outcome, attempts };
+}

@@ -1,0 +1,196 @@
+// One run of one lab: the step-level engine that `verify` and guided mode both drive.
+// Owns the lab's resources (lock, LAB_DIR, sessions, cleanup stack) and guarantees they are released by finish().
+import type { Block, Lab, Step } from "../format/types.js";
+import type { EventSink, Leak, LabSummary, Outcome, PreflightItem, Sessions, StepSummary } from "./types.js";
+import { blockRef, runBlock, runCheck, type BlockRun, type CheckRun, type RunContext } from "./block-run.js";
+import { labEnv, newRunId } from "./lab-env.js";
+import { openSessions } from "./sessions.js";
+import { assertMayExecute } from "../host/guard.js";
+import { checkRequires } from "../host/preflight.js";
+import { acquireRunLock } from "../host/lock.js";
+import { createLabDir, removeLabDir } from "../host/workdir.js";
+import { findLeaks, reclaimLeaks, snapshotHost, type HostSnapshot } from "../host/leaks.js";
+import { prepareFixtures } from "../host/fixtures/index.js";
+import { attributableLeaks } from "./attribute-leaks.js";
+import { readFile } from "node:fs/promises";
+
+export type { BlockRun, CheckRun } from "./block-run.js";
+
+export interface LabRunOptions {
+  emit: EventSink;
+  strict?: boolean;
+  disposableFlag?: boolean;
+  /** Aborting interrupts the block in flight (Ctrl-C); finish() must still be called. */
+  signal?: AbortSignal;
+  /** Called while another rootlab run holds the machine. */
+  onLockWait?: (holderPid: number) => void;
+}
+
+export type OpenResult =
+  | { kind: "ready"; run: LabRun }
+  | { kind: "unmet"; items: PreflightItem[] }
+  | { kind: "error"; reason: string };
+
+interface Resources {
+  release: () => void;
+  labDir: string;
+  before: HostSnapshot;
+  runId: string;
+  sessions: Sessions;
+}
+
+export class LabRun {
+  private readonly cleanups: { block: Block; stepIndex: number }[] = [];
+  private readonly steps: StepSummary[] = [];
+  private readonly problems: string[] = [];
+  private readonly startedAt = Date.now();
+  private finishing?: Promise<LabSummary>;
+  private readonly ctx: RunContext;
+
+  private constructor(
+    readonly lab: Lab,
+    private readonly opts: LabRunOptions,
+    private readonly res: Resources,
+  ) {
+    this.ctx = { sessions: res.sessions, emit: opts.emit, labId: lab.meta.id, file: lab.file, ...(opts.signal ? { signal: opts.signal } : {}) };
+  }
+
+  get sessions(): Sessions {
+    return this.res.sessions;
+  }
+
+  get labDir(): string {
+    return this.res.labDir;
+  }
+
+  /** Guard (throws RefusedError), preflight, lock, LAB_DIR, fixtures, sessions. Emits lab-start and preflight. */
+  static async open(lab: Lab, opts: LabRunOptions): Promise<OpenResult> {
+    assertMayExecute({ disposableFlag: Boolean(opts.disposableFlag) });
+    opts.emit({ type: "lab-start", lab });
+    const items = await checkRequires(lab.meta.requires);
+    opts.emit({ type: "preflight", labId: lab.meta.id, items });
+    if (items.some((i) => !i.met)) return { kind: "unmet", items };
+
+    const release = await acquireRunLock(opts.onLockWait ? { onWait: opts.onLockWait } : {});
+    const undo: (() => Promise<void> | void)[] = [release];
+    try {
+      const before = await snapshotHost();
+      const labDir = await createLabDir(lab.meta.id);
+      undo.unshift(() => removeLabDir(labDir));
+      const runId = newRunId();
+      const fixtures = await prepareFixtures(lab.meta.uses, labDir, (name, path, status) =>
+        opts.emit({ type: "fixture", labId: lab.meta.id, name, path, status }),
+      );
+      const env = labEnv({ base: process.env, labId: lab.meta.id, labDir, runId, fixtures });
+      const sessions = await openSessions({ env, labDir });
+      return { kind: "ready", run: new LabRun(lab, opts, { release, labDir, before, runId, sessions }) };
+    } catch (err) {
+      for (const step of undo) await Promise.resolve(step()).catch(() => undefined);
+      return { kind: "error", reason: (err as Error).message };
+    }
+  }
+
+  /** Registers the step's cleanup blocks (they run at the end even if the step fails) and emits step-start. */
+  beginStep(step: Step): void {
+    for (const block of step.blocks) if (block.role === "cleanup") this.cleanups.push({ block, stepIndex: step.index });
+    this.opts.emit({ type: "step-start", labId: this.lab.meta.id, step });
+  }
+
+  async runSetup(step: Step): Promise<Outcome> {
+    for (const block of step.blocks.filter((b) => b.role === "setup")) {
+      const run = await this.runBlock(step, block);
+      if (run.outcome.status !== "pass") return run.outcome;
+    }
+    return { status: "pass" };
+  }
+
+  runBlock(step: Step, block: Block): Promise<BlockRun> {
+    return runBlock(this.ctx, step.index, block);
+  }
+
+  async runChecks(step: Step, phase: "before" | "after"): Promise<CheckRun[]> {
+    const runs: CheckRun[] = [];
+    for (const block of step.blocks.filter((b) => b.role === "verify")) runs.push(await runCheck(this.ctx, step, block, phase));
+    return runs;
+  }
+
+  /** The step's work, as a verify run does it: setup, then commands and solutions in document order. */
+  async runWork(step: Step): Promise<Outcome> {
+    const setup = await this.runSetup(step);
+    if (setup.status !== "pass") return setup;
+    for (const block of step.blocks) {
+      if (block.role !== "command" && block.role !== "solution") continue;
+      const run = await this.runBlock(step, block);
+      if (run.outcome.status !== "pass") return run.outcome;
+    }
+    return { status: "pass" };
+  }
+
+  /** Re-establish the state a step leaves behind, without its checks (resume, --from). */
+  replayStep(step: Step): Promise<Outcome> {
+    return this.runWork(step);
+  }
+
+  endStep(step: Step, outcome: Outcome, startedAt?: number): StepSummary {
+    const summary: StepSummary = { index: step.index, title: step.title, slug: step.slug, outcome, durationMs: startedAt ? Date.now() - startedAt : 0 };
+    this.steps.push(summary);
+    this.opts.emit({ type: "step-end", labId: this.lab.meta.id, summary });
+    return summary;
+  }
+
+  /** Cleanups (newest step first, then ## Cleanup in document order), sessions closed, leak check, LAB_DIR removed. */
+  finish(): Promise<LabSummary> {
+    this.finishing ??= this.doFinish();
+    return this.finishing;
+  }
+
+  private async doFinish(): Promise<LabSummary> {
+    const { emit } = this.opts;
+    const labId = this.lab.meta.id;
+    const queue = [...this.cleanups].reverse().concat(this.lab.cleanup.map((block) => ({ block, stepIndex: -1 })));
+    emit({ type: "cleanup-start", labId, count: queue.length });
+    // Cleanup must run even after Ctrl-C: it gets a context without the abort signal.
+    const ctx: RunContext = { ...this.ctx, signal: undefined };
+    for (const { block, stepIndex } of queue) {
+      const ref = blockRef(labId, this.lab.file, stepIndex, block);
+      const run = await runBlock({ ...ctx, emit: (e) => (e.type === "output" ? emit(e) : undefined) }, stepIndex, { ...block, exit: 0, enter: undefined, background: false });
+      if (run.outcome.status !== "pass") this.problems.push(`cleanup at ${this.lab.file}:${block.line} failed: ${run.outcome.status === "fail" ? run.outcome.reason : run.outcome.status}`);
+      emit({ type: "cleanup-block", block: ref, result: run.result, outcome: run.outcome });
+    }
+    await this.res.sessions.close();
+    let leaks: Leak[] = [];
+    try {
+      leaks = findLeaks(this.res.before, await snapshotHost(), this.res.runId);
+      emit({ type: "leak-check", labId, leaks });
+      if (leaks.length > 0) {
+        const source = await readFile(this.lab.file, "utf8").catch(() => "");
+        await reclaimLeaks(attributableLeaks(leaks, source, this.res.labDir));
+      }
+    } catch (err) {
+      this.problems.push(`leak check could not run: ${(err as Error).message}`);
+    }
+    await removeLabDir(this.res.labDir).catch((err: Error) => this.problems.push(`could not remove LAB_DIR ${this.res.labDir}: ${err.message}`));
+    this.res.release();
+    const summary: LabSummary = {
+      id: labId,
+      title: this.lab.title,
+      file: this.lab.file,
+      outcome: this.outcome(leaks),
+      durationMs: Date.now() - this.startedAt,
+      steps: this.steps,
+      leaks,
+    };
+    emit({ type: "lab-end", summary });
+    return summary;
+  }
+
+  private outcome(leaks: Leak[]): Outcome {
+    const failed = this.steps.find((s) => s.outcome.status === "fail" || s.outcome.status === "error");
+    if (failed && (failed.outcome.status === "fail" || failed.outcome.status === "error")) {
+      return { status: failed.outcome.status, reason: `step ${failed.index + 1} "${failed.title}": ${failed.outcome.reason}` };
+    }
+    if (this.problems.length > 0) return { status: "fail", reason: this.problems.join("; ") };
+    if (leaks.length > 0) return { status: "fail", reason: `leaked: ${leaks.map((l) => `${l.kind} ${l.name}`).join(", ")}` };
+    return { status: "pass" };
+  }
+}

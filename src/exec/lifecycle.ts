@@ -1,0 +1,98 @@
+// Background blocks, and stopping everything at the end of a lab run: background processes first, then the
+// sessions newest first, then a sweep for anything that still carries this run's ROOTLAB_RUN_ID.
+import { mkdirSync } from "node:fs";
+import type { BlockResult, RunRequest } from "./types.js";
+import { asyncCommand, recordCommand, shellQuote } from "./block-script.js";
+import type { SessionShell } from "./session-shell.js";
+import { hasDevNull, rootlabDir } from "./fifo.js";
+import { findChild, type SessionContext } from "./enter.js";
+import { toResult } from "./block-result.js";
+import {
+  ancestors, descendants, isRunning, pidsWithEnv, readProcTable, seesHostRoot, signal, toIds, waitGone, type ProcId,
+} from "./proc-tree.js";
+
+export interface Job {
+  id: ProcId;
+  session: string;
+  /** Where its output goes, as the session sees it (undefined: discarded). */
+  log?: string;
+}
+
+/** PID 1 of a namespace and `unshare --fork` ignore SIGTERM: after this, SIGKILL. */
+const TERM_GRACE_MS = 1500;
+/** How long a session gets to end by itself once its input is closed. */
+const EOF_GRACE_MS = 300;
+
+export async function startBackground(
+  ctx: SessionContext,
+  shell: SessionShell,
+  req: RunRequest,
+  started: number,
+  jobs: Job[],
+): Promise<BlockResult> {
+  const pid = shell.pid?.pid as number;
+  const devNull = hasDevNull(pid);
+  let log: string | undefined;
+  let out = devNull ? ">/dev/null 2>&1" : ">&- 2>&-";
+  if (seesHostRoot(pid)) {
+    const dir = rootlabDir(ctx.labDir);
+    mkdirSync(`/proc/${pid}/root${dir}`, { recursive: true, mode: 0o700 });
+    log = `${dir}/bg-${jobs.length + 1}.log`;
+    out = `>${shellQuote(log)} 2>&1`;
+  }
+  const stdin = devNull ? "</dev/null" : "<&-";
+  const nonce = ctx.nonce();
+  const commands = [
+    { text: asyncCommand(req.code, `${stdin} ${out}`, devNull), line: 0 },
+    { text: recordCommand(nonce, "J", '"$!"'), line: 0 },
+  ];
+  const outcome = await ctx.runIn(shell, commands, nonce, "script", req.timeoutMs, req.onOutput);
+  if (outcome.kind === "done" && outcome.status === 0) {
+    const id = findChild(pid, Number(outcome.records.get("J")));
+    if (id) jobs.push({ id, session: shell.name, ...(log ? { log } : {}) });
+  }
+  return toResult(outcome, shell, req, started, 0);
+}
+
+/** Stops a process and everything below it: SIGTERM, a grace period, then SIGKILL. */
+export async function stopTree(root: ProcId, graceMs = TERM_GRACE_MS): Promise<void> {
+  if (!isRunning(root)) return;
+  const table = readProcTable();
+  const tree = [root, ...toIds(table, descendants(table, root.pid))];
+  for (const id of tree) signal(id, "SIGTERM");
+  if (await waitGone(tree, graceMs)) return;
+  for (const id of tree) signal(id, "SIGKILL");
+  await waitGone(tree, 1000);
+}
+
+/** Closes a session: EOF on its input, a short wait, then SIGKILL for its whole tree (taken before the EOF). */
+async function closeShell(shell: SessionShell): Promise<void> {
+  const root = shell.pid;
+  const table = readProcTable();
+  const tree = root ? [root, ...toIds(table, descendants(table, root.pid))] : [];
+  shell.io.closeInput();
+  if (root) await waitGone([root], EOF_GRACE_MS);
+  for (const id of tree) signal(id, "SIGKILL");
+  shell.killGroup();
+  await waitGone(tree, 1000);
+  shell.io.destroy();
+}
+
+/** Everything a lab run started still carrying its ROOTLAB_RUN_ID (double-forked daemons, reparented orphans). */
+async function sweepRun(runId: string): Promise<void> {
+  const spare = new Set([process.pid, ...ancestors(readProcTable(), process.pid)]);
+  for (let round = 0; round < 3; round++) {
+    const table = readProcTable();
+    const ids = toIds(table, pidsWithEnv("ROOTLAB_RUN_ID", runId).filter((p) => !spare.has(p)));
+    if (!ids.length) return;
+    for (const id of ids) signal(id, "SIGKILL");
+    await waitGone(ids, 1000);
+  }
+}
+
+/** Background blocks newest first, then sessions newest first, then the run-id sweep. Never throws. */
+export async function closeAll(shells: SessionShell[], jobs: Job[], runId: string | undefined): Promise<void> {
+  for (const job of [...jobs].reverse()) await stopTree(job.id).catch(() => undefined);
+  for (const shell of [...shells].reverse()) await closeShell(shell).catch(() => undefined);
+  if (runId) await sweepRun(runId).catch(() => undefined);
+}

@@ -1,0 +1,217 @@
+// Long-lived shell sessions that blocks run in (the Sessions interface of ./types.ts). `host` is a bash that
+// rootlab spawns; `enter=NAME` blocks turn a command (unshare … bash, chroot DIR /bin/sh, nspawn …) into
+// session NAME. Protocol: ./block-script.ts; one shell: ./session-shell.ts; enter: ./enter.ts; background and
+// stopping: ./lifecycle.ts.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import type { BlockResult, RunRequest, Sessions, SessionState } from "./types.js";
+import { blockScript, shellQuote, type BlockMode } from "./block-script.js";
+import { splitShell, type ShellCommand } from "./shell-split.js";
+import { SessionShell, type ShellOutcome } from "./session-shell.js";
+import { endedEarlier, failed, toResult } from "./block-result.js";
+import { killableDescendants, procId, readProcTable } from "./proc-tree.js";
+import { parseSnapshot, restoreCommands, SNAPSHOT_COMMANDS } from "./session-state.js";
+import { enterSession, type SessionContext } from "./enter.js";
+import { closeAll, startBackground, type Job } from "./lifecycle.js";
+
+export interface SessionsOptions {
+  /** The environment of the host session (LAB_DIR, LAB_ID, PATH with shims first, ROOTLAB_RUN_ID …). */
+  env: Record<string, string>;
+  /** The lab run's scratch folder; rootlab keeps FIFOs and background logs in `<labDir>/.rootlab/`. */
+  labDir: string;
+  /** Working directory of the host session (default: labDir). */
+  cwd?: string;
+}
+
+export async function openSessions(opts: SessionsOptions): Promise<Sessions> {
+  const sessions = new LabSessions(opts);
+  await sessions.start();
+  return sessions;
+}
+
+/** The variable that tells blocks a session's host pid. */
+export function sessionPidVar(name: string): string {
+  return `ROOTLAB_SESSION_${name.toUpperCase().replace(/[^A-Z0-9_]/g, "_")}_PID`;
+}
+
+class LabSessions implements Sessions, SessionContext {
+  private readonly shells = new Map<string, SessionShell>();
+  private readonly jobs: Job[] = [];
+  /** Per shell: the ROOTLAB_SESSION_*_PID values already exported into it. */
+  private readonly exported = new WeakMap<SessionShell, Map<string, string>>();
+  /** Per session name: the tail of its queue (blocks in one session run one at a time). */
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly noncePrefix = randomBytes(4).toString("hex");
+  private counter = 0;
+  private closing: Promise<void> | undefined;
+  readonly labDir: string;
+  readonly runId: string | undefined;
+
+  constructor(private readonly opts: SessionsOptions) {
+    this.labDir = opts.labDir;
+    this.runId = opts.env.ROOTLAB_RUN_ID;
+  }
+
+  async start(): Promise<void> {
+    const bash = existsSync("/bin/bash") ? "/bin/bash" : "bash";
+    const child = spawn(bash, ["--noprofile", "--norc"], {
+      argv0: "bash", // errors then read as in a terminal: "bash: foo: command not found" (not "/bin/bash: line 7: …")
+      env: this.opts.env,
+      cwd: this.opts.cwd ?? this.opts.labDir,
+      detached: true, // its own process group: close() can kill everything it started at once
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once("spawn", resolve);
+      child.once("error", (err) =>
+        reject(new Error(`cannot start the host session (${bash} in ${this.opts.cwd ?? this.opts.labDir}): ${err.message}`)),
+      );
+    });
+    child.stdin.on("error", () => undefined);
+    const io = {
+      write: (text: string) => void child.stdin.write(text),
+      stdout: child.stdout,
+      stderr: child.stderr,
+      closeInput: () => child.stdin.end(),
+      destroy: () => {
+        child.stdin.destroy();
+        child.stdout.destroy();
+        child.stderr.destroy();
+      },
+    };
+    const shell = new SessionShell("host", io, procId(child.pid ?? 0), child);
+    this.shells.set("host", shell);
+    const first = await this.runIn(shell, [{ text: "set -a", line: 0 }], this.nonce(), "script", 10_000);
+    if (first.kind !== "done") throw new Error(`the host session did not start: ${first.stderr || first.kind}`);
+  }
+
+  names(): string[] {
+    return [...this.shells].filter(([, s]) => s.alive()).map(([name]) => name);
+  }
+
+  alive(name: string): boolean {
+    return this.shells.get(name)?.alive() ?? false;
+  }
+
+  pid(name: string): number | undefined {
+    const shell = this.shells.get(name);
+    return shell?.alive() ? shell.pid?.pid : undefined;
+  }
+
+  run(req: RunRequest): Promise<BlockResult> {
+    const started = Date.now();
+    const shell = this.shells.get(req.session);
+    if (this.closing) return Promise.resolve(failed("session-died", started, "the sessions were closed (the lab run is ending)"));
+    if (!shell) {
+      const reason = `no session named "${req.session}"; live sessions: ${this.names().join(", ") || "none"} (a block with enter=${req.session} creates it)`;
+      return Promise.resolve(failed("session-died", started, reason));
+    }
+    return this.queued(req.session, async () => {
+      if (!shell.alive()) return failed("session-died", started, endedEarlier(shell));
+      if (req.enter) return this.enter(req, shell, started);
+      if (req.background) return startBackground(this, shell, req, started, this.jobs);
+      const split = splitShell(req.code);
+      const outcome = await this.runIn(shell, split.commands, this.nonce(), req.mode, req.timeoutMs, req.onOutput);
+      const fallbackLine = split.incomplete?.line ?? split.commands[0]?.line ?? 0;
+      return toResult(outcome, shell, req, started, fallbackLine);
+    });
+  }
+
+  private async enter(req: RunRequest, other: SessionShell, started: number): Promise<BlockResult> {
+    const name = req.enter as string;
+    const existing = this.shells.get(name);
+    if (existing?.alive()) {
+      const reason = `session "${name}" already exists and is running (pid ${existing.pid?.pid}); end it first (a block with session=${name} that runs "exit") or choose another name`;
+      return failed("enter-failed", started, reason);
+    }
+    const { result, shell } = await enterSession(this, other, req, started);
+    if (shell) {
+      this.shells.delete(name); // a re-entered name moves to the end of the creation order
+      this.shells.set(name, shell);
+    }
+    return result;
+  }
+
+  /** Runs commands in a session's shell with the usual preamble (ROOTLAB_SESSION_*_PID exports). */
+  runIn(
+    shell: SessionShell,
+    commands: ShellCommand[],
+    nonce: string,
+    mode: BlockMode,
+    timeoutMs: number,
+    onOutput?: RunRequest["onOutput"],
+  ): Promise<ShellOutcome> {
+    const text = blockScript({ commands, nonce, mode, prelude: this.prelude(shell) });
+    return shell.execute(text, nonce, { timeoutMs, onOutput, killBlock: () => this.killBlock(shell) });
+  }
+
+  nonce(): string {
+    return `${this.noncePrefix}${(++this.counter).toString(36)}`;
+  }
+
+  /** Exports (and unsets) ROOTLAB_SESSION_<NAME>_PID so every session knows every live session's pid. */
+  private prelude(shell: SessionShell): string {
+    const wanted = new Map<string, string>();
+    for (const [name, s] of this.shells) if (!s.ended && s.pid) wanted.set(sessionPidVar(name), String(s.pid.pid));
+    const done = this.exported.get(shell) ?? new Map<string, string>();
+    this.exported.set(shell, done);
+    const lines: string[] = [];
+    for (const [k, v] of wanted) if (done.get(k) !== v) lines.push(`export ${k}=${v}`);
+    for (const k of done.keys()) if (!wanted.has(k)) lines.push(`unset ${k}`);
+    if (!lines.length) return "";
+    done.clear();
+    for (const [k, v] of wanted) done.set(k, v);
+    return lines.join("; ");
+  }
+
+  /** Kills what a timed-out block started in `shell`, sparing other sessions and background blocks. */
+  private killBlock(shell: SessionShell): void {
+    if (!shell.pid) return;
+    const table = readProcTable();
+    const spared = [...this.shells.values()].filter((s) => s !== shell && s.pid).map((s) => s.pid?.pid as number);
+    spared.push(...this.jobs.map((j) => j.id.pid));
+    for (const pid of killableDescendants(table, shell.pid.pid, spared)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // gone already
+      }
+    }
+  }
+
+  async snapshot(name: string): Promise<SessionState> {
+    const shell = this.shells.get(name);
+    if (!shell?.alive() || !shell.pid) throw new Error(`cannot read session "${name}": it is not running`);
+    const commands = SNAPSHOT_COMMANDS.map((text) => ({ text, line: 0 }));
+    const outcome = await this.queued(name, () => this.runIn(shell, commands, this.nonce(), "check", 10_000));
+    if (outcome.kind !== "done" || outcome.status !== 0) {
+      throw new Error(`cannot read the state of session "${name}": ${outcome.stderr.trim() || outcome.kind}`);
+    }
+    const parsed = parseSnapshot(outcome.stdout);
+    return { pid: shell.pid.pid, cwd: parsed.cwd, env: parsed.env, shell: parsed.shell };
+  }
+
+  async restore(name: string, state: SessionState): Promise<void> {
+    const current = await this.snapshot(name);
+    const commands = restoreCommands(current, state).map((text) => ({ text, line: 0 }));
+    if (!commands.length) return;
+    const shell = this.shells.get(name) as SessionShell;
+    const outcome = await this.queued(name, () => this.runIn(shell, commands, this.nonce(), "script", 10_000));
+    if (outcome.kind !== "done" || outcome.status !== 0) {
+      throw new Error(`could not restore session "${name}" (cd ${shellQuote(state.cwd)}): ${outcome.stderr.trim() || outcome.kind}`);
+    }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= closeAll([...this.shells.values()], this.jobs, this.runId).catch(() => undefined);
+    return this.closing;
+  }
+
+  private queued<T>(session: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(session) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    this.queues.set(session, next.catch(() => undefined));
+    return next;
+  }
+}

@@ -1,0 +1,80 @@
+// The non-interactive run: every planned step of every lab, its checks, then cleanup and the leak check.
+import type { Lab } from "../format/types.js";
+import type { EventSink, LabSummary, Outcome, StepSummary } from "./types.js";
+import { planLab, type PlanOptions } from "../plan/plan.js";
+import { LabRun } from "./lab-run.js";
+
+export interface VerifyOptions extends PlanOptions {
+  emit: EventSink;
+  disposableFlag?: boolean;
+  signal?: AbortSignal;
+  onLockWait?: (holderPid: number) => void;
+}
+
+const firstProblem = (outcomes: Outcome[]): Outcome | undefined => outcomes.find((o) => o.status !== "pass");
+
+function notRun(lab: Lab, reason: string): StepSummary[] {
+  return lab.steps.map((s) => ({ index: s.index, title: s.title, slug: s.slug, outcome: { status: "skipped", reason }, durationMs: 0 }));
+}
+
+/** Runs one lab. Never throws for lab problems (they become outcomes); RefusedError (guard) propagates. */
+export async function verifyLab(lab: Lab, opts: VerifyOptions): Promise<LabSummary> {
+  const started = Date.now();
+  const opened = await LabRun.open(lab, {
+    emit: opts.emit,
+    strict: Boolean(opts.strict),
+    disposableFlag: Boolean(opts.disposableFlag),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onLockWait ? { onLockWait: opts.onLockWait } : {}),
+  });
+  if (opened.kind !== "ready") {
+    const outcome: Outcome =
+      opened.kind === "unmet"
+        ? { status: "skipped", reason: `cannot run here: ${opened.items.filter((i) => !i.met).map((i) => (i.fix ? `${i.need} (${i.fix})` : i.need)).join("; ")}` }
+        : { status: "error", reason: opened.reason };
+    const summary: LabSummary = { id: lab.meta.id, title: lab.title, file: lab.file, outcome, durationMs: Date.now() - started, steps: notRun(lab, outcome.reason), leaks: [] };
+    opts.emit({ type: "lab-end", summary });
+    return summary;
+  }
+  const run = opened.run;
+  let stopped: string | undefined;
+  try {
+    for (const { step, mode, checksBefore } of planLab(lab, opts)) {
+      if (mode === "skip") continue;
+      if (stopped || opts.signal?.aborted) {
+        run.endStep(step, { status: "skipped", reason: stopped ?? "interrupted" });
+        continue;
+      }
+      const t0 = Date.now();
+      run.beginStep(step);
+      let outcome: Outcome | undefined;
+      if (mode === "replay") {
+        outcome = await run.replayStep(step);
+      } else {
+        if (checksBefore) outcome = firstProblem((await run.runChecks(step, "before")).map((c) => c.outcome));
+        outcome ??= firstProblem([await run.runWork(step)]);
+        outcome ??= firstProblem((await run.runChecks(step, "after")).map((c) => c.outcome));
+      }
+      if (opts.signal?.aborted) outcome = { status: "fail", reason: "interrupted" };
+      const replayed: Outcome = { status: "skipped", reason: "replayed to re-establish its state; checks not run (--from/--only)" };
+      run.endStep(step, outcome ?? (mode === "replay" ? replayed : { status: "pass" }), t0);
+      if (outcome) stopped = `not run: step ${step.index + 1} "${step.title}" did not pass`;
+    }
+  } finally {
+    // Cleanup always runs: success, failure, exception or interrupt.
+    await run.finish();
+  }
+  return run.finish();
+}
+
+export async function verifyLabs(labs: Lab[], opts: VerifyOptions): Promise<LabSummary[]> {
+  const started = Date.now();
+  opts.emit({ type: "run-start", labs: labs.map((l) => ({ id: l.meta.id, file: l.file })), strict: Boolean(opts.strict) });
+  const summaries: LabSummary[] = [];
+  for (const lab of labs) {
+    if (opts.signal?.aborted) break;
+    summaries.push(await verifyLab(lab, opts));
+  }
+  opts.emit({ type: "run-end", labs: summaries, durationMs: Date.now() - started });
+  return summaries;
+}

@@ -1,0 +1,130 @@
+// Walk marked's block tokens and turn them into positioned items: headings, fences, hints and prose.
+// marked's tokens carry no line numbers, so the walk keeps an offset by summing each token's `raw` text.
+import { Lexer, type Token, type Tokens } from "marked";
+import type { DiagnosticSink } from "./diagnostics.js";
+import type { Fence } from "./block.js";
+import { readAlert } from "./alerts.js";
+import { readFenceInfo, isShellLang } from "./fence.js";
+import { LineIndex, countNewlines } from "./source.js";
+
+export type BodyItem =
+  | { kind: "heading"; depth: number; text: string; raw: string; line: number }
+  | { kind: "fence"; fence: Fence; raw: string }
+  | { kind: "hint"; markdown: string; raw: string; line: number }
+  | { kind: "prose"; markdown: string; line: number };
+
+const FENCE_OPENING = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+
+/** Lex the body (front matter already blanked out, so offsets are file offsets) into items. */
+export function readBody(body: string, sink: DiagnosticSink): BodyItem[] {
+  let tokens: Token[];
+  try {
+    tokens = new Lexer({ gfm: true }).lex(body);
+  } catch (err) {
+    sink.error({ line: 1, code: "markdown/unreadable", message: `the Markdown could not be read: ${(err as Error).message}`, expected: "a Markdown text file" });
+    return [];
+  }
+  const index = new LineIndex(body);
+  const items: BodyItem[] = [];
+  let offset = 0;
+  for (const token of tokens) {
+    // A token's raw text normally starts exactly at the offset; search forward in case marked trimmed something.
+    const found = body.startsWith(token.raw, offset) ? offset : body.indexOf(token.raw, offset);
+    const at = found === -1 ? offset : found;
+    offset = at + token.raw.length;
+    const line = index.line(at);
+    const item = toItem(token, line, sink);
+    if (item) items.push(item);
+  }
+  return items;
+}
+
+function toItem(token: Token, line: number, sink: DiagnosticSink): BodyItem | undefined {
+  switch (token.type) {
+    case "space":
+      return undefined;
+    case "heading": {
+      const t = token as Tokens.Heading;
+      return { kind: "heading", depth: t.depth, text: t.text.trim(), raw: t.raw.trim(), line };
+    }
+    case "code":
+      return (token as Tokens.Code).codeBlockStyle === "indented" ? prose(token.raw, line) : fenceItem(token as Tokens.Code, line, sink);
+    case "blockquote": {
+      checkNestedFences(token, line, "quote", sink);
+      const alert = readAlert(token.raw);
+      if (alert?.kind === "TIP") return { kind: "hint", markdown: alert.markdown, raw: token.raw.trim(), line };
+      return prose(token.raw, line);
+    }
+    case "list":
+      checkNestedFences(token, line, "list", sink);
+      return prose(token.raw, line);
+    case "html":
+      // Comments are notes for authors: never shown to students.
+      return /^\s*(<!--[\s\S]*?-->\s*)+$/.test(token.raw) ? undefined : prose(token.raw, line);
+    default:
+      return prose(token.raw, line);
+  }
+}
+
+function prose(raw: string, line: number): BodyItem | undefined {
+  // Leading blank lines would shift the reported line; the token's line is where its first text is.
+  const leading = /^(?:[ \t]*\n)*/.exec(raw)?.[0] ?? "";
+  const markdown = raw.slice(leading.length).trimEnd();
+  return markdown === "" ? undefined : { kind: "prose", markdown, line: line + countNewlines(leading) };
+}
+
+function fenceItem(token: Tokens.Code, line: number, sink: DiagnosticSink): BodyItem {
+  const lines = token.raw.replace(/\n+$/, "").split("\n");
+  const opening = FENCE_OPENING.exec(lines[0] ?? "");
+  const indent = opening?.[1] ?? "";
+  const marks = opening?.[2] ?? "```";
+  const info = opening?.[3] ?? "";
+  const last = lines.length > 1 ? (lines[lines.length - 1] ?? "") : "";
+  const closing = new RegExp(`^ {0,3}${marks[0] === "~" ? "~" : "`"}{${marks.length},}[ \\t]*$`);
+  if (!closing.test(last)) {
+    sink.error({
+      line,
+      column: indent.length + 1,
+      code: "fence/unclosed",
+      message: `the code block opened here with ${marks} is never closed, so the rest of the file is inside it`,
+      expected: `a closing ${marks} line after the block's last line`,
+      example: "```sh\nip netns add rl-red\n```",
+    });
+  }
+  const code = token.text.replace(/\n+$/, "");
+  return { kind: "fence", fence: { info, infoColumn: indent.length + marks.length + 1, code, line }, raw: token.raw.trimEnd() };
+}
+
+/** Fences inside lists and quotes are shown, never run: say so when one looks like it was meant to run. */
+function checkNestedFences(container: Token, line: number, where: "list" | "quote", sink: DiagnosticSink): void {
+  const containerLines = container.raw.split("\n");
+  let cursor = 0;
+  for (const code of nestedCode(container)) {
+    if (code.codeBlockStyle === "indented") continue;
+    // Find the fence's opening line in the container (after the previous one), past list markers and `>`.
+    const opening = code.raw.split("\n")[0]?.trim() ?? "";
+    let found = cursor;
+    while (found < containerLines.length && !containerLines[found]?.trimEnd().endsWith(opening)) found++;
+    if (found === containerLines.length) found = cursor;
+    cursor = found + countNewlines(code.raw.trimEnd()) + 1;
+    const codeLine = line + found;
+    const column = Math.max(0, (containerLines[found] ?? "").indexOf(opening)) + 1;
+    const info = readFenceInfo(code.lang ?? "", 1, codeLine, undefined);
+    const inside = where === "list" ? "a list item" : "a quote";
+    if (info.mentionsRootlab) {
+      sink.error({ line: codeLine, column, code: "fence/nested", message: `this block is inside ${inside}, where blocks are only shown, never run, so its role and attributes mean nothing`, expected: "runnable blocks at the top level of a step (not indented, not quoted)", example: "```sh verify\n# the namespace exists\nip netns list | grep -q rl-red\n```" });
+    } else if (where === "list" && isShellLang(info.lang)) {
+      sink.warning({ line: codeLine, column, code: "fence/nested-command", message: "this shell block is inside a list item: it is shown to the student but rootlab does not run it", expected: "an unindented ```sh block after the list if rootlab should run it", example: "```sh\nip netns add rl-red\n```" });
+    }
+  }
+}
+
+function* nestedCode(token: Token): Generator<Tokens.Code> {
+  const children: Token[] = [];
+  if ("tokens" in token && Array.isArray(token.tokens)) children.push(...(token.tokens as Token[]));
+  if (token.type === "list") for (const item of (token as Tokens.List).items) children.push(...item.tokens);
+  for (const child of children) {
+    if (child.type === "code") yield child as Tokens.Code;
+    else yield* nestedCode(child);
+  }
+}

@@ -1,0 +1,30 @@
+// parseLab: lab source text in, Lab out (or every problem found). Pure: no I/O, never throws.
+// Stages: normalise → split front matter → front matter → body tokens → steps.
+import { DiagnosticSink } from "./diagnostics.js";
+import { normaliseSource } from "./source.js";
+import { parseFrontMatter, splitFrontMatter } from "./frontmatter.js";
+import { readBody } from "./body.js";
+import { buildLabBody } from "./steps.js";
+import type { Lab, ParseResult } from "./types.js";
+
+export function parseLab(source: string, file: string): ParseResult {
+  const sink = new DiagnosticSink(file);
+  try {
+    const text = normaliseSource(typeof source === "string" ? source : String(source));
+    if (text.includes("\0")) {
+      sink.error({ line: text.slice(0, text.indexOf("\0")).split("\n").length, code: "file/binary", message: "the file contains NUL bytes: it is not a text file", expected: "a Markdown lab file (UTF-8 text)" });
+      return { ok: false, diagnostics: sink.sorted() };
+    }
+    const split = splitFrontMatter(text, sink);
+    const meta = parseFrontMatter(split.yaml, sink);
+    const body = buildLabBody(readBody(split.body, sink), sink);
+    const lab: Lab = { file, meta, title: body.title || meta.title, intro: body.intro, steps: body.steps, cleanup: body.cleanup };
+    if (body.cleanupLine !== undefined) lab.cleanupLine = body.cleanupLine;
+    if (sink.hasErrors) return { ok: false, diagnostics: sink.sorted() };
+    return { ok: true, lab, warnings: sink.sorted() };
+  } catch (err) {
+    // A bug in a stage must not crash `rootlab lint` over many labs: report it as a diagnostic of this file.
+    sink.error({ line: 1, code: "internal/parser", message: `rootlab could not parse this file (a bug in rootlab, please report it): ${(err as Error)?.message ?? String(err)}` });
+    return { ok: false, diagnostics: sink.sorted() };
+  }
+}

@@ -1,0 +1,134 @@
+// Group body items into the lab's title, intro, steps and `## Cleanup`; attach expect blocks to their commands.
+import type { DiagnosticSink } from "./diagnostics.js";
+import type { Block, ExpectSpec, Step, StepPart } from "./types.js";
+import type { BodyItem } from "./body.js";
+import { interpretFence } from "./block.js";
+import { SlugRegistry } from "./slug.js";
+
+export interface LabBody {
+  title?: string;
+  intro: string;
+  steps: Step[];
+  cleanup: Block[];
+  cleanupLine?: number;
+}
+
+/** A step while it is being built: where its work (commands, checks, solutions, expected output) starts and ends. */
+interface Draft {
+  step: Step;
+  firstWork?: number;
+  afterLastWork?: number;
+  /** False right after an expect block: prose that follows starts a new part (it may be the explanation). */
+  mergeProse: boolean;
+}
+
+/** Roles whose blocks frame a step's intro and explanation; setup and cleanup blocks are hidden bookkeeping. */
+const WORK_ROLES: readonly Block["role"][] = ["command", "verify", "solution"];
+const CLEANUP_HEADING = /^cleanup$/i;
+const STEP_EXAMPLE = "## Create the namespace\n\n```sh\nip netns add rl-red\n```";
+
+export function buildLabBody(items: BodyItem[], sink: DiagnosticSink): LabBody {
+  const lab: LabBody = { intro: "", steps: [], cleanup: [] };
+  const intro: string[] = [];
+  const slugs = new SlugRegistry();
+  let draft: Draft | undefined;
+  let section: "preamble" | "step" | "cleanup" = "preamble";
+
+  for (const item of items) {
+    if (item.kind === "heading" && item.depth === 1 && section === "preamble" && lab.title === undefined) {
+      lab.title = item.text;
+    } else if (item.kind === "heading" && item.depth === 2) {
+      if (draft) finish(draft, sink);
+      draft = undefined;
+      if (CLEANUP_HEADING.test(item.text)) {
+        if (lab.cleanupLine !== undefined) sink.error({ line: item.line, code: "cleanup/duplicate", message: `a second \`## Cleanup\` section (the first is on line ${lab.cleanupLine})`, expected: "one `## Cleanup` section, at the end of the lab", example: "## Cleanup" });
+        else lab.cleanupLine = item.line;
+        section = "cleanup";
+      } else {
+        if (lab.cleanupLine !== undefined) sink.warning({ line: item.line, code: "cleanup/not-last", message: `step "${item.text}" comes after \`## Cleanup\`; the cleanup section still runs only at the end`, expected: "`## Cleanup` as the last section", example: "## Cleanup" });
+        const step: Step = { index: lab.steps.length, title: item.text, slug: slugs.claim(item.text), line: item.line, intro: "", explanation: "", hints: [], parts: [], blocks: [] };
+        lab.steps.push(step);
+        draft = { step, mergeProse: true };
+        section = "step";
+      }
+    } else if (item.kind === "heading") {
+      addProse(section, draft, intro, item.raw, item.line);
+    } else if (item.kind === "prose") {
+      addProse(section, draft, intro, item.markdown, item.line);
+    } else if (item.kind === "hint") {
+      if (draft) {
+        const hint = { markdown: item.markdown, line: item.line };
+        draft.step.hints.push(hint);
+        draft.step.parts.push({ kind: "hint", hint });
+      } else {
+        sink.warning({ line: item.line, code: "hint/outside-step", message: "a `> [!TIP]` hint outside a step is not a hint: it is shown as a plain quote in the intro (and dropped in `## Cleanup`)", expected: "hints inside a `## Step`, where they help with that step's checks", example: "> [!TIP]\n> List the namespaces with `ip netns list`." });
+        addProse(section, draft, intro, item.raw, item.line);
+      }
+    } else {
+      const meaning = interpretFence(item.fence, section === "cleanup", sink);
+      if (meaning.kind === "display") addProse(section, draft, intro, item.raw, item.fence.line);
+      else if (section === "cleanup" && meaning.kind === "block") lab.cleanup.push(meaning.block);
+      else if (!draft) sink.error({ line: item.fence.line, code: "block/outside-step", message: "commands must be inside a step: this block comes before the first `## ` heading", expected: "a `## Step title` heading above the block", example: STEP_EXAMPLE });
+      else if (meaning.kind === "block") addBlock(draft, meaning.block);
+      else if (meaning.kind === "expect") attachExpect(draft, meaning.spec, sink);
+    }
+  }
+  if (draft) finish(draft, sink);
+  lab.intro = intro.join("\n\n");
+  return lab;
+}
+
+function addProse(section: string, draft: Draft | undefined, intro: string[], markdown: string, line: number): void {
+  if (draft) {
+    const last = draft.step.parts.at(-1);
+    // Consecutive prose (paragraphs, lists, ### headings, shown-only fences) is one part, like one passage of text.
+    if (last?.kind === "prose" && draft.mergeProse) last.markdown += `\n\n${markdown}`;
+    else draft.step.parts.push({ kind: "prose", markdown, line });
+    draft.mergeProse = true;
+  } else if (section === "preamble") {
+    intro.push(markdown);
+  }
+  // Prose inside `## Cleanup` is for readers of the file; the lab model keeps only its blocks.
+}
+
+function addBlock(draft: Draft, block: Block): void {
+  const { step } = draft;
+  if (WORK_ROLES.includes(block.role)) {
+    draft.firstWork ??= step.parts.length;
+    draft.afterLastWork = step.parts.length + 1;
+  }
+  step.blocks.push(block);
+  step.parts.push({ kind: "block", block });
+}
+
+function attachExpect(draft: Draft, spec: ExpectSpec, sink: DiagnosticSink): void {
+  const target = draft.step.blocks.at(-1);
+  const example = "```sh\necho hello\n```\n\n```text expect\nhello\n```";
+  if (!target || (target.role !== "command" && target.role !== "solution")) {
+    const after = target ? `the block before it is a ${target.role} block` : "no command comes before it in this step";
+    sink.error({ line: spec.line, code: "expect/no-command", message: `expected output must follow a command or solution block: ${after}`, expected: "an ```sh block (or ```sh solution) right before the ```text expect block, in the same step", example });
+  } else if (target.expect) {
+    sink.error({ line: spec.line, code: "expect/duplicate", message: `the command on line ${target.line} already has expected output (line ${target.expect.line})`, expected: "one expect block per command", example });
+  } else if (target.background) {
+    sink.error({ line: spec.line, code: "expect/background", message: `the command on line ${target.line} runs in the background, so it has no output to compare`, expected: "expect only after commands that rootlab waits for", example });
+  } else {
+    target.expect = spec;
+    // Expected output belongs to the work: prose before it is not yet the explanation.
+    draft.afterLastWork = draft.step.parts.length;
+    draft.mergeProse = false;
+  }
+}
+
+function finish(draft: Draft, sink: DiagnosticSink): void {
+  const { step } = draft;
+  if (step.parts.length === 0) {
+    sink.warning({ line: step.line, code: "step/empty", message: `step "${step.title}" is empty`, expected: "prose, commands or checks under the heading", example: STEP_EXAMPLE });
+  }
+  const proseIn = (parts: StepPart[]) => parts.flatMap((p) => (p.kind === "prose" ? [p.markdown] : [])).join("\n\n");
+  if (draft.firstWork === undefined) {
+    step.intro = proseIn(step.parts);
+  } else {
+    step.intro = proseIn(step.parts.slice(0, draft.firstWork));
+    step.explanation = proseIn(step.parts.slice(draft.afterLastWork ?? step.parts.length));
+  }
+}

@@ -1,0 +1,116 @@
+// A whole guided lab: where to start (progress, --from), re-establishing earlier steps, each step in turn,
+// progress saved after every step — and the lab's cleanup on every way out (done, quit, Ctrl-C, SIGHUP).
+import type { Lab, Step } from "../format/types.js";
+import { LabRun } from "../exec/lab-run.js";
+import type { LabSummary } from "../exec/types.js";
+import { findStep } from "../plan/plan.js";
+import { RefusedError } from "../cli/errors.js";
+import { signalExitCode, trapInterrupts } from "../cli/signals.js";
+import { createStyle } from "../term/style.js";
+import { createLiveOutput } from "./live-output.js";
+import { printer, type Guided, type StepEnd } from "./context.js";
+import { labHeader, type View } from "./render.js";
+import { guideStep } from "./step-flow.js";
+import { reestablish } from "./replay.js";
+import { choose } from "./prompts.js";
+import { loadProgress, progressLocation, recordStep, summarizeProgress } from "./progress.js";
+import { cleanupReport, finalWords, unmetReport } from "./run-messages.js";
+
+export interface GuidedOptions {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  /** Step to start at (slug, number or title); earlier steps are re-established. Default: first unfinished. */
+  from?: string;
+  disposableFlag?: boolean;
+}
+
+type Start = { kind: "at"; index: number } | { kind: "quit" };
+
+async function startingPoint(lab: Lab, opts: GuidedOptions, print: (s: string) => void, signal: AbortSignal, view: View): Promise<Start> {
+  if (opts.from) return { kind: "at", index: findStep(lab, opts.from).index };
+  const loc = progressLocation();
+  const { data, warnings } = await loadProgress(loc);
+  for (const w of warnings) print(view.style.chalk.yellow(`warning: ${w}`));
+  const summary = summarizeProgress(lab, data.labs[lab.meta.id]);
+  if (summary.nextStep !== undefined) {
+    if (summary.nextStep > 0) print(`Welcome back: resuming at step ${summary.nextStep + 1}/${lab.steps.length}.`);
+    return { kind: "at", index: summary.nextStep };
+  }
+  print(view.style.chalk.green(`You have completed this lab (${summary.hintsUsed} hint${summary.hintsUsed === 1 ? "" : "s"} used).`));
+  const again = await choose("Go through it again?", [{ value: "again", label: "Yes, from step 1" }, { value: "quit", label: "No, quit" }], { ...opts, signal });
+  return again.kind === "chosen" && again.value === "again" ? { kind: "at", index: 0 } : { kind: "quit" };
+}
+
+async function saveStep(g: Guided, step: Step, end: StepEnd): Promise<void> {
+  try {
+    const change = end.kind === "quit" ? {} : { done: true, skipped: end.kind === "skipped" };
+    await recordStep(g.lab.meta.id, step.slug, { ...change, hintsAdded: end.hintsUsed });
+  } catch (err) {
+    g.print(g.view.style.chalk.yellow(`warning: could not save your progress to ${progressLocation().file}: ${(err as Error).message}`));
+  }
+}
+
+/** Runs the lab with the learner. Returns the exit code. */
+export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
+  const style = createStyle(opts.stdout);
+  const view: View = { style, width: Math.max(40, Math.min(opts.stdout.columns || 80, 100)) };
+  const print = printer(opts.stdout);
+  // Closing the terminal turns writes into EIO/EPIPE errors: they must not crash the cleanup that follows.
+  const swallow = () => undefined;
+  opts.stdout.on("error", swallow);
+  const interrupts = trapInterrupts(
+    (sig) => print(`\n${style.chalk.yellow(`${sig === "SIGHUP" ? "The terminal closed" : `Interrupted (${sig})`}: cleaning up${style.sym.ellipsis}`)}`),
+    () => print(style.chalk.yellow("Still cleaning up; rootlab stops as soon as the lab's resources are removed.")),
+  );
+  try {
+    const start = await startingPoint(lab, opts, print, interrupts.signal, view);
+    if (start.kind === "quit") return 0;
+    const live = createLiveOutput(opts.stdout, style);
+    const opened = await LabRun.open(lab, { emit: live.sink, disposableFlag: Boolean(opts.disposableFlag), signal: interrupts.signal });
+    if (opened.kind === "unmet") throw new RefusedError(unmetReport(lab, opened.items));
+    if (opened.kind === "error") {
+      print(style.chalk.red(`rootlab could not prepare lab ${lab.meta.id}: ${opened.reason}`));
+      return 1;
+    }
+    const g: Guided = { lab, run: opened.run, term: { stdin: opts.stdin, stdout: opts.stdout, signal: interrupts.signal }, view, live, print };
+    let quit = false;
+    let summary: LabSummary | undefined;
+    try {
+      if (start.index === 0) print(labHeader(lab, view));
+      let index = start.index;
+      const replay = await reestablish(g, lab.steps.slice(0, index));
+      if (replay.kind === "interrupted") quit = true;
+      else if (replay.kind === "failed") {
+        print(style.chalk.yellow(`Could not re-create step ${replay.step.index + 1} (${replay.reason}).`));
+        if (replay.output.trim()) print(style.chalk.dim(replay.output.trim()));
+        print(`You continue from step ${replay.step.index + 1} instead; do it again with rootlab.`);
+        index = replay.step.index;
+      }
+      for (const step of lab.steps.slice(index)) {
+        if (quit) break;
+        const t0 = Date.now();
+        const end = await guideStep(g, step);
+        if (interrupts.received() || end.kind === "quit") {
+          quit = true;
+          g.run.endStep(step, { status: "skipped", reason: "the learner quit" }, t0);
+          await saveStep(g, step, { ...end, kind: "quit" });
+          break;
+        }
+        g.run.endStep(step, end.kind === "passed" ? { status: "pass" } : { status: "skipped", reason: "skipped by the learner" }, t0);
+        await saveStep(g, step, end);
+      }
+    } finally {
+      live.setQuiet(true);
+      print(style.chalk.dim(`\nCleaning up lab ${lab.meta.id}${style.sym.ellipsis}`));
+      summary = await opened.run.finish();
+      print(cleanupReport(summary, view));
+    }
+    const sig = interrupts.received();
+    if (sig) return signalExitCode(sig);
+    print(await finalWords(lab, quit, view));
+    return summary.outcome.status === "pass" ? 0 : 1;
+  } finally {
+    interrupts.dispose();
+    opts.stdout.off("error", swallow);
+  }
+}

@@ -1,0 +1,42 @@
+// Plain `sudo rootlab`: list the labs with progress and availability, let the learner pick one, guide it.
+import { loadAllLabs, labsDir } from "../format/load.js";
+import { checkRequires } from "../host/preflight.js";
+import { UsageError } from "../cli/errors.js";
+import { createStyle } from "../term/style.js";
+import { printer } from "./context.js";
+import { guideLab } from "./guided-run.js";
+import { menuChoices, menuEntry, type MenuEntry } from "./menu.js";
+import { choose } from "./prompts.js";
+import { progressLocation, readAllProgress } from "./progress.js";
+
+export interface MenuOptions {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  dir?: string;
+  disposableFlag?: boolean;
+}
+
+export async function runMenu(opts: MenuOptions): Promise<number> {
+  const style = createStyle(opts.stdout);
+  const print = printer(opts.stdout);
+  const dir = opts.dir ?? labsDir();
+  const loaded = await loadAllLabs(dir);
+  if (loaded.length === 0) throw new UsageError(`no labs (*.md) found in ${dir}.\nSet ROOTLAB_LABS or --labs-dir to the folder holding your labs.`);
+  const { labs: progress, warnings } = await readAllProgress();
+  for (const w of warnings) print(style.chalk.yellow(`warning: ${w}`));
+  const entries: MenuEntry[] = [];
+  for (const { file, result } of loaded) {
+    if (!result.ok) {
+      entries.push({ kind: "invalid", file, problem: "invalid lab file: run `rootlab lint` on it" });
+      continue;
+    }
+    entries.push(menuEntry(result.lab, progress[result.lab.meta.id], await checkRequires(result.lab.meta.requires)));
+  }
+  print(`${style.chalk.bold("rootlab")} ${style.chalk.dim(`${style.sym.bullet} labs in ${dir} ${style.sym.bullet} progress in ${progressLocation().file}`)}`);
+  print(style.chalk.dim("Pick a lab with the arrow keys and Enter (Esc quits). ✓ done, ▶ in progress, · not started.".replace(/[✓▶·]/g, (m) => (style.unicode ? m : { "✓": "x", "▶": ">", "·": "." }[m] ?? m))));
+  const answer = await choose("Which lab?", menuChoices(entries, style), opts);
+  if (answer.kind === "cancelled" || answer.value === "") return 0;
+  const chosen = entries.find((e) => e.kind === "lab" && e.lab.meta.id === answer.value);
+  if (!chosen || chosen.kind !== "lab") return 0;
+  return guideLab(chosen.lab, { stdin: opts.stdin, stdout: opts.stdout, disposableFlag: opts.disposableFlag });
+}

@@ -1,0 +1,156 @@
+// The learner's progress store: one small versioned JSON file, rewritten whole through a temp file + rename
+// (awaited, fsynced) after every step, so a crash or a closed terminal never leaves half a file.
+// A missing file is "no progress yet"; a damaged one is moved aside (never lost) and reported as a warning.
+import { chown, mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { Lab } from "../format/types.js";
+import { progressLocation, type ProgressLocation } from "./progress-path.js";
+import { emptyProgress, parseProgress, serializeProgress, type LabProgress, type ProgressData } from "./progress-schema.js";
+
+export type { LabProgress, ProgressData, StepProgress } from "./progress-schema.js";
+export { progressLocation } from "./progress-path.js";
+
+export interface LoadedProgress {
+  data: ProgressData;
+  /** Present when the file was damaged or unreadable and rootlab started over (the old file is kept aside). */
+  warnings: string[];
+}
+
+/** Reads the whole progress file. Never throws for a missing, unreadable or damaged file. */
+export async function loadProgress(loc: ProgressLocation = progressLocation()): Promise<LoadedProgress> {
+  let text: string;
+  try {
+    text = await readFile(loc.file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { data: emptyProgress(), warnings: [] };
+    return { data: emptyProgress(), warnings: [`cannot read ${loc.file} (${code ?? (err as Error).message}); progress will not be remembered until this is fixed.`] };
+  }
+  const parsed = parseProgress(text, loc.file);
+  if (parsed.kind === "ok") return { data: parsed.data, warnings: [] };
+  const aside = `${loc.file}.damaged-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+  let kept = "";
+  try {
+    await rename(loc.file, aside);
+    kept = ` The old file was kept as ${aside}.`;
+  } catch {
+    // Could not move it (read-only dir): the next save replaces it; the warning still says what happened.
+  }
+  return { data: parsed.data, warnings: [parsed.warning + kept] };
+}
+
+/** Creates missing parent directories, owned by the learner when root writes on their behalf. */
+async function mkdirOwned(dir: string, loc: ProgressLocation): Promise<void> {
+  const missing: string[] = [];
+  let d = dir;
+  for (;;) {
+    try {
+      await stat(d);
+      break;
+    } catch {
+      missing.unshift(d);
+      const up = dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+  }
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  const { uid, gid } = loc.owner;
+  if (uid !== undefined) for (const m of missing) await chown(m, uid, gid ?? uid);
+}
+
+/** Writes the whole file atomically: temp file in the same directory, fsync, rename, chown to the learner. */
+export async function saveProgress(data: ProgressData, loc: ProgressLocation = progressLocation()): Promise<void> {
+  await mkdirOwned(dirname(loc.file), loc);
+  const tmp = `${loc.file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const fh = await open(tmp, "w", 0o644);
+  try {
+    await fh.writeFile(serializeProgress(data), "utf8");
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    const { uid, gid } = loc.owner;
+    if (uid !== undefined) await chown(tmp, uid, gid ?? uid);
+    await rename(tmp, loc.file);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Progress of one lab (undefined: never started). For `rootlab list` and the menu. */
+export async function readProgress(labId: string, loc: ProgressLocation = progressLocation()): Promise<LabProgress | undefined> {
+  return (await loadProgress(loc)).data.labs[labId];
+}
+
+/** Progress of every lab, with warnings about a damaged file (print them, then go on). */
+export async function readAllProgress(loc: ProgressLocation = progressLocation()): Promise<{ labs: Record<string, LabProgress>; warnings: string[] }> {
+  const { data, warnings } = await loadProgress(loc);
+  return { labs: data.labs, warnings };
+}
+
+/** What happened to a step: `done`/`skipped` replace the record's values when given; hints add up. */
+export interface StepChange {
+  done?: boolean;
+  skipped?: boolean;
+  /** Hints shown this time (added to those of earlier attempts). */
+  hintsAdded?: number;
+}
+
+/** Read-modify-write of one step's record; returns the updated lab record. */
+export async function recordStep(labId: string, slug: string, change: StepChange, loc: ProgressLocation = progressLocation(), now: Date = new Date()): Promise<LabProgress> {
+  const { data } = await loadProgress(loc);
+  const lab = data.labs[labId] ?? { steps: {}, updatedAt: "" };
+  const prev = lab.steps[slug] ?? { done: false, hintsUsed: 0, skipped: false, at: "" };
+  const at = now.toISOString();
+  lab.steps[slug] = {
+    done: change.done ?? prev.done,
+    skipped: change.skipped ?? prev.skipped,
+    hintsUsed: prev.hintsUsed + (change.hintsAdded ?? 0),
+    at,
+  };
+  lab.updatedAt = at;
+  data.labs[labId] = lab;
+  await saveProgress(data, loc);
+  return lab;
+}
+
+/** Forgets a lab (rootlab reset). Returns whether there was anything to forget. */
+export async function clearLabProgress(labId: string, loc: ProgressLocation = progressLocation()): Promise<boolean> {
+  const { data } = await loadProgress(loc);
+  if (!data.labs[labId]) return false;
+  delete data.labs[labId];
+  await saveProgress(data, loc);
+  return true;
+}
+
+export type LabState = "done" | "in-progress" | "not-started";
+
+export interface LabProgressSummary {
+  state: LabState;
+  /** Steps of the CURRENT lab file that are done (records of renamed/removed steps do not count). */
+  stepsDone: number;
+  stepsTotal: number;
+  hintsUsed: number;
+  /** Index of the first step not done (resume point); undefined when all are done. */
+  nextStep?: number;
+}
+
+/** Pure: what `list`/the menu show for a lab. */
+export function summarizeProgress(lab: Lab, progress: LabProgress | undefined): LabProgressSummary {
+  const total = lab.steps.length;
+  let done = 0;
+  let hints = 0;
+  let next: number | undefined;
+  for (const step of lab.steps) {
+    const rec = progress?.steps[step.slug];
+    hints += rec?.hintsUsed ?? 0;
+    if (rec?.done) done++;
+    else if (next === undefined) next = step.index;
+  }
+  const touched = progress !== undefined && Object.keys(progress.steps).length > 0;
+  const state: LabState = next === undefined && total > 0 ? "done" : touched ? "in-progress" : "not-started";
+  return { state, stepsDone: done, stepsTotal: total, hintsUsed: hints, nextStep: next };
+}

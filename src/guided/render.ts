@@ -1,0 +1,140 @@
+// Pure text for guided mode: a value in, a string out (with the colours the Style allows). Printed by the flow.
+import type { Block, Hint, Lab, Step } from "../format/types.js";
+import type { BlockResult } from "../exec/types.js";
+import type { BlockRun, CheckRun } from "../exec/lab-run.js";
+import type { Style } from "../term/style.js";
+import { exitCodeInWords } from "../term/words.js";
+import { renderMarkdown } from "../term/markdown.js";
+
+export interface View {
+  style: Style;
+  /** Terminal columns to wrap to. */
+  width: number;
+}
+
+const MAX_OUTPUT_LINES = 15;
+
+function rule(v: View): string {
+  return v.style.chalk.dim(v.style.sym.box.h.repeat(Math.max(10, Math.min(v.width, 100))));
+}
+
+export function markdown(md: string, v: View): string {
+  return renderMarkdown(md, { width: v.width, style: v.style }).replace(/\n+$/, "");
+}
+
+export function labHeader(lab: Lab, v: View): string {
+  const { chalk } = v.style;
+  const meta = `${lab.meta.level} ${v.style.sym.bullet} about ${lab.meta.duration} ${v.style.sym.bullet} ${lab.steps.length} steps`;
+  const intro = lab.intro.trim() ? `\n\n${markdown(lab.intro, v)}` : "";
+  return `${rule(v)}\n${chalk.bold(lab.title)}\n${chalk.dim(meta)}${intro}`;
+}
+
+export function stepHeader(lab: Lab, step: Step, v: View): string {
+  const { chalk, sym } = v.style;
+  const title = chalk.bold.cyan(`${sym.arrow} Step ${step.index + 1}/${lab.steps.length}: ${step.title}`);
+  const intro = step.intro.trim() ? `\n\n${markdown(step.intro, v)}` : "";
+  return `\n${rule(v)}\n${title}${intro}`;
+}
+
+export function sessionLabel(block: Block): string {
+  const where = block.session === "host" ? "on the host" : `in session "${block.session}"`;
+  return block.enter ? `${where}; it opens session "${block.enter}"` : where;
+}
+
+/** A command the learner is about to run or type, highlighted as shell code. */
+export function commandView(block: Block, position: { n: number; of: number }, v: View): string {
+  const { chalk } = v.style;
+  const label = position.of > 1 ? `Command ${position.n}/${position.of}` : "Command";
+  return `\n${chalk.bold(label)} ${chalk.dim(`(${sessionLabel(block)})`)}\n${markdown(`\`\`\`sh\n${block.code}\n\`\`\``, v)}`;
+}
+
+export function hintView(hint: Hint, n: number, total: number, v: View): string {
+  const { chalk } = v.style;
+  return `\n${chalk.bold.magenta(`Hint ${n}/${total}`)}\n${markdown(hint.markdown, v)}`;
+}
+
+export function noMoreHints(total: number, v: View): string {
+  const text = total === 0 ? "This step has no hints." : `That was the last hint (${total}/${total}). "See the solution" shows the answer.`;
+  return v.style.chalk.dim(text);
+}
+
+function tail(text: string, lines = MAX_OUTPUT_LINES): string[] {
+  const all = text.replace(/\n+$/, "").split("\n");
+  if (all.length === 1 && all[0] === "") return [];
+  return all.length > lines ? [`… (${all.length - lines} earlier lines not shown)`, ...all.slice(-lines)] : all;
+}
+
+/** What happened to a block that did not finish normally, in words the learner can act on. */
+export function resultInWords(result: BlockResult): string {
+  switch (result.kind) {
+    case "timeout":
+      return `it did not finish in time (${result.reason ?? "timed out"}) and was stopped`;
+    case "session-died":
+      return `its shell session ended (${result.reason ?? "the session exited"})`;
+    case "enter-failed":
+      return `the command did not open a working shell session (${result.reason ?? "enter failed"})`;
+    case "ok":
+      return `exit status ${result.exitCode} (${exitCodeInWords(result.exitCode)})`;
+  }
+}
+
+export function checkLine(run: CheckRun, v: View): string {
+  const { chalk, sym } = v.style;
+  const name = run.block.name ?? `check at line ${run.block.line}`;
+  return run.outcome.status === "pass" ? `  ${chalk.green(sym.pass)} ${name}` : `  ${chalk.red(sym.fail)} ${name}`;
+}
+
+/** Expected vs actual for a failed check. */
+export function checkFailure(run: CheckRun, v: View): string {
+  const { chalk } = v.style;
+  const name = run.block.name ?? `check at line ${run.block.line}`;
+  const lines = [`\n${chalk.bold(`Why "${name}" failed:`)}`, `  expected: the check succeeds (exit status 0)`, `  actual:   ${resultInWords(run.result)}`];
+  if (run.attempts > 1) lines.push(chalk.dim(`  (tried ${run.attempts} times while waiting for it to pass)`));
+  const output = tail(`${run.result.stdout}${run.result.stderr}`);
+  if (output.length > 0) lines.push("  the check printed:", ...output.map((l) => chalk.dim(`    ${l}`)));
+  return lines.join("\n");
+}
+
+/** A command that failed: how, and (for expected output) the aligned expected-vs-actual report. */
+export function blockFailure(run: BlockRun, v: View): string {
+  const { chalk, sym } = v.style;
+  const lines: string[] = [];
+  if (run.expect) {
+    lines.push(`${chalk.red(sym.fail)} The output is not what this step expects:`, ...run.expect.report.map((l) => `  ${l}`));
+  } else if (run.result.kind === "ok") {
+    const expected = run.block.exit === 0 ? "success (exit status 0)" : `exit status ${run.block.exit} (${exitCodeInWords(run.block.exit)})`;
+    lines.push(`${chalk.red(sym.fail)} The command failed.`, `  expected: ${expected}`, `  actual:   ${resultInWords(run.result)}`);
+  } else {
+    lines.push(`${chalk.red(sym.fail)} The command did not complete: ${resultInWords(run.result)}.`);
+    if (run.result.kind === "session-died") lines.push("  Later commands of this session cannot run; skipping the step re-creates what rootlab can.");
+  }
+  if (run.result.failedLine) lines.push(chalk.dim(`  (failing line ${run.result.failedLine} of the lab file)`));
+  return lines.join("\n");
+}
+
+export function solutionView(step: Step, v: View): string {
+  const blocks = solutionBlocks(step);
+  if (blocks.length === 0) return v.style.chalk.dim("This step has no commands to show.");
+  const body = blocks.map((b) => `${v.style.chalk.dim(`(${sessionLabel(b)})`)}\n${markdown(`\`\`\`sh\n${b.code}\n\`\`\``, v)}`).join("\n");
+  return `\n${v.style.chalk.bold("Solution")}\n${body}`;
+}
+
+/** What solves a step: its solution blocks, else its commands. */
+export function solutionBlocks(step: Step): Block[] {
+  const solutions = step.blocks.filter((b) => b.role === "solution");
+  return solutions.length > 0 ? solutions : step.blocks.filter((b) => b.role === "command");
+}
+
+export function explanationView(step: Step, v: View): string {
+  const { chalk, sym } = v.style;
+  const head = chalk.green.bold(`${sym.pass} Step ${step.index + 1} done: ${step.title}`);
+  return step.explanation.trim() ? `\n${head}\n\n${markdown(step.explanation, v)}` : `\n${head}`;
+}
+
+/** "▕████░░░░▏ 2/5 Title" for the replay of earlier steps. */
+export function progressBar(done: number, total: number, label: string, v: View): string {
+  const width = 20;
+  const filled = total === 0 ? width : Math.round((done / total) * width);
+  const [on, off] = v.style.unicode ? ["█", "░"] : ["#", "."];
+  return `[${on.repeat(filled)}${off.repeat(width - filled)}] ${done}/${total} ${label}`;
+}

@@ -1,0 +1,42 @@
+// rootlab reset: forget a lab's progress, then run its cleanup (a lab run that starts and at once finishes).
+import type { Lab } from "../format/types.js";
+import { LabRun } from "../exec/lab-run.js";
+import { UsageError } from "../cli/errors.js";
+import { createStyle } from "../term/style.js";
+import { printer } from "./context.js";
+import { confirm } from "./prompts.js";
+import { clearLabProgress, progressLocation } from "./progress.js";
+import { cleanupReport } from "./run-messages.js";
+
+export interface ResetOptions {
+  yes: boolean;
+  disposableFlag: boolean;
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+}
+
+export async function resetLab(lab: Lab, opts: ResetOptions): Promise<number> {
+  const style = createStyle(opts.stdout);
+  const print = printer(opts.stdout);
+  if (!opts.yes) {
+    if (opts.stdin.isTTY !== true || opts.stdout.isTTY !== true) throw new UsageError(`rootlab reset ${lab.meta.id} asks for confirmation, which needs a terminal.\nAdd --yes to reset without asking.`);
+    const ok = await confirm(`Forget your progress in "${lab.title}" and clean up after it?`, opts);
+    if (!ok) {
+      print("Nothing changed.");
+      return 0;
+    }
+  }
+  const opened = await LabRun.open(lab, { emit: () => undefined, disposableFlag: opts.disposableFlag });
+  let code = 0;
+  if (opened.kind === "ready") {
+    const summary = await opened.run.finish();
+    print(cleanupReport(summary, { style, width: opts.stdout.columns || 80 }));
+    if (summary.outcome.status !== "pass") code = 1;
+  } else {
+    const why = opened.kind === "unmet" ? "it cannot run on this machine, so it has nothing to clean up here" : opened.reason;
+    print(style.chalk.dim(`No cleanup ran: ${why}.`));
+  }
+  const had = await clearLabProgress(lab.meta.id);
+  print(had ? `Progress in ${lab.meta.id} forgotten (${progressLocation().file}).` : `You had no saved progress in ${lab.meta.id}.`);
+  return code;
+}

@@ -1,0 +1,34 @@
+// What guided mode says at the edges of a lab: why it cannot run here, how cleanup went, and what next.
+import type { Lab } from "../format/types.js";
+import type { LabSummary, PreflightItem } from "../exec/types.js";
+import type { View } from "./render.js";
+import { progressLocation, readProgress, summarizeProgress } from "./progress.js";
+
+export function unmetReport(lab: Lab, items: PreflightItem[]): string {
+  const unmet = items.filter((i) => !i.met);
+  const lines = unmet.map((i) => `  - ${i.need}${i.fix ? `: ${i.fix}` : ""}`);
+  return `lab ${lab.meta.id} cannot run on this machine (${lab.file}):\n${lines.join("\n")}\nRun \`rootlab doctor\` to see what this machine can do.`;
+}
+
+export function cleanupReport(summary: LabSummary, v: View): string {
+  const { chalk, sym } = v.style;
+  if (summary.leaks.length > 0) {
+    const names = summary.leaks.map((l) => `${l.kind} ${l.name}`).join(", ");
+    return chalk.yellow(`${sym.warn} The lab left resources behind, which rootlab removed: ${names}. Please tell the lab's author.`);
+  }
+  const problem = summary.outcome.status === "fail" && summary.outcome.reason.includes("cleanup") ? summary.outcome.reason : undefined;
+  if (problem) return chalk.yellow(`${sym.warn} ${problem}`);
+  return chalk.green(`${sym.pass} Cleaned up: nothing was left behind.`);
+}
+
+export async function finalWords(lab: Lab, quit: boolean, v: View): Promise<string> {
+  const { chalk } = v.style;
+  const s = summarizeProgress(lab, await readProgress(lab.meta.id).catch(() => undefined));
+  const hints = `${s.hintsUsed} hint${s.hintsUsed === 1 ? "" : "s"} used`;
+  const file = progressLocation().file;
+  if (s.state === "done" && !quit) {
+    return chalk.green.bold(`\nYou finished "${lab.title}": ${s.stepsDone}/${s.stepsTotal} steps, ${hints}.`) + chalk.dim(`\nProgress: ${file}`);
+  }
+  const where = s.nextStep !== undefined ? `step ${s.nextStep + 1}/${s.stepsTotal}` : "the start";
+  return `\nYour progress is saved (${s.stepsDone}/${s.stepsTotal} steps done, ${hints}).\nResume at ${where} with: ${chalk.bold(`sudo rootlab start ${lab.meta.id}`)}` + chalk.dim(`\nProgress: ${file}`);
+}

@@ -1,0 +1,99 @@
+// The things a learner can ask for inside a step: run a block for them, type it themselves, skip the step.
+import type { Block, Step } from "../format/types.js";
+import type { BlockRun } from "../exec/lab-run.js";
+import type { Guided } from "./context.js";
+import { blockFailure, solutionBlocks } from "./render.js";
+import { typeItYourself } from "./type-it.js";
+
+export type ActionResult = { kind: "ok" } | { kind: "failed"; text: string } | { kind: "interrupted" };
+
+/** Runs a block with its output streamed live. */
+export async function runVisible(g: Guided, step: Step, block: Block): Promise<{ kind: "ok" } | { kind: "failed"; run: BlockRun } | { kind: "interrupted" }> {
+  g.live.setQuiet(false);
+  const run = await g.run.runBlock(step, block);
+  g.live.stopSpinner();
+  if (g.term.signal.aborted) return { kind: "interrupted" };
+  return run.outcome.status === "pass" ? { kind: "ok" } : { kind: "failed", run };
+}
+
+/** Runs blocks without showing their output (skip, opening a session after the learner typed its command). */
+export async function runQuietly(g: Guided, step: Step, blocks: Block[]): Promise<ActionResult> {
+  g.live.setQuiet(true);
+  g.live.takeQuietOutput();
+  try {
+    for (const block of blocks) {
+      const run = await g.run.runBlock(step, block);
+      if (g.term.signal.aborted) return { kind: "interrupted" };
+      if (run.outcome.status !== "pass") {
+        const output = g.live.takeQuietOutput().trim();
+        return { kind: "failed", text: `${blockFailure(run, g.view)}${output ? `\n${g.view.style.chalk.dim(output)}` : ""}` };
+      }
+    }
+    return { kind: "ok" };
+  } finally {
+    g.live.setQuiet(false);
+  }
+}
+
+function banner(g: Guided, session: string, opens?: string): string {
+  const { chalk } = g.view.style;
+  const lines = [
+    "",
+    chalk.bold(`You are in a real shell in session "${session}": the same namespaces, directory and variables rootlab uses.`),
+    opens
+      ? `This command opens a new shell: look around in it, leave it with Ctrl-D, then press Ctrl-D once more to come back.\nrootlab then opens session "${opens}" the same way for the next commands.`
+      : "Type the command. When you are done, press Ctrl-D (or type `exit`) to come back; rootlab then checks your work.",
+    "",
+  ];
+  return lines.join("\n");
+}
+
+/** "I'll type it myself" for a block (or, with no block, for the step's checks): a PTY shell in its session. */
+export async function typeIt(g: Guided, step: Step, session: string, block?: Block): Promise<ActionResult> {
+  g.print(banner(g, session, block?.enter));
+  const result = await typeItYourself({
+    sessions: g.run.sessions,
+    session,
+    scratchDir: g.run.labDir,
+    stdin: g.term.stdin,
+    stdout: g.term.stdout,
+    signal: g.term.signal,
+  });
+  if (g.term.signal.aborted) return { kind: "interrupted" };
+  switch (result.kind) {
+    case "unavailable":
+      return { kind: "failed", text: g.view.style.chalk.yellow(result.reason) };
+    case "session-dead":
+      return { kind: "failed", text: `${g.view.style.chalk.red(g.view.style.sym.fail)} ${result.reason}. Skipping the step lets rootlab re-create what it can.` };
+    case "returned":
+      g.print(g.view.style.chalk.dim(`\nBack in rootlab.${result.note ? ` ${result.note}` : ""}`));
+  }
+  if (block?.enter) {
+    // A shell the learner opened lives only in their terminal; the lab's later commands need rootlab's own.
+    const opened = await runQuietly(g, step, [block]);
+    if (opened.kind === "ok") g.print(g.view.style.chalk.dim(`rootlab opened session "${block.enter}" with the same command.`));
+    return opened;
+  }
+  return { kind: "ok" };
+}
+
+/**
+ * Skip: rootlab does the rest of the step silently (remaining commands, then its solutions) so later steps
+ * find the machine as they expect.
+ */
+export async function skipStep(g: Guided, step: Step, done: Set<Block>): Promise<ActionResult> {
+  const rest = step.blocks.filter((b) => (b.role === "command" && !done.has(b)) || b.role === "solution");
+  g.print(g.view.style.chalk.dim(`Skipping: rootlab does the rest of step ${step.index + 1} for you${g.view.style.sym.ellipsis}`));
+  return runQuietly(g, step, rest);
+}
+
+/** The solution, run for the learner with its output shown. */
+export async function runSolution(g: Guided, step: Step, done: Set<Block>): Promise<ActionResult> {
+  for (const block of solutionBlocks(step)) {
+    const r = await runVisible(g, step, block);
+    if (r.kind === "interrupted") return r;
+    if (r.kind === "failed") return { kind: "failed", text: blockFailure(r.run, g.view) };
+    done.add(block);
+  }
+  return { kind: "ok" };
+}

@@ -1,0 +1,173 @@
+// One step, interactively: its text, each command (run it / type it / hint / skip / quit), then its checks
+// with named ✓/✗ lines; on failure expected vs actual, the next hint and what to do next.
+import type { Block, Step } from "../format/types.js";
+import type { CheckRun } from "../exec/lab-run.js";
+import { choose, type Choice } from "./prompts.js";
+import { commandBlocks, HintLadder, type Guided, type StepEnd } from "./context.js";
+import { blockFailure, checkFailure, checkLine, commandView, explanationView, solutionView, stepHeader } from "./render.js";
+import { runQuietly, runSolution, runVisible, skipStep, typeIt, type ActionResult } from "./step-actions.js";
+
+type CommandAction = "run" | "type" | "hint" | "skip" | "quit";
+type AfterFailure = "retry" | "type" | "solution" | "skip" | "quit";
+type Next = { kind: "done" } | { kind: "skip" } | { kind: "quit" } | { kind: "restart" };
+
+const QUIT: Choice<"quit"> = { value: "quit", label: "Quit", hint: "rootlab cleans up; your progress is kept" };
+const SKIP: Choice<"skip"> = { value: "skip", label: "Skip this step", hint: "rootlab does it for you" };
+
+async function ask<T extends string>(g: Guided, message: string, choices: Choice<T | "quit">[]): Promise<T | "quit"> {
+  g.live.stopSpinner();
+  const answer = await choose(message, choices, g.term);
+  return answer.kind === "chosen" ? answer.value : "quit";
+}
+
+/** Prints what an action reported; true when the flow must stop (interrupted). */
+function report(g: Guided, r: ActionResult): boolean {
+  if (r.kind === "failed") g.print(r.text);
+  return r.kind === "interrupted";
+}
+
+async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: number; of: number }, hints: HintLadder): Promise<Next> {
+  g.print(commandView(block, pos, g.view));
+  for (;;) {
+    const action = await ask<CommandAction>(g, "What now?", [
+      { value: "run", label: "Run it for me" },
+      { value: "type", label: "I'll type it myself", hint: "a real shell; Ctrl-D to come back" },
+      { value: "hint", label: "Show a hint", hint: hints.remaining > 0 ? `${hints.remaining} left` : "this step has none" },
+      SKIP,
+      QUIT,
+    ]);
+    if (action === "quit") return { kind: "quit" };
+    if (action === "skip") return { kind: "skip" };
+    if (action === "hint") {
+      g.print(hints.next(g.view));
+      continue;
+    }
+    if (action === "type") {
+      const r = await typeIt(g, step, block.session, block);
+      if (report(g, r)) return { kind: "quit" };
+      if (r.kind === "ok") return { kind: "done" };
+      continue;
+    }
+    const r = await runVisible(g, step, block);
+    if (r.kind === "interrupted") return { kind: "quit" };
+    if (r.kind === "ok") return { kind: "done" };
+    g.print(blockFailure(r.run, g.view));
+    if (hints.remaining > 0) g.print(hints.next(g.view));
+    const next = await ask<"retry" | "type" | "skip">(g, "The command did not do what this step expects. What now?", [
+      { value: "retry", label: "Try again" },
+      { value: "type", label: "I'll type it myself" },
+      SKIP,
+      QUIT,
+    ]);
+    if (next === "quit" || next === "skip") return { kind: next };
+    if (next === "type") {
+      const t = await typeIt(g, step, block.session, block);
+      if (report(g, t)) return { kind: "quit" };
+      if (t.kind === "ok") return { kind: "done" };
+    }
+    g.print(commandView(block, pos, g.view));
+  }
+}
+
+async function runChecks(g: Guided, step: Step): Promise<CheckRun[]> {
+  g.live.setQuiet(true);
+  try {
+    return await g.run.runChecks(step, "after");
+  } finally {
+    g.live.setQuiet(false);
+  }
+}
+
+/** Where "type it myself" opens for the step as a whole: the session of its last command, else host. */
+function workSession(step: Step): string {
+  const last = commandBlocks(step).at(-1);
+  return last?.enter ?? last?.session ?? step.blocks.find((b) => b.role === "solution")?.session ?? "host";
+}
+
+/** Checks, and what to do when they fail. Loops until they pass or the learner skips, restarts or quits. */
+async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Block>, challenge: boolean): Promise<Next> {
+  let needChecks = !challenge;
+  for (;;) {
+    if (needChecks) {
+      const checks = step.blocks.filter((b) => b.role === "verify");
+      if (checks.length === 0) return { kind: "done" };
+      g.print(g.view.style.chalk.bold("\nChecking your work:"));
+      const runs = await runChecks(g, step);
+      if (g.term.signal.aborted) return { kind: "quit" };
+      for (const run of runs) g.print(checkLine(run, g.view));
+      const failed = runs.find((r) => r.outcome.status !== "pass");
+      if (!failed) return { kind: "done" };
+      g.print(checkFailure(failed, g.view));
+      if (hints.remaining > 0) g.print(hints.next(g.view));
+    }
+    needChecks = true;
+    const choices: Choice<AfterFailure | "hint">[] = challenge
+      ? [{ value: "type", label: "I'll type it myself", hint: "a real shell; Ctrl-D to come back" }, { value: "hint", label: "Show a hint", hint: `${hints.remaining} left` }]
+      : [{ value: "retry", label: "Try the step again", hint: "from its first command" }, { value: "type", label: "I'll type it myself", hint: "then the checks run again" }];
+    choices.push({ value: "solution", label: "See the solution" }, SKIP, QUIT);
+    const next = await ask(g, challenge ? "This step is yours to solve. What now?" : "What now?", choices);
+    if (next === "quit" || next === "skip") return { kind: next };
+    if (next === "retry") return { kind: "restart" };
+    if (next === "hint") {
+      g.print(hints.next(g.view));
+      needChecks = false;
+      continue;
+    }
+    if (next === "type") {
+      const r = await typeIt(g, step, workSession(step));
+      if (report(g, r)) return { kind: "quit" };
+      continue;
+    }
+    g.print(solutionView(step, g.view));
+    const how = await ask<"run" | "type" | "skip">(g, "What now?", [
+      { value: "run", label: "Run it for me" },
+      { value: "type", label: "I'll type it myself" },
+      SKIP,
+      QUIT,
+    ]);
+    if (how === "quit" || how === "skip") return { kind: how };
+    const r = how === "run" ? await runSolution(g, step, done) : await typeIt(g, step, workSession(step));
+    if (report(g, r)) return { kind: "quit" };
+  }
+}
+
+/** Guides the learner through one step. beginStep() has NOT been called yet; this does it. */
+export async function guideStep(g: Guided, step: Step): Promise<StepEnd> {
+  const hints = new HintLadder(step.hints);
+  const done = new Set<Block>();
+  g.print(stepHeader(g.lab, step, g.view));
+  g.run.beginStep(step);
+  const setup = await runQuietly(g, step, step.blocks.filter((b) => b.role === "setup"));
+  if (setup.kind === "interrupted") return { kind: "quit", hintsUsed: 0 };
+  if (setup.kind === "failed") {
+    g.print(`rootlab could not prepare this step:\n${setup.text}`);
+    const next = await ask<"skip">(g, "What now?", [SKIP, QUIT]);
+    return next === "quit" ? { kind: "quit", hintsUsed: 0 } : skipped(g, step, hints, done);
+  }
+  const commands = commandBlocks(step);
+  for (;;) {
+    let next: Next = { kind: "done" };
+    for (const [i, block] of commands.entries()) {
+      next = await guideCommand(g, step, block, { n: i + 1, of: commands.length }, hints);
+      if (next.kind !== "done") break;
+      done.add(block);
+    }
+    if (next.kind === "done") next = await checkPhase(g, step, hints, done, commands.length === 0);
+    if (next.kind === "restart") continue;
+    if (next.kind === "quit") return { kind: "quit", hintsUsed: hints.used };
+    if (next.kind === "skip") return skipped(g, step, hints, done);
+    g.print(explanationView(step, g.view));
+    return { kind: "passed", hintsUsed: hints.used };
+  }
+}
+
+async function skipped(g: Guided, step: Step, hints: HintLadder, done: Set<Block>): Promise<StepEnd> {
+  const r = await skipStep(g, step, done);
+  if (r.kind === "interrupted") return { kind: "quit", hintsUsed: hints.used };
+  if (r.kind === "failed") {
+    g.print(`${r.text}\n${g.view.style.chalk.yellow("rootlab could not finish this step for you; later steps may fail because of it.")}`);
+    return { kind: "skipped", hintsUsed: hints.used, problem: r.text };
+  }
+  g.print(g.view.style.chalk.dim(`Step ${step.index + 1} skipped.`));
+  return { kind: "skipped", hintsUsed: hints.used };
+}

@@ -1,0 +1,146 @@
+// "I'll type it myself": a real interactive shell, in a pseudo-terminal, inside the step's session — its
+// namespaces, root, working directory and variables — with the learner's keyboard passed through raw.
+// When they leave (Ctrl-D or `exit`), the shell's working directory and variables are carried back into the
+// runner's session, so the checks judge what the learner did and later steps continue from there.
+import { randomBytes } from "node:crypto";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { SessionState, Sessions } from "../exec/types.js";
+import { parseExportP } from "./export-parse.js";
+import { shellQuote, sessionStateAfter } from "./type-it-state.js";
+
+export type TypeItResult =
+  | { kind: "returned"; carried: "state" | "nothing"; exitCode: number; note?: string }
+  | { kind: "unavailable"; reason: string }
+  | { kind: "session-dead"; reason: string };
+
+export interface TypeItOptions {
+  sessions: Sessions;
+  session: string;
+  /** Host folder for the state file (LAB_DIR). */
+  scratchDir: string;
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  /** Ends the shell (SIGHUP to it) when the run is interrupted, e.g. the terminal closed. */
+  signal?: AbortSignal;
+}
+
+interface PtyModule {
+  spawn(file: string, args: string[], opts: { name: string; cols: number; rows: number; cwd: string; env: Record<string, string> }): PtyProcess;
+}
+interface PtyProcess {
+  onData(cb: (d: string) => void): { dispose(): void };
+  onExit(cb: (e: { exitCode: number; signal?: number }) => void): { dispose(): void };
+  write(d: string | Buffer): void;
+  resize(cols: number, rows: number): void;
+  kill(signal?: string): void;
+}
+
+const PTY_MISSING =
+  "typing commands yourself needs the optional package @lydell/node-pty, which is not installed here.\n" +
+  "Fix: in the rootlab folder run `npm install --include=optional`, or choose \"run it for me\".";
+
+async function loadPty(): Promise<PtyModule | string> {
+  try {
+    const mod = (await import("@lydell/node-pty")) as unknown as PtyModule & { default?: PtyModule };
+    return typeof mod.spawn === "function" ? mod : (mod.default ?? PTY_MISSING);
+  } catch (err) {
+    return `${PTY_MISSING}\n(${(err as Error).message.split("\n")[0]})`;
+  }
+}
+
+async function isDir(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isDirectory(), () => false);
+}
+
+/** The shell's start-up file, written where the session can read it: its own /tmp, else its root. */
+async function writeRcFile(state: SessionState, session: string, isBash: boolean): Promise<{ hostPath: string; innerPath: string }> {
+  const root = `/proc/${state.pid}/root`;
+  const name = `.rootlab-typeit-${randomBytes(4).toString("hex")}.sh`;
+  const innerDir = (await isDir(`${root}/tmp`)) ? "/tmp" : "/";
+  const innerPath = join(innerDir, name);
+  const prompt = isBash ? `(rootlab ${session}) \\w \\$ ` : `(rootlab ${session}) $ `;
+  const rc = [
+    // Removed at once: the learner's filesystem keeps no trace of rootlab.
+    `rm -f ${shellQuote(innerPath)} 2>/dev/null`,
+    // Same as the runner's sessions: every variable set is exported, so it can be carried back.
+    "set -a",
+    `cd ${shellQuote(state.cwd)} 2>/dev/null`,
+    // fd 3 is a file on the host, opened before entering the namespaces: reachable even inside a chroot.
+    "__rootlab_save() { { pwd; echo ::rootlab-exports::; export -p; } >&3 2>/dev/null; }",
+    "trap __rootlab_save EXIT",
+    `PS1=${shellQuote(prompt)}`,
+    "",
+  ].join("\n");
+  await writeFile(`${root}${innerPath}`, rc, { mode: 0o644 });
+  return { hostPath: `${root}${innerPath}`, innerPath };
+}
+
+// Opens fd 3 on the host-side state file, then enters the session's namespaces, root and working directory.
+const WRAPPER = 'exec 3>"$1"; shift; exec "$@"';
+
+export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult> {
+  const { sessions, session } = opts;
+  if (!sessions.alive(session)) return { kind: "session-dead", reason: `session ${session} is no longer running, so there is no shell to type into` };
+  const pty = await loadPty();
+  if (typeof pty === "string") return { kind: "unavailable", reason: pty };
+  const nsenter = (await stat("/usr/bin/nsenter").then(() => "/usr/bin/nsenter", () => undefined)) ?? "nsenter";
+
+  let state: SessionState;
+  try {
+    state = await sessions.snapshot(session);
+  } catch (err) {
+    return { kind: "session-dead", reason: (err as Error).message };
+  }
+  const isBash = /bash$/.test(state.shell);
+  const rc = await writeRcFile(state, session, isBash);
+  const stateFile = join(opts.scratchDir, `typeit-state-${randomBytes(4).toString("hex")}`);
+  const shellArgv = isBash ? [state.shell, "--noprofile", "--rcfile", rc.innerPath, "-i"] : [state.shell, "-i"];
+  const env: Record<string, string> = { ...state.env, TERM: process.env.TERM ?? "xterm-256color" };
+  if (!isBash) env.ENV = rc.innerPath;
+  delete env.BASH_ENV;
+  delete env.PROMPT_COMMAND;
+  const args = ["-c", WRAPPER, "rootlab-typeit", stateFile, nsenter, "-t", String(state.pid), "-a", "--root", "--wd", "--", ...shellArgv];
+
+  const { stdin, stdout } = opts;
+  const child = pty.spawn("/bin/sh", args, { name: env.TERM!, cols: stdout.columns || 80, rows: stdout.rows || 24, cwd: "/", env });
+  const onInput = (d: Buffer) => child.write(d);
+  const onResize = () => child.resize(stdout.columns || 80, stdout.rows || 24);
+  const onAbort = () => child.kill("SIGHUP");
+  const wasRaw = stdin.isRaw;
+  stdin.setRawMode?.(true);
+  stdin.on("data", onInput);
+  stdin.resume();
+  stdout.on("resize", onResize);
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  const dataSub = child.onData((d) => {
+    try {
+      stdout.write(d);
+    } catch {
+      // The terminal went away (SIGHUP); the abort handler ends the shell.
+    }
+  });
+  const exit = await new Promise<{ exitCode: number }>((resolve) => child.onExit((e) => resolve(e)));
+  dataSub.dispose();
+  stdin.off("data", onInput);
+  stdin.setRawMode?.(wasRaw ?? false);
+  stdin.pause();
+  stdout.off("resize", onResize);
+  opts.signal?.removeEventListener("abort", onAbort);
+  await rm(rc.hostPath, { force: true }).catch(() => undefined);
+
+  const saved = await readFile(stateFile, "utf8").catch(() => "");
+  await rm(stateFile, { force: true }).catch(() => undefined);
+  const sep = saved.indexOf("\n::rootlab-exports::\n");
+  if (!sessions.alive(session)) return { kind: "session-dead", reason: `session ${session} ended while you were typing` };
+  if (sep === -1) {
+    return { kind: "returned", carried: "nothing", exitCode: exit.exitCode, note: "rootlab could not read your shell's directory and variables when it ended (was it replaced with exec?); the session keeps what it had." };
+  }
+  const after = { cwd: saved.slice(0, sep), env: parseExportP(saved.slice(sep + "\n::rootlab-exports::\n".length)) };
+  try {
+    await sessions.restore(session, sessionStateAfter(state, after));
+  } catch (err) {
+    return { kind: "returned", carried: "nothing", exitCode: exit.exitCode, note: `Your directory and variables could not be carried back: ${(err as Error).message}.` };
+  }
+  return { kind: "returned", carried: "state", exitCode: exit.exitCode };
+}

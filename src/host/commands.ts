@@ -1,0 +1,82 @@
+// Finding the commands a lab needs (PATH lookup incl. rootlab's shims) and the package that provides each.
+import { accessSync, constants, statSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { shimsDir } from "./paths.js";
+
+/** Always searched after $PATH: sudo and root shells have them, a normal user's PATH often lacks the sbin ones. */
+const STANDARD_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
+/** Debian package that provides a command, for fixes like "apt-get install busybox-static". */
+const PACKAGES: Record<string, string> = {
+  busybox: "busybox-static",
+  "systemd-nspawn": "systemd-container",
+  machinectl: "systemd-container",
+  ip: "iproute2",
+  bridge: "iproute2",
+  ss: "iproute2",
+  tc: "iproute2",
+  nft: "nftables",
+  iptables: "iptables",
+  "iptables-save": "iptables",
+  ip6tables: "iptables",
+  unshare: "util-linux",
+  nsenter: "util-linux",
+  findmnt: "util-linux",
+  lsns: "util-linux",
+  mount: "mount",
+  umount: "mount",
+  chattr: "e2fsprogs",
+  lsattr: "e2fsprogs",
+  debootstrap: "debootstrap",
+  cpio: "cpio",
+  skopeo: "skopeo",
+  curl: "curl",
+  wget: "wget",
+  jq: "jq",
+  tmux: "tmux",
+  ping: "iputils-ping",
+  tcpdump: "tcpdump",
+  socat: "socat",
+  brctl: "bridge-utils",
+  pgrep: "procps",
+  pkill: "procps",
+  ps: "procps",
+  strace: "strace",
+  python3: "python3",
+  capsh: "libcap2-bin",
+  setcap: "libcap2-bin",
+  getcap: "libcap2-bin",
+  newuidmap: "uidmap",
+  newgidmap: "uidmap",
+  tar: "tar",
+  gzip: "gzip",
+  runc: "runc",
+  crun: "crun",
+};
+
+/** Where NAME would be run from: rootlab's shims first (as in every lab session), then $PATH, then the standard dirs. */
+export function findCommand(name: string, pathEnv: string | undefined = process.env.PATH): string | undefined {
+  if (name.includes("/")) return isExecutableFile(name) ? name : undefined;
+  const dirs = [shimsDir(), ...(pathEnv ?? "").split(delimiter).filter(Boolean), ...STANDARD_DIRS];
+  for (const dir of dirs) {
+    const candidate = join(dir, name);
+    if (isExecutableFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function installFix(command: string): string {
+  const pkg = PACKAGES[command];
+  if (pkg) return `apt-get install ${pkg}`;
+  return `install the package that provides "${command}" (Debian: apt-cache search ${command}, or apt-file search bin/${command})`;
+}

@@ -1,0 +1,142 @@
+// Kernel feature probes for `requires: kernel:` and `rootlab doctor`. Each probe does the real thing once
+// (create and delete a probe netns, a veth pair inside a throw-away network namespace, unshare each namespace
+// type) and is cached for the life of the process. No probe sends traffic or touches the host's links.
+import { existsSync, readFileSync, statfsSync } from "node:fs";
+import { release } from "node:os";
+import type { KernelFeature } from "../format/types.js";
+import { runCommand } from "./run.js";
+import { parseMountinfo } from "./mountinfo.js";
+import { isRoot } from "./paths.js";
+
+export type Probe =
+  | { state: "yes"; detail?: string }
+  | { state: "no"; detail: string }
+  /** Could not be decided here, e.g. the probe needs root. */
+  | { state: "unknown"; detail: string };
+
+const NEEDS_ROOT = "probing this needs root: run `sudo rootlab doctor`";
+const cache = new Map<KernelFeature, Promise<Probe>>();
+
+export function probeFeature(feature: KernelFeature): Promise<Probe> {
+  let p = cache.get(feature);
+  if (!p) {
+    p = PROBES[feature]();
+    cache.set(feature, p);
+  }
+  return p;
+}
+
+export async function probeAllFeatures(features: readonly KernelFeature[]): Promise<Record<string, Probe>> {
+  const results = await Promise.all(features.map((f) => probeFeature(f)));
+  return Object.fromEntries(features.map((f, i) => [f, results[i] as Probe]));
+}
+
+/** Short, unique probe names (link names are limited to 15 characters). */
+const probeTag = `rl-probe${(process.pid % 0xffff).toString(16)}`;
+
+async function attempt(file: string, args: string[], what: string): Promise<Probe> {
+  const r = await runCommand(file, args, { timeoutMs: 10_000 });
+  return r.ok ? { state: "yes" } : { state: "no", detail: `${what} failed: ${r.reason}` };
+}
+
+/** `unshare FLAG true`; without root inside a user namespace (proves kernel support, not permission). */
+async function unshareProbe(flag: string, name: string): Promise<Probe> {
+  const args = isRoot() ? [flag, ...(flag === "-p" ? ["-f"] : []), "true"] : ["-U", "-r", flag, ...(flag === "-p" ? ["-f"] : []), "true"];
+  const r = await runCommand("unshare", args, { timeoutMs: 10_000 });
+  if (r.ok) return { state: "yes" };
+  if (!isRoot()) return { state: "unknown", detail: `${NEEDS_ROOT} (unshare ${args.join(" ")} failed without root)` };
+  return { state: "no", detail: `cannot create a ${name} namespace: ${r.reason}` };
+}
+
+/** Creates a link inside a throw-away network namespace (gone when the command exits, nothing to clean up). */
+async function linkProbe(kind: "veth" | "bridge"): Promise<Probe> {
+  const linkArgs = kind === "veth" ? ["link", "add", `${probeTag}v`, "type", "veth", "peer", "name", `${probeTag}p`] : ["link", "add", `${probeTag}b`, "type", "bridge"];
+  const args = [...(isRoot() ? [] : ["-U", "-r"]), "-n", "ip", ...linkArgs];
+  const r = await runCommand("unshare", args, { timeoutMs: 10_000 });
+  if (r.ok) return { state: "yes" };
+  if (!isRoot()) return { state: "unknown", detail: NEEDS_ROOT };
+  return { state: "no", detail: `ip ${linkArgs.join(" ")} failed: ${r.reason}` };
+}
+
+async function netnsProbe(): Promise<Probe> {
+  if (!isRoot()) return (await unshareProbe("-n", "network")).state === "yes" ? { state: "unknown", detail: `the kernel has network namespaces; ${NEEDS_ROOT} to try \`ip netns add\`` } : { state: "unknown", detail: NEEDS_ROOT };
+  const name = `${probeTag}-ns`;
+  const added = await attempt("ip", ["netns", "add", name], `ip netns add ${name}`);
+  if (added.state !== "yes") return added;
+  const deleted = await runCommand("ip", ["netns", "del", name]);
+  return deleted.ok ? { state: "yes" } : { state: "no", detail: `ip netns del ${name} failed: ${deleted.reason}` };
+}
+
+function filesystemProbe(fs: string): Probe {
+  const list = readFileSync("/proc/filesystems", "utf8");
+  if (list.split("\n").some((l) => l.trim().split(/\s+/).pop() === fs)) return { state: "yes" };
+  const moduleDir = `/lib/modules/${release()}/kernel/fs/${fs === "overlay" ? "overlayfs" : fs}`;
+  if (existsSync(moduleDir)) return { state: "yes", detail: `module in ${moduleDir}, loaded on first mount` };
+  return { state: "no", detail: `"${fs}" is not in /proc/filesystems and no kernel module for it is installed` };
+}
+
+export type CgroupMode = "v1" | "hybrid" | "v2" | "none";
+
+export function cgroupMode(): CgroupMode {
+  let type: number;
+  try {
+    type = Number(statfsSync("/sys/fs/cgroup").type);
+  } catch {
+    return "none";
+  }
+  if (type === 0x63677270) return "v2"; // CGROUP2_SUPER_MAGIC
+  const mounts = parseMountinfo(readFileSync("/proc/self/mountinfo", "utf8"));
+  const unified = mounts.some((m) => m.fsType === "cgroup2" && m.target.startsWith("/sys/fs/cgroup/"));
+  const v1 = mounts.some((m) => m.fsType === "cgroup");
+  if (v1) return unified ? "hybrid" : "v1";
+  return "none";
+}
+
+function cgroupProbe(version: 1 | 2): Probe {
+  const mode = cgroupMode();
+  if (version === 1) {
+    return mode === "v1" || mode === "hybrid" ? { state: "yes", detail: `${mode}: v1 hierarchies under /sys/fs/cgroup/` } : { state: "no", detail: mode === "v2" ? "/sys/fs/cgroup is cgroup v2 only (unified)" : "no cgroup filesystem at /sys/fs/cgroup" };
+  }
+  if (mode === "v2") return { state: "yes", detail: "/sys/fs/cgroup is cgroup2 (unified)" };
+  return { state: "no", detail: mode === "hybrid" ? "/sys/fs/cgroup is cgroup v1 (hybrid: only a controller-less cgroup2 at /sys/fs/cgroup/unified)" : "/sys/fs/cgroup is not cgroup2" };
+}
+
+async function nftablesProbe(): Promise<Probe> {
+  const v = await runCommand("nft", ["-v"]);
+  if (!v.ok) return { state: "no", detail: v.reason };
+  if (!isRoot()) return { state: "unknown", detail: `${v.stdout.trim()} is installed; ${NEEDS_ROOT} to try \`nft list tables\`` };
+  const r = await runCommand("nft", ["list", "tables"]);
+  return r.ok ? { state: "yes", detail: v.stdout.trim() } : { state: "no", detail: `nft list tables failed: ${r.reason}` };
+}
+
+/** Only `iptables -V`: listing rules with the legacy backend would create a table that can never be removed. */
+async function iptablesProbe(): Promise<Probe> {
+  const v = await runCommand("iptables", ["-V"]);
+  if (!v.ok) return { state: "no", detail: v.reason };
+  const version = v.stdout.trim();
+  if (!version.includes("nf_tables")) return { state: "yes", detail: `${version} — legacy backend: its tables cannot be removed again` };
+  if (!isRoot()) return { state: "yes", detail: version };
+  const nft = await nftablesProbe();
+  return nft.state === "no" ? { state: "no", detail: `${version} needs nf_tables: ${nft.detail}` } : { state: "yes", detail: version };
+}
+
+const PROBES: Record<KernelFeature, () => Promise<Probe>> = {
+  netns: netnsProbe,
+  veth: () => linkProbe("veth"),
+  bridge: () => linkProbe("bridge"),
+  overlay: async () => filesystemProbe("overlay"),
+  aufs: async () => filesystemProbe("aufs"),
+  userns: async () => {
+    const r = await runCommand("unshare", ["-U", "true"], { timeoutMs: 10_000 });
+    return r.ok ? { state: "yes" } : { state: "no", detail: `unshare -U true failed: ${r.reason}` };
+  },
+  pidns: () => unshareProbe("-p", "PID"),
+  mntns: () => unshareProbe("-m", "mount"),
+  utsns: () => unshareProbe("-u", "UTS"),
+  ipcns: () => unshareProbe("-i", "IPC"),
+  cgroupns: () => unshareProbe("-C", "cgroup"),
+  cgroup1: async () => cgroupProbe(1),
+  cgroup2: async () => cgroupProbe(2),
+  nftables: nftablesProbe,
+  iptables: iptablesProbe,
+};

@@ -1,0 +1,32 @@
+// Refuse to run labs where they could do harm: labs run as root and change network and mount state.
+import { existsSync } from "node:fs";
+import { RefusedError } from "../cli/errors.js";
+import { DISPOSABLE_MARKER, isRoot, sudoRerun } from "./paths.js";
+
+export type DisposableState =
+  | { disposable: true; via: "marker" | "env" | "flag" }
+  | { disposable: false };
+
+export function disposableState(disposableFlag: boolean): DisposableState {
+  if (disposableFlag) return { disposable: true, via: "flag" };
+  if (process.env.ROOTLAB_DISPOSABLE === "1") return { disposable: true, via: "env" };
+  if (existsSync(DISPOSABLE_MARKER)) return { disposable: true, via: "marker" };
+  return { disposable: false };
+}
+
+export const NOT_DISPOSABLE_MESSAGE = [
+  `this machine is not marked as disposable (${DISPOSABLE_MARKER} does not exist).`,
+  "Labs run as root and change network and mount state (namespaces, links, bridges, firewall rules, mounts);",
+  "a lab that fails half-way could leave this machine damaged.",
+  "Run labs in the rootlab VM: rootlab vm up, then rootlab vm ssh.",
+  "On a throw-away machine, mark it once: sudo mkdir -p /etc/rootlab && sudo touch /etc/rootlab/disposable",
+  "(or pass --disposable, or set ROOTLAB_DISPOSABLE=1, for a single run).",
+].join("\n");
+
+/** Throws RefusedError (exit 3) unless we are root on a machine marked disposable. */
+export function assertMayExecute(opts: { disposableFlag: boolean }): void {
+  if (!isRoot()) {
+    throw new RefusedError(`rootlab runs labs as root: they create namespaces, links and mounts.\nRun: ${sudoRerun()}`);
+  }
+  if (!disposableState(opts.disposableFlag).disposable) throw new RefusedError(NOT_DISPOSABLE_MESSAGE);
+}

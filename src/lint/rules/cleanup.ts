@@ -1,0 +1,52 @@
+// Steps that create resources outside $LAB_DIR have a cleanup that runs even when the lab fails half-way.
+import type { Problem } from "../../format/diagnostics.js";
+import type { LintRule } from "../types.js";
+import { commandName, positionals, type CommandSite } from "../sites.js";
+import { ipArgs, ipInOtherNetns } from "../addresses.js";
+
+/** What a command creates that outlives the block (undefined when nothing rootlab would not remove itself). */
+export function createdResource(site: CommandSite): string | undefined {
+  const name = commandName(site);
+  const w = site.words;
+  if (site.block.role !== "command" && site.block.role !== "solution" && site.block.role !== "setup") return undefined;
+  if (site.block.background) return "a background process";
+  if (name === "ip") {
+    const [object = "", action = ""] = ipArgs(w);
+    if (/^netns$/.test(object) && action === "add") return "a network namespace";
+    // A link created inside another namespace dies with that namespace.
+    if (/^(link|l|tuntap)$/.test(object) && action === "add" && !site.isolation.net && !ipInOtherNetns(w)) return "a network link";
+  }
+  if ((name === "unshare" || name === "systemd-nspawn") && site.background) return `a background ${name}`;
+  if (site.wrappers.some((x) => x === "unshare" || x === "systemd-nspawn") && site.background) return "a background container";
+  if (name === "mount" && !site.isolation.mnt && !w.some((x) => x === "remount" || /^-o.*remount/.test(x) || /^--make-/.test(x))) return "a mount";
+  if (/^(ip6?tables)$/.test(name) && !site.isolation.net && w.some((x) => /^(-A|-I|-N|--append|--insert|--new-chain)$/.test(x))) return "a firewall rule";
+  if (name === "nft" && !site.isolation.net && positionals(w, new Set(["-f", "--file", "-I"])).some((x, i, all) => i === 0 && /^(add|create|insert)$/.test(x) && all.length > 1)) return "an nftables table/chain/rule";
+  if (name === "mkdir" && positionals(w, new Set(["-m", "--mode"])).some((p) => p.startsWith("/sys/fs/cgroup/"))) return "a cgroup";
+  if (name === "losetup" && !w.includes("-d") && !w.includes("-D")) return "a loop device";
+  return undefined;
+}
+
+export const cleanupMissing: LintRule = {
+  code: "cleanup/missing",
+  severity: "error",
+  description: "a step creates something outside $LAB_DIR (netns, link, mount, background process, firewall rule, cgroup) with no `cleanup` block in the step and no `## Cleanup`",
+  check: ({ lab, sites }) => {
+    if (lab.cleanup.length > 0) return [];
+    const problems: Problem[] = [];
+    for (const step of lab.steps) {
+      if (step.blocks.some((b) => b.role === "cleanup")) continue;
+      const first = sites.find((s) => s.step === step && createdResource(s) !== undefined);
+      if (!first) continue;
+      const what = createdResource(first) as string;
+      problems.push({
+        line: first.line,
+        column: first.column,
+        code: "cleanup/missing",
+        message: `this command creates ${what}, but step "${step.title}" has no cleanup block and the lab has no \`## Cleanup\``,
+        expected: "a ```sh cleanup block in the step (registered when the step starts, run at lab end even after a failure), idempotent",
+        example: "```sh cleanup\nip netns del rl-red 2>/dev/null || true\n```",
+      });
+    }
+    return problems;
+  },
+};

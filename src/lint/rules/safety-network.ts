@@ -1,0 +1,127 @@
+// Network safety: a lab sends traffic only to loopback and to addresses it assigns itself, and never
+// to DNS names (the lab machine may have no internet; CI must never depend on it or touch others' hosts).
+import type { Problem } from "../../format/diagnostics.js";
+import type { LintRule } from "../types.js";
+import { ALWAYS_ALLOWED, assignedSubnets, contains, ipArgs, parseSubnet, type Subnet } from "../addresses.js";
+import { commandName, type CommandSite } from "../sites.js";
+
+/** Commands that send traffic (or pick where traffic goes), with their options that take a value. */
+const NETWORK_COMMANDS: Record<string, string[]> = {
+  ping: ["-c", "-W", "-w", "-i", "-I", "-s", "-t", "-Q", "-l", "-p", "-M"],
+  ping6: ["-c", "-W", "-w", "-i", "-I", "-s", "-t"],
+  arping: ["-c", "-w", "-I", "-s"],
+  curl: ["-o", "--output", "-d", "--data", "-H", "--header", "-u", "--user", "-A", "-e", "-x", "--proxy", "-X", "-w", "-K", "--config", "-T", "--upload-file", "-b", "-c", "-m", "--max-time", "--connect-timeout", "--retry", "--cacert", "--cert", "-F", "--form", "-r", "-z", "-C", "--resolve", "--interface"],
+  wget: ["-O", "-o", "-P", "-a", "-t", "-T", "--output-document", "-U", "--header"],
+  nc: ["-w", "-p", "-s", "-e", "-c", "-i", "-q", "-W", "-I", "-O", "-x", "-X"],
+  ncat: ["-w", "-p", "-s", "-e", "-c", "-i"],
+  netcat: ["-w", "-p", "-s", "-e", "-c", "-i"],
+  socat: [],
+  telnet: [],
+  ssh: ["-i", "-p", "-l", "-o", "-F", "-J", "-L", "-R", "-D"],
+  scp: ["-i", "-P", "-o", "-F"],
+  traceroute: ["-m", "-w", "-q", "-i", "-s", "-p"],
+  tracepath: ["-m", "-l", "-p"],
+  mtr: ["-c", "-i"],
+  dig: ["-p", "-t", "-c", "-b"],
+  nslookup: [],
+  host: ["-t", "-c", "-W"],
+  nmap: ["-p"],
+  iperf3: ["-p", "-t", "-B"],
+  git: [],
+  skopeo: ["--src-creds", "--dest-creds", "--authfile"],
+  debootstrap: ["--variant", "--include", "--exclude", "--arch", "--components"],
+  "apt-get": [],
+  apt: [],
+  pip: [],
+  pip3: [],
+  npm: [],
+};
+
+/** `ip route`/`ip neigh`: where traffic goes. (`ip addr add` is what defines the lab's own addresses.) */
+const IP_TRAFFIC_OBJECTS = /^(route|r|ro|rou|neigh|n|nei|neighbour|neighbor)$/;
+
+/** The literal host of each argument that names a peer: `A`, `A/N`, `[A]:p`, `scheme://host:port/…`. */
+function peers(site: CommandSite): { word: string; host: string; url: boolean }[] {
+  const name = commandName(site);
+  let args: string[];
+  if (name === "ip") {
+    const rest = ipArgs(site.words);
+    if (!IP_TRAFFIC_OBJECTS.test(rest[0] ?? "")) return [];
+    args = rest.slice(1);
+  } else {
+    const values = new Set(NETWORK_COMMANDS[name] ?? []);
+    args = [];
+    for (let k = 1; k < site.words.length; k++) {
+      const w = site.words[k] ?? "";
+      if (values.has(w)) k++;
+      else if (!w.startsWith("-") || w.includes("://")) args.push(w.replace(/^--?[a-z-]+=/, ""));
+    }
+  }
+  const out: { word: string; host: string; url: boolean }[] = [];
+  for (const word of args) {
+    const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^/:?#]*)/i.exec(word);
+    if (url) out.push({ word, host: (url[1] ?? "").replace(/^\[|\]$/g, ""), url: true });
+    else out.push({ word, host: word.replace(/^@/, "").replace(/^\[([^\]]+)\](:\d+)?$/, "$1"), url: false });
+  }
+  return out;
+}
+
+const LOCAL_NAMES = /^(localhost|ip6-localhost|ip6-loopback)$|\.localhost$/i;
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}\.?$/i;
+
+const isVariable = (w: string) => w.includes("$");
+
+export const safetyAddress: LintRule = {
+  code: "safety/address",
+  severity: "error",
+  description: "traffic to an IP address that is not loopback and not in a subnet the lab assigns itself (`ip addr add A/N`)",
+  check: ({ sites }) => {
+    const allowed: Subnet[] = [...ALWAYS_ALLOWED, ...assignedSubnets(sites)];
+    const problems: Problem[] = [];
+    for (const site of sites) {
+      if (commandName(site) !== "ip" && !(commandName(site) in NETWORK_COMMANDS)) continue;
+      for (const peer of peers(site)) {
+        if (isVariable(peer.word) || peer.host === "default") continue;
+        const addr = parseSubnet(peer.host);
+        if (!addr || allowed.some((net) => contains(net, addr))) continue;
+        problems.push({
+          line: site.line,
+          column: site.column,
+          code: "safety/address",
+          message: `\`${commandName(site)}\` addresses ${peer.host}, which is neither loopback nor an address this lab assigns`,
+          expected: "traffic only to 127.0.0.1/::1 or to addresses the lab gives its own interfaces (`ip addr add A/N` — the lab's own subnet)",
+          example: "ip -n rl-red addr add 10.231.3.2/24 dev rl-red0\nping -c1 -W2 10.231.3.2",
+        });
+      }
+    }
+    return problems;
+  },
+};
+
+export const safetyDnsName: LintRule = {
+  code: "safety/dns-name",
+  severity: "error",
+  description: "a network command names a host by DNS name (or a registry, e.g. docker://): labs never depend on the internet",
+  check: ({ sites }) => {
+    const problems: Problem[] = [];
+    for (const site of sites) {
+      const name = commandName(site);
+      if (!(name in NETWORK_COMMANDS)) continue;
+      for (const peer of peers(site)) {
+        if (isVariable(peer.word) || LOCAL_NAMES.test(peer.host)) continue;
+        const registry = /^docker:\/\//i.test(peer.word);
+        const dns = peer.url ? peer.host !== "" && parseSubnet(peer.host) === undefined : DNS_NAME.test(peer.host);
+        if (!registry && !dns) continue;
+        problems.push({
+          line: site.line,
+          column: site.column,
+          code: "safety/dns-name",
+          message: `\`${name}\` reaches ${registry ? `a registry on the internet (${peer.word})` : `the host \`${peer.host}\` by name`}: labs must not need DNS or the internet`,
+          expected: "a local address (127.0.0.1, an address the lab assigns) or a local file (file://, $ALPINE_TARBALL); serve files yourself with a local server on 127.0.0.1",
+          example: 'curl -fsS -o alpine.tar.gz "$ALPINE_URL"   # rootlab points ALPINE_URL at a local copy',
+        });
+      }
+    }
+    return problems;
+  },
+};

@@ -1,0 +1,68 @@
+// A lab reads like a lesson: an intro, each step explains itself, and it ends with a reading step.
+import type { Step } from "../../format/types.js";
+import type { LintRule } from "../types.js";
+
+const doesWork = (step: Step) => step.blocks.some((b) => b.role === "command" || b.role === "solution" || b.role === "verify");
+
+export const labNoIntro: LintRule = {
+  code: "lab/no-intro",
+  severity: "warning",
+  description: "no prose between the `# Title` and the first step (what the student will learn and needs)",
+  check: ({ lab }) =>
+    lab.intro.trim() !== "" ? [] : [{
+      line: lab.steps[0]?.line ?? 1,
+      code: "lab/no-intro",
+      message: "the lab has no intro: nothing tells the student what they will learn",
+      expected: "a paragraph after the `# Title` heading, before the first `## ` step",
+      example: "# Network namespaces\n\nYou will create a network namespace and see that it has its own interfaces.",
+    }],
+};
+
+export const labNoClosingStep: LintRule = {
+  code: "lab/no-closing-step",
+  severity: "warning",
+  description: "the last step runs commands; a lab ends with a reading step (`## What you learned`) that has none",
+  check: ({ lab }) => {
+    const last = lab.steps.at(-1);
+    if (!last || !last.blocks.some((b) => b.role !== "cleanup")) return [];
+    return [{
+      line: last.line,
+      code: "lab/no-closing-step",
+      message: `the lab ends with step "${last.title}", which runs commands: nothing sums up what was learned`,
+      expected: "a last step with prose only: what the student learned and which lab comes next",
+      example: "## What you learned\n\n- A network namespace has its own interfaces.\n\nNext: **veth-pair**.",
+    }],
+  },
+};
+
+export const stepNoIntro: LintRule = {
+  code: "step/no-intro",
+  severity: "warning",
+  description: "a step starts with a block: no prose says what is about to happen and why",
+  check: ({ lab }) =>
+    lab.steps
+      .filter((s) => doesWork(s) && s.intro.trim() === "")
+      .map((s) => ({
+        line: s.line,
+        code: "step/no-intro",
+        message: `step "${s.title}" starts without prose`,
+        expected: "a paragraph under the heading, before the first block: what the student is about to do and why",
+        example: `## ${s.title}\n\nA network namespace is a separate copy of the network stack. Create one:`,
+      })),
+};
+
+export const stepNoExplanation: LintRule = {
+  code: "step/no-explanation",
+  severity: "warning",
+  description: "a step with commands has no explanation after its last block (what the output means)",
+  check: ({ lab }) =>
+    lab.steps
+      .filter((s) => doesWork(s) && s.explanation.trim() === "")
+      .map((s) => ({
+        line: s.line,
+        code: "step/no-explanation",
+        message: `step "${s.title}" has no explanation after its last command or check`,
+        expected: "prose after the step's last block, shown once the step passes: what the output means and why",
+        example: "The new namespace has only `lo`, and it is DOWN: a network namespace starts empty.",
+      })),
+};

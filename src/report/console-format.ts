@@ -1,0 +1,103 @@
+// Lines the console reporter prints, as pure functions of the data and a Style (so they are easy to test and
+// never decide colour themselves).
+import type { Lab } from "../format/types.js";
+import type { LabSummary, Leak, Outcome, PreflightItem } from "../exec/types.js";
+import type { Style } from "../term/style.js";
+import { formatDuration } from "../term/words.js";
+import { wrapText } from "../term/wrap.js";
+import type { Detail } from "./details.js";
+
+export const INDENT = "  ";
+const DETAIL_INDENT = "      ";
+
+export function symbolFor(outcome: Outcome, style: Style): string {
+  const { chalk, sym } = style;
+  switch (outcome.status) {
+    case "pass":
+      return chalk.green(sym.pass);
+    case "skipped":
+      return chalk.yellow(sym.skip);
+    default:
+      return chalk.red(sym.fail);
+  }
+}
+
+export function duration(ms: number, style: Style, attempts = 1): string {
+  return style.chalk.dim(`(${attempts > 1 ? `${attempts} attempts, ` : ""}${formatDuration(ms)})`);
+}
+
+export function labHeader(lab: Lab, style: Style): string[] {
+  const dot = style.unicode ? "·" : "-";
+  const steps = `${lab.steps.length} step${lab.steps.length === 1 ? "" : "s"}`;
+  return ["", style.chalk.bold.underline(lab.title), style.chalk.dim(`${INDENT}${lab.meta.id} ${dot} ${lab.file} ${dot} ${steps}`)];
+}
+
+export function preflightLines(items: PreflightItem[], verbose: boolean, style: Style): string[] {
+  const { chalk, sym } = style;
+  const unmet = items.filter((i) => !i.met);
+  const shown = verbose ? items : unmet;
+  if (shown.length === 0) return [];
+  const head = unmet.length > 0 ? chalk.yellow(`${INDENT}preflight: ${unmet.length} need${unmet.length === 1 ? "" : "s"} not met here`) : chalk.dim(`${INDENT}preflight: all needs met`);
+  return [
+    head,
+    ...shown.map((i) => (i.met ? `${INDENT}${INDENT}${chalk.green(sym.pass)} ${i.need}` : `${INDENT}${INDENT}${chalk.red(sym.fail)} ${i.need}${i.fix ? chalk.dim(` ${style.unicode ? "—" : "-"} fix: ${i.fix}`) : ""}`)),
+  ];
+}
+
+/** Failure details under a ✗ line: label in dim, text wrapped, output and reports indented as they are. */
+export function detailLines(details: Detail[], width: number, style: Style): string[] {
+  const { chalk, sym } = style;
+  const lines: string[] = [];
+  for (const d of details) {
+    if (d.text !== undefined) {
+      const label = `${d.label}: `;
+      const text = d.label === "why" ? chalk.red(d.text) : d.label === "hint" ? chalk.cyan(d.text) : d.text;
+      const wrapped = wrapText(text, width, { firstIndent: DETAIL_INDENT + " ".repeat(label.length), indent: DETAIL_INDENT + INDENT });
+      lines.push(DETAIL_INDENT + chalk.dim(label) + wrapped.slice(DETAIL_INDENT.length + label.length));
+    } else {
+      lines.push(DETAIL_INDENT + chalk.dim(`${d.label}:`));
+    }
+    // Output and the expect report are shown verbatim (no wrapping: alignment matters).
+    for (const l of d.lines ?? []) lines.push(`${DETAIL_INDENT}${INDENT}${chalk.dim(sym.box.v)} ${l}`);
+  }
+  return lines;
+}
+
+export function leakLine(leaks: Leak[], style: Style): string {
+  const { chalk, sym } = style;
+  if (leaks.length === 0) return `${INDENT}${chalk.green(sym.pass)} leak check: clean`;
+  return `${INDENT}${chalk.red(sym.fail)} ${chalk.red(`leaked: ${leaks.map((l) => `${l.kind} ${l.name}`).join(", ")}`)}`;
+}
+
+export function labEndLine(s: LabSummary, width: number, style: Style): string {
+  const { chalk } = style;
+  const o = s.outcome;
+  const head = `${symbolFor(o, style)} ${chalk.bold(s.id)}`;
+  const text =
+    o.status === "pass"
+      ? `${head} ${chalk.green("passed")} ${duration(s.durationMs, style)}`
+      : o.status === "skipped"
+        ? `${head} ${chalk.yellow("skipped")}: ${o.reason}`
+        : `${head} ${chalk.red(o.status === "error" ? "could not run" : "failed")} ${duration(s.durationMs, style)}: ${o.reason}`;
+  return wrapText(text, width, { firstIndent: "", indent: INDENT + INDENT });
+}
+
+export function summaryLines(labs: LabSummary[], durationMs: number, width: number, style: Style): string[] {
+  const { chalk } = style;
+  const count = (pred: (o: Outcome) => boolean) => labs.filter((l) => pred(l.outcome)).length;
+  const passed = count((o) => o.status === "pass");
+  const failed = count((o) => o.status === "fail" || o.status === "error");
+  const skipped = count((o) => o.status === "skipped");
+  const paint = (n: number, text: string, color: (s: string) => string) => (n > 0 ? color(text) : text);
+  const parts = [
+    paint(passed, `${passed} passed`, chalk.green),
+    paint(failed, `${failed} failed`, chalk.red),
+    paint(skipped, `${skipped} skipped`, chalk.yellow),
+  ];
+  const lines = ["", `${chalk.bold(`${labs.length} lab${labs.length === 1 ? "" : "s"}:`)} ${parts.join(", ")} ${duration(durationMs, style)}`];
+  for (const l of labs) {
+    if (l.outcome.status === "pass") continue;
+    lines.push(wrapText(`${symbolFor(l.outcome, style)} ${l.id}: ${l.outcome.reason}`, width, { firstIndent: INDENT, indent: INDENT + INDENT + INDENT }));
+  }
+  return lines;
+}

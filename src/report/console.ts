@@ -1,0 +1,213 @@
+// The live, human reporter: what happens, as it happens, and for a failure everything needed to fix it
+// (which block, why, the end of its output, the expect mismatch, the step's first hint).
+// Interactive terminals get a spinner; CI logs and pipes get plain lines only. Cheap to import.
+import type { Lab } from "../format/types.js";
+import type { BlockRef, RunEvent, StepSummary } from "../exec/types.js";
+import { createStyle, type Style } from "../term/style.js";
+import { Spinner } from "../term/spinner.js";
+import { markdownToPlain } from "../term/plain.js";
+import { blockLabel, failureDetails, TAIL_LINES, type FailedBlock } from "./details.js";
+import { findBlock } from "./collect.js";
+import * as fmt from "./console-format.js";
+import type { Reporter } from "./index.js";
+
+export interface ConsoleStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface ConsoleOptions {
+  stream: ConsoleStream;
+  verbose?: boolean;
+  env?: Record<string, string | undefined>;
+  /** Overrides what createStyle decides (tests). */
+  style?: Style;
+}
+
+const { INDENT } = fmt;
+const MAX_TRANSCRIPT = 256 * 1024;
+
+const keyOf = (b: BlockRef) => `${b.labId}\u0000${b.stepIndex}\u0000${b.line}`;
+
+export class ConsoleReporter implements Reporter {
+  private readonly style: Style;
+  private readonly spinner: Spinner;
+  private readonly verbose: boolean;
+  private readonly width: number;
+  private readonly labs = new Map<string, Lab>();
+  /** Interleaved stdout+stderr of each running block, for the "last 20 lines" of a failure. */
+  private readonly transcripts = new Map<string, string>();
+  private readonly shownLive = new Set<string>();
+  private readonly partial = new Map<string, string>();
+  /** Consecutive skipped steps with one reason, printed as one line. */
+  private skips: { summary: StepSummary; labId: string }[] = [];
+
+  constructor(private readonly opts: ConsoleOptions) {
+    this.style = opts.style ?? createStyle(opts.stream, opts.env ?? process.env);
+    this.spinner = new Spinner(opts.stream, this.style);
+    this.verbose = Boolean(opts.verbose);
+    this.width = Math.max(40, Math.min(opts.stream.columns ?? 80, 100));
+  }
+
+  onEvent(e: RunEvent): void {
+    if (e.type !== "step-end" || e.summary.outcome.status !== "skipped") this.flushSkips();
+    const { chalk, sym } = this.style;
+    switch (e.type) {
+      case "run-start":
+        if (e.labs.length > 1 || e.strict) {
+          const strict = e.strict ? chalk.dim(" (strict: every check must fail before its step)") : "";
+          this.print(`rootlab verify: ${e.labs.length} lab${e.labs.length === 1 ? "" : "s"}${strict}`);
+        }
+        return;
+      case "lab-start":
+        this.labs.set(e.lab.meta.id, e.lab);
+        this.print(...fmt.labHeader(e.lab, this.style));
+        return;
+      case "preflight":
+        this.print(...fmt.preflightLines(e.items, this.verbose, this.style));
+        return;
+      case "fixture":
+        this.print(chalk.dim(`${INDENT}${sym.bullet} fixture ${e.name}: ${e.status}${this.verbose ? ` (${e.path})` : ""}`));
+        return;
+      case "step-start": {
+        const total = this.labs.get(e.labId)?.steps.length ?? e.step.index + 1;
+        this.print(chalk.bold.cyan(`${sym.arrow} ${e.step.index + 1}/${total} ${e.step.title}`));
+        return;
+      }
+      case "block-start": {
+        const label = this.label(e.block);
+        this.transcripts.set(keyOf(e.block), "");
+        if (this.verbose) this.print(`${INDENT}${chalk.dim("$")} ${label}`);
+        this.spinner.start(this.fit(label));
+        return;
+      }
+      case "output":
+        this.output(e.block, e.stream, e.chunk);
+        return;
+      case "block-end":
+        this.finishBlock({ kind: "block", ref: e.block, outcome: e.outcome, result: e.result, ...(e.expect ? { expect: e.expect } : {}) });
+        return;
+      case "check":
+        if (e.phase === "before" && e.outcome.status === "pass" && !this.verbose) return this.forget(e.block);
+        this.finishBlock({ kind: "check", ref: e.block, phase: e.phase, outcome: e.outcome, result: e.result }, e.attempts);
+        return;
+      case "step-end":
+        if (e.summary.outcome.status === "skipped") this.skips.push({ summary: e.summary, labId: e.labId });
+        return;
+      case "cleanup-start":
+        if (e.count > 0) this.print(chalk.dim(`${INDENT}cleanup: ${e.count} block${e.count === 1 ? "" : "s"}, newest first`));
+        return;
+      case "cleanup-block":
+        this.finishBlock({ kind: "cleanup", ref: e.block, outcome: e.outcome, result: e.result });
+        return;
+      case "leak-check":
+        this.print(fmt.leakLine(e.leaks, this.style));
+        return;
+      case "interrupted":
+        this.print("", chalk.yellow(`${sym.warn} interrupted (${e.signal}): stopping the running block, then cleaning up${sym.ellipsis}`));
+        return;
+      case "lab-end":
+        this.print(fmt.labEndLine(e.summary, this.width, this.style));
+        return;
+      case "run-end":
+        this.print(...fmt.summaryLines(e.labs, e.durationMs, this.width, this.style));
+        return;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.flushSkips();
+    for (const key of [...this.partial.keys()]) this.flushPartial(key);
+    this.spinner.stop();
+  }
+
+  private print(...lines: string[]): void {
+    if (lines.length > 0) this.spinner.print(`${lines.join("\n")}\n`);
+  }
+
+  private fit(text: string): string {
+    const room = this.width - 4;
+    return [...text].length > room ? `${[...text].slice(0, room - 1).join("")}${this.style.sym.ellipsis}` : text;
+  }
+
+  private label(ref: BlockRef): string {
+    return blockLabel(ref, findBlock(this.labs.get(ref.labId), ref), this.style.sym.ellipsis);
+  }
+
+  private output(ref: BlockRef, stream: "stdout" | "stderr", chunk: string): void {
+    const key = keyOf(ref);
+    const text = (this.transcripts.get(key) ?? "") + chunk;
+    this.transcripts.set(key, text.length > MAX_TRANSCRIPT ? text.slice(-MAX_TRANSCRIPT) : text);
+    if (!this.verbose) return;
+    this.shownLive.add(key);
+    const pkey = `${key}\u0000${stream}`;
+    const lines = ((this.partial.get(pkey) ?? "") + chunk).split("\n");
+    this.partial.set(pkey, lines.pop() ?? "");
+    for (const line of lines) this.printOutputLine(line, stream);
+  }
+
+  private printOutputLine(line: string, stream: "stdout" | "stderr"): void {
+    const { chalk, sym } = this.style;
+    this.print(`${INDENT}${INDENT}${chalk.dim(sym.box.v)} ${stream === "stderr" ? chalk.yellow(line) : line}`);
+  }
+
+  private flushPartial(pkey: string): void {
+    const rest = this.partial.get(pkey);
+    this.partial.delete(pkey);
+    if (rest) this.printOutputLine(rest, pkey.endsWith("stderr") ? "stderr" : "stdout");
+  }
+
+  private forget(ref: BlockRef): void {
+    const key = keyOf(ref);
+    this.transcripts.delete(key);
+    this.shownLive.delete(key);
+    for (const s of ["stdout", "stderr"]) this.partial.delete(`${key}\u0000${s}`);
+  }
+
+  private finishBlock(rec: FailedBlock, attempts = 1): void {
+    const key = keyOf(rec.ref);
+    for (const s of ["stdout", "stderr"]) this.flushPartial(`${key}\u0000${s}`);
+    this.spinner.stop();
+    const lab = this.labs.get(rec.ref.labId);
+    const block = findBlock(lab, rec.ref);
+    let label = this.label(rec.ref);
+    if (rec.phase === "before") label += rec.outcome.status === "pass" ? " fails before its step, as it should" : " already passes before its step ran";
+    this.print(`${INDENT}${fmt.symbolFor(rec.outcome, this.style)} ${label} ${fmt.duration(rec.result.durationMs, this.style, attempts)}`);
+    if (rec.outcome.status === "fail" || rec.outcome.status === "error") {
+      const hint = rec.kind === "cleanup" ? undefined : lab?.steps[rec.ref.stepIndex]?.hints[0];
+      const transcript = this.transcripts.get(key);
+      const details = failureDetails(
+        { ...rec, ...(block ? { block } : {}) },
+        {
+          ...(transcript ? { transcript } : {}),
+          ...(this.verbose ? {} : { tailLines: TAIL_LINES }),
+          ...(hint ? { hint: markdownToPlain(hint.markdown) } : {}),
+        },
+      );
+      // With --verbose the output already scrolled by, live: do not repeat it.
+      const shown = this.shownLive.has(key) ? details.map((d) => (d.label.startsWith("output") ? { label: "output", text: "(shown above)" } : d)) : details;
+      this.print(...fmt.detailLines(shown, this.width, this.style));
+    }
+    this.forget(rec.ref);
+  }
+
+  private flushSkips(): void {
+    if (this.skips.length === 0) return;
+    const { chalk, sym } = this.style;
+    const groups: { from: number; to: number; reason: string; total: number }[] = [];
+    for (const { summary, labId } of this.skips) {
+      const reason = summary.outcome.status === "skipped" ? summary.outcome.reason : "";
+      const total = this.labs.get(labId)?.steps.length ?? summary.index + 1;
+      const last = groups[groups.length - 1];
+      if (last && last.reason === reason && last.to === summary.index) last.to = summary.index + 1;
+      else groups.push({ from: summary.index + 1, to: summary.index + 1, reason, total });
+    }
+    this.skips = [];
+    for (const g of groups) {
+      const dash = this.style.unicode ? "–" : "-";
+      const which = g.from === g.to ? `step ${g.from}/${g.total}` : `steps ${g.from}${dash}${g.to}/${g.total}`;
+      this.print(chalk.yellow(`${INDENT}${sym.skip} ${which} skipped: ${g.reason}`));
+    }
+  }
+}

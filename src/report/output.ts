@@ -1,0 +1,34 @@
+// Where a machine-readable report goes: a file, written atomically (temp file in the same folder, then
+// rename, so a reader never sees half a report), or standard output.
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+
+export interface TextSink {
+  write(chunk: string): unknown;
+}
+
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    await writeFile(temp, text, { mode: 0o644 });
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw new Error(`could not write the report to ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Writes to the stream and waits until it has been handed to the OS (large reports on a pipe). */
+export function writeStream(stream: TextSink, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = stream as TextSink & { write(chunk: string, cb: (err?: Error | null) => void): unknown };
+    try {
+      s.write(text, (err) => (err ? reject(err) : resolve()));
+    } catch (err) {
+      reject(err as Error);
+    }
+  });
+}

@@ -1,0 +1,90 @@
+// `rootlab vm up | ssh | status | destroy`: each asks Vagrant for the VM's state first (which also tells whether
+// Vagrant and a provider are usable), then hands the terminal to vagrant. Returns results; never prints.
+import { describeProblem, exitCodeForProblem, vagrantExitWords } from "./problems.js";
+import { queryStatus, type MachineStatus } from "./status.js";
+import { runVagrant, type VagrantRun } from "./vagrant.js";
+
+/** What a `rootlab vm` action ended with; `message` is for the person (stdout when ok, stderr otherwise). */
+export type VmResult = { kind: "ok"; message: string } | { kind: "failed"; exitCode: number; message: string };
+
+export interface VmOptions {
+  provider?: string;
+}
+
+function providerOpt(opts: VmOptions): { provider?: string } {
+  return opts.provider ? { provider: opts.provider } : {};
+}
+
+/** Exit code of a run whose output went to the terminal (a signal counts as 128+n, like a shell). */
+export function exitCodeOfRun(run: VagrantRun): number {
+  return run.kind === "exited" ? run.code : 129;
+}
+
+export type Ready = { kind: "ready"; machine: MachineStatus } | { kind: "failed"; result: VmResult };
+
+/** Status first: the cheapest check that Vagrant, the Vagrantfile, the settings and a provider are usable. */
+export async function checkVm(action: string, opts: VmOptions): Promise<Ready> {
+  const status = await queryStatus(opts.provider);
+  if (status.kind === "ok") return { kind: "ready", machine: status.machine };
+  const result: VmResult = { kind: "failed", exitCode: exitCodeForProblem(status.problem), message: describeProblem(status.problem, action) };
+  return { kind: "failed", result };
+}
+
+/** `vagrant up`, with its output on the terminal. */
+export async function startVm(opts: VmOptions & { provision?: boolean }): Promise<VmResult> {
+  const ready = await checkVm("start the lab VM", opts);
+  if (ready.kind === "failed") return ready.result;
+  return bootVm(opts);
+}
+
+/** `vagrant up` without the status check first (for callers that just did it). */
+export async function bootVm(opts: VmOptions & { provision?: boolean }): Promise<VmResult> {
+  const args = ["up"];
+  if (opts.provider) args.push(`--provider=${opts.provider}`);
+  if (opts.provision) args.push("--provision");
+  const code = exitCodeOfRun(await runVagrant(args, { stdio: "inherit", ...providerOpt(opts) }));
+  if (code !== 0) {
+    return { kind: "failed", exitCode: 1, message: `vagrant up failed (exit ${code}: ${vagrantExitWords(code)}). See docs/vm.md, "Troubleshooting".` };
+  }
+  return { kind: "ok", message: "The lab VM is running. Open a shell in it with `rootlab vm ssh` (or `vagrant ssh`), then run `sudo rootlab`." };
+}
+
+/** `vagrant ssh [-c COMMAND]`: an interactive shell, or one command whose exit status is passed through. */
+export async function sshVm(command: string | undefined, opts: VmOptions): Promise<VmResult> {
+  const ready = await checkVm("open a shell in the lab VM", opts);
+  if (ready.kind === "failed") return ready.result;
+  if (ready.machine.state !== "running") {
+    return { kind: "failed", exitCode: 1, message: `the lab VM is ${ready.machine.stateText}: start it with \`rootlab vm up\` first.` };
+  }
+  const args = command === undefined ? ["ssh"] : ["ssh", "-c", command];
+  const code = exitCodeOfRun(await runVagrant(args, { stdio: "inherit", ...providerOpt(opts) }));
+  if (code === 0) return { kind: "ok", message: "" };
+  if (code === 255) return { kind: "failed", exitCode: code, message: `vagrant ssh: ${vagrantExitWords(code)}.` };
+  return { kind: "failed", exitCode: code, message: "" }; // the command's own status: its output said why
+}
+
+export function describeMachine(m: MachineStatus): string {
+  const next: Record<string, string> = {
+    running: "Open a shell with `rootlab vm ssh`; check the labs with `rootlab vm verify`.",
+    not_created: "Create it with `rootlab vm up` (the first boot downloads the box and provisions it).",
+    poweroff: "Start it with `rootlab vm up`.",
+    saved: "Resume it with `rootlab vm up`.",
+  };
+  return `lab VM (${m.name}): ${m.stateText} (${m.provider})\n${next[m.state] ?? "Run `vagrant status` in the rootlab folder for details."}`;
+}
+
+export async function vmStatus(opts: VmOptions): Promise<VmResult> {
+  const ready = await checkVm("show the lab VM's status", opts);
+  if (ready.kind === "failed") return ready.result;
+  return { kind: "ok", message: describeMachine(ready.machine) };
+}
+
+/** `vagrant destroy -f`; a VM that was never created is not an error. */
+export async function destroyVm(opts: VmOptions): Promise<VmResult> {
+  const ready = await checkVm("destroy the lab VM", opts);
+  if (ready.kind === "failed") return ready.result;
+  if (ready.machine.state === "not_created") return { kind: "ok", message: "There is no lab VM to destroy (not created)." };
+  const code = exitCodeOfRun(await runVagrant(["destroy", "-f"], { stdio: "inherit", ...providerOpt(opts) }));
+  if (code !== 0) return { kind: "failed", exitCode: 1, message: `vagrant destroy failed (exit ${code}: ${vagrantExitWords(code)}).` };
+  return { kind: "ok", message: "The lab VM is destroyed. `rootlab vm up` makes a fresh one." };
+}

@@ -1,0 +1,178 @@
+// Guided mode end to end: the REAL CLI in a pseudo-terminal, driven like a student at the keyboard, as root on
+// a disposable machine, with the fixture labs in test/fixtures/guided (every resource named rlt8-…).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describeAsRoot } from "../helpers/root.js";
+import { ROOT, runCli } from "../helpers/cli.js";
+import { KEY, Screen } from "./guided-driver.js";
+
+const LABS = join(ROOT, "test/fixtures/guided");
+// Choices of the command prompt, in order.
+const CMD = { run: 0, type: 1, hint: 2, skip: 3, quit: 4 };
+// Choices after a failed check.
+const FAILED = { retry: 0, type: 1, solution: 2, skip: 3, quit: 4 };
+
+let state: string;
+const screens: Screen[] = [];
+
+function open(args: string[]): Screen {
+  const s = new Screen(args, { ROOTLAB_DISPOSABLE: "1", ROOTLAB_LABS: LABS, XDG_STATE_HOME: state, HOME: state });
+  screens.push(s);
+  return s;
+}
+
+/**
+ * The lab's cleanup ran and left nothing of OURS. On a shared development machine the leak check may also see
+ * files other people created in /tmp meanwhile (exit 1 then); those must never be rlt8 resources or netns.
+ */
+async function expectCleanedUp(s: Screen, want: { quit: boolean }): Promise<void> {
+  await s.waitFor(`Cleaning up lab rlt8-netns`);
+  const verdict = await s.waitFor(/Cleaned up: nothing was left behind|The lab left resources behind[^\n]*(\n[^\n]+)?/);
+  const { exitCode } = await s.exited;
+  if (verdict.startsWith("Cleaned up")) expect(exitCode).toBe(0);
+  else {
+    expect(verdict).not.toMatch(/rlt8|netns|link|mount|process/);
+    expect(exitCode).toBe(1);
+  }
+  expect(netnsList()).not.toMatch(/rlt8-ns/);
+  expect(s.text).toMatch(want.quit ? /Your progress is saved/ : /You finished/);
+}
+
+function netnsList(): string {
+  return execFileSync("ip", ["netns", "list"], { encoding: "utf8" });
+}
+
+async function progressOf(lab: string): Promise<Record<string, { done: boolean; hintsUsed: number; skipped: boolean }>> {
+  const file = JSON.parse(await readFile(join(state, "rootlab", "progress.json"), "utf8")) as { version: number; labs: Record<string, { steps: Record<string, { done: boolean; hintsUsed: number; skipped: boolean }> }> };
+  expect(file.version).toBe(1);
+  return file.labs[lab]?.steps ?? {};
+}
+
+describe("guided mode without a terminal", () => {
+  it.each([[["start", "rlt8-netns"]], [[]]])("rootlab %j refuses with exit 2 and points to verify", async (args) => {
+    const r = await runCli(args, { env: { ROOTLAB_LABS: LABS } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs a terminal/);
+    expect(r.stderr).toMatch(/rootlab verify/);
+  });
+});
+
+describeAsRoot("guided mode in a pseudo-terminal", () => {
+  beforeAll(async () => {
+    state = await mkdtemp(join(tmpdir(), "rlt8-guided-"));
+  });
+  afterEach(async () => {
+    // A failed test must not leave a rootlab (and its namespace) running.
+    for (const s of screens.splice(0)) s.kill("SIGKILL");
+    try {
+      execFileSync("ip", ["netns", "del", "rlt8-ns"], { stdio: "ignore" });
+    } catch {
+      // not there: good
+    }
+  });
+  afterAll(async () => {
+    await rm(state, { recursive: true, force: true });
+  });
+
+  it("menu → run a step → type it myself → a failing check with a hint → fix it → quit: cleanup ran, progress kept", async () => {
+    const s = open([]);
+    await s.waitFor("Which lab?");
+    await s.waitFor("A namespace and a file");
+    s.send(KEY.enter);
+
+    await s.waitFor("Step 1/3: Create a network namespace");
+    await s.waitFor("ip netns add rlt8-ns");
+    await s.waitFor("What now?");
+    s.choose(CMD.run);
+    await s.waitFor("✓ the namespace rlt8-ns exists");
+    await s.waitFor("Step 1 done");
+    expect(netnsList()).toMatch(/rlt8-ns/);
+
+    await s.waitFor("Step 2/3: Leave a note");
+    await s.waitFor("What now?");
+    s.choose(CMD.type);
+    await s.waitFor("(rootlab host)");
+    // Wrong on purpose: "hallo". The variable set here must survive into the next shell and the checks.
+    s.send('echo hallo > "$LAB_DIR/note"; NOTE=hello\r');
+    await s.waitFor("(rootlab host)");
+    s.send(KEY.ctrlD);
+    await s.waitFor("Checking your work:");
+    await s.waitFor("✗ the note says hello");
+    await s.waitFor("expected: the check succeeds");
+    await s.waitFor("Hint 1/2");
+    await s.waitFor(/The file must be .?\$LAB_DIR\/note/);
+    await s.waitFor("What now?");
+    s.choose(FAILED.type);
+    await s.waitFor("(rootlab host)");
+    s.send('cat "$LAB_DIR/note"; echo hello > "$LAB_DIR/note"\r');
+    await s.waitFor("hallo");
+    s.send("exit\r");
+    await s.waitFor("✓ the note says hello");
+    await s.waitFor("✓ NOTE is set in the session");
+    await s.waitFor("Step 2 done");
+
+    await s.waitFor("Step 3/3: Use both");
+    await s.waitFor("What now?");
+    s.choose(CMD.quit);
+    await expectCleanedUp(s, { quit: true });
+    expect(s.text).toContain("Your progress is saved (2/3 steps done, 1 hint used)");
+    const steps = await progressOf("rlt8-netns");
+    expect(steps["create-a-network-namespace"]).toMatchObject({ done: true, hintsUsed: 0, skipped: false });
+    expect(steps["leave-a-note"]).toMatchObject({ done: true, hintsUsed: 1, skipped: false });
+    expect(steps["use-both"]).toMatchObject({ done: false });
+  });
+
+  it("start again: resumes at step 3 with the namespace, file and variable of steps 1–2 re-created", async () => {
+    const s = open(["start", "rlt8-netns"]);
+    await s.waitFor("Welcome back: resuming at step 3/3");
+    await s.waitFor("Re-creating the state of steps 1–2");
+    await s.waitFor("Step 3/3: Use both");
+    await s.waitFor("What now?");
+    s.choose(CMD.run);
+    await s.waitFor(/\d+: lo: <LOOPBACK/);
+    await s.waitFor("✓ earlier steps' namespace, file and variable are all there");
+    await expectCleanedUp(s, { quit: false });
+    expect(s.text).toContain('You finished "A namespace and a file": 3/3 steps, 1 hint used');
+    expect((await progressOf("rlt8-netns"))["use-both"]).toMatchObject({ done: true });
+  });
+
+  it("--from 2 re-creates step 1; closing the terminal (SIGHUP) runs the cleanup", async () => {
+    const s = open(["start", "rlt8-netns", "--from", "2"]);
+    await s.waitFor("Re-creating the state of step 1");
+    await s.waitFor("Step 2/3: Leave a note");
+    await s.waitFor("What now?");
+    expect(netnsList()).toMatch(/rlt8-ns/);
+    s.kill("SIGHUP");
+    const exit = await s.exited;
+    expect(exit.exitCode).toBe(129);
+    expect(netnsList()).not.toMatch(/rlt8-ns/);
+  });
+
+  it("skip runs the step for the learner and marks it skipped; reset --yes forgets the lab", async () => {
+    const s = open(["start", "rlt8-netns", "--from", "create-a-network-namespace"]);
+    await s.waitFor("Step 1/3");
+    await s.waitFor("What now?");
+    s.choose(CMD.skip);
+    await s.waitFor("Step 1 skipped");
+    await s.waitFor("Step 2/3");
+    await s.waitFor("What now?");
+    expect(netnsList()).toMatch(/rlt8-ns/);
+    s.send(KEY.ctrlC);
+    await expectCleanedUp(s, { quit: true });
+    expect((await progressOf("rlt8-netns"))["create-a-network-namespace"]).toMatchObject({ done: true, skipped: true });
+
+    const r = await runCli(["reset", "rlt8-netns", "--yes"], { env: { ROOTLAB_LABS: LABS, XDG_STATE_HOME: state, HOME: state } });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/Progress in rlt8-netns forgotten/);
+    // Exit 1 only for other people's files the leak check saw meanwhile (see expectCleanedUp).
+    if (r.code !== 0) {
+      expect(r.code).toBe(1);
+      expect(/left resources behind.*/.exec(r.stdout)?.[0]).not.toMatch(/rlt8|netns/);
+    }
+    expect(r.stdout).toMatch(/Cleaned up: nothing was left behind|left resources behind/);
+    expect(await progressOf("rlt8-netns")).toEqual({});
+  });
+});

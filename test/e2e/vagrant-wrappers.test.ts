@@ -1,0 +1,196 @@
+// `rootlab vm …` end to end: the real CLI against a fake `vagrant` on PATH (test/fixtures/vagrant/bin/vagrant)
+// that records every call and answers like Vagrant does. Proves which vagrant commands run, in which folder,
+// with which arguments, and what the person sees and gets as exit code.
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ROOT, runCli } from "../helpers/cli.js";
+
+const FAKE_BIN = join(ROOT, "test/fixtures/vagrant/bin");
+const VAGRANT_DIR = ROOT.replace(/\/$/, "");
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "rlt5-fake-vagrant-"));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function setFake(files: Record<string, string>): void {
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+}
+
+interface Call {
+  cwd: string;
+  provider: string;
+  args: string[];
+}
+function calls(): Call[] {
+  if (!existsSync(join(dir, "calls"))) return [];
+  return readFileSync(join(dir, "calls"), "utf8")
+    .trimEnd()
+    .split("\n")
+    .map((line) => {
+      const [cwd = "", provider = "", ...args] = line.split("\t");
+      return { cwd, provider, args };
+    });
+}
+
+function vm(args: string[], extraEnv: Record<string, string> = {}) {
+  return runCli(["vm", ...args], { cwd: dir, env: { PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_VAGRANT_DIR: dir, ...extraEnv } });
+}
+
+describe("rootlab vm with a fake vagrant", () => {
+  it("status: not created, asks vagrant in the Vagrantfile's folder", async () => {
+    const r = await vm(["status"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("lab VM (default): not created (libvirt)");
+    expect(r.stdout).toContain("rootlab vm up");
+    expect(calls()).toEqual([{ cwd: VAGRANT_DIR, provider: "", args: ["status", "--machine-readable"] }]);
+  });
+
+  it("status: running, with the provider from --provider", async () => {
+    setFake({ state: "running" });
+    const r = await vm(["status", "--provider", "virtualbox"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("running (virtualbox)");
+    expect(calls()[0]?.provider).toBe("virtualbox");
+  });
+
+  it("up: status first, then vagrant up with the provider and --provision", async () => {
+    const r = await vm(["up", "--provider", "libvirt", "--provision"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("(fake) bringing machine up with libvirt"); // vagrant's output is passed through
+    expect(r.stdout).toContain("rootlab vm ssh");
+    expect(calls().map((c) => c.args)).toEqual([["status", "--machine-readable"], ["up", "--provider=libvirt", "--provision"]]);
+  });
+
+  it("up: a failing vagrant up is exit 1 with words", async () => {
+    setFake({ "up-exit": "1" });
+    const r = await vm(["up"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("vagrant up failed (exit 1: Vagrant reported an error");
+  });
+
+  it("destroy: runs vagrant destroy -f on an existing VM, and nothing on a missing one", async () => {
+    setFake({ state: "poweroff" });
+    const r = await vm(["destroy"]);
+    expect(r.code).toBe(0);
+    expect(calls().map((c) => c.args)).toEqual([["status", "--machine-readable"], ["destroy", "-f"]]);
+    const again = await vm(["destroy"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("There is no lab VM to destroy");
+    expect(calls()).toHaveLength(3);
+  });
+
+  it("ssh: refuses a VM that is not running, passes a command's exit status through", async () => {
+    const stopped = await vm(["ssh"]);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain("start it with `rootlab vm up`");
+    setFake({ state: "running", "ssh-exit": "7" });
+    const r = await vm(["ssh", "--", "sudo", "rootlab", "list"]);
+    expect(r.code).toBe(7);
+    expect(calls().at(-1)?.args).toEqual(["ssh", "-c", "sudo rootlab list"]);
+  });
+
+  it("verify: boots a VM that is not running, runs the named labs, copies the report back", async () => {
+    setFake({ report: "<testsuites><testsuite name=\"chroot\"/></testsuites>\n" });
+    const r = await vm(["verify", "chroot", "labs/veth-pair.md"]);
+    expect(r.stderr).toContain("starting it");
+    expect(r.code).toBe(0);
+    const args = calls().map((c) => c.args);
+    expect(args[0]).toEqual(["status", "--machine-readable"]);
+    expect(args[1]).toEqual(["up"]);
+    const run = args[2]!;
+    expect(run.slice(0, 2)).toEqual(["ssh", "-c"]);
+    expect(run.slice(3)).toEqual(["--", "-T"]);
+    const m = /^cd \/opt\/rootlab && sudo rootlab verify --report junit --out (\/var\/lib\/rootlab\/reports\/verify-\d{8}T\d{6}Z\.xml) chroot labs\/veth-pair\.md$/.exec(run[2]!);
+    expect(m, run[2]).not.toBeNull();
+    const remote = m![1]!;
+    expect(args[3]).toEqual(["ssh", "-c", `sudo cat ${remote}`, "--", "-T"]);
+    const local = join(dir, "reports", remote.split("/").at(-1)!);
+    expect(readFileSync(local, "utf8")).toBe("<testsuites><testsuite name=\"chroot\"/></testsuites>\n");
+    expect(r.stdout).toContain(`JUnit report: ${local}`);
+    expect(r.stdout).toContain("every lab passed");
+  });
+
+  it("verify: reuses a running VM, --all by default, --out names the file", async () => {
+    setFake({ state: "running", report: "<testsuites/>\n" });
+    const r = await vm(["verify", "--strict", "--out", "out/vm.xml"]);
+    expect(r.code).toBe(0);
+    const args = calls().map((c) => c.args);
+    expect(args.some((a) => a[0] === "up")).toBe(false);
+    expect(args[1]![2]).toMatch(/--strict --all$/);
+    expect(readFileSync(join(dir, "out/vm.xml"), "utf8")).toBe("<testsuites/>\n");
+  });
+
+  it.each([
+    [1, "a step, check, cleanup or leak check failed"],
+    [2, "a lab is invalid or the verify command line was wrong"],
+  ])("verify: exit %i from the VM is passed through, with the report", async (code, words) => {
+    setFake({ state: "running", "verify-exit": String(code), report: "<testsuites/>\n" });
+    const r = await vm(["verify", "chroot", "--out", "r"]);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toContain(`verify in the VM exited with ${code}: ${words}`);
+    expect(r.stderr).toMatch(/JUnit report: .*\/r\/verify-.*\.xml/);
+  });
+
+  it("verify: 255 (ssh failed) is passed through and explained; no report is fetched", async () => {
+    setFake({ state: "running", "verify-exit": "255" });
+    const r = await vm(["verify", "chroot"]);
+    expect(r.code).toBe(255);
+    expect(r.stderr).toContain("the ssh connection to the VM failed or was cut");
+    expect(calls().filter((c) => c.args[2]?.startsWith("sudo cat"))).toHaveLength(0);
+  });
+
+  it("verify: a passing run whose report is missing fails (exit 1)", async () => {
+    setFake({ state: "running" });
+    const r = await vm(["verify", "chroot"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("No report came back from /var/lib/rootlab/reports/verify-");
+  });
+
+  it("verify: lab names that could reach the remote shell are refused (exit 2)", async () => {
+    const r = await vm(["verify", "chroot;$(id)"]);
+    expect(r.code).toBe(2);
+    expect(calls()).toHaveLength(0);
+  });
+
+  it("no usable provider: says what to install, exit 3", async () => {
+    setFake({ mode: "no-provider" });
+    for (const sub of ["up", "status", "verify", "destroy", "ssh"]) {
+      const r = await vm([sub]);
+      expect(r.code, sub).toBe(3);
+      expect(r.stderr).toContain("Vagrant found no usable provider");
+      expect(r.stderr).toContain("vagrant-libvirt");
+      expect(r.stderr).toContain("VirtualBox");
+    }
+  });
+
+  it("vagrant missing: says what to install, exit 3", async () => {
+    const bin = join(dir, "bin");
+    mkdirSync(bin);
+    symlinkSync("/bin/bash", join(bin, "bash")); // zx needs a shell; nothing else is on this PATH
+    const r = await runCli(["vm", "up"], { cwd: dir, env: { PATH: bin, FAKE_VAGRANT_DIR: dir } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("the `vagrant` command was not found on PATH");
+    expect(r.stderr).toContain("apt-get install --no-install-recommends vagrant");
+    expect(r.stderr).toContain("HashiCorp");
+  });
+
+  it("usage mistakes are exit 2", async () => {
+    expect((await vm([])).code).toBe(2);
+    expect((await vm(["launch"])).code).toBe(2);
+    expect((await vm(["up", "--provider", "vmware"])).code).toBe(2);
+    expect((await vm(["status", "--out", "x.xml"])).code).toBe(2);
+    expect(calls()).toHaveLength(0);
+  });
+
+  it("--help explains the subcommands with examples", async () => {
+    const r = await runCli(["vm", "--help"]);
+    expect(r.code).toBe(0);
+    for (const s of ["up", "ssh", "verify [labs...]", "status", "destroy", "Examples:", "rootlab vm verify"]) expect(r.stdout).toContain(s);
+  });
+});

@@ -1,0 +1,116 @@
+// Malformed input of every kind: parseLab never throws, always says what is wrong, and points at a real line.
+import { describe, expect, test } from "vitest";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseLab } from "../../src/format/parse.js";
+import type { ParseResult } from "../../src/format/types.js";
+
+const GOOD = readFileSync(fileURLToPath(new URL("../fixtures/labs/good/namespaces-tour.md", import.meta.url)), "utf8");
+
+/** Parse and check the invariants every result must satisfy. */
+function parseChecked(source: string): ParseResult {
+  let result: ParseResult | undefined;
+  expect(() => (result = parseLab(source, "in.md"))).not.toThrow();
+  const r = result as ParseResult;
+  const lines = source.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/).length;
+  const diagnostics = r.ok ? r.warnings : r.diagnostics;
+  if (!r.ok) expect(diagnostics.some((d) => d.severity === "error")).toBe(true);
+  for (const d of diagnostics) {
+    expect(d.code).not.toBe("internal/parser");
+    expect(d.line).toBeGreaterThanOrEqual(1);
+    expect(d.line).toBeLessThanOrEqual(lines);
+    expect(d.column).toBeGreaterThanOrEqual(1);
+    expect(d.message).toBeTruthy();
+  }
+  return r;
+}
+
+/** A small deterministic PRNG (mulberry32) so a failing case can be reproduced. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("malformed corpus", () => {
+  test.each<[string, string, string, number]>([
+    ["empty file", "", "front-matter/missing", 1],
+    ["only a newline", "\n", "front-matter/missing", 1],
+    ["only a BOM", "\uFEFF", "front-matter/missing", 1],
+    ["only ---", "---", "front-matter/unclosed", 1],
+    ["only --- and a newline", "---\n", "front-matter/unclosed", 1],
+    ["empty front matter", "---\n---\n", "front-matter/not-a-map", 1],
+    ["NUL bytes", "---\nformat: 1\n\0\0\0garbage", "file/binary", 3],
+    ["binary garbage", "\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", "file/binary", 1],
+    ["truncated in the front matter", "---\nformat: 1\nid: x\ntit", "front-matter/unclosed", 1],
+    ["truncated mid-fence", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n```sh\necho", "fence/unclosed", 8],
+    ["truncated after the fence opening", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n```sh verify", "fence/unclosed", 8],
+    ["YAML syntax error", "---\nformat: 1\nid: [x\n---\n", "front-matter/yaml", 3],
+    ["tabs in YAML", "---\nformat: 1\nrequires:\n\troot: true\n---\n", "front-matter/yaml", 4],
+    ["CRLF with an error", "---\r\nformat: 1\r\nid: x\r\ntitle: y\r\nbad: 1\r\n---\r\n", "front-matter/unknown-key", 5],
+    ["lone CRs", "---\rformat: 1\rid: x\rtitle: y\rbad: 1\r---\r", "front-matter/unknown-key", 5],
+    ["BOM and CRLF", "\uFEFF---\r\nformat: 1\r\nid: x\r\ntitle: y\r\n---\r\n```sh\r\ntrue\r\n```\r\n", "block/outside-step", 6],
+    ["YAML anchors, aliases and tags", "---\nformat: !!str 1\nid: &a x\ntitle: *a\nuses: &u [nope]\n---\n", "front-matter/unknown-uses", 5],
+    ["a YAML bomb is refused", "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n", "front-matter/unknown-key", 2],
+  ])("%s", (_name, source, code, line) => {
+    const r = parseChecked(source);
+    const all = r.ok ? r.warnings : r.diagnostics;
+    expect(all.map((d) => [d.code, d.line])).toContainEqual([code, line]);
+  });
+
+  test("huge and deeply nested input", () => {
+    const head = "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n";
+    parseChecked(head + "> ".repeat(2000) + "deep\n");
+    parseChecked(head + "[".repeat(20_000) + "\n");
+    parseChecked(head + "- ".repeat(500) + "list\n");
+    parseChecked(head + "x".repeat(1_000_000) + "\n");
+    parseChecked(head + "```sh\n".repeat(5000));
+    parseChecked("---\n" + "k: v\n".repeat(5000));
+  });
+
+  test("every truncation of a good lab", () => {
+    // Cut at every line end and in the middle of lines: each prefix is a different kind of broken file.
+    const cuts = new Set<number>();
+    for (let i = 0; i < GOOD.length; i += 7) cuts.add(i);
+    for (let i = GOOD.indexOf("\n"); i !== -1; i = GOOD.indexOf("\n", i + 1)) cuts.add(i);
+    for (const cut of cuts) parseChecked(GOOD.slice(0, cut));
+  });
+
+  test("random mutations of a good lab", () => {
+    const next = random(20240601);
+    const specials = ["`", "```", "-", "---", "#", "## ", ">", "> [!TIP]", "\n", "=", ":", " ", "\t", "\r", "\0", "[", "~~~", "\uFEFF", "é"];
+    for (let round = 0; round < 300; round++) {
+      let text = GOOD;
+      for (let edit = 0; edit < 5; edit++) {
+        const at = Math.floor(next() * text.length);
+        const insert = next() < 0.5 ? (specials[Math.floor(next() * specials.length)] ?? "") : "";
+        const remove = Math.floor(next() * 4);
+        text = text.slice(0, at) + insert + text.slice(at + remove);
+      }
+      parseChecked(text);
+    }
+  });
+
+  test("random bytes", () => {
+    const next = random(7);
+    for (let round = 0; round < 200; round++) {
+      const bytes = Buffer.from(Array.from({ length: 1 + Math.floor(next() * 400) }, () => Math.floor(next() * 256)));
+      parseChecked(bytes.toString("utf8"));
+      parseChecked(bytes.toString("latin1").replace(/\0/g, ""));
+    }
+  });
+});
+
+describe("performance", () => {
+  test("500 labs parse in well under a second", () => {
+    parseLab(GOOD, "warm-up.md");
+    const start = performance.now();
+    for (let i = 0; i < 500; i++) parseLab(GOOD, `lab-${i}.md`);
+    const elapsed = performance.now() - start;
+    expect(elapsed).toBeLessThan(1000);
+  });
+});

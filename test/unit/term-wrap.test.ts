@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { Chalk } from "chalk";
+import { wrapText } from "../../src/term/wrap.js";
+import { displayWidth, stripAnsi } from "../../src/term/width.js";
+
+const chalk = new Chalk({ level: 1 });
+
+describe("wrapText", () => {
+  it.each([
+    ["short line stays", "hello world", 20, {}, "hello world"],
+    ["wraps at spaces", "the quick brown fox jumps", 10, {}, "the quick\nbrown fox\njumps"],
+    ["exact fit", "aaaa bbbb", 9, {}, "aaaa bbbb"],
+    ["long word alone on its line", "see https://example.org/a/very/long/path ok", 12, {}, "see\nhttps://example.org/a/very/long/path\nok"],
+    ["keeps line breaks and empty lines", "a b\n\nc d", 3, {}, "a b\n\nc d"],
+    ["collapses nothing inside a line", "a  b", 10, {}, "a  b"],
+    ["drops spaces at a break", "aaa   bbb", 4, {}, "aaa\nbbb"],
+    ["keeps leading indentation", "  code here", 40, {}, "  code here"],
+    ["hanging indent", "one two three four", 10, { indent: "  " }, "  one two\n  three\n  four"],
+    ["first indent differs", "one two three four", 10, { firstIndent: "- ", indent: "  " }, "- one two\n  three\n  four"],
+    ["empty line gets a trimmed indent", "a\n\nb", 10, { indent: "> " }, "> a\n>\n> b"],
+    ["wide characters count double", "日本語 日本語", 8, {}, "日本語\n日本語"],
+  ] as const)("%s", (_name, text, width, opts, expected) => {
+    expect(wrapText(text, width, opts)).toBe(expected);
+  });
+
+  it("measures without ANSI escapes", () => {
+    const text = `${chalk.red("aaaa")} ${chalk.green("bbbb")}`;
+    expect(wrapText(text, 9)).toBe(text);
+    expect(stripAnsi(wrapText(text, 8))).toBe("aaaa\nbbbb");
+  });
+
+  it("closes a colour at a break and reopens it after the indent", () => {
+    const out = wrapText(chalk.red("one two three"), 9, { indent: "  " });
+    expect(out).toBe("  \x1b[31mone two\x1b[0m\n  \x1b[31mthree\x1b[39m");
+  });
+
+  it("does not colour lines after a colour ends", () => {
+    const out = wrapText(`${chalk.bold("one")} two three`, 9);
+    expect(out).toBe("\x1b[1mone\x1b[22m two\nthree");
+  });
+
+  it("reopens nested styles", () => {
+    const out = wrapText(chalk.bold(`x ${chalk.red("aa bb")}`), 4);
+    const lines = out.split("\n");
+    expect(lines.map(stripAnsi)).toEqual(["x aa", "bb"]);
+    expect(lines[1]).toBe("\x1b[1m\x1b[31mbb\x1b[39m\x1b[22m");
+  });
+
+  it("no line is wider than the width unless it is one long word", () => {
+    const text = "Network namespaces give a process its own interfaces, routes and firewall rules; a veth pair is a cable between two of them.";
+    for (const width of [10, 20, 33, 80]) {
+      for (const line of wrapText(text, width, { indent: "   " }).split("\n")) {
+        if (line.trim().includes(" ")) expect(displayWidth(line)).toBeLessThanOrEqual(width);
+        else expect(line).toMatch(/^ {3}\S+$/);
+      }
+    }
+  });
+});
+
+describe("displayWidth", () => {
+  it.each([
+    ["abc", 3],
+    ["\x1b[31mabc\x1b[39m", 3],
+    ["✓ ok", 4],
+    ["日本", 4],
+    ["e\u0301", 1],
+    ["\x1b]8;;http://x\x07link\x1b]8;;\x07", 4],
+  ])("%j", (text, width) => {
+    expect(displayWidth(text)).toBe(width);
+  });
+});
