@@ -120,7 +120,7 @@ function alignPrefix(patterns: Pattern[], actual: string[], reach: Uint8Array, i
 const CONTEXT_BEFORE = 3;
 const ROWS_AFTER = 12;
 const NUM = 4;
-const TEXT = 30;
+const TEXT = 27;
 
 /** Shows invisible characters so that `a\tb` and `a b` look different; cuts long lines to the column. */
 function cell(text: string | undefined): string {
@@ -223,8 +223,8 @@ export function matchExpect(expected: string[], actual: string): ExpectResult {
       : j >= act.length
         ? `expected line ${firstDifference} is missing from the output`
         : `expected line ${firstDifference} does not match output line ${j + 1}`;
-  const legend = rows.some((r) => r.mark === "!") ? "> first difference, ! also differs" : "> first difference";
-  const size = act.length === 0 ? "no output" : `${act.length} output line${act.length === 1 ? "" : "s"}`;
-  const header = [...notes, `${what} (${size}; ${legend})`];
+  // Kept short: reporters indent this line, and it should still fit 80 columns.
+  const legend = `${act.length === 0 ? "no output; " : ""}marked >${rows.some((r) => r.mark === "!") ? "; ! differs too" : ""}`;
+  const header = [...notes, `${what} (${legend})`];
   return { ok: false, mismatch: { report: [...header, ...renderRows(rows, exp, act)], firstDifference } };
 }

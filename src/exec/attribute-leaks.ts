@@ -1,29 +1,44 @@
-// Which leftovers rootlab may remove by itself after a lab. Anything else found by the leak check is only
-// reported: on a shared machine another program may have created it while the lab ran.
+// Which leftovers belong to a lab. A file another program created in /tmp while the lab ran is not the lab's
+// leak (on a student's VM that would fail a lab for nothing), so files are reported only when attributable.
+// Only attributable leftovers are removed afterwards: on a shared machine anything else may be someone's work.
+import { basename } from "node:path";
 import type { Leak } from "./types.js";
 
 /** Names nspawn derives from a machine name (`-M x` → ve-x, vb-x, vz-x): strip the prefix to find `x` in the lab. */
 const NSPAWN_PREFIX = /^v[ebz]-/;
+/** rootlab's own helpers (the nspawn shim's cgroups) carry this prefix. */
+const ROOTLAB_OWN = /(^|\/)rootlab-/;
+const GENERIC_WORDS = new Set(["table", "chain", "rule", "inet", "filter", "input", "output", "forward", "sys", "cgroup", "memory", "pids", "systemd", "unified", "payload", "supervisor"]);
+
+export function isAttributable(leak: Leak, labSource: string, labDir: string): boolean {
+  switch (leak.kind) {
+    case "process":
+      return true; // found by this run's ROOTLAB_RUN_ID in its environment, or in a namespace born during the run
+    case "file": {
+      const base = basename(leak.name);
+      return leak.name.startsWith(`${labDir}/`) || labSource.includes(leak.name) || (base.length >= 4 && labSource.includes(base));
+    }
+    case "mount":
+      return leak.name.startsWith(`${labDir}/`) || labSource.includes(leak.name.replace(/ \([^()]*\)$/, ""));
+    case "netns":
+    case "link": {
+      const name = leak.name.split("@")[0] ?? leak.name;
+      return labSource.includes(name) || labSource.includes(name.replace(NSPAWN_PREFIX, ""));
+    }
+    case "firewall":
+    case "cgroup": {
+      if (ROOTLAB_OWN.test(leak.name)) return true;
+      const words = leak.name.split(/[\s/:"]+/).filter((w) => w.length >= 3 && /[a-z]/.test(w) && !GENERIC_WORDS.has(w));
+      return words.some((w) => labSource.includes(w));
+    }
+  }
+}
+
+/** What the leak check reports: everything but files that cannot be tied to the lab. */
+export function reportableLeaks(leaks: Leak[], labSource: string, labDir: string): Leak[] {
+  return leaks.filter((l) => l.kind !== "file" || isAttributable(l, labSource, labDir));
+}
 
 export function attributableLeaks(leaks: Leak[], labSource: string, labDir: string): Leak[] {
-  return leaks.filter((leak) => {
-    switch (leak.kind) {
-      case "process":
-        return true; // found by this run's ROOTLAB_RUN_ID in its environment, or in a namespace born during the run
-      case "file":
-        return leak.name.startsWith(`${labDir}/`);
-      case "mount":
-        return leak.name.startsWith(`${labDir}/`) || labSource.includes(leak.name.replace(/ \([^()]*\)$/, ""));
-      case "netns":
-      case "link": {
-        const name = leak.name.split("@")[0] ?? leak.name;
-        return labSource.includes(name) || labSource.includes(name.replace(NSPAWN_PREFIX, ""));
-      }
-      case "firewall":
-      case "cgroup": {
-        const words = leak.name.split(/[\s/:"]+/).filter((w) => w.length >= 3);
-        return words.some((w) => /[a-z]/.test(w) && labSource.includes(w) && !["table", "chain", "rule", "inet", "filter", "input", "output", "forward", "sys", "cgroup", "memory", "pids", "systemd", "unified"].includes(w));
-      }
-    }
-  });
+  return leaks.filter((l) => isAttributable(l, labSource, labDir));
 }

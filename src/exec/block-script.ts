@@ -3,15 +3,18 @@
 //
 // Shape (script mode):
 //   __rl_rc=0; command eval '<body>' <<'__RL_EOF_<nonce>'
+//   .
 //   __RL_EOF_<nonce>
 //   __rl_ev=$?; …; printf … "$__rl_ev"; printf … >&2; unset …
-// where <body> is `for __rl_once in 1; do <cmd1> <check> <cmd2> <check> … done` and each <check> records the
+// where <body> is `read -r __rl_x; for __rl_once in 1; do <cmd1> <check> … done` and each <check> records the
 // failing command's line and `break`s out. Why this shape:
 // - it runs in the shell itself (not a function, not a subshell), so variables, cwd and namespaces carry on, and
 //   error messages read as in a terminal ("bash: foo: command not found", not "main: line 3: …");
 // - `command eval` turns a syntax error in the block into exit status 2 instead of ending the shell (a
 //   non-interactive shell exits on syntax errors), and an unterminated quote cannot swallow the protocol;
-// - the empty here-document is the block's stdin, so `cat` or `read` get EOF instead of eating the protocol;
+// - a one-line here-document is the block's stdin, and the block first reads that line: commands then see EOF
+//   (`cat`, `read`) instead of eating the protocol. Not an empty one: bash serves an empty here-document from
+//   /dev/null, else a temp file, and a fresh pivot_root or chroot has neither; one line always goes through a pipe;
 // - the sentinels are printed as two printf arguments, so the text sent never contains them literally (a session
 //   that echoes its input cannot fake the end of a block).
 // Check mode runs the eval in a subshell `( … )`, so a check never changes the session.
@@ -45,19 +48,8 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/**
- * `{ code } REDIRECTIONS &` for a shell without /dev/null. Without job control, ash and dash open /dev/null as
- * the stdin of an asynchronous command before its own redirections, and give up when it is missing (a chroot
- * without /dev). Only the first command of a pipeline gets that treatment, so a `:` goes first, its complaint
- * silenced by `2>&-`; `$!` is then the pid of the real command.
- */
-export function asyncCommand(code: string, redirections: string, hasDevNull: boolean): string {
-  const job = `{ ${code}\n} ${redirections} &`;
-  return hasDevNull ? job : `{ : | ${job} } 2>&-`;
-}
-
 export function blockScript({ commands, nonce, mode, prelude }: BlockScriptInput): string {
-  const body: string[] = ["for __rl_once in 1; do"];
+  const body: string[] = ["read -r __rl_x; for __rl_once in 1; do"];
   if (!commands.length) body.push(":");
   for (const cmd of commands) {
     // A trailing backslash would join the command with our check line.
@@ -72,9 +64,10 @@ export function blockScript({ commands, nonce, mode, prelude }: BlockScriptInput
   return [
     prelude ?? "",
     `__rl_rc=0; ${run} <<'${eof}'`,
+    ".",
     eof,
     `__rl_ev=$?; if [ "$__rl_rc" -ne 0 ]; then __rl_ev=$__rl_rc; fi; ${recordCommand(nonce, "", '"$__rl_ev"')}; ` +
-      `printf '%s%s\\n' ${PREFIX} ${nonce} >&2; unset __rl_rc __rl_ev __rl_once`,
+      `printf '%s%s\\n' ${PREFIX} ${nonce} >&2; unset __rl_rc __rl_ev __rl_once __rl_x`,
     "",
   ].join("\n");
 }

@@ -3,7 +3,7 @@
 // rootlab holds; a handshake proves it answers as a shell, and its host pid is found by the FIFO on its fd 0.
 import type { BlockResult, RunRequest } from "./types.js";
 import type { BlockMode } from "./block-script.js";
-import { asyncCommand, recordCommand, shellQuote } from "./block-script.js";
+import { recordCommand, shellQuote } from "./block-script.js";
 import type { ShellCommand } from "./shell-split.js";
 import { SessionShell, type ShellOutcome } from "./session-shell.js";
 import { createEnterFifos, hasDevNull, type EnterFifos } from "./fifo.js";
@@ -26,6 +26,9 @@ export interface SessionContext {
   ): Promise<ShellOutcome>;
 }
 
+/** bash: forget rootlab's own job, so its end is not announced ("Killed …") in a later block's output. */
+export const DISOWN = "disown $! 2>/dev/null || :";
+
 /** A process stand-in that never runs: liveness of a job that was gone before we could look. */
 const GONE: ProcId = { pid: 0, start: "gone" };
 const DRAIN_MS = 50;
@@ -39,6 +42,7 @@ export async function enterSession(
   const name = req.enter as string;
   const remaining = (): number => Math.max(1, started + req.timeoutMs - Date.now());
   if (!other.pid) return { result: failed("enter-failed", started, `session "${other.name}" has no known pid`) };
+  if (!hasDevNull(other.pid.pid)) return { result: failed("enter-failed", started, noDevNull(other.name, `start session "${name}"`)) };
   let fifos: EnterFifos;
   try {
     fifos = createEnterFifos(other.pid.pid, ctx.labDir, ctx.nonce());
@@ -51,8 +55,9 @@ export async function enterSession(
     const { input, output, errors } = fifos.seen;
     const launchNonce = ctx.nonce();
     const launch: ShellCommand[] = [
-      { text: asyncCommand(req.code, `<${shellQuote(input)} >${shellQuote(output)} 2>${shellQuote(errors)}`, hasDevNull(other.pid.pid)), line: 0 },
+      { text: `{ ${req.code}\n} <${shellQuote(input)} >${shellQuote(output)} 2>${shellQuote(errors)} &`, line: 0 },
       { text: recordCommand(launchNonce, "J", '"$!"'), line: 0 },
+      { text: DISOWN, line: 0 },
     ];
     const launched = await ctx.runIn(other, launch, launchNonce, "script", remaining(), req.onOutput);
     if (launched.kind !== "done") return { result: toResult(launched, other, req, started, 0) };
@@ -93,6 +98,15 @@ export async function enterSession(
   } finally {
     fifos.unlink();
   }
+}
+
+/**
+ * Without job control, ash and dash open /dev/null as the stdin of every `cmd &` before its own redirections; when
+ * that fails, the forked child carries on as a copy of the session's shell (it even reads the session's input).
+ * So nothing is started in the background of a session whose root has no /dev/null.
+ */
+export function noDevNull(session: string, what: string): string {
+  return `cannot ${what} from session "${session}": its root has no /dev/null, which a shell needs to start a command in the background (create it first, e.g. mknod -m 666 /dev/null c 1 3 or mount -t devtmpfs devtmpfs /dev inside it)`;
 }
 
 /** The job was gone before we looked: collect what it wrote, report it as ended. */

@@ -11,7 +11,7 @@ import { acquireRunLock } from "../host/lock.js";
 import { createLabDir, removeLabDir } from "../host/workdir.js";
 import { findLeaks, reclaimLeaks, snapshotHost, type HostSnapshot } from "../host/leaks.js";
 import { prepareFixtures } from "../host/fixtures/index.js";
-import { attributableLeaks } from "./attribute-leaks.js";
+import { attributableLeaks, reportableLeaks } from "./attribute-leaks.js";
 import { readFile } from "node:fs/promises";
 
 export type { BlockRun, CheckRun } from "./block-run.js";
@@ -160,12 +160,10 @@ export class LabRun {
     await this.res.sessions.close();
     let leaks: Leak[] = [];
     try {
-      leaks = findLeaks(this.res.before, await snapshotHost(), this.res.runId);
+      const source = await readFile(this.lab.file, "utf8").catch(() => "");
+      leaks = reportableLeaks(findLeaks(this.res.before, await snapshotHost(), this.res.runId), source, this.res.labDir);
       emit({ type: "leak-check", labId, leaks });
-      if (leaks.length > 0) {
-        const source = await readFile(this.lab.file, "utf8").catch(() => "");
-        await reclaimLeaks(attributableLeaks(leaks, source, this.res.labDir));
-      }
+      if (leaks.length > 0) await reclaimLeaks(attributableLeaks(leaks, source, this.res.labDir));
     } catch (err) {
       this.problems.push(`leak check could not run: ${(err as Error).message}`);
     }

@@ -2,10 +2,10 @@
 // sessions newest first, then a sweep for anything that still carries this run's ROOTLAB_RUN_ID.
 import { mkdirSync } from "node:fs";
 import type { BlockResult, RunRequest } from "./types.js";
-import { asyncCommand, recordCommand, shellQuote } from "./block-script.js";
+import { recordCommand, shellQuote } from "./block-script.js";
 import type { SessionShell } from "./session-shell.js";
 import { hasDevNull, rootlabDir } from "./fifo.js";
-import { findChild, type SessionContext } from "./enter.js";
+import { DISOWN, findChild, noDevNull, type SessionContext } from "./enter.js";
 import { toResult } from "./block-result.js";
 import {
   ancestors, descendants, isRunning, pidsWithEnv, readProcTable, seesHostRoot, signal, toIds, waitGone, type ProcId,
@@ -31,20 +31,23 @@ export async function startBackground(
   jobs: Job[],
 ): Promise<BlockResult> {
   const pid = shell.pid?.pid as number;
-  const devNull = hasDevNull(pid);
+  if (!hasDevNull(pid)) {
+    const stderr = `rootlab: ${noDevNull(shell.name, "start a background block")}\n`;
+    return { kind: "ok", exitCode: 1, stdout: "", stderr, durationMs: Date.now() - started, failedLine: req.codeLine };
+  }
   let log: string | undefined;
-  let out = devNull ? ">/dev/null 2>&1" : ">&- 2>&-";
+  let out = ">/dev/null 2>&1";
   if (seesHostRoot(pid)) {
     const dir = rootlabDir(ctx.labDir);
     mkdirSync(`/proc/${pid}/root${dir}`, { recursive: true, mode: 0o700 });
     log = `${dir}/bg-${jobs.length + 1}.log`;
     out = `>${shellQuote(log)} 2>&1`;
   }
-  const stdin = devNull ? "</dev/null" : "<&-";
   const nonce = ctx.nonce();
   const commands = [
-    { text: asyncCommand(req.code, `${stdin} ${out}`, devNull), line: 0 },
+    { text: `{ ${req.code}\n} </dev/null ${out} &`, line: 0 },
     { text: recordCommand(nonce, "J", '"$!"'), line: 0 },
+    { text: DISOWN, line: 0 },
   ];
   const outcome = await ctx.runIn(shell, commands, nonce, "script", req.timeoutMs, req.onOutput);
   if (outcome.kind === "done" && outcome.status === 0) {
@@ -54,15 +57,18 @@ export async function startBackground(
   return toResult(outcome, shell, req, started, 0);
 }
 
-/** Stops a process and everything below it: SIGTERM, a grace period, then SIGKILL. */
-export async function stopTree(root: ProcId, graceMs = TERM_GRACE_MS): Promise<void> {
-  if (!isRunning(root)) return;
+/**
+ * Stops processes and everything below them: SIGTERM in the given order, one shared grace period, then SIGKILL
+ * for whatever is left.
+ */
+export async function stopTrees(roots: ProcId[], graceMs = TERM_GRACE_MS): Promise<void> {
   const table = readProcTable();
-  const tree = [root, ...toIds(table, descendants(table, root.pid))];
-  for (const id of tree) signal(id, "SIGTERM");
-  if (await waitGone(tree, graceMs)) return;
-  for (const id of tree) signal(id, "SIGKILL");
-  await waitGone(tree, 1000);
+  const trees = roots.filter(isRunning).map((root) => [root, ...toIds(table, descendants(table, root.pid))]);
+  for (const tree of trees) for (const id of tree) signal(id, "SIGTERM");
+  const all = trees.flat();
+  if (await waitGone(all, graceMs)) return;
+  for (const id of all) signal(id, "SIGKILL");
+  await waitGone(all, 1000);
 }
 
 /** Closes a session: EOF on its input, a short wait, then SIGKILL for its whole tree (taken before the EOF). */
@@ -92,7 +98,7 @@ async function sweepRun(runId: string): Promise<void> {
 
 /** Background blocks newest first, then sessions newest first, then the run-id sweep. Never throws. */
 export async function closeAll(shells: SessionShell[], jobs: Job[], runId: string | undefined): Promise<void> {
-  for (const job of [...jobs].reverse()) await stopTree(job.id).catch(() => undefined);
+  await stopTrees([...jobs].reverse().map((j) => j.id)).catch(() => undefined);
   for (const shell of [...shells].reverse()) await closeShell(shell).catch(() => undefined);
   if (runId) await sweepRun(runId).catch(() => undefined);
 }

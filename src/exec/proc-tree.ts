@@ -92,14 +92,17 @@ export function ancestors(table: Map<number, ProcInfo>, pid: number): number[] {
  * shell), so killing a timed-out block never takes another session with it.
  */
 export function killableDescendants(table: Map<number, ProcInfo>, root: number, protectedRoots: number[]): number[] {
+  const below = descendants(table, root);
+  const inside = new Set(below);
   const spared = new Set<number>();
+  // Only protected trees inside root's tree matter (the host session is an ancestor of every entered one).
   for (const p of protectedRoots) {
-    if (!table.has(p)) continue;
+    if (!inside.has(p)) continue;
     spared.add(p);
     for (const d of descendants(table, p)) spared.add(d);
     for (const a of ancestors(table, p)) spared.add(a);
   }
-  return descendants(table, root).filter((pid) => !spared.has(pid));
+  return below.filter((pid) => !spared.has(pid));
 }
 
 /** `NSpid:` of /proc/PID/status: the pid in each nested pid namespace, outermost (host) first. */

@@ -143,7 +143,11 @@ export class SessionShell {
     const text = scanner.push(chunk);
     if (text) {
       active[stream] += text;
-      active.opts.onOutput?.(stream, text);
+      try {
+        active.opts.onOutput?.(stream, text);
+      } catch {
+        // A failing listener must not break the protocol; the output is still in the result.
+      }
     }
     if (active.out.done && active.err.done) this.finish(active);
   }

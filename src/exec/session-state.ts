@@ -38,7 +38,7 @@ export function parseExportP(text: string): Record<string, string> {
     if (text[i] !== "=") continue;
     const [value, end] = readWord(text, i + 1);
     i = end;
-    if (!/[aA]/.test(flags)) env[name] = value;
+    if (!/[aA]/.test(flags) && !name.startsWith("__rl_")) env[name] = value; // not rootlab's protocol variables
   }
   return env;
 }

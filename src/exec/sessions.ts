@@ -127,6 +127,7 @@ class LabSessions implements Sessions, SessionContext {
     }
     const { result, shell } = await enterSession(this, other, req, started);
     if (shell) {
+      existing?.io.destroy(); // the dead session's FIFO ends
       this.shells.delete(name); // a re-entered name moves to the end of the creation order
       this.shells.set(name, shell);
     }

@@ -3,7 +3,8 @@
 // It is a lexer, not a full parser: it tracks quotes, escapes, $( ), backticks, ${ }, $(( )), here-documents,
 // comments, line continuations, trailing | && ||, and compound commands (if/case/loops/{ }/( )). When the text
 // is incomplete or it gets confused, everything from the last safe boundary on stays one command; the shell
-// itself then reports any syntax error.
+// itself then reports any syntax error. Word-level lexing: ./shell-words.ts.
+import { Incomplete, WordLexer } from "./shell-words.js";
 
 export interface ShellCommand {
   /** The command's text, without the newline or `;` that ended it. */
@@ -35,35 +36,8 @@ const CLOSERS: Record<string, Frame["kind"]> = { fi: "if", done: "loop", "}": "b
 const OPENERS: Record<string, "if" | "loop" | "brace"> = { if: "if", for: "loop", select: "loop", while: "loop", until: "loop", "{": "brace" };
 /** Reserved words after which a command (and so another reserved word) may follow. */
 const LEAD_INS = new Set(["then", "else", "elif", "do", "!", "time", "if", "while", "until", "{"]);
-const META = new Set([" ", "\t", "\n", ";", "&", "|", "<", ">", "(", ")"]);
 
-class Incomplete extends Error {
-  constructor(readonly at: number, readonly what: string) {
-    super(what);
-  }
-}
-
-class Lexer {
-  private i = 0;
-  private readonly lineStarts: number[] = [0];
-  /** Here-documents whose bodies start after the next newline. */
-  private pending: { delim: string; stripTabs: boolean; at: number }[] = [];
-
-  constructor(private readonly src: string) {
-    for (let k = 0; k < src.length; k++) if (src[k] === "\n") this.lineStarts.push(k + 1);
-  }
-
-  lineOf(index: number): number {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.lineStarts[mid] ?? 0) <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
+class Lexer extends WordLexer {
   /** Top level: returns the commands. */
   split(): SplitResult {
     const commands: ShellCommand[] = [];
@@ -95,7 +69,7 @@ class Lexer {
    * A command list. Nested (stopAtParen) lists end at their unmatched `)`; the top level reports where commands
    * start and end through the hooks.
    */
-  private list(stopAtParen: boolean, hooks?: { onStart(at: number): void; onBoundary(end: number): void }): void {
+  protected list(stopAtParen: boolean, hooks?: { onStart(at: number): void; onBoundary(end: number): void }): void {
     const src = this.src;
     const stack: Frame[] = [];
     const listStart = this.i;
@@ -223,226 +197,6 @@ class Lexer {
       }
     }
   }
-
-  /** The `( )` of a function definition. */
-  private functionParens(): void {
-    const close = this.src.indexOf(")", this.i);
-    this.i = close < 0 ? this.src.length : close + 1;
-  }
-
-  private peekWord(): string {
-    const m = /^[^\s;&|<>()]+/.exec(this.src.slice(this.i, this.i + 64));
-    return m?.[0] ?? "";
-  }
-
-  /** A case pattern up to and including its `)`. */
-  private skipPattern(): void {
-    const src = this.src;
-    if (src[this.i] === "(") this.i++;
-    while (this.i < src.length) {
-      const c = src[this.i];
-      if (c === ")") {
-        this.i++;
-        return;
-      }
-      if (c === "|" || c === " " || c === "\t" || c === "\n") this.i++;
-      else this.word();
-    }
-    throw new Incomplete(this.i, "case pattern");
-  }
-
-  private redirection(): void {
-    const src = this.src;
-    if (src.startsWith("<<<", this.i)) {
-      this.i += 3;
-      this.redirectTarget();
-      return;
-    }
-    if (src.startsWith("<<", this.i)) {
-      const stripTabs = src[this.i + 2] === "-";
-      this.i += stripTabs ? 3 : 2;
-      while (src[this.i] === " " || src[this.i] === "\t") this.i++;
-      const at = this.i;
-      this.word();
-      const delim = unquote(src.slice(at, this.i));
-      if (!delim) throw new Incomplete(at, "here-document delimiter");
-      this.pending.push({ delim, stripTabs, at });
-      return;
-    }
-    if ((src[this.i] === "<" || src[this.i] === ">") && src[this.i + 1] === "(") {
-      this.i += 2; // process substitution
-      this.list(true);
-      return;
-    }
-    this.i++;
-    if (src[this.i] === ">" || src[this.i] === "&" || src[this.i] === "|") this.i++;
-    this.redirectTarget();
-  }
-
-  private redirectTarget(): void {
-    while (this.src[this.i] === " " || this.src[this.i] === "\t") this.i++;
-    const c = this.src[this.i];
-    if (c !== undefined && !META.has(c)) this.word();
-  }
-
-  private readHeredocBodies(): void {
-    const src = this.src;
-    for (const doc of this.pending) {
-      for (;;) {
-        if (this.i >= src.length) throw new Incomplete(doc.at, "here-document");
-        const eol = src.indexOf("\n", this.i);
-        const end = eol < 0 ? src.length : eol;
-        let line = src.slice(this.i, end);
-        if (doc.stripTabs) line = line.replace(/^\t+/, "");
-        this.i = eol < 0 ? src.length : eol + 1;
-        if (line === doc.delim) break;
-      }
-    }
-    this.pending = [];
-  }
-
-  /** One word, with everything quoted or substituted inside it. */
-  private word(): string {
-    const src = this.src;
-    const start = this.i;
-    while (this.i < src.length) {
-      const c = src[this.i] as string;
-      if (META.has(c)) {
-        // `a=(1 2)`: a bash array assignment is one word.
-        if (c === "(" && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(src.slice(start, this.i))) {
-          this.skipBalanced();
-          continue;
-        }
-        break;
-      }
-      if (c === "\\") this.i += 2;
-      else if (c === "'") this.skipSingle();
-      else if (c === '"') this.skipDouble();
-      else if (c === "`") this.skipBacktick();
-      else if (c === "$") this.dollar();
-      else this.i++;
-    }
-    if (this.i > src.length) this.i = src.length;
-    return src.slice(start, this.i);
-  }
-
-  private skipSingle(): void {
-    const at = this.i;
-    const close = this.src.indexOf("'", this.i + 1);
-    if (close < 0) throw new Incomplete(at, "single-quoted string");
-    this.i = close + 1;
-  }
-
-  private skipDouble(): void {
-    const src = this.src;
-    const at = this.i++;
-    while (this.i < src.length) {
-      const c = src[this.i];
-      if (c === '"') {
-        this.i++;
-        return;
-      }
-      if (c === "\\") this.i += 2;
-      else if (c === "`") this.skipBacktick();
-      else if (c === "$") this.dollar();
-      else this.i++;
-    }
-    throw new Incomplete(at, "double-quoted string");
-  }
-
-  private skipBacktick(): void {
-    const src = this.src;
-    const at = this.i++;
-    while (this.i < src.length) {
-      const c = src[this.i];
-      if (c === "`") {
-        this.i++;
-        return;
-      }
-      this.i += c === "\\" ? 2 : 1;
-    }
-    throw new Incomplete(at, "`…` command substitution");
-  }
-
-  /** `$…`: $'…', $(…), $((…)), ${…} or a plain parameter. */
-  private dollar(): void {
-    const src = this.src;
-    const next = src[this.i + 1];
-    if (next === "'") {
-      const at = this.i;
-      this.i += 2;
-      while (this.i < src.length && src[this.i] !== "'") this.i += src[this.i] === "\\" ? 2 : 1;
-      if (this.i >= src.length) throw new Incomplete(at, "$'…' string");
-      this.i++;
-    } else if (next === "(" && src[this.i + 2] === "(") {
-      this.skipArith(this.i + 1);
-    } else if (next === "(") {
-      this.i += 2;
-      this.list(true);
-    } else if (next === "{") {
-      this.i += 1;
-      this.skipBraced();
-    } else {
-      this.i++;
-    }
-  }
-
-  /** From an opening `(` to its matching `)`, quotes respected. */
-  private skipBalanced(): void {
-    const src = this.src;
-    const at = this.i;
-    let depth = 0;
-    while (this.i < src.length) {
-      const c = src[this.i];
-      if (c === "(") depth++;
-      else if (c === ")" && --depth === 0) {
-        this.i++;
-        return;
-      }
-      if (c === "'") this.skipSingle();
-      else if (c === '"') this.skipDouble();
-      else if (c === "\\") this.i += 2;
-      else if (c === "$" && src[this.i + 1] !== "(") this.dollar();
-      else this.i++;
-    }
-    throw new Incomplete(at, "( … )");
-  }
-
-  private skipArith(openAt: number): void {
-    this.i = openAt;
-    try {
-      this.skipBalanced();
-    } catch {
-      throw new Incomplete(openAt, "$(( … )) arithmetic");
-    }
-  }
-
-  /** `${ … }` with nested quotes and expansions. */
-  private skipBraced(): void {
-    const src = this.src;
-    const at = this.i++;
-    while (this.i < src.length) {
-      const c = src[this.i];
-      if (c === "}") {
-        this.i++;
-        return;
-      }
-      if (c === "'") this.skipSingle();
-      else if (c === '"') this.skipDouble();
-      else if (c === "\\") this.i += 2;
-      else if (c === "`") this.skipBacktick();
-      else if (c === "$") this.dollar();
-      else this.i++;
-    }
-    throw new Incomplete(at, "${ … }");
-  }
-}
-
-/** The delimiter of a here-document as the shell compares it: quotes and backslashes removed. */
-function unquote(word: string): string {
-  return word.replace(/\\(.)|'([^']*)'|"((?:[^"\\]|\\.)*)"/gs, (_m, esc?: string, sq?: string, dq?: string) =>
-    esc ?? sq ?? (dq ?? "").replace(/\\(.)/g, "$1"),
-  );
 }
 
 export function splitShell(code: string): SplitResult {

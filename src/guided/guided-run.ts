@@ -66,7 +66,13 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
     const start = await startingPoint(lab, opts, print, interrupts.signal, view);
     if (start.kind === "quit") return 0;
     const live = createLiveOutput(opts.stdout, style);
-    const opened = await LabRun.open(lab, { emit: live.sink, disposableFlag: Boolean(opts.disposableFlag), signal: interrupts.signal });
+    print(style.chalk.dim(`Preparing lab ${lab.meta.id}${style.sym.ellipsis}`));
+    const opened = await LabRun.open(lab, {
+      emit: live.sink,
+      disposableFlag: Boolean(opts.disposableFlag),
+      signal: interrupts.signal,
+      onLockWait: (pid) => print(style.chalk.yellow(`Another rootlab run (PID ${pid}) is using this machine; waiting for it to finish${style.sym.ellipsis} (Ctrl-C to give up)`)),
+    });
     if (opened.kind === "unmet") throw new RefusedError(unmetReport(lab, opened.items));
     if (opened.kind === "error") {
       print(style.chalk.red(`rootlab could not prepare lab ${lab.meta.id}: ${opened.reason}`));

@@ -26,7 +26,11 @@ export async function resetLab(lab: Lab, opts: ResetOptions): Promise<number> {
       return 0;
     }
   }
-  const opened = await LabRun.open(lab, { emit: () => undefined, disposableFlag: opts.disposableFlag });
+  const opened = await LabRun.open(lab, {
+    emit: () => undefined,
+    disposableFlag: opts.disposableFlag,
+    onLockWait: (pid) => print(style.chalk.yellow(`Another rootlab run (PID ${pid}) is using this machine; waiting for it to finish${style.sym.ellipsis}`)),
+  });
   let code = 0;
   if (opened.kind === "ready") {
     const summary = await opened.run.finish();

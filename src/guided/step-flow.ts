@@ -4,7 +4,8 @@ import type { Block, Step } from "../format/types.js";
 import type { CheckRun } from "../exec/lab-run.js";
 import { choose, type Choice } from "./prompts.js";
 import { commandBlocks, HintLadder, type Guided, type StepEnd } from "./context.js";
-import { blockFailure, checkFailure, checkLine, commandView, explanationView, solutionView, stepHeader } from "./render.js";
+import { blockFailure, checkFailure, checkLine, commandView, explanationView, markdown, solutionView, stepHeader } from "./render.js";
+import { stepText } from "./step-text.js";
 import { runQuietly, runSolution, runVisible, skipStep, typeIt, type ActionResult } from "./step-actions.js";
 
 type CommandAction = "run" | "type" | "hint" | "skip" | "quit";
@@ -20,19 +21,24 @@ async function ask<T extends string>(g: Guided, message: string, choices: Choice
   return answer.kind === "chosen" ? answer.value : "quit";
 }
 
+function hintsLeft(hints: HintLadder): string {
+  return hints.remaining > 0 ? `${hints.remaining} left` : hints.used > 0 ? "no more" : "this step has none";
+}
+
 /** Prints what an action reported; true when the flow must stop (interrupted). */
 function report(g: Guided, r: ActionResult): boolean {
   if (r.kind === "failed") g.print(r.text);
   return r.kind === "interrupted";
 }
 
-async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: number; of: number }, hints: HintLadder): Promise<Next> {
+async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: number; of: number }, hints: HintLadder, lead: string[]): Promise<Next> {
+  if (lead.length > 0) g.print(`\n${markdown(lead.join("\n\n"), g.view)}`);
   g.print(commandView(block, pos, g.view));
   for (;;) {
     const action = await ask<CommandAction>(g, "What now?", [
       { value: "run", label: "Run it for me" },
       { value: "type", label: "I'll type it myself", hint: "a real shell; Ctrl-D to come back" },
-      { value: "hint", label: "Show a hint", hint: hints.remaining > 0 ? `${hints.remaining} left` : "this step has none" },
+      { value: "hint", label: "Show a hint", hint: hintsLeft(hints) },
       SKIP,
       QUIT,
     ]);
@@ -102,7 +108,7 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
     }
     needChecks = true;
     const choices: Choice<AfterFailure | "hint">[] = challenge
-      ? [{ value: "type", label: "I'll type it myself", hint: "a real shell; Ctrl-D to come back" }, { value: "hint", label: "Show a hint", hint: `${hints.remaining} left` }]
+      ? [{ value: "type", label: "I'll type it myself", hint: "a real shell; Ctrl-D to come back" }, { value: "hint", label: "Show a hint", hint: hintsLeft(hints) }]
       : [{ value: "retry", label: "Try the step again", hint: "from its first command" }, { value: "type", label: "I'll type it myself", hint: "then the checks run again" }];
     choices.push({ value: "solution", label: "See the solution" }, SKIP, QUIT);
     const next = await ask(g, challenge ? "This step is yours to solve. What now?" : "What now?", choices);
@@ -131,6 +137,11 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
   }
 }
 
+/** A step with nothing to do or check: prose only. */
+function isReadingStep(step: Step): boolean {
+  return !step.blocks.some((b) => b.role === "command" || b.role === "solution" || b.role === "verify");
+}
+
 /** Guides the learner through one step. beginStep() has NOT been called yet; this does it. */
 export async function guideStep(g: Guided, step: Step): Promise<StepEnd> {
   const hints = new HintLadder(step.hints);
@@ -145,13 +156,22 @@ export async function guideStep(g: Guided, step: Step): Promise<StepEnd> {
     return next === "quit" ? { kind: "quit", hintsUsed: 0 } : skipped(g, step, hints, done);
   }
   const commands = commandBlocks(step);
+  if (isReadingStep(step)) {
+    // Only prose (a summary, "what you learned"): give the learner time to read before moving on.
+    const next = await ask<"continue">(g, "When you have read it:", [{ value: "continue", label: "Continue" }, QUIT]);
+    if (next === "quit") return { kind: "quit", hintsUsed: 0 };
+    g.print(explanationView(step, g.view));
+    return { kind: "passed", hintsUsed: 0 };
+  }
+  const text = stepText(step);
   for (;;) {
     let next: Next = { kind: "done" };
     for (const [i, block] of commands.entries()) {
-      next = await guideCommand(g, step, block, { n: i + 1, of: commands.length }, hints);
+      next = await guideCommand(g, step, block, { n: i + 1, of: commands.length }, hints, text.beforeCommand.get(block) ?? []);
       if (next.kind !== "done") break;
       done.add(block);
     }
+    if (next.kind === "done" && text.beforeChecks.length > 0) g.print(`\n${markdown(text.beforeChecks.join("\n\n"), g.view)}`);
     if (next.kind === "done") next = await checkPhase(g, step, hints, done, commands.length === 0);
     if (next.kind === "restart") continue;
     if (next.kind === "quit") return { kind: "quit", hintsUsed: hints.used };

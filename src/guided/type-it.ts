@@ -63,13 +63,14 @@ async function writeRcFile(state: SessionState, session: string, isBash: boolean
   const rc = [
     // Removed at once: the learner's filesystem keeps no trace of rootlab.
     `rm -f ${shellQuote(innerPath)} 2>/dev/null`,
+    // Not exported: a shell the learner starts from here (chroot, unshare) must show its own prompt.
+    `PS1=${shellQuote(prompt)}`,
     // Same as the runner's sessions: every variable set is exported, so it can be carried back.
     "set -a",
     `cd ${shellQuote(state.cwd)} 2>/dev/null`,
     // fd 3 is a file on the host, opened before entering the namespaces: reachable even inside a chroot.
     "__rootlab_save() { { pwd; echo ::rootlab-exports::; export -p; } >&3 2>/dev/null; }",
     "trap __rootlab_save EXIT",
-    `PS1=${shellQuote(prompt)}`,
     "",
   ].join("\n");
   await writeFile(`${root}${innerPath}`, rc, { mode: 0o644 });
@@ -99,6 +100,7 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
   const env: Record<string, string> = { ...state.env, TERM: process.env.TERM ?? "xterm-256color" };
   if (!isBash) env.ENV = rc.innerPath;
   delete env.BASH_ENV;
+  delete env.PS1;
   delete env.PROMPT_COMMAND;
   const args = ["-c", WRAPPER, "rootlab-typeit", stateFile, nsenter, "-t", String(state.pid), "-a", "--root", "--wd", "--", ...shellArgv];
 

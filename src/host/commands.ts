@@ -1,6 +1,6 @@
 // Finding the commands a lab needs (PATH lookup incl. rootlab's shims) and the package that provides each.
 import { accessSync, constants, statSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { delimiter, join, resolve } from "node:path";
 import { shimsDir } from "./paths.js";
 
 /** Always searched after $PATH: sudo and root shells have them, a normal user's PATH often lacks the sbin ones. */
@@ -54,13 +54,25 @@ const PACKAGES: Record<string, string> = {
   crun: "crun",
 };
 
-/** Where NAME would be run from: rootlab's shims first (as in every lab session), then $PATH, then the standard dirs. */
-export function findCommand(name: string, pathEnv: string | undefined = process.env.PATH): string | undefined {
-  if (name.includes("/")) return isExecutableFile(name) ? name : undefined;
-  const dirs = [shimsDir(), ...(pathEnv ?? "").split(delimiter).filter(Boolean), ...STANDARD_DIRS];
+export interface FoundCommand {
+  /** The real program. */
+  path: string;
+  /** rootlab's wrapper that lab sessions run instead (shims/ is first on their PATH). */
+  shim?: string;
+}
+
+/**
+ * Where NAME would be run from in a lab session: shims/ first, then $PATH, then the standard dirs. A shim only
+ * wraps the real program, so the command counts as present only when the real one exists too.
+ */
+export function findCommand(name: string, pathEnv: string | undefined = process.env.PATH): FoundCommand | undefined {
+  if (name.includes("/")) return isExecutableFile(name) ? { path: name } : undefined;
+  const shims = shimsDir();
+  const shim = isExecutableFile(join(shims, name)) ? join(shims, name) : undefined;
+  const dirs = [...(pathEnv ?? "").split(delimiter).filter((d) => d && resolve(d) !== shims), ...STANDARD_DIRS];
   for (const dir of dirs) {
     const candidate = join(dir, name);
-    if (isExecutableFile(candidate)) return candidate;
+    if (isExecutableFile(candidate)) return shim ? { path: candidate, shim } : { path: candidate };
   }
   return undefined;
 }

@@ -57,8 +57,9 @@ function rootNeed(): Need {
 }
 
 function commandNeed(name: string): Need {
-  const path = findCommand(name);
-  return path ? { need: `command ${name}`, state: "met", detail: path } : { need: `command ${name}`, state: "unmet", fix: installFix(name) };
+  const found = findCommand(name);
+  if (!found) return { need: `command ${name}`, state: "unmet", fix: installFix(name) };
+  return { need: `command ${name}`, state: "met", detail: found.shim ? `${found.path} (run through rootlab's shim ${found.shim})` : found.path };
 }
 
 async function kernelNeed(feature: KernelFeature): Promise<Need> {

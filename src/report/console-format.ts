@@ -58,7 +58,7 @@ export function detailLines(details: Detail[], width: number, style: Style): str
       lines.push(DETAIL_INDENT + chalk.dim(`${d.label}:`));
     }
     // Output and the expect report are shown verbatim (no wrapping: alignment matters).
-    for (const l of d.lines ?? []) lines.push(`${DETAIL_INDENT}${INDENT}${chalk.dim(sym.box.v)} ${l}`);
+    for (const l of d.lines ?? []) lines.push(`${DETAIL_INDENT}${chalk.dim(sym.box.v)} ${l}`);
   }
   return lines;
 }

@@ -6,7 +6,7 @@ import type { BlockRef, RunEvent, StepSummary } from "../exec/types.js";
 import { createStyle, type Style } from "../term/style.js";
 import { Spinner } from "../term/spinner.js";
 import { markdownToPlain } from "../term/plain.js";
-import { blockLabel, failureDetails, TAIL_LINES, type FailedBlock } from "./details.js";
+import { blockLabel, failureDetails, outputLines, TAIL_LINES, type FailedBlock } from "./details.js";
 import { findBlock } from "./collect.js";
 import * as fmt from "./console-format.js";
 import type { Reporter } from "./index.js";
@@ -147,8 +147,10 @@ export class ConsoleReporter implements Reporter {
     for (const line of lines) this.printOutputLine(line, stream);
   }
 
-  private printOutputLine(line: string, stream: "stdout" | "stderr"): void {
-    const { chalk, sym } = this.style;
+  private printOutputLine(raw: string, stream: "stdout" | "stderr"): void {
+    const { chalk, sym, color } = this.style;
+    // A lab's own colours pass through to a colour terminal; other control characters never do.
+    const line = color ? raw.replace(/[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g, "") : (outputLines(raw)[0] ?? "");
     this.print(`${INDENT}${INDENT}${chalk.dim(sym.box.v)} ${stream === "stderr" ? chalk.yellow(line) : line}`);
   }
 
@@ -176,7 +178,8 @@ export class ConsoleReporter implements Reporter {
     this.print(`${INDENT}${fmt.symbolFor(rec.outcome, this.style)} ${label} ${fmt.duration(rec.result.durationMs, this.style, attempts)}`);
     if (rec.outcome.status === "fail" || rec.outcome.status === "error") {
       const hint = rec.kind === "cleanup" ? undefined : lab?.steps[rec.ref.stepIndex]?.hints[0];
-      const transcript = this.transcripts.get(key);
+      // A check polled several times printed once per attempt: show what its last attempt printed.
+      const transcript = rec.kind === "check" && attempts > 1 ? undefined : this.transcripts.get(key);
       const details = failureDetails(
         { ...rec, ...(block ? { block } : {}) },
         {

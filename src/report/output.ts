@@ -3,6 +3,7 @@
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { UsageError } from "../cli/errors.js";
 
 export interface TextSink {
   write(chunk: string): unknown;
@@ -17,7 +18,8 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await rename(temp, path);
   } catch (err) {
     await rm(temp, { force: true });
-    throw new Error(`could not write the report to ${path}: ${(err as Error).message}`, { cause: err });
+    // Almost always a wrong --out (a folder, no permission): say so instead of showing a stack trace.
+    throw new UsageError(`could not write the report to ${path}: ${(err as Error).message}\nGive --out a file path you can write to.`, { cause: err });
   }
 }
 

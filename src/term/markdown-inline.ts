@@ -65,8 +65,11 @@ export function renderInline(tokens: Token[] | undefined, style: Style): string 
         // Inline HTML tags carry no text of their own (<kbd>, <sup>); <br> is a line break.
         out += /^<br\s*\/?>$/i.test(t.text.trim()) ? "\n" : "";
         break;
-      default:
-        out += "tokens" in t && t.tokens ? renderInline(t.tokens, style) : decodeEntities(String(t.text ?? t.raw ?? ""));
+      default: {
+        // Tokens of extensions: their children if any, else their text.
+        const generic = t as Tokens.Generic;
+        out += generic.tokens ? renderInline(generic.tokens, style) : decodeEntities(String(generic.text ?? generic.raw));
+      }
     }
   }
   return out;

@@ -41,7 +41,10 @@ function list(t: Tokens.List, o: MarkdownOptions): string[] {
   const markerWidth = Math.max(...markers.map(displayWidth)) + 1;
   const out: string[] = [];
   t.items.forEach((item, k) => {
-    const body = blocks(item.tokens, { ...o, width: Math.max(10, o.width - markerWidth) }, t.loose ? "\n" : "");
+    const box = item.task ? (item.checked ? "[x] " : "[ ] ") : "";
+    const content = item.tokens.filter((tok) => tok.type !== "checkbox");
+    const body = blocks(content, { ...o, width: Math.max(10, o.width - markerWidth - box.length) }, t.loose ? "\n" : "");
+    if (box) body[0] = box + (body[0] ?? "");
     const marker = markers[k]!.padEnd(markerWidth);
     body.forEach((line, i) => out.push(line === "" ? "" : (i === 0 ? marker : " ".repeat(markerWidth)) + line));
     if (t.loose && k < t.items.length - 1) out.push("");

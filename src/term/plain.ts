@@ -9,13 +9,15 @@ const INLINE: [RegExp, string][] = [
   [/(^|[^\w*])\*(?=\S)([^*]*?\S)\*(?!\*)/g, "$1$2"], // *em*
   [/(^|[^\w_])_(?=\S)([^_]*?\S)_(?![\w_])/g, "$1$2"], // _em_, not snake_case
   [/~~(?=\S)([^~]*?\S)~~/g, "$1"], // strikethrough
-  [/\\([\\`*_{}[\]()#+\-.!>|~])/g, "$1"], // backslash escapes
 ];
 
 function inline(text: string): string {
-  // Code spans keep their content (and backticks) verbatim: protect them from the rules above.
+  // Code spans keep their content (and backticks) verbatim, and an escaped character is just that character:
+  // protect both from the rules above.
   const spans: string[] = [];
-  const masked = text.replace(/`[^`\n]+`/g, (span) => `\u0000${spans.push(span) - 1}\u0000`);
+  const masked = text
+    .replace(/`[^`\n]+`/g, (span) => `\u0000${spans.push(span) - 1}\u0000`)
+    .replace(/\\([\\`*_{}[\]()#+\-.!>|~])/g, (_m, c: string) => `\u0000${spans.push(c) - 1}\u0000`);
   const plain = INLINE.reduce((t, [re, to]) => t.replace(re, to), masked);
   return plain.replace(/\u0000(\d+)\u0000/g, (_m, k: string) => spans[Number(k)] ?? "");
 }

@@ -1,6 +1,10 @@
 // Drives the real CLI in a pseudo-terminal, like a person at a keyboard: send keys, wait for text on the
 // screen (with a deadline, never a sleep). Used by the guided-mode end-to-end tests.
 import { spawn, type IPty } from "@lydell/node-pty";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { BIN, ROOT } from "../helpers/cli.js";
 import { stripAnsi } from "../../src/term/width.js";
 
@@ -8,20 +12,27 @@ export const KEY = { enter: "\r", down: "\x1b[B", up: "\x1b[A", ctrlD: "\x04", c
 
 export class Screen {
   private raw = "";
+  readonly cols: number;
   private cursor = 0;
   readonly exited: Promise<{ exitCode: number; signal?: number }>;
   private readonly pty: IPty;
 
-  constructor(args: string[], env: Record<string, string>) {
+  constructor(args: string[], env: Record<string, string>, cols = 120) {
+    this.cols = cols;
     this.pty = spawn(process.execPath, [BIN, ...args], {
       name: "xterm",
-      cols: 120,
+      cols,
       rows: 40,
       cwd: ROOT,
       env: { ...(process.env as Record<string, string>), NO_COLOR: "1", LANG: "C.UTF-8", TERM: "xterm", ...env },
     });
     this.pty.onData((d) => (this.raw += d));
     this.exited = new Promise((resolve) => this.pty.onExit((e) => resolve(e)));
+  }
+
+  /** Exactly what the program wrote to the terminal. */
+  get output(): string {
+    return this.raw;
   }
 
   /** Everything shown so far, without colours or cursor movement codes. */
@@ -46,6 +57,21 @@ export class Screen {
     }
   }
 
+  /** How often `pattern` (a global regex) occurs on the screen so far. */
+  count(pattern: RegExp): number {
+    return this.text.match(pattern)?.length ?? 0;
+  }
+
+  /** Waits until `condition` holds (polled, with a deadline). */
+  async until(what: string, condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${this.text.slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    this.cursor = this.text.length;
+  }
+
   send(keys: string): void {
     this.pty.write(keys);
   }
@@ -57,5 +83,50 @@ export class Screen {
 
   kill(signal: string): void {
     this.pty.kill(signal);
+  }
+
+  /**
+   * Ends rootlab the way closing the terminal does (SIGHUP), so its cleanup runs even when a test failed
+   * halfway; SIGKILL only if it has not exited within the deadline.
+   */
+  async stop(timeoutMs = 60_000): Promise<void> {
+    let done = false;
+    void this.exited.then(() => (done = true));
+    await Promise.resolve();
+    if (done) return;
+    try {
+      this.pty.kill("SIGHUP");
+    } catch {
+      return; // already gone
+    }
+    const deadline = Date.now() + timeoutMs;
+    while (!done && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (!done) this.pty.kill("SIGKILL");
+  }
+}
+
+/**
+ * What a person would have seen, as plain text: the raw terminal output replayed into a tmux pane of the same
+ * width (so prompts redrawn in place appear once, as on a screen), then its whole scrollback captured.
+ */
+export function renderTranscript(raw: string, cols: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "rlt8-transcript-"));
+  const sock = `rlt8-transcript-${process.pid}`;
+  const file = join(dir, "raw");
+  writeFileSync(file, raw);
+  const tmux = (...args: string[]) => execFileSync("tmux", ["-L", sock, "-f", "/dev/null", ...args], { encoding: "utf8" });
+  try {
+    tmux("start-server", ";", "set", "-g", "history-limit", "100000", ";", "new-session", "-d", "-s", "t", "-x", String(cols), "-y", "50",
+      `cat ${file}; tmux -L ${sock} wait-for -S done; exec sleep 60`);
+    tmux("wait-for", "done");
+    // Replies to cursor-position queries (busybox ash asks) are echoed by the idle pane: not part of the session.
+    return tmux("capture-pane", "-p", "-S", "-", "-E", "-", "-t", "t").replace(/(\^\[\[\d+;\d+R)+/g, "").replace(/\s+$/, "\n");
+  } finally {
+    try {
+      tmux("kill-server");
+    } catch {
+      // already gone
+    }
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -66,7 +66,7 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
   });
   afterEach(async () => {
     // A failed test must not leave a rootlab (and its namespace) running.
-    for (const s of screens.splice(0)) s.kill("SIGKILL");
+    for (const s of screens.splice(0)) await s.stop();
     try {
       execFileSync("ip", ["netns", "del", "rlt8-ns"], { stdio: "ignore" });
     } catch {
@@ -79,20 +79,20 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
 
   it("menu → run a step → type it myself → a failing check with a hint → fix it → quit: cleanup ran, progress kept", async () => {
     const s = open([]);
-    await s.waitFor("Which lab?");
+    await s.waitFor("? Which lab?");
     await s.waitFor("A namespace and a file");
     s.send(KEY.enter);
 
     await s.waitFor("Step 1/3: Create a network namespace");
     await s.waitFor("ip netns add rlt8-ns");
-    await s.waitFor("What now?");
+    await s.waitFor("? What now?");
     s.choose(CMD.run);
     await s.waitFor("✓ the namespace rlt8-ns exists");
     await s.waitFor("Step 1 done");
     expect(netnsList()).toMatch(/rlt8-ns/);
 
     await s.waitFor("Step 2/3: Leave a note");
-    await s.waitFor("What now?");
+    await s.waitFor("? What now?");
     s.choose(CMD.type);
     await s.waitFor("(rootlab host)");
     // Wrong on purpose: "hallo". The variable set here must survive into the next shell and the checks.
@@ -104,7 +104,7 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.waitFor("expected: the check succeeds");
     await s.waitFor("Hint 1/2");
     await s.waitFor(/The file must be .?\$LAB_DIR\/note/);
-    await s.waitFor("What now?");
+    await s.waitFor("? What now?");
     s.choose(FAILED.type);
     await s.waitFor("(rootlab host)");
     s.send('cat "$LAB_DIR/note"; echo hello > "$LAB_DIR/note"\r');
@@ -115,7 +115,7 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.waitFor("Step 2 done");
 
     await s.waitFor("Step 3/3: Use both");
-    await s.waitFor("What now?");
+    await s.waitFor("? What now?");
     s.choose(CMD.quit);
     await expectCleanedUp(s, { quit: true });
     expect(s.text).toContain("Your progress is saved (2/3 steps done, 1 hint used)");
@@ -130,7 +130,7 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.waitFor("Welcome back: resuming at step 3/3");
     await s.waitFor("Re-creating the state of steps 1–2");
     await s.waitFor("Step 3/3: Use both");
-    await s.waitFor("What now?");
+    await s.waitFor("? What now?");
     s.choose(CMD.run);
     await s.waitFor(/\d+: lo: <LOOPBACK/);
     await s.waitFor("✓ earlier steps' namespace, file and variable are all there");
@@ -143,7 +143,7 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     const s = open(["start", "rlt8-netns", "--from", "2"]);
     await s.waitFor("Re-creating the state of step 1");
     await s.waitFor("Step 2/3: Leave a note");
-    await s.waitFor("What now?");
+    await s.waitFor("? What now?");
     expect(netnsList()).toMatch(/rlt8-ns/);
     s.kill("SIGHUP");
     const exit = await s.exited;
@@ -154,11 +154,11 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
   it("skip runs the step for the learner and marks it skipped; reset --yes forgets the lab", async () => {
     const s = open(["start", "rlt8-netns", "--from", "create-a-network-namespace"]);
     await s.waitFor("Step 1/3");
-    await s.waitFor("What now?");
+    await s.waitFor("? What now?");
     s.choose(CMD.skip);
     await s.waitFor("Step 1 skipped");
     await s.waitFor("Step 2/3");
-    await s.waitFor("What now?");
+    await s.waitFor("? What now?");
     expect(netnsList()).toMatch(/rlt8-ns/);
     s.send(KEY.ctrlC);
     await expectCleanedUp(s, { quit: true });
@@ -174,5 +174,25 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     }
     expect(r.stdout).toMatch(/Cleaned up: nothing was left behind|left resources behind/);
     expect(await progressOf("rlt8-netns")).toEqual({});
+  });
+
+  it("a block that times out is explained and the learner chooses what next; Ctrl-C during a command cleans up (exit 130)", async () => {
+    const s = open(["start", "rlt8-tiny", "--from", "2"]);
+    await s.waitFor("Step 2/3: Wait too long");
+    await s.waitFor("? What now?");
+    s.choose(CMD.run);
+    await s.waitFor("did not complete: it did not finish in time");
+    await s.waitFor("? The command did not do what this step expects. What now?");
+    s.choose(2); // skip this step: rootlab runs it silently, it times out again, and says so
+    await s.waitFor("rootlab could not finish this step for you");
+    await s.waitFor("Step 3/3: Wait a while");
+    await s.waitFor("? What now?");
+    s.choose(CMD.run);
+    await s.waitFor("running");
+    s.send(KEY.ctrlC);
+    await s.waitFor("Interrupted (SIGINT): cleaning up");
+    await s.waitFor(/Cleaned up: nothing was left behind|left resources behind/);
+    expect((await s.exited).exitCode).toBe(130);
+    expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).not.toMatch(/^sleep 45$/m);
   });
 });

@@ -44,7 +44,7 @@ describeAsRoot("systemd-nspawn shim", () => {
   afterAll(() => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
     spawnSync("pkill", ["-KILL", "-xf", "sleep 4205"]); // unique durations: only ours
-    spawnSync("pkill", ["-KILL", "-xf", "sleep 4206"]);
+    for (const n of [4206, 4208, 4209]) spawnSync("pkill", ["-KILL", "-xf", `sleep ${n}`]);
     spawnSync("ip", ["link", "del", "ve-rlt3x"], { stdio: "ignore" });
     if (SAVED_CACHE === undefined) delete process.env.ROOTLAB_CACHE;
     else process.env.ROOTLAB_CACHE = SAVED_CACHE;
@@ -92,15 +92,31 @@ describeAsRoot("systemd-nspawn shim", () => {
     await until(() => !linkExists("ve-rlt3x") && !sleeping(4205));
   });
 
-  it("SIGHUP is forwarded too", async () => {
-    const child = spawn(SHIM, ["-D", rootfs, "-M", "rlt3y", "/bin/sh", "-c", "sleep 4206 & wait"], { stdio: "ignore" });
+  it.each([
+    ["SIGINT", 4206],
+    ["SIGHUP", 4208], // becomes SIGTERM: nspawn would die of SIGHUP and orphan the container
+  ] as const)("%s stops the container too", async (signal, n) => {
+    const child = spawn(SHIM, ["-D", rootfs, "-M", "rlt3y", "/bin/sh", "-c", `sleep ${n} & wait`], { stdio: "ignore" });
     children.push(child);
     shimPids.push(child.pid!);
     const done = new Promise<void>((r) => child.on("exit", () => r()));
-    await until(() => sleeping(4206));
-    child.kill("SIGHUP");
+    await until(() => sleeping(n));
+    child.kill(signal);
     await done;
-    await until(() => !sleeping(4206));
+    await until(() => !sleeping(n));
+  });
+
+  it("an nspawn killed with SIGKILL does not leave its container running", async () => {
+    const child = spawn(SHIM, ["-D", rootfs, "-M", "rlt3z", "/bin/sh", "-c", "sleep 4209 & wait"], { stdio: "ignore" });
+    children.push(child);
+    shimPids.push(child.pid!);
+    const done = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    await until(() => sleeping(4209));
+    const nspawn = spawnSync("pgrep", ["-P", String(child.pid), "-x", "systemd-nspawn"], { encoding: "utf8" }).stdout.trim();
+    expect(nspawn).toMatch(/^\d+$/);
+    process.kill(Number(nspawn), "SIGKILL");
+    expect(await done).toBe(137);
+    await until(() => !sleeping(4209));
   });
 
   it("leaves no cgroup dirs, no /run/systemd/nspawn entries and no lock files", () => {

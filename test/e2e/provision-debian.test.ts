@@ -2,8 +2,8 @@
 // in /var/cache/rootlab-test), run with systemd-nspawn like a new VM: the project read-only at /vagrant, as the
 // Vagrantfile's synced folder. Runs it twice (the second run must change nothing), then `rootlab verify` inside.
 // Needs root, debootstrap, systemd-container, and the Debian mirror + npm registry (both reachable in CI).
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ROOT } from "../helpers/cli.js";
@@ -20,9 +20,10 @@ interface Ran {
 }
 
 /** Runs debian-root.sh in its own process group, so a timeout can kill everything it started. */
-function debianRoot(args: string[], timeoutMs: number): Promise<Ran> {
+function debianRoot(args: string[], timeoutMs: number, project = ""): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(DEBIAN_ROOT, args, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const env = project ? { ...process.env, ROOTLAB_TEST_PROJECT: project } : process.env;
+    const child = spawn(DEBIAN_ROOT, args, { detached: true, stdio: ["ignore", "pipe", "pipe"], env });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -38,8 +39,9 @@ function debianRoot(args: string[], timeoutMs: number): Promise<Ran> {
   });
 }
 
+let project = "";
 function inRoot(dir: string, cmd: string[], opts: string[] = [], timeoutMs = 60_000): Promise<Ran> {
-  return debianRoot(["run", dir, ...opts, "--", ...cmd], timeoutMs);
+  return debianRoot(["run", dir, ...opts, "--", ...cmd], timeoutMs, project);
 }
 
 /** Installed packages and versions, read from the root's dpkg database from outside. */
@@ -59,6 +61,7 @@ function cgroupLeftovers(): string[] {
 }
 
 describeAsRoot("provision.sh on a fresh Debian 12 root", () => {
+  let work = "";
   let dir = "";
   let firstRun: Ran;
 
@@ -67,7 +70,15 @@ describeAsRoot("provision.sh on a fresh Debian 12 root", () => {
     expect(cache.code, cache.output).toBe(0);
     // Not under /tmp or /var/tmp: a concurrent `rootlab verify` elsewhere on the machine treats new files there
     // as its own leaks and removes them.
-    dir = mkdtempSync(join(CACHE_DIR, "rlt5-root-"));
+    work = mkdtempSync(join(CACHE_DIR, "rlt5-provision-"));
+    dir = join(work, "root");
+    // A snapshot of the project, as Vagrant's rsync makes at boot: edits to the checkout during the test
+    // must not look like changes to the second run.
+    project = join(work, "project");
+    const snap = spawnSync("rsync", ["-a", "--exclude=/node_modules", "--exclude=/.git", "--exclude=/dist", "--exclude=/.vagrant", "--exclude=/reports", `${ROOT.replace(/\/$/, "")}/`, `${project}/`], { encoding: "utf8" });
+    expect(snap.status, snap.stderr).toBe(0);
+    // Host-only things a synced folder may carry (virtualbox/nfs shares do not exclude anything).
+    for (const d of ["node_modules/rlt5-host-only", ".vagrant/machines", ".git", "reports"]) mkdirSync(join(project, d), { recursive: true });
     const extracted = await debianRoot(["extract", dir], 120_000);
     expect(extracted.code, extracted.output).toBe(0);
     firstRun = await inRoot(dir, PROVISION, [], 540_000);
@@ -75,7 +86,7 @@ describeAsRoot("provision.sh on a fresh Debian 12 root", () => {
 
   afterAll(() => {
     // nspawn's mounts lived in a private mount namespace that is gone; only the files are left.
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (work) rmSync(work, { recursive: true, force: true });
   });
 
   it("first run installs the packages, Node.js >= 20, the project and the rootlab command", () => {
@@ -87,8 +98,7 @@ describeAsRoot("provision.sh on a fresh Debian 12 root", () => {
     expect(readlinkSync(join(dir, "usr/local/bin/rootlab"))).toBe("/opt/rootlab/bin/rootlab.js");
     expect(existsSync(join(dir, "opt/rootlab/dist/cli/main.js"))).toBe(true);
     // never copied from the host: per-OS binaries and host state
-    expect(existsSync(join(dir, "opt/rootlab/.git"))).toBe(false);
-    expect(existsSync(join(dir, "opt/rootlab/.vagrant"))).toBe(false);
+    for (const p of ["node_modules/rlt5-host-only", ".vagrant", ".git", "reports"]) expect(existsSync(join(dir, "opt/rootlab", p)), p).toBe(false);
   });
 
   it("marks the machine disposable and makes room for reports", () => {
@@ -107,7 +117,7 @@ describeAsRoot("provision.sh on a fresh Debian 12 root", () => {
   });
 
   it("rootlab --version works inside, with the provisioned node", async () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(project, "package.json"), "utf8")) as { version: string };
     const r = await inRoot(dir, ["/bin/sh", "-c", "rootlab --version && node --version"]);
     expect(r.code, r.output).toBe(0);
     const [version, node] = r.output.trim().split("\n");

@@ -1,12 +1,12 @@
 // The session engine on the real kernel: host bash, unshare and chroot (busybox ash) sessions, timeouts,
 // session death, background blocks, and that close() leaves nothing behind. Names: rlt2*, 10.231.202.0/24.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeAsRoot } from "../helpers/root.js";
 import { openSessions } from "../../src/exec/sessions.js";
-import { pidsWithEnv } from "../../src/exec/proc-tree.js";
+import { pidsWithEnv, readProc } from "../../src/exec/proc-tree.js";
 import type { BlockResult, RunRequest, Sessions } from "../../src/exec/types.js";
 
 const LINKS = ["rlt2h", "rlt2c"];
@@ -18,6 +18,7 @@ function removeLinks(): void {
 describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
   let base: string;
   let bbroot: string;
+  let bare: string;
 
   beforeAll(() => {
     removeLinks();
@@ -27,9 +28,17 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
     for (const d of ["bin", "tmp", "proc"]) mkdirSync(`${bbroot}/${d}`, { recursive: true });
     copyFileSync("/usr/bin/busybox", `${bbroot}/bin/busybox`);
     execFileSync("chmod", ["755", `${bbroot}/bin/busybox`]);
-    for (const applet of ["sh", "ls", "echo", "cat", "mount", "umount", "hostname", "sleep"]) {
+    for (const applet of ["sh", "ls", "echo", "cat", "mount", "umount", "hostname", "sleep", "rmdir"]) {
       symlinkSync("busybox", `${bbroot}/bin/${applet}`);
     }
+    mkdirSync(`${bbroot}/dev`);
+    execFileSync("mknod", ["-m", "666", `${bbroot}/dev/null`, "c", "1", "3"]);
+    // A bare root: no /dev at all.
+    bare = `${base}/bare`;
+    mkdirSync(`${bare}/bin`, { recursive: true });
+    copyFileSync(`${bbroot}/bin/busybox`, `${bare}/bin/busybox`);
+    execFileSync("chmod", ["755", `${bare}/bin/busybox`]);
+    symlinkSync("busybox", `${bare}/bin/sh`);
   });
 
   afterAll(() => {
@@ -113,6 +122,10 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
       ok(await inC("ip addr add 10.231.202.2/24 dev rlt2c\nip link set rlt2c up\nip link set lo up"));
       ok(await run("ping -c1 -W2 10.231.202.2 >/dev/null"));
       ok(await inC("ping -c1 -W2 10.231.202.1 >/dev/null"));
+      // Without /dev/null and a writable /tmp (a fresh pivot_root), bash still runs blocks; stdin is still empty.
+      ok(await inC("mount -t tmpfs -o mode=755 rlt2dev /dev\nmount -t tmpfs -o ro rlt2tmp /tmp"));
+      ok(await inC("ls /dev | wc -l; cat; read -r x || echo eof"), "0\neof\n");
+      ok(await inC("umount /dev /tmp"));
       const snap = await s.snapshot("c");
       expect(snap).toMatchObject({ pid, shell: "bash" });
       expect(snap.env.V).toBe("kept");
@@ -126,7 +139,7 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
   it("enters a busybox chroot, nested from inside another session, and from a foreign root", async () => {
     await withSessions(async (s, run) => {
       ok(await run(`chroot ${bbroot} /bin/sh`, { enter: "box" }));
-      ok(await run("echo $0; ls /; X=1; cd /tmp", { session: "box" }), "/bin/sh\nbin\nproc\ntmp\n");
+      ok(await run("echo $0; ls /; X=1; cd /tmp", { session: "box" }), "/bin/sh\nbin\ndev\nproc\ntmp\n");
       ok(await run("echo $PWD $X", { session: "box" }), "/tmp 1\n");
       ok(await run("unshare --fork --pid --mount --uts bash", { enter: "c" }));
       ok(await run(`chroot ${bbroot} /bin/sh`, { enter: "inner", session: "c" }));
@@ -136,9 +149,154 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
       // From a session with its own root, FIFOs live inside that root (here its /tmp).
       ok(await run("sh", { enter: "deeper", session: "box" }));
       ok(await run("echo deeper $X", { session: "deeper" }), "deeper 1\n");
-      expect(existsSync(`${bbroot}/tmp`)).toBe(true);
       ok(await run("sleep 2345678", { session: "box", background: true }));
       expect(s.names()).toEqual(["host", "box", "c", "inner", "deeper"]);
+      // A root without /dev/null: a shell there cannot start anything in the background; said so, session intact.
+      ok(await run(`chroot ${bare} /bin/sh`, { enter: "bare" }));
+      const nested = await run("sh", { enter: "bare2", session: "bare" });
+      expect(nested).toMatchObject({ kind: "enter-failed" });
+      expect(nested.reason).toContain("no /dev/null");
+      const bg = await run("sleep 3456789", { session: "bare", background: true });
+      expect(bg).toMatchObject({ kind: "ok", exitCode: 1 });
+      expect(bg.stderr).toContain("no /dev/null");
+      ok(await run("echo fine", { session: "bare" }), "fine\n");
     });
+    expect(execFileSync("find", [bbroot, bare, "-name", ".rootlab-*"], { encoding: "utf8" })).toBe("");
+  });
+
+  it("enters systemd-nspawn and unshare+pivot_root sessions (busybox ash with its own root)", async () => {
+    // nspawn wants an OS tree (/usr) and, without systemd as PID 1, the cookbook's wrapper (T0).
+    const nsroot = `${base}/nsroot`;
+    execFileSync("cp", ["-a", bbroot, nsroot]);
+    mkdirSync(`${nsroot}/usr`);
+    mkdirSync(`${nsroot}/etc`);
+    writeFileSync(`${nsroot}/etc/passwd`, "root:x:0:0:root:/root:/bin/sh\n");
+    const nsp = `${base}/nsp`;
+    const nspCommand =
+      "mount -t tmpfs tmpfs /run/systemd/nspawn && exec systemd-nspawn -q --register=no --keep-unit " +
+      '--resolv-conf=off --timezone=off --link-journal=no --console=pipe "$@"';
+    writeFileSync(nsp, `#!/bin/sh\nmkdir -p /run/systemd/nspawn\nexec unshare -m sh -c '${nspCommand}' nsp "$@"\n`, { mode: 0o755 });
+    const pivroot = `${base}/pivroot`;
+    execFileSync("cp", ["-a", bbroot, pivroot]);
+    const pivotSetup = [
+      "mount --make-rprivate /", `mount --bind ${pivroot} ${pivroot}`, `cd ${pivroot}`, "mkdir -p _old",
+      "pivot_root . _old", "cd /", "mount -t proc proc /proc", "umount -l /_old", "rmdir /_old", "exec /bin/sh",
+    ].join(" && ");
+    await withSessions(async (s, run) => {
+      ok(await run(`${nsp} -D ${nsroot} /bin/sh`, { enter: "ns", timeoutMs: 20_000 }));
+      ok(await run("echo $$ $0; X=ns", { session: "ns" }), "1 /bin/sh\n");
+      ok(await run("echo $X; cat /proc/1/comm", { session: "ns" }), "ns\nsh\n");
+      const t = await run("sleep 30", { session: "ns", timeoutMs: 700 });
+      expect(t.reason).toContain('session "ns" is still usable');
+      ok(await run(`unshare --fork --pid --mount --uts sh -c '${pivotSetup}'`, { enter: "piv" }));
+      ok(await run("echo $$; ls /; hostname rlt2-piv", { session: "piv" }), "1\nbin\ndev\nproc\ntmp\n");
+      // From a session with its own root: FIFOs go into its /tmp, background output to /dev/null.
+      ok(await run("sh", { enter: "piv2", session: "piv" }));
+      ok(await run("hostname", { session: "piv2" }), "rlt2-piv\n");
+      ok(await run("sleep 5678912", { session: "piv", background: true }));
+      const snap = await s.snapshot("piv");
+      expect(snap).toMatchObject({ cwd: "/", shell: "/bin/sh", pid: s.pid("piv") });
+      await s.restore("piv", { ...snap, cwd: "/tmp", env: { ...snap.env, Q: "a 'b' c" } });
+      ok(await run("echo \"$PWD $Q\"", { session: "piv" }), "/tmp a 'b' c\n");
+    });
+    // No pivot_root or FIFO leftovers in the roots.
+    expect(execFileSync("find", [pivroot, nsroot, "-name", "_old", "-o", "-name", ".rootlab-*"], { encoding: "utf8" })).toBe("");
+  });
+
+  it("times out a block, kills only its processes, and keeps the session", async () => {
+    await withSessions(async (s, run) => {
+      ok(await run("unshare --fork --pid --mount bash", { enter: "c" }));
+      ok(await run("sleep 4567891", { background: true }));
+      const r = await run("echo start\nsleep 30\necho never", { timeoutMs: 1000 });
+      expect(r).toMatchObject({ kind: "timeout", exitCode: null, stdout: "start\n", failedLine: 101 });
+      expect(r.reason).toMatch(/^timed out after 1s; .*still usable/);
+      expect(r.durationMs).toBeGreaterThanOrEqual(1000);
+      expect(r.durationMs).toBeLessThan(2000);
+      ok(await run("echo alive"), "alive\n");
+      // Neither the other session nor the background block was touched.
+      ok(await run("echo $$", { session: "c" }), "1\n");
+      ok(await run("pgrep -x -f 'sleep 4567891' >/dev/null"));
+      const check = await run("sleep 30", { timeoutMs: 500, mode: "check" });
+      expect(check.kind).toBe("timeout");
+      expect(check.reason).toContain("timed out after 500ms");
+      ok(await run("echo still"), "still\n");
+      expect(s.alive("host")).toBe(true);
+      // In an entered session: its block's processes go, the session (a descendant of host) stays.
+      const inC = await run("sleep 30", { session: "c", timeoutMs: 700 });
+      expect(inC).toMatchObject({ kind: "timeout", failedLine: 100 });
+      expect(inC.reason).toContain('session "c" is still usable');
+      ok(await run("echo $$", { session: "c" }), "1\n");
+    });
+  });
+
+  it("kills a session whose shell itself is stuck, and reports it afterwards", async () => {
+    await withSessions(async (s, run) => {
+      const r = await run("while :; do :; done", { timeoutMs: 500 });
+      expect(r.kind).toBe("timeout");
+      expect(r.reason).toMatch(/timed out after 500ms; the shell of session "host" .*killed/);
+      expect(r.durationMs).toBeLessThan(3000);
+      expect(s.alive("host")).toBe(false);
+      expect(s.names()).toEqual([]);
+      const after = await run("echo hi");
+      expect(after.kind).toBe("session-died");
+      expect(after.reason).toContain('session "host" is not running any more');
+    });
+  });
+
+  it("reports a session ended by exit, never hangs", async () => {
+    await withSessions(async (s, run) => {
+      ok(await run("unshare --fork --pid bash", { enter: "c" }));
+      const ended = await run("echo bye\nexit 0", { session: "c", timeoutMs: 10_000 });
+      expect(ended).toMatchObject({ kind: "session-died", stdout: "bye\n" });
+      expect(ended.reason).toMatch(/^session "c" .* while running the block \(was it ended by "exit"\?\)$/);
+      expect(ended.durationMs).toBeLessThan(2000);
+      const next = await run("echo hi", { session: "c" });
+      expect(next.kind).toBe("session-died");
+      expect(s.names()).toEqual(["host"]);
+      ok(await run("echo ${ROOTLAB_SESSION_C_PID:-gone}"), "gone\n");
+      const host = await run("exit 3");
+      expect(host).toMatchObject({ kind: "session-died", reason: 'session "host" exited with status 3 while running the block (was it ended by "exit"?)' });
+      const unknown = await run("echo", { session: "nope" });
+      expect(unknown.kind).toBe("session-died");
+      expect(unknown.reason).toContain('no session named "nope"');
+    });
+  });
+
+  it("reports enters that do not become a shell", async () => {
+    await withSessions(async (s, run) => {
+      const notShell = await run("false", { enter: "x" });
+      expect(notShell.kind).toBe("enter-failed");
+      expect(notShell.reason).toContain('"false" did not become session "x"');
+      const missing = await run(`chroot ${bare} /bin/nonexistent-shell`, { enter: "y" });
+      expect(missing.kind).toBe("enter-failed");
+      expect(missing.stderr).toContain("failed to run command");
+      expect(missing.reason).toContain("failed to run command");
+      const silent = await run("sleep 30", { enter: "z", timeoutMs: 1500 });
+      expect(silent.kind).toBe("enter-failed");
+      expect(silent.reason).toContain("did not answer as a shell within 1500ms");
+      ok(await run("unshare --fork --pid bash", { enter: "c" }));
+      const again = await run("bash", { enter: "c" });
+      expect(again.kind).toBe("enter-failed");
+      expect(again.reason).toContain('session "c" already exists');
+      expect(s.names()).toEqual(["host", "c"]);
+      ok(await run("pgrep -f 'sleep 30' -P $$ || true"), "");
+    });
+  });
+
+  it("stops background blocks on close, even ones that ignore SIGTERM", async () => {
+    let runPids: number[] = [];
+    await withSessions(async (s, run) => {
+      ok(await run("sleep 1234567", { background: true }));
+      ok(await run("unshare --fork --pid sleep 1234568", { background: true }));
+      ok(await run("echo to-the-log; echo err >&2", { background: true }));
+      ok(await run("unshare --fork --pid --mount bash", { enter: "c" }));
+      ok(await run("sleep 1234569 &\nsleep 1234570", { session: "c", background: true }));
+      const pgrep = await run("pgrep -f '^sleep (123456[789]|1234570)$' | sort -n");
+      runPids = pgrep.stdout.trim().split("\n").map(Number);
+      expect(runPids).toHaveLength(4);
+      expect(s.pid("c")).toBeGreaterThan(0);
+    });
+    // Dead: gone, or a zombie waiting for PID 1 to reap it (this machine's PID 1 does so only every few seconds).
+    for (const pid of runPids) expect(["gone", "Z"]).toContain(readProc(pid)?.state ?? "gone");
   });
 });

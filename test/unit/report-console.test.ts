@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ConsoleReporter } from "../../src/report/console.js";
 import { createStyle, plainStyle } from "../../src/term/style.js";
 import { EVENTS } from "./report-events.js";
@@ -70,6 +73,7 @@ describe("console reporter", () => {
     const verbose = await render(EVENTS, { verbose: true });
     expect(verbose).toContain("  $ ip netns add rl-red …\n    │ created\n");
     expect(verbose).toContain("output: (shown above)");
+    expect(verbose).toContain("    │ warning: odd byte\n"); // no ANSI or NUL from the lab without colour
     expect(verbose).toContain("✓ root");
   });
 
@@ -122,6 +126,28 @@ describe("console reporter", () => {
     const after = out.text.length;
     vi.advanceTimersByTime(1000);
     expect(out.text.length).toBe(after);
+  });
+});
+
+/** Every package a source file pulls in at load time, following relative imports (type-only imports excluded). */
+function runtimePackages(file: string, seen = new Set<string>()): Set<string> {
+  const packages = new Set<string>();
+  if (seen.has(file)) return packages;
+  seen.add(file);
+  const source = readFileSync(file, "utf8");
+  for (const m of source.matchAll(/^import (?!type )[^;]*?from "([^"]+)";/gms)) {
+    const spec = m[1]!;
+    if (spec.startsWith(".")) for (const p of runtimePackages(resolve(dirname(file), spec.replace(/\.js$/, ".ts")), seen)) packages.add(p);
+    else packages.add(spec);
+  }
+  return packages;
+}
+
+describe("import cost", () => {
+  const src = join(dirname(fileURLToPath(import.meta.url)), "../../src");
+  it.each(["report/console.ts", "term/style.ts", "report/index.ts"])("%s loads nothing heavier than chalk", (file) => {
+    const packages = [...runtimePackages(join(src, file))].filter((p) => !p.startsWith("node:"));
+    expect(packages).toEqual(["chalk"]);
   });
 });
 

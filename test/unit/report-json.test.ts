@@ -92,6 +92,33 @@ describe("JSON report", () => {
   });
 });
 
+describe("docs/report-json.md", () => {
+  const docs = readFileSync(new URL("../../docs/report-json.md", import.meta.url), "utf8");
+  const documented = new Set([...docs.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((m) => m[1]!));
+
+  /** Every key of every object in the report, except inside values documented as free-form (outcome, preflight…). */
+  function keys(value: unknown, out = new Set<string>()): Set<string> {
+    if (Array.isArray(value)) value.forEach((v) => keys(v, out));
+    else if (value && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) {
+        out.add(k);
+        if (!["outcome", "preflight", "fixtures", "leaks", "summary", "expect"].includes(k)) keys(v, out);
+      }
+    }
+    return out;
+  }
+
+  it("documents every field the report has", () => {
+    const all = keys(JSON.parse(jsonOf([...EVENTS, { type: "interrupted", signal: "SIGTERM" }])));
+    expect([...all].filter((k) => !documented.has(k))).toEqual([]);
+  });
+
+  it("its example is valid JSON in the current format", () => {
+    const example = /```json\n([\s\S]*?)```/.exec(docs)![1]!;
+    expect(JSON.parse(example)).toMatchObject({ format: 1, labs: [{ id: "expect-demo" }, { id: "machinectl-intro" }] });
+  });
+});
+
 describe("createReporters", () => {
   const dirs: string[] = [];
   afterEach(() => {

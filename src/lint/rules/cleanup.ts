@@ -18,7 +18,9 @@ export function createdResource(site: CommandSite): string | undefined {
   }
   if ((name === "unshare" || name === "systemd-nspawn") && site.background) return `a background ${name}`;
   if (site.wrappers.some((x) => x === "unshare" || x === "systemd-nspawn") && site.background) return "a background container";
-  if (name === "mount" && !site.isolation.mnt && !w.some((x) => x === "remount" || /^-o.*remount/.test(x) || /^--make-/.test(x))) return "a mount";
+  // `mount` alone (or `mount -t proc`) lists mounts; creating one needs a source or target.
+  const mountArgs = positionals(w, new Set(["-t", "--types", "-o", "--options", "-O", "-L", "-U"]));
+  if (name === "mount" && mountArgs.length > 0 && !site.isolation.mnt && !w.some((x) => x === "remount" || /^-o.*remount/.test(x) || /^--make-/.test(x))) return "a mount";
   if (/^(ip6?tables)$/.test(name) && !site.isolation.net && w.some((x) => /^(-A|-I|-N|--append|--insert|--new-chain)$/.test(x))) return "a firewall rule";
   if (name === "nft" && !site.isolation.net && positionals(w, new Set(["-f", "--file", "-I"])).some((x, i, all) => i === 0 && /^(add|create|insert)$/.test(x) && all.length > 1)) return "an nftables table/chain/rule";
   if (name === "mkdir" && positionals(w, new Set(["-m", "--mode"])).some((p) => p.startsWith("/sys/fs/cgroup/"))) return "a cgroup";

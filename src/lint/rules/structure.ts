@@ -31,7 +31,7 @@ export const labNoClosingStep: LintRule = {
       message: `the lab ends with step "${last.title}", which runs commands: nothing sums up what was learned`,
       expected: "a last step with prose only: what the student learned and which lab comes next",
       example: "## What you learned\n\n- A network namespace has its own interfaces.\n\nNext: **veth-pair**.",
-    }],
+    }];
   },
 };
 

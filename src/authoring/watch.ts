@@ -1,0 +1,130 @@
+// rootlab watch: re-lint and re-verify one lab each time its file is saved. Runs through the same path as
+// `rootlab verify` (verifyLabs + the console reporter); a save during a run queues one more run afterwards,
+// so a run is never cut short and its cleanup always finishes.
+import { watch, type FSWatcher } from "node:fs";
+import { basename, dirname } from "node:path";
+import { formatDiagnostic, loadLab } from "../format/load.js";
+import type { EventSink, LabSummary, RunEvent } from "../exec/types.js";
+import { verifyLabs } from "../exec/verify-labs.js";
+import { createReporters } from "../report/index.js";
+import { lintFiles } from "../lint/lint.js";
+
+export interface WatchOptions {
+  file: string;
+  strict: boolean;
+  disposableFlag: boolean;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  /** Aborted on Ctrl-C: the running block stops, cleanup finishes, then watching ends. */
+  signal: AbortSignal;
+  /** Quiet time after the last file event before a run starts (editors write in several steps). */
+  debounceMs?: number;
+  /** Receives the current run's event sink while a run is in progress (for the "interrupted" event). */
+  onRunning?: (emit: EventSink | undefined) => void;
+}
+
+export type RunResult =
+  | { kind: "lint-errors"; errors: number }
+  | { kind: "verified"; summary: LabSummary | undefined };
+
+/** Resolves on the next (debounced) change of the file, or when the signal aborts. */
+class FileChanges {
+  private readonly watcher: FSWatcher;
+  private timer: NodeJS.Timeout | undefined;
+  private changed = false;
+  private wake: (() => void) | undefined;
+
+  constructor(file: string, private readonly debounceMs: number, signal: AbortSignal) {
+    const name = basename(file);
+    // Watch the folder, not the file: editors that save by writing a new file and renaming it over the old
+    // one would leave a file watcher on the deleted inode.
+    this.watcher = watch(dirname(file), (_event, changed) => {
+      if (changed !== null && changed.toString() !== name) return;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.fire(), this.debounceMs);
+    });
+    signal.addEventListener("abort", () => this.wake?.(), { once: true });
+  }
+
+  private fire(): void {
+    this.changed = true;
+    this.wake?.();
+  }
+
+  /** True when a change happened since the last call (during a run, say). */
+  take(): boolean {
+    const was = this.changed;
+    this.changed = false;
+    return was;
+  }
+
+  next(signal: AbortSignal): Promise<void> {
+    if (this.changed || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => (this.wake = () => { this.wake = undefined; resolve(); }));
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.watcher.close();
+  }
+}
+
+const clock = () => new Date().toTimeString().slice(0, 8);
+
+export async function runOnce(opts: WatchOptions, n: number): Promise<RunResult> {
+  const out = (text: string) => opts.stdout.write(`${text}\n`);
+  // A terminal gets a clean screen per run; a pipe or log gets a separator line instead.
+  if (opts.stdout.isTTY) opts.stdout.write("\x1b[2J\x1b[3J\x1b[H");
+  else if (n > 1) out(`\n${"─".repeat(72)}`);
+  out(`rootlab watch · ${opts.file} · run ${n} at ${clock()}${opts.strict ? " · strict" : ""}`);
+  const report = await lintFiles([opts.file]);
+  for (const d of report.diagnostics) out(formatDiagnostic(d));
+  const errors = report.diagnostics.filter((d) => d.severity === "error").length;
+  if (errors > 0) {
+    out(`\n✗ lint: ${errors} error${errors === 1 ? "" : "s"} — not verified. Fix ${errors === 1 ? "it" : "them"} and save again.`);
+    return { kind: "lint-errors", errors };
+  }
+  const warnings = report.diagnostics.length;
+  out(warnings > 0 ? `lint: ${warnings} warning${warnings === 1 ? "" : "s"}\n` : "lint: clean\n");
+  const parsed = await loadLab(opts.file);
+  if (!parsed.ok) {
+    // The file changed between lint and load; the next save runs again.
+    for (const d of parsed.diagnostics) out(formatDiagnostic(d));
+    return { kind: "lint-errors", errors: parsed.diagnostics.length };
+  }
+  const reporters = createReporters({ report: "console", stdout: opts.stdout, stderr: opts.stderr });
+  const emit = (e: RunEvent) => reporters.forEach((r) => r.onEvent(e));
+  opts.onRunning?.(emit);
+  let summaries: LabSummary[] = [];
+  try {
+    summaries = await verifyLabs([parsed.lab], { emit, strict: opts.strict, disposableFlag: opts.disposableFlag, signal: opts.signal });
+  } finally {
+    opts.onRunning?.(undefined);
+    await Promise.all(reporters.map((r) => r.close()));
+  }
+  return { kind: "verified", summary: summaries[0] };
+}
+
+function verdict(result: RunResult): string {
+  if (result.kind === "lint-errors") return "✗ lint errors";
+  const outcome = result.summary?.outcome;
+  if (!outcome) return "✗ not run";
+  if (outcome.status === "pass") return "✓ passed";
+  return `${outcome.status === "skipped" ? "–" : "✗"} ${outcome.status}: ${outcome.reason}`;
+}
+
+/** Run, then run again after every save, until the signal aborts. */
+export async function watchLab(opts: WatchOptions): Promise<void> {
+  const changes = new FileChanges(opts.file, opts.debounceMs ?? 200, opts.signal);
+  try {
+    for (let n = 1; !opts.signal.aborted; n++) {
+      changes.take();
+      const result = await runOnce(opts, n);
+      if (opts.signal.aborted) break;
+      opts.stdout.write(`\n${verdict(result)} · watching ${basename(opts.file)} for changes (Ctrl-C to stop)\n`);
+      await changes.next(opts.signal);
+    }
+  } finally {
+    changes.close();
+  }
+}

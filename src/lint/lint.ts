@@ -1,0 +1,100 @@
+// rootlab lint: parser diagnostics + the rule table + cross-file checks (duplicate ids), every problem reported.
+import { readFile, stat } from "node:fs/promises";
+import { parseLab } from "../format/parse.js";
+import { findLabFiles, loadLab } from "../format/load.js";
+import type { Diagnostic, Lab } from "../format/types.js";
+import { RULES } from "./rules/index.js";
+import { commandSites } from "./sites.js";
+import type { LintContext } from "./types.js";
+
+/** HTML comments with the line they start on. */
+export function htmlComments(source: string): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  for (const m of source.matchAll(/<!--([\s\S]*?)-->/g)) {
+    out.push({ text: m[1] ?? "", line: source.slice(0, m.index).split("\n").length });
+  }
+  return out;
+}
+
+/**
+ * The rule diagnostics of one parsed lab. Pure. Give the lab's source to let rules see author comments
+ * (`<!-- no-hint: … -->`) and point at exact columns; without it they still run.
+ */
+export function lintLab(lab: Lab, source?: string): Diagnostic[] {
+  const text = source?.replace(/\r\n?/g, "\n");
+  const ctx: LintContext = { lab, sites: commandSites(lab), lines: text?.split("\n") ?? [], comments: text ? htmlComments(text) : [] };
+  const out: Diagnostic[] = [];
+  for (const rule of RULES) {
+    let problems;
+    try {
+      problems = rule.check(ctx);
+    } catch (err) {
+      // A bug in one rule must not hide the others' findings or crash lint over many labs.
+      problems = [{ line: 1, code: "internal/lint", message: `lint rule ${rule.code} failed (a bug in rootlab, please report it): ${(err as Error)?.message ?? String(err)}` }];
+    }
+    for (const p of problems) {
+      const d: Diagnostic = { file: lab.file, line: Math.max(1, p.line), column: Math.max(1, p.column ?? 1), severity: rule.severity, code: p.code, message: p.message };
+      if (p.expected !== undefined) d.expected = p.expected;
+      if (p.example !== undefined) d.example = p.example;
+      out.push(d);
+    }
+  }
+  return sortDiagnostics(out);
+}
+
+export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
+}
+
+export interface LintReport {
+  /** Lab files that were read. */
+  files: string[];
+  diagnostics: Diagnostic[];
+}
+
+/** The lab files named by paths: a folder means its lab files (`*.md` but README.md), a file itself. */
+export async function expandPaths(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
+    files.push(...(isDir ? await findLabFiles(path) : [path]));
+  }
+  return [...new Set(files)];
+}
+
+/** Lint files and folders: every problem of every file, sorted by file, line and column. */
+export async function lintFiles(paths: string[]): Promise<LintReport> {
+  const files = await expandPaths(paths);
+  const diagnostics: Diagnostic[] = [];
+  const ids = new Map<string, { file: string; line: number }>();
+  for (const file of files) {
+    const source = await readFile(file, "utf8").catch(() => undefined);
+    const result = source === undefined ? await loadLab(file) : parseLab(source, file);
+    if (!result.ok) {
+      diagnostics.push(...result.diagnostics);
+      continue;
+    }
+    diagnostics.push(...result.warnings, ...lintLab(result.lab, source));
+    const id = result.lab.meta.id;
+    const idLine = idLineOf(source ?? "");
+    const first = ids.get(id);
+    if (first) {
+      diagnostics.push({
+        file,
+        line: idLine,
+        column: 1,
+        severity: "error",
+        code: "front-matter/duplicate-id",
+        message: `the id "${id}" is already used by ${first.file}:${first.line}`,
+        expected: "an id no other lab has: ids name labs on the command line and in progress files",
+        example: `id: ${id}-2`,
+      });
+    } else ids.set(id, { file, line: idLine });
+  }
+  return { files, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+function idLineOf(source: string): number {
+  const at = source.split("\n").findIndex((l) => /^id\s*:/.test(l));
+  return at === -1 ? 1 : at + 1;
+}

@@ -1,0 +1,49 @@
+// Mounting over (or unmounting) the host's own /, /proc, /sys … breaks the machine for everyone. Inside a
+// session with its own mount namespace or root (unshare -m, nspawn, chroot) the same paths are the lab's own.
+import type { Problem } from "../../format/diagnostics.js";
+import type { LintRule } from "../types.js";
+import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
+
+const PROTECTED_EXACT = new Set(["/", "/proc", "/sys", "/dev", "/dev/pts", "/dev/shm", "/run", "/tmp", "/etc", "/usr", "/var", "/boot", "/home", "/root", "/bin", "/sbin", "/lib", "/lib64", "/opt", "/srv", "/mnt"]);
+
+/** Whether a mount target is one of the machine's own system directories. */
+export function isHostSystemPath(path: string): boolean {
+  const p = path.length > 1 ? path.replace(/\/+$/, "") : path;
+  if (PROTECTED_EXACT.has(p)) return true;
+  // Under /proc and /sys, except cgroup folders a lab creates itself.
+  return (/^\/(proc|sys)\//.test(p) && !/^\/sys\/fs\/cgroup\/./.test(p));
+}
+
+const MOUNT_VALUES = new Set(["-t", "--types", "-o", "--options", "-O", "--test-opts", "-L", "-U", "--source", "--target", "-N", "--namespace"]);
+
+function target(site: CommandSite): string | undefined {
+  const name = commandName(site);
+  if (name === "mount") {
+    const explicit = site.words.indexOf("--target");
+    if (explicit !== -1) return site.words[explicit + 1];
+    return positionals(site.words, MOUNT_VALUES).at(-1);
+  }
+  if (name === "umount") return positionals(site.words, new Set(["-t", "-O", "-N"])).at(-1);
+  if (name === "pivot_root") return "/";
+  return undefined;
+}
+
+export const safetyHostMount: LintRule = {
+  code: "safety/host-mount",
+  severity: "error",
+  description: "mounts over or unmounts the host's /, /proc, /sys, /dev, /run, /tmp … (fine inside a session with its own mount namespace or root)",
+  check: ({ sites }) =>
+    sites.flatMap((site): Problem[] => {
+      if (site.isolation.mnt || site.isolation.root) return [];
+      const path = target(site);
+      if (path === undefined || path.includes("$") || !isHostSystemPath(path)) return [];
+      return [{
+        line: site.line,
+        column: site.column,
+        code: "safety/host-mount",
+        message: `\`${commandName(site)}\` on \`${path}\` ${whereItRuns(site)} changes the machine's own ${path} for every process`,
+        expected: "mount inside a session with its own mount namespace (`unshare --mount`, systemd-nspawn) or root (chroot), or under $LAB_DIR",
+        example: "```sh enter=ns\nunshare --fork --pid --mount --mount-proc bash\n```\n\n```sh session=ns\nmount -t tmpfs tmpfs /mnt\n```",
+      }];
+    }),
+};

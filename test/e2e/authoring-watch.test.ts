@@ -1,0 +1,77 @@
+// rootlab watch driven like an author: run, save a broken version, save a fixed one, Ctrl-C.
+import { afterAll, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describeAsRoot } from "../helpers/root.js";
+import { BIN, ROOT, runCli } from "../helpers/cli.js";
+
+const ID = "rlt9-watched";
+const dir = mkdtempSync(join(tmpdir(), "rlt9-watch-"));
+const work = mkdtempSync(join(tmpdir(), "rlt9-work-"));
+
+/** Resolves when `text()` matches, or fails after the deadline with what was printed so far. */
+async function waitFor(text: () => string, pattern: RegExp, deadlineMs: number): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!pattern.test(text())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${pattern}; output so far:\n${text()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern, "g")) ?? []).length;
+
+describeAsRoot("rootlab watch", () => {
+  afterAll(() => {
+    if (execFileSync("ip", ["netns", "list"], { encoding: "utf8" }).includes(`rl-${ID}`)) execFileSync("ip", ["netns", "del", `rl-${ID}`]);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("re-lints and re-verifies on every save, shows the first failure, and stops on SIGINT after cleanup", async () => {
+    expect((await runCli(["new", ID, "--dir", dir])).code).toBe(0);
+    const file = join(dir, `01-${ID}.md`);
+    const good = readFileSync(file, "utf8");
+    const child = spawn(process.execPath, [BIN, "watch", file], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ROOTLAB_WORKDIR: work },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    try {
+      const waiting = /watching 01-rlt9-watched\.md for changes/g;
+      await waitFor(() => out, /✓ passed · watching 01-rlt9-watched\.md/, 300_000);
+      expect(out).toContain("run 1 at");
+      expect(out).not.toContain("\x1b[2J"); // not a terminal: no screen clearing
+
+      // A save that breaks step 2: the failure is shown in detail.
+      writeFileSync(file, good.replace("ip link set lo up\n", "ip link set lo up\nfalse\n"));
+      await waitFor(() => out, /✗ fail: step 2 .*watching/, 300_000);
+      expect(out).toContain("run 2 at");
+      expect(out).toMatch(/why: exited with status 1 at line \d+/);
+
+      // A lint error: not verified, said so.
+      writeFileSync(file, good.replace("```sh verify\n# rl-rlt9-watched exists", "```sh verify timeout=soon\n# rl-rlt9-watched exists"));
+      await waitFor(() => out, /✗ lint: 1 error — not verified/, 60_000);
+      expect(out).toMatch(/fence\/bad-timeout/);
+
+      // An editor that saves by writing a new file and renaming it over the old one.
+      writeFileSync(`${file}.tmp`, good);
+      renameSync(`${file}.tmp`, file);
+      await waitFor(() => out, /run 4 at[\s\S]*✓ passed · watching/, 300_000);
+      expect(count(out, waiting)).toBe(4);
+
+      child.kill("SIGINT");
+      expect(await exited).toBe(130);
+      expect(out).toContain("rootlab watch: stopped (SIGINT)");
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+    expect(execFileSync("ip", ["netns", "list"], { encoding: "utf8" })).not.toContain(`rl-${ID}`);
+  }, 900_000);
+});

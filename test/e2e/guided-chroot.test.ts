@@ -1,0 +1,85 @@
+// The real chroot lab, completed the way a student would: every command TYPED in "I'll type it myself"
+// (a shell in the step's session, left with Ctrl-D), then the step's checks. With ROOTLAB_TRANSCRIPTS=DIR
+// the screen is saved as DIR/chroot-typed.txt (docs/transcripts/ holds the one in the repository).
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describeAsRoot } from "../helpers/root.js";
+import { ROOT } from "../helpers/cli.js";
+import { loadLab } from "../../src/format/load.js";
+import type { Block } from "../../src/format/types.js";
+import { KEY, renderTranscript, Screen } from "./guided-driver.js";
+
+const LAB_FILE = join(ROOT, "labs/01-chroot.md");
+const TYPE_IT = 1;
+let state: string;
+let screen: Screen | undefined;
+
+function prompts(session: string): RegExp {
+  return new RegExp(`\\(rootlab ${session}\\) [^\\n]*[#$] `, "g");
+}
+
+/** Types a block line by line, waiting after each for the next prompt (or a continuation prompt). */
+async function typeBlock(s: Screen, block: Block): Promise<void> {
+  const ps1 = prompts(block.session);
+  for (const line of block.code.split("\n")) {
+    const before = [s.count(ps1), s.count(/\n> /g)];
+    s.send(`${line}\r`);
+    await s.until(`the prompt after "${line}"`, () => s.count(ps1) > before[0]! || s.count(/\n> /g) > before[1]!, 60_000);
+  }
+}
+
+describeAsRoot("the chroot lab, typed by hand in guided mode", () => {
+  beforeAll(async () => {
+    state = await mkdtemp(join(tmpdir(), "rlt8-chroot-"));
+  });
+  afterEach(async () => {
+    await screen?.stop();
+  });
+  afterAll(async () => {
+    await rm(state, { recursive: true, force: true });
+  });
+
+  it.skipIf(!existsSync(LAB_FILE))("every step passes its checks with commands the learner typed", async () => {
+    const parsed = await loadLab(LAB_FILE);
+    if (!parsed.ok) throw new Error(`labs/01-chroot.md does not parse: ${JSON.stringify(parsed.diagnostics)}`);
+    const lab = parsed.lab;
+    const s = (screen = new Screen(["start", "chroot"], { ROOTLAB_DISPOSABLE: "1", XDG_STATE_HOME: state, HOME: state }, 160));
+    for (const step of lab.steps) {
+      await s.waitFor(`Step ${step.index + 1}/${lab.steps.length}: ${step.title}`, 120_000);
+      const commands = step.blocks.filter((b) => b.role === "command");
+      if (step.blocks.length === 0) {
+        await s.waitFor("? When you have read it:");
+        s.send(KEY.enter);
+      }
+      for (const block of commands) {
+        await s.waitFor("? What now?");
+        s.choose(TYPE_IT);
+        await s.until(`the ${block.session} prompt`, () => s.count(prompts(block.session)) > 0 && s.text.trimEnd().endsWith(block.session === "host" ? "#" : "$"));
+        if (block.enter) {
+          // The learner's own chroot shell: look around in it, leave it, then leave rootlab's shell.
+          s.send(`${block.code}\r`);
+          await s.waitFor("/ # ");
+          s.send("ls /\r");
+          await s.waitFor("/ # ");
+          s.send(KEY.ctrlD);
+          await s.until("back in the host shell", () => s.text.trimEnd().endsWith("#") && s.text.trimEnd().includes("(rootlab host)"));
+          s.send(KEY.ctrlD);
+          await s.waitFor(`rootlab opened session "${block.enter}"`, 60_000);
+          continue;
+        }
+        await typeBlock(s, block);
+        s.send(KEY.ctrlD);
+        await s.waitFor("Back in rootlab.");
+      }
+      await s.waitFor(`Step ${step.index + 1} done: ${step.title}`, 120_000);
+    }
+    await s.waitFor(/Cleaned up: nothing was left behind|left resources behind/, 120_000);
+    await s.waitFor(`You finished "${lab.title}": ${lab.steps.length}/${lab.steps.length} steps, 0 hints used`);
+    await s.exited;
+    expect(s.text).not.toMatch(/✗/);
+    if (process.env.ROOTLAB_TRANSCRIPTS) await writeFile(join(process.env.ROOTLAB_TRANSCRIPTS, "chroot-typed.txt"), renderTranscript(s.output, s.cols));
+  }, 600_000);
+});

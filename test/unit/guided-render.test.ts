@@ -1,0 +1,121 @@
+// Guided mode's text pieces with colours off: what the learner reads for checks, failures, progress, the menu.
+import { describe, expect, it } from "vitest";
+import { plainStyle } from "../../src/term/style.js";
+import type { Block, Lab } from "../../src/format/types.js";
+import type { BlockResult } from "../../src/exec/types.js";
+import { blockFailure, checkFailure, checkLine, commandView, progressBar, resultInWords } from "../../src/guided/render.js";
+import { menuChoices, progressText } from "../../src/guided/menu.js";
+import type { LabProgressSummary } from "../../src/guided/progress.js";
+import { HintLadder } from "../../src/guided/context.js";
+
+const view = { style: plainStyle(true), width: 80 };
+const ascii = { style: plainStyle(false), width: 80 };
+
+function block(over: Partial<Block> = {}): Block {
+  return { role: "verify", lang: "sh", code: "true", line: 10, codeLine: 11, session: "host", exit: 0, timeoutMs: 60_000, background: false, name: "the file exists", ...over };
+}
+function result(over: Partial<BlockResult> = {}): BlockResult {
+  return { kind: "ok", exitCode: 0, stdout: "", stderr: "", durationMs: 5, ...over };
+}
+
+describe("resultInWords", () => {
+  it.each([
+    [result({ exitCode: 127 }), "exit status 127 (command not found)"],
+    [result({ exitCode: 1 }), "exit status 1 (general failure)"],
+    [result({ kind: "timeout", exitCode: null, reason: "timed out after 5s" }), "it did not finish in time (timed out after 5s) and was stopped"],
+    [result({ kind: "session-died", exitCode: null, reason: "session box exited (status 0)" }), "its shell session ended (session box exited (status 0))"],
+    [result({ kind: "enter-failed", exitCode: null, reason: "chroot: not found" }), "the command did not open a working shell session (chroot: not found)"],
+  ])("%j", (r, words) => {
+    expect(resultInWords(r)).toBe(words);
+  });
+});
+
+describe("checks", () => {
+  const failed = { block: block(), result: result({ exitCode: 1, stderr: "cat: /x: No such file or directory\n" }), outcome: { status: "fail" as const, reason: "x" }, attempts: 3 };
+  it("named ✓/✗ lines, ASCII without Unicode", () => {
+    expect(checkLine({ ...failed, outcome: { status: "pass" } }, view)).toBe("  ✓ the file exists");
+    expect(checkLine(failed, view)).toBe("  ✗ the file exists");
+    expect(checkLine(failed, ascii)).toBe("  FAIL the file exists");
+    expect(checkLine({ ...failed, block: block({ name: undefined }) }, view)).toBe("  ✗ check at line 10");
+  });
+  it("a failed check says expected vs actual, the attempts and what it printed", () => {
+    expect(checkFailure(failed, view).split("\n")).toEqual([
+      "",
+      'Why "the file exists" failed:',
+      "  expected: the check succeeds (exit status 0)",
+      "  actual:   exit status 1 (general failure)",
+      "  (tried 3 times while waiting for it to pass)",
+      "  the check printed:",
+      "    cat: /x: No such file or directory",
+    ]);
+  });
+});
+
+describe("blockFailure", () => {
+  const cmd = block({ role: "command", name: undefined, exit: 126 });
+  it("a wrong exit status names both, in words", () => {
+    const text = blockFailure({ block: cmd, result: result({ exitCode: 127, failedLine: 12 }), outcome: { status: "fail", reason: "x" } }, view);
+    expect(text.split("\n")).toEqual([
+      "✗ The command failed.",
+      "  expected: exit status 126 (found but not executable (permission?))",
+      "  actual:   exit status 127 (command not found)",
+      "  (failing line 12 of the lab file)",
+    ]);
+  });
+  it("an expect mismatch shows the aligned report", () => {
+    const text = blockFailure({ block: cmd, result: result(), outcome: { status: "fail", reason: "x" }, expect: { report: ["expected | actual", "a        | b"], firstDifference: 1 } }, view);
+    expect(text).toBe("✗ The output is not what this step expects:\n  expected | actual\n  a        | b");
+  });
+  it("a dead session is explained, never a hang", () => {
+    const text = blockFailure({ block: cmd, result: result({ kind: "session-died", exitCode: null, reason: "session box exited" }), outcome: { status: "error", reason: "x" } }, view);
+    expect(text).toMatch(/did not complete: its shell session ended \(session box exited\)/);
+    expect(text).toMatch(/skipping the step/);
+  });
+});
+
+describe("small pieces", () => {
+  it("progress bar", () => {
+    expect(progressBar(1, 4, "Step two", view)).toBe("[█████░░░░░░░░░░░░░░░] 1/4 Step two");
+    expect(progressBar(4, 4, "done", ascii)).toBe("[####################] 4/4 done");
+  });
+  it("command view names the session", () => {
+    const text = commandView(block({ role: "command", code: "ls /", session: "box", name: undefined }), { n: 2, of: 3 }, view);
+    expect(text).toMatch(/^\nCommand 2\/3 \(in session "box"\)\n/);
+    expect(text).toContain("ls /");
+  });
+  it("the hint ladder counts what it showed", () => {
+    const ladder = new HintLadder([{ markdown: "first", line: 1 }, { markdown: "second", line: 2 }]);
+    expect(ladder.next(view)).toMatch(/Hint 1\/2\nfirst/);
+    expect(ladder.next(view)).toMatch(/Hint 2\/2\nsecond/);
+    expect(ladder.next(view)).toMatch(/last hint/);
+    expect([ladder.used, ladder.remaining]).toEqual([2, 0]);
+  });
+});
+
+describe("menu", () => {
+  const summary = (over: Partial<LabProgressSummary>): LabProgressSummary => ({ state: "not-started", stepsDone: 0, stepsTotal: 5, hintsUsed: 0, nextStep: 0, ...over });
+  it.each([
+    [summary({}), "not started"],
+    [summary({ state: "in-progress", stepsDone: 2, hintsUsed: 1 }), "2/5 steps, 1 hint"],
+    [summary({ state: "done", stepsDone: 5, hintsUsed: 3, nextStep: undefined }), "done, 3 hints"],
+  ])("progress text %#", (s, text) => {
+    expect(progressText(s)).toBe(text);
+  });
+  it("marks, availability and a way out", () => {
+    const lab = (id: string) => ({ meta: { id, level: "beginner", duration: "5m" }, title: `Lab ${id}` }) as unknown as Lab;
+    const choices = menuChoices(
+      [
+        { kind: "lab", lab: lab("a"), progress: summary({ state: "done", nextStep: undefined }), unmet: [] },
+        { kind: "lab", lab: lab("b"), progress: summary({ state: "in-progress", stepsDone: 1 }), unmet: [{ need: "kernel overlay", met: false }] },
+        { kind: "invalid", file: "x.md", problem: "invalid lab file" },
+      ],
+      view.style,
+    );
+    expect(choices.map((c) => [c.label, c.hint, c.disabled])).toEqual([
+      ["✓ Lab a (a, beginner, 5m)", "done", undefined],
+      ["▶ Lab b (b, beginner, 5m)", undefined, "cannot run here: needs kernel overlay"],
+      ["✗ x.md", undefined, "invalid lab file"],
+      ["Quit", undefined, undefined],
+    ]);
+  });
+});
