@@ -41,7 +41,7 @@ export function toResult(
         ? { kind: "ok", exitCode: 0, stdout, stderr, durationMs }
         : { kind: "ok", exitCode: outcome.status, stdout, stderr, durationMs, failedLine };
     case "timeout": {
-      const after = `timed out after ${formatDuration(req.timeoutMs)}`;
+      const after = req.signal?.aborted ? "interrupted" : `timed out after ${formatDuration(req.timeoutMs)}`;
       const reason = outcome.survived
         ? `${after}; its processes were killed, session "${shell.name}" is still usable`
         : `${after}; the shell of session "${shell.name}" did not respond (busy in a shell loop?) and was killed, so the session has ended`;

@@ -34,6 +34,8 @@ export interface ExecuteOptions {
   onOutput?: (stream: "stdout" | "stderr", chunk: string) => void;
   /** Kills the block's processes (not the shell); called repeatedly after the timeout until the block ends. */
   killBlock: () => void;
+  /** Aborting ends the block the way a timeout does (Ctrl-C on the runner). */
+  signal?: AbortSignal;
 }
 
 /** After the timeout, how long the block's processes are killed again and again before the shell itself goes. */
@@ -113,6 +115,11 @@ export class SessionShell {
       if (carried.stderr) this.onData("stderr", carried.stderr);
       this.io.write(text);
       timers.push(setTimeout(() => this.onTimeout(active, timers), opts.timeoutMs));
+      if (opts.signal) {
+        const onAbort = () => this.onTimeout(active, timers);
+        if (opts.signal.aborted) onAbort();
+        else opts.signal.addEventListener("abort", onAbort, { once: true });
+      }
       if (!this.child) timers.push(setInterval(() => this.alive(), POLL_MS));
     });
   }
@@ -162,6 +169,7 @@ export class SessionShell {
   }
 
   private onTimeout(active: Active, timers: NodeJS.Timeout[]): void {
+    if (active.timedOut || this.active !== active) return;
     active.timedOut = true;
     const deadline = Date.now() + GRACE_AFTER_KILL_MS;
     const round = (): void => {

@@ -112,7 +112,7 @@ class LabSessions implements Sessions, SessionContext {
       if (req.enter) return this.enter(req, shell, started);
       if (req.background) return startBackground(this, shell, req, started, this.jobs);
       const split = splitShell(req.code);
-      const outcome = await this.runIn(shell, split.commands, this.nonce(), req.mode, req.timeoutMs, req.onOutput);
+      const outcome = await this.runIn(shell, split.commands, this.nonce(), req.mode, req.timeoutMs, req.onOutput, req.signal);
       const fallbackLine = split.incomplete?.line ?? split.commands[0]?.line ?? 0;
       return toResult(outcome, shell, req, started, fallbackLine);
     });
@@ -142,9 +142,10 @@ class LabSessions implements Sessions, SessionContext {
     mode: BlockMode,
     timeoutMs: number,
     onOutput?: RunRequest["onOutput"],
+    signal?: AbortSignal,
   ): Promise<ShellOutcome> {
     const text = blockScript({ commands, nonce, mode, prelude: this.prelude(shell) });
-    return shell.execute(text, nonce, { timeoutMs, onOutput, killBlock: () => this.killBlock(shell) });
+    return shell.execute(text, nonce, { timeoutMs, onOutput, killBlock: () => this.killBlock(shell), ...(signal ? { signal } : {}) });
   }
 
   nonce(): string {

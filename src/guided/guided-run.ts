@@ -58,14 +58,18 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
   // Closing the terminal turns writes into EIO/EPIPE errors: they must not crash the cleanup that follows.
   const swallow = () => undefined;
   opts.stdout.on("error", swallow);
+  const live = createLiveOutput(opts.stdout, style);
   const interrupts = trapInterrupts(
-    (sig) => print(`\n${style.chalk.yellow(`${sig === "SIGHUP" ? "The terminal closed" : `Interrupted (${sig})`}: cleaning up${style.sym.ellipsis}`)}`),
+    (sig) => {
+      // The block in flight is being stopped: its last output and the spinner would only clutter the screen.
+      live.setQuiet(true);
+      print(`\n${style.chalk.yellow(`${sig === "SIGHUP" ? "The terminal closed" : `Interrupted (${sig})`}: cleaning up${style.sym.ellipsis}`)}`);
+    },
     () => print(style.chalk.yellow("Still cleaning up; rootlab stops as soon as the lab's resources are removed.")),
   );
   try {
     const start = await startingPoint(lab, opts, print, interrupts.signal, view);
     if (start.kind === "quit") return 0;
-    const live = createLiveOutput(opts.stdout, style);
     print(style.chalk.dim(`Preparing lab ${lab.meta.id}${style.sym.ellipsis}`));
     const opened = await LabRun.open(lab, {
       emit: live.sink,

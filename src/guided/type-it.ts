@@ -94,7 +94,12 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
     return { kind: "session-dead", reason: (err as Error).message };
   }
   const isBash = /bash$/.test(state.shell);
-  const rc = await writeRcFile(state, session, isBash);
+  let rc: { hostPath: string; innerPath: string };
+  try {
+    rc = await writeRcFile(state, session, isBash);
+  } catch (err) {
+    return { kind: "unavailable", reason: `rootlab could not prepare a shell in session ${session} (its root has no writable /tmp or /: ${(err as Error).message}). Choose "run it for me" instead.` };
+  }
   const stateFile = join(opts.scratchDir, `typeit-state-${randomBytes(4).toString("hex")}`);
   const shellArgv = isBash ? [state.shell, "--noprofile", "--rcfile", rc.innerPath, "-i"] : [state.shell, "-i"];
   const env: Record<string, string> = { ...state.env, TERM: process.env.TERM ?? "xterm-256color" };
@@ -105,7 +110,13 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
   const args = ["-c", WRAPPER, "rootlab-typeit", stateFile, nsenter, "-t", String(state.pid), "-a", "--root", "--wd", "--", ...shellArgv];
 
   const { stdin, stdout } = opts;
-  const child = pty.spawn("/bin/sh", args, { name: env.TERM!, cols: stdout.columns || 80, rows: stdout.rows || 24, cwd: "/", env });
+  let child: PtyProcess;
+  try {
+    child = pty.spawn("/bin/sh", args, { name: env.TERM!, cols: stdout.columns || 80, rows: stdout.rows || 24, cwd: "/", env });
+  } catch (err) {
+    await rm(rc.hostPath, { force: true }).catch(() => undefined);
+    return { kind: "unavailable", reason: `could not open a pseudo-terminal: ${(err as Error).message}` };
+  }
   const onInput = (d: Buffer) => child.write(d);
   const onResize = () => child.resize(stdout.columns || 80, stdout.rows || 24);
   const onAbort = () => child.kill("SIGHUP");

@@ -3,6 +3,7 @@
 // type) and is cached for the life of the process. No probe sends traffic or touches the host's links.
 import { existsSync, readFileSync, statfsSync } from "node:fs";
 import { release } from "node:os";
+import { randomBytes } from "node:crypto";
 import type { KernelFeature } from "../format/types.js";
 import { runCommand } from "./run.js";
 import { parseMountinfo } from "./mountinfo.js";
@@ -20,7 +21,7 @@ const cache = new Map<KernelFeature, Promise<Probe>>();
 export function probeFeature(feature: KernelFeature): Promise<Probe> {
   let p = cache.get(feature);
   if (!p) {
-    p = PROBES[feature]();
+    p = PROBES[feature]().catch((err: unknown): Probe => ({ state: "unknown", detail: `the probe failed: ${(err as Error).message}` }));
     cache.set(feature, p);
   }
   return p;
@@ -32,7 +33,7 @@ export async function probeAllFeatures(features: readonly KernelFeature[]): Prom
 }
 
 /** Short, unique probe names (link names are limited to 15 characters). */
-const probeTag = `rl-probe${(process.pid % 0xffff).toString(16)}`;
+const probeTag = `rl-probe${randomBytes(2).toString("hex")}`;
 
 async function attempt(file: string, args: string[], what: string): Promise<Probe> {
   const r = await runCommand(file, args, { timeoutMs: 10_000 });

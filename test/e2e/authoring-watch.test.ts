@@ -74,4 +74,38 @@ describeAsRoot("rootlab watch", () => {
     }
     expect(execFileSync("ip", ["netns", "list"], { encoding: "utf8" })).not.toContain(`rl-${ID}`);
   }, 900_000);
+
+  it("Ctrl-C during a run stops the running block, runs the cleanup, then exits 130", async () => {
+    const slowDir = mkdtempSync(join(tmpdir(), "rlt9-watch-slow-"));
+    try {
+      expect((await runCli(["new", `${ID}-slow`, "--dir", slowDir])).code).toBe(0);
+      const file = join(slowDir, `01-${ID}-slow.md`);
+      writeFileSync(file, readFileSync(file, "utf8").replace(`ip netns add rl-${ID}-slow\n`, `ip netns add rl-${ID}-slow\nsleep 120\n`));
+      const child = spawn(process.execPath, [BIN, "watch", file], {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ROOTLAB_WORKDIR: work },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+      try {
+        await waitFor(() => out, /1\/3 Create a network namespace/, 300_000);
+        // The namespace exists once the slow block is under way.
+        const end = Date.now() + 30_000;
+        while (!execFileSync("ip", ["netns", "list"], { encoding: "utf8" }).includes(`rl-${ID}-slow`) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+        child.kill("SIGINT");
+        expect(await exited).toBe(130);
+        expect(out).toMatch(/interrupted \(SIGINT\)/);
+        expect(out).toMatch(/✓ cleanup: ip netns del rl-rlt9-watched-slow/);
+      } finally {
+        if (child.exitCode === null) child.kill("SIGKILL");
+      }
+      expect(execFileSync("ip", ["netns", "list"], { encoding: "utf8" })).not.toContain(`rl-${ID}-slow`);
+    } finally {
+      rmSync(slowDir, { recursive: true, force: true });
+      if (execFileSync("ip", ["netns", "list"], { encoding: "utf8" }).includes(`rl-${ID}-slow`)) execFileSync("ip", ["netns", "del", `rl-${ID}-slow`]);
+    }
+  }, 600_000);
 });

@@ -46,7 +46,11 @@ describeAsRoot("the chroot lab, typed by hand in guided mode", () => {
     const parsed = await loadLab(LAB_FILE);
     if (!parsed.ok) throw new Error(`labs/01-chroot.md does not parse: ${JSON.stringify(parsed.diagnostics)}`);
     const lab = parsed.lab;
-    const s = (screen = new Screen(["start", "chroot"], { ROOTLAB_DISPOSABLE: "1", XDG_STATE_HOME: state, HOME: state }, 160));
+    // Plain `rootlab`, as a newcomer would start: the menu lists the labs in file order, chroot first.
+    const s = (screen = new Screen([], { ROOTLAB_DISPOSABLE: "1", XDG_STATE_HOME: state, HOME: state }, 160));
+    await s.waitFor("? Which lab?");
+    await s.waitFor(`· ${lab.title}`);
+    s.send(KEY.enter);
     for (const step of lab.steps) {
       await s.waitFor(`Step ${step.index + 1}/${lab.steps.length}: ${step.title}`, 120_000);
       const commands = step.blocks.filter((b) => b.role === "command");
@@ -80,6 +84,6 @@ describeAsRoot("the chroot lab, typed by hand in guided mode", () => {
     await s.waitFor(`You finished "${lab.title}": ${lab.steps.length}/${lab.steps.length} steps, 0 hints used`);
     await s.exited;
     expect(s.text).not.toMatch(/✗/);
-    if (process.env.ROOTLAB_TRANSCRIPTS) await writeFile(join(process.env.ROOTLAB_TRANSCRIPTS, "chroot-typed.txt"), renderTranscript(s.output, s.cols));
+    if (process.env.ROOTLAB_TRANSCRIPTS) await writeFile(join(process.env.ROOTLAB_TRANSCRIPTS, "chroot-typed.txt"), `$ sudo rootlab\n${renderTranscript(s.output, s.cols)}`);
   }, 600_000);
 });

@@ -68,6 +68,8 @@ describeAsRoot("leaks", () => {
       rmSync(mnt, { recursive: true, force: true });
     }
     quiet("nft", ["delete", "table", "inet", TABLE]);
+    quiet("nft", ["delete", "table", "netdev", TABLE]);
+    quiet("ip", ["link", "del", "rlt3-d0"]);
     quiet("rmdir", [CGROUP]);
     rmSync(SRV_DIR, { recursive: true, force: true });
   });
@@ -128,5 +130,23 @@ describeAsRoot("leaks", () => {
     expect(await reclaimLeaks(fromJson)).toEqual([]);
     expect(execFileSync("nft", ["list", "chain", "inet", TABLE, "c"]).toString()).not.toContain("rlt3-x");
     execFileSync("nft", ["delete", "table", "inet", TABLE]);
+  });
+
+  it("a chain policy changed to drop is reported and put back", async () => {
+    // An ingress chain on our own veth: its policy affects no one else's traffic.
+    execFileSync("ip", ["link", "add", "rlt3-d0", "type", "veth", "peer", "name", "rlt3-d1"]);
+    try {
+      execFileSync("nft", ["add", "table", "netdev", TABLE]);
+      execFileSync("nft", ["add", "chain", "netdev", TABLE, "c", '{ type filter hook ingress device "rlt3-d0" priority 0; policy accept; }']);
+      const mid = await snapshotHost();
+      execFileSync("nft", [`chain netdev ${TABLE} c { policy drop; }`]);
+      const found = findLeaks(mid, await snapshotHost(), RUN_ID).filter((l) => l.name.includes(TABLE));
+      expect(found.map((l) => l.name)).toEqual([`chain netdev ${TABLE} c changed: type filter hook ingress device "rlt3-d0" priority filter; policy accept; -> type filter hook ingress device "rlt3-d0" priority filter; policy drop;`]);
+      expect(await reclaimLeaks(found)).toEqual([]);
+      expect(execFileSync("nft", ["list", "chain", "netdev", TABLE, "c"]).toString()).toContain("policy accept;");
+    } finally {
+      quiet("nft", ["delete", "table", "netdev", TABLE]);
+      quiet("ip", ["link", "del", "rlt3-d0"]);
+    }
   });
 });

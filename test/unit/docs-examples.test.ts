@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parseLab } from "../../src/format/parse.js";
 import { lintLab } from "../../src/lint/lint.js";
 import { docExamples, markdownFences } from "../../src/authoring/doc-examples.js";
+import { RULES } from "../../src/lint/rules/index.js";
 
 const DOCS = ["lab-format.md", "authoring.md"];
 const read = (name: string) => readFileSync(fileURLToPath(new URL(`../../docs/${name}`, import.meta.url)), "utf8");
@@ -34,4 +35,10 @@ describe("docs examples", () => {
     const where = found.map((d) => `${doc}:${line + d.line} ${d.code} ${d.message}`).join("\n");
     expect([...new Set(found.map((d) => d.code))].sort(), where).toEqual([...lint].sort());
   });
+});
+
+test("authoring.md's lint rules table lists exactly the rules, with their severities", () => {
+  const rows = [...read("authoring.md").matchAll(/^\| `([a-z-]+\/[a-z-]+)` \| (error|warning) \|/gm)].map((m) => [m[1], m[2]]);
+  const expected = [...RULES.map((r) => [r.code, r.severity]), ["front-matter/duplicate-id", "error"]];
+  expect(rows.sort()).toEqual(expected.sort());
 });

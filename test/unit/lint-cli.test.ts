@@ -41,7 +41,7 @@ describe("rootlab lint: malformed labs", () => {
   test("the whole corpus at once: one summary, every file reported, sorted", async () => {
     const r = await runCli(["lint", rel("malformed")]);
     expect(r.code).toBe(2);
-    const files = r.stdout.split("\n").filter((l) => /^\S+:\d+:\d+  /.test(l)).map((l) => l.split(":")[0]);
+    const files = r.stdout.split("\n").filter((l) => /^\S+:\d+:\d+ {2}/.test(l)).map((l) => l.split(":")[0]);
     expect(new Set(files).size).toBe(MALFORMED.length);
     expect(files).toEqual([...files].sort());
     expect(r.stdout).toMatch(new RegExp(`\\n\\d+ errors, 0 warnings in ${MALFORMED.length} files\\n$`));
