@@ -1,4 +1,8 @@
 import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+
+// Tests never go online: the Alpine download comes from the shared fixture unless a test serves it itself.
+const ALPINE = fileURLToPath(new URL("../shared/fixtures/alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz", import.meta.url));
 
 export default defineConfig({
   test: {
@@ -8,5 +12,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     reporters: ["default", "./test/helpers/summary-reporter.ts"],
+    env: { ROOTLAB_ALPINE_URL: `file://${ALPINE}` },
   },
 });

@@ -1,6 +1,16 @@
-// The progress mark `rootlab list` shows per lab: ✓ done, ▶ in progress, · not started.
+// The progress mark `rootlab list` shows per lab: ✓ done, ▶ in progress, · not started (and hints used).
 import type { Lab } from "../format/types.js";
+import type { Style } from "../term/style.js";
+import { readProgress, summarizeProgress } from "../guided/progress.js";
+import { progressMark, progressText } from "../guided/menu.js";
 
-export async function progressColumn(_lab: Lab): Promise<string> {
-  return "·";
+export interface ProgressCell {
+  mark: string;
+  text: string;
+  state: "done" | "in-progress" | "not-started";
+}
+
+export async function progressCell(lab: Lab, style: Style): Promise<ProgressCell> {
+  const summary = summarizeProgress(lab, await readProgress(lab.meta.id).catch(() => undefined));
+  return { mark: progressMark(summary.state, style), text: summary.state === "not-started" ? "" : progressText(summary), state: summary.state };
 }

@@ -34,9 +34,12 @@ export function isAttributable(leak: Leak, labSource: string, labDir: string): b
   }
 }
 
-/** What the leak check reports: everything but files that cannot be tied to the lab. */
+/** rootlab's own feature probes (`rootlab list`/`doctor` in another terminal) create short-lived rl-probe* resources. */
+const PROBE = /(^|\/)rl-probe/;
+
+/** What the leak check reports: everything but files that cannot be tied to the lab, and rootlab's own probes. */
 export function reportableLeaks(leaks: Leak[], labSource: string, labDir: string): Leak[] {
-  return leaks.filter((l) => l.kind !== "file" || isAttributable(l, labSource, labDir));
+  return leaks.filter((l) => !PROBE.test(l.name) && (l.kind !== "file" || isAttributable(l, labSource, labDir)));
 }
 
 export function attributableLeaks(leaks: Leak[], labSource: string, labDir: string): Leak[] {

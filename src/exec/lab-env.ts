@@ -1,9 +1,9 @@
 // The environment every block of a lab run gets (docs/architecture.md, "Machine paths and environment").
-import { fileURLToPath } from "node:url";
+import { shimsDir } from "../host/paths.js";
 import { randomBytes } from "node:crypto";
 
 /** The shims folder that goes first on every session's PATH (e.g. a systemd-nspawn that works without systemd). */
-export const SHIMS_DIR = fileURLToPath(new URL("../../shims", import.meta.url));
+export const SHIMS_DIR = shimsDir();
 
 export function newRunId(): string {
   return `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;

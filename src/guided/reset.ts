@@ -1,4 +1,4 @@
-// rootlab reset: forget a lab's progress, then run its cleanup (a lab run that starts and at once finishes).
+// rootlab reset: forget a lab's progress, then run all its cleanups (a lab run that starts and at once finishes).
 import type { Lab } from "../format/types.js";
 import { LabRun } from "../exec/lab-run.js";
 import { UsageError } from "../cli/errors.js";
@@ -33,6 +33,9 @@ export async function resetLab(lab: Lab, opts: ResetOptions): Promise<number> {
   });
   let code = 0;
   if (opened.kind === "ready") {
+    // Register every step's cleanup blocks (they are written to be idempotent), so reset also tears down what a
+    // half-finished earlier session left behind, not only the lab's `## Cleanup`.
+    for (const step of lab.steps) opened.run.beginStep(step);
     const summary = await opened.run.finish();
     print(cleanupReport(summary, { style, width: opts.stdout.columns || 80 }));
     if (summary.outcome.status !== "pass") code = 1;

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SessionState, Sessions } from "../exec/types.js";
-import { parseExportP } from "./export-parse.js";
+import { parseExportP } from "../exec/export-parse.js";
 import { shellQuote, sessionStateAfter } from "./type-it-state.js";
 
 export type TypeItResult =

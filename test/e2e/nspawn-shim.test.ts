@@ -73,6 +73,12 @@ describeAsRoot("systemd-nspawn shim", () => {
     expect(r.stdout).toBe("typed-in\nNAME=busybox-lab\n");
   });
 
+  it("copes with a closed stdin", () => {
+    const r = spawnSync("sh", ["-c", '"$0" -D "$1" -M rlt3e /bin/sh -c "echo ran" <&-', SHIM, rootfs], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("ran\n");
+  });
+
   it("user arguments come last and override ours", () => {
     // --console=pipe is ours off-terminal; --console=read-only from the user wins, so the payload runs on a pty.
     const r = nsp(["-D", rootfs, "-M", "rlt3d", "--console=read-only", "/bin/sh", "-c", "echo x"]);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { parseExportP } from "../../src/guided/export-parse.js";
+import { parseExportP } from "../../src/exec/export-parse.js";
 import { sessionStateAfter, shellQuote } from "../../src/guided/type-it-state.js";
 
 const tricky: Record<string, string> = {

@@ -5,7 +5,8 @@ import type { PreflightItem } from "../../exec/types.js";
 import { findLabFiles, formatDiagnostic, labsDir, loadLab } from "../../format/load.js";
 import { checkRequires } from "../../host/preflight.js";
 import { createStyle } from "../../term/style.js";
-import { progressColumn } from "../progress-column.js";
+import { progressCell, type ProgressCell } from "../progress-column.js";
+import type { Style } from "../../term/style.js";
 
 export interface LabRow {
   id: string;
@@ -15,10 +16,10 @@ export interface LabRow {
   file: string;
   canRun: boolean;
   unmet: PreflightItem[];
-  progress: string;
+  progress: ProgressCell;
 }
 
-async function rowFor(lab: Lab): Promise<LabRow> {
+async function rowFor(lab: Lab, style: Style): Promise<LabRow> {
   const items = await checkRequires(lab.meta.requires);
   const unmet = items.filter((i) => !i.met);
   return {
@@ -29,7 +30,7 @@ async function rowFor(lab: Lab): Promise<LabRow> {
     file: lab.file,
     canRun: unmet.length === 0,
     unmet,
-    progress: await progressColumn(lab),
+    progress: await progressCell(lab, style),
   };
 }
 
@@ -48,6 +49,7 @@ Options:
   options: { json: { type: "boolean" }, "labs-dir": { type: "string" } },
   async run({ values }) {
     const dir = values["labs-dir"] ? String(values["labs-dir"]) : labsDir();
+    const style = createStyle(process.stdout);
     const rows: LabRow[] = [];
     let invalid = 0;
     for (const file of await findLabFiles(dir)) {
@@ -57,13 +59,12 @@ Options:
         for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
         continue;
       }
-      rows.push(await rowFor(result.lab));
+      rows.push(await rowFor(result.lab, style));
     }
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ labsDir: dir, labs: rows }, null, 2)}\n`);
       return invalid > 0 ? 2 : 0;
     }
-    const style = createStyle(process.stdout);
     const { chalk, sym } = style;
     if (rows.length === 0 && invalid === 0) {
       process.stdout.write(`No labs found in ${dir}.\n`);
@@ -75,7 +76,8 @@ Options:
     for (const r of rows) {
       const title = r.title.length > titleW ? `${r.title.slice(0, titleW - 1)}…` : r.title.padEnd(titleW);
       const here = r.canRun ? chalk.green(`${sym.pass} can run`) : chalk.yellow(`${sym.fail} ${r.unmet.map((u) => u.need).join(", ")}`);
-      process.stdout.write(`${r.progress} ${r.id.padEnd(idW)}  ${title}  ${r.level.padEnd(12)}  ${r.duration.padEnd(5)}  ${here}\n`);
+      const progress = r.progress.text ? chalk.dim(`  (${r.progress.text})`) : "";
+      process.stdout.write(` ${r.progress.mark} ${r.id.padEnd(idW)}  ${title}  ${r.level.padEnd(12)}  ${r.duration.padEnd(5)}  ${here}${progress}\n`);
     }
     const blocked = rows.filter((r) => !r.canRun);
     if (blocked.length > 0) {
