@@ -94,6 +94,7 @@ export class SessionShell {
     return new Promise<ShellOutcome>((resolve) => {
       const marker = sentinelMarker(nonce);
       const timers: NodeJS.Timeout[] = [];
+      const onAbort = () => this.onTimeout(active, timers);
       const active: Active = {
         out: new SentinelScanner(marker),
         err: new SentinelScanner(marker),
@@ -105,6 +106,7 @@ export class SessionShell {
           if (this.active !== active) return;
           this.active = undefined;
           for (const t of timers) clearTimeout(t);
+          opts.signal?.removeEventListener("abort", onAbort);
           resolve(outcome);
         },
       };
@@ -116,7 +118,6 @@ export class SessionShell {
       this.io.write(text);
       timers.push(setTimeout(() => this.onTimeout(active, timers), opts.timeoutMs));
       if (opts.signal) {
-        const onAbort = () => this.onTimeout(active, timers);
         if (opts.signal.aborted) onAbort();
         else opts.signal.addEventListener("abort", onAbort, { once: true });
       }
