@@ -60,7 +60,7 @@ async function parseBench() {
   for (let i = 0; i < 500; i++) {
     const [name, src] = sources[i % sources.length];
     const res = parseLab(src, `${i}-${name}`);
-    if (lint && res.ok) lint(res.lab);
+    if (lint && res.ok) lint(res.lab, src);
   }
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, checked: Boolean(lint), distinct: sources.length };
 }
