@@ -2,13 +2,14 @@
 import type { Diagnostic, Lab } from "../format/types.js";
 import { findLabFiles, formatDiagnostic, labsDir, loadLab, resolveLabArg } from "../format/load.js";
 import { UsageError } from "./errors.js";
+import { safetyProblems } from "../lint/safety-gate.js";
 
 export interface LoadedLabs {
   labs: Lab[];
   warnings: Diagnostic[];
 }
 
-export async function loadLabsFor(args: string[], opts: { all?: boolean; dir?: string }): Promise<LoadedLabs> {
+export async function loadLabsFor(args: string[], opts: { all?: boolean; dir?: string; forRun?: boolean }): Promise<LoadedLabs> {
   const dir = opts.dir ?? labsDir();
   if (opts.all && args.length > 0) throw new UsageError("give lab ids/paths or --all, not both.");
   let files: string[];
@@ -39,6 +40,13 @@ export async function loadLabsFor(args: string[], opts: { all?: boolean; dir?: s
   if (errors.length > 0) {
     const n = errors.filter((d) => d.severity === "error").length;
     throw new UsageError(`invalid lab file${files.length > 1 ? "s" : ""} (${n} error${n === 1 ? "" : "s"}):\n${errors.map(formatDiagnostic).join("\n")}\nFix these, or run \`rootlab lint\` for every problem with its fix.`);
+  }
+  if (opts.forRun) {
+    const unsafe: Diagnostic[] = [];
+    for (const lab of labs) unsafe.push(...(await safetyProblems(lab)));
+    if (unsafe.length > 0) {
+      throw new UsageError(`refusing to run: lint finds ${unsafe.length} safety problem${unsafe.length === 1 ? "" : "s"} (labs run as root on a real machine):\n${unsafe.map(formatDiagnostic).join("\n")}\nFix the lab so it only touches what it creates itself; see docs/authoring.md, "Safety rules".`);
+    }
   }
   return { labs, warnings };
 }

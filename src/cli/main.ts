@@ -65,6 +65,14 @@ async function run(argv: string[]): Promise<number> {
   return command.run({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals });
 }
 
+// `rootlab … | head` closes our stdout early. A write then fails with EPIPE: never crash on it (a run in progress
+// sees it as an interrupt, see signals.ts, and still cleans up).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+  });
+}
+
 try {
   process.exitCode = await run(process.argv.slice(2));
 } catch (err) {

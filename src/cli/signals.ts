@@ -10,20 +10,32 @@ export function trapInterrupts(onFirst: (sig: NodeJS.Signals) => void, onRepeat:
   const controller = new AbortController();
   let got: NodeJS.Signals | undefined;
   const handler = (sig: NodeJS.Signals) => {
-    if (got) return onRepeat();
+    // A second Ctrl-C gets an answer; a second broken-pipe error must not (that write would fail again).
+    if (got) return sig === "SIGPIPE" ? undefined : onRepeat();
     got = sig;
     onFirst(sig);
     controller.abort();
   };
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const s of signals) process.on(s, handler);
+  // Whoever read our output went away (`rootlab verify … | head`): stop like SIGPIPE would, but clean up first.
+  const onPipeError = (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") handler("SIGPIPE");
+  };
+  process.stdout.on("error", onPipeError);
+  process.stderr.on("error", onPipeError);
   return {
     signal: controller.signal,
     received: () => got,
-    dispose: () => signals.forEach((s) => process.off(s, handler)),
+    dispose: () => {
+      signals.forEach((s) => process.off(s, handler));
+      process.stdout.off("error", onPipeError);
+      process.stderr.off("error", onPipeError);
+    },
   };
 }
 
 export function signalExitCode(sig: NodeJS.Signals): number {
-  return sig === "SIGINT" ? 130 : sig === "SIGTERM" ? 143 : 129;
+  const codes: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGPIPE: 141, SIGTERM: 143 };
+  return codes[sig] ?? 1;
 }

@@ -13,6 +13,8 @@ import { findLeaks, reclaimLeaks, snapshotHost, type HostSnapshot } from "../hos
 import { prepareFixtures } from "../host/fixtures/index.js";
 import { attributableLeaks, reportableLeaks } from "./attribute-leaks.js";
 import { readFile } from "node:fs/promises";
+import { safetyProblems } from "../lint/safety-gate.js";
+import { formatDiagnostic } from "../format/load.js";
 
 export type { BlockRun, CheckRun } from "./block-run.js";
 
@@ -33,6 +35,7 @@ export type OpenResult =
 
 interface Resources {
   release: () => void;
+  env: Record<string, string>;
   labDir: string;
   before: HostSnapshot;
   runId: string;
@@ -67,6 +70,8 @@ export class LabRun {
   static async open(lab: Lab, opts: LabRunOptions): Promise<OpenResult> {
     assertMayExecute({ disposableFlag: Boolean(opts.disposableFlag) });
     opts.emit({ type: "lab-start", lab });
+    const unsafe = await safetyProblems(lab);
+    if (unsafe.length > 0) return { kind: "error", reason: `refused: the lab is unsafe to run (rootlab lint):\n${unsafe.map(formatDiagnostic).join("\n")}` };
     const items = await checkRequires(lab.meta.requires);
     opts.emit({ type: "preflight", labId: lab.meta.id, items });
     if (items.some((i) => !i.met)) return { kind: "unmet", items };
@@ -83,7 +88,7 @@ export class LabRun {
       );
       const env = labEnv({ base: process.env, labId: lab.meta.id, labDir, runId, fixtures });
       const sessions = await openSessions({ env, labDir });
-      return { kind: "ready", run: new LabRun(lab, opts, { release, labDir, before, runId, sessions }) };
+      return { kind: "ready", run: new LabRun(lab, opts, { release, env, labDir, before, runId, sessions }) };
     } catch (err) {
       for (const step of undo) await Promise.resolve(step()).catch(() => undefined);
       return { kind: "error", reason: (err as Error).message };
@@ -149,14 +154,18 @@ export class LabRun {
     const labId = this.lab.meta.id;
     const queue = [...this.cleanups].reverse().concat(this.lab.cleanup.map((block) => ({ block, stepIndex: -1 })));
     emit({ type: "cleanup-start", labId, count: queue.length });
-    // Cleanup must run even after Ctrl-C: it gets a context without the abort signal.
+    // Cleanup must run even after Ctrl-C: it gets a context without the abort signal. When the host shell is gone
+    // (a timed-out shell loop, `exit` typed in it), host cleanups run in a fresh host session instead.
     const ctx: RunContext = { ...this.ctx, signal: undefined };
+    const fresh = queue.length > 0 && !this.res.sessions.alive("host") ? await openSessions({ env: this.res.env, labDir: this.res.labDir }).catch(() => undefined) : undefined;
     for (const { block, stepIndex } of queue) {
       const ref = blockRef(labId, this.lab.file, stepIndex, block);
-      const run = await runBlock({ ...ctx, emit: (e) => (e.type === "output" ? emit(e) : undefined) }, stepIndex, { ...block, exit: 0, enter: undefined, background: false });
+      const sessions = fresh && block.session === "host" ? fresh : ctx.sessions;
+      const run = await runBlock({ ...ctx, sessions, emit: (e) => (e.type === "output" ? emit(e) : undefined) }, stepIndex, { ...block, exit: 0, enter: undefined, background: false });
       if (run.outcome.status !== "pass") this.problems.push(`cleanup at ${this.lab.file}:${block.line} failed: ${run.outcome.status === "fail" ? run.outcome.reason : run.outcome.status}`);
       emit({ type: "cleanup-block", block: ref, result: run.result, outcome: run.outcome });
     }
+    await fresh?.close();
     await this.res.sessions.close();
     let leaks: Leak[] = [];
     try {

@@ -49,7 +49,7 @@ export async function verifyLab(lab: Lab, opts: VerifyOptions): Promise<LabSumma
       run.beginStep(step);
       let outcome: Outcome | undefined;
       if (mode === "replay") {
-        outcome = await run.replayStep(step);
+        outcome = firstProblem([await run.replayStep(step)]);
       } else {
         if (checksBefore) outcome = firstProblem((await run.runChecks(step, "before")).map((c) => c.outcome));
         outcome ??= firstProblem([await run.runWork(step)]);

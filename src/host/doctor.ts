@@ -93,3 +93,14 @@ export async function collectDoctorReport(labsDir: string, disposableFlag = fals
     invalid,
   };
 }
+
+/**
+ * "need: fix", read once: a fix that starts by restating its need ("needs systemd as PID 1 (machinectl…): …")
+ * is shown on its own, so the line does not say the need twice.
+ */
+export function needWithFix(n: Pick<Need, "need" | "fix" | "detail">): string {
+  const why = n.fix ?? n.detail;
+  if (!why) return n.need;
+  if (why.startsWith(`needs ${n.need}`)) return why.slice("needs ".length);
+  return `${n.need}: ${why}`;
+}

@@ -17,7 +17,7 @@ const netns = () => execFileSync("ip", ["netns", "list"], { encoding: "utf8" });
 const links = () => execFileSync("ip", ["-o", "link"], { encoding: "utf8" });
 
 function removeTestResources(): void {
-  for (const ns of ["rlt0-leaky", "rlt0-int"]) if (netns().includes(ns)) execFileSync("ip", ["netns", "del", ns]);
+  for (const ns of ["rlt0-leaky", "rlt0-int", "rlt0-chatty"]) if (netns().includes(ns)) execFileSync("ip", ["netns", "del", ns]);
   for (const link of ["rlt0h", "rlt0-br"]) if (links().includes(`${link}:`) || links().includes(`${link}@`)) execFileSync("ip", ["link", "del", link]);
 }
 
@@ -119,6 +119,57 @@ describeAsRoot("rootlab verify (real labs, as root)", () => {
     const named = await runCli(["verify", lab("needs-systemd")], { env: env() });
     expect(named.code).toBe(3);
     expect(named.stdout + named.stderr).toMatch(/systemd/);
+  });
+
+  it("--only replays the earlier steps without checks and checks only the chosen step", async () => {
+    const r = await runCli(["verify", lab("container"), "--only", "2"], { env: env() });
+    const out = r.stdout + r.stderr;
+    expect(r.code, out).toBe(0);
+    expect(out).toMatch(/the box reaches the host through the veth/);
+    expect(out).not.toMatch(/the box sees its own hostname and root/);
+  });
+
+  it("refuses --only with a step that does not exist before running anything (exit 2)", async () => {
+    const r = await runCli(["verify", lab("leak"), "--only", "99"], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no step "99"/);
+    expect(netns()).not.toMatch(/rlt0-leaky/);
+  });
+
+  it("never runs a lab that lint finds unsafe (exit 2, file:line)", async () => {
+    const r = await runCli(["verify", join(ROOT, "test/fixtures/labs/unsafe/outside-address.md")], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/outside-address\.md:\d+:\d+\s+error\s+safety\/address/);
+    expect(existsSync(join(work, "rlt0-unsafe-ran"))).toBe(false);
+  });
+
+  it("stops, cleans up and exits 141 when the reader of its output goes away (rootlab verify | head)", async () => {
+    const child = spawn(process.execPath, [BIN, "verify", "--verbose", lab("chatty")], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ...env() },
+    });
+    child.stderr.resume();
+    await new Promise<void>((resolve) => {
+      let seen = "";
+      child.stdout.on("data", (d: Buffer) => {
+        seen += d.toString();
+        if (seen.includes("tick")) {
+          child.stdout.destroy();
+          resolve();
+        }
+      });
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    expect(code).toBe(141);
+    expect(existsSync(join(work, "rlt0-chatty-cleaned"))).toBe(true);
+    expect(netns()).not.toMatch(/rlt0-chatty/);
+  });
+
+  it("--repeat runs a lab several times and says whether any step changed its result", async () => {
+    const r = await runCli(["verify", lab("strict"), "--repeat", "2"], { env: env() });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/run 2 of 2/);
+    expect(r.stderr).toMatch(/no step changed its result across 2 runs/);
   });
 
   it("rejects an invalid lab with file:line (exit 2)", async () => {

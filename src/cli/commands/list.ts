@@ -1,12 +1,17 @@
 // rootlab list: the labs, whether each can run on this machine (and why not), and the student's progress.
+import { basename, isAbsolute, relative } from "node:path";
 import type { Command } from "../command.js";
 import type { Lab } from "../../format/types.js";
-import type { PreflightItem } from "../../exec/types.js";
-import { findLabFiles, formatDiagnostic, labsDir, loadLab } from "../../format/load.js";
-import { checkRequires } from "../../host/preflight.js";
-import { createStyle } from "../../term/style.js";
+import { findLabFiles, labsDir, loadLab } from "../../format/load.js";
+import { assessRequires, type Need } from "../../host/preflight.js";
+import { needWithFix } from "../../host/doctor.js";
+import { isRoot, sudoRerun } from "../../host/paths.js";
+import { createStyle, type Style } from "../../term/style.js";
+import { displayWidth } from "../../term/width.js";
 import { progressCell, type ProgressCell } from "../progress-column.js";
-import type { Style } from "../../term/style.js";
+
+/** One need of a lab that is not met here: "unmet", or "unknown" (its probe needs root). */
+export type LabNeed = Pick<Need, "need" | "state" | "fix">;
 
 export interface LabRow {
   id: string;
@@ -14,14 +19,21 @@ export interface LabRow {
   level: string;
   duration: string;
   file: string;
+  /** Every need is met ("unknown" needs count as not met: they could not be checked). */
   canRun: boolean;
-  unmet: PreflightItem[];
+  /** The needs that are not met, each with its state: "unmet", or "unknown" when checking it needs root. */
+  unmet: LabNeed[];
   progress: ProgressCell;
 }
 
+interface InvalidLab {
+  file: string;
+  errors: number;
+}
+
 async function rowFor(lab: Lab, style: Style): Promise<LabRow> {
-  const items = await checkRequires(lab.meta.requires);
-  const unmet = items.filter((i) => !i.met);
+  const needs = await assessRequires(lab.meta.requires);
+  const unmet = needs.filter((n) => n.state !== "met").map((n) => ({ need: n.need, state: n.state, ...(n.fix ? { fix: n.fix } : {}) }));
   return {
     id: lab.meta.id,
     title: lab.title,
@@ -34,57 +46,126 @@ async function rowFor(lab: Lab, style: Style): Promise<LabRow> {
   };
 }
 
+/** Paths under the working directory are shown relative to it, so the hint can be pasted as is. */
+function shown(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
+}
+
+/** The HERE cell: "✓ can run", or the unmet needs (✗) and those that need root to check (?, neutral). */
+function hereCell(r: LabRow, style: Style): string {
+  const { chalk, sym } = style;
+  if (r.canRun) return chalk.green(`${sym.pass} can run`);
+  const unmet = r.unmet.filter((n) => n.state === "unmet").map((n) => n.need);
+  const unknown = r.unmet.filter((n) => n.state === "unknown").map((n) => n.need);
+  const parts: string[] = [];
+  if (unmet.length > 0) parts.push(chalk.yellow(`${sym.fail} ${unmet.join(", ")}`));
+  if (unknown.length > 0) parts.push(chalk.dim(`? ${unknown.join(", ")} (needs root to check)`));
+  return parts.join("  ");
+}
+
+/** On a terminal, titles are cut to fit its width; piped output keeps them whole (scripts and grep want them). */
+function titleWidth(rows: LabRow[], idW: number, style: Style): number {
+  const longest = Math.max(5, ...rows.map((r) => displayWidth(r.title)));
+  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+  if (!columns) return longest;
+  const fixed = 3 + idW + 2 + 2 + 12 + 2 + 5 + 2;
+  const here = Math.min(30, Math.max(4, ...rows.map((r) => displayWidth(hereCell(r, style)))));
+  return Math.max(20, Math.min(longest, columns - fixed - here));
+}
+
+function fitTitle(title: string, width: number, ellipsis: string): string {
+  if (displayWidth(title) <= width) return title + " ".repeat(width - displayWidth(title));
+  let cut = title;
+  while (cut.length > 0 && displayWidth(cut) > width - displayWidth(ellipsis)) cut = cut.slice(0, -1);
+  return `${cut}${ellipsis}`.padEnd(width);
+}
+
+function table(rows: LabRow[], style: Style): string[] {
+  const { chalk, sym } = style;
+  const idW = Math.max(3, ...rows.map((r) => r.id.length));
+  const titleW = titleWidth(rows, idW, style);
+  const lines = [chalk.bold(`   ${"LAB".padEnd(idW)}  ${"TITLE".padEnd(titleW)}  ${"LEVEL".padEnd(12)}  ${"TIME".padEnd(5)}  HERE`)];
+  for (const r of rows) {
+    const progress = r.progress.text ? chalk.dim(`  (${r.progress.text})`) : "";
+    lines.push(` ${r.progress.mark} ${r.id.padEnd(idW)}  ${fitTitle(r.title, titleW, sym.ellipsis)}  ${r.level.padEnd(12)}  ${r.duration.padEnd(5)}  ${hereCell(r, style)}${progress}`);
+  }
+  return lines;
+}
+
+/** Why labs cannot run: root and the checks that need it are said once; every other unmet need per lab. */
+function reasons(rows: LabRow[], style: Style): string[] {
+  const lines: string[] = [];
+  const needsRoot = rows.some((r) => r.unmet.some((n) => n.need === "root"));
+  const unknown = rows.some((r) => r.unmet.some((n) => n.state === "unknown"));
+  if (!isRoot() && (needsRoot || unknown)) {
+    const what = [needsRoot ? `labs marked ${style.sym.fail} root run as root (sudo rootlab start <lab>)` : "", unknown ? "needs marked ? can only be checked as root" : ""].filter(Boolean);
+    lines.push(style.chalk.dim(`Not running as root: ${what.join("; ")}. See all: ${sudoRerun()}`));
+  }
+  const other = rows.flatMap((r) => r.unmet.filter((n) => n.state === "unmet" && n.need !== "root").map((n) => `  ${r.id}: ${needWithFix(n)}`));
+  if (other.length > 0) lines.push(...(lines.length > 0 ? [""] : []), "Why some labs cannot run here:", ...other);
+  return lines;
+}
+
+/** One warning per id that two or more lab files share. */
+function duplicateWarnings(rows: LabRow[]): string[] {
+  const byId = new Map<string, string[]>();
+  for (const r of rows) byId.set(r.id, [...(byId.get(r.id) ?? []), r.file]);
+  return [...byId]
+    .filter(([, files]) => files.length > 1)
+    .map(([id, files]) => `! ${files.length} labs have the id "${id}": ${files.map((f) => basename(f)).join(", ")} — \`rootlab start ${id}\` opens the first; give each lab its own \`id:\` in its front matter.`);
+}
+
 export const command: Command = {
   name: "list",
   summary: "List the labs, whether they can run here, and your progress",
   help: `Usage: rootlab list [--json] [--labs-dir <dir>]
 
 Lists the labs with their level and duration, your progress (✓ done, ▶ in progress, · not started), and whether
-each can run on this machine — when not, what is missing. Needs no root (without root, labs that need it say so).
+each can run on this machine — when not, what is missing (✗), or what could not be checked without root (?).
+Needs no root. Invalid lab files are named on stderr (run \`rootlab lint\` on them); the exit code is then 2.
 
 Options:
-  --json            Machine-readable output
-  --labs-dir <dir>  The labs folder (default: $ROOTLAB_LABS or rootlab's labs/)`,
+  --json            Machine-readable output (each unmet need has a state: "unmet", or "unknown" without root)
+  --labs-dir <dir>  The labs folder (default: $ROOTLAB_LABS or rootlab's labs/)
+  -h, --help        Show this help
+
+Examples:
+  rootlab list
+  rootlab list --labs-dir ./labs
+  rootlab list --json | jq '.labs[] | select(.canRun | not) | .id'`,
   allowPositionals: false,
   options: { json: { type: "boolean" }, "labs-dir": { type: "string" } },
   async run({ values }) {
     const dir = values["labs-dir"] ? String(values["labs-dir"]) : labsDir();
     const style = createStyle(process.stdout);
     const rows: LabRow[] = [];
-    let invalid = 0;
+    const invalid: InvalidLab[] = [];
     for (const file of await findLabFiles(dir)) {
       const result = await loadLab(file);
-      if (!result.ok) {
-        invalid++;
-        for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-        continue;
-      }
-      rows.push(await rowFor(result.lab, style));
+      if (result.ok) rows.push(await rowFor(result.lab, style));
+      else invalid.push({ file, errors: result.diagnostics.filter((d) => d.severity === "error").length });
     }
+    const errStyle = createStyle(process.stderr);
+    for (const bad of invalid) {
+      const n = `${bad.errors} error${bad.errors === 1 ? "" : "s"}`;
+      process.stderr.write(`${errStyle.chalk.yellow(`! ${basename(bad.file)}: invalid (${n})`)} — run: rootlab lint ${shown(bad.file)}\n`);
+    }
+    for (const w of duplicateWarnings(rows)) process.stderr.write(`${errStyle.chalk.yellow(w)}\n`);
+    const code = invalid.length > 0 ? 2 : 0;
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ labsDir: dir, labs: rows }, null, 2)}\n`);
-      return invalid > 0 ? 2 : 0;
+      process.stdout.write(`${JSON.stringify({ labsDir: dir, labs: rows, invalid }, null, 2)}\n`);
+      return code;
     }
-    const { chalk, sym } = style;
-    if (rows.length === 0 && invalid === 0) {
-      process.stdout.write(`No labs found in ${dir}.\n`);
-      return 0;
+    if (rows.length === 0) {
+      if (invalid.length === 0) process.stdout.write(`No labs found in ${dir}.\n`);
+      return code;
     }
-    const idW = Math.max(2, ...rows.map((r) => r.id.length));
-    const titleW = Math.min(48, Math.max(5, ...rows.map((r) => r.title.length)));
-    process.stdout.write(chalk.bold(`   ${"LAB".padEnd(idW)}  ${"TITLE".padEnd(titleW)}  ${"LEVEL".padEnd(12)}  ${"TIME".padEnd(5)}  HERE\n`));
-    for (const r of rows) {
-      const title = r.title.length > titleW ? `${r.title.slice(0, titleW - 1)}…` : r.title.padEnd(titleW);
-      const here = r.canRun ? chalk.green(`${sym.pass} can run`) : chalk.yellow(`${sym.fail} ${r.unmet.map((u) => u.need).join(", ")}`);
-      const progress = r.progress.text ? chalk.dim(`  (${r.progress.text})`) : "";
-      process.stdout.write(` ${r.progress.mark} ${r.id.padEnd(idW)}  ${title}  ${r.level.padEnd(12)}  ${r.duration.padEnd(5)}  ${here}${progress}\n`);
-    }
-    const blocked = rows.filter((r) => !r.canRun);
-    if (blocked.length > 0) {
-      process.stdout.write(`\nWhy some labs cannot run here:\n`);
-      for (const r of blocked) for (const u of r.unmet) process.stdout.write(`  ${r.id}: ${u.need}${u.fix ? ` — ${u.fix}` : ""}\n`);
-    }
-    process.stdout.write(`\nStart one with: sudo rootlab start <lab>   ·   read one with: rootlab show <lab>\n`);
-    return invalid > 0 ? 2 : 0;
+    const why = reasons(rows, style);
+    const where = values["labs-dir"] ? ` --labs-dir ${shown(dir)}` : "";
+    const next = `Start one with: sudo rootlab start <lab>${where}   ·   read one with: rootlab show <lab>${where}`;
+    const out = [...table(rows, style), ...(why.length > 0 ? ["", ...why] : []), "", next];
+    process.stdout.write(`${out.join("\n")}\n`);
+    return code;
   },
 };

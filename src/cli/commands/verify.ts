@@ -9,6 +9,7 @@ import { verifyLabs } from "../../exec/verify-labs.js";
 import { createReporters } from "../../report/index.js";
 import { formatDiagnostic } from "../../format/load.js";
 import { flakySteps } from "../../exec/repeat.js";
+import { planLab } from "../../plan/plan.js";
 
 const REPORTS = ["console", "json", "junit", "tap"] as const;
 type ReportKind = (typeof REPORTS)[number];
@@ -70,8 +71,11 @@ export const command: Command = {
     const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
     if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat needs a whole number ≥ 1, got "${String(values.repeat)}".`);
     const all = Boolean(values.all);
-    const { labs, warnings } = await loadLabsFor(positionals, { all, ...(values["labs-dir"] ? { dir: String(values["labs-dir"]) } : {}) });
+    if (values.out && report === "console") throw new UsageError("--out writes a machine report: add --report json, junit or tap.\nExample: rootlab verify chroot --report junit --out reports/chroot.xml");
+    const { labs, warnings } = await loadLabsFor(positionals, { all, forRun: true, ...(values["labs-dir"] ? { dir: String(values["labs-dir"]) } : {}) });
     if ((values.from || values.only) && labs.length !== 1) throw new UsageError("--from and --only work on one lab at a time.");
+    // Mistakes in --from/--only are usage errors: found now, before the lock is taken or anything runs.
+    for (const lab of labs) planLab(lab, { ...(values.from ? { from: String(values.from) } : {}), ...(values.only ? { only: String(values.only) } : {}) });
     assertMayExecute({ disposableFlag: Boolean(values.disposable) });
     for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
 
@@ -90,6 +94,7 @@ export const command: Command = {
     const runs: LabSummary[][] = [];
     try {
       for (let i = 0; i < repeat && !interrupts.signal.aborted; i++) {
+        if (repeat > 1) process.stderr.write(`\nrootlab verify: run ${i + 1} of ${repeat}\n`);
         runs.push(
           await verifyLabs(labs, {
             emit,
@@ -107,7 +112,10 @@ export const command: Command = {
       await Promise.all(reporters.map((r) => r.close()));
     }
     const flaky = repeat > 1 ? flakySteps(runs) : [];
-    for (const f of flaky) process.stderr.write(`flaky: ${f}\n`);
+    if (repeat > 1 && !interrupts.received()) {
+      process.stderr.write(flaky.length === 0 ? `\nrepeat: no step changed its result across ${runs.length} runs\n` : `\nrepeat: ${flaky.length} flaky step${flaky.length === 1 ? "" : "s"} (result changed between runs):\n`);
+      for (const f of flaky) process.stderr.write(`  flaky: ${f}\n`);
+    }
     const sig = interrupts.received();
     if (sig) return signalExitCode(sig);
     const worst = Math.max(...runs.map((r) => exitCodeFor(r, all)));
