@@ -20,6 +20,7 @@ export async function loadLabsFor(args: string[], opts: { all?: boolean; dir?: s
     if (args.length === 0) throw new UsageError("which lab? Give a lab id or a path to a lab file, or --all.\nExample: rootlab verify chroot");
     files = [];
     for (const arg of args) files.push(await resolveLabArg(arg, dir));
+    files = [...new Set(files)]; // `rootlab verify chroot labs/01-chroot.md` names one lab once
   }
   const labs: Lab[] = [];
   const errors: Diagnostic[] = [];

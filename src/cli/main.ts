@@ -29,6 +29,21 @@ function mainHelp(): string {
   ].join("\n");
 }
 
+/** node:util parseArgs errors, in rootlab's words. */
+function argsProblem(err: NodeJS.ErrnoException, command: string): string {
+  const option = /'(-[^']*)'/.exec(err.message)?.[1];
+  switch (err.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown option ${option ?? ""} for \`rootlab ${command}\`.`;
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return `\`rootlab ${command}\` takes no arguments besides its options (got ${/'([^']*)'/.exec(err.message)?.[1] ?? "an extra argument"}).`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return `${option ?? "an option"} ${/argument missing/.test(err.message) ? "needs a value" : "does not take a value"}.`;
+    default:
+      return err.message;
+  }
+}
+
 async function run(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === "-V" || first === "--version") {
@@ -47,6 +62,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const entry = COMMANDS[name];
+  if (!entry && name.startsWith("-")) throw new UsageError(`unknown option ${name}.\nExpected a command first, e.g. \`rootlab list\`; run \`rootlab --help\` for the commands.`);
   if (!entry) {
     throw new UsageError(`unknown command "${name}".\nExpected one of: ${Object.keys(COMMANDS).join(", ")}.\nRun \`rootlab --help\` for the list.`);
   }
@@ -60,7 +76,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args, options: command.options, allowPositionals: command.allowPositionals, strict: true });
   } catch (err) {
-    throw new UsageError(`${(err as Error).message.replace(/^TypeError \[\w+\]: /, "")}\nRun \`rootlab ${name} --help\` for the options.`);
+    throw new UsageError(`${argsProblem(err as NodeJS.ErrnoException, name)}\nRun \`rootlab ${name} --help\` for the options.`);
   }
   return command.run({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals });
 }

@@ -171,8 +171,10 @@ export class LabRun {
     try {
       const source = await readFile(this.lab.file, "utf8").catch(() => "");
       leaks = reportableLeaks(findLeaks(this.res.before, await snapshotHost(), this.res.runId), source, this.res.labDir);
-      emit({ type: "leak-check", labId, leaks });
-      if (leaks.length > 0) await reclaimLeaks(attributableLeaks(leaks, source, this.res.labDir));
+      const mine = attributableLeaks(leaks, source, this.res.labDir);
+      const notRemoved = leaks.length > 0 ? await reclaimLeaks(mine) : [];
+      const left = leaks.filter((l) => !mine.includes(l) || notRemoved.includes(l));
+      emit({ type: "leak-check", labId, leaks, left });
     } catch (err) {
       this.problems.push(`leak check could not run: ${(err as Error).message}`);
     }

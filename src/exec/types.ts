@@ -96,7 +96,8 @@ export type RunEvent =
   | { type: "step-end"; labId: string; summary: StepSummary }
   | { type: "cleanup-start"; labId: string; count: number }
   | { type: "cleanup-block"; block: BlockRef; result: BlockResult; outcome: Outcome }
-  | { type: "leak-check"; labId: string; leaks: Leak[] }
+  /** `left`: the leaks still on the machine after rootlab removed what it could tie to the lab. */
+  | { type: "leak-check"; labId: string; leaks: Leak[]; left: Leak[] }
   | { type: "interrupted"; signal: string }
   | { type: "lab-end"; summary: LabSummary }
   | { type: "run-end"; labs: LabSummary[]; durationMs: number };

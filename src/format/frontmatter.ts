@@ -57,17 +57,25 @@ export function parseFrontMatter(yaml: string | undefined, sink: DiagnosticSink)
   const lineCounter = new LineCounter();
   const doc = parseDocument(yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const position = (offset: number) => lineCounter.linePos(Math.max(0, Math.min(offset, yaml.length)));
-  // Errors found at the very end (an unterminated quote or bracket) point at the last YAML line, not the closing ---.
+  // An unclosed bracket or quote makes the library fail where the input ends (or where the next key starts):
+  // point at the line where the bracket or quote opened instead; other errors at the very end at the last YAML line.
   const lastContent = yaml.trimEnd().length;
+  const reported = new Set<string>();
   for (const err of doc.errors) {
-    const { line, col } = position(err.pos[0] >= lastContent ? yaml.lastIndexOf("\n", lastContent - 1) + 1 : err.pos[0]);
-    const tabs = err.code === "TAB_AS_INDENT";
+    const atEnd = err.pos[0] >= lastContent;
+    const rawMessage = err.message.split("\n")[0] ?? err.code;
+    const opener = atEnd || err.code === "MISSING_CHAR" || /flow (sequence|map|collection)|closing/i.test(rawMessage) ? unclosedOpener(yaml, err.pos[0]) : undefined;
+    const { line, col } = position(opener ? opener.offset : atEnd ? yaml.lastIndexOf("\n", lastContent - 1) + 1 : err.pos[0]);
+    const problem = opener ? unclosedProblem(opener.char, line) : yamlProblem(err.code, rawMessage);
+    const key = `${line}:${problem.message}`;
+    if (reported.has(key)) continue; // one unclosed bracket can make the YAML library complain more than once
+    reported.add(key);
     sink.error({
       line,
-      column: col,
+      column: opener ? 1 : col,
       code: err.code === "DUPLICATE_KEY" ? "front-matter/duplicate-key" : "front-matter/yaml",
-      message: `front matter is not valid YAML: ${tabs ? "a tab is used for indentation" : err.message.split("\n")[0]}`,
-      expected: tabs ? "indentation with spaces (YAML does not allow tabs)" : "valid YAML `key: value` lines",
+      message: `${problem.message} (YAML parser: ${rawMessage})`,
+      expected: problem.expected,
       example: FRONT_MATTER_EXAMPLE,
     });
   }
@@ -86,4 +94,66 @@ export function parseFrontMatter(yaml: string | undefined, sink: DiagnosticSink)
     return defaultFrontMatter();
   }
   return readFrontMatterMap(contents, { sink, position, doc });
+}
+
+interface Opener {
+  offset: number;
+  char: string;
+}
+
+/**
+ * The innermost `[`, `{` or quote that is still open at END: where an "unexpected end" really started. A bracket
+ * or quote opens only where a YAML value can begin (line start, after `: `, `- `, `,`, `[` or `{`), so the `'` of
+ * `title: Don't panic` and the `[` of `title: a [draft]` are plain text, as YAML reads them.
+ */
+export function unclosedOpener(yaml: string, end: number): Opener | undefined {
+  const stack: Opener[] = [];
+  let valueStart = true;
+  for (let i = 0; i < Math.min(end, yaml.length); i++) {
+    const c = yaml[i] as string;
+    const top = stack[stack.length - 1];
+    if (top && (top.char === '"' || top.char === "'")) {
+      if (c === "\\" && top.char === '"') i++;
+      else if (c === "'" && top.char === "'" && yaml[i + 1] === "'") i++;
+      else if (c === top.char) {
+        stack.pop();
+        valueStart = false;
+      }
+      continue;
+    }
+    const next = yaml[i + 1] ?? "\n";
+    if (c === "\n") valueStart = true;
+    else if (c === " " || c === "\t" || c === "\r") continue;
+    else if (c === "#" && /\s/.test(yaml[i - 1] ?? "\n")) {
+      const eol = yaml.indexOf("\n", i);
+      i = eol === -1 ? yaml.length : eol - 1;
+    } else if (valueStart && (c === '"' || c === "'" || c === "[" || c === "{")) {
+      stack.push({ offset: i, char: c });
+      valueStart = c === "[" || c === "{";
+    } else if ((c === "]" && top?.char === "[") || (c === "}" && top?.char === "{")) {
+      stack.pop();
+      valueStart = false;
+    } else valueStart = c === "," || ((c === ":" || c === "-" || c === "?") && /\s/.test(next));
+  }
+  return stack[stack.length - 1];
+}
+
+function unclosedProblem(char: string, line: number): { message: string; expected: string } {
+  if (char === "[" || char === "{") {
+    const [what, close, sample] = char === "[" ? ["list", "]", "kernel: [netns, veth]"] : ["map", "}", "requires: {root: true}"];
+    return {
+      message: `the ${what} opened with \`${char}\` on line ${line} is never closed`,
+      expected: `a closing \`${close}\` on the same line (e.g. ${sample}), or the whole value in quotes if the \`${char}\` is part of the text (title: "${char}draft${close} My lab")`,
+    };
+  }
+  return {
+    message: `the quoted text opened with ${char} on line ${line} is never closed`,
+    expected: `a closing ${char} at the end of the value (e.g. title: ${char}My lab${char})`,
+  };
+}
+
+function yamlProblem(code: string, raw: string): { message: string; expected: string } {
+  if (code === "TAB_AS_INDENT") return { message: "the front matter uses a tab for indentation", expected: "indentation with spaces (YAML does not allow tabs)" };
+  if (code === "DUPLICATE_KEY") return { message: "a key appears twice in the front matter", expected: "each key once" };
+  return { message: raw ? "the front matter is not valid YAML here" : "the front matter is not valid YAML", expected: "valid YAML `key: value` lines" };
 }

@@ -69,6 +69,41 @@ export function leakLine(leaks: Leak[], style: Style): string {
   return `${INDENT}${chalk.red(sym.fail)} ${chalk.red(`leaked: ${leaks.map((l) => `${l.kind} ${l.name}`).join(", ")}`)}`;
 }
 
+/** How a person removes a leftover by hand. */
+export function removalCommand(leak: Leak): string {
+  const name = leak.name.replace(/ \([^()]*\)$/, "");
+  switch (leak.kind) {
+    case "netns":
+      return `ip netns del ${name}`;
+    case "link":
+      return `ip link del ${name.split("@")[0]}`;
+    case "mount":
+      return `umount ${name}`;
+    case "process":
+      return `kill -9 ${name.split(" ")[0]}`;
+    case "cgroup":
+      return `rmdir ${name}`;
+    case "file":
+      return `rm -r ${name}`;
+    case "firewall":
+      return "nft -a list ruleset   # then: nft delete …";
+  }
+}
+
+/** After the leak check: what rootlab removed, and what is still on the machine with how to remove it. */
+export function leftLines(leaks: Leak[], left: Leak[], style: Style): string[] {
+  if (leaks.length === 0) return [];
+  const { chalk, sym } = style;
+  const removed = leaks.length - left.length;
+  const lines: string[] = [];
+  if (removed > 0) lines.push(chalk.dim(`${INDENT}  rootlab removed ${left.length === 0 ? "them" : `${removed} of them`}, so the next lab starts clean`));
+  if (left.length > 0) {
+    lines.push(`${INDENT}  ${chalk.yellow("still on this machine")} (rootlab removes only what it can tie to this lab):`);
+    for (const l of left) lines.push(`${INDENT}    ${l.kind} ${l.name}  ${chalk.dim(`${sym.arrow} ${removalCommand(l)}`)}`);
+  }
+  return lines;
+}
+
 export function labEndLine(s: LabSummary, width: number, style: Style): string {
   const { chalk } = style;
   const o = s.outcome;

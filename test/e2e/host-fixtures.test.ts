@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 // Fixtures on the real machine: the busybox rootfs (built once per busybox binary, copied per lab) and the
 // real Alpine minirootfs served from 127.0.0.1 / file:// (never from the internet), checksum-verified.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -11,7 +12,8 @@ import { prepareFixtures } from "../../src/host/fixtures/index.js";
 import { ALPINE_SHA256 } from "../../src/host/fixtures/alpine.js";
 import { describeAsRoot } from "../helpers/root.js";
 
-const ALPINE_FIXTURE = "/work/shared/fixtures/alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz";
+// shared/ sits beside the checkout (as in CI): ../shared/fixtures/alpine.
+const ALPINE_FIXTURE = fileURLToPath(new URL("../../../shared/fixtures/alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz", import.meta.url));
 const SAVED = { ...process.env };
 let scratch: string;
 let labDir: string;

@@ -1,6 +1,7 @@
 // Front matter: values and defaults, and the diagnostics (code, line, column) for every kind of mistake.
 import { describe, expect, test } from "vitest";
 import { parseLab } from "../../src/format/parse.js";
+import { unclosedOpener } from "../../src/format/frontmatter.js";
 import type { Diagnostic, FrontMatter } from "../../src/format/types.js";
 
 const BODY = "\n## Step\n\n```sh\ntrue\n```\n";
@@ -106,7 +107,9 @@ describe("mistakes", () => {
     ["unknown fixture", [...BASE, "uses: [alpine]"], [["front-matter/unknown-uses", 5, 8]]],
     ["uses a string", [...BASE, "uses: busybox-rootfs"], [["front-matter/wrong-type", 5, 7]]],
     ["duplicate key", [...BASE, "id: again"], [["front-matter/duplicate-key", 5, 1]]],
-    ["YAML syntax error", ["format: 1", "id: [demo", "title: Demo"], [["front-matter/yaml", 4, 1]]],
+    ["YAML syntax error", ["format: 1", "id: [demo", "title: Demo"], [["front-matter/yaml", 3, 1]]],
+    ["unclosed map in the middle", [...BASE, "requires: {root: true", "level: beginner"], [["front-matter/yaml", 5, 1]]],
+    ["unclosed list as the last line", [...BASE, "uses: [busybox-rootfs"], [["front-matter/yaml", 5, 1]]],
     ["unterminated quote", [...BASE, 'summary: "open'], [["front-matter/yaml", 5, 1]]],
     ["tab indentation", [...BASE, "requires:", "\troot: true"], [["front-matter/yaml", 6, 1]]],
     ["a list, not a map", ["- format: 1"], [["front-matter/not-a-map", 2, 1]]],
@@ -166,5 +169,33 @@ describe("mistakes", () => {
   test("empty front matter", () => {
     const r = parseLab("---\n---\n## Step\n\nRead this.\n", "lab.md");
     expect(r.ok ? [] : r.diagnostics.map((d) => [d.code, d.line])).toEqual([["front-matter/not-a-map", 1]]);
+  });
+});
+
+describe("YAML syntax errors, said for a person", () => {
+  test.each<[string, string, string | undefined]>([
+    ["an open list", "title: [unclosed\n", "["],
+    ["an open map inside a list", "a: [b, {c: d\n", "{"],
+    ["an open double quote", 'title: "half\n', '"'],
+    ["an escaped quote does not close", 'title: "a \\" b\n', '"'],
+    ["a doubled single quote does not close", "title: 'it''s\n", "'"],
+    ["closed brackets and quotes", "a: [b, {c: d}]\nt: 'x'\n", undefined],
+    ["an apostrophe inside plain text is text", "title: Don't panic\n", undefined],
+    ["a bracket inside plain text is text", "title: a [draft\n", undefined],
+    ["a bracket in a comment is a comment", "title: x # [note\n", undefined],
+  ])("%s", (_name, yaml, char) => {
+    expect(unclosedOpener(yaml, yaml.length)?.char).toBe(char);
+  });
+
+  test("an unclosed list is reported where it opens, with the library's words kept as a detail", () => {
+    const [d] = problems([...BASE, "summary: [unclosed", "level: beginner"]);
+    expect(d).toMatchObject({ code: "front-matter/yaml", line: 5, column: 1 });
+    expect(d?.message).toMatch(/^the list opened with `\[` on line 5 is never closed \(YAML parser: .+\)$/);
+    expect(d?.expected).toContain("`]`");
+  });
+
+  test("an unterminated quote names the quote", () => {
+    const [d] = problems([...BASE, 'summary: "open']);
+    expect(d?.message).toMatch(/^the quoted text opened with " on line 5 is never closed/);
   });
 });

@@ -16,7 +16,7 @@ const MALFORMED: [string, string][] = [
   ["unknown-role.md", "25:7  error  fence/unknown-word"],
   ["no-front-matter.md", "1:1  error  front-matter/missing"],
   ["future-format.md", "2:9  error  front-matter/format-too-new"],
-  ["bad-yaml.md", "6:1  error  front-matter/yaml"],
+  ["bad-yaml.md", "5:1  error  front-matter/yaml  the list opened with `[` on line 5 is never closed"],
   ["empty.md", "1:1  error  front-matter/missing"],
   ["attribute-on-expect.md", "29:16  error  fence/attribute-not-allowed"],
   ["block-before-step.md", "21:1  error  block/outside-step"],

@@ -113,7 +113,7 @@ export const EVENTS: RunEvent[] = [
   { type: "step-end", labId: "veth-pair", summary: vethSteps[1]! },
   { type: "cleanup-start", labId: "veth-pair", count: 1 },
   { type: "cleanup-block", block: ref(VETH, -1, VETH.cleanup[0]!), result: ok(4), outcome: PASS },
-  { type: "leak-check", labId: "veth-pair", leaks: [] },
+  { type: "leak-check", labId: "veth-pair", leaks: [], left: [] },
   { type: "lab-end", summary: SUMMARIES[0]! },
 
   { type: "lab-start", lab: EXPECT },
@@ -134,7 +134,7 @@ export const EVENTS: RunEvent[] = [
   { type: "step-end", labId: "expect-demo", summary: expectSteps[1]! },
   { type: "step-end", labId: "expect-demo", summary: expectSteps[2]! },
   { type: "cleanup-start", labId: "expect-demo", count: 0 },
-  { type: "leak-check", labId: "expect-demo", leaks: [] },
+  { type: "leak-check", labId: "expect-demo", leaks: [], left: [] },
   { type: "lab-end", summary: SUMMARIES[1]! },
 
   { type: "lab-start", lab: MACHINE },
@@ -152,7 +152,7 @@ export const EVENTS: RunEvent[] = [
     result: { kind: "ok", exitCode: 1, stdout: "", stderr: "Cannot find device \"veth-host\"\n", durationMs: 7, failedLine: 31 },
     outcome: { status: "fail", reason: "exited with status 1 at line 31 (general failure)" },
   },
-  { type: "leak-check", labId: "leaky", leaks: LEAKS },
+  { type: "leak-check", labId: "leaky", leaks: LEAKS, left: LEAKS.slice(1) },
   { type: "lab-end", summary: SUMMARIES[3]! },
 
   { type: "run-end", labs: SUMMARIES, durationMs: 2_973 },
