@@ -1,6 +1,6 @@
 // rootlab new: pick the next free number, refuse to overwrite, write the template.
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { UsageError } from "../cli/errors.js";
 import { labTemplate } from "./template.js";
 
@@ -27,10 +27,31 @@ interface Existing {
   id: string;
 }
 
+/**
+ * A file-system failure as a person reads it: what could not be done, why in words, and what to do.
+ * ACTION is e.g. "create the folder /x"; PATH is the path that failed.
+ */
+export function fsProblem(err: unknown, action: string, path: string): UsageError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+    EROFS: "the file system is read-only",
+    ENOTDIR: `${path} (or a folder above it) is a file, not a folder`,
+    EEXIST: `${path} exists and is not a folder`,
+    ENOSPC: "the disk is full",
+    EISDIR: `${path} is a folder`,
+  };
+  const reason = (code && why[code]) ?? (err as Error).message;
+  return new UsageError(
+    `cannot ${action}: ${reason}.\nGive a folder you can write to with --dir (e.g. rootlab new <id> --dir ./labs), or set ROOTLAB_LABS to one.`,
+  );
+}
+
 async function existingLabs(dir: string): Promise<Existing[]> {
   const names = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === "ENOENT") return [] as string[];
-    throw new UsageError(`cannot read ${dir}: ${err.message}`);
+    throw fsProblem(err, `read the folder ${dir}`, dir);
   });
   const labs: Existing[] = [];
   for (const name of names.filter((n) => n.toLowerCase().endsWith(".md") && n.toLowerCase() !== "readme.md")) {
@@ -63,13 +84,23 @@ export async function createLab(opts: { id: string; dir: string; title?: string 
   const clash = labs.find((l) => l.id === opts.id);
   if (clash) throw new UsageError(`a lab with id "${opts.id}" already exists: ${clash.file}.\nPick another id, or edit that lab.`);
   const file = join(opts.dir, `${nextNumber(labs.map((l) => l.file))}-${opts.id}.md`);
-  await mkdir(opts.dir, { recursive: true });
+  await mkdir(opts.dir, { recursive: true }).catch((err: unknown) => {
+    throw fsProblem(err, `create the folder ${opts.dir}`, opts.dir);
+  });
   try {
     // "wx": never overwrite, even if a file appeared since the folder was read.
     await writeFile(file, labTemplate({ id: opts.id, title }), { flag: "wx" });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EEXIST") throw new UsageError(`${file} already exists; rootlab new never overwrites a file.`);
-    throw new UsageError(`cannot write ${file}: ${(err as Error).message}`);
+    throw fsProblem(err, `write ${file}`, file);
   }
   return { file, id: opts.id, title };
+}
+
+/**
+ * Where `rootlab new` writes without --dir: $ROOTLAB_LABS, else ./labs under the current directory — never
+ * rootlab's own install folder, which may be read-only and is replaced on upgrade.
+ */
+export function defaultNewLabsDir(): string {
+  return resolve(process.env.ROOTLAB_LABS || "labs");
 }

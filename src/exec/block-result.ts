@@ -1,7 +1,7 @@
 // Turning what happened in a shell into the BlockResult the runner sees, with reasons a person can act on.
 import type { BlockResult, RunRequest } from "./types.js";
 import type { Ending, SessionShell, ShellOutcome } from "./session-shell.js";
-import { formatDuration } from "./session-state.js";
+import { formatDuration } from "../format/durations.js";
 
 export function failed(kind: BlockResult["kind"], started: number, reason: string): BlockResult {
   return { kind, exitCode: null, stdout: "", stderr: "", durationMs: Date.now() - started, reason };

@@ -9,7 +9,7 @@ import { SessionShell, type ShellOutcome } from "./session-shell.js";
 import { createEnterFifos, hasDevNull, type EnterFifos } from "./fifo.js";
 import { ancestors, descendants, fdInode, nsPids, procId, readProcTable, signal, toIds, type ProcId } from "./proc-tree.js";
 import { failed, toResult } from "./block-result.js";
-import { formatDuration } from "./session-state.js";
+import { formatDuration } from "../format/durations.js";
 
 /** What enter and background need from the session set. */
 export interface SessionContext {

@@ -51,14 +51,3 @@ export function restoreCommands(
   }
   return out;
 }
-
-/** A duration as a lab author writes it: 500ms, 5s, 1m30s, 2h. */
-export function formatDuration(ms: number): string {
-  if (ms % 1000 !== 0 || ms < 1000) return `${ms}ms`;
-  let s = ms / 1000;
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s ? `${s}s` : ""}`;
-}

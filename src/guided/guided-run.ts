@@ -22,6 +22,8 @@ export interface GuidedOptions {
   /** Step to start at (slug, number or title); earlier steps are re-established. Default: first unfinished. */
   from?: string;
   disposableFlag?: boolean;
+  /** The lab was named by its file path (not its id): the resume hint then names the path too. */
+  openedByPath?: boolean;
 }
 
 type Start = { kind: "at"; index: number } | { kind: "quit" };
@@ -117,7 +119,7 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
     }
     const sig = interrupts.received();
     if (sig) return signalExitCode(sig);
-    print(await finalWords(lab, quit, view));
+    print(await finalWords(lab, quit, view, Boolean(opts.openedByPath)));
     return summary.outcome.status === "pass" ? 0 : 1;
   } finally {
     interrupts.dispose();

@@ -1,4 +1,5 @@
 // Plain `sudo rootlab`: list the labs with progress and availability, let the learner pick one, guide it.
+import type { Lab } from "../format/types.js";
 import { loadAllLabs, labsDir } from "../format/load.js";
 import { checkRequires } from "../host/preflight.js";
 import { UsageError } from "../cli/errors.js";
@@ -16,7 +17,19 @@ export interface MenuOptions {
   disposableFlag?: boolean;
 }
 
+/** Shows the menu; a lab picked from it runs, then the menu comes back (with the new progress) until Quit. */
 export async function runMenu(opts: MenuOptions): Promise<number> {
+  for (;;) {
+    const picked = await pickLab(opts);
+    if (!picked) return 0;
+    const code = await guideLab(picked, { stdin: opts.stdin, stdout: opts.stdout, disposableFlag: opts.disposableFlag });
+    // Interrupted (Ctrl-C) or the terminal closed (exit 128+signal): stop, as a person who pressed Ctrl-C expects.
+    if (code >= 128) return code;
+    printer(opts.stdout)("");
+  }
+}
+
+async function pickLab(opts: MenuOptions): Promise<Lab | undefined> {
   const style = createStyle(opts.stdout);
   const print = printer(opts.stdout);
   const dir = opts.dir ?? labsDir();
@@ -35,8 +48,7 @@ export async function runMenu(opts: MenuOptions): Promise<number> {
   print(`${style.chalk.bold("rootlab")} ${style.chalk.dim(`${style.sym.bullet} labs in ${dir} ${style.sym.bullet} progress in ${progressLocation().file}`)}`);
   print(style.chalk.dim("Pick a lab with the arrow keys and Enter (Esc quits). ✓ done, ▶ in progress, · not started.".replace(/[✓▶·]/g, (m) => (style.unicode ? m : { "✓": "x", "▶": ">", "·": "." }[m] ?? m))));
   const answer = await choose("Which lab?", menuChoices(entries, style), opts);
-  if (answer.kind === "cancelled" || answer.value === "") return 0;
+  if (answer.kind === "cancelled" || answer.value === "") return undefined;
   const chosen = entries.find((e) => e.kind === "lab" && e.lab.meta.id === answer.value);
-  if (!chosen || chosen.kind !== "lab") return 0;
-  return guideLab(chosen.lab, { stdin: opts.stdin, stdout: opts.stdout, disposableFlag: opts.disposableFlag });
+  return chosen?.kind === "lab" ? chosen.lab : undefined;
 }

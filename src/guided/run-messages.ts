@@ -1,12 +1,15 @@
 // What guided mode says at the edges of a lab: why it cannot run here, how cleanup went, and what next.
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { Lab } from "../format/types.js";
+import { labsDir } from "../format/load.js";
+import { needWithFix } from "../host/doctor.js";
 import type { LabSummary, PreflightItem } from "../exec/types.js";
 import type { View } from "./render.js";
 import { progressLocation, readProgress, summarizeProgress } from "./progress.js";
 
 export function unmetReport(lab: Lab, items: PreflightItem[]): string {
   const unmet = items.filter((i) => !i.met);
-  const lines = unmet.map((i) => `  - ${i.need}${i.fix ? `: ${i.fix}` : ""}`);
+  const lines = unmet.map((i) => `  - ${needWithFix(i)}`);
   return `lab ${lab.meta.id} cannot run on this machine (${lab.file}):\n${lines.join("\n")}\nRun \`rootlab doctor\` to see what this machine can do.`;
 }
 
@@ -21,7 +24,17 @@ export function cleanupReport(summary: LabSummary, v: View): string {
   return chalk.green(`${sym.pass} Cleaned up: nothing was left behind.`);
 }
 
-export async function finalWords(lab: Lab, quit: boolean, v: View): Promise<string> {
+/**
+ * What to give `rootlab start` to open LAB again: its id when it lives in the default labs folder and was
+ * opened by id; else its path (relative to the current directory when under it), which works from here.
+ */
+export function startArg(lab: Lab, openedByPath = false): string {
+  if (!openedByPath && resolve(dirname(lab.file)) === resolve(labsDir())) return lab.meta.id;
+  const rel = relative(process.cwd(), lab.file);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : lab.file;
+}
+
+export async function finalWords(lab: Lab, quit: boolean, v: View, openedByPath = false): Promise<string> {
   const { chalk } = v.style;
   const s = summarizeProgress(lab, await readProgress(lab.meta.id).catch(() => undefined));
   const hints = `${s.hintsUsed} hint${s.hintsUsed === 1 ? "" : "s"} used`;
@@ -30,5 +43,5 @@ export async function finalWords(lab: Lab, quit: boolean, v: View): Promise<stri
     return chalk.green.bold(`\nYou finished "${lab.title}": ${s.stepsDone}/${s.stepsTotal} steps, ${hints}.`) + chalk.dim(`\nProgress: ${file}`);
   }
   const where = s.nextStep !== undefined ? `step ${s.nextStep + 1}/${s.stepsTotal}` : "the start";
-  return `\nYour progress is saved (${s.stepsDone}/${s.stepsTotal} steps done, ${hints}).\nResume at ${where} with: ${chalk.bold(`sudo rootlab start ${lab.meta.id}`)}` + chalk.dim(`\nProgress: ${file}`);
+  return `\nYour progress is saved (${s.stepsDone}/${s.stepsTotal} steps done, ${hints}).\nResume at ${where} with: ${chalk.bold(`sudo rootlab start ${startArg(lab, openedByPath)}`)}` + chalk.dim(`\nProgress: ${file}`);
 }

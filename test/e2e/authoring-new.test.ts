@@ -26,8 +26,9 @@ describeAsRoot("rootlab new → lint → verify --strict", () => {
     const lint = await runCli(["lint", file]);
     expect(lint.stdout).toBe("0 errors, 0 warnings in 1 file\n");
     expect(lint.code).toBe(0);
-    // By id, through the labs folder, as the printed next step says.
-    const verify = await runCli(["verify", "--strict", ID], { env: { ROOTLAB_LABS: dir, ROOTLAB_WORKDIR: work } });
+    // By path, as the printed next step says (sudo would drop $ROOTLAB_LABS, so ids are not used there).
+    expect(created.stdout).toContain(`sudo rootlab verify --strict ${file}`);
+    const verify = await runCli(["verify", "--strict", file], { env: { ROOTLAB_WORKDIR: work } });
     expect(verify.stdout + verify.stderr).toContain("leak check: clean");
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     expect(execFileSync("ip", ["netns", "list"], { encoding: "utf8" })).not.toContain(`rl-${ID}`);

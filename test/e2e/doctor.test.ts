@@ -44,7 +44,12 @@ describe("rootlab doctor", () => {
     expect(r.stdout).toContain("✗ command rlt3-no-such-tool: install the package");
     expect(r.stdout).toContain("✗ network (internet): rootlab never sends traffic off this machine");
     const systemd = existsSync("/run/systemd/system");
-    if (!systemd) expect(r.stdout).toContain(`✗ systemd as PID 1: needs systemd as PID 1 (machinectl, systemctl): run this lab in the rootlab VM`);
+    // The need is said once, not "systemd as PID 1: needs systemd as PID 1 (…)".
+    if (!systemd) expect(r.stdout).toContain(`✗ systemd as PID 1 (machinectl, systemctl): run this lab in the rootlab VM`);
+    expect(r.stdout).not.toMatch(/systemd as PID 1: needs systemd as PID 1/);
+    // Lab ids in one column: the titles start at the same place.
+    expect(r.stdout).toMatch(/^ {2}[✓!] plain {7}Lab plain/m);
+    expect(r.stdout).toMatch(/^ {2}✗ impossible {2}Lab impossible/m);
     expect(r.stdout).toMatch(/c-broken\.md — invalid lab/);
     expect(r.stdout).toMatch(/of 3 labs can run here/);
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR

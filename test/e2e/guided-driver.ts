@@ -24,7 +24,8 @@ export class Screen {
       cols,
       rows: 40,
       cwd: ROOT,
-      env: { ...(process.env as Record<string, string>), NO_COLOR: "1", LANG: "C.UTF-8", TERM: "xterm", ...env },
+      // A student's terminal: no CI variable (CI turns off the spinner and other interactive touches).
+      env: { ...withoutCi(process.env), NO_COLOR: "1", LANG: "C.UTF-8", TERM: "xterm", ...env },
     });
     this.pty.onData((d) => (this.raw += d));
     this.exited = new Promise((resolve) => this.pty.onExit((e) => resolve(e)));
@@ -129,4 +130,10 @@ export function renderTranscript(raw: string, cols: number): string {
     }
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function withoutCi(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && k !== "CI" && k !== "CONTINUOUS_INTEGRATION") out[k] = v;
+  return out;
 }

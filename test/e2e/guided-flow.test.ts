@@ -25,9 +25,15 @@ function open(args: string[]): Screen {
 }
 
 /** The lab's cleanup ran, the leak check found nothing, and the lab's namespace is gone. */
-async function expectCleanedUp(s: Screen, want: { quit: boolean }): Promise<void> {
+async function expectCleanedUp(s: Screen, want: { quit: boolean; menu?: string }): Promise<void> {
   await s.waitFor(`Cleaning up lab rlt8-netns`);
   await s.waitFor("Cleaned up: nothing was left behind");
+  if (want.menu !== undefined) {
+    // Started from the menu: the menu comes back, with the lab's new progress; Esc quits.
+    await s.waitFor("? Which lab?");
+    await s.waitFor(want.menu);
+    s.send(KEY.esc);
+  }
   const { exitCode } = await s.exited;
   expect(exitCode).toBe(0);
   expect(netnsList()).not.toMatch(/rlt8-ns/);
@@ -110,8 +116,9 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.waitFor("Step 3/3: Use both");
     await s.waitFor("? What now?");
     s.choose(CMD.quit);
-    await expectCleanedUp(s, { quit: true });
+    await expectCleanedUp(s, { quit: true, menu: "2/3 steps, 1 hint" });
     expect(s.text).toContain("Your progress is saved (2/3 steps done, 1 hint used)");
+    expect(s.text).toContain("Resume at step 3/3 with: sudo rootlab start rlt8-netns");
     const steps = await progressOf("rlt8-netns");
     expect(steps["create-a-network-namespace"]).toMatchObject({ done: true, hintsUsed: 0, skipped: false });
     expect(steps["leave-a-note"]).toMatchObject({ done: true, hintsUsed: 1, skipped: false });
@@ -163,6 +170,16 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/Cleaned up: nothing was left behind/);
     expect(await progressOf("rlt8-netns")).toEqual({});
+  });
+
+  it("a lab opened by its path: the resume hint names the path, which works from the same folder", async () => {
+    const s = open(["start", "test/fixtures/guided/rlt8-tiny.md"]);
+    await s.waitFor("Step 1/3: Say hello");
+    await s.waitFor("? What now?");
+    s.choose(CMD.quit);
+    await s.waitFor("Cleaned up: nothing was left behind");
+    await s.waitFor("Resume at step 1/3 with: sudo rootlab start test/fixtures/guided/rlt8-tiny.md");
+    expect((await s.exited).exitCode).toBe(0);
   });
 
   it("a block that times out is explained and the learner chooses what next; Ctrl-C during a command cleans up (exit 130)", async () => {

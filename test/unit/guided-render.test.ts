@@ -7,6 +7,10 @@ import { blockFailure, checkFailure, checkLine, commandView, progressBar, result
 import { menuChoices, progressText } from "../../src/guided/menu.js";
 import type { LabProgressSummary } from "../../src/guided/progress.js";
 import { HintLadder } from "../../src/guided/context.js";
+import { startArg, unmetReport } from "../../src/guided/run-messages.js";
+import { needWithFix } from "../../src/host/doctor.js";
+import { labsDir } from "../../src/format/load.js";
+import { join } from "node:path";
 
 const view = { style: plainStyle(true), width: 80 };
 const ascii = { style: plainStyle(false), width: 80 };
@@ -117,5 +121,32 @@ describe("menu", () => {
       ["✗ x.md", undefined, "invalid lab file"],
       ["Quit", undefined, undefined],
     ]);
+  });
+});
+
+describe("what to type to open a lab again", () => {
+  const at = (file: string) => ({ file, meta: { id: "netns" } }) as unknown as Lab;
+  it.each<[string, string, boolean, string]>([
+    ["by id, in the default labs folder", join(labsDir(), "03-netns.md"), false, "netns"],
+    ["by path, in the default labs folder", join(labsDir(), "03-netns.md"), true, join(labsDir(), "03-netns.md").replace(`${process.cwd()}/`, "")],
+    ["in another folder, under the current directory", join(process.cwd(), "my-labs", "03-netns.md"), false, "my-labs/03-netns.md"],
+    ["in another folder, elsewhere", "/srv/course/03-netns.md", false, "/srv/course/03-netns.md"],
+  ])("%s", (_name, file, byPath, expected) => {
+    expect(startArg(at(file), byPath)).toBe(expected);
+  });
+});
+
+describe("a need and its fix, said once", () => {
+  it.each<[string, { need: string; fix?: string }, string]>([
+    ["a fix that restates the need", { need: "systemd as PID 1", fix: "needs systemd as PID 1 (machinectl): use the VM" }, "systemd as PID 1 (machinectl): use the VM"],
+    ["a fix that does not", { need: "command ip", fix: "install iproute2" }, "command ip: install iproute2"],
+    ["no fix", { need: "root" }, "root"],
+  ])("%s", (_name, need, expected) => {
+    expect(needWithFix(need)).toBe(expected);
+  });
+
+  it("guided mode's refusal uses it", () => {
+    const lab = { file: "/l/x.md", meta: { id: "x" } } as unknown as Lab;
+    expect(unmetReport(lab, [{ need: "systemd as PID 1", met: false, fix: "needs systemd as PID 1 (machinectl): use the VM" }])).toContain("  - systemd as PID 1 (machinectl): use the VM\n");
   });
 });

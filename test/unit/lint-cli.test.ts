@@ -86,6 +86,10 @@ describe("rootlab lint: output and exit codes", () => {
     const rules = await runCli(["lint", "--rules"]);
     expect(rules.code).toBe(0);
     expect(rules.stdout).toContain("safety/host-mount");
+    // Every row, the folder-wide duplicate-id check included, has its severity in the same column.
+    const rows = rules.stdout.split("\n").filter((l) => /^ {2}\S+\/\S+ +(error|warning) /.test(l));
+    expect(rows.map((l) => l.search(/ (error|warning) /)).filter((c, _i, all) => c !== all[0])).toEqual([]);
+    expect(rows.at(-1)).toMatch(/front-matter\/duplicate-id/);
     const bad = await runCli(["lint", "--format", "xml"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--format must be text or json");

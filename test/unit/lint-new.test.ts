@@ -1,12 +1,13 @@
 // rootlab new without running anything: numbering, id rules, never overwriting, and a scaffold that lints clean.
 import { afterAll, describe, expect, test } from "vitest";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLab, nextNumber, titleFromId, validateId } from "../../src/authoring/new-lab.js";
+import { createLab, fsProblem, nextNumber, titleFromId, validateId } from "../../src/authoring/new-lab.js";
+import { UsageError } from "../../src/cli/errors.js";
 import { lintFiles } from "../../src/lint/lint.js";
 import { parseLab } from "../../src/format/parse.js";
-import { runCli } from "../helpers/cli.js";
+import { ROOT, runCli } from "../helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "rlt9-new-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,9 +61,52 @@ describe("rootlab new", () => {
     expect(r.stdout).toContain(`Created ${join(dir, "03-rlt9-cli.md")}`);
     expect(r.stdout).toContain(`rootlab lint ${join(dir, "03-rlt9-cli.md")}`);
     expect(r.stdout).toContain(`sudo rootlab verify --strict ${join(dir, "03-rlt9-cli.md")}`);
-    expect(r.stdout).toContain("sudo rootlab watch");
+    expect(r.stdout).toContain(`sudo rootlab watch ${join(dir, "03-rlt9-cli.md")}`);
+    expect(r.stdout).toContain(`How to write a good lab: ${join(ROOT, "docs/authoring.md")}`);
     const bad = await runCli(["new", "Bad_Id", "--dir", dir]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("not a valid lab id");
+  });
+
+  test("without --dir: ./labs under the current directory (created), paths the user can paste from there", async () => {
+    const cwd = join(dir, "project");
+    mkdirSync(cwd);
+    const r = await runCli(["new", "rlt9-here"], { cwd, env: { ROOTLAB_LABS: "" } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(cwd, "labs", "01-rlt9-here.md"))).toBe(true);
+    expect(r.stdout).toContain(`Created ${join(cwd, "labs", "01-rlt9-here.md")}`);
+    expect(r.stdout).toContain("  rootlab lint labs/01-rlt9-here.md\n");
+    expect(r.stdout).toContain("  sudo rootlab verify --strict labs/01-rlt9-here.md\n");
+    expect(existsSync(join(ROOT, "labs", "01-rlt9-here.md"))).toBe(false);
+  });
+
+  test("without --dir and with $ROOTLAB_LABS: that folder", async () => {
+    const labs = join(dir, "from-env");
+    const r = await runCli(["new", "rlt9-env"], { cwd: dir, env: { ROOTLAB_LABS: labs } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(labs, "01-rlt9-env.md"))).toBe(true);
+  });
+
+  test.each<[string, () => string]>([
+    ["a file as --dir", () => (writeFileSync(join(dir, "a-file"), "x"), join(dir, "a-file"))],
+    ["a folder under a file", () => join(dir, "a-file", "sub")],
+  ])("%s: a usage error that says what failed and how to fix it, no stack trace", async (_name, target) => {
+    const r = await runCli(["new", "rlt9-nowhere", "--dir", target()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is a file, not a folder/);
+    expect(r.stderr).toContain("--dir");
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stderr).not.toContain("internal error");
+  });
+
+  test.each([
+    ["EACCES", /cannot create the folder \/x: permission denied\.\nGive a folder you can write to with --dir/],
+    ["EROFS", /read-only/],
+    ["ENOTDIR", /\/x \(or a folder above it\) is a file/],
+  ])("fs error %s becomes a usage error with the fix", (code, message) => {
+    const err = Object.assign(new Error(`${code}: raw`), { code });
+    const usage = fsProblem(err, "create the folder /x", "/x");
+    expect(usage).toBeInstanceOf(UsageError);
+    expect(usage.message).toMatch(message);
   });
 });

@@ -2,7 +2,7 @@
 // here — for each one that cannot, every unmet need with its fix. Needs no root; says which probes need it.
 import type { Command } from "../command.js";
 import { labsDir } from "../../format/load.js";
-import { collectDoctorReport, type DoctorReport, type LabAssessment } from "../../host/doctor.js";
+import { collectDoctorReport, needWithFix, type DoctorReport, type LabAssessment } from "../../host/doctor.js";
 import type { Need } from "../../host/preflight.js";
 import type { MachineFacts } from "../../host/facts.js";
 import { NOT_DISPOSABLE_MESSAGE } from "../../host/guard.js";
@@ -40,13 +40,13 @@ function needLine(s: Style, n: Need, label: string, width: number, version?: str
   return `  ${mark(s, n.state)} ${label.padEnd(width)} ${detail}${extra}`;
 }
 
-function labLines(s: Style, lab: LabAssessment): string[] {
-  const head = `${lab.id}  ${s.chalk.dim(lab.title)}`;
+function labLines(s: Style, lab: LabAssessment, idWidth: number): string[] {
+  const head = `${lab.id.padEnd(idWidth)}  ${s.chalk.dim(lab.title)}`;
   if (lab.verdict === "can-run") return [`  ${mark(s, "met")} ${head} — can run here`];
   if (lab.verdict === "needs-root") return [`  ${s.chalk.yellow(s.sym.warn)} ${head} — needs root: run it with sudo`];
   // Root and the probes that need it are said once at the top; list what root would not fix.
   const lines = [`  ${mark(s, "unmet")} ${head} — cannot run here:`];
-  for (const n of lab.unmet) if (n.state === "unmet" && n.need !== "root") lines.push(`      ${mark(s, n.state)} ${n.need}: ${n.fix ?? n.detail ?? ""}`);
+  for (const n of lab.unmet) if (n.state === "unmet" && n.need !== "root") lines.push(`      ${mark(s, n.state)} ${needWithFix(n)}`);
   return lines;
 }
 
@@ -72,7 +72,8 @@ export function renderDoctor(r: DoctorReport, s: Style): string {
   if (!r.disposable.disposable) out.push("", s.chalk.bold("Disposable machine"), ...NOT_DISPOSABLE_MESSAGE.split("\n").map((l) => `  ${l}`));
   out.push("", s.chalk.bold(`Labs in ${r.labsDir}`));
   if (r.labs.length === 0 && r.invalid.length === 0) out.push("  (no labs found)");
-  for (const lab of r.labs) out.push(...labLines(s, lab));
+  const idWidth = Math.max(0, ...r.labs.map((l) => l.id.length));
+  for (const lab of r.labs) out.push(...labLines(s, lab, idWidth));
   for (const bad of r.invalid) {
     out.push(`  ${mark(s, "unmet")} ${bad.file} — invalid lab (run \`rootlab lint ${bad.file}\`):`);
     for (const d of bad.diagnostics.slice(0, 3)) out.push(`      ${d.file}:${d.line}:${d.column} ${d.message}`);
@@ -98,6 +99,7 @@ links inside a private network namespace). Needs no root, but some probes do: ru
 Options:
   --json            Machine-readable output
   --labs-dir <dir>  The labs folder (default: $ROOTLAB_LABS or rootlab's labs/)
+  -h, --help        Show this help
 
 Examples:
   rootlab doctor

@@ -42,12 +42,13 @@ function display(file: string): string {
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
 }
 
-function rulesTable(): string {
-  const width = Math.max(...RULES.map((r) => r.code.length));
+export function rulesTable(): string {
+  // The folder-wide check (two labs with one id) is not a per-file rule, but it is listed with them.
+  const rows = [...RULES.map((r) => ({ code: r.code, severity: r.severity, description: r.description })), { code: "front-matter/duplicate-id", severity: "error", description: "two lab files have the same id" }];
+  const width = Math.max(...rows.map((r) => r.code.length));
   return [
     "Rules (parser diagnostics — front-matter/*, fence/*, expect/*, cleanup/*, block/*, step/empty, hint/outside-step — come first):",
-    ...RULES.map((r) => `  ${r.code.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.description}`),
-    `  ${"front-matter/duplicate-id".padEnd(width)}  ${"error".padEnd(7)}  two lab files have the same id`,
+    ...rows.map((r) => `  ${r.code.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.description}`),
   ].join("\n");
 }
 

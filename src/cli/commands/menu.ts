@@ -8,7 +8,7 @@ const HELP = `Usage: sudo rootlab
 
 Shows the labs with your progress (✓ done, ▶ in progress, · not started, hints used) and whether each can
 run on this machine; pick one with the arrow keys and Enter to follow it step by step (same as
-\`rootlab start <lab>\`). Esc or Ctrl-C quits.
+\`rootlab start <lab>\`). When the lab ends, the menu comes back with your new progress. Esc quits.
 
 Options:
   --labs-dir <dir>   Where the labs are (default: $ROOTLAB_LABS or rootlab's labs/)

@@ -1,9 +1,10 @@
-// rootlab new: scaffold labs/NN-<id>.md, a working lab that passes lint and verify --strict, to edit from.
-import { relative, resolve } from "node:path";
+// rootlab new: scaffold <dir>/NN-<id>.md, a working lab that passes lint and verify --strict, to edit from.
+import { existsSync } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Command } from "../command.js";
 import { UsageError } from "../errors.js";
-import { labsDir } from "../../format/load.js";
-import { createLab } from "../../authoring/new-lab.js";
+import { createLab, defaultNewLabsDir } from "../../authoring/new-lab.js";
 
 const HELP = `Usage: rootlab new <id> [options]
 
@@ -11,25 +12,37 @@ Creates <dir>/NN-<id>.md (NN = the next free number): a small, working lab — a
 rl-<id> — with author comments showing every feature: front matter, steps with prose, commands, expected
 output, named checks, a hint ladder, explanations, sessions, cleanup and a closing "What you learned" step.
 It passes \`rootlab lint\` and \`rootlab verify --strict\` as is; edit it into your lab from there.
-Never overwrites a file.
+Never overwrites a file. Needs no root.
 
 Options:
-  --dir <dir>       Folder to create the lab in (default: the labs folder, $ROOTLAB_LABS or rootlab's labs/)
+  --dir <dir>       Folder to create the lab in, created if missing
+                    (default: $ROOTLAB_LABS if set, else ./labs in the current directory)
   --title <text>    The lab's title (default: from the id)
   -h, --help        Show this help
 
 The id: lowercase letters, digits and single dashes, starting with a letter (e.g. netns-basics).
 
-Then:
-  rootlab lint labs/NN-<id>.md
-  sudo rootlab verify --strict <id>
-  sudo rootlab watch <id>          re-lint and re-verify on every save
-Guide: docs/authoring.md`;
+Examples:
+  rootlab new netns-basics
+  rootlab new netns-basics --dir ~/my-labs --title "Network namespaces, the basics"
 
-const shown = (path: string) => {
+Then (rootlab prints these with the real file name):
+  rootlab lint labs/NN-<id>.md
+  sudo rootlab verify --strict labs/NN-<id>.md
+  sudo rootlab watch labs/NN-<id>.md      re-lint and re-verify on every save
+Guide: docs/authoring.md (installed with rootlab; rootlab new prints where)`;
+
+/** A path the user can paste from here: relative when it is under the current directory, else absolute. */
+function fromCwd(path: string): string {
   const rel = relative(process.cwd(), path);
-  return rel.startsWith("..") ? path : rel;
-};
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}
+
+/** The authoring guide in the installed package (docs/ is shipped next to dist/ and src/). */
+function authoringGuide(): string {
+  const path = fileURLToPath(new URL("../../../docs/authoring.md", import.meta.url));
+  return existsSync(path) ? path : "docs/authoring.md in the rootlab repository";
+}
 
 export const command: Command = {
   name: "new",
@@ -42,21 +55,20 @@ export const command: Command = {
   },
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new UsageError(`give exactly one lab id, e.g. \`rootlab new netns-basics\` (got ${positionals.length}).`);
-    const dir = values.dir === undefined ? labsDir() : resolve(String(values.dir));
+    const dir = values.dir === undefined ? defaultNewLabsDir() : resolve(String(values.dir));
     const created = await createLab({ id: positionals[0] as string, dir, ...(values.title !== undefined ? { title: String(values.title) } : {}) });
-    const file = shown(created.file);
-    // A lab outside the labs folder is found by path, not by id.
-    const target = resolve(dir) === resolve(labsDir()) ? created.id : file;
+    // By path, not by id: sudo drops $ROOTLAB_LABS, and the folder may not be the one ids are looked up in.
+    const file = fromCwd(created.file);
     process.stdout.write(
       [
-        `Created ${file}: "${created.title}", a working lab to start from.`,
+        `Created ${created.file}: "${created.title}", a working lab to start from.`,
         "",
         "Next:",
         `  rootlab lint ${file}`,
-        `  sudo rootlab verify --strict ${target}`,
-        `  sudo rootlab watch ${target}        re-lint and re-verify on every save`,
+        `  sudo rootlab verify --strict ${file}`,
+        `  sudo rootlab watch ${file}        re-lint and re-verify on every save`,
         "",
-        "How to write a good lab: docs/authoring.md",
+        `How to write a good lab: ${authoringGuide()}`,
         "",
       ].join("\n"),
     );

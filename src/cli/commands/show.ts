@@ -1,10 +1,18 @@
 // rootlab show: a lab as readable text — prose, commands, checks, hints — rendered for the terminal.
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { Command } from "../command.js";
 import type { Block, Lab, Step } from "../../format/types.js";
 import { UsageError } from "../errors.js";
 import { loadLabsFor } from "../load-labs.js";
 import { createStyle } from "../../term/style.js";
 import { renderMarkdown } from "../../term/markdown.js";
+
+/** A folder is a common slip (`rootlab show labs/`): say what it is and which command shows a folder's labs. */
+async function refuseFolder(arg: string): Promise<void> {
+  if (!(await stat(resolve(arg)).then((s) => s.isDirectory(), () => false))) return;
+  throw new UsageError(`${arg} is a folder; show prints one lab.\nSee the labs in it: rootlab list --labs-dir ${arg}\nThen show one: rootlab show <lab-id> --labs-dir ${arg}   (or give the path of its .md file)`);
+}
 
 const fence = (lang: string, code: string) => `\`\`\`${lang}\n${code}\n\`\`\``;
 
@@ -54,14 +62,23 @@ Needs no root.
 Options:
   --width <n>       Wrap to n columns (default: the terminal's width, or 80)
   --markdown        Print the composed Markdown instead of terminal text
-  --labs-dir <dir>  Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)`,
+  --labs-dir <dir>  Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
+  -h, --help        Show this help
+
+Examples:
+  rootlab show chroot
+  rootlab show ./labs/01-my-lab.md --markdown`,
   allowPositionals: true,
   options: { width: { type: "string" }, markdown: { type: "boolean" }, "labs-dir": { type: "string" } },
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new UsageError("show takes one lab id or path.\nExample: rootlab show chroot");
     const width = values.width === undefined ? Math.min(process.stdout.columns || 80, 100) : Number(values.width);
     if (!Number.isInteger(width) || width < 20) throw new UsageError(`--width needs a whole number ≥ 20, got "${String(values.width)}".`);
-    const { labs } = await loadLabsFor(positionals, values["labs-dir"] ? { dir: String(values["labs-dir"]) } : {});
+    // A folder is looked up as an id first (a folder may share a lab's name); only then is it the mistake.
+    const { labs } = await loadLabsFor(positionals, values["labs-dir"] ? { dir: String(values["labs-dir"]) } : {}).catch(async (err: unknown) => {
+      if (err instanceof UsageError) await refuseFolder(positionals[0]!);
+      throw err;
+    });
     const md = labMarkdown(labs[0]!);
     process.stdout.write(values.markdown ? `${md}\n` : `${renderMarkdown(md, { width, style: createStyle(process.stdout) })}\n`);
     return 0;

@@ -1,4 +1,6 @@
 // rootlab start: open one lab in guided mode, resuming at the first unfinished step.
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { Command } from "../command.js";
 import { UsageError } from "../errors.js";
 import { loadLabsFor } from "../load-labs.js";
@@ -41,11 +43,14 @@ export const command: Command = {
     requireTerminal(process.stdin, process.stdout);
     const { labs } = await loadLabsFor(positionals, { dir: values["labs-dir"] as string | undefined });
     const lab = labs[0]!;
+    // The same test resolveLabArg makes: an existing file is opened by path, anything else by id.
+    const openedByPath = await stat(resolve(positionals[0]!)).then((s) => s.isFile(), () => false);
     return guideLab(lab, {
       stdin: process.stdin,
       stdout: process.stdout,
       from: values.from as string | undefined,
       disposableFlag: Boolean(values.disposable),
+      openedByPath,
     });
   },
 };

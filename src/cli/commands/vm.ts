@@ -25,13 +25,14 @@ Options:
   --provision         up: run the provisioning again (idempotent: only what changed is redone)
   --out PATH          verify: where the report goes: a .xml file or a folder (default: ./reports/)
   --strict            verify: also require every check to fail before its step (see \`rootlab verify --help\`)
+  -h, --help          Show this help
 
 Examples:
   rootlab vm up
   rootlab vm ssh                      # then: sudo rootlab
   rootlab vm ssh -- sudo rootlab list
   rootlab vm verify                   # every lab, report in ./reports/verify-<time>.xml
-  rootlab vm verify chroot veth-pair --out reports/vm.xml
+  rootlab vm verify chroot netns-veth --out reports/vm.xml
   rootlab vm destroy
 
 Exit codes: 0 ok; 1 vagrant failed (or, for verify: a lab failed); 2 usage or invalid lab-vm.yml;

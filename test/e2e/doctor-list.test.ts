@@ -1,0 +1,100 @@
+// `rootlab list` through the real CLI: unmet vs unchecked needs (without root), one line per invalid lab,
+// duplicate ids warned once, whole titles when piped, and the JSON with each need's state.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { BIN, runCli } from "../helpers/cli.js";
+import { isRoot } from "../helpers/root.js";
+import type { LabRow } from "../../src/cli/commands/list.js";
+
+let labs: string;
+let broken: string;
+const LONG_TITLE = "A very long title that goes on and on well past the forty-eight columns a table once allowed";
+
+function lab(id: string, title: string, requires: string): string {
+  return `---\nformat: 1\nid: ${id}\ntitle: ${title}\nrequires:\n${requires}\n---\n\n## Step\n\n\`\`\`sh\ntrue\n\`\`\`\n`;
+}
+
+beforeAll(() => {
+  labs = mkdtempSync(join(tmpdir(), "rlt12-list-"));
+  chmodSync(labs, 0o755); // readable for the run as nobody
+  writeFileSync(join(labs, "01-netns.md"), lab("netns", LONG_TITLE, "  root: true\n  kernel: [netns]"));
+  writeFileSync(join(labs, "02-nothing.md"), lab("nothing", "Needs nothing", "  root: false"));
+  broken = mkdtempSync(join(tmpdir(), "rlt12-list-broken-"));
+  writeFileSync(join(broken, "01-a.md"), lab("same", "First", "  root: false"));
+  writeFileSync(join(broken, "02-x.md"), "---\nformat: 1\nid: x\nbogus: 1\ntitle: [unclosed\n---\n");
+  writeFileSync(join(broken, "03-b.md"), lab("same", "Second", "  root: false"));
+  writeFileSync(join(broken, "04-c.md"), lab("same", "Third", "  root: false"));
+});
+afterAll(() => {
+  rmSync(labs, { recursive: true, force: true });
+  rmSync(broken, { recursive: true, force: true });
+});
+
+describe("rootlab list", () => {
+  it("piped: whole titles, no cut", async () => {
+    const r = await runCli(["list", "--labs-dir", labs]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(LONG_TITLE);
+    expect(r.stdout).not.toContain("…");
+    expect(r.stdout).toMatch(/nothing +Needs nothing +beginner .*✓ can run/);
+  });
+
+  it.skipIf(!isRoot)("without root: root is unmet (✗), a kernel probe that needs root is unknown (?), never ✗", () => {
+    const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, BIN, "list", "--labs-dir", labs], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", HOME: "/tmp", XDG_STATE_HOME: "/tmp/rlt12-no-state" },
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/netns .*✗ root {2}\? kernel netns \(needs root to check\)/);
+    expect(r.stdout).not.toMatch(/✗ [^?\n]*kernel netns/);
+    expect(r.stdout).toContain("Not running as root");
+  });
+
+  it("--json gives each unmet need its state", async () => {
+    const r = await runCli(["list", "--json", "--labs-dir", labs]);
+    const rows = (JSON.parse(r.stdout) as { labs: LabRow[] }).labs;
+    const netns = rows.find((row) => row.id === "netns")!;
+    for (const n of netns.unmet) expect(["unmet", "unknown"]).toContain(n.state);
+    expect(netns.canRun).toBe(netns.unmet.length === 0);
+    expect(rows.find((row) => row.id === "nothing")).toMatchObject({ canRun: true, unmet: [] });
+  });
+
+  it("a broken lab is one line pointing to lint, exit 2; a shared id is warned once", async () => {
+    const r = await runCli(["list", "--labs-dir", broken]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`! 02-x.md: invalid (1 error) — run: rootlab lint ${join(broken, "02-x.md")}`);
+    expect(r.stderr).not.toContain("front-matter/");
+    expect(r.stderr.match(/have the id "same"/g)).toHaveLength(1);
+    expect(r.stderr).toContain('3 labs have the id "same": 01-a.md, 03-b.md, 04-c.md');
+    expect(r.stdout).toMatch(/same +First/);
+    const json = await runCli(["list", "--json", "--labs-dir", broken]);
+    expect(json.code).toBe(2);
+    expect((JSON.parse(json.stdout) as { invalid: unknown[] }).invalid).toEqual([{ file: join(broken, "02-x.md"), errors: 1 }]);
+  });
+});
+
+describe("help and a folder given to show", () => {
+  it.each(["list", "show", "doctor", "new", "start", "menu", "reset", "lint", "watch", "vm"])("rootlab %s --help lists -h, --help", async (name) => {
+    const r = await runCli([name, "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}-h, --help +Show this help$/m);
+  });
+
+  it("vm --help names labs that exist", async () => {
+    const r = await runCli(["vm", "--help"]);
+    expect(r.stdout).toContain("rootlab vm verify chroot netns-veth");
+    expect(r.stdout).not.toContain("veth-pair");
+  });
+
+  it("show <folder> says it is a folder and how to list its labs", async () => {
+    const r = await runCli(["show", labs]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${labs} is a folder`);
+    expect(r.stderr).toContain(`rootlab list --labs-dir ${labs}`);
+    expect(r.stderr).not.toContain("neither a file nor");
+  });
+});
