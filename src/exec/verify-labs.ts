@@ -3,6 +3,7 @@ import type { Lab } from "../format/types.js";
 import type { EventSink, LabSummary, Outcome, StepSummary } from "./types.js";
 import { planLab, type PlanOptions } from "../plan/plan.js";
 import { LabRun } from "./lab-run.js";
+import { needWithFix } from "../host/doctor.js";
 
 export interface VerifyOptions extends PlanOptions {
   emit: EventSink;
@@ -30,7 +31,7 @@ export async function verifyLab(lab: Lab, opts: VerifyOptions): Promise<LabSumma
   if (opened.kind !== "ready") {
     const outcome: Outcome =
       opened.kind === "unmet"
-        ? { status: "skipped", reason: `cannot run here: ${opened.items.filter((i) => !i.met).map((i) => (i.fix ? `${i.need} (${i.fix})` : i.need)).join("; ")}` }
+        ? { status: "skipped", reason: `cannot run here: ${opened.items.filter((i) => !i.met).map((i) => needWithFix(i)).join("; ")}` }
         : { status: "error", reason: opened.reason };
     const summary: LabSummary = { id: lab.meta.id, title: lab.title, file: lab.file, outcome, durationMs: Date.now() - started, steps: notRun(lab, outcome.reason), leaks: [] };
     opts.emit({ type: "lab-end", summary });

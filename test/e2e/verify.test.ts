@@ -1,5 +1,5 @@
 // End-to-end: the real CLI runs real fixture labs as root, and the machine is left as it was found.
-import { afterAll, beforeEach, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -25,9 +25,11 @@ describeAsRoot("rootlab verify (real labs, as root)", () => {
   beforeEach(() => {
     work = mkdtempSync(join(tmpdir(), "rlt0-work-"));
   });
+  afterEach(() => {
+    rmSync(work, { recursive: true, force: true });
+  });
   afterAll(() => {
     removeTestResources();
-    rmSync(work, { recursive: true, force: true });
   });
 
   it("runs a pivot_root session wired to the host by a veth, and leaves nothing behind", async () => {
