@@ -21,7 +21,8 @@ export function endedEarlier(shell: SessionShell): string {
   const e = shell.ended;
   const how = !e ? "ended" : e.signal ? `was killed by ${e.signal}` : e.status === null ? "ended" : `exited with status ${e.status}`;
   const when = e?.duringBlock ? " during an earlier block" : "";
-  return `session "${shell.name}" is not running any more (it ${how}${when}); a block with enter=${shell.name} can start it again`;
+  const again = shell.name === "host" ? "the host session cannot be entered again; later host blocks fail, but cleanups still run in a fresh host shell" : `a block with enter=${shell.name} can start it again`;
+  return `session "${shell.name}" is not running any more (it ${how}${when}); ${again}`;
 }
 
 export function toResult(

@@ -22,8 +22,21 @@ export function blockRef(labId: string, file: string, stepIndex: number, block: 
   return { labId, file, stepIndex, role: block.role, line: block.line, session: block.session, ...(block.name ? { name: block.name } : {}) };
 }
 
+/** `exit` or `exit N` as a block's last command: the block means to end its session. */
+export function endsSession(code: string): { status: number } | undefined {
+  const last = code.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#")).at(-1) ?? "";
+  const m = /^exit(?:\s+(\d{1,3}))?\s*;?$/.exec(last);
+  return m ? { status: Number(m[1] ?? 0) } : undefined;
+}
+
 /** Why a finished block did not do what it should, in words; undefined when it did. */
 export function judge(block: Block, result: BlockResult): string | undefined {
+  if (result.kind === "session-died") {
+    // Leaving a session with `exit` is how a person ends a shell: that block did what it said.
+    const ending = endsSession(block.code);
+    const status = result.exitCode ?? ending?.status;
+    if (ending && status === block.exit) return undefined;
+  }
   if (result.kind !== "ok") return result.reason ?? result.kind;
   if (result.exitCode === block.exit) return undefined;
   const where = result.failedLine ? ` at line ${result.failedLine}` : "";
@@ -42,6 +55,8 @@ export interface RunContext {
 export async function runBlock(ctx: RunContext, stepIndex: number, block: Block, mode: "script" | "check" = "script"): Promise<BlockRun> {
   const ref = blockRef(ctx.labId, ctx.file, stepIndex, block);
   if (mode === "script") ctx.emit({ type: "block-start", block: ref });
+  // What the student sees in a terminal: stdout and stderr in the order they arrived.
+  let seen = "";
   const result = await ctx.sessions.run({
     code: block.code,
     codeLine: block.codeLine,
@@ -50,7 +65,10 @@ export async function runBlock(ctx: RunContext, stepIndex: number, block: Block,
     timeoutMs: block.timeoutMs,
     background: block.background,
     mode,
-    onOutput: (stream, chunk) => ctx.emit({ type: "output", block: ref, stream, chunk }),
+    onOutput: (stream, chunk) => {
+      seen += chunk;
+      ctx.emit({ type: "output", block: ref, stream, chunk });
+    },
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   let outcome: Outcome = { status: "pass" };
@@ -58,14 +76,24 @@ export async function runBlock(ctx: RunContext, stepIndex: number, block: Block,
   const problem = judge(block, result);
   if (problem) outcome = { status: "fail", reason: problem };
   else if (block.expect) {
-    const match = matchExpect(block.expect.lines, result.stdout);
+    // stdout alone is the stable comparison; stdout+stderr as they arrived lets an author expect an error message.
+    const onStdout = matchExpect(block.expect.lines, result.stdout);
+    const match = onStdout.ok || !result.stderr ? onStdout : matchExpect(block.expect.lines, seen).ok ? { ok: true as const } : onStdout;
     if (!match.ok) {
       expect = match.mismatch;
       outcome = { status: "fail", reason: `output does not match the expect block at ${ctx.file}:${block.expect.line}` };
     }
   }
-  if (mode === "script") ctx.emit({ type: "block-end", block: ref, result, outcome, ...(expect ? { expect } : {}) });
-  return { block, result, outcome, ...(expect ? { expect } : {}) };
+  // A command that failed exactly as exit=N said is not "the failing command".
+  const shown: BlockResult = result.failedLine !== undefined && block.exit !== 0 && result.exitCode === block.exit ? withoutFailedLine(result) : result;
+  if (mode === "script") ctx.emit({ type: "block-end", block: ref, result: shown, outcome, ...(expect ? { expect } : {}) });
+  return { block, result: shown, outcome, ...(expect ? { expect } : {}) };
+}
+
+function withoutFailedLine(result: BlockResult): BlockResult {
+  const copy = { ...result };
+  delete copy.failedLine;
+  return copy;
 }
 
 /** Wait without busy-looping; resolves early when the run is aborted. */

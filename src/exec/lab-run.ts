@@ -152,15 +152,24 @@ export class LabRun {
   private async doFinish(): Promise<LabSummary> {
     const { emit } = this.opts;
     const labId = this.lab.meta.id;
-    const queue = [...this.cleanups].reverse().concat(this.lab.cleanup.map((block) => ({ block, stepIndex: -1 })));
+    // As the format says: per-step cleanups newest first, then the `## Cleanup` blocks, in reverse order too.
+    const queue = [...this.cleanups].reverse().concat([...this.lab.cleanup].reverse().map((block) => ({ block, stepIndex: -1 })));
     emit({ type: "cleanup-start", labId, count: queue.length });
     // Cleanup must run even after Ctrl-C: it gets a context without the abort signal. When the host shell is gone
     // (a timed-out shell loop, `exit` typed in it), host cleanups run in a fresh host session instead.
     const ctx: RunContext = { ...this.ctx, signal: undefined };
-    const fresh = queue.length > 0 && !this.res.sessions.alive("host") ? await openSessions({ env: this.res.env, labDir: this.res.labDir }).catch(() => undefined) : undefined;
+    let fresh: Sessions | undefined;
+    const hostFor = async (): Promise<Sessions> => {
+      if (this.res.sessions.alive("host")) return this.res.sessions;
+      if (!fresh?.alive("host")) {
+        await fresh?.close();
+        fresh = await openSessions({ env: this.res.env, labDir: this.res.labDir }).catch(() => undefined);
+      }
+      return fresh ?? this.res.sessions;
+    };
     for (const { block, stepIndex } of queue) {
       const ref = blockRef(labId, this.lab.file, stepIndex, block);
-      const sessions = fresh && block.session === "host" ? fresh : ctx.sessions;
+      const sessions = block.session === "host" ? await hostFor() : ctx.sessions;
       const run = await runBlock({ ...ctx, sessions, emit: (e) => (e.type === "output" ? emit(e) : undefined) }, stepIndex, { ...block, exit: 0, enter: undefined, background: false });
       if (run.outcome.status !== "pass") this.problems.push(`cleanup at ${this.lab.file}:${block.line} failed: ${run.outcome.status === "fail" ? run.outcome.reason : run.outcome.status}`);
       emit({ type: "cleanup-block", block: ref, result: run.result, outcome: run.outcome });

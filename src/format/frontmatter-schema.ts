@@ -153,17 +153,17 @@ export function readFrontMatterMap(map: YAMLMap, ctx: Ctx): FrontMatter {
   const fm = defaultFrontMatter();
   const pairs = pairsByKey(ctx, map, TOP_KEYS, "the front matter", FRONT_MATTER_EXAMPLE);
   fm.format = readFormat(ctx, pairs.get("format"));
-  for (const key of ["id", "title"] as const) {
-    const pair = pairs.get(key);
-    const raw = scalarValue(ctx, pair?.value);
-    const value = readString(ctx, key, pair?.value, FRONT_MATTER_EXAMPLE)?.trim();
-    if (value) fm[key] = value;
-    else if (raw === undefined || typeof raw === "string") {
-      // Missing, empty or blank (a wrong type was reported by readString already).
-      const what = pair === undefined ? "has no" : "has an empty";
-      report(ctx, pair?.key as Node, "front-matter/missing-key", `the front matter ${what} \`${key}\``, `${key}: <${key === "id" ? "lowercase-words-with-dashes" : "the lab's title"}>`, FRONT_MATTER_EXAMPLE);
-    }
+  const idPair = pairs.get("id");
+  const idRaw = scalarValue(ctx, idPair?.value);
+  const id = readString(ctx, "id", idPair?.value, FRONT_MATTER_EXAMPLE)?.trim();
+  if (id) fm.id = id;
+  else if (idRaw === undefined || typeof idRaw === "string") {
+    // Missing, empty or blank (a wrong type was reported by readString already).
+    const what = idPair === undefined ? "has no" : "has an empty";
+    report(ctx, idPair?.key as Node, "front-matter/missing-key", `the front matter ${what} \`id\``, "id: <lowercase-words-with-dashes>", FRONT_MATTER_EXAMPLE);
   }
+  // `title` is optional (the contract requires only format and id): without it the lab is named by its `# H1`.
+  fm.title = readString(ctx, "title", pairs.get("title")?.value, FRONT_MATTER_EXAMPLE)?.trim() ?? "";
   if (fm.id !== "" && !ID_PATTERN.test(fm.id)) {
     report(ctx, pairs.get("id")?.value as Node, "front-matter/bad-id", `\`id\` "${fm.id}" may only contain lowercase letters, digits and dashes`, "[a-z0-9-]+", "id: veth-pair");
   }

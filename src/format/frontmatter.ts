@@ -88,7 +88,7 @@ export function parseFrontMatter(yaml: string | undefined, sink: DiagnosticSink)
       column: contents ? col : 1,
       code: "front-matter/not-a-map",
       message: contents ? "the front matter must be a set of `key: value` lines" : "the front matter is empty",
-      expected: "the keys format, id and title at least",
+      expected: "the keys format and id at least (and usually title)",
       example: FRONT_MATTER_EXAMPLE,
     });
     return defaultFrontMatter();

@@ -174,6 +174,12 @@ describeAsRoot("rootlab verify (real labs, as root)", () => {
     expect(r.stderr).toMatch(/no step changed its result across 2 runs/);
   });
 
+  it("follows the contract's corners: exit leaves a session, expect may name stderr, ## Cleanup runs in reverse", async () => {
+    const r = await runCli(["verify", lab("contract")], { env: env() });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(readFileSync(join(work, "rlt0-order"), "utf8")).toBe("second-in-document\nfirst-in-document\n");
+  });
+
   it("rejects an invalid lab with file:line (exit 2)", async () => {
     const r = await runCli(["verify", join(ROOT, "test/fixtures/labs/invalid/bad-attr.md")], { env: env() });
     expect(r.code).toBe(2);
