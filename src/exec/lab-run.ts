@@ -175,11 +175,13 @@ export class LabRun {
       emit({ type: "cleanup-block", block: ref, result: run.result, outcome: run.outcome });
     }
     await fresh?.close();
-    await this.res.sessions.close();
+    const strays = await this.res.sessions.close();
     let leaks: Leak[] = [];
     try {
       const source = await readFile(this.lab.file, "utf8").catch(() => "");
-      leaks = reportableLeaks(findLeaks(this.res.before, await snapshotHost(), this.res.runId), source, this.res.labDir);
+      // Processes left running in the sessions are leaks too, even though closing the sessions stopped them.
+      const stopped: Leak[] = strays.map((name) => ({ kind: "process", name: `${name} (left running; rootlab stopped it)` }));
+      leaks = [...stopped, ...reportableLeaks(findLeaks(this.res.before, await snapshotHost(), this.res.runId), source, this.res.labDir)];
       const mine = attributableLeaks(leaks, source, this.res.labDir);
       const notRemoved = leaks.length > 0 ? await reclaimLeaks(mine) : [];
       const left = leaks.filter((l) => !mine.includes(l) || notRemoved.includes(l));

@@ -1,6 +1,6 @@
 // Background blocks, and stopping everything at the end of a lab run: background processes first, then the
 // sessions newest first, then a sweep for anything that still carries this run's ROOTLAB_RUN_ID.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import type { BlockResult, RunRequest } from "./types.js";
 import { recordCommand, shellQuote } from "./block-script.js";
 import type { SessionShell } from "./session-shell.js";
@@ -8,7 +8,7 @@ import { hasDevNull, rootlabDir } from "./fifo.js";
 import { DISOWN, findChild, noDevNull, type SessionContext } from "./enter.js";
 import { toResult } from "./block-result.js";
 import {
-  ancestors, descendants, isRunning, pidsWithEnv, readProcTable, seesHostRoot, signal, toIds, waitGone, type ProcId,
+  ancestors, descendants, killableDescendants, isRunning, pidsWithEnv, readProcTable, seesHostRoot, signal, toIds, waitGone, type ProcId,
 } from "./proc-tree.js";
 
 export interface Job {
@@ -85,20 +85,57 @@ async function closeShell(shell: SessionShell): Promise<void> {
 }
 
 /** Everything a lab run started still carrying its ROOTLAB_RUN_ID (double-forked daemons, reparented orphans). */
-async function sweepRun(runId: string): Promise<void> {
+async function sweepRun(runId: string, found: Set<string>): Promise<void> {
   const spare = new Set([process.pid, ...ancestors(readProcTable(), process.pid)]);
   for (let round = 0; round < 3; round++) {
     const table = readProcTable();
-    const ids = toIds(table, pidsWithEnv("ROOTLAB_RUN_ID", runId).filter((p) => !spare.has(p)));
+    const pids = pidsWithEnv("ROOTLAB_RUN_ID", runId).filter((p) => !spare.has(p) && table.get(p)?.state !== "Z");
+    const ids = toIds(table, pids);
     if (!ids.length) return;
+    for (const pid of pids) found.add(describe(pid));
     for (const id of ids) signal(id, "SIGKILL");
     await waitGone(ids, 1000);
   }
 }
 
-/** Background blocks newest first, then sessions newest first, then the run-id sweep. Never throws. */
-export async function closeAll(shells: SessionShell[], jobs: Job[], runId: string | undefined): Promise<void> {
+function describe(pid: number): string {
+  let comm = "?";
+  try {
+    comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    /* gone meanwhile */
+  }
+  return `${pid} ${comm}`;
+}
+
+/**
+ * Processes the lab left running in its sessions: below a session's shell, but neither another session (nor
+ * what carries it, e.g. the `unshare` above an entered shell) nor a background block, which rootlab owns.
+ */
+function strays(shells: SessionShell[], jobs: Job[]): Set<string> {
+  const table = readProcTable();
+  const owned = [...shells.map((s) => s.pid?.pid), ...jobs.map((j) => j.id.pid)].filter((p): p is number => p !== undefined);
+  const found = new Set<string>();
+  for (const shell of shells) {
+    if (!shell.pid || !shell.alive()) continue;
+    for (const pid of killableDescendants(table, shell.pid.pid, owned)) if (table.get(pid)?.state !== "Z") found.add(describe(pid));
+  }
+  return found;
+}
+
+/**
+ * Background blocks newest first, then sessions newest first, then the run-id sweep. Never throws.
+ * Returns the processes the lab had left running (they are stopped too), e.g. "4242 sleep".
+ */
+export async function closeAll(shells: SessionShell[], jobs: Job[], runId: string | undefined): Promise<string[]> {
+  let found = new Set<string>();
+  try {
+    found = strays(shells, jobs);
+  } catch {
+    /* /proc unreadable: nothing to report, the kills below still happen */
+  }
   await stopTrees([...jobs].reverse().map((j) => j.id)).catch(() => undefined);
   for (const shell of [...shells].reverse()) await closeShell(shell).catch(() => undefined);
-  if (runId) await sweepRun(runId).catch(() => undefined);
+  if (runId) await sweepRun(runId, found).catch(() => undefined);
+  return [...found];
 }

@@ -44,7 +44,7 @@ class LabSessions implements Sessions, SessionContext {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly noncePrefix = randomBytes(4).toString("hex");
   private counter = 0;
-  private closing: Promise<void> | undefined;
+  private closing: Promise<string[]> | undefined;
   readonly labDir: string;
   readonly runId: string | undefined;
 
@@ -205,8 +205,8 @@ class LabSessions implements Sessions, SessionContext {
     }
   }
 
-  close(): Promise<void> {
-    this.closing ??= closeAll([...this.shells.values()], this.jobs, this.runId).catch(() => undefined);
+  close(): Promise<string[]> {
+    this.closing ??= closeAll([...this.shells.values()], this.jobs, this.runId).catch(() => []);
     return this.closing;
   }
 

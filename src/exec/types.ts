@@ -143,8 +143,11 @@ export interface Sessions {
   snapshot(name: string): Promise<SessionState>;
   /** Carry state back into the session after such an interactive shell ends (cd and variables the learner set). */
   restore(name: string, state: SessionState): Promise<void>;
-  /** Stop background processes, then sessions, newest first; SIGKILL whatever will not go. Never throws. */
-  close(): Promise<void>;
+  /**
+   * Stop background processes, then sessions, newest first; SIGKILL whatever will not go. Never throws.
+   * Resolves to the processes the lab had left running in its sessions (stopped too), e.g. "4242 sleep".
+   */
+  close(): Promise<string[]>;
 }
 
 export interface SessionState {

@@ -38,7 +38,8 @@ const WHY_NOT: Partial<Record<AttributeKey, string>> = {
   background: "only a command, solution or setup block can run in the background",
 };
 
-const SESSION_NAME = /^[a-z][a-z0-9_-]*$/;
+/** Session names: letters, digits, `_`, `.` and `-`, not starting with `.` or `-` (no spaces, `=` or shell characters). */
+export const SESSION_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /** The name of a check: its first `# comment` line, skipping a shebang and blank lines. */
 export function checkName(code: string): string | undefined {
@@ -121,7 +122,7 @@ function applyAttributes(info: FenceInfo, block: Block, line: number, sink: Diag
   for (const { key, value = "", column } of info.attributes) {
     if (!ALLOWED[block.role].includes(key)) continue;
     if (key === "session" || key === "enter") {
-      if (!SESSION_NAME.test(value)) err(column, "fence/bad-session-name", `\`${key}=${value}\`: "${value}" is not a session name`, "a lowercase name: a letter, then letters, digits, _ or -", key);
+      if (!SESSION_NAME.test(value)) err(column, "fence/bad-session-name", `\`${key}=${value}\`: "${value}" is not a session name`, "a name of letters, digits, _, . and - that does not start with . or - (no spaces, = or shell characters)", key);
       else if (key === "enter" && value === DEFAULT_SESSION) err(column, "fence/enter-host", "`enter=host`: the host session always exists and cannot be entered", "another name, e.g. enter=ns", key);
       else if (key === "session") block.session = value;
       else block.enter = value;

@@ -135,7 +135,7 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.waitFor(/\d+: lo: <LOOPBACK/);
     await s.waitFor("✓ earlier steps' namespace, file and variable are all there");
     await expectCleanedUp(s, { quit: false });
-    expect(s.text).toContain('You finished "A namespace and a file": 3/3 steps, 1 hint used');
+    expect(s.text).toContain('You finished "A namespace and a file (guided-mode test lab)": 3/3 steps, 1 hint used');
     expect((await progressOf("rlt8-netns"))["use-both"]).toMatchObject({ done: true });
   });
 

@@ -65,6 +65,13 @@ describeAsRoot("rootlab verify (real labs, as root)", () => {
     expect(netns()).not.toMatch(/rlt0-leaky/);
   });
 
+  it("fails a lab that leaves a process running, names it, and stops it", async () => {
+    const r = await runCli(["verify", lab("stray")], { env: env() });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/process \d+ sleep \(left running; rootlab stopped it\)/);
+    expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).not.toMatch(/^sleep 2999$/m);
+  });
+
   it("under --strict fails a check that passes before its step", async () => {
     const plain = await runCli(["verify", lab("strict")], { env: env() });
     expect(plain.code, plain.stdout + plain.stderr).toBe(0);

@@ -59,8 +59,12 @@ describe("steps and prose", () => {
   });
 
   test("headings: setext ## works, the first # is the title, later # headings are prose", () => {
-    const l = lab("# Real title\n\nIntro.\n\nStep one\n--------\n\n# Not a title\n\ntext\n");
-    expect(l.title).toBe("Real title");
+    const source = "# Real title\n\nIntro.\n\nStep one\n--------\n\n# Not a title\n\ntext\n";
+    const l = lab(source);
+    // The front matter's `title: Demo` names the lab; without it the first # heading does.
+    expect(l.title).toBe("Demo");
+    const untitled = parseLab(FRONT.replace("title: Demo\n", "") + source, "lab.md");
+    expect(untitled.ok && untitled.lab.title).toBe("Real title");
     expect(l.steps.map((s) => [s.title, s.line])).toEqual([["Step one", 10]]);
     expect(l.steps[0]?.intro).toBe("# Not a title\n\ntext");
   });

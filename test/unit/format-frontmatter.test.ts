@@ -77,6 +77,22 @@ describe("values and defaults", () => {
   });
 });
 
+describe("title is optional", () => {
+  const withBody = (front: string[], body: string) => parseLab(`---\n${front.join("\n")}\n---\n${body}`, "lab.md");
+  test.each<[string, string[], string, string, string]>([
+    ["front matter and H1: the front matter names the lab", BASE, "\n# The heading\n", "Demo", "Demo"],
+    ["no title: the H1 names the lab", ["format: 1", "id: demo"], "\n# The heading\n", "", "The heading"],
+    ["empty title: the H1 names the lab", ["format: 1", "id: demo", "title:"], "\n# The heading\n", "", "The heading"],
+    ["blank title: the H1 names the lab", ["format: 1", "id: demo", "title: '  '"], "\n# The heading\n", "", "The heading"],
+    ["neither: the id names the lab", ["format: 1", "id: demo"], "\nJust prose.\n", "", "demo"],
+  ])("%s", (_name, front, body, metaTitle, labTitle) => {
+    const r = withBody(front, body);
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    expect(r.warnings).toEqual([]);
+    expect([r.lab.meta.title, r.lab.title]).toEqual([metaTitle, labTitle]);
+  });
+});
+
 describe("mistakes", () => {
   // [front matter lines, [code, line, column] ...]
   test.each<[string, string[], [string, number, number][]]>([
@@ -84,8 +100,6 @@ describe("mistakes", () => {
     ["unknown nested key", [...BASE, "requires:", "  comands: [ip]"], [["front-matter/unknown-key", 6, 3]]],
     ["format missing", ["id: demo", "title: Demo"], [["front-matter/missing-key", 1, 1]]],
     ["id missing", ["format: 1", "title: Demo"], [["front-matter/missing-key", 1, 1]]],
-    ["title empty", ["format: 1", "id: demo", "title:"], [["front-matter/missing-key", 4, 1]]],
-    ["title blank", ["format: 1", "id: demo", "title: '  '"], [["front-matter/missing-key", 4, 1]]],
     ["id blank", ["format: 1", "id: \"\"", "title: Demo"], [["front-matter/missing-key", 3, 1]]],
     ["format too new", ["format: 2", "id: demo", "title: Demo"], [["front-matter/format-too-new", 2, 9]]],
     ["format zero", ["format: 0", "id: demo", "title: Demo"], [["front-matter/bad-format", 2, 9]]],

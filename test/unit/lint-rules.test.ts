@@ -27,6 +27,11 @@ const CASES: { code: string; line: number; column?: number }[] = [
   { code: "safety/sysctl", line: 26 },
   { code: "safety/host-mount", line: 27 },
   { code: "safety/iptables-legacy", line: 27 },
+  { code: "lab/title-mismatch", line: 17 },
+  { code: "session/env-collision", line: 29, column: 7 },
+  { code: "expect/bad-regex", line: 30 },
+  { code: "prose/expect-without-role", line: 29 },
+  { code: "step/cleanup-typo", line: 43 },
 ];
 
 describe("lint rules: fixture pairs", () => {

@@ -1,4 +1,5 @@
-// Every step that does work proves it with a named check.
+// Every step that does work should prove it with a named check. The format does not require one (a step may
+// only show something), so a missing check is a warning; `rootlab lint --strict-warnings` makes it fail.
 import type { Step } from "../../format/types.js";
 import type { LintRule } from "../types.js";
 
@@ -8,7 +9,7 @@ const doesWork = (step: Step) => step.blocks.some((b) => b.role === "command" ||
 
 export const checkMissing: LintRule = {
   code: "check/missing",
-  severity: "error",
+  severity: "warning",
   description: "a step with commands or a solution has no `verify` check, so nothing proves the step worked",
   check: ({ lab }) =>
     lab.steps

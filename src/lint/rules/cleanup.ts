@@ -1,4 +1,5 @@
 // Steps that create resources outside $LAB_DIR have a cleanup that runs even when the lab fails half-way.
+// `background` blocks need none for their process: rootlab stops them at lab end (LAB-FORMAT.md).
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
 import { commandName, positionals, type CommandSite } from "../sites.js";
@@ -9,15 +10,16 @@ export function createdResource(site: CommandSite): string | undefined {
   const name = commandName(site);
   const w = site.words;
   if (site.block.role !== "command" && site.block.role !== "solution" && site.block.role !== "setup") return undefined;
-  if (site.block.background) return "a background process";
   if (name === "ip") {
     const [object = "", action = ""] = ipArgs(w);
     if (/^netns$/.test(object) && action === "add") return "a network namespace";
     // A link created inside another namespace dies with that namespace.
     if (/^(link|l|tuntap)$/.test(object) && action === "add" && !site.isolation.net && !ipInOtherNetns(w)) return "a network link";
   }
-  if ((name === "unshare" || name === "systemd-nspawn") && site.background) return `a background ${name}`;
-  if (site.wrappers.some((x) => x === "unshare" || x === "systemd-nspawn") && site.background) return "a background container";
+  // A command ended by `&` inside an ordinary block is the lab's own job; a `background` block's is rootlab's.
+  const ownJob = site.background && !site.block.background;
+  if ((name === "unshare" || name === "systemd-nspawn") && ownJob) return `a background ${name}`;
+  if (site.wrappers.some((x) => x === "unshare" || x === "systemd-nspawn") && ownJob) return "a background container";
   // `mount` alone (or `mount -t proc`) lists mounts; creating one needs a source or target.
   const mountArgs = positionals(w, new Set(["-t", "--types", "-o", "--options", "-O", "-L", "-U"]));
   if (name === "mount" && mountArgs.length > 0 && !site.isolation.mnt && !w.some((x) => x === "remount" || /^-o.*remount/.test(x) || /^--make-/.test(x))) return "a mount";
@@ -31,7 +33,7 @@ export function createdResource(site: CommandSite): string | undefined {
 export const cleanupMissing: LintRule = {
   code: "cleanup/missing",
   severity: "error",
-  description: "a step creates something outside $LAB_DIR (netns, link, mount, background process, firewall rule, cgroup) with no `cleanup` block in the step and no `## Cleanup`",
+  description: "a step creates something outside $LAB_DIR (netns, link, mount, firewall rule, cgroup, a process left running with `&`) with no `cleanup` block in the step and no `## Cleanup` (`background` blocks are stopped by rootlab)",
   check: ({ lab, sites }) => {
     if (lab.cleanup.length > 0) return [];
     const problems: Problem[] = [];

@@ -33,3 +33,40 @@ export const sessionUnknown: LintRule = {
     return problems;
   },
 };
+
+/** The variable that holds a session's host PID: upper-cased, `-` and `.` as `_` (as src/exec names it). */
+export function sessionPidVarName(name: string): string {
+  return `ROOTLAB_SESSION_${name.toUpperCase().replace(/[^A-Z0-9_]/g, "_")}_PID`;
+}
+
+export const sessionEnvCollision: LintRule = {
+  code: "session/env-collision",
+  severity: "warning",
+  description: "two different session names give the same `ROOTLAB_SESSION_<NAME>_PID` variable (`my-box` and `my.box`, `HOST` and `host`)",
+  check: ({ lab, lines }) => {
+    const owner = new Map<string, { name: string; line: number }>([[sessionPidVarName(DEFAULT_SESSION), { name: DEFAULT_SESSION, line: 0 }]]);
+    const reported = new Set<string>();
+    const problems: Problem[] = [];
+    for (const { block } of blocksInOrder(lab)) {
+      for (const [key, name] of [["session", block.session], ["enter", block.enter]] as const) {
+        if (name === undefined) continue;
+        const variable = sessionPidVarName(name);
+        const first = owner.get(variable);
+        if (!first) owner.set(variable, { name, line: block.line });
+        else if (first.name !== name && !reported.has(name)) {
+          reported.add(name);
+          const where = first.line === 0 ? "the host session" : `session \`${first.name}\` (line ${first.line})`;
+          problems.push({
+            line: block.line,
+            column: columnOf(lines, block.line, `${key}=${name}`),
+            code: "session/env-collision",
+            message: `session \`${name}\` and ${where} share the variable $${variable}: the host can find only one of their PIDs`,
+            expected: "session names that still differ once upper-cased with `-` and `.` turned into `_`",
+            example: `\`\`\`sh enter=${name}2\nunshare --fork --pid --mount-proc bash\n\`\`\``,
+          });
+        }
+      }
+    }
+    return problems;
+  },
+};

@@ -66,3 +66,22 @@ export const stepNoExplanation: LintRule = {
         example: "The new namespace has only `lo`, and it is DOWN: a network namespace starts empty.",
       })),
 };
+
+/** `## Clean up`, `## Clean-up`, `## Cleanup:`, `## Cleanups` (also in `**` or backticks), but not `## Cleanup` itself. */
+const CLEANUP_NEAR_MISS = /^[*_`]*clean[ \t_-]*ups?[ \t]*[:.]?[*_`]*[ \t]*[:.]?$/i;
+
+export const stepCleanupTypo: LintRule = {
+  code: "step/cleanup-typo",
+  severity: "warning",
+  description: "a `##` heading that nearly spells `Cleanup` (`Clean up`, `Clean-up`, `Cleanup:`): it is an ordinary step, not the lab's teardown",
+  check: ({ lab }) =>
+    lab.steps
+      .filter((s) => CLEANUP_NEAR_MISS.test(s.title.trim()))
+      .map((s) => ({
+        line: s.line,
+        code: "step/cleanup-typo",
+        message: `"## ${s.title}" is an ordinary step, not the reserved \`## Cleanup\` section: its blocks run once as step commands, not always at the end of the lab`,
+        expected: "the heading `## Cleanup`, exactly that word (any letter case), for blocks that must run when the lab ends",
+        example: "## Cleanup\n\n```sh\nip netns del rl-red 2>/dev/null || true\n```",
+      })),
+};
