@@ -2,7 +2,7 @@
 import type { Diagnostic, Lab } from "../format/types.js";
 import { findLabFiles, formatDiagnostic, labsDir, loadLab, resolveLabArg } from "../format/load.js";
 import { UsageError } from "./errors.js";
-import { safetyProblems } from "../lint/safety-gate.js";
+import { blockingProblems } from "../lint/safety-gate.js";
 
 export interface LoadedLabs {
   labs: Lab[];
@@ -44,9 +44,9 @@ export async function loadLabsFor(args: string[], opts: { all?: boolean; dir?: s
   }
   if (opts.forRun) {
     const unsafe: Diagnostic[] = [];
-    for (const lab of labs) unsafe.push(...(await safetyProblems(lab)));
+    for (const lab of labs) unsafe.push(...(await blockingProblems(lab)));
     if (unsafe.length > 0) {
-      throw new UsageError(`refusing to run: lint finds ${unsafe.length} safety problem${unsafe.length === 1 ? "" : "s"} (labs run as root on a real machine):\n${unsafe.map(formatDiagnostic).join("\n")}\nFix the lab so it only touches what it creates itself; see docs/authoring.md, "Safety rules".`);
+      throw new UsageError(`refusing to run: lint finds ${unsafe.length} problem${unsafe.length === 1 ? "" : "s"} that would make the run unsafe or wrong (labs run as root on a real machine):\n${unsafe.map(formatDiagnostic).join("\n")}\nFix them (rootlab lint shows each with its fix); safety rules are explained in docs/authoring.md.`);
     }
   }
   return { labs, warnings };

@@ -9,10 +9,6 @@ export function newRunId(): string {
   return `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
 }
 
-export function sessionPidVar(name: string): string {
-  return `ROOTLAB_SESSION_${name.toUpperCase().replace(/-/g, "_")}_PID`;
-}
-
 /** Host variables that must never leak into a lab's shells (they would change how commands behave). */
 const DROPPED = /^(npm_|NODE_|VITEST|ROOTLAB_SESSION_|BASH_FUNC_|PROMPT_COMMAND$|ENV$|BASH_ENV$|CDPATH$|GLOBIGNORE$)/;
 

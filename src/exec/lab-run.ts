@@ -13,7 +13,7 @@ import { findLeaks, reclaimLeaks, snapshotHost, type HostSnapshot } from "../hos
 import { prepareFixtures } from "../host/fixtures/index.js";
 import { attributableLeaks, reportableLeaks } from "./attribute-leaks.js";
 import { readFile } from "node:fs/promises";
-import { safetyProblems } from "../lint/safety-gate.js";
+import { blockingProblems } from "../lint/safety-gate.js";
 import { formatDiagnostic } from "../format/load.js";
 
 export type { BlockRun, CheckRun } from "./block-run.js";
@@ -70,8 +70,8 @@ export class LabRun {
   static async open(lab: Lab, opts: LabRunOptions): Promise<OpenResult> {
     assertMayExecute({ disposableFlag: Boolean(opts.disposableFlag) });
     opts.emit({ type: "lab-start", lab });
-    const unsafe = await safetyProblems(lab);
-    if (unsafe.length > 0) return { kind: "error", reason: `refused: the lab is unsafe to run (rootlab lint):\n${unsafe.map(formatDiagnostic).join("\n")}` };
+    const unsafe = await blockingProblems(lab);
+    if (unsafe.length > 0) return { kind: "error", reason: `refused: rootlab lint finds problems that make this lab unsafe or wrong to run:\n${unsafe.map(formatDiagnostic).join("\n")}` };
     const items = await checkRequires(lab.meta.requires);
     opts.emit({ type: "preflight", labId: lab.meta.id, items });
     if (items.some((i) => !i.met)) return { kind: "unmet", items };
@@ -143,7 +143,7 @@ export class LabRun {
     return summary;
   }
 
-  /** Cleanups (newest step first, then ## Cleanup in document order), sessions closed, leak check, LAB_DIR removed. */
+  /** Cleanups (newest step first, then ## Cleanup in reverse order), sessions closed, leak check, LAB_DIR removed. */
   finish(): Promise<LabSummary> {
     this.finishing ??= this.doFinish();
     return this.finishing;

@@ -2,6 +2,7 @@
 // rootlab spawns; `enter=NAME` blocks turn a command (unshare … bash, chroot DIR /bin/sh, nspawn …) into
 // session NAME. Protocol: ./block-script.ts; one shell: ./session-shell.ts; enter: ./enter.ts; background and
 // stopping: ./lifecycle.ts.
+import { sessionPidVar } from "../format/session-var.js";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -31,9 +32,7 @@ export async function openSessions(opts: SessionsOptions): Promise<Sessions> {
 }
 
 /** The variable that tells blocks a session's host pid. */
-export function sessionPidVar(name: string): string {
-  return `ROOTLAB_SESSION_${name.toUpperCase().replace(/[^A-Z0-9_]/g, "_")}_PID`;
-}
+export { sessionPidVar } from "../format/session-var.js";
 
 class LabSessions implements Sessions, SessionContext {
   private readonly shells = new Map<string, SessionShell>();

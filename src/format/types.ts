@@ -130,7 +130,7 @@ export interface Lab {
   /** Path as given to the loader (used in diagnostics). */
   file: string;
   meta: FrontMatter;
-  /** The `# Title` heading (falls back to meta.title). */
+  /** The front-matter title, else the first `# Title` heading, else the id. */
   title: string;
   /** Prose after the title and before the first step. */
   intro: string;

@@ -1,4 +1,5 @@
 // `session=NAME` must name a session some earlier block entered (`enter=NAME`); `host` always exists.
+import { sessionPidVar } from "../../format/session-var.js";
 import { DEFAULT_SESSION } from "../../format/types.js";
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
@@ -35,9 +36,8 @@ export const sessionUnknown: LintRule = {
 };
 
 /** The variable that holds a session's host PID: upper-cased, `-` and `.` as `_` (as src/exec names it). */
-export function sessionPidVarName(name: string): string {
-  return `ROOTLAB_SESSION_${name.toUpperCase().replace(/[^A-Z0-9_]/g, "_")}_PID`;
-}
+/** Kept under this name for the rule's callers; the mapping itself is the format's (src/format/session-var.ts). */
+export const sessionPidVarName = sessionPidVar;
 
 export const sessionEnvCollision: LintRule = {
   code: "session/env-collision",
