@@ -1,142 +1,165 @@
+// The TAP report is checked by tap-parser, the parser of the node-tap project that TAP consumers (tap, tap-mocha-
+// reporter, tap-junit, CI TAP plugins) are built on, in strict mode: any line it cannot read as TAP is an error.
 import { describe, expect, it } from "vitest";
+import { Parser, type FinalResults, type Result } from "tap-parser";
 import { parse as parseYaml } from "yaml";
 import { RunCollector } from "../../src/report/collect.js";
 import { renderTap } from "../../src/report/tap.js";
 import { toYamlLines } from "../../src/report/yaml-lite.js";
+import type { RunEvent } from "../../src/exec/types.js";
 import { EVENTS, STARTED_AT } from "./report-events.js";
 
-interface Point {
-  ok: boolean;
-  n: number;
-  description: string;
-  directive?: string;
-  yaml?: Record<string, unknown>;
-  subtest?: Point[];
+/** What tap-parser read at one level: its final results, its test points (each with the subtest it closes). */
+interface ParsedTap {
+  version?: number;
+  results: FinalResults;
+  points: { result: Result; subtest?: ParsedTap }[];
+  /** Lines tap-parser could not read as TAP, and spec violations it found (plan, numbering, YAML), on every level. */
+  problems: string[];
 }
 
-const POINT = /^(not ok|ok)(?: (\d+))?(?: - ((?:[^#\\]|\\.)*?))?\s*(?:# (SKIP|TODO)\S*(?: (.*))?)?$/i;
+function listen(parser: Parser, into: { version?: number; points: ParsedTap["points"]; problems: string[] }, done: (t: ParsedTap) => void): void {
+  let pending: ParsedTap | undefined;
+  parser.on("version", (v: number) => (into.version = v));
+  parser.on("extra", (line: string) => into.problems.push(`non-TAP line at level ${parser.level}: ${JSON.stringify(line)}`));
+  parser.on("child", (child: Parser) => {
+    listen(child, { points: [], problems: into.problems }, (t) => (pending = t));
+  });
+  parser.on("assert", (result: Result) => {
+    into.points.push({ result, ...(pending ? { subtest: pending } : {}) });
+    pending = undefined;
+  });
+  parser.on("complete", (results: FinalResults) => {
+    for (const f of results.failures) if (f.tapError) into.problems.push(`${parser.fullname || "top level"}: ${f.tapError}`);
+    done({ ...into, results });
+  });
+}
 
-/**
- * Validates one TAP 14 stream at `indent` (subtests recurse at indent + 4): exactly one plan 1..N, before or after
- * the test points; N test points numbered 1..N in order; a YAML block only right after a test point, indented
- * two more spaces, ending with `...`, holding a mapping; a subtest directly followed by its test point.
- */
-function validate(lines: string[], indent: string): Point[] {
-  const points: Point[] = [];
-  let plan: number | undefined;
-  let planAt = -1;
-  let pendingSub: Point[] | undefined;
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    if (!line.startsWith(indent)) throw new Error(`line ${i}: not indented by ${indent.length}: ${line}`);
-    const body = line.slice(indent.length);
-    if (body.startsWith("    ")) {
-      // a subtest: all following lines with at least 4 more spaces
-      let j = i;
-      while (j < lines.length && lines[j]!.startsWith(`${indent}    `)) j++;
-      if (pendingSub) throw new Error(`line ${i}: two subtests without a test point between`);
-      pendingSub = validate(lines.slice(i, j), `${indent}    `);
-      i = j;
-      continue;
-    }
-    if (/^1\.\.\d+/.test(body)) {
-      if (plan !== undefined) throw new Error(`line ${i}: second plan`);
-      plan = Number(/^1\.\.(\d+)/.exec(body)![1]);
-      planAt = points.length;
-      i++;
-      continue;
-    }
-    if (body.startsWith("#")) {
-      i++;
-      continue;
-    }
-    const m = POINT.exec(body);
-    if (!m) throw new Error(`line ${i}: not TAP: ${line}`);
-    const point: Point = { ok: m[1] === "ok", n: Number(m[2]), description: (m[3] ?? "").replace(/\\(.)/g, "$1"), ...(m[4] ? { directive: `${m[4].toUpperCase()} ${m[5] ?? ""}`.trim() } : {}) };
-    if (point.n !== points.length + 1) throw new Error(`line ${i}: test point ${point.n}, expected ${points.length + 1}`);
-    if (pendingSub) point.subtest = pendingSub;
-    pendingSub = undefined;
-    points.push(point);
-    i++;
-    if (lines[i] === `${indent}  ---`) {
-      const start = ++i;
-      while (i < lines.length && lines[i] !== `${indent}  ...`) {
-        if (lines[i] !== "" && !lines[i]!.startsWith(`${indent}  `)) throw new Error(`line ${i}: YAML not indented: ${lines[i]}`);
-        i++;
-      }
-      if (i >= lines.length) throw new Error("YAML block without ...");
-      const yaml = parseYaml(lines.slice(start, i).map((l) => l.slice(indent.length + 2)).join("\n")) as unknown;
-      if (typeof yaml !== "object" || yaml === null || Array.isArray(yaml)) throw new Error("YAML block is not a mapping");
-      point.yaml = yaml as Record<string, unknown>;
-      i++;
+function parseTap(text: string): ParsedTap {
+  const parser = new Parser({ strict: true });
+  let parsed: ParsedTap | undefined;
+  listen(parser, { points: [], problems: [] }, (t) => (parsed = t));
+  parser.end(text);
+  if (!parsed) throw new Error("tap-parser did not complete");
+  return parsed;
+}
+
+const tapOf = (events: RunEvent[]): string => {
+  const c = new RunCollector(() => STARTED_AT);
+  for (const e of events) c.onEvent(e);
+  return renderTap(c.report());
+};
+
+/** The fixture run cut down to some of its labs, in their order: every event between their lab-start and lab-end. */
+function runOf(ids: string[]): RunEvent[] {
+  const out: RunEvent[] = [];
+  let current: string | undefined;
+  for (const e of EVENTS) {
+    if (e.type === "run-start") out.push({ ...e, labs: e.labs.filter((l) => ids.includes(l.id)) });
+    else if (e.type === "run-end") out.push({ ...e, labs: e.labs.filter((l) => ids.includes(l.id)) });
+    else {
+      if (e.type === "lab-start") current = e.lab.meta.id;
+      if (current !== undefined && ids.includes(current)) out.push(e);
+      if (e.type === "lab-end") current = undefined;
     }
   }
-  if (pendingSub) throw new Error("subtest without its test point");
-  if (plan === undefined) throw new Error(`no plan at indent ${indent.length}`);
-  if (planAt !== 0 && planAt !== points.length) throw new Error("plan in the middle of the test points");
-  if (plan !== points.length) throw new Error(`plan 1..${plan} but ${points.length} test points`);
-  return points;
+  return out;
 }
 
-function validateTap(text: string): Point[] {
-  const lines = text.replace(/\n$/, "").split("\n");
-  if (lines[0] !== "TAP version 14") throw new Error("first line must be TAP version 14");
-  return validate(lines.slice(1), "");
-}
+const tap = tapOf(EVENTS);
+const names = (t: ParsedTap) => t.points.map((p) => p.result.name);
 
-const tap = (() => {
-  const c = new RunCollector(() => STARTED_AT);
-  for (const e of EVENTS) c.onEvent(e);
-  return renderTap(c.report());
-})();
-
-describe("TAP report", () => {
+describe("TAP report, as tap-parser reads it", () => {
   it("matches the snapshot", async () => {
     await expect(tap).toMatchFileSnapshot("./__snapshots__/report-tap.txt");
   });
 
-  it("is valid TAP 14: plan, numbering, subtests, YAML blocks", () => {
-    const labs = validateTap(tap);
-    expect(labs.map((p) => [p.ok, p.description, p.directive])).toEqual([
-      [true, "veth-pair: Connect two network namespaces with a veth pair", undefined],
-      [false, "expect-demo: Processes & <PIDs>", undefined],
-      [true, "machinectl-intro: Machines with machinectl", "SKIP cannot run here: systemd as PID 1 (boot the lab VM: rootlab vm up)"],
-      [false, "leaky: A lab that leaves things behind", undefined],
-    ]);
-    const [veth, demo, machine, leaky] = labs;
-    expect(veth!.subtest!.map((p) => p.description)).toEqual(["1. Create two namespaces", "2. Connect them", "cleanup and leak check"]);
-    expect(machine!.subtest).toBeUndefined();
-    const steps = demo!.subtest!;
-    expect(steps.map((p) => [p.ok, p.description, p.directive])).toEqual([
-      [true, "1. Look around", undefined],
-      [false, "2. Count the processes", undefined],
-      [true, "3. Kill # the init", 'SKIP not run: step 2 "Count the processes" did not pass'],
-      [true, "cleanup and leak check", undefined],
-    ]);
-    expect(steps[1]!.yaml).toMatchObject({ severity: "fail", type: "expect-mismatch", at: { file: "labs/expect-demo.md", line: 20, session: "host" } });
-    expect(String(steps[1]!.yaml!.details)).toContain(">    2  1 sh (re)");
-    expect(demo!.yaml).toMatchObject({ severity: "fail", file: "labs/expect-demo.md" });
-    const cleanup = leaky!.subtest![1]!;
-    expect(cleanup.ok).toBe(false);
-    expect(cleanup.yaml).toMatchObject({ leaks: [{ kind: "netns", name: "rl-red" }, { kind: "link", name: "veth-host" }] });
+  const errorRun: RunEvent[] = [
+    { type: "run-start", labs: [{ id: "x", file: "labs/x.md" }], strict: false },
+    { type: "lab-end", summary: { id: "x", title: "X", file: "labs/x.md", outcome: { status: "error", reason: "fixture alpine-rootfs: sha256 mismatch" }, durationMs: 5, steps: [], leaks: [] } },
+    { type: "run-end", labs: [], durationMs: 5 },
+  ];
+  it.each([
+    { run: "the whole fixture", events: EVENTS, ok: false, count: 4, pass: 2, skip: 1, failures: ["expect-demo: Processes & <PIDs>", "leaky: A lab that leaves things behind"] },
+    { run: "a skipped lab and a failing lab", events: runOf(["machinectl-intro", "leaky"]), ok: false, count: 2, pass: 1, skip: 1, failures: ["leaky: A lab that leaves things behind"] },
+    { run: "a passing lab and a skipped lab", events: runOf(["veth-pair", "machinectl-intro"]), ok: true, count: 2, pass: 2, skip: 1, failures: [] },
+    { run: "a lab that failed outside its steps", events: errorRun, ok: false, count: 1, pass: 0, skip: 0, failures: ["x: X"] },
+  ])("$run: no parse problems, and the verdict, count, plan and failures rootlab meant", ({ events, ok, count, pass, skip, failures }) => {
+    const t = parseTap(tapOf(events));
+    expect(t.problems).toEqual([]);
+    expect(t.version).toBe(14);
+    expect(t.results).toMatchObject({ ok, count, pass, skip, bailout: false, plan: { start: 1, end: count, skipAll: false } });
+    expect(t.results.fail).toBe(failures.length);
+    expect(t.results.failures.map((f) => ("name" in f ? f.name : f.tapError))).toEqual(failures);
+    expect(t.points.map((p) => p.result.id)).toEqual(Array.from({ length: count }, (_, k) => k + 1));
   });
 
-  it("escapes # and backslashes in descriptions", () => {
+  it("reads each lab's steps as a subtest closed by the lab's test point, with its own plan", () => {
+    const t = parseTap(tap);
+    expect(names(t)).toEqual([
+      "veth-pair: Connect two network namespaces with a veth pair",
+      "expect-demo: Processes & <PIDs>",
+      "machinectl-intro: Machines with machinectl",
+      "leaky: A lab that leaves things behind",
+    ]);
+    const [veth, demo, machine, leaky] = t.points;
+    expect(names(veth!.subtest!)).toEqual(["1. Create two namespaces", "2. Connect them", "cleanup and leak check"]);
+    expect(machine!.subtest).toBeUndefined();
+    for (const lab of [veth!, demo!, leaky!]) {
+      const sub = lab.subtest!;
+      expect(sub.results.plan).toMatchObject({ start: 1, end: sub.points.length });
+      expect(sub.results.ok).toBe(lab.result.ok);
+      expect(sub.points.every((p) => p.result.fullname.startsWith(`${lab.result.name} > `))).toBe(true);
+    }
+    expect(demo!.subtest!.points.map((p) => [p.result.ok, p.result.name])).toEqual([
+      [true, "1. Look around"],
+      [false, "2. Count the processes"],
+      [true, "3. Kill # the init"],
+      [true, "cleanup and leak check"],
+    ]);
+    expect(leaky!.subtest!.results.failures.map((f) => ("name" in f ? f.name : f.tapError))).toEqual(["1. Make a namespace", "cleanup and leak check"]);
+  });
+
+  it("recognises the SKIP directives with their reasons, on labs and on steps", () => {
+    const t = parseTap(tap);
+    expect(t.results.skips.map((s) => [s.name, s.skip])).toEqual([
+      ["machinectl-intro: Machines with machinectl", "cannot run here: systemd as PID 1 (boot the lab VM: rootlab vm up)"],
+    ]);
+    const steps = t.points[1]!.subtest!;
+    expect(steps.results.skips.map((s) => [s.name, s.skip])).toEqual([["3. Kill # the init", 'not run: step 2 "Count the processes" did not pass']]);
+    expect(steps.points.filter((p) => p.result.skip !== false).map((p) => p.result.id)).toEqual([3]);
+  });
+
+  it("parses the YAML diagnostics into objects", () => {
+    const t = parseTap(tap);
+    const [veth, demo, , leaky] = t.points;
+    expect(veth!.result.diag).toBeNull();
+    const mismatch = demo!.subtest!.points[1]!.result.diag as Record<string, unknown>;
+    expect(mismatch).toMatchObject({ severity: "fail", type: "expect-mismatch", durationMs: 31, at: { file: "labs/expect-demo.md", line: 20, session: "host" } });
+    expect(String(mismatch.details)).toContain(">    2  1 sh (re)");
+    expect(String(mismatch.details)).toContain("\n\nhint: Inside a new PID namespace the shell is PID 1");
+    expect(demo!.result.diag).toEqual({ message: 'step 2 "Count the processes": output does not match the expect block at labs/expect-demo.md:24', severity: "fail", file: "labs/expect-demo.md", durationMs: 620 });
+    expect(leaky!.subtest!.points[1]!.result.diag).toMatchObject({ leaks: [{ kind: "netns", name: "rl-red" }, { kind: "link", name: "veth-host" }] });
+  });
+
+  it("escapes # in descriptions so it is not read as a directive", () => {
     expect(tap).toContain("ok 3 - 3. Kill \\# the init # SKIP");
   });
 
-  it("the validator rejects broken TAP", () => {
-    const bad = [
-      "TAP version 14\n1..2\nok 1 - a\n",
-      "TAP version 14\n1..1\nok 2 - a\n",
-      "TAP version 14\nok 1 - a\n",
-      "TAP version 14\n1..1\nnot ok 1 - a\n  ---\n  message: x\n",
-      "TAP version 14\n1..1\nnot ok 1 - a\n  ---\n message: x\n  ...\n",
-      "TAP version 14\n1..1\n    1..2\n    ok 1\nok 1 - sub\n",
-      "TAP version 13\n1..1\nok 1\n",
-    ];
-    for (const text of bad) expect(() => validateTap(text), text).toThrow();
+  // These prove the checks above can fail: tap-parser in strict mode reports each of these as a problem.
+  it.each([
+    ["a plan the test points do not meet", "TAP version 14\n1..2\nok 1 - a\n"],
+    ["a test point past the plan", "TAP version 14\n1..1\nok 2 - a\n"],
+    ["no plan", "TAP version 14\nok 1 - a\n"],
+    ["a YAML block without its end", "TAP version 14\n1..1\nnot ok 1 - a\n  ---\n  message: x\n"],
+    ["a YAML block indented wrongly", "TAP version 14\n1..1\nnot ok 1 - a\n  ---\n message: x\n  ...\n"],
+    ["a YAML block that is not YAML", "TAP version 14\n1..1\nok 1 - a\n  ---\n  a: [b\n  ...\n"],
+    ["a subtest that misses its plan", "TAP version 14\n1..1\n    1..2\n    ok 1\nok 1 - sub\n"],
+    ["a line that is not TAP", "TAP version 14\n1..1\nok 1 - a\ngarbage\n"],
+  ])("tap-parser flags %s", (_what, text) => {
+    const t = parseTap(text);
+    expect(t.problems.length > 0 || t.points.some((p) => p.subtest && !p.subtest.results.ok), text).toBe(true);
+    expect(t.results.ok).toBe(false);
   });
 });
 
@@ -152,5 +175,12 @@ describe("YAML for diagnostics", () => {
     const parsed = parseYaml(toYamlLines(value, "      ").map((l) => l.slice(6)).join("\n")) as unknown;
     const expected = JSON.parse(JSON.stringify(value).replace(/\\u001b\[\d+m/g, "").replace(/\\u0000/g, "")) as unknown;
     expect(parsed).toEqual(expected);
+  });
+
+  it("round-trips through tap-parser's YAML diagnostics too", () => {
+    const value = { text: "  starts with spaces\nnext", quote: 'He said "hi" # x', nested: { list: ["a", "b: c"], emptyMap: {} } };
+    const t = parseTap(["TAP version 14", "1..1", "not ok 1 - a", "  ---", ...toYamlLines(value, "  "), "  ...", ""].join("\n"));
+    expect(t.problems).toEqual([]);
+    expect(t.points[0]!.result.diag).toEqual(value);
   });
 });

@@ -16,7 +16,8 @@ async function refuseFolder(arg: string): Promise<void> {
 
 const fence = (lang: string, code: string) => `\`\`\`${lang}\n${code}\n\`\`\``;
 
-function blockMarkdown(block: Block): string {
+function blockMarkdown(block: Block, withSolutions = false): string {
+  if (block.role === "solution" && !withSolutions) return "**Solution:** hidden — try it yourself first (`rootlab show --solutions` prints it).";
   const where = block.session !== "host" || block.enter ? ` (session ${block.enter ? `${block.session} → becomes ${block.enter}` : block.session})` : "";
   const extras = [block.exit !== 0 ? `expected to exit with ${block.exit}` : "", block.background ? "runs in the background" : ""].filter(Boolean).join(", ");
   const label: Record<Block["role"], string> = {
@@ -31,23 +32,23 @@ function blockMarkdown(block: Block): string {
   return parts.join("\n\n");
 }
 
-function stepMarkdown(step: Step): string {
+function stepMarkdown(step: Step, withSolutions: boolean): string {
   let hint = 0;
   const body = step.parts.map((part) => {
     if (part.kind === "prose") return part.markdown;
     if (part.kind === "hint") return `> [!TIP]\n> **Hint ${++hint}:** ${part.hint.markdown.split("\n").join("\n> ")}`;
-    return blockMarkdown(part.block);
+    return blockMarkdown(part.block, withSolutions);
   });
   return [`## ${step.index + 1}. ${step.title}`, ...body].join("\n\n");
 }
 
-export function labMarkdown(lab: Lab): string {
+export function labMarkdown(lab: Lab, opts: { solutions?: boolean } = {}): string {
   const m = lab.meta;
   const req = m.requires;
   const needs = [req.root ? "root" : "", ...req.kernel.map((k) => `kernel ${k}`), req.systemd ? "systemd as PID 1" : "", req.network ? "internet" : ""].filter(Boolean);
   const facts = [`id \`${m.id}\``, m.level, m.duration, needs.length ? `needs ${needs.join(", ")}` : "", req.commands.length ? `commands: ${req.commands.join(", ")}` : ""].filter(Boolean).join(" · ");
-  const parts = [`# ${lab.title}`, m.summary ? `*${m.summary}*` : "", facts, lab.intro, ...lab.steps.map(stepMarkdown)];
-  if (lab.cleanup.length > 0) parts.push("## Cleanup", ...lab.cleanup.map(blockMarkdown));
+  const parts = [`# ${lab.title}`, m.summary ? `*${m.summary}*` : "", facts, lab.intro, ...lab.steps.map((step) => stepMarkdown(step, Boolean(opts.solutions)))];
+  if (lab.cleanup.length > 0) parts.push("## Cleanup", ...lab.cleanup.map((b) => blockMarkdown(b)));
   return parts.filter((p) => p.trim() !== "").join("\n\n");
 }
 
@@ -62,6 +63,7 @@ Needs no root.
 Options:
   --width <n>       Wrap to n columns (default: the terminal's width, or 80)
   --markdown        Print the composed Markdown instead of terminal text
+  --solutions       Also print the solutions of challenge steps (hidden by default, as in guided mode)
   --labs-dir <dir>  Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
   -h, --help        Show this help
 
@@ -69,7 +71,7 @@ Examples:
   rootlab show chroot
   rootlab show ./labs/01-my-lab.md --markdown`,
   allowPositionals: true,
-  options: { width: { type: "string" }, markdown: { type: "boolean" }, "labs-dir": { type: "string" } },
+  options: { width: { type: "string" }, markdown: { type: "boolean" }, solutions: { type: "boolean" }, "labs-dir": { type: "string" } },
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new UsageError("show takes one lab id or path.\nExample: rootlab show chroot");
     const width = values.width === undefined ? Math.min(process.stdout.columns || 80, 100) : Number(values.width);
@@ -79,7 +81,7 @@ Examples:
       if (err instanceof UsageError) await refuseFolder(positionals[0]!);
       throw err;
     });
-    const md = labMarkdown(labs[0]!);
+    const md = labMarkdown(labs[0]!, { solutions: Boolean(values.solutions) });
     process.stdout.write(values.markdown ? `${md}\n` : `${renderMarkdown(md, { width, style: createStyle(process.stdout) })}\n`);
     return 0;
   },
