@@ -81,7 +81,8 @@ export function renderTap(run: RunReport): string {
   const lines = ["TAP version 14", `1..${run.labs.length}`];
   run.labs.forEach((lab, k) => lines.push(...labLines(lab, k + 1)));
   const c = countOutcomes(run.labs.map((l) => l.outcome));
-  if (run.interrupted) lines.push(`# interrupted by ${run.interrupted}`);
+  // An interrupted run is not a pass: "Bail out!" makes every TAP consumer read it as failed.
+  if (run.interrupted) lines.push(`Bail out! interrupted by ${run.interrupted}`);
   lines.push(`# ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
   return `${lines.join("\n")}\n`;
 }

@@ -184,3 +184,20 @@ describe("YAML for diagnostics", () => {
     expect(t.points[0]!.result.diag).toEqual(value);
   });
 });
+
+describe("an interrupted run in TAP", () => {
+  it("bails out, so TAP consumers read it as failed even when every finished lab passed", async () => {
+    const events = runOf(["veth-pair"]);
+    const end = events.findIndex((e) => e.type === "run-end");
+    events.splice(end, 0, { type: "interrupted", signal: "SIGINT" });
+    const text = tapOf(events);
+    expect(text).toMatch(/^Bail out! interrupted by SIGINT$/m);
+    const results = await new Promise<FinalResults>((resolve) => {
+      const parser = new Parser();
+      parser.on("complete", resolve);
+      parser.end(text);
+    });
+    expect(results.ok).toBe(false);
+    expect(results.bailout).toBeTruthy();
+  });
+});
