@@ -1,4 +1,5 @@
 // Thin I/O around parseLab: where the labs are, reading files, turning a lab id or path into a file.
+import { readdirSync } from "node:fs";
 import { readFile, readdir, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,11 +9,25 @@ import type { ParseResult } from "./types.js";
 
 export { formatDiagnostic } from "./diagnostics.js";
 
-/** The labs folder: $ROOTLAB_LABS, else the package's own `labs/` (same depth from src/format and dist/format). */
+/** rootlab's own labs (same depth from src/format and dist/format). */
+export function bundledLabsDir(): string {
+  return fileURLToPath(new URL("../../labs/", import.meta.url));
+}
+
+/**
+ * The labs folder: $ROOTLAB_LABS; else `./labs` when the current folder has one with lab files (an instructor
+ * working in a course repository — `sudo` keeps the current folder but drops $ROOTLAB_LABS); else rootlab's own.
+ */
 export function labsDir(): string {
   const fromEnv = process.env.ROOTLAB_LABS;
   if (fromEnv) return resolve(fromEnv);
-  return fileURLToPath(new URL("../../labs/", import.meta.url));
+  const local = resolve("labs");
+  try {
+    if (readdirSync(local).some((f) => f.endsWith(".md") && f !== "README.md")) return local;
+  } catch {
+    /* no ./labs here */
+  }
+  return bundledLabsDir();
 }
 
 /** The lab files of a folder: `*.md` except README.md, sorted by name. A missing folder has no labs. */

@@ -81,7 +81,8 @@ export function renderDoctor(r: DoctorReport, s: Style): string {
   const ready = r.labs.filter((l) => l.verdict === "can-run").length;
   const withRoot = r.labs.filter((l) => l.verdict === "needs-root").length;
   const total = r.labs.length + r.invalid.length;
-  out.push("", `${ready} of ${total} labs can run here${withRoot > 0 ? `; ${withRoot} more need root (sudo rootlab …)` : ""}.`);
+  const notYet = r.disposable.disposable ? "" : " once this machine is marked disposable (see above)";
+  out.push("", `${ready} of ${total} labs can run here${notYet}${withRoot > 0 ? `; ${withRoot} more need root (sudo rootlab …)` : ""}.`);
   return out.join("\n");
 }
 

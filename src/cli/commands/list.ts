@@ -1,4 +1,5 @@
 // rootlab list: the labs, whether each can run on this machine (and why not), and the student's progress.
+import { disposableState } from "../../host/guard.js";
 import { basename, isAbsolute, relative } from "node:path";
 import type { Command } from "../command.js";
 import type { Lab } from "../../format/types.js";
@@ -104,6 +105,9 @@ function reasons(rows: LabRow[], style: Style): string[] {
   }
   const other = rows.flatMap((r) => r.unmet.filter((n) => n.state === "unmet" && n.need !== "root").map((n) => `  ${r.id}: ${needWithFix(n)}`));
   if (other.length > 0) lines.push(...(lines.length > 0 ? [""] : []), "Why some labs cannot run here:", ...other);
+  if (!disposableState(false).disposable) {
+    lines.push(...(lines.length > 0 ? [""] : []), style.chalk.yellow(`${style.sym.warn} This machine is not marked disposable, so no lab will run here yet: labs change network and mount state as root.`), style.chalk.dim("  Use the rootlab VM, or on a throwaway machine: sudo mkdir -p /etc/rootlab && sudo touch /etc/rootlab/disposable"));
+  }
   return lines;
 }
 
