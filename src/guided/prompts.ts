@@ -1,5 +1,6 @@
-// The learner's choices, asked with enquirer. Every prompt can end in "cancelled" (Esc, Ctrl-C, or the run
-// being aborted because the terminal closed) so the flow can always quit and clean up instead of hanging.
+// The learner's choices, asked with enquirer. Every prompt ends — "chosen" or "cancelled" — whatever happens:
+// Esc, Ctrl-C typed at the prompt, Ctrl-D (end of input), stdin closing, or the run being aborted by a signal
+// (SIGINT/SIGTERM/SIGHUP). A prompt never leaves a promise pending, so the flow can always quit and clean up.
 import Enquirer from "enquirer";
 
 export interface Choice<T extends string> {
@@ -15,29 +16,92 @@ export type Answer<T extends string> = { kind: "chosen"; value: T } | { kind: "c
 interface PromptInstance {
   run(): Promise<unknown>;
   cancel(err?: unknown): Promise<void>;
+  once(event: "close", cb: () => void): void;
+  cursorShow(): void;
+  cursorHide(): void;
+  stdout: NodeJS.WriteStream;
 }
 type PromptClass = new (opts: Record<string, unknown>) => PromptInstance;
 
 const { Select, Confirm } = Enquirer as unknown as { Select: PromptClass; Confirm: PromptClass };
 
-async function runPrompt(prompt: PromptInstance, signal?: AbortSignal): Promise<{ ok: true; value: unknown } | { ok: false }> {
-  if (signal?.aborted) return { ok: false };
-  const onAbort = () => void prompt.cancel().catch(() => undefined);
-  signal?.addEventListener("abort", onAbort, { once: true });
+type Io = { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; signal?: AbortSignal };
+
+const SHOW_CURSOR = "\x1b[?25h";
+const HIDE_CURSOR = "\x1b[?25l";
+
+/**
+ * enquirer's own cursorHide() installs process-wide SIGINT/SIGTERM handlers that call process.exit(130/143)
+ * at once — skipping rootlab's cleanup. This one only hides the cursor and shows it again when the prompt closes.
+ */
+function tameExitHandlers(prompt: PromptInstance): void {
+  prompt.cursorHide = () => {
+    safeWrite(prompt.stdout, HIDE_CURSOR);
+    prompt.once("close", () => safeWrite(prompt.stdout, SHOW_CURSOR));
+  };
+}
+
+function safeWrite(out: NodeJS.WriteStream, s: string): void {
   try {
-    return { ok: true, value: await prompt.run() };
+    if (out.writable) out.write(s);
   } catch {
-    return { ok: false };
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
+    // The terminal is gone (SIGHUP); nothing to restore on it.
   }
 }
 
-export async function choose<T extends string>(
-  message: string,
-  choices: Choice<T>[],
-  io: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; signal?: AbortSignal },
-): Promise<Answer<T>> {
+/** True once stdin can give no more keys (closed, ended, or the terminal hung up). */
+export function inputEnded(stdin: NodeJS.ReadStream): boolean {
+  return stdin.readableEnded || stdin.destroyed;
+}
+
+async function runPrompt(prompt: PromptInstance, io: Io): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  const { stdin, signal } = io;
+  if (signal?.aborted || inputEnded(stdin)) return { ok: false };
+  tameExitHandlers(prompt);
+  const wasRaw = stdin.isRaw;
+  let stop!: () => void;
+  // Settles when the prompt must end without an answer; raced against the prompt so nothing waits forever.
+  const ended = new Promise<{ ok: false }>((resolve) => {
+    stop = () => {
+      resolve({ ok: false });
+      void prompt.cancel().catch(() => undefined);
+    };
+  });
+  // Ctrl-D: readline (inside enquirer) would close itself and drop raw mode, leaving the prompt without input.
+  const onKey = (_s: unknown, key?: { ctrl?: boolean; name?: string }) => {
+    if (key?.ctrl && key.name === "d") stop();
+  };
+  stdin.prependListener("keypress", onKey);
+  stdin.once("end", stop);
+  stdin.once("close", stop);
+  signal?.addEventListener("abort", stop, { once: true });
+  try {
+    const answered = prompt.run().then(
+      (value) => ({ ok: true as const, value }),
+      () => ({ ok: false as const }),
+    );
+    return await Promise.race([answered, ended]);
+  } finally {
+    stdin.off("keypress", onKey);
+    stdin.off("end", stop);
+    stdin.off("close", stop);
+    signal?.removeEventListener("abort", stop);
+    restoreTerminal(stdin, wasRaw, signal);
+  }
+}
+
+/** Puts the terminal back as it was before the prompt (unless it hung up: then it must not be touched). */
+function restoreTerminal(stdin: NodeJS.ReadStream, wasRaw: boolean | undefined, signal?: AbortSignal): void {
+  if (signal?.aborted && signal.reason === "SIGHUP") return;
+  if (inputEnded(stdin) || stdin.isTTY !== true) return;
+  try {
+    if (stdin.isRaw !== Boolean(wasRaw)) stdin.setRawMode(Boolean(wasRaw));
+  } catch {
+    // tty gone
+  }
+}
+
+export async function choose<T extends string>(message: string, choices: Choice<T>[], io: Io): Promise<Answer<T>> {
   const prompt = new Select({
     name: "choice",
     message,
@@ -50,14 +114,14 @@ export async function choose<T extends string>(
       ...(c.disabled ? { disabled: c.disabled } : {}),
     })),
   });
-  const answer = await runPrompt(prompt, io.signal);
+  const answer = await runPrompt(prompt, io);
   if (!answer.ok) return { kind: "cancelled" };
   const picked = choices.find((c) => c.label === answer.value);
   return picked ? { kind: "chosen", value: picked.value } : { kind: "cancelled" };
 }
 
-export async function confirm(message: string, io: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; signal?: AbortSignal }): Promise<boolean> {
+export async function confirm(message: string, io: Io): Promise<boolean> {
   const prompt = new Confirm({ name: "ok", message, initial: false, stdin: io.stdin, stdout: io.stdout });
-  const answer = await runPrompt(prompt, io.signal);
+  const answer = await runPrompt(prompt, io);
   return answer.ok && answer.value === true;
 }

@@ -96,12 +96,23 @@ describe("resolveLabArg", () => {
 });
 
 describe("labsDir", () => {
-  test("defaults to the package's labs/ folder", () => {
+  test.each([
+    ["a folder without ./labs", [] as string[], "bundled"],
+    ["a folder whose ./labs has no lab files", ["README.md"], "bundled"],
+    ["a course folder whose ./labs holds labs", ["01-mine.md"], "local"],
+  ])("defaults to rootlab's own labs/, or ./labs in %s", async (_name, files, want) => {
     const saved = process.env.ROOTLAB_LABS;
+    const cwd = process.cwd();
+    const dir = await mkdtemp(join(tmpdir(), "rlt1-cwd-"));
     delete process.env.ROOTLAB_LABS;
     try {
-      expect(labsDir()).toBe(fileURLToPath(new URL("../../labs/", import.meta.url)));
+      if (files.length > 0) await mkdir(join(dir, "labs"));
+      for (const f of files) await writeFile(join(dir, "labs", f), "x");
+      process.chdir(dir);
+      expect(labsDir()).toBe(want === "local" ? join(dir, "labs") : fileURLToPath(new URL("../../labs/", import.meta.url)));
     } finally {
+      process.chdir(cwd);
+      await rm(dir, { recursive: true, force: true });
       if (saved !== undefined) process.env.ROOTLAB_LABS = saved;
     }
   });
