@@ -177,7 +177,8 @@ export class ConsoleReporter implements Reporter {
     if (rec.phase === "before") label += rec.outcome.status === "pass" ? " fails before its step, as it should" : " already passes before its step ran";
     this.print(`${INDENT}${fmt.symbolFor(rec.outcome, this.style)} ${label} ${fmt.duration(rec.result.durationMs, this.style, attempts)}`);
     if (rec.outcome.status === "fail" || rec.outcome.status === "error") {
-      const hint = rec.kind === "cleanup" ? undefined : lab?.steps[rec.ref.stepIndex]?.hints[0];
+      // The student's hint helps with a failing step, not with a check that already passes before it (--strict).
+      const hint = rec.kind === "cleanup" || rec.phase === "before" ? undefined : lab?.steps[rec.ref.stepIndex]?.hints[0];
       // A check polled several times printed once per attempt: show what its last attempt printed.
       const transcript = rec.kind === "check" && attempts > 1 ? undefined : this.transcripts.get(key);
       const details = failureDetails(
