@@ -81,11 +81,11 @@ async function run(argv: string[]): Promise<number> {
   return command.run({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals });
 }
 
-// `rootlab … | head` closes our stdout early. A write then fails with EPIPE: never crash on it (a run in progress
-// sees it as an interrupt, see signals.ts, and still cleans up).
+// `rootlab … | head` closes our stdout early (EPIPE); a closed terminal fails writes with EIO. Never crash on
+// either: a run in progress sees them as an interrupt (signals.ts, guided/interrupts.ts) and still cleans up.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code !== "EPIPE") throw err;
+    if (err.code !== "EPIPE" && err.code !== "EIO") throw err;
   });
 }
 

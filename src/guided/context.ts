@@ -7,7 +7,7 @@ import { hintView, noMoreHints, type View } from "./render.js";
 export interface Terminal {
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
-  /** Aborted on Ctrl-C outside a prompt, SIGTERM, or the terminal closing (SIGHUP). */
+  /** Aborted by SIGINT, SIGTERM or SIGHUP (the terminal closing) at any moment; its reason is the signal's name. */
   signal: AbortSignal;
 }
 
@@ -31,13 +31,29 @@ export function printer(out: NodeJS.WriteStream): (text: string) => void {
   };
 }
 
-/** The step's hint ladder: each call shows the next hint (nudge → command → answer) and counts it. */
+/**
+ * The step's hint ladder: each call shows the next hint (nudge → command → answer) and counts it. A resumed
+ * step continues where the learner left it (`alreadyShown` hints seen in an earlier, unfinished attempt).
+ */
 export class HintLadder {
-  private shown = 0;
-  constructor(private readonly hints: Hint[]) {}
+  private shown: number;
+  private readonly before: number;
+  constructor(
+    private readonly hints: Hint[],
+    alreadyShown = 0,
+  ) {
+    this.before = Math.max(0, Math.min(alreadyShown, hints.length));
+    this.shown = this.before;
+  }
 
+  /** Hints of this step the learner has seen, counting an earlier attempt's. */
   get used(): number {
     return this.shown;
+  }
+
+  /** Hints shown in this run only (what progress adds up). */
+  get added(): number {
+    return this.shown - this.before;
   }
 
   get remaining(): number {
@@ -53,6 +69,7 @@ export class HintLadder {
   }
 }
 
+/** hintsUsed: hints shown during this run (added to the step's saved count). */
 export type StepEnd =
   | { kind: "passed"; hintsUsed: number }
   | { kind: "skipped"; hintsUsed: number; problem?: string }

@@ -5,7 +5,8 @@ import { LabRun } from "../exec/lab-run.js";
 import type { LabSummary } from "../exec/types.js";
 import { findStep } from "../plan/plan.js";
 import { RefusedError } from "../cli/errors.js";
-import { signalExitCode, trapInterrupts } from "../cli/signals.js";
+import { signalExitCode } from "../cli/signals.js";
+import { trapGuidedInterrupts } from "./interrupts.js";
 import { createStyle } from "../term/style.js";
 import { createLiveOutput } from "./live-output.js";
 import { printer, type Guided, type StepEnd } from "./context.js";
@@ -13,7 +14,7 @@ import { labHeader, type View } from "./render.js";
 import { guideStep } from "./step-flow.js";
 import { reestablish } from "./replay.js";
 import { choose } from "./prompts.js";
-import { loadProgress, progressLocation, recordStep, summarizeProgress } from "./progress.js";
+import { loadProgress, progressLocation, recordStep, summarizeProgress, type LabProgress } from "./progress.js";
 import { cleanupReport, finalWords, unmetReport } from "./run-messages.js";
 
 export interface GuidedOptions {
@@ -26,21 +27,29 @@ export interface GuidedOptions {
   openedByPath?: boolean;
 }
 
-type Start = { kind: "at"; index: number } | { kind: "quit" };
+/** Where to begin, and the hints already seen in steps the learner started but did not finish. */
+type Start = { kind: "at"; index: number; hintsSeen: Map<string, number> } | { kind: "quit" };
+
+function hintsSeen(progress: LabProgress | undefined): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (const [slug, rec] of Object.entries(progress?.steps ?? {})) if (!rec.done && rec.hintsUsed > 0) seen.set(slug, rec.hintsUsed);
+  return seen;
+}
 
 async function startingPoint(lab: Lab, opts: GuidedOptions, print: (s: string) => void, signal: AbortSignal, view: View): Promise<Start> {
-  if (opts.from) return { kind: "at", index: findStep(lab, opts.from).index };
   const loc = progressLocation();
   const { data, warnings } = await loadProgress(loc);
   for (const w of warnings) print(view.style.chalk.yellow(`warning: ${w}`));
-  const summary = summarizeProgress(lab, data.labs[lab.meta.id]);
+  const progress = data.labs[lab.meta.id];
+  if (opts.from) return { kind: "at", index: findStep(lab, opts.from).index, hintsSeen: hintsSeen(progress) };
+  const summary = summarizeProgress(lab, progress);
   if (summary.nextStep !== undefined) {
     if (summary.nextStep > 0) print(`Welcome back: resuming at step ${summary.nextStep + 1}/${lab.steps.length}.`);
-    return { kind: "at", index: summary.nextStep };
+    return { kind: "at", index: summary.nextStep, hintsSeen: hintsSeen(progress) };
   }
   print(view.style.chalk.green(`You have completed this lab (${summary.hintsUsed} hint${summary.hintsUsed === 1 ? "" : "s"} used).`));
   const again = await choose("Go through it again?", [{ value: "again", label: "Yes, from step 1" }, { value: "quit", label: "No, quit" }], { ...opts, signal });
-  return again.kind === "chosen" && again.value === "again" ? { kind: "at", index: 0 } : { kind: "quit" };
+  return again.kind === "chosen" && again.value === "again" ? { kind: "at", index: 0, hintsSeen: new Map() } : { kind: "quit" };
 }
 
 async function saveStep(g: Guided, step: Step, end: StepEnd): Promise<void> {
@@ -56,22 +65,27 @@ async function saveStep(g: Guided, step: Step, end: StepEnd): Promise<void> {
 export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
   const style = createStyle(opts.stdout);
   const view: View = { style, width: Math.max(40, Math.min(opts.stdout.columns || 80, 100)) };
-  const print = printer(opts.stdout);
-  // Closing the terminal turns writes into EIO/EPIPE errors: they must not crash the cleanup that follows.
-  const swallow = () => undefined;
-  opts.stdout.on("error", swallow);
+  const toTerminal = printer(opts.stdout);
+  // After SIGHUP nothing more is written: the terminal is gone (or the learner asked it to be let go).
+  const print = (text: string) => {
+    if (!interrupts.terminalGone()) toTerminal(text);
+  };
   const live = createLiveOutput(opts.stdout, style);
-  const interrupts = trapInterrupts(
+  const interrupts = trapGuidedInterrupts(
+    opts,
     (sig) => {
       // The block in flight is being stopped: its last output and the spinner would only clutter the screen.
       live.setQuiet(true);
-      print(`\n${style.chalk.yellow(`${sig === "SIGHUP" ? "The terminal closed" : `Interrupted (${sig})`}: cleaning up${style.sym.ellipsis}`)}`);
+      print(`\n${style.chalk.yellow(`Interrupted (${sig}): cleaning up${style.sym.ellipsis}`)}`);
     },
     () => print(style.chalk.yellow("Still cleaning up; rootlab stops as soon as the lab's resources are removed.")),
   );
   try {
     const start = await startingPoint(lab, opts, print, interrupts.signal, view);
-    if (start.kind === "quit") return 0;
+    if (start.kind === "quit") {
+      const sig = interrupts.received();
+      return sig ? signalExitCode(sig) : 0;
+    }
     print(style.chalk.dim(`Preparing lab ${lab.meta.id}${style.sym.ellipsis}`));
     const opened = await LabRun.open(lab, {
       emit: live.sink,
@@ -101,7 +115,7 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
       for (const step of lab.steps.slice(index)) {
         if (quit) break;
         const t0 = Date.now();
-        const end = await guideStep(g, step);
+        const end = await guideStep(g, step, start.hintsSeen.get(step.slug) ?? 0);
         if (interrupts.received() || end.kind === "quit") {
           quit = true;
           g.run.endStep(step, { status: "skipped", reason: "the learner quit" }, t0);
@@ -123,6 +137,5 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
     return summary.outcome.status === "pass" ? 0 : 1;
   } finally {
     interrupts.dispose();
-    opts.stdout.off("error", swallow);
   }
 }

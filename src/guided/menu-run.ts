@@ -3,6 +3,8 @@ import type { Lab } from "../format/types.js";
 import { loadAllLabs, labsDir } from "../format/load.js";
 import { checkRequires } from "../host/preflight.js";
 import { UsageError } from "../cli/errors.js";
+import { signalExitCode } from "../cli/signals.js";
+import { trapGuidedInterrupts } from "./interrupts.js";
 import { createStyle } from "../term/style.js";
 import { printer } from "./context.js";
 import { guideLab } from "./guided-run.js";
@@ -20,7 +22,16 @@ export interface MenuOptions {
 /** Shows the menu; a lab picked from it runs, then the menu comes back (with the new progress) until Quit. */
 export async function runMenu(opts: MenuOptions): Promise<number> {
   for (;;) {
-    const picked = await pickLab(opts);
+    // Signals at the menu: nothing to clean up yet, but the prompt must end and the terminal be left sane.
+    const interrupts = trapGuidedInterrupts(opts, () => undefined, () => undefined);
+    let picked: Lab | undefined;
+    try {
+      picked = await pickLab(opts, interrupts.signal);
+    } finally {
+      interrupts.dispose();
+    }
+    const sig = interrupts.received();
+    if (sig) return signalExitCode(sig);
     if (!picked) return 0;
     const code = await guideLab(picked, { stdin: opts.stdin, stdout: opts.stdout, disposableFlag: opts.disposableFlag });
     // Interrupted (Ctrl-C) or the terminal closed (exit 128+signal): stop, as a person who pressed Ctrl-C expects.
@@ -29,7 +40,7 @@ export async function runMenu(opts: MenuOptions): Promise<number> {
   }
 }
 
-async function pickLab(opts: MenuOptions): Promise<Lab | undefined> {
+async function pickLab(opts: MenuOptions, signal: AbortSignal): Promise<Lab | undefined> {
   const style = createStyle(opts.stdout);
   const print = printer(opts.stdout);
   const dir = opts.dir ?? labsDir();
@@ -46,8 +57,8 @@ async function pickLab(opts: MenuOptions): Promise<Lab | undefined> {
     entries.push(menuEntry(result.lab, progress[result.lab.meta.id], await checkRequires(result.lab.meta.requires)));
   }
   print(`${style.chalk.bold("rootlab")} ${style.chalk.dim(`${style.sym.bullet} labs in ${dir} ${style.sym.bullet} progress in ${progressLocation().file}`)}`);
-  print(style.chalk.dim("Pick a lab with the arrow keys and Enter (Esc quits). ✓ done, ▶ in progress, · not started.".replace(/[✓▶·]/g, (m) => (style.unicode ? m : { "✓": "x", "▶": ">", "·": "." }[m] ?? m))));
-  const answer = await choose("Which lab?", menuChoices(entries, style), opts);
+  print(style.chalk.dim("Pick a lab with the arrow keys and Enter (Esc or Ctrl-D quits). ✓ done, ▶ in progress, · not started.".replace(/[✓▶·]/g, (m) => (style.unicode ? m : { "✓": "x", "▶": ">", "·": "." }[m] ?? m))));
+  const answer = await choose("Which lab?", menuChoices(entries, style), { ...opts, signal });
   if (answer.kind === "cancelled" || answer.value === "") return undefined;
   const chosen = entries.find((e) => e.kind === "lab" && e.lab.meta.id === answer.value);
   return chosen?.kind === "lab" ? chosen.lab : undefined;

@@ -20,11 +20,22 @@ export function progressMark(state: LabProgressSummary["state"], style: Style): 
   return colour(marks[state]);
 }
 
-/** The progress part of a menu line: "3/5 steps, 1 hint". */
+/**
+ * The progress part of a menu line, next to the mark (which already says done / in progress / not started):
+ * "2/5 steps, 1 hint", "1 done, 1 skipped of 5 steps", "3 hints"; empty when there is nothing to add.
+ */
 export function progressText(p: LabProgressSummary): string {
-  if (p.state === "not-started") return "not started";
-  const hints = p.hintsUsed > 0 ? `, ${p.hintsUsed} hint${p.hintsUsed === 1 ? "" : "s"}` : "";
-  return p.state === "done" ? `done${hints}` : `${p.stepsDone}/${p.stepsTotal} steps${hints}`;
+  if (p.state === "not-started") return "";
+  const hints = p.hintsUsed > 0 ? `${p.hintsUsed} hint${p.hintsUsed === 1 ? "" : "s"}` : "";
+  const steps = stepCounts(p);
+  if (p.state === "done") return [p.stepsSkipped > 0 ? steps : "", hints].filter(Boolean).join(", ");
+  return [steps, hints].filter(Boolean).join(", ");
+}
+
+/** "2/5 steps" — or, when some were skipped, "1 done, 1 skipped of 5 steps" (a skip is not a step done). */
+export function stepCounts(p: LabProgressSummary): string {
+  if (p.stepsSkipped === 0) return `${p.stepsDone}/${p.stepsTotal} steps`;
+  return `${p.stepsDone - p.stepsSkipped} done, ${p.stepsSkipped} skipped of ${p.stepsTotal} steps`;
 }
 
 export function menuChoices(entries: MenuEntry[], style: Style): Choice<string>[] {
@@ -33,7 +44,8 @@ export function menuChoices(entries: MenuEntry[], style: Style): Choice<string>[
     const mark = progressMark(e.progress.state, style);
     const label = `${mark} ${e.lab.title} ${style.chalk.dim(`(${e.lab.meta.id}, ${e.lab.meta.level}, ${e.lab.meta.duration})`)}`;
     if (e.unmet.length > 0) return { value: e.lab.meta.id, label, disabled: `cannot run here: needs ${e.unmet.map((u) => u.need).join(", ")}` };
-    return { value: e.lab.meta.id, label, hint: progressText(e.progress) };
+    const hint = progressText(e.progress);
+    return { value: e.lab.meta.id, label, ...(hint ? { hint } : {}) };
   });
   choices.push({ value: "", label: "Quit" });
   return choices;

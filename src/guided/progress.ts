@@ -132,6 +132,8 @@ export interface LabProgressSummary {
   state: LabState;
   /** Steps of the CURRENT lab file that are done (records of renamed/removed steps do not count). */
   stepsDone: number;
+  /** How many of stepsDone the learner skipped (rootlab did them). */
+  stepsSkipped: number;
   stepsTotal: number;
   hintsUsed: number;
   /** Index of the first step not done (resume point); undefined when all are done. */
@@ -142,15 +144,19 @@ export interface LabProgressSummary {
 export function summarizeProgress(lab: Lab, progress: LabProgress | undefined): LabProgressSummary {
   const total = lab.steps.length;
   let done = 0;
+  let skipped = 0;
   let hints = 0;
   let next: number | undefined;
   for (const step of lab.steps) {
     const rec = progress?.steps[step.slug];
     hints += rec?.hintsUsed ?? 0;
-    if (rec?.done) done++;
+    if (rec?.done) {
+      done++;
+      if (rec.skipped) skipped++;
+    }
     else if (next === undefined) next = step.index;
   }
   const touched = progress !== undefined && Object.keys(progress.steps).length > 0;
   const state: LabState = next === undefined && total > 0 ? "done" : touched ? "in-progress" : "not-started";
-  return { state, stepsDone: done, stepsTotal: total, hintsUsed: hints, nextStep: next };
+  return { state, stepsDone: done, stepsSkipped: skipped, stepsTotal: total, hintsUsed: hints, nextStep: next };
 }

@@ -23,7 +23,7 @@ interface PromptInstance {
 }
 type PromptClass = new (opts: Record<string, unknown>) => PromptInstance;
 
-const { Select, Confirm } = Enquirer as unknown as { Select: PromptClass; Confirm: PromptClass };
+const Enquirer_ = Enquirer as unknown as { Select: PromptClass; Confirm: PromptClass };
 
 type Io = { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; signal?: AbortSignal };
 
@@ -31,15 +31,21 @@ const SHOW_CURSOR = "\x1b[?25h";
 const HIDE_CURSOR = "\x1b[?25l";
 
 /**
- * enquirer's own cursorHide() installs process-wide SIGINT/SIGTERM handlers that call process.exit(130/143)
- * at once — skipping rootlab's cleanup. This one only hides the cursor and shows it again when the prompt closes.
+ * enquirer's own cursorHide() (called from the prompt's constructor) installs process-wide SIGINT/SIGTERM
+ * handlers that call process.exit(130/143) at once — skipping rootlab's cleanup. These prompts only hide the
+ * cursor, and show it again when the prompt closes; signals are rootlab's to handle.
  */
-function tameExitHandlers(prompt: PromptInstance): void {
-  prompt.cursorHide = () => {
-    safeWrite(prompt.stdout, HIDE_CURSOR);
-    prompt.once("close", () => safeWrite(prompt.stdout, SHOW_CURSOR));
+function withoutExitHandlers(Base: PromptClass): PromptClass {
+  return class extends Base {
+    override cursorHide(): void {
+      safeWrite(this.stdout, HIDE_CURSOR);
+      this.once("close", () => safeWrite(this.stdout, SHOW_CURSOR));
+    }
   };
 }
+
+const Select = withoutExitHandlers(Enquirer_.Select);
+const Confirm = withoutExitHandlers(Enquirer_.Confirm);
 
 function safeWrite(out: NodeJS.WriteStream, s: string): void {
   try {
@@ -57,7 +63,6 @@ export function inputEnded(stdin: NodeJS.ReadStream): boolean {
 async function runPrompt(prompt: PromptInstance, io: Io): Promise<{ ok: true; value: unknown } | { ok: false }> {
   const { stdin, signal } = io;
   if (signal?.aborted || inputEnded(stdin)) return { ok: false };
-  tameExitHandlers(prompt);
   const wasRaw = stdin.isRaw;
   let stop!: () => void;
   // Settles when the prompt must end without an answer; raced against the prompt so nothing waits forever.

@@ -5,6 +5,7 @@ import { labsDir } from "../format/load.js";
 import { needWithFix } from "../host/doctor.js";
 import type { LabSummary, PreflightItem } from "../exec/types.js";
 import type { View } from "./render.js";
+import { stepCounts } from "./menu.js";
 import { progressLocation, readProgress, summarizeProgress } from "./progress.js";
 
 export function unmetReport(lab: Lab, items: PreflightItem[]): string {
@@ -40,8 +41,8 @@ export async function finalWords(lab: Lab, quit: boolean, v: View, openedByPath 
   const hints = `${s.hintsUsed} hint${s.hintsUsed === 1 ? "" : "s"} used`;
   const file = progressLocation().file;
   if (s.state === "done" && !quit) {
-    return chalk.green.bold(`\nYou finished "${lab.title}": ${s.stepsDone}/${s.stepsTotal} steps, ${hints}.`) + chalk.dim(`\nProgress: ${file}`);
+    return chalk.green.bold(`\nYou finished "${lab.title}": ${stepCounts(s)}, ${hints}.`) + chalk.dim(`\nProgress: ${file}`);
   }
   const where = s.nextStep !== undefined ? `step ${s.nextStep + 1}/${s.stepsTotal}` : "the start";
-  return `\nYour progress is saved (${s.stepsDone}/${s.stepsTotal} steps done, ${hints}).\nResume at ${where} with: ${chalk.bold(`sudo rootlab start ${startArg(lab, openedByPath)}`)}` + chalk.dim(`\nProgress: ${file}`);
+  return `\nYour progress is saved (${s.stepsSkipped > 0 ? stepCounts(s) : `${s.stepsDone}/${s.stepsTotal} steps done`}, ${hints}).\nResume at ${where} with: ${chalk.bold(`sudo rootlab start ${startArg(lab, openedByPath)}`)}` + chalk.dim(`\nProgress: ${file}`);
 }

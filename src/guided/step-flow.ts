@@ -122,6 +122,8 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
     if (next === "type") {
       const r = await typeIt(g, step, workSession(step));
       if (report(g, r)) return { kind: "quit" };
+      // The shell did not start (or its session is gone): nothing was typed, so there is nothing to check.
+      if (r.kind === "failed") needChecks = false;
       continue;
     }
     g.print(solutionView(step, g.view));
@@ -134,6 +136,7 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
     if (how === "quit" || how === "skip") return { kind: how };
     const r = how === "run" ? await runSolution(g, step, done) : await typeIt(g, step, workSession(step));
     if (report(g, r)) return { kind: "quit" };
+    if (r.kind === "failed" && how === "type") needChecks = false;
   }
 }
 
@@ -142,19 +145,43 @@ function isReadingStep(step: Step): boolean {
   return !step.blocks.some((b) => b.role === "command" || b.role === "solution" || b.role === "verify");
 }
 
+/** The step's setup blocks, run quietly; what to do when they fail. */
+async function prepare(g: Guided, step: Step): Promise<"ok" | "skip" | "quit"> {
+  const setup = await runQuietly(g, step, step.blocks.filter((b) => b.role === "setup"));
+  if (setup.kind === "interrupted") return "quit";
+  if (setup.kind === "ok") return "ok";
+  g.print(`rootlab could not prepare this step:\n${setup.text}`);
+  return ask<"skip">(g, "What now?", [SKIP, QUIT]);
+}
+
+/**
+ * "Try the step again": undo what the first attempt left (the step's own cleanup blocks, idempotent by the
+ * format's rules), then its setup again, so its first command meets the machine as the first attempt did.
+ */
+async function undoAttempt(g: Guided, step: Step): Promise<"ok" | "skip" | "quit"> {
+  const cleanups = step.blocks.filter((b) => b.role === "cleanup");
+  const { chalk } = g.view.style;
+  if (cleanups.length > 0) {
+    g.print(chalk.dim(`Undoing your first attempt: rootlab runs this step's cleanup, then its setup again${g.view.style.sym.ellipsis}`));
+    // As at the end of a lab: a cleanup runs in its own session, ignores exit codes and opens no new session.
+    const undo = await runQuietly(g, step, cleanups.map((b) => ({ ...b, exit: 0, enter: undefined, background: false })));
+    if (undo.kind === "interrupted") return "quit";
+    if (undo.kind === "failed") g.print(`${undo.text}\n${chalk.yellow("The step's cleanup did not finish; its commands may meet what the first attempt left.")}`);
+  } else {
+    g.print(chalk.dim(`Starting step ${step.index + 1} again; it has no cleanup, so what the first attempt made is still there.`));
+  }
+  return prepare(g, step);
+}
+
 /** Guides the learner through one step. beginStep() has NOT been called yet; this does it. */
-export async function guideStep(g: Guided, step: Step): Promise<StepEnd> {
-  const hints = new HintLadder(step.hints);
+export async function guideStep(g: Guided, step: Step, hintsBefore = 0): Promise<StepEnd> {
+  const hints = new HintLadder(step.hints, hintsBefore);
   const done = new Set<Block>();
   g.print(stepHeader(g.lab, step, g.view));
   g.run.beginStep(step);
-  const setup = await runQuietly(g, step, step.blocks.filter((b) => b.role === "setup"));
-  if (setup.kind === "interrupted") return { kind: "quit", hintsUsed: 0 };
-  if (setup.kind === "failed") {
-    g.print(`rootlab could not prepare this step:\n${setup.text}`);
-    const next = await ask<"skip">(g, "What now?", [SKIP, QUIT]);
-    return next === "quit" ? { kind: "quit", hintsUsed: 0 } : skipped(g, step, hints, done);
-  }
+  const ready = await prepare(g, step);
+  if (ready === "quit") return { kind: "quit", hintsUsed: 0 };
+  if (ready === "skip") return skipped(g, step, hints, done);
   const commands = commandBlocks(step);
   if (isReadingStep(step)) {
     // Only prose (a summary, "what you learned"): give the learner time to read before moving on.
@@ -173,21 +200,28 @@ export async function guideStep(g: Guided, step: Step): Promise<StepEnd> {
     }
     if (next.kind === "done" && text.beforeChecks.length > 0) g.print(`\n${markdown(text.beforeChecks.join("\n\n"), g.view)}`);
     if (next.kind === "done") next = await checkPhase(g, step, hints, done, commands.length === 0);
-    if (next.kind === "restart") continue;
-    if (next.kind === "quit") return { kind: "quit", hintsUsed: hints.used };
+    if (next.kind === "restart") {
+      // A new attempt: nothing of the step counts as done any more (skip must then run every command).
+      done.clear();
+      const again = await undoAttempt(g, step);
+      if (again === "quit") return { kind: "quit", hintsUsed: hints.added };
+      if (again === "skip") return skipped(g, step, hints, done);
+      continue;
+    }
+    if (next.kind === "quit") return { kind: "quit", hintsUsed: hints.added };
     if (next.kind === "skip") return skipped(g, step, hints, done);
     g.print(explanationView(step, g.view));
-    return { kind: "passed", hintsUsed: hints.used };
+    return { kind: "passed", hintsUsed: hints.added };
   }
 }
 
 async function skipped(g: Guided, step: Step, hints: HintLadder, done: Set<Block>): Promise<StepEnd> {
   const r = await skipStep(g, step, done);
-  if (r.kind === "interrupted") return { kind: "quit", hintsUsed: hints.used };
+  if (r.kind === "interrupted") return { kind: "quit", hintsUsed: hints.added };
   if (r.kind === "failed") {
     g.print(`${r.text}\n${g.view.style.chalk.yellow("rootlab could not finish this step for you; later steps may fail because of it.")}`);
-    return { kind: "skipped", hintsUsed: hints.used, problem: r.text };
+    return { kind: "skipped", hintsUsed: hints.added, problem: r.text };
   }
   g.print(g.view.style.chalk.dim(`Step ${step.index + 1} skipped.`));
-  return { kind: "skipped", hintsUsed: hints.used };
+  return { kind: "skipped", hintsUsed: hints.added };
 }

@@ -53,6 +53,25 @@ async function isDir(path: string): Promise<boolean> {
   return stat(path).then((s) => s.isDirectory(), () => false);
 }
 
+async function isExecutableFile(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isFile() && (s.mode & 0o111) !== 0, () => false);
+}
+
+/**
+ * The shell to start, as a path inside the session's root: the session's own shell ($0) when that root has it
+ * (a bare name is looked up on the session's PATH), else /bin/sh — after pivot_root into a busybox root the
+ * session's "bash" may exist only in memory. Undefined when the root has neither.
+ */
+export async function shellInSession(state: SessionState): Promise<string | undefined> {
+  const root = `/proc/${state.pid}/root`;
+  const candidates: string[] = [];
+  if (state.shell.startsWith("/")) candidates.push(state.shell);
+  else if (state.shell) for (const dir of (state.env.PATH ?? "/usr/local/bin:/usr/bin:/bin").split(":")) if (dir.startsWith("/")) candidates.push(join(dir, state.shell));
+  candidates.push("/bin/sh");
+  for (const path of candidates) if (await isExecutableFile(`${root}${path}`)) return path;
+  return undefined;
+}
+
 /** The shell's start-up file, written where the session can read it: its own /tmp, else its root. */
 async function writeRcFile(state: SessionState, session: string, isBash: boolean): Promise<{ hostPath: string; innerPath: string }> {
   const root = `/proc/${state.pid}/root`;
@@ -93,7 +112,11 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
   } catch (err) {
     return { kind: "session-dead", reason: (err as Error).message };
   }
-  const isBash = /bash$/.test(state.shell);
+  const shell = await shellInSession(state);
+  if (!shell) {
+    return { kind: "unavailable", reason: `there is no shell to start in session ${session}: its root has neither ${state.shell || "its shell"} nor /bin/sh. Choose "run it for me" instead.` };
+  }
+  const isBash = /bash$/.test(shell);
   let rc: { hostPath: string; innerPath: string };
   try {
     rc = await writeRcFile(state, session, isBash);
@@ -101,7 +124,7 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
     return { kind: "unavailable", reason: `rootlab could not prepare a shell in session ${session} (its root has no writable /tmp or /: ${(err as Error).message}). Choose "run it for me" instead.` };
   }
   const stateFile = join(opts.scratchDir, `typeit-state-${randomBytes(4).toString("hex")}`);
-  const shellArgv = isBash ? [state.shell, "--noprofile", "--rcfile", rc.innerPath, "-i"] : [state.shell, "-i"];
+  const shellArgv = isBash ? [shell, "--noprofile", "--rcfile", rc.innerPath, "-i"] : [shell, "-i"];
   const env: Record<string, string> = { ...state.env, TERM: process.env.TERM ?? "xterm-256color" };
   if (!isBash) env.ENV = rc.innerPath;
   delete env.BASH_ENV;
@@ -136,8 +159,8 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
   const exit = await new Promise<{ exitCode: number }>((resolve) => child.onExit((e) => resolve(e)));
   dataSub.dispose();
   stdin.off("data", onInput);
+  await discardTypeahead(stdin);
   stdin.setRawMode?.(wasRaw ?? false);
-  stdin.pause();
   stdout.off("resize", onResize);
   opts.signal?.removeEventListener("abort", onAbort);
   await rm(rc.hostPath, { force: true }).catch(() => undefined);
@@ -146,6 +169,10 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
   await rm(stateFile, { force: true }).catch(() => undefined);
   const sep = saved.indexOf("\n::rootlab-exports::\n");
   if (!sessions.alive(session)) return { kind: "session-dead", reason: `session ${session} ended while you were typing` };
+  if (sep === -1 && (exit.exitCode === 126 || exit.exitCode === 127)) {
+    // nsenter could not execute the shell: the learner typed nothing, so nothing may be checked as theirs.
+    return { kind: "unavailable", reason: `the shell ${shell} could not be started in session ${session} (exit status ${exit.exitCode}); nothing you typed ran. Choose "run it for me" instead.` };
+  }
   if (sep === -1) {
     return { kind: "returned", carried: "nothing", exitCode: exit.exitCode, note: "rootlab could not read your shell's directory and variables when it ended (was it replaced with exec?); the session keeps what it had." };
   }
@@ -156,4 +183,22 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
     return { kind: "returned", carried: "nothing", exitCode: exit.exitCode, note: `Your directory and variables could not be carried back: ${(err as Error).message}.` };
   }
   return { kind: "returned", carried: "state", exitCode: exit.exitCode };
+}
+
+/**
+ * Keys typed after the shell ended (a second Ctrl-D, Enter) must not answer the next menu: read and drop what
+ * the terminal already holds, then stop reading. One poll of the event loop reads everything pending.
+ */
+async function discardTypeahead(stdin: NodeJS.ReadStream): Promise<void> {
+  if (stdin.destroyed || stdin.readableEnded) return;
+  const drop = () => undefined;
+  stdin.on("data", drop);
+  stdin.resume();
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+  stdin.off("data", drop);
+  stdin.pause();
+  while (stdin.read() !== null) {
+    // dropped
+  }
 }

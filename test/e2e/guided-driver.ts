@@ -86,6 +86,19 @@ export class Screen {
     this.pty.kill(signal);
   }
 
+  /** The host process's PID (rootlab itself: it is spawned directly, without a shell in between). */
+  get pid(): number {
+    return this.pty.pid;
+  }
+
+  /**
+   * Closes the terminal the way a terminal emulator does when its window (or tmux session) goes away: the
+   * master side is closed, so the kernel hangs up the terminal (reads and writes fail with EIO) and sends SIGHUP.
+   */
+  hangUp(): void {
+    (this.pty as IPty & { destroy(): void }).destroy();
+  }
+
   /**
    * Ends rootlab the way closing the terminal does (SIGHUP), so its cleanup runs even when a test failed
    * halfway; SIGKILL only if it has not exited within the deadline.

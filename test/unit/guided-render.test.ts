@@ -94,14 +94,31 @@ describe("small pieces", () => {
     expect(ladder.next(view)).toMatch(/last hint/);
     expect([ladder.used, ladder.remaining]).toEqual([2, 0]);
   });
+  it.each<[string, number, number, RegExp, number]>([
+    // name, hints seen in an earlier unfinished attempt, then: which hint comes next, and how many this run adds
+    ["a fresh step starts at hint 1", 0, 3, /Hint 1\/3\nfirst/, 1],
+    ["a resumed step continues after the hints already seen", 1, 3, /Hint 2\/3\nsecond/, 1],
+    ["seen them all: no more, nothing added", 3, 3, /last hint/, 0],
+    ["a count above the ladder (hints removed from the lab) is capped", 9, 3, /last hint/, 0],
+  ])("resume: %s", (_name, seen, total, next, added) => {
+    const hints = ["first", "second", "third"].slice(0, total).map((markdown, i) => ({ markdown, line: i + 1 }));
+    const ladder = new HintLadder(hints, seen);
+    expect(ladder.next(view)).toMatch(next);
+    expect(ladder.added).toBe(added);
+    expect(ladder.used).toBe(Math.min(seen, total) + added);
+  });
 });
 
 describe("menu", () => {
-  const summary = (over: Partial<LabProgressSummary>): LabProgressSummary => ({ state: "not-started", stepsDone: 0, stepsTotal: 5, hintsUsed: 0, nextStep: 0, ...over });
+  const summary = (over: Partial<LabProgressSummary>): LabProgressSummary => ({ state: "not-started", stepsDone: 0, stepsSkipped: 0, stepsTotal: 5, hintsUsed: 0, nextStep: 0, ...over });
+  // The mark (✓ ▶ ·) already says the state: the text only adds counts, and a skip is not counted as done.
   it.each([
-    [summary({}), "not started"],
+    [summary({}), ""],
     [summary({ state: "in-progress", stepsDone: 2, hintsUsed: 1 }), "2/5 steps, 1 hint"],
-    [summary({ state: "done", stepsDone: 5, hintsUsed: 3, nextStep: undefined }), "done, 3 hints"],
+    [summary({ state: "in-progress", stepsDone: 3, stepsSkipped: 1 }), "2 done, 1 skipped of 5 steps"],
+    [summary({ state: "done", stepsDone: 5, hintsUsed: 3, nextStep: undefined }), "3 hints"],
+    [summary({ state: "done", stepsDone: 5, nextStep: undefined }), ""],
+    [summary({ state: "done", stepsDone: 5, stepsSkipped: 2, hintsUsed: 1, nextStep: undefined }), "3 done, 2 skipped of 5 steps, 1 hint"],
   ])("progress text %#", (s, text) => {
     expect(progressText(s)).toBe(text);
   });
@@ -109,14 +126,16 @@ describe("menu", () => {
     const lab = (id: string) => ({ meta: { id, level: "beginner", duration: "5m" }, title: `Lab ${id}` }) as unknown as Lab;
     const choices = menuChoices(
       [
-        { kind: "lab", lab: lab("a"), progress: summary({ state: "done", nextStep: undefined }), unmet: [] },
+        { kind: "lab", lab: lab("a"), progress: summary({ state: "done", stepsDone: 5, hintsUsed: 1, nextStep: undefined }), unmet: [] },
+        { kind: "lab", lab: lab("c"), progress: summary({}), unmet: [] },
         { kind: "lab", lab: lab("b"), progress: summary({ state: "in-progress", stepsDone: 1 }), unmet: [{ need: "kernel overlay", met: false }] },
         { kind: "invalid", file: "x.md", problem: "invalid lab file" },
       ],
       view.style,
     );
     expect(choices.map((c) => [c.label, c.hint, c.disabled])).toEqual([
-      ["✓ Lab a (a, beginner, 5m)", "done", undefined],
+      ["✓ Lab a (a, beginner, 5m)", "1 hint", undefined],
+      ["· Lab c (c, beginner, 5m)", undefined, undefined],
       ["▶ Lab b (b, beginner, 5m)", undefined, "cannot run here: needs kernel overlay"],
       ["✗ x.md", undefined, "invalid lab file"],
       ["Quit", undefined, undefined],

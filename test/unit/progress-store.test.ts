@@ -104,13 +104,15 @@ function step(index: number, slug: string): Step {
 const lab = { meta: { id: "lab" }, steps: [step(0, "a"), step(1, "b"), step(2, "c")] } as unknown as Lab;
 
 describe("summarizeProgress", () => {
-  const rec = (done: boolean, hintsUsed = 0) => ({ done, hintsUsed, skipped: false, at: "" });
+  const rec = (done: boolean, hintsUsed = 0, skipped = false) => ({ done, hintsUsed, skipped, at: "" });
   it.each([
     ["never started", undefined, { state: "not-started", stepsDone: 0, nextStep: 0, hintsUsed: 0 }],
     ["first step done", { steps: { a: rec(true, 1) }, updatedAt: "" }, { state: "in-progress", stepsDone: 1, nextStep: 1, hintsUsed: 1 }],
     ["touched, nothing done", { steps: { a: rec(false, 2) }, updatedAt: "" }, { state: "in-progress", stepsDone: 0, nextStep: 0, hintsUsed: 2 }],
     ["a gap resumes at the gap", { steps: { a: rec(true), c: rec(true) }, updatedAt: "" }, { state: "in-progress", stepsDone: 2, nextStep: 1, hintsUsed: 0 }],
     ["all done", { steps: { a: rec(true), b: rec(true), c: rec(true, 3) }, updatedAt: "" }, { state: "done", stepsDone: 3, nextStep: undefined, hintsUsed: 3 }],
+    ["skipped steps are done, and counted apart", { steps: { a: rec(true, 0, true), b: rec(true) }, updatedAt: "" }, { state: "in-progress", stepsDone: 2, stepsSkipped: 1, nextStep: 2 }],
+    ["a started, unfinished skip does not count", { steps: { a: rec(false, 1, true) }, updatedAt: "" }, { state: "in-progress", stepsDone: 0, stepsSkipped: 0, nextStep: 0 }],
     ["renamed steps do not count", { steps: { old: rec(true) }, updatedAt: "" }, { state: "in-progress", stepsDone: 0, nextStep: 0, hintsUsed: 0 }],
   ])("%s", (_name, progress, want) => {
     expect(summarizeProgress(lab, progress)).toMatchObject({ ...want, stepsTotal: 3 });
