@@ -16,6 +16,12 @@ type Pattern =
 const ANY = "...";
 const RE_SUFFIX = " (re)";
 
+/** Why an expect line's `(re)` source is not a regular expression the matcher can use, or undefined (lint uses it). */
+export function regexError(source: string): string | undefined {
+  const p = compile(`${source}${RE_SUFFIX}`);
+  return p.kind === "bad-regex" ? p.error : undefined;
+}
+
 /** Compiles one expected line. Never throws: an invalid regex becomes a `bad-regex` pattern. */
 function compile(line: string): Pattern {
   if (line === ANY) return { kind: "any" };

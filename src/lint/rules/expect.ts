@@ -3,20 +3,13 @@
 import type { Problem } from "../../format/diagnostics.js";
 import type { Step, StepPart } from "../../format/types.js";
 import type { LintRule } from "../types.js";
+import { regexError } from "../../check/expect.js";
 
 const RE_SUFFIX = " (re)";
 const OPENING = /^ {0,3}(?:`{3,}|~{3,})[ \t]*(\S*)/;
 
-/** Why `source` is not a valid JavaScript regular expression (as src/check/expect.ts compiles it), or undefined. */
-export function regexError(source: string): string | undefined {
-  try {
-    new RegExp(source);
-    new RegExp(`^(?:${source})$`);
-    return undefined;
-  } catch (err) {
-    return (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "");
-  }
-}
+/** Why `source` is not a valid regular expression, exactly as the matcher compiles it (one definition). */
+export { regexError } from "../../check/expect.js";
 
 export const expectBadRegex: LintRule = {
   code: "expect/bad-regex",
