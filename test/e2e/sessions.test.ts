@@ -1,5 +1,6 @@
 // The session engine on the real kernel: host bash, unshare and chroot (busybox ash) sessions, timeouts,
 // session death, background blocks, and that close() leaves nothing behind. Names: rlt2*, 10.231.202.0/24.
+import { shimsDir } from "../../src/host/paths.js";
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -165,17 +166,14 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
   });
 
   it("enters systemd-nspawn and unshare+pivot_root sessions (busybox ash with its own root)", async () => {
-    // nspawn wants an OS tree (/usr) and, without systemd as PID 1, the cookbook's wrapper (T0).
+    // nspawn wants an OS tree (/usr); without systemd as PID 1 it runs through rootlab's shim, which also gives
+    // it its own cgroup (plain --keep-unit from the root cgroup would leave payload/ and supervisor/ behind).
     const nsroot = `${base}/nsroot`;
     execFileSync("cp", ["-a", bbroot, nsroot]);
     mkdirSync(`${nsroot}/usr`);
     mkdirSync(`${nsroot}/etc`);
     writeFileSync(`${nsroot}/etc/passwd`, "root:x:0:0:root:/root:/bin/sh\n");
-    const nsp = `${base}/nsp`;
-    const nspCommand =
-      "mount -t tmpfs tmpfs /run/systemd/nspawn && exec systemd-nspawn -q --register=no --keep-unit " +
-      '--resolv-conf=off --timezone=off --link-journal=no --console=pipe "$@"';
-    writeFileSync(nsp, `#!/bin/sh\nmkdir -p /run/systemd/nspawn\nexec unshare -m sh -c '${nspCommand}' nsp "$@"\n`, { mode: 0o755 });
+    const nsp = `${shimsDir()}/systemd-nspawn -q`;
     const pivroot = `${base}/pivroot`;
     execFileSync("cp", ["-a", bbroot, pivroot]);
     const pivotSetup = [
