@@ -2,8 +2,6 @@
 import { shimsDir } from "../host/paths.js";
 import { randomBytes } from "node:crypto";
 
-/** The shims folder that goes first on every session's PATH (e.g. a systemd-nspawn that works without systemd). */
-export const SHIMS_DIR = shimsDir();
 
 export function newRunId(): string {
   return `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
@@ -23,7 +21,8 @@ export function labEnv(opts: {
   for (const [k, v] of Object.entries(opts.base)) if (v !== undefined && !DROPPED.test(k)) env[k] = v;
   const path = opts.base.PATH ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   Object.assign(env, {
-    PATH: `${SHIMS_DIR}:${path}`,
+    // The shims go first, e.g. a systemd-nspawn that works without systemd as PID 1.
+    PATH: `${shimsDir()}:${path}`,
     LAB_DIR: opts.labDir,
     LAB_ID: opts.labId,
     ROOTLAB_RUN_ID: opts.runId,

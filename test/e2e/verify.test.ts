@@ -1,12 +1,11 @@
 // End-to-end: the real CLI runs real fixture labs as root, and the machine is left as it was found.
 import { afterAll, afterEach, beforeEach, expect, it } from "vitest";
-import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
-import { BIN, ROOT, runCli } from "../helpers/cli.js";
+import { ROOT, runCli, startCli } from "../helpers/cli.js";
 
 const E2E = join(ROOT, "test/fixtures/labs/e2e");
 const lab = (name: string) => join(E2E, `${name}.md`);
@@ -81,22 +80,10 @@ describeAsRoot("rootlab verify (real labs, as root)", () => {
   });
 
   it("on SIGINT mid-lab runs the cleanups, leaks nothing and exits non-zero", async () => {
-    const child = spawn(process.execPath, [BIN, "verify", "--verbose", lab("interrupt")], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ...env() },
-    });
-    let out = "";
-    const sawWaiting = new Promise<void>((resolve) => {
-      const onData = (d: Buffer) => {
-        out += d.toString();
-        if (out.includes("waiting-for-signal")) resolve();
-      };
-      child.stdout.on("data", onData);
-      child.stderr.on("data", onData);
-    });
-    await sawWaiting;
-    child.kill("SIGINT");
-    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    const cli = startCli(["verify", "--verbose", lab("interrupt")], { env: env() });
+    await cli.waitFor("waiting-for-signal");
+    cli.child.kill("SIGINT");
+    const code = await cli.exited;
     expect(code).not.toBe(0);
     expect(existsSync(join(work, "rlt0-int-made"))).toBe(true);
     expect(existsSync(join(work, "rlt0-int-cleaned"))).toBe(true);
@@ -153,22 +140,10 @@ describeAsRoot("rootlab verify (real labs, as root)", () => {
   });
 
   it("stops, cleans up and exits 141 when the reader of its output goes away (rootlab verify | head)", async () => {
-    const child = spawn(process.execPath, [BIN, "verify", "--verbose", lab("chatty")], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ...env() },
-    });
-    child.stderr.resume();
-    await new Promise<void>((resolve) => {
-      let seen = "";
-      child.stdout.on("data", (d: Buffer) => {
-        seen += d.toString();
-        if (seen.includes("tick")) {
-          child.stdout.destroy();
-          resolve();
-        }
-      });
-    });
-    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    const cli = startCli(["verify", "--verbose", lab("chatty")], { env: env() });
+    await cli.waitFor("tick");
+    cli.child.stdout.destroy();
+    const code = await cli.exited;
     expect(code).toBe(141);
     expect(existsSync(join(work, "rlt0-chatty-cleaned"))).toBe(true);
     expect(netns()).not.toMatch(/rlt0-chatty/);

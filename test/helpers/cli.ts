@@ -1,5 +1,6 @@
 // Spawn the real, built CLI (bin/rootlab.js -> dist/) and collect what it printed.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
+import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -27,4 +28,52 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; cwd
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
     child.stdin.end(opts.input ?? "");
   });
+}
+
+/** A CLI run in progress: its stdout and stderr together as they arrive, and its exit. */
+export interface RunningCli {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  output(): string;
+  exited: Promise<number | null>;
+  /** Resolves once the output matches; rejects with the output so far at the deadline or when the CLI exits first. */
+  waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<void>;
+}
+
+export function startCli(args: string[], opts: { env?: Record<string, string> } = {}): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ...opts.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  const listeners = new Set<() => void>();
+  const onData = (d: Buffer) => {
+    out += d.toString();
+    for (const l of listeners) l();
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  let done = false;
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  void exited.then(() => {
+    done = true;
+    for (const l of listeners) l();
+  });
+  const matches = (p: RegExp | string) => (typeof p === "string" ? out.includes(p) : new RegExp(p.source, p.flags.replace("g", "")).test(out));
+  const waitFor = (pattern: RegExp | string, timeoutMs = 60_000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (matches(pattern)) finish(() => resolve());
+        else if (done) finish(() => reject(new Error(`the CLI exited before printing ${pattern}; output:\n${out}`)));
+      };
+      const timer = setTimeout(() => finish(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${out}`))), timeoutMs);
+      const finish = (settle: () => void) => {
+        clearTimeout(timer);
+        listeners.delete(check);
+        settle();
+      };
+      listeners.add(check);
+      check();
+    });
+  return { child, output: () => out, exited, waitFor };
 }
