@@ -24,13 +24,11 @@ STATE_DIR=/var/lib/rootlab
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export DEBIAN_FRONTEND=noninteractive
 
-# What the labs use (their `requires: commands:`): namespaces and rootfs tools, networking (ip, bridge,
-# iptables-nft, nft, ping), image tools (tar, cpio, skopeo, file), python3 for xattr/http helpers, and what
-# rootlab itself needs (rsync, ca-certificates).
-PACKAGES=(
-  busybox-static systemd-container iproute2 iptables nftables iputils-ping debootstrap cpio kmod procps psmisc
-  util-linux mount diffutils file skopeo curl ca-certificates xz-utils rsync jq python3
-)
+# What the labs use (their `requires: commands:`) and rootlab itself needs: the `lab` lines of the one package
+# list, provision/packages.txt (also read by .ci/run and `rootlab vm box build`).
+PACKAGE_LIST=${ROOTLAB_PACKAGES:-$SRC/provision/packages.txt}
+[[ -r $PACKAGE_LIST ]] || { echo "rootlab provision: ERROR: cannot read the package list $PACKAGE_LIST" >&2; exit 1; }
+mapfile -t PACKAGES < <(sed -e 's/#.*//' "$PACKAGE_LIST" | awk '$2 == "lab" {print $1}')
 # Never synced from the host: per-OS binaries (node_modules), host build output, VCS and Vagrant state.
 COPY_EXCLUDES=(--exclude=/node_modules --exclude=/dist --exclude=/.git --exclude=/.vagrant --exclude=/reports --exclude=/coverage)
 
