@@ -1,7 +1,7 @@
 // rootlab new: pick the next free number, refuse to overwrite, write the template.
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { UsageError } from "../cli/errors.js";
+import { UsageError } from "../core/errors.js";
 import { labTemplate } from "./template.js";
 
 export const ID_RULE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

@@ -3,7 +3,7 @@
 // regular expression for the whole line; everything else is literal. Both sides are compared after trailing
 // whitespace is trimmed. On mismatch the report is an aligned, ASCII-only expected-vs-actual listing that
 // every reporter (console, JUnit, TAP, JSON) can show as-is.
-import type { ExpectMismatch } from "../exec/types.js";
+import type { ExpectMismatch } from "./types.js";
 
 export type ExpectResult = { ok: true } | { ok: false; mismatch: ExpectMismatch };
 

@@ -1,7 +1,7 @@
 // Resolve lab arguments (ids or paths, or --all) to parsed labs; invalid labs stop the command with every diagnostic.
 import type { Diagnostic, Lab } from "../format/types.js";
 import { findLabFiles, formatDiagnostic, labsDir, loadLab, resolveLabArg } from "../format/load.js";
-import { UsageError } from "./errors.js";
+import { UsageError } from "../core/errors.js";
 import { blockingProblems } from "../lint/safety-gate.js";
 
 export interface LoadedLabs {

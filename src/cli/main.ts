@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { COMMANDS } from "./registry.js";
-import { exitCodeOf, UsageError } from "./errors.js";
+import { exitCodeOf, UsageError } from "../core/errors.js";
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };

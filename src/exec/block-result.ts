@@ -1,7 +1,7 @@
 // Turning what happened in a shell into the BlockResult the runner sees, with reasons a person can act on.
 import type { BlockResult, RunRequest } from "./types.js";
 import type { Ending, SessionShell, ShellOutcome } from "./session-shell.js";
-import { formatDuration } from "../format/durations.js";
+import { formatLabDuration } from "../format/durations.js";
 
 export function failed(kind: BlockResult["kind"], started: number, reason: string): BlockResult {
   return { kind, exitCode: null, stdout: "", stderr: "", durationMs: Date.now() - started, reason };
@@ -42,7 +42,7 @@ export function toResult(
         ? { kind: "ok", exitCode: 0, stdout, stderr, durationMs }
         : { kind: "ok", exitCode: outcome.status, stdout, stderr, durationMs, failedLine };
     case "timeout": {
-      const after = req.signal?.aborted ? "interrupted" : `timed out after ${formatDuration(req.timeoutMs)}`;
+      const after = req.signal?.aborted ? "interrupted" : `timed out after ${formatLabDuration(req.timeoutMs)}`;
       const reason = outcome.survived
         ? `${after}; its processes were killed, session "${shell.name}" is still usable`
         : `${after}; the shell of session "${shell.name}" did not respond (busy in a shell loop?) and was killed, so the session has ended`;

@@ -9,7 +9,7 @@ import { SessionShell, type ShellOutcome } from "./session-shell.js";
 import { createEnterFifos, hasDevNull, type EnterFifos } from "./fifo.js";
 import { ancestors, descendants, fdInode, nsPids, procId, readProcTable, signal, toIds, type ProcId } from "./proc-tree.js";
 import { failed, toResult } from "./block-result.js";
-import { formatDuration } from "../format/durations.js";
+import { formatLabDuration } from "../format/durations.js";
 
 /** What enter and background need from the session set. */
 export interface SessionContext {
@@ -86,7 +86,7 @@ export async function enterSession(
       const what = `"${firstLine(req.code)}" did not become session "${name}"`;
       const why =
         hs.kind === "timeout"
-          ? `it did not answer as a shell within ${formatDuration(req.timeoutMs)} (is it a shell that reads commands from stdin?)`
+          ? `it did not answer as a shell within ${formatLabDuration(req.timeoutMs)} (is it a shell that reads commands from stdin?)`
           : `it exited before answering as a shell${lastLine(stderr) ? `: ${lastLine(stderr)}` : ""}`;
       return { result: { ...failed("enter-failed", started, `${what}: ${why}`), stdout, stderr } };
     }

@@ -2,6 +2,11 @@
 // Executors never print: they emit RunEvents; reporters (src/report) and the guided UI render them.
 
 import type { Block, Lab, Step } from "../format/types.js";
+import type { ExpectMismatch } from "../check/types.js";
+import type { Leak, PreflightItem } from "../host/types.js";
+
+// Owned by the folders below exec; re-exported so event consumers import one module.
+export type { ExpectMismatch, Leak, PreflightItem };
 
 /** How a block ended. One value object per block (like zx's ProcessOutput). */
 export interface BlockResult {
@@ -42,28 +47,7 @@ export interface BlockRef {
   name?: string;
 }
 
-export interface ExpectMismatch {
-  /** Aligned report lines (expected vs actual, first difference marked); render as-is. */
-  report: string[];
-  /** 1-based index into expected/actual where they first differ. */
-  firstDifference: number;
-}
-
 export type CheckPhase = "before" | "after";
-
-export interface Leak {
-  kind: "netns" | "link" | "mount" | "process" | "firewall" | "cgroup" | "file";
-  /** What is left, e.g. "rl-red", "veth-host", "/var/tmp/x (overlay)", "1234 sleep". */
-  name: string;
-}
-
-export interface PreflightItem {
-  /** e.g. "root", "command ip", "kernel veth", "systemd as PID 1". */
-  need: string;
-  met: boolean;
-  /** How to fix it when unmet. */
-  fix?: string;
-}
 
 export interface StepSummary {
   index: number;

@@ -39,7 +39,7 @@ export function parseDurationSeconds(text: string): { ok: true; seconds: number 
 }
 
 /** Milliseconds back to the shortest written form, e.g. 90000 → "1m30s" (for messages and `rootlab show`). */
-export function formatDuration(ms: number): string {
+export function formatLabDuration(ms: number): string {
   if (ms === 0) return "0s";
   let rest = ms;
   let out = "";

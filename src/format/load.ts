@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { readFile, readdir, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { UsageError } from "../cli/errors.js";
+import { UsageError } from "../core/errors.js";
 import { parseLab } from "./parse.js";
 import type { ParseResult } from "./types.js";
 

@@ -3,7 +3,7 @@
 // from then on rootlab must not touch it at all — no raw-mode changes, no reads, no writes.
 import { closeSync, openSync } from "node:fs";
 import { isatty } from "node:tty";
-import { trapInterrupts } from "../cli/signals.js";
+import { trapInterrupts } from "../core/interrupts.js";
 
 export interface GuidedInterrupts {
   /** Aborted on the first signal; its reason is the signal's name. */

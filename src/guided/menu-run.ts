@@ -2,8 +2,8 @@
 import type { Lab } from "../format/types.js";
 import { loadAllLabs, labsDir } from "../format/load.js";
 import { checkRequires } from "../host/preflight.js";
-import { UsageError } from "../cli/errors.js";
-import { signalExitCode } from "../cli/signals.js";
+import { UsageError } from "../core/errors.js";
+import { signalExitCode } from "../core/interrupts.js";
 import { trapGuidedInterrupts } from "./interrupts.js";
 import { createStyle } from "../term/style.js";
 import { printer } from "./context.js";

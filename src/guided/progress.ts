@@ -1,7 +1,8 @@
 // The learner's progress store: one small versioned JSON file, rewritten whole through a temp file + rename
 // (awaited, fsynced) after every step, so a crash or a closed terminal never leaves half a file.
 // A missing file is "no progress yet"; a damaged one is moved aside (never lost) and reported as a warning.
-import { chown, mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { chown, mkdir, readFile, rename, stat } from "node:fs/promises";
+import { writeFileAtomic } from "../core/atomic-write.js";
 import { dirname } from "node:path";
 import type { Lab } from "../format/types.js";
 import { progressLocation, type ProgressLocation } from "./progress-path.js";
@@ -62,22 +63,8 @@ async function mkdirOwned(dir: string, loc: ProgressLocation): Promise<void> {
 /** Writes the whole file atomically: temp file in the same directory, fsync, rename, chown to the learner. */
 export async function saveProgress(data: ProgressData, loc: ProgressLocation = progressLocation()): Promise<void> {
   await mkdirOwned(dirname(loc.file), loc);
-  const tmp = `${loc.file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const fh = await open(tmp, "w", 0o644);
-  try {
-    await fh.writeFile(serializeProgress(data), "utf8");
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    const { uid, gid } = loc.owner;
-    if (uid !== undefined) await chown(tmp, uid, gid ?? uid);
-    await rename(tmp, loc.file);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
+  const { uid, gid } = loc.owner;
+  await writeFileAtomic(loc.file, serializeProgress(data), uid === undefined ? {} : { owner: { uid, gid: gid ?? uid } });
 }
 
 /** Progress of one lab (undefined: never started). For `rootlab list` and the menu. */

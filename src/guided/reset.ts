@@ -1,7 +1,7 @@
 // rootlab reset: forget a lab's progress, then run all its cleanups (a lab run that starts and at once finishes).
 import type { Lab } from "../format/types.js";
 import { LabRun } from "../exec/lab-run.js";
-import { UsageError } from "../cli/errors.js";
+import { UsageError } from "../core/errors.js";
 import { createStyle } from "../term/style.js";
 import { printer } from "./context.js";
 import { confirm } from "./prompts.js";

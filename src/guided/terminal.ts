@@ -1,5 +1,5 @@
 // Guided mode needs a person at a terminal (like rustlings' watch): without one it refuses, pointing to verify.
-import { UsageError } from "../cli/errors.js";
+import { UsageError } from "../core/errors.js";
 
 export const NEEDS_TERMINAL =
   "guided mode needs a terminal: stdin and stdout must both be a TTY (this looks like a pipe, a CI job or a script).\n" +

@@ -1,6 +1,6 @@
 // Refuse to run labs where they could do harm: labs run as root and change network and mount state.
 import { existsSync } from "node:fs";
-import { RefusedError } from "../cli/errors.js";
+import { RefusedError } from "../core/errors.js";
 import { DISPOSABLE_MARKER, isRoot, sudoRerun } from "./paths.js";
 
 export type DisposableState =

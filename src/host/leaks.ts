@@ -1,6 +1,6 @@
 // What a lab left behind: the difference between two host snapshots (pure), attributed to the run where that
 // is possible, so the next lab starts clean and the report names each leftover ("netns rl-red", "link veth-host").
-import type { Leak } from "../exec/types.js";
+import type { Leak } from "./types.js";
 import type { HostSnapshot, ProcessRecord } from "./snapshot.js";
 import { addedFirewallEntries, changedChains, firewallName } from "./nft.js";
 import { isAtOrBelow } from "./mountinfo.js";

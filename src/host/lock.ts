@@ -2,7 +2,7 @@
 // The lock file is created with O_EXCL and holds "PID STARTTIME"; a lock whose holder is gone is taken over.
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import { RefusedError } from "../cli/errors.js";
+import { RefusedError } from "../core/errors.js";
 import { RUN_LOCK_PATH } from "./paths.js";
 import { processAlive, readProcStat } from "./proc.js";
 

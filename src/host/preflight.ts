@@ -1,7 +1,7 @@
 // `requires:` of a lab checked against this machine: one item per need, each with a fix that says how.
 import { existsSync, readFileSync } from "node:fs";
 import type { KernelFeature, Requires } from "../format/types.js";
-import type { PreflightItem } from "../exec/types.js";
+import type { PreflightItem } from "./types.js";
 import { probeFeature, type Probe } from "./features.js";
 import { findCommand, installFix } from "./commands.js";
 import { isRoot, sudoRerun } from "./paths.js";

@@ -3,7 +3,7 @@
 import { readdirSync, rmdirSync, readFileSync, existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { Leak } from "../exec/types.js";
+import type { Leak } from "./types.js";
 import { leakDetails } from "./leak-details.js";
 import { firewallKey, normaliseNftLine, parseNftRuleset, type FirewallEntry } from "./nft.js";
 import { processAlive } from "./proc.js";

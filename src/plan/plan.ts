@@ -1,6 +1,6 @@
 // Which steps of a lab to run, and how. Pure: a Lab and options in, an ordered plan out.
 import type { Lab, Step } from "../format/types.js";
-import { UsageError } from "../cli/errors.js";
+import { UsageError } from "../core/errors.js";
 
 /**
  * run:    the step's work and its checks (before it too, under --strict);

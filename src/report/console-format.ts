@@ -3,7 +3,7 @@
 import type { Lab } from "../format/types.js";
 import type { LabSummary, Leak, Outcome, PreflightItem } from "../exec/types.js";
 import type { Style } from "../term/style.js";
-import { formatDuration } from "../term/words.js";
+import { formatElapsed } from "../term/words.js";
 import { wrapText } from "../term/wrap.js";
 import type { Detail } from "./details.js";
 
@@ -23,7 +23,7 @@ export function symbolFor(outcome: Outcome, style: Style): string {
 }
 
 export function duration(ms: number, style: Style, attempts = 1): string {
-  return style.chalk.dim(`(${attempts > 1 ? `${attempts} attempts, ` : ""}${formatDuration(ms)})`);
+  return style.chalk.dim(`(${attempts > 1 ? `${attempts} attempts, ` : ""}${formatElapsed(ms)})`);
 }
 
 export function labHeader(lab: Lab, style: Style): string[] {

@@ -1,7 +1,7 @@
 // A report rendered once, at the end, from everything the run emitted (JSON, JUnit XML, TAP).
 import type { RunEvent } from "../exec/types.js";
 import { RunCollector, type RunReport } from "./collect.js";
-import { writeFileAtomic, writeStream, type TextSink } from "./output.js";
+import { writeReportFile, writeStream, type TextSink } from "./output.js";
 import type { Reporter } from "./index.js";
 
 export type Render = (run: RunReport) => string;
@@ -27,7 +27,7 @@ export class MachineReporter implements Reporter {
     if (this.closed) return;
     this.closed = true;
     const text = this.render(this.collector.report());
-    if ("out" in this.target) await writeFileAtomic(this.target.out, text);
+    if ("out" in this.target) await writeReportFile(this.target.out, text);
     else await writeStream(this.target.stream, text);
   }
 }

@@ -1,23 +1,19 @@
 // Where a machine-readable report goes: a file, written atomically (temp file in the same folder, then
 // rename, so a reader never sees half a report), or standard output.
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-import { randomBytes } from "node:crypto";
-import { UsageError } from "../cli/errors.js";
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import { writeFileAtomic } from "../core/atomic-write.js";
+import { UsageError } from "../core/errors.js";
 
 export interface TextSink {
   write(chunk: string): unknown;
 }
 
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+export async function writeReportFile(path: string, text: string): Promise<void> {
   try {
-    await writeFile(temp, text, { mode: 0o644 });
-    await rename(temp, path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, text);
   } catch (err) {
-    await rm(temp, { force: true });
     // Almost always a wrong --out (a folder, no permission): say so instead of showing a stack trace.
     throw new UsageError(`could not write the report to ${path}: ${(err as Error).message}\nGive --out a file path you can write to.`, { cause: err });
   }

@@ -50,7 +50,7 @@ export function exitCodeInWords(code: number | null, signal?: string): string {
 }
 
 /** "12 ms", "1.4 s", "2 m 03 s", "1 h 05 m". */
-export function formatDuration(ms: number): string {
+export function formatElapsed(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) ms = 0;
   if (ms < 999.5) return `${Math.round(ms)} ms`;
   const tenths = Math.round(ms / 100);

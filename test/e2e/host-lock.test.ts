@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { acquireRunLock } from "../../src/host/lock.js";
-import { RefusedError } from "../../src/cli/errors.js";
+import { RefusedError } from "../../src/core/errors.js";
 import { ROOT } from "../helpers/cli.js";
 
 const LOCK_MODULE = join(ROOT, "dist/host/lock.js");

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatDuration, parseDuration, parseDurationSeconds } from "../../src/format/durations.js";
+import { formatLabDuration, parseDuration, parseDurationSeconds } from "../../src/format/durations.js";
 
 describe("parseDuration", () => {
   test.each([
@@ -49,7 +49,7 @@ describe("parseDurationSeconds (front matter)", () => {
   });
 });
 
-describe("formatDuration", () => {
+describe("formatLabDuration", () => {
   test.each([
     [0, "0s"],
     [500, "500ms"],
@@ -57,7 +57,7 @@ describe("formatDuration", () => {
     [90_000, "1m30s"],
     [5_400_000, "1h30m"],
   ])("%d ms → %j (and back)", (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
+    expect(formatLabDuration(ms)).toBe(text);
     expect(parseDuration(text)).toEqual({ ok: true, ms });
   });
 });

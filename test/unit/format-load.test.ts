@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findLabFiles, formatDiagnostic, labsDir, loadAllLabs, loadLab, resolveLabArg } from "../../src/format/load.js";
-import { UsageError } from "../../src/cli/errors.js";
+import { UsageError } from "../../src/core/errors.js";
 
 const lab = (id: string) => `---\nformat: 1\nid: ${id}\ntitle: Lab ${id}\n---\n\n## Step\n\n\`\`\`sh\ntrue\n\`\`\`\n`;
 let dir = "";

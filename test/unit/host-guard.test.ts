@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { assertMayExecute, disposableState, NOT_DISPOSABLE_MESSAGE } from "../../src/host/guard.js";
-import { RefusedError } from "../../src/cli/errors.js";
+import { RefusedError } from "../../src/core/errors.js";
 import { findCommand, installFix } from "../../src/host/commands.js";
 import { shimsDir } from "../../src/host/paths.js";
 import { isRoot } from "../helpers/root.js";

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLab, fsProblem, nextNumber, titleFromId, validateId } from "../../src/authoring/new-lab.js";
-import { UsageError } from "../../src/cli/errors.js";
+import { UsageError } from "../../src/core/errors.js";
 import { lintFiles } from "../../src/lint/lint.js";
 import { parseLab } from "../../src/format/parse.js";
 import { ROOT, runCli } from "../helpers/cli.js";

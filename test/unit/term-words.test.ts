@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exitCodeInWords, formatDuration } from "../../src/term/words.js";
+import { exitCodeInWords, formatElapsed } from "../../src/term/words.js";
 
 describe("exitCodeInWords", () => {
   it.each([
@@ -30,7 +30,7 @@ describe("exitCodeInWords", () => {
   });
 });
 
-describe("formatDuration", () => {
+describe("formatElapsed", () => {
   it.each([
     [0, "0 ms"],
     [12, "12 ms"],
@@ -49,6 +49,6 @@ describe("formatDuration", () => {
     [-5, "0 ms"],
     [Number.NaN, "0 ms"],
   ])("%s ms → %s", (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
+    expect(formatElapsed(ms)).toBe(text);
   });
 });

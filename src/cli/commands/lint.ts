@@ -1,7 +1,7 @@
 // rootlab lint: every problem of every lab file, with its fix, sorted; a summary line; exit 2 on errors.
 import { relative, isAbsolute } from "node:path";
 import type { Command } from "../command.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../core/errors.js";
 import { formatDiagnostic, labsDir } from "../../format/load.js";
 import type { Diagnostic } from "../../format/types.js";
 import { lintFiles } from "../../lint/lint.js";

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "../command.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../core/errors.js";
 import { createLab, defaultNewLabsDir } from "../../authoring/new-lab.js";
 
 const HELP = `Usage: rootlab new <id> [options]

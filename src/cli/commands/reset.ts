@@ -1,6 +1,6 @@
 // rootlab reset: forget the learner's progress in a lab and run the lab's cleanups.
 import type { Command } from "../command.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../core/errors.js";
 import { loadLabsFor } from "../load-labs.js";
 import { resetLab } from "../../guided/reset.js";
 

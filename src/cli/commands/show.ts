@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "../command.js";
 import type { Block, Lab, Step } from "../../format/types.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../core/errors.js";
 import { loadLabsFor } from "../load-labs.js";
 import { createStyle } from "../../term/style.js";
 import { renderMarkdown } from "../../term/markdown.js";

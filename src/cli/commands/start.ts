@@ -2,7 +2,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "../command.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../core/errors.js";
 import { loadLabsFor } from "../load-labs.js";
 import { requireTerminal } from "../../guided/terminal.js";
 import { guideLab } from "../../guided/guided-run.js";

@@ -1,9 +1,9 @@
 // rootlab verify: run labs non-interactively — every step, solutions, checks, cleanup, leak check — and report.
 import type { Command } from "../command.js";
 import type { LabSummary, RunEvent } from "../../exec/types.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../core/errors.js";
 import { loadLabsFor } from "../load-labs.js";
-import { trapInterrupts, signalExitCode } from "../signals.js";
+import { trapInterrupts, signalExitCode } from "../../core/interrupts.js";
 import { assertMayExecute } from "../../host/guard.js";
 import { verifyLabs } from "../../exec/verify-labs.js";
 import { createReporters } from "../../report/index.js";

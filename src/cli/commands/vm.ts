@@ -1,6 +1,6 @@
 // `rootlab vm up|ssh|verify|status|destroy`: drive the disposable lab VM through Vagrant (src/vm/*).
 import type { Command } from "../command.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../core/errors.js";
 import { destroyVm, sshVm, startVm, vmStatus, type VmResult } from "../../vm/lifecycle.js";
 import { invalidLabArgs, verifyInVm } from "../../vm/verify.js";
 

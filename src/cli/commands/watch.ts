@@ -1,10 +1,10 @@
 // rootlab watch: re-lint and re-verify one lab every time its file is saved (the author's edit-run loop).
 import type { Command } from "../command.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../core/errors.js";
 import { labsDir, resolveLabArg } from "../../format/load.js";
 import { assertMayExecute } from "../../host/guard.js";
 import type { EventSink } from "../../exec/types.js";
-import { trapInterrupts, signalExitCode } from "../signals.js";
+import { trapInterrupts, signalExitCode } from "../../core/interrupts.js";
 import { watchLab } from "../../authoring/watch.js";
 
 const HELP = `Usage: sudo rootlab watch <lab-id|path> [options]
