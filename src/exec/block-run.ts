@@ -87,6 +87,10 @@ export async function runBlock(ctx: RunContext, stepIndex: number, block: Block,
   // A command that failed exactly as exit=N said is not "the failing command".
   const shown: BlockResult = result.failedLine !== undefined && block.exit !== 0 && result.exitCode === block.exit ? withoutFailedLine(result) : result;
   if (mode === "script") ctx.emit({ type: "block-end", block: ref, result: shown, outcome, ...(expect ? { expect } : {}) });
+  const enteredPid = block.enter && result.kind === "ok" ? ctx.sessions.pid(block.enter) : undefined;
+  if (block.enter && enteredPid !== undefined) {
+    ctx.emit({ type: "session-entered", labId: ctx.labId, session: block.enter, pid: enteredPid, from: block.session, block: ref });
+  }
   return { block, result: shown, outcome, ...(expect ? { expect } : {}) };
 }
 

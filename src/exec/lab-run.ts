@@ -4,7 +4,7 @@ import type { Block, Lab, Step } from "../format/types.js";
 import type { EventSink, Leak, LabSummary, Outcome, PreflightItem, Sessions, StepSummary } from "./types.js";
 import { blockRef, runBlock, runCheck, type BlockRun, type CheckRun, type RunContext } from "./block-run.js";
 import { labEnv, newRunId } from "./lab-env.js";
-import { openSessions } from "./sessions.js";
+import { openSessions, type SessionEnded } from "./sessions.js";
 import { assertMayExecute } from "../host/guard.js";
 import { checkRequires } from "../host/preflight.js";
 import { acquireRunLock } from "../host/lock.js";
@@ -87,7 +87,9 @@ export class LabRun {
         opts.emit({ type: "fixture", labId: lab.meta.id, name, path, status }),
       );
       const env = labEnv({ base: process.env, labId: lab.meta.id, labDir, runId, fixtures });
-      const sessions = await openSessions({ env, labDir });
+      const labId = lab.meta.id;
+      const onEnded = (e: SessionEnded): void => opts.emit({ type: "session-ended", labId, ...e });
+      const sessions = await openSessions({ env, labDir, onEnded });
       return { kind: "ready", run: new LabRun(lab, opts, { release, env, labDir, before, runId, sessions }) };
     } catch (err) {
       for (const step of undo) await Promise.resolve(step()).catch(() => undefined);

@@ -58,6 +58,8 @@ interface Active {
 
 export class SessionShell {
   ended: Ending | undefined;
+  /** Called once when the shell is found gone. */
+  onEnded: ((ending: Ending) => void) | undefined;
   private active: Active | undefined;
   private carry = { stdout: "", stderr: "" };
 
@@ -130,6 +132,7 @@ export class SessionShell {
     if (this.ended) return;
     const active = this.active;
     this.ended = { status, signal, duringBlock: active !== undefined };
+    this.onEnded?.(this.ended);
     if (!active) return;
     setTimeout(() => {
       const records = recordsOf(active);

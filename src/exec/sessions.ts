@@ -10,7 +10,7 @@ import type { BlockResult, RunRequest, Sessions, SessionState } from "./types.js
 import { blockScript, shellQuote, type BlockMode } from "./block-script.js";
 import { splitShell, type ShellCommand } from "./shell-split.js";
 import { SessionShell, type ShellOutcome } from "./session-shell.js";
-import { endedEarlier, failed, toResult } from "./block-result.js";
+import { describeEnding, endedEarlier, failed, toResult } from "./block-result.js";
 import { killableDescendants, procId, readProcTable } from "./proc-tree.js";
 import { parseSnapshot, restoreCommands, SNAPSHOT_COMMANDS } from "./session-state.js";
 import { enterSession, type SessionContext } from "./enter.js";
@@ -23,6 +23,16 @@ export interface SessionsOptions {
   labDir: string;
   /** Working directory of the host session (default: labDir). */
   cwd?: string;
+  /** Told once per session whose shell is gone: by itself (exit, set -e, killed) or closed by rootlab. */
+  onEnded?: (ended: SessionEnded) => void;
+}
+
+export interface SessionEnded {
+  session: string;
+  status: number | null;
+  signal: string | null;
+  closedBy: "rootlab" | "itself";
+  reason: string;
 }
 
 export async function openSessions(opts: SessionsOptions): Promise<Sessions> {
@@ -80,6 +90,7 @@ class LabSessions implements Sessions, SessionContext {
       },
     };
     const shell = new SessionShell("host", io, procId(child.pid ?? 0), child);
+    this.watch(shell);
     this.shells.set("host", shell);
     const first = await this.runIn(shell, [{ text: "set -a", line: 0 }], this.nonce(), "script", 10_000);
     if (first.kind !== "done") throw new Error(`the host session did not start: ${first.stderr || first.kind}`);
@@ -126,6 +137,7 @@ class LabSessions implements Sessions, SessionContext {
     }
     const { result, shell } = await enterSession(this, other, req, started);
     if (shell) {
+      this.watch(shell);
       existing?.io.destroy(); // the dead session's FIFO ends
       this.shells.delete(name); // a re-entered name moves to the end of the creation order
       this.shells.set(name, shell);
@@ -202,6 +214,19 @@ class LabSessions implements Sessions, SessionContext {
     if (outcome.kind !== "done" || outcome.status !== 0) {
       throw new Error(`could not restore session "${name}" (cd ${shellQuote(state.cwd)}): ${outcome.stderr.trim() || outcome.kind}`);
     }
+  }
+
+  /** Reports the shell's end once, saying whether rootlab closed it. */
+  private watch(shell: SessionShell): void {
+    shell.onEnded = (ending) => {
+      const closedBy = this.closing ? "rootlab" : "itself";
+      const reason = closedBy === "rootlab" ? `session "${shell.name}" closed by rootlab at the end of the run` : describeEnding(shell.name, ending);
+      try {
+        this.opts.onEnded?.({ session: shell.name, status: ending.status, signal: ending.signal, closedBy, reason });
+      } catch {
+        // A failing listener must not break the sessions.
+      }
+    };
   }
 
   close(): Promise<string[]> {

@@ -83,6 +83,17 @@ export type RunEvent =
   /** `left`: the leaks still on the machine after rootlab removed what it could tie to the lab. */
   | { type: "leak-check"; labId: string; leaks: Leak[]; left: Leak[] }
   | { type: "interrupted"; signal: string }
+  /** A block with enter=NAME turned its command into session NAME (pid: its shell, as the host sees it). */
+  | { type: "session-entered"; labId: string; session: string; pid: number; from: string; block: BlockRef }
+  /**
+   * A session's shell is gone. `closedBy: "rootlab"` at the end of a run; otherwise it ended by itself (`exit`,
+   * `set -e`, killed) and `reason` says so in words.
+   */
+  | { type: "session-ended"; labId: string; session: string; status: number | null; signal: string | null; closedBy: "rootlab" | "itself"; reason: string }
+  /** Guided mode handed the learner the session's shell on their terminal. */
+  | { type: "typed-shell-start"; labId: string; session: string; pid: number }
+  /** …and got it back: returned (checks follow), the session ended, or the shell could not be handed over. */
+  | { type: "typed-shell-end"; labId: string; session: string; how: "returned" | "session-ended" | "unavailable"; reason?: string }
   | { type: "lab-end"; summary: LabSummary }
   | { type: "run-end"; labs: LabSummary[]; durationMs: number };
 
