@@ -13,6 +13,7 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   lint: { summary: "Check lab files against the format and the authoring rules", load: () => import("./commands/lint.js") },
   new: { summary: "Scaffold a new lab that passes lint and verify", load: () => import("./commands/new.js") },
   watch: { summary: "Re-lint and re-verify a lab each time it is saved", load: () => import("./commands/watch.js") },
+  cache: { summary: "Fill the cache of what labs download (the Alpine minirootfs) so they run offline", load: () => import("./commands/cache.js") },
   doctor: { summary: "Show what this machine can do and which labs can run here", load: () => import("./commands/doctor.js") },
   vm: { summary: "Drive the disposable lab VM with Vagrant (up, ssh, verify, status, destroy)", load: () => import("./commands/vm.js") },
 };

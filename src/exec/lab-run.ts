@@ -10,7 +10,7 @@ import { checkRequires } from "../host/preflight.js";
 import { acquireRunLock } from "../host/lock.js";
 import { createLabDir, removeLabDir } from "../host/workdir.js";
 import { findLeaks, reclaimLeaks, snapshotHost, type HostSnapshot } from "../host/leaks.js";
-import { prepareFixtures } from "../host/fixtures/index.js";
+import { prepareFixtures, releaseFixtures } from "../host/fixtures/index.js";
 import { attributableLeaks, reportableLeaks } from "./attribute-leaks.js";
 import { readFile } from "node:fs/promises";
 import { blockingProblems } from "../lint/safety-gate.js";
@@ -72,7 +72,7 @@ export class LabRun {
     opts.emit({ type: "lab-start", lab });
     const unsafe = await blockingProblems(lab);
     if (unsafe.length > 0) return { kind: "error", reason: `refused: rootlab lint finds problems that make this lab unsafe or wrong to run:\n${unsafe.map(formatDiagnostic).join("\n")}` };
-    const items = await checkRequires(lab.meta.requires);
+    const items = await checkRequires(lab.meta.requires, lab.meta.uses);
     opts.emit({ type: "preflight", labId: lab.meta.id, items });
     if (items.some((i) => !i.met)) return { kind: "unmet", items };
 
@@ -83,6 +83,7 @@ export class LabRun {
       const labDir = await createLabDir(lab.meta.id);
       undo.unshift(() => removeLabDir(labDir));
       const runId = newRunId();
+      undo.unshift(() => releaseFixtures(labDir));
       const fixtures = await prepareFixtures(lab.meta.uses, labDir, (name, path, status) =>
         opts.emit({ type: "fixture", labId: lab.meta.id, name, path, status }),
       );
@@ -191,6 +192,7 @@ export class LabRun {
     } catch (err) {
       this.problems.push(`leak check could not run: ${(err as Error).message}`);
     }
+    await releaseFixtures(this.res.labDir);
     await removeLabDir(this.res.labDir).catch((err: Error) => this.problems.push(`could not remove LAB_DIR ${this.res.labDir}: ${err.message}`));
     this.res.release();
     const summary: LabSummary = {

@@ -54,7 +54,7 @@ async function pickLab(opts: MenuOptions, signal: AbortSignal): Promise<Lab | un
       entries.push({ kind: "invalid", file, problem: "invalid lab file: run `rootlab lint` on it" });
       continue;
     }
-    entries.push(menuEntry(result.lab, progress[result.lab.meta.id], await checkRequires(result.lab.meta.requires)));
+    entries.push(menuEntry(result.lab, progress[result.lab.meta.id], await checkRequires(result.lab.meta.requires, result.lab.meta.uses)));
   }
   print(`${style.chalk.bold("rootlab")} ${style.chalk.dim(`${style.sym.bullet} labs in ${dir} ${style.sym.bullet} progress in ${progressLocation().file}`)}`);
   print(style.chalk.dim("Pick a lab with the arrow keys and Enter (Esc or Ctrl-D quits). ✓ done, ▶ in progress, · not started.".replace(/[✓▶·]/g, (m) => (style.unicode ? m : { "✓": "x", "▶": ">", "·": "." }[m] ?? m))));

@@ -1,14 +1,12 @@
 // The data behind `rootlab doctor`: machine facts, the commands labs use, the fixtures, and for every lab
 // whether it can run here (and if not, each unmet need with its fix). Rendering is src/cli/commands/doctor.ts.
-import { existsSync } from "node:fs";
 import type { Diagnostic, FixtureName, Lab } from "../format/types.js";
 import { loadAllLabs } from "../format/load.js";
 import { probeMachine, type MachineFacts } from "./facts.js";
 import { assessRequires, type Need } from "./preflight.js";
 import { findCommand, installFix } from "./commands.js";
 import { disposableState, type DisposableState } from "./guard.js";
-import { alpineCachePath, alpineUrl, ALPINE_DEFAULT_URL, ALPINE_SHA256, readStaticBusybox, busyboxBinary } from "./fixtures/index.js";
-import { sha256File } from "./fixtures/alpine.js";
+import { fixtureNeed } from "./fixtures/needs.js";
 
 /** Commands the cookbook's topics rely on; shown even when no lab lists them. */
 const BASE_COMMANDS = ["ip", "unshare", "nsenter", "mount", "chroot", "systemd-nspawn", "busybox", "nft", "iptables", "tar"];
@@ -34,26 +32,6 @@ export interface DoctorReport {
   invalid: { file: string; diagnostics: Diagnostic[] }[];
 }
 
-async function fixtureNeed(name: FixtureName): Promise<Need> {
-  const need = `fixture ${name}`;
-  if (name === "busybox-rootfs") {
-    try {
-      await readStaticBusybox();
-      return { need, state: "met", detail: `static busybox ${busyboxBinary()}` };
-    } catch (err) {
-      return { need, state: "unmet", fix: (err as Error).message.replace(/^busybox-rootfs: /, "") };
-    }
-  }
-  const cached = existsSync(alpineCachePath()) && (await sha256File(alpineCachePath()).catch(() => "")) === ALPINE_SHA256;
-  if (cached) return { need, state: "met", detail: `cached at ${alpineCachePath()} (sha256 verified)` };
-  if (alpineUrl() !== ALPINE_DEFAULT_URL) return { need, state: "met", detail: `fetched from ${alpineUrl()} on first use (ROOTLAB_ALPINE_URL)` };
-  return {
-    need,
-    state: "met",
-    detail: `downloaded on first use from ${ALPINE_DEFAULT_URL} (needs internet; offline: set ROOTLAB_ALPINE_URL=file:///…/alpine-minirootfs-3.20.3-x86_64.tar.gz)`,
-  };
-}
-
 function commandNeed(name: string): Need {
   const found = findCommand(name);
   if (!found) return { need: `command ${name}`, state: "unmet", fix: installFix(name) };
@@ -66,7 +44,7 @@ function verdictOf(unmet: Need[]): LabVerdict {
 }
 
 async function assessLab(lab: Lab, fixtures: Map<FixtureName, Need>): Promise<LabAssessment> {
-  const needs = [...(await assessRequires(lab.meta.requires)), ...lab.meta.uses.map((u) => fixtures.get(u)).filter((n): n is Need => !!n)];
+  const needs = [...(await assessRequires(lab.meta.requires)), ...[...new Set(lab.meta.uses)].map((u) => fixtures.get(u)).filter((n): n is Need => !!n)];
   const unmet = needs.filter((n) => n.state !== "met");
   return { file: lab.file, id: lab.meta.id, title: lab.title, verdict: verdictOf(unmet), unmet };
 }

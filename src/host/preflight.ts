@@ -1,10 +1,11 @@
 // `requires:` of a lab checked against this machine: one item per need, each with a fix that says how.
 import { existsSync, readFileSync } from "node:fs";
-import type { KernelFeature, Requires } from "../format/types.js";
+import type { FixtureName, KernelFeature, Requires } from "../format/types.js";
 import type { PreflightItem } from "./types.js";
+import { fixtureNeed } from "./fixtures/needs.js";
 import { probeFeature, type Probe } from "./features.js";
 import { findCommand, installFix } from "./commands.js";
-import { isRoot, sudoRerun } from "./paths.js";
+import { declaredOnline, isRoot, sudoRerun } from "./paths.js";
 
 export { probeMachine, type MachineFacts } from "./facts.js";
 
@@ -80,7 +81,7 @@ function systemdNeed(): Need {
 }
 
 function networkNeed(): Need {
-  if (process.env.ROOTLAB_ONLINE === "1") return { need: "network (internet)", state: "met", detail: "declared by ROOTLAB_ONLINE=1" };
+  if (declaredOnline()) return { need: "network (internet)", state: "met", detail: "declared by ROOTLAB_ONLINE=1" };
   return {
     need: "network (internet)",
     state: "unmet",
@@ -88,14 +89,15 @@ function networkNeed(): Need {
   };
 }
 
-/** Every need of REQ, with three-valued states. */
-export async function assessRequires(req: Requires): Promise<Need[]> {
+/** Every need of REQ (and of the fixtures in USES: a lab whose fixture cannot be had here cannot run), with three-valued states. */
+export async function assessRequires(req: Requires, uses: readonly FixtureName[] = []): Promise<Need[]> {
   const needs: Need[] = [];
   if (req.root) needs.push(rootNeed());
   for (const c of req.commands) needs.push(commandNeed(c));
   needs.push(...(await Promise.all(req.kernel.map((f) => kernelNeed(f)))));
   if (req.systemd) needs.push(systemdNeed());
   if (req.network) needs.push(networkNeed());
+  for (const name of new Set(uses)) needs.push(await fixtureNeed(name));
   return needs;
 }
 
@@ -104,6 +106,6 @@ export function toPreflightItem(n: Need): PreflightItem {
 }
 
 /** One item per need of a lab's `requires:`; "unknown" (a probe that needs root) counts as unmet. */
-export async function checkRequires(req: Requires): Promise<PreflightItem[]> {
-  return (await assessRequires(req)).map(toPreflightItem);
+export async function checkRequires(req: Requires, uses: readonly FixtureName[] = []): Promise<PreflightItem[]> {
+  return (await assessRequires(req, uses)).map(toPreflightItem);
 }

@@ -8,7 +8,8 @@ import { copyFileSync, createReadStream, existsSync, lstatSync, mkdtempSync, rea
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
-import { prepareFixtures } from "../../src/host/fixtures/index.js";
+import { createHash } from "node:crypto";
+import { fillAlpineCache, fixtureNeed, prepareFixtures, releaseFixtures } from "../../src/host/fixtures/index.js";
 import { ALPINE_SHA256 } from "../../src/host/fixtures/alpine.js";
 import { describeAsRoot } from "../helpers/root.js";
 
@@ -188,6 +189,30 @@ describeAsRoot("alpine-rootfs", () => {
   ])("says what went wrong for %s", async (_what, url, message) => {
     process.env.ROOTLAB_ALPINE_URL = url();
     await expect(prepareFixtures(["alpine-rootfs"], labDir)).rejects.toThrow(message);
+  });
+});
+
+describeAsRoot("alpine-rootfs offline (no ROOTLAB_ALPINE_URL, no ROOTLAB_ONLINE)", () => {
+  beforeEach(() => delete process.env.ROOTLAB_ONLINE);
+  afterAll(() => delete process.env.ROOTLAB_ONLINE);
+
+  it("serves the verified cached copy on 127.0.0.1 for the lab, and stops serving it at releaseFixtures", async () => {
+    const filled = await fillAlpineCache({ from: ALPINE_FIXTURE });
+    expect(filled.status).toBe("filled");
+    const env = await prepareFixtures(["alpine-rootfs"], labDir);
+    expect(env.ALPINE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/alpine\/v3\.20\/releases\/x86_64\/alpine-minirootfs-3\.20\.3-x86_64\.tar\.gz$/);
+    const got = createHash("sha256").update(Buffer.from(await (await fetch(env.ALPINE_URL!)).arrayBuffer())).digest("hex");
+    expect(got).toBe(ALPINE_SHA256);
+    expect((await fetch(env.ALPINE_URL!.replace(/[^/]+$/, "other.tar.gz"))).status).toBe(404);
+    await releaseFixtures(labDir);
+    await expect(fetch(env.ALPINE_URL!)).rejects.toThrow();
+  });
+
+  it("with nothing cached, refuses before extracting anything, saying how to fill the cache", async () => {
+    await expect(prepareFixtures(["alpine-rootfs"], labDir)).rejects.toThrow(/not in rootlab's cache and this machine counts as offline.*cache fill --from FILE-or-URL/s);
+    expect((await fixtureNeed("alpine-rootfs")).state).toBe("unmet");
+    process.env.ROOTLAB_ONLINE = "1";
+    expect((await fixtureNeed("alpine-rootfs")).state).toBe("met"); // declared online: downloaded on first use
   });
 });
 

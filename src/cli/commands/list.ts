@@ -33,7 +33,7 @@ interface InvalidLab {
 }
 
 async function rowFor(lab: Lab, style: Style): Promise<LabRow> {
-  const needs = await assessRequires(lab.meta.requires);
+  const needs = await assessRequires(lab.meta.requires, lab.meta.uses);
   const unmet = needs.filter((n) => n.state !== "met").map((n) => ({ need: n.need, state: n.state, ...(n.fix ? { fix: n.fix } : {}) }));
   return {
     id: lab.meta.id,
