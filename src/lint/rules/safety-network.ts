@@ -71,6 +71,29 @@ const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}\.?
 
 const isVariable = (w: string) => w.includes("$");
 
+/** RFC 2606/6761 top-level domains that never exist in the real DNS: a lab can name its own hosts with them. */
+const RESERVED_TLD = /\.(test|example|invalid)\.?$/i;
+
+/** Names a curl command pins itself with `--resolve NAME:PORT:ADDRESS`: curl never looks them up. */
+function pinnedNames(site: CommandSite): Set<string> {
+  const names = new Set<string>();
+  site.words.forEach((w, k) => {
+    const value = w === "--resolve" ? site.words[k + 1] : w.startsWith("--resolve=") ? w.slice("--resolve=".length) : undefined;
+    const name = value?.split(":")[0];
+    if (name) names.add(name.toLowerCase());
+  });
+  return names;
+}
+
+/**
+ * A name that cannot make the lab depend on DNS: pinned by `--resolve`, or a reserved name (`*.test`) used inside
+ * a network namespace, whose only way out is what the lab connected — the lab resolves it from its own files.
+ */
+function resolvedLocally(site: CommandSite, host: string): boolean {
+  if (pinnedNames(site).has(host.toLowerCase())) return true;
+  return RESERVED_TLD.test(host) && site.isolation.net;
+}
+
 export const safetyAddress: LintRule = {
   code: "safety/address",
   severity: "error",
@@ -108,7 +131,7 @@ export const safetyDnsName: LintRule = {
       const name = commandName(site);
       if (!(name in NETWORK_COMMANDS)) continue;
       for (const peer of peers(site)) {
-        if (isVariable(peer.word) || LOCAL_NAMES.test(peer.host)) continue;
+        if (isVariable(peer.word) || LOCAL_NAMES.test(peer.host) || resolvedLocally(site, peer.host)) continue;
         const registry = /^docker:\/\//i.test(peer.word);
         const dns = peer.url ? peer.host !== "" && parseSubnet(peer.host) === undefined : DNS_NAME.test(peer.host);
         if (!registry && !dns) continue;
@@ -117,7 +140,7 @@ export const safetyDnsName: LintRule = {
           column: site.column,
           code: "safety/dns-name",
           message: `\`${name}\` reaches ${registry ? `a registry on the internet (${peer.word})` : `the host \`${peer.host}\` by name`}: labs must not need DNS or the internet`,
-          expected: "a local address (127.0.0.1, an address the lab assigns) or a local file (file://, $ALPINE_TARBALL); serve files yourself with a local server on 127.0.0.1",
+          expected: "a local address (127.0.0.1, an address the lab assigns) or a local file (file://, $ALPINE_TARBALL); serve files yourself with a local server on 127.0.0.1; a name of your own needs `curl --resolve NAME:PORT:ADDRESS`, or a reserved `*.test` name used inside the lab's network namespace",
           example: 'curl -fsS -o alpine.tar.gz "$ALPINE_URL"   # rootlab points ALPINE_URL at a local copy',
         });
       }
