@@ -5,7 +5,7 @@ import type { LabReport, RunReport, StepReport } from "./collect.js";
 import { cleanupVerdict, describeFailure } from "./details.js";
 import { countOutcomes } from "./json.js";
 import { markdownToPlain } from "../term/plain.js";
-import { toYamlLines, type YamlValue } from "./yaml-lite.js";
+import { toYamlLines, type YamlValue } from "./tap-yaml.js";
 
 const SUBTEST = "    ";
 

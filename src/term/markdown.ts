@@ -8,6 +8,7 @@ import { renderTable } from "./markdown-table.js";
 import { highlightShell, SHELL_LANGS } from "./highlight.js";
 import { displayWidth } from "./width.js";
 import { wrapText } from "./wrap.js";
+import { wrapShellCode } from "./shell-wrap.js";
 
 export interface MarkdownOptions {
   /** Columns to fit (code blocks and long words may exceed it). */
@@ -75,9 +76,18 @@ function blockquote(t: Tokens.Blockquote, o: MarkdownOptions): string[] {
   return blocks(t.tokens, { ...o, width: Math.max(10, o.width - 2) }, "\n").map((l) => (l === "" ? bar : `${bar} ${l}`));
 }
 
+/** Languages whose every line is shell code (a `console` block mixes prompts with output). */
+const SCRIPT_LANGS = new Set(["sh", "bash", "shell", "zsh"]);
+
+/**
+ * Code, indented. Shell code wider than the room is wrapped the shell's way (shell-wrap.ts), so it stays a
+ * command you can type or copy; other code (output, config) wraps at spaces with a hanging indent.
+ */
 function code(t: Tokens.Code, o: MarkdownOptions): string[] {
   const lang = (t.lang ?? "").trim().split(/\s+/)[0]!.toLowerCase();
-  const lines = SHELL_LANGS.has(lang) ? highlightShell(t.text, lang, o.style) : t.text.split("\n");
+  const room = Math.max(20, o.width - CODE_INDENT.length);
+  const text = SCRIPT_LANGS.has(lang) || lang === "" ? wrapShellCode(t.text, room).join("\n") : t.text.split("\n").map((l) => wrapText(l, room, { firstIndent: "", indent: "  " })).join("\n");
+  const lines = SHELL_LANGS.has(lang) ? highlightShell(text, lang, o.style) : text.split("\n");
   return lines.map((l) => (l === "" ? "" : CODE_INDENT + l));
 }
 

@@ -5,7 +5,7 @@ import { Parser, type FinalResults, type Result } from "tap-parser";
 import { parse as parseYaml } from "yaml";
 import { RunCollector } from "../../src/report/collect.js";
 import { renderTap } from "../../src/report/tap.js";
-import { toYamlLines } from "../../src/report/yaml-lite.js";
+import { toYamlLines } from "../../src/report/tap-yaml.js";
 import type { RunEvent } from "../../src/exec/types.js";
 import { EVENTS, STARTED_AT } from "./report-events.js";
 

@@ -38,7 +38,9 @@ describe("renderMarkdown, colour off", () => {
     ["nested quote", "> a\n>\n> > b", 40, "│ a\n│\n│ │ b"],
     ["horizontal rule", "a\n\n---\n\nb", 10, "a\n\n──────────\n\nb"],
     ["code block indented, verbatim", "```sh\n# make it\nip netns add \"rl-x\"\n```", 40, "    # make it\n    ip netns add \"rl-x\""],
-    ["code block keeps long lines", "```\n" + "x".repeat(50) + "\n```", 20, `    ${"x".repeat(50)}`],
+    ["a long shell word is cut the shell's way (backslash-newline)", "```sh\n" + "x".repeat(50) + "\n```", 24, `    ${"x".repeat(19)}\\\n    ${"x".repeat(19)}\\\n    ${"x".repeat(12)}`],
+    ["a long command breaks at a space with a continuation", "```sh\nip link add rl-a type veth peer name rl-b\n```", 30, "    ip link add rl-a type \\\n        veth peer name rl-b"],
+    ["output wraps at spaces with a hanging indent", "```text\none two three four five six\n```", 24, "    one two three four\n      five six"],
     ["code block with attributes in the info string", "```sh verify session=c\ntest -e /x\n```", 40, "    test -e /x"],
     ["code after text gets a blank line", "text\n```sh\nls\n```", 40, "text\n\n    ls"],
   ])("%s", (_name, input, width, expected) => {

@@ -1,0 +1,134 @@
+// Shell code wider than the terminal, wrapped the shell's own way, so what a student types or copies from the
+// screen is still the command: a break at a space outside quotes ends the line with " \" (a line
+// continuation) and indents the next line; a word too long for a line is cut with a bare "\" at the end and
+// goes on at the start of the next line (backslash-newline vanishes inside double quotes and unquoted words;
+// inside single quotes the quote is closed and reopened: 'ab'\<newline>'cd' is 'abcd'). Comments are wrapped
+// as further comment lines; heredoc bodies are left as they are. Pure.
+import { displayWidth } from "./width.js";
+
+type Quote = "none" | "single" | "double";
+
+/** Extra indentation of a line continued at a space. */
+const CONTINUATION_INDENT = "    ";
+
+interface Scan {
+  /** Quote state before each character (index i), and at the end (index length). */
+  quote: Quote[];
+  /** Character i is escaped by a backslash before it. */
+  escaped: boolean[];
+  /** Index where a comment starts (outside quotes), or -1. */
+  comment: number;
+}
+
+function scan(line: string, start: Quote): Scan {
+  const quote: Quote[] = [];
+  const escaped: boolean[] = [];
+  let q = start;
+  let comment = -1;
+  let esc = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    quote.push(q);
+    escaped.push(esc);
+    if (esc) {
+      esc = false;
+      continue;
+    }
+    if (q === "single") {
+      if (c === "'") q = "none";
+    } else if (c === "\\") esc = true;
+    else if (q === "double") {
+      if (c === '"') q = "none";
+    } else if (c === "'") q = "single";
+    else if (c === '"') q = "double";
+    else if (c === "#" && (i === 0 || /\s/.test(line[i - 1]!)) && comment < 0) {
+      comment = i;
+      break;
+    }
+  }
+  while (quote.length <= line.length) quote.push(comment >= 0 ? "none" : q);
+  return { quote, escaped, comment };
+}
+
+const HEREDOC = /<<(-?)\s*(['"]?)([A-Za-z_][\w-]*)\2/;
+
+/** Wraps one line of code (no newline) that starts in quote state `start` to `room` columns. */
+function wrapLine(line: string, room: number, start: Quote): string[] {
+  const s = scan(line, start);
+  const lead = /^\s*/.exec(line)![0];
+  const out: string[] = [];
+  let from = 0; // the rest of `line` still to place starts here
+  let prefix = ""; // put before the rest (continuation indent, a reopened quote, "# ")
+  for (let guard = 0; guard < 10_000; guard++) {
+    const rest = prefix + line.slice(from);
+    if (displayWidth(rest) <= room) break;
+    const inComment = s.comment >= 0 && from > s.comment;
+    // Best: the last space outside quotes (in a comment: any space) that leaves the piece and its mark in the room.
+    let cut = -1;
+    for (let i = line.length - 1; i > from; i--) {
+      if (!/\s/.test(line[i]!) || /\s/.test(line[i - 1]!)) continue;
+      const commentHere = s.comment >= 0 && i > s.comment;
+      if (!commentHere && (s.quote[i] !== "none" || s.escaped[i])) continue;
+      const piece = prefix + line.slice(from, i);
+      if (piece.trim() === "" || piece.trim() === prefix.trim()) continue;
+      if (displayWidth(piece) + (commentHere ? 0 : 2) <= room) {
+        cut = i;
+        break;
+      }
+    }
+    if (cut > 0) {
+      const commentHere = s.comment >= 0 && cut > s.comment;
+      let next = cut;
+      while (next < line.length && /\s/.test(line[next]!)) next++;
+      // A comment after the code goes on its own line, as it is: no continuation needed.
+      const beforeComment = next === s.comment;
+      out.push(prefix + line.slice(from, cut) + (commentHere || beforeComment ? "" : " \\"));
+      from = next;
+      prefix = commentHere ? `${lead}# ` : beforeComment ? lead : lead + CONTINUATION_INDENT;
+      continue;
+    }
+    if (inComment || (s.comment >= 0 && from >= s.comment)) break; // one long word in a comment: leave it
+    // No space fits: cut the word itself, at the last place that keeps the mark in the room.
+    let at = -1;
+    for (let i = line.length - 1; i > from + 1; i--) {
+      if (s.comment >= 0 && i > s.comment) continue;
+      if (s.escaped[i] || line[i - 1] === "\\") continue;
+      const mark = s.quote[i] === "single" ? "'\\" : "\\";
+      if (displayWidth(prefix + line.slice(from, i)) + mark.length <= room) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) break; // nothing sensible: the terminal wraps it (and copies it whole)
+    const single = s.quote[at] === "single";
+    out.push(prefix + line.slice(from, at) + (single ? "'\\" : "\\"));
+    from = at;
+    prefix = single ? "'" : "";
+  }
+  out.push(prefix + line.slice(from));
+  return out;
+}
+
+/**
+ * Shell code wrapped to `room` columns (the room left after the caller's indent). Lines that fit are unchanged;
+ * heredoc bodies are never wrapped.
+ */
+export function wrapShellCode(code: string, room: number): string[] {
+  const out: string[] = [];
+  let quote: Quote = "none";
+  let heredoc: { word: string; tabs: boolean } | undefined;
+  for (const line of code.split("\n")) {
+    if (heredoc) {
+      out.push(line);
+      if ((heredoc.tabs ? line.replace(/^\t+/, "") : line) === heredoc.word) heredoc = undefined;
+      continue;
+    }
+    const s = scan(line, quote);
+    out.push(...(displayWidth(line) <= room ? [line] : wrapLine(line, room, quote)));
+    quote = s.quote[line.length]!;
+    const code_ = s.comment >= 0 ? line.slice(0, s.comment) : line;
+    const doc = quote === "none" ? HEREDOC.exec(code_) : null;
+    if (doc && !code_.includes("<<<")) heredoc = { word: doc[3]!, tabs: doc[1] === "-" };
+  }
+  return out;
+}
