@@ -13,4 +13,11 @@ export default tseslint.config(
       "no-control-regex": "off",
     },
   },
+  {
+    // The room dashboard runs in the browser.
+    files: ["ui/**/*.js"],
+    languageOptions: {
+      globals: { window: "readonly", document: "readonly", location: "readonly", sessionStorage: "readonly", fetch: "readonly", Node: "readonly", Blob: "readonly", TextDecoderStream: "readonly", URLSearchParams: "readonly" },
+    },
+  },
 );

@@ -15,5 +15,6 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   watch: { summary: "Re-lint and re-verify a lab each time it is saved", load: () => import("./commands/watch.js") },
   cache: { summary: "Fill the cache of what labs download (the Alpine minirootfs) so they run offline", load: () => import("./commands/cache.js") },
   doctor: { summary: "Show what this machine can do and which labs can run here", load: () => import("./commands/doctor.js") },
+  room: { summary: "A workshop room: the instructor's live dashboard (serve) and students joining it (join)", load: () => import("./commands/room.js") },
   vm: { summary: "Drive the disposable lab VM with Vagrant (up, ssh, verify, status, destroy)", load: () => import("./commands/vm.js") },
 };

@@ -3,6 +3,7 @@ import type { Hint, Lab, Step } from "../format/types.js";
 import type { LabRun } from "../exec/lab-run.js";
 import type { LiveOutput } from "./live-output.js";
 import { hintView, noMoreHints, type View } from "./render.js";
+import type { GuidedRoom } from "./room-hooks.js";
 
 export interface Terminal {
   stdin: NodeJS.ReadStream;
@@ -19,6 +20,8 @@ export interface Guided {
   live: LiveOutput;
   /** Writes to the terminal; never throws (the terminal may be gone). */
   print(text: string): void;
+  /** The workshop room this run reports to, if any. */
+  room?: GuidedRoom;
 }
 
 export function printer(out: NodeJS.WriteStream): (text: string) => void {
@@ -41,6 +44,8 @@ export class HintLadder {
   constructor(
     private readonly hints: Hint[],
     alreadyShown = 0,
+    /** Told each time a hint is shown (the workshop room counts them). */
+    private readonly onShown?: () => void,
   ) {
     this.before = Math.max(0, Math.min(alreadyShown, hints.length));
     this.shown = this.before;
@@ -65,6 +70,7 @@ export class HintLadder {
     const hint = this.hints[this.shown];
     if (!hint) return noMoreHints(this.hints.length, view);
     this.shown++;
+    this.onShown?.();
     return hintView(hint, this.shown, this.hints.length, view);
   }
 }

@@ -16,6 +16,7 @@ import { reestablish } from "./replay.js";
 import { choose } from "./prompts.js";
 import { loadProgress, progressLocation, recordStep, summarizeProgress, type LabProgress } from "./progress.js";
 import { cleanupReport, finalWords, unmetReport } from "./run-messages.js";
+import type { GuidedRoom } from "./room-hooks.js";
 
 export interface GuidedOptions {
   stdin: NodeJS.ReadStream;
@@ -25,6 +26,8 @@ export interface GuidedOptions {
   disposableFlag?: boolean;
   /** The lab was named by its file path (not its id): the resume hint then names the path too. */
   openedByPath?: boolean;
+  /** A workshop room following the run (events, pace gate, raise hand). */
+  room?: GuidedRoom;
 }
 
 /** Where to begin, and the hints already seen in steps the learner started but did not finish. */
@@ -88,7 +91,10 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
     }
     print(style.chalk.dim(`Preparing lab ${lab.meta.id}${style.sym.ellipsis}`));
     const opened = await LabRun.open(lab, {
-      emit: live.sink,
+      emit: (e) => {
+        live.sink(e);
+        opts.room?.observe(e);
+      },
       disposableFlag: Boolean(opts.disposableFlag),
       signal: interrupts.signal,
       onLockWait: (pid) => print(style.chalk.yellow(`Another rootlab run (PID ${pid}) is using this machine; waiting for it to finish${style.sym.ellipsis} (Ctrl-C to give up)`)),
@@ -98,7 +104,7 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
       print(style.chalk.red(`rootlab could not prepare lab ${lab.meta.id}: ${opened.reason}`));
       return 1;
     }
-    const g: Guided = { lab, run: opened.run, term: { stdin: opts.stdin, stdout: opts.stdout, signal: interrupts.signal }, view, live, print };
+    const g: Guided = { lab, run: opened.run, term: { stdin: opts.stdin, stdout: opts.stdout, signal: interrupts.signal }, view, live, print, ...(opts.room ? { room: opts.room } : {}) };
     let quit = false;
     let summary: LabSummary | undefined;
     try {
@@ -114,6 +120,9 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
       }
       for (const step of lab.steps.slice(index)) {
         if (quit) break;
+        // The instructor's pace gate (never for verify): wait here until the room releases this step.
+        await opts.room?.waitForStep(lab, step, print, interrupts.signal);
+        if (interrupts.received()) break;
         const t0 = Date.now();
         const end = await guideStep(g, step, start.hintsSeen.get(step.slug) ?? 0);
         if (interrupts.received() || end.kind === "quit") {

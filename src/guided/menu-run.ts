@@ -11,12 +11,14 @@ import { guideLab } from "./guided-run.js";
 import { menuChoices, menuEntry, type MenuEntry } from "./menu.js";
 import { choose } from "./prompts.js";
 import { progressLocation, readAllProgress } from "./progress.js";
+import type { GuidedRoom } from "./room-hooks.js";
 
 export interface MenuOptions {
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
   dir?: string;
   disposableFlag?: boolean;
+  room?: GuidedRoom;
 }
 
 /** Shows the menu; a lab picked from it runs, then the menu comes back (with the new progress) until Quit. */
@@ -33,7 +35,7 @@ export async function runMenu(opts: MenuOptions): Promise<number> {
     const sig = interrupts.received();
     if (sig) return signalExitCode(sig);
     if (!picked) return 0;
-    const code = await guideLab(picked, { stdin: opts.stdin, stdout: opts.stdout, disposableFlag: opts.disposableFlag });
+    const code = await guideLab(picked, { stdin: opts.stdin, stdout: opts.stdout, disposableFlag: opts.disposableFlag, ...(opts.room ? { room: opts.room } : {}) });
     // Interrupted (Ctrl-C) or the terminal closed (exit 128+signal): stop, as a person who pressed Ctrl-C expects.
     if (code >= 128) return code;
     printer(opts.stdout)("");

@@ -7,9 +7,10 @@ import { commandBlocks, HintLadder, type Guided, type StepEnd } from "./context.
 import { blockFailure, checkFailure, checkLine, commandView, explanationView, markdown, solutionView, stepHeader } from "./render.js";
 import { stepText } from "./step-text.js";
 import { runQuietly, runSolution, runVisible, skipStep, typeIt, type ActionResult } from "./step-actions.js";
+import { RAISE_HAND, raiseHand } from "./raise-hand.js";
 
 type CommandAction = "run" | "type" | "hint" | "skip" | "quit";
-type AfterFailure = "retry" | "type" | "solution" | "skip" | "quit";
+type AfterFailure = "retry" | "type" | "solution" | "hand" | "skip" | "quit";
 type Next = { kind: "done" } | { kind: "skip" } | { kind: "quit" } | { kind: "restart" };
 
 const QUIT: Choice<"quit"> = { value: "quit", label: "Quit", hint: "rootlab cleans up; your progress is kept" };
@@ -93,6 +94,7 @@ function workSession(step: Step): string {
 /** Checks, and what to do when they fail. Loops until they pass or the learner skips, restarts or quits. */
 async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Block>, challenge: boolean): Promise<Next> {
   let needChecks = !challenge;
+  let failed: CheckRun | undefined;
   for (;;) {
     if (needChecks) {
       const checks = step.blocks.filter((b) => b.role === "verify");
@@ -101,7 +103,7 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
       const runs = await runChecks(g, step);
       if (g.term.signal.aborted) return { kind: "quit" };
       for (const run of runs) g.print(checkLine(run, g.view));
-      const failed = runs.find((r) => r.outcome.status !== "pass");
+      failed = runs.find((r) => r.outcome.status !== "pass");
       if (!failed) return { kind: "done" };
       g.print(checkFailure(failed, g.view));
       if (hints.remaining > 0) g.print(hints.next(g.view));
@@ -110,10 +112,15 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
     const choices: Choice<AfterFailure | "hint">[] = challenge
       ? [{ value: "type", label: "I'll type it myself", hint: "a real shell; Ctrl-D to come back" }, { value: "hint", label: "Show a hint", hint: hintsLeft(hints) }]
       : [{ value: "retry", label: "Try the step again", hint: "from its first command" }, { value: "type", label: "I'll type it myself", hint: "then the checks run again" }];
-    choices.push({ value: "solution", label: "See the solution" }, SKIP, QUIT);
+    choices.push({ value: "solution", label: "See the solution" }, ...(g.room ? [RAISE_HAND] : []), SKIP, QUIT);
     const next = await ask(g, challenge ? "This step is yours to solve. What now?" : "What now?", choices);
     if (next === "quit" || next === "skip") return { kind: next };
     if (next === "retry") return { kind: "restart" };
+    if (next === "hand") {
+      raiseHand(g, step, failed);
+      needChecks = false;
+      continue;
+    }
     if (next === "hint") {
       g.print(hints.next(g.view));
       needChecks = false;
@@ -127,6 +134,7 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
       continue;
     }
     g.print(solutionView(step, g.view));
+    g.room?.note("solution", g.lab.meta.id, step.index);
     const how = await ask<"run" | "type" | "skip">(g, "What now?", [
       { value: "run", label: "Run it for me" },
       { value: "type", label: "I'll type it myself" },
@@ -175,7 +183,7 @@ async function undoAttempt(g: Guided, step: Step): Promise<"ok" | "skip" | "quit
 
 /** Guides the learner through one step. beginStep() has NOT been called yet; this does it. */
 export async function guideStep(g: Guided, step: Step, hintsBefore = 0): Promise<StepEnd> {
-  const hints = new HintLadder(step.hints, hintsBefore);
+  const hints = new HintLadder(step.hints, hintsBefore, () => g.room?.note("hint", g.lab.meta.id, step.index));
   const done = new Set<Block>();
   g.print(stepHeader(g.lab, step, g.view));
   g.run.beginStep(step);

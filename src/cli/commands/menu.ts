@@ -2,6 +2,8 @@
 import type { Command } from "../command.js";
 import { requireTerminal } from "../../guided/terminal.js";
 import { runMenu } from "../../guided/menu-run.js";
+import { flushRoom, roomFor, ROOM_HELP, ROOM_OPTIONS } from "../room-options.js";
+import { GuidedRoomLink } from "../../room/client/guided-room.js";
 
 const HELP = `Usage: sudo rootlab
        sudo rootlab menu [--labs-dir <dir>]
@@ -13,6 +15,7 @@ run on this machine; pick one with the arrow keys and Enter to follow it step by
 Options:
   --labs-dir <dir>   Where the labs are (default: $ROOTLAB_LABS or rootlab's labs/)
   --disposable       Declare this machine disposable (instead of /etc/rootlab/disposable)
+${ROOM_HELP}
   -h, --help         Show this help
 
 Needs a terminal; for scripts and CI use \`rootlab verify\`. Guide: docs/guided-mode.md.`;
@@ -25,14 +28,21 @@ export const command: Command = {
   options: {
     "labs-dir": { type: "string" },
     disposable: { type: "boolean" },
+    ...ROOM_OPTIONS,
   },
   async run({ values }) {
     requireTerminal(process.stdin, process.stdout);
-    return runMenu({
-      stdin: process.stdin,
-      stdout: process.stdout,
-      dir: values["labs-dir"] as string | undefined,
-      disposableFlag: Boolean(values.disposable),
-    });
+    const room = await roomFor(values, true);
+    try {
+      return await runMenu({
+        stdin: process.stdin,
+        stdout: process.stdout,
+        dir: values["labs-dir"] as string | undefined,
+        disposableFlag: Boolean(values.disposable),
+        ...(room ? { room: new GuidedRoomLink(room) } : {}),
+      });
+    } finally {
+      await flushRoom(room);
+    }
   },
 };

@@ -6,6 +6,8 @@ import { UsageError } from "../../core/errors.js";
 import { loadLabsFor } from "../load-labs.js";
 import { requireTerminal } from "../../guided/terminal.js";
 import { guideLab } from "../../guided/guided-run.js";
+import { flushRoom, roomFor, ROOM_HELP, ROOM_OPTIONS } from "../room-options.js";
+import { GuidedRoomLink } from "../../room/client/guided-room.js";
 
 const HELP = `Usage: sudo rootlab start <lab-id|path> [--from <step>]
 
@@ -20,6 +22,7 @@ Options:
   --from <step>      Start at this step (number, slug or title); earlier steps are re-created for you
   --labs-dir <dir>   Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
   --disposable       Declare this machine disposable (instead of /etc/rootlab/disposable)
+${ROOM_HELP}
   -h, --help         Show this help
 
 Needs a terminal; for scripts and CI use \`rootlab verify\`. Guide: docs/guided-mode.md.
@@ -37,6 +40,7 @@ export const command: Command = {
     from: { type: "string" },
     "labs-dir": { type: "string" },
     disposable: { type: "boolean" },
+    ...ROOM_OPTIONS,
   },
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new UsageError("which lab? Give exactly one lab id or lab file.\nExample: sudo rootlab start chroot\nRun `rootlab list` to see the labs.");
@@ -45,12 +49,19 @@ export const command: Command = {
     const lab = labs[0]!;
     // The same test resolveLabArg makes: an existing file is opened by path, anything else by id.
     const openedByPath = await stat(resolve(positionals[0]!)).then((s) => s.isFile(), () => false);
-    return guideLab(lab, {
-      stdin: process.stdin,
-      stdout: process.stdout,
-      from: values.from as string | undefined,
-      disposableFlag: Boolean(values.disposable),
-      openedByPath,
-    });
+    // The room joined with `rootlab room join` (or --room) hears the run and may hold a step (pace gate).
+    const room = await roomFor(values, true);
+    try {
+      return await guideLab(lab, {
+        stdin: process.stdin,
+        stdout: process.stdout,
+        from: values.from as string | undefined,
+        disposableFlag: Boolean(values.disposable),
+        openedByPath,
+        ...(room ? { room: new GuidedRoomLink(room) } : {}),
+      });
+    } finally {
+      await flushRoom(room);
+    }
   },
 };

@@ -10,6 +10,7 @@ import { createReporters } from "../../report/index.js";
 import { formatDiagnostic } from "../../format/load.js";
 import { flakySteps } from "../../exec/repeat.js";
 import { planLab } from "../../plan/plan.js";
+import { flushRoom, roomFor, roomObserver, ROOM_HELP, ROOM_OPTIONS } from "../room-options.js";
 
 const REPORTS = ["console", "json", "junit", "tap"] as const;
 type ReportKind = (typeof REPORTS)[number];
@@ -32,6 +33,7 @@ Options:
   --labs-dir <dir>      Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
   --disposable          Declare this machine disposable (instead of /etc/rootlab/disposable)
   -v, --verbose         Stream every command's output live
+${ROOM_HELP}
   -h, --help            Show this help
 
 Exit codes: 0 all passed (skips allowed with --all); 1 a step, check, cleanup or leak check failed;
@@ -64,6 +66,7 @@ export const command: Command = {
     "labs-dir": { type: "string" },
     disposable: { type: "boolean" },
     verbose: { type: "boolean", short: "v" },
+    ...ROOM_OPTIONS,
   },
   async run({ values, positionals }) {
     const report = (values.report ?? "console") as ReportKind;
@@ -86,7 +89,13 @@ export const command: Command = {
       stderr: process.stderr,
       verbose: Boolean(values.verbose),
     });
-    const emit = (e: RunEvent) => reporters.forEach((r) => r.onEvent(e));
+    // A workshop room (--room) hears the run too; verify never waits at its pace gate.
+    const room = await roomFor(values, false);
+    const toRoom = room ? roomObserver(room) : undefined;
+    const emit = (e: RunEvent) => {
+      reporters.forEach((r) => r.onEvent(e));
+      toRoom?.(e);
+    };
     const interrupts = trapInterrupts(
       (sig) => emit({ type: "interrupted", signal: sig }),
       () => process.stderr.write("rootlab: still cleaning up — please wait; it stops by itself.\n"),
@@ -110,6 +119,7 @@ export const command: Command = {
     } finally {
       interrupts.dispose();
       await Promise.all(reporters.map((r) => r.close()));
+      await flushRoom(room);
     }
     const flaky = repeat > 1 ? flakySteps(runs) : [];
     if (repeat > 1 && !interrupts.received()) {

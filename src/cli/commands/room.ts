@@ -1,0 +1,152 @@
+// `rootlab room serve|join|leave|status`: the workshop room (instructor's dashboard) and a student's membership.
+import { join as joinPath } from "node:path";
+import type { Command } from "../command.js";
+import { UsageError } from "../errors.js";
+import { studentDir } from "../room-options.js";
+import { serveRoom } from "../../room/serve.js";
+import { joinRoom, parseJoin } from "../../room/client/join.js";
+import { forgetMembership, membershipFile, readMembership, writeMembership } from "../../room/client/membership.js";
+import { JOIN_TIMEOUT_MS } from "../../room/client/connect.js";
+
+const HELP = `Usage: rootlab room serve [--port N] [--bind ADDR] [--title TEXT] [--data FILE] [--box FILE] [--json]
+       rootlab room join <join> --name NAME
+       rootlab room leave | status
+
+A workshop room: the instructor's live dashboard of who is on which step, which checks fail across the room,
+who is stuck and who raised a hand — fed by the students' runners, offline, on the room's own network.
+
+  serve    (instructor, no root needed) Start the room and print the join address and the dashboard address.
+           Binds to 127.0.0.1 unless --bind says otherwise; stops with Ctrl-C. The room is kept in --data, so
+           stopping and starting it again continues the same room (same join address and token).
+  join     (student) Join a room: later guided runs (\`sudo rootlab\`, \`rootlab start\`) report to it.
+  leave    (student) Stop reporting to the room.
+  status   (student) Which room you are in, and how many updates wait to be sent.
+
+Options (serve):
+  --port <n>        TCP port (default 8080; 0 picks a free one)
+  --bind <addr>     Address to listen on (default 127.0.0.1: this machine only). Use 0.0.0.0 (or this
+                    machine's LAN address) to open the room to the students' network
+  --title <text>    The room's title (default "rootlab workshop")
+  --data <file>     Where the room is kept (default: <state dir>/rootlab/room-server.jsonl)
+  --box <file>      Also serve the lab VM box, with its sha256 and resumable downloads; the join page shows how
+  --json            First line on stdout: {"url","join","instructorToken"} once listening (logs go to stderr)
+Options (join):
+  --name <name>     How the instructor sees you
+  -h, --help        Show this help
+
+What the room hears: lab and step started, each named check's pass/fail, step passed or skipped, hints and
+solutions used, lab finished or quit. Never what you type or what commands print — except what you send on
+purpose with "Raise hand". See docs/room.md.
+
+Examples:
+  rootlab room serve --bind 0.0.0.0 --title "Containers from scratch"
+  sudo rootlab room join http://192.168.1.10:8080/r/3kQ… --name "Ada L."
+  sudo rootlab verify chroot --room http://192.168.1.10:8080/r/3kQ… --name "Ada L."`;
+
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+
+async function serve(values: Record<string, unknown>): Promise<number> {
+  const port = values.port === undefined ? 8080 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port needs a port number (0–65535), got "${String(values.port)}".`);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  let room;
+  try {
+    room = await serveRoom({
+      port,
+      bind: str(values.bind) ?? "127.0.0.1",
+      title: str(values.title) ?? "rootlab workshop",
+      data: str(values.data) ?? joinPath(studentDir().dir, "room-server.jsonl"),
+      ...(str(values.box) ? { box: str(values.box)! } : {}),
+      log,
+    });
+  } catch (err) {
+    throw new UsageError(`room serve: ${(err as Error).message}`);
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify({ url: room.url, join: room.join, instructorToken: room.instructorToken })}\n`);
+  const out = values.json ? log : (line: string) => process.stdout.write(`${line}\n`);
+  out(`${room.resumed ? "Resumed" : "Opened"} the room at ${room.url}${room.resumed ? " (same join address and token as before)" : ""}.`);
+  out(`  Students join with:  sudo rootlab room join ${room.join} --name "Their Name"`);
+  out(`  Join page (commands${str(values.box) ? " and the VM box" : ""}):  ${room.join}`);
+  out(`  Your dashboard (keep it to yourself: it holds your token):  ${room.dashboard}`);
+  for (const other of room.otherUrls) out(`  Also reachable at ${other}`);
+  if (room.loopbackOnly) out("Only this machine can reach it. To open it to the room's network: add --bind 0.0.0.0 (or this machine's LAN address) and allow TCP port " + new URL(room.url).port + " in your firewall.");
+  out("Ctrl-C stops the room; starting it again continues it.");
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    process.once("SIGHUP", stop);
+  });
+  log("room: stopping (everything is kept in the data file)");
+  await room.server.close();
+  return 0;
+}
+
+async function join(positionals: string[], values: Record<string, unknown>): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError("which room? Give the join address the instructor shows.\nExample: sudo rootlab room join http://192.168.1.10:8080/r/3kQ… --name \"Ada L.\"");
+  const name = str(values.name)?.trim();
+  if (!name) throw new UsageError('--name "Your Name" is needed: it is how the instructor sees you.');
+  let target;
+  try {
+    target = parseJoin(positionals[0]!);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const dir = studentDir();
+  let joined;
+  try {
+    joined = await joinRoom(target, name, JOIN_TIMEOUT_MS * 2);
+  } catch (err) {
+    process.stderr.write(`rootlab room: ${(err as Error).message}\n`);
+    return 1;
+  }
+  await writeMembership(dir, { ...target, name, ...joined });
+  process.stdout.write(`Joined the room at ${target.base} as "${name}". Your guided runs now report to it (sudo rootlab); \`rootlab room leave\` stops that.\n`);
+  return 0;
+}
+
+async function status(): Promise<number> {
+  const dir = studentDir();
+  const m = await readMembership(dir);
+  if (!m) {
+    process.stdout.write("You are in no room. Join one with: sudo rootlab room join <join address> --name \"Your Name\"\n");
+    return 0;
+  }
+  process.stdout.write(`In the room at ${m.base} as "${m.name}"${m.token ? "" : " (not joined yet: the room has not answered)"}.\nKept in ${membershipFile(dir)}.\n`);
+  return 0;
+}
+
+export const command: Command = {
+  name: "room",
+  summary: "A workshop room: the instructor's live dashboard (serve) and students joining it (join)",
+  help: HELP,
+  allowPositionals: true,
+  options: {
+    port: { type: "string" },
+    bind: { type: "string" },
+    title: { type: "string" },
+    data: { type: "string" },
+    box: { type: "string" },
+    json: { type: "boolean" },
+    name: { type: "string" },
+  },
+  async run({ values, positionals }) {
+    const [sub, ...rest] = positionals;
+    switch (sub) {
+      case "serve":
+        if (rest.length) throw new UsageError(`room serve takes no arguments (got "${rest.join(" ")}").`);
+        return serve(values);
+      case "join":
+        return join(rest, values);
+      case "leave": {
+        const had = await forgetMembership(studentDir());
+        process.stdout.write(had ? "You left the room; your runs no longer report to it.\n" : "You were in no room.\n");
+        return 0;
+      }
+      case "status":
+        return status();
+      default:
+        throw new UsageError(`${sub ? `unknown subcommand "${sub}"` : "which subcommand?"}: expected serve, join, leave or status.\nRun \`rootlab room --help\` for the options.`);
+    }
+  },
+};

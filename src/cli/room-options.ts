@@ -1,0 +1,54 @@
+// `--room JOIN --name NAME` on start, menu and verify, and where a student's room files live.
+import { dirname } from "node:path";
+import { progressLocation } from "../guided/progress.js";
+import { UsageError } from "./errors.js";
+import { connectRoom, RoomUsageError } from "../room/client/connect.js";
+import type { RoomClient } from "../room/client/client.js";
+import type { StudentDir } from "../room/client/membership.js";
+import type { EventSink } from "../exec/types.js";
+import { RunToRoom } from "../room/client/reporter.js";
+
+export const ROOM_OPTIONS = { room: { type: "string" }, name: { type: "string" } } as const;
+
+export const ROOM_HELP = `  --room <join>      Report your progress to a workshop room (the join address the instructor shows)
+  --name <name>      Your name in the room (with --room; remembered afterwards)`;
+
+/** Exit: how long the runner waits for the room to take what it holds before it returns. */
+export const FLUSH_AT_EXIT_MS = 4000;
+
+/** The student's state folder (beside progress.json), owned by the student also under sudo. */
+export function studentDir(): StudentDir {
+  const loc = progressLocation();
+  return { dir: dirname(loc.file), owner: loc.owner };
+}
+
+export async function roomFor(values: Record<string, unknown>, remembered: boolean): Promise<RoomClient | undefined> {
+  try {
+    return await connectRoom({
+      dir: studentDir(),
+      ...(typeof values.room === "string" ? { join: values.room } : {}),
+      ...(typeof values.name === "string" ? { name: values.name } : {}),
+      remembered,
+      say: (line) => process.stderr.write(`rootlab room: ${line}\n`),
+    });
+  } catch (err) {
+    if (err instanceof RoomUsageError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** An event sink that tells the room about a run. */
+export function roomObserver(client: RoomClient): EventSink {
+  const mapper = new RunToRoom();
+  return (e) => {
+    for (const body of mapper.map(e)) client.send(body);
+  };
+}
+
+/** At exit: a bounded wait for the room to take what this run holds; what is left waits on disk. */
+export async function flushRoom(client: RoomClient | undefined): Promise<void> {
+  if (!client) return;
+  const left = await client.flush(FLUSH_AT_EXIT_MS);
+  client.close();
+  if (left > 0) process.stderr.write(`rootlab room: ${left} update(s) for the room could not be sent yet (${client.lastProblem ?? "no answer"}); they are kept and sent by your next rootlab run.\n`);
+}

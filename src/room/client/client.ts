@@ -1,0 +1,157 @@
+// A student's connection to the room. send() only writes to the outbox on disk and returns: the lab never
+// waits for the network. A background loop delivers the outbox in order (joining first if the run started
+// offline), retrying with back-off; flush() gives it a bounded time at exit.
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { DiskQueue } from "./queue.js";
+import { joinRoom } from "./join.js";
+import { giveToStudent, writeMembership, type Membership, type StudentDir } from "./membership.js";
+import type { StudentEventBody } from "../types.js";
+import { LIMITS } from "../schema.js";
+
+const REQUEST_TIMEOUT_MS = 5000;
+const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
+
+export type GateAnswer = { open: boolean; released: number | null } | { unreachable: string };
+
+export class RoomClient {
+  private readonly queue: DiskQueue;
+  private readonly runId = randomBytes(6).toString("base64url");
+  private seq = 0;
+  private running?: Promise<void>;
+  private failures = 0;
+  private wake?: () => void;
+  private closed = false;
+  /** Why the last delivery failed (shown when events stay queued). */
+  lastProblem?: string;
+
+  constructor(
+    private readonly dir: StudentDir,
+    private membership: Membership,
+  ) {
+    const queueDir = join(dir.dir, "room-outbox");
+    this.queue = new DiskQueue(queueDir, membership.code);
+    void giveToStudent(dir, queueDir);
+    if (this.queue.length > 0) this.kick();
+  }
+
+  get name(): string {
+    return this.membership.name;
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Records an event for the room and returns at once. */
+  send(body: StudentEventBody): void {
+    if (this.closed) return;
+    this.queue.push({ ...body, id: `${this.runId}-${++this.seq}`, at: Date.now() } as never);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.wake) this.wake();
+    this.running ??= this.deliver().finally(() => {
+      this.running = undefined;
+      if (this.queue.length > 0 && !this.closed) this.kick();
+    });
+  }
+
+  private async pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      t.unref();
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+    this.wake = undefined;
+  }
+
+  private async ensureToken(): Promise<string> {
+    if (this.membership.token) return this.membership.token;
+    const joined = await joinRoom(this.membership, this.membership.name, REQUEST_TIMEOUT_MS);
+    this.membership = { ...this.membership, token: joined.token, student: joined.student };
+    await writeMembership(this.dir, this.membership).catch(() => undefined);
+    return joined.token;
+  }
+
+  private async deliver(): Promise<void> {
+    while (this.queue.length > 0 && !this.closed) {
+      const batch = this.queue.peek(LIMITS.eventsPerPost);
+      let status: number | "unreachable";
+      let retryAfter = 0;
+      try {
+        const token = await this.ensureToken();
+        const res = await fetch(`${this.membership.base}/api/events`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ events: batch }),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+        status = res.status;
+        retryAfter = Number(res.headers.get("retry-after")) || 0;
+        const body = (await res.json().catch(() => ({}))) as { error?: string };
+        if (!res.ok) this.lastProblem = `the room answered ${res.status}: ${body.error ?? ""}`;
+      } catch (err) {
+        status = "unreachable";
+        this.lastProblem = (err as Error).message;
+      }
+      if (status === 200) {
+        this.queue.ack(batch.length);
+        this.failures = 0;
+        this.lastProblem = undefined;
+        continue;
+      }
+      if (status === 401) {
+        // The room no longer knows this token (its data was reset): join again under the same name.
+        this.membership = { ...this.membership, token: undefined, student: undefined };
+      } else if (status === 400 || status === 413) {
+        // The room will never take these (a bug, or an older server): drop them rather than block the outbox.
+        this.queue.ack(batch.length);
+        continue;
+      }
+      const wait = status === 429 ? retryAfter * 1000 : BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length - 1)]!;
+      this.failures++;
+      await this.pause(wait);
+    }
+  }
+
+  /** Waits up to `timeoutMs` for the outbox to empty. Returns how many events are still waiting (kept on disk). */
+  async flush(timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    this.failures = 0;
+    while (this.queue.length > 0 && Date.now() < deadline && !this.closed) {
+      this.kick();
+      const running = this.running;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now()))))]);
+      clearTimeout(timer);
+    }
+    return this.queue.length;
+  }
+
+  /** The pace gate for a step; unreachable rooms say so (the caller then lets the student go on). */
+  async gate(lab: string, step: number, waitS: number, signal?: AbortSignal): Promise<GateAnswer> {
+    try {
+      const token = await this.ensureToken();
+      const q = new URLSearchParams({ lab, step: String(step), wait: String(waitS) });
+      // Asking (wait 0) must not hold the step up when the room is down: a short time-out, and the gate is open.
+      const timeout = AbortSignal.timeout(waitS === 0 ? 1500 : waitS * 1000 + REQUEST_TIMEOUT_MS);
+      const res = await fetch(`${this.membership.base}/api/gate?${q}`, { headers: { authorization: `Bearer ${token}` }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      const body = (await res.json()) as { open?: boolean; released?: number | null; error?: string };
+      if (!res.ok || typeof body.open !== "boolean") return { unreachable: body.error ?? `HTTP ${res.status}` };
+      return { open: body.open, released: body.released ?? null };
+    } catch (err) {
+      return { unreachable: (err as Error).message };
+    }
+  }
+
+  /** Stops delivering; what is left stays on disk for the next run. */
+  close(): void {
+    this.closed = true;
+    this.wake?.();
+  }
+}

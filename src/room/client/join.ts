@@ -1,0 +1,47 @@
+// The join string students type: the room's base URL and its code, as `http://HOST:PORT/r/CODE`.
+export interface JoinTarget {
+  /** The join string as given (normalised). */
+  join: string;
+  base: string;
+  code: string;
+}
+
+/** Parses a join string; throws an Error that says what a join string looks like. */
+export function parseJoin(text: string): JoinTarget {
+  const example = "Expected the join address the instructor shows, e.g. http://192.168.1.10:8080/r/Xy3…";
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new Error(`"${text}" is not an address. ${example}`);
+  }
+  const m = /^\/r\/([A-Za-z0-9_-]{8,100})\/?$/.exec(url.pathname);
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`"${text}" must start with http:// (or https://). ${example}`);
+  if (!m) throw new Error(`"${text}" has no room code (/r/CODE). ${example}`);
+  const base = `${url.protocol}//${url.host}`;
+  return { join: `${base}/r/${m[1]}`, base, code: m[1]! };
+}
+
+export interface Joined {
+  token: string;
+  student: string;
+}
+
+/** Asks the room for a student token. Throws an Error saying what failed (unreachable, wrong code, …). */
+export async function joinRoom(target: JoinTarget, name: string, timeoutMs: number): Promise<Joined> {
+  let res: Response;
+  try {
+    res = await fetch(`${target.base}/api/join`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ room: target.code, name }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+    throw new Error(`cannot reach the room at ${target.base} (${cause}): is \`rootlab room serve\` running there, and is this machine on the room's network?`);
+  }
+  const body = (await res.json().catch(() => ({}))) as { error?: string; token?: string; student?: string };
+  if (!res.ok || !body.token || !body.student) throw new Error(`the room at ${target.base} refused to let you join: ${body.error ?? `HTTP ${res.status}`}`);
+  return { token: body.token, student: body.student };
+}

@@ -1,0 +1,42 @@
+// What the room hears of a run: the engine's typed events (RunEvent), turned into room events. Only facts
+// about progress — lab, step, check names and pass/fail — never a command's output or what the student typed.
+import type { RunEvent } from "../../exec/types.js";
+import type { StudentEventBody } from "../types.js";
+
+/** The reasons the guided runner gives when the learner skips or quits a step (src/guided/guided-run.ts). */
+const SKIPPED_BY_LEARNER = "skipped by the learner";
+const LEARNER_QUIT = "the learner quit";
+
+/** Turns a run's events into room events. Stateful only to say "quit" once instead of "finished". */
+export class RunToRoom {
+  private quit = new Set<string>();
+
+  map(e: RunEvent): StudentEventBody[] {
+    switch (e.type) {
+      case "lab-start":
+        this.quit.delete(e.lab.meta.id);
+        return [{ kind: "lab-started", lab: e.lab.meta.id, title: e.lab.title, steps: e.lab.steps.map((s) => s.title) }];
+      case "step-start":
+        return [{ kind: "step-started", lab: e.labId, step: e.step.index }];
+      case "check":
+        // Checks run before a step (--strict) are expected to fail: they say nothing about the student.
+        if (e.phase !== "after" || e.block.stepIndex < 0) return [];
+        return [{ kind: "check", lab: e.block.labId, step: e.block.stepIndex, check: e.block.name ?? `check at line ${e.block.line}`, pass: e.outcome.status === "pass" }];
+      case "step-end": {
+        const { outcome, index } = e.summary;
+        if (outcome.status === "pass") return [{ kind: "step-passed", lab: e.labId, step: index }];
+        if (outcome.status === "skipped" && outcome.reason === SKIPPED_BY_LEARNER) return [{ kind: "step-skipped", lab: e.labId, step: index }];
+        if (outcome.status === "skipped" && outcome.reason === LEARNER_QUIT && !this.quit.has(e.labId)) {
+          this.quit.add(e.labId);
+          return [{ kind: "quit", lab: e.labId }];
+        }
+        return [];
+      }
+      case "lab-end":
+        if (this.quit.has(e.summary.id)) return [];
+        return [{ kind: "lab-finished", lab: e.summary.id, passed: e.summary.outcome.status === "pass" }];
+      default:
+        return [];
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// The wire schema (JSON Schema, enforced by fastify's Ajv): anything else is answered 400 with the reason.
+// Limits keep one student from filling the instructor's memory or page.
+
+export const LIMITS = {
+  /** Bytes of one request body. */
+  bodyBytes: 64 * 1024,
+  eventsPerPost: 100,
+  nameChars: 60,
+  labChars: 100,
+  checkChars: 300,
+  detailChars: 4000,
+  commands: 20,
+  commandChars: 500,
+  steps: 200,
+} as const;
+
+/** No control characters (they would garble the page or a terminal reading the export). */
+const PRINTABLE = "^[^\\u0000-\\u001f\\u007f]*$";
+
+const text = (max: number) => ({ type: "string", minLength: 1, maxLength: max, pattern: PRINTABLE }) as const;
+const lab = text(LIMITS.labChars);
+const step = { type: "integer", minimum: 0, maximum: LIMITS.steps - 1 } as const;
+
+function kind(name: string, props: Record<string, unknown> = {}, required: string[] = []) {
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: ["id", "at", "kind", "lab", ...required],
+    properties: {
+      id: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" },
+      at: { type: "integer", minimum: 0, maximum: 1e15 },
+      kind: { const: name },
+      lab,
+      ...props,
+    },
+  };
+}
+
+const withStep = (name: string, props: Record<string, unknown> = {}, required: string[] = []) => kind(name, { step, ...props }, ["step", ...required]);
+
+export const eventSchema = {
+  type: "object",
+  required: ["kind"],
+  discriminator: { propertyName: "kind" },
+  oneOf: [
+    kind("lab-started", { title: text(200), steps: { type: "array", maxItems: LIMITS.steps, items: text(200) } }, ["title", "steps"]),
+    withStep("step-started"),
+    withStep("check", { check: text(LIMITS.checkChars), pass: { type: "boolean" } }, ["check", "pass"]),
+    withStep("step-passed"),
+    withStep("step-skipped"),
+    withStep("hint"),
+    withStep("solution"),
+    kind("lab-finished", { passed: { type: "boolean" } }, ["passed"]),
+    kind("quit"),
+    withStep(
+      "hand",
+      {
+        check: text(LIMITS.checkChars),
+        detail: { type: "string", maxLength: LIMITS.detailChars },
+        commands: { type: "array", maxItems: LIMITS.commands, items: { type: "string", maxLength: LIMITS.commandChars } },
+      },
+      ["commands"],
+    ),
+  ],
+} as const;
+
+export const postEventsSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["events"],
+  properties: { events: { type: "array", minItems: 1, maxItems: LIMITS.eventsPerPost, items: eventSchema } },
+} as const;
+
+export const joinSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["room", "name"],
+  properties: { room: { type: "string", minLength: 1, maxLength: 100 }, name: { ...text(LIMITS.nameChars), pattern: "^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$" } },
+} as const;
+
+export const gateSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["lab", "released"],
+  properties: { lab, released: { anyOf: [{ type: "integer", minimum: 0, maximum: LIMITS.steps }, { type: "null" }] } },
+} as const;

@@ -1,0 +1,74 @@
+// Starting a room: open (or resume) its data file, hash the box, listen, and work out the addresses to show.
+import { networkInterfaces } from "node:os";
+import { RoomService } from "./service.js";
+import { createRoomServer, type RoomServer } from "./server.js";
+import { describeBox } from "./box.js";
+
+export interface ServeOptions {
+  port: number;
+  bind: string;
+  title: string;
+  data: string;
+  box?: string;
+  log: (line: string) => void;
+}
+
+export interface ServingRoom {
+  server: RoomServer;
+  /** Base URL students reach. */
+  url: string;
+  /** The exact string `--room` and `rootlab room join` take. */
+  join: string;
+  instructorToken: string;
+  dashboard: string;
+  /** Other addresses of this machine a wildcard bind also answers on. */
+  otherUrls: string[];
+  resumed: boolean;
+  loopbackOnly: boolean;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+
+/** This machine's non-loopback IPv4 addresses (read from the interfaces; nothing is sent anywhere). */
+export function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === "IPv4" && !a.internal)
+    .map((a) => a!.address);
+}
+
+const hostPart = (addr: string) => (addr.includes(":") ? `[${addr}]` : addr);
+
+export async function serveRoom(opts: ServeOptions): Promise<ServingRoom> {
+  const box = opts.box
+    ? await describeBox(opts.box, (done, size) => opts.log(`room: hashing the box: ${Math.round((100 * done) / size)}%`))
+    : undefined;
+  const { service, resumed, damaged } = await RoomService.open(opts.data, opts.title);
+  if (damaged > 0) opts.log(`room: warning: ${damaged} unreadable line(s) in ${opts.data} were skipped`);
+  const server = await createRoomServer({ service, log: opts.log, ...(box ? { box } : {}) });
+  try {
+    await server.app.listen({ port: opts.port, host: opts.bind });
+  } catch (err) {
+    await server.close();
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "EADDRINUSE") throw new Error(`port ${opts.port} on ${opts.bind} is already in use: pick another with --port N (or stop the other room)`);
+    if (e.code === "EADDRNOTAVAIL") throw new Error(`${opts.bind} is not an address of this machine: pass one of ${["127.0.0.1", "0.0.0.0", ...lanAddresses()].join(", ")} to --bind`);
+    throw err;
+  }
+  const addr = server.app.server.address();
+  const port = typeof addr === "object" && addr ? addr.port : opts.port;
+  const wildcard = opts.bind === "0.0.0.0" || opts.bind === "::";
+  const lan = wildcard ? lanAddresses() : [];
+  const shown = wildcard ? (lan[0] ?? "127.0.0.1") : opts.bind;
+  const url = `http://${hostPart(shown)}:${port}`;
+  return {
+    server,
+    url,
+    join: `${url}/r/${service.code}`,
+    instructorToken: service.instructorToken,
+    dashboard: `${url}/dashboard#token=${service.instructorToken}`,
+    otherUrls: lan.slice(1).map((a) => `http://${a}:${port}`),
+    resumed,
+    loopbackOnly: LOOPBACK.has(opts.bind),
+  };
+}
