@@ -1,7 +1,7 @@
 // `--room JOIN --name NAME` on start, menu and verify, and where a student's room files live.
 import { dirname } from "node:path";
 import { progressLocation } from "../guided/progress.js";
-import { UsageError } from "./errors.js";
+import { UsageError } from "../core/errors.js";
 import { connectRoom, RoomUsageError } from "../room/client/connect.js";
 import type { RoomClient } from "../room/client/client.js";
 import type { StudentDir } from "../room/client/membership.js";

@@ -45,9 +45,13 @@ export async function createRoomServer(opts: ServerOptions): Promise<RoomServer>
   const app = Fastify({
     logger: false,
     bodyLimit: LIMITS.bodyBytes,
+    // Stopping the room must not wait for browsers' and runners' idle keep-alive connections.
+    forceCloseConnections: true,
     // No coercion, nothing silently removed: a body either fits the schema or is answered 400 with the reason.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, discriminator: true } },
   });
+  // JSON only: any other body type is answered 415 rather than reaching a schema as a string.
+  app.removeContentTypeParser("text/plain");
   const feed = new Feed(service);
   const studentLimit = new RateLimiter(opts.studentRate?.perSecond ?? 20, opts.studentRate?.burst ?? 60);
   const joinLimit = new RateLimiter(20, 100);

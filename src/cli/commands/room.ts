@@ -1,7 +1,7 @@
 // `rootlab room serve|join|leave|status`: the workshop room (instructor's dashboard) and a student's membership.
 import { join as joinPath } from "node:path";
 import type { Command } from "../command.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../core/errors.js";
 import { studentDir } from "../room-options.js";
 import { serveRoom } from "../../room/serve.js";
 import { joinRoom, parseJoin } from "../../room/client/join.js";

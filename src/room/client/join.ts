@@ -9,6 +9,7 @@ export interface JoinTarget {
 /** Parses a join string; throws an Error that says what a join string looks like. */
 export function parseJoin(text: string): JoinTarget {
   const example = "Expected the join address the instructor shows, e.g. http://192.168.1.10:8080/r/Xy3…";
+  if (!/^\s*[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new Error(`"${text.trim()}" must start with http://. ${example}`);
   let url: URL;
   try {
     url = new URL(text.trim());
