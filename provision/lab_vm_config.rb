@@ -30,7 +30,12 @@ module RootlabVMConfig
     "hostname" => "rootlab",
     "gui" => false,
     "node_major" => 20,
+    "box_url" => nil,      # a .box file or URL to add the box from when Vagrant does not have it yet
+    "box_checksum" => nil, # its sha256 (from SHA256SUMS); required with an http(s) box_url
+    "libvirt_driver" => "auto", # auto: KVM when `rootlab vm` found it works here, else QEMU emulation (TCG)
   }.freeze
+  LIBVIRT_DRIVERS = %w[auto kvm qemu].freeze
+  SHA256 = /\A[0-9a-f]{64}\z/
   KNOWN_KEYS = DEFAULTS.keys.freeze
   PORT_KEYS = %w[guest host].freeze
   HOSTNAME = /\A(?=.{1,253}\z)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\z/i
@@ -116,6 +121,10 @@ module RootlabVMConfig
       problems << "sync_type must be one of #{SYNC_TYPES.join('|')}, got #{cfg['sync_type'].inspect}"
     end
     problems.concat(port_problems(cfg["forwarded_ports"]))
+    problems.concat(box_source_problems(cfg))
+    unless LIBVIRT_DRIVERS.include?(cfg["libvirt_driver"])
+      problems << "libvirt_driver must be one of #{LIBVIRT_DRIVERS.join('|')} (auto: KVM when it works here, else QEMU emulation), got #{cfg['libvirt_driver'].inspect}"
+    end
     unless cfg["hostname"].is_a?(String) && HOSTNAME.match?(cfg["hostname"])
       problems << "hostname must be letters, digits, hyphens and dots (e.g. rootlab), got #{cfg['hostname'].inspect}"
     end
@@ -140,6 +149,23 @@ module RootlabVMConfig
         PORT_KEYS.reject { |k| int_in?(entry[k], 1, 65_535) }
                  .map { |k| "#{where}.#{k} must be a port number from 1 to 65535, got #{entry[k].nil? ? 'nothing' : entry[k].inspect}" }
     end
+  end
+
+  def box_source_problems(cfg)
+    url = cfg["box_url"]
+    sum = cfg["box_checksum"]
+    problems = []
+    if !url.nil? && !(url.is_a?(String) && !url.strip.empty?)
+      problems << "box_url must be a .box file path or an http(s)/file URL, got #{url.inspect}"
+    end
+    if !sum.nil? && !(sum.is_a?(String) && SHA256.match?(sum))
+      problems << "box_checksum must be the box file's sha256 (64 hex digits, as in SHA256SUMS), got #{sum.inspect}"
+    end
+    problems << "box_checksum is set but box_url is not: name the box file it belongs to" if url.nil? && !sum.nil?
+    if url.is_a?(String) && url.match?(%r{\Ahttps?://}i) && sum.nil?
+      problems << "box_url #{url} is downloaded: give its sha256 as box_checksum (from the SHA256SUMS beside it)"
+    end
+    problems
   end
 
   def sync_problems(cfg, env_provider)

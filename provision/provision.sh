@@ -120,7 +120,8 @@ copy_project() {
 # when the sources changed. (--omit-dir-times: npm ci and the build touch $DEST itself; that is no change.)
 install_dependencies() {
   local sources_changed=$1 stamp=$STATE_DIR/npm-ci.sha256 want
-  want=$(cd "$DEST" && { node --version; cat package.json package-lock.json; } | sha256sum | cut -d' ' -f1)
+  # Node's version and the lockfile decide what `npm ci` installs (the lab box bakes in the same stamp).
+  want=$(cd "$DEST" && { node --version; cat package-lock.json; } | sha256sum | cut -d' ' -f1)
   if [[ ! -d $DEST/node_modules || $(cat "$stamp" 2>/dev/null || true) != "$want" ]]; then
     log "dependencies: running npm ci in $DEST"
     (cd "$DEST" && npm ci --no-audit --no-fund --loglevel=error)

@@ -3,6 +3,7 @@ import type { Block, Step } from "../format/types.js";
 import type { BlockRef, BlockResult, CheckPhase, EventSink, ExpectMismatch, Outcome, Sessions } from "./types.js";
 import { matchExpect } from "../check/expect.js";
 import { exitCodeInWords } from "../term/words.js";
+import { scaled } from "./time-scale.js";
 
 export interface BlockRun {
   block: Block;
@@ -62,7 +63,7 @@ export async function runBlock(ctx: RunContext, stepIndex: number, block: Block,
     codeLine: block.codeLine,
     session: block.session,
     ...(block.enter ? { enter: block.enter } : {}),
-    timeoutMs: block.timeoutMs,
+    timeoutMs: scaled(block.timeoutMs),
     background: block.background,
     mode,
     onOutput: (stream, chunk) => {
@@ -118,7 +119,7 @@ const RETRY_INTERVAL_MS = 250;
 /** One check: before its step it must fail; after, it must pass (polled until retry= runs out). */
 export async function runCheck(ctx: RunContext, step: Step, block: Block, phase: CheckPhase): Promise<CheckRun> {
   const ref = blockRef(ctx.labId, ctx.file, step.index, block);
-  const deadline = Date.now() + (phase === "after" ? (block.retryMs ?? 0) : 0);
+  const deadline = Date.now() + (phase === "after" ? scaled(block.retryMs ?? 0) : 0);
   let attempts = 0;
   let run: BlockRun;
   for (;;) {

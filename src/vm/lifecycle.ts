@@ -3,6 +3,9 @@
 import { describeProblem, exitCodeForProblem, vagrantExitWords } from "./problems.js";
 import { queryStatus, type MachineStatus } from "./status.js";
 import { runVagrant, type VagrantRun } from "./vagrant.js";
+import { removeLibvirtLeftovers } from "./libvirt-leftovers.js";
+import { readVmSettings } from "./settings.js";
+import { cachedKvmProbe, probeAndCacheKvm } from "./kvm-probe.js";
 
 /** What a `rootlab vm` action ended with; `message` is for the person (stdout when ok, stderr otherwise). */
 export type VmResult = { kind: "ok"; message: string } | { kind: "failed"; exitCode: number; message: string };
@@ -39,6 +42,8 @@ export async function startVm(opts: VmOptions & { provision?: boolean }): Promis
 
 /** `vagrant up` without the status check first (for callers that just did it). */
 export async function bootVm(opts: VmOptions & { provision?: boolean }): Promise<VmResult> {
+  // libvirt's driver (KVM or emulation) comes from a probe the Vagrantfile reads: make it once per machine.
+  if ((opts.provider ?? readVmSettings().provider) === "libvirt" && !(await cachedKvmProbe())) await probeAndCacheKvm();
   const args = ["up"];
   if (opts.provider) args.push(`--provider=${opts.provider}`);
   if (opts.provision) args.push("--provision");
@@ -79,12 +84,20 @@ export async function vmStatus(opts: VmOptions): Promise<VmResult> {
   return { kind: "ok", message: describeMachine(ready.machine) };
 }
 
-/** `vagrant destroy -f`; a VM that was never created is not an error. */
+/** `vagrant destroy -f`, then what libvirt keeps after it (base volume, pool, network). Never created: not an error. */
 export async function destroyVm(opts: VmOptions): Promise<VmResult> {
   const ready = await checkVm("destroy the lab VM", opts);
   if (ready.kind === "failed") return ready.result;
-  if (ready.machine.state === "not_created") return { kind: "ok", message: "There is no lab VM to destroy (not created)." };
-  const code = exitCodeOfRun(await runVagrant(["destroy", "-f"], { stdio: "inherit", ...providerOpt(opts) }));
-  if (code !== 0) return { kind: "failed", exitCode: 1, message: `vagrant destroy failed (exit ${code}: ${vagrantExitWords(code)}).` };
-  return { kind: "ok", message: "The lab VM is destroyed. `rootlab vm up` makes a fresh one." };
+  let message = "There is no lab VM to destroy (not created).";
+  if (ready.machine.state !== "not_created") {
+    const code = exitCodeOfRun(await runVagrant(["destroy", "-f"], { stdio: "inherit", ...providerOpt(opts) }));
+    if (code !== 0) return { kind: "failed", exitCode: 1, message: `vagrant destroy failed (exit ${code}: ${vagrantExitWords(code)}).` };
+    message = "The lab VM is destroyed. `rootlab vm up` makes a fresh one.";
+  }
+  if (ready.machine.provider === "libvirt") {
+    const left = await removeLibvirtLeftovers(readVmSettings().box);
+    if (left.removed.length > 0) message += `\nAlso removed from libvirt: ${left.removed.join(", ")}.`;
+    if (left.problems.length > 0) return { kind: "failed", exitCode: 1, message: `${message}\nCould not remove everything: ${left.problems.join("; ")}` };
+  }
+  return { kind: "ok", message };
 }

@@ -34,7 +34,8 @@ export function vagrantfileExists(): boolean {
 
 /** Runs `vagrant ARGS…` with VAGRANT_CWD set, so it works from any directory. Never throws on exit codes. */
 export async function runVagrant(args: string[], opts: VagrantOptions): Promise<VagrantRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, VAGRANT_CWD: VAGRANT_DIR };
+  // No version checks against HashiCorp's servers: the lab VM works offline.
+  const env: NodeJS.ProcessEnv = { ...process.env, VAGRANT_CWD: VAGRANT_DIR, VAGRANT_CHECKPOINT_DISABLE: "1" };
   if (opts.provider) env.VAGRANT_DEFAULT_PROVIDER = opts.provider;
   // Vagrant colours and prompts only for terminals; captured output is parsed, so keep it plain.
   if (opts.stdio === "capture") env.VAGRANT_NO_COLOR = "1";

@@ -17,9 +17,10 @@ export class Screen {
   readonly exited: Promise<{ exitCode: number; signal?: number }>;
   private readonly pty: IPty;
 
-  constructor(args: string[], env: Record<string, string>, cols = 120) {
+  /** Runs `rootlab ARGS`, or PROGRAM (e.g. `vagrant ssh -c …` for rootlab inside the lab VM) when given. */
+  constructor(args: string[], env: Record<string, string>, cols = 120, program?: { file: string; args: string[] }) {
     this.cols = cols;
-    this.pty = spawn(process.execPath, [BIN, ...args], {
+    this.pty = spawn(program?.file ?? process.execPath, program?.args ?? [BIN, ...args], {
       name: "xterm",
       cols,
       rows: 40,

@@ -47,8 +47,14 @@ describe("the Vagrantfile, validated by Vagrant", () => {
     expect(r.code).toBe(0);
   });
 
-  it.each(["empty.yml", "comment-only.yml", "nulls.yml", "full.yml"])("accepts %s", (config) => {
+  it.each(["empty.yml", "comment-only.yml", "nulls.yml", "full.yml", "local-box.yml"])("accepts %s", (config) => {
     const r = validateWith(config);
+    expect(r.out).toContain("Vagrantfile validated successfully.");
+    expect(r.code).toBe(0);
+  });
+
+  it("box: and provider: libvirt are enough for the local box (libvirt block checked)", () => {
+    const r = vagrant(["validate"], { ROOTLAB_VM_CONFIG: join(CONFIGS, "local-box.yml") });
     expect(r.out).toContain("Vagrantfile validated successfully.");
     expect(r.code).toBe(0);
   });
@@ -95,6 +101,9 @@ describe("the Vagrantfile, validated by Vagrant", () => {
     ["ruby-tag.yml", "only plain values are allowed (no tags, anchors or aliases): Tried to load unspecified class: OpenStruct"],
     ["bad-ports.yml", "forwarded_ports[1]: unknown key hots (known: guest, host)"],
     ["bad-ports.yml", "forwarded_ports[2] must be a mapping like {guest: 8080, host: 18080}, got 22"],
+    ["bad-box-source.yml", "box_url https://boxes.example/rootlab-lab.box is downloaded: give its sha256 as box_checksum"],
+    ["bad-box-source.yml", 'libvirt_driver must be one of auto|kvm|qemu (auto: KVM when it works here, else QEMU emulation), got "kvm2"'],
+    ["bad-checksum.yml", 'box_checksum must be the box file\'s sha256 (64 hex digits, as in SHA256SUMS), got "abc123"'],
   ])("rejects %s: %s", (config, message) => {
     const r = validateWith(config);
     expect(r.code).toBe(1);
@@ -121,8 +130,8 @@ describe("the Vagrantfile, validated by Vagrant", () => {
     expect(r.code).toBe(0);
   });
 
-  it("provision.sh is shellcheck-clean", () => {
-    const r = spawnSync("shellcheck", [join(ROOT, "provision/provision.sh"), join(ROOT, "test/fixtures/vagrant/debian-root.sh"), join(ROOT, "test/fixtures/vagrant/bin/vagrant")], { encoding: "utf8" });
+  it("provision.sh, box-setup.sh and libvirt-network.sh are shellcheck-clean", () => {
+    const r = spawnSync("shellcheck", [join(ROOT, "provision/provision.sh"), join(ROOT, "provision/box-setup.sh"), join(ROOT, "provision/libvirt-network.sh"), join(ROOT, "test/fixtures/vagrant/debian-root.sh"), join(ROOT, "test/fixtures/vagrant/bin/vagrant")], { encoding: "utf8" });
     if (r.error) throw new Error(`could not run shellcheck (apt-get install shellcheck): ${r.error.message}`);
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);
