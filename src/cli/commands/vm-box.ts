@@ -5,7 +5,7 @@ import { CACHED_BOX_NAME, cachedBoxDir, copyCachedBox, evictOldBoxes, findCached
 import { boxKey, readBoxInputs } from "../../vm/box/inputs.js";
 import { boxAddCommand, sha256Of } from "../../vm/box/pack.js";
 import type { BoxEvent } from "../../vm/box/steps.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../core/errors.js";
 
 export const DEFAULT_BOX_NAME = "rootlab-lab";
 const BOX_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
