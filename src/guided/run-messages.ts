@@ -2,6 +2,7 @@
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { Lab } from "../format/types.js";
 import { labsDir } from "../format/load.js";
+import { nextLab } from "../format/path.js";
 import { needWithFix } from "../host/doctor.js";
 import type { LabSummary, PreflightItem } from "../exec/types.js";
 import type { View } from "./render.js";
@@ -41,7 +42,9 @@ export async function finalWords(lab: Lab, quit: boolean, v: View, openedByPath 
   const hints = `${s.hintsUsed} hint${s.hintsUsed === 1 ? "" : "s"} used`;
   const file = progressLocation().file;
   if (s.state === "done" && !quit) {
-    return chalk.green.bold(`\nYou finished "${lab.title}": ${stepCounts(s)}, ${hints}.`) + chalk.dim(`\nProgress: ${file}`);
+    const next = await nextLab(lab.file, dirname(lab.file)).catch(() => undefined);
+    const onward = next ? `\nNext on the path: "${next.title}" — ${chalk.bold(`sudo rootlab start ${startArg(next, openedByPath)}`)}` : "";
+    return chalk.green.bold(`\nYou finished "${lab.title}": ${stepCounts(s)}, ${hints}.`) + onward + chalk.dim(`\nProgress: ${file}`);
   }
   const where = s.nextStep !== undefined ? `step ${s.nextStep + 1}/${s.stepsTotal}` : "the start";
   return `\nYour progress is saved (${s.stepsSkipped > 0 ? stepCounts(s) : `${s.stepsDone}/${s.stepsTotal} steps done`}, ${hints}).\nResume at ${where} with: ${chalk.bold(`sudo rootlab start ${startArg(lab, openedByPath)}`)}` + chalk.dim(`\nProgress: ${file}`);
