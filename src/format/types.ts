@@ -31,7 +31,7 @@ export const KERNEL_FEATURES = [
 ] as const;
 export type KernelFeature = (typeof KERNEL_FEATURES)[number];
 
-export const FIXTURES = ["busybox-rootfs", "alpine-rootfs"] as const;
+export const FIXTURES = ["busybox-rootfs", "alpine-rootfs", "systemd-image"] as const;
 export type FixtureName = (typeof FIXTURES)[number];
 
 export interface Requires {

@@ -57,7 +57,7 @@ export async function collectDoctorReport(labsDir: string, disposableFlag = fals
     if (result.ok) labs.push(result.lab);
     else invalid.push({ file, diagnostics: result.diagnostics.filter((d) => d.severity === "error") });
   }
-  const used = new Set<FixtureName>(["busybox-rootfs", "alpine-rootfs"]);
+  const used = new Set<FixtureName>(["busybox-rootfs", "alpine-rootfs", "systemd-image"]);
   const fixtures = new Map<FixtureName, Need>();
   for (const f of used) fixtures.set(f, await fixtureNeed(f));
   const commandNames = [...new Set([...BASE_COMMANDS, ...labs.flatMap((l) => l.meta.requires.commands)])];

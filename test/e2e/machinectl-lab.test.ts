@@ -1,13 +1,15 @@
 // Verifies labs/09-machinectl.md for real. machinectl needs systemd as PID 1; where the host has it, the lab runs
 // directly. Where it does not (CI, this project's build machines), the lab runs inside a Debian container booted
-// with systemd as its PID 1 — real machined, importd and nested systemd-nspawn@.service — never simulated.
-// Cold run: debootstrap (about a minute) once, cached in /var/cache/rootlab-test; warm run: about 10 s.
+// with systemd as its PID 1 — real machined, importd and nested systemd-nspawn@.service — never simulated. The
+// container boots rootlab's own systemd-image fixture, and the lab inside imports the same cached tarball
+// (bound read-only at the same path). Cold run: debootstrap (one to three minutes) once; warm run: about a minute.
 import { existsSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runCli } from "../helpers/cli.js";
 import { isRoot, ROOT_REASON } from "../helpers/root.js";
-import { BOOTABLE_IMAGE, ensureBootableImage } from "../helpers/systemd-container-image.js";
+import { ensureSystemdImage, systemdImagePath } from "../../src/host/fixtures/index.js";
+import { cacheRoot } from "../../src/host/paths.js";
 import { bootContainer, inside, removeContainer, type BootedContainer } from "../helpers/systemd-container.js";
 
 const LAB = "labs/09-machinectl.md";
@@ -19,7 +21,7 @@ function missing(commands: string[]): string[] {
   return commands.filter((c) => !dirs.some((d) => d !== "" && existsSync(join(d, c))));
 }
 
-const needed = systemdHost ? [] : ["systemd-nspawn", "unshare", "nsenter", "tar", "chattr", ...(existsSync(BOOTABLE_IMAGE) ? [] : ["debootstrap", "chroot"])];
+const needed = systemdHost ? [] : ["systemd-nspawn", "unshare", "nsenter", "tar", "chattr", ...(existsSync(systemdImagePath()) ? [] : ["debootstrap", "chroot"])];
 const absent = missing(needed);
 const skipReason = !isRoot
   ? ROOT_REASON
@@ -38,7 +40,7 @@ if (systemdHost) {
       const r = await runCli(["verify", "--strict", LAB]);
       expect(r.stdout + r.stderr, "rootlab verify output").toMatch(/machinectl passed/);
       expect(r.code).toBe(0);
-    }, 300_000);
+    }, 600_000);
   });
 } else {
   suite("machinectl lab without systemd as PID 1", () => {
@@ -53,11 +55,12 @@ if (systemdHost) {
     let container: BootedContainer | undefined;
 
     beforeAll(async () => {
-      const image = await ensureBootableImage();
-      if (!image.ok) throw new Error(image.reason);
-      container = await bootContainer(image.tarball, [
+      const image = await ensureSystemdImage();
+      const cacheDir = dirname(image.path);
+      container = await bootContainer(image.path, [
         { host: process.execPath, inside: "/usr/local/bin/node" },
         { host: ROOT.replace(/\/$/, ""), inside: CHECKOUT_INSIDE },
+        { host: cacheDir, inside: cacheDir }, // the lab's systemd-image fixture, already built
       ]);
     }, 600_000);
 
@@ -75,14 +78,15 @@ if (systemdHost) {
     });
 
     it("passes rootlab verify --strict labs/09-machinectl.md inside", async () => {
-      const r = await inside(container!, ["node", `${CHECKOUT_INSIDE}/bin/rootlab.js`, "verify", "--strict", `${CHECKOUT_INSIDE}/${LAB}`], 300_000, {
+      const r = await inside(container!, ["node", `${CHECKOUT_INSIDE}/bin/rootlab.js`, "verify", "--strict", `${CHECKOUT_INSIDE}/${LAB}`], 600_000, {
         ROOTLAB_DISPOSABLE: "1",
+        ROOTLAB_CACHE: cacheRoot(),
         NO_COLOR: "1",
       });
       const output = `${r.stdout}\n${r.stderr}`;
       expect(output, output).toMatch(/machinectl passed/);
       expect(output, output).toMatch(/leak check: clean/);
       expect(r.code, output).toBe(0);
-    }, 300_000);
+    }, 600_000);
   });
 }

@@ -7,9 +7,10 @@ import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, rmdir
 import { mkdtemp } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { SCRATCH_PREFIX } from "./systemd-container-image.js";
 
 const run = promisify(execFile);
+/** Scratch directories and the cgroups of the harness carry this prefix (rootlab's test prefix is rlt). */
+export const SCRATCH_PREFIX = "rlt-mctl-";
 const PATH_INSIDE = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 export interface BindRo {
