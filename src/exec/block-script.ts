@@ -19,7 +19,7 @@
 //   that echoes its input cannot fake the end of a block).
 // Check mode runs the eval in a subshell `( … )`, so a check never changes the session.
 
-import type { ShellCommand } from "./shell-split.js";
+import type { ShellCommand } from "../shell/types.js";
 
 export type BlockMode = "script" | "check";
 

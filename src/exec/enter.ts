@@ -4,7 +4,7 @@
 import type { BlockResult, RunRequest } from "./types.js";
 import type { BlockMode } from "./block-script.js";
 import { recordCommand, shellQuote } from "./block-script.js";
-import type { ShellCommand } from "./shell-split.js";
+import type { ShellCommand } from "../shell/types.js";
 import { SessionShell, type ShellOutcome } from "./session-shell.js";
 import { createEnterFifos, hasDevNull, type EnterFifos } from "./fifo.js";
 import { ancestors, descendants, fdInode, nsPids, procId, readProcTable, signal, toIds, type ProcId } from "./proc-tree.js";

@@ -1,8 +1,9 @@
 // Every simple command of a lab with where it runs (session + wrappers), for the rules that read commands.
 import type { Block, Lab, Step } from "../format/types.js";
 import { DEFAULT_SESSION } from "../format/types.js";
-import { simpleCommands, type Redirect } from "./shell-words.js";
-import { HOST, join, unwrap, type Isolation } from "./unwrap.js";
+import { simpleCommands } from "../shell/commands.js";
+import type { Redirect, SimpleCommand } from "../shell/types.js";
+import { HOST, isShell, unwrap, type Isolation } from "./unwrap.js";
 
 export interface CommandSite {
   block: Block;
@@ -40,7 +41,7 @@ export function sessionIsolation(lab: Lab): Map<string, Isolation> {
     if (!block.enter) continue;
     const last = simpleCommands(block.code).at(-1);
     const parent = sessions.get(block.session) ?? HOST;
-    sessions.set(block.enter, last ? join(parent, unwrap(last.words, last.literal).isolation) : parent);
+    sessions.set(block.enter, last ? unwrap(last.words, last.literal, parent).isolation : parent);
   }
   return sessions;
 }
@@ -52,7 +53,7 @@ export function commandSites(lab: Lab): CommandSite[] {
     const base = sessions.get(block.session) ?? HOST;
     for (const cmd of simpleCommands(block.code)) {
       const where = { block, step, line: block.codeLine + cmd.line, column: cmd.column, background: block.background || cmd.background };
-      addSites(sites, where, cmd.words, cmd.literal, cmd.redirects, base, [], 0);
+      addSites(sites, where, cmd, base, [], 0);
     }
   }
   return sites;
@@ -60,15 +61,26 @@ export function commandSites(lab: Lab): CommandSite[] {
 
 type Where = Pick<CommandSite, "block" | "step" | "line" | "column" | "background">;
 
-function addSites(sites: CommandSite[], where: Where, words: string[], literal: boolean[], redirects: Redirect[], base: Isolation, outer: string[], depth: number): void {
-  const inner = unwrap(words, literal);
-  const isolation = join(base, inner.isolation);
+const EVAL = new Set(["eval", "source", "."]);
+
+function addSites(sites: CommandSite[], where: Where, cmd: SimpleCommand, base: Isolation, outer: string[], depth: number): void {
+  const inner = unwrap(cmd.words, cmd.literal, base);
+  const { isolation } = inner;
   const wrappers = [...outer, ...inner.wrappers];
-  sites.push({ ...where, words: inner.words, literal: inner.literal, redirects, isolation, wrappers });
-  // `sh -c 'mount …'`: the script's commands run where the shell runs.
-  if (inner.script !== undefined && depth < 3) {
-    for (const cmd of simpleCommands(inner.script)) {
-      addSites(sites, { ...where, background: where.background || cmd.background }, cmd.words, cmd.literal, cmd.redirects, isolation, [...wrappers, "sh -c"], depth + 1);
+  sites.push({ ...where, words: inner.words, literal: inner.literal, redirects: cmd.redirects, isolation, wrappers });
+  if (depth >= 3) return;
+  // Text that a shell runs as commands is read as commands: `sh -c '…'`, `eval '…'`, a shell fed a here-document.
+  const scripts: { code: string; line: number; via: string }[] = [];
+  if (inner.script !== undefined) scripts.push({ code: inner.script, line: where.line, via: "sh -c" });
+  const name = (inner.words[0] ?? "").replace(/^.*\//, "");
+  if (name === "eval") scripts.push({ code: inner.words.slice(1).join(" "), line: where.line, via: "eval" });
+  if ((isShell(inner.words[0]) && inner.script === undefined) || (EVAL.has(name) && /^\/dev\/stdin$|^-$/.test(inner.words[1] ?? ""))) {
+    for (const doc of cmd.heredocs) scripts.push({ code: doc.body, line: where.block.codeLine + doc.line, via: `${name} <<` });
+  }
+  for (const script of scripts) {
+    for (const c of simpleCommands(script.code)) {
+      const at = { ...where, line: script.via.endsWith("<<") ? script.line + c.line : where.line, background: where.background || c.background };
+      addSites(sites, at, c, isolation, [...wrappers, script.via], depth + 1);
     }
   }
 }

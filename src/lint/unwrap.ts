@@ -8,11 +8,13 @@ export interface Isolation {
   mnt: boolean;
   /** Runs under another root directory (chroot, nspawn): absolute paths are not the host's. */
   root: boolean;
+  /** In its own PID namespace: PID 1 there is the box's init, not the host's. */
+  pid: boolean;
 }
 
-export const HOST: Isolation = { net: false, mnt: false, root: false };
+export const HOST: Isolation = { net: false, mnt: false, root: false, pid: false };
 
-export const join = (a: Isolation, b: Isolation): Isolation => ({ net: a.net || b.net, mnt: a.mnt || b.mnt, root: a.root || b.root });
+export const join = (a: Isolation, b: Isolation): Isolation => ({ net: a.net || b.net, mnt: a.mnt || b.mnt, root: a.root || b.root, pid: a.pid || b.pid });
 
 export interface Unwrapped {
   /** The inner command's words (empty when the wrapper runs a default shell). */
@@ -27,6 +29,9 @@ export interface Unwrapped {
 
 const PLAIN_WRAPPERS = new Set(["sudo", "nohup", "setsid", "exec", "command", "builtin", "stdbuf", "nice", "ionice", "chrt", "taskset", "time", "xargs", "busybox", "doas"]);
 const SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/usr/bin/bash", "/bin/dash"]);
+
+/** Whether the word runs a shell (that would read commands from stdin or a script). */
+export const isShell = (word: string | undefined): boolean => word !== undefined && SHELLS.has(word.replace(/^.*\/(?=(sh|bash|dash|ash|zsh)$)/, "/bin/"));
 
 /** Options of wrappers that take a separate value, so the value is not mistaken for the command. */
 const VALUE_OPTIONS: Record<string, Set<string>> = {
@@ -61,9 +66,41 @@ function hasFlag(flags: string[], short: string, long: string[]): boolean {
   return flags.some((f) => long.some((l) => f === l || f.startsWith(`${l}=`)) || (/^-[a-zA-Z]+$/.test(f) && f.includes(short)));
 }
 
-export function unwrap(words: string[], literal: boolean[]): Unwrapped {
+/**
+ * `nsenter` into a process the lab did not start (a literal PID, e.g. 1 — the host's init unless the session is in
+ * its own PID namespace — or a `/proc/N/ns/…` file) lands in the HOST's namespaces: the kinds it enters stop being
+ * isolated. A target held in a variable is the lab's own session or process.
+ */
+function nsenter(words: string[], literal: boolean[], from: number, iso: Isolation): { next: number; iso: Isolation } {
+  const { next, flags } = skipOptions(words, from, VALUE_OPTIONS.nsenter);
+  const targetAt = words.findIndex((w, i) => i >= from && i < next && (w === "-t" || w === "--target"));
+  const inline = flags.find((f) => /^(--target=|-t)\d/.test(f))?.replace(/^(--target=|-t)/, "");
+  const target = targetAt >= 0 ? (literal[targetAt + 1] ? words[targetAt + 1] : undefined) : inline;
+  // In the session's own PID namespace a literal PID names one of the box's processes; on the host, the host's.
+  const foreign = (pid: string | undefined) => pid !== undefined && /^\d+$/.test(pid) && !iso.pid;
+  const all = hasFlag(flags, "a", ["--all"]);
+  const kinds: { key: keyof Isolation; short: string; long: string }[] = [
+    { key: "net", short: "n", long: "--net" },
+    { key: "mnt", short: "m", long: "--mount" },
+    { key: "root", short: "r", long: "--root" },
+    { key: "pid", short: "p", long: "--pid" },
+  ];
+  const out = { ...iso };
+  for (const { key, short, long } of kinds) {
+    const entered = (key === "root" ? false : all) || hasFlag(flags, short, [long]);
+    if (!entered) continue;
+    const file = flags.find((f) => f.startsWith(`${long}=`))?.slice(long.length + 1);
+    const fileFrom = file === undefined ? undefined : /^\/proc\/(\d+)\//.exec(file)?.[1];
+    const host = file !== undefined ? fileFrom !== undefined && foreign(fileFrom) : foreign(target);
+    out[key] = host ? false : key === "root" ? iso.root : true;
+  }
+  if (all && foreign(target)) out.root = false;
+  return { next, iso: out };
+}
+
+export function unwrap(words: string[], literal: boolean[], base: Isolation = HOST): Unwrapped {
   let k = 0;
-  let iso: Isolation = { ...HOST };
+  let iso: Isolation = { ...base };
   const wrappers: string[] = [];
   while (k < words.length) {
     const w = words[k] ?? "";
@@ -76,29 +113,26 @@ export function unwrap(words: string[], literal: boolean[]): Unwrapped {
       k = next;
     } else if (base === "ip" && words[k + 1] === "netns" && words[k + 2] === "exec") {
       wrappers.push("ip netns exec");
-      iso = join(iso, { net: true, mnt: true, root: false });
+      iso = join(iso, { ...HOST, net: true, mnt: true });
       k += 4;
     } else if (base === "nsenter") {
       wrappers.push("nsenter");
-      const { next, flags } = skipOptions(words, k + 1, VALUE_OPTIONS.nsenter);
-      const all = hasFlag(flags, "a", ["--all"]);
-      iso = join(iso, { net: all || hasFlag(flags, "n", ["--net"]), mnt: all || hasFlag(flags, "m", ["--mount"]), root: hasFlag(flags, "r", ["--root"]) });
-      k = next;
+      ({ next: k, iso } = nsenter(words, literal, k + 1, iso));
     } else if (base === "unshare") {
       wrappers.push("unshare");
       const { next, flags } = skipOptions(words, k + 1, VALUE_OPTIONS.unshare);
-      iso = join(iso, { net: hasFlag(flags, "n", ["--net"]), mnt: hasFlag(flags, "m", ["--mount", "--mount-proc"]), root: hasFlag(flags, "R", ["--root"]) });
+      iso = join(iso, { net: hasFlag(flags, "n", ["--net"]), mnt: hasFlag(flags, "m", ["--mount", "--mount-proc"]), root: hasFlag(flags, "R", ["--root"]), pid: hasFlag(flags, "p", ["--pid"]) });
       k = next;
     } else if (base === "chroot") {
       wrappers.push("chroot");
       const { next } = skipOptions(words, k + 1, undefined);
-      iso = join(iso, { net: false, mnt: false, root: true });
+      iso = join(iso, { ...HOST, root: true });
       k = next + 1;
     } else if (base === "systemd-nspawn") {
       wrappers.push("systemd-nspawn");
       const { next, flags } = skipOptions(words, k + 1, VALUE_OPTIONS["systemd-nspawn"]);
       const net = flags.some((f) => /^--(private-network|network-)/.test(f) || f === "-n");
-      iso = join(iso, { net, mnt: true, root: true });
+      iso = join(iso, { net, mnt: true, root: true, pid: true });
       k = next;
     } else if (SHELLS.has(w) && words[k + 1] === "-c" && words[k + 2] !== undefined) {
       return { words: words.slice(k), literal: literal.slice(k), isolation: iso, wrappers, script: words[k + 2] as string };

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { blockScript, recordCommand, SentinelScanner, sentinelMarker, shellQuote } from "../../src/exec/block-script.js";
-import { splitShell } from "../../src/exec/shell-split.js";
+import { splitShell } from "../../src/shell/split.js";
 import type { BlockMode } from "../../src/exec/block-script.js";
 
 const SHELLS: [string, string[]][] = [

@@ -104,13 +104,4 @@ describe("malformed corpus", () => {
     }
   });
 });
-
-describe("performance", () => {
-  test("500 labs parse in well under a second", () => {
-    parseLab(GOOD, "warm-up.md");
-    const start = performance.now();
-    for (let i = 0; i < 500; i++) parseLab(GOOD, `lab-${i}.md`);
-    const elapsed = performance.now() - start;
-    expect(elapsed).toBeLessThan(1000);
-  });
-});
+// Parse speed is measured by `npm run bench` (500 labs < 1 s), never in a timed test: a loaded CI machine would fail it.

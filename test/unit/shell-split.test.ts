@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitShell } from "../../src/exec/shell-split.js";
+import { splitShell } from "../../src/shell/split.js";
 
 /** [name, code, expected commands as [line, text]] */
 const CASES: [string, string, [number, string][]][] = [

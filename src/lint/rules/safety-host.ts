@@ -6,7 +6,10 @@ import { ipArgs, ipInOtherNetns } from "../addresses.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
 
 const UPLINK = /^(eth0|ens\d+|enp\d+s\d+(f\d+)?|eno\d+)$/;
-const CHANGING = /^(add|del|delete|set|change|replace|flush|append)$/;
+/** `ip` takes any prefix of an object or action (`ip l s eth0 down`): a word abbreviates one of these. */
+const abbreviates = (word: string, ...full: string[]) => word.length > 0 && full.some((f) => f.startsWith(word));
+const CHANGING_ACTIONS = ["add", "delete", "set", "change", "replace", "flush", "append"];
+const changing = (word: string) => abbreviates(word, ...CHANGING_ACTIONS);
 
 const inHostNetns = (site: CommandSite) => !site.isolation.net && !(commandName(site) === "ip" && ipInOtherNetns(site.words));
 
@@ -16,11 +19,11 @@ function changedUplink(site: CommandSite): string | undefined {
   const w = site.words;
   if (name === "ip") {
     const [object = "", action = "", ...rest] = ipArgs(w);
-    if (!CHANGING.test(action)) return undefined;
+    if (!changing(action)) return undefined;
     const devAt = rest.indexOf("dev");
     if (devAt !== -1 && UPLINK.test(rest[devAt + 1] ?? "")) return rest[devAt + 1];
     // `ip link set eth0 …` / `ip link del eth0`: the first word after the action is the interface.
-    if (/^(link|l)$/.test(object) && action !== "add" && UPLINK.test(rest[0] ?? "")) return rest[0];
+    if (abbreviates(object, "link") && !abbreviates(action, "add") && UPLINK.test(rest[0] ?? "")) return rest[0];
     return undefined;
   }
   if (name === "ifconfig") {
@@ -28,7 +31,7 @@ function changedUplink(site: CommandSite): string | undefined {
     return args.length > 1 && UPLINK.test(args[0] ?? "") ? args[0] : undefined;
   }
   if (name === "ethtool") return w.some((x) => /^-[sKAGLCE]$|^--(change|offload|features|set-)/.test(x)) ? w.find((x) => UPLINK.test(x)) : undefined;
-  if (name === "tc") return w.includes("dev") && w.some((x) => CHANGING.test(x)) ? w.find((x) => UPLINK.test(x)) : undefined;
+  if (name === "tc") return w.includes("dev") && w.some((x) => CHANGING_ACTIONS.includes(x) || x === "del") ? w.find((x) => UPLINK.test(x)) : undefined;
   if (/^ip6?tables$/.test(name) || name === "nft") {
     const adds = w.some((x) => /^(-A|-I|-R|--append|--insert|add|insert|create|replace)$/.test(x));
     const at = w.findIndex((x) => /^(-i|-o|--in-interface|--out-interface|iifname|oifname|iif|oif)$/.test(x));
@@ -67,8 +70,8 @@ export const safetyDefaultRoute: LintRule = {
       let hit = false;
       if (name === "ip") {
         const [object = "", action = "", ...rest] = ipArgs(site.words);
-        const route = /^(route|r|ro|rou|rout)$/.test(object) && CHANGING.test(action) && action !== "set";
-        hit = route && (action === "flush" || rest.some((x) => x === "default" || x === "0.0.0.0/0" || x === "::/0" || x === "0/0"));
+        const route = abbreviates(object, "route") && changing(action) && !abbreviates(action, "set");
+        hit = route && (abbreviates(action, "flush") || rest.some((x) => x === "default" || x === "0.0.0.0/0" || x === "::/0" || x === "0/0"));
       } else if (name === "route") {
         hit = /^(add|del)$/.test(site.words[1] ?? "") && site.words.some((x) => x === "default" || x === "0.0.0.0");
       }

@@ -1,0 +1,327 @@
+// Word-level scanning of shell text: quotes, escapes, $( ), backticks, ${ }, $(( )), redirections and
+// here-documents. The one place rootlab decides where a word, a substitution or a here-document body begins and
+// ends; the command-list grammar (./lexer.ts) builds on it, and lint and the engine both use that lexer.
+// Every substitution is lexed as the commands it holds — also inside double quotes, ${ … }, $(( … )), backticks
+// and unquoted here-document bodies — because bash runs them there too.
+import type { LexHooks } from "./types.js";
+
+/** The text ends inside a construct that began at `at`. */
+export class Incomplete extends Error {
+  constructor(
+    readonly at: number,
+    readonly what: string,
+  ) {
+    super(what);
+  }
+}
+
+/** Characters that end a word. */
+export const META = new Set([" ", "\t", "\n", ";", "&", "|", "<", ">", "(", ")"]);
+
+interface PendingDoc {
+  delim: string;
+  stripTabs: boolean;
+  /** Any part of the delimiter was quoted: the body is data, with no expansion at all. */
+  quoted: boolean;
+  at: number;
+  slot: number;
+}
+
+export abstract class Scanner {
+  protected i = 0;
+  private readonly lineStarts: number[] = [0];
+  /** Here-documents whose bodies start after the next newline. */
+  protected pending: PendingDoc[] = [];
+  private slots = 0;
+
+  constructor(
+    protected readonly src: string,
+    protected readonly hooks: LexHooks,
+  ) {
+    for (let k = 0; k < src.length; k++) if (src[k] === "\n") this.lineStarts.push(k + 1);
+  }
+
+  /** A command list; nested ones (stopAtParen) end after their unmatched `)`. */
+  protected abstract list(stopAtParen: boolean): void;
+  /** Backtick contents, unescaped, lexed as commands (positions mapped back through `map`). */
+  protected abstract backtickList(text: string, map: number[]): void;
+
+  lineOf(index: number): number {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.lineStarts[mid] ?? 0) <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  columnOf(index: number): number {
+    return index - (this.lineStarts[this.lineOf(index)] ?? 0) + 1;
+  }
+
+  protected skipBlanks(): void {
+    while (this.src[this.i] === " " || this.src[this.i] === "\t") this.i++;
+  }
+
+  protected peekWord(): string {
+    return /^[^\s;&|<>()]+/.exec(this.src.slice(this.i, this.i + 64))?.[0] ?? "";
+  }
+
+  /** A nested command list ($( ), <( ), >( )), announced to the hooks so commands inside are their own. */
+  protected nestedList(): void {
+    this.hooks.nestedStart?.();
+    try {
+      this.list(true);
+    } finally {
+      this.hooks.nestedEnd?.();
+    }
+  }
+
+  /** A case pattern up to and including its `)`. */
+  protected skipPattern(): void {
+    if (this.src[this.i] === "(") this.i++;
+    while (this.i < this.src.length) {
+      const c = this.src[this.i];
+      if (c === ")") {
+        this.i++;
+        return;
+      }
+      const at = this.i;
+      if (c === "|" || c === " " || c === "\t" || c === "\n") this.i++;
+      else this.word();
+      if (this.i === at) this.i++; // a character no pattern word holds (`<`, `;`): bash reports the syntax error
+    }
+    throw new Incomplete(this.i, "case pattern");
+  }
+
+  protected redirection(): void {
+    const src = this.src;
+    const at = this.i;
+    if ((src[this.i] === "<" || src[this.i] === ">") && src[this.i + 1] === "(") {
+      this.i += 2; // process substitution: its commands run
+      this.nestedList();
+      return;
+    }
+    const fd = /^(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})(?=[<>])/.exec(src.slice(this.i, this.i + 40))?.[0] ?? "";
+    this.i += fd.length;
+    const op = /^(<<<|<<-|<<|>>|>\||>&|<&|<>|>|<)/.exec(src.slice(this.i, this.i + 3))?.[0] ?? (src[this.i] as string);
+    this.i += op.length;
+    this.skipBlanks();
+    const targetAt = this.i;
+    const c = src[this.i];
+    const target = c !== undefined && !META.has(c) ? this.word() : undefined;
+    if (op === "<<" || op === "<<-") {
+      if (!target) throw new Incomplete(targetAt, "here-document delimiter");
+      const slot = this.slots++;
+      this.pending.push({ delim: unquoteDelimiter(target), stripTabs: op === "<<-", quoted: /["'\\]/.test(target), at: targetAt, slot });
+      this.hooks.redirect?.(op, target, at, slot);
+      return;
+    }
+    this.hooks.redirect?.(op, target, at);
+  }
+
+  /**
+   * Bodies of the here-documents opened on the line just ended. An unquoted body is expanded by the shell:
+   * `\` + newline joins lines (so a delimiter can hide there) and $( ) and backticks run.
+   */
+  protected readHeredocBodies(): void {
+    const src = this.src;
+    for (const doc of this.pending) {
+      const start = this.i;
+      let logical = "";
+      let lineAt = this.i;
+      for (;;) {
+        if (this.i >= src.length) throw new Incomplete(doc.at, "here-document");
+        const eol = src.indexOf("\n", this.i);
+        const end = eol < 0 ? src.length : eol;
+        let line = src.slice(this.i, end);
+        this.i = eol < 0 ? src.length : eol + 1;
+        if (!doc.quoted && /(^|[^\\])(\\\\)*\\$/.test(line) && eol >= 0) {
+          logical += line.slice(0, -1);
+          continue;
+        }
+        line = logical + line;
+        logical = "";
+        if ((doc.stripTabs ? line.replace(/^\t+/, "") : line) === doc.delim) break;
+        lineAt = this.i;
+      }
+      const bodyEnd = lineAt;
+      if (!doc.quoted) this.expansionsIn(start, bodyEnd);
+      this.hooks.heredocBody?.(doc.slot, src.slice(start, bodyEnd), start, doc.quoted);
+    }
+    this.pending = [];
+  }
+
+  /** $( ), backticks and ${ } in text that is otherwise data (an unquoted here-document body). */
+  private expansionsIn(start: number, end: number): void {
+    const resume = this.i;
+    this.i = start;
+    while (this.i < end) {
+      const c = this.src[this.i];
+      if (c === "\\") this.i += 2;
+      else if (c === "`") this.backtick();
+      else if (c === "$") this.dollar();
+      else this.i++;
+    }
+    this.i = resume;
+  }
+
+  /** One word, with everything quoted or substituted inside it. */
+  protected word(): string {
+    const src = this.src;
+    const start = this.i;
+    while (this.i < src.length) {
+      const c = src[this.i] as string;
+      if (META.has(c)) {
+        // `a=(1 2)`: a bash array assignment is one word.
+        if (c === "(" && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(src.slice(start, this.i))) {
+          this.skipBalanced();
+          continue;
+        }
+        // `@(a|b)` and friends: an extended glob is one word.
+        if (c === "(" && /[?*+@!]$/.test(src.slice(start, this.i))) {
+          this.skipBalanced();
+          continue;
+        }
+        break;
+      }
+      if (c === "\\") this.i += 2;
+      else if (c === "'") this.skipSingle();
+      else if (c === '"') this.skipDouble();
+      else if (c === "`") this.backtick();
+      else if (c === "$") this.dollar();
+      else this.i++;
+    }
+    if (this.i > src.length) this.i = src.length;
+    return src.slice(start, this.i);
+  }
+
+  protected skipSingle(): void {
+    const close = this.src.indexOf("'", this.i + 1);
+    if (close < 0) throw new Incomplete(this.i, "single-quoted string");
+    this.i = close + 1;
+  }
+
+  protected skipDouble(): void {
+    const src = this.src;
+    const at = this.i++;
+    while (this.i < src.length) {
+      const c = src[this.i];
+      if (c === '"') {
+        this.i++;
+        return;
+      }
+      if (c === "\\") this.i += 2;
+      else if (c === "`") this.backtick();
+      else if (c === "$") this.dollar();
+      else this.i++;
+    }
+    throw new Incomplete(at, "double-quoted string");
+  }
+
+  /** `…`: the old command substitution. Its text is unescaped (\` \\ \$) and then lexed as commands. */
+  protected backtick(): void {
+    const src = this.src;
+    const at = this.i++;
+    let text = "";
+    const map: number[] = [];
+    while (this.i < src.length) {
+      const c = src[this.i] as string;
+      if (c === "`") {
+        this.i++;
+        map.push(this.i - 1);
+        this.backtickList(text, map);
+        return;
+      }
+      if (c === "\\" && "`\\$".includes(src[this.i + 1] ?? "")) this.i++;
+      map.push(this.i);
+      text += src[this.i] ?? "";
+      this.i++;
+    }
+    throw new Incomplete(at, "`…` command substitution");
+  }
+
+  /** `$…`: $'…', $(…), $((…)), ${…} or a plain parameter. */
+  protected dollar(): void {
+    const src = this.src;
+    const next = src[this.i + 1];
+    if (next === "'") {
+      const at = this.i;
+      this.i += 2;
+      while (this.i < src.length && src[this.i] !== "'") this.i += src[this.i] === "\\" ? 2 : 1;
+      if (this.i >= src.length) throw new Incomplete(at, "$'…' string");
+      this.i++;
+    } else if (next === "(" && src[this.i + 2] === "(") {
+      this.skipArith(this.i + 1);
+    } else if (next === "(") {
+      this.i += 2;
+      this.nestedList();
+    } else if (next === "{") {
+      this.i += 1;
+      this.skipBraced();
+    } else {
+      this.i++;
+    }
+  }
+
+  /** From an opening `(` to its matching `)`, quotes respected and substitutions lexed. */
+  protected skipBalanced(): void {
+    const src = this.src;
+    const at = this.i;
+    let depth = 0;
+    while (this.i < src.length) {
+      const c = src[this.i];
+      if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) {
+        this.i++;
+        return;
+      }
+      if (c === "'") this.skipSingle();
+      else if (c === '"') this.skipDouble();
+      else if (c === "\\") this.i += 2;
+      else if (c === "`") this.backtick();
+      else if (c === "$") this.dollar();
+      else this.i++;
+    }
+    throw new Incomplete(at, "( … )");
+  }
+
+  protected skipArith(openAt: number): void {
+    this.i = openAt;
+    try {
+      this.skipBalanced();
+    } catch (err) {
+      if (err instanceof Incomplete && err.at === openAt) throw new Incomplete(openAt, "$(( … )) arithmetic");
+      throw err;
+    }
+  }
+
+  /** `${ … }` with nested quotes and expansions. */
+  protected skipBraced(): void {
+    const src = this.src;
+    const at = this.i++;
+    while (this.i < src.length) {
+      const c = src[this.i];
+      if (c === "}") {
+        this.i++;
+        return;
+      }
+      if (c === "'") this.skipSingle();
+      else if (c === '"') this.skipDouble();
+      else if (c === "\\") this.i += 2;
+      else if (c === "`") this.backtick();
+      else if (c === "$") this.dollar();
+      else this.i++;
+    }
+    throw new Incomplete(at, "${ … }");
+  }
+}
+
+/** The delimiter of a here-document as the shell compares it: quotes and backslashes removed. */
+export function unquoteDelimiter(word: string): string {
+  return word.replace(/\\(.)|'([^']*)'|"((?:[^"\\]|\\.)*)"|\$'((?:[^'\\]|\\.)*)'/gs, (_m, esc?: string, sq?: string, dq?: string, ansi?: string) =>
+    esc ?? sq ?? ansi ?? (dq ?? "").replace(/\\(.)/g, "$1"),
+  );
+}

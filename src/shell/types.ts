@@ -1,0 +1,54 @@
+// The shell lexer's results and the hooks its consumers (the engine's splitter, lint's command reader) use.
+// Types only.
+
+/** A top-level command of a block: the engine runs a block command by command, like `bash -e`. */
+export interface ShellCommand {
+  /** The command's text, without the newline or `;` that ended it. */
+  text: string;
+  /** 0-based line of the command's first character within the code. */
+  line: number;
+}
+
+export interface SplitResult {
+  commands: ShellCommand[];
+  /** Set when the text ends inside a quote, here-document or compound command: where that construct began. */
+  incomplete?: { line: number; what: string };
+}
+
+export interface Redirect {
+  op: string;
+  target: string;
+}
+
+export interface SimpleCommand {
+  /** Words after leading `VAR=value` assignments and reserved words (if, then, do, !, …). */
+  words: string[];
+  /** Whether each word was (partly) quoted or held a `$` expansion: such a word is not a literal name. */
+  literal: boolean[];
+  redirects: Redirect[];
+  /** 0-based line (within the code) and 1-based column of the command's first character. */
+  line: number;
+  column: number;
+  /** Ended by a single `&`: the shell runs it in the background. */
+  background: boolean;
+  /** Bodies of the here-documents the command reads (a shell fed one runs it as a script). */
+  heredocs: { body: string; line: number }[];
+}
+
+/** Where the separators between commands are, for whoever builds commands out of the lexer's words. */
+export type Separator = ";" | "&" | "&&" | "||" | "|" | "|&" | "\n" | "(" | ")" | ";;" | "end";
+
+/** Callbacks of the lexer. Positions are indexes into the text given to the lexer. */
+export interface LexHooks {
+  /** A word in a command (not a case pattern or a `for` list's reserved words). */
+  word?(raw: string, start: number): void;
+  redirect?(op: string, target: string | undefined, start: number, heredocSlot?: number): void;
+  separator?(sep: Separator, at: number): void;
+  heredocBody?(slot: number, body: string, start: number, quoted: boolean): void;
+  /** Commands inside $( ), <( ), >( ) or backticks begin and end. */
+  nestedStart?(): void;
+  nestedEnd?(): void;
+  /** Top level only: a command begins at / the top-level command ends at (for the engine's splitter). */
+  commandStart?(at: number): void;
+  boundary?(end: number): void;
+}
