@@ -3,10 +3,12 @@
 // re-evaluates everyone, because "stuck" also changes with time alone (time on a step).
 import type { ServerResponse } from "node:http";
 import type { RoomService } from "./service.js";
-import { checkViews, roomView, stepMedians, studentView } from "./view.js";
+import { checkViews, roomView, stepMedians, studentView, type Medians } from "./view.js";
 
 export const FEED_COALESCE_MS = 40;
 export const FEED_TICK_MS = 2000;
+/** The room's step medians (for "stuck") are recomputed at most this often: they move slowly. */
+const MEDIANS_MAX_AGE_MS = 1000;
 const HEARTBEAT_MS = 15_000;
 
 export interface FeedPatch {
@@ -28,6 +30,7 @@ export class Feed {
   private readonly tick: NodeJS.Timeout;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
+  private medians?: { at: number; value: Medians };
 
   constructor(private readonly service: RoomService) {
     this.unsubscribe = service.onChange((students, roomChanged) => {
@@ -67,7 +70,8 @@ export class Feed {
   private patch(ids: Iterable<string>, onlyChanged: boolean, withRoom: boolean): FeedPatch {
     const now = Date.now();
     const room = this.service.room;
-    const medians = stepMedians(room);
+    if (!this.medians || now - this.medians.at > MEDIANS_MAX_AGE_MS) this.medians = { at: now, value: stepMedians(room) };
+    const medians = this.medians.value;
     const students = [];
     for (const id of ids) {
       const rec = room.students.get(id);

@@ -54,7 +54,8 @@ export async function createRoomServer(opts: ServerOptions): Promise<RoomServer>
   app.removeContentTypeParser("text/plain");
   const feed = new Feed(service);
   const studentLimit = new RateLimiter(opts.studentRate?.perSecond ?? 20, opts.studentRate?.burst ?? 60);
-  const joinLimit = new RateLimiter(20, 100);
+  // A whole class joining at once (the join address goes up on the projector) must get in at the first try.
+  const joinLimit = new RateLimiter(50, 200);
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
