@@ -3,6 +3,7 @@
 // to a real `rootlab room serve` over loopback, while one dashboard reads the live feed. Measures the time from
 // a POST being sent to the feed showing it (p50/p99), and the server's CPU and peak memory (from /proc).
 // Targets: p99 ≤ 100 ms, memory ≤ 200 MB. BENCH_ROOM_STUDENTS (500) and BENCH_ROOM_SECONDS (60) override.
+/* global fetch, performance, TextDecoderStream */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
