@@ -4,6 +4,7 @@ import { parseLab } from "../format/parse.js";
 import { findLabFiles, loadLab } from "../format/load.js";
 import type { Diagnostic, Lab } from "../format/types.js";
 import { RULES } from "./rules/index.js";
+import { nextLinkDiagnostics, type PathLab } from "./path-order.js";
 import { commandSites } from "./sites.js";
 import type { LintContext } from "./types.js";
 
@@ -67,6 +68,7 @@ export async function lintFiles(paths: string[]): Promise<LintReport> {
   const files = await expandPaths(paths);
   const diagnostics: Diagnostic[] = [];
   const ids = new Map<string, { file: string; line: number }>();
+  const parsed = new Map<string, PathLab>();
   for (const file of files) {
     const source = await readFile(file, "utf8").catch(() => undefined);
     const result = source === undefined ? await loadLab(file) : parseLab(source, file);
@@ -76,6 +78,7 @@ export async function lintFiles(paths: string[]): Promise<LintReport> {
     }
     diagnostics.push(...result.warnings, ...lintLab(result.lab, source));
     const id = result.lab.meta.id;
+    parsed.set(file, { file, id, source: source ?? "" });
     const idLine = idLineOf(source ?? "");
     const first = ids.get(id);
     if (first) {
@@ -91,7 +94,21 @@ export async function lintFiles(paths: string[]): Promise<LintReport> {
       });
     } else ids.set(id, { file, line: idLine });
   }
+  // A folder's file order is the students' path; its "Next:" links must follow it.
+  for (const folder of await foldersOf(paths)) {
+    const inOrder = folder.flatMap((f) => parsed.get(f) ?? []);
+    diagnostics.push(...nextLinkDiagnostics(inOrder));
+  }
   return { files, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** The lab files of each folder among paths, in path order (single files belong to no path). */
+async function foldersOf(paths: string[]): Promise<string[][]> {
+  const out: string[][] = [];
+  for (const path of new Set(paths)) {
+    if (await stat(path).then((s) => s.isDirectory(), () => false)) out.push(await findLabFiles(path));
+  }
+  return out;
 }
 
 function idLineOf(source: string): number {

@@ -5,6 +5,7 @@ import { UsageError } from "../../core/errors.js";
 import { formatDiagnostic, labsDir } from "../../format/load.js";
 import type { Diagnostic } from "../../format/types.js";
 import { lintFiles } from "../../lint/lint.js";
+import { NEXT_LINK_CODE, NEXT_LINK_DESCRIPTION } from "../../lint/path-order.js";
 import { RULES } from "../../lint/rules/index.js";
 
 const HELP = `Usage: rootlab lint [paths...] [options]
@@ -43,8 +44,13 @@ function display(file: string): string {
 }
 
 export function rulesTable(): string {
-  // The folder-wide check (two labs with one id) is not a per-file rule, but it is listed with them.
-  const rows = [...RULES.map((r) => ({ code: r.code, severity: r.severity, description: r.description })), { code: "front-matter/duplicate-id", severity: "error", description: "two lab files have the same id" }];
+  // The folder-wide checks (the path's Next: links, two labs with one id) are not per-file rules, but they are
+  // listed with them.
+  const rows = [
+    ...RULES.map((r) => ({ code: r.code, severity: r.severity, description: r.description })),
+    { code: NEXT_LINK_CODE, severity: "warning", description: NEXT_LINK_DESCRIPTION },
+    { code: "front-matter/duplicate-id", severity: "error", description: "two lab files have the same id" },
+  ];
   const width = Math.max(...rows.map((r) => r.code.length));
   return [
     "Rules (parser diagnostics — front-matter/*, fence/*, expect/*, cleanup/*, block/*, step/empty, hint/outside-step — come first):",
