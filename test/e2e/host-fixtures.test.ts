@@ -1,7 +1,6 @@
-import { fileURLToPath } from "node:url";
 // Fixtures on the real machine: the busybox rootfs (built once per busybox binary, copied per lab) and the
 // real Alpine minirootfs served from 127.0.0.1 / file:// (never from the internet), checksum-verified.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { copyFileSync, createReadStream, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, appendFileSync } from "node:fs";
@@ -11,10 +10,9 @@ import type { AddressInfo } from "node:net";
 import { createHash } from "node:crypto";
 import { fillAlpineCache, fixtureNeed, prepareFixtures, releaseFixtures } from "../../src/host/fixtures/index.js";
 import { ALPINE_SHA256 } from "../../src/host/fixtures/alpine.js";
-import { describeAsRoot } from "../helpers/root.js";
+import { describeAsRoot, isRoot } from "../helpers/root.js";
+import { ALPINE_FIXTURE, describeWithAlpine } from "../helpers/shared-fixtures.js";
 
-// shared/ sits beside the checkout (as in CI): ../shared/fixtures/alpine.
-const ALPINE_FIXTURE = fileURLToPath(new URL("../../../shared/fixtures/alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz", import.meta.url));
 const SAVED = { ...process.env };
 let scratch: string;
 let labDir: string;
@@ -101,7 +99,7 @@ describeAsRoot("busybox-rootfs", () => {
   });
 });
 
-describeAsRoot("alpine-rootfs", () => {
+(isRoot ? describeWithAlpine : describeAsRoot)("alpine-rootfs", () => {
   let server: Server;
   let base = "";
   let corrupt = "";
@@ -192,7 +190,7 @@ describeAsRoot("alpine-rootfs", () => {
   });
 });
 
-describeAsRoot("alpine-rootfs offline (no ROOTLAB_ALPINE_URL, no ROOTLAB_ONLINE)", () => {
+(isRoot ? describeWithAlpine : describeAsRoot)("alpine-rootfs offline (no ROOTLAB_ALPINE_URL, no ROOTLAB_ONLINE)", () => {
   beforeEach(() => delete process.env.ROOTLAB_ONLINE);
   afterAll(() => delete process.env.ROOTLAB_ONLINE);
 
@@ -216,7 +214,7 @@ describeAsRoot("alpine-rootfs offline (no ROOTLAB_ALPINE_URL, no ROOTLAB_ONLINE)
   });
 });
 
-describe("both fixtures together", () => {
+describeWithAlpine("both fixtures together", () => {
   it.skipIf(process.getuid?.() !== 0)("returns the union of the variables", async () => {
     process.env.ROOTLAB_ALPINE_URL = `file://${ALPINE_FIXTURE}`;
     const env = await prepareFixtures(["busybox-rootfs", "alpine-rootfs"], labDir);
