@@ -181,7 +181,7 @@ export class LabRun {
     const strays = await this.res.sessions.close();
     let leaks: Leak[] = [];
     try {
-      const source = await readFile(this.lab.file, "utf8").catch(() => "");
+      const source = this.lab.source ?? (await readFile(this.lab.file, "utf8").catch(() => ""));
       // Processes left running in the sessions are leaks too, even though closing the sessions stopped them.
       const stopped: Leak[] = strays.map((name) => ({ kind: "process", name: `${name} (left running; rootlab stopped it)` }));
       leaks = [...stopped, ...reportableLeaks(findLeaks(this.res.before, await snapshotHost(), this.res.runId), source, this.res.labDir)];

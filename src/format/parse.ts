@@ -19,7 +19,7 @@ export function parseLab(source: string, file: string): ParseResult {
     const meta = parseFrontMatter(split.yaml, sink);
     const body = buildLabBody(readBody(split.body, sink), sink);
     // The front matter's title is the lab's name (what `list` and the menu show); the `# H1` is the fallback.
-    const lab: Lab = { file, meta, title: meta.title || body.title || meta.id, intro: body.intro, steps: body.steps, cleanup: body.cleanup };
+    const lab: Lab = { file, meta, title: meta.title || body.title || meta.id, intro: body.intro, steps: body.steps, cleanup: body.cleanup, source: text };
     if (body.cleanupLine !== undefined) lab.cleanupLine = body.cleanupLine;
     if (sink.hasErrors) return { ok: false, diagnostics: sink.sorted() };
     return { ok: true, lab, warnings: sink.sorted() };

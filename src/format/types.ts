@@ -139,6 +139,8 @@ export interface Lab {
   cleanup: Block[];
   /** Line of `## Cleanup`, when present. */
   cleanupLine?: number;
+  /** The lab file's text as parsed (set by parseLab), so later stages never read the file again. */
+  source?: string;
 }
 
 export type ParseResult =

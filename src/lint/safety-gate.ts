@@ -9,9 +9,19 @@ import { lintLab } from "./lint.js";
 /** Code prefixes of the lint errors that stop a lab from running. */
 export const BLOCKING_PREFIXES = ["safety/", "session/", "expect/"] as const;
 
-async function lintErrors(lab: Lab): Promise<Diagnostic[]> {
-  const source = await readFile(lab.file, "utf8").catch(() => undefined);
-  return lintLab(lab, source).filter((d) => d.severity === "error");
+/** Linted once per parsed lab: the CLI asks before taking the run lock, the lab run asks again when it opens. */
+const linted = new WeakMap<Lab, Promise<Diagnostic[]>>();
+
+function lintErrors(lab: Lab): Promise<Diagnostic[]> {
+  let errors = linted.get(lab);
+  if (!errors) {
+    errors = (async () => {
+      const source = lab.source ?? (await readFile(lab.file, "utf8").catch(() => undefined));
+      return lintLab(lab, source).filter((d) => d.severity === "error");
+    })();
+    linted.set(lab, errors);
+  }
+  return errors;
 }
 
 /** Lint errors that make rootlab refuse to run the lab: codes starting with safety/, session/ or expect/. */
