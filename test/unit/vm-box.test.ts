@@ -1,7 +1,7 @@
 // The pure parts of the lab box and the lab VM's host side: the mirror from apt sources, the package list,
 // the cache key, the time scale under emulation, the architecture verdict and libvirt's volume names.
 import { describe, expect, it } from "vitest";
-import { findDebianMirror } from "../../src/vm/box/mirror.js";
+import { boxMirror } from "../../src/vm/box/mirror.js";
 import { boxKey, labPackages, type BoxInputs } from "../../src/vm/box/inputs.js";
 import { boxMetadata } from "../../src/vm/box/pack.js";
 import { timeScaleFor, EMULATED_SCALE } from "../../src/exec/time-scale.js";
@@ -19,7 +19,7 @@ Suites: bookworm-security
 Components: main
 `;
 
-describe("findDebianMirror", () => {
+describe("boxMirror (the bookworm archive of the apt sources)", () => {
   it.each([
     ["deb822", [{ path: "/etc/apt/sources.list.d/debian.sources", text: DEB822 }], "http://deb.debian.org/debian"],
     ["one-line", [{ path: "/etc/apt/sources.list", text: "# x\ndeb [arch=amd64] http://mirror.example/debian bookworm main\n" }], "http://mirror.example/debian"],
@@ -29,7 +29,7 @@ describe("findDebianMirror", () => {
     ["deb-src only", [{ path: "/etc/apt/sources.list", text: "deb-src http://a/debian bookworm main\n" }], undefined],
     ["first wins", [{ path: "/etc/apt/sources.list", text: "deb http://first/debian bookworm main\n" }, { path: "/x/b.sources", text: DEB822 }], "http://first/debian"],
   ])("%s", (_name, files, expected) => {
-    expect(findDebianMirror(files)).toBe(expected);
+    expect(boxMirror(files)).toBe(expected);
   });
 });
 

@@ -5,7 +5,7 @@ import { chmod, copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile }
 import { dirname, join, resolve } from "node:path";
 import { probeKernelCachePath } from "../kvm-probe.js";
 import { boxKey, PACKAGE_ROOT, readBoxInputs } from "./inputs.js";
-import { findDebianMirror, hostDebianSources, BOX_SUITE } from "./mirror.js";
+import { boxMirror, hostDebianSources, BOX_SUITE } from "./mirror.js";
 import { bindChrootMounts, createDisk, DISK_GIB } from "./disk.js";
 import { stageBoxExtras } from "./stage.js";
 import { runStep, UndoStack, type BoxEmit } from "./steps.js";
@@ -33,7 +33,7 @@ export async function buildBox(opts: BuildOptions): Promise<BuiltBox> {
   const { emit } = opts;
   const root = opts.projectRoot ?? PACKAGE_ROOT;
   if (process.getuid?.() !== 0) throw new Error("building the box needs root (loop devices, mounts, chroot): run `sudo rootlab vm box build`.");
-  const mirror = findDebianMirror(hostDebianSources());
+  const mirror = boxMirror();
   if (!mirror) throw new Error(`no Debian ${BOX_SUITE} mirror in this machine's apt sources (/etc/apt/sources.list, /etc/apt/sources.list.d/): the box is built from the mirror named there.`);
   const inputs = readBoxInputs(root);
   const outDir = resolve(opts.outDir);

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { FIXTURE_NAMES, prepareFixtures } from "../../host/fixtures/index.js";
+import { FIXTURE_NAMES, prepareFixtures, releaseFixtures } from "../../host/fixtures/index.js";
 import { cacheRoot } from "../../host/paths.js";
 import { BOX_NODE_SPEC, BOX_NPM_SPEC } from "./inputs.js";
 import { runStep, type BoxEmit } from "./steps.js";
@@ -68,6 +68,7 @@ async function stageFixtures(dest: string, emit: BoxEmit): Promise<void> {
   try {
     await prepareFixtures([...FIXTURE_NAMES], scratch, (name, _path, status) => emit({ type: "detail", text: `fixture ${name}: ${status}` }));
   } finally {
+    await releaseFixtures(scratch);
     await rm(scratch, { recursive: true, force: true });
   }
   await mkdir(dest, { recursive: true });
