@@ -56,7 +56,10 @@ ip -n ${ns} link
 ${fence}
 
 <!-- Expected output of the command just above, line by line: \`...\` matches any number of lines, a line
-     ending in \` (re)\` is a regular expression for the whole line. -->
+     ending in \` (re)\` is a regular expression for the whole line. On GitHub the fence info is invisible, so
+     a label line (bold, ending in a colon) right before the block tells the reader what it is. -->
+
+**Expected output** (a line ending in \`(re)\` is a pattern, \`...\` stands for any lines):
 
 ${fence}text expect
 1: lo: <LOOPBACK> mtu 65536 .* state DOWN .* (re)
@@ -64,14 +67,21 @@ ${fence}text expect
 ${fence}
 
 <!-- A cleanup block is registered when the step starts and runs when the lab ends, even after a failure or
-     Ctrl-C (newest step first). It must not fail when the step only half ran. -->
+     Ctrl-C (newest step first). It must not fail when the step only half ran. It is folded in <details>, so a
+     reader copying the page top to bottom does not tear down what they just built. -->
+
+<details><summary>Cleanup (rootlab runs it when the lab ends)</summary>
 
 ${fence}sh cleanup
 ip netns del ${ns} 2>/dev/null || true
 ${fence}
 
+</details>
+
 <!-- A named check: its first line \`# …\` is what the student sees. \`rootlab verify --strict\` runs it before
      the step too, and fails the lab if it already passes there: a check must prove the step's idea. -->
+
+**Check:**
 
 ${fence}sh verify
 # ${ns} exists and holds nothing but its loopback interface
@@ -79,14 +89,39 @@ test -e /run/netns/${ns}
 [ "$(ip -n ${ns} -o link | wc -l)" -eq 1 ]
 ${fence}
 
+<!-- A wrong attempt: a plausible mistake the step's checks must reject. \`rootlab verify --strict\` runs it
+     (it must succeed as the real commands would), then the checks (one must fail), then its undo. Students
+     never see it as a command; it is folded for readers of the file. -->
+
+<details><summary>Wrong attempt (rootlab verify --strict runs it; do not type it)</summary>
+
+${fence}sh wrong
+# a namespace under another name
+ip netns add ${ns}-other
+${fence}
+
+${fence}sh undo
+ip netns del ${ns}-other
+${fence}
+
+</details>
+
 <!-- Hints (\`> [!TIP]\`) stay hidden until the student asks or a check fails. Several form a ladder:
-     a nudge first, then the command, then the full answer. -->
+     a nudge first, then the command, then the full answer. Each is folded on GitHub. -->
+
+<details><summary>Hint 1</summary>
 
 > [!TIP]
 > Network namespaces are managed with \`ip netns\`: try \`ip netns help\`.
 
+</details>
+
+<details><summary>Hint 2</summary>
+
 > [!TIP]
 > \`ip netns add ${ns}\`, then \`ip netns list\` shows it.
+
+</details>
 
 <!-- The explanation: prose after the step's last block, shown once the step has passed. Explain the output. -->
 
@@ -99,16 +134,23 @@ To work *inside* the namespace like a person at a second terminal, start a shell
 becomes a session named \`ns\`; later blocks with \`session=ns\` run in that shell:
 
 <!-- \`enter=NAME\` makes the command a new long-lived session NAME; \`session=NAME\` runs a block inside it.
-     Variables, the working directory and namespaces carry on from block to block of one session. -->
+     Variables, the working directory and namespaces carry on from block to block of one session. The label
+     names the shell, which GitHub cannot show. -->
+
+**Starts the shell \`ns\`:**
 
 ${fence}sh enter=ns
 ip netns exec ${ns} sh
 ${fence}
 
+**In the \`ns\` shell:**
+
 ${fence}sh session=ns
 ip link set lo up
 ping -c1 -W2 127.0.0.1 | grep -c 'bytes from'
 ${fence}
+
+**Expected output:**
 
 ${fence}text expect
 1
@@ -117,17 +159,36 @@ ${fence}
 <!-- Checks run in the host session unless they say \`session=NAME\`, in a subshell (they cannot change
      the session), and stop at their first failing line: write one test per line. -->
 
+**Check:**
+
 ${fence}sh verify
 # lo is up inside ${ns} and answers a ping
 ip -n ${ns} -o link show lo | grep -q ',UP'
 ip netns exec ${ns} ping -c1 -W2 127.0.0.1 >/dev/null
 ${fence}
 
+<details><summary>Wrong attempt (rootlab verify --strict runs it; do not type it)</summary>
+
+${fence}sh wrong
+# lo brought up in the host shell instead of the ns shell (the host's lo, already up)
+ip link set lo up
+${fence}
+
+</details>
+
+<details><summary>Hint 1</summary>
+
 > [!TIP]
 > Inside the \`ns\` session, \`ip link\` works on the namespace's own interfaces.
 
+</details>
+
+<details><summary>Hint 2</summary>
+
 > [!TIP]
 > \`ip link set lo up\` in the \`ns\` session.
+
+</details>
 
 Even loopback must be brought up in a new network namespace: until then, not even \`127.0.0.1\` answers.
 The shell you started with \`ip netns exec\` sees only the namespace's interfaces, while it still shares the

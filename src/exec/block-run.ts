@@ -119,7 +119,8 @@ const RETRY_INTERVAL_MS = 250;
 /** One check: before its step it must fail; after, it must pass (polled until retry= runs out). */
 export async function runCheck(ctx: RunContext, step: Step, block: Block, phase: CheckPhase): Promise<CheckRun> {
   const ref = blockRef(ctx.labId, ctx.file, step.index, block);
-  const deadline = Date.now() + (phase === "after" ? scaled(block.retryMs ?? 0) : 0);
+  // After a wrong attempt a check is polled like after the step: the attempt is rejected only if it never passes.
+  const deadline = Date.now() + (phase === "before" ? 0 : scaled(block.retryMs ?? 0));
   let attempts = 0;
   let run: BlockRun;
   for (;;) {

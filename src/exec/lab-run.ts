@@ -1,7 +1,8 @@
 // One run of one lab: the step-level engine that `verify` and guided mode both drive.
 // Owns the lab's resources (lock, LAB_DIR, sessions, cleanup stack) and guarantees they are released by finish().
 import type { Block, Lab, Step } from "../format/types.js";
-import type { EventSink, Leak, LabSummary, Outcome, PreflightItem, Sessions, StepSummary } from "./types.js";
+import type { EventSink, Leak, LabSummary, Outcome, PreflightItem, Sessions, StepSummary, WrongAttemptResult } from "./types.js";
+import { runWrongAttempts, type WrongAttemptsRun } from "./wrong-attempts.js";
 import { blockRef, runBlock, runCheck, type BlockRun, type CheckRun, type RunContext } from "./block-run.js";
 import { labEnv, newRunId } from "./lab-env.js";
 import { openSessions, type SessionEnded } from "./sessions.js";
@@ -126,6 +127,16 @@ export class LabRun {
   async runWork(step: Step): Promise<Outcome> {
     const setup = await this.runSetup(step);
     if (setup.status !== "pass") return setup;
+    return this.runCommands(step);
+  }
+
+  /** verify --strict: each wrong attempt, the checks that must reject it, its undo (after setup, before the commands). */
+  runWrongAttempts(step: Step): Promise<WrongAttemptsRun> {
+    return runWrongAttempts(this.ctx, step);
+  }
+
+  /** The step's commands and solutions in document order, each compared with its expected output. */
+  async runCommands(step: Step): Promise<Outcome> {
     for (const block of step.blocks) {
       if (block.role !== "command" && block.role !== "solution") continue;
       const run = await this.runBlock(step, block);
@@ -139,8 +150,8 @@ export class LabRun {
     return this.runWork(step);
   }
 
-  endStep(step: Step, outcome: Outcome, startedAt?: number): StepSummary {
-    const summary: StepSummary = { index: step.index, title: step.title, slug: step.slug, outcome, durationMs: startedAt ? Date.now() - startedAt : 0 };
+  endStep(step: Step, outcome: Outcome, startedAt?: number, wrongAttempts?: WrongAttemptResult[]): StepSummary {
+    const summary: StepSummary = { index: step.index, title: step.title, slug: step.slug, outcome, durationMs: startedAt ? Date.now() - startedAt : 0, ...(wrongAttempts?.length ? { wrongAttempts } : {}) };
     this.steps.push(summary);
     this.opts.emit({ type: "step-end", labId: this.lab.meta.id, summary });
     return summary;

@@ -47,7 +47,28 @@ export interface BlockRef {
   name?: string;
 }
 
-export type CheckPhase = "before" | "after";
+/** before: --strict's run before the step (must fail); after: once the step ran (must pass); wrong: after a wrong attempt. */
+export type CheckPhase = "before" | "after" | "wrong";
+
+/** What `verify --strict` found when it ran one wrong attempt (a `wrong` block) and then the step's checks. */
+export interface WrongAttemptResult {
+  /** The attempt's name, from its first `# comment` line. */
+  name: string;
+  file: string;
+  /** Line of the `wrong` fence. */
+  line: number;
+  /**
+   * rejected: a named check failed after the attempt, as --strict requires;
+   * accepted: every check passed, so they cannot tell the attempt from the real thing (fails --strict);
+   * error:    the attempt or its undo did not run as written (an attempt's own failure proves nothing).
+   */
+  verdict: "rejected" | "accepted" | "error";
+  /** The check that rejected it. */
+  rejectedBy?: { name: string; line: number };
+  /** For accepted and error: what went wrong, in words. */
+  reason?: string;
+  durationMs: number;
+}
 
 export interface StepSummary {
   index: number;
@@ -55,6 +76,8 @@ export interface StepSummary {
   slug: string;
   outcome: Outcome;
   durationMs: number;
+  /** verify --strict: the step's wrong attempts, in order (absent when none ran). */
+  wrongAttempts?: WrongAttemptResult[];
 }
 
 export interface LabSummary {
@@ -77,6 +100,7 @@ export type RunEvent =
   | { type: "output"; block: BlockRef; stream: "stdout" | "stderr"; chunk: string }
   | { type: "block-end"; block: BlockRef; result: BlockResult; outcome: Outcome; expect?: ExpectMismatch }
   | { type: "check"; block: BlockRef; phase: CheckPhase; outcome: Outcome; result: BlockResult; attempts: number }
+  | { type: "wrong-attempt"; labId: string; stepIndex: number; result: WrongAttemptResult }
   | { type: "step-end"; labId: string; summary: StepSummary }
   | { type: "cleanup-start"; labId: string; count: number }
   | { type: "cleanup-block"; block: BlockRef; result: BlockResult; outcome: Outcome }

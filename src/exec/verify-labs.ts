@@ -1,6 +1,6 @@
 // The non-interactive run: every planned step of every lab, its checks, then cleanup and the leak check.
 import type { Lab } from "../format/types.js";
-import type { EventSink, LabSummary, Outcome, StepSummary } from "./types.js";
+import type { EventSink, LabSummary, Outcome, StepSummary, WrongAttemptResult } from "./types.js";
 import { planLab, type PlanOptions } from "../plan/plan.js";
 import { LabRun } from "./lab-run.js";
 import { needWithFix } from "../host/doctor.js";
@@ -40,7 +40,7 @@ export async function verifyLab(lab: Lab, opts: VerifyOptions): Promise<LabSumma
   const run = opened.run;
   let stopped: string | undefined;
   try {
-    for (const { step, mode, checksBefore } of planLab(lab, opts)) {
+    for (const { step, mode, checksBefore, wrongAttempts } of planLab(lab, opts)) {
       if (mode === "skip") continue;
       if (stopped || opts.signal?.aborted) {
         run.endStep(step, { status: "skipped", reason: stopped ?? "interrupted" });
@@ -49,16 +49,25 @@ export async function verifyLab(lab: Lab, opts: VerifyOptions): Promise<LabSumma
       const t0 = Date.now();
       run.beginStep(step);
       let outcome: Outcome | undefined;
+      let wrong: WrongAttemptResult[] | undefined;
       if (mode === "replay") {
         outcome = firstProblem([await run.replayStep(step)]);
       } else {
+        // --strict order: checks must fail; setup; each wrong attempt must be rejected by a check (then undone);
+        // the real commands; the checks must pass.
         if (checksBefore) outcome = firstProblem((await run.runChecks(step, "before")).map((c) => c.outcome));
-        outcome ??= firstProblem([await run.runWork(step)]);
+        outcome ??= firstProblem([await run.runSetup(step)]);
+        if (!outcome && wrongAttempts && step.wrongAttempts.length > 0) {
+          const tried = await run.runWrongAttempts(step);
+          wrong = tried.results;
+          outcome = tried.failure;
+        }
+        outcome ??= firstProblem([await run.runCommands(step)]);
         outcome ??= firstProblem((await run.runChecks(step, "after")).map((c) => c.outcome));
       }
       if (opts.signal?.aborted) outcome = { status: "fail", reason: "interrupted" };
       const replayed: Outcome = { status: "skipped", reason: "replayed to re-establish its state; checks not run (--from/--only)" };
-      run.endStep(step, outcome ?? (mode === "replay" ? replayed : { status: "pass" }), t0);
+      run.endStep(step, outcome ?? (mode === "replay" ? replayed : { status: "pass" }), t0, wrong);
       if (outcome) stopped = `not run: step ${step.index + 1} "${step.title}" did not pass`;
     }
   } finally {

@@ -28,11 +28,13 @@ const ALLOWED: Record<RunRole | "expect", readonly AttributeKey[]> = {
   setup: ["session", "enter", "exit", "timeout", "background"],
   verify: ["session", "timeout", "retry"],
   cleanup: ["session", "timeout"],
+  wrong: ["session", "exit", "timeout"],
+  undo: ["session", "timeout"],
   expect: [],
 };
 
 const WHY_NOT: Partial<Record<AttributeKey, string>> = {
-  enter: "only a command, solution or setup block can become a session",
+  enter: "only a command, solution or setup block can become a session (a wrong attempt runs in an existing one)",
   retry: "only a verify check can be retried",
   exit: "a check passes when it exits 0 (negate with `!` inside the check instead)",
   background: "only a command, solution or setup block can run in the background",
@@ -78,7 +80,7 @@ export function interpretFence(fence: Fence, inCleanup: boolean, sink: Diagnosti
   }
   checkLang(info, roleWord, line, sink);
   checkAllowed(info, roleWord, line, sink);
-  if (roleWord === "expect") return { kind: "expect", spec: { lines: fence.code === "" ? [] : fence.code.split("\n").map((l) => l.trimEnd()), line } };
+  if (roleWord === "expect") return { kind: "expect", spec: { lines: fence.code === "" ? [] : fence.code.split("\n").map((l) => l.trimEnd()), line, lang: info.lang } };
   const block: Block = {
     role: roleWord,
     lang: info.lang,
@@ -91,7 +93,7 @@ export function interpretFence(fence: Fence, inCleanup: boolean, sink: Diagnosti
     background: false,
   };
   applyAttributes(info, block, line, sink);
-  if (roleWord === "verify") {
+  if (roleWord === "verify" || roleWord === "wrong") {
     const name = checkName(fence.code);
     if (name !== undefined) block.name = name;
   }

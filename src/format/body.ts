@@ -11,7 +11,13 @@ export type BodyItem =
   | { kind: "heading"; depth: number; text: string; raw: string; line: number }
   | { kind: "fence"; fence: Fence; raw: string }
   | { kind: "hint"; markdown: string; raw: string; line: number }
-  | { kind: "prose"; markdown: string; line: number };
+  | { kind: "prose"; markdown: string; line: number }
+  /** `<details>` (with its `<summary>`) and `</details>`: how the file folds on GitHub; never shown as prose. */
+  | { kind: "fold-open"; summary: string; open: boolean; line: number }
+  | { kind: "fold-close"; line: number };
+
+/** `<details>`, `<details open>`, `<summary>…</summary>` and `</details>`, in the order they appear. */
+const FOLD_TAG = /<details(\s[^>]*)?>|<summary>([\s\S]*?)<\/summary>|<\/details\s*>/gi;
 
 const FENCE_OPENING = /^( {0,3})(`{3,}|~{3,})(.*)$/;
 
@@ -34,8 +40,11 @@ export function readBody(body: string, sink: DiagnosticSink): BodyItem[] {
     const at = found === -1 ? offset : found;
     offset = at + token.raw.length;
     const line = index.line(at);
-    const item = toItem(token, line, sink);
-    if (item) items.push(item);
+    if (token.type === "html" && /<\/?details\b/i.test(token.raw)) items.push(...foldItems(token.raw, line));
+    else {
+      const item = toItem(token, line, sink);
+      if (item) items.push(item);
+    }
   }
   return items;
 }
@@ -65,6 +74,29 @@ function toItem(token: Token, line: number, sink: DiagnosticSink): BodyItem | un
     default:
       return prose(token.raw, line);
   }
+}
+
+/** An HTML block holding `<details>`/`<summary>`/`</details>` tags: fold items, plus any other HTML as prose. */
+function foldItems(raw: string, line: number): BodyItem[] {
+  const items: BodyItem[] = [];
+  let rest = raw;
+  for (const m of raw.matchAll(FOLD_TAG)) {
+    const at = line + countNewlines(raw.slice(0, m.index));
+    const tag = m[0].toLowerCase();
+    if (tag.startsWith("<details")) items.push({ kind: "fold-open", summary: "", open: /\bopen\b/i.test(m[1] ?? ""), line: at });
+    else if (tag.startsWith("<summary")) {
+      const last = items.at(-1);
+      if (last?.kind === "fold-open") last.summary = (m[2] ?? "").replace(/<[^>]+>/g, "").trim();
+    } else items.push({ kind: "fold-close", line: at });
+    rest = rest.replace(m[0], "");
+  }
+  // Anything else in the HTML block (not comments) is shown as it is.
+  const other = rest.replace(/<!--[\s\S]*?-->/g, "");
+  if (other.trim() !== "") {
+    const p = prose(rest, line);
+    if (p) items.push(p);
+  }
+  return items;
 }
 
 function prose(raw: string, line: number): BodyItem | undefined {

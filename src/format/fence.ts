@@ -2,7 +2,7 @@
 import type { DiagnosticSink } from "./diagnostics.js";
 import { didYouMean } from "./suggest.js";
 
-export const ROLE_WORDS = ["verify", "expect", "solution", "setup", "cleanup"] as const;
+export const ROLE_WORDS = ["verify", "expect", "solution", "setup", "cleanup", "wrong", "undo"] as const;
 export type RoleWord = (typeof ROLE_WORDS)[number];
 export const ATTRIBUTE_KEYS = ["session", "enter", "exit", "timeout", "retry", "background"] as const;
 export type AttributeKey = (typeof ATTRIBUTE_KEYS)[number];

@@ -1,6 +1,6 @@
 // Group body items into the lab's title, intro, steps and `## Cleanup`; attach expect blocks to their commands.
 import type { DiagnosticSink } from "./diagnostics.js";
-import type { Block, ExpectSpec, Step, StepPart } from "./types.js";
+import type { Block, ExpectSpec, Fold, Step, StepPart } from "./types.js";
 import type { BodyItem } from "./body.js";
 import { interpretFence } from "./block.js";
 import { SlugRegistry } from "./slug.js";
@@ -20,7 +20,15 @@ interface Draft {
   afterLastWork?: number;
   /** False right after an expect block: prose that follows starts a new part (it may be the explanation). */
   mergeProse: boolean;
+  /** The last runnable block met in the step, wrong attempts and undos included (what expect and undo attach to). */
+  last?: Block;
 }
+
+/**
+ * A block's visible label: a one-line paragraph right before its fence that starts in bold and ends its bold
+ * or the line with a colon: `**Check:**`, `**In the `box` shell:**`, `**Expected output** (… `(re)` …):`.
+ */
+export const BLOCK_LABEL = /^\*\*[^*\n]+(?::\*\*(?:[ \t][^\n]*)?|\*\*[^\n]*:)$/;
 
 /** Roles whose blocks frame a step's intro and explanation; setup and cleanup blocks are hidden bookkeeping. */
 const WORK_ROLES: readonly Block["role"][] = ["command", "verify", "solution"];
@@ -33,11 +41,34 @@ export function buildLabBody(items: BodyItem[], sink: DiagnosticSink): LabBody {
   const slugs = new SlugRegistry();
   let draft: Draft | undefined;
   let section: "preamble" | "step" | "cleanup" = "preamble";
+  const folds: Fold[] = [];
+  /** A label paragraph waiting to see whether a fence follows it (then it is the block's label, not prose). */
+  let label: { markdown: string; line: number } | undefined;
+  const flushLabel = () => {
+    if (label) addProse(section, draft, intro, label.markdown, label.line);
+    label = undefined;
+  };
 
   for (const item of items) {
+    if (item.kind === "fold-open") {
+      folds.push({ summary: item.summary, open: item.open, line: item.line });
+      continue;
+    }
+    if (item.kind === "fold-close") {
+      folds.pop();
+      continue;
+    }
+    const fold = folds.at(-1);
+    if (item.kind === "prose" && BLOCK_LABEL.test(item.markdown)) {
+      flushLabel();
+      label = { markdown: item.markdown, line: item.line };
+      continue;
+    }
+    if (item.kind !== "fence") flushLabel();
     if (item.kind === "heading" && item.depth === 1 && section === "preamble" && lab.title === undefined) {
       lab.title = item.text;
     } else if (item.kind === "heading" && item.depth === 2) {
+      folds.length = 0;
       if (draft) finish(draft, sink);
       draft = undefined;
       if (CLEANUP_HEADING.test(item.text)) {
@@ -46,7 +77,7 @@ export function buildLabBody(items: BodyItem[], sink: DiagnosticSink): LabBody {
         section = "cleanup";
       } else {
         if (lab.cleanupLine !== undefined) sink.warning({ line: item.line, code: "cleanup/not-last", message: `step "${item.text}" comes after \`## Cleanup\`; the cleanup section still runs only at the end`, expected: "`## Cleanup` as the last section", example: "## Cleanup" });
-        const step: Step = { index: lab.steps.length, title: item.text, slug: slugs.claim(item.text), line: item.line, intro: "", explanation: "", hints: [], parts: [], blocks: [] };
+        const step: Step = { index: lab.steps.length, title: item.text, slug: slugs.claim(item.text), line: item.line, intro: "", explanation: "", hints: [], parts: [], blocks: [], wrongAttempts: [] };
         lab.steps.push(step);
         draft = { step, mergeProse: true };
         section = "step";
@@ -57,7 +88,7 @@ export function buildLabBody(items: BodyItem[], sink: DiagnosticSink): LabBody {
       addProse(section, draft, intro, item.markdown, item.line);
     } else if (item.kind === "hint") {
       if (draft) {
-        const hint = { markdown: item.markdown, line: item.line };
+        const hint = { markdown: item.markdown, line: item.line, ...(fold ? { fold } : {}) };
         draft.step.hints.push(hint);
         draft.step.parts.push({ kind: "hint", hint });
       } else {
@@ -66,13 +97,21 @@ export function buildLabBody(items: BodyItem[], sink: DiagnosticSink): LabBody {
       }
     } else {
       const meaning = interpretFence(item.fence, section === "cleanup", sink);
+      if (meaning.kind === "display") flushLabel();
+      else if (label) {
+        if (meaning.kind === "block") meaning.block.label = label.markdown;
+        else meaning.spec.label = label.markdown;
+        label = undefined;
+      }
+      if (meaning.kind === "block" && fold) meaning.block.fold = fold;
       if (meaning.kind === "display") addProse(section, draft, intro, item.raw, item.fence.line);
       else if (section === "cleanup" && meaning.kind === "block") lab.cleanup.push(meaning.block);
       else if (!draft) sink.error({ line: item.fence.line, code: "block/outside-step", message: "commands must be inside a step: this block comes before the first `## ` heading", expected: "a `## Step title` heading above the block", example: STEP_EXAMPLE });
-      else if (meaning.kind === "block") addBlock(draft, meaning.block);
+      else if (meaning.kind === "block") addBlock(draft, meaning.block, sink);
       else if (meaning.kind === "expect") attachExpect(draft, meaning.spec, sink);
     }
   }
+  flushLabel();
   if (draft) finish(draft, sink);
   lab.intro = intro.join("\n\n");
   return lab;
@@ -91,8 +130,20 @@ function addProse(section: string, draft: Draft | undefined, intro: string[], ma
   // Prose inside `## Cleanup` is for readers of the file; the lab model keeps only its blocks.
 }
 
-function addBlock(draft: Draft, block: Block): void {
+function addBlock(draft: Draft, block: Block, sink: DiagnosticSink): void {
   const { step } = draft;
+  const previous = draft.last;
+  draft.last = block;
+  // Wrong attempts are proof for `verify --strict`, never part of what a student reads or runs.
+  if (block.role === "wrong") {
+    step.wrongAttempts.push(block);
+    return;
+  }
+  if (block.role === "undo") {
+    if (previous?.role === "wrong" && !previous.undo) previous.undo = block;
+    else sink.error({ line: block.line, code: "wrong/undo-without-attempt", message: `an undo block must come right after a \`wrong\` block${previous?.role === "wrong" ? " that has no undo yet" : ""}`, expected: "```sh wrong, then at most one ```sh undo right after it", example: "```sh wrong\n# without --numeric-owner\ntar -xf t.tar\n```\n\n```sh undo\nrm -rf tree\n```" });
+    return;
+  }
   if (WORK_ROLES.includes(block.role)) {
     draft.firstWork ??= step.parts.length;
     draft.afterLastWork = step.parts.length + 1;
@@ -102,7 +153,7 @@ function addBlock(draft: Draft, block: Block): void {
 }
 
 function attachExpect(draft: Draft, spec: ExpectSpec, sink: DiagnosticSink): void {
-  const target = draft.step.blocks.at(-1);
+  const target = draft.last;
   const example = "```sh\necho hello\n```\n\n```text expect\nhello\n```";
   if (!target || (target.role !== "command" && target.role !== "solution")) {
     const after = target ? `the block before it is a ${target.role} block` : "no command comes before it in this step";

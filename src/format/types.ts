@@ -57,7 +57,12 @@ export interface FrontMatter {
   uses: FixtureName[];
 }
 
-export type BlockRole = "command" | "verify" | "expect" | "solution" | "setup" | "cleanup";
+/**
+ * `wrong`: a plausible wrong attempt at the step, which the step's checks must reject (`verify --strict`);
+ * `undo`: right after a `wrong` block, returns the machine to the state before that attempt.
+ * Neither is ever shown to a student as a command to run: they live in Step.wrongAttempts, not in parts.
+ */
+export type BlockRole = "command" | "verify" | "expect" | "solution" | "setup" | "cleanup" | "wrong" | "undo";
 
 export const DEFAULT_SESSION = "host";
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -66,6 +71,20 @@ export interface ExpectSpec {
   /** Expected lines (after trailing-whitespace trim); "..." and "(re)" lines keep their meaning. */
   lines: string[];
   /** Line of the expect fence in the lab file. */
+  line: number;
+  /** The visible label line before the fence (`**Expected output:** …`), when there is one. */
+  label?: string;
+  /** The fence language as written: text, console or "" (none). */
+  lang?: string;
+}
+
+/** A `<details>` element a block or hint sits in: folded on GitHub until the reader opens it. */
+export interface Fold {
+  /** Text of its `<summary>` ("" when it has none). */
+  summary: string;
+  /** `<details open>`: shown unfolded. */
+  open: boolean;
+  /** Line of the `<details>` tag. */
   line: number;
 }
 
@@ -90,8 +109,14 @@ export interface Block {
   /** verify only: poll until the check passes or this time is up. */
   retryMs?: number;
   background: boolean;
-  /** verify only: the check's name, from its first `# comment` line (undefined when missing). */
+  /** verify and wrong: the check's (attempt's) name, from its first `# comment` line (undefined when missing). */
   name?: string;
+  /** The visible label line before the fence (`**Check:**`, `**In the box shell (`box`):**`), for readers of the file. */
+  label?: string;
+  /** The `<details>` element the block sits in, when it is folded. */
+  fold?: Fold;
+  /** wrong only: the `undo` block right after it. */
+  undo?: Block;
   /** command/solution only: expected output, from the `expect` block right after it. */
   expect?: ExpectSpec;
 }
@@ -100,6 +125,8 @@ export interface Block {
 export interface Hint {
   markdown: string;
   line: number;
+  /** The `<details>` element the hint sits in, when it is folded. */
+  fold?: Fold;
 }
 
 export interface Step {
@@ -117,8 +144,10 @@ export interface Step {
   hints: Hint[];
   /** Everything in the step in document order, for renderers that show it all (`rootlab show`, guided mode). */
   parts: StepPart[];
-  /** All blocks of the step in document order (expect blocks already attached). */
+  /** All blocks of the step in document order (expect blocks already attached), wrong attempts excluded. */
   blocks: Block[];
+  /** The step's `wrong` blocks (each with its `undo`), run only by `verify --strict`; never shown as commands. */
+  wrongAttempts: Block[];
 }
 
 export type StepPart =

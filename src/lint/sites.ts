@@ -26,7 +26,7 @@ export interface CommandSite {
 /** Blocks in the order rootlab meets them: steps in order, then `## Cleanup`. */
 export function blocksInOrder(lab: Lab): { block: Block; step: Step | undefined }[] {
   return [
-    ...lab.steps.flatMap((step) => step.blocks.map((block) => ({ block, step }))),
+    ...lab.steps.flatMap((step) => [...step.blocks, ...step.wrongAttempts.flatMap((w) => (w.undo ? [w, w.undo] : [w]))].map((block) => ({ block, step }))),
     ...lab.cleanup.map((block) => ({ block, step: undefined })),
   ];
 }

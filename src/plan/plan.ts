@@ -14,6 +14,8 @@ export interface StepPlan {
   mode: StepMode;
   /** Run the step's checks before its work and require them to fail (--strict). */
   checksBefore: boolean;
+  /** Run the step's wrong attempts and require a check to reject each (--strict). */
+  wrongAttempts: boolean;
 }
 
 export interface PlanOptions {
@@ -48,6 +50,7 @@ export function planLab(lab: Lab, opts: PlanOptions = {}): StepPlan[] {
     let mode: StepMode = "run";
     if (step.index < startIndex) mode = "replay";
     else if (opts.only && step.index > startIndex) mode = "skip";
-    return { step, mode, checksBefore: mode === "run" && Boolean(opts.strict) };
+    const strict = mode === "run" && Boolean(opts.strict);
+    return { step, mode, checksBefore: strict, wrongAttempts: strict };
   });
 }

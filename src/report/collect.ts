@@ -3,7 +3,7 @@
 // several run-start … run-end sequences through the same reporters.
 import type { Block, Lab } from "../format/types.js";
 import type {
-  BlockRef, BlockResult, CheckPhase, ExpectMismatch, Leak, LabSummary, Outcome, PreflightItem, RunEvent,
+  BlockRef, BlockResult, CheckPhase, ExpectMismatch, Leak, LabSummary, Outcome, PreflightItem, RunEvent, WrongAttemptResult,
 } from "../exec/types.js";
 
 export interface BlockRecord {
@@ -28,6 +28,8 @@ export interface StepReport {
   blocks: BlockRecord[];
   /** The step's first hint (Markdown), when the lab was seen. */
   hint?: string;
+  /** verify --strict: what each wrong attempt of the step did. */
+  wrongAttempts?: WrongAttemptResult[];
 }
 
 export interface FixtureRecord {
@@ -82,8 +84,9 @@ interface LabState {
 /** The Block a BlockRef points at, found by its fence line. */
 export function findBlock(lab: Lab | undefined, ref: BlockRef): Block | undefined {
   if (!lab) return undefined;
-  const blocks = ref.stepIndex < 0 ? lab.cleanup : [...(lab.steps[ref.stepIndex]?.blocks ?? []), ...lab.cleanup];
-  return blocks.find((b) => b.line === ref.line) ?? lab.steps.flatMap((s) => s.blocks).find((b) => b.line === ref.line);
+  const withWrong = (s: Lab["steps"][number] | undefined) => [...(s?.blocks ?? []), ...(s?.wrongAttempts ?? []).flatMap((w) => (w.undo ? [w, w.undo] : [w]))];
+  const blocks = ref.stepIndex < 0 ? lab.cleanup : [...withWrong(lab.steps[ref.stepIndex]), ...lab.cleanup];
+  return blocks.find((b) => b.line === ref.line) ?? lab.steps.flatMap(withWrong).find((b) => b.line === ref.line);
 }
 
 export class RunCollector {
@@ -144,7 +147,7 @@ export class RunCollector {
         this.state(e.summary.id, e.summary.file).summary = e.summary;
         return;
       default:
-        return; // block-start, output, step-end, cleanup-start: the summaries carry what reports need
+        return; // block-start, output, step-end, cleanup-start, wrong-attempt: the summaries carry what reports need
     }
   }
 

@@ -6,7 +6,7 @@ import type { BlockRef, RunEvent, StepSummary } from "../exec/types.js";
 import { createStyle, type Style } from "../term/style.js";
 import { Spinner } from "../term/spinner.js";
 import { markdownToPlain } from "../term/plain.js";
-import { blockLabel, failureDetails, outputLines, TAIL_LINES, type FailedBlock } from "./details.js";
+import { blockLabel, failureDetails, outputLines, TAIL_LINES, wrongAttemptLine, type FailedBlock } from "./details.js";
 import { findBlock } from "./collect.js";
 import * as fmt from "./console-format.js";
 import type { Reporter } from "./index.js";
@@ -92,6 +92,12 @@ export class ConsoleReporter implements Reporter {
         if (e.phase === "before" && e.outcome.status === "pass" && !this.verbose) return this.forget(e.block);
         this.finishBlock({ kind: "check", ref: e.block, phase: e.phase, outcome: e.outcome, result: e.result }, e.attempts);
         return;
+      case "wrong-attempt": {
+        const rejected = e.result.verdict === "rejected";
+        const symbol = rejected ? chalk.green(sym.pass) : chalk.red(sym.fail);
+        this.print(`${INDENT}${symbol} ${wrongAttemptLine(e.result, true)} ${fmt.duration(e.result.durationMs, this.style)}`);
+        return;
+      }
       case "step-end":
         if (e.summary.outcome.status === "skipped") this.skips.push({ summary: e.summary, labId: e.labId });
         return;

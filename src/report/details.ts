@@ -2,7 +2,7 @@
 // status in words, the end of its output, the expect mismatch, a hint). Plain data: the console colours it,
 // JUnit and TAP print it as text.
 import type { Block } from "../format/types.js";
-import type { BlockRef, BlockResult, ExpectMismatch, Leak, Outcome } from "../exec/types.js";
+import type { BlockRef, BlockResult, CheckPhase, ExpectMismatch, Leak, Outcome, WrongAttemptResult } from "../exec/types.js";
 import { exitCodeInWords } from "../term/words.js";
 import { stripAnsi } from "../term/width.js";
 
@@ -19,7 +19,7 @@ export interface FailedBlock {
   kind: "block" | "check" | "cleanup";
   ref: BlockRef;
   block?: Block;
-  phase?: "before" | "after";
+  phase?: CheckPhase;
   outcome: Outcome;
   result: BlockResult;
   expect?: ExpectMismatch;
@@ -41,7 +41,16 @@ export function blockLabel(ref: BlockRef, block: Block | undefined, ellipsis = "
   if (line === "") return `${ref.role} block at ${ref.file}:${ref.line}`;
   const chars = [...line];
   const cut = chars.length > LABEL_WIDTH ? `${chars.slice(0, LABEL_WIDTH - 1).join("")}${ellipsis}` : more ? `${line} ${ellipsis}` : line;
+  if (ref.role === "wrong") return `wrong attempt${ref.name ? ` "${ref.name}"` : ""}: ${cut}`;
   return ref.role === "command" ? cut : `${ref.role}: ${cut}`;
+}
+
+/** One line per wrong attempt: "wrong attempt "X" rejected by check "Y"", or why it was not. */
+export function wrongAttemptLine(w: WrongAttemptResult, short = false): string {
+  const at = short ? `line ${w.line}` : `${w.file}:${w.line}`;
+  if (w.verdict === "rejected") return `wrong attempt "${w.name}" (${at}) rejected by check "${w.rejectedBy?.name ?? "?"}" (line ${w.rejectedBy?.line ?? "?"})`;
+  // The reason already names the attempt and where it is.
+  return w.reason ?? `wrong attempt "${w.name}" (${at}) ${w.verdict === "accepted" ? "passed every check" : "did not run"}`;
 }
 
 /**

@@ -85,6 +85,7 @@ function labJson(l: LabReport) {
       outcome: s.outcome,
       durationMs: Math.round(s.durationMs),
       blocks: s.blocks.map(blockJson),
+      ...(s.wrongAttempts ? { wrongAttempts: s.wrongAttempts.map((w) => ({ ...w, durationMs: Math.round(w.durationMs) })) } : {}),
     })),
     cleanup: l.cleanup.map(blockJson),
     leakCheck: l.leaks === undefined ? "not-run" : l.leaks.length === 0 ? "clean" : "leaked",

@@ -3,13 +3,15 @@
 // A skipped lab is one testcase "lab" with <skipped>. Counts on every suite are computed from its cases.
 import type { Outcome } from "../exec/types.js";
 import type { LabReport, RunReport } from "./collect.js";
-import { cleanupVerdict, describeFailure, type StepFailure } from "./details.js";
+import { cleanupVerdict, describeFailure, wrongAttemptLine, type StepFailure } from "./details.js";
 import { markdownToPlain } from "../term/plain.js";
 import { attrs, escapeText, seconds, timestamp } from "./xml.js";
 
 interface Case {
   name: string;
   ms: number;
+  /** verify --strict: one line per wrong attempt, in <system-out>. */
+  out?: string[];
   result: { kind: "pass" } | { kind: "skipped"; message: string } | { kind: "failure" | "error"; failure: StepFailure };
 }
 
@@ -34,6 +36,7 @@ function casesOf(lab: LabReport): Case[] {
     name: `${s.index + 1}. ${s.title}`,
     ms: s.durationMs,
     result: resultOf(s.outcome, () => describeFailure((s.outcome as { reason: string }).reason, s.blocks, s.hint ? markdownToPlain(s.hint) : undefined)),
+    ...(s.wrongAttempts ? { out: s.wrongAttempts.map((w) => wrongAttemptLine(w)) } : {}),
   }));
   if (lab.cleanup.length > 0 || lab.leaks !== undefined) {
     const v = cleanupVerdict(lab.cleanup, lab.leaks);
@@ -61,10 +64,11 @@ function casesOf(lab: LabReport): Case[] {
 function caseXml(c: Case, lab: LabReport): string {
   const open = `    <testcase${attrs({ classname: lab.id, name: c.name, time: seconds(c.ms), file: lab.file })}`;
   const r = c.result;
-  if (r.kind === "pass") return `${open}/>`;
-  if (r.kind === "skipped") return `${open}>\n      <skipped${attrs({ message: r.message })}/>\n    </testcase>`;
+  const out = c.out ? `\n      <system-out>${escapeText(c.out.join("\n"))}</system-out>` : "";
+  if (r.kind === "pass") return out ? `${open}>${out}\n    </testcase>` : `${open}/>`;
+  if (r.kind === "skipped") return `${open}>\n      <skipped${attrs({ message: r.message })}/>${out}\n    </testcase>`;
   const f = r.failure;
-  return `${open}>\n      <${r.kind}${attrs({ message: f.message, type: f.type })}>${escapeText(f.text)}</${r.kind}>\n    </testcase>`;
+  return `${open}>\n      <${r.kind}${attrs({ message: f.message, type: f.type })}>${escapeText(f.text)}</${r.kind}>${out}\n    </testcase>`;
 }
 
 function counts(cases: Case[]) {

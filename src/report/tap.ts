@@ -2,7 +2,7 @@
 // its own plan) and a YAML diagnostic block when something failed. Skipped labs are `ok N - … # SKIP reason`.
 import type { Outcome } from "../exec/types.js";
 import type { LabReport, RunReport, StepReport } from "./collect.js";
-import { cleanupVerdict, describeFailure } from "./details.js";
+import { cleanupVerdict, describeFailure, wrongAttemptLine } from "./details.js";
 import { countOutcomes } from "./json.js";
 import { markdownToPlain } from "../term/plain.js";
 import { toYamlLines, type YamlValue } from "./tap-yaml.js";
@@ -42,8 +42,12 @@ function stepLines(step: StepReport, n: number): string[] {
         at: first ? { file: first.ref.file, line: first.result.failedLine ?? first.ref.line, session: first.ref.session } : undefined,
         durationMs: Math.round(step.durationMs),
         details: f.text,
+        wrongAttempts: step.wrongAttempts?.map((w) => wrongAttemptLine(w)),
       }),
     );
+  } else if (step.wrongAttempts) {
+    // A passing step's proof (verify --strict): which check rejected each wrong attempt, as TAP comments.
+    lines.push(...step.wrongAttempts.map((w) => `# ${directiveReason(wrongAttemptLine(w))}`));
   }
   return lines;
 }

@@ -37,7 +37,7 @@ describe("steps and prose", () => {
 
   test("expected output belongs to the work: prose before it is not the explanation", () => {
     const step = lab("## S\n\n```sh\necho hi\n```\n\nYou should see:\n\n```text expect\nhi\n```\n\nExplained.\n").steps[0];
-    expect(step?.blocks[0]?.expect).toEqual({ lines: ["hi"], line: 14 });
+    expect(step?.blocks[0]?.expect).toEqual({ lines: ["hi"], line: 14, lang: "text" });
     expect(step?.explanation).toBe("Explained.");
     expect(step?.parts.map((p) => p.kind)).toEqual(["block", "prose", "prose"]);
   });
@@ -79,10 +79,12 @@ describe("steps and prose", () => {
     expect(l.cleanup.map((b) => [b.role, b.line])).toEqual([["cleanup", 14]]);
   });
 
-  test("HTML comments are dropped, other HTML is prose", () => {
-    const l = lab("<!-- hidden -->\n\n<details><summary>more</summary>\n\nx\n\n</details>\n\n## S\n\ny\n");
+  test("HTML comments are dropped, <details> folds are presentation, other HTML is prose", () => {
+    const l = lab("<!-- hidden -->\n\n<details><summary>more</summary>\n\nx\n\n</details>\n\n<p align=center>hi</p>\n\n## S\n\ny\n");
     expect(l.intro).not.toContain("hidden");
-    expect(l.intro).toContain("<details>");
+    expect(l.intro).not.toContain("<details>");
+    expect(l.intro).toContain("x");
+    expect(l.intro).toContain("<p align=center>hi</p>");
   });
 
   test("a hint may show commands: fences inside quotes are never run and not flagged", () => {
@@ -165,5 +167,48 @@ describe("helpers", () => {
     const idx = new LineIndex("ab\ncd\n\nef");
     expect([0, 1, 2, 3, 6, 7, 8].map((o) => [idx.line(o), idx.column(o)])).toEqual([[1, 1], [1, 2], [1, 3], [2, 1], [3, 1], [4, 1], [4, 2]]);
     expect(idx.lineCount).toBe(4);
+  });
+});
+
+describe("reading on GitHub: labels, folds, wrong attempts", () => {
+  const src = [
+    "## S", "", "Do it:", "",
+    "**In the `box` shell:**", "", "```sh", "true", "```", "",
+    "**Expected output** (a line ending in `(re)` is a pattern):", "", "```text expect", "x.* (re)", "```", "",
+    "**Check:**", "", "```sh verify", "# it worked", "true", "```", "",
+    "<details><summary>Wrong attempt (for rootlab verify --strict)</summary>", "",
+    "```sh wrong", "# without the flag", "false || true", "```", "",
+    "```sh undo", "true", "```", "",
+    "</details>", "",
+    "<details>", "<summary>Hint 1</summary>", "", "> [!TIP]", "> Try it.", "", "</details>", "",
+    "**Bold:** prose that no fence follows.", "",
+    "Done.", "",
+  ].join("\n");
+
+  test("a bold label line ending in a colon right before a fence is the block's label, not prose", () => {
+    const step = lab(src).steps[0]!;
+    expect(step.blocks.map((b) => [b.role, b.label])).toEqual([["command", "**In the `box` shell:**"], ["verify", "**Check:**"]]);
+    expect(step.blocks[0]?.expect?.label).toBe("**Expected output** (a line ending in `(re)` is a pattern):");
+    expect(step.intro).toBe("Do it:");
+    expect(step.explanation).toBe("**Bold:** prose that no fence follows.\n\nDone.");
+  });
+
+  test("wrong attempts and their undo are not blocks or parts: only Step.wrongAttempts holds them", () => {
+    const step = lab(src).steps[0]!;
+    expect(step.wrongAttempts.map((w) => [w.role, w.name, w.undo?.role, w.fold?.summary])).toEqual([["wrong", "without the flag", "undo", "Wrong attempt (for rootlab verify --strict)"]]);
+    expect(step.parts.some((p) => p.kind === "block" && (p.block.role === "wrong" || p.block.role === "undo"))).toBe(false);
+  });
+
+  test("hints and blocks inside <details> know their fold; <details open> is open", () => {
+    const step = lab(src).steps[0]!;
+    expect(step.hints[0]?.fold).toMatchObject({ summary: "Hint 1", open: false });
+    expect(step.blocks[1]?.fold).toBeUndefined();
+    expect(lab("## S\n\n<details open><summary>H</summary>\n\n> [!TIP]\n> x\n\n</details>\n").steps[0]?.hints[0]?.fold?.open).toBe(true);
+  });
+
+  test("an undo without a wrong attempt right before it is an error; expect after a wrong attempt too", () => {
+    expect(codes("## S\n\n```sh\ntrue\n```\n\n```sh undo\ntrue\n```\n")).toEqual([["wrong/undo-without-attempt", 12]]);
+    expect(codes("## S\n\n```sh wrong\n# w\ntrue\n```\n\n```sh undo\ntrue\n```\n\n```sh undo\ntrue\n```\n")).toEqual([["step/empty", 6], ["wrong/undo-without-attempt", 17]]);
+    expect(codes("## S\n\n```sh\ntrue\n```\n\n```sh wrong\n# w\ntrue\n```\n\n```text expect\nx\n```\n")).toEqual([["expect/no-command", 17]]);
   });
 });

@@ -41,6 +41,8 @@ describe("valid info strings", () => {
     ["sh cleanup session=ns timeout=3s", { role: "cleanup", session: "ns", timeoutMs: 3000 }],
     ["verify", { role: "verify", lang: "" }],
     ["setup session=ns", { role: "setup", lang: "", session: "ns" }],
+    ["sh wrong session=ns exit=1 timeout=5s", { role: "wrong", session: "ns", exit: 1, timeoutMs: 5000 }],
+    ["sh undo session=ns timeout=5s", { role: "undo", session: "ns", timeoutMs: 5000 }],
   ])("```%s", (info, fields) => {
     const { meaning, diagnostics } = fence(info);
     expect(diagnostics).toEqual([]);
@@ -51,11 +53,11 @@ describe("valid info strings", () => {
   test.each(["text expect", "console expect", "expect"])("```%s is expected output", (info) => {
     const { meaning, diagnostics } = fence(info, "a  \n...\nb.* (re)\n\n  c");
     expect(diagnostics).toEqual([]);
-    expect(meaning).toEqual({ kind: "expect", spec: { lines: ["a", "...", "b.* (re)", "", "  c"], line: 10 } });
+    expect(meaning).toEqual({ kind: "expect", spec: { lines: ["a", "...", "b.* (re)", "", "  c"], line: 10, lang: info.split(" ").length > 1 ? info.split(" ")[0] : "" } });
   });
 
   test("an empty expect block expects no output", () => {
-    expect(fence("text expect", "").meaning).toEqual({ kind: "expect", spec: { lines: [], line: 10 } });
+    expect(fence("text expect", "").meaning).toEqual({ kind: "expect", spec: { lines: [], line: 10, lang: "text" } });
   });
 
   test.each(["", "text", "console", "yaml", "json", "diff", "ini", "python title=x.py", "text is {shown}"])(
@@ -76,6 +78,11 @@ describe("invalid info strings", () => {
   // [info, [code, column] ...]; the info string starts at column 4.
   test.each<[string, [string, number][]]>([
     ["sh verfy", [["fence/unknown-word", 7]]],
+    ["sh wrnog", [["fence/unknown-word", 7]]],
+    ["sh wrong sesion=x", [["fence/unknown-attribute", 13]]],
+    ["sh wrong retry=5s", [["fence/attribute-not-allowed", 13]]],
+    ["sh wrong enter=x", [["fence/attribute-not-allowed", 13]]],
+    ["sh undo exit=1", [["fence/attribute-not-allowed", 12]]],
     ["sh verify verify", [["fence/two-roles", 14]]],
     ["sh verify setup", [["fence/two-roles", 14]]],
     ["sh timeout=", [["fence/malformed-attribute", 7]]],

@@ -66,7 +66,7 @@ describe("good labs", () => {
       ["verify", "pid", undefined, 0],
     ]);
     expect(step?.blocks[0]?.timeoutMs).toBe(30_000);
-    expect(step?.blocks[1]?.expect).toEqual({ lines: ["1"], line: 79 });
+    expect(step?.blocks[1]?.expect).toEqual({ lines: ["1"], line: 79, lang: "console" });
     expect(step?.intro).toBe("");
     expect(step?.explanation).toBe("Inside, the shell believes it is the first process.");
   });

@@ -32,7 +32,23 @@ const CASES: { code: string; line: number; column?: number }[] = [
   { code: "expect/bad-regex", line: 30 },
   { code: "prose/expect-without-role", line: 29 },
   { code: "step/cleanup-typo", line: 43 },
+  { code: "wrong/missing", line: 21 },
+  { code: "wrong/unnamed", line: 54 },
+  { code: "wrong/no-checks", line: 46 },
+  { code: "present/check-label", line: 44 },
+  { code: "present/session-label", line: 85 },
+  { code: "present/exit-label", line: 91 },
+  { code: "present/setup-label", line: 77 },
+  { code: "present/folded", line: 64 },
+  { code: "present/expect-regex", line: 30 },
+  { code: "present/fence-style", line: 46 },
 ];
+
+/**
+ * The reading-on-GitHub convention (present/…) and wrong attempts (wrong/missing) are warnings that older
+ * fixtures predate: their own pairs are judged in full; the other pairs are judged on everything else.
+ */
+const conventionOnly = (code: string) => code.startsWith("present/") || code === "wrong/missing";
 
 describe("lint rules: fixture pairs", () => {
   test("every rule in the table has a fixture pair", () => {
@@ -55,13 +71,15 @@ describe("lint rules: fixture pairs", () => {
     const file = `${pairDir(code)}good.md`;
     expect(existsSync(file)).toBe(true);
     const { diagnostics } = await lintFiles([file]);
-    expect(diagnostics).toEqual([]);
+    const judged = code.startsWith("present/") || code.startsWith("wrong/") ? diagnostics : diagnostics.filter((d) => !conventionOnly(d.code));
+    expect(judged).toEqual([]);
   });
 });
 
 describe("lint: cross-file and API", () => {
   test("two labs with one id: front-matter/duplicate-id on the second file's id line", async () => {
-    const { files, diagnostics } = await lintFiles([`${DIR}duplicate-ids`]);
+    const { files, diagnostics: all } = await lintFiles([`${DIR}duplicate-ids`]);
+    const diagnostics = all.filter((d) => !conventionOnly(d.code));
     expect(files).toHaveLength(2);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: "front-matter/duplicate-id", severity: "error", line: 3 });
@@ -74,15 +92,15 @@ describe("lint: cross-file and API", () => {
     const source = readFileSync(file, "utf8");
     const parsed = parseLab(source, file);
     if (!parsed.ok) throw new Error("fixture must parse");
-    expect(lintLab(parsed.lab, source)).toEqual([]);
-    expect(lintLab(parsed.lab).map((d) => d.code)).toEqual(["hint/missing"]);
+    expect(lintLab(parsed.lab, source).filter((d) => !conventionOnly(d.code))).toEqual([]);
+    expect(lintLab(parsed.lab).map((d) => d.code).filter((c) => !conventionOnly(c))).toEqual(["hint/missing"]);
   });
 
   test("a no-hint comment without a reason is reported on the comment's line", () => {
     const source = readFileSync(`${pairDir("hint/missing")}good.md`, "utf8").replace("no-hint: the step only runs the command shown", "no-hint:");
     const parsed = parseLab(source, "x.md");
     if (!parsed.ok) throw new Error("fixture must parse");
-    const d = lintLab(parsed.lab, source);
+    const d = lintLab(parsed.lab, source).filter((x) => !conventionOnly(x.code));
     expect(d.map((x) => [x.code, x.line, x.message])).toEqual([["hint/missing", 25, "this `no-hint` comment gives no reason"]]);
   });
 

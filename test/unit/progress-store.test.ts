@@ -99,7 +99,7 @@ describe("saving", () => {
 });
 
 function step(index: number, slug: string): Step {
-  return { index, title: slug, slug, line: 1, intro: "", explanation: "", hints: [], parts: [], blocks: [] };
+  return { index, title: slug, slug, line: 1, intro: "", explanation: "", hints: [], wrongAttempts: [], parts: [], blocks: [] };
 }
 const lab = { meta: { id: "lab" }, steps: [step(0, "a"), step(1, "b"), step(2, "c")] } as unknown as Lab;
 

@@ -27,7 +27,7 @@ function lab(id: string, title: string, steps: { title: string; blocks: BlockSpe
       const blocks = s.blocks.map(block);
       return {
         index, title: s.title, slug: s.title.toLowerCase().replace(/\W+/g, "-"), line: blocks[0]!.line - 2, intro: "", explanation: "",
-        hints: (s.hints ?? []).map((markdown, k) => ({ markdown, line: blocks[0]!.line + 10 + k })), parts: [], blocks,
+        hints: (s.hints ?? []).map((markdown, k) => ({ markdown, line: blocks[0]!.line + 10 + k })), parts: [], blocks, wrongAttempts: [],
       };
     }),
     cleanup: cleanup.map((c) => block({ role: "cleanup", ...c })),

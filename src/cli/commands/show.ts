@@ -26,6 +26,8 @@ function blockMarkdown(block: Block, withSolutions = false): string {
     solution: `**Solution** (hidden in guided mode)${where}:`,
     setup: `**Setup** (hidden, runs before the step)${where}:`,
     cleanup: `**Cleanup** (runs when the lab ends)${where}:`,
+    wrong: `**Wrong attempt** (only \`verify --strict\` runs it)${where}:`,
+    undo: `**Undo** of the wrong attempt${where}:`,
   };
   const parts = [label[block.role], fence("sh", block.code)];
   if (block.expect) parts.push("Expected output:", fence("text", block.expect.lines.join("\n")));

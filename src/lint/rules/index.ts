@@ -12,10 +12,15 @@ import { safetyAddress, safetyDnsName } from "./safety-network.js";
 import { safetyDefaultRoute, safetyIptablesLegacy, safetyUplink } from "./safety-host.js";
 import { safetyHostMount } from "./safety-mounts.js";
 import { safetySysctl } from "./safety-sysctl.js";
+import { wrongMissing, wrongNoChecks, wrongUnnamed } from "./wrong-attempts.js";
+import { presentCheckLabel, presentExitLabel, presentExpectRegex, presentFenceStyle, presentFolded, presentSessionLabel, presentSetupLabel } from "./presentation.js";
 
 export const RULES: readonly LintRule[] = [
   checkMissing,
   checkUnnamed,
+  wrongMissing,
+  wrongUnnamed,
+  wrongNoChecks,
   sessionUnknown,
   sessionEnvCollision,
   expectBadRegex,
@@ -28,6 +33,13 @@ export const RULES: readonly LintRule[] = [
   stepNoExplanation,
   stepCleanupTypo,
   proseExpectWithoutRole,
+  presentCheckLabel,
+  presentSessionLabel,
+  presentExitLabel,
+  presentSetupLabel,
+  presentFolded,
+  presentExpectRegex,
+  presentFenceStyle,
   safetyAddress,
   safetyDnsName,
   safetyUplink,
