@@ -44,6 +44,12 @@ function argsProblem(err: NodeJS.ErrnoException, command: string): string {
   }
 }
 
+/** Whether `rootlab menu` has the option ARG (`--labs-dir`, `--labs-dir=DIR`, `--disposable`). */
+async function menuTakes(arg: string): Promise<boolean> {
+  const { command } = await COMMANDS.menu!.load();
+  return Object.keys(command.options).includes(arg.replace(/^--?/, "").split("=")[0]!);
+}
+
 async function run(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === "-V" || first === "--version") {
@@ -56,6 +62,8 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${mainHelp()}\n`);
     return 0;
   }
+  // `rootlab --disposable` is `rootlab menu --disposable`: plain rootlab takes the menu's options too.
+  if (first?.startsWith("-") && COMMANDS.menu && (await menuTakes(first))) return run(["menu", ...argv]);
   const name = first ?? (COMMANDS.menu ? "menu" : undefined);
   if (!name) {
     process.stdout.write(`${mainHelp()}\n`);

@@ -3,6 +3,7 @@ import { readdirSync } from "node:fs";
 import { readFile, readdir, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { closest } from "./suggest.js";
 import { UsageError } from "../core/errors.js";
 import { parseLab } from "./parse.js";
 import type { ParseResult } from "./types.js";
@@ -91,5 +92,7 @@ export async function resolveLabArg(arg: string, dir: string = labsDir()): Promi
   const match = known.find((k) => k.id === arg) ?? known.find((k) => basename(k.file, ".md") === arg);
   if (match) return match.file;
   const list = known.length ? known.map((k) => k.id).sort().join(", ") : `(none: ${dir} has no lab files)`;
-  throw new UsageError(`no lab "${arg}": it is neither a file nor the id of a lab in ${dir}.\nExpected a lab file path or one of these ids: ${list}.\nRun \`rootlab list\` to see the labs.`);
+  const guess = closest(arg, known.map((k) => k.id));
+  const mean = guess ? `Did you mean "${guess}"?\n` : "";
+  throw new UsageError(`no lab "${arg}": it is neither a file nor the id of a lab in ${dir}.\n${mean}Expected a lab file path or one of these ids: ${list}.\nRun \`rootlab list\` to see the labs.`);
 }

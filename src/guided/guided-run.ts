@@ -7,11 +7,14 @@ import { findStep } from "../plan/plan.js";
 import { RefusedError } from "../core/errors.js";
 import { signalExitCode } from "../core/interrupts.js";
 import { trapGuidedInterrupts } from "./interrupts.js";
+import { assertMayExecute } from "../host/guard.js";
+import { checkRequires } from "../host/preflight.js";
 import { createStyle } from "../term/style.js";
 import { createLiveOutput } from "./live-output.js";
 import { printer, type Guided, type StepEnd } from "./context.js";
 import { labHeader, type View } from "./render.js";
 import { guideStep } from "./step-flow.js";
+import { betweenSteps, StepTranscript } from "./between-steps.js";
 import { reestablish } from "./replay.js";
 import { choose } from "./prompts.js";
 import { loadProgress, progressLocation, recordStep, summarizeProgress, type LabProgress } from "./progress.js";
@@ -66,6 +69,10 @@ async function saveStep(g: Guided, step: Step, end: StepEnd): Promise<void> {
 
 /** Runs the lab with the learner. Returns the exit code. */
 export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
+  // Refused before anything else is said (no "Welcome back" on a machine where the lab cannot run).
+  assertMayExecute({ disposableFlag: Boolean(opts.disposableFlag) });
+  const unmet = (await checkRequires(lab.meta.requires, lab.meta.uses)).filter((i) => !i.met);
+  if (unmet.length > 0) throw new RefusedError(unmetReport(lab, unmet));
   const style = createStyle(opts.stdout);
   const view: View = { style, width: Math.max(40, Math.min(opts.stdout.columns || 80, 100)) };
   const toTerminal = printer(opts.stdout);
@@ -90,10 +97,12 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
       return sig ? signalExitCode(sig) : 0;
     }
     print(style.chalk.dim(`Preparing lab ${lab.meta.id}${style.sym.ellipsis}`));
+    const transcript = new StepTranscript();
     const opened = await LabRun.open(lab, {
       emit: (e) => {
         live.sink(e);
         opts.room?.observe(e);
+        if (e.type === "output" && !live.quiet()) transcript.add(e.chunk);
       },
       disposableFlag: Boolean(opts.disposableFlag),
       signal: interrupts.signal,
@@ -104,7 +113,11 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
       print(style.chalk.red(`rootlab could not prepare lab ${lab.meta.id}: ${opened.reason}`));
       return 1;
     }
-    const g: Guided = { lab, run: opened.run, term: { stdin: opts.stdin, stdout: opts.stdout, signal: interrupts.signal }, view, live, print, ...(opts.room ? { room: opts.room } : {}) };
+    const recorded = (text: string) => {
+      transcript.add(`${text}\n`);
+      print(text);
+    };
+    const g: Guided = { lab, run: opened.run, term: { stdin: opts.stdin, stdout: opts.stdout, signal: interrupts.signal }, view, live, print: recorded, ...(opts.room ? { room: opts.room } : {}) };
     let quit = false;
     let summary: LabSummary | undefined;
     try {
@@ -133,6 +146,11 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
         }
         g.run.endStep(step, end.kind === "passed" ? { status: "pass" } : { status: "skipped", reason: "skipped by the learner" }, t0);
         await saveStep(g, step, end);
+        if (step.index < lab.steps.length - 1 && (await betweenSteps(lab, step, transcript, g.term)) === "quit") {
+          quit = true;
+          break;
+        }
+        transcript.reset();
       }
     } finally {
       live.setQuiet(true);
@@ -140,9 +158,11 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
       summary = await opened.run.finish();
       print(cleanupReport(summary, view));
     }
+    // However the learner left (Quit, Ctrl-C at a prompt or during a command, SIGTERM), the same last words:
+    // where to resume. Only a terminal that hung up hears nothing more.
     const sig = interrupts.received();
+    print(await finalWords(lab, quit || sig !== undefined, view, Boolean(opts.openedByPath)));
     if (sig) return signalExitCode(sig);
-    print(await finalWords(lab, quit, view, Boolean(opts.openedByPath)));
     return summary.outcome.status === "pass" ? 0 : 1;
   } finally {
     interrupts.dispose();

@@ -12,6 +12,8 @@ export interface LiveOutput {
   takeQuietOutput(): string;
   /** Stops the spinner, e.g. before a prompt. */
   stopSpinner(): void;
+  /** Output is being collected, not shown. */
+  quiet(): boolean;
 }
 
 const SPINNER_INTERVAL_MS = 100;
@@ -90,5 +92,6 @@ export function createLiveOutput(out: NodeJS.WriteStream, style: Style): LiveOut
       return s;
     },
     stopSpinner,
+    quiet: () => quiet,
   };
 }

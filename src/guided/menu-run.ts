@@ -8,7 +8,9 @@ import { trapGuidedInterrupts } from "./interrupts.js";
 import { createStyle } from "../term/style.js";
 import { printer } from "./context.js";
 import { guideLab } from "./guided-run.js";
-import { menuChoices, menuEntry, type MenuEntry } from "./menu.js";
+import { menuChoices, menuEntry, nextLabAfter, unmetNotes, type MenuEntry } from "./menu.js";
+import { wrapText } from "../term/wrap.js";
+import { assertMayExecute } from "../host/guard.js";
 import { choose } from "./prompts.js";
 import { progressLocation, readAllProgress } from "./progress.js";
 import type { GuidedRoom } from "./room-hooks.js";
@@ -19,16 +21,21 @@ export interface MenuOptions {
   dir?: string;
   disposableFlag?: boolean;
   room?: GuidedRoom;
+  /** Lab id the menu's cursor starts on (after a lab: the next one to do). */
+  cursorAt?: string;
 }
 
 /** Shows the menu; a lab picked from it runs, then the menu comes back (with the new progress) until Quit. */
 export async function runMenu(opts: MenuOptions): Promise<number> {
+  // Refuse before anything is shown: a learner should not pick a lab only to hear it cannot run on this machine.
+  assertMayExecute({ disposableFlag: Boolean(opts.disposableFlag) });
+  let cursorAt = opts.cursorAt;
   for (;;) {
     // Signals at the menu: nothing to clean up yet, but the prompt must end and the terminal be left sane.
     const interrupts = trapGuidedInterrupts(opts, () => undefined, () => undefined);
     let picked: Lab | undefined;
     try {
-      picked = await pickLab(opts, interrupts.signal);
+      picked = await pickLab({ ...opts, ...(cursorAt ? { cursorAt } : {}) }, interrupts.signal);
     } finally {
       interrupts.dispose();
     }
@@ -38,6 +45,7 @@ export async function runMenu(opts: MenuOptions): Promise<number> {
     const code = await guideLab(picked, { stdin: opts.stdin, stdout: opts.stdout, disposableFlag: opts.disposableFlag, ...(opts.room ? { room: opts.room } : {}) });
     // Interrupted (Ctrl-C) or the terminal closed (exit 128+signal): stop, as a person who pressed Ctrl-C expects.
     if (code >= 128) return code;
+    cursorAt = (await nextLabAfter(picked, opts.dir ?? labsDir())) ?? picked.meta.id;
     printer(opts.stdout)("");
   }
 }
@@ -58,9 +66,14 @@ async function pickLab(opts: MenuOptions, signal: AbortSignal): Promise<Lab | un
     }
     entries.push(menuEntry(result.lab, progress[result.lab.meta.id], await checkRequires(result.lab.meta.requires, result.lab.meta.uses)));
   }
-  print(`${style.chalk.bold("rootlab")} ${style.chalk.dim(`${style.sym.bullet} labs in ${dir} ${style.sym.bullet} progress in ${progressLocation().file}`)}`);
-  print(style.chalk.dim("Pick a lab with the arrow keys and Enter (Esc or Ctrl-D quits). ✓ done, ▶ in progress, · not started.".replace(/[✓▶·]/g, (m) => (style.unicode ? m : { "✓": "x", "▶": ">", "·": "." }[m] ?? m))));
-  const answer = await choose("Which lab?", menuChoices(entries, style), { ...opts, signal });
+  const columns = opts.stdout.columns || 80;
+  const wrap = (text: string) => wrapText(text, columns - 1);
+  const marks = style.unicode ? "✓ done, ▶ in progress, · not started" : "x done, > in progress, . not started";
+  print(wrap(`${style.chalk.bold("rootlab")} ${style.chalk.dim(`${style.sym.bullet} labs in ${dir} ${style.sym.bullet} progress in ${progressLocation().file}`)}`));
+  print(wrap(style.chalk.dim(`Pick a lab with the arrow keys and Enter (Esc or Ctrl-D quits). ${marks}.`)));
+  for (const note of unmetNotes(entries)) print(wrap(style.chalk.dim(note)));
+  const initial = entries.findIndex((e) => e.kind === "lab" && e.lab.meta.id === opts.cursorAt);
+  const answer = await choose("Which lab?", menuChoices(entries, style, columns), { ...opts, signal, ...(initial >= 0 ? { initial } : {}) });
   if (answer.kind === "cancelled" || answer.value === "") return undefined;
   const chosen = entries.find((e) => e.kind === "lab" && e.lab.meta.id === answer.value);
   return chosen?.kind === "lab" ? chosen.lab : undefined;

@@ -2,8 +2,10 @@
 import type { Lab } from "../format/types.js";
 import type { PreflightItem } from "../exec/types.js";
 import type { Style } from "../term/style.js";
-import { summarizeProgress, type LabProgress, type LabProgressSummary } from "./progress.js";
+import { readAllProgress, summarizeProgress, type LabProgress, type LabProgressSummary } from "./progress.js";
+import { loadAllLabs } from "../format/load.js";
 import type { Choice } from "./prompts.js";
+import { displayWidth } from "../term/width.js";
 
 export type MenuEntry =
   | { kind: "lab"; lab: Lab; progress: LabProgressSummary; unmet: PreflightItem[] }
@@ -38,15 +40,64 @@ export function stepCounts(p: LabProgressSummary): string {
   return `${p.stepsDone - p.stepsSkipped} done, ${p.stepsSkipped} skipped of ${p.stepsTotal} steps`;
 }
 
-export function menuChoices(entries: MenuEntry[], style: Style): Choice<string>[] {
+/** Columns enquirer puts before a choice ("▸ ") plus one, so the terminal never wraps a line by itself. */
+const CHOICE_PREFIX = 3;
+
+/** TEXT cut at a word boundary, with an ellipsis, to at most WIDTH columns (a menu line never wraps mid-word). */
+export function fitWords(text: string, width: number, ellipsis: string): string {
+  if (displayWidth(text) <= width) return text;
+  const words = text.split(" ");
+  let out = "";
+  for (const w of words) {
+    const next = out === "" ? w : `${out} ${w}`;
+    if (displayWidth(next) + displayWidth(ellipsis) > width) break;
+    out = next;
+  }
+  return `${out.replace(/[\s,:;—–-]+$/, "")}${ellipsis}`;
+}
+
+/**
+ * One menu line that fits COLUMNS: the mark and title, then "(id, level, duration)" — shortened to "(id)",
+ * then the title cut at a word — and the note enquirer shows after it (progress, or why it cannot run).
+ */
+function fitChoice(mark: string, lab: Lab, note: string, style: Style, columns: number): { label: string; note: string } {
+  const room = columns - CHOICE_PREFIX;
+  const noteWidth = note ? displayWidth(note) + 3 : 0; // " (note)"
+  const full = `(${lab.meta.id}, ${lab.meta.level}, ${lab.meta.duration})`;
+  const short = `(${lab.meta.id})`;
+  const fits = (meta: string, title: string) => displayWidth(`${mark} ${title} ${meta}`) + noteWidth <= room;
+  const meta = fits(full, lab.title) ? full : short;
+  const titleRoom = room - noteWidth - displayWidth(`${mark}  ${meta}`);
+  const title = fits(meta, lab.title) ? lab.title : fitWords(lab.title, Math.max(4, titleRoom), style.sym.ellipsis);
+  return { label: `${mark} ${title} ${style.chalk.dim(meta)}`, note };
+}
+
+/** The menu's choices, each on one line of a terminal COLUMNS wide (default: no limit). */
+export function menuChoices(entries: MenuEntry[], style: Style, columns = Infinity): Choice<string>[] {
   const choices: Choice<string>[] = entries.map((e, i) => {
     if (e.kind === "invalid") return { value: `invalid:${i}`, label: `${style.unicode ? "✗" : "!"} ${e.file}`, disabled: e.problem };
     const mark = progressMark(e.progress.state, style);
-    const label = `${mark} ${e.lab.title} ${style.chalk.dim(`(${e.lab.meta.id}, ${e.lab.meta.level}, ${e.lab.meta.duration})`)}`;
-    if (e.unmet.length > 0) return { value: e.lab.meta.id, label, disabled: `cannot run here: needs ${e.unmet.map((u) => u.need).join(", ")}` };
-    const hint = progressText(e.progress);
-    return { value: e.lab.meta.id, label, ...(hint ? { hint } : {}) };
+    if (e.unmet.length > 0) {
+      const { label } = fitChoice(mark, e.lab, "cannot run here", style, columns);
+      return { value: e.lab.meta.id, label, disabled: "cannot run here" };
+    }
+    const { label, note } = fitChoice(mark, e.lab, progressText(e.progress), style, columns);
+    return { value: e.lab.meta.id, label, ...(note ? { hint: note } : {}) };
   });
   choices.push({ value: "", label: "Quit" });
   return choices;
+}
+
+/** Why each lab marked "cannot run here" cannot, one line each, for below the menu's header. */
+export function unmetNotes(entries: MenuEntry[]): string[] {
+  return entries.flatMap((e) => (e.kind === "lab" && e.unmet.length > 0 ? [`${e.lab.meta.id} cannot run here: needs ${e.unmet.map((u) => u.need).join(", ")}`] : []));
+}
+
+/** The lab to offer after LAB: the next one in the folder that is not done yet (in order, wrapping around). */
+export async function nextLabAfter(lab: Lab, dir: string): Promise<string | undefined> {
+  const labs = (await loadAllLabs(dir)).flatMap((l) => (l.result.ok ? [l.result.lab] : []));
+  const { labs: progress } = await readAllProgress();
+  const at = labs.findIndex((l) => l.meta.id === lab.meta.id);
+  const order = [...labs.slice(at + 1), ...labs.slice(0, Math.max(0, at))];
+  return order.find((l) => summarizeProgress(l, progress[l.meta.id]).state !== "done")?.meta.id;
 }

@@ -23,9 +23,9 @@ interface PromptInstance {
 }
 type PromptClass = new (opts: Record<string, unknown>) => PromptInstance;
 
-const Enquirer_ = Enquirer as unknown as { Select: PromptClass; Confirm: PromptClass };
+const Enquirer_ = Enquirer as unknown as { Select: PromptClass };
 
-type Io = { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; signal?: AbortSignal };
+type Io = { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; signal?: AbortSignal; /** Index of the choice the cursor starts on. */ initial?: number };
 
 const SHOW_CURSOR = "\x1b[?25h";
 const HIDE_CURSOR = "\x1b[?25l";
@@ -45,7 +45,6 @@ function withoutExitHandlers(Base: PromptClass): PromptClass {
 }
 
 const Select = withoutExitHandlers(Enquirer_.Select);
-const Confirm = withoutExitHandlers(Enquirer_.Confirm);
 
 function safeWrite(out: NodeJS.WriteStream, s: string): void {
   try {
@@ -73,8 +72,14 @@ async function runPrompt(prompt: PromptInstance, io: Io): Promise<{ ok: true; va
     };
   });
   // Ctrl-D: readline (inside enquirer) would close itself and drop raw mode, leaving the prompt without input.
+  // Ctrl-C typed at a prompt (raw mode: a key, not a signal) ends the run as Ctrl-C during a command does:
+  // as SIGINT, so the flow cleans up, prints the resume line and exits 130 — one ending for both.
   const onKey = (_s: unknown, key?: { ctrl?: boolean; name?: string }) => {
     if (key?.ctrl && key.name === "d") stop();
+    if (key?.ctrl && key.name === "c") {
+      if (process.listenerCount("SIGINT") > 0) process.emit("SIGINT", "SIGINT");
+      else stop();
+    }
   };
   stdin.prependListener("keypress", onKey);
   stdin.once("end", stop);
@@ -112,6 +117,7 @@ export async function choose<T extends string>(message: string, choices: Choice<
     message,
     stdin: io.stdin,
     stdout: io.stdout,
+    ...(io.initial !== undefined ? { initial: io.initial } : {}),
     // Enquirer shows a choice's `name` once it is picked: use the label, map it back to the value below.
     choices: choices.map((c) => ({
       name: c.label,
@@ -125,8 +131,8 @@ export async function choose<T extends string>(message: string, choices: Choice<
   return picked ? { kind: "chosen", value: picked.value } : { kind: "cancelled" };
 }
 
+/** A yes/no question as two choices ("No" first and the default): enquirer's Confirm shows raw true/false. */
 export async function confirm(message: string, io: Io): Promise<boolean> {
-  const prompt = new Confirm({ name: "ok", message, initial: false, stdin: io.stdin, stdout: io.stdout });
-  const answer = await runPrompt(prompt, io);
-  return answer.ok && answer.value === true;
+  const answer = await choose(message, [{ value: "no", label: "No" }, { value: "yes", label: "Yes" }], io);
+  return answer.kind === "chosen" && answer.value === "yes";
 }

@@ -5,6 +5,8 @@ import type { BlockRun, CheckRun } from "../exec/lab-run.js";
 import type { Style } from "../term/style.js";
 import { exitCodeInWords } from "../term/words.js";
 import { renderMarkdown } from "../term/markdown.js";
+import { wrapShellCode } from "../term/shell-wrap.js";
+import { wrapText } from "../term/wrap.js";
 
 export interface View {
   style: Style;
@@ -26,12 +28,12 @@ export function labHeader(lab: Lab, v: View): string {
   const { chalk } = v.style;
   const meta = `${lab.meta.level} ${v.style.sym.bullet} about ${lab.meta.duration} ${v.style.sym.bullet} ${lab.steps.length} steps`;
   const intro = lab.intro.trim() ? `\n\n${markdown(lab.intro, v)}` : "";
-  return `${rule(v)}\n${chalk.bold(lab.title)}\n${chalk.dim(meta)}${intro}`;
+  return `${rule(v)}\n${wrapText(chalk.bold(lab.title), v.width)}\n${chalk.dim(meta)}${intro}`;
 }
 
 export function stepHeader(lab: Lab, step: Step, v: View): string {
   const { chalk, sym } = v.style;
-  const title = chalk.bold.cyan(`${sym.arrow} Step ${step.index + 1}/${lab.steps.length}: ${step.title}`);
+  const title = wrapText(chalk.bold.cyan(`${sym.arrow} Step ${step.index + 1}/${lab.steps.length}: ${step.title}`), v.width, { indent: "  " });
   const intro = step.intro.trim() ? `\n\n${markdown(step.intro, v)}` : "";
   return `\n${rule(v)}\n${title}${intro}`;
 }
@@ -45,7 +47,8 @@ export function sessionLabel(block: Block): string {
 export function commandView(block: Block, position: { n: number; of: number }, v: View): string {
   const { chalk } = v.style;
   const label = position.of > 1 ? `Command ${position.n}/${position.of}` : "Command";
-  return `\n${chalk.bold(label)} ${chalk.dim(`(${sessionLabel(block)})`)}\n${markdown(`\`\`\`sh\n${block.code}\n\`\`\``, v)}`;
+  const fails = block.exit !== 0 ? `; meant to fail with exit status ${block.exit}` : "";
+  return `\n${chalk.bold(label)} ${chalk.dim(`(${sessionLabel(block)}${fails})`)}\n${markdown(`\`\`\`sh\n${block.code}\n\`\`\``, v)}`;
 }
 
 export function hintView(hint: Hint, n: number, total: number, v: View): string {
@@ -84,11 +87,18 @@ export function checkLine(run: CheckRun, v: View): string {
   return run.outcome.status === "pass" ? `  ${chalk.green(sym.pass)} ${name}` : `  ${chalk.red(sym.fail)} ${name}`;
 }
 
-/** Expected vs actual for a failed check. */
-export function checkFailure(run: CheckRun, v: View): string {
+/** Expected vs actual for a failed check: the condition that failed (its line, and the values it compared). */
+export function checkFailure(run: CheckRun, v: View, condition: { line?: string; values?: string[] } = {}): string {
   const { chalk } = v.style;
   const name = run.block.name ?? `check at line ${run.block.line}`;
-  const lines = [`\n${chalk.bold(`Why "${name}" failed:`)}`, `  expected: the check succeeds (exit status 0)`, `  actual:   ${resultInWords(run.result)}`];
+  const lines = [`\n${chalk.bold(`Why "${name}" failed:`)}`];
+  if (condition.line && run.result.failedLine !== undefined) {
+    lines.push(`  this condition did not hold (line ${run.result.failedLine} of the lab):`);
+    lines.push(...wrapShellCode(condition.line, Math.max(20, v.width - 4)).map((l) => `    ${l}`));
+    for (const value of condition.values ?? []) lines.push(`  ${value}`);
+  } else {
+    lines.push(`  expected: the check succeeds (exit status 0)`, `  actual:   ${resultInWords(run.result)}`);
+  }
   if (run.attempts > 1) lines.push(chalk.dim(`  (tried ${run.attempts} times while waiting for it to pass)`));
   const output = tail(`${run.result.stdout}${run.result.stderr}`);
   if (output.length > 0) lines.push("  the check printed:", ...output.map((l) => chalk.dim(`    ${l}`)));
@@ -112,6 +122,13 @@ export function blockFailure(run: BlockRun, v: View): string {
   return lines.join("\n");
 }
 
+/** After a command meant to fail (exit=N) did fail that way: say it is the point, not an error. */
+export function failedAsExpected(block: Block, v: View): string | undefined {
+  if (block.exit === 0) return undefined;
+  const { chalk, sym } = v.style;
+  return `${chalk.green(sym.pass)} ${chalk.green(`Exit status ${block.exit} (${exitCodeInWords(block.exit)}), as expected:`)} this command is meant to fail.`;
+}
+
 export function solutionView(step: Step, v: View): string {
   const blocks = solutionBlocks(step);
   if (blocks.length === 0) return v.style.chalk.dim("This step has no commands to show.");
@@ -125,9 +142,10 @@ export function solutionBlocks(step: Step): Block[] {
   return solutions.length > 0 ? solutions : step.blocks.filter((b) => b.role === "command");
 }
 
-export function explanationView(step: Step, v: View): string {
+export function explanationView(step: Step, v: View, how: "done" | "skipped" = "done"): string {
   const { chalk, sym } = v.style;
-  const head = chalk.green.bold(`${sym.pass} Step ${step.index + 1} done: ${step.title}`);
+  const said = how === "done" ? chalk.green.bold(`${sym.pass} Step ${step.index + 1} done: ${step.title}`) : chalk.bold(`${sym.skip} Step ${step.index + 1} skipped (rootlab did it for you): ${step.title}`);
+  const head = wrapText(said, v.width, { indent: "  " });
   return step.explanation.trim() ? `\n${head}\n\n${markdown(step.explanation, v)}` : `\n${head}`;
 }
 
@@ -137,4 +155,23 @@ export function progressBar(done: number, total: number, label: string, v: View)
   const filled = total === 0 ? width : Math.round((done / total) * width);
   const [on, off] = v.style.unicode ? ["█", "░"] : ["#", "."];
   return `[${on.repeat(filled)}${off.repeat(width - filled)}] ${done}/${total} ${label}`;
+}
+
+/** What the learner reads before typing in a real shell: where they are, how to come back, what happens then. */
+export function typedShellIntro(step: Step, session: string, block: Block | undefined, v: View): string {
+  const { chalk } = v.style;
+  // Checks run once the step's last command is done; after an earlier one the step just goes on.
+  const last = !block || step.blocks.filter((b) => b.role === "command").at(-1) === block;
+  const then = last ? "rootlab then checks your work" : "rootlab goes on with the step (the checks run after its last command)";
+  const lines = [
+    "",
+    chalk.bold(`You are in a new shell in the same namespaces, directory and variables as session "${session}".`),
+    chalk.dim("It is not the session's own shell process (so $$ differs); what you change in the system, the directory and variables carry over."),
+    ...(block?.enter
+      ? [`This command opens a new shell: look around in it, leave it with Ctrl-D, then press Ctrl-D once more to come back.`, `rootlab then opens session "${block.enter}" the same way for the next commands.`]
+      : [`Type the command. When you are done, press Ctrl-D (or type \`exit\`) to come back; ${then}.`]),
+    "",
+  ];
+  // Each line wrapped at words to the terminal: the introduction is read before typing, never cut mid-word.
+  return lines.map((l) => wrapText(l, v.width)).join("\n");
 }

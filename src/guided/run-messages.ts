@@ -4,6 +4,7 @@ import type { Lab } from "../format/types.js";
 import { labsDir } from "../format/load.js";
 import { nextLab } from "../format/path.js";
 import { needWithFix } from "../host/doctor.js";
+import { rootlabAsRoot, rootlabCommand } from "../host/paths.js";
 import type { LabSummary, PreflightItem } from "../exec/types.js";
 import type { View } from "./render.js";
 import { stepCounts } from "./menu.js";
@@ -12,7 +13,7 @@ import { progressLocation, readProgress, summarizeProgress } from "./progress.js
 export function unmetReport(lab: Lab, items: PreflightItem[]): string {
   const unmet = items.filter((i) => !i.met);
   const lines = unmet.map((i) => `  - ${needWithFix(i)}`);
-  return `lab ${lab.meta.id} cannot run on this machine (${lab.file}):\n${lines.join("\n")}\nRun \`rootlab doctor\` to see what this machine can do.`;
+  return `lab ${lab.meta.id} cannot run on this machine (${lab.file}):\n${lines.join("\n")}\nRun \`${rootlabCommand()} doctor\` to see what this machine can do.`;
 }
 
 export function cleanupReport(summary: LabSummary, v: View): string {
@@ -47,5 +48,5 @@ export async function finalWords(lab: Lab, quit: boolean, v: View, openedByPath 
     return chalk.green.bold(`\nYou finished "${lab.title}": ${stepCounts(s)}, ${hints}.`) + onward + chalk.dim(`\nProgress: ${file}`);
   }
   const where = s.nextStep !== undefined ? `step ${s.nextStep + 1}/${s.stepsTotal}` : "the start";
-  return `\nYour progress is saved (${s.stepsSkipped > 0 ? stepCounts(s) : `${s.stepsDone}/${s.stepsTotal} steps done`}, ${hints}).\nResume at ${where} with: ${chalk.bold(`sudo rootlab start ${startArg(lab, openedByPath)}`)}` + chalk.dim(`\nProgress: ${file}`);
+  return `\nYour progress is saved (${s.stepsSkipped > 0 ? stepCounts(s) : `${s.stepsDone}/${s.stepsTotal} steps done`}, ${hints}).\nResume at ${where} with: ${chalk.bold(`${rootlabAsRoot()} start ${startArg(lab, openedByPath)}`)}` + chalk.dim(`\nProgress: ${file}`);
 }

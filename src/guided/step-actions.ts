@@ -1,8 +1,8 @@
 // The things a learner can ask for inside a step: run a block for them, type it themselves, skip the step.
 import type { Block, Step } from "../format/types.js";
 import type { BlockRun } from "../exec/lab-run.js";
-import { commandBlocks, type Guided } from "./context.js";
-import { blockFailure, solutionBlocks } from "./render.js";
+import type { Guided } from "./context.js";
+import { blockFailure, solutionBlocks, typedShellIntro } from "./render.js";
 import { typeItYourself } from "./type-it.js";
 
 export type ActionResult = { kind: "ok" } | { kind: "failed"; text: string } | { kind: "interrupted" };
@@ -35,26 +35,9 @@ export async function runQuietly(g: Guided, step: Step, blocks: Block[]): Promis
   }
 }
 
-function banner(g: Guided, step: Step, session: string, block?: Block): string {
-  const { chalk } = g.view.style;
-  // Checks run once the step's last command is done; after an earlier one the step just goes on.
-  const last = !block || commandBlocks(step).at(-1) === block;
-  const then = last ? "rootlab then checks your work" : "rootlab goes on with the step (the checks run after its last command)";
-  const lines = [
-    "",
-    chalk.bold(`You are in a new shell in the same namespaces, directory and variables as session "${session}".`),
-    chalk.dim("It is not the session's own shell process (so $$ differs); what you change in the system, the directory and variables carry over."),
-    block?.enter
-      ? `This command opens a new shell: look around in it, leave it with Ctrl-D, then press Ctrl-D once more to come back.\nrootlab then opens session "${block.enter}" the same way for the next commands.`
-      : `Type the command. When you are done, press Ctrl-D (or type \`exit\`) to come back; ${then}.`,
-    "",
-  ];
-  return lines.join("\n");
-}
-
 /** "I'll type it myself" for a block (or, with no block, for the step's checks): a PTY shell in its session. */
 export async function typeIt(g: Guided, step: Step, session: string, block?: Block): Promise<ActionResult> {
-  g.print(banner(g, step, session, block));
+  g.print(typedShellIntro(step, session, block, g.view));
   const result = await typeItYourself({
     sessions: g.run.sessions,
     session,

@@ -4,7 +4,8 @@ import type { Block, Step } from "../format/types.js";
 import type { CheckRun } from "../exec/lab-run.js";
 import { choose, type Choice } from "./prompts.js";
 import { commandBlocks, HintLadder, type Guided, type StepEnd } from "./context.js";
-import { blockFailure, checkFailure, checkLine, commandView, explanationView, markdown, solutionView, stepHeader } from "./render.js";
+import { blockFailure, checkFailure, checkLine, commandView, explanationView, failedAsExpected, markdown, solutionView, stepHeader } from "./render.js";
+import { comparedValues, failedLineText } from "./check-values.js";
 import { stepText } from "./step-text.js";
 import { runQuietly, runSolution, runVisible, skipStep, typeIt, type ActionResult } from "./step-actions.js";
 import { RAISE_HAND, raiseHand } from "./raise-hand.js";
@@ -57,7 +58,11 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
     }
     const r = await runVisible(g, step, block);
     if (r.kind === "interrupted") return { kind: "quit" };
-    if (r.kind === "ok") return { kind: "done" };
+    if (r.kind === "ok") {
+      const expected = failedAsExpected(block, g.view);
+      if (expected) g.print(expected);
+      return { kind: "done" };
+    }
     g.print(blockFailure(r.run, g.view));
     if (hints.remaining > 0) g.print(hints.next(g.view));
     const next = await ask<"retry" | "type" | "skip">(g, "The command did not do what this step expects. What now?", [
@@ -105,7 +110,7 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
       for (const run of runs) g.print(checkLine(run, g.view));
       failed = runs.find((r) => r.outcome.status !== "pass");
       if (!failed) return { kind: "done" };
-      g.print(checkFailure(failed, g.view));
+      g.print(checkFailure(failed, g.view, { line: failedLineText(failed), values: await comparedValues(g, step, failed) }));
       if (hints.remaining > 0) g.print(hints.next(g.view));
     }
     needChecks = true;
@@ -230,6 +235,7 @@ async function skipped(g: Guided, step: Step, hints: HintLadder, done: Set<Block
     g.print(`${r.text}\n${g.view.style.chalk.yellow("rootlab could not finish this step for you; later steps may fail because of it.")}`);
     return { kind: "skipped", hintsUsed: hints.added, problem: r.text };
   }
-  g.print(g.view.style.chalk.dim(`Step ${step.index + 1} skipped.`));
+  // rootlab did the step: what it did is still worth reading, so the explanation follows as for a step done.
+  g.print(explanationView(step, g.view, "skipped"));
   return { kind: "skipped", hintsUsed: hints.added };
 }

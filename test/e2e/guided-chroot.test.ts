@@ -79,6 +79,10 @@ describeAsRoot("the chroot lab, typed by hand in guided mode", () => {
         await s.waitFor("Back in rootlab.");
       }
       await s.waitFor(`Step ${step.index + 1} done: ${step.title}`, 120_000);
+      if (step.index < lab.steps.length - 1) {
+        await s.waitFor("? When you are ready:");
+        s.send(KEY.enter);
+      }
     }
     await s.waitFor("Cleaned up: nothing was left behind", 120_000);
     await s.waitFor(`You finished "${lab.title}": ${lab.steps.length}/${lab.steps.length} steps, 0 hints used`);

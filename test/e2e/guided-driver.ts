@@ -74,6 +74,13 @@ export class Screen {
     this.cursor = this.text.length;
   }
 
+  /** After a finished step: the learner reads, then goes on at "When you are ready:"; waits for PATTERN next. */
+  async nextStep(pattern: string | RegExp, timeoutMs = 30_000): Promise<string> {
+    await this.waitFor("? When you are ready:", timeoutMs);
+    this.send(KEY.enter);
+    return this.waitFor(pattern, timeoutMs);
+  }
+
   send(keys: string): void {
     this.pty.write(keys);
   }

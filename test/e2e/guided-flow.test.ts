@@ -25,7 +25,7 @@ function open(args: string[]): Screen {
 }
 
 /** The lab's cleanup ran, the leak check found nothing, and the lab's namespace is gone. */
-async function expectCleanedUp(s: Screen, want: { quit: boolean; menu?: string }): Promise<void> {
+async function expectCleanedUp(s: Screen, want: { quit: boolean; menu?: string; exit?: number }): Promise<void> {
   await s.waitFor(`Cleaning up lab rlt8-netns`);
   await s.waitFor("Cleaned up: nothing was left behind");
   if (want.menu !== undefined) {
@@ -35,7 +35,7 @@ async function expectCleanedUp(s: Screen, want: { quit: boolean; menu?: string }
     s.send(KEY.esc);
   }
   const { exitCode } = await s.exited;
-  expect(exitCode).toBe(0);
+  expect(exitCode).toBe(want.exit ?? 0);
   expect(netnsList()).not.toMatch(/rlt8-ns/);
   expect(s.text).toMatch(want.quit ? /Your progress is saved/ : /You finished/);
 }
@@ -90,7 +90,7 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.waitFor("Step 1 done");
     expect(netnsList()).toMatch(/rlt8-ns/);
 
-    await s.waitFor("Step 2/3: Leave a note");
+    await s.nextStep("Step 2/3: Leave a note");
     await s.waitFor("? What now?");
     s.choose(CMD.type);
     await s.waitFor("(rootlab host)");
@@ -113,12 +113,12 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.waitFor("✓ NOTE is set in the session");
     await s.waitFor("Step 2 done");
 
-    await s.waitFor("Step 3/3: Use both");
+    await s.nextStep("Step 3/3: Use both");
     await s.waitFor("? What now?");
     s.choose(CMD.quit);
     await expectCleanedUp(s, { quit: true, menu: "2/3 steps, 1 hint" });
     expect(s.text).toContain("Your progress is saved (2/3 steps done, 1 hint used)");
-    expect(s.text).toContain("Resume at step 3/3 with: sudo rootlab start rlt8-netns");
+    expect(s.text).toContain("Resume at step 3/3 with: node bin/rootlab.js start rlt8-netns");
     const steps = await progressOf("rlt8-netns");
     expect(steps["create-a-network-namespace"]).toMatchObject({ done: true, hintsUsed: 0, skipped: false });
     expect(steps["leave-a-note"]).toMatchObject({ done: true, hintsUsed: 1, skipped: false });
@@ -157,11 +157,13 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.waitFor("? What now?");
     s.choose(CMD.skip);
     await s.waitFor("Step 1 skipped");
-    await s.waitFor("Step 2/3");
+    await s.nextStep("Step 2/3");
     await s.waitFor("? What now?");
     expect(netnsList()).toMatch(/rlt8-ns/);
+    // Ctrl-C typed at a prompt ends the run as Ctrl-C during a command does: cleanup, resume line, exit 130.
     s.send(KEY.ctrlC);
-    await expectCleanedUp(s, { quit: true });
+    await expectCleanedUp(s, { quit: true, exit: 130 });
+    expect(s.text).toMatch(/Resume at step 2\/3 with: /);
     expect((await progressOf("rlt8-netns"))["create-a-network-namespace"]).toMatchObject({ done: true, skipped: true });
 
     const r = await runCli(["reset", "rlt8-netns", "--yes"], { env: { ROOTLAB_LABS: LABS, XDG_STATE_HOME: state, HOME: state } });
@@ -178,7 +180,7 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.waitFor("? What now?");
     s.choose(CMD.quit);
     await s.waitFor("Cleaned up: nothing was left behind");
-    await s.waitFor("Resume at step 1/3 with: sudo rootlab start test/fixtures/guided/rlt8-tiny.md");
+    await s.waitFor("Resume at step 1/3 with: node bin/rootlab.js start test/fixtures/guided/rlt8-tiny.md");
     expect((await s.exited).exitCode).toBe(0);
   });
 
@@ -191,7 +193,7 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.waitFor("? The command did not do what this step expects. What now?");
     s.choose(2); // skip this step: rootlab runs it silently, it times out again, and says so
     await s.waitFor("rootlab could not finish this step for you");
-    await s.waitFor("Step 3/3: Wait a while");
+    await s.nextStep("Step 3/3: Wait a while");
     await s.waitFor("? What now?");
     s.choose(CMD.run);
     await s.waitFor("running");
@@ -199,6 +201,7 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.waitFor("Interrupted (SIGINT): cleaning up");
     // Ctrl-C stops the block in flight at once (well before its 25 s sleep or 60 s timeout).
     await s.waitFor("Cleaned up: nothing was left behind", 15_000);
+    await s.waitFor("Resume at step 3/3 with: ");
     expect((await s.exited).exitCode).toBe(130);
     expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).not.toMatch(/^sleep 25$/m);
   });

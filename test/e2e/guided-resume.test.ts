@@ -48,10 +48,10 @@ describeAsRoot("quit halfway through a real lab, resume later", () => {
     const first = open();
     await first.waitFor("Step 1/", 60_000);
     await runStep(first, 1, 2);
-    await first.waitFor("Step 2/");
+    await first.nextStep("Step 2/");
     await runStep(first, 2, 4);
     expect(labResources()).toBe(true);
-    await first.waitFor("Step 3/");
+    await first.nextStep("Step 3/");
     await first.waitFor("? What now?");
     first.choose(CMD.quit);
     await first.waitFor("Cleaned up: nothing was left behind", 60_000);
@@ -66,7 +66,7 @@ describeAsRoot("quit halfway through a real lab, resume later", () => {
     await second.waitFor("Re-creating the state of steps 1–2");
     await second.waitFor("Step 3/");
     await runStep(second, 3, 2);
-    await second.waitFor("Step 4/");
+    await second.nextStep("Step 4/");
     await second.waitFor("? What now?");
     second.choose(CMD.quit);
     await second.waitFor("Cleaned up: nothing was left behind", 60_000);

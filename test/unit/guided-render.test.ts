@@ -4,7 +4,8 @@ import { plainStyle } from "../../src/term/style.js";
 import type { Block, Lab } from "../../src/format/types.js";
 import type { BlockResult } from "../../src/exec/types.js";
 import { blockFailure, checkFailure, checkLine, commandView, progressBar, resultInWords } from "../../src/guided/render.js";
-import { menuChoices, progressText } from "../../src/guided/menu.js";
+import { fitWords, menuChoices, progressText } from "../../src/guided/menu.js";
+import { displayWidth } from "../../src/term/width.js";
 import type { LabProgressSummary } from "../../src/guided/progress.js";
 import { HintLadder } from "../../src/guided/context.js";
 import { startArg, unmetReport } from "../../src/guided/run-messages.js";
@@ -136,10 +137,29 @@ describe("menu", () => {
     expect(choices.map((c) => [c.label, c.hint, c.disabled])).toEqual([
       ["✓ Lab a (a, beginner, 5m)", "1 hint", undefined],
       ["· Lab c (c, beginner, 5m)", undefined, undefined],
-      ["▶ Lab b (b, beginner, 5m)", undefined, "cannot run here: needs kernel overlay"],
+      ["▶ Lab b (b, beginner, 5m)", undefined, "cannot run here"],
       ["✗ x.md", undefined, "invalid lab file"],
       ["Quit", undefined, undefined],
     ]);
+  });
+});
+
+describe("menu lines fit the terminal", () => {
+  const summary = (over: Partial<LabProgressSummary>): LabProgressSummary => ({ state: "not-started", stepsDone: 0, stepsSkipped: 0, stepsTotal: 5, hintsUsed: 0, nextStep: 0, ...over });
+  const long = { meta: { id: "alpine-rootfs", level: "beginner", duration: "20m" }, title: "Run a real distribution root — Alpine Linux — downloaded and verified" } as unknown as Lab;
+  const entry = (unmet: { need: string; met: false }[], state: "not-started" | "in-progress" = "in-progress") =>
+    ({ kind: "lab", lab: long, progress: summary(state === "in-progress" ? { state, stepsDone: 3 } : {}), unmet }) as const;
+  it.each([60, 80, 120])("at %i columns: label and note on one line, words whole", (columns) => {
+    for (const e of [entry([]), entry([{ need: "systemd as PID 1", met: false }]), entry([], "not-started")]) {
+      const [c] = menuChoices([e], view.style, columns);
+      const note = c!.hint ?? c!.disabled;
+      const line = `${c!.label}${note ? ` (${note})` : ""}`;
+      expect(displayWidth(line), line).toBeLessThanOrEqual(columns - 3);
+      for (const word of line.replace(/…/g, " ").split(/\s+/).filter((w) => /^[a-z]+$/i.test(w))) expect(long.title + " alpine-rootfs beginner steps cannot run here 3/5", word).toContain(word);
+    }
+  });
+  it("cuts the title at a word, never inside one", () => {
+    expect(fitWords("Run a real distribution root — Alpine Linux", 24, "…")).toBe("Run a real distribution…");
   });
 });
 

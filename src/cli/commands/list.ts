@@ -6,7 +6,7 @@ import type { Lab } from "../../format/types.js";
 import { findLabFiles, labsDir, loadLab } from "../../format/load.js";
 import { assessRequires, type Need } from "../../host/preflight.js";
 import { needWithFix } from "../../host/doctor.js";
-import { isRoot, sudoRerun } from "../../host/paths.js";
+import { isRoot, rootlabAsRoot, rootlabCommand, sudoRerun } from "../../host/paths.js";
 import { createStyle, type Style } from "../../term/style.js";
 import { displayWidth } from "../../term/width.js";
 import { progressCell, type ProgressCell } from "../progress-column.js";
@@ -167,7 +167,7 @@ Examples:
     }
     const why = reasons(rows, style);
     const where = values["labs-dir"] ? ` --labs-dir ${shown(dir)}` : "";
-    const next = `Start one with: sudo rootlab start <lab>${where}   ·   read one with: rootlab show <lab>${where}`;
+    const next = `Start one with: ${rootlabAsRoot()} start <lab>${where}   ·   read one with: ${rootlabCommand()} show <lab>${where}`;
     const out = [...table(rows, style), ...(why.length > 0 ? ["", ...why] : []), "", next];
     process.stdout.write(`${out.join("\n")}\n`);
     return code;

@@ -5,8 +5,8 @@ import { runMenu } from "../../guided/menu-run.js";
 import { flushRoom, roomFor, ROOM_HELP, ROOM_OPTIONS } from "../room-options.js";
 import { GuidedRoomLink } from "../../room/client/guided-room.js";
 
-const HELP = `Usage: sudo rootlab
-       sudo rootlab menu [--labs-dir <dir>]
+const HELP = `Usage: sudo rootlab [--labs-dir <dir>] [--disposable]
+       sudo rootlab menu [--labs-dir <dir>] [--disposable]
 
 Shows the labs with your progress (✓ done, ▶ in progress, · not started, hints used) and whether each can
 run on this machine; pick one with the arrow keys and Enter to follow it step by step (same as

@@ -1,0 +1,53 @@
+// Between two steps the learner decides when to go on: the output, the checks and the explanation of the step
+// just done stay on screen until then, and a step whose text no longer fits the terminal can be read again
+// in a pager (less), from its first line.
+import { spawn } from "node:child_process";
+import type { Lab, Step } from "../format/types.js";
+import { findCommand } from "../host/commands.js";
+import { stripAnsi } from "../term/width.js";
+import type { Terminal } from "./context.js";
+import { choose } from "./prompts.js";
+
+/** Everything shown during one step (prose, commands, their output, checks), for reading it again. */
+export class StepTranscript {
+  private text = "";
+  add(chunk: string): void {
+    this.text += chunk;
+  }
+  reset(): void {
+    this.text = "";
+  }
+  get value(): string {
+    return this.text;
+  }
+  lines(): number {
+    return this.text.split("\n").length;
+  }
+}
+
+/** Shows TEXT in `less -R` (colours kept) on the terminal; resolves when the learner leaves it with q. */
+function page(text: string, term: Terminal): Promise<void> {
+  return new Promise((resolve) => {
+    const pager = spawn("less", ["-R", "-K"], { stdio: ["pipe", "inherit", "inherit"], env: { ...process.env, LESSSECURE: "1" } });
+    pager.on("error", () => resolve());
+    pager.on("close", () => resolve());
+    pager.stdin.on("error", () => undefined);
+    pager.stdin.end(term.stdout.isTTY ? text : stripAnsi(text));
+  });
+}
+
+/** After step STEP of LAB (not the last): wait for the learner. "quit" when they leave instead. */
+export async function betweenSteps(lab: Lab, step: Step, transcript: StepTranscript, term: Terminal): Promise<"next" | "quit"> {
+  const next = lab.steps[step.index + 1]!;
+  const rows = term.stdout.rows || 24;
+  const canPage = transcript.lines() > rows - 4 && findCommand("less") !== undefined;
+  for (;;) {
+    const choices: { value: "next" | "page" | "quit"; label: string; hint?: string }[] = [{ value: "next", label: `Go on to step ${next.index + 1}/${lab.steps.length}`, hint: next.title }];
+    if (canPage) choices.push({ value: "page", label: `Read step ${step.index + 1} again from its start`, hint: "in a pager: q comes back" });
+    choices.push({ value: "quit", label: "Quit", hint: "rootlab cleans up; your progress is kept" });
+    const answer = await choose("When you are ready:", choices, term);
+    if (answer.kind !== "chosen" || answer.value === "quit") return "quit";
+    if (answer.value === "next") return "next";
+    await page(transcript.value, term);
+  }
+}
