@@ -33,7 +33,7 @@ export function labHeader(lab: Lab, v: View): string {
 
 export function stepHeader(lab: Lab, step: Step, v: View): string {
   const { chalk, sym } = v.style;
-  const title = wrapText(chalk.bold.cyan(`${sym.arrow} Step ${step.index + 1}/${lab.steps.length}: ${step.title}`), v.width, { indent: "  " });
+  const title = wrapText(chalk.bold.cyan(`${sym.arrow} Step ${step.index + 1}/${lab.steps.length}: ${step.title}`), v.width, { firstIndent: "", indent: "  " });
   const intro = step.intro.trim() ? `\n\n${markdown(step.intro, v)}` : "";
   return `\n${rule(v)}\n${title}${intro}`;
 }
@@ -145,7 +145,7 @@ export function solutionBlocks(step: Step): Block[] {
 export function explanationView(step: Step, v: View, how: "done" | "skipped" = "done"): string {
   const { chalk, sym } = v.style;
   const said = how === "done" ? chalk.green.bold(`${sym.pass} Step ${step.index + 1} done: ${step.title}`) : chalk.bold(`${sym.skip} Step ${step.index + 1} skipped (rootlab did it for you): ${step.title}`);
-  const head = wrapText(said, v.width, { indent: "  " });
+  const head = wrapText(said, v.width, { firstIndent: "", indent: "  " });
   return step.explanation.trim() ? `\n${head}\n\n${markdown(step.explanation, v)}` : `\n${head}`;
 }
 

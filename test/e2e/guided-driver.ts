@@ -155,6 +155,7 @@ export function renderTranscript(raw: string, cols: number): string {
 
 function withoutCi(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && k !== "CI" && k !== "CONTINUOUS_INTEGRATION") out[k] = v;
+  // Nor npm's variables: a student types `rootlab`, not `npm test` (rootlab names itself after how it was run).
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && k !== "CI" && k !== "CONTINUOUS_INTEGRATION" && !k.startsWith("npm_")) out[k] = v;
   return out;
 }

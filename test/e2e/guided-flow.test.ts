@@ -100,7 +100,11 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     s.send(KEY.ctrlD);
     await s.waitFor("Checking your work:");
     await s.waitFor("✗ the note says hello");
-    await s.waitFor("expected: the check succeeds");
+    // The condition that failed, with the values it compared (read again in the check's session).
+    await s.waitFor("this condition did not hold (line 54 of the lab):");
+    await s.waitFor('test "$(cat "$LAB_DIR/note")" = hello');
+    await s.waitFor('left:  "hallo"');
+    await s.waitFor('right: "hello"   (compared with =)');
     await s.waitFor("Hint 1/2");
     await s.waitFor(/The file must be .?\$LAB_DIR\/note/);
     await s.waitFor("? What now?");
@@ -201,7 +205,7 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.waitFor("Interrupted (SIGINT): cleaning up");
     // Ctrl-C stops the block in flight at once (well before its 25 s sleep or 60 s timeout).
     await s.waitFor("Cleaned up: nothing was left behind", 15_000);
-    await s.waitFor("Resume at step 3/3 with: ");
+    await s.waitFor("Resume at step 1/3 with: node bin/rootlab.js start rlt8-tiny");
     expect((await s.exited).exitCode).toBe(130);
     expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).not.toMatch(/^sleep 25$/m);
   });
