@@ -119,7 +119,7 @@ describeWithBrowser(`the dashboard in Chromium${existsSync(CHROMIUM) ? "" : ` [s
       await page.locator("#gate-state", { hasText: "steps 1–1 released" }).waitFor();
       s.choose(0); // run it for me
       await s.waitFor("Step 1 done");
-      await s.waitFor('The instructor has not released step 2 ("Leave a note") yet');
+      await s.nextStep('The instructor has not released step 2 ("Leave a note") yet');
       await row("Gus").locator('td[data-step="0"][data-status="done"]').waitFor();
       expect(s.text).not.toContain("Step 2/3");
 
