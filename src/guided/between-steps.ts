@@ -27,6 +27,8 @@ export class StepTranscript {
 
 /** Shows TEXT in `less -R` (colours kept) on the terminal; resolves when the learner leaves it with q. */
 function page(text: string, term: Terminal): Promise<void> {
+  // less reads its keys from the terminal: rootlab must not read them at the same time.
+  term.stdin.pause();
   return new Promise((resolve) => {
     const pager = spawn("less", ["-R", "-K"], { stdio: ["pipe", "inherit", "inherit"], env: { ...process.env, LESSSECURE: "1" } });
     pager.on("error", () => resolve());

@@ -64,11 +64,16 @@ async function runPrompt(prompt: PromptInstance, io: Io): Promise<{ ok: true; va
   if (signal?.aborted || inputEnded(stdin)) return { ok: false };
   const wasRaw = stdin.isRaw;
   let stop!: () => void;
+  let closed = false;
+  let ctrlC = false;
+  prompt.once("close", () => (closed = true));
   // Settles when the prompt must end without an answer; raced against the prompt so nothing waits forever.
   const ended = new Promise<{ ok: false }>((resolve) => {
     stop = () => {
       resolve({ ok: false });
-      void prompt.cancel().catch(() => undefined);
+      // A prompt that already closed (enquirer cancels on Ctrl-C by itself) is not cancelled twice: it would
+      // draw its cancelled line again.
+      if (!closed && !ctrlC) void prompt.cancel().catch(() => undefined);
     };
   });
   // Ctrl-D: readline (inside enquirer) would close itself and drop raw mode, leaving the prompt without input.
@@ -77,6 +82,8 @@ async function runPrompt(prompt: PromptInstance, io: Io): Promise<{ ok: true; va
   const onKey = (_s: unknown, key?: { ctrl?: boolean; name?: string }) => {
     if (key?.ctrl && key.name === "d") stop();
     if (key?.ctrl && key.name === "c") {
+      // enquirer cancels the prompt itself on this key, right after this listener: it must not be cancelled twice.
+      ctrlC = true;
       if (process.listenerCount("SIGINT") > 0) process.emit("SIGINT", "SIGINT");
       else stop();
     }
