@@ -5,6 +5,7 @@ import { labsDir } from "../format/load.js";
 import { nextLab } from "../format/path.js";
 import { needWithFix } from "../host/doctor.js";
 import { rootlabAsRoot, rootlabCommand } from "../host/paths.js";
+import { disposableState } from "../host/guard.js";
 import type { LabSummary, PreflightItem } from "../exec/types.js";
 import type { View } from "./render.js";
 import { stepCounts } from "./menu.js";
@@ -37,7 +38,12 @@ export function startArg(lab: Lab, openedByPath = false): string {
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : lab.file;
 }
 
-export async function finalWords(lab: Lab, quit: boolean, v: View, openedByPath = false): Promise<string> {
+/** The resume line repeats --disposable when only the flag (no marker, no ROOTLAB_DISPOSABLE) made the machine disposable. */
+function needsFlag(disposableFlag: boolean): boolean {
+  return disposableFlag && !disposableState(false).disposable;
+}
+
+export async function finalWords(lab: Lab, quit: boolean, v: View, openedByPath = false, disposableFlag = false): Promise<string> {
   const { chalk } = v.style;
   const s = summarizeProgress(lab, await readProgress(lab.meta.id).catch(() => undefined));
   const hints = `${s.hintsUsed} hint${s.hintsUsed === 1 ? "" : "s"} used`;
@@ -48,5 +54,5 @@ export async function finalWords(lab: Lab, quit: boolean, v: View, openedByPath 
     return chalk.green.bold(`\nYou finished "${lab.title}": ${stepCounts(s)}, ${hints}.`) + onward + chalk.dim(`\nProgress: ${file}`);
   }
   const where = s.nextStep !== undefined ? `step ${s.nextStep + 1}/${s.stepsTotal}` : "the start";
-  return `\nYour progress is saved (${s.stepsSkipped > 0 ? stepCounts(s) : `${s.stepsDone}/${s.stepsTotal} steps done`}, ${hints}).\nResume at ${where} with: ${chalk.bold(`${rootlabAsRoot()} start ${startArg(lab, openedByPath)}`)}` + chalk.dim(`\nProgress: ${file}`);
+  return `\nYour progress is saved (${s.stepsSkipped > 0 ? stepCounts(s) : `${s.stepsDone}/${s.stepsTotal} steps done`}, ${hints}).\nResume at ${where} with: ${chalk.bold(`${rootlabAsRoot()} start ${startArg(lab, openedByPath)}${needsFlag(disposableFlag) ? " --disposable" : ""}`)}` + chalk.dim(`\nProgress: ${file}`);
 }
