@@ -24,7 +24,8 @@ cgroups, files). A lab whose \`requires:\` cannot be met here is reported as ski
 
 Options:
   --all                 Every lab in the labs folder (skipped labs allowed)
-  --strict              Also run each step's checks before the step: a check that already passes fails
+  --strict              Also run each step's checks before the step (a check that already passes fails)
+                        and each wrong attempt (sh wrong block), which a check must reject
   --report <kind>       console (default), json, junit or tap
   --out <file>          Write the json/junit/tap report to this file (default: stdout)
   --from <step>         Replay earlier steps without checks, then check from this step on (number, slug or title)
