@@ -1,0 +1,98 @@
+// The capabilities lab, completed the way a student would: `rootlab start capabilities`, every command TYPED in
+// "I'll type it myself" (a shell in the step's session, left with Ctrl-D), then the step's checks. The lab's
+// sessions differ from each other by more than namespaces — a reduced bounding set (jail), another uid with an
+// ambient capability (user), no_new_privs (nnp), a seccomp filter (nsp), a cgroup (box) — so the typed shell
+// must run with the session's own credentials for the attacks to fail as the lab says and its checks to pass.
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describeAsRoot } from "../helpers/root.js";
+import { ROOT } from "../helpers/cli.js";
+import { loadLab } from "../../src/format/load.js";
+import type { Block } from "../../src/format/types.js";
+import { KEY, Screen } from "./guided-driver.js";
+
+const LAB_FILE = join(ROOT, "labs/11-capabilities.md");
+const TYPE_IT = 1;
+let state: string;
+let screen: Screen | undefined;
+
+const prompts = (session: string) => new RegExp(`\\(rootlab ${session}\\) [^\\n]*[#$] `, "g");
+/** Any shell prompt at the end of the screen (the learner's own shell: bash, busybox sh, a container's sh). */
+const atPrompt = (s: Screen) => /[#$] $/.test(s.text);
+const lastLine = (s: Screen) => s.text.slice(s.text.lastIndexOf("\n") + 1);
+/** At a prompt of a shell that is not rootlab's (whose prompts say "(rootlab NAME)"). */
+const atOwnPrompt = (s: Screen) => atPrompt(s) && !lastLine(s).includes("(rootlab ");
+
+/** Types a block line by line, waiting after each for the next prompt (or a continuation prompt). */
+async function typeBlock(s: Screen, block: Block): Promise<void> {
+  const ps1 = prompts(block.session);
+  for (const line of block.code.split("\n")) {
+    const before = [s.count(ps1), s.count(/\n> /g)];
+    s.send(`${line}\r`);
+    await s.until(`the prompt after "${line}"`, () => s.count(ps1) > before[0]! || s.count(/\n> /g) > before[1]!, 60_000);
+  }
+}
+
+describeAsRoot("the capabilities lab, typed by hand in guided mode", () => {
+  beforeAll(async () => {
+    state = await mkdtemp(join(tmpdir(), "rlt8-caps-"));
+  });
+  afterEach(async () => {
+    await screen?.stop();
+  });
+  afterAll(async () => {
+    await rm(state, { recursive: true, force: true });
+  });
+
+  // KNOWN BUG (reported): the typed shell is `nsenter -a` run by root, so in the sessions `jail`, `user`, `nnp`
+  // (and `nsp`, `box` after step 8) the learner types with the host root's capabilities, uid, no seccomp filter
+  // and the host's cgroup: in step 4 `mknod /dev/rlc-disk2` succeeds and the check rejects it. `fails` keeps
+  // this test honest until the typed shell runs with the session's own credentials — then remove `.fails`.
+  (existsSync(LAB_FILE) ? it.fails : it.skip)("every step passes its checks with commands the learner typed", async () => {
+    const parsed = await loadLab(LAB_FILE);
+    if (!parsed.ok) throw new Error(`labs/11-capabilities.md does not parse: ${JSON.stringify(parsed.diagnostics)}`);
+    const lab = parsed.lab;
+    const s = (screen = new Screen(["start", "capabilities"], { ROOTLAB_DISPOSABLE: "1", XDG_STATE_HOME: state, HOME: state }, 200));
+    for (const step of lab.steps) {
+      await s.waitFor(`Step ${step.index + 1}/${lab.steps.length}: ${step.title}`, 180_000);
+      const commands = step.blocks.filter((b) => b.role === "command");
+      if (commands.length === 0) {
+        await s.waitFor("? When you have read it:");
+        s.send(KEY.enter);
+      }
+      for (const block of commands) {
+        await s.waitFor("? What now?");
+        s.choose(TYPE_IT);
+        await s.until(`the ${block.session} prompt`, () => s.count(prompts(block.session)) > 0 && atPrompt(s), 60_000);
+        if (block.enter) {
+          // The learner's own shell (unshare, setpriv, systemd-nspawn): look around in it, leave it, then leave
+          // rootlab's shell; rootlab then opens the session the same way for the next commands.
+          const ours = s.count(prompts(block.session));
+          s.send(`${block.code}\r`);
+          await s.until("the learner's own shell", () => atOwnPrompt(s), 60_000);
+          s.send("id\r");
+          await s.waitFor(/uid=\d+/);
+          await s.until("its prompt again", () => atOwnPrompt(s), 30_000);
+          s.send(KEY.ctrlD);
+          await s.until("back in rootlab's shell", () => s.count(prompts(block.session)) > ours && atPrompt(s), 60_000);
+          s.send(KEY.ctrlD);
+          await s.waitFor(`rootlab opened session "${block.enter}"`, 120_000);
+          continue;
+        }
+        await typeBlock(s, block);
+        s.send(KEY.ctrlD);
+        await s.waitFor("Back in rootlab.", 60_000);
+      }
+      // A failed check is reported at once (with its name), not after a timeout.
+      const verdict = await s.waitFor(new RegExp(`Step ${step.index + 1} done: |✗ [^\n]*`), 180_000);
+      if (verdict.startsWith("✗")) throw new Error(`step ${step.index + 1} "${step.title}": ${verdict}\n${s.text.slice(-2500)}`);
+    }
+    await s.waitFor("Cleaned up: nothing was left behind", 180_000);
+    await s.waitFor(`You finished "${lab.title}": ${lab.steps.length}/${lab.steps.length} steps, 0 hints used`);
+    await s.exited;
+    expect(s.text).not.toMatch(/✗/);
+  }, 1_200_000);
+});
