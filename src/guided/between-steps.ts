@@ -4,7 +4,8 @@
 import { spawn } from "node:child_process";
 import type { Lab, Step } from "../format/types.js";
 import { findCommand } from "../host/commands.js";
-import { stripAnsi } from "../term/width.js";
+import { displayWidth, stripAnsi } from "../term/width.js";
+import { fitWords } from "./menu.js";
 import type { Terminal } from "./context.js";
 import { choose } from "./prompts.js";
 
@@ -44,7 +45,10 @@ export async function betweenSteps(lab: Lab, step: Step, transcript: StepTranscr
   const rows = term.stdout.rows || 24;
   const canPage = transcript.lines() > rows - 4 && findCommand("less") !== undefined;
   for (;;) {
-    const choices: { value: "next" | "page" | "quit"; label: string; hint?: string }[] = [{ value: "next", label: `Go on to step ${next.index + 1}/${lab.steps.length}`, hint: next.title }];
+    const label = `Go on to step ${next.index + 1}/${lab.steps.length}`;
+    // The next step's title as the hint, shortened at a word so the line never wraps (enquirer redraws by lines).
+    const hint = fitWords(next.title, Math.max(10, (term.stdout.columns || 80) - displayWidth(label) - 7), "…");
+    const choices: { value: "next" | "page" | "quit"; label: string; hint?: string }[] = [{ value: "next", label, hint }];
     if (canPage) choices.push({ value: "page", label: `Read step ${step.index + 1} again from its start`, hint: "in a pager: q comes back" });
     choices.push({ value: "quit", label: "Quit", hint: "rootlab cleans up; your progress is kept" });
     const answer = await choose("When you are ready:", choices, term);

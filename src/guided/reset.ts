@@ -20,7 +20,7 @@ export async function resetLab(lab: Lab, opts: ResetOptions): Promise<number> {
   const print = printer(opts.stdout);
   if (!opts.yes) {
     if (opts.stdin.isTTY !== true || opts.stdout.isTTY !== true) throw new UsageError(`rootlab reset ${lab.meta.id} asks for confirmation, which needs a terminal.\nAdd --yes to reset without asking.`);
-    const ok = await confirm(`Forget your progress in "${lab.title}" and clean up after it?`, opts);
+    const ok = await confirm(`Forget your progress in lab ${lab.meta.id} and clean up after it?`, opts);
     if (!ok) {
       print("Nothing changed.");
       return 0;
