@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { plainStyle } from "../../src/term/style.js";
 import type { Block, Lab } from "../../src/format/types.js";
 import type { BlockResult } from "../../src/exec/types.js";
-import { blockFailure, checkFailure, checkLine, commandView, progressBar, resultInWords } from "../../src/guided/render.js";
+import { blockFailure, checkFailure, checkLine, commandView, failedAsExpected, progressBar, resultInWords } from "../../src/guided/render.js";
 import { fitWords, menuChoices, progressText } from "../../src/guided/menu.js";
 import { displayWidth } from "../../src/term/width.js";
 import type { LabProgressSummary } from "../../src/guided/progress.js";
@@ -53,6 +53,29 @@ describe("checks", () => {
       "  the check printed:",
       "    cat: /x: No such file or directory",
     ]);
+  });
+});
+
+describe("a failed check names its condition", () => {
+  it("its line in the lab and the values it compared", () => {
+    const run = { block: block({ code: '# note\n[ "$(cat "$LAB_DIR/note")" = hello ]', codeLine: 11 }), result: result({ exitCode: 1, failedLine: 12 }), outcome: { status: "fail" as const, reason: "x" }, attempts: 1 };
+    expect(checkFailure(run, view, { line: '[ "$(cat "$LAB_DIR/note")" = hello ]', values: ['left:  "hallo"', 'right: "hello"   (compared with =)'] }).split("\n")).toEqual([
+      "",
+      'Why "the file exists" failed:',
+      "  this condition did not hold (line 12 of the lab):",
+      '    [ "$(cat "$LAB_DIR/note")" = hello ]',
+      '  left:  "hallo"',
+      '  right: "hello"   (compared with =)',
+    ]);
+  });
+});
+
+describe("commands meant to fail", () => {
+  it("say so before they run and after they failed as expected", () => {
+    const cmd = block({ role: "command", code: "chroot \"$R\" /bin/sh", exit: 126, name: undefined });
+    expect(commandView(cmd, { n: 1, of: 1 }, view)).toContain("Command (on the host; meant to fail with exit status 126)");
+    expect(failedAsExpected(cmd, view)).toBe("✓ Exit status 126 (found but not executable (permission?)), as expected: this command is meant to fail.");
+    expect(failedAsExpected(block({ role: "command", exit: 0 }), view)).toBeUndefined();
   });
 });
 
