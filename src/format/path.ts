@@ -1,6 +1,7 @@
 // The student's path through a labs folder: its lab files in name order. The `NN-` prefix of the file names is the
 // one place the order lives; `rootlab list`, the menu, guided mode's "next" and the README's lab table follow it
-// (test/unit/lab-path.test.ts keeps the README table and each lab's closing "Next:" in this order).
+// (lint's lab/next-link, src/lint/path-order.ts, checks each lab's closing "Next:" against it, and
+// test/unit/lint-path-order.test.ts the README table).
 import { resolve } from "node:path";
 import { findLabFiles, loadLab } from "./load.js";
 import type { Lab } from "./types.js";
