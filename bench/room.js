@@ -39,10 +39,19 @@ async function startRoom(dir) {
 }
 
 async function post(url, token, body) {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  let res = await send(url, token, body);
+  // Joins are rate-limited (a class joining at once): wait as the room asks, like `rootlab room join`.
+  while (res.status === 429) {
+    await new Promise((r) => setTimeout(r, 1000 * (Number(res.headers.get("retry-after")) || 1)));
+    res = await send(url, token, body);
+  }
   const json = await res.json();
   if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
   return json;
+}
+
+function send(url, token, body) {
+  return fetch(url, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
 }
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -33,6 +33,8 @@ export interface StudentRec {
   id: string;
   name: string;
   lastSeen: number;
+  /** Events counted for this student (each id once). */
+  events: number;
   /** Smallest (server receive − client clock) seen: the client's clock offset plus the fastest delivery. */
   offset?: number;
   currentLab?: string;
@@ -68,7 +70,7 @@ export function newRoom(title: string): Room {
 export function addStudent(room: Room, id: string, name: string, at: number): StudentRec {
   const existing = room.students.get(id);
   if (existing) return existing;
-  const rec: StudentRec = { id, name, lastSeen: at, labs: new Map(), seen: new Set(), checks: new Map() };
+  const rec: StudentRec = { id, name, lastSeen: at, events: 0, labs: new Map(), seen: new Set(), checks: new Map() };
   room.students.set(id, rec);
   return rec;
 }
@@ -115,6 +117,7 @@ export function applyEvent(room: Room, ev: RoomEvent): ApplyResult {
   if (s.seen.has(ev.id)) return "duplicate";
   s.seen.add(ev.id);
   room.events++;
+  s.events++;
   s.lastSeen = Math.max(s.lastSeen, ev.rx);
   s.offset = s.offset === undefined ? ev.rx - ev.at : Math.min(s.offset, ev.rx - ev.at);
   const lab = labOf(s, ev.lab);

@@ -63,6 +63,8 @@ export interface StudentView {
   name: string;
   /** Server time of the last event received. */
   lastSeen: number;
+  /** Events counted from this student (a re-sent event counts once). */
+  events: number;
   /** Lab the student worked in last. */
   currentLab?: string;
   labs: LabView[];

@@ -73,7 +73,7 @@ export function labView(s: StudentRec, lab: LabRec, medians: Medians, now: numbe
 }
 
 export function studentView(s: StudentRec, medians: Medians, now: number): StudentView {
-  const v: StudentView = { id: s.id, name: s.name, lastSeen: s.lastSeen, labs: [...s.labs.values()].map((l) => labView(s, l, medians, now)) };
+  const v: StudentView = { id: s.id, name: s.name, lastSeen: s.lastSeen, events: s.events, labs: [...s.labs.values()].map((l) => labView(s, l, medians, now)) };
   if (s.currentLab) v.currentLab = s.currentLab;
   return v;
 }

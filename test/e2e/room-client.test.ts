@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { joinAs, roomJson, serveRoom } from "../helpers/room.js";
 import { RoomClient } from "../../src/room/client/client.js";
 import { parseJoin } from "../../src/room/client/join.js";
+import { GuidedRoomLink } from "../../src/room/client/guided-room.js";
 import { runCli, ROOT } from "../helpers/cli.js";
 import { describeAsRoot } from "../helpers/root.js";
 
@@ -64,6 +65,52 @@ describe("the outbox", () => {
   });
 });
 
+describe("the pace gate, seen from a guided runner", () => {
+  const lab = { meta: { id: "chroot" } } as never;
+  const step = { index: 2, title: "Enter" } as never;
+
+  it("is open when the room cannot be reached (the student goes on at once)", async () => {
+    const room = await serveRoom(["--port", "0", "--data", join(dir, "gate-down.jsonl")]);
+    const joined = await joinAs(room, "Noor");
+    await room.stop();
+    const client = new RoomClient({ dir: join(dir, "noor") }, { ...parseJoin(room.join), name: "Noor", ...joined });
+    const said: string[] = [];
+    await new GuidedRoomLink(client).waitForStep(lab, step, (l) => said.push(l), new AbortController().signal);
+    expect(said).toEqual([]);
+    client.close();
+  });
+
+  it("holds the step until the instructor releases it", async () => {
+    const room = await serveRoom(["--port", "0", "--data", join(dir, "gate.jsonl")]);
+    try {
+      const joined = await joinAs(room, "Ravi");
+      const put = (released: number | null) =>
+        fetch(`${room.url}/api/gate`, { method: "PUT", headers: { "content-type": "application/json", authorization: `Bearer ${room.instructorToken}` }, body: JSON.stringify({ lab: "chroot", released }) });
+      await put(2);
+      const client = new RoomClient({ dir: join(dir, "ravi") }, { ...parseJoin(room.join), name: "Ravi", ...joined });
+      const said: string[] = [];
+      let announced!: () => void;
+      const told = new Promise<void>((resolve) => (announced = resolve));
+      const say = (line: string) => {
+        said.push(line);
+        announced();
+      };
+      const waiting = new GuidedRoomLink(client).waitForStep(lab, step, say, new AbortController().signal);
+      await told; // the runner says it waits before the instructor acts
+      let released = false;
+      void waiting.then(() => expect(released).toBe(true));
+      expect(said[0]).toContain('has not released step 3 ("Enter") yet');
+      released = true;
+      await put(null);
+      await waiting;
+      expect(said.at(-1)).toBe("The instructor released step 3; going on.");
+      client.close();
+    } finally {
+      await room.stop();
+    }
+  });
+});
+
 describeAsRoot("verify --room", () => {
   const lab = join(ROOT, "test/fixtures/labs/good/minimal.md");
   it("the finished run is in the room when verify returns; a run while the room is down is sent by the next run", async () => {
@@ -72,6 +119,9 @@ describeAsRoot("verify --room", () => {
     const port = new URL(room.url).port;
     const env = { XDG_STATE_HOME: join(dir, "verify-student") };
     try {
+      // The instructor holds the room before step 1 of this lab: verify never waits at the pace gate.
+      const gate = await fetch(`${room.url}/api/gate`, { method: "PUT", headers: { "content-type": "application/json", authorization: `Bearer ${room.instructorToken}` }, body: JSON.stringify({ lab: "minimal", released: 0 }) });
+      expect(gate.status).toBe(200);
       const first = await runCli(["verify", lab, "--room", room.join, "--name", "Vera"], { env });
       expect(first.code, first.stderr).toBe(0);
       let r = await roomJson(room);

@@ -30,17 +30,25 @@ export interface Joined {
 
 /** Asks the room for a student token. Throws an Error saying what failed (unreachable, wrong code, …). */
 export async function joinRoom(target: JoinTarget, name: string, timeoutMs: number): Promise<Joined> {
+  const deadline = Date.now() + timeoutMs;
   let res: Response;
-  try {
-    res = await fetch(`${target.base}/api/join`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ room: target.code, name }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-    throw new Error(`cannot reach the room at ${target.base} (${cause}): is \`rootlab room serve\` running there, and is this machine on the room's network?`);
+  for (;;) {
+    try {
+      res = await fetch(`${target.base}/api/join`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ room: target.code, name }),
+        signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+      });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+      throw new Error(`cannot reach the room at ${target.base} (${cause}): is \`rootlab room serve\` running there, and is this machine on the room's network?`);
+    }
+    // The whole class joins at once: wait as the room asks, while there is time.
+    const wait = (Number(res.headers.get("retry-after")) || 1) * 1000;
+    if (res.status !== 429 || Date.now() + wait > deadline) break;
+    await res.body?.cancel();
+    await new Promise((r) => setTimeout(r, wait));
   }
   const body = (await res.json().catch(() => ({}))) as { error?: string; token?: string; student?: string };
   if (!res.ok || !body.token || !body.student) throw new Error(`the room at ${target.base} refused to let you join: ${body.error ?? `HTTP ${res.status}`}`);
