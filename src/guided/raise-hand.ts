@@ -10,8 +10,20 @@ export const RAISE_HAND: Choice<"hand"> = { value: "hand", label: "Raise hand", 
 
 const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "").trim();
 
-export function raiseHand(g: Guided, step: Step, failed: CheckRun | undefined, typed: string[] = []): void {
+/** What the learner typed in "I'll type it myself", per run and step; read only by "Raise hand". */
+const typedInStep = new WeakMap<Guided, Map<number, string[]>>();
+const TYPED_KEPT = 20;
+
+export function rememberTyped(g: Guided, step: Step, lines: string[] | undefined): void {
+  if (!g.room || !lines?.length) return;
+  const steps = typedInStep.get(g) ?? new Map<number, string[]>();
+  steps.set(step.index, [...(steps.get(step.index) ?? []), ...lines].slice(-TYPED_KEPT));
+  typedInStep.set(g, steps);
+}
+
+export function raiseHand(g: Guided, step: Step, failed: CheckRun | undefined): void {
   if (!g.room) return;
+  const typed = typedInStep.get(g)?.get(step.index) ?? [];
   const sent = g.room.raiseHand({
     lab: g.lab.meta.id,
     step: step.index,

@@ -4,6 +4,7 @@ import type { BlockRun } from "../exec/lab-run.js";
 import type { Guided } from "./context.js";
 import { blockFailure, solutionBlocks, typedShellIntro } from "./render.js";
 import { typeItYourself } from "./type-it.js";
+import { rememberTyped } from "./raise-hand.js";
 
 export type ActionResult = { kind: "ok" } | { kind: "failed"; text: string } | { kind: "interrupted" };
 
@@ -53,6 +54,7 @@ export async function typeIt(g: Guided, step: Step, session: string, block?: Blo
     case "session-dead":
       return { kind: "failed", text: `${g.view.style.chalk.red(g.view.style.sym.fail)} ${result.reason}. Skipping the step lets rootlab re-create what it can.` };
     case "returned":
+      rememberTyped(g, step, result.typed);
       g.print(g.view.style.chalk.dim(`\nBack in rootlab.${result.note ? ` ${result.note}` : ""}`));
   }
   if (block?.enter) {

@@ -10,7 +10,7 @@ import { parseExportP } from "../exec/export-parse.js";
 import { shellQuote, sessionStateAfter } from "./type-it-state.js";
 
 export type TypeItResult =
-  | { kind: "returned"; carried: "state" | "nothing"; exitCode: number; note?: string }
+  | { kind: "returned"; carried: "state" | "nothing"; exitCode: number; note?: string; typed?: string[] }
   | { kind: "unavailable"; reason: string }
   | { kind: "session-dead"; reason: string };
 
@@ -87,14 +87,19 @@ async function writeRcFile(state: SessionState, session: string, isBash: boolean
     // Same as the runner's sessions: every variable set is exported, so it can be carried back.
     "set -a",
     `cd ${shellQuote(state.cwd)} 2>/dev/null`,
+    // bash: this shell's own history only (never ~/.bash_history), kept for "Raise hand" and nowhere else.
+    ...(isBash ? ["unset HISTFILE"] : []),
     // fd 3 is a file on the host, opened before entering the namespaces: reachable even inside a chroot.
-    "__rootlab_save() { { pwd; echo ::rootlab-exports::; export -p; } >&3 2>/dev/null; }",
+    `__rootlab_save() { { pwd; echo ::rootlab-exports::; export -p;${isBash ? " echo ::rootlab-history::; fc -ln 1 2>/dev/null;" : ""} } >&3 2>/dev/null; }`,
     "trap __rootlab_save EXIT",
     "",
   ].join("\n");
   await writeFile(`${root}${innerPath}`, rc, { mode: 0o644 });
   return { hostPath: `${root}${innerPath}`, innerPath };
 }
+
+/** Marks where the shell's history starts in the state file (after its directory and variables). */
+const HISTORY = "\n::rootlab-history::\n";
 
 // Opens fd 3 on the host-side state file, then enters the session's namespaces, root and working directory.
 const WRAPPER = 'exec 3>"$1"; shift; exec "$@"';
@@ -176,13 +181,15 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
   if (sep === -1) {
     return { kind: "returned", carried: "nothing", exitCode: exit.exitCode, note: "rootlab could not read your shell's directory and variables when it ended (was it replaced with exec?); the session keeps what it had." };
   }
-  const after = { cwd: saved.slice(0, sep), env: parseExportP(saved.slice(sep + "\n::rootlab-exports::\n".length)) };
+  const hist = saved.indexOf(HISTORY, sep);
+  const after = { cwd: saved.slice(0, sep), env: parseExportP(saved.slice(sep + "\n::rootlab-exports::\n".length, hist === -1 ? undefined : hist)) };
+  const typed = hist === -1 ? [] : saved.slice(hist + HISTORY.length).split("\n").map((l) => l.trim()).filter(Boolean);
   try {
     await sessions.restore(session, sessionStateAfter(state, after));
   } catch (err) {
     return { kind: "returned", carried: "nothing", exitCode: exit.exitCode, note: `Your directory and variables could not be carried back: ${(err as Error).message}.` };
   }
-  return { kind: "returned", carried: "state", exitCode: exit.exitCode };
+  return { kind: "returned", carried: "state", exitCode: exit.exitCode, typed };
 }
 
 /**

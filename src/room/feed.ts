@@ -5,7 +5,7 @@ import type { ServerResponse } from "node:http";
 import type { RoomService } from "./service.js";
 import { checkViews, roomView, stepMedians, studentView, type Medians } from "./view.js";
 
-export const FEED_COALESCE_MS = 40;
+export const FEED_COALESCE_MS = 15;
 export const FEED_TICK_MS = 2000;
 /** The room's step medians (for "stuck") are recomputed at most this often: they move slowly. */
 const MEDIANS_MAX_AGE_MS = 1000;
@@ -96,10 +96,11 @@ export class Feed {
     this.send(this.patch(ids, false, withRoom));
   }
 
-  /** Time alone can make a student stuck: re-evaluate everyone, send only who changed. */
+  /** Time alone can make a student stuck: re-evaluate everyone on a step, send only who changed. */
   private retick(): void {
     if (this.clients.size === 0) return;
-    const patch = this.patch(this.service.room.students.keys(), true, false);
+    const onAStep = [...this.service.room.students.values()].filter((s) => [...s.labs.values()].some((l) => l.current !== undefined && !l.finished)).map((s) => s.id);
+    const patch = this.patch(onAStep, true, false);
     if (patch.students.length > 0) this.send(patch);
   }
 

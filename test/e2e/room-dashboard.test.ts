@@ -140,7 +140,12 @@ describeWithBrowser(`the dashboard in Chromium${existsSync(CHROMIUM) ? "" : ` [s
       s.choose(3); // retry, type, solution, raise hand, skip, quit
       await s.waitFor("Your hand is raised. The instructor sees:");
       await s.waitFor("failing check: the note says hello");
-      await page.locator("#hands li", { hasText: "Gus" }).locator("em", { hasText: "the note says hello" }).waitFor();
+      await s.waitFor("your last commands:");
+      await s.waitFor('echo hallo > "$LAB_DIR/note"; NOTE=hello');
+      const hand = page.locator("#hands li", { hasText: "Gus" });
+      await hand.locator("em", { hasText: "the note says hello" }).waitFor();
+      // What the learner typed in their own shell, and nothing else of it (not what the commands printed).
+      expect(await hand.locator("pre.commands").textContent()).toBe('echo hallo > "$LAB_DIR/note"; NOTE=hello');
       await s.waitFor("? What now?");
       s.choose(5); // quit
       await s.waitFor("Cleaned up");

@@ -55,8 +55,10 @@ function renderGrid(labId) {
   const titles = stepTitles(labId);
   const head = el("tr", {}, el("th", { class: "name" }, "student"), ...titles.map((t, i) => el("th", { title: t }, `${i + 1}`)), el("th", {}, "done"));
   $("grid").tHead.replaceChildren(head);
+  // Stuck students first: they are who the instructor walks over to.
+  const stuck = (s) => (s.labs.find((l) => l.id === labId)?.stuck ? 0 : 1);
   const rows = [...room.students.values()]
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => stuck(a) - stuck(b) || a.name.localeCompare(b.name))
     .map((s) => {
       const lab = s.labs.find((l) => l.id === labId);
       const name = el("td", { class: "name" }, s.name);
