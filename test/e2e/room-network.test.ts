@@ -95,7 +95,6 @@ describeAsRoot("a workshop on a real network (20 students in 20 network namespac
     // The join page is reachable from a student's namespace (and only through the bridge).
     expect(execFileSync("ip", ["netns", "exec", STUDENTS[19]!.ns, process.execPath, "-e", `fetch(${JSON.stringify(room.join)}).then(r=>r.text()).then(t=>process.stdout.write(t))`], { encoding: "utf8" })).toContain("sudo rootlab room join");
 
-    const replayers = STUDENTS.slice(4).map((s, i) => replay(s, room.join, i % 3));
     const [v1, v2, v3] = STUDENTS;
     const verify = async (s: (typeof STUDENTS)[number]) => {
       const r = await cliIn(s.ns, ["verify", LAB, "--room", room.join, "--name", s.name], { XDG_STATE_HOME: join(dir, s.ns) });
@@ -103,9 +102,10 @@ describeAsRoot("a workshop on a real network (20 students in 20 network namespac
       return r;
     };
     const first = await verify(v1!);
+    const replayers = STUDENTS.slice(4).map((s, i) => replay(s, room.join, i % 3));
 
     // Kill the server mid-way: replays are still sending; their outboxes keep what was not confirmed.
-    await untilEvents(150);
+    await untilEvents(8 + 100);
     const atKill = (await roomJson(room)).events;
     await room.stop("SIGKILL");
     room = await serve();
@@ -119,11 +119,12 @@ describeAsRoot("a workshop on a real network (20 students in 20 network namespac
       args: ["netns", "exec", g.ns, process.execPath, BIN, "start", "rlt8-netns", "--room", room.join, "--name", g.name],
     });
     try {
+      await s.waitFor("Step 1/3");
       for (const n of [1, 2, 3]) {
-        await s.waitFor(`Step ${n}/3`);
         await s.waitFor("? What now?");
         s.choose(0); // run it for me
         await s.waitFor(`Step ${n} done`);
+        if (n < 3) await s.nextStep(`Step ${n + 1}/3`);
       }
       await s.waitFor("Cleaned up");
       expect((await s.exited).exitCode).toBe(0);
