@@ -3,6 +3,8 @@
 export interface MountEntry {
   id: number;
   parentId: number;
+  /** The path inside the mounted filesystem that is mounted here ("/" for a whole filesystem; a bind shows its folder). */
+  root: string;
   /** Mount point as seen by the reading process, octal escapes (\040 …) decoded. */
   target: string;
   fsType: string;
@@ -32,6 +34,7 @@ export function parseMountinfo(text: string): MountEntry[] {
     entries.push({
       id: Number(fields[0]),
       parentId: Number(fields[1]),
+      root: unescapeMountField(fields[3] ?? ""),
       target: unescapeMountField(fields[4] ?? ""),
       fsType: fields[dash + 1] ?? "",
       source: unescapeMountField(fields[dash + 2] ?? ""),

@@ -1,0 +1,141 @@
+// What a step changed, in plain words: two views in, a short list of changes out. Pure.
+import type { Change, LinkView, MachineView, MountView, NetnsView, SessionView } from "./types.js";
+
+/** A mount namespace that appears with more than this many changes is summed up, not listed mount by mount. */
+const MANY = 6;
+
+const where = (ns: string) => (ns === "host" ? "host" : ns);
+
+function linkText(link: LinkView, ns: string): string {
+  if (link.kind === "veth" && link.peer) return `veth ${link.name} (${where(ns)}) ⇄ ${link.peer.name} (${where(link.peer.netns)})`;
+  return `${link.kind} ${link.name} (${where(ns)})`;
+}
+
+/** A veth pair is one change: the first end reported claims the pair. */
+function pairKey(link: LinkView, ns: string): string | undefined {
+  return link.kind === "veth" && link.peer ? [`${ns}/${link.name}`, `${link.peer.netns}/${link.peer.name}`].sort().join("|") : undefined;
+}
+
+function diffLinks(before: NetnsView | undefined, after: NetnsView | undefined, out: Change[], pairs: Set<string>): void {
+  const ns = (after ?? before)?.name ?? "?";
+  const old = new Map((before?.links ?? []).map((l) => [l.name, l]));
+  const now = new Map((after?.links ?? []).map((l) => [l.name, l]));
+  for (const [name, link] of now) {
+    const was = old.get(name);
+    if (!was) {
+      // A new namespace's own loopback says nothing; "+ netns …" does.
+      if (link.kind === "loopback" && !before) continue;
+      const key = pairKey(link, ns);
+      if (!key || !pairs.has(key)) out.push({ kind: "link", action: "added", subject: name, where: ns, text: `+ ${linkText(link, ns)}` });
+      if (key) pairs.add(key);
+      if (link.master) out.push({ kind: "link", action: "changed", subject: name, where: ns, text: `${name} is now a port of bridge ${link.master}` });
+    } else {
+      if (was.state !== link.state && !(was.state !== "UP" && link.state !== "UP")) out.push({ kind: "link", action: "changed", subject: name, where: ns, text: `${name} (${where(ns)}) is ${link.state === "UP" ? "up" : "down"}` });
+      if (was.master !== link.master) {
+        out.push({ kind: "link", action: "changed", subject: name, where: ns, text: link.master ? `${name} is now a port of bridge ${link.master}` : `${name} left bridge ${was.master}` });
+      }
+    }
+    for (const a of link.addresses) if (!was?.addresses.includes(a)) out.push({ kind: "address", action: "added", subject: a, where: ns, text: `+ ${a} on ${name} (${where(ns)})` });
+    for (const a of was?.addresses ?? []) if (!link.addresses.includes(a)) out.push({ kind: "address", action: "removed", subject: a, where: ns, text: `- ${a} on ${name} (${where(ns)})` });
+  }
+  for (const [name, link] of old) {
+    if (now.has(name) || (link.kind === "loopback" && !after)) continue;
+    const key = pairKey(link, ns);
+    if (key && pairs.has(`-${key}`)) continue;
+    if (key) pairs.add(`-${key}`);
+    out.push({ kind: "link", action: "removed", subject: name, where: ns, text: `- ${linkText(link, ns)}` });
+  }
+}
+
+function diffLines(kind: "route" | "firewall", ns: string, before: string[], after: string[], out: Change[]): void {
+  const label = kind === "route" ? "route" : "firewall";
+  for (const r of after) if (!before.includes(r)) out.push({ kind, action: "added", subject: r, where: ns, text: `+ ${label} ${r} (${where(ns)})` });
+  for (const r of before) if (!after.includes(r)) out.push({ kind, action: "removed", subject: r, where: ns, text: `- ${label} ${r} (${where(ns)})` });
+}
+
+function mountKey(m: MountView): string {
+  return `${m.target} ${m.fsType} ${m.source}`;
+}
+
+function mountText(m: MountView): string {
+  return `${m.target} mounted (${m.fsType}${m.source && m.source !== m.fsType && m.source !== "none" ? ` from ${m.source}` : ""})`;
+}
+
+function diffMounts(ns: string, before: MountView[] | undefined, after: MountView[] | undefined, baseline: MountView[], out: Change[]): void {
+  // A new mount namespace starts as a copy of the one it came from: compare it with the host's table.
+  const old = before ?? baseline;
+  const now = after ?? [];
+  const oldKeys = new Set(old.map(mountKey));
+  const nowKeys = new Set(now.map(mountKey));
+  // `ip netns add` pins a namespace with an nsfs mount: "+ netns NAME" already says it.
+  const added = now.filter((m) => !oldKeys.has(mountKey(m)) && m.target !== "/" && !(m.fsType === "nsfs" && m.target.startsWith("/run/netns/")));
+  const removed = old.filter((m) => !nowKeys.has(mountKey(m)) && m.target !== "/" && !(m.fsType === "nsfs" && m.target.startsWith("/run/netns/")));
+  const label = ns === "host" ? "" : `${ns.replace(/'s mount namespace$/, "")}: `;
+  if (!after) {
+    if (before && ns !== "host") out.push({ kind: "namespace", action: "removed", subject: ns, text: `- ${ns}` });
+    return;
+  }
+  for (const m of added) out.push({ kind: "mount", action: "added", subject: m.target, where: ns, text: `${label}${mountText(m)}` });
+  const wasInBaseline = !before;
+  if (removed.length > MANY || (wasInBaseline && removed.length > 2)) {
+    out.push({ kind: "mount", action: "removed", subject: ns, where: ns, text: `${label}${removed.length} of the host's mounts are no longer visible` });
+  } else {
+    for (const m of removed) out.push({ kind: "mount", action: "removed", subject: m.target, where: ns, text: `${label}${m.target} unmounted` });
+  }
+  for (const m of now) {
+    const was = old.find((o) => mountKey(o) === mountKey(m));
+    if (was && was.propagation !== m.propagation) out.push({ kind: "mount", action: "changed", subject: m.target, where: ns, text: `${label}${m.target} is now ${m.propagation}` });
+  }
+}
+
+function diffSession(before: SessionView | undefined, s: SessionView, out: Change[]): void {
+  for (const [kind, name] of Object.entries(s.namespaces)) {
+    if (before?.namespaces[kind] === name || name === "host") continue;
+    if (before || name.startsWith(`${s.name}'s`) || name.startsWith("netns ")) {
+      out.push({ kind: "namespace", action: before ? "changed" : "added", subject: `${s.name} ${kind}`, text: `${s.name}: in ${name.startsWith(`${s.name}'s`) ? `its own ${kind === "mnt" ? "mount" : kind} namespace` : name}` });
+    }
+  }
+  if ((before?.root ?? "/") !== s.root) out.push({ kind: "root", action: "changed", subject: s.name, text: `${s.name}: root is now ${s.root} (was ${before?.root ?? "/"})` });
+  const pidChanged = !before || before.innerPid !== s.innerPid || before.hostPid !== s.hostPid;
+  if (pidChanged && s.innerPid !== s.hostPid) out.push({ kind: "process", action: before ? "changed" : "added", subject: s.name, text: `${s.name}: its shell is PID ${s.innerPid} inside = PID ${s.hostPid} on the host` });
+  if (s.hostname && s.hostname !== (before?.hostname ?? "")) out.push({ kind: "hostname", action: "changed", subject: s.name, text: `${s.name}: hostname is ${s.hostname}` });
+}
+
+const ORDER: Change["kind"][] = ["namespace", "link", "address", "route", "firewall", "mount", "root", "process", "hostname", "cgroup", "limit"];
+
+export function diffViews(before: MachineView, after: MachineView): Change[] {
+  const out: Change[] = [];
+  const pairs = new Set<string>();
+  const beforeNs = new Map(before.netns.map((n) => [n.name, n]));
+  const afterNs = new Map(after.netns.map((n) => [n.name, n]));
+  for (const [name, ns] of afterNs) {
+    const was = beforeNs.get(name);
+    if (!was && name !== "host" && name.startsWith("netns ")) out.push({ kind: "namespace", action: "added", subject: name, text: `+ ${name}` });
+    diffLinks(was, ns, out, pairs);
+    diffLines("route", name, was?.routes ?? [], ns.routes, out);
+    // nft that could not run says nothing either way.
+    if (ns.firewall && (!was || was.firewall)) diffLines("firewall", name, was?.firewall ?? [], ns.firewall, out);
+  }
+  for (const [name, was] of beforeNs) {
+    if (afterNs.has(name)) continue;
+    if (name.startsWith("netns ")) out.push({ kind: "namespace", action: "removed", subject: name, text: `- ${name}` });
+    diffLinks(was, undefined, out, pairs);
+  }
+  for (const ns of new Set([...Object.keys(before.mounts), ...Object.keys(after.mounts)])) {
+    diffMounts(ns, before.mounts[ns], after.mounts[ns], ns === "host" ? [] : before.hostMounts, out);
+  }
+  const old = new Map(before.sessions.map((s) => [s.name, s]));
+  for (const s of after.sessions) diffSession(old.get(s.name), s, out);
+  for (const s of before.sessions) if (!after.sessions.some((x) => x.name === s.name)) out.push({ kind: "process", action: "removed", subject: s.name, text: `- session ${s.name} ended` });
+  const oldCg = new Map(before.cgroups.map((c) => [c.path, c]));
+  for (const c of after.cgroups) {
+    const was = oldCg.get(c.path);
+    if (!was) out.push({ kind: "cgroup", action: "added", subject: c.path, text: `+ cgroup ${c.path}` });
+    for (const [file, value] of Object.entries(c.limits)) {
+      if (was?.limits[file] !== value) out.push({ kind: "limit", action: was?.limits[file] ? "changed" : "added", subject: `${c.path}/${file}`, text: `${c.path.replace(/^\/sys\/fs\/cgroup\//, "")}: ${file} = ${value}` });
+    }
+  }
+  for (const c of before.cgroups) if (!after.cgroups.some((x) => x.path === c.path)) out.push({ kind: "cgroup", action: "removed", subject: c.path, text: `- cgroup ${c.path}` });
+  // Grouped by kind (stable within a kind): namespaces first, limits last.
+  return out.map((c, i) => ({ c, i })).sort((a, b) => ORDER.indexOf(a.c.kind) - ORDER.indexOf(b.c.kind) || a.i - b.i).map((x) => x.c);
+}

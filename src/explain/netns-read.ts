@@ -1,0 +1,119 @@
+// One network namespace as a student would inspect it (ip -d addr, ip route, nft list ruleset), read with ONE
+// process tree per namespace so a snapshot stays cheap. Parsing is pure and table-tested.
+import { runCommand } from "../host/run.js";
+import type { LinkView } from "./types.js";
+
+const SEPARATOR = "@@rootlab-explain@@";
+const SCRIPT = `ip -d -j addr show; echo; echo ${SEPARATOR}; ip -j route show; echo; echo ${SEPARATOR}; nft list ruleset 2>/dev/null || echo ${SEPARATOR}nonft`;
+
+/** How to reach a namespace: the host's own, a named one, or through a process in it. */
+export type NetnsHandle = { kind: "host" } | { kind: "named"; name: string } | { kind: "pid"; pid: number };
+
+export interface RawNetns {
+  links: LinkView[];
+  routes: string[];
+  firewall: string[] | null;
+}
+
+export async function readNetns(handle: NetnsHandle): Promise<RawNetns | undefined> {
+  const argv =
+    handle.kind === "host"
+      ? ["sh", ["-c", SCRIPT]]
+      : ["nsenter", [handle.kind === "named" ? `--net=/run/netns/${handle.name}` : `--net=/proc/${handle.pid}/ns/net`, "sh", "-c", SCRIPT]];
+  const r = await runCommand(argv[0] as string, argv[1] as string[], { timeoutMs: 10_000 });
+  if (!r.ok) return undefined;
+  return parseNetnsOutput(r.stdout);
+}
+
+interface IpAddr {
+  ifindex: number;
+  ifname: string;
+  link?: string;
+  link_index?: number;
+  link_netnsid?: number;
+  operstate?: string;
+  flags?: string[];
+  master?: string;
+  link_type?: string;
+  linkinfo?: { info_kind?: string; info_slave_kind?: string };
+  addr_info?: { local?: string; prefixlen?: number; family?: string }[];
+}
+
+interface IpRoute {
+  dst: string;
+  gateway?: string;
+  dev?: string;
+  protocol?: string;
+  scope?: string;
+  prefsrc?: string;
+}
+
+export function parseNetnsOutput(text: string): RawNetns | undefined {
+  const [addrText = "", routeText = "", nftText = ""] = text.split(`${SEPARATOR}`);
+  let addrs: IpAddr[];
+  let routes: IpRoute[];
+  try {
+    addrs = JSON.parse(addrText.trim() || "[]") as IpAddr[];
+    routes = JSON.parse(routeText.trim() || "[]") as IpRoute[];
+  } catch {
+    return undefined;
+  }
+  return {
+    links: addrs.map(toLink),
+    routes: routes.map(routeText1),
+    firewall: nftText.startsWith("nonft") ? null : firewallLines(nftText),
+  };
+}
+
+function toLink(a: IpAddr): LinkView {
+  const kind = a.link_type === "loopback" ? "loopback" : a.linkinfo?.info_kind ?? "device";
+  const state = a.operstate === "UNKNOWN" && a.flags?.includes("UP") ? "UP" : a.operstate ?? "?";
+  const link: LinkView = {
+    name: a.ifname,
+    kind,
+    state,
+    addresses: (a.addr_info ?? []).filter((x) => x.local && x.family !== "inet6").map((x) => `${x.local}/${x.prefixlen}`),
+    ifindex: a.ifindex,
+  };
+  if (a.master) link.master = a.master;
+  if (a.link_index !== undefined) link.iflink = a.link_index;
+  if (a.link_netnsid !== undefined) link.peerElsewhere = true;
+  if (a.link && kind === "veth") link.peer = { name: a.link, netns: "" };
+  return link;
+}
+
+function routeText1(r: IpRoute): string {
+  const parts = [r.dst];
+  if (r.gateway) parts.push(`via ${r.gateway}`);
+  if (r.dev) parts.push(`dev ${r.dev}`);
+  if (r.scope && r.scope !== "global") parts.push(`scope ${r.scope}`);
+  return parts.join(" ");
+}
+
+/** Tables, chains and rules, each with the table and chain it sits in, so a diff names where a rule went. */
+export function firewallLines(text: string): string[] {
+  const out: string[] = [];
+  let table = "";
+  let chain = "";
+  for (const raw of text.split("\n")) {
+    const line = raw.trim().replace(/\s+# handle \d+$/, "");
+    if (!line || line === "}") continue;
+    let m = /^table (\S+) (\S+) \{$/.exec(line);
+    if (m) {
+      table = `${m[1]} ${m[2]}`;
+      out.push(`table ${table}`);
+      continue;
+    }
+    m = /^chain (\S+) \{$/.exec(line);
+    if (m) {
+      chain = m[1] ?? "";
+      out.push(`chain ${table} ${chain}`);
+      continue;
+    }
+    if (/^(type|policy) /.test(line)) continue;
+    if (/^(set|map|flowtable|counter|quota|ct) /.test(line)) continue;
+    // Counters change with traffic: a rule is the same rule whatever it has counted.
+    out.push(`rule ${table} ${chain}: ${line.replace(/ counter packets \d+ bytes \d+/, " counter")}`);
+  }
+  return out;
+}

@@ -1,0 +1,85 @@
+// What the machine looks like to a lab (a view), and what a step changed. Types only.
+
+/** A network interface as `ip -d -j addr` shows it, reduced to what a student can reason about. */
+export interface LinkView {
+  name: string;
+  /** veth, bridge, dummy, loopback, … ("device" when the kernel names no kind). */
+  kind: string;
+  state: string;
+  /** Bridge (or other master) the link is a port of. */
+  master?: string;
+  /** The other end of a veth: its name and the friendly name of its namespace. */
+  peer?: { name: string; netns: string };
+  addresses: string[];
+  /** Kernel ifindex and peer ifindex (iflink), to pair veth ends across namespaces. */
+  ifindex: number;
+  iflink?: number;
+  /** Set when the peer lives in another namespace (`link_netnsid`). */
+  peerElsewhere?: boolean;
+}
+
+export interface NetnsView {
+  /** Friendly: "host", "netns rlv-ns1", "box's net namespace". */
+  name: string;
+  inode: string;
+  links: LinkView[];
+  routes: string[];
+  /** `nft list ruleset` lines that define tables, chains and rules (null: nft could not run). */
+  firewall: string[] | null;
+}
+
+export interface MountView {
+  target: string;
+  source: string;
+  fsType: string;
+  propagation: string;
+}
+
+export interface SessionView {
+  name: string;
+  /** Host PID of the session's shell, and the PID it has in its own PID namespace. */
+  hostPid: number;
+  innerPid: number;
+  /** Friendly names of the session's namespaces, by kind (net, mnt, pid, uts, user, cgroup, ipc). */
+  namespaces: Record<string, string>;
+  /** The session's root as its mount table says ("/" = the host's). */
+  root: string;
+  hostname: string;
+}
+
+export interface CgroupView {
+  path: string;
+  /** Limits written in the cgroup (memory.max, pids.max, cpu.max, memory.limit_in_bytes …) that are not "max". */
+  limits: Record<string, string>;
+}
+
+export interface MachineView {
+  netns: NetnsView[];
+  /** Mount namespace friendly name → its mounts (the host's: only what lies under the lab's own folders). */
+  mounts: Record<string, MountView[]>;
+  /** The host's whole mount table: a new mount namespace starts as a copy of it, so it is compared with this. */
+  hostMounts: MountView[];
+  sessions: SessionView[];
+  cgroups: CgroupView[];
+}
+
+/** A documented vocabulary (docs/report-json.md). */
+export type ChangeKind = "namespace" | "link" | "address" | "route" | "firewall" | "mount" | "root" | "process" | "hostname" | "cgroup" | "limit";
+export type ChangeAction = "added" | "removed" | "changed";
+
+export interface Change {
+  kind: ChangeKind;
+  action: ChangeAction;
+  /** What changed, e.g. "rlv-h1", "netns rlv-ns1", "/sys/fs/cgroup/rl-demo". */
+  subject: string;
+  /** The change in plain words, e.g. "+ veth rlv-h1 (host) ⇄ eth0 (netns rlv-ns1)". */
+  text: string;
+  /** The namespace (friendly name) it happened in, where that matters. */
+  where?: string;
+}
+
+/** The lab's sessions as the engine knows them: what the observer needs, nothing of the engine itself. */
+export interface ObservedSession {
+  name: string;
+  pid: number;
+}
