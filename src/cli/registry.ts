@@ -10,6 +10,7 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   show: { summary: "Print a lab as text", load: () => import("./commands/show.js") },
   reset: { summary: "Forget your progress in a lab and clean up after it", load: () => import("./commands/reset.js") },
   verify: { summary: "Run labs non-interactively and check every step (instructors, CI)", load: () => import("./commands/verify.js") },
+  explain: { summary: "Run a lab and show, per step, its explanation beside what changed on the machine", load: () => import("./commands/explain.js") },
   lint: { summary: "Check lab files against the format and the authoring rules", load: () => import("./commands/lint.js") },
   new: { summary: "Scaffold a new lab that passes lint and verify", load: () => import("./commands/new.js") },
   watch: { summary: "Re-lint and re-verify a lab each time it is saved", load: () => import("./commands/watch.js") },

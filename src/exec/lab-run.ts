@@ -14,6 +14,8 @@ import { findLeaks, reclaimLeaks, snapshotHost, type HostSnapshot } from "../hos
 import { prepareFixtures, releaseFixtures } from "../host/fixtures/index.js";
 import { attributableLeaks, reportableLeaks } from "./attribute-leaks.js";
 import { readFile } from "node:fs/promises";
+import { Explainer } from "../explain/explainer.js";
+import type { ObservedSession } from "../explain/types.js";
 import { blockingProblems } from "../lint/safety-gate.js";
 import { formatDiagnostic } from "../format/load.js";
 
@@ -27,6 +29,8 @@ export interface LabRunOptions {
   signal?: AbortSignal;
   /** Called while another rootlab run holds the machine. */
   onLockWait?: (holderPid: number) => void;
+  /** Observe the machine around every step and emit what each step changed (step-changes). */
+  explain?: boolean;
 }
 
 export type OpenResult =
@@ -40,6 +44,7 @@ interface Resources {
   labDir: string;
   before: HostSnapshot;
   runId: string;
+  explainer?: Explainer;
   sessions: Sessions;
 }
 
@@ -92,7 +97,9 @@ export class LabRun {
       const labId = lab.meta.id;
       const onEnded = (e: SessionEnded): void => opts.emit({ type: "session-ended", labId, ...e });
       const sessions = await openSessions({ env, labDir, onEnded });
-      return { kind: "ready", run: new LabRun(lab, opts, { release, env, labDir, before, runId, sessions }) };
+      undo.unshift(async () => void (await sessions.close()));
+      const explainer = opts.explain ? await Explainer.start(observedSessions(sessions), labDir) : undefined;
+      return { kind: "ready", run: new LabRun(lab, opts, { release, env, labDir, before, runId, sessions, ...(explainer ? { explainer } : {}) }) };
     } catch (err) {
       for (const step of undo) await Promise.resolve(step()).catch(() => undefined);
       return { kind: "error", reason: (err as Error).message };
@@ -157,6 +164,14 @@ export class LabRun {
     return summary;
   }
 
+  /** With `explain`: what the step changed on the machine, emitted as step-changes. Call after its checks. */
+  async explainStep(step: Step): Promise<void> {
+    const { explainer } = this.res;
+    if (!explainer) return;
+    const e = await explainer.step(observedSessions(this.res.sessions));
+    this.opts.emit({ type: "step-changes", labId: this.lab.meta.id, stepIndex: step.index, changes: e.changes, ...(e.wiring ? { wiring: e.wiring } : {}), costMs: e.costMs });
+  }
+
   /** Cleanups (newest step first, then ## Cleanup in reverse order), sessions closed, leak check, LAB_DIR removed. */
   finish(): Promise<LabSummary> {
     this.finishing ??= this.doFinish();
@@ -190,6 +205,11 @@ export class LabRun {
     }
     await fresh?.close();
     const strays = await this.res.sessions.close();
+    if (this.res.explainer) {
+      const t0 = performance.now();
+      const left = await this.res.explainer.sinceStart([]).catch(() => []);
+      emit({ type: "step-changes", labId, stepIndex: -1, changes: left, costMs: performance.now() - t0 });
+    }
     let leaks: Leak[] = [];
     try {
       const source = this.lab.source ?? (await readFile(this.lab.file, "utf8").catch(() => ""));
@@ -228,4 +248,11 @@ export class LabRun {
     if (leaks.length > 0) return { status: "fail", reason: `leaked: ${leaks.map((l) => `${l.kind} ${l.name}`).join(", ")}` };
     return { status: "pass" };
   }
+}
+
+function observedSessions(sessions: Sessions): ObservedSession[] {
+  return sessions.names().flatMap((name) => {
+    const pid = sessions.pid(name);
+    return pid === undefined ? [] : [{ name, pid }];
+  });
 }

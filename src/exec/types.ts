@@ -4,6 +4,8 @@
 import type { Block, Lab, Step } from "../format/types.js";
 import type { ExpectMismatch } from "../check/types.js";
 import type { Leak, PreflightItem } from "../host/types.js";
+import type { Change } from "../explain/types.js";
+import type { Wiring } from "../explain/diagram.js";
 
 // Owned by the folders below exec; re-exported so event consumers import one module.
 export type { ExpectMismatch, Leak, PreflightItem };
@@ -102,6 +104,8 @@ export type RunEvent =
   | { type: "check"; block: BlockRef; phase: CheckPhase; outcome: Outcome; result: BlockResult; attempts: number }
   | { type: "wrong-attempt"; labId: string; stepIndex: number; result: WrongAttemptResult }
   | { type: "step-end"; labId: string; summary: StepSummary }
+  /** With `explain` on: what a step changed on the machine (stepIndex -1: what is left after the cleanups). */
+  | { type: "step-changes"; labId: string; stepIndex: number; changes: Change[]; wiring?: Wiring; costMs: number }
   | { type: "cleanup-start"; labId: string; count: number }
   | { type: "cleanup-block"; block: BlockRef; result: BlockResult; outcome: Outcome }
   /** `left`: the leaks still on the machine after rootlab removed what it could tie to the lab. */

@@ -10,6 +10,8 @@ export interface VerifyOptions extends PlanOptions {
   disposableFlag?: boolean;
   signal?: AbortSignal;
   onLockWait?: (holderPid: number) => void;
+  /** Say after every step what it changed on the machine (step-changes events). */
+  explain?: boolean;
 }
 
 const firstProblem = (outcomes: Outcome[]): Outcome | undefined => outcomes.find((o) => o.status !== "pass");
@@ -27,6 +29,7 @@ export async function verifyLab(lab: Lab, opts: VerifyOptions): Promise<LabSumma
     disposableFlag: Boolean(opts.disposableFlag),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onLockWait ? { onLockWait: opts.onLockWait } : {}),
+    ...(opts.explain ? { explain: true } : {}),
   });
   if (opened.kind !== "ready") {
     const outcome: Outcome =
@@ -66,6 +69,7 @@ export async function verifyLab(lab: Lab, opts: VerifyOptions): Promise<LabSumma
         outcome ??= firstProblem((await run.runChecks(step, "after")).map((c) => c.outcome));
       }
       if (opts.signal?.aborted) outcome = { status: "fail", reason: "interrupted" };
+      else await run.explainStep(step);
       const replayed: Outcome = { status: "skipped", reason: "replayed to re-establish its state; checks not run (--from/--only)" };
       run.endStep(step, outcome ?? (mode === "replay" ? replayed : { status: "pass" }), t0, wrong);
       if (outcome) stopped = `not run: step ${step.index + 1} "${step.title}" did not pass`;

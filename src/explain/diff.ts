@@ -90,7 +90,7 @@ function diffMounts(ns: string, before: MountView[] | undefined, after: MountVie
 
 function diffSession(before: SessionView | undefined, s: SessionView, out: Change[]): void {
   for (const [kind, name] of Object.entries(s.namespaces)) {
-    if (before?.namespaces[kind] === name || name === "host") continue;
+    if (before?.inodes[kind] === s.inodes[kind] || name === "host") continue;
     if (before || name.startsWith(`${s.name}'s`) || name.startsWith("netns ")) {
       out.push({ kind: "namespace", action: before ? "changed" : "added", subject: `${s.name} ${kind}`, text: `${s.name}: in ${name.startsWith(`${s.name}'s`) ? `its own ${kind === "mnt" ? "mount" : kind} namespace` : name}` });
     }
@@ -106,18 +106,26 @@ const ORDER: Change["kind"][] = ["namespace", "link", "address", "route", "firew
 export function diffViews(before: MachineView, after: MachineView): Change[] {
   const out: Change[] = [];
   const pairs = new Set<string>();
-  const beforeNs = new Map(before.netns.map((n) => [n.name, n]));
-  const afterNs = new Map(after.netns.map((n) => [n.name, n]));
-  for (const [name, ns] of afterNs) {
-    const was = beforeNs.get(name);
-    if (!was && name !== "host" && name.startsWith("netns ")) out.push({ kind: "namespace", action: "added", subject: name, text: `+ ${name}` });
+  // Namespaces are compared by identity: `ip netns del` removes a name, not a namespace something still uses.
+  const beforeNs = new Map(before.netns.map((n) => [n.inode, n]));
+  const afterNs = new Map(after.netns.map((n) => [n.inode, n]));
+  for (const [inode, ns] of afterNs) {
+    const { name } = ns;
+    const found = beforeNs.get(inode);
+    if (!found && name !== "host" && name.startsWith("netns ")) out.push({ kind: "namespace", action: "added", subject: name, text: `+ ${name}` });
+    if (found && found.name !== name) {
+      out.push({ kind: "namespace", action: "changed", subject: found.name, text: found.name.startsWith("netns ") ? `${found.name} lost its name, but lives on as ${name}` : `${found.name} is now ${name}` });
+    }
+    // Renamed: compare under the new name, so its links are not reported as removed and added again.
+    const was = found && found.name !== name ? { ...found, name, links: found.links.map((l) => ({ ...l })) } : found;
     diffLinks(was, ns, out, pairs);
     diffLines("route", name, was?.routes ?? [], ns.routes, out);
     // nft that could not run says nothing either way.
     if (ns.firewall && (!was || was.firewall)) diffLines("firewall", name, was?.firewall ?? [], ns.firewall, out);
   }
-  for (const [name, was] of beforeNs) {
-    if (afterNs.has(name)) continue;
+  for (const [inode, was] of beforeNs) {
+    if (afterNs.has(inode)) continue;
+    const { name } = was;
     if (name.startsWith("netns ")) out.push({ kind: "namespace", action: "removed", subject: name, text: `- ${name}` });
     diffLinks(was, undefined, out, pairs);
   }

@@ -104,12 +104,17 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
     const own = mountsOf(s.pid);
     if (mnt !== hostMnt) mounts[names.get(mnt) ?? mnt] ??= own.map(view);
     const namespaces: Record<string, string> = {};
-    for (const kind of KINDS) namespaces[kind] = names.get(nsOf(s.pid, kind)) ?? "?";
+    const inodes: Record<string, string> = {};
+    for (const kind of KINDS) {
+      inodes[kind] = nsOf(s.pid, kind);
+      namespaces[kind] = names.get(inodes[kind]) ?? "?";
+    }
     sessions.push({
       name: s.name,
       hostPid: s.pid,
       innerPid: innerPid(s.pid),
       namespaces,
+      inodes,
       root: rootOf(s.pid, own, hostRoot),
       hostname: namespaces.uts === "host" ? "" : await hostnameOf(s.pid),
     });

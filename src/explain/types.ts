@@ -42,6 +42,8 @@ export interface SessionView {
   innerPid: number;
   /** Friendly names of the session's namespaces, by kind (net, mnt, pid, uts, user, cgroup, ipc). */
   namespaces: Record<string, string>;
+  /** The same namespaces by identity ("net:[4026532001]"): a namespace that loses its name is still the same. */
+  inodes: Record<string, string>;
   /** The session's root as its mount table says ("/" = the host's). */
   root: string;
   hostname: string;

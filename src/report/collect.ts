@@ -2,6 +2,7 @@
 // Tolerates partial streams (an interrupted run, a lab that never started) and `verify --repeat`, which sends
 // several run-start … run-end sequences through the same reporters.
 import type { Block, Lab } from "../format/types.js";
+import type { Change } from "../explain/types.js";
 import type {
   BlockRef, BlockResult, CheckPhase, ExpectMismatch, Leak, LabSummary, Outcome, PreflightItem, RunEvent, WrongAttemptResult,
 } from "../exec/types.js";
@@ -30,6 +31,8 @@ export interface StepReport {
   hint?: string;
   /** verify --strict: what each wrong attempt of the step did. */
   wrongAttempts?: WrongAttemptResult[];
+  /** verify --explain: what the step changed on the machine. */
+  changes?: Change[];
 }
 
 export interface FixtureRecord {
@@ -54,6 +57,8 @@ export interface LabReport {
   cleanup: BlockRecord[];
   /** undefined: the leak check did not run (lab skipped or stopped before it). */
   leaks?: Leak[];
+  /** verify --explain: what differs from the start once the cleanups ran (nothing, for a lab that cleans up). */
+  changesAfterCleanup?: Change[];
 }
 
 export interface RunReport {
@@ -79,6 +84,8 @@ interface LabState {
   cleanup: BlockRecord[];
   leaks?: Leak[];
   summary?: LabSummary;
+  /** step index → what the step changed (-1: after the cleanups). */
+  changes: Map<number, Change[]>;
 }
 
 /** The Block a BlockRef points at, found by its fence line. */
@@ -143,6 +150,9 @@ export class RunCollector {
       case "leak-check":
         this.state(e.labId).leaks = e.leaks;
         return;
+      case "step-changes":
+        this.state(e.labId).changes.set(e.stepIndex, e.changes);
+        return;
       case "lab-end":
         this.state(e.summary.id, e.summary.file).summary = e.summary;
         return;
@@ -162,7 +172,7 @@ export class RunCollector {
   }
 
   private fresh(id: string, file: string): LabState {
-    return { id, file, run: Math.max(1, this.runs), preflight: [], fixtures: [], blocks: new Map(), started: new Set(), cleanup: [] };
+    return { id, file, run: Math.max(1, this.runs), preflight: [], fixtures: [], blocks: new Map(), started: new Set(), cleanup: [], changes: new Map() };
   }
 
   /** The latest record for this lab (a repeated run adds a new one per run-start). */
@@ -198,6 +208,7 @@ export class RunCollector {
       steps: steps(s, sum, why),
       cleanup: s.cleanup,
       ...(s.leaks ? { leaks: s.leaks } : {}),
+      ...(s.changes.has(-1) ? { changesAfterCleanup: s.changes.get(-1) } : {}),
     };
   }
 }
@@ -221,6 +232,8 @@ function steps(s: LabState, sum: LabSummary | undefined, why: string): StepRepor
     byIndex.set(step.index, { index: step.index, title: step.title, slug: step.slug, outcome, durationMs: 0, blocks: ran });
   }
   for (const step of byIndex.values()) {
+    const changes = s.changes.get(step.index);
+    if (changes) step.changes = changes;
     const hint = s.lab?.steps[step.index]?.hints[0]?.markdown;
     if (hint !== undefined) step.hint = hint;
   }

@@ -10,6 +10,7 @@ import { blockLabel, failureDetails, outputLines, TAIL_LINES, wrongAttemptLine, 
 import { findBlock } from "./collect.js";
 import * as fmt from "./console-format.js";
 import type { Reporter } from "./index.js";
+import { changeLines } from "../explain/render.js";
 
 export interface ConsoleStream {
   write(chunk: string): unknown;
@@ -98,6 +99,11 @@ export class ConsoleReporter implements Reporter {
         this.print(`${INDENT}${symbol} ${wrongAttemptLine(e.result, true)} ${fmt.duration(e.result.durationMs, this.style)}`);
         return;
       }
+      case "step-changes":
+        if (e.stepIndex < 0) {
+          this.print(e.changes.length === 0 ? chalk.dim(`${INDENT}after cleanup: the machine is as it was before the lab`) : `${INDENT}after cleanup, still different from the start:`, ...e.changes.map((c) => `${INDENT}  ${c.text}`));
+        } else this.print(...changeLines(e.changes, e.wiring, { unicode: this.style.unicode, width: this.width, indent: INDENT }).map((l, i) => (i === 0 ? chalk.dim(l) : l)));
+        return;
       case "step-end":
         if (e.summary.outcome.status === "skipped") this.skips.push({ summary: e.summary, labId: e.labId });
         return;

@@ -5,6 +5,7 @@ import type { Outcome } from "../exec/types.js";
 import type { BlockRecord, LabReport, RunReport } from "./collect.js";
 import { exitCodeInWords } from "../term/words.js";
 import { outputLines, tail } from "./details.js";
+import type { Change } from "../explain/types.js";
 
 export const JSON_REPORT_FORMAT = 1;
 /** Lines of stdout and of stderr kept per block. */
@@ -86,11 +87,18 @@ function labJson(l: LabReport) {
       durationMs: Math.round(s.durationMs),
       blocks: s.blocks.map(blockJson),
       ...(s.wrongAttempts ? { wrongAttempts: s.wrongAttempts.map((w) => ({ ...w, durationMs: Math.round(w.durationMs) })) } : {}),
+      ...(s.changes ? { changes: s.changes.map(changeJson) } : {}),
     })),
     cleanup: l.cleanup.map(blockJson),
     leakCheck: l.leaks === undefined ? "not-run" : l.leaks.length === 0 ? "clean" : "leaked",
     leaks: l.leaks ?? [],
+    ...(l.changesAfterCleanup ? { changesAfterCleanup: l.changesAfterCleanup.map(changeJson) } : {}),
   };
+}
+
+/** {kind, action, subject, text} in the vocabulary of docs/report-json.md. */
+function changeJson(c: Change) {
+  return { kind: c.kind, action: c.action, subject: c.subject, text: c.text };
 }
 
 export function renderJson(run: RunReport): string {

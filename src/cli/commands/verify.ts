@@ -31,6 +31,9 @@ Options:
   --from <step>         Replay earlier steps without checks, then check from this step on (number, slug or title)
   --only <step>         Replay earlier steps, check only this step, skip the rest
   --repeat <n>          Run each lab n times and report steps whose result changed (flaky checks)
+  --explain             After each step, say what it changed on the machine (namespaces, links, addresses,
+                        routes, firewall, mounts, roots, PIDs, cgroups) and draw the wiring; in the JSON
+                        report as steps[].changes
   --labs-dir <dir>      Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
   --disposable          Declare this machine disposable (instead of /etc/rootlab/disposable)
   -v, --verbose         Stream every command's output live
@@ -43,7 +46,8 @@ Exit codes: 0 all passed (skips allowed with --all); 1 a step, check, cleanup or
 Examples:
   sudo rootlab verify chroot
   sudo rootlab verify --all --strict --report junit --out reports/labs.xml
-  sudo rootlab verify labs/03-netns-veth.md --only 2`;
+  sudo rootlab verify labs/03-netns-veth.md --only 2
+  sudo rootlab verify netns-veth --explain`;
 
 function exitCodeFor(summaries: LabSummary[], all: boolean): number {
   if (summaries.some((s) => s.outcome.status === "fail" || s.outcome.status === "error")) return 1;
@@ -67,6 +71,7 @@ export const command: Command = {
     "labs-dir": { type: "string" },
     disposable: { type: "boolean" },
     verbose: { type: "boolean", short: "v" },
+    explain: { type: "boolean" },
     ...ROOM_OPTIONS,
   },
   async run({ values, positionals }) {
@@ -114,6 +119,7 @@ export const command: Command = {
             onLockWait: (pid) => process.stderr.write(`rootlab: another rootlab run (PID ${pid}) is using this machine; waiting for it to finish…\n`),
             ...(values.from ? { from: String(values.from) } : {}),
             ...(values.only ? { only: String(values.only) } : {}),
+            ...(values.explain ? { explain: true } : {}),
           }),
         );
       }

@@ -1,0 +1,50 @@
+// Follows a lab run and says, after each step, what it changed on the machine: a view at the start, one after
+// every step (the state after step N is the state before step N+1: nothing runs in between), their differences.
+import { listCgroups } from "./cgroups-read.js";
+import { diffViews } from "./diff.js";
+import { wiringOf, type Wiring } from "./diagram.js";
+import { observeMachine } from "./observe.js";
+import type { Change, MachineView, ObservedSession } from "./types.js";
+
+export interface StepExplanation {
+  changes: Change[];
+  /** The lab's wiring after the step, when the step changed the network (for the picture). */
+  wiring?: Wiring;
+  /** How long the two views took to compare (the snapshot and the diff), for `npm run bench`. */
+  costMs: number;
+}
+
+const NETWORK: Change["kind"][] = ["link", "address", "route"];
+
+export class Explainer {
+  private constructor(
+    private readonly labDir: string,
+    private readonly baselineCgroups: Set<string>,
+    private readonly start: MachineView,
+    private last: MachineView,
+  ) {}
+
+  static async start(sessions: ObservedSession[], labDir: string): Promise<Explainer> {
+    const baselineCgroups = new Set(listCgroups());
+    const view = await observeMachine({ sessions, labDir, baselineCgroups });
+    return new Explainer(labDir, baselineCgroups, view, view);
+  }
+
+  /** What changed since the last call (or the start). */
+  async step(sessions: ObservedSession[]): Promise<StepExplanation> {
+    const t0 = performance.now();
+    const now = await observeMachine({ sessions, labDir: this.labDir, baselineCgroups: this.baselineCgroups });
+    const changes = diffViews(this.last, now);
+    this.last = now;
+    const networkChanged = changes.some((c) => NETWORK.includes(c.kind) || (c.kind === "namespace" && c.subject.startsWith("netns ")));
+    const wiring = networkChanged ? wiringOf(now, this.start) : undefined;
+    return { changes, ...(wiring && wiring.boxes.length > 0 ? { wiring } : {}), costMs: performance.now() - t0 };
+  }
+
+  /** What is different from the start, e.g. after the cleanups: nothing, when the lab cleaned up after itself. */
+  async sinceStart(sessions: ObservedSession[]): Promise<Change[]> {
+    const now = await observeMachine({ sessions, labDir: this.labDir, baselineCgroups: this.baselineCgroups });
+    // Sessions end because rootlab closes them: that is no change the lab made.
+    return diffViews(this.start, now).filter((c) => !(c.kind === "process" && c.action === "removed"));
+  }
+}
