@@ -172,6 +172,11 @@ export class LabRun {
     this.opts.emit({ type: "step-changes", labId: this.lab.meta.id, stepIndex: step.index, changes: e.changes, ...(e.wiring ? { wiring: e.wiring } : {}), costMs: e.costMs });
   }
 
+  /** With `explain`: steps replayed (resume, --from) are not the next step's doing; compare from here on. */
+  async markExplained(): Promise<void> {
+    await this.res.explainer?.mark(observedSessions(this.res.sessions));
+  }
+
   /** Cleanups (newest step first, then ## Cleanup in reverse order), sessions closed, leak check, LAB_DIR removed. */
   finish(): Promise<LabSummary> {
     this.finishing ??= this.doFinish();

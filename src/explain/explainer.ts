@@ -41,6 +41,11 @@ export class Explainer {
     return { changes, ...(wiring && wiring.boxes.length > 0 ? { wiring } : {}), costMs: performance.now() - t0 };
   }
 
+  /** Takes the machine as it is now as the point the next step is compared with (after a replay, say). */
+  async mark(sessions: ObservedSession[]): Promise<void> {
+    this.last = await observeMachine({ sessions, labDir: this.labDir, baselineCgroups: this.baselineCgroups });
+  }
+
   /** What is different from the start, e.g. after the cleanups: nothing, when the lab cleaned up after itself. */
   async sinceStart(sessions: ObservedSession[]): Promise<Change[]> {
     const now = await observeMachine({ sessions, labDir: this.labDir, baselineCgroups: this.baselineCgroups });

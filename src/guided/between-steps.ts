@@ -8,6 +8,7 @@ import { displayWidth, stripAnsi } from "../term/width.js";
 import { fitWords } from "./menu.js";
 import type { Terminal } from "./context.js";
 import { choose } from "./prompts.js";
+import type { MachineChanges } from "./machine-changes.js";
 
 /** Everything shown during one step (prose, commands, their output, checks), for reading it again. */
 export class StepTranscript {
@@ -40,7 +41,7 @@ function page(text: string, term: Terminal): Promise<void> {
 }
 
 /** After step STEP of LAB (not the last): wait for the learner. "quit" when they leave instead. */
-export async function betweenSteps(lab: Lab, step: Step, transcript: StepTranscript, term: Terminal): Promise<"next" | "quit"> {
+export async function betweenSteps(lab: Lab, step: Step, transcript: StepTranscript, term: Terminal, changes?: MachineChanges): Promise<"next" | "quit"> {
   const next = lab.steps[step.index + 1]!;
   const rows = term.stdout.rows || 24;
   const canPage = transcript.lines() > rows - 4 && findCommand("less") !== undefined;
@@ -48,12 +49,17 @@ export async function betweenSteps(lab: Lab, step: Step, transcript: StepTranscr
     const label = `Go on to step ${next.index + 1}/${lab.steps.length}`;
     // The next step's title as the hint, shortened at a word so the line never wraps (enquirer redraws by lines).
     const hint = fitWords(next.title, Math.max(10, (term.stdout.columns || 80) - displayWidth(label) - 7), "…");
-    const choices: { value: "next" | "page" | "quit"; label: string; hint?: string }[] = [{ value: "next", label, hint }];
+    const choices: { value: "next" | "page" | "quit" | "fold"; label: string; hint?: string }[] = [{ value: "next", label, hint }];
     if (canPage) choices.push({ value: "page", label: `Read step ${step.index + 1} again from its start`, hint: "in a pager: q comes back" });
+    if (changes) choices.push(changes.choice());
     choices.push({ value: "quit", label: "Quit", hint: "rootlab cleans up; your progress is kept" });
     const answer = await choose("When you are ready:", choices, term);
     if (answer.kind !== "chosen" || answer.value === "quit") return "quit";
     if (answer.value === "next") return "next";
+    if (answer.value === "fold" && changes) {
+      changes.folded = !changes.folded;
+      continue;
+    }
     await page(transcript.value, term);
   }
 }

@@ -15,6 +15,7 @@ import { printer, type Guided, type StepEnd } from "./context.js";
 import { labHeader, type View } from "./render.js";
 import { guideStep } from "./step-flow.js";
 import { betweenSteps, StepTranscript } from "./between-steps.js";
+import { MachineChanges } from "./machine-changes.js";
 import { reestablish } from "./replay.js";
 import { choose } from "./prompts.js";
 import { loadProgress, progressLocation, recordStep, summarizeProgress, type LabProgress } from "./progress.js";
@@ -98,8 +99,11 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
     }
     print(style.chalk.dim(`Preparing lab ${lab.meta.id}${style.sym.ellipsis}`));
     const transcript = new StepTranscript();
+    const machine = new MachineChanges();
     const opened = await LabRun.open(lab, {
+      explain: true,
       emit: (e) => {
+        if (e.type === "step-changes") for (const line of machine.render(e, view)) recorded(line);
         live.sink(e);
         opts.room?.observe(e);
         if (e.type === "output" && !live.quiet()) transcript.add(e.chunk);
@@ -124,6 +128,7 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
       if (start.index === 0) print(labHeader(lab, view));
       let index = start.index;
       const replay = await reestablish(g, lab.steps.slice(0, index));
+      if (index > 0) await g.run.markExplained();
       if (replay.kind === "interrupted") quit = true;
       else if (replay.kind === "failed") {
         print(style.chalk.yellow(`Could not re-create step ${replay.step.index + 1} (${replay.reason}).`));
@@ -144,9 +149,10 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
           await saveStep(g, step, { ...end, kind: "quit" });
           break;
         }
+        await g.run.explainStep(step);
         g.run.endStep(step, end.kind === "passed" ? { status: "pass" } : { status: "skipped", reason: "skipped by the learner" }, t0);
         await saveStep(g, step, end);
-        if (step.index < lab.steps.length - 1 && (await betweenSteps(lab, step, transcript, g.term)) === "quit") {
+        if (step.index < lab.steps.length - 1 && (await betweenSteps(lab, step, transcript, g.term, machine)) === "quit") {
           quit = true;
           break;
         }
