@@ -98,7 +98,8 @@ export class LabRun {
       const onEnded = (e: SessionEnded): void => opts.emit({ type: "session-ended", labId, ...e });
       const sessions = await openSessions({ env, labDir, onEnded });
       undo.unshift(async () => void (await sessions.close()));
-      const explainer = opts.explain ? await Explainer.start(observedSessions(sessions), labDir) : undefined;
+      const firewall = /\b(nft|ip6?tables)\b/.test(lab.source ?? JSON.stringify(lab.steps));
+      const explainer = opts.explain ? await Explainer.start(observedSessions(sessions), { labDir, firewall }) : undefined;
       return { kind: "ready", run: new LabRun(lab, opts, { release, env, labDir, before, runId, sessions, ...(explainer ? { explainer } : {}) }) };
     } catch (err) {
       for (const step of undo) await Promise.resolve(step()).catch(() => undefined);

@@ -18,22 +18,27 @@ const NETWORK: Change["kind"][] = ["link", "address", "route"];
 
 export class Explainer {
   private constructor(
-    private readonly labDir: string,
+    private readonly opts: { labDir: string; firewall: boolean },
     private readonly baselineCgroups: Set<string>,
     private readonly start: MachineView,
     private last: MachineView,
   ) {}
 
-  static async start(sessions: ObservedSession[], labDir: string): Promise<Explainer> {
+  /** `firewall`: the lab uses nft or iptables, so rules are read too (they cost a process per namespace). */
+  static async start(sessions: ObservedSession[], opts: { labDir: string; firewall: boolean }): Promise<Explainer> {
     const baselineCgroups = new Set(listCgroups());
-    const view = await observeMachine({ sessions, labDir, baselineCgroups });
-    return new Explainer(labDir, baselineCgroups, view, view);
+    const view = await observeMachine({ sessions, ...opts, baselineCgroups });
+    return new Explainer(opts, baselineCgroups, view, view);
+  }
+
+  private observe(sessions: ObservedSession[]): Promise<MachineView> {
+    return observeMachine({ sessions, ...this.opts, baselineCgroups: this.baselineCgroups });
   }
 
   /** What changed since the last call (or the start). */
   async step(sessions: ObservedSession[]): Promise<StepExplanation> {
     const t0 = performance.now();
-    const now = await observeMachine({ sessions, labDir: this.labDir, baselineCgroups: this.baselineCgroups });
+    const now = await this.observe(sessions);
     const changes = diffViews(this.last, now);
     this.last = now;
     const networkChanged = changes.some((c) => NETWORK.includes(c.kind) || (c.kind === "namespace" && c.subject.startsWith("netns ")));
@@ -43,12 +48,12 @@ export class Explainer {
 
   /** Takes the machine as it is now as the point the next step is compared with (after a replay, say). */
   async mark(sessions: ObservedSession[]): Promise<void> {
-    this.last = await observeMachine({ sessions, labDir: this.labDir, baselineCgroups: this.baselineCgroups });
+    this.last = await this.observe(sessions);
   }
 
   /** What is different from the start, e.g. after the cleanups: nothing, when the lab cleaned up after itself. */
   async sinceStart(sessions: ObservedSession[]): Promise<Change[]> {
-    const now = await observeMachine({ sessions, labDir: this.labDir, baselineCgroups: this.baselineCgroups });
+    const now = await this.observe(sessions);
     // Sessions end because rootlab closes them: that is no change the lab made.
     return diffViews(this.start, now).filter((c) => !(c.kind === "process" && c.action === "removed"));
   }

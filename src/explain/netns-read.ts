@@ -4,7 +4,9 @@ import { runCommand } from "../host/run.js";
 import type { LinkView } from "./types.js";
 
 const SEPARATOR = "@@rootlab-explain@@";
-const SCRIPT = `ip -d -j addr show; echo; echo ${SEPARATOR}; ip -j route show; echo; echo ${SEPARATOR}; nft list ruleset 2>/dev/null || echo ${SEPARATOR}nonft`;
+/** One `ip` process for links, addresses and routes; nft only for labs that use a firewall. */
+const IP_ONLY = `ip -d -j addr show; echo; echo ${SEPARATOR}; ip -j route show`;
+const WITH_NFT = `${IP_ONLY}; echo; echo ${SEPARATOR}; nft list ruleset 2>/dev/null || echo ${SEPARATOR}nonft`;
 
 /** How to reach a namespace: the host's own, a named one, or through a process in it. */
 export type NetnsHandle = { kind: "host" } | { kind: "named"; name: string } | { kind: "pid"; pid: number };
@@ -15,11 +17,12 @@ export interface RawNetns {
   firewall: string[] | null;
 }
 
-export async function readNetns(handle: NetnsHandle): Promise<RawNetns | undefined> {
+export async function readNetns(handle: NetnsHandle, firewall: boolean): Promise<RawNetns | undefined> {
+  const script = firewall ? WITH_NFT : IP_ONLY;
   const argv =
     handle.kind === "host"
-      ? ["sh", ["-c", SCRIPT]]
-      : ["nsenter", [handle.kind === "named" ? `--net=/run/netns/${handle.name}` : `--net=/proc/${handle.pid}/ns/net`, "sh", "-c", SCRIPT]];
+      ? ["sh", ["-c", script]]
+      : ["nsenter", [handle.kind === "named" ? `--net=/run/netns/${handle.name}` : `--net=/proc/${handle.pid}/ns/net`, "sh", "-c", script]];
   const r = await runCommand(argv[0] as string, argv[1] as string[], { timeoutMs: 10_000 });
   if (!r.ok) return undefined;
   return parseNetnsOutput(r.stdout);
@@ -61,7 +64,7 @@ export function parseNetnsOutput(text: string): RawNetns | undefined {
   return {
     links: addrs.map(toLink),
     routes: routes.map(routeText1),
-    firewall: nftText.startsWith("nonft") ? null : firewallLines(nftText),
+    firewall: nftText.trim() === "" || nftText.startsWith("nonft") ? null : firewallLines(nftText),
   };
 }
 

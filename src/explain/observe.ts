@@ -62,6 +62,8 @@ export interface ObserveOptions {
   labDir: string;
   /** Cgroups that existed before the lab: only the lab's own are shown. */
   baselineCgroups?: Set<string>;
+  /** Read firewall rules too (one more process per namespace: only for labs that use nft or iptables). */
+  firewall?: boolean;
 }
 
 export async function observeMachine(opts: ObserveOptions): Promise<MachineView> {
@@ -84,7 +86,7 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
   }
 
   const netInodes = [...netHandles.keys()];
-  const raws = await Promise.all(netInodes.map((inode) => readNetns(netHandles.get(inode) as NetnsHandle)));
+  const raws = await Promise.all(netInodes.map((inode) => readNetns(netHandles.get(inode) as NetnsHandle, Boolean(opts.firewall))));
   const netns: NetnsView[] = [];
   netInodes.forEach((inode, i) => {
     const raw = raws[i];
@@ -99,7 +101,8 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
   const mounts: Record<string, MountView[]> = { host: hostTable.filter((m) => hostMountOfLab(m.target, opts.labDir)).map(view) };
   const hostRoot = hostTable.find((m) => m.target === "/");
   const sessions: SessionView[] = [];
-  for (const s of live) {
+  const hostnames = await Promise.all(live.map((s) => (nsOf(s.pid, "uts") === nsOf("self", "uts") ? "" : hostnameOf(s.pid))));
+  for (const [k, s] of live.entries()) {
     const mnt = nsOf(s.pid, "mnt");
     const own = mountsOf(s.pid);
     if (mnt !== hostMnt) mounts[names.get(mnt) ?? mnt] ??= own.map(view);
@@ -116,7 +119,7 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
       namespaces,
       inodes,
       root: rootOf(s.pid, own, hostRoot),
-      hostname: namespaces.uts === "host" ? "" : await hostnameOf(s.pid),
+      hostname: hostnames[k] ?? "",
     });
   }
   return { netns, mounts, hostMounts, sessions, cgroups: readCgroupLimits(opts.baselineCgroups) };
