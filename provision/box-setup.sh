@@ -89,6 +89,11 @@ UseDNS=no
 UseNTP=no
 EOF
 systemctl enable systemd-networkd.service
+# networkd manages eth0 and nothing else: its stock container networks would bring up, address and masquerade
+# (nft table io.systemd.nat) the ve-/vb-/vz- links that nspawn labs create and examine by hand.
+for f in 80-container-host0 80-container-vb 80-container-ve 80-container-vz; do
+  ln -sfn /dev/null "/etc/systemd/network/$f.network"
+done
 systemctl mask systemd-networkd-wait-online.service
 echo "# rootlab lab VM: no DNS (the VM's network reaches this host only)" >/etc/resolv.conf
 for unit in apt-daily.timer apt-daily-upgrade.timer apt-daily.service apt-daily-upgrade.service man-db.timer \

@@ -21,6 +21,17 @@ let work = "";
 let env: Record<string, string> = {};
 let libvirt: LibvirtSession | undefined;
 const before = { leftovers: "" };
+/** How long each phase took, printed at the end (the figures in docs/benchmarks.md come from here). */
+const timings: string[] = [];
+
+async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await fn();
+  } finally {
+    timings.push(`${what}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
 
 interface Ran {
   code: number | null;
@@ -66,16 +77,16 @@ describe.skipIf(skip !== undefined)(`the lab VM, booted for real${skip ? ` [skip
       VAGRANT_NO_COLOR: "1",
     };
     const boxDir = join(work, "box");
-    const built = await rootlab(["vm", "box", "build", "--out", boxDir, "--name", BOX], 45 * MIN);
+    const built = await timed("box build (cached or built)", () => rootlab(["vm", "box", "build", "--out", boxDir, "--name", BOX], 45 * MIN));
     expect(built.code, tail(built)).toBe(0);
     await writeFile(env.ROOTLAB_VM_CONFIG!, `box: ${BOX}\nprovider: libvirt\n`);
-    const added = await vagrant(["box", "add", "--force", "--name", BOX, join(boxDir, `${BOX}.box`)], 10 * MIN);
+    const added = await timed("vagrant box add", () => vagrant(["box", "add", "--force", "--name", BOX, join(boxDir, `${BOX}.box`)], 10 * MIN));
     expect(added.code, tail(added)).toBe(0);
     await rm(boxDir, { recursive: true, force: true });
     const up = await withHostLock(async () => {
       before.leftovers = await hostLeftovers();
-      libvirt = await startLibvirt();
-      return vagrant(["up", "--provider=libvirt"], 30 * MIN);
+      libvirt = await timed("libvirt start", startLibvirt);
+      return timed("vagrant up (cold, first provisioning)", () => vagrant(["up", "--provider=libvirt"], 30 * MIN));
     });
     expect(up.code, tail(up)).toBe(0);
     // The box holds every package, Node.js and the npm dependencies: the first provisioning only copies and builds.
@@ -87,19 +98,20 @@ describe.skipIf(skip !== undefined)(`the lab VM, booted for real${skip ? ` [skip
   afterAll(async () => {
     if (!work) return;
     const { destroyed, after } = await withHostLock(async () => {
-      const destroyed = await rootlab(["vm", "destroy"], 10 * MIN);
+      const destroyed = await timed("rootlab vm destroy", () => rootlab(["vm", "destroy"], 10 * MIN));
       await vagrant(["box", "remove", "--force", BOX], 5 * MIN);
       if (libvirt) await stopLibvirt(libvirt);
       return { destroyed, after: await hostLeftovers() };
     });
     await rm(work, { recursive: true, force: true });
+    process.stderr.write(`lab VM test timings:\n  ${timings.join("\n  ")}\n`);
     expect(destroyed.code, tail(destroyed)).toBe(0);
     expect(after).toBe(before.leftovers);
   }, 20 * MIN);
 
   it("rootlab vm verify --all --strict --report junit: every lab passes inside the VM, none skipped", async () => {
     const report = join(work, "vm-verify.xml");
-    const r = await rootlab(["vm", "verify", "--all", "--strict", "--report", "junit", "--out", report], 120 * MIN);
+    const r = await timed("rootlab vm verify --all --strict", () => rootlab(["vm", "verify", "--all", "--strict", "--report", "junit", "--out", report], 120 * MIN));
     expect(r.code, tail(r)).toBe(0);
     const xml = await readFile(report, "utf8");
     const suites = [...xml.matchAll(/<testsuite [^>]*>/g)].map((m) => m[0]);
@@ -108,7 +120,7 @@ describe.skipIf(skip !== undefined)(`the lab VM, booted for real${skip ? ` [skip
   }, 125 * MIN);
 
   it("vagrant provision again changes nothing (changed=0)", async () => {
-    const r = await vagrant(["provision"], 15 * MIN);
+    const r = await timed("vagrant provision (again)", () => vagrant(["provision"], 15 * MIN));
     expect(r.code, tail(r)).toBe(0);
     expect(r.out).toContain("rootlab provision: done (changed=0)");
   }, 16 * MIN);
@@ -130,9 +142,9 @@ describe.skipIf(skip !== undefined)(`the lab VM, booted for real${skip ? ` [skip
     } finally {
       await first.stop();
     }
-    const halt = await withHostLock(() => vagrant(["halt"], 10 * MIN));
+    const halt = await withHostLock(() => timed("vagrant halt", () => vagrant(["halt"], 10 * MIN)));
     expect(halt.code, tail(halt)).toBe(0);
-    const up = await withHostLock(() => vagrant(["up", "--provider=libvirt"], 20 * MIN));
+    const up = await withHostLock(() => timed("vagrant up after halt", () => vagrant(["up", "--provider=libvirt"], 20 * MIN)));
     expect(up.code, tail(up)).toBe(0);
     const second = guided();
     try {
