@@ -2,7 +2,7 @@
 // started here when no init system runs it, `vagrant up --provider=libvirt`, every lab verified inside with
 // --strict, provisioning again changes nothing, a guided run's progress survives halt + up, and
 // `rootlab vm destroy` plus stopping libvirt leave nothing on this machine. Minutes under emulation (TCG).
-// Run it alone: `npx vitest run test/e2e/lab-vm.test.ts`; ROOTLAB_SKIP_VM_TEST=1 skips it.
+// Run it alone: `ROOTLAB_VM_TEST=1 npx vitest run test/e2e/lab-vm.test.ts` (opt-in for now: see test/helpers/lab-vm.ts).
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
