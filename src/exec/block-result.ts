@@ -13,7 +13,11 @@ export function describeEnding(name: string, ending: Ending): string {
     : ending.status === null
       ? "ended"
       : `exited with status ${ending.status}`;
-  const hint = ending.signal ? "" : ` (was it ended by "exit"?)`;
+  const hint = ending.signal
+    ? ""
+    : ending.errexit
+      ? " (`set -e` was on in it: a failing command ends the shell, as in a terminal)"
+      : ` (a block ends its session with "exit", or by exec-ing another program)`;
   return ending.duringBlock ? `session "${name}" ${what} while running the block${hint}` : `session "${name}" ${what}${hint}`;
 }
 
@@ -34,8 +38,8 @@ export function toResult(
 ): BlockResult {
   const { stdout, stderr } = outcome;
   const durationMs = Date.now() - started;
-  const line = outcome.records.get("L");
-  const failedLine = req.codeLine + (line !== undefined ? Number(line) : fallbackLine);
+  const line = outcome.line;
+  const failedLine = req.codeLine + (line !== undefined ? line : fallbackLine);
   switch (outcome.kind) {
     case "done":
       return outcome.status === 0

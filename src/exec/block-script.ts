@@ -1,46 +1,62 @@
-// The text rootlab sends to a session's shell for one block, and the scanner that finds the end of its output.
+// The text rootlab sends to a session's shell for one block, and the parser of the one status line that ends it.
 // Pure. POSIX sh: bash, dash and busybox ash all run it.
 //
 // Shape (script mode):
-//   __rl_rc=0; command eval '<body>' <<'__RL_EOF_<nonce>'
+//   __rl_rc=0; __rl_L=; command eval '<body>' <<'__RL_EOF_<nonce>' >'<dir>/<nonce>.o' 2>'<dir>/<nonce>.e'
 //   .
 //   __RL_EOF_<nonce>
-//   __rl_ev=$?; …; printf … "$__rl_ev"; printf … >&2; unset …
-// where <body> is `read -r __rl_x; for __rl_once in 1; do <cmd1> <check> … done` and each <check> records the
-// failing command's line and `break`s out. Why this shape:
-// - it runs in the shell itself (not a function, not a subshell), so variables, cwd and namespaces carry on, and
-//   error messages read as in a terminal ("bash: foo: command not found", not "main: line 3: …");
-// - `command eval` turns a syntax error in the block into exit status 2 instead of ending the shell (a
-//   non-interactive shell exits on syntax errors), and an unterminated quote cannot swallow the protocol;
+//   __rl_ev=$?; …; printf '%s%s %s %s %s\n' __RL_ <nonce> "$__rl_ev" "$__rl_L" "$-"; unset …
+// where <body> is `read -r __rl_x`, then each top-level command followed by
+// `__rl_rc=$?; if [ $__rl_rc -ne 0 ]; then __rl_L=<line>; else`, closed by as many `fi`s. Why this shape:
+// - it runs in the shell itself (not a function, not a subshell, not a loop), so variables, cwd and namespaces
+//   carry on, and `break`, `continue` and `return` behave exactly as typed at a prompt (a complaint, then on);
+// - the block's stdout and stderr are files of its own (the channel, ./block-channel.ts), opened by the
+//   redirections of the eval: whatever the block does to fds 0–9 (`exec 2>&1`, `exec >file`, `exec 3>&1`,
+//   closing them) is undone by the shell when the eval ends, so the status line always reaches rootlab on the
+//   shell's own stdout, and output a `&` job writes later lands in its own block's file, never in another's;
+// - `command eval` turns a syntax error in the block into exit status 2 instead of ending the shell, and an
+//   unterminated quote cannot swallow the protocol;
 // - a one-line here-document is the block's stdin, and the block first reads that line: commands then see EOF
 //   (`cat`, `read`) instead of eating the protocol. Not an empty one: bash serves an empty here-document from
 //   /dev/null, else a temp file, and a fresh pivot_root or chroot has neither; one line always goes through a pipe;
-// - the sentinels are printed as two printf arguments, so the text sent never contains them literally (a session
+// - the status line carries `$-`, so rootlab knows when `set -e` is on (a failing command then ends the shell,
+//   as it would in a terminal, and rootlab says why);
+// - the marker is printed as two printf arguments, so the text sent never contains it literally (a session
 //   that echoes its input cannot fake the end of a block).
-// Check mode runs the eval in a subshell `( … )`, so a check never changes the session.
+// Check mode runs the eval in a subshell `( … )` as an `if` condition, so a check never changes the session and
+// a failing check never trips the session's `set -e`; its failing line goes to a third file.
 
 import type { ShellCommand } from "../shell/types.js";
 
 export type BlockMode = "script" | "check";
 
+/** Where a block's output goes, as paths the session's shell sees. */
+export interface BlockFiles {
+  stdout: string;
+  stderr: string;
+  /** check mode: the failing command's line. */
+  line: string;
+}
+
 export interface BlockScriptInput {
   commands: ShellCommand[];
   nonce: string;
   mode: BlockMode;
+  files: BlockFiles;
   /** Shell text run in the session before the block, outside it (e.g. `export ROOTLAB_SESSION_C_PID=…`). */
   prelude?: string;
 }
 
 const PREFIX = "__RL_";
 
-/** What marks protocol records for this nonce in the session's output. */
-export function sentinelMarker(nonce: string): string {
+/** What starts the status line of the block with this nonce on the shell's stdout. */
+export function statusMarker(nonce: string): string {
   return PREFIX + nonce;
 }
 
-/** A shell command that prints the record `<marker><tag> <value>` on stdout; `value` is shell text (e.g. "$!"). */
-export function recordCommand(nonce: string, tag: string, value: string): string {
-  return `printf '%s%s${tag} %s\\n' ${PREFIX} ${nonce} ${value}`;
+/** A shell command that prints `<marker> <status> <line> <flags>`; `status` is shell text (e.g. "$?"). */
+function statusCommand(nonce: string, status: string, line: string): string {
+  return `printf '%s%s %s %s %s\\n' ${PREFIX} ${nonce} ${status} ${line} "$-"`;
 }
 
 /** Single-quotes a string for any POSIX shell. */
@@ -48,98 +64,93 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function blockScript({ commands, nonce, mode, prelude }: BlockScriptInput): string {
-  const body: string[] = ["read -r __rl_x; for __rl_once in 1; do"];
-  if (!commands.length) body.push(":");
+/** The block's commands, each checked: the first failing one records its line and the rest are skipped. */
+function body(commands: ShellCommand[], mode: BlockMode, lineFile: string): string {
+  const lines: string[] = ["read -r __rl_x"];
   for (const cmd of commands) {
     // A trailing backslash would join the command with our check line.
-    body.push(/(^|[^\\])(\\\\)*\\$/.test(cmd.text) ? `${cmd.text}\n` : cmd.text);
-    body.push(`__rl_rc=$?; if [ $__rl_rc -ne 0 ]; then ${recordCommand(nonce, "L", String(cmd.line))}; break; fi`);
+    lines.push(/(^|[^\\])(\\\\)*\\$/.test(cmd.text) ? `${cmd.text}\n` : cmd.text);
+    const record = mode === "check" ? `echo ${cmd.line} >${shellQuote(lineFile)}` : `__rl_L=${cmd.line}`;
+    lines.push(`__rl_rc=$?; if [ $__rl_rc -ne 0 ]; then ${record}; else`);
   }
-  body.push("done");
-  if (mode === "check") body.push("exit $__rl_rc");
-  const evalCmd = `command eval ${shellQuote(body.join("\n"))}`;
-  const run = mode === "check" ? `( ${evalCmd} )` : evalCmd;
+  lines.push(":");
+  lines.push(...commands.map(() => "fi"));
+  if (mode === "check") lines.push("exit $__rl_rc");
+  return lines.join("\n");
+}
+
+export function blockScript({ commands, nonce, mode, files, prelude }: BlockScriptInput): string {
+  const evalCmd = `command eval ${shellQuote(body(commands, mode, files.line))}`;
   const eof = `__RL_EOF_${nonce}`;
+  const redirect = `<<'${eof}' >${shellQuote(files.stdout)} 2>${shellQuote(files.stderr)}`;
+  const heredoc = [".", eof];
+  const done = `${statusCommand(nonce, '"$__rl_ev"', '"$__rl_L"')}; unset __rl_rc __rl_ev __rl_L __rl_x`;
+  if (mode === "check") {
+    return [prelude ?? "", `__rl_L=; if ( ${evalCmd} ) ${redirect}`, ...heredoc, `then __rl_ev=0; else __rl_ev=$?; fi; ${done}`, ""].join("\n");
+  }
   return [
     prelude ?? "",
-    `__rl_rc=0; ${run} <<'${eof}'`,
-    ".",
-    eof,
-    `__rl_ev=$?; if [ "$__rl_rc" -ne 0 ]; then __rl_ev=$__rl_rc; fi; ${recordCommand(nonce, "", '"$__rl_ev"')}; ` +
-      `printf '%s%s\\n' ${PREFIX} ${nonce} >&2; unset __rl_rc __rl_ev __rl_once __rl_x`,
+    `__rl_rc=0; __rl_L=; ${evalCmd} ${redirect}`,
+    ...heredoc,
+    `__rl_ev=$?; [ "$__rl_rc" -eq 0 ] || __rl_ev=$__rl_rc; ${done}`,
     "",
   ].join("\n");
 }
 
 /**
- * Finds protocol records (`<marker><payload>\n`) in a stream as chunks arrive, and passes everything else on.
- * A possible partial marker at a chunk's end is held back until the next chunk decides. The final record has a
- * payload starting with a space (stdout: " <status>") or an empty one (stderr); text after it is `leftover`.
+ * A block sent before a session has a channel (the handshake of a new session): its commands run on the shell's
+ * own stdin/stdout, one after the other, and the status line follows. Only for rootlab's own commands.
  */
-export class SentinelScanner {
+export function rawScript(commands: string[], nonce: string): string {
+  return `${commands.join("\n")}\n${statusCommand(nonce, "$?", "-")}\n`;
+}
+
+export interface StatusLine {
+  status: number;
+  /** The failing command's line offset, when the block stopped at one. */
+  line?: number;
+  /** The shell's option flags after the block (`$-`), e.g. "ehB". */
+  flags: string;
+  /** Text on the shell's stdout before the status line (rootlab's raw blocks, trap output, job notices). */
+  before: string;
+}
+
+/**
+ * Finds the status line of one block in a shell's stdout as chunks arrive. Everything else on that stream is
+ * not block output (blocks write to their own files) and is handed back as `before`.
+ */
+export class StatusScanner {
   private buf = "";
-  readonly records: string[] = [];
-  done = false;
+  result: StatusLine | undefined;
+  /** Text after the status line (belongs to whatever comes next). */
   leftover = "";
 
   constructor(private readonly marker: string) {}
 
-  /** Feeds a chunk; returns the output text that is certainly not part of a record. */
-  push(chunk: string): string {
-    if (this.done) {
+  push(chunk: string): void {
+    if (this.result) {
       this.leftover += chunk;
-      return "";
+      return;
     }
     this.buf += chunk;
-    let out = "";
-    for (;;) {
-      const at = this.buf.indexOf(this.marker);
-      if (at < 0) {
-        const keep = partialMarkerLength(this.buf, this.marker);
-        out += this.buf.slice(0, this.buf.length - keep);
-        this.buf = this.buf.slice(this.buf.length - keep);
-        return out;
-      }
-      const nl = this.buf.indexOf("\n", at + this.marker.length);
-      out += this.buf.slice(0, at);
-      if (nl < 0) {
-        this.buf = this.buf.slice(at);
-        return out;
-      }
-      const payload = this.buf.slice(at + this.marker.length, nl);
-      this.buf = this.buf.slice(nl + 1);
-      this.records.push(payload);
-      if (payload === "" || payload.startsWith(" ")) {
-        this.done = true;
-        this.leftover = this.buf;
-        this.buf = "";
-        return out;
-      }
-    }
-  }
-
-  /** Text held back so far (a partial marker); given out when the stream ends without a sentinel. */
-  flush(): string {
-    const rest = this.buf;
+    const at = this.buf.indexOf(`${this.marker} `);
+    if (at < 0) return;
+    const nl = this.buf.indexOf("\n", at);
+    if (nl < 0) return;
+    const [status, line, flags] = this.buf.slice(at + this.marker.length + 1, nl).split(" ");
+    const lineNo = Number(line);
+    this.result = {
+      status: Number(status),
+      ...(line !== "" && line !== "-" && Number.isInteger(lineNo) ? { line: lineNo } : {}),
+      flags: flags ?? "",
+      before: this.buf.slice(0, at),
+    };
+    this.leftover = this.buf.slice(nl + 1);
     this.buf = "";
-    return rest;
   }
 
-  /** The value of the last record with this tag (e.g. "L" → failing line), if any. */
-  record(tag: string): string | undefined {
-    for (let k = this.records.length - 1; k >= 0; k--) {
-      const r = this.records[k] as string;
-      if (r.startsWith(`${tag} `)) return r.slice(tag.length + 1);
-    }
-    return undefined;
+  /** Text seen so far without a status line. */
+  pending(): string {
+    return this.buf;
   }
-}
-
-/** Length of the longest suffix of `text` that is a proper prefix of `marker`. */
-function partialMarkerLength(text: string, marker: string): number {
-  for (let k = Math.min(text.length, marker.length - 1); k > 0; k--) {
-    if (marker.startsWith(text.slice(text.length - k))) return k;
-  }
-  return 0;
 }

@@ -3,7 +3,8 @@
 // rootlab holds; a handshake proves it answers as a shell, and its host pid is found by the FIFO on its fd 0.
 import type { BlockResult, RunRequest } from "./types.js";
 import type { BlockMode } from "./block-script.js";
-import { recordCommand, shellQuote } from "./block-script.js";
+import { shellQuote } from "./block-script.js";
+import { BlockChannel } from "./block-channel.js";
 import type { ShellCommand } from "../shell/types.js";
 import { SessionShell, type ShellOutcome } from "./session-shell.js";
 import { createEnterFifos, hasDevNull, type EnterFifos } from "./fifo.js";
@@ -24,14 +25,25 @@ export interface SessionContext {
     timeoutMs: number,
     onOutput?: RunRequest["onOutput"],
   ): Promise<ShellOutcome>;
+  rawIn(shell: SessionShell, commands: string[], timeoutMs: number): Promise<ShellOutcome>;
 }
 
 /** bash: forget rootlab's own job, so its end is not announced ("Killed …") in a later block's output. */
 export const DISOWN = "disown $! 2>/dev/null || :";
 
-/** A process stand-in that never runs: liveness of a job that was gone before we could look. */
-const GONE: ProcId = { pid: 0, start: "gone" };
-const DRAIN_MS = 50;
+/**
+ * The command of an enter= block, started in the background of session OTHER with its stdio on the FIFOs. A
+ * subshell waits for it and then writes `<exit marker> <status>` on both FIFOs: that is how rootlab learns the
+ * session ended (an event, not a poll), with its status, after everything it wrote. fds 8 and 9 are the
+ * launcher's own, closed for the command.
+ */
+function launchCommand(code: string, seen: { input: string; output: string; errors: string }, exitNonce: string): string {
+  const record = `printf '%s%s %s\\n' __RL_ ${exitNonce}X "$__rl_s"`;
+  return (
+    `( exec 8>${shellQuote(seen.output)} 9>${shellQuote(seen.errors)}; { ${code}\n} <${shellQuote(seen.input)} >&8 2>&9 8>&- 9>&-; ` +
+    `__rl_s=$?; ${record} >&8; ${record} >&9 ) &`
+  );
+}
 
 export async function enterSession(
   ctx: SessionContext,
@@ -52,34 +64,29 @@ export async function enterSession(
   let shell: SessionShell | undefined;
   try {
     // 1. Start the command in OTHER's background, its stdio on the FIFOs (paths as OTHER sees them).
-    const { input, output, errors } = fifos.seen;
-    const launchNonce = ctx.nonce();
+    const exitNonce = ctx.nonce();
     const launch: ShellCommand[] = [
-      { text: `{ ${req.code}\n} <${shellQuote(input)} >${shellQuote(output)} 2>${shellQuote(errors)} &`, line: 0 },
-      { text: recordCommand(launchNonce, "J", '"$!"'), line: 0 },
+      { text: launchCommand(req.code, fifos.seen, exitNonce), line: 0 },
+      { text: `echo "$!"`, line: 0 },
       { text: DISOWN, line: 0 },
     ];
-    const launched = await ctx.runIn(other, launch, launchNonce, "script", remaining(), req.onOutput);
+    const launched = await ctx.runIn(other, launch, ctx.nonce(), "script", remaining());
     if (launched.kind !== "done") return { result: toResult(launched, other, req, started, 0) };
     if (launched.status !== 0) {
       const reason = `could not start the command of session "${name}" in session "${other.name}" (exit status ${launched.status})`;
-      return { result: { ...failed("enter-failed", started, reason), stdout: launched.stdout, stderr: launched.stderr } };
+      return { result: { ...failed("enter-failed", started, reason), stderr: launched.stderr } };
     }
-    const job = findChild(other.pid.pid, Number(launched.records.get("J")));
+    const job = findChild(other.pid.pid, Number(launched.stdout.trim()));
 
-    // 2. Handshake: it must answer as a shell. Meanwhile its exit (e.g. chroot: failed to run command) is noticed.
-    shell = new SessionShell(name, fifos.io, job ?? GONE);
-    const hsNonce = ctx.nonce();
-    const handshake: ShellCommand[] = [
-      { text: "set -a", line: 0 },
-      { text: ctx.runId ? `export ROOTLAB_RUN_ID=${shellQuote(ctx.runId)}` : ":", line: 0 },
-      { text: recordCommand(hsNonce, "P", '"$$"'), line: 0 },
-    ];
-    const hs = job
-      ? await ctx.runIn(shell, handshake, hsNonce, "script", remaining(), req.onOutput)
-      : await notStarted(shell);
-    const stdout = launched.stdout + hs.stdout;
-    const stderr = launched.stderr + hs.stderr;
+    // 2. Handshake: it must answer as a shell. Meanwhile its exit (e.g. chroot: failed to run command) is reported
+    //    by the launcher.
+    shell = new SessionShell(name, fifos.io, job, undefined, `__RL_${exitNonce}X`);
+    const handshake = ["set -a", ctx.runId ? `export ROOTLAB_RUN_ID=${shellQuote(ctx.runId)}` : ":", `echo "$$"`];
+    const hs = await ctx.rawIn(shell, handshake, remaining());
+    const noise = shell.takeNoise();
+    const shown = hs.stdout.replace(/[^\n]*\n?$/, "");
+    const stdout = noise.stdout + (hs.kind === "done" ? shown : hs.stdout);
+    const stderr = noise.stderr + hs.stderr;
     if (hs.kind !== "done" || hs.status !== 0) {
       killJob(job);
       fifos.io.destroy();
@@ -92,8 +99,11 @@ export async function enterSession(
     }
 
     // 3. The session's host pid: the deepest process in the job's tree reading our input FIFO (prefer the one
-    //    whose innermost pid is the `$$` it reported).
-    shell.pid = findShell(job as ProcId, fifos.inputInode, Number(hs.records.get("P"))) ?? job;
+    //    whose innermost pid is the `$$` it reported). Its blocks' output goes to a folder inside its root.
+    const innerPid = Number(hs.stdout.trim().split("\n").pop());
+    shell.pid = (job && findShell(job, fifos.inputInode, innerPid)) ?? job;
+    if (!shell.pid) return { result: failed("enter-failed", started, `session "${name}" answered, but rootlab cannot find its process`) };
+    shell.channel = new BlockChannel(shell.pid.pid, ctx.labDir, `ch-${name}-${exitNonce}`);
     return { result: { kind: "ok", exitCode: 0, stdout, stderr, durationMs: Date.now() - started }, shell };
   } finally {
     fifos.unlink();
@@ -107,14 +117,6 @@ export async function enterSession(
  */
 export function noDevNull(session: string, what: string): string {
   return `cannot ${what} from session "${session}": its root has no /dev/null, which a shell needs to start a command in the background (create it first, e.g. mknod -m 666 /dev/null c 1 3 or mount -t devtmpfs devtmpfs /dev inside it)`;
-}
-
-/** The job was gone before we looked: collect what it wrote, report it as ended. */
-async function notStarted(shell: SessionShell): Promise<ShellOutcome> {
-  await new Promise((r) => setTimeout(r, DRAIN_MS));
-  const { stdout, stderr } = shell.takeCarry();
-  shell.markEnded(null, null);
-  return { kind: "died", ending: { status: null, signal: null, duringBlock: true }, stdout, stderr, records: new Map() };
 }
 
 /** The child of `parent` whose pid, as its own pid namespace sees it, is `nsPid` (what `$!` said). */

@@ -44,7 +44,7 @@ export function makeVisibleDir(pid: number, labDir: string, leaf: string): { see
   if (seesHostRoot(pid)) {
     const seen = `${rootlabDir(labDir)}/${leaf}`;
     mkdirSync(root + seen, { recursive: true, mode: 0o700 });
-    return { seen, host: root + seen };
+    return { seen, host: seen }; // the same folder, and still reachable after the process has gone
   }
   const failures: string[] = [];
   for (const dir of FOREIGN_ROOT_DIRS) {

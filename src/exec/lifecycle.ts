@@ -2,7 +2,7 @@
 // sessions newest first, then a sweep for anything that still carries this run's ROOTLAB_RUN_ID.
 import { mkdirSync, readFileSync } from "node:fs";
 import type { BlockResult, RunRequest } from "./types.js";
-import { recordCommand, shellQuote } from "./block-script.js";
+import { shellQuote } from "./block-script.js";
 import type { SessionShell } from "./session-shell.js";
 import { hasDevNull, rootlabDir } from "./fifo.js";
 import { DISOWN, findChild, noDevNull, type SessionContext } from "./enter.js";
@@ -20,8 +20,8 @@ export interface Job {
 
 /** PID 1 of a namespace and `unshare --fork` ignore SIGTERM: after this, SIGKILL. */
 const TERM_GRACE_MS = 1500;
-/** How long a session gets to end by itself once its input is closed. */
-const EOF_GRACE_MS = 300;
+/** How long a session gets to end by itself once its input is closed (most end at once). */
+const EOF_GRACE_MS = 3000;
 
 export async function startBackground(
   ctx: SessionContext,
@@ -43,18 +43,18 @@ export async function startBackground(
     log = `${dir}/bg-${jobs.length + 1}.log`;
     out = `>${shellQuote(log)} 2>&1`;
   }
-  const nonce = ctx.nonce();
   const commands = [
     { text: `{ ${req.code}\n} </dev/null ${out} &`, line: 0 },
-    { text: recordCommand(nonce, "J", '"$!"'), line: 0 },
+    // The block's stdout is the job's pid alone: the job writes to its log.
+    { text: `echo "$!"`, line: 0 },
     { text: DISOWN, line: 0 },
   ];
-  const outcome = await ctx.runIn(shell, commands, nonce, "script", req.timeoutMs, req.onOutput);
+  const outcome = await ctx.runIn(shell, commands, ctx.nonce(), "script", req.timeoutMs);
   if (outcome.kind === "done" && outcome.status === 0) {
-    const id = findChild(pid, Number(outcome.records.get("J")));
+    const id = findChild(pid, Number(outcome.stdout.trim()));
     if (id) jobs.push({ id, session: shell.name, ...(log ? { log } : {}) });
   }
-  return toResult(outcome, shell, req, started, 0);
+  return toResult({ ...outcome, stdout: "" }, shell, req, started, 0);
 }
 
 /**
@@ -76,8 +76,17 @@ async function closeShell(shell: SessionShell): Promise<void> {
   const root = shell.pid;
   const table = readProcTable();
   const tree = root ? [root, ...toIds(table, descendants(table, root.pid))] : [];
+  try {
+    shell.channel?.close(); // while the session's root can still be reached
+  } catch {
+    // its root is gone already
+  }
   shell.io.closeInput();
-  if (root) await waitGone([root], EOF_GRACE_MS);
+  // Its end is an event: the host shell's close, or an entered session's launcher reporting that the whole
+  // command (e.g. nspawn and rootlab's shim, which removes its cgroups on the way out) has returned.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([shell.whenEnded(), new Promise((r) => (timer = setTimeout(r, EOF_GRACE_MS)))]);
+  clearTimeout(timer);
   for (const id of tree) signal(id, "SIGKILL");
   shell.killGroup();
   await waitGone(tree, 1000);

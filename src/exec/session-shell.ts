@@ -1,9 +1,12 @@
-// One long-lived shell: writes a block's text to it and reads its stdout/stderr until both sentinels arrive,
-// noticing timeouts and the shell's death on the way. Knows nothing about other sessions: what to kill on a
-// timeout is decided by the caller (sessions.ts) through `killBlock`.
+// One long-lived shell: writes a block's text to it, waits for the block's status line on the shell's stdout
+// (the block's own output goes to FIFOs of its own, ./block-channel.ts), and notices timeouts and the shell's end on
+// the way. The end is an event, never a poll: the host shell's `close`, or for an entered session the exit
+// record its launcher writes when the command returns (./enter.ts). Knows nothing about other sessions: what
+// to kill on a timeout is decided by the caller (sessions.ts) through `killBlock`.
 import type { ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
-import { SentinelScanner, sentinelMarker } from "./block-script.js";
+import { StatusScanner, statusMarker } from "./block-script.js";
+import type { BlockChannel, BlockOutput } from "./block-channel.js";
 import { isRunning, type ProcId } from "./proc-tree.js";
 
 /** How rootlab talks to a shell: pipes for the host session, FIFOs for entered ones. */
@@ -22,12 +25,21 @@ export interface Ending {
   signal: NodeJS.Signals | null;
   /** Whether a block was running when it ended. */
   duringBlock: boolean;
+  /** Whether `set -e` was on (a failing command then ends the shell). */
+  errexit: boolean;
+}
+
+interface Output {
+  stdout: string;
+  stderr: string;
+  /** Offset of the failing command's line in the block, when it stopped at one. */
+  line?: number;
 }
 
 export type ShellOutcome =
-  | { kind: "done"; status: number; stdout: string; stderr: string; records: Map<string, string> }
-  | { kind: "timeout"; survived: boolean; status: number | null; stdout: string; stderr: string; records: Map<string, string> }
-  | { kind: "died"; ending: Ending; stdout: string; stderr: string; records: Map<string, string> };
+  | ({ kind: "done"; status: number } & Output)
+  | ({ kind: "timeout"; survived: boolean; status: number | null } & Output)
+  | ({ kind: "died"; ending: Ending } & Output);
 
 export interface ExecuteOptions {
   timeoutMs: number;
@@ -40,15 +52,13 @@ export interface ExecuteOptions {
 
 /** After the timeout, how long the block's processes are killed again and again before the shell itself goes. */
 const GRACE_AFTER_KILL_MS = 1000;
-const POLL_MS = 50;
-/** Output a dead shell wrote is already in the pipe; give the event loop a moment to read it. */
-const DRAIN_MS = 30;
-/** Output that arrives between blocks (background jobs) is kept for the next block, up to this much. */
-const CARRY_LIMIT = 1 << 20;
+/** What the shell printed outside blocks is kept, up to this much, to explain an early end. */
+const NOISE_LIMIT = 4096;
 
 interface Active {
-  out: SentinelScanner;
-  err: SentinelScanner;
+  scanner: StatusScanner;
+  /** The block's FIFOs; undefined for a raw block (rootlab's own commands on the shell's stdin/stdout). */
+  output: BlockOutput | undefined;
   stdout: string;
   stderr: string;
   opts: ExecuteOptions;
@@ -60,25 +70,39 @@ export class SessionShell {
   ended: Ending | undefined;
   /** Called once when the shell is found gone. */
   onEnded: ((ending: Ending) => void) | undefined;
+  /** Where blocks write their output; set once the shell's pid is known. */
+  channel: BlockChannel | undefined;
   private active: Active | undefined;
-  private carry = { stdout: "", stderr: "" };
+  private errexit = false;
+  private noise = { stdout: "", stderr: "" };
+  private readonly exitSeen: { stdout?: number; stderr?: number } = {};
+  private readonly partial = { stdout: "", stderr: "" };
+  private readonly endWaiters: (() => void)[] = [];
 
   /**
    * @param pid host pid of the shell, when known (entered sessions learn it after the handshake)
-   * @param child the ChildProcess when rootlab spawned the shell itself (its exit is an event, not a poll)
+   * @param child the ChildProcess when rootlab spawned the shell itself (its `close` is the end)
+   * @param exitMarker for entered sessions: the marker of the exit record the launcher writes on both streams
    */
   constructor(
     readonly name: string,
     readonly io: ShellIo,
     public pid: ProcId | undefined,
     private readonly child?: ChildProcess,
+    private readonly exitMarker?: string,
   ) {
     for (const stream of ["stdout", "stderr"] as const) {
       io[stream].setEncoding("utf8");
       io[stream].on("data", (chunk: string) => this.onData(stream, chunk));
       io[stream].on("error", () => undefined);
     }
-    child?.on("exit", (status, signal) => this.markEnded(status, signal));
+    child?.on("close", (status, signal) => this.markEnded(status, signal));
+  }
+
+  /** Resolves when the shell's end is reported (see markEnded). */
+  whenEnded(): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    return new Promise((resolve) => this.endWaiters.push(resolve));
   }
 
   alive(): boolean {
@@ -87,19 +111,23 @@ export class SessionShell {
     return !this.ended;
   }
 
-  /** Sends `text` (a block script with sentinels for `nonce`) and waits for the block to end. */
-  execute(text: string, nonce: string, opts: ExecuteOptions): Promise<ShellOutcome> {
+  /**
+   * Sends `text` (a block script whose status line carries `nonce`) and waits for the block to end. `output`:
+   * the block's files (from this shell's channel); without it the block is raw and its stdout is what the shell
+   * printed before the status line.
+   */
+  execute(text: string, nonce: string, opts: ExecuteOptions, output?: BlockOutput): Promise<ShellOutcome> {
     if (!this.alive() || this.active) {
-      const ending = this.ended ?? { status: null, signal: null, duringBlock: false };
-      return Promise.resolve({ kind: "died", ending, stdout: "", stderr: "", records: new Map() });
+      output?.finish();
+      const ending = this.ended ?? { status: null, signal: null, duringBlock: false, errexit: false };
+      return Promise.resolve({ kind: "died", ending, stdout: "", stderr: "" });
     }
     return new Promise<ShellOutcome>((resolve) => {
-      const marker = sentinelMarker(nonce);
       const timers: NodeJS.Timeout[] = [];
       const onAbort = () => this.onTimeout(active, timers);
       const active: Active = {
-        out: new SentinelScanner(marker),
-        err: new SentinelScanner(marker),
+        scanner: new StatusScanner(statusMarker(nonce)),
+        output,
         stdout: "",
         stderr: "",
         opts,
@@ -113,46 +141,87 @@ export class SessionShell {
         },
       };
       this.active = active;
-      const carried = this.carry;
-      this.carry = { stdout: "", stderr: "" };
-      if (carried.stdout) this.onData("stdout", carried.stdout);
-      if (carried.stderr) this.onData("stderr", carried.stderr);
-      this.io.write(text);
+      output?.onOutput((stream, text) => this.emit(active, stream === "stdout" ? { stdout: text, stderr: "" } : { stdout: "", stderr: text }));
+      // The FIFOs' reads start with the next turn of the event loop; the block goes after, so the first thing it
+      // writes is seen in order too.
+      if (output) setImmediate(() => this.active === active && this.io.write(text));
+      else this.io.write(text);
       timers.push(setTimeout(() => this.onTimeout(active, timers), opts.timeoutMs));
       if (opts.signal) {
         if (opts.signal.aborted) onAbort();
         else opts.signal.addEventListener("abort", onAbort, { once: true });
       }
-      if (!this.child) timers.push(setInterval(() => this.alive(), POLL_MS));
     });
   }
 
-  /** The shell ended (exit event, or found dead by polling). */
+  /** The shell ended (its process closed, or its launcher reported the exit). Settles the block in flight. */
   markEnded(status: number | null, signal: NodeJS.Signals | null): void {
     if (this.ended) return;
     const active = this.active;
-    this.ended = { status, signal, duringBlock: active !== undefined };
-    this.onEnded?.(this.ended);
+    this.ended = { status, signal, duringBlock: active !== undefined, errexit: this.errexit };
+    for (const wake of this.endWaiters.splice(0)) wake();
+    try {
+      this.onEnded?.(this.ended);
+    } catch {
+      // a listener's failure must not keep the block from settling
+    }
     if (!active) return;
-    setTimeout(() => {
-      const records = recordsOf(active);
-      const stdout = active.stdout + active.out.flush();
-      const stderr = active.stderr + active.err.flush();
-      const ending = this.ended as Ending;
-      if (active.timedOut) active.settle({ kind: "timeout", survived: false, status: null, stdout, stderr, records });
-      else active.settle({ kind: "died", ending, stdout, stderr, records });
-    }, DRAIN_MS);
+    const out = this.collect(active);
+    if (active.timedOut) active.settle({ kind: "timeout", survived: false, status: null, ...out });
+    else active.settle({ kind: "died", ending: this.ended, ...out });
+  }
+
+  /** What the shell printed outside blocks lately (e.g. why an entered command failed). */
+  takeNoise(): { stdout: string; stderr: string } {
+    const noise = this.noise;
+    this.noise = { stdout: "", stderr: "" };
+    return noise;
   }
 
   private onData(stream: "stdout" | "stderr", chunk: string): void {
+    const text = this.exitMarker ? this.scanExit(stream, chunk) : chunk;
     const active = this.active;
-    if (!active) {
-      if (this.carry[stream].length < CARRY_LIMIT) this.carry[stream] += chunk;
-      return;
+    if (active && stream === "stdout") {
+      active.scanner.push(text);
+      // Output that is ready in the same turn of the event loop goes first, in its order; finish() drains the rest.
+      if (active.scanner.result) setImmediate(() => this.finish(active));
+    } else if (active && !active.output) {
+      active.stderr += text;
+    } else {
+      this.noise[stream] = (this.noise[stream] + text).slice(-NOISE_LIMIT);
     }
-    const scanner = stream === "stdout" ? active.out : active.err;
-    const text = scanner.push(chunk);
-    if (text) {
+    if (this.exitSeen.stdout !== undefined && this.exitSeen.stderr !== undefined) this.markEnded(this.exitSeen.stdout, null);
+  }
+
+  /** Takes the launcher's exit record (`<marker> <status>`) out of an entered session's stream. */
+  private scanExit(stream: "stdout" | "stderr", chunk: string): string {
+    const marker = `${this.exitMarker} `;
+    const text = this.partial[stream] + chunk;
+    this.partial[stream] = "";
+    const at = text.indexOf(marker);
+    if (at >= 0) {
+      const nl = text.indexOf("\n", at);
+      if (nl < 0) {
+        this.partial[stream] = text.slice(at);
+        return text.slice(0, at);
+      }
+      this.exitSeen[stream] = Number(text.slice(at + marker.length, nl));
+      return text.slice(0, at) + text.slice(nl + 1);
+    }
+    // Hold back what could be the start of the marker until the next chunk decides.
+    for (let k = Math.min(text.length, marker.length - 1); k > 0; k--) {
+      if (marker.startsWith(text.slice(text.length - k))) {
+        this.partial[stream] = text.slice(text.length - k);
+        return text.slice(0, text.length - k);
+      }
+    }
+    return text;
+  }
+
+  private emit(active: Active, chunk: { stdout: string; stderr: string }): void {
+    for (const stream of ["stdout", "stderr"] as const) {
+      const text = chunk[stream];
+      if (!text) continue;
       active[stream] += text;
       try {
         active.opts.onOutput?.(stream, text);
@@ -160,16 +229,26 @@ export class SessionShell {
         // A failing listener must not break the protocol; the output is still in the result.
       }
     }
-    if (active.out.done && active.err.done) this.finish(active);
+  }
+
+  /** Everything the block wrote; its FIFOs are handed to late readers. */
+  private collect(active: Active): Output {
+    if (!active.output) return { stdout: active.scanner.result?.before ?? active.scanner.pending(), stderr: active.stderr };
+    const rest = active.output.finish();
+    this.emit(active, rest);
+    return { stdout: active.stdout, stderr: active.stderr, ...(rest.line !== undefined ? { line: rest.line } : {}) };
   }
 
   private finish(active: Active): void {
-    this.carry = { stdout: active.out.leftover, stderr: active.err.leftover };
-    const records = recordsOf(active);
-    const status = Number(active.out.record("") ?? "1");
-    const { stdout, stderr } = active;
-    if (active.timedOut) active.settle({ kind: "timeout", survived: true, status, stdout, stderr, records });
-    else active.settle({ kind: "done", status, stdout, stderr, records });
+    const result = active.scanner.result;
+    if (!result || this.active !== active) return;
+    this.errexit = result.flags.includes("e");
+    const out = this.collect(active);
+    const line = out.line ?? result.line;
+    const full = { ...out, ...(line !== undefined ? { line } : {}) };
+    if (active.timedOut) active.settle({ kind: "timeout", survived: true, status: result.status, ...full });
+    else active.settle({ kind: "done", status: result.status, ...full });
+    if (active.scanner.leftover) this.noise.stdout = active.scanner.leftover.slice(-NOISE_LIMIT);
   }
 
   private onTimeout(active: Active, timers: NodeJS.Timeout[]): void {
@@ -183,18 +262,15 @@ export class SessionShell {
         timers.push(setTimeout(round, 100));
         return;
       }
-      // The shell itself is busy (a builtin loop) or stuck: it has to go; markEnded settles the block.
+      // The shell itself is busy (a builtin loop) or stuck: it has to go; its end settles the block. An entered
+      // shell whose launcher is gone too has no one left to report its end: look for it after the kill.
       this.kill();
-      timers.push(setTimeout(() => this.alive() && this.markEnded(null, "SIGKILL"), 2000));
+      const gone = (): void => {
+        if (this.active === active && this.alive()) timers.push(setTimeout(gone, 200));
+      };
+      if (!this.child) timers.push(setTimeout(gone, 200));
     };
     round();
-  }
-
-  /** Output that arrived while no block ran (and was not yet given to a block). */
-  takeCarry(): { stdout: string; stderr: string } {
-    const carried = this.carry;
-    this.carry = { stdout: "", stderr: "" };
-    return carried;
   }
 
   /** SIGKILL the process group of a shell rootlab spawned (it is its group's leader); catches stragglers. */
@@ -215,13 +291,4 @@ export class SessionShell {
       // already gone
     }
   }
-}
-
-function recordsOf(active: Active): Map<string, string> {
-  const records = new Map<string, string>();
-  for (const r of active.out.records) {
-    const space = r.indexOf(" ");
-    records.set(space < 0 ? r : r.slice(0, space), space < 0 ? "" : r.slice(space + 1));
-  }
-  return records;
 }

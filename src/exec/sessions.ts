@@ -7,7 +7,8 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { BlockResult, RunRequest, Sessions, SessionState } from "./types.js";
-import { blockScript, shellQuote, type BlockMode } from "./block-script.js";
+import { blockScript, rawScript, shellQuote, type BlockMode } from "./block-script.js";
+import { BlockChannel, type BlockOutput } from "./block-channel.js";
 import { splitShell } from "../shell/split.js";
 import type { ShellCommand } from "../shell/types.js";
 import { SessionShell, type ShellOutcome } from "./session-shell.js";
@@ -93,8 +94,9 @@ class LabSessions implements Sessions, SessionContext {
     const shell = new SessionShell("host", io, procId(child.pid ?? 0), child);
     this.watch(shell);
     this.shells.set("host", shell);
-    const first = await this.runIn(shell, [{ text: "set -a", line: 0 }], this.nonce(), "script", 10_000);
+    const first = await this.rawIn(shell, ["set -a"], 10_000);
     if (first.kind !== "done") throw new Error(`the host session did not start: ${first.stderr || first.kind}`);
+    shell.channel = new BlockChannel(child.pid ?? 0, this.labDir, `ch-host-${this.noncePrefix}`);
   }
 
   names(): string[] {
@@ -140,6 +142,7 @@ class LabSessions implements Sessions, SessionContext {
     if (shell) {
       this.watch(shell);
       existing?.io.destroy(); // the dead session's FIFO ends
+      existing?.channel?.close();
       this.shells.delete(name); // a re-entered name moves to the end of the creation order
       this.shells.set(name, shell);
     }
@@ -156,8 +159,22 @@ class LabSessions implements Sessions, SessionContext {
     onOutput?: RunRequest["onOutput"],
     signal?: AbortSignal,
   ): Promise<ShellOutcome> {
-    const text = blockScript({ commands, nonce, mode, prelude: this.prelude(shell) });
-    return shell.execute(text, nonce, { timeoutMs, onOutput, killBlock: () => this.killBlock(shell), ...(signal ? { signal } : {}) });
+    let output: BlockOutput;
+    try {
+      if (!shell.channel) throw new Error("it has no channel yet");
+      output = shell.channel.open(nonce);
+    } catch (err) {
+      const reason = `rootlab cannot create the files for a block's output inside session "${shell.name}": ${(err as Error).message}`;
+      return Promise.resolve({ kind: "done", status: 126, stdout: "", stderr: `rootlab: ${reason}\n` });
+    }
+    const text = blockScript({ commands, nonce, mode, files: output.files, prelude: this.prelude(shell) });
+    return shell.execute(text, nonce, { timeoutMs, onOutput, killBlock: () => this.killBlock(shell), ...(signal ? { signal } : {}) }, output);
+  }
+
+  /** rootlab's own commands, run on the shell's stdin/stdout before it has a channel (start, handshake). */
+  rawIn(shell: SessionShell, commands: string[], timeoutMs: number): Promise<ShellOutcome> {
+    const nonce = this.nonce();
+    return shell.execute(rawScript(commands, nonce), nonce, { timeoutMs, killBlock: () => this.killBlock(shell) });
   }
 
   nonce(): string {

@@ -1,6 +1,9 @@
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { blockScript, recordCommand, SentinelScanner, sentinelMarker, shellQuote } from "../../src/exec/block-script.js";
+import { blockScript, rawScript, shellQuote, StatusScanner, statusMarker, type BlockFiles } from "../../src/exec/block-script.js";
 import { splitShell } from "../../src/shell/split.js";
 import type { BlockMode } from "../../src/exec/block-script.js";
 
@@ -40,25 +43,38 @@ const CASES: [string, string, BlockMode, Expected, [string, string]?][] = [
   ["quotes in the code", "echo \"it's\" '\"q\"'", "script", { status: 0, stdout: "it's \"q\"\n" }],
 ];
 
-/** Runs the block (and `after`, as a second block) in a fresh shell; returns the parsed result of each. */
-function runBlocks(argv: string[], blocks: { code: string; mode: BlockMode }[]) {
-  const nonces = blocks.map((_b, i) => `t${i}x`);
-  const input = blocks
-    .map((b, i) => blockScript({ commands: splitShell(b.code).commands, nonce: nonces[i] as string, mode: b.mode }))
-    .join("");
-  const [cmd, ...args] = argv as [string, ...string[]];
-  const proc = spawnSync(cmd, args, { input, encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
-  let out = proc.stdout;
-  let err = proc.stderr;
-  return nonces.map((nonce) => {
-    const so = new SentinelScanner(sentinelMarker(nonce));
-    const se = new SentinelScanner(sentinelMarker(nonce));
-    const stdout = so.push(out);
-    const stderr = se.push(err);
-    out = so.leftover;
-    err = se.leftover;
-    return { done: so.done && se.done, status: Number(so.record("")), line: so.record("L"), stdout, stderr };
-  });
+interface Ran {
+  done: boolean;
+  status: number;
+  line: string | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the blocks one after the other in one fresh shell; returns what each block wrote and its status line. */
+function runBlocks(argv: string[], blocks: { code: string; mode: BlockMode }[]): Ran[] {
+  const dir = mkdtempSync(join(tmpdir(), "rl-block-"));
+  try {
+    const nonces = blocks.map((_b, i) => `t${i}x`);
+    const files = nonces.map((n) => ({ stdout: `${dir}/${n}.o`, stderr: `${dir}/${n}.e`, line: `${dir}/${n}.l` }));
+    const input = blocks
+      .map((b, i) => blockScript({ commands: splitShell(b.code).commands, nonce: nonces[i] as string, mode: b.mode, files: files[i] as BlockFiles }))
+      .join("");
+    const [cmd, ...args] = argv as [string, ...string[]];
+    const proc = spawnSync(cmd, args, { input, encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    let out = proc.stdout;
+    const read = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : "");
+    return nonces.map((nonce, i) => {
+      const scanner = new StatusScanner(statusMarker(nonce));
+      scanner.push(out);
+      out = scanner.leftover;
+      const f = files[i] as BlockFiles;
+      const line = scanner.result?.line ?? (read(f.line).trim() || undefined);
+      return { done: scanner.result !== undefined, status: scanner.result?.status ?? -1, line: line === undefined ? undefined : String(line), stdout: read(f.stdout), stderr: read(f.stderr) };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe.each(SHELLS)("block script in %s", (_shell, argv) => {
@@ -73,35 +89,86 @@ describe.each(SHELLS)("block script in %s", (_shell, argv) => {
     else expect(first?.stderr).toBe(expected.stderr ?? "");
     if (after) expect(second).toMatchObject({ done: true, status: 0, stdout: after[1] });
   });
-});
 
-describe("the text sent never contains its own sentinel", () => {
-  it("so a session that echoes its input cannot fake the end of a block", () => {
-    const text = blockScript({ commands: [{ text: "echo hi", line: 0 }], nonce: "abc", mode: "script" });
-    expect(text).not.toContain(sentinelMarker("abc"));
-    expect(recordCommand("abc", "J", '"$!"')).not.toContain(sentinelMarker("abc"));
+  // Blocks that used to break the protocol: each must end with its own status, and the next block must still run.
+  const TORTURE: [string, string, Partial<Ran>][] = [
+    ["break at top level", "echo a; break; echo b", { status: 0, stdout: "a\nb\n" }],
+    ["continue at top level", "echo a\ncontinue\necho b", { status: 0, stdout: "a\nb\n" }],
+    ["exec 2>&1", "exec 2>&1\necho out; echo err >&2", { status: 0, stdout: "out\nerr\n", stderr: "" }],
+    ["exec >file", "exec >/dev/null\necho gone", { status: 0, stdout: "" }],
+    ["exec 3>&1 (bats style)", "exec 3>&1\necho via3 >&3", { status: 0, stdout: "via3\n" }],
+    ["closing fds 0-9", "exec 0<&- 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-\necho still; exec 1>&- 2>&-", { status: 0, stdout: "still\n" }],
+    ["exit in a subshell", "(exit 7)\necho never", { status: 7, stdout: "", line: "0" }],
+    ["here-document with quoted delimiter", "cat <<E'O'F\n$HOME `x`\nEOF\necho after", { status: 0, stdout: "$HOME `x`\nafter\n" }],
+    ["trap on EXIT does not fire between blocks", "trap 'echo bye' EXIT\necho set", { status: 0, stdout: "set\n" }],
+    ["a function that returns 3", "f() { return 3; }\nf\necho never", { status: 3, stdout: "", line: "1" }],
+  ];
+  it.each(TORTURE)("survives: %s", (_name, code, expected) => {
+    const [first, second] = runBlocks(argv, [{ code, mode: "script" }, { code: "echo next", mode: "script" }]);
+    expect(first).toMatchObject({ done: true, ...expected });
+    expect(second).toMatchObject({ done: true, status: 0, stdout: "next\n", stderr: "" });
+  });
+
+  it("output a & job writes later stays in its own block's output", () => {
+    const [first, second] = runBlocks(argv, [
+      { code: "{ read -r _ </dev/null; echo early; sleep 0.1; echo late; } &\necho started", mode: "script" },
+      { code: "wait\necho second", mode: "script" },
+    ]);
+    expect(first?.stdout).toContain("started\n");
+    expect(second?.stdout).toBe("second\n");
+    expect(first?.stdout).toContain("late\n");
+  });
+
+  it("exit at top level ends the shell: no status line, later blocks never run", () => {
+    const [first, second] = runBlocks(argv, [{ code: "echo a\nexit 5", mode: "script" }, { code: "echo next", mode: "script" }]);
+    expect(first).toMatchObject({ done: false, stdout: "a\n" });
+    expect(second?.done).toBe(false);
+  });
+
+  it("set -e ends the shell at a failing command (as in a terminal); the flags say it was on", () => {
+    const [first, second] = runBlocks(argv, [{ code: "set -e", mode: "script" }, { code: "echo a\nfalse\necho b", mode: "script" }]);
+    expect(first).toMatchObject({ done: true, status: 0 });
+    expect(second).toMatchObject({ done: false, stdout: "a\n" });
+  });
+
+  it("set -u and an unset variable: the block fails or the shell ends (as sh does), never a hang", () => {
+    const [first] = runBlocks(argv, [{ code: "set -u\necho \"$NOPE_RL\"\necho never", mode: "script" }]);
+    expect(first?.stdout).toBe("");
+    expect(first?.stderr).toMatch(/NOPE_RL/);
+    if (first?.done) expect(first.status).not.toBe(0);
+  });
+
+  it("a failing check does not trip the session's set -e", () => {
+    const [, check, after] = runBlocks(argv, [{ code: "set -e", mode: "script" }, { code: "false", mode: "check" }, { code: "echo alive", mode: "script" }]);
+    expect(check).toMatchObject({ done: true, status: 1, line: "0" });
+    expect(after).toMatchObject({ done: true, stdout: "alive\n" });
   });
 });
 
-describe("SentinelScanner", () => {
-  const M = sentinelMarker("n1");
-  /** [name, chunks, emitted text, done, records, leftover] */
-  const SCANS: [string, string[], string, boolean, string[], string][] = [
-    ["sentinel in one chunk", [`out\n${M} 0\n`], "out\n", true, [" 0"], ""],
-    ["output without newline before it", [`abc${M} 3\n`], "abc", true, [" 3"], ""],
-    ["marker split across chunks", ["abc__R", "L_n", `1 0\nrest`], "abc", true, [" 0"], "rest"],
-    ["partial marker that was not one", ["x__RL_", "y\n"], "x__RL_y\n", false, [], ""],
-    ["record before the end", [`a${M}L 2\nb${M} 1\n`], "ab", true, ["L 2", " 1"], ""],
-    ["stderr sentinel", [`e\n${M}\n`], "e\n", true, [""], ""],
-    ["other nonce passes through", [`${sentinelMarker("n2")} 0\n`], `${sentinelMarker("n2")} 0\n`, false, [], ""],
-    ["record without its newline yet", [`a${M} 0`], "a", false, [], ""],
+describe("the text sent never contains its own status marker", () => {
+  it("so a session that echoes its input cannot fake the end of a block", () => {
+    const files = { stdout: "/o", stderr: "/e", line: "/l" };
+    const text = blockScript({ commands: [{ text: "echo hi", line: 0 }], nonce: "abc", mode: "script", files });
+    expect(text).not.toContain(statusMarker("abc"));
+    expect(rawScript(["echo hi"], "abc")).not.toContain(statusMarker("abc"));
+  });
+});
+
+describe("StatusScanner", () => {
+  const M = statusMarker("n1");
+  /** [name, chunks, result (status, line, flags, before) or undefined, leftover] */
+  const SCANS: [string, string[], { status: number; line?: number; flags: string; before: string } | undefined, string][] = [
+    ["status in one chunk", [`${M} 0  hB\n`], { status: 0, flags: "hB", before: "" }, ""],
+    ["with a failing line", [`${M} 3 2 ehB\n`], { status: 3, line: 2, flags: "ehB", before: "" }, ""],
+    ["noise before it (trap output, raw block output)", [`1234\n${M} 0 - h\n`], { status: 0, flags: "h", before: "1234\n" }, ""],
+    ["split across chunks", ["x__R", "L_n1 0", ` 1 h\nrest`], { status: 0, line: 1, flags: "h", before: "x" }, "rest"],
+    ["another nonce is not it", [`${statusMarker("n2")} 0  h\n`], undefined, ""],
+    ["no newline yet", [`${M} 0  h`], undefined, ""],
   ];
-  it.each(SCANS)("%s", (_name, chunks, text, done, records, leftover) => {
-    const s = new SentinelScanner(M);
-    const emitted = chunks.map((c) => s.push(c)).join("");
-    expect(emitted).toBe(text);
-    expect(s.done).toBe(done);
-    expect(s.records).toEqual(records);
+  it.each(SCANS)("%s", (_name, chunks, result, leftover) => {
+    const s = new StatusScanner(M);
+    for (const c of chunks) s.push(c);
+    expect(s.result).toEqual(result);
     expect(s.leftover).toBe(leftover);
   });
 });
