@@ -10,7 +10,8 @@ import { chmodSync, closeSync, constants, existsSync, openSync, readlinkSync, re
 import { Socket } from "node:net";
 import { StringDecoder } from "node:string_decoder";
 import type { BlockFiles } from "./block-script.js";
-import { makeVisibleDir } from "./fifo.js";
+import { makeVisibleDir, rootlabDir } from "./fifo.js";
+import { dirname } from "node:path";
 
 /** FIFOs made at once (one `mkfifo` run): blocks take two each. */
 const POOL_SIZE = 64;
@@ -156,7 +157,9 @@ export class BlockChannel {
     if (this.dir && existsSync(`/proc/${this.pid}/root${this.dir.seen}`)) return this.dir;
     const made = makeVisibleDir(this.pid, this.labDir, `${this.leaf}-${++this.made}`);
     // A session's root may be a user namespace's (nspawn -U): its root user maps to some other uid here.
+    // The session may also run as another user (as_student unshare -Ur bash): it must reach the folder.
     chmodSync(made.host, 0o733);
+    if (made.seen.startsWith(`${rootlabDir(this.labDir)}/`)) chmodSync(dirname(made.host), 0o711);
     this.dir = { ...made, pool: [], ...lastingPath(this.pid, made.seen) };
     this.dirs.push(this.dir);
     return this.dir;

@@ -141,6 +141,7 @@ export class SessionShell {
         },
       };
       this.active = active;
+      this.noise.stderr = "";
       output?.onOutput((stream, text) => this.emit(active, stream === "stdout" ? { stdout: text, stderr: "" } : { stdout: "", stderr: text }));
       // The FIFOs' reads start with the next turn of the event loop; the block goes after, so the first thing it
       // writes is seen in order too.
@@ -246,6 +247,8 @@ export class SessionShell {
     const out = this.collect(active);
     const line = out.line ?? result.line;
     const full = { ...out, ...(line !== undefined ? { line } : {}) };
+    // A failing redirection of the block itself (the session cannot open its FIFOs) is said on the shell's stderr.
+    if (result.status !== 0 && active.output && !full.stdout && !full.stderr) full.stderr = this.takeNoise().stderr;
     if (active.timedOut) active.settle({ kind: "timeout", survived: true, status: result.status, ...full });
     else active.settle({ kind: "done", status: result.status, ...full });
     if (active.scanner.leftover) this.noise.stdout = active.scanner.leftover.slice(-NOISE_LIMIT);
