@@ -1,17 +1,20 @@
-// Where a session's blocks write their output: a folder the session's shell can see (in its own root, through
-// /proc/PID/root), holding two FIFOs per block. The block's redirections open them by path, so nothing a block
+// Where a session's blocks write their output: a folder the session's shell can see (/run/rootlab/… for sessions
+// with the host's root, else /tmp/.rootlab-… inside the session's own root), holding two FIFOs per block. The block's redirections open them by path, so nothing a block
 // does to its file descriptors reaches another block or rootlab's status line. rootlab reads them through the
 // event loop as the block writes (so stdout and stderr keep the order they were written in), drains them once
 // more when the block's status line arrives, and then keeps only a read end: a `&` job that still writes there
 // later is read and dropped (never SIGPIPEd, never blocked, never mixed into another block), and its FIFO is
 // closed when the last writer closes it (end of file).
 import { execFileSync } from "node:child_process";
-import { chmodSync, closeSync, constants, existsSync, openSync, readlinkSync, readSync, rmSync, statSync, unlinkSync } from "node:fs";
+import { chmodSync, mkdirSync, closeSync, constants, existsSync, openSync, readlinkSync, readSync, rmSync, statSync, unlinkSync } from "node:fs";
 import { Socket } from "node:net";
 import { StringDecoder } from "node:string_decoder";
 import type { BlockFiles } from "./block-script.js";
-import { makeVisibleDir, rootlabDir } from "./fifo.js";
-import { dirname } from "node:path";
+import { makeVisibleDir } from "./fifo.js";
+import { seesHostRoot } from "./proc-tree.js";
+
+/** Where the FIFOs of sessions that share the host's root live. */
+const HOST_ROOT_DIR = "/run/rootlab";
 
 /** FIFOs made at once (one `mkfifo` run): blocks take two each. */
 const POOL_SIZE = 64;
@@ -155,11 +158,19 @@ export class BlockChannel {
   private folder(): Dir {
     // Seen through the shell's current root: after a pivot_root the folder must be made again, inside it.
     if (this.dir && existsSync(`/proc/${this.pid}/root${this.dir.seen}`)) return this.dir;
-    const made = makeVisibleDir(this.pid, this.labDir, `${this.leaf}-${++this.made}`);
-    // A session's root may be a user namespace's (nspawn -U): its root user maps to some other uid here.
-    // The session may also run as another user (as_student unshare -Ur bash): it must reach the folder.
+    const leaf = `${this.leaf}-${++this.made}`;
+    // The session may run as another user (as_student unshare -Ur bash, nspawn -U maps its root elsewhere), and
+    // LAB_DIR's parents need not let it in: with the host's root, the folder goes to /run/rootlab (0711).
+    let made: { seen: string; host: string };
+    if (seesHostRoot(this.pid)) {
+      const seen = `${HOST_ROOT_DIR}/${leaf}`;
+      mkdirSync(seen, { recursive: true, mode: 0o700 });
+      chmodSync(HOST_ROOT_DIR, 0o711);
+      made = { seen, host: seen };
+    } else {
+      made = makeVisibleDir(this.pid, this.labDir, leaf);
+    }
     chmodSync(made.host, 0o733);
-    if (made.seen.startsWith(`${rootlabDir(this.labDir)}/`)) chmodSync(dirname(made.host), 0o711);
     this.dir = { ...made, pool: [], ...lastingPath(this.pid, made.seen) };
     this.dirs.push(this.dir);
     return this.dir;
