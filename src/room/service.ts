@@ -99,20 +99,26 @@ export class RoomService {
   /** Counts each new event once, keeps it on disk, then resolves. Returns how many were new. */
   async post(student: StudentRec, events: StudentEvent[], now = Date.now()): Promise<{ accepted: number; duplicates: number }> {
     const records: LogRecord[] = [];
+    const fresh: RoomEvent[] = [];
+    const inBatch = new Set<string>();
     let duplicates = 0;
-    let hand = false;
     for (const e of events) {
-      const ev: RoomEvent = { ...e, student: student.id, rx: now };
-      if (applyEvent(this.room, ev) !== "applied") {
+      if (student.seen.has(e.id) || inBatch.has(e.id)) {
         duplicates++;
         continue;
       }
-      if (e.kind === "hand") hand = true;
+      inBatch.add(e.id);
+      const ev: RoomEvent = { ...e, student: student.id, rx: now };
+      fresh.push(ev);
       records.push({ t: "ev", ev });
     }
+    // On disk first: if the write fails nothing is counted, the runner is answered 500 and sends them again.
     await this.log.append(records);
+    // A concurrent post of the same ids may have counted them meanwhile: applyEvent counts each id once.
+    for (const ev of fresh) if (applyEvent(this.room, ev) !== "applied") duplicates++;
+    const hand = fresh.some((e) => e.kind === "hand");
     if (records.length > 0) this.changed([student.id], hand || records.some((r) => r.t === "ev" && r.ev.kind === "check"));
-    return { accepted: records.length, duplicates };
+    return { accepted: events.length - duplicates, duplicates };
   }
 
   async setGate(lab: string, released: number | null, now = Date.now()): Promise<void> {

@@ -2,6 +2,13 @@
 // about progress — lab, step, check names and pass/fail — never a command's output or what the student typed.
 import type { RunEvent } from "../../exec/types.js";
 import type { StudentEventBody } from "../types.js";
+import { LIMITS } from "../schema.js";
+
+/** Text as the room's schema takes it: printable, within its length (a lab's long check name must not make the room refuse a whole batch). */
+function fit(text: string, max: number): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim() || "?";
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
 
 /** The reasons the guided runner gives when the learner skips or quits a step (src/guided/guided-run.ts). */
 const SKIPPED_BY_LEARNER = "skipped by the learner";
@@ -15,13 +22,13 @@ export class RunToRoom {
     switch (e.type) {
       case "lab-start":
         this.quit.delete(e.lab.meta.id);
-        return [{ kind: "lab-started", lab: e.lab.meta.id, title: e.lab.title, steps: e.lab.steps.map((s) => s.title) }];
+        return [{ kind: "lab-started", lab: e.lab.meta.id, title: fit(e.lab.title, 200), steps: e.lab.steps.slice(0, LIMITS.steps).map((s) => fit(s.title, 200)) }];
       case "step-start":
         return [{ kind: "step-started", lab: e.labId, step: e.step.index }];
       case "check":
         // Checks run before a step (--strict) are expected to fail: they say nothing about the student.
         if (e.phase !== "after" || e.block.stepIndex < 0) return [];
-        return [{ kind: "check", lab: e.block.labId, step: e.block.stepIndex, check: e.block.name ?? `check at line ${e.block.line}`, pass: e.outcome.status === "pass" }];
+        return [{ kind: "check", lab: e.block.labId, step: e.block.stepIndex, check: fit(e.block.name ?? `check at line ${e.block.line}`, LIMITS.checkChars), pass: e.outcome.status === "pass" }];
       case "step-end": {
         const { outcome, index } = e.summary;
         if (outcome.status === "pass") return [{ kind: "step-passed", lab: e.labId, step: index }];
