@@ -55,10 +55,10 @@ describe("join strings", () => {
 describe("room events fit the room's schema", () => {
   it("a long check name or title with control characters is cut and cleaned, not refused", () => {
     const long = { meta: { id: "l" }, title: `A\ttitle${"x".repeat(300)}`, steps: [{ index: 0, title: "ok" }] } as never;
-    const [started] = new RunToRoom().map({ type: "lab-start", lab: long }) as [{ title: string }];
+    const [started] = new RunToRoom().map({ type: "lab-start", lab: long }) as unknown as [{ title: string }];
     expect(started.title.length).toBe(200);
     expect(started.title.startsWith("A title")).toBe(true);
-    const [check] = new RunToRoom().map({ type: "check", block: block({ name: "n".repeat(400) }) as never, phase: "after", outcome: { status: "pass" }, result, attempts: 1 }) as [{ check: string }];
+    const [check] = new RunToRoom().map({ type: "check", block: block({ name: "n".repeat(400) }) as never, phase: "after", outcome: { status: "pass" }, result, attempts: 1 }) as unknown as [{ check: string }];
     expect(check.check).toHaveLength(300);
     expect(check.check.endsWith("…")).toBe(true);
   });
