@@ -15,6 +15,7 @@ import { prepareFixtures, releaseFixtures } from "../host/fixtures/index.js";
 import { attributableLeaks, reportableLeaks } from "./attribute-leaks.js";
 import { readFile } from "node:fs/promises";
 import { Explainer } from "../explain/explainer.js";
+import { removeOrphanShimCgroups } from "../host/reclaim.js";
 import type { ObservedSession } from "../explain/types.js";
 import { blockingProblems } from "../lint/safety-gate.js";
 import { formatDiagnostic } from "../format/load.js";
@@ -221,6 +222,7 @@ export class LabRun {
       const source = this.lab.source ?? (await readFile(this.lab.file, "utf8").catch(() => ""));
       // Processes left running in the sessions are leaks too, even though closing the sessions stopped them.
       const stopped: Leak[] = strays.map((name) => ({ kind: "process", name: `${name} (left running; rootlab stopped it)` }));
+      removeOrphanShimCgroups();
       leaks = [...stopped, ...reportableLeaks(findLeaks(this.res.before, await snapshotHost(), this.res.runId), source, this.res.labDir)];
       const mine = attributableLeaks(leaks, source, this.res.labDir);
       const notRemoved = leaks.length > 0 ? await reclaimLeaks(mine) : [];

@@ -108,6 +108,28 @@ function removeCgroupTree(dir: string): void {
   }
 }
 
+/**
+ * The systemd-nspawn shim's own cgroups (`rootlab-nspawn-PID`) whose shim is gone: rootlab's scaffolding, never
+ * the lab's. The shim removes them itself when nspawn ends, but a shim stopped at the lab's end (its container
+ * still running in the background) may not have finished; empty ones are removed here, before the leak check.
+ */
+export function removeOrphanShimCgroups(root = "/sys/fs/cgroup"): void {
+  const walk = (dir: string, depth: number): void => {
+    let dirs: string[] = [];
+    try {
+      dirs = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    } catch {
+      return;
+    }
+    for (const name of dirs) {
+      const m = /^rootlab-nspawn-(\d+)$/.exec(name);
+      if (m && !processAlive(Number(m[1]))) removeCgroupTree(join(dir, name));
+      else if (depth < 4) walk(join(dir, name), depth + 1);
+    }
+  };
+  walk(root, 1);
+}
+
 async function reclaimOne(leak: Leak): Promise<boolean> {
   switch (leak.kind) {
     case "process": {

@@ -3,7 +3,7 @@
 // 127.0.0.1 out of the shared fixture, so the real download → checksum → extract → run path is exercised offline.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
-import { createReadStream, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, createReadStream, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
@@ -19,6 +19,8 @@ let work = "";
 describeAsRoot("the labs (rootlab verify --all --strict)", () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "rlt0-labs-"));
+    // Like /var/tmp/rootlab: labs that run commands as an ordinary user (user-namespaces) must reach LAB_DIR.
+    chmodSync(work, 0o755);
     if (!existsSync(ALPINE)) return;
     server = createServer((req, res) => {
       if (!req.url?.endsWith(".tar.gz") && !req.url?.endsWith(".tar.gz.sha256")) {
