@@ -1,6 +1,6 @@
 // A quick picture of the host's global state (< 300 ms): what a lab could leave behind. Taken before and after
 // a lab; src/host/leaks.ts compares two of them. A few commands (ip, nft) and otherwise plain /proc and dir reads.
-import { readdirSync, readFileSync, readlinkSync, statSync, type Dirent } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 import { parseMountinfo } from "./mountinfo.js";
 import { parseNftRuleset, type FirewallEntry } from "./nft.js";
@@ -95,10 +95,17 @@ function readProcesses(): ProcessRecord[] {
 
 function readCgroups(): { path: string; pids: number[] }[] {
   const out: { path: string; pids: number[] }[] = [];
+  // With systemd as PID 1, a slice (machine.slice, made for the first nspawn machine) is systemd's, holds no
+  // process of its own and stays after the lab: not a leak. What runs below it (a machine's scope) still counts.
+  const systemdSlices = existsSync("/run/systemd/system");
   const walk = (dir: string, depth: number) => {
     for (const d of entries(dir)) {
       if (!d.isDirectory()) continue;
       const path = join(dir, d.name);
+      if (systemdSlices && d.name.endsWith(".slice")) {
+        if (depth < CGROUP_DEPTH) walk(path, depth + 1);
+        continue;
+      }
       let pids: number[] = [];
       try {
         pids = readFileSync(join(path, "cgroup.procs"), "utf8").split("\n").filter(Boolean).map(Number);
