@@ -3,6 +3,8 @@ import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { COMMANDS } from "./registry.js";
 import { exitCodeOf, UsageError } from "../core/errors.js";
+import { fitHelp } from "../term/help-wrap.js";
+import { didYouMean } from "../format/suggest.js";
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -59,7 +61,7 @@ async function run(argv: string[]): Promise<number> {
   if (first === "-h" || first === "--help" || first === "help") {
     const topic = first === "help" ? rest[0] : undefined;
     if (topic && COMMANDS[topic]) return run([topic, "--help"]);
-    process.stdout.write(`${mainHelp()}\n`);
+    process.stdout.write(`${helpForTerminal(mainHelp())}\n`);
     return 0;
   }
   // `rootlab --disposable` is `rootlab menu --disposable`: plain rootlab takes the menu's options too.
@@ -72,12 +74,12 @@ async function run(argv: string[]): Promise<number> {
   const entry = COMMANDS[name];
   if (!entry && name.startsWith("-")) throw new UsageError(`unknown option ${name}.\nExpected a command first, e.g. \`rootlab list\`; run \`rootlab --help\` for the commands.`);
   if (!entry) {
-    throw new UsageError(`unknown command "${name}".\nExpected one of: ${Object.keys(COMMANDS).join(", ")}.\nRun \`rootlab --help\` for the list.`);
+    throw new UsageError(`unknown command "${name}"${didYouMean(name, Object.keys(COMMANDS))}.\nExpected one of: ${Object.keys(COMMANDS).join(", ")}.\nRun \`rootlab --help\` for the list.`);
   }
   const { command } = await entry.load();
   const args = first ? rest : [];
   if (args.includes("-h") || args.includes("--help")) {
-    process.stdout.write(`${command.help}\n`);
+    process.stdout.write(`${helpForTerminal(command.help)}\n`);
     return 0;
   }
   let parsed;
@@ -109,4 +111,9 @@ try {
     process.stderr.write(`rootlab: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     process.exitCode = 70;
   }
+}
+
+/** Help fitted to a terminal's width (pipes and files get it as written). */
+function helpForTerminal(text: string): string {
+  return process.stdout.isTTY ? fitHelp(text, process.stdout.columns || 80) : text;
 }

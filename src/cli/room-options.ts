@@ -10,8 +10,12 @@ import { RunToRoom } from "../room/client/reporter.js";
 
 export const ROOM_OPTIONS = { room: { type: "string" }, name: { type: "string" } } as const;
 
-export const ROOM_HELP = `  --room <join>      Report your progress to a workshop room (the join address the instructor shows)
-  --name <name>      Your name in the room (with --room; remembered afterwards)`;
+/** The --room/--name rows of a command's help, aligned to that help's description column. */
+export function roomHelp(column = 21): string {
+  const row = (option: string, text: string) => `  ${option}`.padEnd(column) + text;
+  return [row("--room <join>", "Report your progress to a workshop room (the join address the instructor shows)"), row("--name <name>", "Your name in the room (with --room; remembered afterwards)")].join("\n");
+}
+export const ROOM_HELP = roomHelp();
 
 /** Exit: how long the runner waits for the room to take what it holds before it returns. */
 export const FLUSH_AT_EXIT_MS = 4000;

@@ -25,7 +25,7 @@ function killedBy(name: string): string {
 
 /**
  * An exit status (or the signal that ended a process) in words: 0 "success", 1 "general failure",
- * 127 "command not found", 137 "killed by SIGKILL (often the OOM killer or a timeout)", …
+ * 127 "command or program not found", 137 "killed by SIGKILL (often the OOM killer or a timeout)", …
  * Shells report death by signal N as status 128+N, so those are named too.
  */
 export function exitCodeInWords(code: number | null, signal?: string): string {
@@ -38,9 +38,9 @@ export function exitCodeInWords(code: number | null, signal?: string): string {
     case 2:
       return "misuse (bad usage / syntax)";
     case 126:
-      return "found but not executable (permission?)";
+      return "could not execute it";
     case 127:
-      return "command not found";
+      return "command or program not found";
   }
   if (code > 128 && code <= 128 + 64) {
     const name = signalName(code - 128);

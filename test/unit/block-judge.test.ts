@@ -35,6 +35,6 @@ describe("judge", () => {
     expect(judge(b, r) === undefined).toBe(passes);
   });
   it("names the line and the status in words", () => {
-    expect(judge(block("false"), ok(127, 5))).toMatch(/status 127 at line 5 \(command not found\)/);
+    expect(judge(block("false"), ok(127, 5))).toMatch(/status 127 at line 5 \(command or program not found\)/);
   });
 });

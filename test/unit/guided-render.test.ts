@@ -25,7 +25,7 @@ function result(over: Partial<BlockResult> = {}): BlockResult {
 
 describe("resultInWords", () => {
   it.each([
-    [result({ exitCode: 127 }), "exit status 127 (command not found)"],
+    [result({ exitCode: 127 }), "exit status 127 (command or program not found)"],
     [result({ exitCode: 1 }), "exit status 1 (general failure)"],
     [result({ kind: "timeout", exitCode: null, reason: "timed out after 5s" }), "it did not finish in time (timed out after 5s) and was stopped"],
     [result({ kind: "session-died", exitCode: null, reason: "session box exited (status 0)" }), "its shell session ended (session box exited (status 0))"],
@@ -74,7 +74,7 @@ describe("commands meant to fail", () => {
   it("say so before they run and after they failed as expected", () => {
     const cmd = block({ role: "command", code: "chroot \"$R\" /bin/sh", exit: 126, name: undefined });
     expect(commandView(cmd, { n: 1, of: 1 }, view)).toContain("Command (on the host; meant to fail with exit status 126)");
-    expect(failedAsExpected(cmd, view)).toBe("✓ Exit status 126 (found but not executable (permission?)), as expected: this command is meant to fail.");
+    expect(failedAsExpected(cmd, view)).toBe("✓ Exit status 126 (could not execute it), as expected: this command is meant to fail.");
     expect(failedAsExpected(block({ role: "command", exit: 0 }), view)).toBeUndefined();
   });
 });
@@ -85,8 +85,8 @@ describe("blockFailure", () => {
     const text = blockFailure({ block: cmd, result: result({ exitCode: 127, failedLine: 12 }), outcome: { status: "fail", reason: "x" } }, view);
     expect(text.split("\n")).toEqual([
       "✗ The command failed.",
-      "  expected: exit status 126 (found but not executable (permission?))",
-      "  actual:   exit status 127 (command not found)",
+      "  expected: exit status 126 (could not execute it)",
+      "  actual:   exit status 127 (command or program not found)",
       "  (failing line 12 of the lab file)",
     ]);
   });

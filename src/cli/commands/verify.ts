@@ -10,7 +10,7 @@ import { createReporters } from "../../report/index.js";
 import { formatDiagnostic } from "../../format/load.js";
 import { flakySteps } from "../../exec/repeat.js";
 import { planLab } from "../../plan/plan.js";
-import { flushRoom, roomFor, roomObserver, ROOM_HELP, ROOM_OPTIONS } from "../room-options.js";
+import { flushRoom, roomFor, roomObserver, roomHelp, ROOM_OPTIONS } from "../room-options.js";
 
 const REPORTS = ["console", "json", "junit", "tap"] as const;
 type ReportKind = (typeof REPORTS)[number];
@@ -37,7 +37,7 @@ Options:
   --labs-dir <dir>      Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
   --disposable          Declare this machine disposable (instead of /etc/rootlab/disposable)
   -v, --verbose         Stream every command's output live
-${ROOM_HELP}
+${roomHelp(24)}
   -h, --help            Show this help
 
 Exit codes: 0 all passed (skips allowed with --all); 1 a step, check, cleanup or leak check failed;

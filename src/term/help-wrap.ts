@@ -1,0 +1,44 @@
+// Help text fitted to the terminal: lines wider than it wrap at word boundaries with a hanging indent — an option's
+// description continues under itself, any other line under its own first word. A line that will wrap takes the
+// next lines written as its continuation along, so a description reflows as one paragraph. Pure.
+import { displayWidth } from "./width.js";
+import { wrapText } from "./wrap.js";
+
+/** Option rows: leading blanks, the option and its value, two or more blanks, the description. */
+const OPTION_ROW = /^(\s*-\S*(?:,? -\S+)*(?: <[^>]+>| [A-Z][A-Z0-9|.]*)*\s{2,})(\S.*)$/;
+const BULLET = /^\s*(?:[-*]|\d+\.)\s+/;
+
+interface Paragraph {
+  first: string;
+  rest: string;
+  hang: string;
+}
+
+function paragraphs(lines: string[], width: number): Paragraph[] {
+  const out: Paragraph[] = [];
+  for (const line of lines) {
+    const prev = out[out.length - 1];
+    const lead = /^\s*/.exec(line)?.[0] ?? "";
+    // A continuation of a paragraph that wraps anyway: same hanging indent, not a new option or list item.
+    if (prev && displayWidth(prev.first + prev.rest) > width && line.trim() !== "" && lead === prev.hang && !OPTION_ROW.test(line) && !BULLET.test(line)) {
+      prev.rest += ` ${line.trim()}`;
+      continue;
+    }
+    const option = OPTION_ROW.exec(line);
+    if (option) {
+      const head = option[1] as string;
+      out.push({ first: head, rest: option[2] as string, hang: " ".repeat(displayWidth(head)) });
+      continue;
+    }
+    const bullet = BULLET.exec(line)?.[0];
+    out.push({ first: lead, rest: line.slice(lead.length), hang: " ".repeat(displayWidth(bullet ?? lead)) });
+  }
+  return out;
+}
+
+export function fitHelp(text: string, width: number): string {
+  if (!Number.isFinite(width) || width < 40) return text;
+  return paragraphs(text.split("\n"), width)
+    .map((p) => (displayWidth(p.first + p.rest) <= width ? p.first + p.rest : wrapText(p.rest, width, { firstIndent: p.first, indent: p.hang })))
+    .join("\n");
+}
