@@ -42,3 +42,28 @@ export function fitHelp(text: string, width: number): string {
     .map((p) => (displayWidth(p.first + p.rest) <= width ? p.first + p.rest : wrapText(p.rest, width, { firstIndent: p.first, indent: p.hang })))
     .join("\n");
 }
+
+/** Table-like rows of a report (`  ✓ name      what it says`): the text after the first wide gap is the column. */
+const REPORT_ROW = /^(\s*\S(?:\S| \S)*\s{2,})(\S.*)$/;
+
+/**
+ * A report (doctor, list) fitted to the terminal: each line wider than it wraps at words, under its own column
+ * (the text after a row's first wide gap) or under its first word. Lines are items: they never reflow together.
+ */
+export function fitReport(text: string, width: number): string {
+  if (!Number.isFinite(width) || width < 40) return text;
+  return text
+    .split("\n")
+    .map((line) => {
+      if (displayWidth(line) <= width) return line;
+      const row = REPORT_ROW.exec(line);
+      if (row && displayWidth(row[1] as string) < width / 2) {
+        const head = row[1] as string;
+        return wrapText(row[2] as string, width, { firstIndent: head, indent: " ".repeat(displayWidth(head)) });
+      }
+      const lead = /^\s*/.exec(line)?.[0] ?? "";
+      const bullet = BULLET.exec(line)?.[0] ?? /^\s*[^\s\w]\s+/.exec(line)?.[0];
+      return wrapText(line.slice(lead.length), width, { firstIndent: lead, indent: " ".repeat(displayWidth(bullet ?? lead)) });
+    })
+    .join("\n");
+}

@@ -7,6 +7,7 @@ import type { Need } from "../../host/preflight.js";
 import type { MachineFacts } from "../../host/facts.js";
 import { NOT_DISPOSABLE_MESSAGE } from "../../host/guard.js";
 import { createStyle, type Style } from "../../term/style.js";
+import { fitReport } from "../../term/help-wrap.js";
 
 function mark(s: Style, state: "met" | "unmet" | "unknown"): string {
   if (state === "met") return s.chalk.green(s.sym.pass);
@@ -111,7 +112,10 @@ Examples:
     const dir = values["labs-dir"] ? String(values["labs-dir"]) : labsDir();
     const report = await collectDoctorReport(dir);
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(`${renderDoctor(report, createStyle(process.stdout))}\n`);
+    else {
+      const text = renderDoctor(report, createStyle(process.stdout));
+      process.stdout.write(`${process.stdout.isTTY ? fitReport(text, process.stdout.columns || 80) : text}\n`);
+    }
     return 0;
   },
 };

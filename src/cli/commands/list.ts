@@ -10,6 +10,7 @@ import { isRoot, rootlabAsRoot, rootlabCommand, sudoRerun } from "../../host/pat
 import { createStyle, type Style } from "../../term/style.js";
 import { displayWidth } from "../../term/width.js";
 import { progressCell, type ProgressCell } from "../progress-column.js";
+import { fitReport } from "../../term/help-wrap.js";
 
 /** One need of a lab that is not met here: "unmet", or "unknown" (its probe needs root). */
 export type LabNeed = Pick<Need, "need" | "state" | "fix">;
@@ -169,7 +170,8 @@ Examples:
     const where = values["labs-dir"] ? ` --labs-dir ${shown(dir)}` : "";
     const next = `Start one with: ${rootlabAsRoot()} start <lab>${where}   ·   read one with: ${rootlabCommand()} show <lab>${where}`;
     const out = [...table(rows, style), ...(why.length > 0 ? ["", ...why] : []), "", next];
-    process.stdout.write(`${out.join("\n")}\n`);
+    const text = out.join("\n");
+    process.stdout.write(`${process.stdout.isTTY ? fitReport(text, process.stdout.columns || 80) : text}\n`);
     return code;
   },
 };
