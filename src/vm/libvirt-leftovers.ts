@@ -17,14 +17,29 @@ export function baseVolumePrefix(box: string): string {
   return `${box.replaceAll("/", "-VAGRANTSLASH-")}_vagrant_box_image_`;
 }
 
+/** The definitions of every domain libvirt knows, so nothing one of them still uses is removed. */
+async function domainDefinitions(): Promise<string> {
+  const list = await virsh(["list", "--all", "--name"]);
+  if (!list.ok) return "";
+  const names = list.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
+  const xml = await Promise.all(names.map((n) => virsh(["dumpxml", n])));
+  return xml.map((r) => (r.ok ? r.stdout : "")).join("\n");
+}
+
 export async function removeLibvirtLeftovers(box: string): Promise<{ removed: string[]; problems: string[] }> {
   const removed: string[] = [];
   const problems: string[] = [];
   if (!(await libvirtReachable())) return { removed, problems };
+  // Another VM (or this one, not destroyed after all) may still use the network or a volume: keep those.
+  const inUse = await domainDefinitions();
   const vols = await virsh(["vol-list", POOL]);
   if (vols.ok) {
     const names = vols.stdout.split("\n").map((l) => l.trim().split(/\s+/)[0] ?? "").filter(Boolean);
     for (const vol of names.filter((n) => n.startsWith(baseVolumePrefix(box)))) {
+      if (inUse.includes(vol)) {
+        problems.push(`volume ${vol} is still used by a libvirt domain: left in place`);
+        continue;
+      }
       const r = await virsh(["vol-delete", vol, "--pool", POOL]);
       if (r.ok) removed.push(`volume ${vol}`);
       else problems.push(r.reason);
@@ -35,6 +50,10 @@ export async function removeLibvirtLeftovers(box: string): Promise<{ removed: st
       const r = await virsh(["pool-undefine", POOL]);
       if (r.ok) removed.push(`empty storage pool ${POOL}`);
     }
+  }
+  if (/<source network=['"]rootlab-vm['"]/.test(inUse)) {
+    problems.push("the rootlab-vm network is still used by a libvirt domain: left in place");
+    return { removed, problems };
   }
   const net = await runCommand(join(VAGRANT_DIR, "provision/libvirt-network.sh"), ["remove"], { timeoutMs: 60_000 });
   if (!net.ok) problems.push(net.reason);
