@@ -38,6 +38,12 @@ afterAll(() => {
 });
 
 describe("rootlab list", () => {
+  it("a labs folder that does not exist is a usage error (exit 2) that says so", async () => {
+    const r = await runCli(["list", "--labs-dir", "/nonexistent-rootlab-labs"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("the labs folder /nonexistent-rootlab-labs does not exist");
+  });
+
   it("piped: whole titles, no cut", async () => {
     const r = await runCli(["list", "--labs-dir", labs]);
     expect(r.code, r.stderr).toBe(0);

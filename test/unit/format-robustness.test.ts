@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseLab } from "../../src/format/parse.js";
 import type { ParseResult } from "../../src/format/types.js";
+import { random } from "../helpers/random.js";
 
 const GOOD = readFileSync(fileURLToPath(new URL("../fixtures/labs/good/namespaces-tour.md", import.meta.url)), "utf8");
 
@@ -25,16 +26,6 @@ function parseChecked(source: string): ParseResult {
   return r;
 }
 
-/** A small deterministic PRNG (mulberry32) so a failing case can be reproduced. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("malformed corpus", () => {
   test.each<[string, string, string, number]>([

@@ -8,6 +8,7 @@ import { splitShell } from "../../src/shell/split.js";
 import { unquoteWord } from "../../src/shell/commands.js";
 import { parseLab } from "../../src/format/parse.js";
 import { lintLab } from "../../src/lint/lint.js";
+import { random } from "../helpers/random.js";
 
 /** Commands bash itself would run at the top level: [0-based line, first word]. */
 function bashSees(code: string): [number, string][] {
@@ -131,16 +132,6 @@ describe("the safety gate sees commands wherever bash runs them", () => {
   });
 });
 
-/** mulberry32: a failing seed can be reproduced. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("seeded fuzzing: random pieces of shell", () => {
   const PIECES = ["echo a", "cat <<EOF\nx\nEOF", "cat <<'Q'\n$(y)\nQ", "'", '"', "`", "$(", ")", "(", "{ ", "}", ";", "&&", "|", "\\\n", "\n", "# c", "case x in", "esac", "<<", "${", "if true; then", "fi", "<(", "$((", "))", "2>&1", "&"];

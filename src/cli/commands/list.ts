@@ -11,6 +11,8 @@ import { createStyle, type Style } from "../../term/style.js";
 import { displayWidth } from "../../term/width.js";
 import { progressCell, type ProgressCell } from "../progress-column.js";
 import { fitReport } from "../../term/help-wrap.js";
+import { existsSync } from "node:fs";
+import { UsageError } from "../../core/errors.js";
 
 /** One need of a lab that is not met here: "unmet", or "unknown" (its probe needs root). */
 export type LabNeed = Pick<Need, "need" | "state" | "fix">;
@@ -143,6 +145,9 @@ Examples:
   options: { json: { type: "boolean" }, "labs-dir": { type: "string" } },
   async run({ values }) {
     const dir = values["labs-dir"] ? String(values["labs-dir"]) : labsDir();
+    if (values["labs-dir"] && !existsSync(dir)) {
+      throw new UsageError(`the labs folder ${dir} does not exist.\nGive --labs-dir a folder that holds lab files (*.md), e.g. rootlab list --labs-dir ./labs`);
+    }
     const style = createStyle(process.stdout);
     const rows: LabRow[] = [];
     const invalid: InvalidLab[] = [];
