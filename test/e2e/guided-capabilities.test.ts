@@ -11,30 +11,19 @@ import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
 import { loadLab } from "../../src/format/load.js";
-import type { Block } from "../../src/format/types.js";
-import { KEY, Screen } from "./guided-driver.js";
+import { KEY, prompts, Screen, typeBlock } from "./guided-driver.js";
 
 const LAB_FILE = join(ROOT, "labs/11-capabilities.md");
 const TYPE_IT = 1;
 let state: string;
 let screen: Screen | undefined;
 
-const prompts = (session: string) => new RegExp(`\\(rootlab ${session}\\) [^\\n]*[#$] `, "g");
 /** Any shell prompt at the end of the screen (the learner's own shell: bash, busybox sh, a container's sh). */
 const atPrompt = (s: Screen) => /[#$] $/.test(s.text);
 const lastLine = (s: Screen) => s.text.slice(s.text.lastIndexOf("\n") + 1);
 /** At a prompt of a shell that is not rootlab's (whose prompts say "(rootlab NAME)"). */
 const atOwnPrompt = (s: Screen) => atPrompt(s) && !lastLine(s).includes("(rootlab ");
 
-/** Types a block line by line, waiting after each for the next prompt (or a continuation prompt). */
-async function typeBlock(s: Screen, block: Block): Promise<void> {
-  const ps1 = prompts(block.session);
-  for (const line of block.code.split("\n")) {
-    const before = [s.count(ps1), s.count(/\n> /g)];
-    s.send(`${line}\r`);
-    await s.until(`the prompt after "${line}"`, () => s.count(ps1) > before[0]! || s.count(/\n> /g) > before[1]!, 60_000);
-  }
-}
 
 describeAsRoot("the capabilities lab, typed by hand in guided mode", () => {
   beforeAll(async () => {

@@ -9,27 +9,13 @@ import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
 import { loadLab } from "../../src/format/load.js";
-import type { Block } from "../../src/format/types.js";
-import { KEY, renderTranscript, Screen } from "./guided-driver.js";
+import { KEY, prompts, renderTranscript, Screen, typeBlock } from "./guided-driver.js";
 
 const LAB_FILE = join(ROOT, "labs/01-chroot.md");
 const TYPE_IT = 1;
 let state: string;
 let screen: Screen | undefined;
 
-function prompts(session: string): RegExp {
-  return new RegExp(`\\(rootlab ${session}\\) [^\\n]*[#$] `, "g");
-}
-
-/** Types a block line by line, waiting after each for the next prompt (or a continuation prompt). */
-async function typeBlock(s: Screen, block: Block): Promise<void> {
-  const ps1 = prompts(block.session);
-  for (const line of block.code.split("\n")) {
-    const before = [s.count(ps1), s.count(/\n> /g)];
-    s.send(`${line}\r`);
-    await s.until(`the prompt after "${line}"`, () => s.count(ps1) > before[0]! || s.count(/\n> /g) > before[1]!, 60_000);
-  }
-}
 
 describeAsRoot("the chroot lab, typed by hand in guided mode", () => {
   beforeAll(async () => {

@@ -159,3 +159,19 @@ function withoutCi(env: NodeJS.ProcessEnv): Record<string, string> {
   for (const [k, v] of Object.entries(env)) if (v !== undefined && k !== "CI" && k !== "CONTINUOUS_INTEGRATION" && !k.startsWith("npm_")) out[k] = v;
   return out;
 }
+
+/** The typed shell's prompt for SESSION ("(rootlab box) /# "), as a global pattern for Screen.count. */
+export function prompts(session: string): RegExp {
+  return new RegExp(`\\(rootlab ${session}\\) [^\\n]*[#$] `, "g");
+}
+
+/** Types a block line by line, waiting after each for the next prompt (or a continuation prompt). */
+export async function typeBlock(s: Screen, block: { session: string; code: string }): Promise<void> {
+  const ps1 = prompts(block.session);
+  for (const line of block.code.split("\n")) {
+    const before = [s.count(ps1), s.count(/\n> /g)];
+    s.send(`${line}\r`);
+    await s.until(`the prompt after "${line}"`, () => s.count(ps1) > before[0]! || s.count(/\n> /g) > before[1]!, 60_000);
+  }
+}
+
