@@ -18,7 +18,7 @@ import { betweenSteps, StepTranscript } from "./between-steps.js";
 import { MachineChanges } from "./machine-changes.js";
 import { reestablish } from "./replay.js";
 import { choose } from "./prompts.js";
-import { loadProgress, progressLocation, recordStep, summarizeProgress, type LabProgress } from "./progress.js";
+import { hintsSeenIn, loadProgress, progressLocation, recordStep, summarizeProgress, type LabProgress } from "./progress.js";
 import { cleanupReport, finalWords, unmetReport } from "./run-messages.js";
 import type { GuidedRoom } from "./room-hooks.js";
 
@@ -35,11 +35,11 @@ export interface GuidedOptions {
 }
 
 /** Where to begin, and the hints already seen in steps the learner started but did not finish. */
-type Start = { kind: "at"; index: number; hintsSeen: Map<string, number> } | { kind: "quit" };
+type Start = { kind: "at"; index: number; hintsSeen: Map<string, number[]> } | { kind: "quit" };
 
-function hintsSeen(progress: LabProgress | undefined): Map<string, number> {
-  const seen = new Map<string, number>();
-  for (const [slug, rec] of Object.entries(progress?.steps ?? {})) if (!rec.done && rec.hintsUsed > 0) seen.set(slug, rec.hintsUsed);
+function hintsSeen(progress: LabProgress | undefined): Map<string, number[]> {
+  const seen = new Map<string, number[]>();
+  for (const [slug, rec] of Object.entries(progress?.steps ?? {})) if (!rec.done) seen.set(slug, hintsSeenIn(rec));
   return seen;
 }
 
@@ -62,7 +62,7 @@ async function startingPoint(lab: Lab, opts: GuidedOptions, print: (s: string) =
 async function saveStep(g: Guided, step: Step, end: StepEnd): Promise<void> {
   try {
     const change = end.kind === "quit" ? {} : { done: true, skipped: end.kind === "skipped" };
-    await recordStep(g.lab.meta.id, step.slug, { ...change, hintsAdded: end.hintsUsed });
+    await recordStep(g.lab.meta.id, step.slug, { ...change, hintsAdded: end.hintsUsed, hintsSeen: end.hintsSeen });
   } catch (err) {
     g.print(g.view.style.chalk.yellow(`warning: could not save your progress to ${progressLocation().file}: ${(err as Error).message}`));
   }
@@ -142,7 +142,7 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
         await opts.room?.waitForStep(lab, step, print, interrupts.signal);
         if (interrupts.received()) break;
         const t0 = Date.now();
-        const end = await guideStep(g, step, start.hintsSeen.get(step.slug) ?? 0);
+        const end = await guideStep(g, step, start.hintsSeen.get(step.slug) ?? []);
         if (interrupts.received() || end.kind === "quit") {
           quit = true;
           g.run.endStep(step, { status: "skipped", reason: "the learner quit" }, t0);

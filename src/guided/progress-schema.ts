@@ -6,8 +6,11 @@ export const PROGRESS_VERSION = 1;
 export interface StepProgress {
   /** The step's checks passed (or it was skipped: skipping also moves the learner on). */
   done: boolean;
-  /** Hints shown in this step (asked for or shown after a failed check). */
+  /** Hints the learner asked for in this step (a hint rootlab shows by itself after a failure is not counted). */
   hintsUsed: number;
+  /** Which of the step's hints (0-based) the learner has seen, asked for or not: a resumed step's ladder goes on
+   * after them. Absent in files written before it existed: then the first `hintsUsed` hints. */
+  hintsSeen?: number[];
   /** The learner skipped the step: rootlab ran its commands/solutions for them. */
   skipped: boolean;
   /** ISO time of the last change. */
@@ -41,7 +44,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function parseStep(v: unknown): StepProgress | undefined {
   if (!isRecord(v)) return undefined;
   const hints = typeof v.hintsUsed === "number" && Number.isInteger(v.hintsUsed) && v.hintsUsed >= 0 ? v.hintsUsed : 0;
-  return { done: v.done === true, hintsUsed: hints, skipped: v.skipped === true, at: typeof v.at === "string" ? v.at : "" };
+  const seen = Array.isArray(v.hintsSeen) ? v.hintsSeen.filter((i): i is number => Number.isInteger(i) && (i as number) >= 0) : undefined;
+  return { done: v.done === true, hintsUsed: hints, ...(seen ? { hintsSeen: seen } : {}), skipped: v.skipped === true, at: typeof v.at === "string" ? v.at : "" };
 }
 
 function parseLab(v: unknown): { lab: LabProgress; dropped: number } | undefined {

@@ -6,7 +6,7 @@ import { writeFileAtomic } from "../core/atomic-write.js";
 import { dirname } from "node:path";
 import type { Lab } from "../format/types.js";
 import { progressLocation, type ProgressLocation } from "./progress-path.js";
-import { emptyProgress, parseProgress, serializeProgress, type LabProgress, type ProgressData } from "./progress-schema.js";
+import { emptyProgress, parseProgress, serializeProgress, type LabProgress, type ProgressData, type StepProgress } from "./progress-schema.js";
 
 export type { LabProgress, ProgressData, StepProgress } from "./progress-schema.js";
 export { progressLocation } from "./progress-path.js";
@@ -82,8 +82,20 @@ export async function readAllProgress(loc: ProgressLocation = progressLocation()
 export interface StepChange {
   done?: boolean;
   skipped?: boolean;
-  /** Hints shown this time (added to those of earlier attempts). */
+  /** Hints asked for this time (added to those of earlier attempts). */
   hintsAdded?: number;
+  /** Hints seen this time, asked for or not (joined with those of earlier attempts). */
+  hintsSeen?: number[];
+}
+
+/** The hints seen in a step, earlier attempts' and this one's (always written: absent means an older file). */
+function seenUnion(prev: StepProgress, now: number[] = []): { hintsSeen: number[] } {
+  return { hintsSeen: [...new Set([...hintsSeenIn(prev), ...now])].sort((a, b) => a - b) };
+}
+
+/** Which hints of a step were seen (files from before `hintsSeen` existed counted the first `hintsUsed`). */
+export function hintsSeenIn(rec: StepProgress): number[] {
+  return rec.hintsSeen ?? Array.from({ length: rec.hintsUsed }, (_, i) => i);
 }
 
 /** Read-modify-write of one step's record; returns the updated lab record. */
@@ -96,6 +108,7 @@ export async function recordStep(labId: string, slug: string, change: StepChange
     done: change.done ?? prev.done,
     skipped: change.skipped ?? prev.skipped,
     hintsUsed: prev.hintsUsed + (change.hintsAdded ?? 0),
+    ...seenUnion(prev, change.hintsSeen),
     at,
   };
   lab.updatedAt = at;

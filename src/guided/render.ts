@@ -56,11 +56,6 @@ export function hintView(hint: Hint, n: number, total: number, v: View): string 
   return `\n${chalk.bold.magenta(`Hint ${n}/${total}`)}\n${markdown(hint.markdown, v)}`;
 }
 
-export function noMoreHints(total: number, v: View): string {
-  const text = total === 0 ? "This step has no hints." : `That was the last hint (${total}/${total}). "See the solution" shows the answer.`;
-  return v.style.chalk.dim(text);
-}
-
 function tail(text: string, lines = MAX_OUTPUT_LINES): string[] {
   const all = text.replace(/\n+$/, "").split("\n");
   if (all.length === 1 && all[0] === "") return [];

@@ -3,7 +3,8 @@
 import type { Block, Step } from "../format/types.js";
 import type { CheckRun } from "../exec/lab-run.js";
 import { choose, type Choice } from "./prompts.js";
-import { commandBlocks, HintLadder, type Guided, type StepEnd } from "./context.js";
+import { commandBlocks, type Guided, type StepEnd } from "./context.js";
+import { HintLadder } from "./hint-ladder.js";
 import { blockFailure, checkFailure, checkLine, commandView, explanationView, failedAsExpected, markdown, solutionView, stepHeader } from "./render.js";
 import { comparedValues, failedLineText } from "./check-values.js";
 import { stepText } from "./step-text.js";
@@ -23,10 +24,6 @@ async function ask<T extends string>(g: Guided, message: string, choices: Choice
   return answer.kind === "chosen" ? answer.value : "quit";
 }
 
-function hintsLeft(hints: HintLadder): string {
-  return hints.remaining > 0 ? `${hints.remaining} left` : hints.used > 0 ? "no more" : "this step has none";
-}
-
 /** Prints what an action reported; true when the flow must stop (interrupted). */
 function report(g: Guided, r: ActionResult): boolean {
   if (r.kind === "failed") g.print(r.text);
@@ -40,14 +37,15 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
     const action = await ask<CommandAction>(g, "What now?", [
       { value: "run", label: "Run it for me" },
       { value: "type", label: "I'll type it myself", hint: "a real shell; Ctrl-D to come back" },
-      { value: "hint", label: "Show a hint", hint: hintsLeft(hints) },
+      { value: "hint", label: "Show a hint", hint: hints.label(pos.n - 1) },
       SKIP,
       QUIT,
     ]);
     if (action === "quit") return { kind: "quit" };
     if (action === "skip") return { kind: "skip" };
     if (action === "hint") {
-      g.print(hints.next(g.view));
+      // The ladder follows the learner: at command N, not the hints that are only about earlier commands.
+      g.print(hints.next(g.view, "asked", pos.n - 1));
       continue;
     }
     if (action === "type") {
@@ -64,7 +62,7 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
       return { kind: "done" };
     }
     g.print(blockFailure(r.run, g.view));
-    if (hints.remaining > 0) g.print(hints.next(g.view));
+    if (hints.left(pos.n - 1) > 0) g.print(hints.next(g.view, "shown", pos.n - 1));
     const next = await ask<"retry" | "type" | "skip">(g, "The command did not do what this step expects. What now?", [
       { value: "retry", label: "Try again" },
       { value: "type", label: "I'll type it myself" },
@@ -111,11 +109,11 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
       failed = runs.find((r) => r.outcome.status !== "pass");
       if (!failed) return { kind: "done" };
       g.print(checkFailure(failed, g.view, { line: failedLineText(failed), values: await comparedValues(g, step, failed) }));
-      if (hints.remaining > 0) g.print(hints.next(g.view));
+      if (hints.left() > 0) g.print(hints.next(g.view, "shown"));
     }
     needChecks = true;
     const choices: Choice<AfterFailure | "hint">[] = challenge
-      ? [{ value: "type", label: "I'll type it myself", hint: "a real shell; Ctrl-D to come back" }, { value: "hint", label: "Show a hint", hint: hintsLeft(hints) }]
+      ? [{ value: "type", label: "I'll type it myself", hint: "a real shell; Ctrl-D to come back" }, { value: "hint", label: "Show a hint", hint: hints.label() }]
       : [{ value: "retry", label: "Try the step again", hint: "from its first command" }, { value: "type", label: "I'll type it myself", hint: "then the checks run again" }];
     choices.push({ value: "solution", label: "See the solution" }, ...(g.room ? [RAISE_HAND] : []), SKIP, QUIT);
     const next = await ask(g, challenge ? "This step is yours to solve. What now?" : "What now?", choices);
@@ -127,7 +125,7 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
       continue;
     }
     if (next === "hint") {
-      g.print(hints.next(g.view));
+      g.print(hints.next(g.view, "asked"));
       needChecks = false;
       continue;
     }
@@ -187,21 +185,22 @@ async function undoAttempt(g: Guided, step: Step): Promise<"ok" | "skip" | "quit
 }
 
 /** Guides the learner through one step. beginStep() has NOT been called yet; this does it. */
-export async function guideStep(g: Guided, step: Step, hintsBefore = 0): Promise<StepEnd> {
-  const hints = new HintLadder(step.hints, hintsBefore, () => g.room?.note("hint", g.lab.meta.id, step.index));
+export async function guideStep(g: Guided, step: Step, hintsSeenBefore: readonly number[] = []): Promise<StepEnd> {
+  const hints = new HintLadder(step, hintsSeenBefore, () => g.room?.note("hint", g.lab.meta.id, step.index));
+  const counts = () => ({ hintsUsed: hints.asked, hintsSeen: hints.seen });
   const done = new Set<Block>();
   g.print(stepHeader(g.lab, step, g.view));
   g.run.beginStep(step);
   const ready = await prepare(g, step);
-  if (ready === "quit") return { kind: "quit", hintsUsed: 0 };
+  if (ready === "quit") return { kind: "quit", ...counts() };
   if (ready === "skip") return skipped(g, step, hints, done);
   const commands = commandBlocks(step);
   if (isReadingStep(step)) {
     // Only prose (a summary, "what you learned"): give the learner time to read before moving on.
     const next = await ask<"continue">(g, "When you have read it:", [{ value: "continue", label: "Continue" }, QUIT]);
-    if (next === "quit") return { kind: "quit", hintsUsed: 0 };
+    if (next === "quit") return { kind: "quit", ...counts() };
     g.print(explanationView(step, g.view));
-    return { kind: "passed", hintsUsed: 0 };
+    return { kind: "passed", ...counts() };
   }
   const text = stepText(step);
   for (;;) {
@@ -217,25 +216,26 @@ export async function guideStep(g: Guided, step: Step, hintsBefore = 0): Promise
       // A new attempt: nothing of the step counts as done any more (skip must then run every command).
       done.clear();
       const again = await undoAttempt(g, step);
-      if (again === "quit") return { kind: "quit", hintsUsed: hints.added };
+      if (again === "quit") return { kind: "quit", ...counts() };
       if (again === "skip") return skipped(g, step, hints, done);
       continue;
     }
-    if (next.kind === "quit") return { kind: "quit", hintsUsed: hints.added };
+    if (next.kind === "quit") return { kind: "quit", ...counts() };
     if (next.kind === "skip") return skipped(g, step, hints, done);
     g.print(explanationView(step, g.view));
-    return { kind: "passed", hintsUsed: hints.added };
+    return { kind: "passed", ...counts() };
   }
 }
 
 async function skipped(g: Guided, step: Step, hints: HintLadder, done: Set<Block>): Promise<StepEnd> {
+  const counts = { hintsUsed: hints.asked, hintsSeen: hints.seen };
   const r = await skipStep(g, step, done);
-  if (r.kind === "interrupted") return { kind: "quit", hintsUsed: hints.added };
+  if (r.kind === "interrupted") return { kind: "quit", ...counts };
   if (r.kind === "failed") {
     g.print(`${r.text}\n${g.view.style.chalk.yellow("rootlab could not finish this step for you; later steps may fail because of it.")}`);
-    return { kind: "skipped", hintsUsed: hints.added, problem: r.text };
+    return { kind: "skipped", ...counts, problem: r.text };
   }
   // rootlab did the step: what it did is still worth reading, so the explanation follows as for a step done.
   g.print(explanationView(step, g.view, "skipped"));
-  return { kind: "skipped", hintsUsed: hints.added };
+  return { kind: "skipped", ...counts };
 }

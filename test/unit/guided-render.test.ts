@@ -7,7 +7,6 @@ import { blockFailure, checkFailure, checkLine, commandView, failedAsExpected, p
 import { fitWords, menuChoices, progressText } from "../../src/guided/menu.js";
 import { displayWidth } from "../../src/term/width.js";
 import type { LabProgressSummary } from "../../src/guided/progress.js";
-import { HintLadder } from "../../src/guided/context.js";
 import { startArg, unmetReport } from "../../src/guided/run-messages.js";
 import { needWithFix } from "../../src/host/doctor.js";
 import { labsDir } from "../../src/format/load.js";
@@ -110,26 +109,6 @@ describe("small pieces", () => {
     const text = commandView(block({ role: "command", code: "ls /", session: "box", name: undefined }), { n: 2, of: 3 }, view);
     expect(text).toMatch(/^\nCommand 2\/3 \(in session "box"\)\n/);
     expect(text).toContain("ls /");
-  });
-  it("the hint ladder counts what it showed", () => {
-    const ladder = new HintLadder([{ markdown: "first", line: 1 }, { markdown: "second", line: 2 }]);
-    expect(ladder.next(view)).toMatch(/Hint 1\/2\nfirst/);
-    expect(ladder.next(view)).toMatch(/Hint 2\/2\nsecond/);
-    expect(ladder.next(view)).toMatch(/last hint/);
-    expect([ladder.used, ladder.remaining]).toEqual([2, 0]);
-  });
-  it.each<[string, number, number, RegExp, number]>([
-    // name, hints seen in an earlier unfinished attempt, then: which hint comes next, and how many this run adds
-    ["a fresh step starts at hint 1", 0, 3, /Hint 1\/3\nfirst/, 1],
-    ["a resumed step continues after the hints already seen", 1, 3, /Hint 2\/3\nsecond/, 1],
-    ["seen them all: no more, nothing added", 3, 3, /last hint/, 0],
-    ["a count above the ladder (hints removed from the lab) is capped", 9, 3, /last hint/, 0],
-  ])("resume: %s", (_name, seen, total, next, added) => {
-    const hints = ["first", "second", "third"].slice(0, total).map((markdown, i) => ({ markdown, line: i + 1 }));
-    const ladder = new HintLadder(hints, seen);
-    expect(ladder.next(view)).toMatch(next);
-    expect(ladder.added).toBe(added);
-    expect(ladder.used).toBe(Math.min(seen, total) + added);
   });
 });
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { clearLabProgress, loadProgress, readAllProgress, readProgress, recordStep, saveProgress, summarizeProgress } from "../../src/guided/progress.js";
+import { clearLabProgress, hintsSeenIn, loadProgress, readAllProgress, readProgress, recordStep, saveProgress, summarizeProgress } from "../../src/guided/progress.js";
 import type { ProgressLocation } from "../../src/guided/progress-path.js";
 import { emptyProgress } from "../../src/guided/progress-schema.js";
 import type { Lab, Step } from "../../src/format/types.js";
@@ -60,6 +60,15 @@ describe("loadProgress recovers instead of crashing", () => {
     expect(data.labs.bad).toBeUndefined();
     expect(warnings[0]).toMatch(/2 damaged entries were ignored/);
   });
+
+  it("hintsSeen: kept when it is a list of hint numbers, without what is not one; absent in older files", async () => {
+    await mkdir(join(dir, "state", "rootlab"), { recursive: true });
+    const steps = { new: { done: false, hintsUsed: 1, hintsSeen: [0, "x", 2, -1, 1.5], skipped: false, at: "t" }, old: { done: false, hintsUsed: 2, skipped: false, at: "t" } };
+    await writeFile(loc.file, JSON.stringify({ version: 1, labs: { l: { steps, updatedAt: "t" } } }));
+    const { data } = await loadProgress(loc);
+    expect(data.labs.l?.steps.new?.hintsSeen).toEqual([0, 2]);
+    expect(hintsSeenIn(data.labs.l!.steps.old!)).toEqual([0, 1]);
+  });
 });
 
 describe("saving", () => {
@@ -77,10 +86,12 @@ describe("saving", () => {
     const t = new Date("2024-01-02T03:04:05Z");
     await recordStep("lab", "one", { done: true, hintsAdded: 1 }, loc, t);
     await recordStep("lab", "two", { hintsAdded: 2 }, loc, t);
-    await recordStep("lab", "two", { hintsAdded: 1 }, loc, t);
+    await recordStep("lab", "two", { hintsAdded: 1, hintsSeen: [2, 0] }, loc, t);
+    await recordStep("lab", "two", { hintsSeen: [1, 0] }, loc, t);
     const lab = await readProgress("lab", loc);
-    expect(lab?.steps.one).toEqual({ done: true, skipped: false, hintsUsed: 1, at: t.toISOString() });
-    expect(lab?.steps.two).toEqual({ done: false, skipped: false, hintsUsed: 3, at: t.toISOString() });
+    expect(lab?.steps.one).toEqual({ done: true, skipped: false, hintsUsed: 1, hintsSeen: [], at: t.toISOString() });
+    // Asked-for hints add up; the hints seen (asked for or shown after a failure) are joined.
+    expect(lab?.steps.two).toEqual({ done: false, skipped: false, hintsUsed: 3, hintsSeen: [0, 1, 2], at: t.toISOString() });
     expect((await readAllProgress(loc)).labs).toHaveProperty("lab");
     expect(await clearLabProgress("lab", loc)).toBe(true);
     expect(await clearLabProgress("lab", loc)).toBe(false);
