@@ -4,9 +4,9 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { findLabFiles, loadLab } from "../dist/format/load.js";
 import { verifyLabs } from "../dist/exec/verify-labs.js";
+import { median } from "./stats.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 if (process.getuid?.() !== 0) {
   console.log("(e) explain: skipped — needs root (it runs the labs)");

@@ -3,12 +3,14 @@
 // to a real `rootlab room serve` over loopback, while one dashboard reads the live feed. Measures the time from
 // a POST being sent to the feed showing it (p50/p99), and the server's CPU and peak memory (from /proc).
 // Targets: p99 ≤ 100 ms, memory ≤ 200 MB. BENCH_ROOM_STUDENTS (500) and BENCH_ROOM_SECONDS (60) override.
-/* global fetch, performance, TextDecoderStream */
+/* global AbortController, fetch, performance */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readFeed } from "../ui/room/feed-reader.js";
+import { percentile } from "./stats.js";
 
 const BIN = fileURLToPath(new URL("../bin/rootlab.js", import.meta.url));
 const STUDENTS = Number(process.env.BENCH_ROOM_STUDENTS ?? 500);
@@ -54,8 +56,6 @@ function send(url, token, body) {
   return fetch(url, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
 }
 
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
 const dir = mkdtempSync(join(tmpdir(), "rootlab-room-bench-"));
 const room = await startRoom(dir);
 try {
@@ -69,34 +69,21 @@ try {
   const pending = new Map(); // `${student}:${hints}` → time the POST was sent
   const latencies = [];
   const serverSide = []; // POST sent → the server built the patch (the rest is delivery and this process)
-  const feed = await fetch(`${room.url}/api/feed`, { headers: { authorization: `Bearer ${room.instructorToken}` } });
-  const reader = feed.body.pipeThrough(new TextDecoderStream()).getReader();
-  let stopFeed = false;
-  const feeding = (async () => {
-    let buf = "";
-    while (!stopFeed) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buf += value;
-      let end;
-      while ((end = buf.indexOf("\n\n")) >= 0) {
-        const frame = buf.slice(0, end);
-        buf = buf.slice(end + 2);
-        if (!frame.startsWith("data: ")) continue;
-        const now = performance.now();
-        const msg = JSON.parse(frame.slice(6));
-        for (const st of msg.students ?? msg.room?.students ?? []) {
-          const key = `${st.id}:${st.labs[0]?.steps[0]?.hints}`;
-          const t0 = pending.get(key);
-          if (t0 !== undefined) {
-            latencies.push(now - t0);
-            serverSide.push(msg.now - (performance.timeOrigin + t0));
-            pending.delete(key);
-          }
-        }
+  const stopFeed = new AbortController();
+  const feed = await fetch(`${room.url}/api/feed`, { headers: { authorization: `Bearer ${room.instructorToken}` }, signal: stopFeed.signal });
+  // Read as the dashboard reads it; the latency includes parsing the patch, as the page's does.
+  const feeding = readFeed(feed.body, (msg) => {
+    const now = performance.now();
+    for (const st of msg.students ?? msg.room?.students ?? []) {
+      const key = `${st.id}:${st.labs[0]?.steps[0]?.hints}`;
+      const t0 = pending.get(key);
+      if (t0 !== undefined) {
+        latencies.push(now - t0);
+        serverSide.push(msg.now - (performance.timeOrigin + t0));
+        pending.delete(key);
       }
     }
-  })();
+  });
 
   const before = procStats(room.child.pid);
   let errors = 0;
@@ -120,8 +107,7 @@ try {
   const elapsed = (performance.now() - started) / 1000;
   const after = procStats(room.child.pid);
   const view = await (await fetch(`${room.url}/api/room`, { headers: { authorization: `Bearer ${room.instructorToken}` } })).json();
-  stopFeed = true;
-  await reader.cancel();
+  stopFeed.abort();
   await feeding.catch(() => undefined);
 
   const sorted = latencies.sort((a, b) => a - b);
@@ -130,9 +116,9 @@ try {
   const ok = (c) => (c ? "OK" : "OVER TARGET");
   console.log(`room load — ${STUDENTS} students × 1 event/s × ${SECONDS} s over loopback, ${new Date().toISOString()}, node ${process.version}`);
   console.log(`  events sent ${sent} (+${STUDENTS} lab-started), errors ${errors}; counted by the room ${view.events} ${ok(view.events === sent + STUDENTS && errors === 0)}`);
-  console.log(`  POST → feed: p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms over ${sorted.length} updates (target p99 ≤ 100 ms) ${ok(pct(sorted, 99) <= 100)}`);
+  console.log(`  POST → feed: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms over ${sorted.length} updates (target p99 ≤ 100 ms) ${ok(percentile(sorted, 99) <= 100)}`);
   const server = serverSide.sort((a, b) => a - b);
-  console.log(`  of which POST → patch built on the server: p50 ${pct(server, 50).toFixed(1)} ms, p99 ${pct(server, 99).toFixed(1)} ms`);
+  console.log(`  of which POST → patch built on the server: p50 ${percentile(server, 50).toFixed(1)} ms, p99 ${percentile(server, 99).toFixed(1)} ms`);
   console.log(`  server CPU ${cpu.toFixed(0)}% of one core; memory peak ${Math.max(peakRss, after.hwmMb).toFixed(0)} MB (VmHWM), at the end ${after.rssMb.toFixed(0)} MB (target ≤ 200 MB) ${ok(after.hwmMb <= 200)}`);
 } finally {
   room.child.kill("SIGTERM");

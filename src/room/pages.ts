@@ -11,7 +11,7 @@ import { boxCommands, type BoxInfo } from "./box.js";
 export type { BoxInfo } from "./box.js";
 
 const UI = fileURLToPath(new URL("../../ui/room/", import.meta.url));
-const ASSETS: Record<string, string> = { "dashboard.js": "text/javascript; charset=utf-8", "dashboard.css": "text/css; charset=utf-8" };
+const ASSETS: Record<string, string> = { "dashboard.js": "text/javascript; charset=utf-8", "feed-reader.js": "text/javascript; charset=utf-8", "dashboard.css": "text/css; charset=utf-8" };
 
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BIN, ROOT, runCli, type CliResult } from "../helpers/cli.js";
+import { BIN, collectOutput, ROOT, runCli, type CliResult } from "../helpers/cli.js";
 import { isRoot, ROOT_REASON } from "../helpers/root.js";
 
 const ALPINE_FIXTURE = fileURLToPath(new URL("../../../shared/fixtures/alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz", import.meta.url));
@@ -15,19 +15,11 @@ const skip = !isRoot ? ROOT_REASON : !existsSync(ALPINE_FIXTURE) ? `needs the Al
 
 /** The CLI in a fresh network namespace whose only interface is lo (brought up): no route off the machine. */
 function offlineCli(args: string[], cache: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ROOTLAB_CACHE: cache };
-    delete env.ROOTLAB_ALPINE_URL;
-    delete env.ROOTLAB_ONLINE;
-    const script = 'ip link set lo up && [ "$(ip -o link | wc -l)" = 1 ] && exec "$0" "$@"';
-    const child = spawn("unshare", ["-n", "sh", "-c", script, process.execPath, BIN, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ROOTLAB_CACHE: cache };
+  delete env.ROOTLAB_ALPINE_URL;
+  delete env.ROOTLAB_ONLINE;
+  const script = 'ip link set lo up && [ "$(ip -o link | wc -l)" = 1 ] && exec "$0" "$@"';
+  return collectOutput(spawn("unshare", ["-n", "sh", "-c", script, process.execPath, BIN, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] }));
 }
 
 interface ListJson {

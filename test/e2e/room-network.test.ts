@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
-import { BIN, ROOT } from "../helpers/cli.js";
+import { BIN, collectOutput, ROOT, type CliResult } from "../helpers/cli.js";
 import { serveRoom, type ServedRoom } from "../helpers/room.js";
 import { Screen } from "./guided-driver.js";
 
@@ -159,14 +159,6 @@ describeAsRoot("a workshop on a real network (20 students in 20 network namespac
 });
 
 /** The real CLI with its process inside namespace `ns`: that namespace is the student's machine. */
-function cliIn(ns: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("ip", ["netns", "exec", ns, process.execPath, BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function cliIn(ns: string, args: string[], env: Record<string, string>): Promise<CliResult> {
+  return collectOutput(spawn("ip", ["netns", "exec", ns, process.execPath, BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] }));
 }

@@ -1,5 +1,5 @@
 // Spawn the real, built CLI (bin/rootlab.js -> dist/) and collect what it printed.
-import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { spawn, type ChildProcess, type ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
@@ -14,19 +14,25 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], opts: { env?: Record<string, string>; cwd?: string; input?: string } = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ...opts.env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const result = collectOutput(child);
+  child.stdin.end(opts.input ?? "");
+  return result;
+}
+
+/** What any child process with piped stdout and stderr printed, and how it exited (the CLI wrapped in `unshare`…). */
+export function collectOutput(child: ChildProcess): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ...opts.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-    child.stdin.end(opts.input ?? "");
   });
 }
 

@@ -1,17 +1,7 @@
 // Which Debian mirror the systemd-image fixture builds from: the one apt already uses for the suite.
 import { describe, expect, it } from "vitest";
 import { mirrorFromSources, type AptSourcesFile } from "../../src/host/fixtures/debian-mirror.js";
-
-const DEB822 = `Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-
-Types: deb
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-`;
+import { DEB822_BOOKWORM as DEB822 } from "../helpers/apt-sources.js";
 
 const cases: { name: string; files: AptSourcesFile[]; want: string | undefined }[] = [
   { name: "deb822 stanza for the suite", files: [{ path: "/etc/apt/sources.list.d/debian.sources", text: DEB822 }], want: "http://deb.debian.org/debian" },

@@ -7,17 +7,7 @@ import { boxMetadata } from "../../src/vm/box/pack.js";
 import { timeScaleFor, EMULATED_SCALE } from "../../src/exec/time-scale.js";
 import { archFinding } from "../../src/vm/doctor.js";
 import { baseVolumePrefix } from "../../src/vm/libvirt-leftovers.js";
-
-const DEB822 = `Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-
-Types: deb
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-`;
+import { DEB822_BOOKWORM as DEB822 } from "../helpers/apt-sources.js";
 
 describe("boxMirror (the bookworm archive of the apt sources)", () => {
   it.each([

@@ -1,6 +1,8 @@
 // The instructor's dashboard. Every student-provided string reaches the page through textContent, never as
 // HTML. The instructor token comes from the address's #fragment (never sent to the server in a URL) and goes
 // in an Authorization header; the live feed is read with fetch, since EventSource cannot send that header.
+import { readFeed } from "./feed-reader.js";
+
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.hash.slice(1));
 const token = params.get("token") ?? sessionStorage.getItem("rootlab-room-token") ?? "";
@@ -135,20 +137,7 @@ async function follow() {
         $("status").textContent = "wrong or missing instructor token: open the dashboard address that `rootlab room serve` printed";
         return;
       }
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buf = "";
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buf += value;
-        let end;
-        while ((end = buf.indexOf("\n\n")) >= 0) {
-          const frame = buf.slice(0, end);
-          buf = buf.slice(end + 2);
-          const data = frame.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
-          if (data) apply(JSON.parse(data));
-        }
-      }
+      await readFeed(res.body, apply);
     } catch {
       // The server restarted or the network dropped: reconnect below.
     }
