@@ -20,6 +20,11 @@ export function isAttributable(leak: Leak, labSource: string, labDir: string): b
     }
     case "mount":
       return leak.name.startsWith(`${labDir}/`) || labSource.includes(leak.name.replace(/ \([^()]*\)$/, ""));
+    case "loop": {
+      // "/dev/loop3 (/var/tmp/rootlab/x/disk.img)": the lab's if its backing file is in LAB_DIR or named by the lab.
+      const backing = /\((.*)\)$/.exec(leak.name)?.[1] ?? "";
+      return backing.startsWith(`${labDir}/`) || (backing !== "" && labSource.includes(basename(backing)));
+    }
     case "netns":
     case "link": {
       const name = leak.name.split("@")[0] ?? leak.name;

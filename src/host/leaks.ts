@@ -67,6 +67,7 @@ export function findLeaks(before: HostSnapshot, after: HostSnapshot, runId: stri
   }
   const mountKey = (m: { target: string; fsType: string }) => `${m.target} (${m.fsType})`;
   for (const m of added(before.mounts.map(mountKey), after.mounts.map(mountKey))) leaks.push({ kind: "mount", name: m });
+  for (const l of added(before.loops, after.loops)) leaks.push({ kind: "loop", name: l });
   const newNetns = added(before.netns, after.netns);
   for (const n of newNetns) leaks.push({ kind: "netns", name: n });
   for (const l of added(before.links, after.links)) leaks.push({ kind: "link", name: l });

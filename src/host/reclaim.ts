@@ -1,5 +1,6 @@
 // Best-effort removal of leaks, so the next lab starts clean. Order matters: processes first (they pin
-// namespaces, mounts and cgroups), then mounts, netns, links, firewall, cgroups, files. Returns what is still there.
+// namespaces, mounts and cgroups), then mounts, loop devices (a mounted one cannot be detached), netns, links,
+// firewall, cgroups, files. Returns what is still there.
 import { readdirSync, rmdirSync, readFileSync, existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -12,7 +13,7 @@ import { unmountBelow } from "./workdir.js";
 import { parseMountinfo } from "./mountinfo.js";
 import { WATCHED_DIRS } from "./snapshot.js";
 
-const ORDER: Leak["kind"][] = ["process", "mount", "netns", "link", "firewall", "cgroup", "file"];
+const ORDER: Leak["kind"][] = ["process", "mount", "loop", "netns", "link", "firewall", "cgroup", "file"];
 
 async function waitUntil(cond: () => boolean, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
@@ -151,6 +152,12 @@ async function reclaimOne(leak: Leak): Promise<boolean> {
       const r = await runCommand("umount", [target]);
       if (!r.ok) await runCommand("umount", ["-l", target]);
       return count() < before;
+    }
+    case "loop": {
+      const device = leak.name.split(" ")[0] ?? "";
+      if (!/^\/dev\/loop\d+$/.test(device)) return false;
+      await runCommand("losetup", ["-d", device]);
+      return !existsSync(`/sys/block/${device.slice("/dev/".length)}/loop/backing_file`);
     }
     case "netns": {
       await runCommand("ip", ["netns", "del", leak.name]);

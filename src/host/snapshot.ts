@@ -1,4 +1,4 @@
-// A quick picture of the host's global state (< 300 ms): what a lab could leave behind. Taken before and after
+// A quick picture of the host's global state (< 300 ms): what a lab could leave behind (loop devices included). Taken before and after
 // a lab; src/host/leaks.ts compares two of them. A few commands (ip, nft) and otherwise plain /proc and dir reads.
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, type Dirent } from "node:fs";
 import { join } from "node:path";
@@ -28,6 +28,8 @@ export interface HostSnapshot {
   /** Link names in the snapshot taker's network namespace. */
   links: string[];
   mounts: { target: string; fsType: string }[];
+  /** Attached loop devices: "/dev/loop3 (/var/tmp/x/disk.img)" (the device and its backing file). */
+  loops: string[];
   processes: ProcessRecord[];
   /** Every pid/net namespace in use (by a process or a /run/netns name). */
   namespaces: string[];
@@ -135,6 +137,20 @@ function readFiles(): string[] {
   return out;
 }
 
+/** What `losetup -a` lists, from /sys: a loop device is attached when it has a backing file. */
+function readLoops(): string[] {
+  const out: string[] = [];
+  for (const d of entries("/sys/block")) {
+    if (!d.name.startsWith("loop")) continue;
+    try {
+      out.push(`/dev/${d.name} (${readFileSync(join("/sys/block", d.name, "loop/backing_file"), "utf8").trim()})`);
+    } catch {
+      /* not attached */
+    }
+  }
+  return out;
+}
+
 function netnsInodes(): string[] {
   const ids: string[] = [];
   for (const d of entries("/run/netns")) {
@@ -177,6 +193,7 @@ export async function snapshotHost(): Promise<HostSnapshot> {
     netns: entries("/run/netns").map((d) => d.name),
     links,
     mounts: parseMountinfo(readFileSync("/proc/self/mountinfo", "utf8")).map((m) => ({ target: m.target, fsType: m.fsType })),
+    loops: readLoops(),
     processes,
     namespaces: [...namespaces],
     firewall,

@@ -1,8 +1,8 @@
 // Types of what the machine says: leaks left behind and unmet requirements. Types only.
 
 export interface Leak {
-  kind: "netns" | "link" | "mount" | "process" | "firewall" | "cgroup" | "file";
-  /** What is left, e.g. "rl-red", "veth-host", "/var/tmp/x (overlay)", "1234 sleep". */
+  kind: "netns" | "link" | "mount" | "loop" | "process" | "firewall" | "cgroup" | "file";
+  /** What is left, e.g. "rl-red", "veth-host", "/var/tmp/x (overlay)", "/dev/loop3 (/var/tmp/x/disk.img)", "1234 sleep". */
   name: string;
 }
 

@@ -79,6 +79,8 @@ export function removalCommand(leak: Leak): string {
       return `ip link del ${name.split("@")[0]}`;
     case "mount":
       return `umount ${name}`;
+    case "loop":
+      return `losetup -d ${name.split(" ")[0]}`;
     case "process":
       return `kill -9 ${name.split(" ")[0]}`;
     case "cgroup":

@@ -18,6 +18,8 @@ describe("isAttributable", () => {
     [{ kind: "file", name: `${LAB_DIR}/x` }, true],
     [{ kind: "mount", name: `${LAB_DIR}/merged (overlay)` }, true],
     [{ kind: "mount", name: "/mnt/usb (vfat)" }, false],
+    [{ kind: "loop", name: `/dev/loop3 (${LAB_DIR}/disk.img)` }, true],
+    [{ kind: "loop", name: "/dev/loop0 (/var/lib/snapd/snaps/core.snap)" }, false],
     [{ kind: "cgroup", name: "/sys/fs/cgroup/pids/rlg-demo" }, true],
     [{ kind: "cgroup", name: "/sys/fs/cgroup/unified/rootlab-nspawn-25852/payload" }, true],
     [{ kind: "cgroup", name: "/sys/fs/cgroup/memory/payload" }, false],

@@ -19,8 +19,8 @@ const HELP = `Usage: rootlab verify <lab-id|path>... [options]
        rootlab verify --all [options]
 
 Runs each lab non-interactively as root: every step's setup, commands and solutions, its expect blocks and
-named checks, then the cleanups and a leak check (network namespaces, links, mounts, processes, firewall rules,
-cgroups, files). A lab whose \`requires:\` cannot be met here is reported as skipped, with the reason.
+named checks, then the cleanups and a leak check (network namespaces, links, mounts, loop devices, processes,
+firewall rules, cgroups, files). A lab whose \`requires:\` cannot be met here is reported as skipped, with the reason.
 
 Options:
   --all                 Every lab in the labs folder (skipped labs allowed)
