@@ -5,14 +5,17 @@ import { watch, type FSWatcher } from "node:fs";
 import { basename, dirname } from "node:path";
 import { formatDiagnostic, loadLab } from "../format/load.js";
 import type { EventSink, LabSummary, RunEvent } from "../exec/types.js";
-import { verifyLabs } from "../exec/verify-labs.js";
+import { planLabs, verifyLabs } from "../exec/verify-labs.js";
+import type { MayExecute } from "../host/guard.js";
 import { createReporters } from "../report/index.js";
-import { lintFiles } from "../lint/lint.js";
+import { lintOnce } from "../lint/safety-gate.js";
+import { sortDiagnostics } from "../lint/lint.js";
 
 export interface WatchOptions {
   file: string;
   strict: boolean;
-  disposableFlag: boolean;
+  /** The machine may run labs (assertMayExecute, asked once when watching starts). */
+  permit: MayExecute;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   /** Aborted on Ctrl-C: the running block stops, cleanup finishes, then watching ends. */
@@ -77,27 +80,23 @@ export async function runOnce(opts: WatchOptions, n: number): Promise<RunResult>
   if (opts.stdout.isTTY) opts.stdout.write("\x1b[2J\x1b[3J\x1b[H");
   else if (n > 1) out(`\n${"─".repeat(72)}`);
   out(`rootlab watch · ${opts.file} · run ${n} at ${clock()}${opts.strict ? " · strict" : ""}`);
-  const report = await lintFiles([opts.file]);
-  for (const d of report.diagnostics) out(formatDiagnostic(d));
-  const errors = report.diagnostics.filter((d) => d.severity === "error").length;
-  if (errors > 0) {
+  // Read, parsed and linted once: the lab run's safety gate gets the same lint result (lintOnce).
+  const parsed = await loadLab(opts.file);
+  const diagnostics = sortDiagnostics(parsed.ok ? [...parsed.warnings, ...(await lintOnce(parsed.lab))] : parsed.diagnostics);
+  for (const d of diagnostics) out(formatDiagnostic(d));
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  if (!parsed.ok || errors > 0) {
     out(`\n✗ lint: ${errors} error${errors === 1 ? "" : "s"} — not verified. Fix ${errors === 1 ? "it" : "them"} and save again.`);
     return { kind: "lint-errors", errors };
   }
-  const warnings = report.diagnostics.length;
+  const warnings = diagnostics.length;
   out(warnings > 0 ? `lint: ${warnings} warning${warnings === 1 ? "" : "s"}\n` : "lint: clean\n");
-  const parsed = await loadLab(opts.file);
-  if (!parsed.ok) {
-    // The file changed between lint and load; the next save runs again.
-    for (const d of parsed.diagnostics) out(formatDiagnostic(d));
-    return { kind: "lint-errors", errors: parsed.diagnostics.length };
-  }
   const reporters = createReporters({ report: "console", stdout: opts.stdout, stderr: opts.stderr });
   const emit = (e: RunEvent) => reporters.forEach((r) => r.onEvent(e));
   opts.onRunning?.(emit);
   let summaries: LabSummary[] = [];
   try {
-    summaries = await verifyLabs([parsed.lab], { emit, strict: opts.strict, disposableFlag: opts.disposableFlag, signal: opts.signal });
+    summaries = await verifyLabs(planLabs([parsed.lab], { strict: opts.strict }), { emit, strict: opts.strict, permit: opts.permit, signal: opts.signal });
   } finally {
     opts.onRunning?.(undefined);
     await Promise.all(reporters.map((r) => r.close()));

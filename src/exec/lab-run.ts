@@ -6,7 +6,7 @@ import { runWrongAttempts, type WrongAttemptsRun } from "./wrong-attempts.js";
 import { blockRef, runBlock, runCheck, type BlockRun, type CheckRun, type RunContext } from "./block-run.js";
 import { labEnv, newRunId } from "./lab-env.js";
 import { openSessions, type SessionEnded } from "./sessions.js";
-import { assertMayExecute } from "../host/guard.js";
+import type { MayExecute } from "../host/guard.js";
 import { checkRequires } from "../host/preflight.js";
 import { acquireRunLock } from "../host/lock.js";
 import { createLabDir, removeLabDir } from "../host/workdir.js";
@@ -25,7 +25,8 @@ export type { BlockRun, CheckRun } from "./block-run.js";
 export interface LabRunOptions {
   emit: EventSink;
   strict?: boolean;
-  disposableFlag?: boolean;
+  /** The machine may run labs: the command asked assertMayExecute once, before anything else. */
+  permit: MayExecute;
   /** Aborting interrupts the block in flight (Ctrl-C); finish() must still be called. */
   signal?: AbortSignal;
   /** Called while another rootlab run holds the machine. */
@@ -73,9 +74,11 @@ export class LabRun {
     return this.res.labDir;
   }
 
-  /** Guard (throws RefusedError), preflight, lock, LAB_DIR, fixtures, sessions. Emits lab-start and preflight. */
+  /**
+   * The safety gate (lint; memoised per lab, so a command that asked before the lock pays nothing), preflight,
+   * lock, LAB_DIR, fixtures, sessions. Emits lab-start and preflight. The machine guard is the caller's (permit).
+   */
   static async open(lab: Lab, opts: LabRunOptions): Promise<OpenResult> {
-    assertMayExecute({ disposableFlag: Boolean(opts.disposableFlag) });
     opts.emit({ type: "lab-start", lab });
     const unsafe = await blockingProblems(lab);
     if (unsafe.length > 0) return { kind: "error", reason: `refused: rootlab lint finds problems that make this lab unsafe or wrong to run:\n${unsafe.map(formatDiagnostic).join("\n")}` };

@@ -1,13 +1,16 @@
 // The non-interactive run: every planned step of every lab, its checks, then cleanup and the leak check.
 import type { Lab } from "../format/types.js";
 import type { EventSink, LabSummary, Outcome, StepSummary, WrongAttemptResult } from "./types.js";
-import { planLab, type PlanOptions } from "../plan/plan.js";
+import { planLab, type PlanOptions, type StepPlan } from "../plan/plan.js";
+import type { MayExecute } from "../host/guard.js";
 import { LabRun } from "./lab-run.js";
 import { needWithFix } from "../host/doctor.js";
 
-export interface VerifyOptions extends PlanOptions {
+export interface VerifyOptions {
   emit: EventSink;
-  disposableFlag?: boolean;
+  strict?: boolean;
+  /** The machine may run labs (assertMayExecute, asked once by the command). */
+  permit: MayExecute;
   signal?: AbortSignal;
   onLockWait?: (holderPid: number) => void;
   /** Say after every step what it changed on the machine (step-changes events). */
@@ -20,13 +23,24 @@ function notRun(lab: Lab, reason: string): StepSummary[] {
   return lab.steps.map((s) => ({ index: s.index, title: s.title, slug: s.slug, outcome: { status: "skipped", reason }, durationMs: 0 }));
 }
 
-/** Runs one lab. Never throws for lab problems (they become outcomes); RefusedError (guard) propagates. */
-export async function verifyLab(lab: Lab, opts: VerifyOptions): Promise<LabSummary> {
+/** A lab with the steps to run (planned once, before the run: a wrong --from/--only is a usage error then). */
+export interface PlannedLab {
+  lab: Lab;
+  plan: StepPlan[];
+}
+
+/** Plans each lab; throws UsageError for a step that does not exist. */
+export function planLabs(labs: Lab[], opts: PlanOptions = {}): PlannedLab[] {
+  return labs.map((lab) => ({ lab, plan: planLab(lab, opts) }));
+}
+
+/** Runs one lab. Never throws for lab problems (they become outcomes). */
+export async function verifyLab({ lab, plan }: PlannedLab, opts: VerifyOptions): Promise<LabSummary> {
   const started = Date.now();
   const opened = await LabRun.open(lab, {
     emit: opts.emit,
     strict: Boolean(opts.strict),
-    disposableFlag: Boolean(opts.disposableFlag),
+    permit: opts.permit,
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onLockWait ? { onLockWait: opts.onLockWait } : {}),
     ...(opts.explain ? { explain: true } : {}),
@@ -43,7 +57,7 @@ export async function verifyLab(lab: Lab, opts: VerifyOptions): Promise<LabSumma
   const run = opened.run;
   let stopped: string | undefined;
   try {
-    for (const { step, mode, checksBefore, wrongAttempts } of planLab(lab, opts)) {
+    for (const { step, mode, checksBefore, wrongAttempts } of plan) {
       if (mode === "skip") continue;
       if (stopped || opts.signal?.aborted) {
         run.endStep(step, { status: "skipped", reason: stopped ?? "interrupted" });
@@ -81,13 +95,13 @@ export async function verifyLab(lab: Lab, opts: VerifyOptions): Promise<LabSumma
   return run.finish();
 }
 
-export async function verifyLabs(labs: Lab[], opts: VerifyOptions): Promise<LabSummary[]> {
+export async function verifyLabs(labs: PlannedLab[], opts: VerifyOptions): Promise<LabSummary[]> {
   const started = Date.now();
-  opts.emit({ type: "run-start", labs: labs.map((l) => ({ id: l.meta.id, file: l.file })), strict: Boolean(opts.strict) });
+  opts.emit({ type: "run-start", labs: labs.map(({ lab }) => ({ id: lab.meta.id, file: lab.file })), strict: Boolean(opts.strict) });
   const summaries: LabSummary[] = [];
-  for (const lab of labs) {
+  for (const planned of labs) {
     if (opts.signal?.aborted) break;
-    summaries.push(await verifyLab(lab, opts));
+    summaries.push(await verifyLab(planned, opts));
   }
   opts.emit({ type: "run-end", labs: summaries, durationMs: Date.now() - started });
   return summaries;

@@ -7,7 +7,7 @@ import { findStep } from "../plan/plan.js";
 import { RefusedError } from "../core/errors.js";
 import { signalExitCode } from "../core/interrupts.js";
 import { trapGuidedInterrupts } from "./interrupts.js";
-import { assertMayExecute } from "../host/guard.js";
+import type { MayExecute } from "../host/guard.js";
 import { checkRequires } from "../host/preflight.js";
 import { createStyle } from "../term/style.js";
 import { createLiveOutput } from "./live-output.js";
@@ -27,6 +27,9 @@ export interface GuidedOptions {
   stdout: NodeJS.WriteStream;
   /** Step to start at (slug, number or title); earlier steps are re-established. Default: first unfinished. */
   from?: string;
+  /** The machine may run labs: the command asked assertMayExecute before anything was shown. */
+  permit: MayExecute;
+  /** --disposable was given (the resume hint repeats it). */
   disposableFlag?: boolean;
   /** The lab was named by its file path (not its id): the resume hint then names the path too. */
   openedByPath?: boolean;
@@ -70,8 +73,8 @@ async function saveStep(g: Guided, step: Step, end: StepEnd): Promise<void> {
 
 /** Runs the lab with the learner. Returns the exit code. */
 export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
-  // Refused before anything else is said (no "Welcome back" on a machine where the lab cannot run).
-  assertMayExecute({ disposableFlag: Boolean(opts.disposableFlag) });
+  // The machine was checked by the command (opts.permit) before anything was said; the lab's needs are checked
+  // here, before "Welcome back": no greeting on a machine where the lab cannot run.
   const unmet = (await checkRequires(lab.meta.requires, lab.meta.uses)).filter((i) => !i.met);
   if (unmet.length > 0) throw new RefusedError(unmetReport(lab, unmet));
   const style = createStyle(opts.stdout);
@@ -108,7 +111,7 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
         opts.room?.observe(e);
         if (e.type === "output" && !live.quiet()) transcript.add(e.chunk);
       },
-      disposableFlag: Boolean(opts.disposableFlag),
+      permit: opts.permit,
       signal: interrupts.signal,
       onLockWait: (pid) => print(style.chalk.yellow(`Another rootlab run (PID ${pid}) is using this machine; waiting for it to finish${style.sym.ellipsis} (Ctrl-C to give up)`)),
     });

@@ -28,7 +28,7 @@ export interface MenuOptions {
 /** Shows the menu; a lab picked from it runs, then the menu comes back (with the new progress) until Quit. */
 export async function runMenu(opts: MenuOptions): Promise<number> {
   // Refuse before anything is shown: a learner should not pick a lab only to hear it cannot run on this machine.
-  assertMayExecute({ disposableFlag: Boolean(opts.disposableFlag) });
+  const permit = assertMayExecute({ disposableFlag: Boolean(opts.disposableFlag) });
   let cursorAt = opts.cursorAt;
   for (;;) {
     // Signals at the menu: nothing to clean up yet, but the prompt must end and the terminal be left sane.
@@ -42,7 +42,7 @@ export async function runMenu(opts: MenuOptions): Promise<number> {
     const sig = interrupts.received();
     if (sig) return signalExitCode(sig);
     if (!picked) return 0;
-    const code = await guideLab(picked, { stdin: opts.stdin, stdout: opts.stdout, disposableFlag: opts.disposableFlag, ...(opts.room ? { room: opts.room } : {}) });
+    const code = await guideLab(picked, { stdin: opts.stdin, stdout: opts.stdout, permit, disposableFlag: opts.disposableFlag, ...(opts.room ? { room: opts.room } : {}) });
     // Interrupted (Ctrl-C) or the terminal closed (exit 128+signal): stop, as a person who pressed Ctrl-C expects.
     if (code >= 128) return code;
     cursorAt = (await nextLabAfter(picked, opts.dir ?? labsDir())) ?? picked.meta.id;

@@ -1,6 +1,7 @@
 // rootlab reset: forget a lab's progress, then run all its cleanups (a lab run that starts and at once finishes).
 import type { Lab } from "../format/types.js";
 import { LabRun } from "../exec/lab-run.js";
+import type { MayExecute } from "../host/guard.js";
 import { UsageError } from "../core/errors.js";
 import { createStyle } from "../term/style.js";
 import { printer } from "./context.js";
@@ -10,7 +11,8 @@ import { cleanupReport } from "./run-messages.js";
 
 export interface ResetOptions {
   yes: boolean;
-  disposableFlag: boolean;
+  /** The machine may run labs (asked before the confirmation: no question whose answer cannot be carried out). */
+  permit: MayExecute;
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
 }
@@ -28,7 +30,7 @@ export async function resetLab(lab: Lab, opts: ResetOptions): Promise<number> {
   }
   const opened = await LabRun.open(lab, {
     emit: () => undefined,
-    disposableFlag: opts.disposableFlag,
+    permit: opts.permit,
     onLockWait: (pid) => print(style.chalk.yellow(`Another rootlab run (PID ${pid}) is using this machine; waiting for it to finish${style.sym.ellipsis}`)),
   });
   let code = 0;

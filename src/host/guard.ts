@@ -23,10 +23,20 @@ export const NOT_DISPOSABLE_MESSAGE = [
   "(or pass --disposable, or set ROOTLAB_DISPOSABLE=1, for a single run).",
 ].join("\n");
 
+declare const mayExecute: unique symbol;
+/**
+ * Proof that assertMayExecute passed: a command checks the machine once, as early as it can, and hands this to
+ * the lab run (LabRun.open asks for it instead of checking again). Only assertMayExecute makes one.
+ */
+export interface MayExecute {
+  readonly [mayExecute]: true;
+}
+
 /** Throws RefusedError (exit 3) unless we are root on a machine marked disposable. */
-export function assertMayExecute(opts: { disposableFlag: boolean }): void {
+export function assertMayExecute(opts: { disposableFlag: boolean }): MayExecute {
   if (!isRoot()) {
     throw new RefusedError(`rootlab runs labs as root: they create namespaces, links and mounts.\nRun: ${sudoRerun()}`);
   }
   if (!disposableState(opts.disposableFlag).disposable) throw new RefusedError(NOT_DISPOSABLE_MESSAGE);
+  return {} as MayExecute;
 }

@@ -9,19 +9,24 @@ import { lintLab } from "./lint.js";
 /** Code prefixes of the lint errors that stop a lab from running. */
 export const BLOCKING_PREFIXES = ["safety/", "session/", "expect/"] as const;
 
-/** Linted once per parsed lab: the CLI asks before taking the run lock, the lab run asks again when it opens. */
+/**
+ * Linted once per parsed lab: the CLI asks before taking the run lock (or `watch` shows every problem), the lab
+ * run asks again when it opens and gets the same answer.
+ */
 const linted = new WeakMap<Lab, Promise<Diagnostic[]>>();
 
-function lintErrors(lab: Lab): Promise<Diagnostic[]> {
-  let errors = linted.get(lab);
-  if (!errors) {
-    errors = (async () => {
-      const source = lab.source ?? (await readFile(lab.file, "utf8").catch(() => undefined));
-      return lintLab(lab, source).filter((d) => d.severity === "error");
-    })();
-    linted.set(lab, errors);
+/** Every lint problem of the parsed lab (lintLab), computed once per Lab object. */
+export function lintOnce(lab: Lab): Promise<Diagnostic[]> {
+  let all = linted.get(lab);
+  if (!all) {
+    all = (async () => lintLab(lab, lab.source ?? (await readFile(lab.file, "utf8").catch(() => undefined))))();
+    linted.set(lab, all);
   }
-  return errors;
+  return all;
+}
+
+async function lintErrors(lab: Lab): Promise<Diagnostic[]> {
+  return (await lintOnce(lab)).filter((d) => d.severity === "error");
 }
 
 /** Lint errors that make rootlab refuse to run the lab: codes starting with safety/, session/ or expect/. */

@@ -9,7 +9,7 @@ import { lintLab } from "../../src/lint/lint.js";
 import { RULES } from "../../src/lint/rules/index.js";
 import { regexError } from "../../src/lint/rules/expect.js";
 import { sessionPidVarName } from "../../src/lint/rules/sessions.js";
-import { blockingProblems, safetyProblems } from "../../src/lint/safety-gate.js";
+import { blockingProblems, lintOnce, safetyProblems } from "../../src/lint/safety-gate.js";
 
 const FRONT = "---\nformat: 1\nid: review\ntitle: Review\n---\n\n# Review\n\nIntro.\n\n"; // the body starts on line 11
 
@@ -166,5 +166,17 @@ describe("blockingProblems", () => {
     // check/unnamed is an error but does not block; session/env-collision is a warning.
     expect(lintLab(r.lab, FRONT + body).map((d) => d.code)).toEqual(expect.arrayContaining(["check/unnamed", "session/env-collision"]));
     expect((await safetyProblems(r.lab)).map((d) => d.code)).toEqual(["safety/address"]);
+  });
+
+  test("a parsed lab is linted once: the CLI's gate, watch and the lab run share one result", async () => {
+    const source = `${FRONT}## S\n\n\`\`\`sh\nping -c1 192.0.2.1\n\`\`\`\n`;
+    const r = parseLab(source, join(dir, "once.md"));
+    if (!r.ok) throw new Error("must parse");
+    const first = lintOnce(r.lab);
+    expect(lintOnce(r.lab)).toBe(first);
+    expect(await first).toEqual(lintLab(r.lab, source));
+    const again = parseLab(source, join(dir, "once.md"));
+    if (!again.ok) throw new Error("must parse");
+    expect(lintOnce(again.lab)).not.toBe(first); // a new parse (the file was saved again) is linted anew
   });
 });

@@ -6,7 +6,7 @@ import { UsageError } from "../../core/errors.js";
 import { trapInterrupts, signalExitCode } from "../../core/interrupts.js";
 import { loadLabsFor } from "../load-labs.js";
 import { assertMayExecute } from "../../host/guard.js";
-import { verifyLabs } from "../../exec/verify-labs.js";
+import { planLabs, verifyLabs } from "../../exec/verify-labs.js";
 import { createReporters } from "../../report/index.js";
 import { explainDocument, type DiagramStyle, type StepObservation } from "../../explain/document.js";
 import { createStyle } from "../../term/style.js";
@@ -53,7 +53,7 @@ export const command: Command = {
     const { labs } = await loadLabsFor(positionals, { forRun: true, ...(values["labs-dir"] ? { dir: String(values["labs-dir"]) } : {}) });
     const lab = labs[0];
     if (!lab) throw new UsageError("no lab to explain.");
-    assertMayExecute({ disposableFlag: Boolean(values.disposable) });
+    const permit = assertMayExecute({ disposableFlag: Boolean(values.disposable) });
 
     // Progress (the usual console report) on stderr; the document on stdout or --out.
     const [progress] = createReporters({ report: "console", stdout: process.stderr, stderr: process.stderr });
@@ -68,7 +68,7 @@ export const command: Command = {
     );
     let summaries;
     try {
-      summaries = await verifyLabs([lab], { emit, explain: true, disposableFlag: Boolean(values.disposable), signal: interrupts.signal });
+      summaries = await verifyLabs(planLabs([lab]), { emit, explain: true, permit, signal: interrupts.signal });
     } finally {
       interrupts.dispose();
       await progress?.close();

@@ -3,6 +3,7 @@ import type { Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
 import { loadLabsFor } from "../load-labs.js";
 import { resetLab } from "../../guided/reset.js";
+import { assertMayExecute } from "../../host/guard.js";
 
 const HELP = `Usage: sudo rootlab reset <lab-id|path> [--yes]
 
@@ -32,6 +33,6 @@ export const command: Command = {
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new UsageError("which lab? Give exactly one lab id or lab file.\nExample: sudo rootlab reset chroot");
     const { labs } = await loadLabsFor(positionals, { dir: values["labs-dir"] as string | undefined });
-    return resetLab(labs[0]!, { yes: Boolean(values.yes), disposableFlag: Boolean(values.disposable), stdin: process.stdin, stdout: process.stdout });
+    return resetLab(labs[0]!, { yes: Boolean(values.yes), permit: assertMayExecute({ disposableFlag: Boolean(values.disposable) }), stdin: process.stdin, stdout: process.stdout });
   },
 };

@@ -6,6 +6,7 @@ import { UsageError } from "../../core/errors.js";
 import { loadLabsFor } from "../load-labs.js";
 import { requireTerminal } from "../../guided/terminal.js";
 import { guideLab } from "../../guided/guided-run.js";
+import { assertMayExecute } from "../../host/guard.js";
 import { flushRoom, roomFor, ROOM_HELP, ROOM_OPTIONS } from "../room-options.js";
 import { GuidedRoomLink } from "../../room/client/guided-room.js";
 
@@ -47,6 +48,8 @@ export const command: Command = {
     requireTerminal(process.stdin, process.stdout);
     const { labs } = await loadLabsFor(positionals, { dir: values["labs-dir"] as string | undefined });
     const lab = labs[0]!;
+    // Refused before anything else is said (no "Welcome back" on a machine where labs cannot run).
+    const permit = assertMayExecute({ disposableFlag: Boolean(values.disposable) });
     // The same test resolveLabArg makes: an existing file is opened by path, anything else by id.
     const openedByPath = await stat(resolve(positionals[0]!)).then((s) => s.isFile(), () => false);
     // The room joined with `rootlab room join` (or --room) hears the run and may hold a step (pace gate).
@@ -56,6 +59,7 @@ export const command: Command = {
         stdin: process.stdin,
         stdout: process.stdout,
         from: values.from as string | undefined,
+        permit,
         disposableFlag: Boolean(values.disposable),
         openedByPath,
         ...(room ? { room: new GuidedRoomLink(room) } : {}),

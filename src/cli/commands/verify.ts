@@ -5,11 +5,10 @@ import { UsageError } from "../../core/errors.js";
 import { loadLabsFor } from "../load-labs.js";
 import { trapInterrupts, signalExitCode } from "../../core/interrupts.js";
 import { assertMayExecute } from "../../host/guard.js";
-import { verifyLabs } from "../../exec/verify-labs.js";
+import { planLabs, verifyLabs } from "../../exec/verify-labs.js";
 import { createReporters } from "../../report/index.js";
 import { formatDiagnostic } from "../../format/load.js";
 import { flakySteps } from "../../exec/repeat.js";
-import { planLab } from "../../plan/plan.js";
 import { flushRoom, roomFor, roomObserver, roomHelp, ROOM_OPTIONS } from "../room-options.js";
 
 const REPORTS = ["console", "json", "junit", "tap"] as const;
@@ -83,9 +82,10 @@ export const command: Command = {
     if (values.out && report === "console") throw new UsageError("--out writes a machine report: add --report json, junit or tap.\nExample: rootlab verify chroot --report junit --out reports/chroot.xml");
     const { labs, warnings } = await loadLabsFor(positionals, { all, forRun: true, ...(values["labs-dir"] ? { dir: String(values["labs-dir"]) } : {}) });
     if ((values.from || values.only) && labs.length !== 1) throw new UsageError("--from and --only work on one lab at a time.");
-    // Mistakes in --from/--only are usage errors: found now, before the lock is taken or anything runs.
-    for (const lab of labs) planLab(lab, { ...(values.from ? { from: String(values.from) } : {}), ...(values.only ? { only: String(values.only) } : {}) });
-    assertMayExecute({ disposableFlag: Boolean(values.disposable) });
+    // Planned once, now: mistakes in --from/--only are usage errors, found before the lock is taken or anything runs.
+    const strict = Boolean(values.strict);
+    const planned = planLabs(labs, { strict, ...(values.from ? { from: String(values.from) } : {}), ...(values.only ? { only: String(values.only) } : {}) });
+    const permit = assertMayExecute({ disposableFlag: Boolean(values.disposable) });
     for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
 
     const reporters = createReporters({
@@ -111,14 +111,12 @@ export const command: Command = {
       for (let i = 0; i < repeat && !interrupts.signal.aborted; i++) {
         if (repeat > 1) process.stderr.write(`\nrootlab verify: run ${i + 1} of ${repeat}\n`);
         runs.push(
-          await verifyLabs(labs, {
+          await verifyLabs(planned, {
             emit,
-            strict: Boolean(values.strict),
-            disposableFlag: Boolean(values.disposable),
+            strict,
+            permit,
             signal: interrupts.signal,
             onLockWait: (pid) => process.stderr.write(`rootlab: another rootlab run (PID ${pid}) is using this machine; waiting for it to finish…\n`),
-            ...(values.from ? { from: String(values.from) } : {}),
-            ...(values.only ? { only: String(values.only) } : {}),
             ...(values.explain ? { explain: true } : {}),
           }),
         );

@@ -38,8 +38,7 @@ export const command: Command = {
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new UsageError(`watch one lab at a time: give its id or path, e.g. \`sudo rootlab watch netns-basics\` (got ${positionals.length}).`);
     const file = await resolveLabArg(positionals[0] as string, values["labs-dir"] ? String(values["labs-dir"]) : labsDir());
-    const disposableFlag = Boolean(values.disposable);
-    assertMayExecute({ disposableFlag });
+    const permit = assertMayExecute({ disposableFlag: Boolean(values.disposable) });
     let running: EventSink | undefined;
     const interrupts = trapInterrupts(
       (sig) => {
@@ -52,7 +51,7 @@ export const command: Command = {
       await watchLab({
         file,
         strict: !values["no-strict"],
-        disposableFlag,
+        permit,
         stdout: process.stdout,
         stderr: process.stderr,
         signal: interrupts.signal,
