@@ -7,7 +7,8 @@ set -euo pipefail
 NAME=rootlab-vm
 BRIDGE=rootlab-vm0
 PREFIX=10.249.117
-VIRSH=(virsh --connect qemu:///system -q)
+# ROOTLAB_LIBVIRT_URI: as in rootlab (src/vm/libvirt-host.ts); tests point it at a libvirt that does not exist.
+VIRSH=(virsh --connect "${ROOTLAB_LIBVIRT_URI:-qemu:///system}" -q)
 
 exists() { "${VIRSH[@]}" net-info "$NAME" >/dev/null 2>&1; }
 active() { [[ $("${VIRSH[@]}" net-info "$NAME" 2>/dev/null | awk '/^Active:/ {print $2}') == yes ]]; }

@@ -17,7 +17,7 @@ module RootlabLibvirt
   end
 
   def configure(lv, driver)
-    lv.uri = "qemu:///system"
+    lv.uri = ENV["ROOTLAB_LIBVIRT_URI"].to_s.empty? ? "qemu:///system" : ENV["ROOTLAB_LIBVIRT_URI"]
     lv.driver = driver
     if driver == "qemu"
       # TCG cannot emulate the host's CPU model; qemu64 is what it runs best.

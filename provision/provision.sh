@@ -116,23 +116,42 @@ copy_project() {
   return 1
 }
 
-# npm ci (which also builds, via the `prepare` script) only when the inputs changed; otherwise just rebuild
-# when the sources changed. (--omit-dir-times: npm ci and the build touch $DEST itself; that is no change.)
+# npm ci only when its inputs changed (Node's version and the lockfile; the lab box bakes in the same stamp).
+# --ignore-scripts: `prepare` would compile; ensure_build decides whether compiling is needed at all.
 install_dependencies() {
-  local sources_changed=$1 stamp=$STATE_DIR/npm-ci.sha256 want
-  # Node's version and the lockfile decide what `npm ci` installs (the lab box bakes in the same stamp).
+  local stamp=$STATE_DIR/npm-ci.sha256 want
   want=$(cd "$DEST" && { node --version; cat package-lock.json; } | sha256sum | cut -d' ' -f1)
   if [[ ! -d $DEST/node_modules || $(cat "$stamp" 2>/dev/null || true) != "$want" ]]; then
     log "dependencies: running npm ci in $DEST"
-    (cd "$DEST" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$DEST" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
     printf '%s\n' "$want" >"$stamp"
-    record_change "dependencies: installed and built"
-  elif [[ $sources_changed == yes || ! -f $DEST/dist/cli/main.js ]]; then
-    (cd "$DEST" && npm run --silent build)
-    record_change "build: rebuilt dist/"
+    record_change "dependencies: installed"
   else
     log "dependencies: up to date"
   fi
+}
+
+# dist/ must be compiled from exactly the sources in $DEST: `npm run build` stamps dist/ with the fingerprint of
+# its sources (provision/dist-stamp.mjs). The host's dist/ comes along in the synced folder; when its stamp
+# matches, it is copied (compiled JavaScript is the same on every OS) instead of running tsc here, which
+# takes minutes under QEMU's emulation. Otherwise (no dist/ on the host, or built from other sources) the VM
+# compiles its own.
+ensure_build() {
+  local want have host
+  want=$(node "$DEST/provision/dist-stamp.mjs" "$DEST")
+  have=$(cat "$DEST/dist/.source-sha256" 2>/dev/null || true)
+  if [[ $have == "$want" && -f $DEST/dist/cli/main.js ]]; then
+    log "build: dist/ is up to date with the sources"
+    return
+  fi
+  host=$(cat "$SRC/dist/.source-sha256" 2>/dev/null || true)
+  if [[ $host == "$want" && -f $SRC/dist/cli/main.js ]]; then
+    rsync -rlpt --delete "$SRC/dist/" "$DEST/dist/"
+    record_change "build: copied dist/ from $SRC (compiled from these same sources)"
+    return
+  fi
+  (cd "$DEST" && npm run --silent build)
+  record_change "build: compiled dist/"
 }
 
 link_cli() {
@@ -174,10 +193,10 @@ main() {
   install_node
   make_dirs
   mark_disposable
-  local sources_changed=no
-  if copy_project; then sources_changed=yes; fi
+  copy_project || true
   if [[ -f $DEST/package.json ]]; then
-    install_dependencies "$sources_changed"
+    install_dependencies
+    ensure_build
     link_cli
   else
     log "WARNING: rootlab is not installed: copy the project to $DEST and run this script again"

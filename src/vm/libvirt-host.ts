@@ -5,7 +5,14 @@ import { existsSync } from "node:fs";
 import { readFile, rm, stat } from "node:fs/promises";
 import { runCommand } from "../host/run.js";
 
-export const LIBVIRT_URI = "qemu:///system";
+/**
+ * libvirt's system connection, the one vagrant-libvirt uses. ROOTLAB_LIBVIRT_URI points every libvirt call of
+ * rootlab (and of the Vagrantfile) elsewhere; tests point it at a socket that does not exist, so that a fake
+ * `vagrant` can never lead rootlab to a real libvirt's domains, volumes or networks.
+ */
+export function libvirtUri(): string {
+  return process.env.ROOTLAB_LIBVIRT_URI || "qemu:///system";
+}
 const DAEMONS = [
   { name: "virtlogd", pidFile: "/run/virtlogd.pid" },
   { name: "libvirtd", pidFile: "/run/libvirtd.pid" },
@@ -20,7 +27,7 @@ export interface LibvirtSession {
 }
 
 export async function libvirtReachable(): Promise<boolean> {
-  return (await runCommand("virsh", ["--connect", LIBVIRT_URI, "-q", "uri"], { timeoutMs: 15_000 })).ok;
+  return (await runCommand("virsh", ["--connect", libvirtUri(), "-q", "uri"], { timeoutMs: 15_000 })).ok;
 }
 
 export async function hasInitSystem(): Promise<boolean> {
@@ -57,7 +64,7 @@ export async function startLibvirt(): Promise<LibvirtSession> {
     const r = await runCommand(d.name, ["-d"], { timeoutMs: 30_000 });
     if (!r.ok) throw new Error(`could not start ${d.name}: ${r.reason}. Install libvirt-daemon-system.`);
   }
-  await until("libvirtd answering on qemu:///system", 120_000, libvirtReachable);
+  await until(`libvirtd answering on ${libvirtUri()}`, 120_000, libvirtReachable);
   return session;
 }
 

@@ -3,13 +3,13 @@
 // isolated network (kept on purpose by management_network_keep). `rootlab vm destroy` removes them.
 import { join } from "node:path";
 import { runCommand } from "../host/run.js";
-import { LIBVIRT_URI, libvirtReachable } from "./libvirt-host.js";
+import { libvirtReachable, libvirtUri } from "./libvirt-host.js";
 import { VAGRANT_DIR } from "./vagrant.js";
 
 const POOL = "default";
 
 async function virsh(args: string[]) {
-  return runCommand("virsh", ["--connect", LIBVIRT_URI, "-q", ...args], { timeoutMs: 60_000 });
+  return runCommand("virsh", ["--connect", libvirtUri(), "-q", ...args], { timeoutMs: 60_000 });
 }
 
 /** vagrant-libvirt's name for a box's base volume: slashes become -VAGRANTSLASH-. Pure. */

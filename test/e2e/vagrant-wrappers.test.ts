@@ -38,8 +38,19 @@ function calls(): Call[] {
     });
 }
 
+/**
+ * A libvirt that does not exist. With it (and the fake virsh first on PATH) nothing here can reach a real
+ * libvirt: `destroy` removes libvirt's leftovers, and the real lab VM test may be running on this machine.
+ */
+const NO_LIBVIRT = "qemu+unix:///system?socket=/nonexistent/rootlab-test-no-libvirt.sock";
+
 function vm(args: string[], extraEnv: Record<string, string> = {}) {
-  return runCli(["vm", ...args], { cwd: dir, env: { PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_VAGRANT_DIR: dir, ...extraEnv } });
+  return runCli(["vm", ...args], { cwd: dir, env: { PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_VAGRANT_DIR: dir, ROOTLAB_LIBVIRT_URI: NO_LIBVIRT, ...extraEnv } });
+}
+
+function virshCalls(): string[][] {
+  if (!existsSync(join(dir, "virsh-calls"))) return [];
+  return readFileSync(join(dir, "virsh-calls"), "utf8").trimEnd().split("\n").map((l) => l.split("\t"));
 }
 
 describe("rootlab vm with a fake vagrant", () => {
@@ -83,6 +94,15 @@ describe("rootlab vm with a fake vagrant", () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("There is no lab VM to destroy");
     expect(calls()).toHaveLength(3);
+  });
+
+  it("destroy: libvirt's leftovers are looked for only on the libvirt named by ROOTLAB_LIBVIRT_URI", async () => {
+    setFake({ state: "running" });
+    const r = await vm(["destroy"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain("Also removed from libvirt");
+    // One reachability question, on the unreachable libvirt; then nothing (no volume, pool or network call).
+    expect(virshCalls()).toEqual([["--connect", NO_LIBVIRT, "-q", "uri"]]);
   });
 
   it("ssh: refuses a VM that is not running, passes a command's exit status through", async () => {
