@@ -119,8 +119,13 @@ const RETRY_INTERVAL_MS = 250;
 /** One check: before its step it must fail; after, it must pass (polled until retry= runs out). */
 export async function runCheck(ctx: RunContext, step: Step, block: Block, phase: CheckPhase): Promise<CheckRun> {
   const ref = blockRef(ctx.labId, ctx.file, step.index, block);
-  // After a wrong attempt a check is polled like after the step: the attempt is rejected only if it never passes.
-  const deadline = Date.now() + (phase === "before" ? 0 : scaled(block.retryMs ?? 0));
+  // After a wrong attempt a check is polled like after the step: the attempt is rejected only if it never passes,
+  // within the lab's own retry= window. That window is stretched on slow machines (scaled) only after the step:
+  // there it lets correct-but-slow work pass as soon as it does, while a rejection always waits the whole window,
+  // which stretched 20x under emulation is 5-10 minutes per wrong attempt (retry=15s/30s) for an attempt
+  // expected to fail. The lab's own window is what `verify --strict` on the machine the lab is written on proves.
+  const window = phase === "before" ? 0 : phase === "wrong" ? (block.retryMs ?? 0) : scaled(block.retryMs ?? 0);
+  const deadline = Date.now() + window;
   let attempts = 0;
   let run: BlockRun;
   for (;;) {

@@ -33,6 +33,15 @@ async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** withHostLock, noting how long the lock was waited for (other test runs hold it), apart from the phases. */
+function locked<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const asked = Date.now();
+  return withHostLock(() => {
+    if (process.env.ROOTLAB_VM_TEST_LOCK) timings.push(`(waited ${((Date.now() - asked) / 1000).toFixed(1)} s for the host lock: ${what})`);
+    return fn();
+  });
+}
+
 interface Ran {
   code: number | null;
   out: string;
@@ -83,7 +92,7 @@ describe.skipIf(skip !== undefined)(`the lab VM, booted for real${skip ? ` [skip
     const added = await timed("vagrant box add", () => vagrant(["box", "add", "--force", "--name", BOX, join(boxDir, `${BOX}.box`)], 10 * MIN));
     expect(added.code, tail(added)).toBe(0);
     await rm(boxDir, { recursive: true, force: true });
-    const up = await withHostLock(async () => {
+    const up = await locked("libvirt start, vagrant up", async () => {
       before.leftovers = await hostLeftovers();
       libvirt = await timed("libvirt start", startLibvirt);
       return timed("vagrant up (cold, first provisioning)", () => vagrant(["up", "--provider=libvirt"], 30 * MIN));
@@ -99,7 +108,7 @@ describe.skipIf(skip !== undefined)(`the lab VM, booted for real${skip ? ` [skip
 
   afterAll(async () => {
     if (!work) return;
-    const { destroyed, after } = await withHostLock(async () => {
+    const { destroyed, after } = await locked("destroy", async () => {
       const destroyed = await timed("rootlab vm destroy", () => rootlab(["vm", "destroy"], 10 * MIN));
       await vagrant(["box", "remove", "--force", BOX], 5 * MIN);
       if (libvirt) await stopLibvirt(libvirt);
@@ -152,9 +161,13 @@ describe.skipIf(skip !== undefined)(`the lab VM, booted for real${skip ? ` [skip
     } finally {
       await first.stop();
     }
-    const halt = await withHostLock(() => timed("vagrant halt", () => vagrant(["halt"], 10 * MIN)));
+    // One hold of the host lock for both: the VM's link on the host goes and comes back.
+    const { halt, up } = await locked("halt + up", async () => {
+      const halt = await timed("vagrant halt", () => vagrant(["halt"], 10 * MIN));
+      const up = halt.code === 0 ? await timed("vagrant up after halt", () => vagrant(["up", "--provider=libvirt"], 20 * MIN)) : halt;
+      return { halt, up };
+    });
     expect(halt.code, tail(halt)).toBe(0);
-    const up = await withHostLock(() => timed("vagrant up after halt", () => vagrant(["up", "--provider=libvirt"], 20 * MIN)));
     expect(up.code, tail(up)).toBe(0);
     const second = guided();
     try {

@@ -131,7 +131,7 @@ describe("the Vagrantfile, validated by Vagrant", () => {
   });
 
   it("provision.sh, box-setup.sh and libvirt-network.sh are shellcheck-clean", () => {
-    const r = spawnSync("shellcheck", [join(ROOT, "provision/provision.sh"), join(ROOT, "provision/box-setup.sh"), join(ROOT, "provision/libvirt-network.sh"), join(ROOT, "test/fixtures/vagrant/debian-root.sh"), join(ROOT, "test/fixtures/vagrant/bin/vagrant")], { encoding: "utf8" });
+    const r = spawnSync("shellcheck", [join(ROOT, "provision/provision.sh"), join(ROOT, "provision/box-setup.sh"), join(ROOT, "provision/libvirt-network.sh"), join(ROOT, "test/fixtures/vagrant/debian-root.sh"), join(ROOT, "test/fixtures/vagrant/bin/vagrant"), join(ROOT, "test/fixtures/vagrant/bin/virsh")], { encoding: "utf8" });
     if (r.error) throw new Error(`could not run shellcheck (apt-get install shellcheck): ${r.error.message}`);
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);

@@ -42,6 +42,16 @@ describeAsRoot("verify --strict: wrong attempts", () => {
     expect(readFileSync(tap, "utf8")).toMatch(/^ {4}# wrong attempt "an empty file" .* rejected by check "the file says hello"/m);
   });
 
+  // Under emulation limits are stretched (ROOTLAB_TIME_SCALE, 20x there): a correct step's check may take that
+  // long to pass, but a rejection is judged within the lab's own retry= window. Stretched 100x, this one would
+  // poll for 200 s, past this test's deadline.
+  it("a wrong attempt is rejected within the check's own retry= window, however slow the machine is said to be", async () => {
+    const r = await runCli(["verify", "--strict", lab("wrong-retry")], { env: { ...env(), ROOTLAB_TIME_SCALE: "100" } });
+    const out = r.stdout + r.stderr;
+    expect(r.code, out).toBe(0);
+    expect(out).toMatch(/wrong attempt "the greeting in capitals" \(line \d+\) rejected by check "the file says hello"/);
+  }, 60_000);
+
   it("fails --strict with file:line and the attempt's name when the checks accept it; plain verify does not run it", async () => {
     const strict = await runCli(["verify", "--strict", lab("wrong-accepted")], { env: env() });
     expect(strict.code).toBe(1);
