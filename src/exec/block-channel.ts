@@ -10,7 +10,7 @@ import { chmodSync, mkdirSync, closeSync, constants, existsSync, openSync, readl
 import { Socket } from "node:net";
 import { StringDecoder } from "node:string_decoder";
 import type { BlockFiles } from "./block-script.js";
-import { makeVisibleDir } from "./fifo.js";
+import { makeVisibleDir } from "./visible-dir.js";
 import { seesHostRoot } from "./proc-tree.js";
 
 /** Where the FIFOs of sessions that share the host's root live. */
@@ -40,6 +40,7 @@ class BlockFifo {
   constructor(
     readonly hostPath: string,
     private readonly fd: number,
+    private readonly filter: (text: string) => string = (t) => t,
   ) {
     this.socket = new Socket({ fd, readable: true, writable: false });
     this.socket.on("data", (chunk: Buffer) => this.take(chunk));
@@ -47,7 +48,7 @@ class BlockFifo {
   }
 
   private take(chunk: Buffer): void {
-    const text = this.decoder.write(chunk);
+    const text = this.filter(this.decoder.write(chunk));
     if (!text) return;
     if (this.onText) this.onText(text);
     else this.text += text;
@@ -147,7 +148,7 @@ export class BlockChannel {
     const out = openFifo(`${dir.host}/${o}`);
     let err: BlockFifo;
     try {
-      err = openFifo(`${dir.host}/${e}`);
+      err = openFifo(`${dir.host}/${e}`, withoutJobNotices);
     } catch (x) {
       out.finish();
       throw x;
@@ -210,6 +211,14 @@ function lastingPath(pid: number, seen: string): { lasting?: string } {
 }
 
 /** Opens a FIFO without waiting for a writer: O_RDWR never blocks, and keeps it open until the shell opens it. */
-function openFifo(path: string): BlockFifo {
-  return new BlockFifo(path, openSync(path, constants.O_RDWR | constants.O_NONBLOCK));
+function openFifo(path: string, filter?: (text: string) => string): BlockFifo {
+  return new BlockFifo(path, openSync(path, constants.O_RDWR | constants.O_NONBLOCK), filter);
+}
+
+/**
+ * An interactive bash announces every `cmd &` on its stderr ("[1] 4242"), even without job control; a block's
+ * output is what its commands wrote, as when a script runs them. bash writes the notice in one piece.
+ */
+export function withoutJobNotices(text: string): string {
+  return text.includes("] ") ? text.replace(/^\[\d+\] \d+\n/gm, "") : text;
 }

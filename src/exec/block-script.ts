@@ -79,8 +79,32 @@ function body(commands: ShellCommand[], mode: BlockMode, lineFile: string): stri
   return lines.join("\n");
 }
 
+/**
+ * Like shellQuote, but no physical line of the result is longer than a terminal in canonical mode takes (4095
+ * bytes; busybox ash reads its terminal that way while rootlab drives it): long runs are cut into single-quoted
+ * pieces joined by `"\<newline>"`, a line continuation that adds nothing to the word.
+ */
+export function foldedQuote(s: string, max = FOLD_AT): string {
+  const pieces: string[] = [];
+  let start = 0;
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === "\n") run = 0;
+    else if (++run >= max) {
+      pieces.push(s.slice(start, i + 1));
+      start = i + 1;
+      run = 0;
+    }
+  }
+  pieces.push(s.slice(start));
+  return pieces.map(shellQuote).join('"\\\n"');
+}
+
+/** Characters of a block's line per physical line sent (quoting may make one up to four times longer). */
+const FOLD_AT = 900;
+
 export function blockScript({ commands, nonce, mode, files, prelude }: BlockScriptInput): string {
-  const evalCmd = `command eval ${shellQuote(body(commands, mode, files.line))}`;
+  const evalCmd = `command eval ${foldedQuote(body(commands, mode, files.line))}`;
   const eof = `__RL_EOF_${nonce}`;
   const redirect = `<<'${eof}' >${shellQuote(files.stdout)} 2>${shellQuote(files.stderr)}`;
   const heredoc = [".", eof];
@@ -137,13 +161,14 @@ export class StatusScanner {
     if (at < 0) return;
     const nl = this.buf.indexOf("\n", at);
     if (nl < 0) return;
-    const [status, line, flags] = this.buf.slice(at + this.marker.length + 1, nl).split(" ");
+    // A terminal may turn "\n" into "\r\n" (a session whose shell cannot switch its terminal to raw mode).
+    const [status, line, flags] = this.buf.slice(at + this.marker.length + 1, nl).replace(/\r$/, "").split(" ");
     const lineNo = Number(line);
     this.result = {
       status: Number(status),
       ...(line !== "" && line !== "-" && Number.isInteger(lineNo) ? { line: lineNo } : {}),
       flags: flags ?? "",
-      before: this.buf.slice(0, at),
+      before: this.buf.slice(0, at).replace(/\r\n/g, "\n"),
     };
     this.leftover = this.buf.slice(nl + 1);
     this.buf = "";
@@ -151,6 +176,6 @@ export class StatusScanner {
 
   /** Text seen so far without a status line. */
   pending(): string {
-    return this.buf;
+    return this.buf.replace(/\r\n/g, "\n");
   }
 }

@@ -1,16 +1,21 @@
-// `enter=NAME`: a command started from inside session OTHER becomes session NAME, exactly as if a person had
-// typed `unshare … bash` or `chroot DIR /bin/sh` into OTHER's terminal. Its stdin/stdout/stderr are FIFOs that
-// rootlab holds; a handshake proves it answers as a shell, and its host pid is found by the FIFO on its fd 0.
-import type { BlockResult, RunRequest } from "./types.js";
+// `enter=NAME`: a command started from session OTHER becomes session NAME (unshare … bash, chroot DIR /bin/sh,
+// systemd-nspawn …). It runs on a pseudo-terminal of its own, as in a terminal of its own: the learner can later
+// type into that very shell (./typed-shell.ts). It starts with what a child of OTHER's shell would have — OTHER's
+// namespaces, root, working directory, user and variables (nsenter -t OTHER), run by OTHER's shell (`sh -c`) — and
+// a handshake proves it answers as a shell and tells its `$$`. Not carried over: OTHER's shell functions and
+// non-exported variables (sessions export every variable), its cgroup and its capability limits (the labs enter
+// new sessions from root shells only).
+import { readFileSync, statSync } from "node:fs";
+import type { BlockResult, RunRequest, SessionState } from "./types.js";
 import type { BlockMode } from "./block-script.js";
-import { shellQuote } from "./block-script.js";
 import { BlockChannel } from "./block-channel.js";
 import type { ShellCommand } from "../shell/types.js";
 import { SessionShell, type ShellOutcome } from "./session-shell.js";
-import { createEnterFifos, hasDevNull, type EnterFifos } from "./fifo.js";
-import { ancestors, descendants, fdInode, nsPids, procId, readProcTable, signal, toIds, type ProcId } from "./proc-tree.js";
-import { failed, toResult } from "./block-result.js";
+import { descendants, ancestors, nsPids, procId, readProcTable, signal, toIds, type ProcId } from "./proc-tree.js";
+import { failed } from "./block-result.js";
 import { formatLabDuration } from "../format/durations.js";
+import { spawnOnPty, type PtyProcess } from "./pty.js";
+import { shellInRoot } from "./shell-path.js";
 
 /** What enter and background need from the session set. */
 export interface SessionContext {
@@ -25,25 +30,16 @@ export interface SessionContext {
     timeoutMs: number,
     onOutput?: RunRequest["onOutput"],
   ): Promise<ShellOutcome>;
-  rawIn(shell: SessionShell, commands: string[], timeoutMs: number): Promise<ShellOutcome>;
+  /** A session's directory, variables and shell, read right now (the caller holds its queue). */
+  readState(shell: SessionShell): Promise<SessionState>;
+  handshake(shell: SessionShell, timeoutMs: number): Promise<{ kind: ShellOutcome["kind"]; pid?: number; output: string }>;
 }
 
 /** bash: forget rootlab's own job, so its end is not announced ("Killed …") in a later block's output. */
 export const DISOWN = "disown $! 2>/dev/null || :";
 
-/**
- * The command of an enter= block, started in the background of session OTHER with its stdio on the FIFOs. A
- * subshell waits for it and then writes `<exit marker> <status>` on both FIFOs: that is how rootlab learns the
- * session ended (an event, not a poll), with its status, after everything it wrote. fds 8 and 9 are the
- * launcher's own, closed for the command.
- */
-function launchCommand(code: string, seen: { input: string; output: string; errors: string }, exitNonce: string): string {
-  const record = `printf '%s%s %s\\n' __RL_ ${exitNonce}X "$__rl_s"`;
-  return (
-    `( exec 8>${shellQuote(seen.output)} 9>${shellQuote(seen.errors)}; { ${code}\n} <${shellQuote(seen.input)} >&8 2>&9 8>&- 9>&-; ` +
-    `__rl_s=$?; ${record} >&8; ${record} >&9 ) &`
-  );
-}
+/** Columns of a session's terminal until a learner's terminal gives it a size: wide, so no echo gets wrapped. */
+const DRIVING_COLS = 1000;
 
 export async function enterSession(
   ctx: SessionContext,
@@ -54,93 +50,100 @@ export async function enterSession(
   const name = req.enter as string;
   const remaining = (): number => Math.max(1, started + req.timeoutMs - Date.now());
   if (!other.pid) return { result: failed("enter-failed", started, `session "${other.name}" has no known pid`) };
-  if (!hasDevNull(other.pid.pid)) return { result: failed("enter-failed", started, noDevNull(other.name, `start session "${name}"`)) };
-  let fifos: EnterFifos;
+  let state: SessionState;
   try {
-    fifos = createEnterFifos(other.pid.pid, ctx.labDir, ctx.nonce());
+    state = await ctx.readState(other);
   } catch (err) {
-    return { result: failed("enter-failed", started, `cannot set up session "${name}": ${(err as Error).message}`) };
+    return { result: failed("enter-failed", started, `cannot start session "${name}" from session "${other.name}": ${(err as Error).message}`) };
   }
-  let shell: SessionShell | undefined;
+  const sh = shellInRoot(other.pid.pid, state) ?? "/bin/sh";
+  const args = ["-t", String(other.pid.pid), "-a", "--root", "--wd", ...credentialArgs(other.pid.pid), "--", sh, "-c", req.code];
+  let tty: PtyProcess;
   try {
-    // 1. Start the command in OTHER's background, its stdio on the FIFOs (paths as OTHER sees them).
-    const exitNonce = ctx.nonce();
-    const launch: ShellCommand[] = [
-      { text: launchCommand(req.code, fifos.seen, exitNonce), line: 0 },
-      { text: `echo "$!"`, line: 0 },
-      { text: DISOWN, line: 0 },
-    ];
-    const launched = await ctx.runIn(other, launch, ctx.nonce(), "script", remaining());
-    if (launched.kind !== "done") return { result: toResult(launched, other, req, started, 0) };
-    if (launched.status !== 0) {
-      const reason = `could not start the command of session "${name}" in session "${other.name}" (exit status ${launched.status})`;
-      return { result: { ...failed("enter-failed", started, reason), stderr: launched.stderr } };
-    }
-    const job = findChild(other.pid.pid, Number(launched.stdout.trim()));
-
-    // 2. Handshake: it must answer as a shell. Meanwhile its exit (e.g. chroot: failed to run command) is reported
-    //    by the launcher.
-    shell = new SessionShell(name, fifos.io, job, undefined, `__RL_${exitNonce}X`);
-    const handshake = ["set -a", ctx.runId ? `export ROOTLAB_RUN_ID=${shellQuote(ctx.runId)}` : ":", `echo "$$"`];
-    const hs = await ctx.rawIn(shell, handshake, remaining());
-    const noise = shell.takeNoise();
-    const shown = hs.stdout.replace(/[^\n]*\n?$/, "");
-    const stdout = noise.stdout + (hs.kind === "done" ? shown : hs.stdout);
-    const stderr = noise.stderr + hs.stderr;
-    if (hs.kind !== "done" || hs.status !== 0) {
-      killJob(job);
-      fifos.io.destroy();
-      const what = `"${firstLine(req.code)}" did not become session "${name}"`;
-      const why =
-        hs.kind === "timeout"
-          ? `it did not answer as a shell within ${formatLabDuration(req.timeoutMs)} (is it a shell that reads commands from stdin?)`
-          : `it exited before answering as a shell${lastLine(stderr) ? `: ${lastLine(stderr)}` : ""}`;
-      return { result: { ...failed("enter-failed", started, `${what}: ${why}`), stdout, stderr } };
-    }
-
-    // 3. The session's host pid: the deepest process in the job's tree reading our input FIFO (prefer the one
-    //    whose innermost pid is the `$$` it reported). Its blocks' output goes to a folder inside its root.
-    const innerPid = Number(hs.stdout.trim().split("\n").pop());
-    shell.pid = (job && findShell(job, fifos.inputInode, innerPid)) ?? job;
-    if (!shell.pid) return { result: failed("enter-failed", started, `session "${name}" answered, but rootlab cannot find its process`) };
-    shell.channel = new BlockChannel(shell.pid.pid, ctx.labDir, `ch-${name}-${exitNonce}`);
-    return { result: { kind: "ok", exitCode: 0, stdout, stderr, durationMs: Date.now() - started }, shell };
-  } finally {
-    fifos.unlink();
+    tty = spawnOnPty(nsenterPath(), args, { cwd: "/", env: { ...state.env, TERM: state.env.TERM ?? "xterm-256color" }, cols: DRIVING_COLS });
+  } catch (err) {
+    return { result: failed("enter-failed", started, `cannot start session "${name}": ${(err as Error).message}`) };
   }
+  const shell = new SessionShell(name, tty, undefined);
+  const hs = await ctx.handshake(shell, remaining());
+  const shown = terminalText(hs.output);
+  if (hs.kind !== "done" || hs.pid === undefined) {
+    killTree(tty.pid);
+    tty.destroy();
+    const what = `"${firstLine(req.code)}" did not become session "${name}"`;
+    const why =
+      hs.kind === "timeout"
+        ? `it did not answer as a shell within ${formatLabDuration(req.timeoutMs)} (is it a shell that reads commands from its terminal?)`
+        : `it exited before answering as a shell${lastLine(shown) ? `: ${lastLine(shown)}` : ""}`;
+    return { result: { ...failed("enter-failed", started, `${what}: ${why}`), stdout: "", stderr: shown } };
+  }
+  shell.pid = findShell(tty.pid, hs.pid) ?? procId(tty.pid);
+  if (!shell.pid) return { result: failed("enter-failed", started, `session "${name}" answered, but rootlab cannot find its process`) };
+  shell.channel = new BlockChannel(shell.pid.pid, ctx.labDir, `ch-${name}-${ctx.nonce()}`);
+  return { result: { kind: "ok", exitCode: 0, stdout: shown, stderr: "", durationMs: Date.now() - started }, shell };
+}
+
+function nsenterPath(): string {
+  for (const path of ["/usr/bin/nsenter", "/bin/nsenter", "/usr/sbin/nsenter"]) {
+    try {
+      if (statSync(path).isFile()) return path;
+    } catch {
+      // not there
+    }
+  }
+  return "nsenter";
 }
 
 /**
- * Without job control, ash and dash open /dev/null as the stdin of every `cmd &` before its own redirections; when
- * that fails, the forked child carries on as a copy of the session's shell (it even reads the session's input).
- * So nothing is started in the background of a session whose root has no /dev/null.
+ * nsenter gives uid 0 in the entered user namespace; a session that runs as another user passes its ids on,
+ * as that namespace sees them.
  */
-export function noDevNull(session: string, what: string): string {
-  return `cannot ${what} from session "${session}": its root has no /dev/null, which a shell needs to start a command in the background (create it first, e.g. mknod -m 666 /dev/null c 1 3 or mount -t devtmpfs devtmpfs /dev inside it)`;
+export function credentialArgs(pid: number): string[] {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const uid = Number(/^Uid:\s+\d+\s+(\d+)/m.exec(status)?.[1]);
+    const gid = Number(/^Gid:\s+\d+\s+(\d+)/m.exec(status)?.[1]);
+    const inner = (id: number, map: string): number => mapInside(id, readFileSync(`/proc/${pid}/${map}`, "utf8")) ?? id;
+    const u = inner(uid, "uid_map");
+    const g = inner(gid, "gid_map");
+    return u === 0 && g === 0 ? [] : ["-S", String(u), "-G", String(g)];
+  } catch {
+    return [];
+  }
 }
 
-/** The child of `parent` whose pid, as its own pid namespace sees it, is `nsPid` (what `$!` said). */
-export function findChild(parent: number, nsPid: number): ProcId | undefined {
-  const table = readProcTable();
-  for (const p of table.values()) {
-    if (p.ppid === parent && nsPids(p.pid).at(-1) === nsPid) return { pid: p.pid, start: p.start };
+/** An id as seen from outside, mapped into a user namespace by its uid_map/gid_map text. */
+export function mapInside(outside: number, mapText: string): number | undefined {
+  for (const line of mapText.trim().split("\n")) {
+    const [inside, lower, count] = line.trim().split(/\s+/).map(Number) as [number, number, number];
+    if (outside >= lower && outside < lower + count) return inside + (outside - lower);
   }
   return undefined;
 }
 
-function findShell(job: ProcId, inputInode: number, innerPid: number): ProcId | undefined {
-  const table = readProcTable();
-  const ranked = [job.pid, ...descendants(table, job.pid)]
-    .filter((pid) => fdInode(pid, 0) === inputInode)
-    .map((pid) => ({ pid, depth: ancestors(table, pid).length, match: nsPids(pid).at(-1) === innerPid }))
-    .sort((a, b) => Number(b.match) - Number(a.match) || b.depth - a.depth);
-  return ranked[0] ? procId(ranked[0].pid) : undefined;
+/** The terminal's text as a person would read it: no control sequences, no rootlab protocol lines. */
+export function terminalText(raw: string): string {
+  return raw
+    // eslint-disable-next-line no-control-regex
+    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\r/g, "")
+    .split("\n")
+    .filter((line) => !/__RLP?_/.test(line))
+    .join("\n")
+    .replace(/^\n+/, "");
 }
 
-function killJob(job: ProcId | undefined): void {
-  if (!job) return;
+/** The process in the tree on the terminal whose own pid (innermost namespace) is the `$$` it reported. */
+function findShell(root: number, innerPid: number): ProcId | undefined {
   const table = readProcTable();
-  for (const id of toIds(table, [job.pid, ...descendants(table, job.pid)])) signal(id, "SIGKILL");
+  const ranked = [root, ...descendants(table, root)]
+    .filter((pid) => nsPids(pid).at(-1) === innerPid)
+    .sort((a, b) => ancestors(table, b).length - ancestors(table, a).length);
+  return ranked[0] ? procId(ranked[0]) : undefined;
+}
+
+function killTree(root: number): void {
+  const table = readProcTable();
+  for (const id of toIds(table, [root, ...descendants(table, root)])) signal(id, "SIGKILL");
 }
 
 function firstLine(code: string): string {

@@ -4,11 +4,11 @@ import { mkdirSync, readFileSync } from "node:fs";
 import type { BlockResult, RunRequest } from "./types.js";
 import { shellQuote } from "./block-script.js";
 import type { SessionShell } from "./session-shell.js";
-import { hasDevNull, rootlabDir } from "./fifo.js";
-import { DISOWN, findChild, noDevNull, type SessionContext } from "./enter.js";
+import { hasDevNull, rootlabDir } from "./visible-dir.js";
+import { DISOWN, type SessionContext } from "./enter.js";
 import { toResult } from "./block-result.js";
 import {
-  ancestors, descendants, killableDescendants, isRunning, pidsWithEnv, readProcTable, seesHostRoot, signal, toIds, waitGone, type ProcId,
+  ancestors, descendants, killableDescendants, isRunning, nsPids, pidsWithEnv, readProcTable, seesHostRoot, signal, toIds, waitGone, type ProcId,
 } from "./proc-tree.js";
 
 export interface Job {
@@ -58,6 +58,24 @@ export async function startBackground(
 }
 
 /**
+ * Without job control, ash and dash open /dev/null as the stdin of every `cmd &` before its own redirections; when
+ * that fails, the forked child carries on as a copy of the session's shell (it even reads the session's input).
+ * So nothing is started in the background of a session whose root has no /dev/null.
+ */
+function noDevNull(session: string, what: string): string {
+  return `cannot ${what} from session "${session}": its root has no /dev/null, which a shell needs to start a command in the background (create it first, e.g. mknod -m 666 /dev/null c 1 3 or mount -t devtmpfs devtmpfs /dev inside it)`;
+}
+
+/** The child of `parent` whose pid, as its own pid namespace sees it, is `nsPid` (what `$!` said). */
+function findChild(parent: number, nsPid: number): ProcId | undefined {
+  const table = readProcTable();
+  for (const p of table.values()) {
+    if (p.ppid === parent && nsPids(p.pid).at(-1) === nsPid) return { pid: p.pid, start: p.start };
+  }
+  return undefined;
+}
+
+/**
  * Stops processes and everything below them: SIGTERM in the given order, one shared grace period, then SIGKILL
  * for whatever is left.
  */
@@ -81,16 +99,16 @@ async function closeShell(shell: SessionShell): Promise<void> {
   } catch {
     // its root is gone already
   }
-  shell.io.closeInput();
-  // Its end is an event: the host shell's close, or an entered session's launcher reporting that the whole
-  // command (e.g. nspawn and rootlab's shim, which removes its cgroups on the way out) has returned.
+  // `exit`, as a person would type it: nspawn and rootlab's shim then remove what they made on the way out. Its
+  // end is an event: the exit of what rootlab started on the session's terminal.
+  shell.type("\nexit\n");
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([shell.whenEnded(), new Promise((r) => (timer = setTimeout(r, EOF_GRACE_MS)))]);
   clearTimeout(timer);
   for (const id of tree) signal(id, "SIGKILL");
   shell.killGroup();
   await waitGone(tree, 1000);
-  shell.io.destroy();
+  shell.tty.destroy();
 }
 
 /** Everything a lab run started still carrying its ROOTLAB_RUN_ID (double-forked daemons, reparented orphans). */

@@ -1,24 +1,13 @@
-// One long-lived shell: writes a block's text to it, waits for the block's status line on the shell's stdout
-// (the block's own output goes to FIFOs of its own, ./block-channel.ts), and notices timeouts and the shell's end on
-// the way. The end is an event, never a poll: the host shell's `close`, or for an entered session the exit
-// record its launcher writes when the command returns (./enter.ts). Knows nothing about other sessions: what
-// to kill on a timeout is decided by the caller (sessions.ts) through `killBlock`.
-import type { ChildProcess } from "node:child_process";
-import type { Readable } from "node:stream";
+// One long-lived shell on a pseudo-terminal of its own (./pty.ts): writes a block's text to it, waits for the
+// block's status line on the terminal (the block's own output goes to FIFOs of its own, ./block-channel.ts), and
+// notices timeouts and the shell's end on the way. The end is an event, never a poll: the exit of the process
+// rootlab started on the terminal (the shell itself, or the command that became it: nsenter, unshare, nspawn …).
+// While the learner types into the shell (./typed-shell.ts), what the terminal prints goes to them instead.
+// Knows nothing about other sessions: what to kill on a timeout is decided by the caller through `killBlock`.
 import { StatusScanner, statusMarker } from "./block-script.js";
 import type { BlockChannel, BlockOutput } from "./block-channel.js";
+import type { PtyProcess } from "./pty.js";
 import { isRunning, type ProcId } from "./proc-tree.js";
-
-/** How rootlab talks to a shell: pipes for the host session, FIFOs for entered ones. */
-export interface ShellIo {
-  write(text: string): void;
-  stdout: Readable;
-  stderr: Readable;
-  /** Closes rootlab's end of the shell's input, so it reads EOF. */
-  closeInput(): void;
-  /** Closes everything rootlab holds. */
-  destroy(): void;
-}
 
 export interface Ending {
   status: number | null;
@@ -74,29 +63,22 @@ export class SessionShell {
   channel: BlockChannel | undefined;
   private active: Active | undefined;
   private errexit = false;
-  private noise = { stdout: "", stderr: "" };
-  private readonly exitSeen: { stdout?: number; stderr?: number } = {};
-  private readonly partial = { stdout: "", stderr: "" };
+  private noise = "";
+  /** While the learner types: where the terminal's output goes. */
+  private tap: ((text: string) => void) | undefined;
   private readonly endWaiters: (() => void)[] = [];
 
   /**
+   * @param tty the process rootlab started on the session's terminal (its exit is the session's end)
    * @param pid host pid of the shell, when known (entered sessions learn it after the handshake)
-   * @param child the ChildProcess when rootlab spawned the shell itself (its `close` is the end)
-   * @param exitMarker for entered sessions: the marker of the exit record the launcher writes on both streams
    */
   constructor(
     readonly name: string,
-    readonly io: ShellIo,
+    readonly tty: PtyProcess,
     public pid: ProcId | undefined,
-    private readonly child?: ChildProcess,
-    private readonly exitMarker?: string,
   ) {
-    for (const stream of ["stdout", "stderr"] as const) {
-      io[stream].setEncoding("utf8");
-      io[stream].on("data", (chunk: string) => this.onData(stream, chunk));
-      io[stream].on("error", () => undefined);
-    }
-    child?.on("close", (status, signal) => this.markEnded(status, signal));
+    tty.onData((chunk) => this.onData(chunk));
+    tty.onExit(({ status, signal }) => this.markEnded(status, signal));
   }
 
   /** Resolves when the shell's end is reported (see markEnded). */
@@ -106,8 +88,6 @@ export class SessionShell {
   }
 
   alive(): boolean {
-    if (this.ended) return false;
-    if (!this.child && this.pid && !isRunning(this.pid)) this.markEnded(null, null);
     return !this.ended;
   }
 
@@ -141,12 +121,11 @@ export class SessionShell {
         },
       };
       this.active = active;
-      this.noise.stderr = "";
       output?.onOutput((stream, text) => this.emit(active, stream === "stdout" ? { stdout: text, stderr: "" } : { stdout: "", stderr: text }));
       // The FIFOs' reads start with the next turn of the event loop; the block goes after, so the first thing it
       // writes is seen in order too.
-      if (output) setImmediate(() => this.active === active && this.io.write(text));
-      else this.io.write(text);
+      if (output) setImmediate(() => this.active === active && this.tty.write(text));
+      else this.tty.write(text);
       timers.push(setTimeout(() => this.onTimeout(active, timers), opts.timeoutMs));
       if (opts.signal) {
         if (opts.signal.aborted) onAbort();
@@ -172,51 +151,34 @@ export class SessionShell {
     else active.settle({ kind: "died", ending: this.ended, ...out });
   }
 
-  /** What the shell printed outside blocks lately (e.g. why an entered command failed). */
-  takeNoise(): { stdout: string; stderr: string } {
-    const noise = this.noise;
-    this.noise = { stdout: "", stderr: "" };
+  /** What the terminal showed outside blocks lately (e.g. why an entered command failed), \r\n as \n. */
+  takeNoise(): string {
+    const noise = this.noise.replace(/\r\n/g, "\n");
+    this.noise = "";
     return noise;
   }
 
-  private onData(stream: "stdout" | "stderr", chunk: string): void {
-    const text = this.exitMarker ? this.scanExit(stream, chunk) : chunk;
-    const active = this.active;
-    if (active && stream === "stdout") {
-      active.scanner.push(text);
-      // Output that is ready in the same turn of the event loop goes first, in its order; finish() drains the rest.
-      if (active.scanner.result) setImmediate(() => this.finish(active));
-    } else if (active && !active.output) {
-      active.stderr += text;
-    } else {
-      this.noise[stream] = (this.noise[stream] + text).slice(-NOISE_LIMIT);
-    }
-    if (this.exitSeen.stdout !== undefined && this.exitSeen.stderr !== undefined) this.markEnded(this.exitSeen.stdout, null);
+  /** Sends what the terminal prints to `listener` (the learner's screen) until called with undefined. */
+  setTap(listener: ((text: string) => void) | undefined): void {
+    this.tap = listener;
   }
 
-  /** Takes the launcher's exit record (`<marker> <status>`) out of an entered session's stream. */
-  private scanExit(stream: "stdout" | "stderr", chunk: string): string {
-    const marker = `${this.exitMarker} `;
-    const text = this.partial[stream] + chunk;
-    this.partial[stream] = "";
-    const at = text.indexOf(marker);
-    if (at >= 0) {
-      const nl = text.indexOf("\n", at);
-      if (nl < 0) {
-        this.partial[stream] = text.slice(at);
-        return text.slice(0, at);
-      }
-      this.exitSeen[stream] = Number(text.slice(at + marker.length, nl));
-      return text.slice(0, at) + text.slice(nl + 1);
+  /** Writes to the terminal as if typed (the learner's keys). */
+  type(text: string): void {
+    this.tty.write(text);
+  }
+
+  private onData(chunk: string): void {
+    const active = this.active;
+    if (active) {
+      active.scanner.push(chunk);
+      // Output that is ready in the same turn of the event loop goes first, in its order; finish() drains the rest.
+      if (active.scanner.result) setImmediate(() => this.finish(active));
+    } else if (this.tap) {
+      this.tap(chunk);
+    } else {
+      this.noise = (this.noise + chunk).slice(-NOISE_LIMIT);
     }
-    // Hold back what could be the start of the marker until the next chunk decides.
-    for (let k = Math.min(text.length, marker.length - 1); k > 0; k--) {
-      if (marker.startsWith(text.slice(text.length - k))) {
-        this.partial[stream] = text.slice(text.length - k);
-        return text.slice(0, text.length - k);
-      }
-    }
-    return text;
   }
 
   private emit(active: Active, chunk: { stdout: string; stderr: string }): void {
@@ -234,7 +196,7 @@ export class SessionShell {
 
   /** Everything the block wrote; its FIFOs are handed to late readers. */
   private collect(active: Active): Output {
-    if (!active.output) return { stdout: active.scanner.result?.before ?? active.scanner.pending(), stderr: active.stderr };
+    if (!active.output) return { stdout: active.scanner.result?.before ?? active.scanner.pending(), stderr: "" };
     const rest = active.output.finish();
     this.emit(active, rest);
     return { stdout: active.stdout, stderr: active.stderr, ...(rest.line !== undefined ? { line: rest.line } : {}) };
@@ -248,10 +210,13 @@ export class SessionShell {
     const line = out.line ?? result.line;
     const full = { ...out, ...(line !== undefined ? { line } : {}) };
     // A failing redirection of the block itself (the session cannot open its FIFOs) is said on the shell's stderr.
-    if (result.status !== 0 && active.output && !full.stdout && !full.stderr) full.stderr = this.takeNoise().stderr;
+    if (result.status !== 0 && active.output && !full.stdout && !full.stderr) full.stderr = this.takeNoise();
     if (active.timedOut) active.settle({ kind: "timeout", survived: true, status: result.status, ...full });
     else active.settle({ kind: "done", status: result.status, ...full });
-    if (active.scanner.leftover) this.noise.stdout = active.scanner.leftover.slice(-NOISE_LIMIT);
+    // What follows the status line (a prompt after a hand-over) belongs to whoever listens now.
+    const after = active.scanner.leftover;
+    if (after && this.tap) this.tap(after);
+    else if (after) this.noise = after.slice(-NOISE_LIMIT);
   }
 
   private onTimeout(active: Active, timers: NodeJS.Timeout[]): void {
@@ -265,33 +230,30 @@ export class SessionShell {
         timers.push(setTimeout(round, 100));
         return;
       }
-      // The shell itself is busy (a builtin loop) or stuck: it has to go; its end settles the block. An entered
-      // shell whose launcher is gone too has no one left to report its end: look for it after the kill.
+      // The shell itself is busy (a builtin loop) or stuck: it has to go; its end settles the block (what rootlab
+      // started on the terminal exits after it: nsenter, unshare and nspawn wait for their child).
       this.kill();
-      const gone = (): void => {
-        if (this.active === active && this.alive()) timers.push(setTimeout(gone, 200));
-      };
-      if (!this.child) timers.push(setTimeout(gone, 200));
     };
     round();
   }
 
-  /** SIGKILL the process group of a shell rootlab spawned (it is its group's leader); catches stragglers. */
+  /** SIGKILL the process group of what rootlab started on the terminal; catches stragglers. */
   killGroup(): void {
     try {
-      if (this.child?.pid) process.kill(-this.child.pid, "SIGKILL");
+      process.kill(-this.tty.pid, "SIGKILL");
     } catch {
       // the group is empty
     }
   }
 
-  /** SIGKILL the shell process itself. */
+  /** SIGKILL the shell process itself (and what carries it, so its end is reported). */
   kill(): void {
-    try {
-      if (this.child?.pid) process.kill(this.child.pid, "SIGKILL");
-      else if (this.pid && isRunning(this.pid)) process.kill(this.pid.pid, "SIGKILL");
-    } catch {
-      // already gone
+    for (const pid of [this.pid && isRunning(this.pid) ? this.pid.pid : undefined, this.tty.pid]) {
+      try {
+        if (pid) process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
     }
   }
 }

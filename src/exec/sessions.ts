@@ -3,10 +3,9 @@
 // session NAME. Protocol: ./block-script.ts; one shell: ./session-shell.ts; enter: ./enter.ts; background and
 // stopping: ./lifecycle.ts.
 import { sessionPidVar } from "../format/session-var.js";
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import type { BlockResult, RunRequest, Sessions, SessionState } from "./types.js";
+import type { BlockResult, LearnerTerminal, RunRequest, Sessions, SessionState, TypedTurn } from "./types.js";
 import { blockScript, rawScript, shellQuote, type BlockMode } from "./block-script.js";
 import { BlockChannel, type BlockOutput } from "./block-channel.js";
 import { splitShell } from "../shell/split.js";
@@ -14,8 +13,14 @@ import type { ShellCommand } from "../shell/types.js";
 import { SessionShell, type ShellOutcome } from "./session-shell.js";
 import { describeEnding, endedEarlier, failed, toResult } from "./block-result.js";
 import { killableDescendants, procId, readProcTable } from "./proc-tree.js";
-import { parseSnapshot, restoreCommands, SNAPSHOT_COMMANDS } from "./session-state.js";
+import { parseSnapshot, SNAPSHOT_COMMANDS } from "./session-state.js";
+import { typeInto as typeIntoShell } from "./typed-shell.js";
 import { enterSession, type SessionContext } from "./enter.js";
+import { spawnOnPty, type PtyProcess } from "./pty.js";
+import { handshakeLine, readPidLine } from "./terminal-modes.js";
+
+/** Starts the line on which a new shell reports its `$$`. */
+const PID_PREFIX = "__RLP_";
 import { closeAll, startBackground, type Job } from "./lifecycle.js";
 
 export interface SessionsOptions {
@@ -66,37 +71,31 @@ class LabSessions implements Sessions, SessionContext {
 
   async start(): Promise<void> {
     const bash = existsSync("/bin/bash") ? "/bin/bash" : "bash";
-    const child = spawn(bash, ["--noprofile", "--norc"], {
-      argv0: "bash", // errors then read as in a terminal: "bash: foo: command not found" (not "/bin/bash: line 7: …")
-      env: this.opts.env,
-      cwd: this.opts.cwd ?? this.opts.labDir,
-      detached: true, // its own process group: close() can kill everything it started at once
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    await new Promise<void>((resolve, reject) => {
-      child.once("spawn", resolve);
-      child.once("error", (err) =>
-        reject(new Error(`cannot start the host session (${bash} in ${this.opts.cwd ?? this.opts.labDir}): ${err.message}`)),
-      );
-    });
-    child.stdin.on("error", () => undefined);
-    const io = {
-      write: (text: string) => void child.stdin.write(text),
-      stdout: child.stdout,
-      stderr: child.stderr,
-      closeInput: () => child.stdin.end(),
-      destroy: () => {
-        child.stdin.destroy();
-        child.stdout.destroy();
-        child.stderr.destroy();
-      },
-    };
-    const shell = new SessionShell("host", io, procId(child.pid ?? 0), child);
+    const cwd = this.opts.cwd ?? this.opts.labDir;
+    let tty: PtyProcess;
+    try {
+      // Interactive, as in a terminal, but without line editing while rootlab drives it (--noediting).
+      tty = spawnOnPty(bash, ["--noediting", "--noprofile", "--norc", "-i"], { cwd, env: this.opts.env });
+    } catch (err) {
+      throw new Error(`cannot start the host session (${bash} in ${cwd}): ${(err as Error).message}`);
+    }
+    const shell = new SessionShell("host", tty, procId(tty.pid));
     this.watch(shell);
     this.shells.set("host", shell);
-    const first = await this.rawIn(shell, ["set -a"], 10_000);
-    if (first.kind !== "done") throw new Error(`the host session did not start: ${first.stderr || first.kind}`);
-    shell.channel = new BlockChannel(child.pid ?? 0, this.labDir, `ch-host-${this.noncePrefix}`);
+    const hs = await this.handshake(shell, 10_000);
+    if (hs.kind !== "done" || hs.pid === undefined) throw new Error(`the host session did not start: ${hs.output || hs.kind}`);
+    shell.channel = new BlockChannel(tty.pid, this.labDir, `ch-host-${this.noncePrefix}`);
+  }
+
+  /** The first exchange with a new shell: drive its terminal, allexport, and learn its `$$`. */
+  async handshake(shell: SessionShell, timeoutMs: number): Promise<{ kind: ShellOutcome["kind"]; pid?: number; output: string }> {
+    const pidNonce = this.nonce();
+    const lines = [handshakeLine(PID_PREFIX, pidNonce), "set -a"];
+    if (this.runId) lines.push(`export ROOTLAB_RUN_ID=${shellQuote(this.runId)}`);
+    const hs = await this.rawIn(shell, lines, timeoutMs);
+    const output = shell.takeNoise() + hs.stdout;
+    const found = readPidLine(hs.stdout, PID_PREFIX, pidNonce);
+    return { kind: hs.kind, ...(found ? { pid: found.pid } : {}), output };
   }
 
   names(): string[] {
@@ -141,7 +140,7 @@ class LabSessions implements Sessions, SessionContext {
     const { result, shell } = await enterSession(this, other, req, started);
     if (shell) {
       this.watch(shell);
-      existing?.io.destroy(); // the dead session's FIFO ends
+      existing?.tty.destroy(); // the dead session's terminal
       existing?.channel?.close();
       this.shells.delete(name); // a re-entered name moves to the end of the creation order
       this.shells.set(name, shell);
@@ -214,24 +213,23 @@ class LabSessions implements Sessions, SessionContext {
   async snapshot(name: string): Promise<SessionState> {
     const shell = this.shells.get(name);
     if (!shell?.alive() || !shell.pid) throw new Error(`cannot read session "${name}": it is not running`);
+    return this.queued(name, () => this.readState(shell));
+  }
+
+  async readState(shell: SessionShell): Promise<SessionState> {
     const commands = SNAPSHOT_COMMANDS.map((text) => ({ text, line: 0 }));
-    const outcome = await this.queued(name, () => this.runIn(shell, commands, this.nonce(), "check", 10_000));
-    if (outcome.kind !== "done" || outcome.status !== 0) {
-      throw new Error(`cannot read the state of session "${name}": ${outcome.stderr.trim() || outcome.kind}`);
+    const outcome = await this.runIn(shell, commands, this.nonce(), "check", 10_000);
+    if (outcome.kind !== "done" || outcome.status !== 0 || !shell.pid) {
+      throw new Error(`cannot read the state of session "${shell.name}": ${outcome.stderr.trim() || outcome.kind}`);
     }
     const parsed = parseSnapshot(outcome.stdout);
     return { pid: shell.pid.pid, cwd: parsed.cwd, env: parsed.env, shell: parsed.shell };
   }
 
-  async restore(name: string, state: SessionState): Promise<void> {
-    const current = await this.snapshot(name);
-    const commands = restoreCommands(current, state).map((text) => ({ text, line: 0 }));
-    if (!commands.length) return;
-    const shell = this.shells.get(name) as SessionShell;
-    const outcome = await this.queued(name, () => this.runIn(shell, commands, this.nonce(), "script", 10_000));
-    if (outcome.kind !== "done" || outcome.status !== 0) {
-      throw new Error(`could not restore session "${name}" (cd ${shellQuote(state.cwd)}): ${outcome.stderr.trim() || outcome.kind}`);
-    }
+  typeInto(name: string, terminal: LearnerTerminal): Promise<TypedTurn> {
+    const shell = this.shells.get(name);
+    if (!shell?.alive()) return Promise.resolve({ kind: "ended", reason: shell ? endedEarlier(shell) : `there is no session named "${name}"` });
+    return this.queued(name, () => typeIntoShell(this, shell, terminal));
   }
 
   /** Reports the shell's end once, saying whether rootlab closed it. */

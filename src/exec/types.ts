@@ -159,19 +159,46 @@ export interface Sessions {
   alive(name: string): boolean;
   /** Host PID of the session's shell (what ROOTLAB_SESSION_<NAME>_PID holds). */
   pid(name: string): number | undefined;
-  /**
-   * Working directory and variables of a live session, so an interactive shell (guided mode's "type it myself",
-   * a PTY entered into the session's namespaces at `pid`) can continue exactly where the runner is.
-   */
+  /** Working directory, variables and shell program of a live session. */
   snapshot(name: string): Promise<SessionState>;
-  /** Carry state back into the session after such an interactive shell ends (cd and variables the learner set). */
-  restore(name: string, state: SessionState): Promise<void>;
+  /**
+   * Hands the session's own shell, on its own terminal, to the learner until they give it back (`check`, or the
+   * hand-back key) or it ends. Blocks of that session wait meanwhile.
+   */
+  typeInto(name: string, terminal: LearnerTerminal): Promise<TypedTurn>;
   /**
    * Stop background processes, then sessions, newest first; SIGKILL whatever will not go. Never throws.
    * Resolves to the processes the lab had left running in its sessions (stopped too), e.g. "4242 sleep".
    */
   close(): Promise<string[]>;
 }
+
+/** The learner's side of a typed turn: their keys in, the session's terminal out. */
+export interface LearnerTerminal {
+  /** Shows what the session's terminal prints. */
+  write(text: string): void;
+  /** Subscribes to the learner's keys (raw bytes); returns the unsubscribe. */
+  onKeys(listener: (keys: string) => void): () => void;
+  /** Subscribes to size changes; returns the unsubscribe. */
+  onResize(listener: () => void): () => void;
+  size(): { cols: number; rows: number };
+  /** A note from rootlab while the learner types (e.g. why the hand-back key did nothing). */
+  notice(text: string): void;
+  /** "(rootlab box)": the start of the prompt. */
+  label: string;
+  term: string;
+  /** Ends the turn as if the session had ended (the run is interrupted, the terminal closed). */
+  signal?: AbortSignal;
+}
+
+/** How a typed turn ended. */
+export type TypedTurn =
+  /** Given back: the commands typed (bash sessions keep them), for "Raise hand". */
+  | { kind: "returned"; typed: string[] }
+  /** The session's shell is gone (`exit`, `set -e`, killed); the reason says how. */
+  | { kind: "ended"; reason: string }
+  /** rootlab could not hand the shell over (nothing was typed). */
+  | { kind: "unavailable"; reason: string };
 
 export interface SessionState {
   /** Host PID of the session's shell (enter its namespaces with nsenter -t PID -a). */

@@ -42,7 +42,6 @@ export async function typeIt(g: Guided, step: Step, session: string, block?: Blo
   const result = await typeItYourself({
     sessions: g.run.sessions,
     session,
-    scratchDir: g.run.labDir,
     stdin: g.term.stdin,
     stdout: g.term.stdout,
     signal: g.term.signal,
@@ -55,7 +54,7 @@ export async function typeIt(g: Guided, step: Step, session: string, block?: Blo
       return { kind: "failed", text: `${g.view.style.chalk.red(g.view.style.sym.fail)} ${result.reason}. Skipping the step lets rootlab re-create what it can.` };
     case "returned":
       rememberTyped(g, step, result.typed);
-      g.print(g.view.style.chalk.dim(`\nBack in rootlab.${result.note ? ` ${result.note}` : ""}`));
+      g.print(g.view.style.chalk.dim("Back in rootlab."));
   }
   if (block?.enter) {
     // A shell the learner opened lives only in their terminal; the lab's later commands need rootlab's own.

@@ -130,8 +130,6 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
       const snap = await s.snapshot("c");
       expect(snap).toMatchObject({ pid, shell: "bash" });
       expect(snap.env.V).toBe("kept");
-      await s.restore("c", { ...snap, cwd: "/tmp", env: { ...snap.env, V: "it's restored" } });
-      ok(await inC("echo \"$PWD $V\""), "/tmp it's restored\n");
     });
     // The netns died with the session, and the veth pair with it.
     expect(spawnSync("ip", ["link", "show", "rlt2h"]).status).not.toBe(0);
@@ -153,10 +151,10 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
       ok(await run("sleep 2345678", { session: "box", background: true }));
       expect(s.names()).toEqual(["host", "box", "c", "inner", "deeper"]);
       // A root without /dev/null: a shell there cannot start anything in the background; said so, session intact.
+      // Entering a new session from it works (rootlab starts it on a terminal of its own, in that root).
       ok(await run(`chroot ${bare} /bin/sh`, { enter: "bare" }));
-      const nested = await run("sh", { enter: "bare2", session: "bare" });
-      expect(nested).toMatchObject({ kind: "enter-failed" });
-      expect(nested.reason).toContain("no /dev/null");
+      ok(await run("sh", { enter: "bare2", session: "bare" }));
+      ok(await run("echo $0 $$", { session: "bare2" }), `sh ${s.pid("bare2")}\n`);
       const bg = await run("sleep 3456789", { session: "bare", background: true });
       expect(bg).toMatchObject({ kind: "ok", exitCode: 1 });
       expect(bg.stderr).toContain("no /dev/null");
@@ -194,8 +192,6 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
       ok(await run("sleep 5678912", { session: "piv", background: true }));
       const snap = await s.snapshot("piv");
       expect(snap).toMatchObject({ cwd: "/", shell: "/bin/sh", pid: s.pid("piv") });
-      await s.restore("piv", { ...snap, cwd: "/tmp", env: { ...snap.env, Q: "a 'b' c" } });
-      ok(await run("echo \"$PWD $Q\"", { session: "piv" }), "/tmp a 'b' c\n");
     });
     // No pivot_root or FIFO leftovers in the roots.
     expect(execFileSync("find", [pivroot, nsroot, "-name", "_old", "-o", "-name", ".rootlab-*"], { encoding: "utf8" })).toBe("");

@@ -1,9 +1,9 @@
-// Carrying the learner's variables back: `export -p` of real shells parsed into the values that were set.
+// A session's variables (what an entered session starts with): `export -p` of real shells parsed into their values.
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { parseExportP } from "../../src/exec/export-parse.js";
-import { sessionStateAfter, shellQuote } from "../../src/guided/type-it-state.js";
+import { shellQuote } from "../../src/exec/block-script.js";
 
 const tricky: Record<string, string> = {
   PLAIN: "value",
@@ -32,17 +32,6 @@ describe("parseExportP", () => {
     const out = execFileSync(path!, args, { env: { ...tricky }, encoding: "utf8" });
     const parsed = parseExportP(out);
     for (const [k, v] of Object.entries(tricky)) expect([k, parsed[k]]).toEqual([k, v]);
-  });
-});
-
-describe("sessionStateAfter", () => {
-  const before = { pid: 1, cwd: "/a", shell: "bash", env: { KEEP: "1", GONE: "2", PWD: "/a", SHLVL: "1" } };
-  it("takes the learner's cwd and variables, drops unset ones, ignores shell bookkeeping", () => {
-    const after = sessionStateAfter(before, { cwd: "/b", env: { KEEP: "1", NEW: "3", PWD: "/b", SHLVL: "2", PS1: "$ " } });
-    expect(after).toEqual({ pid: 1, cwd: "/b", shell: "bash", env: { KEEP: "1", NEW: "3", PWD: "/a", SHLVL: "1" } });
-  });
-  it("an empty cwd keeps the old one", () => {
-    expect(sessionStateAfter(before, { cwd: "", env: before.env }).cwd).toBe("/a");
   });
 });
 

@@ -1,0 +1,82 @@
+// The shell text that switches a session's interactive shell between rootlab driving it and the learner typing
+// into it. Pure; POSIX sh, so bash, dash and busybox ash all run it.
+//
+// Driving: no prompts, no line editing, no job control, no history, the terminal without echo — raw for bash and
+// dash (no line-length limit, no special characters), canonical for busybox ash (its line editor switches itself
+// off only on a terminal with ICANON and without ECHO; ./block-script.ts folds long lines for that). The
+// learner's terminal settings are kept in __rl_tty and given back at the hand-over. Assignments are made with
+// allexport off so PS1 and rootlab's variables never reach the environment of what the session starts; every
+// session runs with allexport on (a variable set in a block is seen by the sessions it starts).
+
+/** The shell's option to restore after assignments that must not be exported. */
+function unexported(assignments: string): string {
+  return `set +a; ${assignments}; set -a`;
+}
+
+const DRIVE_SHELL =
+  'if [ -n "${BASH_VERSION:-}" ]; then set +o emacs +o vi +H +o history; fi; set +m; ' +
+  'if [ -n "${BB_ASH_VERSION:-}" ]; then stty -echo; else stty raw -echo; fi 2>&-';
+
+/**
+ * The first line a new session's shell reads (with whatever editing and echo it starts with): keep the
+ * learner's terminal settings, drive, and print `<pidMarker> $$`. `pidMarker` is printed as two printf arguments
+ * so the echoed line itself never contains it.
+ */
+export function handshakeLine(pidPrefix: string, pidNonce: string): string {
+  const keep = unexported("unset PS1 PS2 PROMPT_COMMAND HISTFILE 2>&-; __rl_tty=$(stty -g 2>&-); PS1=; PS2=");
+  return `${keep}; ${DRIVE_SHELL}; printf '%s%s %s\\n' ${pidPrefix} ${pidNonce} "$$"`;
+}
+
+/** The OSC sequence a take-back ends with: terminals ignore it; rootlab cuts it out of the stream. */
+export function checkSignal(token: string): string {
+  return `\x1b]777;rootlab-check;${token}\x07`;
+}
+
+/**
+ * Ends the learner's turn: keep their terminal settings, drive again, then print the check signal. It is the body
+ * of the `check` command and what rootlab types for the learner on the hand-back key, so it must work even after
+ * they replaced the shell with `exec`.
+ */
+export function takeBackLine(token: string): string {
+  const keep = unexported("__rl_tty=$(stty -g 2>&-); PS1=; PS2=");
+  return `${keep}; ${DRIVE_SHELL}; printf '\\033]777;%s;%s\\007' rootlab-check ${token}`;
+}
+
+export interface HandOverInput {
+  /** The prompt, e.g. "(rootlab box)"; the shell adds its directory and $ or #. */
+  label: string;
+  token: string;
+  term: string;
+}
+
+/** Commands (run as a raw block) that hand the shell to the learner: their prompt, editing, job control, `check`. */
+export function handOverCommands({ label, token, term }: HandOverInput): string[] {
+  const safe = label.replace(/[^A-Za-z0-9 ()_.:-]/g, "");
+  return [
+    unexported(
+      `__rl_h=\${HISTCMD:-}; if [ -n "\${BASH_VERSION:-}" ]; then PS1='${safe} \\w \\$ '; else PS1='${safe} $ '; fi; PS2='> '`,
+    ),
+    `TERM=${term.replace(/[^A-Za-z0-9._-]/g, "") || "xterm"}`,
+    `check() { ${takeBackLine(token)}; }`,
+    `stty "$__rl_tty" 2>&- || stty sane 2>&-`,
+    'if [ -n "${BASH_VERSION:-}" ]; then set -o emacs -H -o history; fi; set -m 2>&-',
+  ];
+}
+
+/** Commands (raw block) after a take-back: what the learner typed (bash keeps it), then `$$`. */
+export function afterTakeBackCommands(pidPrefix: string, pidNonce: string): string[] {
+  return [
+    'if [ -n "${BASH_VERSION:-}" ] && [ -n "${__rl_h:-}" ]; then fc -ln "$__rl_h" 2>&-; fi',
+    `printf '%s%s %s\\n' ${pidPrefix} ${pidNonce} "$$"`,
+    "unset -f check 2>&-; unset __rl_h 2>&- || :",
+  ];
+}
+
+/** Finds `<prefix><nonce> <pid>` in a raw block's output. */
+export function readPidLine(text: string, pidPrefix: string, pidNonce: string): { pid: number; before: string } | undefined {
+  const marker = `${pidPrefix}${pidNonce} `;
+  const at = text.lastIndexOf(marker);
+  if (at < 0) return undefined;
+  const pid = Number.parseInt(text.slice(at + marker.length), 10);
+  return Number.isInteger(pid) ? { pid, before: text.slice(0, at) } : undefined;
+}
