@@ -125,7 +125,10 @@ export function blockScript({ commands, nonce, mode, files, prelude }: BlockScri
  * A block sent before a session has a channel (the handshake of a new session): its commands run on the shell's
  * own stdin/stdout, one after the other, and the status line follows. Only for rootlab's own commands.
  */
-export function rawScript(commands: string[], nonce: string): string {
+export function rawScript(commands: string[], nonce: string, oneLine = false): string {
+  // One line when the commands change how the shell reads its terminal (a hand-over): nothing of the script may
+  // still wait in the terminal's input when they take effect.
+  if (oneLine) return `${commands.join("; ")}; ${statusCommand(nonce, "$?", "-")}\n`;
   return `${commands.join("\n")}\n${statusCommand(nonce, "$?", "-")}\n`;
 }
 

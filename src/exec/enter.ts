@@ -124,7 +124,6 @@ export function mapInside(outside: number, mapText: string): number | undefined 
 /** The terminal's text as a person would read it: no control sequences, no rootlab protocol lines. */
 export function terminalText(raw: string): string {
   return raw
-    // eslint-disable-next-line no-control-regex
     .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\r/g, "")
     .split("\n")
     .filter((line) => !/__RLP?_/.test(line))

@@ -171,9 +171,9 @@ class LabSessions implements Sessions, SessionContext {
   }
 
   /** rootlab's own commands, run on the shell's stdin/stdout before it has a channel (start, handshake). */
-  rawIn(shell: SessionShell, commands: string[], timeoutMs: number): Promise<ShellOutcome> {
+  rawIn(shell: SessionShell, commands: string[], timeoutMs: number, oneLine = false): Promise<ShellOutcome> {
     const nonce = this.nonce();
-    return shell.execute(rawScript(commands, nonce), nonce, { timeoutMs, killBlock: () => this.killBlock(shell) });
+    return shell.execute(rawScript(commands, nonce, oneLine), nonce, { timeoutMs, killBlock: () => this.killBlock(shell) });
   }
 
   nonce(): string {
@@ -181,7 +181,7 @@ class LabSessions implements Sessions, SessionContext {
   }
 
   /** Exports (and unsets) ROOTLAB_SESSION_<NAME>_PID so every session knows every live session's pid. */
-  private prelude(shell: SessionShell): string {
+  prelude(shell: SessionShell): string {
     const wanted = new Map<string, string>();
     for (const [name, s] of this.shells) if (!s.ended && s.pid) wanted.set(sessionPidVar(name), String(s.pid.pid));
     const done = this.exported.get(shell) ?? new Map<string, string>();

@@ -1,9 +1,9 @@
 // The shell text that switches a session's interactive shell between rootlab driving it and the learner typing
 // into it. Pure; POSIX sh, so bash, dash and busybox ash all run it.
 //
-// Driving: no prompts, no line editing, no job control, no history, the terminal without echo — raw for bash and
-// dash (no line-length limit, no special characters), canonical for busybox ash (its line editor switches itself
-// off only on a terminal with ICANON and without ECHO; ./block-script.ts folds long lines for that). The
+// Driving: no prompts, no line editing, no job control, no history, the terminal without echo — raw for bash (no
+// line-length limit, no special characters), canonical for the others: busybox ash's line editor switches itself
+// off only on a terminal with ICANON and without ECHO (./block-script.ts folds long lines for canonical mode). The
 // learner's terminal settings are kept in __rl_tty and given back at the hand-over. Assignments are made with
 // allexport off so PS1 and rootlab's variables never reach the environment of what the session starts; every
 // session runs with allexport on (a variable set in a block is seen by the sessions it starts).
@@ -14,8 +14,7 @@ function unexported(assignments: string): string {
 }
 
 const DRIVE_SHELL =
-  'if [ -n "${BASH_VERSION:-}" ]; then set +o emacs +o vi +H +o history; fi; set +m; ' +
-  'if [ -n "${BB_ASH_VERSION:-}" ]; then stty -echo; else stty raw -echo; fi 2>&-';
+  'if [ -n "${BASH_VERSION:-}" ]; then set +o emacs +o vi +H +o history; stty raw -echo 2>&-; else stty -echo 2>&-; fi; set +m';
 
 /**
  * The first line a new session's shell reads (with whatever editing and echo it starts with): keep the
@@ -53,23 +52,32 @@ export interface HandOverInput {
 export function handOverCommands({ label, token, term }: HandOverInput): string[] {
   const safe = label.replace(/[^A-Za-z0-9 ()_.:-]/g, "");
   return [
-    unexported(
-      `__rl_h=\${HISTCMD:-}; if [ -n "\${BASH_VERSION:-}" ]; then PS1='${safe} \\w \\$ '; else PS1='${safe} $ '; fi; PS2='> '`,
-    ),
+    unexported(`if [ -n "\${BASH_VERSION:-}" ]; then PS1='${safe} \\w \\$ '; else PS1='${safe} $ '; fi; PS2='> '`),
     `TERM=${term.replace(/[^A-Za-z0-9._-]/g, "") || "xterm"}`,
     `check() { ${takeBackLine(token)}; }`,
     `stty "$__rl_tty" 2>&- || stty sane 2>&-`,
-    'if [ -n "${BASH_VERSION:-}" ]; then set -o emacs -H -o history; fi; set -m 2>&-',
+    // bash: a mark in the history, so the take-back lists what was typed after it (Up still recalls older turns).
+    `if [ -n "\${BASH_VERSION:-}" ]; then set -o emacs -H -o history; history -s '${TURN_MARK}'; fi; set -m 2>&-`,
   ];
 }
 
 /** Commands (raw block) after a take-back: what the learner typed (bash keeps it), then `$$`. */
 export function afterTakeBackCommands(pidPrefix: string, pidNonce: string): string[] {
   return [
-    'if [ -n "${BASH_VERSION:-}" ] && [ -n "${__rl_h:-}" ]; then fc -ln "$__rl_h" 2>&-; fi',
+    'if [ -n "${BASH_VERSION:-}" ]; then HISTTIMEFORMAT= history 2>&-; fi',
     `printf '%s%s %s\\n' ${pidPrefix} ${pidNonce} "$$"`,
-    "unset -f check 2>&-; unset __rl_h 2>&- || :",
+    "unset -f check 2>&- || :",
   ];
+}
+
+/** The history entry that starts a turn. */
+export const TURN_MARK = "# rootlab: your turn";
+
+/** The commands typed since the last turn mark, from bash's `history` listing ("  12  cmd"). */
+export function typedSinceMark(history: string): string[] {
+  const lines = history.split("\n").map((l) => l.replace(/^\s*\d+\*?\s\s?/, "").trim());
+  const mark = lines.lastIndexOf(TURN_MARK);
+  return lines.slice(mark + 1).filter((l) => l && !l.includes("rootlab-check"));
 }
 
 /** Finds `<prefix><nonce> <pid>` in a raw block's output. */

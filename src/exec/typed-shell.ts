@@ -9,15 +9,17 @@ import type { LearnerTerminal, TypedTurn } from "./types.js";
 import type { SessionShell, ShellOutcome } from "./session-shell.js";
 import { describeEnding } from "./block-result.js";
 import { nsPids } from "./proc-tree.js";
-import { afterTakeBackCommands, checkSignal, handOverCommands, readPidLine, takeBackLine } from "./terminal-modes.js";
+import { afterTakeBackCommands, checkSignal, handOverCommands, readPidLine, takeBackLine, typedSinceMark } from "./terminal-modes.js";
 
 /** The hand-back key: Ctrl-] (as in telnet and `virsh console`). */
 export const HAND_BACK_KEY = "\x1d";
 export const HAND_BACK_KEY_NAME = "Ctrl-]";
 
 export interface TypedContext {
-  rawIn(shell: SessionShell, commands: string[], timeoutMs: number): Promise<ShellOutcome>;
+  rawIn(shell: SessionShell, commands: string[], timeoutMs: number, oneLine?: boolean): Promise<ShellOutcome>;
   nonce(): string;
+  /** The commands that bring the session's ROOTLAB_SESSION_*_PID variables up to date ("" if they are). */
+  prelude(shell: SessionShell): string;
 }
 
 const PID_PREFIX = "__RLP_";
@@ -31,7 +33,9 @@ export async function typeInto(ctx: TypedContext, shell: SessionShell, term: Lea
     const { cols, rows } = term.size();
     shell.tty.resize(cols, rows);
     const turn = new Turn(shell, term, token);
-    const over = await ctx.rawIn(shell, handOverCommands({ label: term.label, token, term: term.term }), TURN_COMMAND_MS);
+    const prelude = ctx.prelude(shell);
+    const commands = [...(prelude ? [prelude] : []), ...handOverCommands({ label: term.label, token, term: term.term })];
+    const over = await ctx.rawIn(shell, commands, TURN_COMMAND_MS, true);
     if (over.kind !== "done") {
       turn.close();
       return ended(shell, over);
@@ -43,10 +47,7 @@ export async function typeInto(ctx: TypedContext, shell: SessionShell, term: Lea
     const after = await ctx.rawIn(shell, afterTakeBackCommands(PID_PREFIX, nonce), TURN_COMMAND_MS);
     if (after.kind !== "done") return ended(shell, after);
     const found = readPidLine(after.stdout, PID_PREFIX, nonce);
-    const typed = (found?.before ?? "")
-      .split("\n")
-      .map((l) => l.trim())
-      .filter((l) => l && !l.includes("rootlab-check"));
+    const typed = typedSinceMark(found?.before ?? "");
     if (!found || expected === undefined || found.pid === expected) return { kind: "returned", typed };
     // `check` ran in a shell the learner started inside the session: the session's shell is the one to check.
     term.notice(

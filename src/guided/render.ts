@@ -1,4 +1,5 @@
 // Pure text for guided mode: a value in, a string out (with the colours the Style allows). Printed by the flow.
+import { HAND_BACK_KEY_NAME } from "../exec/typed-shell.js";
 import type { Block, Hint, Lab, Step } from "../format/types.js";
 import type { BlockResult } from "../exec/types.js";
 import type { BlockRun, CheckRun } from "../exec/lab-run.js";
@@ -158,13 +159,17 @@ export function typedShellIntro(step: Step, session: string, block: Block | unde
   // Checks run once the step's last command is done; after an earlier one the step just goes on.
   const last = !block || step.blocks.filter((b) => b.role === "command").at(-1) === block;
   const then = last ? "rootlab then checks your work" : "rootlab goes on with the step (the checks run after its last command)";
+  const back = `type ${chalk.bold("check")} (or press ${chalk.bold(HAND_BACK_KEY_NAME)} at the prompt)`;
   const lines = [
     "",
-    chalk.bold(`You are in a new shell in the same namespaces, directory and variables as session "${session}".`),
-    chalk.dim("It is not the session's own shell process (so $$ differs); what you change in the system, the directory and variables carry over."),
+    chalk.bold(`This is session "${session}"'s own shell: the lab's commands ran in it, and the next ones will.`),
+    chalk.dim("Its $$, directory and variables are the lab's; `exit` would end the session."),
     ...(block?.enter
-      ? [`This command opens a new shell: look around in it, leave it with Ctrl-D, then press Ctrl-D once more to come back.`, `rootlab then opens session "${block.enter}" the same way for the next commands.`]
-      : [`Type the command. When you are done, press Ctrl-D (or type \`exit\`) to come back; ${then}.`]),
+      ? [
+          `This command opens a new shell: look around in it, leave it with ${chalk.bold("exit")}, then ${back}.`,
+          `rootlab then opens session "${block.enter}" the same way for the next commands.`,
+        ]
+      : [`Type the command. When you are done, ${back}; ${then}.`]),
     "",
   ];
   // Each line wrapped at words to the terminal: the introduction is read before typing, never cut mid-word.

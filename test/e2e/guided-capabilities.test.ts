@@ -1,5 +1,5 @@
 // The capabilities lab, completed the way a student would: `rootlab start capabilities`, every command TYPED in
-// "I'll type it myself" (a shell in the step's session, left with Ctrl-D), then the step's checks. The lab's
+// "I'll type it myself" (the step's session's own shell, given back with `check`), then the step's checks. The lab's
 // sessions differ from each other by more than namespaces — a reduced bounding set (jail), another uid with an
 // ambient capability (user), no_new_privs (nnp), a seccomp filter (nsp), a cgroup (box) — so the typed shell
 // must run with the session's own credentials for the attacks to fail as the lab says and its checks to pass.
@@ -36,11 +36,10 @@ describeAsRoot("the capabilities lab, typed by hand in guided mode", () => {
     await rm(state, { recursive: true, force: true });
   });
 
-  // KNOWN BUG (reported): the typed shell is `nsenter -a` run by root, so in the sessions `jail`, `user`, `nnp`
-  // (and `nsp`, `box` after step 8) the learner types with the host root's capabilities, uid, no seccomp filter
-  // and the host's cgroup: in step 4 `mknod /dev/rlc-disk2` succeeds and the check rejects it. `fails` keeps
-  // this test honest until the typed shell runs with the session's own credentials — then remove `.fails`.
-  (existsSync(LAB_FILE) ? it.fails : it.skip)("every step passes its checks with commands the learner typed", async () => {
+  // The typed shell is the session's own shell, so in `jail`, `user`, `nnp`, `nsp` and `box` the learner types
+  // with that session's bounding set, uid, no_new_privs, seccomp filter and cgroup: the attacks fail as the lab
+  // says and every check passes.
+  (existsSync(LAB_FILE) ? it : it.skip)("every step passes its checks with commands the learner typed", async () => {
     const parsed = await loadLab(LAB_FILE);
     if (!parsed.ok) throw new Error(`labs/11-capabilities.md does not parse: ${JSON.stringify(parsed.diagnostics)}`);
     const lab = parsed.lab;
@@ -67,12 +66,12 @@ describeAsRoot("the capabilities lab, typed by hand in guided mode", () => {
           await s.until("its prompt again", () => atOwnPrompt(s), 30_000);
           s.send(KEY.ctrlD);
           await s.until("back in rootlab's shell", () => s.count(prompts(block.session)) > ours && atPrompt(s), 60_000);
-          s.send(KEY.ctrlD);
+          s.send("check\r");
           await s.waitFor(`rootlab opened session "${block.enter}"`, 120_000);
           continue;
         }
         await typeBlock(s, block);
-        s.send(KEY.ctrlD);
+        s.send("check\r");
         await s.waitFor("Back in rootlab.", 60_000);
       }
       // A failed check is reported at once (with its name), not after a timeout.

@@ -56,12 +56,12 @@ describeAsRoot("the chroot lab, typed by hand in guided mode", () => {
           await s.waitFor("/ # ");
           s.send(KEY.ctrlD);
           await s.until("back in the host shell", () => s.text.trimEnd().endsWith("#") && s.text.trimEnd().includes("(rootlab host)"));
-          s.send(KEY.ctrlD);
+          s.send("check\r");
           await s.waitFor(`rootlab opened session "${block.enter}"`, 60_000);
           continue;
         }
         await typeBlock(s, block);
-        s.send(KEY.ctrlD);
+        s.send("check\r");
         await s.waitFor("Back in rootlab.");
       }
       await s.waitFor(`Step ${step.index + 1} done: ${step.title}`, 120_000);
@@ -70,6 +70,11 @@ describeAsRoot("the chroot lab, typed by hand in guided mode", () => {
         s.send(KEY.enter);
       }
     }
+    // Step 6's lesson: the box shell the learner typed into and the host's view of it are one process, one PID.
+    const inBox = /this shell is PID (\d+)/.exec(s.text)?.[1];
+    const fromHost = /the host sees the box shell as PID (\d+)/.exec(s.text)?.[1];
+    expect(inBox).toBeDefined();
+    expect(inBox).toBe(fromHost);
     await s.waitFor("Cleaned up: nothing was left behind", 120_000);
     await s.waitFor(`You finished "${lab.title}": ${lab.steps.length}/${lab.steps.length} steps, 0 hints used`);
     // Started from the menu: the menu comes back with the lab marked done; Esc quits.

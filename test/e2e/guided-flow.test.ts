@@ -100,7 +100,7 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     // Wrong on purpose: "hallo". The variable set here must survive into the next shell and the checks.
     s.send('echo hallo > "$LAB_DIR/note"; NOTE=hello\r');
     await s.waitFor("(rootlab host)");
-    s.send(KEY.ctrlD);
+    s.send("check\r");
     await s.waitFor("Checking your work:");
     await s.waitFor("✗ the note says hello");
     // The condition that failed, with the values it compared (read again in the check's session).

@@ -172,7 +172,7 @@ describeAsRoot("guided mode: every way out cleans up", () => {
     // Half the step: the namespace, but not the variable; the checks fail.
     s.send("ip netns add rlt17-ns\r");
     await s.waitFor("(rootlab host)");
-    s.send(KEY.ctrlD);
+    s.send("check\r");
     expect(s.text.replace(/\s+/g, " ")).toContain("rootlab then checks your work"); // the step's only (so last) command
     await s.waitFor("✗ MADE is set in the session");
     await s.waitFor("? What now?");
@@ -198,7 +198,7 @@ describeAsRoot("guided mode: every way out cleans up", () => {
     await s.waitFor("(rootlab host)");
     s.send("ip netns add rlt17-ns\r");
     await s.waitFor("(rootlab host)");
-    s.send(KEY.ctrlD);
+    s.send("check\r");
     await s.waitFor("✗ MADE is set in the session");
     await s.waitFor("? What now?");
     s.choose(FAILED.retry);

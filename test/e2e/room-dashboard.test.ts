@@ -12,7 +12,7 @@ import { RoomClient } from "../../src/room/client/client.js";
 import { parseJoin } from "../../src/room/client/join.js";
 import { isRoot, ROOT_REASON } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
-import { KEY, Screen } from "./guided-driver.js";
+import { Screen } from "./guided-driver.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const describeWithBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
@@ -134,7 +134,7 @@ describeWithBrowser(`the dashboard in Chromium${existsSync(CHROMIUM) ? "" : ` [s
       await s.waitFor("(rootlab host)");
       s.send('echo hallo > "$LAB_DIR/note"; NOTE=hello\r');
       await s.waitFor("(rootlab host)");
-      s.send(KEY.ctrlD);
+      s.send("check\r");
       await s.waitFor("✗ the note says hello");
       await s.waitFor("? What now?");
       s.choose(3); // retry, type, solution, raise hand, skip, quit

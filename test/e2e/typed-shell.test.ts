@@ -1,0 +1,172 @@
+// "I'll type it myself" at the engine: the learner types into the session's own shell — the very process the
+// blocks run in ($$, PID 1 in a PID namespace, variables, cwd) — and gives it back with `check` or Ctrl-]. The
+// test plays the learner: it types keys and reads the terminal, waiting on what the terminal shows.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeAsRoot } from "../helpers/root.js";
+import { openSessions } from "../../src/exec/sessions.js";
+import { shimsDir } from "../../src/host/paths.js";
+import type { LearnerTerminal, RunRequest, Sessions, TypedTurn } from "../../src/exec/types.js";
+
+/** The learner's side: keys typed into the session, the screen as text, waits on what appears. */
+class Learner implements LearnerTerminal {
+  screen = "";
+  notices: string[] = [];
+  label = "(rootlab t)";
+  term = "xterm-256color";
+  private keys: ((k: string) => void)[] = [];
+  private waiters: { re: RegExp; from: number; wake: (m: RegExpMatchArray) => void }[] = [];
+
+  write(text: string): void {
+    this.screen += text;
+    this.check();
+  }
+  notice(text: string): void {
+    this.notices.push(text);
+    this.write(`[notice] ${text}\n`);
+  }
+  onKeys(listener: (k: string) => void): () => void {
+    this.keys.push(listener);
+    return () => (this.keys = this.keys.filter((l) => l !== listener));
+  }
+  onResize(): () => void {
+    return () => undefined;
+  }
+  size(): { cols: number; rows: number } {
+    return { cols: 80, rows: 30 };
+  }
+  type(keys: string): void {
+    for (const l of this.keys) l(keys);
+  }
+  /** Resolves when `re` matches the screen after what was there when called. */
+  waitFor(re: RegExp): Promise<RegExpMatchArray> {
+    const from = this.screen.length;
+    return new Promise((wake) => {
+      this.waiters.push({ re, from, wake });
+      this.check();
+    });
+  }
+  private check(): void {
+    for (const w of [...this.waiters]) {
+      const m = this.screen.slice(w.from).replace(/\x1b\[[0-9;?]*[A-Za-z]|\r/g, "").match(w.re);
+      if (m) {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        w.wake(m);
+      }
+    }
+  }
+}
+
+describeAsRoot("typing into a session's own shell", () => {
+  let base: string;
+  let bbroot: string;
+  beforeAll(() => {
+    base = mkdtempSync("/var/tmp/rlt7-typed-");
+    bbroot = `${base}/bbroot`;
+    for (const d of ["bin", "tmp", "proc", "dev", "usr", "etc"]) mkdirSync(`${bbroot}/${d}`, { recursive: true });
+    copyFileSync("/usr/bin/busybox", `${bbroot}/bin/busybox`);
+    execFileSync("chmod", ["755", `${bbroot}/bin/busybox`]);
+    for (const applet of ["sh", "ls", "echo", "cat", "sleep", "stty", "tty", "ps"]) symlinkSync("busybox", `${bbroot}/bin/${applet}`);
+    execFileSync("mknod", ["-m", "666", `${bbroot}/dev/null`, "c", "1", "3"]);
+    writeFileSync(`${bbroot}/etc/passwd`, "root:x:0:0:root:/root:/bin/sh\n");
+  });
+  afterAll(() => {
+    if (base) rmSync(base, { recursive: true, force: true });
+  });
+
+  async function withSessions(fn: (s: Sessions, run: (code: string, extra?: Partial<RunRequest>) => ReturnType<Sessions["run"]>) => Promise<void>): Promise<void> {
+    const labDir = mkdtempSync(`${base}/lab-`);
+    const env = { PATH: `${shimsDir()}:/usr/sbin:/usr/bin:/sbin:/bin`, LC_ALL: "C.UTF-8", LAB_DIR: labDir, HOME: "/root" };
+    const s = await openSessions({ env, labDir });
+    const run = (code: string, extra: Partial<RunRequest> = {}): ReturnType<Sessions["run"]> =>
+      s.run({ code, codeLine: 1, session: "host", timeoutMs: 20_000, mode: "script", ...extra });
+    try {
+      await fn(s, run);
+    } finally {
+      await s.close();
+    }
+  }
+
+  /** Types a command line and waits for what it prints (`re`). */
+  async function typeLine(l: Learner, line: string, re: RegExp): Promise<RegExpMatchArray> {
+    const seen = l.waitFor(re);
+    l.type(`${line}\r`);
+    return seen;
+  }
+
+  it("bash: the same $$, variables and cwd both ways; check gives it back with what was typed", async () => {
+    await withSessions(async (s, run) => {
+      expect((await run("X=from-block; cd /tmp; echo $$")).stdout).toBe(`${s.pid("host")}\n`);
+      const l = new Learner();
+      const prompt = l.waitFor(/\(rootlab t\) \/tmp # $/);
+      const turn = s.typeInto("host", l);
+      await prompt;
+      const m = await typeLine(l, 'echo "pid=$$ x=$X tty=$(tty)"', /pid=(\d+) x=(\S+) tty=(\S+)/);
+      expect([Number(m[1]), m[2]]).toEqual([s.pid("host"), "from-block"]);
+      expect(m[3]).toMatch(/^\/dev\/pts\/\d+$/);
+      await typeLine(l, "Y=typed; cd /; stty size", /30 80/);
+      l.type("check\r");
+      const back = await turn;
+      expect(back).toMatchObject({ kind: "returned" });
+      expect((back as Extract<TypedTurn, { kind: "returned" }>).typed).toEqual(expect.arrayContaining(["Y=typed; cd /; stty size", "check"]));
+      // The next block runs in the same shell: what the learner did is there, and the block is driven again.
+      expect(await run('echo "$Y $PWD $$"; case $- in *i*) echo interactive;; esac')).toMatchObject({ kind: "ok", stdout: `typed / ${s.pid("host")}\ninteractive\n`, stderr: "" });
+    });
+  });
+
+  it("Ctrl-] gives it back at the prompt, says why not while a program runs, and survives exec", async () => {
+    await withSessions(async (s, run) => {
+      const l = new Learner();
+      const turn = s.typeInto("host", l);
+      await l.waitFor(/# $/);
+      const running = l.waitFor(/gives the shell back to rootlab only while it waits at its prompt/);
+      // The child prints once it has the terminal (bash hands it over before exec).
+      await typeLine(l, "sh -c 'echo started; exec sleep 60'", /\nstarted\n/);
+      l.type("\x1d");
+      await running;
+      const prompt = l.waitFor(/# $/);
+      l.type("\x03"); // Ctrl-C stops sleep, as in any terminal
+      await prompt;
+      await typeLine(l, "exec bash --norc", /(bash-[\d.]+# |# )$/); // no `check` function any more
+      l.type("half-typed");
+      l.type("\x1d");
+      expect(await turn).toMatchObject({ kind: "returned" });
+      expect(await run("echo driven $$")).toMatchObject({ kind: "ok", stdout: `driven ${s.pid("host")}\n` });
+    });
+  });
+
+  it("exit ends the session; rootlab says so", async () => {
+    await withSessions(async (s) => {
+      const l = new Learner();
+      const turn = s.typeInto("host", l);
+      await l.waitFor(/# $/);
+      l.type("exit 7\r");
+      const ended = await turn;
+      expect(ended.kind).toBe("ended");
+      expect((ended as { reason: string }).reason).toMatch(/exited with status 7/);
+      expect(s.alive("host")).toBe(false);
+    });
+  });
+
+  it.each([
+    ["chroot (busybox ash): $$ is the host's pid of the session", (root: string) => `chroot ${root} /bin/sh`, "host-pid"],
+    ["unshare --pid --fork bash: $$ is 1", () => "unshare --fork --pid --mount bash", "1"],
+    ["systemd-nspawn: $$ is 1", (root: string) => `systemd-nspawn -q -D ${root} /bin/sh`, "1"],
+  ] as const)("%s", async (_name, command, want) => {
+    await withSessions(async (s, run) => {
+      expect(await run(command(bbroot), { enter: "box", timeoutMs: 20_000 })).toMatchObject({ kind: "ok" });
+      expect(await run("Z=set-in-box", { session: "box" })).toMatchObject({ kind: "ok" });
+      const l = new Learner();
+      const turn = s.typeInto("box", l);
+      await l.waitFor(/\$ $|# $/);
+      const m = await typeLine(l, 'echo "pid=$$ z=$Z"', /pid=(\d+) z=(\S+)/);
+      const expected = want === "host-pid" ? String(s.pid("box")) : want;
+      expect([m[1], m[2]]).toEqual([expected, "set-in-box"]);
+      await typeLine(l, "W=from-learner", /\$ $|# $/);
+      l.type("check\r");
+      expect(await turn).toMatchObject({ kind: "returned" });
+      expect(await run('echo "$$ $W"', { session: "box" })).toMatchObject({ kind: "ok", stdout: `${expected} from-learner\n` });
+    });
+  });
+});
