@@ -77,7 +77,7 @@ export const TURN_MARK = "# rootlab: your turn";
 export function typedSinceMark(history: string): string[] {
   const lines = history.split("\n").map((l) => l.replace(/^\s*\d+\*?\s\s?/, "").trim());
   const mark = lines.lastIndexOf(TURN_MARK);
-  return lines.slice(mark + 1).filter((l) => l && !l.includes("rootlab-check"));
+  return lines.slice(mark + 1).filter((l) => l && l !== "check" && !l.includes("rootlab-check"));
 }
 
 /** Finds `<prefix><nonce> <pid>` in a raw block's output. */

@@ -22,7 +22,7 @@ export function sampleScreens(lab: Lab, width = 80): string {
   const parts = [
     stepHeader(lab, step, v).replace(/^\n/, ""),
     commandView(commands[0]!, { n: 1, of: commands.length }, v),
-    "? What now? …\n▸ Run it for me\n  I'll type it myself (a real shell; Ctrl-D to come back)\n  Show a hint\n  Skip this step (rootlab does it for you)\n  Quit (rootlab cleans up; your progress is kept)",
+    "? What now? …\n▸ Run it for me\n  I'll type it myself (the session's own shell; check to come back)\n  Show a hint\n  Skip this step (rootlab does it for you)\n  Quit (rootlab cleans up; your progress is kept)",
     "(when a check fails)\n\nChecking your work:\n" + `${checkLine(failed, v)}\n${checkFailure(failed, v, { line })}`,
     "(when it passes)\n\nChecking your work:\n" + `${checkLine(passed, v)}\n${explanationView(step, v)}`,
     `? When you are ready: …\n▸ Go on to step ${step.index + 2}/${lab.steps.length} (${lab.steps[step.index + 1]?.title ?? ""})\n  Read step ${step.index + 1} again from its start (in a pager: q comes back)\n  Quit (rootlab cleans up; your progress is kept)`,

@@ -36,7 +36,7 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
   for (;;) {
     const action = await ask<CommandAction>(g, "What now?", [
       { value: "run", label: "Run it for me" },
-      { value: "type", label: "I'll type it myself", hint: "a real shell; Ctrl-D to come back" },
+      { value: "type", label: "I'll type it myself", hint: "the session's own shell; check to come back" },
       { value: "hint", label: "Show a hint", hint: hints.label(pos.n - 1) },
       SKIP,
       QUIT,
@@ -113,7 +113,7 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
     }
     needChecks = true;
     const choices: Choice<AfterFailure | "hint">[] = challenge
-      ? [{ value: "type", label: "I'll type it myself", hint: "a real shell; Ctrl-D to come back" }, { value: "hint", label: "Show a hint", hint: hints.label() }]
+      ? [{ value: "type", label: "I'll type it myself", hint: "the session's own shell; check to come back" }, { value: "hint", label: "Show a hint", hint: hints.label() }]
       : [{ value: "retry", label: "Try the step again", hint: "from its first command" }, { value: "type", label: "I'll type it myself", hint: "then the checks run again" }];
     choices.push({ value: "solution", label: "See the solution" }, ...(g.room ? [RAISE_HAND] : []), SKIP, QUIT);
     const next = await ask(g, challenge ? "This step is yours to solve. What now?" : "What now?", choices);

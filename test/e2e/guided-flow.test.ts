@@ -115,7 +115,7 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.waitFor("(rootlab host)");
     s.send('cat "$LAB_DIR/note"; echo hello > "$LAB_DIR/note"\r');
     await s.waitFor("hallo");
-    s.send("exit\r");
+    s.send("check\r");
     await s.waitFor("✓ the note says hello");
     await s.waitFor("✓ NOTE is set in the session");
     await s.waitFor("Step 2 done");

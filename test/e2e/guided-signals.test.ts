@@ -127,7 +127,7 @@ describeAsRoot("guided mode: every way out cleans up", () => {
     await doStepOne(s);
     s.choose(CMD.type);
     // Step 2's first of two commands: the banner is precise about what the shell is and what comes next.
-    await s.waitFor('You are in a new shell in the same namespaces, directory and variables as session "host".');
+    await s.waitFor('This is session "host"\'s own shell');
     await s.waitFor(/rootlab\s+goes\s+on\s+with\s+the\s+step\s+\(the\s+checks\s+run\s+after\s+its\s+last\s+command\)/); // wrapped at words
     await s.waitFor("(rootlab host)");
     s.hangUp();
