@@ -77,6 +77,10 @@ describeAsRoot("the capabilities lab, typed by hand in guided mode", () => {
       // A failed check is reported at once (with its name), not after a timeout.
       const verdict = await s.waitFor(new RegExp(`Step ${step.index + 1} done: |✗ [^\n]*`), 180_000);
       if (verdict.startsWith("✗")) throw new Error(`step ${step.index + 1} "${step.title}": ${verdict}\n${s.text.slice(-2500)}`);
+      if (step.index < lab.steps.length - 1) {
+        await s.waitFor("? When you are ready:", 60_000);
+        s.send(KEY.enter);
+      }
     }
     await s.waitFor("Cleaned up: nothing was left behind", 180_000);
     await s.waitFor(`You finished "${lab.title}": ${lab.steps.length}/${lab.steps.length} steps, 0 hints used`);
