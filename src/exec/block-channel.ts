@@ -188,10 +188,13 @@ export class BlockChannel {
     this.dir = undefined;
     for (const dir of this.dirs.splice(0)) {
       for (const path of [dir.host, dir.lasting]) {
-        try {
-          if (path) rmSync(path, { recursive: true, force: true });
-        } catch {
-          // that root is gone
+        // A FIFO a late reader unlinks meanwhile makes one pass stop half-way: try again.
+        for (let pass = 0; pass < 3 && path && existsSync(path); pass++) {
+          try {
+            rmSync(path, { recursive: true, force: true, maxRetries: 2 });
+          } catch {
+            // that root is gone
+          }
         }
       }
     }

@@ -80,9 +80,9 @@ function body(commands: ShellCommand[], mode: BlockMode, lineFile: string): stri
 }
 
 /**
- * Like shellQuote, but no physical line of the result is longer than a terminal in canonical mode takes (4095
- * bytes; busybox ash reads its terminal that way while rootlab drives it): long runs are cut into single-quoted
- * pieces joined by `"\<newline>"`, a line continuation that adds nothing to the word.
+ * Like shellQuote, but fit for a terminal's line editor: no physical line longer than FOLD_AT characters of `s`
+ * (long runs are cut into single-quoted pieces joined by `"\<newline>"`, a line continuation that adds nothing to
+ * the word), and no control character other than newline (each becomes a command substitution of printf).
  */
 export function foldedQuote(s: string, max = FOLD_AT): string {
   const pieces: string[] = [];
@@ -97,11 +97,17 @@ export function foldedQuote(s: string, max = FOLD_AT): string {
     }
   }
   pieces.push(s.slice(start));
-  return pieces.map(shellQuote).join('"\\\n"');
+  return pieces.map((piece) => shellQuote(piece).replace(CONTROL, (c) => `'"$(printf '\\${c.charCodeAt(0).toString(8).padStart(3, "0")}')"'`)).join('"\\\n"');
 }
 
-/** Characters of a block's line per physical line sent (quoting may make one up to four times longer). */
-const FOLD_AT = 900;
+/**
+ * Characters of a block's line per physical line sent: quoting may make one up to four times longer, and busybox
+ * ash's line editor takes lines of up to 1024 bytes.
+ */
+const FOLD_AT = 200;
+/** Control characters a line editor would act on (Tab completes, Ctrl-U erases …): sent as `$(printf '\ooo')`. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x01-\x09\x0b-\x1f\x7f]/g;
 
 export function blockScript({ commands, nonce, mode, files, prelude }: BlockScriptInput): string {
   const evalCmd = `command eval ${foldedQuote(body(commands, mode, files.line))}`;

@@ -3,7 +3,7 @@
 // session NAME. Protocol: ./block-script.ts; one shell: ./session-shell.ts; enter: ./enter.ts; background and
 // stopping: ./lifecycle.ts.
 import { sessionPidVar } from "../format/session-var.js";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { BlockResult, LearnerTerminal, RunRequest, Sessions, SessionState, TypedTurn } from "./types.js";
 import { blockScript, rawScript, shellQuote, type BlockMode } from "./block-script.js";
@@ -74,6 +74,8 @@ class LabSessions implements Sessions, SessionContext {
     const cwd = this.opts.cwd ?? this.opts.labDir;
     let tty: PtyProcess;
     try {
+      // The child would report a missing directory only on its terminal, after the handshake timed out.
+      if (!statSync(cwd).isDirectory()) throw new Error("it is not a directory");
       // Interactive, as in a terminal, but without line editing while rootlab drives it (--noediting).
       tty = spawnOnPty(bash, ["--noediting", "--noprofile", "--norc", "-i"], { cwd, env: this.opts.env });
     } catch (err) {

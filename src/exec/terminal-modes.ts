@@ -1,9 +1,11 @@
 // The shell text that switches a session's interactive shell between rootlab driving it and the learner typing
 // into it. Pure; POSIX sh, so bash, dash and busybox ash all run it.
 //
-// Driving: no prompts, no line editing, no job control, no history, the terminal without echo — raw for bash (no
-// line-length limit, no special characters), canonical for the others: busybox ash's line editor switches itself
-// off only on a terminal with ICANON and without ECHO (./block-script.ts folds long lines for canonical mode). The
+// Driving: no prompts and no job control. bash also gets no line editing, no history and a raw terminal without
+// echo (no line-length limit, no special characters). Other shells keep their terminal as it is: busybox ash
+// reads an interactive terminal through its line editor, whose fallback for a terminal without echo treats a
+// read interrupted by SIGCHLD as end of input (the shell would exit when a `&` job ends); its echo is only noise
+// to rootlab, and ./block-script.ts keeps lines short and free of control characters for the editor. The
 // learner's terminal settings are kept in __rl_tty and given back at the hand-over. Assignments are made with
 // allexport off so PS1 and rootlab's variables never reach the environment of what the session starts; every
 // session runs with allexport on (a variable set in a block is seen by the sessions it starts).
@@ -13,8 +15,7 @@ function unexported(assignments: string): string {
   return `set +a; ${assignments}; set -a`;
 }
 
-const DRIVE_SHELL =
-  'if [ -n "${BASH_VERSION:-}" ]; then set +o emacs +o vi +H +o history; stty raw -echo 2>&-; else stty -echo 2>&-; fi; set +m';
+const DRIVE_SHELL = 'if [ -n "${BASH_VERSION:-}" ]; then set +o emacs +o vi +H +o history; stty raw -echo 2>&-; fi; set +m';
 
 /**
  * The first line a new session's shell reads (with whatever editing and echo it starts with): keep the
