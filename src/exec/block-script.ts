@@ -106,7 +106,6 @@ export function foldedQuote(s: string, max = FOLD_AT): string {
  */
 const FOLD_AT = 200;
 /** Control characters a line editor would act on (Tab completes, Ctrl-U erases …): sent as `$(printf '\ooo')`. */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\x01-\x09\x0b-\x1f\x7f]/g;
 
 export function blockScript({ commands, nonce, mode, files, prelude }: BlockScriptInput): string {
