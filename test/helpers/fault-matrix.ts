@@ -4,7 +4,8 @@
 // it. A point is found in the run's own output (the lab starting, the Nth step starting, the cleanup starting), never
 // by timing. Engine-agnostic: it spawns the CLI and judges the machine with the leak check rootlab itself uses.
 import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, ROOT } from "./cli.js";
@@ -106,11 +107,25 @@ function entriesOf(dir: string): string[] {
   }
 }
 
-/** ROOTLAB_RUN_ID-carrying processes that were not there before: a rootlab run's own, whatever its id. */
-function newRunProcesses(before: HostSnapshot, after: HostSnapshot): Leak[] {
-  const old = new Set(before.processes.map((p) => `${p.pid}/${p.startTime}`));
-  return after.processes.filter((p) => p.runId !== undefined && !old.has(`${p.pid}/${p.startTime}`)).map((p) => ({ kind: "process", name: `${p.pid} ${p.comm}` }));
+/** Put in the CLI's environment; rootlab passes it on to every session, so this run's processes carry it. */
+const MARK = "RLT_FAULT_RUN";
+
+function carries(pid: number, mark: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(`${MARK}=${mark}`);
+  } catch {
+    return false; // gone
+  }
 }
+
+/** Processes of this run (they carry its mark) that were not there before. */
+function runProcesses(before: HostSnapshot, after: HostSnapshot, mark: string): Leak[] {
+  const old = new Set(before.processes.map((p) => `${p.pid}/${p.startTime}`));
+  return after.processes.filter((p) => !old.has(`${p.pid}/${p.startTime}`) && carries(p.pid, mark)).map((p) => ({ kind: "process", name: `${p.pid} ${p.comm}` }));
+}
+
+/** rootlab says so when another run holds the machine's run lock: then the machine is not this run's alone. */
+const CONTENDED = /another rootlab run \(PID (\d+)\) is using this machine/;
 
 /** Whether each process leak went away within FOLLOW_MS, polled from /proc (for the diagnosis). */
 async function followProcesses(leaks: Leak[]): Promise<Map<Leak, number | undefined>> {
@@ -142,11 +157,12 @@ export async function faultRun(lab: MatrixLab, at: { point: FaultPoint; signal: 
   chmodSync(work, 0o755); // as /var/tmp/rootlab: labs that run commands as an ordinary user must reach LAB_DIR
   const before = await snapshotHost();
   const runDirBefore = new Set(entriesOf(RUN_DIR));
+  const mark = randomBytes(6).toString("hex");
   const child = spawn(process.execPath, [BIN, "verify", lab.file], {
     cwd: ROOT,
     // Its own process group, as a shell's foreground job: Ctrl-C reaches rootlab and everything it started.
     detached: true,
-    env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ROOTLAB_WORKDIR: work, ...opts.env },
+    env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ROOTLAB_WORKDIR: work, [MARK]: mark, ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -177,7 +193,7 @@ export async function faultRun(lab: MatrixLab, at: { point: FaultPoint; signal: 
   const stopMs = Date.now() - signalledAt;
 
   const after = await snapshotHost();
-  const found = [...reportableLeaks(findLeaks(before, after, "-"), lab.source, work), ...newRunProcesses(before, after)];
+  const found = [...reportableLeaks(findLeaks(before, after, "-"), lab.source, work), ...runProcesses(before, after, mark)];
   const unique = [...new Map(found.map((l) => [`${l.kind} ${l.name}`, l])).values()];
   const ours = attributableLeaks(unique, lab.source, work);
   const followed = await followProcesses(ours);
@@ -191,10 +207,16 @@ export async function faultRun(lab: MatrixLab, at: { point: FaultPoint; signal: 
   const labDirs = entriesOf(work).map((d) => join(work, d));
   leftovers.push(...labDirs.map((d) => `LAB_DIR ${d}`));
 
-  await reclaimLeaks(ours);
-  for (const p of newRunState) rmSync(p, { recursive: true, force: true });
-  // Never rm -r through a mount that is still there (a bind mount of the host's tree would be emptied).
-  if ((await unmountBelow(work)).length === 0) rmSync(work, { recursive: true, force: true });
+  // Another rootlab run shared the machine (something ran rootlab outside /work/.e2e.lock): what changed may be
+  // its doing, so nothing is removed; the run fails with that reason. Else what this run left is reclaimed (the
+  // FIFO folders in /run/rootlab are left to rootlab: whose they are cannot be told from outside).
+  const contended = CONTENDED.exec(output);
+  if (contended) leftovers.unshift(`nothing judged: another rootlab run (PID ${contended[1]}) held the machine's run lock during this one (run rootlab only under /work/.e2e.lock)`);
+  else {
+    await reclaimLeaks(ours);
+    // Never rm -r through a mount that is still there (a bind mount of the host's tree would be emptied).
+    if ((await unmountBelow(work)).length === 0) rmSync(work, { recursive: true, force: true });
+  }
   return { reached, hung, code, killedBy, leftovers, engineGaps, unrelated: unique.filter((l) => !ours.includes(l)).map((l) => `${l.kind} ${l.name}`), output, stopMs };
 }
 
