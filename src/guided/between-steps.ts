@@ -10,20 +10,45 @@ import type { Terminal } from "./context.js";
 import { choose } from "./prompts.js";
 import type { MachineChanges } from "./machine-changes.js";
 
-/** Everything shown during one step (prose, commands, their output, checks), for reading it again. */
+/**
+ * Everything shown during one step (prose, commands, their output, checks), for reading it again; and what each
+ * command printed (by the block's line in the lab), so the explanation can show it again beside itself.
+ */
 export class StepTranscript {
   private text = "";
+  private firstOutput: number | undefined;
+  private readonly printed = new Map<number, string>();
   add(chunk: string): void {
+    this.text += chunk;
+  }
+  /** A block started (again): what it prints from now on replaces what an earlier attempt printed. */
+  startBlock(line: number): void {
+    this.printed.delete(line);
+  }
+  /** Output of the block at LINE, as shown on the terminal. */
+  addOutput(line: number, chunk: string): void {
+    this.firstOutput ??= this.text.length;
+    this.printed.set(line, (this.printed.get(line) ?? "") + chunk);
     this.text += chunk;
   }
   reset(): void {
     this.text = "";
+    this.firstOutput = undefined;
+    this.printed.clear();
   }
   get value(): string {
     return this.text;
   }
   lines(): number {
     return this.text.split("\n").length;
+  }
+  /** What the block at LINE printed in this step (empty when nothing). */
+  outputOf(line: number): string {
+    return this.printed.get(line) ?? "";
+  }
+  /** Everything shown since the step's first command output, or "" when nothing was printed. */
+  sinceFirstOutput(): string {
+    return this.firstOutput === undefined ? "" : this.text.slice(this.firstOutput);
   }
 }
 

@@ -15,6 +15,7 @@ import { printer, type Guided, type StepEnd } from "./context.js";
 import { labHeader, type View } from "./render.js";
 import { guideStep } from "./step-flow.js";
 import { betweenSteps, StepTranscript } from "./between-steps.js";
+import { showExplanation } from "./explanation-screen.js";
 import { MachineChanges } from "./machine-changes.js";
 import { reestablish } from "./replay.js";
 import { choose } from "./prompts.js";
@@ -109,7 +110,8 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
         if (e.type === "step-changes") for (const line of machine.render(e, view)) recorded(line);
         live.sink(e);
         opts.room?.observe(e);
-        if (e.type === "output" && !live.quiet()) transcript.add(e.chunk);
+        if (e.type === "block-start") transcript.startBlock(e.block.line);
+        if (e.type === "output" && !live.quiet()) transcript.addOutput(e.block.line, e.chunk);
       },
       permit: opts.permit,
       signal: interrupts.signal,
@@ -127,6 +129,8 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
     const g: Guided = { lab, run: opened.run, term: { stdin: opts.stdin, stdout: opts.stdout, signal: interrupts.signal }, view, live, print: recorded, ...(opts.room ? { room: opts.room } : {}) };
     let quit = false;
     let summary: LabSummary | undefined;
+    // The step the learner is at (where the resume line points when they jumped ahead with --from).
+    let leftAt: number | undefined;
     try {
       if (start.index === 0) print(labHeader(lab, view));
       let index = start.index;
@@ -144,6 +148,7 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
         // The instructor's pace gate (never for verify): wait here until the room releases this step.
         await opts.room?.waitForStep(lab, step, print, interrupts.signal);
         if (interrupts.received()) break;
+        leftAt = step.index;
         const t0 = Date.now();
         const end = await guideStep(g, step, start.hintsSeen.get(step.slug) ?? []);
         if (interrupts.received() || end.kind === "quit") {
@@ -155,6 +160,13 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
         await g.run.explainStep(step);
         g.run.endStep(step, end.kind === "passed" ? { status: "pass" } : { status: "skipped", reason: "skipped by the learner" }, t0);
         await saveStep(g, step, end);
+        leftAt = step.index + 1;
+        // A step done (or skipped and done by rootlab) is explained, beside the output it talks about.
+        const explain = end.kind === "passed" ? "done" : end.problem === undefined ? "skipped" : undefined;
+        if (explain && (await showExplanation(step, explain, transcript, g.term, view, recorded)) === "quit") {
+          quit = true;
+          break;
+        }
         if (step.index < lab.steps.length - 1 && (await betweenSteps(lab, step, transcript, g.term, machine)) === "quit") {
           quit = true;
           break;
@@ -170,7 +182,7 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
     // However the learner left (Quit, Ctrl-C at a prompt or during a command, SIGTERM), the same last words:
     // where to resume. Only a terminal that hung up hears nothing more.
     const sig = interrupts.received();
-    print(await finalWords(lab, quit || sig !== undefined, view, Boolean(opts.openedByPath), Boolean(opts.disposableFlag)));
+    print(await finalWords(lab, quit || sig !== undefined, view, Boolean(opts.openedByPath), Boolean(opts.disposableFlag), leftAt));
     if (sig) return signalExitCode(sig);
     return summary.outcome.status === "pass" ? 0 : 1;
   } finally {

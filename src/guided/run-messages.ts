@@ -43,16 +43,26 @@ function needsFlag(disposableFlag: boolean): boolean {
   return disposableFlag && !disposableState(false).disposable;
 }
 
-export async function finalWords(lab: Lab, quit: boolean, v: View, openedByPath = false, disposableFlag = false): Promise<string> {
+/**
+ * The last words of a run: how it went, what is next (or where to resume, and how). LEFT_AT: the step the learner
+ * was at when they left; when that is past the first step not done (they jumped ahead with --from), the resume
+ * command says --from, so it does not send them back to that earlier step.
+ */
+export async function finalWords(lab: Lab, quit: boolean, v: View, openedByPath = false, disposableFlag = false, leftAt?: number): Promise<string> {
   const { chalk } = v.style;
   const s = summarizeProgress(lab, await readProgress(lab.meta.id).catch(() => undefined));
   const hints = `${s.hintsUsed} hint${s.hintsUsed === 1 ? "" : "s"} used`;
   const file = progressLocation().file;
   if (s.state === "done" && !quit) {
     const next = await nextLab(lab.file, dirname(lab.file)).catch(() => undefined);
-    const onward = next ? `\nNext on the path: "${next.title}" — ${chalk.bold(`sudo rootlab start ${startArg(next, openedByPath)}`)}` : "";
+    const onward = next ? `\nNext on the path: "${next.title}" — ${chalk.bold(`${rootlabAsRoot()} start ${startArg(next, openedByPath)}${needsFlag(disposableFlag) ? " --disposable" : ""}`)}` : "";
     return chalk.green.bold(`\nYou finished "${lab.title}": ${stepCounts(s)}, ${hints}.`) + onward + chalk.dim(`\nProgress: ${file}`);
   }
-  const where = s.nextStep !== undefined ? `step ${s.nextStep + 1}/${s.stepsTotal}` : "the start";
-  return `\nYour progress is saved (${s.stepsSkipped > 0 ? stepCounts(s) : `${s.stepsDone}/${s.stepsTotal} steps done`}, ${hints}).\nResume at ${where} with: ${chalk.bold(`${rootlabAsRoot()} start ${startArg(lab, openedByPath)}${needsFlag(disposableFlag) ? " --disposable" : ""}`)}` + chalk.dim(`\nProgress: ${file}`);
+  const ahead = leftAt !== undefined && leftAt < s.stepsTotal && (s.nextStep === undefined || leftAt > s.nextStep) ? leftAt : undefined;
+  const resumeAt = ahead ?? s.nextStep;
+  const where = resumeAt !== undefined ? `step ${resumeAt + 1}/${s.stepsTotal}` : "the start";
+  const from = ahead !== undefined ? ` --from ${ahead + 1}` : "";
+  const command = `${rootlabAsRoot()} start ${startArg(lab, openedByPath)}${from}${needsFlag(disposableFlag) ? " --disposable" : ""}`;
+  const earlier = ahead !== undefined && s.nextStep !== undefined ? chalk.dim(`\n(Step ${s.nextStep + 1} is the first you have not done; without --from, rootlab starts there.)`) : "";
+  return `\nYour progress is saved (${s.stepsSkipped > 0 ? stepCounts(s) : `${s.stepsDone}/${s.stepsTotal} steps done`}, ${hints}).\nResume at ${where} with: ${chalk.bold(command)}` + earlier + chalk.dim(`\nProgress: ${file}`);
 }

@@ -5,7 +5,7 @@ import type { CheckRun } from "../exec/lab-run.js";
 import { choose, type Choice } from "./prompts.js";
 import { commandBlocks, type Guided, type StepEnd } from "./context.js";
 import { HintLadder } from "./hint-ladder.js";
-import { blockFailure, checkFailure, checkLine, commandView, explanationView, failedAsExpected, markdown, solutionView, stepHeader } from "./render.js";
+import { blockFailure, checkFailure, checkLine, commandView, failedAsExpected, markdown, solutionView, stepHeader } from "./render.js";
 import { comparedValues, failedLineText } from "./check-values.js";
 import { stepText } from "./step-text.js";
 import { runQuietly, runSolution, runVisible, skipStep, typeIt, type ActionResult } from "./step-actions.js";
@@ -184,7 +184,10 @@ async function undoAttempt(g: Guided, step: Step): Promise<"ok" | "skip" | "quit
   return prepare(g, step);
 }
 
-/** Guides the learner through one step. beginStep() has NOT been called yet; this does it. */
+/**
+ * Guides the learner through one step. beginStep() has NOT been called yet; this does it. The step's explanation
+ * is the caller's to show (after what the step changed on the machine, right before the question that follows).
+ */
 export async function guideStep(g: Guided, step: Step, hintsSeenBefore: readonly number[] = []): Promise<StepEnd> {
   const hints = new HintLadder(step, hintsSeenBefore, () => g.room?.note("hint", g.lab.meta.id, step.index));
   const counts = () => ({ hintsUsed: hints.asked, hintsSeen: hints.seen });
@@ -199,7 +202,6 @@ export async function guideStep(g: Guided, step: Step, hintsSeenBefore: readonly
     // Only prose (a summary, "what you learned"): give the learner time to read before moving on.
     const next = await ask<"continue">(g, "When you have read it:", [{ value: "continue", label: "Continue" }, QUIT]);
     if (next === "quit") return { kind: "quit", ...counts() };
-    g.print(explanationView(step, g.view));
     return { kind: "passed", ...counts() };
   }
   const text = stepText(step);
@@ -222,7 +224,6 @@ export async function guideStep(g: Guided, step: Step, hintsSeenBefore: readonly
     }
     if (next.kind === "quit") return { kind: "quit", ...counts() };
     if (next.kind === "skip") return skipped(g, step, hints, done);
-    g.print(explanationView(step, g.view));
     return { kind: "passed", ...counts() };
   }
 }
@@ -235,7 +236,6 @@ async function skipped(g: Guided, step: Step, hints: HintLadder, done: Set<Block
     g.print(`${r.text}\n${g.view.style.chalk.yellow("rootlab could not finish this step for you; later steps may fail because of it.")}`);
     return { kind: "skipped", ...counts, problem: r.text };
   }
-  // rootlab did the step: what it did is still worth reading, so the explanation follows as for a step done.
-  g.print(explanationView(step, g.view, "skipped"));
+  // rootlab did the step: what it did is still worth reading, so its explanation follows as for a step done.
   return { kind: "skipped", ...counts };
 }

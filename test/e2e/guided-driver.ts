@@ -17,13 +17,16 @@ export class Screen {
   readonly exited: Promise<{ exitCode: number; signal?: number }>;
   private readonly pty: IPty;
 
+  readonly rows: number;
+
   /** Runs `rootlab ARGS`, or PROGRAM (e.g. `vagrant ssh -c …` for rootlab inside the lab VM) when given. */
-  constructor(args: string[], env: Record<string, string>, cols = 120, program?: { file: string; args: string[] }) {
+  constructor(args: string[], env: Record<string, string>, cols = 120, program?: { file: string; args: string[] }, rows = 40) {
     this.cols = cols;
+    this.rows = rows;
     this.pty = spawn(program?.file ?? process.execPath, program?.args ?? [BIN, ...args], {
       name: "xterm",
       cols,
-      rows: 40,
+      rows,
       cwd: ROOT,
       // A student's terminal: no CI variable (CI turns off the spinner and other interactive touches).
       env: { ...withoutCi(process.env), NO_COLOR: "1", LANG: "C.UTF-8", TERM: "xterm", ...env },
@@ -132,17 +135,26 @@ export class Screen {
  * width (so prompts redrawn in place appear once, as on a screen), then its whole scrollback captured.
  */
 export function renderTranscript(raw: string, cols: number): string {
+  return replayInTmux(raw, cols, 50, "-");
+}
+
+/** What a terminal of COLS×ROWS shows right now (the last screenful, not the scrollback), as plain text. */
+export function visibleScreen(raw: string, cols: number, rows: number): string {
+  return replayInTmux(raw, cols, rows, "0");
+}
+
+function replayInTmux(raw: string, cols: number, rows: number, from: "-" | "0"): string {
   const dir = mkdtempSync(join(tmpdir(), "rlt8-transcript-"));
   const sock = `rlt8-transcript-${process.pid}`;
   const file = join(dir, "raw");
   writeFileSync(file, raw);
   const tmux = (...args: string[]) => execFileSync("tmux", ["-L", sock, "-f", "/dev/null", ...args], { encoding: "utf8" });
   try {
-    tmux("start-server", ";", "set", "-g", "history-limit", "100000", ";", "new-session", "-d", "-s", "t", "-x", String(cols), "-y", "50",
+    tmux("start-server", ";", "set", "-g", "history-limit", "100000", ";", "new-session", "-d", "-s", "t", "-x", String(cols), "-y", String(rows),
       `cat ${file}; tmux -L ${sock} wait-for -S done; exec sleep 60`);
     tmux("wait-for", "done");
     // Replies to cursor-position queries (busybox ash asks) are echoed by the idle pane: not part of the session.
-    return tmux("capture-pane", "-p", "-S", "-", "-E", "-", "-t", "t").replace(/(\^\[\[\d+;\d+R)+/g, "").replace(/\s+$/, "\n");
+    return tmux("capture-pane", "-p", "-S", from, "-E", "-", "-t", "t").replace(/(\^\[\[\d+;\d+R)+/g, "").replace(/\s+$/, "\n");
   } finally {
     try {
       tmux("kill-server");

@@ -208,7 +208,9 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.waitFor("Interrupted (SIGINT): cleaning up");
     // Ctrl-C stops the block in flight at once (well before its 25 s sleep or 60 s timeout).
     await s.waitFor("Cleaned up: nothing was left behind", 15_000);
-    await s.waitFor("Resume at step 1/3 with: node bin/rootlab.js start rlt8-tiny");
+    // Started with --from 2 and left in step 3: the resume line goes on from there, not from step 1.
+    await s.waitFor("Resume at step 3/3 with: node bin/rootlab.js start rlt8-tiny --from 3");
+    await s.waitFor("Step 1 is the first you have not done");
     expect((await s.exited).exitCode).toBe(130);
     expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).not.toMatch(/^sleep 25$/m);
   });

@@ -1,0 +1,125 @@
+// A step's explanation, laid out so the learner reads it beside the output it talks about. When the step's output,
+// the explanation and the question after it fit the terminal together, the explanation is simply printed. When
+// they do not (a 30-row terminal, a long explanation), the output would scroll away while the learner reads, so
+// what the step's commands printed is shown again right above the explanation, and an explanation taller than the
+// screen is shown a screenful at a time, each part ending at a paragraph, with "Read on" in between.
+import type { Step } from "../format/types.js";
+import { displayWidth, stripAnsi } from "../term/width.js";
+import type { StepTranscript } from "./between-steps.js";
+import { commandBlocks, type Terminal } from "./context.js";
+import { choose } from "./prompts.js";
+import { explanationView, type View } from "./render.js";
+
+/** Rows kept free for the question that follows (its line, up to four choices; answered, it shrinks to one). */
+export const QUESTION_ROWS = 5;
+
+/** Terminal rows TEXT takes at COLS columns (long lines wrap). */
+export function rowsOf(text: string, cols: number): number {
+  return text.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(stripAnsi(line)) / cols)), 0);
+}
+
+/**
+ * What the step's commands printed, each under a label, for showing it again beside the explanation: at most
+ * MAX lines, each command's output cut to its first lines when they do not fit (the pager has all of it). Pure.
+ */
+export function outputRecap(step: Step, transcript: Pick<StepTranscript, "outputOf">, v: View, max: number): string[] {
+  const { chalk } = v.style;
+  const commands = commandBlocks(step);
+  const printed = [...commands, ...step.blocks.filter((b) => b.role === "solution")]
+    .map((block) => ({ block, lines: transcript.outputOf(block.line).replace(/\s+$/, "").split("\n") }))
+    .filter((p) => p.lines.length > 1 || p.lines[0] !== "");
+  if (printed.length === 0) return [];
+  const total = printed.reduce((n, p) => n + 1 + p.lines.length, 1);
+  const each = total <= max ? Infinity : Math.max(2, Math.floor((max - 1) / printed.length) - 2);
+  const lines = [chalk.bold("What your commands printed (the explanation below is about it):")];
+  for (const { block, lines: out } of printed) {
+    const what = block.role === "solution" ? "The solution" : commands.length > 1 ? `Command ${commands.indexOf(block) + 1}/${commands.length}` : "The command";
+    lines.push(chalk.dim(`${what} printed:`), ...out.slice(0, each).map((l) => `  ${l}`));
+    const cut = out.length - each;
+    if (cut > 0) lines.push(chalk.dim(`  … (${cut} more line${cut === 1 ? "" : "s"}: "Read step ${step.index + 1} again" shows them)`));
+  }
+  return lines;
+}
+
+/**
+ * LINES split into screenfuls of at most BUDGET rows, each ending at a paragraph (a blank line) where one fits;
+ * the first screenful holds FIRST (kept whole) before them. Pure.
+ */
+export function screenfuls(first: string[], lines: string[], budget: number, cols: number): string[][] {
+  const pages: string[][] = [];
+  let page = [...first];
+  let used = first.length > 0 ? rowsOf(first.join("\n"), cols) : 0;
+  let paragraph: string[] = [];
+  const flushParagraph = () => {
+    const rows = rowsOf(paragraph.join("\n"), cols);
+    if (used + rows > budget && page.length > first.length) {
+      pages.push(page);
+      page = [];
+      used = 0;
+    }
+    for (const line of paragraph) {
+      // A paragraph taller than a screen is cut where the screen ends.
+      const r = rowsOf(line, cols);
+      if (used + r > budget && page.length > 0) {
+        pages.push(page);
+        page = [];
+        used = 0;
+      }
+      page.push(line);
+      used += r;
+    }
+    paragraph = [];
+  };
+  for (const line of lines) {
+    paragraph.push(line);
+    if (stripAnsi(line).trim() === "") flushParagraph();
+  }
+  flushParagraph();
+  if (page.length > 0) pages.push(page);
+  return pages;
+}
+
+/** Index after the explanation's head and its first paragraph (lines: "", head, "", paragraph…, "", …). */
+function firstParagraphEnd(lines: string[]): number {
+  let i = 0;
+  let blanks = 0;
+  for (; i < lines.length; i++) {
+    if (stripAnsi(lines[i]!).trim() === "" && ++blanks === 3) break;
+  }
+  return i;
+}
+
+/** Prints the explanation of STEP (done or skipped); "quit" when the learner leaves while it is paged. */
+export async function showExplanation(step: Step, how: "done" | "skipped", transcript: StepTranscript, term: Terminal, v: View, print: (s: string) => void): Promise<"ok" | "quit"> {
+  const text = explanationView(step, v, how);
+  const rows = term.stdout.rows || 24;
+  const cols = term.stdout.columns || 80;
+  const budget = Math.max(10, rows - QUESTION_ROWS);
+  const shown = transcript.sinceFirstOutput();
+  // Each command's answered question ("✔ What now? · Run it for me") stays on screen too.
+  const onScreen = shown ? rowsOf(shown, cols) + commandBlocks(step).length : 0;
+  if (onScreen + rowsOf(text, cols) <= budget) {
+    print(text);
+    return "ok";
+  }
+  // The recap leaves room for the explanation's first paragraph (which most often is the one about the output).
+  const lines = text.split("\n");
+  const opening = lines.slice(0, firstParagraphEnd(lines)).join("\n");
+  const recap = outputRecap(step, transcript, v, Math.max(6, budget - rowsOf(opening, cols)));
+  const pages = screenfuls(recap.length > 0 ? ["", ...recap] : [], lines, budget, cols);
+  for (const [i, page] of pages.entries()) {
+    print(page.join("\n"));
+    if (i === pages.length - 1) break;
+    const left = pages.slice(i + 1).reduce((n, p) => n + p.length, 0);
+    const answer = await choose(
+      "The explanation goes on:",
+      [
+        { value: "more", label: "Read on", hint: `${left} more line${left === 1 ? "" : "s"}` },
+        { value: "quit", label: "Quit", hint: "rootlab cleans up; your progress is kept" },
+      ],
+      term,
+    );
+    if (answer.kind !== "chosen" || answer.value === "quit") return "quit";
+  }
+  return "ok";
+}

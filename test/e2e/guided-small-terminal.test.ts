@@ -1,0 +1,86 @@
+// Guided mode in an 80×30 terminal, the real chroot lab, as a student meets it: the explanation of a step is on
+// the screen together with the output it talks about (chroot step 6: the PIDs), and "Show a hint" at a step's
+// second command does not offer the hint about its first command.
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describeAsRoot } from "../helpers/root.js";
+import { ROOT } from "../helpers/cli.js";
+import { KEY, Screen, visibleScreen } from "./guided-driver.js";
+
+const LAB_FILE = join(ROOT, "labs/01-chroot.md");
+const CMD = { run: 0, type: 1, hint: 2, skip: 3, quit: 4 };
+const COLS = 80;
+const ROWS = 30;
+let state: string;
+let screen: Screen | undefined;
+
+function open(args: string[]): Screen {
+  return (screen = new Screen(args, { ROOTLAB_DISPOSABLE: "1", XDG_STATE_HOME: state, HOME: state }, COLS, undefined, ROWS));
+}
+
+describeAsRoot("guided mode in an 80×30 terminal", () => {
+  beforeAll(async () => {
+    state = await mkdtemp(join(tmpdir(), "rlt8-small-"));
+  });
+  afterEach(async () => {
+    await screen?.stop();
+  });
+  afterAll(async () => {
+    await rm(state, { recursive: true, force: true });
+  });
+
+  it.skipIf(!existsSync(LAB_FILE))("chroot step 6: the PIDs the explanation talks about are on the screen with it", async () => {
+    const s = open(["start", "chroot", "--from", "6"]);
+    await s.waitFor("Step 6/8", 120_000);
+    await s.waitFor("? What now?");
+    s.choose(CMD.run);
+    await s.waitFor("Command 2/2");
+    await s.waitFor("? What now?");
+    s.choose(CMD.run);
+    await s.waitFor("Step 6 done");
+    await s.waitFor(/\? (The explanation goes on|When you are ready):/);
+    const shown = visibleScreen(s.output, COLS, ROWS);
+    // The box shell's PID as the box printed it, the same number as the host sees it, and the sentence about it.
+    const inside = /this shell is PID (\d+)/.exec(shown);
+    const outside = /the host sees the box shell as PID (\d+)/.exec(shown);
+    expect(inside, shown).not.toBeNull();
+    expect(outside?.[1], shown).toBe(inside?.[1]);
+    expect(shown).toMatch(/\n\s+1 \S+/); // PID 1 in the list
+    expect(shown).toContain("PID 1 in the list is the host's init");
+    expect(shown).toContain("very number the host reports for it");
+    for (const line of shown.split("\n")) expect(line.length).toBeLessThanOrEqual(COLS);
+
+    // The rest of the explanation comes when the learner asks for it; then the wait between steps.
+    if (/The explanation goes on/.test(shown)) {
+      s.send(KEY.enter);
+      await s.waitFor("Two more consequences");
+    }
+    await s.waitFor("? When you are ready:");
+    s.send(KEY.ctrlD); // Ctrl-D quits like Quit
+    await s.waitFor("Cleaned up: nothing was left behind", 120_000);
+    // The learner jumped ahead with --from: the resume line goes on from where they left, not from step 1.
+    await s.waitFor("Resume at step 7/8 with:");
+    await s.waitFor("start chroot --from 7");
+    expect((await s.exited).exitCode).toBe(0);
+  }, 300_000);
+
+  it.skipIf(!existsSync(LAB_FILE))("chroot step 1, command 2: no hint about command 1 (it comes back if a check fails)", async () => {
+    const s = open(["start", "chroot"]);
+    await s.waitFor("Step 1/8", 120_000);
+    await s.waitFor("Show a hint (1 left)");
+    s.choose(CMD.run);
+    await s.waitFor("Command 2/2");
+    await s.waitFor("Show a hint (none for this command)");
+    s.choose(CMD.hint);
+    await s.waitFor("No hint for this command");
+    await s.waitFor("? What now?");
+    expect(s.text).not.toContain("Hint 1/1");
+    s.choose(CMD.quit);
+    await s.waitFor("Cleaned up: nothing was left behind", 120_000);
+    await s.waitFor("0 hints used");
+    expect((await s.exited).exitCode).toBe(0);
+  }, 300_000);
+});
