@@ -77,10 +77,16 @@ export class Screen {
     this.cursor = this.text.length;
   }
 
-  /** After a finished step: the learner reads, then goes on at "When you are ready:"; waits for PATTERN next. */
+  /**
+   * After a finished step: the learner reads (choosing "Read on" while the explanation is paged), then goes on at
+   * "When you are ready:"; waits for PATTERN next.
+   */
   async nextStep(pattern: string | RegExp, timeoutMs = 30_000): Promise<string> {
-    await this.waitFor("? When you are ready:", timeoutMs);
-    this.send(KEY.enter);
+    for (;;) {
+      const question = await this.waitFor(/\? (The explanation goes on|When you are ready):/, timeoutMs);
+      this.send(KEY.enter);
+      if (question.includes("When you are ready")) break;
+    }
     return this.waitFor(pattern, timeoutMs);
   }
 

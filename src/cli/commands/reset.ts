@@ -4,6 +4,7 @@ import { UsageError } from "../../core/errors.js";
 import { loadLabsFor } from "../load-labs.js";
 import { resetLab } from "../../guided/reset.js";
 import { assertMayExecute } from "../../host/guard.js";
+import { rootlabAsRoot } from "../../host/paths.js";
 
 const HELP = `Usage: sudo rootlab reset <lab-id|path> [--yes]
 
@@ -31,7 +32,7 @@ export const command: Command = {
     disposable: { type: "boolean" },
   },
   async run({ values, positionals }) {
-    if (positionals.length !== 1) throw new UsageError("which lab? Give exactly one lab id or lab file.\nExample: sudo rootlab reset chroot");
+    if (positionals.length !== 1) throw new UsageError(`which lab? Give exactly one lab id or lab file.\nExample: ${rootlabAsRoot()} reset chroot`);
     const { labs } = await loadLabsFor(positionals, { dir: values["labs-dir"] as string | undefined });
     return resetLab(labs[0]!, { yes: Boolean(values.yes), permit: assertMayExecute({ disposableFlag: Boolean(values.disposable) }), stdin: process.stdin, stdout: process.stdout });
   },

@@ -7,6 +7,7 @@ import { loadLabsFor } from "../load-labs.js";
 import { requireTerminal } from "../../guided/terminal.js";
 import { guideLab } from "../../guided/guided-run.js";
 import { assertMayExecute } from "../../host/guard.js";
+import { rootlabAsRoot, rootlabCommand } from "../../host/paths.js";
 import { flushRoom, roomFor, ROOM_HELP, ROOM_OPTIONS } from "../room-options.js";
 import { GuidedRoomLink } from "../../room/client/guided-room.js";
 
@@ -44,7 +45,7 @@ export const command: Command = {
     ...ROOM_OPTIONS,
   },
   async run({ values, positionals }) {
-    if (positionals.length !== 1) throw new UsageError("which lab? Give exactly one lab id or lab file.\nExample: sudo rootlab start chroot\nRun `rootlab list` to see the labs.");
+    if (positionals.length !== 1) throw new UsageError(`which lab? Give exactly one lab id or lab file.\nExample: ${rootlabAsRoot()} start chroot\nRun \`${rootlabCommand()} list\` to see the labs.`);
     requireTerminal(process.stdin, process.stdout);
     const { labs } = await loadLabsFor(positionals, { dir: values["labs-dir"] as string | undefined });
     const lab = labs[0]!;
