@@ -40,7 +40,9 @@ export type StepHints = { hintsUsed: number; hintsSeen: number[] };
 export type StepEnd =
   | ({ kind: "passed" } & StepHints)
   | ({ kind: "skipped"; problem?: string } & StepHints)
-  | ({ kind: "quit" } & StepHints);
+  | ({ kind: "quit" } & StepHints)
+  /** A session of the step ended (the learner typed `exit`): start the step again on fresh sessions. */
+  | ({ kind: "rebuild" } & StepHints);
 
 export function commandBlocks(step: Step) {
   return step.blocks.filter((b) => b.role === "command");

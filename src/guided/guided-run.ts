@@ -104,7 +104,7 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
     print(style.chalk.dim(`Preparing lab ${lab.meta.id}${style.sym.ellipsis}`));
     const transcript = new StepTranscript();
     const machine = new MachineChanges();
-    const opened = await LabRun.open(lab, {
+    const openRun = () => LabRun.open(lab, {
       explain: true,
       emit: (e) => {
         if (e.type === "step-changes") for (const line of machine.render(e, view)) recorded(line);
@@ -117,6 +117,7 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
       signal: interrupts.signal,
       onLockWait: (pid) => print(style.chalk.yellow(`Another rootlab run (PID ${pid}) is using this machine; waiting for it to finish${style.sym.ellipsis} (Ctrl-C to give up)`)),
     });
+    const opened = await openRun();
     if (opened.kind === "unmet") throw new RefusedError(unmetReport(lab, opened.items));
     if (opened.kind === "error") {
       print(style.chalk.red(`rootlab could not prepare lab ${lab.meta.id}: ${opened.reason}`));
@@ -143,8 +144,8 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
         print(`You continue from step ${replay.step.index + 1} instead; do it again with rootlab.`);
         index = replay.step.index;
       }
-      for (const step of lab.steps.slice(index)) {
-        if (quit) break;
+      for (let i = index; i < lab.steps.length && !quit; ) {
+        const step = lab.steps[i] as Step;
         // The instructor's pace gate (never for verify): wait here until the room releases this step.
         await opts.room?.waitForStep(lab, step, print, interrupts.signal);
         if (interrupts.received()) break;
@@ -156,6 +157,26 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
           g.run.endStep(step, { status: "skipped", reason: "the learner quit" }, t0);
           await saveStep(g, step, { ...end, kind: "quit" });
           break;
+        }
+        if (end.kind === "rebuild") {
+          // A session the step needs is gone: a new run, the earlier steps re-created, this step from its start.
+          g.run.endStep(step, { status: "skipped", reason: "its session ended; started again" }, t0);
+          await saveStep(g, step, { ...end, kind: "quit" });
+          print(style.chalk.dim(`\nStarting step ${step.index + 1} again: cleaning up lab ${lab.meta.id} first${style.sym.ellipsis}`));
+          print(cleanupReport(await g.run.finish(), view));
+          const again = await openRun();
+          if (again.kind !== "ready") {
+            print(style.chalk.red(`rootlab could not prepare lab ${lab.meta.id} again: ${again.kind === "error" ? again.reason : "its requirements are no longer met"}`));
+            return 1;
+          }
+          g.run = again.run;
+          const rebuilt = await reestablish(g, lab.steps.slice(0, step.index));
+          if (step.index > 0) await g.run.markExplained();
+          if (rebuilt.kind === "interrupted") quit = true;
+          else if (rebuilt.kind === "failed") {
+            print(style.chalk.yellow(`Could not re-create step ${rebuilt.step.index + 1} (${rebuilt.reason}); step ${step.index + 1} may meet a different machine.`));
+          }
+          continue;
         }
         await g.run.explainStep(step);
         g.run.endStep(step, end.kind === "passed" ? { status: "pass" } : { status: "skipped", reason: "skipped by the learner" }, t0);
@@ -172,11 +193,12 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
           break;
         }
         transcript.reset();
+        i++;
       }
     } finally {
       live.setQuiet(true);
       print(style.chalk.dim(`\nCleaning up lab ${lab.meta.id}${style.sym.ellipsis}`));
-      summary = await opened.run.finish();
+      summary = await g.run.finish();
       print(cleanupReport(summary, view));
     }
     // However the learner left (Quit, Ctrl-C at a prompt or during a command, SIGTERM), the same last words:

@@ -6,7 +6,7 @@ import { blockFailure, solutionBlocks, typedShellIntro } from "./render.js";
 import { typeItYourself } from "./type-it.js";
 import { rememberTyped } from "./raise-hand.js";
 
-export type ActionResult = { kind: "ok" } | { kind: "failed"; text: string } | { kind: "interrupted" };
+export type ActionResult = { kind: "ok" } | { kind: "failed"; text: string } | { kind: "interrupted" } | { kind: "session-ended"; text: string };
 
 /** Runs a block with its output streamed live. */
 export async function runVisible(g: Guided, step: Step, block: Block): Promise<{ kind: "ok" } | { kind: "failed"; run: BlockRun } | { kind: "interrupted" }> {
@@ -51,7 +51,7 @@ export async function typeIt(g: Guided, step: Step, session: string, block?: Blo
     case "unavailable":
       return { kind: "failed", text: g.view.style.chalk.yellow(result.reason) };
     case "session-dead":
-      return { kind: "failed", text: `${g.view.style.chalk.red(g.view.style.sym.fail)} ${result.reason}. Skipping the step lets rootlab re-create what it can.` };
+      return { kind: "session-ended", text: `${g.view.style.chalk.red(g.view.style.sym.fail)} ${result.reason}.` };
     case "returned":
       rememberTyped(g, step, result.typed);
       g.print(g.view.style.chalk.dim("Back in rootlab."));

@@ -13,7 +13,7 @@ import { RAISE_HAND, raiseHand } from "./raise-hand.js";
 
 type CommandAction = "run" | "type" | "hint" | "skip" | "quit";
 type AfterFailure = "retry" | "type" | "solution" | "hand" | "skip" | "quit";
-type Next = { kind: "done" } | { kind: "skip" } | { kind: "quit" } | { kind: "restart" };
+type Next = { kind: "done" } | { kind: "skip" } | { kind: "quit" } | { kind: "restart" } | { kind: "rebuild" };
 
 const QUIT: Choice<"quit"> = { value: "quit", label: "Quit", hint: "rootlab cleans up; your progress is kept" };
 const SKIP: Choice<"skip"> = { value: "skip", label: "Skip this step", hint: "rootlab does it for you" };
@@ -26,8 +26,21 @@ async function ask<T extends string>(g: Guided, message: string, choices: Choice
 
 /** Prints what an action reported; true when the flow must stop (interrupted). */
 function report(g: Guided, r: ActionResult): boolean {
-  if (r.kind === "failed") g.print(r.text);
+  if (r.kind === "failed" || r.kind === "session-ended") g.print(r.text);
   return r.kind === "interrupted";
+}
+
+/**
+ * The shell the learner typed into ended (`exit`, `set -e`): its namespaces, variables and directory are gone, so
+ * the step can only go on from a re-created state.
+ */
+async function afterSessionEnded(g: Guided, step: Step): Promise<Next> {
+  const before = step.index === 0 ? "" : ` re-creates step${step.index > 1 ? `s 1–${step.index}` : " 1"},`;
+  const next = await ask<"rebuild">(g, "The session is gone. What now?", [
+    { value: "rebuild", label: "Start this step again", hint: `rootlab cleans up,${before} then opens fresh sessions` },
+    QUIT,
+  ]);
+  return { kind: next };
 }
 
 async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: number; of: number }, hints: HintLadder, lead: string[]): Promise<Next> {
@@ -51,6 +64,7 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
     if (action === "type") {
       const r = await typeIt(g, step, block.session, block);
       if (report(g, r)) return { kind: "quit" };
+      if (r.kind === "session-ended") return afterSessionEnded(g, step);
       if (r.kind === "ok") return { kind: "done" };
       continue;
     }
@@ -73,6 +87,7 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
     if (next === "type") {
       const t = await typeIt(g, step, block.session, block);
       if (report(g, t)) return { kind: "quit" };
+      if (t.kind === "session-ended") return afterSessionEnded(g, step);
       if (t.kind === "ok") return { kind: "done" };
     }
     g.print(commandView(block, pos, g.view));
@@ -132,6 +147,7 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
     if (next === "type") {
       const r = await typeIt(g, step, workSession(step));
       if (report(g, r)) return { kind: "quit" };
+      if (r.kind === "session-ended") return afterSessionEnded(g, step);
       // The shell did not start (or its session is gone): nothing was typed, so there is nothing to check.
       if (r.kind === "failed") needChecks = false;
       continue;
@@ -147,6 +163,7 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
     if (how === "quit" || how === "skip") return { kind: how };
     const r = how === "run" ? await runSolution(g, step, done) : await typeIt(g, step, workSession(step));
     if (report(g, r)) return { kind: "quit" };
+    if (r.kind === "session-ended") return afterSessionEnded(g, step);
     if (r.kind === "failed" && how === "type") needChecks = false;
   }
 }
@@ -223,6 +240,7 @@ export async function guideStep(g: Guided, step: Step, hintsSeenBefore: readonly
       continue;
     }
     if (next.kind === "quit") return { kind: "quit", ...counts() };
+    if (next.kind === "rebuild") return { kind: "rebuild", ...counts() };
     if (next.kind === "skip") return skipped(g, step, hints, done);
     return { kind: "passed", ...counts() };
   }

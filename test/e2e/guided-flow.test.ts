@@ -146,6 +146,28 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     expect((await progressOf("rlt8-netns"))["use-both"]).toMatchObject({ done: true });
   });
 
+  it("exit in the typed shell ends the session; Start this step again re-creates step 1 and the step works", async () => {
+    const s = open(["start", "rlt8-netns", "--from", "2"]);
+    await s.waitFor("Step 2/3: Leave a note");
+    await s.waitFor("? What now?");
+    s.choose(CMD.type);
+    await s.waitFor("(rootlab host)");
+    s.send("exit\r");
+    await s.waitFor('session "host" exited with status 0');
+    await s.waitFor("? The session is gone. What now?");
+    s.choose(0);
+    await s.waitFor("Starting step 2 again: cleaning up lab rlt8-netns first");
+    await s.waitFor("Re-creating the state of step 1");
+    await s.waitFor("Step 2/3: Leave a note");
+    await s.waitFor("? What now?");
+    expect(netnsList()).toMatch(/rlt8-ns/);
+    s.choose(CMD.run);
+    await s.waitFor("Step 2 done");
+    await s.nextStep("? What now?");
+    s.choose(CMD.quit);
+    await expectCleanedUp(s, { quit: true, menu: "2/3 steps" });
+  });
+
   it("--from 2 re-creates step 1; closing the terminal (SIGHUP) runs the cleanup", async () => {
     const s = open(["start", "rlt8-netns", "--from", "2"]);
     await s.waitFor("Re-creating the state of step 1");
