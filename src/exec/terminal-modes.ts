@@ -15,7 +15,8 @@ function unexported(assignments: string): string {
   return `set +a; ${assignments}; set -a`;
 }
 
-const DRIVE_SHELL = 'if [ -n "${BASH_VERSION:-}" ]; then set +o emacs +o vi +H +o history; stty raw -echo 2>&-; fi; set +m';
+const DRIVE_SHELL =
+  'if [ -n "${BASH_VERSION:-}" ]; then set +o emacs +o vi +H +o history; stty raw -echo 2>&-; else stty echo icanon 2>&-; fi; set +m';
 
 /**
  * The first line a new session's shell reads (with whatever editing and echo it starts with): keep the
