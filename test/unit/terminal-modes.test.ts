@@ -1,0 +1,69 @@
+// The shell text around a typed turn and the folding of blocks for a terminal's line editor: pure functions,
+// checked against real shells where the text must mean exactly what it meant.
+import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { foldedQuote } from "../../src/exec/block-script.js";
+import { checkSignal, readPidLine, takeBackLine, TURN_MARK, typedSinceMark } from "../../src/exec/terminal-modes.js";
+
+const shells = [
+  ["bash", "/bin/bash", []],
+  ["dash", "/bin/dash", []],
+  ["busybox ash", "/bin/busybox", ["sh"]],
+].filter(([, path]) => existsSync(path as string)) as [string, string, string[]][];
+
+const samples: [string, string][] = [
+  ["plain", "echo hello"],
+  ["quotes", `it's "quoted" and \\ back`],
+  ["tabs and escapes", "a\tb\x1b[0m\x7f\x15\x03"],
+  ["a 5000-character line", `echo ${"x".repeat(5000)}`],
+  ["many lines", Array.from({ length: 50 }, (_, i) => `line ${i}\t'${"y".repeat(i * 7)}'`).join("\n")],
+  ["trailing newlines", "last\n\n"],
+];
+
+describe("foldedQuote", () => {
+  it.each(samples)("%s: no physical line over 1000 bytes, no control character but newline", (_name, text) => {
+    const q = foldedQuote(text);
+    for (const line of q.split("\n")) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(1000);
+    // eslint-disable-next-line no-control-regex
+    expect(q).not.toMatch(/[\x01-\x09\x0b-\x1f\x7f]/);
+  });
+
+  for (const [name, path, pre] of shells) {
+    it.each(samples)(`%s: ${name} reads back exactly the text`, (_n, text) => {
+      const out = execFileSync(path, [...pre, "-c", `printf '%s' ${foldedQuote(text)}`], { encoding: "utf8" });
+      expect(out).toBe(text);
+    });
+  }
+});
+
+describe("a turn's bookkeeping", () => {
+  it.each([
+    ["after the last mark only", `  1  old\n  2  ${TURN_MARK}\n  3  ls -l\n  4  echo "a  b"\n  5  check\n`, ["ls -l", 'echo "a  b"']],
+    ["the take-back line itself is not the learner's", `  7  ${TURN_MARK}\n  8  id\n  9  ${takeBackLine("abc")}\n`, ["id"]],
+    ["no mark (a shell without history): everything listed", "  1  pwd\n", ["pwd"]],
+    ["nothing typed", `  3  ${TURN_MARK}\n`, []],
+  ])("typedSinceMark: %s", (_name, history, want) => {
+    expect(typedSinceMark(history)).toEqual(want);
+  });
+
+  it.each([
+    ["found after echo noise", "echo stuff\n__RLP_n1 4242\n", { pid: 4242, before: "echo stuff\n" }],
+    ["the last one counts", "__RLP_n1 1\n__RLP_n1 77\n", { pid: 77, before: "__RLP_n1 1\n" }],
+    ["another nonce is not it", "__RLP_n2 5\n", undefined],
+  ])("readPidLine: %s", (_name, text, want) => {
+    expect(readPidLine(text, "__RLP_", "n1")).toEqual(want);
+  });
+
+  it("the check signal is an OSC sequence, and the take-back line never contains it literally", () => {
+    expect(checkSignal("t0k")).toBe("\x1b]777;rootlab-check;t0k\x07");
+    expect(takeBackLine("t0k")).not.toContain(checkSignal("t0k"));
+  });
+
+  for (const [name, path, pre] of shells) {
+    it(`${name} runs the take-back line and prints the signal`, () => {
+      const out = execFileSync(path, [...pre, "-c", takeBackLine("t0k")], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+      expect(out).toBe(checkSignal("t0k"));
+    });
+  }
+});
