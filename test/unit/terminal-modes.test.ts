@@ -25,7 +25,6 @@ describe("foldedQuote", () => {
   it.each(samples)("%s: no physical line over 1000 bytes, no control character but newline", (_name, text) => {
     const q = foldedQuote(text);
     for (const line of q.split("\n")) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(1000);
-    // eslint-disable-next-line no-control-regex
     expect(q).not.toMatch(/[\x01-\x09\x0b-\x1f\x7f]/);
   });
 
