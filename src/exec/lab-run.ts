@@ -1,7 +1,7 @@
 // One run of one lab: the step-level engine that `verify` and guided mode both drive.
 // Owns the lab's resources (lock, LAB_DIR, sessions, cleanup stack) and guarantees they are released by finish().
 import type { Block, Lab, Step } from "../format/types.js";
-import type { EventSink, Leak, LabSummary, Outcome, PreflightItem, Sessions, StepSummary, WrongAttemptResult } from "./types.js";
+import type { EventSink, Leak, LabSummary, LearnerTerminal, Outcome, PreflightItem, Sessions, StepSummary, TypedTurn, WrongAttemptResult } from "./types.js";
 import { runWrongAttempts, type WrongAttemptsRun } from "./wrong-attempts.js";
 import { blockRef, runBlock, runCheck, type BlockRun, type CheckRun, type RunContext } from "./block-run.js";
 import { labEnv, newRunId } from "./lab-env.js";
@@ -68,6 +68,16 @@ export class LabRun {
 
   get sessions(): Sessions {
     return this.res.sessions;
+  }
+
+  /** The learner types into a session's own shell (guided mode); the turn is told as typed-shell events. */
+  async typeInto(session: string, terminal: LearnerTerminal): Promise<TypedTurn> {
+    const labId = this.lab.meta.id;
+    this.opts.emit({ type: "typed-shell-start", labId, session, pid: this.res.sessions.pid(session) ?? 0 });
+    const turn = await this.res.sessions.typeInto(session, terminal);
+    const how = turn.kind === "returned" ? "returned" : turn.kind === "ended" ? "session-ended" : "unavailable";
+    this.opts.emit({ type: "typed-shell-end", labId, session, how, ...(turn.kind === "returned" ? {} : { reason: turn.reason }) });
+    return turn;
   }
 
   get labDir(): string {

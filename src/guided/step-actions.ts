@@ -40,7 +40,8 @@ export async function runQuietly(g: Guided, step: Step, blocks: Block[]): Promis
 export async function typeIt(g: Guided, step: Step, session: string, block?: Block): Promise<ActionResult> {
   g.print(typedShellIntro(step, session, block, g.view));
   const result = await typeItYourself({
-    sessions: g.run.sessions,
+    typeInto: (name, terminal) => g.run.typeInto(name, terminal),
+    alive: (name) => g.run.sessions.alive(name),
     session,
     stdin: g.term.stdin,
     stdout: g.term.stdout,

@@ -1,6 +1,6 @@
 // "I'll type it myself": the learner's terminal connected to the session's own shell (src/exec/typed-shell.ts)
 // — raw keys in, the shell's terminal out, resizes passed on — until they give it back with `check` or Ctrl-].
-import type { Sessions } from "../exec/types.js";
+import type { LearnerTerminal, TypedTurn } from "../exec/types.js";
 import { HAND_BACK_KEY_NAME } from "../exec/typed-shell.js";
 
 export type TypeItResult =
@@ -9,7 +9,9 @@ export type TypeItResult =
   | { kind: "session-dead"; reason: string };
 
 export interface TypeItOptions {
-  sessions: Sessions;
+  /** The lab run (it tells the turn as events): `LabRun.typeInto`. */
+  typeInto(session: string, terminal: LearnerTerminal): Promise<TypedTurn>;
+  alive(session: string): boolean;
   session: string;
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
@@ -20,8 +22,8 @@ export interface TypeItOptions {
 export { HAND_BACK_KEY_NAME };
 
 export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult> {
-  const { sessions, session, stdin, stdout } = opts;
-  if (!sessions.alive(session)) return { kind: "session-dead", reason: `session ${session} is no longer running, so there is no shell to type into` };
+  const { session, stdin, stdout } = opts;
+  if (!opts.alive(session)) return { kind: "session-dead", reason: `session ${session} is no longer running, so there is no shell to type into` };
   const write = (text: string): void => {
     try {
       stdout.write(text);
@@ -33,7 +35,7 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
   stdin.setRawMode?.(true);
   stdin.resume();
   try {
-    const turn = await sessions.typeInto(session, {
+    const turn = await opts.typeInto(session, {
       write,
       onKeys: (listener) => {
         const onData = (d: Buffer | string): void => listener(typeof d === "string" ? d : d.toString("utf8"));
