@@ -16,8 +16,12 @@ import { seesHostRoot } from "./proc-tree.js";
 /** Where the FIFOs of sessions that share the host's root live. */
 const HOST_ROOT_DIR = "/run/rootlab";
 
-/** FIFOs made at once (one `mkfifo` run): blocks take two each. */
-const POOL_SIZE = 64;
+/**
+ * FIFOs made at once (one `mkfifo` run; blocks take two each): few for a short lab, more and more for a long one,
+ * since each run of mkfifo costs a process start (measured: most of the engine's own time per block at 64).
+ */
+const FIRST_POOL = 16;
+const LARGEST_POOL = 1024;
 
 interface Dir {
   seen: string;
@@ -128,6 +132,7 @@ export class BlockChannel {
   /** Every folder made (one more after each change of root), removed at close. */
   private readonly dirs: Dir[] = [];
   private made = 0;
+  private poolSize = FIRST_POOL;
 
   /**
    * @param pid host pid of the session's shell: the folder must be inside that process's root
@@ -178,7 +183,8 @@ export class BlockChannel {
   }
 
   private refill(dir: Dir): void {
-    const names = Array.from({ length: POOL_SIZE }, (_v, i) => `f${this.made}-${Date.now().toString(36)}-${i}`);
+    const names = Array.from({ length: this.poolSize }, (_v, i) => `f${this.made}-${Date.now().toString(36)}-${i}`);
+    this.poolSize = Math.min(this.poolSize * 4, LARGEST_POOL);
     execFileSync("mkfifo", ["-m", "666", ...names.map((n) => `${dir.host}/${n}`)], { stdio: ["ignore", "ignore", "pipe"] });
     dir.pool.push(...names);
   }
