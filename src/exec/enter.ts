@@ -2,9 +2,9 @@
 // systemd-nspawn …). It runs on a pseudo-terminal of its own, as in a terminal of its own: the learner can later
 // type into that very shell (./typed-shell.ts). It starts with what a child of OTHER's shell would have — OTHER's
 // namespaces, root, working directory, user and variables (nsenter -t OTHER), run by OTHER's shell (`sh -c`) — and
-// a handshake proves it answers as a shell and tells its `$$`. Not carried over: OTHER's shell functions and
-// non-exported variables (sessions export every variable), its cgroup and its capability limits (the labs enter
-// new sessions from root shells only).
+// a handshake proves it answers as a shell and tells its `$$`. A bash session's functions are defined for the
+// command too. Not carried over: an ash session's functions, non-exported variables (sessions export every
+// variable), OTHER's cgroup and its capability limits (the labs enter new sessions from root shells only).
 import { readFileSync, statSync } from "node:fs";
 import type { BlockResult, RunRequest, SessionState } from "./types.js";
 import type { BlockMode } from "./block-script.js";
@@ -57,7 +57,10 @@ export async function enterSession(
     return { result: failed("enter-failed", started, `cannot start session "${name}" from session "${other.name}": ${(err as Error).message}`) };
   }
   const sh = shellInRoot(other.pid.pid, state) ?? "/bin/sh";
-  const args = ["-t", String(other.pid.pid), "-a", "--root", "--wd", ...credentialArgs(other.pid.pid), "--", sh, "-c", req.code];
+  // bash: the functions defined in OTHER (a lab's `as_student() { …; }`) are defined for the command too.
+  const defs = await ctx.runIn(other, [{ text: 'if [ -n "${BASH_VERSION:-}" ]; then declare -f; fi', line: 0 }], ctx.nonce(), "check", remaining());
+  const code = defs.kind === "done" && defs.status === 0 && defs.stdout.trim() ? `${defs.stdout}\n${req.code}` : req.code;
+  const args = ["-t", String(other.pid.pid), "-a", "--root", "--wd", ...credentialArgs(other.pid.pid), "--", sh, "-c", code];
   let tty: PtyProcess;
   try {
     tty = spawnOnPty(nsenterPath(), args, { cwd: "/", env: { ...state.env, TERM: state.env.TERM ?? "xterm-256color" }, cols: DRIVING_COLS });

@@ -92,9 +92,10 @@ class LabSessions implements Sessions, SessionContext {
   /** The first exchange with a new shell: drive its terminal, allexport, and learn its `$$`. */
   async handshake(shell: SessionShell, timeoutMs: number): Promise<{ kind: ShellOutcome["kind"]; pid?: number; output: string }> {
     const pidNonce = this.nonce();
+    // One line: what the terminal echoes before the shell turns echo off is this line, which rootlab drops.
     const lines = [handshakeLine(PID_PREFIX, pidNonce), "set -a"];
     if (this.runId) lines.push(`export ROOTLAB_RUN_ID=${shellQuote(this.runId)}`);
-    const hs = await this.rawIn(shell, lines, timeoutMs);
+    const hs = await this.rawIn(shell, lines, timeoutMs, true);
     const output = shell.takeNoise() + hs.stdout;
     const found = readPidLine(hs.stdout, PID_PREFIX, pidNonce);
     return { kind: hs.kind, ...(found ? { pid: found.pid } : {}), output };

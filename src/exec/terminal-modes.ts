@@ -24,7 +24,8 @@ const DRIVE_SHELL =
  * so the echoed line itself never contains it.
  */
 export function handshakeLine(pidPrefix: string, pidNonce: string): string {
-  const keep = unexported("unset PS1 PS2 PROMPT_COMMAND HISTFILE 2>&-; __rl_tty=$(stty -g 2>&-); PS1=; PS2=");
+  // No aliases from a start-up file (an interactive bash reads ~/.bashrc): `rm` must not become `rm -i` in blocks.
+  const keep = unexported("unalias -a 2>&-; unset PS1 PS2 PROMPT_COMMAND HISTFILE 2>&-; __rl_tty=$(stty -g 2>&-); PS1=; PS2=");
   return `${keep}; ${DRIVE_SHELL}; printf '%s%s %s\\n' ${pidPrefix} ${pidNonce} "$$"`;
 }
 
