@@ -22,6 +22,8 @@ export interface Guided {
   print(text: string): void;
   /** The workshop room this run reports to, if any. */
   room?: GuidedRoom;
+  /** What each command printed in this step (./between-steps.ts), for the explanation to show beside itself. */
+  transcript?: { startBlock(line: number): void; addOutput(line: number, chunk: string): void };
 }
 
 export function printer(out: NodeJS.WriteStream): (text: string) => void {

@@ -127,7 +127,7 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
       transcript.add(`${text}\n`);
       print(text);
     };
-    const g: Guided = { lab, run: opened.run, term: { stdin: opts.stdin, stdout: opts.stdout, signal: interrupts.signal }, view, live, print: recorded, ...(opts.room ? { room: opts.room } : {}) };
+    const g: Guided = { lab, run: opened.run, term: { stdin: opts.stdin, stdout: opts.stdout, signal: interrupts.signal }, view, live, print: recorded, transcript, ...(opts.room ? { room: opts.room } : {}) };
     let quit = false;
     let summary: LabSummary | undefined;
     // The step the learner is at (where the resume line points when they jumped ahead with --from).

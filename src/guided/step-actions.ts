@@ -53,9 +53,16 @@ export async function typeIt(g: Guided, step: Step, session: string, block?: Blo
       return { kind: "failed", text: g.view.style.chalk.yellow(result.reason) };
     case "session-dead":
       return { kind: "session-ended", text: `${g.view.style.chalk.red(g.view.style.sym.fail)} ${result.reason}.` };
-    case "returned":
+    case "returned": {
       rememberTyped(g, step, result.typed);
+      // What the learner's commands printed belongs with the command, as if rootlab had run it.
+      const line = block?.line ?? step.blocks.filter((b) => b.role === "command").at(-1)?.line;
+      if (line !== undefined && g.transcript) {
+        g.transcript.startBlock(line);
+        g.transcript.addOutput(line, result.shown);
+      }
       g.print(g.view.style.chalk.dim("Back in rootlab."));
+    }
   }
   if (block?.enter) {
     // A shell the learner opened lives only in their terminal; the lab's later commands need rootlab's own.

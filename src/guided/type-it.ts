@@ -4,7 +4,8 @@ import type { LearnerTerminal, TypedTurn } from "../exec/types.js";
 import { HAND_BACK_KEY_NAME } from "../exec/typed-shell.js";
 
 export type TypeItResult =
-  | { kind: "returned"; typed: string[] }
+  /** `shown`: the turn's terminal output as plain text (what the learner saw), for the step's transcript. */
+  | { kind: "returned"; typed: string[]; shown: string }
   | { kind: "unavailable"; reason: string }
   | { kind: "session-dead"; reason: string };
 
@@ -24,7 +25,9 @@ export { HAND_BACK_KEY_NAME };
 export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult> {
   const { session, stdin, stdout } = opts;
   if (!opts.alive(session)) return { kind: "session-dead", reason: `session ${session} is no longer running, so there is no shell to type into` };
+  let screen = "";
   const write = (text: string): void => {
+    if (screen.length < SCREEN_KEPT) screen += text;
     try {
       stdout.write(text);
     } catch {
@@ -54,7 +57,7 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
     });
     switch (turn.kind) {
       case "returned":
-        return { kind: "returned", typed: turn.typed };
+        return { kind: "returned", typed: turn.typed, shown: plainText(screen) };
       case "ended":
         return { kind: "session-dead", reason: turn.reason };
       default:
@@ -65,6 +68,24 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
     stdin.setRawMode?.(wasRaw ?? false);
     write("\r\n");
   }
+}
+
+/** How much of a turn's terminal output is kept for the step's transcript. */
+const SCREEN_KEPT = 64 * 1024;
+
+/** Terminal output as a person read it: no control sequences, carriage returns and backspaces applied. */
+export function plainText(raw: string): string {
+  return raw
+    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>]/g, "")
+    .split("\n")
+    .map((line) => {
+      let out = "";
+      for (const part of line.split("\r")) out = part.length >= out.length ? part : part + out.slice(part.length);
+      let kept = "";
+      for (const ch of out) kept = ch === "\b" ? kept.slice(0, -1) : kept + ch;
+      return kept;
+    })
+    .join("\n");
 }
 
 /**

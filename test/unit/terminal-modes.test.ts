@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { foldedQuote } from "../../src/exec/block-script.js";
 import { checkSignal, readPidLine, takeBackLine, TURN_MARK, typedSinceMark } from "../../src/exec/terminal-modes.js";
+import { plainText } from "../../src/guided/type-it.js";
 
 const shells = [
   ["bash", "/bin/bash", []],
@@ -65,4 +66,15 @@ describe("a turn's bookkeeping", () => {
       expect(out).toBe(checkSignal("t0k"));
     });
   }
+});
+
+describe("plainText (a typed turn's output kept for the step's transcript)", () => {
+  it.each([
+    ["bracketed paste and CRLF", "\x1b[?2004h(rootlab box) / # echo hi\r\n\x1b[?2004l\rhi\r\n", "(rootlab box) / # echo hi\nhi\n"],
+    ["backspaces", "ab\bc\n", "ac\n"],
+    ["colours and the line editor's cursor query", "\x1b[6n\x1b[1;31mred\x1b[0m\n", "red\n"],
+    ["a redraw after \\r keeps the longer line's tail", "hello world\rHELLO\n", "HELLO world\n"],
+  ])("%s", (_name, raw, want) => {
+    expect(plainText(raw)).toBe(want);
+  });
 });
