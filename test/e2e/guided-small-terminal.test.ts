@@ -67,6 +67,33 @@ describeAsRoot("guided mode in an 80×30 terminal", () => {
     expect((await s.exited).exitCode).toBe(0);
   }, 300_000);
 
+  it.skipIf(!existsSync(LAB_FILE))("chroot step 6 typed by hand: the output of the learner's own commands stays beside the explanation", async () => {
+    const s = open(["start", "chroot", "--from", "6"]);
+    await s.waitFor("Step 6/8", 120_000);
+    for (const [session, line] of [
+      ["box", 'ps -o pid,comm | head -4; echo "this shell is PID $$"'],
+      ["host", 'echo "the host sees the box shell as PID $ROOTLAB_SESSION_BOX_PID"'],
+    ] as const) {
+      await s.waitFor("? What now?");
+      s.choose(CMD.type);
+      await s.waitFor(new RegExp(`\\(rootlab ${session}\\) [^\\n]*[#$] $`));
+      s.send(`${line}\r`);
+      await s.waitFor(session === "box" ? /\nthis shell is PID \d+/ : /\nthe host sees the box shell as PID \d+/);
+      s.send("check\r");
+      await s.waitFor("Back in rootlab.");
+    }
+    await s.waitFor("Step 6 done");
+    await s.waitFor(/\? (The explanation goes on|When you are ready):/);
+    const shown = visibleScreen(s.output, COLS, ROWS);
+    const inside = /this shell is PID (\d+)/.exec(shown);
+    const outside = /the host sees the box shell as PID (\d+)/.exec(shown);
+    expect(inside, shown).not.toBeNull();
+    expect(outside?.[1], shown).toBe(inside?.[1]);
+    expect(shown).toContain("very number the host reports for it");
+    s.send(KEY.ctrlD); // quits at either question
+    await s.waitFor("Cleaned up: nothing was left behind", 120_000);
+  }, 300_000);
+
   it.skipIf(!existsSync(LAB_FILE))("chroot step 1, command 2: no hint about command 1 (it comes back if a check fails)", async () => {
     const s = open(["start", "chroot"]);
     await s.waitFor("Step 1/8", 120_000);
