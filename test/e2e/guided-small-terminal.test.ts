@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
-import { KEY, Screen, visibleScreen } from "./guided-driver.js";
+import { KEY, prompts, Screen, typeBlock, visibleScreen } from "./guided-driver.js";
+import { loadLab } from "../../src/format/load.js";
 
 const LAB_FILE = join(ROOT, "labs/01-chroot.md");
 const CMD = { run: 0, type: 1, hint: 2, skip: 3, quit: 4 };
@@ -67,29 +68,30 @@ describeAsRoot("guided mode in an 80×30 terminal", () => {
     expect((await s.exited).exitCode).toBe(0);
   }, 300_000);
 
-  it.skipIf(!existsSync(LAB_FILE))("chroot step 6 typed by hand: the output of the learner's own commands stays beside the explanation", async () => {
+  it.skipIf(!existsSync(LAB_FILE))("chroot step 6 typed by hand: the learner's own output is shown again beside the explanation; the PIDs agree", async () => {
+    const parsed = await loadLab(LAB_FILE);
+    if (!parsed.ok) throw new Error("labs/01-chroot.md does not parse");
+    const step = parsed.lab.steps[5];
     const s = open(["start", "chroot", "--from", "6"]);
     await s.waitFor("Step 6/8", 120_000);
-    for (const [session, line] of [
-      ["box", 'ps -o pid,comm | head -4; echo "this shell is PID $$"'],
-      ["host", 'echo "the host sees the box shell as PID $ROOTLAB_SESSION_BOX_PID"'],
-    ] as const) {
+    for (const block of step?.blocks.filter((b) => b.role === "command") ?? []) {
       await s.waitFor("? What now?");
       s.choose(CMD.type);
-      await s.waitFor(new RegExp(`\\(rootlab ${session}\\) [^\\n]*[#$] $`));
-      s.send(`${line}\r`);
-      await s.waitFor(session === "box" ? /\nthis shell is PID \d+/ : /\nthe host sees the box shell as PID \d+/);
+      await s.until(`the ${block.session} prompt`, () => s.count(prompts(block.session)) > 0 && /[#$] $/.test(s.text));
+      await typeBlock(s, block);
       s.send("check\r");
       await s.waitFor("Back in rootlab.");
     }
     await s.waitFor("Step 6 done");
     await s.waitFor(/\? (The explanation goes on|When you are ready):/);
+    // What the learner's own commands printed is shown again above the explanation, as for "Run it for me".
     const shown = visibleScreen(s.output, COLS, ROWS);
-    const inside = /this shell is PID (\d+)/.exec(shown);
-    const outside = /the host sees the box shell as PID (\d+)/.exec(shown);
-    expect(inside, shown).not.toBeNull();
-    expect(outside?.[1], shown).toBe(inside?.[1]);
-    expect(shown).toContain("very number the host reports for it");
+    expect(shown).toContain("What your commands printed");
+    expect(shown).toMatch(/the host sees the box shell as PID \d+/);
+    const inside = /this shell is PID (\d+)/.exec(s.text);
+    const outside = /the host sees the box shell as PID (\d+)/.exec(s.text);
+    expect(inside, s.text).not.toBeNull();
+    expect(outside?.[1]).toBe(inside?.[1]);
     s.send(KEY.ctrlD); // quits at either question
     await s.waitFor("Cleaned up: nothing was left behind", 120_000);
   }, 300_000);
