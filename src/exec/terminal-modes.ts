@@ -40,11 +40,13 @@ export function checkSignal(token: string): string {
  * they replaced the shell with `exec`.
  */
 export function takeBackLine(token: string): string {
-  const keep = unexported("__rl_tty=$(stty -g 2>&-); PS1=; PS2=");
+  const keep = unexported('__rl_tty=$(stty -g 2>&-); __rl_ps1=$PS1; __rl_ps2=$PS2; PS1=; PS2=');
   return `${keep}; ${DRIVE_SHELL}; printf '\\033]777;%s;%s\\007' rootlab-check ${token}`;
 }
 
 export interface HandOverInput {
+  /** Give a shell back as it was (a shell the learner started, caught by `check`): its own prompt, no `check`. */
+  resume?: boolean;
   /** The prompt, e.g. "(rootlab box)"; the shell adds its directory and $ or #. */
   label: string;
   token: string;
@@ -52,8 +54,15 @@ export interface HandOverInput {
 }
 
 /** Commands (run as a raw block) that hand the shell to the learner: their prompt, editing, job control, `check`. */
-export function handOverCommands({ label, token, term }: HandOverInput): string[] {
+export function handOverCommands({ label, token, term, resume }: HandOverInput): string[] {
   const safe = label.replace(/[^A-Za-z0-9 ()_.:-]/g, "");
+  if (resume) {
+    return [
+      unexported('PS1=${__rl_ps1-"$ "}; PS2=${__rl_ps2-"> "}'),
+      `stty "$__rl_tty" 2>&- || stty sane 2>&-`,
+      'if [ -n "${BASH_VERSION:-}" ]; then set -o emacs -H -o history; fi; set -m 2>&-',
+    ];
+  }
   return [
     unexported(`if [ -n "\${BASH_VERSION:-}" ]; then PS1='${safe} \\w \\$ '; else PS1='${safe} $ '; fi; PS2='> '`),
     `TERM=${term.replace(/[^A-Za-z0-9._-]/g, "") || "xterm"}`,

@@ -23,18 +23,23 @@ export interface TypedContext {
 }
 
 const PID_PREFIX = "__RLP_";
+/** How long the echo of the line typed for the learner is hidden, at most (the signal normally ends it sooner). */
+const HIDE_TYPED_FOR_MS = 2000;
 /** rootlab's own commands around a turn are quick; a shell that does not answer in this time is stuck. */
 const TURN_COMMAND_MS = 10_000;
 
 export async function typeInto(ctx: TypedContext, shell: SessionShell, term: LearnerTerminal): Promise<TypedTurn> {
   const expected = shell.pid ? nsPids(shell.pid.pid).at(-1) : undefined;
+  // One token for the whole turn: the session's `check`, defined at the first hand-over, must still be heard after
+  // the learner left a shell they started inside it.
+  const token = randomBytes(8).toString("hex");
+  let resume = false;
   for (;;) {
-    const token = randomBytes(8).toString("hex");
     const { cols, rows } = term.size();
     shell.tty.resize(cols, rows);
     const turn = new Turn(shell, term, token);
     const prelude = ctx.prelude(shell);
-    const commands = [...(prelude ? [prelude] : []), ...handOverCommands({ label: term.label, token, term: term.term })];
+    const commands = [...(prelude ? [prelude] : []), ...handOverCommands({ label: term.label, token, term: term.term, resume })];
     const over = await ctx.rawIn(shell, commands, TURN_COMMAND_MS, true);
     if (over.kind !== "done") {
       turn.close();
@@ -49,7 +54,9 @@ export async function typeInto(ctx: TypedContext, shell: SessionShell, term: Lea
     const found = readPidLine(after.stdout, PID_PREFIX, nonce);
     const typed = typedSinceMark(found?.before ?? "");
     if (!found || expected === undefined || found.pid === expected) return { kind: "returned", typed };
-    // `check` ran in a shell the learner started inside the session: the session's shell is the one to check.
+    // `check` ran in a shell the learner started inside the session: the session's shell is the one to check. That
+    // shell gets its own prompt and settings back (not rootlab's prompt: it must not look like the session's).
+    resume = true;
     term.notice(
       `That was a shell you started inside the session (PID ${found.pid}); the session's shell is PID ${expected}. ` +
         `Type exit to get back to it, then check (or ${HAND_BACK_KEY_NAME}).`,
@@ -67,6 +74,8 @@ class Turn {
   readonly result: Promise<"checked" | "ended" | "aborted">;
   private settle: (how: "checked" | "ended" | "aborted") => void = () => undefined;
   private held = "";
+  /** After the hand-back key: the line typed for the learner is not shown (until the signal, or a moment). */
+  private hiding: NodeJS.Timeout | undefined;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(
@@ -88,6 +97,7 @@ class Turn {
   }
 
   close(): void {
+    clearTimeout(this.hiding);
     for (const undo of this.cleanups.splice(0).reverse()) undo();
   }
 
@@ -110,7 +120,7 @@ class Turn {
       }
     }
     this.held = all.slice(all.length - keep);
-    if (all.length > keep) this.term.write(all.slice(0, all.length - keep));
+    if (all.length > keep && !this.hiding) this.term.write(all.slice(0, all.length - keep));
   }
 
   private keys(keys: string, token: string): void {
@@ -123,6 +133,7 @@ class Turn {
     if (atPrompt(this.shell)) {
       // End of line, erase to its start, then the take-back command: what `check` runs.
       this.shell.type(`\x05\x15${takeBackLine(token)}\r`);
+      this.hiding = setTimeout(() => (this.hiding = undefined), HIDE_TYPED_FOR_MS);
     } else {
       this.term.notice(
         `${HAND_BACK_KEY_NAME} gives the shell back to rootlab only while it waits at its prompt. ` +

@@ -132,7 +132,27 @@ describeAsRoot("typing into a session's own shell", () => {
       l.type("half-typed");
       l.type("\x1d");
       expect(await turn).toMatchObject({ kind: "returned" });
+      expect(l.screen).not.toContain("__rl_tty"); // the line typed for the learner is not shown
       expect(await run("echo driven $$")).toMatchObject({ kind: "ok", stdout: `driven ${s.pid("host")}\n` });
+    });
+  });
+
+  it("check typed in a shell the learner started is caught; that shell keeps its own prompt; exit, then check works", async () => {
+    await withSessions(async (s) => {
+      const l = new Learner();
+      const turn = s.typeInto("host", l);
+      await l.waitFor(/\(rootlab t\) [^\n]*# $/);
+      await typeLine(l, "PS1='inner> ' bash --norc", /inner> $/);
+      const caught = l.waitFor(/That was a shell you started inside the session/);
+      l.type("check\r");
+      await caught;
+      await l.waitFor(/inner> $/); // its own prompt back, not rootlab's
+      const outer = l.waitFor(/\(rootlab t\) [^\n]*# $/);
+      l.type("exit\r");
+      await outer;
+      l.type("check\r");
+      expect(await turn).toMatchObject({ kind: "returned" });
+      expect(l.screen).not.toContain("__rl_tty"); // rootlab's own command line is never shown
     });
   });
 
