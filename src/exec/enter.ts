@@ -16,6 +16,7 @@ import { failed } from "./block-result.js";
 import { formatLabDuration } from "../format/durations.js";
 import { spawnOnPty, type PtyProcess } from "./pty.js";
 import { shellInRoot } from "./shell-path.js";
+import { plainText } from "../term/screen-text.js";
 
 /** What enter and background need from the session set. */
 export interface SessionContext {
@@ -124,10 +125,9 @@ export function mapInside(outside: number, mapText: string): number | undefined 
   return undefined;
 }
 
-/** The terminal's text as a person would read it: no control sequences, no rootlab protocol lines. */
+/** The terminal's text as a person would read it, without rootlab's own protocol lines. */
 export function terminalText(raw: string): string {
-  return raw
-    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\r/g, "")
+  return plainText(raw)
     .split("\n")
     .filter((line) => !/__RLP?_/.test(line))
     .join("\n")

@@ -2,6 +2,7 @@
 // — raw keys in, the shell's terminal out, resizes passed on — until they give it back with `check` or Ctrl-].
 import type { LearnerTerminal, TypedTurn } from "../exec/types.js";
 import { HAND_BACK_KEY_NAME } from "../exec/typed-shell.js";
+import { plainText } from "../term/screen-text.js";
 
 export type TypeItResult =
   /** `shown`: the turn's terminal output as plain text (what the learner saw), for the step's transcript. */
@@ -72,21 +73,6 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
 
 /** How much of a turn's terminal output is kept for the step's transcript. */
 const SCREEN_KEPT = 64 * 1024;
-
-/** Terminal output as a person read it: no control sequences, carriage returns and backspaces applied. */
-export function plainText(raw: string): string {
-  return raw
-    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>]/g, "")
-    .split("\n")
-    .map((line) => {
-      let out = "";
-      for (const part of line.split("\r")) out = part.length >= out.length ? part : part + out.slice(part.length);
-      let kept = "";
-      for (const ch of out) kept = ch === "\b" ? kept.slice(0, -1) : kept + ch;
-      return kept;
-    })
-    .join("\n");
-}
 
 /**
  * Keys typed after the turn ended (a second Enter) must not answer the next menu: read and drop what the

@@ -78,12 +78,7 @@ describeAsRoot("the capabilities lab, typed by hand in guided mode", () => {
       const verdict = await s.waitFor(new RegExp(`Step ${step.index + 1} done: |✗ [^\n]*`), 180_000);
       if (verdict.startsWith("✗")) throw new Error(`step ${step.index + 1} "${step.title}": ${verdict}\n${s.text.slice(-2500)}`);
       if (step.index < lab.steps.length - 1) {
-        // Through a paged explanation ("The explanation goes on") to the wait between steps.
-        for (;;) {
-          const q = await s.waitFor(/\? (The explanation goes on|When you are ready):/, 60_000);
-          s.send(KEY.enter);
-          if (q.includes("When you are ready")) break;
-        }
+        await s.throughExplanation(60_000);
       }
     }
     await s.waitFor("Cleaned up: nothing was left behind", 180_000);

@@ -66,12 +66,7 @@ describeAsRoot("the chroot lab, typed by hand in guided mode", () => {
       }
       await s.waitFor(`Step ${step.index + 1} done: ${step.title}`, 120_000);
       if (step.index < lab.steps.length - 1) {
-        // Through a paged explanation ("The explanation goes on") to the wait between steps.
-        for (;;) {
-          const q = await s.waitFor(/\? (The explanation goes on|When you are ready):/, 60_000);
-          s.send(KEY.enter);
-          if (q.includes("When you are ready")) break;
-        }
+        await s.throughExplanation(60_000);
       }
     }
     // Step 6's lesson: the box shell the learner typed into and the host's view of it are one process, one PID.

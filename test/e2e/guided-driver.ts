@@ -82,12 +82,17 @@ export class Screen {
    * "When you are ready:"; waits for PATTERN next.
    */
   async nextStep(pattern: string | RegExp, timeoutMs = 30_000): Promise<string> {
+    await this.throughExplanation(timeoutMs);
+    return this.waitFor(pattern, timeoutMs);
+  }
+
+  /** Reads a paged explanation through ("The explanation goes on") and goes on at "When you are ready". */
+  async throughExplanation(timeoutMs = 30_000): Promise<void> {
     for (;;) {
       const question = await this.waitFor(/\? (The explanation goes on|When you are ready):/, timeoutMs);
       this.send(KEY.enter);
-      if (question.includes("When you are ready")) break;
+      if (question.includes("When you are ready")) return;
     }
-    return this.waitFor(pattern, timeoutMs);
   }
 
   send(keys: string): void {

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { foldedQuote } from "../../src/exec/block-script.js";
 import { checkSignal, readPidLine, takeBackLine, TURN_MARK, typedSinceMark } from "../../src/exec/terminal-modes.js";
-import { plainText } from "../../src/guided/type-it.js";
+import { plainText } from "../../src/term/screen-text.js";
 
 const shells = [
   ["bash", "/bin/bash", []],
