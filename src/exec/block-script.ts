@@ -56,7 +56,7 @@ export function statusMarker(nonce: string): string {
 
 /** A shell command that prints `<marker> <status> <line> <flags>`; `status` is shell text (e.g. "$?"). */
 function statusCommand(nonce: string, status: string, line: string): string {
-  return `printf '%s%s %s %s %s\\n' ${PREFIX} ${nonce} ${status} ${line} "$-"`;
+  return `\\command printf '%s%s %s %s %s\\n' ${PREFIX} ${nonce} ${status} ${line} "$-"`;
 }
 
 /** Single-quotes a string for any POSIX shell. */
@@ -66,16 +66,16 @@ export function shellQuote(s: string): string {
 
 /** The block's commands, each checked: the first failing one records its line and the rest are skipped. */
 function body(commands: ShellCommand[], mode: BlockMode, lineFile: string): string {
-  const lines: string[] = ["read -r __rl_x"];
+  const lines: string[] = ["\\command read -r __rl_x"];
   for (const cmd of commands) {
     // A trailing backslash would join the command with our check line.
     lines.push(/(^|[^\\])(\\\\)*\\$/.test(cmd.text) ? `${cmd.text}\n` : cmd.text);
-    const record = mode === "check" ? `echo ${cmd.line} >${shellQuote(lineFile)}` : `__rl_L=${cmd.line}`;
-    lines.push(`__rl_rc=$?; if [ $__rl_rc -ne 0 ]; then ${record}; else`);
+    const record = mode === "check" ? `\\command echo ${cmd.line} >${shellQuote(lineFile)}` : `__rl_L=${cmd.line}`;
+    lines.push(`__rl_rc=$?; if \\command [ "$__rl_rc" -ne 0 ]; then ${record}; else`);
   }
   lines.push(":");
   lines.push(...commands.map(() => "fi"));
-  if (mode === "check") lines.push("exit $__rl_rc");
+  if (mode === "check") lines.push("\\command exit \"$__rl_rc\"");
   return lines.join("\n");
 }
 
@@ -109,11 +109,11 @@ const FOLD_AT = 200;
 const CONTROL = /[\x01-\x09\x0b-\x1f\x7f]/g;
 
 export function blockScript({ commands, nonce, mode, files, prelude }: BlockScriptInput): string {
-  const evalCmd = `command eval ${foldedQuote(body(commands, mode, files.line))}`;
+  const evalCmd = `\\command eval ${foldedQuote(body(commands, mode, files.line))}`;
   const eof = `__RL_EOF_${nonce}`;
   const redirect = `<<'${eof}' >${shellQuote(files.stdout)} 2>${shellQuote(files.stderr)}`;
   const heredoc = [".", eof];
-  const done = `${statusCommand(nonce, '"$__rl_ev"', '"$__rl_L"')}; unset __rl_rc __rl_ev __rl_L __rl_x`;
+  const done = `${statusCommand(nonce, '"$__rl_ev"', '"$__rl_L"')}; \\command unset __rl_rc __rl_ev __rl_L __rl_x`;
   if (mode === "check") {
     return [prelude ?? "", `__rl_L=; if ( ${evalCmd} ) ${redirect}`, ...heredoc, `then __rl_ev=0; else __rl_ev=$?; fi; ${done}`, ""].join("\n");
   }
@@ -121,7 +121,7 @@ export function blockScript({ commands, nonce, mode, files, prelude }: BlockScri
     prelude ?? "",
     `__rl_rc=0; __rl_L=; ${evalCmd} ${redirect}`,
     ...heredoc,
-    `__rl_ev=$?; [ "$__rl_rc" -eq 0 ] || __rl_ev=$__rl_rc; ${done}`,
+    `__rl_ev=$?; \\command [ "$__rl_rc" -eq 0 ] || __rl_ev=$__rl_rc; ${done}`,
     "",
   ].join("\n");
 }

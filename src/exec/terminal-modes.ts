@@ -26,7 +26,7 @@ const DRIVE_SHELL =
 export function handshakeLine(pidPrefix: string, pidNonce: string): string {
   // No aliases from a start-up file (an interactive bash reads ~/.bashrc): `rm` must not become `rm -i` in blocks.
   const keep = unexported("unalias -a 2>&-; unset PS1 PS2 PROMPT_COMMAND HISTFILE 2>&-; __rl_tty=$(stty -g 2>&-); PS1=; PS2=");
-  return `${keep}; ${DRIVE_SHELL}; printf '%s%s %s\\n' ${pidPrefix} ${pidNonce} "$$"`;
+  return `${keep}; ${DRIVE_SHELL}; \\command printf '%s%s %s\\n' ${pidPrefix} ${pidNonce} "$$"`;
 }
 
 /** The OSC sequence a take-back ends with: terminals ignore it; rootlab cuts it out of the stream. */
@@ -41,7 +41,7 @@ export function checkSignal(token: string): string {
  */
 export function takeBackLine(token: string): string {
   const keep = unexported('__rl_tty=$(stty -g 2>&-); __rl_ps1=$PS1; __rl_ps2=$PS2; PS1=; PS2=');
-  return `${keep}; ${DRIVE_SHELL}; printf '\\033]777;%s;%s\\007' rootlab-check ${token}`;
+  return `${keep}; ${DRIVE_SHELL}; \\command printf '\\033]777;%s;%s\\007' rootlab-check ${token}`;
 }
 
 export interface HandOverInput {
@@ -77,7 +77,7 @@ export function handOverCommands({ label, token, term, resume }: HandOverInput):
 export function afterTakeBackCommands(pidPrefix: string, pidNonce: string): string[] {
   return [
     'if [ -n "${BASH_VERSION:-}" ]; then HISTTIMEFORMAT= history 2>&-; fi',
-    `printf '%s%s %s\\n' ${pidPrefix} ${pidNonce} "$$"`,
+    `\\command printf '%s%s %s\\n' ${pidPrefix} ${pidNonce} "$$"`,
     "unset -f check 2>&- || :",
   ];
 }

@@ -27,6 +27,10 @@ const TORTURE: [string, string, string, number][] = [
   ["a trap on EXIT", "trap 'echo bye' EXIT\necho set", "set\n", 0],
   ["a function that fails", "f() { return 3; }\nf", "", 3],
   ["a syntax error", "echo 'open", "", 2],
+  // These stay in force for the rows after them: the protocol's own commands must not be aliases or functions.
+  ["aliases over the protocol's commands", "alias printf='echo HIJACK' read=false unset=false eval=false command=false\necho set", "set\n", 0],
+  ["functions over the protocol's commands", "unalias printf read\nprintf() { echo HIJACK; }\nread() { return 1; }\necho set", "set\n", 0],
+  ["an IFS of digits", "IFS=0123456789\necho set", "set\n", 0],
 ];
 
 describeAsRoot("the block protocol survives every block, in every kind of session", () => {
