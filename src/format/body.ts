@@ -6,6 +6,7 @@ import type { Fence } from "./block.js";
 import { readAlert } from "./alerts.js";
 import { readFenceInfo, isShellLang } from "./fence.js";
 import { LineIndex, countNewlines } from "./source.js";
+import { findTooDeep, MAX_NESTING } from "./nesting.js";
 
 export type BodyItem =
   | { kind: "heading"; depth: number; text: string; raw: string; line: number }
@@ -23,6 +24,16 @@ const FENCE_OPENING = /^( {0,3})(`{3,}|~{3,})(.*)$/;
 
 /** Lex the body (front matter already blanked out, so offsets are file offsets) into items. */
 export function readBody(body: string, sink: DiagnosticSink): BodyItem[] {
+  const deep = findTooDeep(body);
+  if (deep) {
+    sink.error({
+      line: deep.line,
+      code: "markdown/too-deep",
+      message: `lists or quotes nested about ${deep.depth} levels deep: rootlab does not read Markdown nested this deep`,
+      expected: `at most ${MAX_NESTING} levels of lists and quotes (a level is a \`-\`, \`1.\` or \`>\` marker, or two columns of indent); flatten the nesting, or put the text in a code block`,
+    });
+    return [];
+  }
   let tokens: Token[];
   try {
     // Block tokens only: the parser never looks inside paragraphs, and marked's inline pass is most of its cost.

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parseLab } from "../../src/format/parse.js";
 import type { ParseResult } from "../../src/format/types.js";
 import { random } from "../helpers/random.js";
+import { nestingOf, MAX_NESTING } from "../../src/format/nesting.js";
 
 const GOOD = readFileSync(fileURLToPath(new URL("../fixtures/labs/good/namespaces-tour.md", import.meta.url)), "utf8");
 
@@ -46,11 +47,32 @@ describe("malformed corpus", () => {
     ["lone CRs", "---\rformat: 1\rid: x\rtitle: y\rbad: 1\r---\r", "front-matter/unknown-key", 5],
     ["BOM and CRLF", "\uFEFF---\r\nformat: 1\r\nid: x\r\ntitle: y\r\n---\r\n```sh\r\ntrue\r\n```\r\n", "block/outside-step", 6],
     ["YAML anchors, aliases and tags", "---\nformat: !!str 1\nid: &a x\ntitle: *a\nuses: &u [nope]\n---\n", "front-matter/unknown-uses", 5],
+    ["a list nested 2000 levels deep (marked would take minutes)", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n" + Array.from({ length: 2000 }, (_, i) => "  ".repeat(i) + "- a").join("\n"), "markdown/too-deep", 48],
+    ["2000 list markers on one line (marked's stack would overflow)", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n" + "1. ".repeat(2000) + "x", "markdown/too-deep", 8],
+    ["quotes nested 2000 levels deep", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n" + "> ".repeat(2000) + "deep", "markdown/too-deep", 8],
     ["a YAML bomb is refused", "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n", "front-matter/unknown-key", 2],
   ])("%s", (_name, source, code, line) => {
     const r = parseChecked(source);
     const all = r.ok ? r.warnings : r.diagnostics;
     expect(all.map((d) => [d.code, d.line])).toContainEqual([code, line]);
+  });
+
+  test.each<[string, number]>([
+    ["plain text", 0],
+    ["- item", 1],
+    ["  - nested item", 2],
+    ["> > - quoted list", 3],
+    ["1. 2) - x", 3],
+    ["- - -", 0],
+    ["* * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * *", 0],
+    ["-not a marker", 0],
+    ["\t\t- tab-indented", 5],
+  ])("nesting of %j is %i", (line, depth) => expect(nestingOf(line)).toBe(depth));
+
+  test("the deepest nesting rootlab reads is still read", () => {
+    const head = "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\nText.\n\n";
+    const r = parseChecked(head + Array.from({ length: MAX_NESTING }, (_, i) => "  ".repeat(i) + "- a").join("\n") + "\n");
+    expect((r.ok ? r.warnings : r.diagnostics).map((d) => d.code)).not.toContain("markdown/too-deep");
   });
 
   test("huge and deeply nested input", () => {
