@@ -73,6 +73,9 @@ function readBoolean(ctx: Ctx, key: string, node: unknown): boolean | undefined 
 }
 
 /** A list of strings, each optionally restricted to `allowed`. */
+/** A program name `command -v` can look up, or an absolute path: nothing a shell would read as more than a word. */
+const COMMAND_NAME = /^(?:\/[\w.+-]+)+$|^[\w.+][\w.+-]*$/;
+
 function readList<T extends string>(ctx: Ctx, key: string, node: unknown, allowed: readonly T[] | undefined, example: string): T[] | undefined {
   if (scalarValue(ctx, node) === undefined) return undefined;
   const list = deref(ctx, node);
@@ -85,6 +88,8 @@ function readList<T extends string>(ctx: Ctx, key: string, node: unknown, allowe
     const value = scalarValue(ctx, item);
     if (typeof value !== "string") {
       report(ctx, item as Node, "front-matter/wrong-type", `every entry of \`${key}\` must be a name, not ${JSON.stringify(value ?? null)}`, "a word", example);
+    } else if (key === "commands" && !COMMAND_NAME.test(value)) {
+      report(ctx, item as Node, "front-matter/bad-command", `\`${value}\` in \`commands\` is not a program name`, "a program's name as found on PATH (letters, digits, `.`, `_`, `+`, `-`), or an absolute path", example);
     } else if (allowed && !allowed.includes(value as T)) {
       report(ctx, item as Node, `front-matter/unknown-${key}`, `unknown ${key} entry \`${value}\`${didYouMean(value, allowed)}`, `one of: ${allowed.join(", ")}`, example);
     } else {

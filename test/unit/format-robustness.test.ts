@@ -50,6 +50,7 @@ describe("malformed corpus", () => {
     ["a list nested 2000 levels deep (marked would take minutes)", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n" + Array.from({ length: 2000 }, (_, i) => "  ".repeat(i) + "- a").join("\n"), "markdown/too-deep", 48],
     ["2000 list markers on one line (marked's stack would overflow)", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n" + "1. ".repeat(2000) + "x", "markdown/too-deep", 8],
     ["quotes nested 2000 levels deep", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n" + "> ".repeat(2000) + "deep", "markdown/too-deep", 8],
+    ["a required command that is shell code", "---\nformat: 1\nid: x\ntitle: y\nrequires:\n  commands: [ip, \"$(touch /tmp/x)\", \"a;b\"]\n---\n", "front-matter/bad-command", 6],
     ["a YAML bomb is refused", "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n", "front-matter/unknown-key", 2],
   ])("%s", (_name, source, code, line) => {
     const r = parseChecked(source);
