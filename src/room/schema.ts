@@ -14,8 +14,14 @@ export const LIMITS = {
   steps: 200,
 } as const;
 
-/** No control characters (they would garble the page or a terminal reading the export). */
-const PRINTABLE = "^[^\\u0000-\\u001f\\u007f]*$";
+/**
+ * No control characters (they would garble the page or a terminal reading the export), and no invisible
+ * direction or zero-width marks (a name with U+202E RIGHT-TO-LEFT OVERRIDE shows as someone else's).
+ */
+const UNPRINTABLE = "\\u0000-\\u001f\\u007f-\\u009f\\u200b\\u200c\\u200e\\u200f\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff";
+const PRINTABLE = `^[^${UNPRINTABLE}]*$`;
+/** Printable and not blank: one visible character at least (a control character is not enough). */
+const PRINTABLE_NOT_BLANK = `^[^${UNPRINTABLE}]*[^\\s${UNPRINTABLE}][^${UNPRINTABLE}]*$`;
 
 const text = (max: number) => ({ type: "string", minLength: 1, maxLength: max, pattern: PRINTABLE }) as const;
 const lab = text(LIMITS.labChars);
@@ -75,7 +81,7 @@ export const joinSchema = {
   type: "object",
   additionalProperties: false,
   required: ["room", "name"],
-  properties: { room: { type: "string", minLength: 1, maxLength: 100 }, name: { ...text(LIMITS.nameChars), pattern: "^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$" } },
+  properties: { room: { type: "string", minLength: 1, maxLength: 100 }, name: { ...text(LIMITS.nameChars), pattern: PRINTABLE_NOT_BLANK } },
 } as const;
 
 export const gateSchema = {

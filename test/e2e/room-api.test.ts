@@ -55,6 +55,8 @@ describe("hostile and malformed input: a 4xx with the reason, nothing changed, s
     { name: "a text/plain body", method: "POST", path: "/api/events", token: student, raw: "hello", type: "text/plain", status: 415, says: /Unsupported Media Type/i },
     { name: "join with the wrong room code", method: "POST", path: "/api/join", body: { room: "wrong-code-123", name: "Eve" }, status: 403, says: /wrong room code/ },
     { name: "join with a blank name", method: "POST", path: "/api/join", body: { room: "x", name: "   " }, status: 400, says: /name must match/ },
+    { name: "join with a NUL in the name", method: "POST", path: "/api/join", body: { room: "x", name: "Ada\u0000" }, status: 400, says: /name must match/ },
+    { name: "join with a right-to-left override in the name", method: "POST", path: "/api/join", body: { room: "x", name: "\u202eadA" }, status: 400, says: /name must match/ },
     { name: "join with a name too long", method: "POST", path: "/api/join", body: { room: "x", name: "n".repeat(61) }, status: 400, says: /more than 60/ },
     { name: "join with a __proto__ key", method: "POST", path: "/api/join", raw: '{"room":"x","name":"a","__proto__":{"admin":true}}', status: 400, says: /not valid JSON/ },
     { name: "the room without a token", method: "GET", path: "/api/room", status: 401, says: /instructor token/ },
