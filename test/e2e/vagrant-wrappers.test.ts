@@ -117,7 +117,7 @@ describe("rootlab vm with a fake vagrant", () => {
 
   it("verify: boots a VM that is not running, runs the named labs, copies the report back", async () => {
     setFake({ report: "<testsuites><testsuite name=\"chroot\"/></testsuites>\n" });
-    const r = await vm(["verify", "chroot", "labs/veth-pair.md"]);
+    const r = await vm(["verify", "chroot", "labs/03-netns-veth.md"]);
     expect(r.stderr).toContain("starting it");
     expect(r.code).toBe(0);
     const args = calls().map((c) => c.args);
@@ -126,7 +126,7 @@ describe("rootlab vm with a fake vagrant", () => {
     const run = args[2]!;
     expect(run.slice(0, 2)).toEqual(["ssh", "-c"]);
     expect(run.slice(3)).toEqual(["--", "-T"]);
-    const m = /^cd \/opt\/rootlab && sudo rootlab verify --report junit --out (\/var\/lib\/rootlab\/reports\/verify-\d{8}T\d{6}Z\.xml) chroot labs\/veth-pair\.md$/.exec(run[2]!);
+    const m = /^cd \/opt\/rootlab && sudo rootlab verify --report junit --out (\/var\/lib\/rootlab\/reports\/verify-\d{8}T\d{6}Z\.xml) chroot labs\/03-netns-veth\.md$/.exec(run[2]!);
     expect(m, run[2]).not.toBeNull();
     const remote = m![1]!;
     expect(args[3]).toEqual(["ssh", "-c", `sudo cat ${remote}`, "--", "-T"]);
@@ -205,6 +205,10 @@ describe("rootlab vm with a fake vagrant", () => {
     expect((await vm(["launch"])).code).toBe(2);
     expect((await vm(["up", "--provider", "vmware"])).code).toBe(2);
     expect((await vm(["status", "--out", "x.xml"])).code).toBe(2);
+    // A misspelt lab is said before minutes of booting, with the closest id.
+    const typo = await vm(["verify", "chrot"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('Did you mean "chroot"?');
     expect(calls()).toHaveLength(0);
   });
 

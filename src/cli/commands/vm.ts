@@ -4,6 +4,10 @@ import { UsageError } from "../../core/errors.js";
 import { destroyVm, sshVm, startVm, vmStatus, type VmResult } from "../../vm/lifecycle.js";
 import { invalidLabArgs, verifyInVm } from "../../vm/verify.js";
 import { runBoxBuild } from "./vm-box.js";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { packagedLabsDir } from "../../host/paths.js";
+import { resolveLabArg } from "../../format/load.js";
 import { vmDoctor, type Finding } from "../../vm/doctor.js";
 
 const PROVIDERS = ["virtualbox", "libvirt"];
@@ -129,6 +133,8 @@ export const command: Command = {
         if (bad.length > 0) {
           throw new UsageError(`lab names may hold only letters, digits and . _ / - (no ..), got: ${bad.join(", ")}.\nName labs by id (chroot) or by path inside the rootlab folder (labs/chroot.md).`);
         }
+        // The VM runs this project's labs: a misspelt id is said now, not after minutes of booting.
+        for (const lab of rest) if (!existsSync(join(dirname(packagedLabsDir()), lab))) await resolveLabArg(lab, packagedLabsDir());
         const onProgress = (m: string) => process.stderr.write(`${m}\n`);
         return finish(await verifyInVm({ ...opts, labs: rest, strict: values.strict === true, ...(out ? { out } : {}), onProgress }));
       }
