@@ -18,9 +18,28 @@ export function parseIPv4(text: string): bigint | undefined {
   return text.split(".").reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n);
 }
 
+/**
+ * The forms `inet_aton` (and so ping, curl, ssh …) accepts: `134744072`, `0x08080808`, `8.8.8`, `010.010.010.010`,
+ * `0x8.0x8.0x8.0x8` — one to four parts, each decimal, octal (leading 0) or hex (0x), the last filling the rest.
+ */
+export function parseInetAton(text: string): bigint | undefined {
+  if (!/^(0x[0-9a-f]*|\d+)(\.(0x[0-9a-f]*|\d+)){0,3}$/i.test(text)) return undefined;
+  const parts = text.split(".").map((p) => (/^0x/i.test(p) ? BigInt(p.length > 2 ? p : "0") : /^0\d/.test(p) ? (/^[0-7]+$/.test(p) ? BigInt(`0o${p.slice(1)}`) : -1n) : BigInt(p)));
+  if (parts.some((p) => p < 0n)) return undefined;
+  const last = parts.pop() as bigint;
+  if (parts.some((p) => p > 255n) || last >= 1n << BigInt(8 * (4 - parts.length))) return undefined;
+  return parts.reduce((acc, p, i) => acc | (p << BigInt(8 * (3 - i))), 0n) | last;
+}
+
 export function parseIPv6(text: string): bigint | undefined {
-  const t = text.replace(/%.*$/, "");
-  // Embedded IPv4 (::ffff:1.2.3.4) is rare in labs; it is simply not recognised as an address.
+  let t = text.replace(/%.*$/, "");
+  // An embedded IPv4 tail (::ffff:1.2.3.4, 64:ff9b::1.2.3.4) is two groups.
+  const v4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(t);
+  if (v4) {
+    const n = parseIPv4(v4[1] as string);
+    if (n === undefined) return undefined;
+    t = `${t.slice(0, v4.index + 1)}${(n >> 16n).toString(16)}:${(n & 0xffffn).toString(16)}`;
+  }
   if (!/^[0-9a-fA-F:]+$/.test(t) || !t.includes(":") || (t.match(/::/g) ?? []).length > 1) return undefined;
   const [head = "", rest] = t.split("::");
   const groups = (s: string) => (s === "" ? [] : s.split(":"));
@@ -33,13 +52,24 @@ export function parseIPv6(text: string): bigint | undefined {
   return all.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
 }
 
-/** `A`, `A/N`, `[A]`: an address or subnet literal, or undefined when the text is not one. */
-export function parseSubnet(text: string): Subnet | undefined {
+const MAPPED = (0xffffn << 32n);
+
+/**
+ * `A`, `A/N`, `[A]`: an address or subnet literal, or undefined when the text is not one. `peer` also reads the
+ * inet_aton forms (`0x08080808`, `8.8.8`; a bare number only with `bareNumber`), and an IPv4-mapped IPv6
+ * address as the IPv4 address it is.
+ */
+export function parseSubnet(text: string, peer?: { bareNumber: boolean }): Subnet | undefined {
   const m = /^\[?([^\]/]+)\]?(?:\/(\d{1,3}))?$/.exec(text);
   if (!m) return undefined;
   const addr = m[1] as string;
-  const v4 = parseIPv4(addr);
-  const v6 = v4 === undefined ? parseIPv6(addr) : undefined;
+  let v4 = parseIPv4(addr);
+  if (v4 === undefined && peer && (peer.bareNumber || /[.x]/i.test(addr))) v4 = parseInetAton(addr);
+  let v6 = v4 === undefined ? parseIPv6(addr) : undefined;
+  if (peer && v6 !== undefined && v6 >> 32n === MAPPED) {
+    v4 = v6 & 0xffffffffn;
+    v6 = undefined;
+  }
   if (v4 === undefined && v6 === undefined) return undefined;
   const family = v4 !== undefined ? 4 : 6;
   const bits = family === 4 ? 32 : 128;
@@ -88,18 +118,8 @@ export function assignedSubnets(sites: CommandSite[]): Subnet[] {
   return out;
 }
 
-/** `ip` arguments after global options (`-n NS`, `-4`, `-br`, `-o`, …). */
-export function ipArgs(words: string[]): string[] {
-  const withValue = new Set(["-n", "-netns", "--netns", "-f", "-family", "-b", "-batch", "-rc", "-l", "-loops"]);
-  let k = 1;
-  while (k < words.length && (words[k] ?? "").startsWith("-")) k += withValue.has(words[k] ?? "") ? 2 : 1;
-  return words.slice(k);
-}
-
-/** Whether `ip` runs in another namespace by its own option (`ip -n NS …`). */
-export function ipInOtherNetns(words: string[]): boolean {
-  return words.slice(1).some((w, i, all) => (w === "-n" || w === "-netns" || w === "--netns") && all[i + 1] !== undefined);
-}
+export { ipArgs, ipInOtherNetns } from "./unwrap.js";
+import { ipArgs } from "./unwrap.js";
 
 function maskBits(mask: string | undefined): number | undefined {
   const n = mask === undefined ? undefined : parseIPv4(mask);

@@ -25,6 +25,8 @@ export function lintLab(lab: Lab, source?: string): Diagnostic[] {
   const text = source?.replace(/\r\n?/g, "\n");
   const ctx: LintContext = { lab, sites: commandSites(lab), lines: text?.split("\n") ?? [], comments: text ? htmlComments(text) : [] };
   const out: Diagnostic[] = [];
+  // A command the gate reads in several ways (each value of a variable) may trip a rule more than once: say it once.
+  const seen = new Set<string>();
   for (const rule of RULES) {
     let problems;
     try {
@@ -34,6 +36,9 @@ export function lintLab(lab: Lab, source?: string): Diagnostic[] {
       problems = [{ line: 1, code: "internal/lint", message: `lint rule ${rule.code} failed (a bug in rootlab, please report it): ${(err as Error)?.message ?? String(err)}` }];
     }
     for (const p of problems) {
+      const key = `${p.line}:${p.column ?? 1}:${p.code}:${p.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const d: Diagnostic = { file: lab.file, line: Math.max(1, p.line), column: Math.max(1, p.column ?? 1), severity: rule.severity, code: p.code, message: p.message };
       if (p.expected !== undefined) d.expected = p.expected;
       if (p.example !== undefined) d.example = p.example;

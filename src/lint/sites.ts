@@ -2,16 +2,20 @@
 import type { Block, Lab, Step } from "../format/types.js";
 import { DEFAULT_SESSION } from "../format/types.js";
 import { simpleCommands } from "../shell/commands.js";
-import type { Redirect, SimpleCommand } from "../shell/types.js";
-import { HOST, isShell, unwrap, type Isolation } from "./unwrap.js";
+import type { Redirect, ShellFacts, SimpleCommand } from "../shell/types.js";
+import { commandVariants, ShellEnv, type Field } from "./expand.js";
+import { scriptsOf, writtenBy, type WrittenFiles } from "./scripts.js";
+import { HOST, ipArgs, isOwnNetns, unwrap, type Isolation, type UnwrapContext } from "./unwrap.js";
 
 export interface CommandSite {
   block: Block;
   /** The step the block belongs to; undefined for the lab's `## Cleanup`. */
   step: Step | undefined;
-  /** The effective command's words, wrappers removed (`ip netns exec ns ping x` → `ping x`). */
+  /** The effective command's words, wrappers removed (`ip netns exec ns ping x` → `ping x`), variables resolved. */
   words: string[];
   literal: boolean[];
+  /** The words with what the gate knows of each (`known`, the literal `head` before a run-time part). */
+  fields: Field[];
   redirects: Redirect[];
   /** Lab-file line and column of the command. */
   line: number;
@@ -21,6 +25,10 @@ export interface CommandSite {
   wrappers: string[];
   /** Runs on after its block ends: a `background` block, or a command ended by `&`. */
   background: boolean;
+  /** Runs in the host's network namespace (not isolated, and no `ip -n NS` of the lab's own). */
+  hostNetns: boolean;
+  /** Why the gate cannot read what this command runs (a script from a pipe or a file it does not know). */
+  unchecked?: string;
 }
 
 /** Blocks in the order rootlab meets them: steps in order, then `## Cleanup`. */
@@ -31,29 +39,110 @@ export function blocksInOrder(lab: Lab): { block: Block; step: Step | undefined 
   ];
 }
 
+/** A lab's shell, read once: each block's commands, the variables, the lab's netns and the files it writes. */
+interface LabShell {
+  blocks: { block: Block; step: Step | undefined; commands: SimpleCommand[] }[];
+  env: ShellEnv;
+  ctx: UnwrapContext;
+  files: WrittenFiles;
+  variants: Map<SimpleCommand, Field[][]>;
+  scripts: Map<string, SimpleCommand[]>;
+  /** Scripts already read at a place (line, way in, isolation): per variant they are often the same text. */
+  read: Map<string, Set<string>>;
+}
+
+function readLab(lab: Lab): LabShell {
+  const env = new ShellEnv();
+  const blocks = blocksInOrder(lab).map(({ block, step }) => {
+    const facts: ShellFacts = { loops: [], assignments: [] };
+    const commands = simpleCommands(block.code, facts);
+    env.learn(commands, facts);
+    return { block, step, commands };
+  });
+  const shell: LabShell = { blocks, env, ctx: { ownNetns: new Set() }, files: new Map(), variants: new Map(), scripts: new Map(), read: new Map() };
+  const own = shell.ctx.ownNetns as Set<string>;
+  const wordsOf = (c: SimpleCommand) => (variantsOf(shell, c)[0] ?? []).map((f) => f.text);
+  const target = (raw: string) => env.expand(raw)[0]?.[0]?.text ?? raw;
+  for (const { commands } of blocks) {
+    commands.forEach((cmd, index) => {
+      const aboutNetns = cmd.raw.some((w) => w.includes("netns"));
+      for (const fields of aboutNetns ? variantsOf(shell, cmd) : []) {
+        const inner = unwrap(fields.map((f) => f.text), fields.map((f) => f.known), HOST).words;
+        const [object, action, name, pid] = (inner[0] ?? "").replace(/^.*\//, "") === "ip" ? ipArgs(inner) : [];
+        // `ip netns attach NAME 1` names the host's own namespace (PID 1): not the lab's.
+        if (object === "netns" && name !== undefined && (action === "add" || (action === "attach" && !/^\d+$/.test(pid ?? "")))) own.add(name);
+        // `unshare --net=/run/netns/NAME`, `mount --bind /proc/PID/ns/net /run/netns/NAME` (not PID 1: the host's).
+        if ((inner[0] ?? "").replace(/^.*\//, "") === "unshare") {
+          for (const w of inner) {
+            const m = /^--net=\/run\/netns\/(.+)$/.exec(w);
+            if (m) own.add(m[1] as string);
+          }
+        }
+        const texts = fields.map((f) => f.text);
+        const bind = texts.findIndex((t) => /^\/proc\/.+\/ns\/net$/.test(t));
+        if (bind > 0 && !/^\/proc\/(1|self)\//.test(texts[bind] ?? "") && /^\/run\/netns\/./.test(texts[bind + 1] ?? "")) own.add((texts[bind + 1] ?? "").slice(11));
+      }
+      const writes = cmd.redirects.some((r) => r.op.startsWith(">") || r.op === "&>") || cmd.raw.includes("tee");
+      for (const [file, text] of writes ? writtenBy(index, commands, wordsOf, shell.files, target) : []) {
+        const append = cmd.redirects.some((r) => r.op === ">>");
+        shell.files.set(file, (append ? shell.files.get(file) ?? "" : "") + text);
+      }
+    });
+  }
+  return shell;
+}
+
+function variantsOf(shell: LabShell, cmd: SimpleCommand): Field[][] {
+  let v = shell.variants.get(cmd);
+  if (!v) {
+    // Values that differ only where the command does not look (the same words) are one variant.
+    const seen = new Set<string>();
+    v = commandVariants(shell.env, cmd.raw).filter((fields) => {
+      const key = fields.map((f) => f.text).join("\0");
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+    shell.variants.set(cmd, v);
+  }
+  return v;
+}
+
+/** A script's commands, lexed once per text (a script run from several places, or per variant, is one text). */
+function lexScript(shell: LabShell, code: string): SimpleCommand[] {
+  let hit = shell.scripts.get(code);
+  if (!hit) {
+    const facts: ShellFacts = { loops: [], assignments: [] };
+    hit = simpleCommands(code, facts);
+    if (facts.loops.length > 0 || facts.assignments.length > 0) shell.env.learn(hit, facts);
+    shell.scripts.set(code, hit);
+  }
+  return hit;
+}
+
 /**
  * Each session's isolation from the host, from the command that entered it (the block's last command), joined
  * with the isolation of the session it was entered from. Unknown sessions count as the host (the safe default).
  */
-export function sessionIsolation(lab: Lab): Map<string, Isolation> {
+function sessionIsolation(shell: LabShell): Map<string, Isolation> {
   const sessions = new Map<string, Isolation>([[DEFAULT_SESSION, HOST]]);
-  for (const { block } of blocksInOrder(lab)) {
+  for (const { block, commands } of shell.blocks) {
     if (!block.enter) continue;
-    const last = simpleCommands(block.code).at(-1);
+    const last = commands.at(-1);
     const parent = sessions.get(block.session) ?? HOST;
-    sessions.set(block.enter, last ? unwrap(last.words, last.literal, parent).isolation : parent);
+    const fields = last ? variantsOf(shell, last)[0] ?? [] : [];
+    sessions.set(block.enter, last ? unwrap(fields.map((f) => f.text), fields.map((f) => f.known), parent, shell.ctx).isolation : parent);
   }
   return sessions;
 }
 
 export function commandSites(lab: Lab): CommandSite[] {
-  const sessions = sessionIsolation(lab);
+  const shell = readLab(lab);
+  const sessions = sessionIsolation(shell);
   const sites: CommandSite[] = [];
-  for (const { block, step } of blocksInOrder(lab)) {
+  for (const { block, step, commands } of shell.blocks) {
     const base = sessions.get(block.session) ?? HOST;
-    for (const cmd of simpleCommands(block.code)) {
+    for (const cmd of commands) {
       const where = { block, step, line: block.codeLine + cmd.line, column: cmd.column, background: block.background || cmd.background };
-      addSites(sites, where, cmd, base, [], 0);
+      addSites(shell, sites, where, cmd, commands, base, [], 0);
     }
   }
   return sites;
@@ -61,33 +150,50 @@ export function commandSites(lab: Lab): CommandSite[] {
 
 type Where = Pick<CommandSite, "block" | "step" | "line" | "column" | "background">;
 
-const EVAL = new Set(["eval", "source", "."]);
+/** A command name only the run knows (`$cmd`, `$(…)`), unless it is a file in the lab's own folders. */
+const unknownName = (f: Field | undefined): boolean => f !== undefined && !f.known && !/^\$\{?(LAB_DIR|BUSYBOX_ROOTFS|ALPINE_ROOTFS|SYSTEMD_IMAGE)\b|^\$[@*]$/.test(f.text);
 
-function addSites(sites: CommandSite[], where: Where, cmd: SimpleCommand, base: Isolation, outer: string[], depth: number): void {
-  const inner = unwrap(cmd.words, cmd.literal, base);
-  const { isolation } = inner;
-  const wrappers = [...outer, ...inner.wrappers];
-  sites.push({ ...where, words: inner.words, literal: inner.literal, redirects: cmd.redirects, isolation, wrappers });
-  if (depth >= 3) return;
-  // Text that a shell runs as commands is read as commands: `sh -c '…'`, `eval '…'`, a shell fed a here-document.
-  const scripts: { code: string; line: number; via: string }[] = [];
-  if (inner.script !== undefined) scripts.push({ code: inner.script, line: where.line, via: "sh -c" });
-  const name = (inner.words[0] ?? "").replace(/^.*\//, "");
-  if (name === "eval") scripts.push({ code: inner.words.slice(1).join(" "), line: where.line, via: "eval" });
-  if ((isShell(inner.words[0]) && inner.script === undefined) || (EVAL.has(name) && /^\/dev\/stdin$|^-$/.test(inner.words[1] ?? ""))) {
-    for (const doc of cmd.heredocs) scripts.push({ code: doc.body, line: where.block.codeLine + doc.line, via: `${name} <<` });
-  }
-  for (const script of scripts) {
-    for (const c of simpleCommands(script.code)) {
-      const at = { ...where, line: script.via.endsWith("<<") ? script.line + c.line : where.line, background: where.background || c.background };
-      addSites(sites, at, c, isolation, [...wrappers, script.via], depth + 1);
+function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: SimpleCommand, siblings: SimpleCommand[], base: Isolation, outer: string[], depth: number): void {
+  for (const fields of variantsOf(shell, cmd)) {
+    const inner = unwrap(fields.map((f) => f.text), fields.map((f) => f.known), base, shell.ctx);
+    const innerFields = inner.rewritten ? inner.words.map((w) => ({ text: w, known: !w.includes("$"), head: w.split("$")[0] ?? "", ifEmpty: w.replace(/\$\(input\)/g, "") })) : fields.slice(inner.offset);
+    const { isolation } = inner;
+    const wrappers = [...outer, ...inner.wrappers];
+    const isIp = commandName(inner) === "ip";
+    const nsOpt = isIp ? inner.words.findIndex((w) => w === "-n" || w === "-netns" || w === "--netns") : -1;
+    const foreignNs = nsOpt >= 0 && !isOwnNetns(inner.words[nsOpt + 1], shell.ctx);
+    const hostNetns = !isolation.net && (nsOpt < 0 || foreignNs);
+    // Built property by property: a spread of `where` here cost more than the rest of lint together.
+    const site: CommandSite = { block: where.block, step: where.step, line: where.line, column: where.column, background: where.background, words: inner.words, literal: inner.literal, fields: innerFields, redirects: cmd.redirects, isolation, wrappers: foreignNs ? [...wrappers, `ip -n ${inner.words[nsOpt + 1]} (a namespace this lab does not create)`] : wrappers, hostNetns };
+    // Under another root (chroot, nspawn) a command can only be one of that root's files.
+    if (!isolation.root && unknownName(innerFields[0])) site.unchecked = `its name, \`${innerFields[0]?.text}\`, comes from an expansion only the run knows`;
+    sites.push(site);
+    if (depth >= 3) continue;
+    const line = (l: number) => where.block.codeLine + l;
+    for (const script of scriptsOf(cmd, inner, siblings, shell.files, line)) {
+      if ("unknown" in script) {
+        site.unchecked ??= `it runs commands from ${script.unknown}`;
+        continue;
+      }
+      const code = script.prefix === undefined ? script.code : script.code.split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("#")).map((l) => script.prefix + l).join("\n");
+      const key = `${where.line}:${where.column}:${script.via}:${+isolation.net}${+isolation.mnt}${+isolation.root}${+isolation.pid}`;
+      const readAt = shell.read.get(code) ?? new Set<string>();
+      if (readAt.has(key)) continue;
+      readAt.add(key);
+      shell.read.set(code, readAt);
+      const nested = lexScript(shell, code);
+      for (const c of nested) {
+        const at = { ...where, line: script.line !== undefined ? script.line + c.line : where.line, background: where.background || c.background };
+        addSites(shell, sites, at, c, nested, isolation, [...wrappers, script.via], depth + 1);
+      }
     }
   }
 }
 
 /** The command's name without a path (`/usr/sbin/ip` → `ip`). */
 export function commandName(site: Pick<CommandSite, "words">): string {
-  return (site.words[0] ?? "").replace(/^.*\//, "");
+  const w = site.words[0] ?? "";
+  return w.includes("/") ? w.slice(w.lastIndexOf("/") + 1) : w;
 }
 
 /** Positional words after the command name: options (and given option values) removed. */

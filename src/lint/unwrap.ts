@@ -23,11 +23,32 @@ export interface Unwrapped {
   isolation: Isolation;
   /** Wrappers seen, outermost first (e.g. ["unshare", "chroot"]), so rules can say "inside unshare". */
   wrappers: string[];
-  /** The string of `sh -c STRING`, when the inner command is a shell given a script. */
+  /** The string of `sh -c STRING` (or `watch CMD`, `su -c`, `script -c`, …): a shell runs it as commands. */
   script?: string;
+  /** Where the inner words start in the words given (they are a suffix, unless `inner` says otherwise). */
+  offset: number;
+  /** Words rewritten by the wrapper (`xargs`, `find -exec`): arguments only the run knows are `$(xargs)`. */
+  rewritten?: boolean;
 }
 
-const PLAIN_WRAPPERS = new Set(["sudo", "nohup", "setsid", "exec", "command", "builtin", "stdbuf", "nice", "ionice", "chrt", "taskset", "time", "xargs", "busybox", "doas"]);
+/** What the lab knows of its own network namespaces (`ip netns add NAME`): others may be the host's. */
+export interface UnwrapContext {
+  ownNetns: ReadonlySet<string>;
+}
+
+/** A namespace name the lab created, or one only the run knows (then the lab's own: `ip netns exec "$ns"`). */
+export const isOwnNetns = (name: string | undefined, ctx: UnwrapContext | undefined): boolean =>
+  name === undefined || ctx === undefined || name.includes("$") || ctx.ownNetns.has(name);
+
+const PLAIN_WRAPPERS = new Set(["sudo", "nohup", "setsid", "exec", "command", "builtin", "stdbuf", "nice", "ionice", "chrt", "taskset", "time", "busybox", "doas", "pkexec", "strace", "ltrace", "setpriv", "prlimit", "unbuffer", "catchsegv", "runuser", "cgexec", "numactl", "setarch", "linux32", "linux64", "faketime", "rlwrap", "nocache", "eatmydata"]);
+/** Run their arguments joined as one `sh -c` script (value options listed). */
+const SCRIPT_OPTION: Record<string, { flag: RegExp; values: Set<string> }> = {
+  su: { flag: /^(-c|--command)$|^-[a-z]*c$/, values: new Set(["-s", "--shell", "-g", "-G", "-w"]) },
+  script: { flag: /^(-c|--command)$|^-[a-z]*c$/, values: new Set(["-E", "--echo", "-I", "-O", "-B", "-T", "-m"]) },
+  flock: { flag: /^(-c|--command)$/, values: new Set(["-w", "--timeout", "-E", "--conflict-exit-code"]) },
+  sg: { flag: /^-c$/, values: new Set() },
+  capsh: { flag: /^-c$/, values: new Set() },
+};
 const SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/usr/bin/bash", "/bin/dash"]);
 
 /** Whether the word runs a shell (that would read commands from stdin or a script). */
@@ -44,7 +65,18 @@ const VALUE_OPTIONS: Record<string, Set<string>> = {
   chrt: new Set(["-p"]),
   taskset: new Set(["-p"]),
   stdbuf: new Set(["-i", "-o", "-e"]),
-  env: new Set(["-u", "--unset", "-C", "--chdir", "-S"]),
+  env: new Set(["-u", "--unset", "-C", "--chdir"]),
+  strace: new Set(["-o", "-e", "-p", "-s", "-u", "-a", "-b", "-E", "-P", "-I", "-X"]),
+  ltrace: new Set(["-o", "-e", "-p", "-s", "-u", "-a", "-n"]),
+  runuser: new Set(["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w"]),
+  cgexec: new Set(["-g"]),
+  numactl: new Set(["-m", "-N", "-C", "-p", "-i"]),
+  ionice: new Set(["-c", "-n", "-p", "-P", "-u", "--class", "--classdata"]),
+  prlimit: new Set(["-p", "--pid"]),
+  faketime: new Set(["-f"]),
+  "systemd-run": new Set(["-M", "--machine", "-u", "--unit", "-p", "--property", "-E", "--setenv", "--uid", "--gid", "--nice", "--slice", "--description", "-H", "--host", "--working-directory", "-d", "--on-active", "--on-boot", "--on-calendar", "--timer-property", "--path-property", "--socket-property", "--service-type", "--send-sighup"]),
+  xargs: new Set(["-I", "-i", "-L", "-l", "-n", "-P", "-s", "-d", "-E", "-e", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-lines", "--replace", "--max-chars", "--eof", "--process-slot-var"]),
+  watch: new Set(["-n", "--interval", "-q", "--equexit", "-s", "--shotsdir"]),
 };
 
 function skipOptions(words: string[], from: number, valueOptions: Set<string> | undefined): { next: number; flags: string[] } {
@@ -53,6 +85,7 @@ function skipOptions(words: string[], from: number, valueOptions: Set<string> | 
   while (k < words.length) {
     const w = words[k] ?? "";
     if (w === "--") return { next: k + 1, flags };
+    // sudo's, systemd-run's, … `-uUSER`, `--unit=X`: the value is in the word itself.
     if (!w.startsWith("-") || w === "-") break;
     flags.push(w);
     if (valueOptions?.has(w)) k++;
@@ -98,26 +131,79 @@ function nsenter(words: string[], literal: boolean[], from: number, iso: Isolati
   return { next, iso: out };
 }
 
-export function unwrap(words: string[], literal: boolean[], base: Isolation = HOST): Unwrapped {
+const SHELL_OPTS_C = /^-[a-zA-Z]*c[a-zA-Z]*$/;
+/** The placeholder for arguments a wrapper reads from its input (`xargs`, `find -exec {}`): only the run knows them. */
+export const FROM_INPUT = "$(input)";
+
+export function unwrap(words: string[], literal: boolean[], base: Isolation = HOST, ctx?: UnwrapContext): Unwrapped {
   let k = 0;
   let iso: Isolation = { ...base };
   const wrappers: string[] = [];
+  const done = (extra: Partial<Unwrapped> = {}): Unwrapped => ({ words: words.slice(k), literal: literal.slice(k), isolation: iso, wrappers, offset: k, ...extra });
+  /** The wrapper runs a script string (`watch CMD`, `su -c`, `env -S`): nothing else is the command. */
+  const script = (text: string): Unwrapped => ({ words: [], literal: [], isolation: iso, wrappers, offset: words.length, script: text });
   while (k < words.length) {
     const w = words[k] ?? "";
     const base = w.replace(/^.*\//, "");
-    if (PLAIN_WRAPPERS.has(base) || base === "timeout" || base === "env") {
+    if (PLAIN_WRAPPERS.has(base) || base === "timeout" || base === "env" || base === "systemd-run") {
       wrappers.push(base);
-      let { next } = skipOptions(words, k + 1, VALUE_OPTIONS[base]);
-      if (base === "env") while (next < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[next] ?? "")) next++;
+      const opts = skipOptions(words, k + 1, VALUE_OPTIONS[base]);
+      const flags = opts.flags;
+      let next = opts.next;
+      if (base === "env") {
+        while (next < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[next] ?? "")) next++;
+        const split = words.findIndex((x, i) => i > k && i < next && (x === "-S" || x === "--split-string" || x.startsWith("--split-string=") || /^-S./.test(x)));
+        if (split >= 0) {
+          const inline = (words[split] ?? "").replace(/^(-S|--split-string=)/, "");
+          const text = [inline === "-S" || inline === "--split-string" ? "" : inline, ...words.slice(next)].join(" ");
+          return script(text.trim());
+        }
+      }
       if (base === "timeout") next++;
+      if (base === "systemd-run" && hasFlag(flags, "M", ["--machine"])) iso = { net: true, mnt: true, root: true, pid: true };
       k = next;
+    } else if (base === "xargs" || base === "watch" || base in SCRIPT_OPTION) {
+      wrappers.push(base);
+      const values = base in SCRIPT_OPTION ? (SCRIPT_OPTION[base] as { values: Set<string> }).values : (VALUE_OPTIONS[base] as Set<string>);
+      const { next, flags } = skipOptions(words, k + 1, values);
+      if (base === "watch") {
+        // watch runs its arguments with `sh -c` (unless -x/--exec).
+        k = next;
+        if (hasFlag(flags, "x", ["--exec"])) continue;
+        return script(words.slice(next).join(" "));
+      }
+      if (base === "xargs") {
+        const at = words.findIndex((x, i) => i > k && i < next && /^(-I|-i|--replace)/.test(x));
+        const replace = at < 0 ? undefined : /^(-I|--replace=)./.test(words[at] ?? "") ? (words[at] ?? "").replace(/^(-I|--replace=)/, "") : (words[at] ?? "") === "-i" ? "{}" : words[at + 1];
+        const inner = words.slice(next);
+        const out = replace === undefined ? [...inner, FROM_INPUT] : inner.map((x) => x.split(replace).join(FROM_INPUT));
+        return { words: out, literal: out.map((x) => !x.includes("$")), isolation: iso, wrappers, offset: next, rewritten: true };
+      }
+      const spec = SCRIPT_OPTION[base] as { flag: RegExp };
+      const c = words.findIndex((x, i) => i > k && spec.flag.test(x));
+      if (c >= 0 && words[c + 1] !== undefined) return script(words[c + 1] as string);
+      // `flock FILE cmd…`, `capsh -- …`: the rest is a command (after the lock file for flock).
+      k = base === "flock" ? next + 1 : next;
+      if (base === "su" || base === "sg" || base === "script") return { words: [], literal: [], isolation: iso, wrappers, offset: words.length };
+    } else if (base === "find") {
+      const at = words.findIndex((x, i) => i > k && /^-(exec|execdir|ok|okdir)$/.test(x));
+      if (at < 0) break;
+      wrappers.push("find -exec");
+      const end = words.findIndex((x, i) => i > at && (x === ";" || x === "+"));
+      const out = words.slice(at + 1, end < 0 ? undefined : end).map((x) => x.split("{}").join(FROM_INPUT));
+      return { words: out, literal: out.map((x) => !x.includes("$")), isolation: iso, wrappers, offset: at + 1, rewritten: true };
     } else if (base === "ip" && words[k + 1] === "netns" && words[k + 2] === "exec") {
-      wrappers.push("ip netns exec");
-      iso = join(iso, { ...HOST, net: true, mnt: true });
+      const ns = words[k + 3];
+      // A namespace the lab never created may be anyone's — even the host's (`ip netns attach NAME 1`).
+      const own = isOwnNetns(ns, ctx);
+      wrappers.push(own ? "ip netns exec" : `ip netns exec ${ns ?? ""} (a namespace this lab does not create)`);
+      if (own) iso = join(iso, { ...HOST, net: true, mnt: true });
       k += 4;
     } else if (base === "nsenter") {
       wrappers.push("nsenter");
+      const netFile = words.find((x, i) => i > k && /^--net=\/run\/netns\//.test(x));
       ({ next: k, iso } = nsenter(words, literal, k + 1, iso));
+      if (netFile && !isOwnNetns(netFile.replace(/^--net=\/run\/netns\//, ""), ctx)) iso = { ...iso, net: false };
     } else if (base === "unshare") {
       wrappers.push("unshare");
       const { next, flags } = skipOptions(words, k + 1, VALUE_OPTIONS.unshare);
@@ -126,17 +212,35 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
     } else if (base === "chroot") {
       wrappers.push("chroot");
       const { next } = skipOptions(words, k + 1, undefined);
-      iso = join(iso, { ...HOST, root: true });
+      // `chroot /` is the host's own root.
+      const dir = (words[next] ?? "").replace(/\/+$/, "");
+      if (dir !== "" && dir !== "/." ) iso = join(iso, { ...HOST, root: true });
       k = next + 1;
     } else if (base === "systemd-nspawn") {
       wrappers.push("systemd-nspawn");
       const { next, flags } = skipOptions(words, k + 1, VALUE_OPTIONS["systemd-nspawn"]);
       const net = flags.some((f) => /^--(private-network|network-)/.test(f) || f === "-n");
-      iso = join(iso, { net, mnt: true, root: true, pid: true });
+      // `-D /` boots the host's own root directory.
+      const d = words.findIndex((x, i) => i > k && i < next && (x === "-D" || x === "--directory"));
+      const dir = d >= 0 ? words[d + 1] : flags.find((f) => f.startsWith("--directory="))?.slice(12);
+      iso = join(iso, { net, mnt: true, root: dir === undefined || dir.replace(/\/+$/, "") !== "", pid: true });
       k = next;
-    } else if (SHELLS.has(w) && words[k + 1] === "-c" && words[k + 2] !== undefined) {
-      return { words: words.slice(k), literal: literal.slice(k), isolation: iso, wrappers, script: words[k + 2] as string };
+    } else if (isShell(w) && SHELL_OPTS_C.test(words[k + 1] ?? "") && words[k + 2] !== undefined) {
+      return done({ script: words[k + 2] as string });
     } else break;
   }
-  return { words: words.slice(k), literal: literal.slice(k), isolation: iso, wrappers };
+  return done();
+}
+
+/** `ip` arguments after global options (`-n NS`, `-4`, `-br`, `-o`, …). */
+export function ipArgs(words: string[]): string[] {
+  const withValue = new Set(["-n", "-netns", "--netns", "-f", "-family", "-b", "-batch", "-rc", "-l", "-loops"]);
+  let k = 1;
+  while (k < words.length && (words[k] ?? "").startsWith("-")) k += withValue.has(words[k] ?? "") ? 2 : 1;
+  return words.slice(k);
+}
+
+/** Whether `ip` runs in another namespace by its own option (`ip -n NS …`). */
+export function ipInOtherNetns(words: string[]): boolean {
+  return words.slice(1).some((w, i, all) => (w === "-n" || w === "-netns" || w === "--netns") && all[i + 1] !== undefined);
 }

@@ -3,42 +3,61 @@
 // blocks with, so what lint reads as data is exactly what bash takes as data.
 import { ShellLexer } from "./lexer.js";
 import { Incomplete } from "./scanner.js";
-import type { Redirect, SimpleCommand } from "./types.js";
+import type { Redirect, Separator, ShellFacts, SimpleCommand } from "./types.js";
+import { unquoteWord } from "./words.js";
+
+export { unquoteWord } from "./words.js";
 
 const RESERVED = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time", "in", "esac", "case", "for", "select", "function", "coproc"]);
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/;
 
 interface Pending {
   words: { raw: string; start: number }[];
   redirects: Redirect[];
   heredocs: SimpleCommand["heredocs"];
   start: number;
+  /** The separator that ended the previous command of this list, and that command's index in the output. */
+  after?: Separator;
+  previous?: number;
 }
 
-const fresh = (): Pending => ({ words: [], redirects: [], heredocs: [], start: -1 });
+const fresh = (previous?: Pick<Pending, "after" | "previous">): Pending => ({ words: [], redirects: [], heredocs: [], start: -1, ...previous });
 
-export function simpleCommands(code: string): SimpleCommand[] {
+/** The simple commands of the text; `facts` (when given) receives its assignments and `for NAME in …` loops. */
+export function simpleCommands(code: string, facts?: ShellFacts): SimpleCommand[] {
   const out: SimpleCommand[] = [];
   const stack: Pending[] = [fresh()];
   const docs = new Map<number, SimpleCommand["heredocs"]>();
   const current = (): Pending => stack[stack.length - 1] as Pending;
-  const end = (background: boolean): void => {
+  const end = (sep: Separator | undefined): void => {
     const p = current();
     let first = 0;
-    while (first < p.words.length && (RESERVED.has(p.words[first]?.raw ?? "") || ASSIGNMENT.test(p.words[first]?.raw ?? ""))) first++;
+    for (; first < p.words.length; first++) {
+      const raw = p.words[first]?.raw ?? "";
+      if (RESERVED.has(raw)) continue;
+      const m = ASSIGNMENT.exec(raw);
+      if (!m) break;
+      facts?.assignments.push({ name: m[1] as string, raw: raw.slice(m[0].length) });
+    }
     const words = p.words.slice(first);
+    let index: number | undefined;
     if (p.start >= 0 && (words.length > 0 || p.redirects.length > 0)) {
-      out.push({
+      index = out.length;
+      const cmd: SimpleCommand = {
         words: words.map((w) => unquoteWord(w.raw)),
         literal: words.map((w) => !/["'\\$`]/.test(w.raw)),
         redirects: p.redirects,
         line: lexer.lineOf(p.start),
         column: lexer.columnOf(p.start),
-        background,
+        background: sep === "&",
         heredocs: p.heredocs,
-      });
+        raw: words.map((w) => w.raw),
+      };
+      if ((p.after === "|" || p.after === "|&") && p.previous !== undefined) cmd.pipeFrom = p.previous;
+      if (p.words[0]?.raw === "{") cmd.group = true;
+      out.push(cmd);
     }
-    stack[stack.length - 1] = fresh();
+    stack[stack.length - 1] = fresh({ after: sep, previous: index });
   };
   const lexer = new ShellLexer(code, {
     word: (raw, start) => {
@@ -49,14 +68,15 @@ export function simpleCommands(code: string): SimpleCommand[] {
     redirect: (op, target, start, slot) => {
       const p = current();
       if (p.start < 0) p.start = start;
-      if (target !== undefined) p.redirects.push({ op, target: unquoteWord(target) });
+      if (target !== undefined) p.redirects.push({ op, target: unquoteWord(target), raw: target });
       if (slot !== undefined) docs.set(slot, p.heredocs);
     },
-    separator: (sep) => end(sep === "&"),
+    separator: (sep) => end(sep),
     heredocBody: (slot, body, start) => docs.get(slot)?.push({ body, line: lexer.lineOf(start) }),
+    forList: facts && ((name, values, start) => facts.loops.push({ name, values, line: lexer.lineOf(start) })),
     nestedStart: () => stack.push(fresh()),
     nestedEnd: () => {
-      end(false);
+      end(undefined);
       if (stack.length > 1) stack.pop();
     },
   });
@@ -66,20 +86,9 @@ export function simpleCommands(code: string): SimpleCommand[] {
     if (!(err instanceof Incomplete)) throw err;
   }
   while (stack.length > 1) {
-    end(false);
+    end(undefined);
     stack.pop();
   }
-  end(false);
+  end(undefined);
   return out;
-}
-
-/** A word as its command sees it, quotes removed; `$…` and `…` stay as written (they are not literal). */
-export function unquoteWord(raw: string): string {
-  return raw.replace(/\\\n|\\(.)|\$'((?:[^'\\]|\\.)*)'|'([^']*)'|"((?:[^"\\]|\\.)*)"/gs, (_m, esc?: string, ansi?: string, sq?: string, dq?: string) => {
-    if (esc !== undefined) return esc;
-    if (ansi !== undefined) return ansi.replace(/\\(.)/g, "$1");
-    if (sq !== undefined) return sq;
-    if (dq !== undefined) return dq.replace(/\\([$`"\\\n])/g, "$1");
-    return "";
-  });
 }

@@ -9,7 +9,7 @@ import type { LexHooks, Separator } from "./types.js";
 type Frame =
   | { kind: "if" | "loop" | "brace" | "paren"; at: number }
   | { kind: "case"; phase: "subject" | "in" | "pattern" | "body"; at: number }
-  | { kind: "for"; phase: "name" | "list"; at: number };
+  | { kind: "for"; phase: "name" | "list"; at: number; words: string[] };
 
 const UNCLOSED: Record<Frame["kind"], string> = {
   if: "if without fi",
@@ -49,6 +49,7 @@ export class ShellLexer extends Scanner {
       redirect: h.redirect && ((op, target, start, slot) => h.redirect?.(op, target, at(start), slot === undefined ? undefined : base + slot)),
       separator: h.separator && ((sep, p) => h.separator?.(sep, at(p))),
       heredocBody: h.heredocBody && ((slot, body, start, quoted) => h.heredocBody?.(base + slot, body, at(start), quoted)),
+      forList: h.forList && ((name, values, start) => h.forList?.(name, values, at(start))),
       nestedStart: h.nestedStart && (() => h.nestedStart?.()),
       nestedEnd: h.nestedEnd && (() => h.nestedEnd?.()),
     };
@@ -213,10 +214,12 @@ export class ShellLexer extends Scanner {
       if (frame?.kind === "for") {
         // `for NAME in WORDS; do`: the words are expanded (and may hold substitutions), never run.
         if (word === "do" && frame.phase === "list") {
+          const [name = "", inWord, ...values] = frame.words;
+          this.hooks.forList?.(name, inWord === "in" ? values : undefined, frame.at);
           stack.pop();
           stack.push({ kind: "loop", at: frame.at });
           cmdPos = true;
-        }
+        } else frame.words.push(word);
         continue;
       }
       if (!cmdPos) {
@@ -234,7 +237,7 @@ export class ShellLexer extends Scanner {
           this.skipArith(this.i);
           stack.push({ kind: "loop", at: wordStart });
           cmdPos = false;
-        } else stack.push({ kind: "for", phase: "name", at: wordStart });
+        } else stack.push({ kind: "for", phase: "name", at: wordStart, words: [] });
       } else if (opens) {
         this.hooks.word?.(word, wordStart);
         stack.push({ kind: opens, at: wordStart });

@@ -17,7 +17,10 @@ export interface SplitResult {
 
 export interface Redirect {
   op: string;
+  /** The target as its command sees it (quotes removed). */
   target: string;
+  /** The target as written. */
+  raw: string;
 }
 
 export interface SimpleCommand {
@@ -33,6 +36,25 @@ export interface SimpleCommand {
   background: boolean;
   /** Bodies of the here-documents the command reads (a shell fed one runs it as a script). */
   heredocs: { body: string; line: number }[];
+  /** The words as written (quotes and expansions intact), for expanding them with what is known. */
+  raw: string[];
+  /** The command opens a `{ …; }` group (its output may go to the group's redirection). */
+  group?: boolean;
+  /** Index (in the same result list) of the command whose output this one reads through a pipe. */
+  pipeFrom?: number;
+}
+
+/** `for NAME in WORDS` loops (words as written), and where they start (0-based line). */
+export interface ForLoop {
+  name: string;
+  values: string[] | undefined;
+  line: number;
+}
+
+/** What a text sets, for whoever resolves variables: every `NAME=value` (also those alone on a line) and loop. */
+export interface ShellFacts {
+  loops: ForLoop[];
+  assignments: { name: string; raw: string }[];
 }
 
 /** Where the separators between commands are, for whoever builds commands out of the lexer's words. */
@@ -45,6 +67,8 @@ export interface LexHooks {
   redirect?(op: string, target: string | undefined, start: number, heredocSlot?: number): void;
   separator?(sep: Separator, at: number): void;
   heredocBody?(slot: number, body: string, start: number, quoted: boolean): void;
+  /** `for NAME in WORDS; do` (values undefined: `for NAME; do`, the positional parameters), before the body. */
+  forList?(name: string, values: string[] | undefined, start: number): void;
   /** Commands inside $( ), <( ), >( ) or backticks begin and end. */
   nestedStart?(): void;
   nestedEnd?(): void;

@@ -15,7 +15,7 @@ describe("safety/dns-name", () => {
   test.each([
     ["a public name", "curl -fsS https://example.com/", 1],
     ["a reserved name on the host (the host's resolver would be asked)", "curl -fsS https://a.example.test/", 1],
-    ["a reserved name in the lab's network namespace", "ip netns exec rl-client curl -fsS https://a.example.test/", 0],
+    ["a reserved name in the lab's network namespace", "ip netns add rl-client; ip netns exec rl-client curl -fsS https://a.example.test/", 0],
     ["a name pinned with --resolve", "curl --resolve a.example.test:443:10.231.13.10 https://a.example.test/", 0],
     ["a name pinned with --resolve=", "curl --resolve=a.example.test:443:10.231.13.10 https://a.example.test/", 0],
     ["a public name pinned for another host", "curl --resolve a.example.test:443:10.231.13.10 https://example.com/", 1],

@@ -26,7 +26,7 @@ describe("simpleCommands", () => {
 
   test("redirections and background", () => {
     const [cmd] = simpleCommands("echo 1 > /proc/sys/net/ipv4/ip_forward 2>/dev/null &");
-    expect(cmd?.redirects).toEqual([{ op: ">", target: "/proc/sys/net/ipv4/ip_forward" }, { op: ">", target: "/dev/null" }]);
+    expect(cmd?.redirects).toEqual([{ op: ">", target: "/proc/sys/net/ipv4/ip_forward", raw: "/proc/sys/net/ipv4/ip_forward" }, { op: ">", target: "/dev/null", raw: "/dev/null" }]);
     expect(cmd?.background).toBe(true);
     expect(cmd?.words).toEqual(["echo", "1"]);
   });

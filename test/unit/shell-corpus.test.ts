@@ -124,7 +124,7 @@ describe("the safety gate sees commands wherever bash runs them", () => {
   });
 
   test.each([
-    ["a netns of the lab's own", "ip netns exec rl-a ip link set eth0 down"],
+    ["a netns of the lab's own", "ip netns add rl-a\nip netns exec rl-a ip link set eth0 down"],
     ["the lab's own process", 'nsenter -t "$ROOTLAB_SESSION_BOX_PID" -n ip link set eth0 down'],
     ["a quoted here-doc that only prints", "cat <<'EOF'\nip link set eth0 down\nEOF"],
   ])("no false alarm: %s", (_name, code) => {

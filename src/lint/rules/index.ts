@@ -12,6 +12,9 @@ import { safetyAddress, safetyDnsName } from "./safety-network.js";
 import { safetyDefaultRoute, safetyIptablesLegacy, safetyUplink } from "./safety-host.js";
 import { safetyHostMount } from "./safety-mounts.js";
 import { safetySysctl } from "./safety-sysctl.js";
+import { safetyHostFirewall } from "./safety-firewall.js";
+import { safetyHostNetwork, safetyHostSystem } from "./safety-system.js";
+import { safetyUnchecked } from "./safety-unchecked.js";
 import { wrongMissing, wrongNoChecks, wrongUnnamed } from "./wrong-attempts.js";
 import { presentCheckLabel, presentExitLabel, presentExpectRegex, presentFenceStyle, presentFolded, presentSessionLabel, presentSetupLabel } from "./presentation.js";
 
@@ -47,4 +50,8 @@ export const RULES: readonly LintRule[] = [
   safetySysctl,
   safetyHostMount,
   safetyIptablesLegacy,
+  safetyHostFirewall,
+  safetyHostNetwork,
+  safetyHostSystem,
+  safetyUnchecked,
 ];

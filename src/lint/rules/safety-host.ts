@@ -2,7 +2,7 @@
 // (unless a cleanup restores them), never mounts over the host's /, /proc, /sys …, and never uses iptables-legacy.
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
-import { ipArgs, ipInOtherNetns } from "../addresses.js";
+import { ipArgs } from "../addresses.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
 
 const UPLINK = /^(eth0|ens\d+|enp\d+s\d+(f\d+)?|eno\d+)$/;
@@ -11,33 +11,60 @@ const abbreviates = (word: string, ...full: string[]) => word.length > 0 && full
 const CHANGING_ACTIONS = ["add", "delete", "set", "change", "replace", "flush", "append"];
 const changing = (word: string) => abbreviates(word, ...CHANGING_ACTIONS);
 
-const inHostNetns = (site: CommandSite) => !site.isolation.net && !(commandName(site) === "ip" && ipInOtherNetns(site.words));
+const inHostNetns = (site: CommandSite) => site.hostNetns;
 
-/** The interface an `ip`/`ifconfig`/`ethtool`/`tc`/firewall command changes, when it is the uplink. */
-function changedUplink(site: CommandSite): string | undefined {
+/** `ip link set` keywords that take a value, and those that stand alone: any other word is the device. */
+const LINK_VALUE_WORDS = new Set(["dev", "name", "mtu", "address", "broadcast", "brd", "peer", "master", "netns", "alias", "qlen", "txqueuelen", "txqlen", "group", "type", "vf", "link", "link-netns", "link-netnsid", "index", "numtxqueues", "numrxqueues", "gso_max_size", "gso_max_segs", "xdp", "xdpgeneric", "xdpdrv", "xdpoffload", "addrgenmode", "protodown", "protodown_reason", "arp", "multicast", "allmulticast", "promisc", "trailers", "dynamic", "carrier", "state", "mode", "netnsid", "vrf"]);
+const LINK_FLAG_WORDS = new Set(["up", "down", "nomaster", "on", "off"]);
+
+/** Index (in site.words) of the interface an `ip`/`ifconfig`/`ethtool`/`tc`/firewall command changes. */
+export function changedInterfaceAt(site: CommandSite): number | undefined {
   const name = commandName(site);
   const w = site.words;
+  const found = (k: number) => (k >= 0 && k < w.length ? k : undefined);
   if (name === "ip") {
-    const [object = "", action = "", ...rest] = ipArgs(w);
+    const args = ipArgs(w);
+    const off = w.length - args.length;
+    const [object = "", action = ""] = args;
     if (!changing(action)) return undefined;
-    const devAt = rest.indexOf("dev");
-    if (devAt !== -1 && UPLINK.test(rest[devAt + 1] ?? "")) return rest[devAt + 1];
-    // `ip link set eth0 …` / `ip link del eth0`: the first word after the action is the interface.
-    if (abbreviates(object, "link") && !abbreviates(action, "add") && UPLINK.test(rest[0] ?? "")) return rest[0];
+    const devAt = args.indexOf("dev", 2);
+    if (devAt !== -1) return found(off + devAt + 1);
+    // `ip link set eth0 …`, `ip link set down eth0`, `ip link del eth0`: the word no keyword claims is the device.
+    if (abbreviates(object, "link") && !abbreviates(action, "add")) {
+      for (let k = 2; k < args.length; k++) {
+        const a = args[k] ?? "";
+        if (LINK_VALUE_WORDS.has(a)) k++;
+        else if (!LINK_FLAG_WORDS.has(a)) return off + k;
+      }
+    }
     return undefined;
   }
   if (name === "ifconfig") {
     const args = positionals(w);
-    return args.length > 1 && UPLINK.test(args[0] ?? "") ? args[0] : undefined;
+    return args.length > 1 ? found(w.indexOf(args[0] ?? "")) : undefined;
   }
-  if (name === "ethtool") return w.some((x) => /^-[sKAGLCE]$|^--(change|offload|features|set-)/.test(x)) ? w.find((x) => UPLINK.test(x)) : undefined;
-  if (name === "tc") return w.includes("dev") && w.some((x) => CHANGING_ACTIONS.includes(x) || x === "del") ? w.find((x) => UPLINK.test(x)) : undefined;
-  if (/^ip6?tables$/.test(name) || name === "nft") {
+  if (name === "ethtool") return w.some((x) => /^-[sKAGLCE]$|^--(change|offload|features|set-)/.test(x)) ? found(w.findIndex((x, k) => k > 0 && !x.startsWith("-"))) : undefined;
+  if (name === "tc") return w.some((x) => CHANGING_ACTIONS.includes(x) || x === "del") ? found(w.indexOf("dev") + 1 || -1) : undefined;
+  if (/^(ip6?|eb|arp)tables(-nft)?$/.test(name) || name === "nft") {
     const adds = w.some((x) => /^(-A|-I|-R|--append|--insert|add|insert|create|replace)$/.test(x));
     const at = w.findIndex((x) => /^(-i|-o|--in-interface|--out-interface|iifname|oifname|iif|oif)$/.test(x));
-    return adds && at !== -1 && UPLINK.test((w[at + 1] ?? "").replace(/"/g, "")) ? w[at + 1] : undefined;
+    return adds && at !== -1 ? found(at + 1) : undefined;
   }
   return undefined;
+}
+
+/** The uplink an interface-changing command names (after the lab's variables are resolved). */
+function changedUplink(site: CommandSite): string | undefined {
+  const at = changedInterfaceAt(site);
+  const dev = at === undefined ? undefined : (site.words[at] ?? "").replace(/"/g, "");
+  return dev !== undefined && UPLINK.test(dev) ? dev : undefined;
+}
+
+/** ", written `$x`" when the gate resolved the name from a variable, a loop or a quoting trick. */
+function resolvedFrom(site: CommandSite, dev: string): string {
+  const at = changedInterfaceAt(site);
+  const raw = at === undefined ? undefined : site.fields[at]?.raw;
+  return raw !== undefined && raw !== dev ? ` (written \`${raw}\`)` : "";
 }
 
 export const safetyUplink: LintRule = {
@@ -52,7 +79,7 @@ export const safetyUplink: LintRule = {
         line: site.line,
         column: site.column,
         code: "safety/uplink",
-        message: `this command changes \`${dev}\`, the machine's own network interface (${whereItRuns(site)}); the student would lose the VM's connection`,
+        message: `this command changes \`${dev}\`${resolvedFrom(site, dev)}, the machine's own network interface (${whereItRuns(site)}); the student would lose the VM's connection`,
         expected: "change only interfaces the lab creates (veth, bridges, with the lab's prefix), or run it inside a network namespace",
         example: "ip link add rl-h1 type veth peer name rl-c1\nip link set rl-h1 up",
       }];

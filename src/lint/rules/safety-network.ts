@@ -19,6 +19,8 @@ const NETWORK_COMMANDS: Record<string, string[]> = {
   telnet: [],
   ssh: ["-i", "-p", "-l", "-o", "-F", "-J", "-L", "-R", "-D"],
   scp: ["-i", "-P", "-o", "-F"],
+  sftp: ["-i", "-P", "-o", "-F"],
+  rsync: ["-e", "--rsh"],
   traceroute: ["-m", "-w", "-q", "-i", "-s", "-p"],
   tracepath: ["-m", "-l", "-p"],
   mtr: ["-c", "-i"],
@@ -36,6 +38,18 @@ const NETWORK_COMMANDS: Record<string, string[]> = {
   pip3: [],
   npm: [],
 };
+
+const REMOTE_SHELLS = new Set(["ssh", "scp", "sftp", "rsync"]);
+/** Commands whose first argument is an address, so even a bare number (`ping 134744072`) is one. */
+const BARE_NUMBER_PEERS = new Set(["ping", "ping6", "arping", "fping", "traceroute", "tracepath", "mtr"]);
+
+/** `/dev/tcp/HOST/PORT` and `/dev/udp/…` redirections: bash itself opens the connection. */
+function devTcpHosts(site: CommandSite): { word: string; host: string }[] {
+  return site.redirects.flatMap((r) => {
+    const m = /^\/dev\/(tcp|udp)\/([^/]+)\//.exec(r.target);
+    return m ? [{ word: r.target, host: m[2] as string }] : [];
+  });
+}
 
 /** `ip route`/`ip neigh`: where traffic goes. (`ip addr add` is what defines the lab's own addresses.) */
 const IP_TRAFFIC_OBJECTS = /^(route|r|ro|rou|neigh|n|nei|neighbour|neighbor)$/;
@@ -60,8 +74,14 @@ function peers(site: CommandSite): { word: string; host: string; url: boolean }[
   const out: { word: string; host: string; url: boolean }[] = [];
   for (const word of args) {
     const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^/:?#]*)/i.exec(word);
+    const socat = name === "socat" ? /^[a-z0-9-]+:(\[[^\]]+\]|[^:,]+)[:,]/i.exec(word) : null;
     if (url) out.push({ word, host: (url[1] ?? "").replace(/^\[|\]$/g, ""), url: true });
-    else out.push({ word, host: word.replace(/^@/, "").replace(/^\[([^\]]+)\](:\d+)?$/, "$1"), url: false });
+    else if (socat) out.push({ word, host: (socat[1] ?? "").replace(/^\[|\]$/g, ""), url: false });
+    else if (REMOTE_SHELLS.has(name)) {
+      // user@host, host:path, user@[::1]:path
+      const host = word.replace(/^[^@]*@/, "");
+      out.push({ word, host: host.startsWith("[") ? host.replace(/^\[([^\]]+)\].*$/, "$1") : host.replace(/:.*$/, ""), url: false });
+    } else out.push({ word, host: word.replace(/^@/, "").replace(/^\[([^\]]+)\](:\d+)?$/, "$1"), url: false });
   }
   return out;
 }
@@ -94,6 +114,13 @@ function resolvedLocally(site: CommandSite, host: string): boolean {
   return RESERVED_TLD.test(host) && site.isolation.net;
 }
 
+/** " (that is 8.8.8.8)" when the address was written in another spelling. */
+function spelled(host: string, addr: Subnet): string {
+  if (addr.family !== 4) return "";
+  const dotted = [24n, 16n, 8n, 0n].map((s) => String((addr.base >> s) & 255n)).join(".");
+  return host === dotted || host.startsWith(`${dotted}/`) ? "" : ` (that is ${dotted})`;
+}
+
 export const safetyAddress: LintRule = {
   code: "safety/address",
   severity: "error",
@@ -102,16 +129,18 @@ export const safetyAddress: LintRule = {
     const allowed: Subnet[] = [...ALWAYS_ALLOWED, ...assignedSubnets(sites)];
     const problems: Problem[] = [];
     for (const site of sites) {
-      if (commandName(site) !== "ip" && !(commandName(site) in NETWORK_COMMANDS)) continue;
-      for (const peer of peers(site)) {
+      const devTcp = devTcpHosts(site);
+      if (devTcp.length === 0 && commandName(site) !== "ip" && !(commandName(site) in NETWORK_COMMANDS)) continue;
+      const bareNumber = BARE_NUMBER_PEERS.has(commandName(site));
+      for (const peer of [...peers(site), ...devTcp]) {
         if (isVariable(peer.word) || peer.host === "default") continue;
-        const addr = parseSubnet(peer.host);
+        const addr = parseSubnet(peer.host, { bareNumber: bareNumber || peer.word.includes("/dev/") || (peer as { url?: boolean }).url === true });
         if (!addr || allowed.some((net) => contains(net, addr))) continue;
         problems.push({
           line: site.line,
           column: site.column,
           code: "safety/address",
-          message: `\`${commandName(site)}\` addresses ${peer.host}, which is neither loopback nor an address this lab assigns`,
+          message: `\`${commandName(site) || "bash"}\` addresses ${peer.host}${spelled(peer.host, addr)}, which is neither loopback nor an address this lab assigns`,
           expected: "traffic only to 127.0.0.1/::1 or to addresses the lab gives its own interfaces (`ip addr add A/N` — the lab's own subnet)",
           example: "ip -n rl-red addr add 10.231.3.2/24 dev rl-red0\nping -c1 -W2 10.231.3.2",
         });

@@ -1,0 +1,161 @@
+// What the safety gate can know of a word before the lab runs: literal assignments (`x=eth0`), `for` lists,
+// brace expansion, `$'…'` and field splitting are resolved; what only the run knows ($( ), `read`, $1…) stays as
+// written and is marked, so a rule can say "the gate cannot check this". Over-approximate on purpose: a variable
+// takes every value the lab ever gives it, in any block or session (a wrong branch costs a false alarm at worst,
+// never a missed `eth0`).
+import type { ShellFacts, SimpleCommand } from "../shell/types.js";
+import { braceExpand, wordParts } from "../shell/words.js";
+
+/** One word after expansion. */
+export interface Field {
+  /** The word; parts only the run knows stay as written (`rl-$(date)`). */
+  text: string;
+  /** Nothing in it depends on the run. */
+  known: boolean;
+  /** The literal text before the first part only the run knows (all of `text` when known). */
+  head: string;
+  /** The word if every part only the run knows came out empty (what `rm -rf "$DIR/"` does when DIR is unset). */
+  ifEmpty: string;
+  /** The word as the lab wrote it, when it was a whole word of the command. */
+  raw?: string;
+}
+
+/** Variables rootlab sets for every block: never empty, and paths or values of the lab's own. */
+export const ROOTLAB_VARS = /^(LAB_DIR|LAB_ID|BUSYBOX_ROOTFS|ALPINE_ROOTFS|ALPINE_TARBALL|ALPINE_URL|ALPINE_SHA256|ALPINE_VERSION|SYSTEMD_IMAGE|ROOTLAB_SESSION_[A-Z0-9_]+_PID)$/;
+
+/** At most this many values per word or command: beyond it the rest is dropped (never an explosion). */
+const LIMIT = 16;
+
+const literal = (text: string): Field => ({ text, known: true, head: text, ifEmpty: text });
+const concat = (a: Field, b: Field): Field => ({ text: a.text + b.text, known: a.known && b.known, head: a.known ? a.head + b.head : a.head, ifEmpty: a.ifEmpty + b.ifEmpty });
+
+/** The variables of a lab (every assignment and `for` list), resolved lazily. */
+export class ShellEnv {
+  private readonly raw = new Map<string, string[][]>();
+  private readonly unknown = new Set<string>();
+  private readonly cache = new Map<string, Field[]>();
+  private readonly resolving = new Set<string>();
+  /** Characters that split unquoted expansions: the default blanks plus any IFS the lab sets. */
+  ifs = " \t\n";
+
+  /** Learns from a block's commands and loops. */
+  learn(commands: SimpleCommand[], facts: ShellFacts): void {
+    this.cache.clear();
+    for (const a of facts.assignments) this.assign(a.name, [a.raw]);
+    for (const cmd of commands) {
+      const name = cmd.words[0] ?? "";
+      if (/^(export|declare|typeset|local|readonly)$/.test(name)) {
+        for (const raw of cmd.raw.slice(1)) {
+          const m = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/.exec(raw);
+          if (m) this.assign(m[1] as string, [raw.slice(m[0].length)]);
+        }
+      } else if (/^(read|mapfile|readarray|getopts)$/.test(name) || (name === "printf" && cmd.words[1] === "-v")) {
+        for (const w of cmd.words.slice(1)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(w)) this.unknown.add(w);
+      }
+    }
+    for (const loop of facts.loops) {
+      if (loop.values === undefined) this.unknown.add(loop.name);
+      else this.assign(loop.name, loop.values, true);
+    }
+  }
+
+  private assign(name: string, raw: string[], split = false): void {
+    if (name === "IFS") {
+      for (const r of raw) for (const c of wordParts(r).flatMap((p) => (p.kind === "text" ? [p.text] : [])).join("")) if (!this.ifs.includes(c)) this.ifs += c;
+    }
+    const list = this.raw.get(name) ?? [];
+    list.push(split ? raw.map((r) => `\u0000${r}`) : raw);
+    this.raw.set(name, list);
+  }
+
+  /** Every value the variable may have; a variable never assigned is unknown (it may come from outside, or be empty). */
+  values(name: string): Field[] | undefined {
+    if (ROOTLAB_VARS.test(name) || this.unknown.has(name)) return undefined;
+    const hit = this.cache.get(name);
+    if (hit) return hit;
+    const raws = this.raw.get(name);
+    if (!raws || this.resolving.has(name)) return undefined;
+    this.resolving.add(name);
+    const out: Field[] = [];
+    for (const group of raws) {
+      for (const r of group) {
+        // A `for` list word is brace-expanded and split; an assignment's value is neither.
+        const fields = r.startsWith("\u0000") ? braceExpand(r.slice(1)).flatMap((w) => this.expand(w).flat()) : this.expandValue(r);
+        for (const f of fields) if (out.length < LIMIT && !out.some((o) => o.text === f.text)) out.push(f);
+      }
+    }
+    this.resolving.delete(name);
+    this.cache.set(name, out);
+    return out;
+  }
+
+  /** An assignment's value: no splitting, no brace expansion. */
+  private expandValue(raw: string): Field[] {
+    return this.alternatives(raw, false).map((fields) => fields.reduce(concat, literal("")));
+  }
+
+  /** A word as the command sees it: each alternative is the list of fields the word becomes. */
+  expand(raw: string): Field[][] {
+    if (!/[{"'\\$`]/.test(raw)) return [[literal(raw)]];
+    const out: Field[][] = [];
+    for (const w of braceExpand(raw)) for (const alt of this.alternatives(w, true)) if (out.length < LIMIT) out.push(alt.map((f) => ({ ...f, raw })));
+    return out;
+  }
+
+  private alternatives(raw: string, split: boolean): Field[][] {
+    type Partial = { done: Field[]; cur: Field };
+    let states: Partial[] = [{ done: [], cur: literal("") }];
+    const push = (s: Partial, f: Field): Partial => ({ done: s.done, cur: concat(s.cur, f) });
+    for (const part of wordParts(raw)) {
+      if (part.kind === "text") {
+        states = states.map((s) => push(s, literal(part.text)));
+        continue;
+      }
+      const unknown: Field = { text: part.raw, known: false, head: "", ifEmpty: part.kind === "param" && (ROOTLAB_VARS.test(part.name) || /^:?\?/.test(part.op)) ? part.raw : "" };
+      const vals = part.kind === "param" && (part.op === "" || /^:?\?/.test(part.op)) ? this.values(part.name) : undefined;
+      if (!vals || vals.length === 0) {
+        states = states.map((s) => push(s, unknown));
+        continue;
+      }
+      const next: Partial[] = [];
+      for (const s of states) {
+        for (const v of vals) {
+          if (next.length >= LIMIT) break;
+          if (!split || part.quoted || !v.known || ![...v.text].some((c) => this.ifs.includes(c))) {
+            next.push(push(s, v));
+            continue;
+          }
+          // Unquoted: the value is split into words at IFS characters.
+          const pieces = v.text.split(new RegExp(`[${this.ifs.replace(/[\]\\^-]/g, "\\$&")}]+`));
+          const first = pieces.shift() ?? "";
+          const last = pieces.pop();
+          const done = [...s.done];
+          const cur = concat(s.cur, literal(first));
+          if (last === undefined) {
+            next.push({ done, cur });
+            continue;
+          }
+          if (cur.text !== "") done.push(cur);
+          for (const p of pieces) if (p !== "") done.push(literal(p));
+          next.push({ done, cur: literal(last) });
+        }
+      }
+      states = next;
+    }
+    // An unquoted word that expands to nothing is no word at all.
+    const quoted = /["']/.test(raw);
+    return states.map((s) => (s.cur.text !== "" || quoted || !split ? [...s.done, s.cur] : s.done));
+  }
+}
+
+/** The variants of a command's words: the product of its words' alternatives, at most LIMIT. */
+export function commandVariants(env: ShellEnv, raw: string[]): Field[][] {
+  let variants: Field[][] = [[]];
+  for (const w of raw) {
+    const alts = env.expand(w);
+    const next: Field[][] = [];
+    for (const v of variants) for (const a of alts) if (next.length < LIMIT) next.push([...v, ...a]);
+    variants = next;
+  }
+  return variants;
+}

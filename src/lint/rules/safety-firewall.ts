@@ -1,0 +1,95 @@
+// The host's firewall belongs to the machine (and to Docker, libvirt, the VM's provider): a lab only adds rules
+// that match its own interfaces or addresses, or tables and chains it creates itself, and removes them again. It
+// never flushes, deletes or re-polices what it did not create. Inside the lab's own network namespaces anything goes.
+import type { Problem } from "../../format/diagnostics.js";
+import type { LintRule } from "../types.js";
+import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
+
+const IPTABLES = /^(ip6?|eb|arp)tables(-nft)?$/;
+const RESTORE = /^(ip6?|eb|arp)tables(-nft)?-restore$/;
+const NFT_OBJECTS = /^(table|chain|rule|set|map|element|flowtable|counter|quota|limit|ct|secmark|synproxy)$/;
+const FAMILIES = /^(ip|ip6|inet|arp|bridge|netdev)$/;
+
+/** nft's words as one command: `nft 'add rule …'` and `nft add rule …` are the same. */
+const nftWords = (site: CommandSite): string[] => positionals(site.words, new Set(["-f", "--file", "-I", "--includepath"])).join(" ").split(/\s+/).filter(Boolean);
+
+/** `[family] NAME` after an nft object keyword: the table's name. */
+function nftTable(rest: string[]): string | undefined {
+  return FAMILIES.test(rest[0] ?? "") ? rest[1] : rest[0];
+}
+
+/** Tables and chains the lab creates itself (anywhere in the lab). */
+function ownObjects(sites: CommandSite[]): { tables: Set<string>; chains: Set<string> } {
+  const tables = new Set<string>();
+  const chains = new Set<string>();
+  for (const site of sites) {
+    const name = commandName(site);
+    if (name === "nft") {
+      const [verb = "", object = "", ...rest] = nftWords(site);
+      if (/^(add|create)$/.test(verb) && object === "table") tables.add(nftTable(rest) ?? "");
+    } else if (IPTABLES.test(name)) {
+      site.words.forEach((w, k) => {
+        if (w === "-N" || w === "--new-chain") chains.add(site.words[k + 1] ?? "");
+      });
+    }
+  }
+  return { tables, chains };
+}
+
+function iptablesProblem(site: CommandSite, chains: Set<string>): string | undefined {
+  const w = site.words;
+  const hasMatch = w.some((x) => /^(-i|-o|--in-interface|--out-interface|-s|-d|--source|--destination|--logical-in|--logical-out)$/.test(x));
+  for (let k = 1; k < w.length; k++) {
+    const opt = w[k] ?? "";
+    const chain = w[k + 1] !== undefined && !(w[k + 1] ?? "").startsWith("-") ? w[k + 1] : undefined;
+    if (/^(-F|--flush|-X|--delete-chain)$/.test(opt) && (chain === undefined || !chains.has(chain))) {
+      const what = /F|flush/.test(opt) ? "flushes" : "deletes";
+      return chain === undefined ? `${what} every chain of the host's firewall table` : `${what} the host's chain \`${chain}\`, which this lab does not create (\`-N ${chain}\`)`;
+    }
+    if (/^(-P|--policy)$/.test(opt)) return `sets the policy of the host's chain \`${chain ?? "?"}\``;
+    if (/^(-D|--delete)$/.test(opt) && /^\d+$/.test(w[k + 2] ?? "")) return `deletes rule number ${w[k + 2]} of the host's chain \`${chain ?? "?"}\`, whoever wrote it`;
+    if (/^(-A|--append|-I|--insert|-R|--replace)$/.test(opt) && chain !== undefined && !chains.has(chain) && !hasMatch) {
+      return `adds a rule to the host's chain \`${chain}\` that matches every packet, not only the lab's interfaces`;
+    }
+  }
+  return undefined;
+}
+
+function nftProblem(site: CommandSite, tables: Set<string>): string | undefined {
+  const [verb = "", object = "", ...rest] = nftWords(site);
+  if (verb === "flush" && object === "ruleset") return "flushes the host's whole nftables ruleset";
+  if (!NFT_OBJECTS.test(object)) return undefined;
+  const table = nftTable(rest);
+  if (table === undefined || table.includes("$") || tables.has(table)) return undefined;
+  if (/^(flush|delete|destroy|reset)$/.test(verb)) return `${verb === "reset" ? "resets" : verb === "flush" ? "flushes" : "deletes"} ${object === "table" ? "the host's table" : `a ${object} of the host's table`} \`${table}\`, which this lab does not create`;
+  if (/^(add|insert|create|replace)$/.test(verb) && object !== "table") return `changes the host's table \`${table}\`, which this lab does not create`;
+  return undefined;
+}
+
+export const safetyHostFirewall: LintRule = {
+  code: "safety/host-firewall",
+  severity: "error",
+  description: "flushes, deletes or re-polices the host's firewall (iptables -F/-X/-P, nft flush ruleset, tables the lab did not create)",
+  check: ({ sites }) => {
+    const { tables, chains } = ownObjects(sites);
+    const problems: Problem[] = [];
+    for (const site of sites) {
+      if (!site.hostNetns) continue;
+      const name = commandName(site);
+      let what: string | undefined;
+      if (IPTABLES.test(name)) what = iptablesProblem(site, chains);
+      else if (RESTORE.test(name) && !site.words.some((x) => x === "-n" || x === "--noflush")) what = "replaces the host's firewall tables with a file's";
+      else if (name === "nft") what = nftProblem(site, tables);
+      if (!what) continue;
+      problems.push({
+        line: site.line,
+        column: site.column,
+        code: "safety/host-firewall",
+        message: `\`${name}\` ${what} (${whereItRuns(site)}): the machine's own rules (its provider's, Docker's, libvirt's) would be gone`,
+        expected: "on the host, only rules that match the lab's interfaces or addresses (`-i rl-br0`), or tables and chains the lab creates (`nft add table inet rl-x`, `iptables -N RL-X`), removed again in a cleanup; anything inside the lab's own namespace (`ip netns exec NS iptables -F`)",
+        example: "nft add table inet rl-lab\nnft add chain inet rl-lab fwd '{ type filter hook forward priority 0; }'\nnft add rule inet rl-lab fwd iifname rl-br0 accept\n# cleanup:\nnft delete table inet rl-lab",
+      });
+    }
+    return problems;
+  },
+};

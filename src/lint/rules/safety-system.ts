@@ -1,0 +1,128 @@
+// The host's network configuration and the host itself: a lab never reconfigures how the machine reaches the
+// network (policy routing, neighbour table, DHCP, network services), never reboots or powers it off, never
+// deletes its system folders and never writes its disks. Inside the lab's own namespaces or root these are the lab's.
+import type { Problem } from "../../format/diagnostics.js";
+import type { LintRule } from "../types.js";
+import { ipArgs } from "../addresses.js";
+import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
+
+const abbreviates = (word: string, full: string) => word.length > 0 && full.startsWith(word);
+
+const NETWORK_UNITS = /^(networking|systemd-networkd|NetworkManager|network-manager|systemd-resolved|resolvconf|ssh|sshd|dbus|dbus-broker|systemd-journald|systemd-udevd|systemd-logind|nftables|firewalld|ufw|iptables|ip6tables|netfilter-persistent|docker|containerd|libvirtd|wpa_supplicant|dhcpcd|ifup@.*|network.*|getty@.*|serial-getty@.*|systemd-timesyncd)(\.(service|socket|target))?$/;
+const UNIT_VERBS = /^(stop|restart|try-restart|reload-or-restart|try-reload-or-restart|kill|disable|mask|isolate|reload|freeze)$/;
+const POWER_VERBS = /^(reboot|poweroff|halt|kexec|suspend|hibernate|hybrid-sleep|rescue|emergency|soft-reboot|isolate|default)$/;
+
+/** What a command does to the host's network configuration, in words (undefined: nothing). */
+function networkChange(site: CommandSite): string | undefined {
+  const name = commandName(site);
+  const w = site.words;
+  if (name === "ip") {
+    const [object = "", action = "", ...rest] = ipArgs(w);
+    if (abbreviates(object, "rule") && object.length >= 2 && /^(a|ad|add|d|de|del|dele|delet|delete|f|fl|flu|flus|flush|replace|change)$/.test(action)) return "changes the host's routing policy (`ip rule`): which table its traffic, the uplink's included, is routed by";
+    if (abbreviates(object, "neighbour") || object === "neighbor") {
+      if (/^(f|fl|flu|flus|flush)$/.test(action) && (rest.length === 0 || rest.includes("all") || !rest.includes("dev"))) return "flushes the host's whole neighbour (ARP) table";
+    }
+    return undefined;
+  }
+  if (/^(dhclient|dhcpcd|dhcpcd5|udhcpc|pump|ifup|ifdown|ifreload|netplan|nmcli|nmtui|wicked|connmanctl)$/.test(name)) {
+    if (name === "nmcli" && w.slice(1).every((x) => x.startsWith("-") || /^(show|status|list|monitor|general|device|connection|dev|con|g)$/.test(x))) return undefined;
+    return `runs \`${name}\`, which reconfigures the host's own network (addresses, routes, DNS)`;
+  }
+  if (name === "networkctl" && /^(up|down|reconfigure|reload|renew|forcerenew|delete)$/.test(positionals(w)[0] ?? "")) return `runs \`networkctl ${positionals(w)[0]}\` on the host's network`;
+  if (name === "systemctl" || name === "service" || name === "invoke-rc.d" || name === "rc-service") {
+    if (w.some((x) => x === "-M" || x.startsWith("--machine"))) return undefined;
+    const args = positionals(w, new Set(["-t", "--type", "-s", "--signal", "-p", "--property", "--kill-whom", "--job-mode", "-n", "--lines"]));
+    const [verb, units] = name === "systemctl" ? [args[0] ?? "", args.slice(1)] : [args[1] ?? "", args.slice(0, 1)];
+    const unit = units.find((u) => NETWORK_UNITS.test(u));
+    if (UNIT_VERBS.test(verb) && unit) return `${verb}s \`${unit}\`, a service the machine needs to stay reachable`;
+  }
+  return undefined;
+}
+
+export const safetyHostNetwork: LintRule = {
+  code: "safety/host-network",
+  severity: "error",
+  description: "reconfigures the host's network: policy routing (`ip rule`), its neighbour table, DHCP clients, network managers and services",
+  check: ({ sites }) =>
+    sites.flatMap((site): Problem[] => {
+      const what = site.hostNetns ? networkChange(site) : undefined;
+      if (!what) return [];
+      return [{
+        line: site.line,
+        column: site.column,
+        code: "safety/host-network",
+        message: `this command ${what} (${whereItRuns(site)}); the student could lose the VM`,
+        expected: "network configuration only inside a network namespace the lab creates (`ip -n NS rule …`, `ip netns exec NS udhcpc …`)",
+        example: "ip netns add rl-red\nip -n rl-red rule add from 10.231.3.0/24 lookup 100",
+      }];
+    }),
+};
+
+const SYSTEM_TOP = /^\/(bin|boot|dev|etc|home|lib|lib32|lib64|libx32|media|mnt|opt|proc|root|run|sbin|snap|srv|sys|tmp|usr|var)$/;
+const SYSTEM_SECOND = /^\/(usr\/[^/]+|var\/(lib|log|cache|spool|tmp|backups|mail)|etc\/[^/]+|boot\/[^/]+)$/;
+const DISK = /^\/dev\/(sd[a-z]+|vd[a-z]+|xvd[a-z]+|hd[a-z]+|nvme\d+(n\d+)?(p\d+)?|mmcblk\d+(p\d+)?|disk\/.+)\d*$/;
+
+/** The system path a delete target names (or would, if the unknown parts of it were empty). */
+function systemTarget(text: string, recursive: boolean): boolean {
+  if (text === "") return false;
+  const glob = /\/\*$/.test(text);
+  const p = text.replace(/\/+/g, "/").replace(/(\/\.)+$|\/\*$/g, "").replace(/\/+$/, "");
+  if (p === "" || p === "/") return true;
+  return (recursive || glob) && (SYSTEM_TOP.test(p) || SYSTEM_SECOND.test(p));
+}
+
+/** `kill [-s SIG | -SIG] PID…`: the PIDs (`-1` is every process). */
+function killTargets(w: string[]): string[] {
+  let k = 1;
+  if (w[k] === "-s" || w[k] === "-n") k += 2;
+  else if ((w[k] ?? "").startsWith("-") && w[k] !== "--") k++;
+  if (w[k] === "--") k++;
+  return w.slice(k);
+}
+
+function hostDamage(site: CommandSite): string | undefined {
+  const name = commandName(site);
+  const w = site.words;
+  if (!site.isolation.pid) {
+    if (/^(reboot|poweroff|halt|shutdown|kexec)$/.test(name)) return `\`${name}\` stops the whole machine`;
+    if (/^(telinit|init)$/.test(name) && /^[0126sS]$/.test(w[1] ?? "")) return `\`${name} ${w[1]}\` changes the machine's runlevel`;
+    if (name === "systemctl" && !w.some((x) => x === "-M" || x.startsWith("--machine")) && POWER_VERBS.test(positionals(w)[0] ?? "")) return `\`systemctl ${positionals(w)[0]}\` stops or changes the whole machine`;
+    if (name === "kill" && killTargets(w).some((x) => x === "-1" || x === "1")) return "`kill` signals PID 1 or every process of the machine";
+    if (site.redirects.some((r) => /^>/.test(r.op) && r.target === "/proc/sysrq-trigger")) return "a write to /proc/sysrq-trigger can reboot or crash the machine";
+  }
+  if (site.isolation.root) return undefined;
+  if (name === "rm") {
+    const recursive = w.some((x) => /^-[a-zA-Z]*[rR]/.test(x) || x === "--recursive");
+    if (w.includes("--no-preserve-root")) return "`rm --no-preserve-root` is how to delete the machine's root";
+    for (const f of site.fields.slice(1)) {
+      if (f.text.startsWith("-") && f.known) continue;
+      if (f.known && systemTarget(f.text, recursive)) return `\`rm\` deletes \`${f.text}\`, the machine's own system files`;
+      // `"$DIR"/…` with DIR unset or empty: the classic way to delete the machine (a lone variable, a literal path).
+      if (!f.known && /^\$\{?[A-Za-z_]\w*\}?(\/[^$`]*)?$/.test(f.text) && systemTarget(f.ifEmpty, recursive)) return `\`rm\` deletes \`${f.ifEmpty || "/"}\` when \`${/^\$\{?\w+\}?/.exec(f.text)?.[0] ?? f.text}\` is unset or empty`;
+    }
+  }
+  const disk = [...w.slice(1).map((x) => x.replace(/^of=/, "")), ...site.redirects.filter((r) => /^>/.test(r.op)).map((r) => r.target)].find((x) => DISK.test(x));
+  if (disk && (/^(mkfs(\..+)?|mke2fs|mkswap|wipefs|fdisk|sfdisk|sgdisk|gdisk|parted|shred|blkdiscard|dd)$/.test(name) || site.redirects.some((r) => r.target === disk))) {
+    if (name !== "dd" || w.some((x) => x === `of=${disk}`) || site.redirects.some((r) => r.target === disk)) return `this command writes to \`${disk}\`, the machine's own disk`;
+  }
+  return undefined;
+}
+
+export const safetyHostSystem: LintRule = {
+  code: "safety/host-system",
+  severity: "error",
+  description: "damages the host itself: reboot/poweroff/kexec, `rm -rf` of / or a system folder (also through an empty variable), writes to its disks",
+  check: ({ sites }) =>
+    sites.flatMap((site): Problem[] => {
+      const what = hostDamage(site);
+      if (!what) return [];
+      return [{
+        line: site.line,
+        column: site.column,
+        code: "safety/host-system",
+        message: `${what} (${whereItRuns(site)})`,
+        expected: "files only under $LAB_DIR or paths the lab creates (use `${DIR:?}` so an unset variable stops the command); power and init commands only inside the lab's own container (systemd-nspawn, `machinectl poweroff NAME`)",
+        example: 'rm -rf "${LAB_DIR:?}/rootfs"',
+      }];
+    }),
+};

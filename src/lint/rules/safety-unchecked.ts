@@ -1,0 +1,63 @@
+// What the safety gate cannot read before the run, it refuses rather than guesses: a script from a pipe or a
+// file the lab does not write, a command name from an expansion, or an interface a host command changes whose
+// name only the run knows (`ip link set $(…) down`). Each comes with how to write it so the gate can check it.
+import type { Problem } from "../../format/diagnostics.js";
+import type { LintRule } from "../types.js";
+import { ipArgs } from "../addresses.js";
+import { commandName, whereItRuns, type CommandSite } from "../sites.js";
+import { changedInterfaceAt } from "./safety-host.js";
+
+/** rootlab's naming convention: every lab's names start `rl…-`. */
+const ROOTLAB_PREFIX = /^rl[a-z0-9]*-/;
+
+/** The prefixes (`rlb-`) of the names the lab creates: a name starting with one is the lab's own. */
+function labPrefixes(sites: CommandSite[]): string[] {
+  const out = new Set<string>();
+  for (const site of sites) {
+    if (commandName(site) !== "ip") continue;
+    const [object = "", action = "", ...rest] = ipArgs(site.words);
+    if (!/^(l|li|lin|link|netns|tuntap)$/.test(object) || action !== "add") continue;
+    const names = [rest[0], ...rest.flatMap((w, k) => (w === "name" ? [rest[k + 1]] : []))];
+    for (const n of names) {
+      const m = n === undefined ? null : /^[A-Za-z0-9]+[-_]/.exec(n);
+      if (m && !n?.includes("$")) out.add(m[0]);
+    }
+  }
+  return [...out];
+}
+
+function uncheckedName(site: CommandSite, prefixes: string[]): string | undefined {
+  if (!site.hostNetns) return undefined;
+  const at = changedInterfaceAt(site);
+  const field = at === undefined ? undefined : site.fields[at];
+  if (!field || field.known) return undefined;
+  if (ROOTLAB_PREFIX.test(field.head) || prefixes.some((p) => field.head.startsWith(p))) return undefined;
+  return `the interface it changes, \`${field.raw ?? field.text}\`, is only known when the command runs`;
+}
+
+export const safetyUnchecked: LintRule = {
+  code: "safety/unchecked",
+  severity: "error",
+  description: "the safety gate cannot know what a command does before it runs: a script from a pipe or an unknown file, a command name or a host interface from an expansion",
+  check: ({ sites }) => {
+    const prefixes = labPrefixes(sites);
+    const problems: Problem[] = [];
+    for (const site of sites) {
+      const why = site.unchecked ?? uncheckedName(site, prefixes);
+      if (!why) continue;
+      const name = site.unchecked?.startsWith("it runs") ? "script" : "name";
+      problems.push({
+        line: site.line,
+        column: site.column,
+        code: "safety/unchecked",
+        message: `the safety gate cannot check \`${site.words.slice(0, 4).join(" ") || site.wrappers.at(-1) || "this command"}\` (${whereItRuns(site)}): ${why}`,
+        expected:
+          name === "script"
+            ? "commands the gate can read: written in the block, or in a file the lab writes itself (`cat > \"$LAB_DIR/x.sh\" <<'EOF'` … `EOF`, then `sh \"$LAB_DIR/x.sh\"`)"
+            : "a literal name with the lab's prefix (`rl-br0`), a variable set to one (`dev=rl-br0`), a `for` list of them, or the command inside the lab's own namespace (`ip netns exec NS …`)",
+        example: name === "script" ? "cat > \"$LAB_DIR/up.sh\" <<'EOF'\nip link set rl-h1 up\nEOF\nsh \"$LAB_DIR/up.sh\"" : "for dev in rl-h1 rl-h2; do\n  ip link set \"$dev\" up\ndone",
+      });
+    }
+    return problems;
+  },
+};

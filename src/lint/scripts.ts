@@ -1,0 +1,191 @@
+// Text that a command runs as commands, so the safety gate reads it as commands too: `sh -c '…'`, `eval`, an
+// alias, a shell fed a here-document, a here-string or a pipe (`echo '…' | sh`), a script file the lab wrote
+// (`cat > x.sh <<EOF … EOF; sh x.sh`, `. file`, `./x.sh`), `ip -batch`, `nft -f`, and the string literals of
+// `python3 -c`/`perl -e`. When the text cannot be known before the run (`curl … | sh`, a file the lab does not
+// write), the command is marked unchecked with the reason, and the gate says so instead of guessing.
+import type { SimpleCommand } from "../shell/types.js";
+import { decodeAnsiC } from "../shell/words.js";
+import { isShell, type Unwrapped } from "./unwrap.js";
+
+/** Files the lab writes with text the gate can read: path as written (normalised) → text. */
+export type WrittenFiles = Map<string, string>;
+
+/** `./x`, `"$LAB_DIR"/x`, `${LAB_DIR}/x` and `x` are one file: blocks run in $LAB_DIR. */
+export const fileKey = (path: string): string => path.replace(/^(\$\{?LAB_DIR\}?\/+|\.\/+)+/, "").replace(/\/{2,}/g, "/");
+
+/** What `echo`/`printf` print (near enough to read commands in it). */
+function printed(words: string[]): string | undefined {
+  const name = (words[0] ?? "").replace(/^.*\//, "");
+  if (name === "echo") {
+    let k = 1;
+    let escapes = false;
+    while (/^-[neE]+$/.test(words[k] ?? "")) escapes ||= (words[k++] ?? "").includes("e");
+    const text = words.slice(k).join(" ");
+    return escapes ? decodeAnsiC(text) : text;
+  }
+  if (name === "printf") {
+    const args = words.slice(1).filter((w) => w !== "--");
+    const [format = "", ...rest] = args[0] === "-v" ? args.slice(2) : args;
+    let used = 0;
+    const body = format.replace(/%[-+ #0-9.]*([sbdqc%])/g, (_m, conv: string) => (conv === "%" ? "%" : rest[used++] ?? ""));
+    return decodeAnsiC([body, ...rest.slice(used)].join("\n"));
+  }
+  return undefined;
+}
+
+/** A glob over written files' keys (`minirun.d/*.sh`). */
+function matching(files: WrittenFiles, pattern: string): string[] | undefined {
+  const key = fileKey(pattern);
+  if (!/[*?[]/.test(key)) return files.has(key) ? [files.get(key) as string] : undefined;
+  const re = new RegExp(`^${key.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`);
+  const hits = [...files.keys()].filter((k) => re.test(k)).sort();
+  return hits.length > 0 ? hits.map((k) => files.get(k) as string) : undefined;
+}
+
+/** What a command prints that the gate can know: echo/printf, cat of here-documents or of files the lab wrote. */
+function outputOf(cmd: SimpleCommand, words: string[], files: WrittenFiles): string | undefined {
+  const name = (words[0] ?? "").replace(/^.*\//, "");
+  const docs = cmd.heredocs.map((d) => d.body).join("") + cmd.redirects.filter((r) => r.op === "<<<").map((r) => `${r.target}\n`).join("");
+  if (name === "cat" || name === "tee") {
+    const args = name === "cat" ? words.slice(1).filter((w) => !w.startsWith("-")) : [];
+    if (args.length === 0) return docs;
+    const parts = args.map((a) => matching(files, a));
+    return parts.every((p) => p !== undefined) ? parts.flat().join("") : undefined;
+  }
+  return printed(words);
+}
+
+/**
+ * The files a command writes with text the gate can know (`cat > F <<EOF`, `printf … > F`, `tee F <<EOF`,
+ * `{ printf …; cat parts/*.sh; } > F`). `wordsOf` gives a sibling's expanded words.
+ */
+export function writtenBy(index: number, siblings: SimpleCommand[], wordsOf: (c: SimpleCommand) => string[], files: WrittenFiles, target: (raw: string) => string): [string, string][] {
+  const cmd = siblings[index] as SimpleCommand;
+  const words = wordsOf(cmd);
+  let text: string | undefined;
+  if (words.length === 0) {
+    // `{ …; } > F`: the group's commands, back to the one that opened it.
+    let from = index - 1;
+    while (from > 0 && !siblings[from]?.group) from--;
+    const parts = siblings.slice(Math.max(0, from), index).map((c) => outputOf(c, wordsOf(c), files));
+    text = from >= 0 && siblings[from]?.group && parts.every((p) => p !== undefined) ? parts.join("\n") : undefined;
+  } else text = outputOf(cmd, words, files);
+  const out: [string, string][] = [];
+  if (text === undefined) return out;
+  for (const r of cmd.redirects) if (/^(>|>>|>\||&>)$/.test(r.op)) out.push([fileKey(target(r.raw)), text]);
+  if ((words[0] ?? "").replace(/^.*\//, "") === "tee") for (const w of words.slice(1)) if (!w.startsWith("-")) out.push([fileKey(w), text]);
+  return out;
+}
+
+/** Text a script reads, or why the gate cannot know it. */
+export type Source = { code: string; line?: number; via: string } | { unknown: string };
+
+/** What a command's standard input holds: here-documents, a here-string, `< FILE`, or the command piped into it. */
+function stdinOf(cmd: SimpleCommand, siblings: SimpleCommand[], files: WrittenFiles, line: (l: number) => number): Source | undefined {
+  if (cmd.heredocs.length > 0) return { code: cmd.heredocs.map((d) => d.body).join(""), line: line(cmd.heredocs[0]?.line ?? 0), via: "<<" };
+  const here = cmd.redirects.find((r) => r.op === "<<<");
+  if (here) return { code: here.target, via: "<<<" };
+  const from = cmd.redirects.find((r) => r.op === "<");
+  if (from) return fileSource(from.target, files, "<");
+  const producer = cmd.pipeFrom === undefined ? undefined : siblings[cmd.pipeFrom];
+  if (!producer) return undefined;
+  const words = producer.words;
+  const shown = printed(words);
+  if (shown !== undefined) return { code: shown, via: `${words[0]} |` };
+  if ((words[0] ?? "").replace(/^.*\//, "") === "cat") {
+    if (words.length === 1) return stdinOf(producer, siblings, files, line) ?? { unknown: "`cat` with no input" };
+    const file = words.slice(1).find((w) => !w.startsWith("-"));
+    if (file) return fileSource(file, files, "cat |");
+  }
+  return { unknown: `the output of \`${words.slice(0, 3).join(" ")}\`` };
+}
+
+/** Files of the system a lab may read as shell without writing them: they set variables only. */
+const SYSTEM_SCRIPTS = /^\/(etc|usr\/lib)\/(os-release|lsb-release)$/;
+
+function fileSource(path: string, files: WrittenFiles, via: string): Source {
+  if (SYSTEM_SCRIPTS.test(path)) return { code: "", via };
+  const text = files.get(fileKey(path));
+  return text === undefined ? { unknown: `the file \`${path}\`, which this lab does not write (with \`cat > FILE <<'EOF'\` or \`printf … > FILE\`)` } : { code: text, via: `${via} ${path}` };
+}
+
+const SHELL_VALUE_OPTIONS = new Set(["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]);
+const INTERPRETERS = /^(python[0-9.]*|perl|ruby|node|nodejs|php|lua[0-9.]*|tclsh)$/;
+
+/**
+ * The scripts a command runs (each read as shell commands), given its unwrapped words. `ip -batch` and `nft -f`
+ * texts come back with `prefix`: each line is one `ip …` / `nft …` command.
+ */
+export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: SimpleCommand[], files: WrittenFiles, line: (l: number) => number): (Source & { prefix?: string })[] {
+  const words = inner.words;
+  const name = (words[0] ?? "").replace(/^.*\//, "");
+  const out: (Source & { prefix?: string })[] = [];
+  if (inner.script !== undefined) {
+    out.push({ code: inner.script, via: inner.wrappers.at(-1) && !isShell(words[0]) ? inner.wrappers.at(-1) as string : "sh -c" });
+    // `sh -c '… exec "$@"' NAME CMD ARGS…`: the arguments after the name are run as a command.
+    const args = isShell(words[0]) ? words.slice(3) : [];
+    if (args.length > 1 && /\$(\{)?[@*1]/.test(inner.script)) out.push({ code: args.slice(1).map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" "), via: "sh -c … \"$@\"" });
+  }
+  if (name === "eval") out.push({ code: words.slice(1).join(" "), via: "eval" });
+  if (name === "alias") for (const w of words.slice(1)) if (w.includes("=")) out.push({ code: w.slice(w.indexOf("=") + 1), via: "alias" });
+  if (isShell(words[0]) && inner.script === undefined) {
+    let k = 1;
+    while (k < words.length && /^[-+]/.test(words[k] ?? "") && words[k] !== "-" && words[k] !== "--") k += SHELL_VALUE_OPTIONS.has(words[k] ?? "") ? 2 : 1;
+    if (words[k] === "--" ) k++;
+    const file = words[k];
+    if (file !== undefined && file !== "-" && !/^-s/.test(words[1] ?? "")) out.push(fileSource(file, files, name));
+    else {
+      const input = stdinOf(cmd, siblings, files, line);
+      if (input) out.push(input);
+    }
+  }
+  if ((name === "source" || name === ".") && words[1] !== undefined) {
+    out.push(/^(\/dev\/stdin|-)$/.test(words[1]) ? stdinOf(cmd, siblings, files, line) ?? { unknown: "standard input" } : fileSource(words[1], files, name));
+  }
+  // A file the lab wrote, run by its path.
+  if (name !== "" && (words[0] ?? "").includes("/") && files.has(fileKey(words[0] ?? ""))) out.push(fileSource(words[0] ?? "", files, "running"));
+  if (name === "ip") {
+    const at = words.findIndex((w) => w === "-batch" || w === "-b");
+    if (at > 0) {
+      const globals = words.slice(1, at).join(" ");
+      const src = words[at + 1] === "-" ? stdinOf(cmd, siblings, files, line) ?? { unknown: "standard input" } : fileSource(words[at + 1] ?? "", files, "ip -batch");
+      out.push({ ...src, prefix: `ip ${globals} ` });
+    }
+  }
+  if (name === "nft") {
+    const at = words.findIndex((w) => w === "-f" || w === "--file" || /^--file=/.test(w));
+    if (at > 0) {
+      const file = /^--file=/.test(words[at] ?? "") ? (words[at] ?? "").slice(7) : words[at + 1] ?? "";
+      const src = file === "-" || file === "/dev/stdin" ? stdinOf(cmd, siblings, files, line) ?? { unknown: "standard input" } : fileSource(file, files, "nft -f");
+      out.push({ ...("code" in src ? { ...src, code: nftCommands(src.code) } : src), prefix: "nft " });
+    }
+  }
+  if (INTERPRETERS.test(name)) {
+    const at = words.findIndex((w) => /^-[a-zA-Z]*[ceEr]$/.test(w));
+    const code = at > 0 ? words[at + 1] : undefined;
+    // A shell command in the program's string literals (os.system('…'), system("…")) is read as one.
+    if (code !== undefined) for (const m of code.matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)) out.push({ code: decodeAnsiC(m[1] ?? m[2] ?? ""), via: `${name} string` });
+  }
+  return out;
+}
+
+/**
+ * An nft script as one command per line, as `nft` would run it: top-level statements as they are, a
+ * `table FAMILY NAME { … }` block as `add table FAMILY NAME` (what it creates; its body is that table's own).
+ */
+export function nftCommands(script: string): string {
+  const out: string[] = [];
+  let depth = 0;
+  for (const rawLine of script.split("\n")) {
+    const line = rawLine.replace(/#.*$/, "").trim();
+    if (line === "") continue;
+    if (depth === 0) {
+      const table = /^(?:add\s+|create\s+)?table\s+([^{]+?)\s*\{/.exec(line);
+      if (table) out.push(`add table ${table[1]}`);
+      else for (const stmt of line.split(";")) if (stmt.trim() !== "") out.push(stmt.trim().replace(/\s*\{.*$/, ""));
+    }
+    depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
+    if (depth < 0) depth = 0;
+  }
+  return out.join("\n");
+}
