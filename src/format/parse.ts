@@ -19,7 +19,8 @@ export function parseLab(source: string, file: string): ParseResult {
     const meta = parseFrontMatter(split.yaml, sink);
     const body = buildLabBody(readBody(split.body, sink), sink);
     // The front matter's title is the lab's name (what `list` and the menu show); the `# H1` is the fallback.
-    const lab: Lab = { file, meta, title: meta.title || body.title || meta.id, intro: body.intro, steps: body.steps, cleanup: body.cleanup, source: text };
+    const lab: Lab = { file, meta, title: meta.title || body.heading?.text || meta.id, intro: body.intro, steps: body.steps, cleanup: body.cleanup, source: text };
+    if (body.heading) lab.heading = body.heading;
     if (body.cleanupLine !== undefined) lab.cleanupLine = body.cleanupLine;
     if (sink.hasErrors) return { ok: false, diagnostics: sink.sorted() };
     return { ok: true, lab, warnings: sink.sorted() };

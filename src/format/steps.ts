@@ -6,7 +6,8 @@ import { interpretFence } from "./block.js";
 import { SlugRegistry } from "./slug.js";
 
 export interface LabBody {
-  title?: string;
+  /** The first `# ` heading before the first step, as written. */
+  heading?: { text: string; line: number };
   intro: string;
   steps: Step[];
   cleanup: Block[];
@@ -65,8 +66,8 @@ export function buildLabBody(items: BodyItem[], sink: DiagnosticSink): LabBody {
       continue;
     }
     if (item.kind !== "fence") flushLabel();
-    if (item.kind === "heading" && item.depth === 1 && section === "preamble" && lab.title === undefined) {
-      lab.title = item.text;
+    if (item.kind === "heading" && item.depth === 1 && section === "preamble" && lab.heading === undefined) {
+      lab.heading = { text: item.text, line: item.line };
     } else if (item.kind === "heading" && item.depth === 2) {
       folds.length = 0;
       if (draft) finish(draft, sink);

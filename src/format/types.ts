@@ -161,6 +161,8 @@ export interface Lab {
   meta: FrontMatter;
   /** The front-matter title, else the first `# Title` heading, else the id. */
   title: string;
+  /** The `# H1` heading as written (set by parseLab), which lint compares with the front matter's title. */
+  heading?: { text: string; line: number };
   /** Prose after the title and before the first step. */
   intro: string;
   steps: Step[];

@@ -20,8 +20,11 @@ const UNCLOSED: Record<Frame["kind"], string> = {
   case: "case without esac",
 };
 
-const CLOSERS: Record<string, Frame["kind"]> = { fi: "if", done: "loop", "}": "brace", esac: "case" };
-const OPENERS: Record<string, "if" | "loop" | "brace"> = { if: "if", while: "loop", until: "loop", "{": "brace" };
+// Maps, not objects: a command named `constructor` or `toString` is not a reserved word.
+const CLOSERS = new Map<string, Frame["kind"]>([["fi", "if"], ["done", "loop"], ["}", "brace"], ["esac", "case"]]);
+const OPENERS = new Map<string, "if" | "loop" | "brace">([["if", "if"], ["while", "loop"], ["until", "loop"], ["{", "brace"]]);
+/** No reserved word is longer: longer words skip the lookups (hashing every command word showed up in lint's time). */
+const LONGEST_RESERVED = 8;
 /** Reserved words after which a command (and so another reserved word) may follow. */
 const LEAD_INS = new Set(["then", "else", "elif", "do", "!", "time", "if", "while", "until", "{"]);
 
@@ -226,8 +229,9 @@ export class ShellLexer extends Scanner {
         this.hooks.word?.(word, wordStart);
         continue;
       }
-      const opens = OPENERS[word];
-      const closes = CLOSERS[word];
+      const short = word.length <= LONGEST_RESERVED;
+      const opens = short ? OPENERS.get(word) : undefined;
+      const closes = short ? CLOSERS.get(word) : undefined;
       if (word === "case") {
         stack.push({ kind: "case", phase: "subject", at: wordStart });
         cmdPos = false;
