@@ -152,7 +152,7 @@ class LabSessions implements Sessions, SessionContext {
   }
 
   /** Runs commands in a session's shell with the usual preamble (ROOTLAB_SESSION_*_PID exports). */
-  runIn(
+  async runIn(
     shell: SessionShell,
     commands: ShellCommand[],
     nonce: string,
@@ -164,10 +164,10 @@ class LabSessions implements Sessions, SessionContext {
     let output: BlockOutput;
     try {
       if (!shell.channel) throw new Error("it has no channel yet");
-      output = shell.channel.open(nonce);
+      output = await shell.channel.open(nonce, mode === "check");
     } catch (err) {
       const reason = `rootlab cannot create the files for a block's output inside session "${shell.name}": ${(err as Error).message}`;
-      return Promise.resolve({ kind: "done", status: 126, stdout: "", stderr: `rootlab: ${reason}\n` });
+      return { kind: "done", status: 126, stdout: "", stderr: `rootlab: ${reason}\n` };
     }
     const text = blockScript({ commands, nonce, mode, files: output.files, prelude: this.prelude(shell) });
     return shell.execute(text, nonce, { timeoutMs, onOutput, killBlock: () => this.killBlock(shell), ...(signal ? { signal } : {}) }, output);
