@@ -149,13 +149,18 @@ Examples:
       throw new UsageError(`the labs folder ${dir} does not exist.\nGive --labs-dir a folder that holds lab files (*.md), e.g. rootlab list --labs-dir ./labs`);
     }
     const style = createStyle(process.stdout);
-    const rows: LabRow[] = [];
+    const pending: Promise<LabRow>[] = [];
     const invalid: InvalidLab[] = [];
     for (const file of await findLabFiles(dir)) {
       const result = await loadLab(file);
-      if (result.ok) rows.push(await rowFor(result.lab, style));
-      else invalid.push({ file, errors: result.diagnostics.filter((d) => d.severity === "error").length });
+      if (result.ok) {
+        // Not awaited here: a lab's probes (child processes) run while the next lab is parsed.
+        const row = rowFor(result.lab, style);
+        row.catch(() => undefined); // its failure is seen below; meanwhile it is not an unhandled rejection
+        pending.push(row);
+      } else invalid.push({ file, errors: result.diagnostics.filter((d) => d.severity === "error").length });
     }
+    const rows = await Promise.all(pending);
     const errStyle = createStyle(process.stderr);
     for (const bad of invalid) {
       const n = `${bad.errors} error${bad.errors === 1 ? "" : "s"}`;
