@@ -173,6 +173,7 @@ export class BlockChannel {
   private readonly dirs: Dir[] = [];
   private made = 0;
   private poolSize = FIRST_POOL;
+  private closed = false;
 
   /**
    * @param pid host pid of the session's shell: the folder must be inside that process's root
@@ -235,6 +236,8 @@ export class BlockChannel {
       this.poolSize = Math.min(this.poolSize * 4, LARGEST_POOL);
       execFile("mkfifo", ["-m", "666", ...names.map((n) => `${dir.host}/${n}`)], (err, _stdout, stderr) => {
         dir.refilling = undefined;
+        // The channel closed while mkfifo ran: what it made goes too.
+        if (this.closed) removeDir(dir);
         if (err) return reject(new Error(`mkfifo failed: ${String(stderr).trim() || err.message}`));
         dir.pool.push(...names);
         resolve();
@@ -247,17 +250,20 @@ export class BlockChannel {
 
   /** Removes the folder (while the session's root is still reachable). */
   close(): void {
+    this.closed = true;
     this.dir = undefined;
-    for (const dir of this.dirs.splice(0)) {
-      for (const path of [dir.host, dir.lasting]) {
-        // A FIFO a late reader unlinks meanwhile makes one pass stop half-way: try again.
-        for (let pass = 0; pass < 3 && path && existsSync(path); pass++) {
-          try {
-            rmSync(path, { recursive: true, force: true, maxRetries: 2 });
-          } catch {
-            // that root is gone
-          }
-        }
+    for (const dir of this.dirs.splice(0)) removeDir(dir);
+  }
+}
+
+function removeDir(dir: Dir): void {
+  for (const path of [dir.host, dir.lasting]) {
+    // A FIFO a late reader unlinks meanwhile makes one pass stop half-way: try again.
+    for (let pass = 0; pass < 3 && path && existsSync(path); pass++) {
+      try {
+        rmSync(path, { recursive: true, force: true, maxRetries: 2 });
+      } catch {
+        // that root is gone
       }
     }
   }
