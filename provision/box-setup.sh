@@ -25,6 +25,8 @@ apt_q -y install linux-image-cloud-amd64 initramfs-tools grub-pc systemd-timesyn
 step "lab packages: $*"
 apt_q -y install "$@"
 apt_q -y purge ifupdown isc-dhcp-client isc-dhcp-common 2>/dev/null || true
+# Labs start their own haproxy in a namespace; the package's enabled service would idle on the VM's CPU.
+systemctl disable haproxy.service
 apt_q -y autoremove --purge
 apt_q clean
 rm -rf /var/lib/apt/lists/*

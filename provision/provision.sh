@@ -61,6 +61,19 @@ install_packages() {
   record_change "packages: installed ${#missing[@]}"
 }
 
+# Packages whose daemon the labs never use as a service: a lab starts its own (haproxy in a namespace), so the
+# distribution's enabled service would only sit there taking the VM's CPU (under emulation that is felt).
+IDLE_SERVICES=(haproxy.service)
+disable_idle_services() {
+  local unit
+  for unit in "${IDLE_SERVICES[@]}"; do
+    systemctl is-enabled --quiet "$unit" 2>/dev/null || continue
+    systemctl disable --quiet "$unit"
+    if [[ -d /run/systemd/system ]]; then systemctl stop "$unit" || true; fi
+    record_change "services: disabled $unit (labs start their own)"
+  done
+}
+
 node_major_of() { "$1" --version 2>/dev/null | sed -n 's/^v\([0-9][0-9]*\)\..*/\1/p'; }
 
 # Prints the path of a node that is new enough, or nothing.
@@ -190,6 +203,7 @@ main() {
   ((EUID == 0)) || die "run as root (the Vagrantfile runs it with privileged: true)"
   [[ $NODE_MAJOR =~ ^[0-9]+$ ]] || die "ROOTLAB_NODE_MAJOR must be a number, got '$NODE_MAJOR'"
   install_packages
+  disable_idle_services
   install_node
   make_dirs
   mark_disposable
