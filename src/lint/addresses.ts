@@ -90,9 +90,14 @@ export const ALWAYS_ALLOWED: Subnet[] = ["127.0.0.0/8", "::1/128", "0.0.0.0/32",
 
 const ADDR_OBJECTS = new Set(["addr", "address", "a", "ad", "add", "addre", "addres"]);
 
-/** The subnets the lab assigns to its own interfaces, anywhere in the lab. */
+const assignedOnce = new WeakMap<CommandSite[], Subnet[]>();
+
+/** The subnets the lab assigns to its own interfaces, anywhere in the lab (read once per lab's sites). */
 export function assignedSubnets(sites: CommandSite[]): Subnet[] {
+  const hit = assignedOnce.get(sites);
+  if (hit) return hit;
   const out: Subnet[] = [];
+  assignedOnce.set(sites, out);
   const push = (text: string | undefined, prefixIfBare?: number) => {
     const s = text === undefined ? undefined : parseSubnet(text);
     if (s) out.push(prefixIfBare !== undefined && !text?.includes("/") ? { ...s, prefix: prefixIfBare } : s);

@@ -43,6 +43,8 @@ export class ShellEnv {
     this.cache.clear();
     for (const a of facts.assignments) this.assign(a.name, [a.raw]);
     for (const cmd of commands) {
+      // `${DEV:=eth0}` assigns DEV when it is unset.
+      for (const raw of cmd.raw) if (raw.includes("=")) for (const m of raw.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?=([^}]*)\}/g)) this.assign(m[1] as string, [m[2] as string]);
       const name = cmd.words[0] ?? "";
       if (/^(export|declare|typeset|local|readonly)$/.test(name)) {
         for (const raw of cmd.raw.slice(1)) {
@@ -71,6 +73,8 @@ export class ShellEnv {
   /** Every value the variable may have; a variable never assigned is unknown (it may come from outside, or be empty). */
   values(name: string): Field[] | undefined {
     if (ROOTLAB_VARS.test(name) || this.unknown.has(name)) return undefined;
+    // IFS never set is bash's default: `ip${IFS}link` is two words.
+    if (name === "IFS" && !this.raw.has(name)) return [literal(" \t\n")];
     const hit = this.cache.get(name);
     if (hit) return hit;
     const raws = this.raw.get(name);
@@ -87,6 +91,21 @@ export class ShellEnv {
     this.resolving.delete(name);
     this.cache.set(name, out);
     return out;
+  }
+
+  /**
+   * `${x}`, `${x:?}`: x's values; `${x:-w}`, `${x-w}`, `${x:=w}`: x's values and w (w alone when x is never
+   * set); `${x:+w}`: w or nothing. Other operators (`#`, `%`, `/`, `^`) give what only the run knows.
+   */
+  private paramValues(name: string, op: string): Field[] | undefined {
+    if (op === "" || /^:?\?/.test(op)) return this.values(name);
+    const m = /^(:?)([-=+])(.*)$/s.exec(op);
+    if (!m) return undefined;
+    const word = this.expandValue(m[3] as string);
+    if (m[2] === "+") return [...word, literal("")];
+    const own = this.values(name);
+    if (own === undefined && (ROOTLAB_VARS.test(name) || this.unknown.has(name) || this.raw.has(name))) return undefined;
+    return [...(own ?? []), ...word].slice(0, LIMIT);
   }
 
   /** An assignment's value: no splitting, no brace expansion. */
@@ -112,7 +131,7 @@ export class ShellEnv {
         continue;
       }
       const unknown: Field = { text: part.raw, known: false, head: "", ifEmpty: part.kind === "param" && (ROOTLAB_VARS.test(part.name) || /^:?\?/.test(part.op)) ? part.raw : "" };
-      const vals = part.kind === "param" && (part.op === "" || /^:?\?/.test(part.op)) ? this.values(part.name) : undefined;
+      const vals = part.kind === "param" ? this.paramValues(part.name, part.op) : undefined;
       if (!vals || vals.length === 0) {
         states = states.map((s) => push(s, unknown));
         continue;

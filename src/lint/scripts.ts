@@ -89,13 +89,19 @@ function stdinOf(cmd: SimpleCommand, siblings: SimpleCommand[], files: WrittenFi
   if (from) return fileSource(from.target, files, "<");
   const producer = cmd.pipeFrom === undefined ? undefined : siblings[cmd.pipeFrom];
   if (!producer) return undefined;
+  return outputSource(producer, siblings, files, line, "|");
+}
+
+/** What a command prints, as a script source (`echo '…' | sh`, `sh <(printf …)`), or why it is unknown. */
+function outputSource(producer: SimpleCommand | undefined, siblings: SimpleCommand[], files: WrittenFiles, line: (l: number) => number, via: string): Source {
+  if (!producer) return { unknown: "a process substitution" };
   const words = producer.words;
   const shown = printed(words);
-  if (shown !== undefined) return { code: shown, via: `${words[0]} |` };
+  if (shown !== undefined) return { code: shown, via: `${words[0]} ${via}` };
   if ((words[0] ?? "").replace(/^.*\//, "") === "cat") {
     if (words.length === 1) return stdinOf(producer, siblings, files, line) ?? { unknown: "`cat` with no input" };
     const file = words.slice(1).find((w) => !w.startsWith("-"));
-    if (file) return fileSource(file, files, "cat |");
+    if (file) return fileSource(file, files, `cat ${via}`);
   }
   return { unknown: `the output of \`${words.slice(0, 3).join(" ")}\`` };
 }
@@ -133,12 +139,14 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
     while (k < words.length && /^[-+]/.test(words[k] ?? "") && words[k] !== "-" && words[k] !== "--") k += SHELL_VALUE_OPTIONS.has(words[k] ?? "") ? 2 : 1;
     if (words[k] === "--" ) k++;
     const file = words[k];
-    if (file !== undefined && file !== "-" && !/^-s/.test(words[1] ?? "")) out.push(fileSource(file, files, name));
+    if (file === undefined && cmd.processSubst?.length) out.push(outputSource(siblings[cmd.processSubst[0] as number], siblings, files, line, `${name} <(…)`));
+    else if (file !== undefined && file !== "-" && !/^-s/.test(words[1] ?? "")) out.push(fileSource(file, files, name));
     else {
       const input = stdinOf(cmd, siblings, files, line);
       if (input) out.push(input);
     }
   }
+  if ((name === "source" || name === ".") && words[1] === undefined && cmd.processSubst?.length) out.push(outputSource(siblings[cmd.processSubst[0] as number], siblings, files, line, `${name} <(…)`));
   if ((name === "source" || name === ".") && words[1] !== undefined) {
     out.push(/^(\/dev\/stdin|-)$/.test(words[1]) ? stdinOf(cmd, siblings, files, line) ?? { unknown: "standard input" } : fileSource(words[1], files, name));
   }
@@ -176,13 +184,18 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
 export function nftCommands(script: string): string {
   const out: string[] = [];
   let depth = 0;
+  let table = "";
   for (const rawLine of script.split("\n")) {
     const line = rawLine.replace(/#.*$/, "").trim();
     if (line === "") continue;
     if (depth === 0) {
-      const table = /^(?:add\s+|create\s+)?table\s+([^{]+?)\s*\{/.exec(line);
-      if (table) out.push(`add table ${table[1]}`);
+      const decl = /^(?:add\s+|create\s+)?table\s+([^{]+?)\s*\{/.exec(line);
+      if (decl) out.push(`add table ${(table = decl[1] as string)}`);
       else for (const stmt of line.split(";")) if (stmt.trim() !== "") out.push(stmt.trim().replace(/\s*\{.*$/, ""));
+    } else {
+      // Inside the table: its chains' policies and rules, so a base chain that drops everything is seen.
+      if (/\bpolicy\s+drop\b/.test(line)) out.push(`add chain ${table} - hook policy drop`);
+      else if (depth >= 2 && /\b(drop|reject)\b/.test(line)) out.push(`add rule ${table} - ${line.replace(/[;{}]/g, " ")}`);
     }
     depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
     if (depth < 0) depth = 0;

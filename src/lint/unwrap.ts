@@ -62,6 +62,7 @@ const VALUE_OPTIONS: Record<string, Set<string>> = {
   unshare: new Set(["-S", "--setuid", "-G", "--setgid", "-R", "--root", "-w", "--wd", "--propagation", "--map-user", "--map-group", "--map-users", "--map-groups", "--kill-child"]),
   "systemd-nspawn": new Set(["-D", "--directory", "-M", "--machine", "-i", "--image", "-u", "--user", "--bind", "--bind-ro", "-E", "--setenv", "--network-veth-extra", "--network-zone", "--network-bridge", "--network-interface", "--network-macvlan", "--network-ipvlan", "-p", "--port", "--uuid", "--chdir", "--tmpfs", "--overlay", "--overlay-ro", "-S", "--slice", "--private-users", "--link-journal", "--resolv-conf", "--timezone", "--console", "--capability", "--drop-capability", "-a"]),
   nice: new Set(["-n"]),
+  exec: new Set(["-a"]),
   chrt: new Set(["-p"]),
   taskset: new Set(["-p"]),
   stdbuf: new Set(["-i", "-o", "-e"]),

@@ -8,7 +8,8 @@ import { unquoteWord } from "./words.js";
 
 export { unquoteWord } from "./words.js";
 
-const RESERVED = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time", "in", "esac", "case", "for", "select", "function", "coproc"]);
+/** Reserved words the lexer reports before a command (closers like `done`/`fi` it never reports as words). */
+const RESERVED = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "coproc"]);
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/;
 
 interface Pending {
@@ -19,9 +20,14 @@ interface Pending {
   /** The separator that ended the previous command of this list, and that command's index in the output. */
   after?: Separator;
   previous?: number;
+  /** This list is a process substitution of the command below it on the stack, whose commands start at `firstOut`. */
+  process?: boolean;
+  firstOut?: number;
+  /** The last commands of its own process substitutions. */
+  substituted?: number[];
 }
 
-const fresh = (previous?: Pick<Pending, "after" | "previous">): Pending => ({ words: [], redirects: [], heredocs: [], start: -1, ...previous });
+const fresh = (previous?: Pick<Pending, "after" | "previous" | "process" | "firstOut">): Pending => ({ words: [], redirects: [], heredocs: [], start: -1, ...previous });
 
 /** The simple commands of the text; `facts` (when given) receives its assignments and `for NAME in …` loops. */
 export function simpleCommands(code: string, facts?: ShellFacts): SimpleCommand[] {
@@ -55,9 +61,13 @@ export function simpleCommands(code: string, facts?: ShellFacts): SimpleCommand[
       };
       if ((p.after === "|" || p.after === "|&") && p.previous !== undefined) cmd.pipeFrom = p.previous;
       if (p.words[0]?.raw === "{") cmd.group = true;
+      if (p.substituted) cmd.processSubst = p.substituted;
       out.push(cmd);
     }
-    stack[stack.length - 1] = fresh({ after: sep, previous: index });
+    // A list's next command: it stays in the same process substitution, if any.
+    const next = fresh({ after: sep, previous: index });
+    if (p.process) Object.assign(next, { process: true, firstOut: p.firstOut });
+    stack[stack.length - 1] = next;
   };
   const lexer = new ShellLexer(code, {
     word: (raw, start) => {
@@ -74,10 +84,13 @@ export function simpleCommands(code: string, facts?: ShellFacts): SimpleCommand[
     separator: (sep) => end(sep),
     heredocBody: (slot, body, start) => docs.get(slot)?.push({ body, line: lexer.lineOf(start) }),
     forList: facts && ((name, values, start) => facts.loops.push({ name, values, line: lexer.lineOf(start) })),
-    nestedStart: () => stack.push(fresh()),
+    nestedStart: (kind) => stack.push({ ...fresh(), process: kind === "process", firstOut: out.length }),
     nestedEnd: () => {
+      const inner = current();
       end(undefined);
       if (stack.length > 1) stack.pop();
+      // `sh <(echo …)`: the substitution's (last) command is what the outer command reads as a file.
+      if (inner.process && out.length > (inner.firstOut ?? out.length)) (current().substituted ??= []).push(out.length - 1);
     },
   });
   try {

@@ -53,7 +53,7 @@ export class ShellLexer extends Scanner {
       separator: h.separator && ((sep, p) => h.separator?.(sep, at(p))),
       heredocBody: h.heredocBody && ((slot, body, start, quoted) => h.heredocBody?.(base + slot, body, at(start), quoted)),
       forList: h.forList && ((name, values, start) => h.forList?.(name, values, at(start))),
-      nestedStart: h.nestedStart && (() => h.nestedStart?.()),
+      nestedStart: h.nestedStart && ((kind) => h.nestedStart?.(kind)),
       nestedEnd: h.nestedEnd && (() => h.nestedEnd?.()),
     };
     h.nestedStart?.();
@@ -68,10 +68,10 @@ export class ShellLexer extends Scanner {
     }
   }
 
-  protected override nestedList(): void {
+  protected override nestedList(kind: "substitution" | "process" = "substitution"): void {
     this.depth++;
     try {
-      super.nestedList();
+      super.nestedList(kind);
     } finally {
       this.depth--;
     }
@@ -99,6 +99,8 @@ export class ShellLexer extends Scanner {
     let cmdPos = true;
     /** The line ended in `|`, `&&`, `||` or a function header: the command goes on. */
     let continued = false;
+    /** The command so far is only redirections: bash reads no reserved word after one (`2>&1 done` runs `done`). */
+    let redirected = false;
     for (;;) {
       this.skipBlanks();
       if (src[this.i] === "\\" && src[this.i + 1] === "\n") {
@@ -107,6 +109,8 @@ export class ShellLexer extends Scanner {
       }
       const c = src[this.i];
       const frame = stack[stack.length - 1];
+      const wasRedirected: boolean = redirected;
+      redirected = false;
       if (c === undefined) {
         this.sep("end", this.i);
         if (frame) throw new Incomplete(frame.at, UNCLOSED[frame.kind]);
@@ -175,6 +179,7 @@ export class ShellLexer extends Scanner {
       }
       if (c === "<" || c === ">") {
         this.redirection();
+        redirected = cmdPos || wasRedirected;
         continue;
       }
       if (c === "(") {
@@ -208,6 +213,7 @@ export class ShellLexer extends Scanner {
       if ((src[this.i] === "<" || src[this.i] === ">") && /^(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})$/.test(word)) {
         this.i = wordStart; // `2>file`, `{fd}>file`: the number names the descriptor of the redirection
         this.redirection();
+        redirected = cmdPos || wasRedirected;
         continue;
       }
       if (frame?.kind === "case" && frame.phase !== "body") {
@@ -225,8 +231,9 @@ export class ShellLexer extends Scanner {
         } else frame.words.push(word);
         continue;
       }
-      if (!cmdPos) {
+      if (!cmdPos || wasRedirected) {
         this.hooks.word?.(word, wordStart);
+        cmdPos = false;
         continue;
       }
       const short = word.length <= LONGEST_RESERVED;

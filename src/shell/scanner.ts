@@ -73,8 +73,8 @@ export abstract class Scanner {
   }
 
   /** A nested command list ($( ), <( ), >( )), announced to the hooks so commands inside are their own. */
-  protected nestedList(): void {
-    this.hooks.nestedStart?.();
+  protected nestedList(kind: "substitution" | "process" = "substitution"): void {
+    this.hooks.nestedStart?.(kind);
     try {
       this.list(true);
     } finally {
@@ -104,7 +104,7 @@ export abstract class Scanner {
     const at = this.i;
     if ((src[this.i] === "<" || src[this.i] === ">") && src[this.i + 1] === "(") {
       this.i += 2; // process substitution: its commands run
-      this.nestedList();
+      this.nestedList("process");
       return;
     }
     const fd = /^(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})(?=[<>])/.exec(src.slice(this.i, this.i + 40))?.[0] ?? "";

@@ -38,6 +38,8 @@ export interface SimpleCommand {
   heredocs: { body: string; line: number }[];
   /** The words as written (quotes and expansions intact), for expanding them with what is known. */
   raw: string[];
+  /** Indexes (in the same result list) of the commands of its `<( … )` process substitutions (a file it reads). */
+  processSubst?: number[];
   /** The command opens a `{ …; }` group (its output may go to the group's redirection). */
   group?: boolean;
   /** Index (in the same result list) of the command whose output this one reads through a pipe. */
@@ -69,8 +71,8 @@ export interface LexHooks {
   heredocBody?(slot: number, body: string, start: number, quoted: boolean): void;
   /** `for NAME in WORDS; do` (values undefined: `for NAME; do`, the positional parameters), before the body. */
   forList?(name: string, values: string[] | undefined, start: number): void;
-  /** Commands inside $( ), <( ), >( ) or backticks begin and end. */
-  nestedStart?(): void;
+  /** Commands inside $( ), <( ), >( ) or backticks begin (`process`: <( ) or >( ), a file argument) and end. */
+  nestedStart?(kind?: "substitution" | "process"): void;
   nestedEnd?(): void;
   /** Top level only: a command begins at / the top-level command ends at (for the engine's splitter). */
   commandStart?(at: number): void;

@@ -139,6 +139,20 @@ describeAsRoot("rootlab verify (real labs, as root)", () => {
     expect(existsSync(join(work, "rlt0-unsafe-ran"))).toBe(false);
   });
 
+  // Each would change nothing if it ran; the point is that nothing runs at all (not even the block's first line).
+  it.each([
+    ["unchecked-name", "safety/unchecked"],
+    ["piped-script", "safety/unchecked"],
+    ["host-firewall", "safety/host-firewall"],
+    ["host-network", "safety/host-network"],
+    ["host-system", "safety/host-system"],
+  ])("refuses %s before running anything (%s)", async (name, rule) => {
+    const r = await runCli(["verify", join(ROOT, `test/fixtures/labs/unsafe/${name}.md`)], { env: env() });
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${name}\\.md:18:\\d+\\s+error\\s+${rule}`));
+    expect(existsSync(join(work, "rlt0-unsafe-ran"))).toBe(false);
+  });
+
   it("stops, cleans up and exits 141 when the reader of its output goes away (rootlab verify | head)", async () => {
     const cli = startCli(["verify", "--verbose", lab("chatty")], { env: env() });
     await cli.waitFor("tick");

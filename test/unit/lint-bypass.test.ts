@@ -40,6 +40,16 @@ const BYPASSES: [string, string, string][] = [
   ["device after keywords", "ip link set down eth0", "safety/uplink"],
   ["mtu before the device", "ip link set mtu 1400 dev eth0", "safety/uplink"],
   ["line continuation in the name", "i\\\np link set eth0 down", "safety/uplink"],
+  ["a default value", "ip link set ${NOPE:-eth0} down", "safety/uplink"],
+  ["an assigned default", ": ${DEV:=eth0}; ip link set $DEV down", "safety/uplink"],
+  ["bash's default IFS", "ip${IFS}link${IFS}set${IFS}eth0${IFS}down", "safety/uplink"],
+  ["exec -a", "exec -a x ip link set eth0 down", "safety/uplink"],
+  ["an alias of the uplink", "ifconfig eth0:1 10.231.3.1 up", "safety/uplink"],
+  ["loopback down on the host", "ip link set lo down", "safety/uplink"],
+  ["addr flush without dev", "ip addr flush eth0", "safety/uplink"],
+  ["the uplink into a bridge", "brctl addif rl-br0 eth0", "safety/uplink"],
+  ["bridge link set", "bridge link set dev eth0 learning off", "safety/uplink"],
+  ["the uplink's sysfs", "echo 0 > /sys/class/net/eth0/carrier", "safety/uplink"],
   // scripts fed to shells
   ["echo piped into sh", "echo 'ip link set eth0 down' | sh", "safety/uplink"],
   ["printf piped into bash", "printf 'ip route del default\\n' | bash", "safety/default-route"],
@@ -48,6 +58,13 @@ const BYPASSES: [string, string, string][] = [
   ["script written by cat, sourced", "cat > x.sh <<'EOF'\nip route flush all\nEOF\n. ./x.sh", "safety/default-route"],
   ["script written, made executable, run by path", "cat > \"$LAB_DIR/x\" <<'EOF'\nip link del eth0\nEOF\nchmod +x \"$LAB_DIR/x\"\n\"$LAB_DIR/x\"", "safety/uplink"],
   ["a script the lab does not write", "sh /tmp/elsewhere.sh", "safety/unchecked"],
+  ["process substitution sourced", "source <(echo 'ip link set eth0 down')", "safety/uplink"],
+  ["process substitution run by bash", "bash <(printf 'ip route del default')", "safety/default-route"],
+  ["process substitution of a download", ". <(curl -s http://127.0.0.1/x)", "safety/unchecked"],
+  ["base64 into sh", "echo aXAgbGluayBzZXQgZXRoMCBkb3du | base64 -d | sh", "safety/unchecked"],
+  ["sh -c of a substitution", "bash -c \"$(echo aXA= | base64 -d) link set eth0 down\"", "safety/unchecked"],
+  ["eval of a substitution", "eval \"$(cat /tmp/x)\"", "safety/unchecked"],
+  ["a variable piped into sh", "CMD='ip link set eth0 down'; echo \"$CMD\" | sh", "safety/uplink"],
   ["downloaded and piped", "curl -s http://127.0.0.1:8080/x | sh", "safety/unchecked"],
   ["sourcing a file the lab does not write", "source /root/x.sh", "safety/unchecked"],
   ["ip -batch from a here-document", "ip -batch - <<EOF\nlink set eth0 down\nEOF", "safety/uplink"],
@@ -105,6 +122,10 @@ const BYPASSES: [string, string, string][] = [
   ["nft rule into a host table", "nft add rule inet filter input drop", "safety/host-firewall"],
   ["nft -f with flush ruleset", "nft -f - <<'EOF'\nflush ruleset\nEOF", "safety/host-firewall"],
   ["nft -f from an unknown file", "nft -f /etc/nftables.conf", "safety/unchecked"],
+  ["iptables matching 0.0.0.0/0", "iptables -I INPUT -s 0.0.0.0/0 -j DROP", "safety/host-firewall"],
+  ["own nft table, base chain policy drop", "nft add table inet rl-x\nnft add chain inet rl-x in '{ type filter hook input priority -500; policy drop; }'", "safety/host-firewall"],
+  ["own nft table, a rule that drops all", "nft add table inet rl-x\nnft add rule inet rl-x in drop", "safety/host-firewall"],
+  ["nft -f own table with policy drop", "nft -f - <<'EOF'\ntable inet rl-y {\n  chain in {\n    type filter hook input priority 0; policy drop;\n  }\n}\nEOF", "safety/host-firewall"],
   // host routing, neighbours, network services
   ["ip rule add", "ip rule add from all lookup 100", "safety/host-network"],
   ["ip rule flush", "ip rule flush", "safety/host-network"],
@@ -115,6 +136,8 @@ const BYPASSES: [string, string, string][] = [
   ["systemctl stop networking", "systemctl stop networking", "safety/host-network"],
   ["systemctl restart sshd", "systemctl restart sshd.service", "safety/host-network"],
   ["networkctl down", "networkctl down eth0", "safety/host-network"],
+  ["unload the NIC driver", "modprobe -r virtio_net", "safety/host-network"],
+  ["kill sshd", "pkill sshd", "safety/host-network"],
   // destroying the host
   ["rm -rf /", "rm -rf /", "safety/host-system"],
   ["rm -rf /*", "rm -rf /*", "safety/host-system"],
@@ -134,6 +157,12 @@ const BYPASSES: [string, string, string][] = [
   ["kill -9 -1", "kill -9 -1", "safety/host-system"],
   ["dd onto the disk", "dd if=/dev/zero of=/dev/vda bs=1M count=1", "safety/host-system"],
   ["mkfs on the disk", "mkfs.ext4 /dev/sda1", "safety/host-system"],
+  ["chmod -R of /", "chmod -R 000 /", "safety/host-system"],
+  ["chown -R of /usr", "chown -R nobody /usr", "safety/host-system"],
+  ["truncate /etc/passwd", ": > /etc/passwd", "safety/host-system"],
+  ["remove /etc/shadow", "rm -f /etc/shadow", "safety/host-system"],
+  ["umount -a", "umount -a", "safety/host-mount"],
+  ["remount / read-only", "mount -o remount,ro /", "safety/host-mount"],
 ];
 
 describe("bypass attempts: the gate catches each with the right rule", () => {
@@ -167,6 +196,11 @@ const LEGITIMATE: [string, string][] = [
   ["systemctl of the lab's machine", "systemctl stop systemd-nspawn@rl-m.service\nsystemctl -M rl-m restart networking"],
   ["os-release", "systemd-nspawn -q -D \"$BUSYBOX_ROOTFS\" sh -c '. /etc/os-release; echo $ID'"],
   ["ip neigh in the lab's netns", "ip netns add rl-n\nip -n rl-n neigh flush all"],
+  ["a bridge table of the lab's own that drops", "nft add table bridge rl-b\nnft add chain bridge rl-b f '{ type filter hook forward priority 0; policy drop; }'"],
+  ["an own table that drops only the lab's interface", "nft add table inet rl-x\nnft add rule inet rl-x in iifname rl-h1 drop"],
+  ["iptables on the lab's subnet", "ip addr add 10.231.5.1/24 dev rl-br0\niptables -t nat -A POSTROUTING -s 10.231.5.0/24 -j MASQUERADE"],
+  ["lo up inside the lab's netns", "ip netns add rl-n\nip -n rl-n link set lo up\nunshare -n ip link set lo up"],
+  ["a default that is the lab's own", "ip link set ${DEV:-rl-h1} up"],
 ];
 
 describe("no false alarms on what labs legitimately write", () => {

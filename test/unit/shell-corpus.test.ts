@@ -6,6 +6,7 @@ import { describe, expect, test } from "vitest";
 import { simpleCommands } from "../../src/shell/commands.js";
 import { splitShell } from "../../src/shell/split.js";
 import { unquoteWord } from "../../src/shell/commands.js";
+import { braceExpand } from "../../src/shell/words.js";
 import { parseLab } from "../../src/format/parse.js";
 import { lintLab } from "../../src/lint/lint.js";
 import { random } from "../helpers/random.js";
@@ -31,7 +32,8 @@ function bashSees(code: string): [number, string][] {
 /** The command's name as bash shows it; "" for what is no simple command (assignments, case, (( )), [[ ]], for). */
 function firstWord(cmd: string): string {
   const text = cmd.trim();
-  if (/^([A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=|case\s|\(\(|\[\[|for\s|select\s)/.test(text)) return "";
+  // A command that starts with a redirection or `<(…)` has no name to compare (its own commands are compared apart).
+  if (/^([A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=|case\s|\(\(|\[\[|for\s|select\s|[0-9]*[<>])/.test(text)) return "";
   return unquoteWord(text.split(/\s+/)[0] ?? "");
 }
 
@@ -71,6 +73,13 @@ const CORPUS: [string, string][] = [
   ["backgrounded", "sleep 1 &\nwait\necho after"],
   ["nsenter back to the host", "nsenter -t 1 -n ip link set eth0 down\necho after"],
   ["semicolons and operators", "true && echo a || echo b; echo c | cat\necho after"],
+  ["ANSI-C quoted command name", "$'\\x65cho' hi\necho after"],
+  ["brace-expanded command name", "{echo,} hi\necho after"],
+  ["for list with braces and a default", "for i in a{1,2} ${X:-b}; do echo $i; done\necho after"],
+  ["process substitution sourced", "source <(echo echo hi)\necho after"],
+  ["here-string to a shell", "sh <<< 'echo hi'\necho after"],
+  ["a script piped into a shell", "echo 'echo hi' | sh\necho after"],
+  ["group into a file", "{ printf 'a\\n'; cat /dev/null; } > /dev/null\necho after"],
 ];
 
 describe("the engine and lint read the same commands as bash", () => {
@@ -134,7 +143,7 @@ describe("the safety gate sees commands wherever bash runs them", () => {
 
 
 describe("seeded fuzzing: random pieces of shell", () => {
-  const PIECES = ["echo a", "cat <<EOF\nx\nEOF", "cat <<'Q'\n$(y)\nQ", "'", '"', "`", "$(", ")", "(", "{ ", "}", ";", "&&", "|", "\\\n", "\n", "# c", "case x in", "esac", "<<", "${", "if true; then", "fi", "<(", "$((", "))", "2>&1", "&"];
+  const PIECES = ["$'\\x69p' a", "{ip,} a", "x=eth0", "for i in a b; do", "done", "<(echo a)", "<<< 'a'", "| sh", "echo a", "cat <<EOF\nx\nEOF", "cat <<'Q'\n$(y)\nQ", "'", '"', "`", "$(", ")", "(", "{ ", "}", ";", "&&", "|", "\\\n", "\n", "# c", "case x in", "esac", "<<", "${", "if true; then", "fi", "<(", "$((", "))", "2>&1", "&"];
   test("the lexer never throws and lint never loses a command bash runs", () => {
     const next = random(20261206);
     for (let n = 0; n < 300; n++) {
@@ -149,6 +158,50 @@ describe("seeded fuzzing: random pieces of shell", () => {
       for (const [line, word] of bashSees(code)) {
         expect(lintHas(lint, line, word), `seed case ${n}: bash runs \`${word}\` at line ${line + 1} of:\n${code}`).toBe(true);
       }
+    }
+  });
+});
+
+/** What bash makes of words: one line per resulting word (`printf '%s\n' WORDS`), run with no expansions to resolve. */
+function bashWords(words: string): string[] {
+  const r = spawnSync("/bin/bash", ["-c", `printf '%s\\n' ${words}`], { encoding: "utf8", timeout: 3000, env: { PATH: "/usr/bin:/bin" } });
+  return r.stdout.split("\n").slice(0, -1);
+}
+
+/** What the safety gate makes of them: brace expansion, then quotes, escapes and $'…' removed. */
+const gateWords = (words: string): string[] =>
+  simpleCommands(`printf %s ${words}`)[0]?.raw.slice(2).flatMap((w) => braceExpand(w).map(unquoteWord)) ?? [];
+
+describe("the gate reads words as bash does ($'…', quotes, escapes, braces)", () => {
+  test.each([
+    ["$'\\x69p'"],
+    ["$'\\151p' $'\\u0065th0' $'\\U00000065th0' $'e\\th0'"],
+    ["$'\\cA' $'a\\'b' $'\\e[0m' $'\\x6'9 $'a\\0b'"],
+    ["\\i\\p 'i'\"p\" \"e\\th0\" e''th0 $\"eth0\""],
+    ["{ip,} {a,b}{1,2} rl-v{1..3} x{a..c} {x} {,}"],
+    ["'{a,b}' \\{a,b\\} \"{a,b}\" a{b,\"c d\"}"],
+  ])("%s", (words) => {
+    expect(gateWords(words)).toEqual(bashWords(words));
+  });
+
+  test("seeded fuzzing: random $'…' escapes decode as bash decodes them", () => {
+    const next = random(20261207);
+    const ESCAPES = ["\\x", "\\u", "\\U", "\\", "\\c", "\\0", "\\1", "\\7", "\\n", "\\t", "\\'", '\\"', "\\\\", "\\e", "\\?", "\\z"];
+    const CHARS = ["0", "1", "6", "9", "a", "f", "F", "g", "p", "e", "7", "x", " "];
+    const pick = <T,>(list: T[]): T => list[Math.floor(next() * list.length)] as T;
+    for (let n = 0; n < 60; n++) {
+      const body = Array.from({ length: 1 + Math.floor(next() * 6) }, () => pick(ESCAPES) + Array.from({ length: Math.floor(next() * 4) }, () => pick(CHARS)).join("")).join("");
+      const word = `$'${body}'`;
+      // Compared byte for byte as bash prints them (\xHH above 0x7f is one byte in bash: compare in latin1).
+      const run = spawnSync("/bin/bash", ["-c", `set -o pipefail; printf '%s' ${word} | od -An -tx1`], { encoding: "utf8", env: { PATH: "/usr/bin:/bin", LC_ALL: "C.UTF-8" } });
+      if (run.status !== 0) continue; // an unterminated $'…' (the generator's `\'`): bash rejects it, nothing runs
+      const bash = run.stdout.replace(/\s+/g, "");
+      // Byte escapes (\xHH, \nnn) are bytes in bash, \u/\U characters: with both above 0x7f the text is ambiguous.
+      const text = unquoteWord(word);
+      const unicode = /\\[uU]/.test(body);
+      if (unicode && /[\x80-\xff]/.test(text)) continue;
+      const ours = Buffer.from(text, unicode ? "utf8" : "latin1").toString("hex");
+      expect(ours, `seed case ${n}: ${word}`).toBe(bash);
     }
   });
 });

@@ -4,6 +4,7 @@
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
+import { assignedSubnets, contains, parseSubnet, type Subnet } from "../addresses.js";
 
 const IPTABLES = /^(ip6?|eb|arp)tables(-nft)?$/;
 const RESTORE = /^(ip6?|eb|arp)tables(-nft)?-restore$/;
@@ -36,9 +37,15 @@ function ownObjects(sites: CommandSite[]): { tables: Set<string>; chains: Set<st
   return { tables, chains };
 }
 
-function iptablesProblem(site: CommandSite, chains: Set<string>): string | undefined {
+function iptablesProblem(site: CommandSite, chains: Set<string>, own: Subnet[]): string | undefined {
   const w = site.words;
-  const hasMatch = w.some((x) => /^(-i|-o|--in-interface|--out-interface|-s|-d|--source|--destination|--logical-in|--logical-out)$/.test(x));
+  // A rule of the lab's matches its interfaces, or addresses in its own subnets (not 0.0.0.0/0).
+  const hasMatch = w.some((x, k) => {
+    if (/^(-i|-o|--in-interface|--out-interface|--logical-in|--logical-out)$/.test(x)) return !/^\+?$/.test(w[k + 1] ?? "");
+    if (!/^(-s|-d|--source|--destination)$/.test(x)) return false;
+    const addr = parseSubnet(w[k + 1] ?? "");
+    return addr !== undefined && own.some((net) => contains(net, addr));
+  });
   for (let k = 1; k < w.length; k++) {
     const opt = w[k] ?? "";
     const chain = w[k + 1] !== undefined && !(w[k + 1] ?? "").startsWith("-") ? w[k + 1] : undefined;
@@ -49,7 +56,7 @@ function iptablesProblem(site: CommandSite, chains: Set<string>): string | undef
     if (/^(-P|--policy)$/.test(opt)) return `sets the policy of the host's chain \`${chain ?? "?"}\``;
     if (/^(-D|--delete)$/.test(opt) && /^\d+$/.test(w[k + 2] ?? "")) return `deletes rule number ${w[k + 2]} of the host's chain \`${chain ?? "?"}\`, whoever wrote it`;
     if (/^(-A|--append|-I|--insert|-R|--replace)$/.test(opt) && chain !== undefined && !chains.has(chain) && !hasMatch) {
-      return `adds a rule to the host's chain \`${chain}\` that matches every packet, not only the lab's interfaces`;
+      return `adds a rule to the host's chain \`${chain}\` that matches more than the lab's interfaces and subnets`;
     }
   }
   return undefined;
@@ -66,20 +73,34 @@ function nftProblem(site: CommandSite, tables: Set<string>): string | undefined 
   return undefined;
 }
 
+/**
+ * Even in its own table, a lab's base chain sees all the machine's traffic at its hook: `policy drop`, or a rule
+ * that drops without matching the lab's interfaces or addresses, cuts the machine off.
+ */
+function nftDropsAll(site: CommandSite): string | undefined {
+  const text = nftWords(site).join(" ");
+  const [verb = "", object = "", family = ""] = nftWords(site);
+  if (family === "bridge" || family === "netdev") return undefined; // only frames on the lab's bridges / devices
+  if (/^(add|create|insert|replace)$/.test(verb) && object === "chain" && /\bhook\b/.test(text) && /\bpolicy\s+drop\b/.test(text)) return "gives a base chain `policy drop`: every packet of the machine at that hook is dropped, not only the lab's";
+  if (/^(add|insert|replace)$/.test(verb) && object === "rule" && /\b(drop|reject)\b/.test(text) && !/\b(iifname|oifname|iif|oif|saddr|daddr|ether|meta\s+(iifname|oifname))\b/.test(text)) return "adds a rule that drops without matching the lab's interfaces or addresses";
+  return undefined;
+}
+
 export const safetyHostFirewall: LintRule = {
   code: "safety/host-firewall",
   severity: "error",
   description: "flushes, deletes or re-polices the host's firewall (iptables -F/-X/-P, nft flush ruleset, tables the lab did not create)",
   check: ({ sites }) => {
     const { tables, chains } = ownObjects(sites);
+    const own = assignedSubnets(sites);
     const problems: Problem[] = [];
     for (const site of sites) {
       if (!site.hostNetns) continue;
       const name = commandName(site);
       let what: string | undefined;
-      if (IPTABLES.test(name)) what = iptablesProblem(site, chains);
+      if (IPTABLES.test(name)) what = iptablesProblem(site, chains, own);
       else if (RESTORE.test(name) && !site.words.some((x) => x === "-n" || x === "--noflush")) what = "replaces the host's firewall tables with a file's";
-      else if (name === "nft") what = nftProblem(site, tables);
+      else if (name === "nft") what = nftProblem(site, tables) ?? nftDropsAll(site);
       if (!what) continue;
       problems.push({
         line: site.line,

@@ -5,7 +5,8 @@ import type { LintRule } from "../types.js";
 import { ipArgs } from "../addresses.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
 
-const UPLINK = /^(eth0|ens\d+|enp\d+s\d+(f\d+)?|eno\d+)$/;
+/** The machine's own interfaces: its uplink (any alias `eth0:1`) and loopback (rootlab's own 127.0.0.1 server). */
+const UPLINK = /^(eth0|ens\d+|enp\d+s\d+(f\d+)?|eno\d+|lo)(:\d+)?$/;
 /** `ip` takes any prefix of an object or action (`ip l s eth0 down`): a word abbreviates one of these. */
 const abbreviates = (word: string, ...full: string[]) => word.length > 0 && full.some((f) => f.startsWith(word));
 const CHANGING_ACTIONS = ["add", "delete", "set", "change", "replace", "flush", "append"];
@@ -30,6 +31,11 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
     const devAt = args.indexOf("dev", 2);
     if (devAt !== -1) return found(off + devAt + 1);
     // `ip link set eth0 …`, `ip link set down eth0`, `ip link del eth0`: the word no keyword claims is the device.
+    // `ip addr flush eth0`, `ip neigh flush eth0`: a bare word is the device too.
+    if ((abbreviates(object, "address") || abbreviates(object, "neighbour")) && abbreviates(action, "flush")) {
+      const bare = args.slice(2).findIndex((a) => !/^(to|scope|label|dynamic|permanent|up|nud|proxy|-.*|all|\d.*|[0-9a-f:]+\/\d+)$/.test(a));
+      return bare < 0 ? undefined : off + 2 + bare;
+    }
     if (abbreviates(object, "link") && !abbreviates(action, "add")) {
       for (let k = 2; k < args.length; k++) {
         const a = args[k] ?? "";
@@ -43,9 +49,13 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
     const args = positionals(w);
     return args.length > 1 ? found(w.indexOf(args[0] ?? "")) : undefined;
   }
+  if (name === "brctl") return /^(addif|delif)$/.test(w[1] ?? "") ? found(3) : w[1] === "delbr" ? found(2) : undefined;
+  if (name === "ovs-vsctl") return found(w.findIndex((x, k) => k > 0 && /^(add-port|del-port)$/.test(w[k - 2] ?? "")));
+  if (name === "bridge") return changing(w[2] ?? "") && w.includes("dev") ? found(w.indexOf("dev") + 1) : undefined;
   if (name === "ethtool") return w.some((x) => /^-[sKAGLCE]$|^--(change|offload|features|set-)/.test(x)) ? found(w.findIndex((x, k) => k > 0 && !x.startsWith("-"))) : undefined;
   if (name === "tc") return w.some((x) => CHANGING_ACTIONS.includes(x) || x === "del") ? found(w.indexOf("dev") + 1 || -1) : undefined;
   if (/^(ip6?|eb|arp)tables(-nft)?$/.test(name) || name === "nft") {
+    // `nft add rule … iifname "eth0" drop`: quotes inside the nft string are nft's.
     const adds = w.some((x) => /^(-A|-I|-R|--append|--insert|add|insert|create|replace)$/.test(x));
     const at = w.findIndex((x) => /^(-i|-o|--in-interface|--out-interface|iifname|oifname|iif|oif)$/.test(x));
     return adds && at !== -1 ? found(at + 1) : undefined;
@@ -57,7 +67,10 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
 function changedUplink(site: CommandSite): string | undefined {
   const at = changedInterfaceAt(site);
   const dev = at === undefined ? undefined : (site.words[at] ?? "").replace(/"/g, "");
-  return dev !== undefined && UPLINK.test(dev) ? dev : undefined;
+  if (dev !== undefined && UPLINK.test(dev)) return dev;
+  // `echo 0 > /sys/class/net/eth0/…`: the interface's own settings, written directly.
+  const written = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(commandName(site) === "tee" ? site.words.slice(1) : [])];
+  return written.map((t) => /^\/sys\/class\/net\/([^/]+)\//.exec(t)?.[1]).find((d) => d !== undefined && UPLINK.test(d));
 }
 
 /** ", written `$x`" when the gate resolved the name from a variable, a loop or a quoting trick. */

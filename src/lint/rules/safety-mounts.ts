@@ -23,7 +23,7 @@ function target(site: CommandSite): string | undefined {
     if (explicit !== -1) return site.words[explicit + 1];
     return positionals(site.words, MOUNT_VALUES).at(-1);
   }
-  if (name === "umount") return positionals(site.words, new Set(["-t", "-O", "-N"])).at(-1);
+  if (name === "umount") return site.words.some((x) => x === "--all" || /^-[a-zA-Z]*a/.test(x)) ? "/ (every mount: -a)" : positionals(site.words, new Set(["-t", "-O", "-N"])).at(-1);
   if (name === "pivot_root") return "/";
   return undefined;
 }
@@ -36,7 +36,7 @@ export const safetyHostMount: LintRule = {
     sites.flatMap((site): Problem[] => {
       if (site.isolation.mnt || site.isolation.root) return [];
       const path = target(site);
-      if (path === undefined || path.includes("$") || !isHostSystemPath(path)) return [];
+      if (path === undefined || path.includes("$") || !(isHostSystemPath(path) || path.startsWith("/ (every"))) return [];
       return [{
         line: site.line,
         column: site.column,

@@ -9,6 +9,8 @@ import { commandName, positionals, whereItRuns, type CommandSite } from "../site
 const abbreviates = (word: string, full: string) => word.length > 0 && full.startsWith(word);
 
 const NETWORK_UNITS = /^(networking|systemd-networkd|NetworkManager|network-manager|systemd-resolved|resolvconf|ssh|sshd|dbus|dbus-broker|systemd-journald|systemd-udevd|systemd-logind|nftables|firewalld|ufw|iptables|ip6tables|netfilter-persistent|docker|containerd|libvirtd|wpa_supplicant|dhcpcd|ifup@.*|network.*|getty@.*|serial-getty@.*|systemd-timesyncd)(\.(service|socket|target))?$/;
+const NIC_DRIVERS = /^(virtio_net|e1000e?|igbv?f?|ixgbe(vf)?|vmxnet3|r8169|ena|mlx[45]_core|hv_netvsc|xen_netfront|tg3|bnx2x?|i40e|ice|iavf)$/;
+const NETWORK_DAEMONS = /^(sshd?|dhclient|dhcpcd|systemd-networkd|NetworkManager|wpa_supplicant|systemd-resolved|dbus-daemon)$/;
 const UNIT_VERBS = /^(stop|restart|try-restart|reload-or-restart|try-reload-or-restart|kill|disable|mask|isolate|reload|freeze)$/;
 const POWER_VERBS = /^(reboot|poweroff|halt|kexec|suspend|hibernate|hybrid-sleep|rescue|emergency|soft-reboot|isolate|default)$/;
 
@@ -28,6 +30,8 @@ function networkChange(site: CommandSite): string | undefined {
     if (name === "nmcli" && w.slice(1).every((x) => x.startsWith("-") || /^(show|status|list|monitor|general|device|connection|dev|con|g)$/.test(x))) return undefined;
     return `runs \`${name}\`, which reconfigures the host's own network (addresses, routes, DNS)`;
   }
+  if ((name === "rmmod" || (name === "modprobe" && w.some((x) => x === "-r" || x === "--remove"))) && w.some((x) => NIC_DRIVERS.test(x))) return `unloads the driver of the machine's network card (\`${w.find((x) => NIC_DRIVERS.test(x))}\`)`;
+  if ((name === "pkill" || name === "killall") && w.some((x) => NETWORK_DAEMONS.test(x))) return `kills \`${w.find((x) => NETWORK_DAEMONS.test(x))}\`, which keeps the machine reachable`;
   if (name === "networkctl" && /^(up|down|reconfigure|reload|renew|forcerenew|delete)$/.test(positionals(w)[0] ?? "")) return `runs \`networkctl ${positionals(w)[0]}\` on the host's network`;
   if (name === "systemctl" || name === "service" || name === "invoke-rc.d" || name === "rc-service") {
     if (w.some((x) => x === "-M" || x.startsWith("--machine"))) return undefined;
@@ -60,6 +64,7 @@ export const safetyHostNetwork: LintRule = {
 
 const SYSTEM_TOP = /^\/(bin|boot|dev|etc|home|lib|lib32|lib64|libx32|media|mnt|opt|proc|root|run|sbin|snap|srv|sys|tmp|usr|var)$/;
 const SYSTEM_SECOND = /^\/(usr\/[^/]+|var\/(lib|log|cache|spool|tmp|backups|mail)|etc\/[^/]+|boot\/[^/]+)$/;
+const CRITICAL_FILES = /^\/etc\/(passwd|shadow|group|gshadow|sudoers|fstab|resolv\.conf|network\/interfaces|ssh\/sshd_config|pam\.d\/.+|nsswitch\.conf)$|^\/boot\/|^\/(usr\/)?(s?bin|lib(64)?)\/[^/]+$/;
 const DISK = /^\/dev\/(sd[a-z]+|vd[a-z]+|xvd[a-z]+|hd[a-z]+|nvme\d+(n\d+)?(p\d+)?|mmcblk\d+(p\d+)?|disk\/.+)\d*$/;
 
 /** The system path a delete target names (or would, if the unknown parts of it were empty). */
@@ -91,6 +96,12 @@ function hostDamage(site: CommandSite): string | undefined {
     if (site.redirects.some((r) => /^>/.test(r.op) && r.target === "/proc/sysrq-trigger")) return "a write to /proc/sysrq-trigger can reboot or crash the machine";
   }
   if (site.isolation.root) return undefined;
+  if (/^(chmod|chown|chgrp|chattr|setfacl)$/.test(name) && w.some((x) => /^-[a-zA-Z]*R/.test(x) || x === "--recursive")) {
+    const hit = site.fields.slice(1).find((f) => !f.text.startsWith("-") && systemTarget(f.known ? f.text : /^\$\{?\w+\}?\//.test(f.text) ? f.ifEmpty : "", true));
+    if (hit) return `\`${name} -R\` changes \`${hit.known ? hit.text : hit.ifEmpty}\`, the machine's own system files`;
+  }
+  const critical = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(/^(tee|truncate|rm|mv|cp|shred|ln)$/.test(name) ? positionals(w, new Set(["-s", "--size"])) : [])].find((t) => CRITICAL_FILES.test(t));
+  if (critical && !(name === "cp" && positionals(w).at(-1) !== critical) && !(name === "ln" && positionals(w).at(-1) !== critical)) return `this command overwrites or removes \`${critical}\`, which the machine needs to let anyone log in or boot`;
   if (name === "rm") {
     const recursive = w.some((x) => /^-[a-zA-Z]*[rR]/.test(x) || x === "--recursive");
     if (w.includes("--no-preserve-root")) return "`rm --no-preserve-root` is how to delete the machine's root";
