@@ -84,7 +84,8 @@ class BlockFifo {
    */
   finish(): { text: string; reusable: boolean } {
     this.onText = undefined;
-    for (let chunk = this.socket.read() as Buffer | null; chunk !== null; chunk = this.socket.read() as Buffer | null) this.take(chunk);
+    // What the stream holds already (read() hands it to the "data" listener, which takes it).
+    while (this.socket.readableLength > 0 && this.socket.read() !== null);
     // Once the event loop saw end of file the descriptor may be closed already: never read it then.
     const writersLeft = this.eof || this.socket.destroyed ? false : this.drain();
     const text = this.text + this.decoder.end();
