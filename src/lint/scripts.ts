@@ -117,6 +117,7 @@ function fileSource(path: string, files: WrittenFiles, via: string): Source {
 
 const SHELL_VALUE_OPTIONS = new Set(["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]);
 const INTERPRETERS = /^(python[0-9.]*|perl|ruby|node|nodejs|php|lua[0-9.]*|tclsh)$/;
+const AWKS = /^(awk|gawk|mawk|nawk)$/;
 
 /**
  * The scripts a command runs (each read as shell commands), given its unwrapped words. `ip -batch` and `nft -f`
@@ -168,11 +169,17 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
       out.push({ ...("code" in src ? { ...src, code: nftCommands(src.code) } : src), prefix: "nft " });
     }
   }
-  if (INTERPRETERS.test(name)) {
-    const at = words.findIndex((w) => /^-[a-zA-Z]*[ceEr]$/.test(w));
-    const code = at > 0 ? words[at + 1] : undefined;
+  // `at now`, `batch`: a shell runs what they read, later.
+  if ((name === "at" || name === "batch") && !words.some((w) => /^-[lrdc]$/.test(w))) {
+    const f = words.indexOf("-f");
+    out.push(f > 0 ? fileSource(words[f + 1] ?? "", files, name) : stdinOf(cmd, siblings, files, line) ?? { unknown: "the terminal" });
+  }
+  if (INTERPRETERS.test(name) || AWKS.test(name)) {
+    const at = AWKS.test(name) ? words.findIndex((w, k) => k > 0 && !w.startsWith("-") && !/^-[vfF]$/.test(words[k - 1] ?? "")) - 1 : words.findIndex((w) => /^-[a-zA-Z]*[ceEr]$/.test(w));
+    const code = at > 0 || (AWKS.test(name) && at === 0) ? words[at + 1] : undefined;
     // A shell command in the program's string literals (os.system('…'), system("…")) is read as one.
-    if (code !== undefined) for (const m of code.matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)) out.push({ code: decodeAnsiC(m[1] ?? m[2] ?? ""), via: `${name} string` });
+    const literals = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|\bqq?\{([^}]*)\}|\bqq?\(([^)]*)\)/g;
+    if (code !== undefined) for (const m of code.matchAll(literals)) out.push({ code: decodeAnsiC(m[1] ?? m[2] ?? m[3] ?? m[4] ?? ""), via: `${name} string` });
   }
   return out;
 }

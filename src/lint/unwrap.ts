@@ -193,6 +193,11 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       const end = words.findIndex((x, i) => i > at && (x === ";" || x === "+"));
       const out = words.slice(at + 1, end < 0 ? undefined : end).map((x) => x.split("{}").join(FROM_INPUT));
       return { words: out, literal: out.map((x) => !x.includes("$")), isolation: iso, wrappers, offset: at + 1, rewritten: true };
+    } else if (base === "ip" && words[k + 1] === "-all" && words[k + 2] === "netns" && words[k + 3] === "exec") {
+      // Every named namespace (never the host's own, unless the lab attached one to PID 1: then `ip netns exec`).
+      wrappers.push("ip -all netns exec");
+      iso = join(iso, { ...HOST, net: true, mnt: true });
+      k += 4;
     } else if (base === "ip" && words[k + 1] === "netns" && words[k + 2] === "exec") {
       const ns = words[k + 3];
       // A namespace the lab never created may be anyone's — even the host's (`ip netns attach NAME 1`).

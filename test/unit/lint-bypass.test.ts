@@ -3,8 +3,10 @@
 // lists it can resolve, `$'…'`, brace expansion, scripts fed to shells, wrappers; what it cannot know before
 // the run it refuses (safety/unchecked) rather than guesses.
 import { describe, expect, test } from "vitest";
+import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { parseLab } from "../../src/format/parse.js";
-import { lintLab } from "../../src/lint/lint.js";
+import { lintFiles, lintLab } from "../../src/lint/lint.js";
 
 /** A lab around one host block (and, when given, a block in a session entered into the lab's netns). */
 const lab = (code: string) =>
@@ -162,6 +164,12 @@ const BYPASSES: [string, string, string][] = [
   ["truncate /etc/passwd", ": > /etc/passwd", "safety/host-system"],
   ["remove /etc/shadow", "rm -f /etc/shadow", "safety/host-system"],
   ["umount -a", "umount -a", "safety/host-mount"],
+  ["crontab from a pipe", "crontab -l | { cat; echo '* * * * * ip link set eth0 down'; } | crontab -", "safety/host-system"],
+  ["a cron file", "echo '* * * * * root reboot' > /etc/cron.d/rl", "safety/host-system"],
+  ["a systemd unit of the host", "cp x.service /etc/systemd/system/x.service", "safety/host-system"],
+  ["at now", "echo 'ip link set eth0 down' | at now", "safety/uplink"],
+  ["perl q{}", "perl -e 'system(q{ip link set eth0 down})'", "safety/uplink"],
+  ["awk system()", "awk 'BEGIN { system(\"ip route del default\") }'", "safety/default-route"],
   ["remount / read-only", "mount -o remount,ro /", "safety/host-mount"],
 ];
 
@@ -201,10 +209,30 @@ const LEGITIMATE: [string, string][] = [
   ["iptables on the lab's subnet", "ip addr add 10.231.5.1/24 dev rl-br0\niptables -t nat -A POSTROUTING -s 10.231.5.0/24 -j MASQUERADE"],
   ["lo up inside the lab's netns", "ip netns add rl-n\nip -n rl-n link set lo up\nunshare -n ip link set lo up"],
   ["a default that is the lab's own", "ip link set ${DEV:-rl-h1} up"],
+  ["loopback spelled in octal, in a URL in hex", "curl -s http://0177.0.0.1:8080/ http://0x7f000001:8080/"],
+  ["every named netns (never the host's)", "ip -all netns exec ip link set eth0 up"],
+  ["crontab -l and awk that only prints", "crontab -l\nawk -F: '{ print $1 }' /etc/passwd"],
 ];
 
 describe("no false alarms on what labs legitimately write", () => {
   test.each(LEGITIMATE)("%s", (_name, code) => {
     expect(safetyCodes(code)).toEqual([]);
+  });
+});
+
+describe("fixture lab of bypass attempts (test/fixtures/lint/bypasses)", () => {
+  test("every `# expect: RULE` line is reported with that rule, every other line has no safety error", async () => {
+    const file = fileURLToPath(new URL("../fixtures/lint/bypasses/bypasses.md", import.meta.url));
+    const lines = readFileSync(file, "utf8").split("\n");
+    const { diagnostics } = await lintFiles([file]);
+    const safety = diagnostics.filter((d) => d.code.startsWith("safety/"));
+    const expected = lines.flatMap((l, i) => {
+      const m = /# expect: (safety\/[a-z-]+)\s*$/.exec(l);
+      return m ? [`${i + 1} ${m[1]}`] : [];
+    });
+    expect(expected.length).toBeGreaterThan(10);
+    expect([...new Set(safety.map((d) => `${d.line} ${d.code}`))].sort()).toEqual(expected.sort());
+    // Each says where and how to fix it.
+    for (const d of safety) expect(d.expected && d.example).toBeTruthy();
   });
 });

@@ -162,7 +162,7 @@ export const safetyDnsName: LintRule = {
       for (const peer of peers(site)) {
         if (isVariable(peer.word) || LOCAL_NAMES.test(peer.host) || resolvedLocally(site, peer.host)) continue;
         const registry = /^docker:\/\//i.test(peer.word);
-        const dns = peer.url ? peer.host !== "" && parseSubnet(peer.host) === undefined : DNS_NAME.test(peer.host);
+        const dns = peer.url ? peer.host !== "" && parseSubnet(peer.host, { bareNumber: true }) === undefined : DNS_NAME.test(peer.host);
         if (!registry && !dns) continue;
         problems.push({
           line: site.line,

@@ -65,6 +65,7 @@ export const safetyHostNetwork: LintRule = {
 const SYSTEM_TOP = /^\/(bin|boot|dev|etc|home|lib|lib32|lib64|libx32|media|mnt|opt|proc|root|run|sbin|snap|srv|sys|tmp|usr|var)$/;
 const SYSTEM_SECOND = /^\/(usr\/[^/]+|var\/(lib|log|cache|spool|tmp|backups|mail)|etc\/[^/]+|boot\/[^/]+)$/;
 const CRITICAL_FILES = /^\/etc\/(passwd|shadow|group|gshadow|sudoers|fstab|resolv\.conf|network\/interfaces|ssh\/sshd_config|pam\.d\/.+|nsswitch\.conf)$|^\/boot\/|^\/(usr\/)?(s?bin|lib(64)?)\/[^/]+$/;
+const SCHEDULED = /^\/(etc\/(cron[^/]*|anacrontab|rc\.local|profile|profile\.d|bash\.bashrc|environment|ld\.so\.preload|init\.d|systemd\/system\/[^/]+\.(service|timer|path|socket))|var\/spool\/cron)(\/|$)|^\/root\/\.(bashrc|profile|bash_profile)$/;
 const DISK = /^\/dev\/(sd[a-z]+|vd[a-z]+|xvd[a-z]+|hd[a-z]+|nvme\d+(n\d+)?(p\d+)?|mmcblk\d+(p\d+)?|disk\/.+)\d*$/;
 
 /** The system path a delete target names (or would, if the unknown parts of it were empty). */
@@ -96,6 +97,10 @@ function hostDamage(site: CommandSite): string | undefined {
     if (site.redirects.some((r) => /^>/.test(r.op) && r.target === "/proc/sysrq-trigger")) return "a write to /proc/sysrq-trigger can reboot or crash the machine";
   }
   if (site.isolation.root) return undefined;
+  // Commands scheduled on the host outlive the lab, and the gate never sees them run.
+  if (name === "crontab" && !w.some((x) => /^-[lr]$/.test(x))) return "`crontab` installs commands the host runs later, outside the lab";
+  const scheduled = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(/^(tee|cp|mv|ln|install)$/.test(name) ? [positionals(w).at(-1) ?? ""] : [])].find((t) => SCHEDULED.test(t));
+  if (scheduled) return `this command writes \`${scheduled}\`, which the host runs later or at every login or boot, outside the lab`;
   if (/^(chmod|chown|chgrp|chattr|setfacl)$/.test(name) && w.some((x) => /^-[a-zA-Z]*R/.test(x) || x === "--recursive")) {
     const hit = site.fields.slice(1).find((f) => !f.text.startsWith("-") && systemTarget(f.known ? f.text : /^\$\{?\w+\}?\//.test(f.text) ? f.ifEmpty : "", true));
     if (hit) return `\`${name} -R\` changes \`${hit.known ? hit.text : hit.ifEmpty}\`, the machine's own system files`;
@@ -122,7 +127,7 @@ function hostDamage(site: CommandSite): string | undefined {
 export const safetyHostSystem: LintRule = {
   code: "safety/host-system",
   severity: "error",
-  description: "damages the host itself: reboot/poweroff/kexec, `rm -rf` of / or a system folder (also through an empty variable), writes to its disks",
+  description: "damages the host itself: reboot/poweroff/kexec, `rm -rf` of / or a system folder (also through an empty variable), its login files and disks, commands scheduled on it (cron, rc.local)",
   check: ({ sites }) =>
     sites.flatMap((site): Problem[] => {
       const what = hostDamage(site);
