@@ -5,7 +5,7 @@ import { simpleCommands } from "../shell/commands.js";
 import type { Redirect, ShellFacts, SimpleCommand } from "../shell/types.js";
 import { commandVariants, ShellEnv, type Field } from "./expand.js";
 import { scriptsOf, writtenBy, type WrittenFiles } from "./scripts.js";
-import { HOST, ipArgs, isOwnNetns, unwrap, type Isolation, type UnwrapContext } from "./unwrap.js";
+import { HOST, ipArgs, isOwnNetns, SHELL_OWN_PID, unwrap, type Isolation, type UnwrapContext } from "./unwrap.js";
 
 export interface CommandSite {
   block: Block;
@@ -70,7 +70,7 @@ function readLab(lab: Lab): LabShell {
         const inner = unwrap(fields.map((f) => f.text), fields.map((f) => f.known), HOST).words;
         const [object, action, name, pid] = (inner[0] ?? "").replace(/^.*\//, "") === "ip" ? ipArgs(inner) : [];
         // `ip netns attach NAME 1` names the host's own namespace (PID 1): not the lab's.
-        if (object === "netns" && name !== undefined && (action === "add" || (action === "attach" && !/^\d+$/.test(pid ?? "")))) own.add(name);
+        if (object === "netns" && name !== undefined && (action === "add" || (action === "attach" && !/^\d+$/.test(pid ?? "") && !SHELL_OWN_PID.test(pid ?? "")))) own.add(name);
         // `unshare --net=/run/netns/NAME`, `mount --bind /proc/PID/ns/net /run/netns/NAME` (not PID 1: the host's).
         if ((inner[0] ?? "").replace(/^.*\//, "") === "unshare") {
           for (const w of inner) {

@@ -105,13 +105,17 @@ function hasFlag(flags: string[], short: string, long: string[]): boolean {
  * its own PID namespace — or a `/proc/N/ns/…` file) lands in the HOST's namespaces: the kinds it enters stop being
  * isolated. A target held in a variable is the lab's own session or process.
  */
+/** `$$`, `$PPID`, `$BASHPID`: the shell running the block (or its parent) — on the host, the host's processes. */
+export const SHELL_OWN_PID = /^\$(\$|PPID|BASHPID|\{(\$|PPID|BASHPID)\})$/;
+
 function nsenter(words: string[], literal: boolean[], from: number, iso: Isolation): { next: number; iso: Isolation } {
   const { next, flags } = skipOptions(words, from, VALUE_OPTIONS.nsenter);
   const targetAt = words.findIndex((w, i) => i >= from && i < next && (w === "-t" || w === "--target"));
   const inline = flags.find((f) => /^(--target=|-t)\d/.test(f))?.replace(/^(--target=|-t)/, "");
-  const target = targetAt >= 0 ? (literal[targetAt + 1] ? words[targetAt + 1] : undefined) : inline;
+  const given = targetAt >= 0 ? words[targetAt + 1] : undefined;
+  const target = targetAt >= 0 ? (literal[targetAt + 1] || (given !== undefined && SHELL_OWN_PID.test(given)) ? given : undefined) : inline;
   // In the session's own PID namespace a literal PID names one of the box's processes; on the host, the host's.
-  const foreign = (pid: string | undefined) => pid !== undefined && /^\d+$/.test(pid) && !iso.pid;
+  const foreign = (pid: string | undefined) => pid !== undefined && (/^\d+$/.test(pid) || SHELL_OWN_PID.test(pid)) && !iso.pid;
   const all = hasFlag(flags, "a", ["--all"]);
   const kinds: { key: keyof Isolation; short: string; long: string }[] = [
     { key: "net", short: "n", long: "--net" },
@@ -124,7 +128,9 @@ function nsenter(words: string[], literal: boolean[], from: number, iso: Isolati
     const entered = (key === "root" ? false : all) || hasFlag(flags, short, [long]);
     if (!entered) continue;
     const file = flags.find((f) => f.startsWith(`${long}=`))?.slice(long.length + 1);
-    const fileFrom = file === undefined ? undefined : /^\/proc\/(\d+)\//.exec(file)?.[1];
+    const fileFrom = file === undefined ? undefined : /^\/proc\/(\d+|\$\$|\$\{\$\}|\$PPID|\$BASHPID)\//.exec(file)?.[1];
+    // `/proc/self/ns/…` is the namespace nsenter already runs in: nothing changes.
+    if (file !== undefined && /^\/proc\/(thread-)?self\//.test(file)) continue;
     const host = file !== undefined ? fileFrom !== undefined && foreign(fileFrom) : foreign(target);
     out[key] = host ? false : key === "root" ? iso.root : true;
   }

@@ -90,6 +90,10 @@ const BYPASSES: [string, string, string][] = [
   ["sh -c exec \"$@\"", "sh -c 'exec \"$@\"' sh ip link set eth0 down", "safety/uplink"],
   ["chroot /", "chroot / rm -rf /usr", "safety/host-system"],
   ["nsenter -t 1 -a", "nsenter -t 1 -a ip link set eth0 down", "safety/uplink"],
+  ["nsenter into the block's own shell", "nsenter -t $$ -n ip link set eth0 down", "safety/uplink"],
+  ["nsenter into the parent's namespaces", "unshare -n nsenter -t \"$PPID\" -a ip route del default", "safety/default-route"],
+  ["nsenter by /proc/self on the host", "nsenter --net=/proc/self/ns/net ip link set eth0 down", "safety/uplink"],
+  ["a netns attached to the block's shell", "ip netns attach rl-h $$\nip netns exec rl-h ip link set eth0 down", "safety/uplink"],
   ["nsenter into a netns the lab does not create", "nsenter --net=/run/netns/other ip link set eth0 down", "safety/uplink"],
   ["ip netns exec of a netns the lab does not create", "ip netns exec rlx ip link set eth0 down", "safety/uplink"],
   ["a netns attached to PID 1", "ip netns attach rl-x 1\nip netns exec rl-x ip link set eth0 down", "safety/uplink"],
@@ -210,6 +214,7 @@ const LEGITIMATE: [string, string][] = [
   ["lo up inside the lab's netns", "ip netns add rl-n\nip -n rl-n link set lo up\nunshare -n ip link set lo up"],
   ["a default that is the lab's own", "ip link set ${DEV:-rl-h1} up"],
   ["loopback spelled in octal, in a URL in hex", "curl -s http://0177.0.0.1:8080/ http://0x7f000001:8080/"],
+  ["/proc/self inside unshare -n", "unshare -n nsenter --net=/proc/self/ns/net ip link set eth0 down"],
   ["every named netns (never the host's)", "ip -all netns exec ip link set eth0 up"],
   ["crontab -l and awk that only prints", "crontab -l\nawk -F: '{ print $1 }' /etc/passwd"],
 ];
