@@ -67,7 +67,9 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
 function changedUplink(site: CommandSite): string | undefined {
   const at = changedInterfaceAt(site);
   const dev = at === undefined ? undefined : (site.words[at] ?? "").replace(/"/g, "");
-  if (dev !== undefined && UPLINK.test(dev)) return dev;
+  // Bringing loopback up is harmless (it is up already); anything else done to it breaks the machine's services.
+  const loUp = dev !== undefined && /^lo(:\d+)?$/.test(dev) && site.words.includes("up") && site.words.length <= 5;
+  if (dev !== undefined && UPLINK.test(dev) && !loUp) return dev;
   // `echo 0 > /sys/class/net/eth0/…`: the interface's own settings, written directly.
   const written = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(commandName(site) === "tee" ? site.words.slice(1) : [])];
   return written.map((t) => /^\/sys\/class\/net\/([^/]+)\//.exec(t)?.[1]).find((d) => d !== undefined && UPLINK.test(d));
