@@ -117,6 +117,7 @@ function fileSource(path: string, files: WrittenFiles, via: string): Source {
 
 const SHELL_VALUE_OPTIONS = new Set(["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]);
 const INTERPRETERS = /^(python[0-9.]*|perl|ruby|node|nodejs|php|lua[0-9.]*|tclsh)$/;
+const SSH_VALUE_OPTIONS = new Set(["-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w"]);
 const AWKS = /^(awk|gawk|mawk|nawk)$/;
 
 /**
@@ -168,6 +169,22 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
       const src = file === "-" || file === "/dev/stdin" ? stdinOf(cmd, siblings, files, line) ?? { unknown: "standard input" } : fileSource(file, files, "nft -f");
       out.push({ ...("code" in src ? { ...src, code: nftCommands(src.code) } : src), prefix: "nft " });
     }
+  }
+  // `ssh localhost CMD…`, `machinectl shell .host CMD…`: a shell runs the words on the host (or where it logs in).
+  if (name === "ssh" || name === "machinectl") {
+    const values = name === "ssh" ? SSH_VALUE_OPTIONS : new Set(["-M", "--machine", "-H", "--host", "-E", "--setenv", "--uid", "-p", "--property"]);
+    const args: string[] = [];
+    for (let k = 1; k < words.length; k++) {
+      const w = words[k] ?? "";
+      // After `ssh HOST` or `machinectl shell MACHINE`, every word is the command's.
+      if (args.length >= (name === "ssh" ? 1 : 2)) args.push(w);
+      else if (values.has(w)) k++;
+      else if (!w.startsWith("-")) args.push(w);
+    }
+    const [target, ...command] = name === "ssh" ? args : args[0] === "shell" && /^([^@]*@)?\.host$/.test(args[1] ?? "") ? args.slice(1) : [];
+    // ssh hands the joined words to the remote shell; machinectl runs them as they are (quoted here).
+    const code = name === "ssh" ? command.join(" ") : command.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+    if (target !== undefined && command.length > 0) out.push({ code, via: `${name} ${target}` });
   }
   // `at now`, `batch`: a shell runs what they read, later.
   if ((name === "at" || name === "batch") && !words.some((w) => /^-[lrdc]$/.test(w))) {

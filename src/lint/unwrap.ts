@@ -167,7 +167,9 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
         }
       }
       if (base === "timeout") next++;
-      if (base === "systemd-run" && hasFlag(flags, "M", ["--machine"])) iso = { net: true, mnt: true, root: true, pid: true };
+      // `-M NAME` runs in that machine — but `.host` is the host itself.
+      const machine = flags.includes("-M") || flags.includes("--machine") ? words[words.findIndex((x, i) => i > k && (x === "-M" || x === "--machine")) + 1] : flags.find((f) => f.startsWith("--machine="))?.slice(10);
+      if (machine !== undefined && !/^([^@]*@)?\.host$/.test(machine)) iso = { net: true, mnt: true, root: true, pid: true };
       k = next;
     } else if (base === "xargs" || base === "watch" || base in SCRIPT_OPTION) {
       wrappers.push(base);
@@ -224,9 +226,9 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
     } else if (base === "chroot") {
       wrappers.push("chroot");
       const { next } = skipOptions(words, k + 1, undefined);
-      // `chroot /` is the host's own root.
+      // `chroot /` and `chroot /proc/1/root` are the host's own root.
       const dir = (words[next] ?? "").replace(/\/+$/, "");
-      if (dir !== "" && dir !== "/." ) iso = join(iso, { ...HOST, root: true });
+      if (dir !== "" && dir !== "/." && !/^\/proc\/(\d+|self|\$\$|\$PPID)\/root$/.test(dir)) iso = join(iso, { ...HOST, root: true });
       k = next + 1;
     } else if (base === "systemd-nspawn") {
       wrappers.push("systemd-nspawn");
