@@ -135,6 +135,8 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
     if (args.length > 1 && /\$(\{)?[@*1]/.test(inner.script)) out.push({ code: args.slice(1).map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" "), via: "sh -c … \"$@\"" });
   }
   if (name === "eval") out.push({ code: words.slice(1).join(" "), via: "eval" });
+  // `trap 'CMDS' EXIT`: the shell runs CMDS when the signal comes (EXIT: when the session ends).
+  if (name === "trap" && words[1] !== undefined && !words[1].startsWith("-")) out.push({ code: words[1], via: "trap" });
   if (name === "alias") for (const w of words.slice(1)) if (w.includes("=")) out.push({ code: w.slice(w.indexOf("=") + 1), via: "alias" });
   if (isShell(words[0]) && inner.script === undefined) {
     let k = 1;

@@ -41,7 +41,7 @@ export function blocksInOrder(lab: Lab): { block: Block; step: Step | undefined 
 
 /** A lab's shell, read once: each block's commands, the variables, the lab's netns and the files it writes. */
 interface LabShell {
-  blocks: { block: Block; step: Step | undefined; commands: SimpleCommand[] }[];
+  blocks: { block: Block; step: Step | undefined; commands: SimpleCommand[]; facts: ShellFacts }[];
   env: ShellEnv;
   ctx: UnwrapContext;
   files: WrittenFiles;
@@ -57,7 +57,7 @@ function readLab(lab: Lab): LabShell {
     const facts: ShellFacts = { loops: [], assignments: [] };
     const commands = simpleCommands(block.code, facts);
     env.learn(commands, facts);
-    return { block, step, commands };
+    return { block, step, commands, facts };
   });
   const shell: LabShell = { blocks, env, ctx: { ownNetns: new Set() }, files: new Map(), variants: new Map(), scripts: new Map(), read: new Map() };
   const own = shell.ctx.ownNetns as Set<string>;
@@ -138,9 +138,20 @@ export function commandSites(lab: Lab): CommandSite[] {
   const shell = readLab(lab);
   const sessions = sessionIsolation(shell);
   const sites: CommandSite[] = [];
-  for (const { block, step, commands } of shell.blocks) {
+  for (const { block, step, commands, facts } of shell.blocks) {
     const base = sessions.get(block.session) ?? HOST;
-    for (const cmd of commands) {
+    // The interactive session runs PROMPT_COMMAND before each prompt; bash runs $BASH_ENV/$ENV at start: code.
+    const hooks: SimpleCommand[] = facts.assignments.filter((a) => /^(PROMPT_COMMAND|BASH_ENV|ENV)$/.test(a.name)).map((a) => ({
+      words: a.name === "PROMPT_COMMAND" ? ["eval", a.raw] : ["source", a.raw],
+      literal: [true, false],
+      redirects: [],
+      line: 0,
+      column: 1,
+      background: false,
+      heredocs: [],
+      raw: [a.name === "PROMPT_COMMAND" ? "eval" : "source", a.raw],
+    }));
+    for (const cmd of [...hooks, ...commands]) {
       const where = { block, step, line: block.codeLine + cmd.line, column: cmd.column, background: block.background || cmd.background };
       addSites(shell, sites, where, cmd, commands, base, [], 0);
     }

@@ -63,8 +63,8 @@ const VALUE_OPTIONS: Record<string, Set<string>> = {
   "systemd-nspawn": new Set(["-D", "--directory", "-M", "--machine", "-i", "--image", "-u", "--user", "--bind", "--bind-ro", "-E", "--setenv", "--network-veth-extra", "--network-zone", "--network-bridge", "--network-interface", "--network-macvlan", "--network-ipvlan", "-p", "--port", "--uuid", "--chdir", "--tmpfs", "--overlay", "--overlay-ro", "-S", "--slice", "--private-users", "--link-journal", "--resolv-conf", "--timezone", "--console", "--capability", "--drop-capability", "-a"]),
   nice: new Set(["-n"]),
   exec: new Set(["-a"]),
-  chrt: new Set(["-p"]),
-  taskset: new Set(["-p"]),
+  chrt: new Set(),
+  taskset: new Set(),
   stdbuf: new Set(["-i", "-o", "-e"]),
   env: new Set(["-u", "--unset", "-C", "--chdir"]),
   strace: new Set(["-o", "-e", "-p", "-s", "-u", "-a", "-b", "-E", "-P", "-I", "-X"]),
@@ -166,7 +166,8 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
           return script(text.trim());
         }
       }
-      if (base === "timeout") next++;
+      // `timeout DURATION cmd`, `taskset [-c] MASK cmd`, `chrt [-f] PRIO cmd`: one value before the command.
+      if (base === "timeout" || (base === "taskset" && !flags.includes("-p")) || (base === "chrt" && !flags.includes("-p"))) next++;
       // `-M NAME` runs in that machine — but `.host` is the host itself.
       const machine = flags.includes("-M") || flags.includes("--machine") ? words[words.findIndex((x, i) => i > k && (x === "-M" || x === "--machine")) + 1] : flags.find((f) => f.startsWith("--machine="))?.slice(10);
       if (machine !== undefined && !/^([^@]*@)?\.host$/.test(machine)) iso = { net: true, mnt: true, root: true, pid: true };

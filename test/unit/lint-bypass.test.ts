@@ -75,6 +75,9 @@ const BYPASSES: [string, string, string][] = [
   ["ip -b from a file the lab writes", "echo 'route del default' > b.txt\nip -b b.txt", "safety/default-route"],
   ["ip -batch from an unknown file", "ip -batch /tmp/cmds", "safety/unchecked"],
   ["alias", "alias x='ip link set eth0 down'\nx", "safety/uplink"],
+  ["trap", "trap 'ip link set eth0 down' EXIT", "safety/uplink"],
+  ["PROMPT_COMMAND of the interactive session", "PROMPT_COMMAND='ip route del default'", "safety/default-route"],
+  ["cat of a here-document piped into sh", "cat <<EOF | sh\nip link set eth0 down\nEOF", "safety/uplink"],
   ["function", "f() { ip link set eth0 down; }; f", "safety/uplink"],
   ["eval of a variable", "c='ip link set eth0 down'; eval \"$c\"", "safety/uplink"],
   ["python os.system", "python3 -c \"import os; os.system('ip link set eth0 down')\"", "safety/uplink"],
@@ -83,6 +86,7 @@ const BYPASSES: [string, string, string][] = [
   ["find -exec", "find /sys/class/net -name 'e*' -exec ip link set {} down \\;", "safety/unchecked"],
   ["watch", "watch -n1 ip link set eth0 down", "safety/uplink"],
   ["timeout, nice, stdbuf, setsid", "timeout 5 nice -n 5 stdbuf -o0 setsid ip link set eth0 down", "safety/uplink"],
+  ["taskset and chrt", "taskset -c 0 chrt -f 10 ip link set eth0 down", "safety/uplink"],
   ["busybox sh -c", "busybox sh -c 'ip route del default'", "safety/default-route"],
   ["bash -xc", "bash -xc 'ip link del eth0'", "safety/uplink"],
   ["su -c", "su root -c 'ip link set eth0 down'", "safety/uplink"],
@@ -166,6 +170,7 @@ const BYPASSES: [string, string, string][] = [
   ["systemctl reboot", "systemctl reboot", "safety/host-system"],
   ["init 0", "init 0", "safety/host-system"],
   ["sysrq", "echo b > /proc/sysrq-trigger", "safety/host-system"],
+  ["sysrq through tee", "tee /proc/sysrq-trigger <<< b", "safety/host-system"],
   ["kill -9 -1", "kill -9 -1", "safety/host-system"],
   ["dd onto the disk", "dd if=/dev/zero of=/dev/vda bs=1M count=1", "safety/host-system"],
   ["mkfs on the disk", "mkfs.ext4 /dev/sda1", "safety/host-system"],
@@ -224,6 +229,7 @@ const LEGITIMATE: [string, string][] = [
   ["loopback spelled in octal, in a URL in hex", "curl -s http://0177.0.0.1:8080/ http://0x7f000001:8080/"],
   ["/proc/self inside unshare -n", "unshare -n nsenter --net=/proc/self/ns/net ip link set eth0 down"],
   ["every named netns (never the host's)", "ip -all netns exec ip link set eth0 up"],
+  ["traps that only reset", "trap - EXIT\ntrap '' INT\ntrap 'rm -rf \"$LAB_DIR/tmp\"' EXIT"],
   ["crontab -l and awk that only prints", "crontab -l\nawk -F: '{ print $1 }' /etc/passwd"],
 ];
 

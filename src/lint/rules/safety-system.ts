@@ -94,7 +94,7 @@ function hostDamage(site: CommandSite): string | undefined {
     if (/^(telinit|init)$/.test(name) && /^[0126sS]$/.test(w[1] ?? "")) return `\`${name} ${w[1]}\` changes the machine's runlevel`;
     if (name === "systemctl" && !w.some((x) => x === "-M" || x.startsWith("--machine")) && POWER_VERBS.test(positionals(w)[0] ?? "")) return `\`systemctl ${positionals(w)[0]}\` stops or changes the whole machine`;
     if (name === "kill" && killTargets(w).some((x) => x === "-1" || x === "1")) return "`kill` signals PID 1 or every process of the machine";
-    if (site.redirects.some((r) => /^>/.test(r.op) && r.target === "/proc/sysrq-trigger")) return "a write to /proc/sysrq-trigger can reboot or crash the machine";
+    if (site.redirects.some((r) => /^>/.test(r.op) && r.target === "/proc/sysrq-trigger") || (name === "tee" && w.includes("/proc/sysrq-trigger"))) return "a write to /proc/sysrq-trigger can reboot or crash the machine";
   }
   if (site.isolation.root) return undefined;
   // Commands scheduled on the host outlive the lab, and the gate never sees them run.
