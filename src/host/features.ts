@@ -40,8 +40,23 @@ async function attempt(file: string, args: string[], what: string): Promise<Prob
   return r.ok ? { state: "yes" } : { state: "no", detail: `${what} failed: ${r.reason}` };
 }
 
+/** Without root, probes run inside a user namespace (they prove kernel support, not permission). */
+const asUser = (): string[] => (isRoot() ? [] : ["-U", "-r"]);
+
+/**
+ * Each probe's work, all at once: one process instead of one per kind (each a fork of rootlab and an exec; `list`
+ * made fourteen). If the whole succeeds, every part does; if not, each probe tries its own part to say which.
+ */
+let namespacesTogether: Promise<boolean> | undefined;
+let linksTogether: Promise<boolean> | undefined;
+const allNamespaces = (): Promise<boolean> =>
+  (namespacesTogether ??= runCommand("unshare", [...asUser(), "-p", "-f", "-m", "-u", "-i", "-C", "true"], { timeoutMs: 10_000 }).then((r) => r.ok));
+const allLinks = (): Promise<boolean> =>
+  (linksTogether ??= runCommand("unshare", [...asUser(), "-n", "sh", "-c", `ip ${linkArgs("veth").join(" ")} && ip ${linkArgs("bridge").join(" ")}`], { timeoutMs: 10_000 }).then((r) => r.ok));
+
 /** `unshare FLAG true`; without root inside a user namespace (proves kernel support, not permission). */
 async function unshareProbe(flag: string, name: string): Promise<Probe> {
+  if (await allNamespaces()) return { state: "yes" };
   const args = isRoot() ? [flag, ...(flag === "-p" ? ["-f"] : []), "true"] : ["-U", "-r", flag, ...(flag === "-p" ? ["-f"] : []), "true"];
   const r = await runCommand("unshare", args, { timeoutMs: 10_000 });
   if (r.ok) return { state: "yes" };
@@ -49,14 +64,18 @@ async function unshareProbe(flag: string, name: string): Promise<Probe> {
   return { state: "no", detail: `cannot create a ${name} namespace: ${r.reason}` };
 }
 
+function linkArgs(kind: "veth" | "bridge"): string[] {
+  return kind === "veth" ? ["link", "add", `${probeTag}v`, "type", "veth", "peer", "name", `${probeTag}p`] : ["link", "add", `${probeTag}b`, "type", "bridge"];
+}
+
 /** Creates a link inside a throw-away network namespace (gone when the command exits, nothing to clean up). */
 async function linkProbe(kind: "veth" | "bridge"): Promise<Probe> {
-  const linkArgs = kind === "veth" ? ["link", "add", `${probeTag}v`, "type", "veth", "peer", "name", `${probeTag}p`] : ["link", "add", `${probeTag}b`, "type", "bridge"];
-  const args = [...(isRoot() ? [] : ["-U", "-r"]), "-n", "ip", ...linkArgs];
+  if (await allLinks()) return { state: "yes" };
+  const args = [...asUser(), "-n", "ip", ...linkArgs(kind)];
   const r = await runCommand("unshare", args, { timeoutMs: 10_000 });
   if (r.ok) return { state: "yes" };
   if (!isRoot()) return { state: "unknown", detail: NEEDS_ROOT };
-  return { state: "no", detail: `ip ${linkArgs.join(" ")} failed: ${r.reason}` };
+  return { state: "no", detail: `ip ${linkArgs(kind).join(" ")} failed: ${r.reason}` };
 }
 
 async function netnsProbe(): Promise<Probe> {
@@ -117,7 +136,7 @@ async function iptablesProbe(): Promise<Probe> {
   const version = v.stdout.trim();
   if (!version.includes("nf_tables")) return { state: "yes", detail: `${version} — legacy backend: its tables cannot be removed again` };
   if (!isRoot()) return { state: "yes", detail: version };
-  const nft = await nftablesProbe();
+  const nft = await probeFeature("nftables"); // the same probe `requires: kernel: [nftables]` makes, made once
   return nft.state === "no" ? { state: "no", detail: `${version} needs nf_tables: ${nft.detail}` } : { state: "yes", detail: version };
 }
 
