@@ -213,12 +213,7 @@ class LabSessions implements Sessions, SessionContext {
     }
   }
 
-  async snapshot(name: string): Promise<SessionState> {
-    const shell = this.shells.get(name);
-    if (!shell?.alive() || !shell.pid) throw new Error(`cannot read session "${name}": it is not running`);
-    return this.queued(name, () => this.readState(shell));
-  }
-
+  /** A session's directory, variables and shell program, read with a check block (what `enter=` starts from). */
   async readState(shell: SessionShell): Promise<SessionState> {
     const commands = SNAPSHOT_COMMANDS.map((text) => ({ text, line: 0 }));
     const outcome = await this.runIn(shell, commands, this.nonce(), "check", 10_000);

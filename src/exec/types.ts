@@ -159,8 +159,6 @@ export interface Sessions {
   alive(name: string): boolean;
   /** Host PID of the session's shell (what ROOTLAB_SESSION_<NAME>_PID holds). */
   pid(name: string): number | undefined;
-  /** Working directory, variables and shell program of a live session. */
-  snapshot(name: string): Promise<SessionState>;
   /**
    * Hands the session's own shell, on its own terminal, to the learner until they give it back (`check`, or the
    * hand-back key) or it ends. Blocks of that session wait meanwhile.

@@ -127,9 +127,7 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
       ok(await inC("mount -t tmpfs -o mode=755 rlt2dev /dev\nmount -t tmpfs -o ro rlt2tmp /tmp"));
       ok(await inC("ls /dev | wc -l; cat; read -r x || echo eof"), "0\neof\n");
       ok(await inC("umount /dev /tmp"));
-      const snap = await s.snapshot("c");
-      expect(snap).toMatchObject({ pid, shell: "bash" });
-      expect(snap.env.V).toBe("kept");
+      ok(await inC('echo "${BASH_VERSION:+bash}" $V'), "bash kept\n");
     });
     // The netns died with the session, and the veth pair with it.
     expect(spawnSync("ip", ["link", "show", "rlt2h"]).status).not.toBe(0);
@@ -190,8 +188,7 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
       ok(await run("sh", { enter: "piv2", session: "piv" }));
       ok(await run("hostname", { session: "piv2" }), "rlt2-piv\n");
       ok(await run("sleep 5678912", { session: "piv", background: true }));
-      const snap = await s.snapshot("piv");
-      expect(snap).toMatchObject({ cwd: "/", shell: "/bin/sh", pid: s.pid("piv") });
+      ok(await run('pwd; printf "%s\\n" "${0#-}"', { session: "piv" }), "/\n/bin/sh\n");
     });
     // No pivot_root or FIFO leftovers in the roots.
     expect(execFileSync("find", [pivroot, nsroot, "-name", "_old", "-o", "-name", ".rootlab-*"], { encoding: "utf8" })).toBe("");
