@@ -77,6 +77,12 @@ function systemTarget(text: string, recursive: boolean): boolean {
   return (recursive || glob) && (SYSTEM_TOP.test(p) || SYSTEM_SECOND.test(p));
 }
 
+/** `~`, `~user`, `$HOME`, `${HOME}` (with `/`, `/.` or `/*` after it): a home folder on the host. */
+const HOME_TARGET = /^(~[a-z_][\w-]*|~|\$HOME|\$\{HOME\})(\/\.?|\/\*)?\/*$/;
+
+/** Relative delete targets that mean "everything here": `*`, `.`, `./*`, `.*` and the like. */
+const EVERYTHING_HERE = /^(\.\/?|\.\/\*|\*|\.\*|\.\[!.\]\*)$/;
+
 /** `kill [-s SIG | -SIG] PID…`: the PIDs (`-1` is every process). */
 function killTargets(w: string[]): string[] {
   let k = 1;
@@ -86,7 +92,7 @@ function killTargets(w: string[]): string[] {
   return w.slice(k);
 }
 
-function hostDamage(site: CommandSite): string | undefined {
+function hostDamage(site: CommandSite, cwd: string | undefined): string | undefined {
   const name = commandName(site);
   const w = site.words;
   if (!site.isolation.pid) {
@@ -112,6 +118,8 @@ function hostDamage(site: CommandSite): string | undefined {
     if (w.includes("--no-preserve-root")) return "`rm --no-preserve-root` is how to delete the machine's root";
     for (const f of site.fields.slice(1)) {
       if (f.text.startsWith("-") && f.known) continue;
+      if (recursive && HOME_TARGET.test(f.text)) return `\`rm -r\` deletes \`${f.text}\`, a home folder of the machine`;
+      if (recursive && cwd !== undefined && f.known && EVERYTHING_HERE.test(f.text)) return `\`rm -r ${f.text}\` deletes everything in \`${cwd}\` (the session's directory since an earlier \`cd ${cwd}\`)`;
       if (f.known && systemTarget(f.text, recursive)) return `\`rm\` deletes \`${f.text}\`, the machine's own system files`;
       // `"$DIR"/…` with DIR unset or empty: the classic way to delete the machine (a lone variable, a literal path).
       if (!f.known && /^\$\{?[A-Za-z_]\w*\}?(\/[^$`]*)?$/.test(f.text) && systemTarget(f.ifEmpty, recursive)) return `\`rm\` deletes \`${f.ifEmpty || "/"}\` when \`${/^\$\{?\w+\}?/.exec(f.text)?.[0] ?? f.text}\` is unset or empty`;
@@ -128,9 +136,16 @@ export const safetyHostSystem: LintRule = {
   code: "safety/host-system",
   severity: "error",
   description: "damages the host itself: reboot/poweroff/kexec, `rm -rf` of / or a system folder (also through an empty variable), its login files and disks, commands scheduled on it (cron, rc.local)",
-  check: ({ sites }) =>
-    sites.flatMap((site): Problem[] => {
-      const what = hostDamage(site);
+  check: ({ sites }) => {
+    // The directory each session is in after a literal `cd` to / or a system folder (sites come in run order).
+    const systemCwd = new Map<string, string | undefined>();
+    return sites.flatMap((site): Problem[] => {
+      const session = site.block.enter ?? site.block.session;
+      const what = hostDamage(site, site.isolation.root ? undefined : systemCwd.get(session));
+      if (commandName(site) === "cd" && site.block.role !== "verify") {
+        const to = site.fields[1];
+        systemCwd.set(session, to?.known && !site.isolation.root && systemTarget(to.text, true) ? to.text : undefined);
+      }
       if (!what) return [];
       return [{
         line: site.line,
@@ -140,5 +155,6 @@ export const safetyHostSystem: LintRule = {
         expected: "files only under $LAB_DIR or paths the lab creates (use `${DIR:?}` so an unset variable stops the command); power and init commands only inside the lab's own container (systemd-nspawn, `machinectl poweroff NAME`)",
         example: 'rm -rf "${LAB_DIR:?}/rootfs"',
       }];
-    }),
+    });
+  },
 };
