@@ -7,6 +7,7 @@ import type { Step } from "../format/types.js";
 import { displayWidth, stripAnsi } from "../term/width.js";
 import type { StepTranscript } from "./between-steps.js";
 import { commandBlocks, type Terminal } from "./context.js";
+import { outputRecap } from "./output-recap.js";
 import { choose } from "./prompts.js";
 import { explanationView, type View } from "./render.js";
 
@@ -16,29 +17,6 @@ export const QUESTION_ROWS = 5;
 /** Terminal rows TEXT takes at COLS columns (long lines wrap). */
 export function rowsOf(text: string, cols: number): number {
   return text.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(stripAnsi(line)) / cols)), 0);
-}
-
-/**
- * What the step's commands printed, each under a label, for showing it again beside the explanation: at most
- * MAX lines, each command's output cut to its first lines when they do not fit (the pager has all of it). Pure.
- */
-export function outputRecap(step: Step, transcript: Pick<StepTranscript, "outputOf">, v: View, max: number): string[] {
-  const { chalk } = v.style;
-  const commands = commandBlocks(step);
-  const printed = [...commands, ...step.blocks.filter((b) => b.role === "solution")]
-    .map((block) => ({ block, lines: transcript.outputOf(block.line).replace(/\s+$/, "").split("\n") }))
-    .filter((p) => p.lines.length > 1 || p.lines[0] !== "");
-  if (printed.length === 0) return [];
-  const total = printed.reduce((n, p) => n + 1 + p.lines.length, 1);
-  const each = total <= max ? Infinity : Math.max(2, Math.floor((max - 1) / printed.length) - 2);
-  const lines = [chalk.bold("What your commands printed (the explanation below is about it):")];
-  for (const { block, lines: out } of printed) {
-    const what = block.role === "solution" ? "The solution" : commands.length > 1 ? `Command ${commands.indexOf(block) + 1}/${commands.length}` : "The command";
-    lines.push(chalk.dim(`${what} printed:`), ...out.slice(0, each).map((l) => `  ${l}`));
-    const cut = out.length - each;
-    if (cut > 0) lines.push(chalk.dim(`  … (${cut} more line${cut === 1 ? "" : "s"}: "Read step ${step.index + 1} again" shows them)`));
-  }
-  return lines;
 }
 
 /**

@@ -80,7 +80,9 @@ export function resultInWords(result: BlockResult): string {
 export function checkLine(run: CheckRun, v: View): string {
   const { chalk, sym } = v.style;
   const name = run.block.name ?? `check at line ${run.block.line}`;
-  return run.outcome.status === "pass" ? `  ${chalk.green(sym.pass)} ${name}` : `  ${chalk.red(sym.fail)} ${name}`;
+  // A long check name goes on under itself, never cut by the terminal in the middle of a word.
+  const mark = run.outcome.status === "pass" ? chalk.green(sym.pass) : chalk.red(sym.fail);
+  return wrapText(`${mark} ${name}`, v.width, { firstIndent: "  ", indent: "    " });
 }
 
 /** Expected vs actual for a failed check: the condition that failed (its line, and the values it compared). */

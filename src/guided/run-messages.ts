@@ -8,6 +8,8 @@ import { rootlabAsRoot, rootlabCommand } from "../host/paths.js";
 import { disposableState } from "../host/guard.js";
 import type { LabSummary, PreflightItem } from "../exec/types.js";
 import type { View } from "./render.js";
+import { displayWidth } from "../term/width.js";
+import { wrapText } from "../term/wrap.js";
 import { stepCounts } from "./menu.js";
 import { progressLocation, readProgress, summarizeProgress } from "./progress.js";
 
@@ -44,6 +46,16 @@ function needsFlag(disposableFlag: boolean): boolean {
 }
 
 /**
+ * PROSE followed by a COMMAND to type: on one line when they fit, else the prose wrapped and the command on a line
+ * of its own, so the command is never broken across lines (a learner types what they see).
+ */
+function withCommand(prose: string, command: string, v: View): string {
+  const bold = v.style.chalk.bold(command);
+  if (displayWidth(`${prose} ${command}`) <= v.width) return `${prose} ${bold}`;
+  return `${wrapText(prose, v.width)}\n  ${bold}`;
+}
+
+/**
  * The last words of a run: how it went, what is next (or where to resume, and how). LEFT_AT: the step the learner
  * was at when they left; when that is past the first step not done (they jumped ahead with --from), the resume
  * command says --from, so it does not send them back to that earlier step.
@@ -55,14 +67,15 @@ export async function finalWords(lab: Lab, quit: boolean, v: View, openedByPath 
   const file = progressLocation().file;
   if (s.state === "done" && !quit) {
     const next = await nextLab(lab.file, dirname(lab.file)).catch(() => undefined);
-    const onward = next ? `\nNext on the path: "${next.title}" — ${chalk.bold(`${rootlabAsRoot()} start ${startArg(next, openedByPath)}${needsFlag(disposableFlag) ? " --disposable" : ""}`)}` : "";
-    return chalk.green.bold(`\nYou finished "${lab.title}": ${stepCounts(s)}, ${hints}.`) + onward + chalk.dim(`\nProgress: ${file}`);
+    const onward = next ? `\n${withCommand(`Next on the path: "${next.title}" —`, `${rootlabAsRoot()} start ${startArg(next, openedByPath)}${needsFlag(disposableFlag) ? " --disposable" : ""}`, v)}` : "";
+    return `\n${chalk.green.bold(wrapText(`You finished "${lab.title}": ${stepCounts(s)}, ${hints}.`, v.width))}` + onward + chalk.dim(`\n${wrapText(`Progress: ${file}`, v.width)}`);
   }
   const ahead = leftAt !== undefined && leftAt < s.stepsTotal && (s.nextStep === undefined || leftAt > s.nextStep) ? leftAt : undefined;
   const resumeAt = ahead ?? s.nextStep;
   const where = resumeAt !== undefined ? `step ${resumeAt + 1}/${s.stepsTotal}` : "the start";
   const from = ahead !== undefined ? ` --from ${ahead + 1}` : "";
   const command = `${rootlabAsRoot()} start ${startArg(lab, openedByPath)}${from}${needsFlag(disposableFlag) ? " --disposable" : ""}`;
-  const earlier = ahead !== undefined && s.nextStep !== undefined ? chalk.dim(`\n(Step ${s.nextStep + 1} is the first you have not done; without --from, rootlab starts there.)`) : "";
-  return `\nYour progress is saved (${s.stepsSkipped > 0 ? stepCounts(s) : `${s.stepsDone}/${s.stepsTotal} steps done`}, ${hints}).\nResume at ${where} with: ${chalk.bold(command)}` + earlier + chalk.dim(`\nProgress: ${file}`);
+  const earlier = ahead !== undefined && s.nextStep !== undefined ? chalk.dim(`\n${wrapText(`(Step ${s.nextStep + 1} is the first you have not done; without --from, rootlab starts there.)`, v.width)}`) : "";
+  const saved = wrapText(`Your progress is saved (${s.stepsSkipped > 0 ? stepCounts(s) : `${s.stepsDone}/${s.stepsTotal} steps done`}, ${hints}).`, v.width);
+  return `\n${saved}\n${withCommand(`Resume at ${where} with:`, command, v)}` + earlier + chalk.dim(`\n${wrapText(`Progress: ${file}`, v.width)}`);
 }

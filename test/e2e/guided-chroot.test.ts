@@ -1,6 +1,8 @@
-// The real chroot lab, completed the way a student would: every command TYPED in "I'll type it myself"
-// (a shell in the step's session, left with Ctrl-D), then the step's checks. With ROOTLAB_TRANSCRIPTS=DIR
-// the screen is saved as DIR/chroot-typed.txt (docs/transcripts/ holds the one in the repository).
+// The real chroot lab as a newcomer does it: plain `rootlab` in an 80×30 terminal, the lab picked from the menu,
+// every command read off the screen and TYPED key by key in "I'll type it myself", then `check`. Every step must
+// pass; at each explanation, the output it talks about must be on the screen with it (step 6: the PIDs agree);
+// no line rootlab writes is wider than the terminal. With ROOTLAB_TRANSCRIPTS=DIR the screen is saved as
+// DIR/chroot-typed.txt (docs/transcripts/ holds the one in the repository).
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -9,15 +11,54 @@ import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
 import { loadLab } from "../../src/format/load.js";
-import { KEY, prompts, renderTranscript, Screen, typeBlock } from "./guided-driver.js";
+import { KEY, renderTranscript, Screen } from "./guided-driver.js";
+import { COLS, linesTooWide, ROWS, says, typeStep, type ExplanationCheck } from "./typed-lab.js";
 
 const LAB_FILE = join(ROOT, "labs/01-chroot.md");
-const TYPE_IT = 1;
 let state: string;
 let screen: Screen | undefined;
 
+/** Per step (0-based): the output its explanation talks about, and the explanation's words about it, on one screen. */
+const SEEN_WITH_EXPLANATION: Record<number, ExplanationCheck> = {
+  0: (sc) => {
+    expect(sc).toMatch(/ELF 64-bit LSB executable/);
+    expect(sc).toMatch(/^\s+not a dynamic executable\s*$/m);
+    says(sc, "ldd prints not a dynamic executable");
+  },
+  1: (sc) => {
+    expect(sc).toMatch(/failed to run command ‘\/bin\/sh’: Too many levels of symbolic links/);
+    says(sc, "gives up");
+  },
+  2: (sc) => {
+    expect(sc).toMatch(/failed to run command ‘\/bin\/sh’: No such file or directory/);
+    says(sc, "An absolute symlink is resolved");
+  },
+  3: (sc) => {
+    expect(sc).toMatch(/^\s*l\S+ .* usr\/bin\/awk -> \.\.\/\.\.\/bin\/busybox\s*$/m);
+    expect(sc).toMatch(/^\s*uid=0\(root\) gid=0\(root\)/m);
+    says(sc, "id printed uid=0(root)");
+  },
+  4: (sc) => {
+    expect(sc).toMatch(/^\s*PID\s+USER\s+COMMAND\s*$/m);
+    expect(sc).toMatch(/^\s*mount: no \/proc\/mounts\s*$/m);
+    says(sc, "prints its header");
+  },
+  5: (sc) => {
+    // The lesson: the box shell and the host's view of it are one process with one PID.
+    const inside = /this shell is PID (\d+)/.exec(sc)?.[1];
+    const outside = /the host sees the box shell as PID (\d+)/.exec(sc)?.[1];
+    expect(inside).toBeDefined();
+    expect(outside).toBe(inside);
+    expect(sc).toMatch(/^\s+1 \S+\s*$/m); // PID 1 in the list
+    says(sc, "very number the host reports");
+  },
+  6: (sc) => {
+    expect(sc).toMatch(/^\s*1\s*$/m);
+    says(sc, "printing only its");
+  },
+};
 
-describeAsRoot("the chroot lab, typed by hand in guided mode", () => {
+describeAsRoot("the chroot lab, typed by hand in an 80×30 terminal", () => {
   beforeAll(async () => {
     state = await mkdtemp(join(tmpdir(), "rlt8-chroot-"));
   });
@@ -28,60 +69,25 @@ describeAsRoot("the chroot lab, typed by hand in guided mode", () => {
     await rm(state, { recursive: true, force: true });
   });
 
-  it.skipIf(!existsSync(LAB_FILE))("every step passes its checks with commands the learner typed", async () => {
+  it.skipIf(!existsSync(LAB_FILE))("every step passes with commands typed as shown; the output each explanation is about is on screen with it", async () => {
     const parsed = await loadLab(LAB_FILE);
     if (!parsed.ok) throw new Error(`labs/01-chroot.md does not parse: ${JSON.stringify(parsed.diagnostics)}`);
     const lab = parsed.lab;
     // Plain `rootlab`, as a newcomer would start: the menu lists the labs in file order, chroot first.
-    const s = (screen = new Screen([], { ROOTLAB_DISPOSABLE: "1", XDG_STATE_HOME: state, HOME: state }, 160));
+    const s = (screen = new Screen([], { ROOTLAB_DISPOSABLE: "1", XDG_STATE_HOME: state, HOME: state }, COLS, undefined, ROWS));
     await s.waitFor("? Which lab?");
-    await s.waitFor(`· ${lab.title}`);
+    await s.waitFor(`· ${lab.title.slice(0, 40)}`);
     s.send(KEY.enter);
-    for (const step of lab.steps) {
-      await s.waitFor(`Step ${step.index + 1}/${lab.steps.length}: ${step.title}`, 120_000);
-      const commands = step.blocks.filter((b) => b.role === "command");
-      if (step.blocks.length === 0) {
-        await s.waitFor("? When you have read it:");
-        s.send(KEY.enter);
-      }
-      for (const block of commands) {
-        await s.waitFor("? What now?");
-        s.choose(TYPE_IT);
-        await s.until(`the ${block.session} prompt`, () => s.count(prompts(block.session)) > 0 && s.text.trimEnd().endsWith(block.session === "host" ? "#" : "$"));
-        if (block.enter) {
-          // The learner's own chroot shell: look around in it, leave it, then leave rootlab's shell.
-          s.send(`${block.code}\r`);
-          await s.waitFor("/ # ");
-          s.send("ls /\r");
-          await s.waitFor("/ # ");
-          s.send(KEY.ctrlD);
-          await s.until("back in the host shell", () => s.text.trimEnd().endsWith("#") && s.text.trimEnd().includes("(rootlab host)"));
-          s.send("check\r");
-          await s.waitFor(`rootlab opened session "${block.enter}"`, 60_000);
-          continue;
-        }
-        await typeBlock(s, block);
-        s.send("check\r");
-        await s.waitFor("Back in rootlab.");
-      }
-      await s.waitFor(`Step ${step.index + 1} done: ${step.title}`, 120_000);
-      if (step.index < lab.steps.length - 1) {
-        await s.throughExplanation(60_000);
-      }
-    }
-    // Step 6's lesson: the box shell the learner typed into and the host's view of it are one process, one PID.
-    const inBox = /this shell is PID (\d+)/.exec(s.text)?.[1];
-    const fromHost = /the host sees the box shell as PID (\d+)/.exec(s.text)?.[1];
-    expect(inBox).toBeDefined();
-    expect(inBox).toBe(fromHost);
+    for (const step of lab.steps) await typeStep(s, lab, step, SEEN_WITH_EXPLANATION[step.index]);
     await s.waitFor("Cleaned up: nothing was left behind", 120_000);
-    await s.waitFor(`You finished "${lab.title}": ${lab.steps.length}/${lab.steps.length} steps, 0 hints used`);
+    await s.waitFor(`${lab.steps.length}/${lab.steps.length} steps, 0 hints used`);
     // Started from the menu: the menu comes back with the lab marked done; Esc quits.
     await s.waitFor("? Which lab?");
-    await s.waitFor(`✓ ${lab.title}`);
+    await s.waitFor("✓ chroot");
     s.send(KEY.esc);
-    await s.exited;
+    expect((await s.exited).exitCode).toBe(0);
     expect(s.text).not.toMatch(/✗/);
+    expect(linesTooWide(s.output)).toEqual([]);
     if (process.env.ROOTLAB_TRANSCRIPTS) await writeFile(join(process.env.ROOTLAB_TRANSCRIPTS, "chroot-typed.txt"), `$ sudo rootlab\n${renderTranscript(s.output, s.cols)}`);
   }, 600_000);
 });

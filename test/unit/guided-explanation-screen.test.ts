@@ -2,7 +2,8 @@
 // and what the step's commands printed, shown again (cut to fit).
 import { describe, expect, it } from "vitest";
 import type { Block, Step } from "../../src/format/types.js";
-import { outputRecap, rowsOf, screenfuls } from "../../src/guided/explanation-screen.js";
+import { rowsOf, screenfuls } from "../../src/guided/explanation-screen.js";
+import { outputRecap, printedLines, recapRows } from "../../src/guided/output-recap.js";
 import { plainStyle } from "../../src/term/style.js";
 
 const view = { style: plainStyle(true), width: 80 };
@@ -55,5 +56,65 @@ describe("outputRecap", () => {
     expect(recap.length).toBeLessThanOrEqual(12);
     expect(recap).toContain("  line 1");
     expect(recap.join("\n")).toMatch(/… \(\d+ more lines: "Read step 6 again" shows them\)/);
+  });
+});
+
+describe("printedLines: a typed turn read as what the commands printed", () => {
+  it.each([
+    ["a prompt becomes a command line; its output stays", "(rootlab host) /var/tmp/x # ls /\nbin  etc\n", [["$ ls /", true], ["bin  etc", false]]],
+    ["check and empty prompts are left out", "(rootlab box) $ ps\nPID   USER\n(rootlab box) $ \n(rootlab box) $ check\n", [["$ ps", true], ["PID   USER", false]]],
+    [
+      "continuation lines (a loop, a here-document) are one mark on the command",
+      "(rootlab host) # for a in 1 2; do\n>   echo $a\n> done\n1\n2\n",
+      [["$ for a in 1 2; do …", true], ["1", false], ["2", false]],
+    ],
+    ["a shell the learner started keeps its own prompt as output", "(rootlab host) # chroot r /bin/sh\n/ # ls /\nbin\n/ # exit\n", [["$ chroot r /bin/sh", true], ["/ # ls /", false], ["bin", false], ["/ # exit", false]]],
+    ["output of rootlab's own run (no prompt) is kept as it is", "\nline 1\n  line 2\n\n", [["line 1", false], ["  line 2", false]]],
+  ])("%s", (_name, shown, lines) => {
+    expect(printedLines(shown).map((l) => [l.text, l.command])).toEqual(lines);
+  });
+});
+
+describe("recapRows", () => {
+  it("wraps at words under a two-space indent, four where a line goes on; never wider than the terminal", () => {
+    const line = "/var/tmp/rootlab/chroot-KGCwBg/root/bin/busybox: ELF 64-bit LSB executable, x86-64, version 1 (GNU/Linux), statically linked";
+    const rows = recapRows(line, 80);
+    expect(rows[0]).toMatch(/^ {2}\/var/);
+    expect(rows[1]).toMatch(/^ {4}\S/);
+    for (const r of rows) expect(r.length).toBeLessThanOrEqual(80);
+    expect(rows.map((r) => r.trim()).join(" ")).toBe(line);
+  });
+  it("cuts a word wider than the terminal where the row ends", () => {
+    const rows = recapRows("x".repeat(200), 80);
+    for (const r of rows) expect(r.length).toBeLessThanOrEqual(80);
+    expect(rows.join("").replace(/ /g, "")).toBe("x".repeat(200));
+  });
+});
+
+describe("outputRecap of typed turns", () => {
+  const command = (line: number): Block => ({ role: "command", lang: "sh", code: "true", line, codeLine: line + 1, session: "host", exit: 0, timeoutMs: 1000, background: false });
+  const step = { index: 5, blocks: [command(10), command(20)] } as unknown as Step;
+  const typed1 = "(rootlab box) $ mount -t proc proc /proc\n(rootlab box) $ ps -o pid,comm | head -4\nPID   COMMAND\n    1 init\n    2 kthreadd\n    3 pool\n(rootlab box) $ echo \"this shell is PID $$\"\nthis shell is PID 4242\n(rootlab box) $ hostname\nvm\n(rootlab box) $ check\n";
+  const typed2 = "(rootlab host) /var/tmp/rootlab/chroot-x # echo \"the host sees the box shell as PID $ROOTLAB_SESSION_BOX_PID\"\nthe host sees the box shell as PID 4242\n(rootlab host) # check\n";
+  const printed = { outputOf: (line: number) => ({ 10: typed1, 20: typed2 })[line] ?? "" };
+
+  it("with room: the commands as short lines, then what they printed", () => {
+    const recap = outputRecap(step, printed, view, 30);
+    expect(recap).toContain("  $ echo \"this shell is PID $$\"");
+    expect(recap).toContain("  this shell is PID 4242");
+    expect(recap.join("\n")).not.toContain("check");
+    expect(recap.join("\n")).not.toContain("(rootlab");
+  });
+  it("short of room: the commands go first, then each output keeps its start and its end", () => {
+    const roomy = outputRecap(step, printed, view, 12);
+    expect(roomy.length).toBeLessThanOrEqual(12);
+    expect(roomy.join("\n")).not.toContain("$ ");
+    expect(roomy).toContain("  this shell is PID 4242");
+    const tight = outputRecap(step, printed, view, 8);
+    expect(tight.length).toBeLessThanOrEqual(8);
+    expect(tight).toContain("  PID   COMMAND");
+    expect(tight).toContain("  vm");
+    expect(tight.join("\n")).toMatch(/… \(\d+ more lines: "Read step 6 again" shows them\)/);
+    expect(tight).toContain("  the host sees the box shell as PID 4242");
   });
 });

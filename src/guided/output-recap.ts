@@ -1,0 +1,123 @@
+// What a step's commands printed, shown again right above the explanation when the two do not fit the terminal
+// together. A typed turn's screen is read as a person reads it: the prompts and the echo of what was typed are
+// not output (the commands keep a short "$ …" line while there is room; `check` is left out), and every line is
+// wrapped to the terminal so none is broken in the middle of a word by the terminal itself. When there is no
+// room for all of it, each command keeps the start and the end of its output (a header and a result), with a
+// line saying how much is left out and where to read it. Pure.
+import type { Step } from "../format/types.js";
+import { displayWidth } from "../term/width.js";
+import { wrapText } from "../term/wrap.js";
+import type { StepTranscript } from "./between-steps.js";
+import { commandBlocks } from "./context.js";
+import type { View } from "./render.js";
+
+/** One line of what a command printed; `command` lines are the echo of what the learner typed. */
+export interface PrintedLine {
+  text: string;
+  command: boolean;
+}
+
+/** The typed shell's prompt: "(rootlab SESSION) …# " or "…$ " (the directory in between may change). */
+const PROMPT = /^\(rootlab [^)\s]+\)[^\n]*?[#$] /;
+
+/**
+ * Output as lines, with a typed turn's prompts turned into "$ COMMAND" lines (a command continued on "> " lines
+ * ends with " …"); `check`, empty prompts and blank lines at either end are left out.
+ */
+export function printedLines(output: string): PrintedLine[] {
+  const out: PrintedLine[] = [];
+  let command: PrintedLine | undefined;
+  for (const line of output.replace(/\s+$/, "").split("\n")) {
+    const prompt = PROMPT.exec(line);
+    if (prompt) {
+      const typed = line.slice(prompt[0].length).trim();
+      command = typed === "" || typed === "check" ? undefined : { text: `$ ${typed}`, command: true };
+      if (command) out.push(command);
+      continue;
+    }
+    if (command && line.startsWith("> ")) {
+      // The rest of the command (a continuation, a loop's body, a here-document): one mark for all of it.
+      if (!command.text.endsWith(" …")) command.text += " …";
+      continue;
+    }
+    command = undefined;
+    out.push({ text: line.replace(/\s+$/, ""), command: false });
+  }
+  while (out.length > 0 && out[0]!.text === "") out.shift();
+  while (out.length > 0 && out.at(-1)!.text === "") out.pop();
+  return out;
+}
+
+/** LINE as rows of at most WIDTH columns, indented by two (four where it goes on); a word wider than a row is cut. */
+export function recapRows(line: string, width: number): string[] {
+  const rows: string[] = [];
+  for (const row of wrapText(line, width, { firstIndent: "  ", indent: "    " }).split("\n")) {
+    let rest = row;
+    while (displayWidth(rest) > width) {
+      let cut = width;
+      while (cut > 4 && displayWidth(rest.slice(0, cut)) > width) cut--;
+      rows.push(rest.slice(0, cut));
+      rest = `    ${rest.slice(cut)}`;
+    }
+    rows.push(rest);
+  }
+  return rows;
+}
+
+interface Printed {
+  label: string;
+  lines: PrintedLine[];
+}
+
+/** ROWS cut to KEEP rows: the first and the last ones, and a line in between saying what was left out. */
+function cut(rows: string[], keep: number, more: (n: number) => string): string[] {
+  if (rows.length <= keep) return rows;
+  const kept = Math.max(1, keep - 1);
+  const head = Math.ceil(kept / 2);
+  const tail = kept - head;
+  return [...rows.slice(0, head), more(rows.length - kept), ...(tail > 0 ? rows.slice(-tail) : [])];
+}
+
+/** How many rows each of SIZES gets out of ROOM: the small ones all they need, the big ones an equal share. */
+function shares(sizes: number[], room: number): number[] {
+  const out = sizes.map(() => 0);
+  let left = Math.max(0, room);
+  const order = sizes.map((n, i) => [n, i] as const).sort((a, b) => a[0] - b[0]);
+  order.forEach(([n, i], k) => {
+    const fair = Math.floor(left / (order.length - k));
+    out[i] = Math.max(Math.min(n, 2), Math.min(n, fair));
+    left -= out[i]!;
+  });
+  return out;
+}
+
+/**
+ * What the step's commands printed, each under a label, for showing it again beside the explanation: at most
+ * MAX rows of the terminal (v.width columns), cut as described above when it does not fit.
+ */
+export function outputRecap(step: Step, transcript: Pick<StepTranscript, "outputOf">, v: View, max: number): string[] {
+  const { chalk } = v.style;
+  const commands = commandBlocks(step);
+  const printed: Printed[] = [...commands, ...step.blocks.filter((b) => b.role === "solution")]
+    .map((block) => ({
+      label: block.role === "solution" ? "The solution" : commands.length > 1 ? `Command ${commands.indexOf(block) + 1}/${commands.length}` : "The command",
+      lines: printedLines(transcript.outputOf(block.line)),
+    }))
+    .filter((p) => p.lines.some((l) => !l.command));
+  if (printed.length === 0) return [];
+  const head = chalk.bold("What your commands printed (the explanation below is about it):");
+  const rowsOf = (p: Printed, withCommands: boolean): string[] =>
+    p.lines.filter((l) => withCommands || !l.command).flatMap((l) => recapRows(l.text, v.width).map((r) => (l.command ? chalk.dim(r) : r)));
+  const layout = (body: (p: Printed, i: number) => string[]) => [head, ...printed.flatMap((p, i) => [chalk.dim(`${p.label} printed:`), ...body(p, i)])];
+  for (const withCommands of [true, false]) {
+    const whole = layout((p) => rowsOf(p, withCommands));
+    if (whole.length <= max) return whole;
+  }
+  const rows = printed.map((p) => rowsOf(p, false));
+  const keep = shares(
+    rows.map((r) => r.length),
+    max - 1 - printed.length,
+  );
+  const more = (n: number) => chalk.dim(`  … (${n} more line${n === 1 ? "" : "s"}: "Read step ${step.index + 1} again" shows them)`);
+  return layout((_p, i) => cut(rows[i]!, keep[i]!, more));
+}

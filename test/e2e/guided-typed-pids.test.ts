@@ -1,0 +1,72 @@
+// The PID lessons of the nspawn and unshare-pivot-root labs, typed by a learner in an 80×30 terminal: the PIDs
+// their shell and the host print are on the screen with the explanation, and they agree with what it says (the
+// container's shell is PID 1; the host knows it by the number it printed; /proc is still the host's).
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describeAsRoot } from "../helpers/root.js";
+import { ROOT } from "../helpers/cli.js";
+import { loadLab } from "../../src/format/load.js";
+import type { Lab } from "../../src/format/types.js";
+import { KEY, Screen } from "./guided-driver.js";
+import { COLS, linesTooWide, ROWS, says, typeStep, type ExplanationCheck } from "./typed-lab.js";
+
+let state: string;
+let screen: Screen | undefined;
+
+async function lab(file: string): Promise<Lab> {
+  const parsed = await loadLab(join(ROOT, file));
+  if (!parsed.ok) throw new Error(`${file} does not parse`);
+  return parsed.lab;
+}
+
+/** Types step 1 of LAB by hand, checks the screen at its explanation, then quits (Ctrl-D) and sees it cleaned up. */
+async function typeFirstStep(file: string, check: ExplanationCheck): Promise<void> {
+  const l = await lab(file);
+  const s = (screen = new Screen(["start", l.meta.id], { ROOTLAB_DISPOSABLE: "1", XDG_STATE_HOME: state, HOME: state }, COLS, undefined, ROWS));
+  await typeStep(s, l, l.steps[0]!, check, "stay");
+  s.send(KEY.ctrlD); // quits at either question
+  await s.waitFor("Cleaned up: nothing was left behind", 120_000);
+  expect((await s.exited).exitCode).toBe(0);
+  expect(linesTooWide(s.output)).toEqual([]);
+}
+
+describeAsRoot("PIDs typed by hand agree with the explanation (80×30)", () => {
+  beforeAll(async () => {
+    state = await mkdtemp(join(tmpdir(), "rlt8-pids-"));
+  });
+  afterEach(async () => {
+    await screen?.stop();
+  });
+  afterAll(async () => {
+    await rm(state, { recursive: true, force: true });
+  });
+
+  it.skipIf(!existsSync(join(ROOT, "labs/02-nspawn.md")))("nspawn step 1: the shell is PID 1 inside, and NSpid names the host's number for it", async () => {
+    await typeFirstStep("labs/02-nspawn.md", (sc) => {
+      expect(sc).toMatch(/^\s*my PID is 1\s*$/m);
+      const host = /the host sees the container's shell as PID (\d+)/.exec(sc)?.[1];
+      const nspid = /NSpid:\s+(\d+)\s+(\d+)\s*$/m.exec(sc);
+      expect(host).toBeDefined();
+      expect(nspid?.[1]).toBe(host);
+      expect(nspid?.[2]).toBe("1");
+      says(sc, "its first number is the one the host printed");
+      says(sc, "its last is 1");
+    });
+  }, 300_000);
+
+  it.skipIf(!existsSync(join(ROOT, "labs/05-unshare-pivot-root.md")))("unshare-pivot-root step 1: bash is PID 1, yet /proc is the host's", async () => {
+    await typeFirstStep("labs/05-unshare-pivot-root.md", (sc) => {
+      expect(sc).toMatch(/^\s*my PID is 1\s*$/m);
+      // The process directories of the host's /proc ("dozens"), and readlink's host PID from /proc/self.
+      const [count, self] = [...sc.matchAll(/^\s*(\d+)\s*$/gm)].map((m) => Number(m[1]));
+      expect(count).toBeGreaterThan(12);
+      expect(self).toBeGreaterThan(1);
+      expect(sc).not.toContain("fatal library error");
+      says(sc, "bash itself is PID 1");
+      says(sc, "dozens of processes");
+    });
+  }, 300_000);
+});

@@ -1,0 +1,108 @@
+// A student at an 80×30 terminal doing a lab by typing: each command is read off the screen as it is shown
+// (wrapped lines, continuation marks and all), "I'll type it myself" is chosen, the lines are typed key by key
+// into the session's shell, and `check` gives the shell back. At each explanation the visible screen is handed
+// to the test, which asserts that the output the explanation talks about is on it.
+import { expect } from "vitest";
+import type { Block, Lab, Step } from "../../src/format/types.js";
+import { displayWidth } from "../../src/term/width.js";
+import { prompts, renderTranscript, Screen, visibleScreen } from "./guided-driver.js";
+
+export const COLS = 80;
+export const ROWS = 30;
+const TYPE_IT = 1;
+const LONG = 180_000;
+
+/** What the screen shows when a step's explanation is up: the visible 80×30 screen, checked by the test. */
+export type ExplanationCheck = (screen: string) => void;
+
+/** The explanation says PHRASE on SCREEN (wherever its lines wrap). */
+export function says(screen: string, phrase: string): void {
+  expect(screen.replace(/\s+/g, " ")).toContain(phrase);
+}
+
+/** The command now on SCREEN under its "Command …" heading, as the learner reads it (its 4-column indent removed). */
+export function commandOnScreen(screen: string): string[] {
+  const lines = screen.split("\n");
+  const head = lines.findLastIndex((l) => /^Command( \d+\/\d+)? \(/.test(l));
+  if (head < 0) throw new Error(`no command on the screen:\n${screen}`);
+  const out: string[] = [];
+  for (const [i, line] of lines.slice(head + 1).entries()) {
+    const next = lines[head + 2 + i] ?? "";
+    if (line.startsWith("    ")) out.push(line.slice(4));
+    else if (line.trim() === "" && next.startsWith("    ")) out.push("");
+    else break;
+  }
+  return out;
+}
+
+/** Types LINE key by key and Enter, then waits for the next prompt of SESSION's shell or a continuation prompt. */
+async function typeLine(s: Screen, session: string, line: string): Promise<void> {
+  const before = [s.count(prompts(session)), s.count(/\n> /g)];
+  for (const key of line) s.send(key);
+  s.send("\r");
+  await s.until(`the prompt after typing "${line}"`, () => s.count(prompts(session)) > before[0]! || s.count(/\n> /g) > before[1]!, LONG);
+}
+
+/** The learner's turn at BLOCK: read it off the screen, type it, give the shell back. */
+async function typeCommand(s: Screen, block: Block): Promise<void> {
+  await s.waitFor("? What now?", LONG);
+  const shown = commandOnScreen(visibleScreen(s.output, COLS, ROWS));
+  expect(shown.length, `the command at line ${block.line} is on the screen`).toBeGreaterThan(0);
+  const prompted = s.count(prompts(block.session));
+  s.choose(TYPE_IT);
+  await s.until(`the ${block.session} prompt`, () => s.count(prompts(block.session)) > prompted, LONG);
+  if (block.enter) {
+    // The command opens a shell of its own: the learner looks around in it, leaves it, then gives rootlab's back.
+    const at = s.text.length;
+    for (const key of shown.join("\n")) s.send(key);
+    s.send("\r");
+    await s.until("the shell the learner opened", () => /\n[^\n]*[#$] $/.test(s.text.slice(at)), LONG);
+    await typeLine(s, block.session, "exit");
+    s.send("check\r");
+    await s.waitFor(`rootlab opened session "${block.enter}"`, LONG);
+    return;
+  }
+  for (const line of shown) await typeLine(s, block.session, line);
+  s.send("check\r");
+  await s.waitFor("Back in rootlab.", LONG);
+}
+
+/**
+ * Does STEP by typing every command; when its explanation comes up, hands the visible screen to CHECK; then reads
+ * the explanation through (unless THEN is "stay": the question is left open). Returns once the next step (or the
+ * end of the lab) is on its way.
+ */
+export async function typeStep(s: Screen, lab: Lab, step: Step, check?: ExplanationCheck, then: "go on" | "stay" = "go on"): Promise<void> {
+  await s.waitFor(`Step ${step.index + 1}/${lab.steps.length}: ${step.title}`, LONG);
+  const commands = step.blocks.filter((b) => b.role === "command");
+  if (commands.length === 0) {
+    await s.waitFor("? When you have read it:", LONG);
+    s.send("\r");
+    return;
+  }
+  for (const block of commands) await typeCommand(s, block);
+  await s.waitFor(`Step ${step.index + 1} done: ${step.title}`, LONG);
+  const question = await s.waitFor(/\? (The explanation goes on|When you are ready):/, LONG);
+  const screen = visibleScreen(s.output, COLS, ROWS);
+  try {
+    check?.(screen);
+  } catch (err) {
+    (err as Error).message += `\n(step ${step.index + 1}; the visible screen:)\n${screen}`;
+    throw err;
+  }
+  if (then === "stay") return;
+  s.send("\r");
+  if (!question.includes("When you are ready")) await s.throughExplanation(LONG);
+}
+
+/**
+ * Lines rootlab itself wrote wider than the terminal (a line the terminal would break, often in a word): the whole
+ * session replayed on a wide terminal, so nothing wraps, without the learner's own turns in the typed shell (what
+ * a shell echoes and prints is the terminal's to wrap).
+ */
+export function linesTooWide(raw: string): string[] {
+  const wide = renderTranscript(raw, 240)
+    .replace(/^\(rootlab [^\n]*\n[\s\S]*?^Back in rootlab\.$/gm, "(a typed turn)")
+    .split("\n");
+  return wide.filter((line) => displayWidth(line.replace(/\s+$/, "")) > COLS);
+}
