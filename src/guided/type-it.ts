@@ -58,7 +58,7 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
     });
     switch (turn.kind) {
       case "returned":
-        return { kind: "returned", typed: turn.typed, shown: plainText(screen) };
+        return { kind: "returned", typed: turn.typed, shown: plainText(screen, stdout.columns || 80) };
       case "ended":
         return { kind: "session-dead", reason: turn.reason };
       default:

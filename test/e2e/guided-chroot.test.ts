@@ -12,7 +12,7 @@ import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
 import { loadLab } from "../../src/format/load.js";
 import { KEY, renderTranscript, Screen } from "./guided-driver.js";
-import { COLS, linesTooWide, ROWS, says, typeStep, type ExplanationCheck } from "./typed-lab.js";
+import { COLS, linesTooWide, ROWS, seenWith, typeStep, type ExplanationCheck } from "./typed-lab.js";
 
 const LAB_FILE = join(ROOT, "labs/01-chroot.md");
 let state: string;
@@ -20,42 +20,19 @@ let screen: Screen | undefined;
 
 /** Per step (0-based): the output its explanation talks about, and the explanation's words about it, on one screen. */
 const SEEN_WITH_EXPLANATION: Record<number, ExplanationCheck> = {
-  0: (sc) => {
-    expect(sc).toMatch(/ELF 64-bit LSB executable/);
-    expect(sc).toMatch(/^\s+not a dynamic executable\s*$/m);
-    says(sc, "ldd prints not a dynamic executable");
-  },
-  1: (sc) => {
-    expect(sc).toMatch(/failed to run command ‘\/bin\/sh’: Too many levels of symbolic links/);
-    says(sc, "gives up");
-  },
-  2: (sc) => {
-    expect(sc).toMatch(/failed to run command ‘\/bin\/sh’: No such file or directory/);
-    says(sc, "An absolute symlink is resolved");
-  },
-  3: (sc) => {
-    expect(sc).toMatch(/^\s*l\S+ .* usr\/bin\/awk -> \.\.\/\.\.\/bin\/busybox\s*$/m);
-    expect(sc).toMatch(/^\s*uid=0\(root\) gid=0\(root\)/m);
-    says(sc, "id printed uid=0(root)");
-  },
-  4: (sc) => {
-    expect(sc).toMatch(/^\s*PID\s+USER\s+COMMAND\s*$/m);
-    expect(sc).toMatch(/^\s*mount: no \/proc\/mounts\s*$/m);
-    says(sc, "prints its header");
-  },
+  0: (sc) => seenWith(sc, "ldd prints not a dynamic executable", [/ELF 64-bit LSB executable/, /^\s+not a dynamic executable\s*$/m]),
+  1: (sc) => seenWith(sc, "gives up", [/failed to run command ‘\/bin\/sh’: Too many levels of symbolic links/]),
+  2: (sc) => seenWith(sc, "An absolute symlink is resolved", [/failed to run command ‘\/bin\/sh’: No such file or directory/]),
+  3: (sc) => seenWith(sc, "id printed uid=0(root)", [/^\s*l\S+ .* usr\/bin\/awk -> \.\.\/\.\.\/bin\/busybox\s*$/m, /^\s*uid=0\(root\) gid=0\(root\)/m]),
+  4: (sc) => seenWith(sc, "prints its header", [/^\s*PID\s+USER\s+COMMAND\s*$/m, /^\s*mount: no \/proc\/mounts\s*$/m]),
   5: (sc) => {
     // The lesson: the box shell and the host's view of it are one process with one PID.
-    const inside = /this shell is PID (\d+)/.exec(sc)?.[1];
-    const outside = /the host sees the box shell as PID (\d+)/.exec(sc)?.[1];
-    expect(inside).toBeDefined();
-    expect(outside).toBe(inside);
-    expect(sc).toMatch(/^\s+1 \S+\s*$/m); // PID 1 in the list
-    says(sc, "very number the host reports");
+    const screen = seenWith(sc, "very number the host reports", [/^\s+1 \S+\s*$/m]); // PID 1 in the list
+    const inside = /this shell is PID (\d+)/.exec(screen)?.[1];
+    expect(inside, screen).toBeDefined();
+    expect(/the host sees the box shell as PID (\d+)/.exec(screen)?.[1], screen).toBe(inside);
   },
-  6: (sc) => {
-    expect(sc).toMatch(/^\s*1\s*$/m);
-    says(sc, "printing only its");
-  },
+  6: (sc) => seenWith(sc, "printing only its", [/^\s*1\s*$/m]),
 };
 
 describeAsRoot("the chroot lab, typed by hand in an 80×30 terminal", () => {
@@ -80,7 +57,7 @@ describeAsRoot("the chroot lab, typed by hand in an 80×30 terminal", () => {
     s.send(KEY.enter);
     for (const step of lab.steps) await typeStep(s, lab, step, SEEN_WITH_EXPLANATION[step.index]);
     await s.waitFor("Cleaned up: nothing was left behind", 120_000);
-    await s.waitFor(`${lab.steps.length}/${lab.steps.length} steps, 0 hints used`);
+    await s.waitFor(new RegExp(`${lab.steps.length}/${lab.steps.length} steps,\\s+0 hints used`));
     // Started from the menu: the menu comes back with the lab marked done; Esc quits.
     await s.waitFor("? Which lab?");
     await s.waitFor("✓ chroot");

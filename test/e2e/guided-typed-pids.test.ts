@@ -11,7 +11,7 @@ import { ROOT } from "../helpers/cli.js";
 import { loadLab } from "../../src/format/load.js";
 import type { Lab } from "../../src/format/types.js";
 import { KEY, Screen } from "./guided-driver.js";
-import { COLS, linesTooWide, ROWS, says, typeStep, type ExplanationCheck } from "./typed-lab.js";
+import { COLS, linesTooWide, ROWS, seenWith, typeStep, type ExplanationCheck } from "./typed-lab.js";
 
 let state: string;
 let screen: Screen | undefined;
@@ -46,27 +46,24 @@ describeAsRoot("PIDs typed by hand agree with the explanation (80×30)", () => {
 
   it.skipIf(!existsSync(join(ROOT, "labs/02-nspawn.md")))("nspawn step 1: the shell is PID 1 inside, and NSpid names the host's number for it", async () => {
     await typeFirstStep("labs/02-nspawn.md", (sc) => {
-      expect(sc).toMatch(/^\s*my PID is 1\s*$/m);
-      const host = /the host sees the container's shell as PID (\d+)/.exec(sc)?.[1];
-      const nspid = /NSpid:\s+(\d+)\s+(\d+)\s*$/m.exec(sc);
-      expect(host).toBeDefined();
-      expect(nspid?.[1]).toBe(host);
-      expect(nspid?.[2]).toBe("1");
-      says(sc, "its first number is the one the host printed");
-      says(sc, "its last is 1");
+      const screen = seenWith(sc, "its last is 1, the PID the shell printed inside", [/^\s*my PID is 1\s*$/m]);
+      const host = /the host sees the container's shell as PID (\d+)/.exec(screen)?.[1];
+      const nspid = /NSpid:\s+(\d+)\s+(\d+)\s*$/m.exec(screen);
+      expect(host, screen).toBeDefined();
+      expect(nspid?.[1], screen).toBe(host);
+      expect(nspid?.[2], screen).toBe("1");
     });
   }, 300_000);
 
   it.skipIf(!existsSync(join(ROOT, "labs/05-unshare-pivot-root.md")))("unshare-pivot-root step 1: bash is PID 1, yet /proc is the host's", async () => {
     await typeFirstStep("labs/05-unshare-pivot-root.md", (sc) => {
-      expect(sc).toMatch(/^\s*my PID is 1\s*$/m);
+      seenWith(sc, "bash itself is PID 1", [/^\s*my PID is 1\s*$/m, /Cannot fork/]);
+      const screen = seenWith(sc, "dozens of processes", [/^\s*my PID is 1\s*$/m]);
       // The process directories of the host's /proc ("dozens"), and readlink's host PID from /proc/self.
-      const [count, self] = [...sc.matchAll(/^\s*(\d+)\s*$/gm)].map((m) => Number(m[1]));
-      expect(count).toBeGreaterThan(12);
-      expect(self).toBeGreaterThan(1);
-      expect(sc).not.toContain("fatal library error");
-      says(sc, "bash itself is PID 1");
-      says(sc, "dozens of processes");
+      const [count, self] = [...screen.matchAll(/^\s*(\d+)\s*$/gm)].map((m) => Number(m[1]));
+      expect(count, screen).toBeGreaterThan(12);
+      expect(self, screen).toBeGreaterThan(1);
+      expect(screen).not.toContain("fatal library error");
     });
   }, 300_000);
 });

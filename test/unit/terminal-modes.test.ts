@@ -77,4 +77,12 @@ describe("plainText (a typed turn's output kept for the step's transcript)", () 
   ])("%s", (_name, raw, want) => {
     expect(plainText(raw)).toBe(want);
   });
+  it.each([
+    // bash's line editor at the right edge of a 10-column terminal: " \r" moves on to the next row.
+    ["a command line wrapped by the line editor", "# 12345678 \rabc\r\nout\r\n", "# 12345678abc\nout\n"],
+    ["a carriage return on the second row goes to that row's start", "0123456789abc\rXY\n", "0123456789XYc\n"],
+    ["at the right edge (wrap pending) it stays on the row it filled", "0123456789\rX\n", "X123456789\n"],
+  ])("with the terminal's width: %s", (_name, raw, want) => {
+    expect(plainText(raw, 10)).toBe(want);
+  });
 });
