@@ -83,8 +83,8 @@ export async function showExplanation(step: Step, how: "done" | "skipped", trans
   // The recap leaves room for the explanation's first paragraph (which most often is the one about the output).
   const lines = text.split("\n");
   const opening = lines.slice(0, firstParagraphEnd(lines)).join("\n");
-  // (The recap is set off by a blank line above it.)
-  const recap = outputRecap(step, transcript, v, Math.max(6, budget - rowsOf(opening, cols) - 1));
+  // (The recap is set off by a blank line above it, and the paragraph ends with one.)
+  const recap = outputRecap(step, transcript, v, Math.max(6, budget - rowsOf(opening, cols) - 2));
   const pages = screenfuls(recap.length > 0 ? ["", ...recap] : [], lines, budget, cols);
   for (const [i, page] of pages.entries()) {
     print(page.join("\n"));

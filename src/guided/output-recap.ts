@@ -73,7 +73,8 @@ interface Printed {
 function cut(rows: string[], keep: number, more: (n: number) => string): string[] {
   if (rows.length <= keep) return rows;
   const kept = Math.max(1, keep - 1);
-  const head = Math.ceil(kept / 2);
+  // The end (a result, the last line printed) before the start (a header) when only one line is left.
+  const head = Math.floor(kept / 2);
   const tail = kept - head;
   return [...rows.slice(0, head), more(rows.length - kept), ...(tail > 0 ? rows.slice(-tail) : [])];
 }
