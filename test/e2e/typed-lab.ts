@@ -17,6 +17,11 @@ export type ExplanationCheck = (screens: string[]) => void;
 
 const flat = (screen: string) => screen.replace(/`/g, "").replace(/\s+/g, " "); // without colour, code keeps its backticks
 
+/** SCREEN says PHRASE (wherever its lines wrap). */
+export function says(screen: string, phrase: string): void {
+  expect(flat(screen)).toContain(phrase);
+}
+
 /**
  * The screen on which the explanation says PHRASE (wherever its lines wrap); every pattern of OUTPUT (what the
  * commands printed, which that sentence is about) must be on that same screen. Returns it for further checks.
