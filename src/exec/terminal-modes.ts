@@ -41,7 +41,9 @@ export function checkSignal(token: string): string {
  */
 export function takeBackLine(token: string): string {
   const keep = unexported('__rl_tty=$(stty -g 2>&-); __rl_ps1=$PS1; __rl_ps2=$PS2; PS1=; PS2=');
-  return `${keep}; ${DRIVE_SHELL}; \\command printf '\\033]777;%s;%s\\007' rootlab-check ${token}`;
+  // First, the exit status of the learner's last command (a command meant to fail is then "as expected"): `$?`
+  // is expanded before eval runs, so the assignment is made with allexport already off.
+  return `\\command eval "set +a; __rl_rc=$?"; ${keep}; ${DRIVE_SHELL}; \\command printf '\\033]777;%s;%s\\007' rootlab-check ${token}`;
 }
 
 export interface HandOverInput {
@@ -52,6 +54,9 @@ export interface HandOverInput {
   token: string;
   term: string;
 }
+
+/** bash prompt text: $PWD with the lab's folder replaced by ~lab (a pattern no path starts with when it is unset). */
+const PROMPT_DIR = '${PWD/#"${LAB_DIR:-/nonexistent/rootlab}"/"~lab"}';
 
 /** Commands (run as a raw block) that hand the shell to the learner: their prompt, editing, job control, `check`. */
 export function handOverCommands({ label, token, term, resume }: HandOverInput): string[] {
@@ -64,7 +69,8 @@ export function handOverCommands({ label, token, term, resume }: HandOverInput):
     ];
   }
   return [
-    unexported(`if [ -n "\${BASH_VERSION:-}" ]; then PS1='${safe} \\w \\$ '; else PS1='${safe} $ '; fi; PS2='> '`),
+    // bash: the directory, with the lab's folder ($LAB_DIR, long: /var/tmp/rootlab/LAB-XXXXXX) shown as ~lab.
+    unexported(`if [ -n "\${BASH_VERSION:-}" ]; then PS1='${safe} ${PROMPT_DIR} \\$ '; else PS1='${safe} $ '; fi; PS2='> '`),
     `TERM=${term.replace(/[^A-Za-z0-9._-]/g, "") || "xterm"}`,
     `check() { ${takeBackLine(token)}; }`,
     `stty "$__rl_tty" 2>&- || stty sane 2>&-`,
@@ -73,13 +79,24 @@ export function handOverCommands({ label, token, term, resume }: HandOverInput):
   ];
 }
 
-/** Commands (raw block) after a take-back: what the learner typed (bash keeps it), then `$$`. */
+/** Marks the line with the learner's last exit status in the take-back's output. */
+const STATUS_PREFIX = "__RLS_";
+
+/** Commands (raw block) after a take-back: what the learner typed (bash keeps it), then `$$`, then the
+ * exit status of their last command. */
 export function afterTakeBackCommands(pidPrefix: string, pidNonce: string): string[] {
   return [
     'if [ -n "${BASH_VERSION:-}" ]; then HISTTIMEFORMAT= history 2>&-; fi',
     `\\command printf '%s%s %s\\n' ${pidPrefix} ${pidNonce} "$$"`,
+    `\\command printf '%s%s %s\\n' ${STATUS_PREFIX} ${pidNonce} "\${__rl_rc:-}"`,
     "unset -f check 2>&- || :",
   ];
+}
+
+/** The exit status of the learner's last command before they gave the shell back, from the take-back's output. */
+export function readLastStatus(text: string, pidNonce: string): number | undefined {
+  const m = new RegExp(`${STATUS_PREFIX}${pidNonce} (\\d+)\\n`).exec(text);
+  return m ? Number(m[1]) : undefined;
 }
 
 /** The history entry that starts a turn. */

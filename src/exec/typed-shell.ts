@@ -6,10 +6,9 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { LearnerTerminal, TypedTurn } from "./types.js";
-import type { SessionShell, ShellOutcome } from "./session-shell.js";
-import { describeEnding } from "./block-result.js";
+import type { Ending, SessionShell, ShellOutcome } from "./session-shell.js";
 import { nsPids } from "./proc-tree.js";
-import { afterTakeBackCommands, checkSignal, handOverCommands, readPidLine, takeBackLine, typedSinceMark } from "./terminal-modes.js";
+import { afterTakeBackCommands, checkSignal, handOverCommands, readLastStatus, readPidLine, takeBackLine, typedSinceMark } from "./terminal-modes.js";
 
 /** The hand-back key: Ctrl-] (as in telnet and `virsh console`). */
 export const HAND_BACK_KEY = "\x1d";
@@ -53,7 +52,8 @@ export async function typeInto(ctx: TypedContext, shell: SessionShell, term: Lea
     if (after.kind !== "done") return ended(shell, after);
     const found = readPidLine(after.stdout, PID_PREFIX, nonce);
     const typed = typedSinceMark(found?.before ?? "");
-    if (!found || expected === undefined || found.pid === expected) return { kind: "returned", typed };
+    const lastStatus = readLastStatus(after.stdout, nonce);
+    if (!found || expected === undefined || found.pid === expected) return { kind: "returned", typed, ...(lastStatus !== undefined ? { lastStatus } : {}) };
     // `check` ran in a shell the learner started inside the session: the session's shell is the one to check. That
     // shell gets its own prompt and settings back (not rootlab's prompt: it must not look like the session's).
     resume = true;
@@ -65,8 +65,15 @@ export async function typeInto(ctx: TypedContext, shell: SessionShell, term: Lea
 }
 
 function ended(shell: SessionShell, outcome: ShellOutcome | { kind: string }): TypedTurn {
-  if (shell.ended) return { kind: "ended", reason: describeEnding(shell.name, { ...shell.ended, duringBlock: false }) };
+  if (shell.ended) return { kind: "ended", reason: turnEnding(shell.name, shell.ended) };
   return { kind: "ended", reason: `session "${shell.name}" did not answer (${outcome.kind}) and was left as it is` };
+}
+
+/** How the session's shell ended while the learner had it, in their terms (what they typed, not how blocks work). */
+function turnEnding(name: string, e: Ending): string {
+  if (e.signal) return `the shell of session "${name}" was killed by ${e.signal}`;
+  if (e.errexit) return `the shell of session "${name}" ended: \`set -e\` was on and a command failed (exit status ${e.status ?? "unknown"})`;
+  return `the shell of session "${name}" ended (exit status ${e.status ?? "unknown"})`;
 }
 
 /** One turn of the learner at the terminal: output to them, keys to the shell, until the check signal. */

@@ -192,7 +192,7 @@ export interface LearnerTerminal {
 /** How a typed turn ended. */
 export type TypedTurn =
   /** Given back: the commands typed (bash sessions keep them), for "Raise hand". */
-  | { kind: "returned"; typed: string[] }
+  | { kind: "returned"; typed: string[]; /** Exit status of the learner's last command before the hand-back. */ lastStatus?: number }
   /** The session's shell is gone (`exit`, `set -e`, killed); the reason says how. */
   | { kind: "ended"; reason: string }
   /** rootlab could not hand the shell over (nothing was typed). */

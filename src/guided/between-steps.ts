@@ -18,12 +18,22 @@ export class StepTranscript {
   private text = "";
   private firstOutput: number | undefined;
   private readonly printed = new Map<number, string>();
+  /** Blocks meant to fail (exit=N) that failed that way, run by rootlab or typed by the learner. */
+  private readonly asExpected = new Set<number>();
   add(chunk: string): void {
     this.text += chunk;
   }
   /** A block started (again): what it prints from now on replaces what an earlier attempt printed. */
   startBlock(line: number): void {
     this.printed.delete(line);
+    this.asExpected.delete(line);
+  }
+  markAsExpected(line: number): void {
+    this.asExpected.add(line);
+  }
+  /** The block at LINE is meant to fail and did, the way the lab expects. */
+  failedAsExpected(line: number): boolean {
+    return this.asExpected.has(line);
   }
   /** Output of the block at LINE, as shown on the terminal. */
   addOutput(line: number, chunk: string): void {
@@ -35,6 +45,7 @@ export class StepTranscript {
     this.text = "";
     this.firstOutput = undefined;
     this.printed.clear();
+    this.asExpected.clear();
   }
   get value(): string {
     return this.text;
@@ -74,15 +85,19 @@ export async function betweenSteps(lab: Lab, step: Step, transcript: StepTranscr
     const label = `Go on to step ${next.index + 1}/${lab.steps.length}`;
     // The next step's title as the hint, shortened at a word so the line never wraps (enquirer redraws by lines).
     const hint = fitWords(next.title, Math.max(10, (term.stdout.columns || 80) - displayWidth(label) - 7), "…");
-    const choices: { value: "next" | "page" | "quit" | "fold"; label: string; hint?: string }[] = [{ value: "next", label, hint }];
+    const choices: { value: "next" | "page" | "quit" | "fold" | "changes"; label: string; hint?: string }[] = [{ value: "next", label, hint }];
     if (canPage) choices.push({ value: "page", label: `Read step ${step.index + 1} again from its start`, hint: "in a pager: q comes back" });
-    if (changes) choices.push(changes.choice());
+    if (changes) choices.push(...changes.choices());
     choices.push({ value: "quit", label: "Quit", hint: "rootlab cleans up; your progress is kept" });
     const answer = await choose("When you are ready:", choices, term);
     if (answer.kind !== "chosen" || answer.value === "quit") return "quit";
     if (answer.value === "next") return "next";
     if (answer.value === "fold" && changes) {
       changes.folded = !changes.folded;
+      continue;
+    }
+    if (answer.value === "changes" && changes) {
+      await page(changes.all(), term);
       continue;
     }
     await page(transcript.value, term);

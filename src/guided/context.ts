@@ -23,7 +23,7 @@ export interface Guided {
   /** The workshop room this run reports to, if any. */
   room?: GuidedRoom;
   /** What each command printed in this step (./between-steps.ts), for the explanation to show beside itself. */
-  transcript?: { startBlock(line: number): void; addOutput(line: number, chunk: string): void };
+  transcript?: { startBlock(line: number): void; addOutput(line: number, chunk: string): void; markAsExpected(line: number): void };
 }
 
 export function printer(out: NodeJS.WriteStream): (text: string) => void {

@@ -11,8 +11,8 @@ import { outputRecap } from "./output-recap.js";
 import { choose } from "./prompts.js";
 import { explanationView, type View } from "./render.js";
 
-/** Rows kept free for the question that follows (its line, up to four choices; answered, it shrinks to one). */
-export const QUESTION_ROWS = 5;
+/** Rows kept free for the question that follows (its line, up to five choices; answered, it shrinks to one). */
+export const QUESTION_ROWS = 6;
 
 /** Terminal rows TEXT takes at COLS columns (long lines wrap). */
 export function rowsOf(text: string, cols: number): number {
@@ -67,21 +67,24 @@ function firstParagraphEnd(lines: string[]): number {
   return i;
 }
 
-/** Prints the explanation of STEP (done or skipped); "quit" when the learner leaves while it is paged. */
-export async function showExplanation(step: Step, how: "done" | "skipped", transcript: StepTranscript, term: Terminal, v: View, print: (s: string) => void): Promise<"ok" | "quit"> {
+/**
+ * Prints the explanation of STEP (done or skipped), then AFTER (what the step changed on the machine: supplementary,
+ * so it comes last and is paged with the explanation); "quit" when the learner leaves while it is paged.
+ */
+export async function showExplanation(step: Step, how: "done" | "skipped", transcript: StepTranscript, term: Terminal, v: View, print: (s: string) => void, after: string[] = []): Promise<"ok" | "quit"> {
   const text = explanationView(step, v, how);
   const rows = term.stdout.rows || 24;
   const cols = term.stdout.columns || 80;
   const budget = Math.max(10, rows - QUESTION_ROWS);
+  const lines = [...text.split("\n"), ...(after.length > 0 ? ["", ...after] : [])];
   const shown = transcript.sinceFirstOutput();
   // Each command's answered question ("✔ What now? · Run it for me") stays on screen too.
   const onScreen = shown ? rowsOf(shown, cols) + commandBlocks(step).length : 0;
-  if (onScreen + rowsOf(text, cols) <= budget) {
-    print(text);
+  if (onScreen + rowsOf(lines.join("\n"), cols) <= budget) {
+    print(lines.join("\n"));
     return "ok";
   }
   // The recap leaves room for the explanation's first paragraph (which most often is the one about the output).
-  const lines = text.split("\n");
   const opening = lines.slice(0, firstParagraphEnd(lines)).join("\n");
   // (The recap is set off by a blank line above it, and the paragraph ends with one.)
   const recap = outputRecap(step, transcript, v, Math.max(6, budget - rowsOf(opening, cols) - 2));

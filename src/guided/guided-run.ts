@@ -107,7 +107,8 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
     const openRun = () => LabRun.open(lab, {
       explain: true,
       emit: (e) => {
-        if (e.type === "step-changes") for (const line of machine.render(e, view)) recorded(line);
+        // Shown after the step's explanation (below), folded to fit beside the output it follows.
+        if (e.type === "step-changes") machine.take(e, view, opts.stdout.rows || 24);
         live.sink(e);
         opts.room?.observe(e);
         if (e.type === "block-start") transcript.startBlock(e.block.line);
@@ -184,10 +185,13 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
         leftAt = step.index + 1;
         // A step done (or skipped and done by rootlab) is explained, beside the output it talks about.
         const explain = end.kind === "passed" ? "done" : end.problem === undefined ? "skipped" : undefined;
-        if (explain && (await showExplanation(step, explain, transcript, g.term, view, recorded)) === "quit") {
+        // What the step changed on the machine comes after its explanation, paged with it.
+        const changed = machine.flush();
+        if (explain && (await showExplanation(step, explain, transcript, g.term, view, recorded, changed ? changed.split("\n") : [])) === "quit") {
           quit = true;
           break;
         }
+        if (!explain && changed) recorded(`\n${changed}`);
         if (step.index < lab.steps.length - 1 && (await betweenSteps(lab, step, transcript, g.term, machine)) === "quit") {
           quit = true;
           break;

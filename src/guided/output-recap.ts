@@ -66,6 +66,7 @@ export function recapRows(line: string, width: number): string[] {
 
 interface Printed {
   label: string;
+  note: string;
   lines: PrintedLine[];
 }
 
@@ -96,12 +97,14 @@ function shares(sizes: number[], room: number): number[] {
  * What the step's commands printed, each under a label, for showing it again beside the explanation: at most
  * MAX rows of the terminal (v.width columns), cut as described above when it does not fit.
  */
-export function outputRecap(step: Step, transcript: Pick<StepTranscript, "outputOf">, v: View, max: number): string[] {
+export function outputRecap(step: Step, transcript: Pick<StepTranscript, "outputOf"> & Partial<Pick<StepTranscript, "failedAsExpected">>, v: View, max: number): string[] {
   const { chalk } = v.style;
   const commands = commandBlocks(step);
   const printed: Printed[] = [...commands, ...step.blocks.filter((b) => b.role === "solution")]
     .map((block) => ({
       label: block.role === "solution" ? "The solution" : commands.length > 1 ? `Command ${commands.indexOf(block) + 1}/${commands.length}` : "The command",
+      // A command meant to fail says so here too, or its error message would read as a mistake.
+      note: transcript.failedAsExpected?.(block.line) ? ` (exit status ${block.exit}, as expected: it is meant to fail)` : "",
       lines: printedLines(transcript.outputOf(block.line)),
     }))
     .filter((p) => p.lines.some((l) => !l.command));
@@ -109,7 +112,7 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
   const head = chalk.bold("What your commands printed (the explanation below is about it):");
   const rowsOf = (p: Printed, withCommands: boolean): string[] =>
     p.lines.filter((l) => withCommands || !l.command).flatMap((l) => recapRows(l.text, v.width).map((r) => (l.command ? chalk.dim(r) : r)));
-  const layout = (body: (p: Printed, i: number) => string[]) => [head, ...printed.flatMap((p, i) => [chalk.dim(`${p.label} printed:`), ...body(p, i)])];
+  const layout = (body: (p: Printed, i: number) => string[]) => [head, ...printed.flatMap((p, i) => [chalk.dim(`${p.label} printed${p.note}:`), ...body(p, i)])];
   for (const withCommands of [true, false]) {
     const whole = layout((p) => rowsOf(p, withCommands));
     if (whole.length <= max) return whole;

@@ -124,7 +124,22 @@ export function blockFailure(run: BlockRun, v: View): string {
 export function failedAsExpected(block: Block, v: View): string | undefined {
   if (block.exit === 0) return undefined;
   const { chalk, sym } = v.style;
-  return `${chalk.green(sym.pass)} ${chalk.green(`Exit status ${block.exit} (${exitCodeInWords(block.exit)}), as expected:`)} this command is meant to fail.`;
+  return wrapText(`${chalk.green(sym.pass)} ${chalk.green(`Exit status ${block.exit} (${exitCodeInWords(block.exit)}), as expected:`)} this command is meant to fail.`, v.width, { firstIndent: "", indent: "  " });
+}
+
+/**
+ * After the learner typed a command meant to fail (exit=N) and gave the shell back: when their last command failed
+ * that way, the same "as expected" as when rootlab runs it; otherwise what to compare (not an error: the checks
+ * look at the machine). Nothing for other commands, or when the shell could not tell (undefined).
+ */
+export function typedExitNote(block: Block, lastStatus: number | undefined, v: View): string | undefined {
+  if (block.exit === 0 || lastStatus === undefined) return undefined;
+  if (lastStatus === block.exit) return failedAsExpected(block, v);
+  const { chalk, sym } = v.style;
+  const said =
+    `${sym.warn} Your last command ended with exit status ${lastStatus} (${exitCodeInWords(lastStatus)}), but this command is meant to ` +
+    `fail with exit status ${block.exit} (${exitCodeInWords(block.exit)}). Compare what you typed with the command above.`;
+  return wrapText(chalk.yellow(said), v.width, { firstIndent: "", indent: "  " });
 }
 
 export function solutionView(step: Step, v: View): string {

@@ -5,8 +5,19 @@ import type { Guided } from "./context.js";
 import { blockFailure, solutionBlocks, typedShellIntro } from "./render.js";
 import { typeItYourself } from "./type-it.js";
 import { rememberTyped } from "./raise-hand.js";
+import { wrapText } from "../term/wrap.js";
 
-export type ActionResult = { kind: "ok" } | { kind: "failed"; text: string } | { kind: "interrupted" } | { kind: "session-ended"; text: string };
+/** A reason from below, as a sentence: its first letter upper-case. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export type ActionResult =
+  /** lastStatus: after a typed turn, the exit status of the learner's last command (when the shell could tell). */
+  | { kind: "ok"; lastStatus?: number }
+  | { kind: "failed"; text: string }
+  | { kind: "interrupted" }
+  | { kind: "session-ended"; text: string };
 
 /** Runs a block with its output streamed live. */
 export async function runVisible(g: Guided, step: Step, block: Block): Promise<{ kind: "ok" } | { kind: "failed"; run: BlockRun } | { kind: "interrupted" }> {
@@ -52,7 +63,7 @@ export async function typeIt(g: Guided, step: Step, session: string, block?: Blo
     case "unavailable":
       return { kind: "failed", text: g.view.style.chalk.yellow(result.reason) };
     case "session-dead":
-      return { kind: "session-ended", text: `${g.view.style.chalk.red(g.view.style.sym.fail)} ${result.reason}.` };
+      return { kind: "session-ended", text: wrapText(`${g.view.style.chalk.red(g.view.style.sym.fail)} ${sentence(result.reason)}.`, g.view.width, { firstIndent: "", indent: "  " }) };
     case "returned": {
       rememberTyped(g, step, result.typed);
       // What the learner's commands printed belongs with the command, as if rootlab had run it.
@@ -64,13 +75,14 @@ export async function typeIt(g: Guided, step: Step, session: string, block?: Blo
       g.print(g.view.style.chalk.dim("Back in rootlab."));
     }
   }
+  const lastStatus = result.kind === "returned" && result.lastStatus !== undefined ? { lastStatus: result.lastStatus } : {};
   if (block?.enter) {
     // A shell the learner opened lives only in their terminal; the lab's later commands need rootlab's own.
     const opened = await runQuietly(g, step, [block]);
     if (opened.kind === "ok") g.print(g.view.style.chalk.dim(`rootlab opened session "${block.enter}" with the same command.`));
-    return opened;
+    return opened.kind === "ok" ? { ...opened, ...lastStatus } : opened;
   }
-  return { kind: "ok" };
+  return { kind: "ok", ...lastStatus };
 }
 
 /**

@@ -5,11 +5,12 @@ import type { CheckRun } from "../exec/lab-run.js";
 import { choose, type Choice } from "./prompts.js";
 import { commandBlocks, type Guided, type StepEnd } from "./context.js";
 import { HintLadder } from "./hint-ladder.js";
-import { blockFailure, checkFailure, checkLine, commandView, failedAsExpected, markdown, solutionView, stepHeader } from "./render.js";
+import { blockFailure, checkFailure, checkLine, commandView, failedAsExpected, markdown, solutionView, stepHeader, typedExitNote } from "./render.js";
 import { comparedValues, failedLineText } from "./check-values.js";
 import { stepText } from "./step-text.js";
 import { runQuietly, runSolution, runVisible, skipStep, typeIt, type ActionResult } from "./step-actions.js";
 import { RAISE_HAND, raiseHand } from "./raise-hand.js";
+import { wrapText } from "../term/wrap.js";
 
 type CommandAction = "run" | "type" | "hint" | "skip" | "quit";
 type AfterFailure = "retry" | "type" | "solution" | "hand" | "skip" | "quit";
@@ -32,15 +33,34 @@ function report(g: Guided, r: ActionResult): boolean {
 
 /**
  * The shell the learner typed into ended (`exit`, `set -e`): its namespaces, variables and directory are gone, so
- * the step can only go on from a re-created state.
+ * the step can only go on from a re-created state. Said in plain words, with what each choice does.
  */
 async function afterSessionEnded(g: Guided, step: Step): Promise<Next> {
-  const before = step.index === 0 ? "" : ` re-creates step${step.index > 1 ? `s 1–${step.index}` : " 1"},`;
-  const next = await ask<"rebuild">(g, "The session is gone. What now?", [
-    { value: "rebuild", label: "Start this step again", hint: `rootlab cleans up,${before} then opens fresh sessions` },
+  g.print(wrapText(sessionEndedText(step), g.view.width));
+  const next = await ask<"rebuild">(g, "The session has ended. What now?", [
+    { value: "rebuild", label: "Start this step again", hint: "fresh sessions, from its first command" },
     QUIT,
   ]);
   return { kind: next };
+}
+
+/** What ending the typed shell did to the step, and what each choice after it does. Pure. */
+export function sessionEndedText(step: Step): string {
+  const n = step.index + 1;
+  const before = step.index === 0 ? "" : ` re-creates step${step.index > 1 ? `s 1–${step.index}` : " 1"} in fresh sessions (silently, as when you resume) and`;
+  return [
+    "When the shell rootlab gave you ends (`exit`, Ctrl-D, or a failing command after `set -e`), what the lab had set up in it ends with it: its directory, its variables and, for a container, its namespaces. So this step cannot go on from here.",
+    "",
+    `Start this step again: rootlab cleans up the lab,${before} starts step ${n} from its first command. Quit: rootlab cleans up; your progress is kept.`,
+  ].join("\n");
+}
+
+/** The learner typed BLOCK and gave the shell back: a command meant to fail that did is "as expected" here too. */
+function typedDone(g: Guided, block: Block, lastStatus: number | undefined): Next {
+  const note = typedExitNote(block, lastStatus, g.view);
+  if (note) g.print(note);
+  if (block.exit !== 0 && lastStatus === block.exit) g.transcript?.markAsExpected(block.line);
+  return { kind: "done" };
 }
 
 async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: number; of: number }, hints: HintLadder, lead: string[]): Promise<Next> {
@@ -65,14 +85,17 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
       const r = await typeIt(g, step, block.session, block);
       if (report(g, r)) return { kind: "quit" };
       if (r.kind === "session-ended") return afterSessionEnded(g, step);
-      if (r.kind === "ok") return { kind: "done" };
+      if (r.kind === "ok") return typedDone(g, block, r.lastStatus);
       continue;
     }
     const r = await runVisible(g, step, block);
     if (r.kind === "interrupted") return { kind: "quit" };
     if (r.kind === "ok") {
       const expected = failedAsExpected(block, g.view);
-      if (expected) g.print(expected);
+      if (expected) {
+        g.print(expected);
+        g.transcript?.markAsExpected(block.line);
+      }
       return { kind: "done" };
     }
     g.print(blockFailure(r.run, g.view));
@@ -88,7 +111,7 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
       const t = await typeIt(g, step, block.session, block);
       if (report(g, t)) return { kind: "quit" };
       if (t.kind === "session-ended") return afterSessionEnded(g, step);
-      if (t.kind === "ok") return { kind: "done" };
+      if (t.kind === "ok") return typedDone(g, block, t.lastStatus);
     }
     g.print(commandView(block, pos, g.view));
   }

@@ -3,10 +3,11 @@
 import type { LearnerTerminal, TypedTurn } from "../exec/types.js";
 import { HAND_BACK_KEY_NAME } from "../exec/typed-shell.js";
 import { plainText } from "../term/screen-text.js";
+import { wrapText } from "../term/wrap.js";
 
 export type TypeItResult =
   /** `shown`: the turn's terminal output as plain text (what the learner saw), for the step's transcript. */
-  | { kind: "returned"; typed: string[]; shown: string }
+  | { kind: "returned"; typed: string[]; shown: string; /** Exit status of the learner's last command. */ lastStatus?: number }
   | { kind: "unavailable"; reason: string }
   | { kind: "session-dead"; reason: string };
 
@@ -51,14 +52,14 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
         return () => stdout.off("resize", listener);
       },
       size: () => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 }),
-      notice: (text) => write(`\r\n\x1b[33m[rootlab] ${text}\x1b[0m\r\n`),
+      notice: (text) => write(noticeText(text, stdout.columns || 80)),
       label: `(rootlab ${session})`,
       term: process.env.TERM && process.env.TERM !== "dumb" ? process.env.TERM : "xterm-256color",
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     switch (turn.kind) {
       case "returned":
-        return { kind: "returned", typed: turn.typed, shown: plainText(screen, stdout.columns || 80) };
+        return { kind: "returned", typed: turn.typed, shown: plainText(screen, stdout.columns || 80), ...(turn.lastStatus !== undefined ? { lastStatus: turn.lastStatus } : {}) };
       case "ended":
         return { kind: "session-dead", reason: turn.reason };
       default:
@@ -69,6 +70,15 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
     stdin.setRawMode?.(wasRaw ?? false);
     write("\r\n");
   }
+}
+
+/**
+ * A note from rootlab in the learner's terminal (raw mode: lines end in CR LF), wrapped at words to COLS like all
+ * prose, on lines of its own, in yellow. Pure.
+ */
+export function noticeText(text: string, cols: number): string {
+  const lines = wrapText(`[rootlab] ${text}`, Math.max(20, cols - 1), { firstIndent: "", indent: "          " }).split("\n");
+  return `\r\n${lines.map((l) => `\x1b[33m${l}\x1b[0m`).join("\r\n")}\r\n`;
 }
 
 /** How much of a turn's terminal output is kept for the step's transcript. */

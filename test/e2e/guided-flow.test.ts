@@ -146,15 +146,19 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     expect((await progressOf("rlt8-netns"))["use-both"]).toMatchObject({ done: true });
   });
 
-  it("exit in the typed shell ends the session; Start this step again re-creates step 1 and the step works", async () => {
+  it("exit in the typed shell ends the session, said in plain words; Start this step again re-creates step 1 and the step works", async () => {
     const s = open(["start", "rlt8-netns", "--from", "2"]);
     await s.waitFor("Step 2/3: Leave a note");
     await s.waitFor("? What now?");
     s.choose(CMD.type);
     await s.waitFor("(rootlab host)");
     s.send("exit\r");
-    await s.waitFor('session "host" exited with status 0');
-    await s.waitFor("? The session is gone. What now?");
+    // In plain words: what happened, what it means for the step, what each choice does.
+    await s.waitFor('The shell of session "host" ended (exit status 0).');
+    await s.waitFor("what the lab had set up in it ends with it");
+    await s.waitFor(/Start this step again: rootlab cleans up the lab, re-creates step 1 in fresh sessions[\s\S]*starts step 2 from its\s+first command\. Quit: rootlab cleans up; your progress is kept\./);
+    await s.waitFor("? The session has ended. What now?");
+    expect(s.text).not.toContain("a block ends its session");
     s.choose(0);
     await s.waitFor("Starting step 2 again: cleaning up lab rlt8-netns first");
     await s.waitFor("Re-creating the state of step 1");

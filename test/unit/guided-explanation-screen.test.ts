@@ -33,9 +33,9 @@ describe("screenfuls", () => {
 });
 
 describe("outputRecap", () => {
-  const command = (line: number): Block => ({ role: "command", lang: "sh", code: "true", line, codeLine: line + 1, session: "host", exit: 0, timeoutMs: 1000, background: false });
-  const step = { index: 5, blocks: [command(10), command(20), command(30)] } as unknown as Step;
-  const printed = (outputs: Record<number, string>) => ({ outputOf: (line: number) => outputs[line] ?? "" });
+  const command = (line: number, exit = 0): Block => ({ role: "command", lang: "sh", code: "true", line, codeLine: line + 1, session: "host", exit, timeoutMs: 1000, background: false });
+  const step = { index: 5, blocks: [command(10), command(20, 126), command(30)] } as unknown as Step;
+  const printed = (outputs: Record<number, string>, asExpected: number[] = []) => ({ outputOf: (line: number) => outputs[line] ?? "", failedAsExpected: (line: number) => asExpected.includes(line) });
 
   it("labels each command that printed something, in order, and leaves out the silent ones", () => {
     expect(outputRecap(step, printed({ 10: "one\ntwo\n", 30: "three\n" }), view, 20)).toEqual([
@@ -45,6 +45,13 @@ describe("outputRecap", () => {
       "  two",
       "Command 3/3 printed:",
       "  three",
+    ]);
+  });
+  it("a command meant to fail that failed that way (run or typed) says so above its error message", () => {
+    expect(outputRecap(step, printed({ 20: "chroot: failed to run command '/bin/sh': Permission denied\n" }, [20]), view, 20)).toEqual([
+      "What your commands printed (the explanation below is about it):",
+      "Command 2/3 printed (exit status 126, as expected: it is meant to fail):",
+      "  chroot: failed to run command '/bin/sh': Permission denied",
     ]);
   });
   it("nothing printed: no recap", () => {

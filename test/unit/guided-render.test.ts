@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { plainStyle } from "../../src/term/style.js";
 import type { Block, Lab } from "../../src/format/types.js";
 import type { BlockResult } from "../../src/exec/types.js";
-import { blockFailure, checkFailure, checkLine, commandView, failedAsExpected, progressBar, resultInWords } from "../../src/guided/render.js";
+import { blockFailure, checkFailure, checkLine, commandView, failedAsExpected, progressBar, resultInWords, typedExitNote } from "../../src/guided/render.js";
+import { noticeText } from "../../src/guided/type-it.js";
+import { sessionEndedText } from "../../src/guided/step-flow.js";
+import type { Step } from "../../src/format/types.js";
 import { fitWords, menuChoices, progressText } from "../../src/guided/menu.js";
 import { displayWidth } from "../../src/term/width.js";
 import type { LabProgressSummary } from "../../src/guided/progress.js";
@@ -73,8 +76,49 @@ describe("commands meant to fail", () => {
   it("say so before they run and after they failed as expected", () => {
     const cmd = block({ role: "command", code: "chroot \"$R\" /bin/sh", exit: 126, name: undefined });
     expect(commandView(cmd, { n: 1, of: 1 }, view)).toContain("Command (on the host; meant to fail with exit status 126)");
-    expect(failedAsExpected(cmd, view)).toBe("✓ Exit status 126 (could not execute it), as expected: this command is meant to fail.");
+    // Wrapped at words to 80 columns, as all prose.
+    expect(failedAsExpected(cmd, view)).toBe("✓ Exit status 126 (could not execute it), as expected: this command is meant to\n  fail.");
     expect(failedAsExpected(block({ role: "command", exit: 0 }), view)).toBeUndefined();
+  });
+
+  it.each<[string, number, number | undefined, string | undefined]>([
+    ["typed, and it failed the way the lab expects", 126, 126, "✓ Exit status 126 (could not execute it), as expected: this command is meant to\n  fail."],
+    [
+      "typed, and it did not fail",
+      1,
+      0,
+      "! Your last command ended with exit status 0 (success), but this command is\n  meant to fail with exit status 1 (general failure). Compare what you typed\n  with the command above.",
+    ],
+    ["typed, the shell could not tell", 1, undefined, undefined],
+    ["a command meant to succeed says nothing", 0, 1, undefined],
+  ])("%s", (_name, exit, lastStatus, want) => {
+    expect(typedExitNote(block({ role: "command", exit, name: undefined }), lastStatus, view)).toBe(want);
+  });
+});
+
+describe("words wrap at 80 columns, never inside a word", () => {
+  const words = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "").split(/\s+/).filter(Boolean);
+  it("a notice in the typed shell: CR LF line ends, a hanging indent, every word whole", () => {
+    const text = "Ctrl-] gives the shell back to rootlab only while it waits at its prompt. Finish or stop what is running (q, Ctrl-C, or exit a shell you started), then press it again — or type check.";
+    const out = noticeText(text, 80);
+    expect(out.startsWith("\r\n")).toBe(true);
+    expect(out.endsWith("\r\n")).toBe(true);
+    const lines = out.slice(2, -2).split("\r\n").map((l) => l.replace(/\x1b\[[0-9;]*m/g, ""));
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(displayWidth(line)).toBeLessThan(80);
+    expect(lines[1]).toMatch(/^ {10}\S/);
+    expect(words(out)).toEqual(words(`[rootlab] ${text}`));
+  });
+
+  it.each<[number, string]>([
+    [0, "Start this step again: rootlab cleans up the lab, starts step 1 from its first command."],
+    [1, "re-creates step 1 in fresh sessions"],
+    [3, "re-creates steps 1–3 in fresh sessions"],
+  ])("the session ended (step %i): what happened and what each choice does", (index, part) => {
+    const text = sessionEndedText({ index } as Step);
+    expect(text).toContain("When the shell rootlab gave you ends (`exit`, Ctrl-D");
+    expect(text.replace(/\s+/g, " ")).toContain(part);
+    expect(text).not.toMatch(/block/);
   });
 });
 

@@ -2,9 +2,11 @@
 // checked against real shells where the text must mean exactly what it meant.
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { foldedQuote } from "../../src/exec/block-script.js";
-import { checkSignal, readPidLine, takeBackLine, TURN_MARK, typedSinceMark } from "../../src/exec/terminal-modes.js";
+import { afterTakeBackCommands, checkSignal, handOverCommands, readLastStatus, readPidLine, takeBackLine, TURN_MARK, typedSinceMark } from "../../src/exec/terminal-modes.js";
 import { plainText } from "../../src/term/screen-text.js";
 
 const shells = [
@@ -65,7 +67,34 @@ describe("a turn's bookkeeping", () => {
       const out = execFileSync(path, [...pre, "-c", takeBackLine("t0k")], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
       expect(out).toBe(checkSignal("t0k"));
     });
+
+    it.each([0, 1, 126])(`${name}: the take-back keeps the learner's last exit status (%i), unexported`, (rc) => {
+      // The learner's last command, then the take-back line (as \`check\` or Ctrl-] runs it), then the commands after it.
+      const script = [`set -a; (exit ${rc})`, takeBackLine("t0k"), ...afterTakeBackCommands("__RLP_", "n1"), "env | grep -c __rl_rc || :"].join("\n");
+      const out = execFileSync(path, [...pre, "-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+      expect(readLastStatus(out, "n1")).toBe(rc);
+      expect(readPidLine(out, "__RLP_", "n1")?.before).not.toContain("__RLS_");
+      expect(out.trimEnd().split("\n").at(-1)).toBe("0");
+    });
   }
+
+  it.each([
+    ["in the lab's folder", "", "(rootlab host) ~lab # "],
+    ["below it", "/root/bin", "(rootlab host) ~lab/root/bin # "],
+    ["elsewhere", "/..", "(rootlab host) TMP # "],
+  ])("bash's prompt shows the lab's folder as ~lab: %s", (_name, below, want) => {
+    const lab = mkdtempSync(join(tmpdir(), "rlt8-prompt-"));
+    try {
+      mkdirSync(`${lab}${below}`, { recursive: true });
+      const ps1 = handOverCommands({ label: "(rootlab host)", token: "t", term: "xterm" })[0]!;
+      const script = `cd "$(realpath "${lab}${below}")"; BASH_VERSION=x; ${ps1}; printf '%s' "\${PS1@P}"`;
+      const out = execFileSync("/bin/bash", ["-c", script], { encoding: "utf8", env: { ...process.env, LAB_DIR: realpathSync(lab) } });
+      const root = process.getuid?.() === 0;
+      expect(out).toBe(want.replace("TMP", realpathSync(tmpdir())).replace("#", root ? "#" : "$"));
+    } finally {
+      rmSync(lab, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("plainText (a typed turn's output kept for the step's transcript)", () => {
