@@ -83,12 +83,15 @@ export async function betweenSteps(lab: Lab, step: Step, transcript: StepTranscr
   const canPage = transcript.lines() > rows - 4 && findCommand("less") !== undefined;
   for (;;) {
     const label = `Go on to step ${next.index + 1}/${lab.steps.length}`;
-    // The next step's title as the hint, shortened at a word so the line never wraps (enquirer redraws by lines).
-    const hint = fitWords(next.title, Math.max(10, (term.stdout.columns || 80) - displayWidth(label) - 7), "…");
-    const choices: { value: "next" | "page" | "quit" | "fold" | "changes"; label: string; hint?: string }[] = [{ value: "next", label, hint }];
-    if (canPage) choices.push({ value: "page", label: `Read step ${step.index + 1} again from its start`, hint: "in a pager: q comes back" });
-    if (changes) choices.push(...changes.choices());
-    choices.push({ value: "quit", label: "Quit", hint: "rootlab cleans up; your progress is kept" });
+    const choices = (columns: number) => {
+      // The next step's title as the hint, shortened at a word so the line never wraps (enquirer redraws by lines).
+      const hint = fitWords(next.title, Math.max(10, columns - displayWidth(label) - 7), "…");
+      const list: { value: "next" | "page" | "quit" | "fold" | "changes"; label: string; hint?: string }[] = [{ value: "next", label, hint }];
+      if (canPage) list.push({ value: "page", label: `Read step ${step.index + 1} again from its start`, hint: "in a pager: q comes back" });
+      if (changes) list.push(...changes.choices());
+      list.push({ value: "quit", label: "Quit", hint: "rootlab cleans up; your progress is kept" });
+      return list;
+    };
     const answer = await choose("When you are ready:", choices, term);
     if (answer.kind !== "chosen" || answer.value === "quit") return "quit";
     if (answer.value === "next") return "next";

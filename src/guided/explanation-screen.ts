@@ -13,6 +13,8 @@ import { explanationView, type View } from "./render.js";
 
 /** Rows kept free for the question that follows (its line, up to five choices; answered, it shrinks to one). */
 export const QUESTION_ROWS = 6;
+/** Rows kept free below a page of a paged explanation: "The explanation goes on", Read on, Quit, and a spare. */
+const READ_ON_ROWS = 4;
 
 /** Terminal rows TEXT takes at COLS columns (long lines wrap). */
 export function rowsOf(text: string, cols: number): number {
@@ -75,20 +77,25 @@ export async function showExplanation(step: Step, how: "done" | "skipped", trans
   const text = explanationView(step, v, how);
   const rows = term.stdout.rows || 24;
   const cols = term.stdout.columns || 80;
-  const budget = Math.max(10, rows - QUESTION_ROWS);
+  // The last page is followed by the question between steps (up to five choices), the others by "Read on" (two).
+  const lastBudget = Math.max(10, rows - QUESTION_ROWS);
+  const budget = Math.max(10, rows - READ_ON_ROWS);
   const lines = [...text.split("\n"), ...(after.length > 0 ? ["", ...after] : [])];
   const shown = transcript.sinceFirstOutput();
   // Each command's answered question ("✔ What now? · Run it for me") stays on screen too.
   const onScreen = shown ? rowsOf(shown, cols) + commandBlocks(step).length : 0;
-  if (onScreen + rowsOf(lines.join("\n"), cols) <= budget) {
+  if (onScreen + rowsOf(lines.join("\n"), cols) <= lastBudget) {
     print(lines.join("\n"));
     return "ok";
   }
-  // The recap leaves room for the explanation's first paragraph (which most often is the one about the output).
-  const opening = lines.slice(0, firstParagraphEnd(lines)).join("\n");
-  // (The recap is set off by a blank line above it, and the paragraph ends with one.)
-  const recap = outputRecap(step, transcript, v, Math.max(6, budget - rowsOf(opening, cols) - 2));
-  const pages = screenfuls(recap.length > 0 ? ["", ...recap] : [], lines, budget, cols);
+  // The recap leaves room for the explanation's head and first paragraph (most often the one about the output),
+  // which stay on the first page with it (the recap is set off by a blank line above it).
+  const openingEnd = firstParagraphEnd(lines);
+  const opening = lines.slice(0, openingEnd);
+  const recap = outputRecap(step, transcript, v, Math.max(6, budget - rowsOf(opening.join("\n"), cols) - 1));
+  const pages = screenfuls([...(recap.length > 0 ? ["", ...recap] : []), ...opening], lines.slice(openingEnd), budget, cols);
+  const last = pages.at(-1) ?? [];
+  if (pages.length > 1 && rowsOf(last.join("\n"), cols) > lastBudget) pages.splice(-1, 1, ...screenfuls([], last, lastBudget, cols));
   for (const [i, page] of pages.entries()) {
     print(page.join("\n"));
     if (i === pages.length - 1) break;

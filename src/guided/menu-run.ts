@@ -73,7 +73,8 @@ async function pickLab(opts: MenuOptions, signal: AbortSignal): Promise<Lab | un
   print(wrap(style.chalk.dim(`Pick a lab with the arrow keys and Enter (Esc or Ctrl-D quits). ${marks}.`)));
   for (const note of unmetNotes(entries)) print(wrap(style.chalk.dim(note)));
   const initial = entries.findIndex((e) => e.kind === "lab" && e.lab.meta.id === opts.cursorAt);
-  const answer = await choose("Which lab?", menuChoices(entries, style, columns), { ...opts, signal, ...(initial >= 0 ? { initial } : {}) });
+  // Fitted to the terminal's width, and again when it is resized.
+  const answer = await choose("Which lab?", (cols) => menuChoices(entries, style, cols), { ...opts, signal, ...(initial >= 0 ? { initial } : {}) });
   if (answer.kind === "cancelled" || answer.value === "") return undefined;
   const chosen = entries.find((e) => e.kind === "lab" && e.lab.meta.id === answer.value);
   return chosen?.kind === "lab" ? chosen.lab : undefined;

@@ -19,7 +19,12 @@ interface PromptInstance {
   once(event: "close", cb: () => void): void;
   cursorShow(): void;
   cursorHide(): void;
+  render(): Promise<void>;
   stdout: NodeJS.WriteStream;
+  /** enquirer's own: what it last drew (to erase it before drawing again) and how many lines below the prompt's. */
+  state: { buffer: string; size: number; closed?: boolean };
+  /** enquirer's normalized choices (Select). */
+  choices?: { name: string; message: string; value: unknown; hint?: string }[];
 }
 type PromptClass = new (opts: Record<string, unknown>) => PromptInstance;
 
@@ -118,7 +123,12 @@ function restoreTerminal(stdin: NodeJS.ReadStream, wasRaw: boolean | undefined, 
   }
 }
 
-export async function choose<T extends string>(message: string, choices: Choice<T>[], io: Io): Promise<Answer<T>> {
+/** The choices, or how to make them for a terminal COLUMNS wide (made again when the terminal is resized). */
+export type Choices<T extends string> = Choice<T>[] | ((columns: number) => Choice<T>[]);
+
+export async function choose<T extends string>(message: string, choices: Choices<T>, io: Io): Promise<Answer<T>> {
+  const make = () => (typeof choices === "function" ? choices(io.stdout.columns || 80) : choices);
+  let current = make();
   const prompt = new Select({
     name: "choice",
     message,
@@ -126,16 +136,53 @@ export async function choose<T extends string>(message: string, choices: Choice<
     stdout: io.stdout,
     ...(io.initial !== undefined ? { initial: io.initial } : {}),
     // Enquirer shows a choice's `name` once it is picked: use the label, map it back to the value below.
-    choices: choices.map((c) => ({
+    choices: current.map((c) => ({
       name: c.label,
       ...(c.hint ? { hint: `(${c.hint})` } : {}),
       ...(c.disabled ? { disabled: c.disabled } : {}),
     })),
   });
-  const answer = await runPrompt(prompt, io);
+  const onResize = () => {
+    if (typeof choices === "function") {
+      current = make();
+      refit(prompt, current);
+    }
+    redraw(prompt);
+  };
+  io.stdout.on("resize", onResize);
+  let answer: Awaited<ReturnType<typeof runPrompt>>;
+  try {
+    answer = await runPrompt(prompt, io);
+  } finally {
+    io.stdout.off("resize", onResize);
+  }
   if (!answer.ok) return { kind: "cancelled" };
-  const picked = choices.find((c) => c.label === answer.value);
+  const picked = current.find((c) => c.label === answer.value);
   return picked ? { kind: "chosen", value: picked.value } : { kind: "cancelled" };
+}
+
+/** Puts CHOICES (made for the new width) into the prompt's own, in place (same order, same cursor). */
+function refit<T extends string>(prompt: PromptInstance, choices: Choice<T>[]): void {
+  for (const [i, own] of (prompt.choices ?? []).entries()) {
+    const c = choices[i];
+    if (!c) continue;
+    own.name = own.message = c.label;
+    own.value = c.label;
+    own.hint = c.hint ? `(${c.hint})` : c.disabled;
+  }
+}
+
+/**
+ * The terminal was resized: lines already drawn may have been re-wrapped (or cut) by the terminal, so enquirer's
+ * count of the rows to erase no longer holds. The cursor rests on the question's line between draws: erase from
+ * there to the end of the screen, forget what was drawn, and draw the prompt again at the new width.
+ */
+function redraw(prompt: PromptInstance): void {
+  if (prompt.state.closed || !prompt.state.buffer) return;
+  safeWrite(prompt.stdout, "\r\x1b[J");
+  prompt.state.buffer = "";
+  prompt.state.size = 0;
+  void prompt.render().catch(() => undefined);
 }
 
 /** A yes/no question as two choices ("No" first and the default): enquirer's Confirm shows raw true/false. */
