@@ -155,8 +155,8 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     s.send("exit\r");
     // In plain words: what happened, what it means for the step, what each choice does.
     await s.waitFor('The shell of session "host" ended (exit status 0).');
-    await s.waitFor("what the lab had set up in it ends with it");
-    await s.waitFor(/Start this step again: rootlab cleans up the lab, re-creates step 1 in fresh sessions[\s\S]*starts step 2 from its\s+first command\. Quit: rootlab cleans up; your progress is kept\./);
+    await s.waitFor(/what the\s+lab\s+had\s+set\s+up\s+in\s+it\s+ends\s+with\s+it/);
+    await s.waitFor(/Start\s+this\s+step\s+again:\s+rootlab\s+cleans\s+up\s+the\s+lab,\s+re-creates\s+step\s+1\s+in\s+fresh\s+sessions[\s\S]*starts\s+step\s+2\s+from\s+its\s+first\s+command\.\s+Quit:\s+rootlab\s+cleans\s+up;\s+your\s+progress\s+is\s+kept\./);
     await s.waitFor("? The session has ended. What now?");
     expect(s.text).not.toContain("a block ends its session");
     s.choose(0);
