@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { COMMANDS } from "./registry.js";
 import { exitCodeOf, UsageError } from "../core/errors.js";
 import { fitHelp } from "../term/help-wrap.js";
+import { wrapText } from "../term/wrap.js";
 import { didYouMean } from "../format/suggest.js";
 
 function version(): string {
@@ -32,11 +33,11 @@ function mainHelp(): string {
 }
 
 /** node:util parseArgs errors, in rootlab's words. */
-function argsProblem(err: NodeJS.ErrnoException, command: string): string {
+function argsProblem(err: NodeJS.ErrnoException, command: string, options: string[]): string {
   const option = /'(-[^']*)'/.exec(err.message)?.[1];
   switch (err.code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return `unknown option ${option ?? ""} for \`rootlab ${command}\`.`;
+      return `unknown option ${option ?? ""} for \`rootlab ${command}\`${option?.startsWith("--") ? didYouMean(option, options.map((o) => `--${o}`)) : ""}.`;
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
       return `\`rootlab ${command}\` takes no arguments besides its options (got ${/'([^']*)'/.exec(err.message)?.[1] ?? "an extra argument"}).`;
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
@@ -86,7 +87,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args, options: command.options, allowPositionals: command.allowPositionals, strict: true });
   } catch (err) {
-    throw new UsageError(`${argsProblem(err as NodeJS.ErrnoException, name)}\nRun \`rootlab ${name} --help\` for the options.`);
+    throw new UsageError(`${argsProblem(err as NodeJS.ErrnoException, name, Object.keys(command.options))}\nRun \`rootlab ${name} --help\` for the options.`);
   }
   return command.run({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals });
 }
@@ -104,7 +105,10 @@ try {
 } catch (err) {
   const code = exitCodeOf(err);
   if (code !== undefined) {
-    process.stderr.write(`rootlab: ${(err as Error).message}\n`);
+    // On a terminal, each line wrapped at words: a path or a list of lab ids is never cut mid-word.
+    const message = `rootlab: ${(err as Error).message}`;
+    const columns = process.stderr.isTTY ? process.stderr.columns : 0;
+    process.stderr.write(`${columns >= 40 ? message.split("\n").map((line) => wrapText(line, columns)).join("\n") : message}\n`);
     process.exitCode = code;
   } else {
     // A bug in rootlab, not a user mistake: keep the stack so it can be reported.

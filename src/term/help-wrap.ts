@@ -4,8 +4,11 @@
 import { displayWidth } from "./width.js";
 import { wrapText } from "./wrap.js";
 
-/** Option rows: leading blanks, the option and its value, two or more blanks, the description. */
-const OPTION_ROW = /^(\s*-\S*(?:,? -\S+)*(?: <[^>]+>| [A-Z][A-Z0-9|.]*)*\s{2,})(\S.*)$/;
+/**
+ * Option and command rows: leading blanks, the option and its value (or a command's name), two or more blanks,
+ * the description.
+ */
+const OPTION_ROW = /^(\s*-\S*(?:,? -\S+)*(?: <[^>]+>| [A-Z][A-Z0-9|.]*)*\s{2,}|\s+[a-z][a-z0-9-]*\s{2,})(\S.*)$/;
 const BULLET = /^\s*(?:[-*]|\d+\.)\s+/;
 
 interface Paragraph {

@@ -97,5 +97,9 @@ describe("rootlab doctor", () => {
     const r = await runCli(["doctor", "--bogus"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("rootlab doctor --help");
+    // A misspelt option gets the closest one.
+    const typo = await runCli(["doctor", "--jsno"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("unknown option --jsno for `rootlab doctor` (did you mean `--json`?)");
   });
 });

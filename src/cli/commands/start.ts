@@ -14,7 +14,7 @@ import { GuidedRoomLink } from "../../room/client/guided-room.js";
 const HELP = `Usage: sudo rootlab start <lab-id|path> [--from <step>]
 
 Opens a lab in guided mode: each step's text, then each command, which you can have rootlab run for you or
-type yourself in a real shell inside the step's session (Ctrl-D or \`exit\` brings you back). The step's checks
+type yourself in the session's own shell (type \`check\` or press Ctrl-] at its prompt to come back; \`exit\` ends the session). The step's checks
 then run and show as ✓/✗ lines; a failed check shows expected vs actual and the next hint.
 
 Your progress is saved after every step. Starting the lab again resumes at the first unfinished step, after
