@@ -1,7 +1,7 @@
 // `rootlab list` through the real CLI: unmet vs unchecked needs (without root), one line per invalid lab,
 // duplicate ids warned once, whole titles when piped, and the JSON with each need's state.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -50,6 +50,15 @@ describe("rootlab list", () => {
     expect(r.stdout).toContain(LONG_TITLE);
     expect(r.stdout).not.toContain("…");
     expect(r.stdout).toMatch(/nothing +Needs nothing +beginner .*✓ can run/);
+  });
+
+  const MARKED = existsSync("/etc/rootlab/disposable") ? "this machine has /etc/rootlab/disposable" : undefined;
+  it.skipIf(MARKED !== undefined)(`a machine not marked disposable: no lab says "can run" (rootlab would refuse it)${MARKED ? ` [skipped: ${MARKED}]` : ""}`, async () => {
+    const r = await runCli(["list", "--labs-dir", labs], { env: { ROOTLAB_DISPOSABLE: "" } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain("can run");
+    expect(r.stdout).toMatch(/nothing +Needs nothing +beginner .*! not disposable/);
+    expect(r.stdout).toContain("This machine is not marked disposable");
   });
 
   it.skipIf(!isRoot || NOBODY_CANNOT)(`without root: root is unmet (✗), a kernel probe that needs root is unknown (?), never ✗${NOBODY_CANNOT ? ` [skipped: ${NOBODY_CANNOT}]` : ""}`, () => {

@@ -56,10 +56,13 @@ function shown(file: string): string {
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
 }
 
-/** The HERE cell: "✓ can run", or the unmet needs (✗) and those that need root to check (?, neutral). */
-function hereCell(r: LabRow, style: Style): string {
+/**
+ * The HERE cell: "✓ can run", or the unmet needs (✗) and those that need root to check (?, neutral). A lab this
+ * machine could run is not "can run" while the machine is not marked disposable: rootlab would refuse it.
+ */
+function hereCell(r: LabRow, style: Style, disposable: boolean): string {
   const { chalk, sym } = style;
-  if (r.canRun) return chalk.green(`${sym.pass} can run`);
+  if (r.canRun) return disposable ? chalk.green(`${sym.pass} can run`) : chalk.yellow(`${sym.warn} not disposable`);
   const unmet = r.unmet.filter((n) => n.state === "unmet").map((n) => n.need);
   const unknown = r.unmet.filter((n) => n.state === "unknown").map((n) => n.need);
   const parts: string[] = [];
@@ -74,8 +77,8 @@ function titleWidth(rows: LabRow[], idW: number, style: Style): number {
   const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
   if (!columns) return longest;
   const fixed = 3 + idW + 2 + 2 + 12 + 2 + 5 + 2;
-  const here = Math.min(30, Math.max(4, ...rows.map((r) => displayWidth(hereCell(r, style)))));
-  return Math.max(20, Math.min(longest, columns - fixed - here));
+  const here = Math.min(30, Math.max(4, ...rows.map((r) => displayWidth(hereCell(r, style, true)), ...rows.map((r) => displayWidth(hereCell(r, style, false))))));
+  return Math.max(10, Math.min(longest, columns - fixed - here));
 }
 
 function fitTitle(title: string, width: number, ellipsis: string): string {
@@ -89,10 +92,11 @@ function table(rows: LabRow[], style: Style): string[] {
   const { chalk, sym } = style;
   const idW = Math.max(3, ...rows.map((r) => r.id.length));
   const titleW = titleWidth(rows, idW, style);
+  const disposable = disposableState(false).disposable;
   const lines = [chalk.bold(`   ${"LAB".padEnd(idW)}  ${"TITLE".padEnd(titleW)}  ${"LEVEL".padEnd(12)}  ${"TIME".padEnd(5)}  HERE`)];
   for (const r of rows) {
     const progress = r.progress.text ? chalk.dim(`  (${r.progress.text})`) : "";
-    lines.push(` ${r.progress.mark} ${r.id.padEnd(idW)}  ${fitTitle(r.title, titleW, sym.ellipsis)}  ${r.level.padEnd(12)}  ${r.duration.padEnd(5)}  ${hereCell(r, style)}${progress}`);
+    lines.push(` ${r.progress.mark} ${r.id.padEnd(idW)}  ${fitTitle(r.title, titleW, sym.ellipsis)}  ${r.level.padEnd(12)}  ${r.duration.padEnd(5)}  ${hereCell(r, style, disposable)}${progress}`);
   }
   return lines;
 }
