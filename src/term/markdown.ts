@@ -8,7 +8,7 @@ import { renderTable } from "./markdown-table.js";
 import { highlightShell, SHELL_LANGS } from "./highlight.js";
 import { displayWidth } from "./width.js";
 import { wrapText } from "./wrap.js";
-import { wrapShellCode } from "./shell-wrap.js";
+import { wrapShellLines } from "./shell-wrap.js";
 
 export interface MarkdownOptions {
   /** Columns to fit (code blocks and long words may exceed it). */
@@ -86,9 +86,15 @@ const SCRIPT_LANGS = new Set(["sh", "bash", "shell", "zsh"]);
 function code(t: Tokens.Code, o: MarkdownOptions): string[] {
   const lang = (t.lang ?? "").trim().split(/\s+/)[0]!.toLowerCase();
   const room = Math.max(20, o.width - CODE_INDENT.length);
-  const text = SCRIPT_LANGS.has(lang) || lang === "" ? wrapShellCode(t.text, room).join("\n") : t.text.split("\n").map((l) => wrapText(l, room, { firstIndent: "", indent: "  " })).join("\n");
-  const lines = SHELL_LANGS.has(lang) ? highlightShell(text, lang, o.style) : text.split("\n");
-  return lines.map((l) => (l === "" ? "" : CODE_INDENT + l));
+  if (SCRIPT_LANGS.has(lang) || lang === "") {
+    const wrapped = wrapShellLines(t.text, room);
+    const text = wrapped.map((l) => l.text).join("\n");
+    const lines = SHELL_LANGS.has(lang) ? highlightShell(text, lang, o.style) : text.split("\n");
+    // Lines that must start at column 0 to be typed or copied as they are (see CodeLine) get no indent.
+    return lines.map((l, i) => (l === "" || wrapped[i]?.flush ? l : CODE_INDENT + l));
+  }
+  const text = t.text.split("\n").map((l) => wrapText(l, room, { firstIndent: "", indent: "  " })).join("\n");
+  return text.split("\n").map((l) => (l === "" ? "" : CODE_INDENT + l));
 }
 
 function block(t: Token, o: MarkdownOptions): string[] | undefined {

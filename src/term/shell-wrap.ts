@@ -53,10 +53,11 @@ function scan(line: string, start: Quote): Scan {
 const HEREDOC = /<<(-?)\s*(['"]?)([A-Za-z_][\w-]*)\2/;
 
 /** Wraps one line of code (no newline) that starts in quote state `start` to `room` columns. */
-function wrapLine(line: string, room: number, start: Quote): string[] {
+function wrapLine(line: string, room: number, start: Quote): CodeLine[] {
   const s = scan(line, start);
   const lead = /^\s*/.exec(line)![0];
-  const out: string[] = [];
+  const out: CodeLine[] = [];
+  let flush = start !== "none"; // the line being built must start at column 0
   let from = 0; // the rest of `line` still to place starts here
   let prefix = ""; // put before the rest (continuation indent, a reopened quote, "# ")
   for (let guard = 0; guard < 10_000; guard++) {
@@ -82,7 +83,8 @@ function wrapLine(line: string, room: number, start: Quote): string[] {
       while (next < line.length && /\s/.test(line[next]!)) next++;
       // A comment after the code goes on its own line, as it is: no continuation needed.
       const beforeComment = next === s.comment;
-      out.push(prefix + line.slice(from, cut) + (commentHere || beforeComment ? "" : " \\"));
+      out.push({ text: prefix + line.slice(from, cut) + (commentHere || beforeComment ? "" : " \\"), flush });
+      flush = false;
       from = next;
       prefix = commentHere ? `${lead}# ` : beforeComment ? lead : lead + CONTINUATION_INDENT;
       continue;
@@ -101,11 +103,12 @@ function wrapLine(line: string, room: number, start: Quote): string[] {
     }
     if (at < 0) break; // nothing sensible: the terminal wraps it (and copies it whole)
     const single = s.quote[at] === "single";
-    out.push(prefix + line.slice(from, at) + (single ? "'\\" : "\\"));
+    out.push({ text: prefix + line.slice(from, at) + (single ? "'\\" : "\\"), flush });
+    flush = true; // the word goes on at the very start of the next line: an indent there would split it
     from = at;
     prefix = single ? "'" : "";
   }
-  out.push(prefix + line.slice(from));
+  out.push({ text: prefix + line.slice(from), flush });
   return out;
 }
 
@@ -114,17 +117,31 @@ function wrapLine(line: string, room: number, start: Quote): string[] {
  * heredoc bodies are never wrapped.
  */
 export function wrapShellCode(code: string, room: number): string[] {
-  const out: string[] = [];
+  return wrapShellLines(code, room).map((l) => l.text);
+}
+
+/**
+ * A line of wrapped shell code. `flush`: it must be shown at column 0, with no indent before it, or what is typed
+ * or copied from the screen is another command — the rest of a word cut at the end of the line before, a line
+ * that starts inside quotes (`python3 -c '` … `'`), a here-document's body and its end word.
+ */
+export interface CodeLine {
+  text: string;
+  flush: boolean;
+}
+
+export function wrapShellLines(code: string, room: number): CodeLine[] {
+  const out: CodeLine[] = [];
   let quote: Quote = "none";
   let heredoc: { word: string; tabs: boolean } | undefined;
   for (const line of code.split("\n")) {
     if (heredoc) {
-      out.push(line);
+      out.push({ text: line, flush: true });
       if ((heredoc.tabs ? line.replace(/^\t+/, "") : line) === heredoc.word) heredoc = undefined;
       continue;
     }
     const s = scan(line, quote);
-    out.push(...(displayWidth(line) <= room ? [line] : wrapLine(line, room, quote)));
+    out.push(...(displayWidth(line) <= room ? [{ text: line, flush: quote !== "none" }] : wrapLine(line, room, quote)));
     quote = s.quote[line.length]!;
     const code_ = s.comment >= 0 ? line.slice(0, s.comment) : line;
     const doc = quote === "none" ? HEREDOC.exec(code_) : null;

@@ -33,7 +33,10 @@ export function seenWith(screens: string[], phrase: string, output: RegExp[] = [
   return screen!;
 }
 
-/** The command now on SCREEN under its "Command …" heading, as the learner reads it (its 4-column indent removed). */
+/**
+ * The command now on SCREEN under its "Command …" heading, as the learner reads it: its 4-column indent removed,
+ * and the lines shown at column 0 (the rest of a cut word, a here-document's body) taken as they are.
+ */
 export function commandOnScreen(screen: string): string[] {
   const lines = screen.split("\n");
   const head = lines.findLastIndex((l) => /^Command( \d+\/\d+)? \(/.test(l));
@@ -42,9 +45,13 @@ export function commandOnScreen(screen: string): string[] {
   for (const [i, line] of lines.slice(head + 1).entries()) {
     const next = lines[head + 2 + i] ?? "";
     if (line.startsWith("    ")) out.push(line.slice(4));
-    else if (line.trim() === "" && next.startsWith("    ")) out.push("");
-    else break;
+    else if (line.trim() === "") {
+      if (next.trim() === "" || next.startsWith("? ")) break;
+      out.push("");
+    } else if (line.startsWith("? ")) break;
+    else out.push(line);
   }
+  while (out.at(-1) === "") out.pop();
   return out;
 }
 
