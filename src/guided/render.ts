@@ -130,12 +130,21 @@ export function failedAsExpected(block: Block, v: View): string | undefined {
 /**
  * After the learner typed a command meant to fail (exit=N) and gave the shell back: when their last command failed
  * that way, the same "as expected" as when rootlab runs it; otherwise what to compare (not an error: the checks
- * look at the machine). Nothing for other commands, or when the shell could not tell (undefined).
+ * look at the machine). For other commands, a word only when the learner's last command was stopped by a signal
+ * (Ctrl-C), so rootlab does not go on as if it had run; nothing when the shell could not tell (undefined).
  */
 export function typedExitNote(block: Block, lastStatus: number | undefined, v: View): string | undefined {
-  if (block.exit === 0 || lastStatus === undefined) return undefined;
-  if (lastStatus === block.exit) return failedAsExpected(block, v);
+  if (lastStatus === undefined) return undefined;
   const { chalk, sym } = v.style;
+  if (block.exit === 0) {
+    // Any failure may be the learner looking around; one stopped by a signal (Ctrl-C: 130) did not run to its end.
+    if (lastStatus <= 128) return undefined;
+    const said =
+      `${sym.warn} Your last command was stopped (exit status ${lastStatus}: ${exitCodeInWords(lastStatus)}), so it did not run to its end. ` +
+      "If that was the command above, the step's checks will say what is missing; you can then try the step again.";
+    return wrapText(chalk.yellow(said), v.width, { firstIndent: "", indent: "  " });
+  }
+  if (lastStatus === block.exit) return failedAsExpected(block, v);
   const said =
     `${sym.warn} Your last command ended with exit status ${lastStatus} (${exitCodeInWords(lastStatus)}), but this command is meant to ` +
     `fail with exit status ${block.exit} (${exitCodeInWords(block.exit)}). Compare what you typed with the command above.`;

@@ -90,7 +90,13 @@ describe("commands meant to fail", () => {
       "! Your last command ended with exit status 0 (success), but this command is\n  meant to fail with exit status 1 (general failure). Compare what you typed\n  with the command above.",
     ],
     ["typed, the shell could not tell", 1, undefined, undefined],
-    ["a command meant to succeed says nothing", 0, 1, undefined],
+    ["a command meant to succeed says nothing when the learner's last command failed (looking around)", 0, 1, undefined],
+    [
+      "a command meant to succeed: the learner's last command was stopped by Ctrl-C",
+      0,
+      130,
+      "! Your last command was stopped (exit status 130: killed by SIGINT (Ctrl-C)), so\n  it did not run to its end. If that was the command above, the step's checks\n  will say what is missing; you can then try the step again.",
+    ],
   ])("%s", (_name, exit, lastStatus, want) => {
     expect(typedExitNote(block({ role: "command", exit, name: undefined }), lastStatus, view)).toBe(want);
   });
