@@ -8,6 +8,7 @@ import type { MachineFacts } from "../../host/facts.js";
 import { NOT_DISPOSABLE_MESSAGE } from "../../host/guard.js";
 import { createStyle, type Style } from "../../term/style.js";
 import { fitReport } from "../../term/help-wrap.js";
+import { writePaged } from "../paged-output.js";
 
 function mark(s: Style, state: "met" | "unmet" | "unknown"): string {
   if (state === "met") return s.chalk.green(s.sym.pass);
@@ -114,7 +115,8 @@ Examples:
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {
       const text = renderDoctor(report, createStyle(process.stdout));
-      process.stdout.write(`${process.stdout.isTTY ? fitReport(text, process.stdout.columns || 80) : text}\n`);
+      // About 130 lines: on a terminal, paged (less -FRX), so the first screen does not scroll away.
+      await writePaged(process.stdout.isTTY ? fitReport(text, process.stdout.columns || 80) : text);
     }
     return 0;
   },
