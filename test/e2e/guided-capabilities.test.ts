@@ -82,7 +82,9 @@ describeAsRoot("the capabilities lab, typed by hand in guided mode", () => {
       }
     }
     await s.waitFor("Cleaned up: nothing was left behind", 180_000);
-    await s.waitFor(`You finished "${lab.title}": ${lab.steps.length}/${lab.steps.length} steps, 0 hints used`);
+    // The last words wrap at the terminal's width: match them word by word.
+    const finished = `You finished "${lab.title}": ${lab.steps.length}/${lab.steps.length} steps, 0 hints used`;
+    await s.waitFor(new RegExp(finished.split(" ").map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\s+")));
     await s.exited;
     expect(s.text).not.toMatch(/✗/);
   }, 1_200_000);
