@@ -108,7 +108,7 @@ try {
     // On a terminal, each line wrapped at words: a path or a list of lab ids is never cut mid-word.
     const message = `rootlab: ${(err as Error).message}`;
     const columns = process.stderr.isTTY ? process.stderr.columns : 0;
-    process.stderr.write(`${columns >= 40 ? message.split("\n").map((line) => wrapText(line, columns)).join("\n") : message}\n`);
+    process.stderr.write(`${columns >= 40 ? wrapText(message, columns) : message}\n`);
     process.exitCode = code;
   } else {
     // A bug in rootlab, not a user mistake: keep the stack so it can be reported.

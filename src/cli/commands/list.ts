@@ -72,12 +72,12 @@ function hereCell(r: LabRow, style: Style, disposable: boolean): string {
 }
 
 /** On a terminal, titles are cut to fit its width; piped output keeps them whole (scripts and grep want them). */
-function titleWidth(rows: LabRow[], idW: number, style: Style): number {
+function titleWidth(rows: LabRow[], idW: number, style: Style, disposable: boolean): number {
   const longest = Math.max(5, ...rows.map((r) => displayWidth(r.title)));
   const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
   if (!columns) return longest;
   const fixed = 3 + idW + 2 + 2 + 12 + 2 + 5 + 2;
-  const here = Math.min(30, Math.max(4, ...rows.map((r) => displayWidth(hereCell(r, style, true)), ...rows.map((r) => displayWidth(hereCell(r, style, false))))));
+  const here = Math.min(30, Math.max(4, ...rows.map((r) => displayWidth(hereCell(r, style, disposable)))));
   return Math.max(10, Math.min(longest, columns - fixed - here));
 }
 
@@ -88,11 +88,10 @@ function fitTitle(title: string, width: number, ellipsis: string): string {
   return `${cut}${ellipsis}`.padEnd(width);
 }
 
-function table(rows: LabRow[], style: Style): string[] {
+function table(rows: LabRow[], style: Style, disposable: boolean): string[] {
   const { chalk, sym } = style;
   const idW = Math.max(3, ...rows.map((r) => r.id.length));
-  const titleW = titleWidth(rows, idW, style);
-  const disposable = disposableState(false).disposable;
+  const titleW = titleWidth(rows, idW, style, disposable);
   const lines = [chalk.bold(`   ${"LAB".padEnd(idW)}  ${"TITLE".padEnd(titleW)}  ${"LEVEL".padEnd(12)}  ${"TIME".padEnd(5)}  HERE`)];
   for (const r of rows) {
     const progress = r.progress.text ? chalk.dim(`  (${r.progress.text})`) : "";
@@ -102,7 +101,7 @@ function table(rows: LabRow[], style: Style): string[] {
 }
 
 /** Why labs cannot run: root and the checks that need it are said once; every other unmet need per lab. */
-function reasons(rows: LabRow[], style: Style): string[] {
+function reasons(rows: LabRow[], style: Style, disposable: boolean): string[] {
   const lines: string[] = [];
   const needsRoot = rows.some((r) => r.unmet.some((n) => n.need === "root"));
   const unknown = rows.some((r) => r.unmet.some((n) => n.state === "unknown"));
@@ -112,7 +111,7 @@ function reasons(rows: LabRow[], style: Style): string[] {
   }
   const other = rows.flatMap((r) => r.unmet.filter((n) => n.state === "unmet" && n.need !== "root").map((n) => `  ${r.id}: ${needWithFix(n)}`));
   if (other.length > 0) lines.push(...(lines.length > 0 ? [""] : []), "Why some labs cannot run here:", ...other);
-  if (!disposableState(false).disposable) {
+  if (!disposable) {
     lines.push(...(lines.length > 0 ? [""] : []), style.chalk.yellow(`${style.sym.warn} This machine is not marked disposable, so no lab will run here yet: labs change network and mount state as root.`), style.chalk.dim("  Use the rootlab VM, or on a throwaway machine: sudo mkdir -p /etc/rootlab && sudo touch /etc/rootlab/disposable"));
   }
   return lines;
@@ -180,10 +179,11 @@ Examples:
       if (invalid.length === 0) process.stdout.write(`No labs found in ${dir}.\n`);
       return code;
     }
-    const why = reasons(rows, style);
+    const disposable = disposableState(false).disposable;
+    const why = reasons(rows, style, disposable);
     const where = values["labs-dir"] ? ` --labs-dir ${shown(dir)}` : "";
     const next = `Start one with: ${rootlabAsRoot()} start <lab>${where}   ·   read one with: ${rootlabCommand()} show <lab>${where}`;
-    const out = [...table(rows, style), ...(why.length > 0 ? ["", ...why] : []), "", next];
+    const out = [...table(rows, style, disposable), ...(why.length > 0 ? ["", ...why] : []), "", next];
     const text = out.join("\n");
     process.stdout.write(`${process.stdout.isTTY ? fitReport(text, process.stdout.columns || 80) : text}\n`);
     return code;
