@@ -1,7 +1,7 @@
 // Long reports on a terminal go through `less`, as git does: the first screen stays put, the rest is a key away.
 // Piped output, and output that fits the screen, is written as it is.
-import { spawn } from "node:child_process";
 import { findCommand } from "../host/commands.js";
+import { pageWithLess } from "../host/pager.js";
 
 /** Writes TEXT (and a newline) to stdout; through `less -FRX` when it is a terminal the text does not fit. */
 export function writePaged(text: string): Promise<void> {
@@ -12,15 +12,8 @@ export function writePaged(text: string): Promise<void> {
     out.write(`${text}\n`);
     return Promise.resolve();
   }
-  return new Promise((resolve) => {
-    // -F: leave at once if it fits after all; -R: keep colours; -X: leave the text on the screen after q.
-    const pager = spawn("less", ["-FRX"], { stdio: ["pipe", "inherit", "inherit"], env: { ...process.env, LESSSECURE: "1" } });
-    pager.on("error", () => {
-      out.write(`${text}\n`);
-      resolve();
-    });
-    pager.on("close", () => resolve());
-    pager.stdin.on("error", () => undefined);
-    pager.stdin.end(`${text}\n`);
+  // -F: leave at once if it fits after all; -R: keep colours; -X: leave the text on the screen after q.
+  return pageWithLess(`${text}\n`, ["-FRX"]).then((shown) => {
+    if (!shown) out.write(`${text}\n`);
   });
 }

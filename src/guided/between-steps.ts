@@ -1,9 +1,9 @@
 // Between two steps the learner decides when to go on: the output, the checks and the explanation of the step
 // just done stay on screen until then, and a step whose text no longer fits the terminal can be read again
 // in a pager (less), from its first line.
-import { spawn } from "node:child_process";
 import type { Lab, Step } from "../format/types.js";
 import { findCommand } from "../host/commands.js";
+import { pageWithLess } from "../host/pager.js";
 import { displayWidth, stripAnsi } from "../term/width.js";
 import { fitWords } from "./menu.js";
 import type { Terminal } from "./context.js";
@@ -67,13 +67,7 @@ export class StepTranscript {
 function page(text: string, term: Terminal): Promise<void> {
   // less reads its keys from the terminal: rootlab must not read them at the same time.
   term.stdin.pause();
-  return new Promise((resolve) => {
-    const pager = spawn("less", ["-R", "-K"], { stdio: ["pipe", "inherit", "inherit"], env: { ...process.env, LESSSECURE: "1" } });
-    pager.on("error", () => resolve());
-    pager.on("close", () => resolve());
-    pager.stdin.on("error", () => undefined);
-    pager.stdin.end(term.stdout.isTTY ? text : stripAnsi(text));
-  });
+  return pageWithLess(term.stdout.isTTY ? text : stripAnsi(text), ["-R", "-K"]).then(() => undefined);
 }
 
 /** After step STEP of LAB (not the last): wait for the learner. "quit" when they leave instead. */
