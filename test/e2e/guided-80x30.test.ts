@@ -3,26 +3,23 @@
 //   output the explanation talks about stays on the screen with it; "See all changes" shows every change;
 // - chroot step 1, typed: the host prompt is short (~lab), a notice in the typed shell wraps at words, and
 //   `ldd` (meant to fail with exit status 1) typed by the learner is "as expected", not an error.
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
 import { spawnSync } from "node:child_process";
-import { KEY, Screen, visibleScreen } from "./guided-driver.js";
+import { learnerWithOwnState, KEY, Screen, visibleScreen } from "./guided-driver.js";
 import { changeLinesFor } from "../../src/guided/machine-changes.js";
 
 const CMD = { run: 0, type: 1 };
 const hasNspawn = spawnSync("systemd-nspawn", ["--version"]).status === 0;
 const COLS = 80;
 const ROWS = 30;
-let state: string;
-let screen: Screen | undefined;
+const learner = learnerWithOwnState("rlt8-80x30-", COLS, ROWS);
 
 function open(args: string[]): Screen {
-  return (screen = new Screen(args, { ROOTLAB_DISPOSABLE: "1", XDG_STATE_HOME: state, HOME: state }, COLS, undefined, ROWS));
+  return learner.open(args);
 }
 
 /** What the terminal shows now; no line wider than it. */
@@ -33,15 +30,6 @@ function shown(s: Screen): string {
 }
 
 describeAsRoot("guided mode at 80×30: leftovers of the new-user trial", () => {
-  beforeAll(async () => {
-    state = await mkdtemp(join(tmpdir(), "rlt8-80x30-"));
-  });
-  afterEach(async () => {
-    await screen?.stop();
-  });
-  afterAll(async () => {
-    await rm(state, { recursive: true, force: true });
-  });
 
   it.skipIf(!existsSync(join(ROOT, "labs/02-nspawn.md")) || !hasNspawn)("nspawn step 1: the changes are folded and come last; the output stays with the explanation", async () => {
     const s = open(["start", "nspawn"]);

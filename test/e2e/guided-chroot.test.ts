@@ -3,20 +3,18 @@
 // pass; at each explanation, the output it talks about must be on the screen with it (step 6: the PIDs agree);
 // no line rootlab writes is wider than the terminal. With ROOTLAB_TRANSCRIPTS=DIR the screen is saved as
 // DIR/chroot-typed.txt (docs/transcripts/ holds the one in the repository).
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { expect, it } from "vitest";
+import { writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
 import { loadLab } from "../../src/format/load.js";
-import { KEY, renderTranscript, Screen } from "./guided-driver.js";
+import { learnerWithOwnState, KEY, renderTranscript } from "./guided-driver.js";
 import { COLS, linesTooWide, ROWS, seenWith, typeStep, type ExplanationCheck } from "./typed-lab.js";
 
 const LAB_FILE = join(ROOT, "labs/01-chroot.md");
-let state: string;
-let screen: Screen | undefined;
+const learner = learnerWithOwnState("rlt8-chroot-", COLS, ROWS);
 
 /** Per step (0-based): the output its explanation talks about, and the explanation's words about it, on one screen. */
 const SEEN_WITH_EXPLANATION: Record<number, ExplanationCheck> = {
@@ -36,22 +34,13 @@ const SEEN_WITH_EXPLANATION: Record<number, ExplanationCheck> = {
 };
 
 describeAsRoot("the chroot lab, typed by hand in an 80×30 terminal", () => {
-  beforeAll(async () => {
-    state = await mkdtemp(join(tmpdir(), "rlt8-chroot-"));
-  });
-  afterEach(async () => {
-    await screen?.stop();
-  });
-  afterAll(async () => {
-    await rm(state, { recursive: true, force: true });
-  });
 
   it.skipIf(!existsSync(LAB_FILE))("every step passes with commands typed as shown; the output each explanation is about is on screen with it", async () => {
     const parsed = await loadLab(LAB_FILE);
     if (!parsed.ok) throw new Error(`labs/01-chroot.md does not parse: ${JSON.stringify(parsed.diagnostics)}`);
     const lab = parsed.lab;
     // Plain `rootlab`, as a newcomer would start: the menu lists the labs in file order, chroot first.
-    const s = (screen = new Screen([], { ROOTLAB_DISPOSABLE: "1", XDG_STATE_HOME: state, HOME: state }, COLS, undefined, ROWS));
+    const s = learner.open([]);
     await s.waitFor("? Which lab?");
     await s.waitFor(`· ${lab.title.slice(0, 40)}`);
     s.send(KEY.enter);

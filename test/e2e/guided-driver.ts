@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { BIN, ROOT } from "../helpers/cli.js";
 import { stripAnsi } from "../../src/term/width.js";
 
@@ -198,3 +199,28 @@ export async function typeBlock(s: Screen, block: { session: string; code: strin
   }
 }
 
+
+/**
+ * The learner of one test file: a state folder of its own (progress and HOME), made before the file's tests and
+ * removed after them, and the screen each test opens with `open`, stopped after each test. Call at the top level.
+ */
+export function learnerWithOwnState(prefix: string, cols: number, rows: number): { readonly state: string; open(args: string[], env?: Record<string, string>): Screen } {
+  let state = "";
+  let screen: Screen | undefined;
+  beforeAll(() => {
+    state = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    await screen?.stop();
+    screen = undefined;
+  });
+  afterAll(() => {
+    rmSync(state, { recursive: true, force: true });
+  });
+  return {
+    get state() {
+      return state;
+    },
+    open: (args, env = {}) => (screen = new Screen(args, { ROOTLAB_DISPOSABLE: "1", XDG_STATE_HOME: state, HOME: state, ...env }, cols, undefined, rows)),
+  };
+}

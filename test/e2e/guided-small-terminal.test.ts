@@ -2,36 +2,24 @@
 // the screen together with the output it talks about (chroot step 6: the PIDs), and "Show a hint" at a step's
 // second command does not offer the hint about its first command. (The same lab typed by hand at 80×30, every
 // step, is guided-chroot.test.ts.)
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
-import { KEY, Screen, visibleScreen } from "./guided-driver.js";
+import { learnerWithOwnState, KEY, Screen, visibleScreen } from "./guided-driver.js";
 
 const LAB_FILE = join(ROOT, "labs/01-chroot.md");
 const CMD = { run: 0, type: 1, hint: 2, skip: 3, quit: 4 };
 const COLS = 80;
 const ROWS = 30;
-let state: string;
-let screen: Screen | undefined;
+const learner = learnerWithOwnState("rlt8-small-", COLS, ROWS);
 
 function open(args: string[]): Screen {
-  return (screen = new Screen(args, { ROOTLAB_DISPOSABLE: "1", XDG_STATE_HOME: state, HOME: state }, COLS, undefined, ROWS));
+  return learner.open(args);
 }
 
 describeAsRoot("guided mode in an 80×30 terminal", () => {
-  beforeAll(async () => {
-    state = await mkdtemp(join(tmpdir(), "rlt8-small-"));
-  });
-  afterEach(async () => {
-    await screen?.stop();
-  });
-  afterAll(async () => {
-    await rm(state, { recursive: true, force: true });
-  });
 
   it.skipIf(!existsSync(LAB_FILE))("chroot step 6: the PIDs the explanation talks about are on the screen with it", async () => {
     const s = open(["start", "chroot", "--from", "6"]);

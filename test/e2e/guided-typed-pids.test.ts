@@ -1,20 +1,17 @@
 // The PID lessons of the nspawn and unshare-pivot-root labs, typed by a learner in an 80×30 terminal: the PIDs
 // their shell and the host print are on the screen with the explanation, and they agree with what it says (the
 // container's shell is PID 1; the host knows it by the number it printed; /proc is still the host's).
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
 import { loadLab } from "../../src/format/load.js";
 import type { Lab } from "../../src/format/types.js";
-import { KEY, Screen } from "./guided-driver.js";
+import { learnerWithOwnState, KEY } from "./guided-driver.js";
 import { COLS, linesTooWide, ROWS, says, seenWith, typeStep, type ExplanationCheck } from "./typed-lab.js";
 
-let state: string;
-let screen: Screen | undefined;
+const learner = learnerWithOwnState("rlt8-pids-", COLS, ROWS);
 
 async function lab(file: string): Promise<Lab> {
   const parsed = await loadLab(join(ROOT, file));
@@ -25,7 +22,7 @@ async function lab(file: string): Promise<Lab> {
 /** Types step 1 of LAB by hand, checks the screen at its explanation, then quits (Ctrl-D) and sees it cleaned up. */
 async function typeFirstStep(file: string, check: ExplanationCheck): Promise<void> {
   const l = await lab(file);
-  const s = (screen = new Screen(["start", l.meta.id], { ROOTLAB_DISPOSABLE: "1", XDG_STATE_HOME: state, HOME: state }, COLS, undefined, ROWS));
+  const s = learner.open(["start", l.meta.id]);
   await typeStep(s, l, l.steps[0]!, check, "stay");
   s.send(KEY.ctrlD); // quits at either question
   await s.waitFor("Cleaned up: nothing was left behind", 120_000);
@@ -34,15 +31,6 @@ async function typeFirstStep(file: string, check: ExplanationCheck): Promise<voi
 }
 
 describeAsRoot("PIDs typed by hand agree with the explanation (80×30)", () => {
-  beforeAll(async () => {
-    state = await mkdtemp(join(tmpdir(), "rlt8-pids-"));
-  });
-  afterEach(async () => {
-    await screen?.stop();
-  });
-  afterAll(async () => {
-    await rm(state, { recursive: true, force: true });
-  });
 
   it.skipIf(!existsSync(join(ROOT, "labs/02-nspawn.md")))("nspawn step 1: the shell is PID 1 inside, and NSpid names the host's number for it", async () => {
     await typeFirstStep("labs/02-nspawn.md", (sc) => {
