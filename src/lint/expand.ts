@@ -41,15 +41,19 @@ export class ShellEnv {
   /** Learns from a block's commands and loops. */
   learn(commands: SimpleCommand[], facts: ShellFacts): void {
     this.cache.clear();
-    for (const a of facts.assignments) this.assign(a.name, [a.raw]);
+    // `d+=0` appends to every value d had so far (`d=eth; d+=0` is eth0).
+    for (const a of facts.assignments) this.assign(a.name, a.append ? (this.raw.get(a.name)?.flat() ?? [""]).map((r) => `${r.replace(/^\u0000/, "")}${a.raw}`) : [a.raw]);
     for (const cmd of commands) {
       // `${DEV:=eth0}` assigns DEV when it is unset.
       for (const raw of cmd.raw) if (raw.includes("=")) for (const m of raw.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?=([^}]*)\}/g)) this.assign(m[1] as string, [m[2] as string]);
       const name = cmd.words[0] ?? "";
       if (/^(export|declare|typeset|local|readonly)$/.test(name)) {
+        // `declare -n ref=name`: ref is another name for the variable `name`.
+        const nameref = cmd.words.slice(1).some((w) => /^-[a-zA-Z]*n/.test(w));
         for (const raw of cmd.raw.slice(1)) {
-          const m = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/.exec(raw);
-          if (m) this.assign(m[1] as string, [raw.slice(m[0].length)]);
+          const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(raw);
+          const value = m ? raw.slice(m[0].length) : "";
+          if (m) this.assign(m[1] as string, nameref ? [`\${${value.replace(/["']/g, "")}}`] : m[2] ? (this.raw.get(m[1] as string)?.flat() ?? [""]).map((r) => `${r.replace(/^\u0000/, "")}${value}`) : [value]);
         }
       } else if (/^(read|mapfile|readarray|getopts)$/.test(name) || (name === "printf" && cmd.words[1] === "-v")) {
         for (const w of cmd.words.slice(1)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(w)) this.unknown.add(w);

@@ -87,9 +87,17 @@ function stdinOf(cmd: SimpleCommand, siblings: SimpleCommand[], files: WrittenFi
   if (here) return { code: here.target, via: "<<<" };
   const from = cmd.redirects.find((r) => r.op === "<");
   if (from) return fileSource(from.target, files, "<");
+  // `bash <&3`, `sh 0<>file`: input from a descriptor opened elsewhere — only the run knows what it holds.
+  const dup = cmd.redirects.find((r) => r.op === "<&" || r.op === "<>");
+  if (dup && dup.target !== "-") return { unknown: `the file descriptor \`${dup.op}${dup.target}\`` };
   const producer = cmd.pipeFrom === undefined ? undefined : siblings[cmd.pipeFrom];
-  if (!producer) return undefined;
-  return outputSource(producer, siblings, files, line, "|");
+  if (producer) return outputSource(producer, siblings, files, line, "|");
+  // `echo '…' > >(sh)`, `tee >(sh)`: a command in a process substitution reads what the command around it writes.
+  const at = siblings.indexOf(cmd);
+  const outer = at < 0 ? undefined : siblings.find((c) => c.processSubst?.includes(at));
+  if (!outer) return undefined;
+  const text = outputOf(outer, outer.words, files);
+  return text === undefined ? { unknown: `the output of \`${outer.words.slice(0, 3).join(" ")}\`` } : { code: text, via: `${outer.words[0]} >(…)` };
 }
 
 /** What a command prints, as a script source (`echo '…' | sh`, `sh <(printf …)`), or why it is unknown. */
@@ -156,13 +164,21 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
   }
   // A file the lab wrote, run by its path.
   if (name !== "" && (words[0] ?? "").includes("/") && files.has(fileKey(words[0] ?? ""))) out.push(fileSource(words[0] ?? "", files, "running"));
-  if (name === "ip") {
+  if (name === "ip" || name === "tc") {
     const at = words.findIndex((w) => w === "-batch" || w === "-b");
     if (at > 0) {
       const globals = words.slice(1, at).join(" ");
-      const src = words[at + 1] === "-" ? stdinOf(cmd, siblings, files, line) ?? { unknown: "standard input" } : fileSource(words[at + 1] ?? "", files, "ip -batch");
-      out.push({ ...src, prefix: `ip ${globals} ` });
+      const src = words[at + 1] === "-" ? stdinOf(cmd, siblings, files, line) ?? { unknown: "standard input" } : fileSource(words[at + 1] ?? "", files, `${name} -batch`);
+      out.push({ ...src, prefix: `${name} ${globals} ` });
     }
+  }
+  // GNU parallel: `parallel ::: 'CMD' …` runs each argument; `parallel CMD {} ::: A B` runs CMD once per argument.
+  if (name === "parallel") {
+    const sep = words.indexOf(":::");
+    const command = words.slice(1, sep < 0 ? undefined : sep).filter((w) => !w.startsWith("-"));
+    const inputs = sep < 0 ? [] : words.slice(sep + 1).filter((w) => !/^:::+$/.test(w));
+    if (sep < 0) out.push(stdinOf(cmd, siblings, files, line) ?? { unknown: "the arguments parallel reads" });
+    else out.push({ code: inputs.map((a) => (command.length === 0 ? a : command.join(" ").includes("{}") ? command.join(" ").split("{}").join(a) : `${command.join(" ")} ${a}`)).join("\n"), via: "parallel" });
   }
   if (name === "nft") {
     const at = words.findIndex((w) => w === "-f" || w === "--file" || /^--file=/.test(w));
@@ -195,7 +211,12 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
   }
   if (INTERPRETERS.test(name) || AWKS.test(name)) {
     const at = AWKS.test(name) ? words.findIndex((w, k) => k > 0 && !w.startsWith("-") && !/^-[vfF]$/.test(words[k - 1] ?? "")) - 1 : words.findIndex((w) => /^-[a-zA-Z]*[ceEr]$/.test(w));
-    const code = at > 0 || (AWKS.test(name) && at === 0) ? words[at + 1] : undefined;
+    let code = at > 0 || (AWKS.test(name) && at === 0) ? words[at + 1] : undefined;
+    // `python3 - <<'EOF'`, `perl <<< '…'`: the program comes from standard input.
+    if (code === undefined && !AWKS.test(name) && (words.length === 1 || words.slice(1).every((x) => x === "-" || /^-[a-zA-Z]+$/.test(x)))) {
+      const input = stdinOf(cmd, siblings, files, line);
+      if (input && "code" in input) code = input.code;
+    }
     // A shell command in the program's string literals (os.system('…'), system("…")) is read as one.
     const literals = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|\bqq?\{([^}]*)\}|\bqq?\(([^)]*)\)/g;
     if (code !== undefined) for (const m of code.matchAll(literals)) out.push({ code: decodeAnsiC(m[1] ?? m[2] ?? m[3] ?? m[4] ?? ""), via: `${name} string` });

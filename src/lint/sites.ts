@@ -5,6 +5,7 @@ import { simpleCommands } from "../shell/commands.js";
 import type { Redirect, ShellFacts, SimpleCommand } from "../shell/types.js";
 import { commandVariants, ShellEnv, type Field } from "./expand.js";
 import { scriptsOf, writtenBy, type WrittenFiles } from "./scripts.js";
+import { callOf, collectCallables, type Callables } from "./calls.js";
 import { HOST, ipArgs, isOwnNetns, SHELL_OWN_PID, unwrap, type Isolation, type UnwrapContext } from "./unwrap.js";
 
 export interface CommandSite {
@@ -49,6 +50,8 @@ interface LabShell {
   scripts: Map<string, SimpleCommand[]>;
   /** Scripts already read at a place (line, way in, isolation): per variant they are often the same text. */
   read: Map<string, Set<string>>;
+  /** Aliases and functions the lab defines, for reading their calls. */
+  callables: Callables;
 }
 
 function readLab(lab: Lab): LabShell {
@@ -59,7 +62,7 @@ function readLab(lab: Lab): LabShell {
     env.learn(commands, facts);
     return { block, step, commands, facts };
   });
-  const shell: LabShell = { blocks, env, ctx: { ownNetns: new Set() }, files: new Map(), variants: new Map(), scripts: new Map(), read: new Map() };
+  const shell: LabShell = { blocks, env, ctx: { ownNetns: new Set() }, files: new Map(), variants: new Map(), scripts: new Map(), read: new Map(), callables: collectCallables(blocks) };
   const own = shell.ctx.ownNetns as Set<string>;
   const wordsOf = (c: SimpleCommand) => (variantsOf(shell, c)[0] ?? []).map((f) => f.text);
   const target = (raw: string) => env.expand(raw)[0]?.[0]?.text ?? raw;
@@ -165,6 +168,15 @@ type Where = Pick<CommandSite, "block" | "step" | "line" | "column" | "backgroun
 const unknownName = (f: Field | undefined): boolean => f !== undefined && !f.known && !/^\$\{?(LAB_DIR|BUSYBOX_ROOTFS|ALPINE_ROOTFS|SYSTEMD_IMAGE)\b|^\$[@*]$/.test(f.text);
 
 function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: SimpleCommand, siblings: SimpleCommand[], base: Isolation, outer: string[], depth: number): void {
+  // A call of the lab's alias or function runs the alias's text or the function's body, with the call's words.
+  const call = depth < 3 ? callOf(cmd, shell.callables) : undefined;
+  if (call) {
+    for (const text of call.alias ?? []) {
+      const nested = lexScript(shell, text);
+      for (const c of nested) addSites(shell, sites, { ...where, background: where.background || c.background }, c, nested, base, [...outer, call.via], depth + 1);
+    }
+    for (const c of call.body ?? []) addSites(shell, sites, where, c, call.body ?? [], base, [...outer, call.via], depth + 1);
+  }
   for (const fields of variantsOf(shell, cmd)) {
     const inner = unwrap(fields.map((f) => f.text), fields.map((f) => f.known), base, shell.ctx);
     const innerFields = inner.rewritten ? inner.words.map((w) => ({ text: w, known: !w.includes("$"), head: w.split("$")[0] ?? "", ifEmpty: w.replace(/\$\(input\)/g, "") })) : fields.slice(inner.offset);

@@ -10,11 +10,17 @@ export interface Isolation {
   root: boolean;
   /** In its own PID namespace: PID 1 there is the box's init, not the host's. */
   pid: boolean;
+  /** In its own UTS namespace: `hostname` there names the box, not the machine. */
+  uts: boolean;
+  /** Its /proc is its own PID namespace's (`unshare --mount-proc`, nspawn): `/proc/1` is the box's init, not the host's. */
+  proc: boolean;
 }
 
-export const HOST: Isolation = { net: false, mnt: false, root: false, pid: false };
+export const HOST: Isolation = { net: false, mnt: false, root: false, pid: false, uts: false, proc: false };
+/** A machine of the lab's own (systemd-nspawn, `systemd-run -M NAME`): every namespace and its own root. */
+const MACHINE: Isolation = { net: true, mnt: true, root: true, pid: true, uts: true, proc: true };
 
-export const join = (a: Isolation, b: Isolation): Isolation => ({ net: a.net || b.net, mnt: a.mnt || b.mnt, root: a.root || b.root, pid: a.pid || b.pid });
+export const join = (a: Isolation, b: Isolation): Isolation => ({ net: a.net || b.net, mnt: a.mnt || b.mnt, root: a.root || b.root, pid: a.pid || b.pid, uts: a.uts || b.uts, proc: a.proc || b.proc });
 
 export interface Unwrapped {
   /** The inner command's words (empty when the wrapper runs a default shell). */
@@ -40,7 +46,7 @@ export interface UnwrapContext {
 export const isOwnNetns = (name: string | undefined, ctx: UnwrapContext | undefined): boolean =>
   name === undefined || ctx === undefined || name.includes("$") || ctx.ownNetns.has(name);
 
-const PLAIN_WRAPPERS = new Set(["sudo", "nohup", "setsid", "exec", "command", "builtin", "stdbuf", "nice", "ionice", "chrt", "taskset", "time", "busybox", "doas", "pkexec", "strace", "ltrace", "setpriv", "prlimit", "unbuffer", "catchsegv", "runuser", "cgexec", "numactl", "setarch", "linux32", "linux64", "faketime", "rlwrap", "nocache", "eatmydata"]);
+const PLAIN_WRAPPERS = new Set(["toybox", "xtables-nft-multi", "xtables-legacy-multi", "xtables-multi", "sudo", "nohup", "setsid", "exec", "command", "builtin", "stdbuf", "nice", "ionice", "chrt", "taskset", "time", "busybox", "doas", "pkexec", "strace", "ltrace", "setpriv", "prlimit", "unbuffer", "catchsegv", "runuser", "cgexec", "numactl", "setarch", "linux32", "linux64", "faketime", "rlwrap", "nocache", "eatmydata"]);
 /** Run their arguments joined as one `sh -c` script (value options listed). */
 const SCRIPT_OPTION: Record<string, { flag: RegExp; values: Set<string> }> = {
   su: { flag: /^(-c|--command)$|^-[a-z]*c$/, values: new Set(["-s", "--shell", "-g", "-G", "-w"]) },
@@ -115,13 +121,15 @@ function nsenter(words: string[], literal: boolean[], from: number, iso: Isolati
   const given = targetAt >= 0 ? words[targetAt + 1] : undefined;
   const target = targetAt >= 0 ? (literal[targetAt + 1] || (given !== undefined && SHELL_OWN_PID.test(given)) ? given : undefined) : inline;
   // In the session's own PID namespace a literal PID names one of the box's processes; on the host, the host's.
-  const foreign = (pid: string | undefined) => pid !== undefined && (/^\d+$/.test(pid) || SHELL_OWN_PID.test(pid)) && !iso.pid;
+  // `/proc/1` is read from the /proc the command sees: the host's, unless the session mounted its PID namespace's own.
+  const foreign = (pid: string | undefined) => pid !== undefined && (/^\d+$/.test(pid) || SHELL_OWN_PID.test(pid)) && !iso.proc;
   const all = hasFlag(flags, "a", ["--all"]);
   const kinds: { key: keyof Isolation; short: string; long: string }[] = [
     { key: "net", short: "n", long: "--net" },
     { key: "mnt", short: "m", long: "--mount" },
     { key: "root", short: "r", long: "--root" },
     { key: "pid", short: "p", long: "--pid" },
+    { key: "uts", short: "u", long: "--uts" },
   ];
   const out = { ...iso };
   for (const { key, short, long } of kinds) {
@@ -135,6 +143,8 @@ function nsenter(words: string[], literal: boolean[], from: number, iso: Isolati
     out[key] = host ? false : key === "root" ? iso.root : true;
   }
   if (all && foreign(target)) out.root = false;
+  // Entering a lab process's PID and mount namespaces gives the /proc that process sees.
+  out.proc = iso.proc || (out.pid && out.mnt && !foreign(target));
   return { next, iso: out };
 }
 
@@ -170,7 +180,7 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       if (base === "timeout" || (base === "taskset" && !flags.includes("-p")) || (base === "chrt" && !flags.includes("-p"))) next++;
       // `-M NAME` runs in that machine — but `.host` is the host itself.
       const machine = flags.includes("-M") || flags.includes("--machine") ? words[words.findIndex((x, i) => i > k && (x === "-M" || x === "--machine")) + 1] : flags.find((f) => f.startsWith("--machine="))?.slice(10);
-      if (machine !== undefined && !/^([^@]*@)?\.host$/.test(machine)) iso = { net: true, mnt: true, root: true, pid: true };
+      if (machine !== undefined && !/^([^@]*@)?\.host$/.test(machine)) iso = { ...MACHINE };
       k = next;
     } else if (base === "xargs" || base === "watch" || base in SCRIPT_OPTION) {
       wrappers.push(base);
@@ -200,12 +210,14 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       if (at < 0) break;
       wrappers.push("find -exec");
       const end = words.findIndex((x, i) => i > at && (x === ";" || x === "+"));
-      const out = words.slice(at + 1, end < 0 ? undefined : end).map((x) => x.split("{}").join(FROM_INPUT));
+      // `{}` is a path under find's start folder: `find / -exec rm -rf {} +` deletes under /.
+      const starts = words.slice(k + 1, at).filter((x, i, all) => !/^[-!(]/.test(x) && all.slice(0, i).every((y) => !/^[-!(]/.test(y)));
+      const found = starts.length === 1 && literal[k + 1] ? `${(starts[0] as string).replace(/\/+$/, "")}/${FROM_INPUT}` : FROM_INPUT;
+      const out = words.slice(at + 1, end < 0 ? undefined : end).map((x) => x.split("{}").join(found));
       return { words: out, literal: out.map((x) => !x.includes("$")), isolation: iso, wrappers, offset: at + 1, rewritten: true };
     } else if (base === "ip" && words[k + 1] === "-all" && words[k + 2] === "netns" && words[k + 3] === "exec") {
-      // Every named namespace (never the host's own, unless the lab attached one to PID 1: then `ip netns exec`).
-      wrappers.push("ip -all netns exec");
-      iso = join(iso, { ...HOST, net: true, mnt: true });
+      // Every named namespace on the machine: also those of other programs, and any a program attached to PID 1.
+      wrappers.push("ip -all netns exec (every namespace on the machine, not only the lab's)");
       k += 4;
     } else if (base === "ip" && words[k + 1] === "netns" && words[k + 2] === "exec") {
       const ns = words[k + 3];
@@ -222,23 +234,25 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
     } else if (base === "unshare") {
       wrappers.push("unshare");
       const { next, flags } = skipOptions(words, k + 1, VALUE_OPTIONS.unshare);
-      iso = join(iso, { net: hasFlag(flags, "n", ["--net"]), mnt: hasFlag(flags, "m", ["--mount", "--mount-proc"]), root: hasFlag(flags, "R", ["--root"]), pid: hasFlag(flags, "p", ["--pid"]) });
+      iso = join(iso, { net: hasFlag(flags, "n", ["--net"]), mnt: hasFlag(flags, "m", ["--mount", "--mount-proc"]), root: hasFlag(flags, "R", ["--root"]), pid: hasFlag(flags, "p", ["--pid"]), uts: hasFlag(flags, "u", ["--uts"]), proc: flags.some((f) => f === "--mount-proc" || f.startsWith("--mount-proc=")) });
       k = next;
     } else if (base === "chroot") {
       wrappers.push("chroot");
       const { next } = skipOptions(words, k + 1, undefined);
-      // `chroot /` and `chroot /proc/1/root` are the host's own root.
-      const dir = (words[next] ?? "").replace(/\/+$/, "");
-      if (dir !== "" && dir !== "/." && !/^\/proc\/(\d+|self|\$\$|\$PPID)\/root$/.test(dir)) iso = join(iso, { ...HOST, root: true });
+      // `chroot /`, `chroot /proc/1/root` (or `/proc/1/cwd`) and a path that climbs out with `..` are the host's own root.
+      const dir = (words[next] ?? "").replace(/\/(\.?\/)+/g, "/").replace(/\/\.?$/, "");
+      if (dir !== "" && !/(^|\/)\.\.(\/|$)/.test(dir) && !/^\/proc\/[^/]+\/(root|cwd)$/.test(dir)) iso = join(iso, { ...HOST, root: true });
       k = next + 1;
     } else if (base === "systemd-nspawn") {
-      wrappers.push("systemd-nspawn");
       const { next, flags } = skipOptions(words, k + 1, VALUE_OPTIONS["systemd-nspawn"]);
+      // `--bind=/:/host`, `--bind /etc`: the host's own / or system folders, writable inside the container.
+      const hostBind = words.slice(k + 1, next).map((x, i, all) => (x === "--bind" ? `--bind=${all[i + 1] ?? ""}` : x)).find((x) => /^--bind=\+?\/(etc|usr|bin|sbin|lib\w*|boot|root|var|proc\/1\/root)?\/?(:|$)/.test(x));
+      wrappers.push(hostBind ? `systemd-nspawn ${hostBind} (the host's own files, writable in the container)` : "systemd-nspawn");
       const net = flags.some((f) => /^--(private-network|network-)/.test(f) || f === "-n");
       // `-D /` boots the host's own root directory.
       const d = words.findIndex((x, i) => i > k && i < next && (x === "-D" || x === "--directory"));
       const dir = d >= 0 ? words[d + 1] : flags.find((f) => f.startsWith("--directory="))?.slice(12);
-      iso = join(iso, { net, mnt: true, root: dir === undefined || dir.replace(/\/+$/, "") !== "", pid: true });
+      iso = join(iso, { net, mnt: true, root: dir === undefined || dir.replace(/\/+$/, "") !== "", pid: true, uts: true, proc: true });
       k = next;
     } else if (isShell(w) && SHELL_OPTS_C.test(words[k + 1] ?? "") && words[k + 2] !== undefined) {
       return done({ script: words[k + 2] as string });

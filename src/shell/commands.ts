@@ -34,6 +34,8 @@ export function simpleCommands(code: string, facts?: ShellFacts): SimpleCommand[
   const out: SimpleCommand[] = [];
   const stack: Pending[] = [fresh()];
   const docs = new Map<number, SimpleCommand["heredocs"]>();
+  /** Functions whose bodies are open, innermost last. */
+  const functions: string[] = [];
   const current = (): Pending => stack[stack.length - 1] as Pending;
   const end = (sep: Separator | undefined): void => {
     const p = current();
@@ -41,9 +43,11 @@ export function simpleCommands(code: string, facts?: ShellFacts): SimpleCommand[
     for (; first < p.words.length; first++) {
       const raw = p.words[first]?.raw ?? "";
       if (RESERVED.has(raw)) continue;
+      // `time -p CMD`: -p is the reserved word's option, CMD the command.
+      if ((raw === "-p" || raw === "--") && p.words[first - 1]?.raw === "time") continue;
       const m = ASSIGNMENT.exec(raw);
       if (!m) break;
-      facts?.assignments.push({ name: m[1] as string, raw: raw.slice(m[0].length) });
+      facts?.assignments.push({ name: m[1] as string, raw: raw.slice(m[0].length), ...(m[0].endsWith("+=") ? { append: true } : {}) });
     }
     const words = p.words.slice(first);
     let index: number | undefined;
@@ -62,6 +66,7 @@ export function simpleCommands(code: string, facts?: ShellFacts): SimpleCommand[
       if ((p.after === "|" || p.after === "|&") && p.previous !== undefined) cmd.pipeFrom = p.previous;
       if (p.words[0]?.raw === "{") cmd.group = true;
       if (p.substituted) cmd.processSubst = p.substituted;
+      if (functions.length > 0) cmd.fn = functions[functions.length - 1];
       out.push(cmd);
     }
     // A list's next command: it stays in the same process substitution, if any.
@@ -82,6 +87,16 @@ export function simpleCommands(code: string, facts?: ShellFacts): SimpleCommand[
       if (slot !== undefined) docs.set(slot, p.heredocs);
     },
     separator: (sep) => end(sep),
+    functionName: (given) => {
+      // `NAME()`: NAME was read as the command's word; it names the function, it runs nothing.
+      const p = current();
+      const name = given ?? (p.words.pop()?.raw ?? "");
+      if (p.words.length === 0 && p.redirects.length === 0) p.start = -1;
+      functions.push(name);
+    },
+    functionEnd: () => {
+      functions.pop();
+    },
     heredocBody: (slot, body, start) => docs.get(slot)?.push({ body, line: lexer.lineOf(start) }),
     forList: facts && ((name, values, start) => facts.loops.push({ name, values, line: lexer.lineOf(start) })),
     nestedStart: (kind) => stack.push({ ...fresh(), process: kind === "process", firstOut: out.length }),

@@ -7,7 +7,7 @@ import type { LexHooks, Separator } from "./types.js";
 
 /** An open compound command; `at` is where it began (for "incomplete" reports). */
 type Frame =
-  | { kind: "if" | "loop" | "brace" | "paren"; at: number }
+  | { kind: "if" | "loop" | "brace" | "paren"; at: number; fn?: boolean }
   | { kind: "case"; phase: "subject" | "in" | "pattern" | "body"; at: number }
   | { kind: "for"; phase: "name" | "list"; at: number; words: string[] };
 
@@ -101,6 +101,17 @@ export class ShellLexer extends Scanner {
     let continued = false;
     /** The command so far is only redirections: bash reads no reserved word after one (`2>&1 done` runs `done`). */
     let redirected = false;
+    /** A function header was read: the next compound command is its body. */
+    let fnPending = false;
+    const open = (frame: Frame): void => {
+      if (fnPending && frame.kind !== "case" && frame.kind !== "for") frame.fn = true;
+      fnPending = false;
+      stack.push(frame);
+    };
+    const close = (): void => {
+      const done = stack.pop();
+      if (done && "fn" in done && done.fn) this.hooks.functionEnd?.();
+    };
     for (;;) {
       this.skipBlanks();
       if (src[this.i] === "\\" && src[this.i + 1] === "\n") {
@@ -188,8 +199,10 @@ export class ShellLexer extends Scanner {
           cmdPos = false;
         } else if (cmdPos) {
           this.sep("(", this.i);
-          stack.push({ kind: "paren", at: this.i++ });
+          open({ kind: "paren", at: this.i++ });
         } else {
+          this.hooks.functionName?.();
+          fnPending = true;
           this.functionParens();
           this.sep(";", this.i);
           continued = true;
@@ -201,7 +214,7 @@ export class ShellLexer extends Scanner {
         this.sep(")", this.i);
         this.i++;
         if (frame?.kind === "paren") {
-          stack.pop();
+          close();
           cmdPos = false;
         } else if (stopAtParen && !stack.length) {
           return;
@@ -239,6 +252,11 @@ export class ShellLexer extends Scanner {
       const short = word.length <= LONGEST_RESERVED;
       const opens = short ? OPENERS.get(word) : undefined;
       const closes = short ? CLOSERS.get(word) : undefined;
+      if (fnPending && (word === "case" || word === "for" || word === "select")) {
+        // A body that is a case or for command: its extent is not tracked; the function ends here for the hooks.
+        fnPending = false;
+        this.hooks.functionEnd?.();
+      }
       if (word === "case") {
         stack.push({ kind: "case", phase: "subject", at: wordStart });
         cmdPos = false;
@@ -251,18 +269,20 @@ export class ShellLexer extends Scanner {
         } else stack.push({ kind: "for", phase: "name", at: wordStart, words: [] });
       } else if (opens) {
         this.hooks.word?.(word, wordStart);
-        stack.push({ kind: opens, at: wordStart });
+        open({ kind: opens, at: wordStart });
         cmdPos = true;
       } else if (closes) {
         this.sep(";", wordStart);
-        if (frame?.kind === closes) stack.pop();
+        if (frame?.kind === closes) close();
         cmdPos = false;
       } else if (LEAD_INS.has(word)) {
         this.hooks.word?.(word, wordStart);
         cmdPos = true;
       } else if (word === "function") {
         this.skipBlanks();
-        this.word(); // the name; the body follows, optionally after `()`, maybe on the next line
+        const name = this.word(); // the name; the body follows, optionally after `()`, maybe on the next line
+        this.hooks.functionName?.(name);
+        fnPending = true;
         this.skipBlanks();
         if (src[this.i] === "(") this.functionParens();
         this.sep(";", this.i);

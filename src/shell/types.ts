@@ -44,6 +44,10 @@ export interface SimpleCommand {
   group?: boolean;
   /** Index (in the same result list) of the command whose output this one reads through a pipe. */
   pipeFrom?: number;
+  /** The function whose body the command is in (innermost). */
+  fn?: string;
+  /** The command defines a function of this name (its body: the commands with `fn` set to it). */
+  defines?: string;
 }
 
 /** `for NAME in WORDS` loops (words as written), and where they start (0-based line). */
@@ -56,7 +60,8 @@ export interface ForLoop {
 /** What a text sets, for whoever resolves variables: every `NAME=value` (also those alone on a line) and loop. */
 export interface ShellFacts {
   loops: ForLoop[];
-  assignments: { name: string; raw: string }[];
+  /** `append`: `NAME+=value` adds to the value it had. */
+  assignments: { name: string; raw: string; append?: boolean }[];
 }
 
 /** Where the separators between commands are, for whoever builds commands out of the lexer's words. */
@@ -74,6 +79,12 @@ export interface LexHooks {
   /** Commands inside $( ), <( ), >( ) or backticks begin (`process`: <( ) or >( ), a file argument) and end. */
   nestedStart?(kind?: "substitution" | "process"): void;
   nestedEnd?(): void;
+  /**
+   * A function definition's header (`NAME()`: the name was the last word reported; `function NAME`: given), and
+   * the end of its body. The commands reported in between are the function's.
+   */
+  functionName?(name?: string): void;
+  functionEnd?(): void;
   /** Top level only: a command begins at / the top-level command ends at (for the engine's splitter). */
   commandStart?(at: number): void;
   boundary?(end: number): void;

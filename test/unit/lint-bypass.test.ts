@@ -186,6 +186,12 @@ const BYPASSES: [string, string, string][] = [
   ["perl q{}", "perl -e 'system(q{ip link set eth0 down})'", "safety/uplink"],
   ["awk system()", "awk 'BEGIN { system(\"ip route del default\") }'", "safety/default-route"],
   ["remount / read-only", "mount -o remount,ro /", "safety/host-mount"],
+  // round 2's last four: machine-wide state no namespace of the host session isolates
+  ["swapoff -a", "swapoff -a", "safety/host-system"],
+  ["conntrack -F", "conntrack -F", "safety/host-firewall"],
+  ["ipset flush", "ipset flush", "safety/host-firewall"],
+  ["arp -d of the gateway", "arp -d 10.0.2.2", "safety/host-network"],
+  ["every named netns: also other programs' and one attached to PID 1", "ip -all netns exec ip link set eth0 down", "safety/uplink"],
 ];
 
 describe("bypass attempts: the gate catches each with the right rule", () => {
@@ -228,9 +234,11 @@ const LEGITIMATE: [string, string][] = [
   ["a default that is the lab's own", "ip link set ${DEV:-rl-h1} up"],
   ["loopback spelled in octal, in a URL in hex", "curl -s http://0177.0.0.1:8080/ http://0x7f000001:8080/"],
   ["/proc/self inside unshare -n", "unshare -n nsenter --net=/proc/self/ns/net ip link set eth0 down"],
-  ["every named netns (never the host's)", "ip -all netns exec ip link set eth0 up"],
   ["traps that only reset", "trap - EXIT\ntrap '' INT\ntrap 'rm -rf \"$LAB_DIR/tmp\"' EXIT"],
   ["crontab -l and awk that only prints", "crontab -l\nawk -F: '{ print $1 }' /etc/passwd"],
+  ["conntrack and arp in the lab's netns", "ip netns add rl-n\nip netns exec rl-n conntrack -F\nip netns exec rl-n arp -d 10.231.3.2\nip netns exec rl-n ipset flush"],
+  ["the lab's own neighbour, connections and set", "ip addr add 10.231.3.1/24 dev rl-br0\narp -d 10.231.3.2\nconntrack -D -s 10.231.3.2\nipset create rl-s hash:ip\nipset flush rl-s\nipset destroy rl-s"],
+  ["swapoff inside the lab's own machine", "systemd-nspawn -q -D \"$BUSYBOX_ROOTFS\" swapoff -a"],
 ];
 
 describe("no false alarms on what labs legitimately write", () => {

@@ -38,23 +38,23 @@ describe("unwrap", () => {
     return unwrap(cmd?.words ?? [], cmd?.literal ?? []);
   };
   test.each([
-    ["mount -t proc proc /proc", ["mount"], { net: false, mnt: false, root: false, pid: false }],
-    ["sudo timeout 5 ping -c1 x", ["ping"], { net: false, mnt: false, root: false, pid: false }],
-    ["ip netns exec ns sysctl -w a=1", ["sysctl"], { net: true, mnt: true, root: false, pid: false }],
+    ["mount -t proc proc /proc", ["mount"], { net: false, mnt: false, root: false, pid: false, uts: false, proc: false }],
+    ["sudo timeout 5 ping -c1 x", ["ping"], { net: false, mnt: false, root: false, pid: false, uts: false, proc: false }],
+    ["ip netns exec ns sysctl -w a=1", ["sysctl"], { net: true, mnt: true, root: false, pid: false, uts: false, proc: false }],
     // A literal PID on the host is a process the lab did not start (1 is the host's init): the host's namespaces.
-    ["nsenter -t 1 -n ip link", ["ip"], { net: false, mnt: false, root: false, pid: false }],
-    ["nsenter --target 5 --all sh", ["sh"], { net: false, mnt: false, root: false, pid: false }],
-    ["nsenter --net=/proc/1/ns/net ip link", ["ip"], { net: false, mnt: false, root: false, pid: false }],
+    ["nsenter -t 1 -n ip link", ["ip"], { net: false, mnt: false, root: false, pid: false, uts: false, proc: false }],
+    ["nsenter --target 5 --all sh", ["sh"], { net: false, mnt: false, root: false, pid: false, uts: false, proc: false }],
+    ["nsenter --net=/proc/1/ns/net ip link", ["ip"], { net: false, mnt: false, root: false, pid: false, uts: false, proc: false }],
     // A PID held in a variable is the lab's own session or process.
-    ['nsenter -t "$ROOTLAB_SESSION_BOX_PID" -n ip link', ["ip"], { net: true, mnt: false, root: false, pid: false }],
-    ['nsenter -t "$P" -a sh', ["sh"], { net: true, mnt: true, root: false, pid: true }],
-    ["nsenter --net=/run/netns/rl-a ip link", ["ip"], { net: true, mnt: false, root: false, pid: false }],
-    ["unshare --fork --pid --mount-proc bash", ["bash"], { net: false, mnt: true, root: false, pid: true }],
-    ["unshare -nm sh", ["sh"], { net: true, mnt: true, root: false, pid: false }],
-    ['chroot "$ROOT" /bin/sh', ["/bin/sh"], { net: false, mnt: false, root: true, pid: false }],
-    ['systemd-nspawn -q -D "$R" -M x /bin/sh', ["/bin/sh"], { net: false, mnt: true, root: true, pid: true }],
-    ["systemd-nspawn -D r --network-veth /bin/sh", ["/bin/sh"], { net: true, mnt: true, root: true, pid: true }],
-    ["env A=1 nohup setsid ip link set eth0 down", ["ip"], { net: false, mnt: false, root: false, pid: false }],
+    ['nsenter -t "$ROOTLAB_SESSION_BOX_PID" -n ip link', ["ip"], { net: true, mnt: false, root: false, pid: false, uts: false, proc: false }],
+    ['nsenter -t "$P" -a sh', ["sh"], { net: true, mnt: true, root: false, pid: true, uts: true, proc: true }],
+    ["nsenter --net=/run/netns/rl-a ip link", ["ip"], { net: true, mnt: false, root: false, pid: false, uts: false, proc: false }],
+    ["unshare --fork --pid --mount-proc bash", ["bash"], { net: false, mnt: true, root: false, pid: true, uts: false, proc: true }],
+    ["unshare -nm sh", ["sh"], { net: true, mnt: true, root: false, pid: false, uts: false, proc: false }],
+    ['chroot "$ROOT" /bin/sh', ["/bin/sh"], { net: false, mnt: false, root: true, pid: false, uts: false, proc: false }],
+    ['systemd-nspawn -q -D "$R" -M x /bin/sh', ["/bin/sh"], { net: false, mnt: true, root: true, pid: true, uts: true, proc: true }],
+    ["systemd-nspawn -D r --network-veth /bin/sh", ["/bin/sh"], { net: true, mnt: true, root: true, pid: true, uts: true, proc: true }],
+    ["env A=1 nohup setsid ip link set eth0 down", ["ip"], { net: false, mnt: false, root: false, pid: false, uts: false, proc: false }],
   ])("%s", (line, first, isolation) => {
     const u = run(line);
     expect(u.words.slice(0, 1)).toEqual(first);
@@ -63,8 +63,13 @@ describe("unwrap", () => {
 
   test("inside the box's own PID namespace, PID 1 is the box's init", () => {
     const [cmd] = simpleCommands("nsenter -t 1 -n ip link");
-    const box = { net: true, mnt: true, root: false, pid: true };
+    const box = { net: true, mnt: true, root: false, pid: true, uts: true, proc: true };
     expect(unwrap(cmd?.words ?? [], cmd?.literal ?? [], box).isolation).toEqual(box);
+  });
+
+  test("with the host's /proc (unshare --pid without --mount-proc), PID 1 is still the host's init", () => {
+    const [cmd] = simpleCommands("unshare -p -f -n nsenter -t 1 -n ip link");
+    expect(unwrap(cmd?.words ?? [], cmd?.literal ?? []).isolation.net).toBe(false);
   });
 
   test("sh -c keeps the script for the rules", () => {

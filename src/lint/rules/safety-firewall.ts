@@ -7,7 +7,9 @@ import { commandName, positionals, whereItRuns, type CommandSite } from "../site
 import { assignedSubnets, contains, parseSubnet, type Subnet } from "../addresses.js";
 
 const IPTABLES = /^(ip6?|eb|arp)tables(-nft)?$/;
-const RESTORE = /^(ip6?|eb|arp)tables(-nft)?-restore$/;
+const RESTORE = /^(ip6?|eb|arp)tables(-nft)?-(restore|apply)$/;
+/** Interface names that are (or, as an iptables `+` wildcard, match) the machine's own. */
+const HOST_IFACE = /^(eth|ens|enp|eno|lo|e|en)\d*\+?$|^\+$|^\*$/;
 const NFT_OBJECTS = /^(table|chain|rule|set|map|element|flowtable|counter|quota|limit|ct|secmark|synproxy)$/;
 const FAMILIES = /^(ip|ip6|inet|arp|bridge|netdev)$/;
 
@@ -20,11 +22,13 @@ function nftTable(rest: string[]): string | undefined {
 }
 
 /** Tables and chains the lab creates itself (anywhere in the lab). */
-function ownObjects(sites: CommandSite[]): { tables: Set<string>; chains: Set<string> } {
+function ownObjects(sites: CommandSite[]): { tables: Set<string>; chains: Set<string>; sets: Set<string> } {
   const tables = new Set<string>();
   const chains = new Set<string>();
+  const sets = new Set<string>();
   for (const site of sites) {
     const name = commandName(site);
+    if (name === "ipset" && /^(create|-N|n|-exist)$/.test(site.words[1] ?? "")) sets.add(positionals(site.words)[1] ?? "");
     if (name === "nft") {
       const [verb = "", object = "", ...rest] = nftWords(site);
       if (/^(add|create)$/.test(verb) && object === "table") tables.add(nftTable(rest) ?? "");
@@ -34,14 +38,36 @@ function ownObjects(sites: CommandSite[]): { tables: Set<string>; chains: Set<st
       });
     }
   }
-  return { tables, chains };
+  return { tables, chains, sets };
+}
+
+/** `conntrack -F/-D/-U`, `ipset flush/destroy/…` of sets the lab does not create. */
+function stateProblem(site: CommandSite, sets: Set<string>, own: Subnet[]): string | undefined {
+  const name = commandName(site);
+  const w = site.words;
+  if (name === "conntrack" && w.some((x) => /^(-F|--flush|-D|--delete|-U|--update)$/.test(x))) {
+    const addrs = w.flatMap((x, k) => (/^(-s|-d|--src|--dst|--orig-src|--orig-dst|-r|-q|--reply-src|--reply-dst)$/.test(x) ? [w[k + 1] ?? ""] : []));
+    const theLabs = addrs.length > 0 && addrs.every((a) => { const s = parseSubnet(a); return s !== undefined && own.some((net) => contains(net, s)); });
+    if (!theLabs) return `${w.some((x) => /^(-F|--flush)$/.test(x)) ? "flushes" : "deletes or changes entries of"} the host's connection-tracking table: established connections (the student's SSH session among them) lose their state and NAT`;
+  }
+  if (name === "ipset") {
+    const [verb = "", set] = positionals(w);
+    const changes = /^(flush|-F|f|destroy|-X|x|add|-A|a|del|-D|d|restore|-R|swap|-W|w|rename|-E|e)$/.test(verb) || w.some((x) => /^-[FXADRWE]$/.test(x));
+    const setName = set ?? w[w.findIndex((x) => /^-[FXADRWE]$/.test(x)) + 1];
+    if (changes && (setName === undefined || setName.startsWith("-") || !sets.has(setName))) return setName === undefined || setName.startsWith("-") ? "changes every IP set of the host's firewall" : `changes the host's IP set \`${setName}\`, which this lab does not create (\`ipset create ${setName} …\`)`;
+  }
+  if (name === "ufw" && !/^(status|show|version|app|--version|help)$/.test(positionals(w)[0] ?? "status")) return `\`ufw ${positionals(w)[0]}\` reconfigures the host's firewall`;
+  if (/^(firewall-cmd|firewall-offline-cmd)$/.test(name) && w.slice(1).some((x) => !/^--(state|list|get|query|info|zone=|permanent$|check-config)/.test(x))) return `\`${name}\` reconfigures the host's firewall`;
+  return undefined;
 }
 
 function iptablesProblem(site: CommandSite, chains: Set<string>, own: Subnet[]): string | undefined {
   const w = site.words;
   // A rule of the lab's matches its interfaces, or addresses in its own subnets (not 0.0.0.0/0).
+  // A negated match (`! -i rl-br0`, `-i ! rl-br0`) matches everything else; `-i eth+` matches the uplink.
   const hasMatch = w.some((x, k) => {
-    if (/^(-i|-o|--in-interface|--out-interface|--logical-in|--logical-out)$/.test(x)) return !/^\+?$/.test(w[k + 1] ?? "");
+    if (w[k - 1] === "!" || w[k + 1] === "!") return false;
+    if (/^(-i|-o|--in-interface|--out-interface|--logical-in|--logical-out)$/.test(x)) return !HOST_IFACE.test(w[k + 1] ?? "");
     if (!/^(-s|-d|--source|--destination)$/.test(x)) return false;
     const addr = parseSubnet(w[k + 1] ?? "");
     return addr !== undefined && own.some((net) => contains(net, addr));
@@ -55,6 +81,8 @@ function iptablesProblem(site: CommandSite, chains: Set<string>, own: Subnet[]):
     }
     if (/^(-P|--policy)$/.test(opt)) return `sets the policy of the host's chain \`${chain ?? "?"}\``;
     if (/^(-D|--delete)$/.test(opt) && /^\d+$/.test(w[k + 2] ?? "")) return `deletes rule number ${w[k + 2]} of the host's chain \`${chain ?? "?"}\`, whoever wrote it`;
+    if (/^(-D|--delete)$/.test(opt) && chain !== undefined && !chains.has(chain) && !hasMatch) return `deletes a rule of the host's chain \`${chain}\` that does not match only the lab's interfaces and subnets: the machine's own (Docker's, libvirt's)`;
+    if (/^(-E|--rename-chain)$/.test(opt) && chain !== undefined && !chains.has(chain)) return `renames the host's chain \`${chain}\`, which this lab does not create`;
     if (/^(-A|--append|-I|--insert|-R|--replace)$/.test(opt) && chain !== undefined && !chains.has(chain) && !hasMatch) {
       return `adds a rule to the host's chain \`${chain}\` that matches more than the lab's interfaces and subnets`;
     }
@@ -82,7 +110,9 @@ function nftDropsAll(site: CommandSite): string | undefined {
   const [verb = "", object = "", family = ""] = nftWords(site);
   if (family === "bridge" || family === "netdev") return undefined; // only frames on the lab's bridges / devices
   if (/^(add|create|insert|replace)$/.test(verb) && object === "chain" && /\bhook\b/.test(text) && /\bpolicy\s+drop\b/.test(text)) return "gives a base chain `policy drop`: every packet of the machine at that hook is dropped, not only the lab's";
-  if (/^(add|insert|replace)$/.test(verb) && object === "rule" && /\b(drop|reject)\b/.test(text) && !/\b(iifname|oifname|iif|oif|saddr|daddr|ether|meta\s+(iifname|oifname))\b/.test(text)) return "adds a rule that drops without matching the lab's interfaces or addresses";
+  // A match counts only when it is positive and narrow: `iifname != rl-x`, `saddr 0.0.0.0/0`, `iifname "e*"` match the machine's traffic.
+  const narrow = [...text.matchAll(/\b(iifname|oifname|iif|oif|saddr|daddr|ether\s+\w+)\s+(!=\s*)?("?[^\s"]+"?)/g)].some((m) => m[2] === undefined && !/^"?(0\.0\.0\.0\/0|::\/0|\*|(eth|ens|enp|eno|lo|e|en)\d*\*?)"?$/.test(m[3] ?? ""));
+  if (/^(add|insert|replace)$/.test(verb) && object === "rule" && /\b(drop|reject)\b/.test(text) && !narrow) return "adds a rule that drops without matching only the lab's interfaces or addresses";
   return undefined;
 }
 
@@ -91,7 +121,7 @@ export const safetyHostFirewall: LintRule = {
   severity: "error",
   description: "flushes, deletes or re-polices the host's firewall (iptables -F/-X/-P, nft flush ruleset, tables the lab did not create)",
   check: ({ sites }) => {
-    const { tables, chains } = ownObjects(sites);
+    const { tables, chains, sets } = ownObjects(sites);
     const own = assignedSubnets(sites);
     const problems: Problem[] = [];
     for (const site of sites) {
@@ -101,6 +131,7 @@ export const safetyHostFirewall: LintRule = {
       if (IPTABLES.test(name)) what = iptablesProblem(site, chains, own);
       else if (RESTORE.test(name) && !site.words.some((x) => x === "-n" || x === "--noflush")) what = "replaces the host's firewall tables with a file's";
       else if (name === "nft") what = nftProblem(site, tables) ?? nftDropsAll(site);
+      else what = stateProblem(site, sets, own);
       if (!what) continue;
       problems.push({
         line: site.line,

@@ -36,7 +36,12 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
       const bare = args.slice(2).findIndex((a) => !/^(to|scope|label|dynamic|permanent|up|nud|proxy|-.*|all|\d.*|[0-9a-f:]+\/\d+)$/.test(a));
       return bare < 0 ? undefined : off + 2 + bare;
     }
-    if (abbreviates(object, "link") && !abbreviates(action, "add")) {
+    // `ip link add NAME link eth0 type macvlan|ipvlan|vlan`: a device on top of the uplink, on the machine's own network.
+    if (abbreviates(object, "link") && abbreviates(action, "add")) {
+      const parent = args.indexOf("link", 2);
+      return parent === -1 ? undefined : found(off + parent + 1);
+    }
+    if (abbreviates(object, "link")) {
       for (let k = 2; k < args.length; k++) {
         const a = args[k] ?? "";
         if (LINK_VALUE_WORDS.has(a)) k++;
@@ -52,8 +57,9 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
   if (name === "brctl") return /^(addif|delif)$/.test(w[1] ?? "") ? found(3) : w[1] === "delbr" ? found(2) : undefined;
   if (name === "ovs-vsctl") return found(w.findIndex((x, k) => k > 0 && /^(add-port|del-port)$/.test(w[k - 2] ?? "")));
   if (name === "bridge") return changing(w[2] ?? "") && w.includes("dev") ? found(w.indexOf("dev") + 1) : undefined;
-  if (name === "ethtool") return w.some((x) => /^-[sKAGLCE]$|^--(change|offload|features|set-)/.test(x)) ? found(w.findIndex((x, k) => k > 0 && !x.startsWith("-"))) : undefined;
-  if (name === "tc") return w.some((x) => CHANGING_ACTIONS.includes(x) || x === "del") ? found(w.indexOf("dev") + 1 || -1) : undefined;
+  if (name === "ethtool") return w.some((x) => /^-[sKAGLCErfXNUWMu]$|^--(change|offload|features|set-|reset|negotiate|flash|config-|coalesce|pause|ring|eee|fec)/.test(x)) ? found(w.findIndex((x, k) => k > 0 && !x.startsWith("-"))) : undefined;
+  // tc, like ip, takes any prefix of an action (`tc qdisc a dev eth0 …`).
+  if (name === "tc") return w.slice(1, 4).some((x) => changing(x) || abbreviates(x, "del")) ? found(w.indexOf("dev") + 1 || -1) : undefined;
   if (/^(ip6?|eb|arp)tables(-nft)?$/.test(name) || name === "nft") {
     // `nft add rule … iifname "eth0" drop`: quotes inside the nft string are nft's.
     const adds = w.some((x) => /^(-A|-I|-R|--append|--insert|add|insert|create|replace)$/.test(x));
@@ -70,6 +76,12 @@ function changedUplink(site: CommandSite): string | undefined {
   // Bringing loopback up is harmless (it is up already); anything else done to it breaks the machine's services.
   const loUp = dev !== undefined && /^lo(:\d+)?$/.test(dev) && site.words.includes("up") && site.words.length <= 5;
   if (dev !== undefined && UPLINK.test(dev) && !loUp) return dev;
+  // `eth[0]`, `e*`: bash replaces a glob by the files it matches in the current folder, which a lab can create.
+  if (dev !== undefined && /[*?[]/.test(dev)) {
+    const re = new RegExp(`^${dev.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    const hit = ["eth0", "ens3", "enp0s3", "eno1", "lo"].find((n) => re.test(n));
+    if (hit) return hit;
+  }
   // `echo 0 > /sys/class/net/eth0/…`: the interface's own settings, written directly.
   const written = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(commandName(site) === "tee" ? site.words.slice(1) : [])];
   return written.map((t) => /^\/sys\/class\/net\/([^/]+)\//.exec(t)?.[1]).find((d) => d !== undefined && UPLINK.test(d));
@@ -113,9 +125,12 @@ export const safetyDefaultRoute: LintRule = {
       if (name === "ip") {
         const [object = "", action = "", ...rest] = ipArgs(site.words);
         const route = abbreviates(object, "route") && changing(action) && !abbreviates(action, "set");
-        hit = route && (abbreviates(action, "flush") || rest.some((x) => x === "default" || x === "0.0.0.0/0" || x === "::/0" || x === "0/0"));
+        // `default`, `any` and `all` are all ip's names for 0/0.
+        // The `local` table holds the machine's own addresses (127.0.0.1 among them).
+        hit = route && (abbreviates(action, "flush") || rest.some((x) => /^(default|any|all|0\.0\.0\.0\/0|::\/0|0\/0|0)$/.test(x)) || rest.some((x, k) => x === "table" && /^(local|255)$/.test(rest[k + 1] ?? "")));
       } else if (name === "route") {
-        hit = /^(add|del)$/.test(site.words[1] ?? "") && site.words.some((x) => x === "default" || x === "0.0.0.0");
+        const args = positionals(site.words, new Set(["-A", "--family"]));
+        hit = /^(add|del)$/.test(args[0] ?? "") && site.words.some((x) => x === "default" || x === "0.0.0.0" || x === "::/0");
       }
       if (!hit) return [];
       return [{

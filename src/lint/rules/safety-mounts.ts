@@ -10,14 +10,18 @@ const PROTECTED_EXACT = new Set(["/", "/proc", "/sys", "/dev", "/dev/pts", "/dev
 export function isHostSystemPath(path: string): boolean {
   const p = path.length > 1 ? path.replace(/\/+$/, "") : path;
   if (PROTECTED_EXACT.has(p)) return true;
-  // Under /proc and /sys, except cgroup folders a lab creates itself.
-  return (/^\/(proc|sys)\//.test(p) && !/^\/sys\/fs\/cgroup\/./.test(p));
+  // Under /proc and /sys, except cgroup folders a lab creates itself; any file or folder of the system's own
+  // programs and configuration (`mount --bind x /etc/resolv.conf`, over /usr/bin/ssh).
+  return (/^\/(proc|sys)\//.test(p) && !/^\/sys\/fs\/cgroup\/./.test(p)) || /^\/(etc|usr|bin|sbin|lib|lib32|lib64|libx32|boot|root)\//.test(p);
 }
 
 const MOUNT_VALUES = new Set(["-t", "--types", "-o", "--options", "-O", "--test-opts", "-L", "-U", "--source", "--target", "-N", "--namespace"]);
 
 function target(site: CommandSite): string | undefined {
   const name = commandName(site);
+  // `systemd-nspawn --bind=/:/host`: the container gets the host's own / (or a system folder) to write to.
+  const bind = site.wrappers.find((w) => w.startsWith("systemd-nspawn --bind="))?.split(" ")[1];
+  if (bind) return `${bind.replace(/^--bind=\+?/, "").split(":")[0] || "/"} (bound into the container with ${bind})`;
   if (name === "mount") {
     const explicit = site.words.indexOf("--target");
     if (explicit !== -1) return site.words[explicit + 1];
@@ -34,9 +38,9 @@ export const safetyHostMount: LintRule = {
   description: "mounts over or unmounts the host's /, /proc, /sys, /dev, /run, /tmp … (fine inside a session with its own mount namespace or root)",
   check: ({ sites }) =>
     sites.flatMap((site): Problem[] => {
-      if (site.isolation.mnt || site.isolation.root) return [];
       const path = target(site);
-      if (path === undefined || path.includes("$") || !(isHostSystemPath(path) || path.startsWith("/ (every"))) return [];
+      if ((site.isolation.mnt || site.isolation.root) && !path?.includes("(bound")) return [];
+      if (path === undefined || path.includes("$") || !(isHostSystemPath(path) || /^\/\S* \((every|bound)/.test(path))) return [];
       return [{
         line: site.line,
         column: site.column,

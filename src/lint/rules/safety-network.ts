@@ -3,7 +3,7 @@
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
 import { ALWAYS_ALLOWED, assignedSubnets, contains, ipArgs, parseSubnet, type Subnet } from "../addresses.js";
-import { commandName, type CommandSite } from "../sites.js";
+import { commandName, positionals, type CommandSite } from "../sites.js";
 
 /** Commands that send traffic (or pick where traffic goes), with their options that take a value. */
 const NETWORK_COMMANDS: Record<string, string[]> = {
@@ -37,11 +37,36 @@ const NETWORK_COMMANDS: Record<string, string[]> = {
   pip: [],
   pip3: [],
   npm: [],
+  ftp: ["-P"],
+  tftp: ["-m", "-c"],
+  lftp: ["-p", "-u", "-e"],
+  ntpdate: ["-p", "-t", "-k", "-o", "-a", "-e"],
+  sntp: ["-p", "-t", "-k"],
+  rdate: [],
+  whois: ["-h", "-p"],
+  route: ["netmask", "gw", "dev", "metric", "-A", "mss", "window", "irtt", "reject", "mod", "dyn", "reinstate"],
 };
+
+/** Options whose value is itself a peer (a proxy, a jump host, a pinned or redirected address). */
+const PEER_OPTIONS = /^(-x|--proxy|--preproxy|--socks4a?|--socks5(-hostname)?|-J)$/;
+
+/** Package managers that download from the internet when they install or refresh. */
+function downloads(site: CommandSite): string | undefined {
+  const name = commandName(site);
+  const [verb = ""] = positionals(site.words, new Set(["-o", "-c", "-t", "--target-release", "-X", "--repository"]));
+  if (/^(apt|apt-get|aptitude)$/.test(name) && /^(update|install|upgrade|dist-upgrade|full-upgrade|download|source|build-dep|reinstall)$/.test(verb) && !site.words.slice(2).every((x) => x.startsWith("-") || /\.deb$/.test(x) || x === verb)) return `\`${name} ${verb}\` downloads from the internet`;
+  if (/^(apt|apt-get)$/.test(name) && verb === "update") return `\`${name} update\` downloads package lists from the internet`;
+  if (name === "apk" && /^(add|update|upgrade|fetch)$/.test(verb) && !site.words.some((x) => /^--(no-network|allow-untrusted)$|\.apk$/.test(x))) return `\`apk ${verb}\` downloads from the internet`;
+  if (/^(pip|pip3)$/.test(name) && /^(install|download)$/.test(verb) && !site.words.some((x) => x === "--no-index")) return `\`${name} ${verb}\` downloads from the internet (PyPI)`;
+  if (/^(dnf|yum|zypper|pacman|snap|flatpak)$/.test(name) && /^(install|update|upgrade|refresh|-S\w*|-Sy\w*|in|up)$/.test(verb)) return `\`${name} ${verb}\` downloads from the internet`;
+  return undefined;
+}
 
 const REMOTE_SHELLS = new Set(["ssh", "scp", "sftp", "rsync"]);
 /** Commands whose first argument is an address, so even a bare number (`ping 134744072`) is one. */
 const BARE_NUMBER_PEERS = new Set(["ping", "ping6", "arping", "fping", "traceroute", "tracepath", "mtr"]);
+/** Commands whose first positional argument is the host (the rest are ports): `nc 134744072 53`. */
+const HOST_THEN_PORTS = new Set(["nc", "ncat", "netcat", "telnet", "ftp", "tftp"]);
 
 /** `/dev/tcp/HOST/PORT` and `/dev/udp/…` redirections: bash itself opens the connection. */
 function devTcpHosts(site: CommandSite): { word: string; host: string }[] {
@@ -67,7 +92,10 @@ function peers(site: CommandSite): { word: string; host: string; url: boolean }[
     args = [];
     for (let k = 1; k < site.words.length; k++) {
       const w = site.words[k] ?? "";
-      if (values.has(w)) k++;
+      if (PEER_OPTIONS.test(w) && site.words[k + 1] !== undefined) args.push(site.words[++k] ?? "");
+      // `--resolve NAME:PORT:ADDR`, `--connect-to H:P:ADDR:PORT`: curl connects to ADDR.
+      else if (/^--(resolve|connect-to)$/.test(w) && site.words[k + 1] !== undefined) args.push((site.words[++k] ?? "").split(":").slice(2).join(":").replace(/:\d+$/, "").replace(/^\[|\]$/g, "") || "127.0.0.1");
+      else if (values.has(w)) k++;
       else if (!w.startsWith("-") || w.includes("://")) args.push(w.replace(/^--?[a-z-]+=/, ""));
     }
   }
@@ -81,7 +109,7 @@ function peers(site: CommandSite): { word: string; host: string; url: boolean }[
       // user@host, host:path, user@[::1]:path
       const host = word.replace(/^[^@]*@/, "");
       out.push({ word, host: host.startsWith("[") ? host.replace(/^\[([^\]]+)\].*$/, "$1") : host.replace(/:.*$/, ""), url: false });
-    } else out.push({ word, host: word.replace(/^@/, "").replace(/^\[([^\]]+)\](:\d+)?$/, "$1"), url: false });
+    } else out.push({ word, host: word.replace(/^@/, "").replace(/^\[([^\]]+)\](:\d+)?$/, "$1").replace(/^([^:[\]]+):\d+$/, "$1"), url: false });
   }
   return out;
 }
@@ -90,6 +118,17 @@ const LOCAL_NAMES = /^(localhost|ip6-localhost|ip6-loopback)$|\.localhost$/i;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}\.?$/i;
 
 const isVariable = (w: string) => w.includes("$");
+
+/**
+ * The peer of a network command run in the host's network namespace whose address only the run knows
+ * (`ping "$A"` with A from `$(…)`): the gate cannot tell loopback from the internet. Variables rootlab sets
+ * (`$ALPINE_URL`, …) are local.
+ */
+export function unknownPeer(site: CommandSite): string | undefined {
+  if (!site.hostNetns || !(commandName(site) in NETWORK_COMMANDS) || commandName(site) === "route") return undefined;
+  const listening = site.words.some((x) => /^-[a-zA-Z]*l|^--listen$/.test(x));
+  return peers(site).find((p) => isVariable(p.word) && !/^\$\{?(LAB_DIR|ALPINE_URL|ALPINE_TARBALL|BUSYBOX_ROOTFS|ALPINE_ROOTFS|SYSTEMD_IMAGE)\b/.test(p.word) && !(listening && /^\$\{?\w+\}?$/.test(p.word)) && site.fields.some((f) => !f.known && f.text === p.word))?.word;
+}
 
 /** RFC 2606/6761 top-level domains that never exist in the real DNS: a lab can name its own hosts with them. */
 const RESERVED_TLD = /\.(test|example|invalid)\.?$/i;
@@ -132,9 +171,11 @@ export const safetyAddress: LintRule = {
       const devTcp = devTcpHosts(site);
       if (devTcp.length === 0 && commandName(site) !== "ip" && !(commandName(site) in NETWORK_COMMANDS)) continue;
       const bareNumber = BARE_NUMBER_PEERS.has(commandName(site));
+      // `nc -l 8080` listens: its number is a port.
+      const firstHost = HOST_THEN_PORTS.has(commandName(site)) && !site.words.some((x) => /^-[a-zA-Z]*l|^--listen$/.test(x)) ? peers(site)[0]?.word : undefined;
       for (const peer of [...peers(site), ...devTcp]) {
         if (isVariable(peer.word) || peer.host === "default") continue;
-        const addr = parseSubnet(peer.host, { bareNumber: bareNumber || peer.word.includes("/dev/") || (peer as { url?: boolean }).url === true });
+        const addr = parseSubnet(peer.host, { bareNumber: bareNumber || peer.word === firstHost || peer.word.includes("/dev/") || (peer as { url?: boolean }).url === true });
         if (!addr || allowed.some((net) => contains(net, addr))) continue;
         problems.push({
           line: site.line,
@@ -158,22 +199,33 @@ export const safetyDnsName: LintRule = {
     const problems: Problem[] = [];
     for (const site of sites) {
       const name = commandName(site);
-      if (!(name in NETWORK_COMMANDS)) continue;
-      for (const peer of peers(site)) {
+      const download = downloads(site);
+      if (download) problems.push(dnsProblem(site, `${download}: labs must not need DNS or the internet`));
+      const devTcp = devTcpHosts(site).map((p) => ({ ...p, url: true }));
+      if (!(name in NETWORK_COMMANDS) && devTcp.length === 0) continue;
+      for (const peer of [...(name in NETWORK_COMMANDS ? peers(site) : []), ...devTcp]) {
         if (isVariable(peer.word) || LOCAL_NAMES.test(peer.host) || resolvedLocally(site, peer.host)) continue;
         const registry = /^docker:\/\//i.test(peer.word);
-        const dns = peer.url ? peer.host !== "" && parseSubnet(peer.host, { bareNumber: true }) === undefined : DNS_NAME.test(peer.host);
+        // `git@github.com:x/y` is ssh's form; `_gateway`/`_outbound` are systemd-resolved's names for the machine's gateway.
+        const host = name === "git" && !peer.url ? peer.host.replace(/^[^@]*@/, "").replace(/:.*$/, "") : peer.host;
+        // A single-label name (`ping metadata`) is looked up through the resolver's search domains too.
+        const single = site.hostNetns && (BARE_NUMBER_PEERS.has(name) || (HOST_THEN_PORTS.has(name) && !site.words.some((x) => /^-[a-zA-Z]*l|^--listen$/.test(x)) && peer.word === peers(site)[0]?.word)) && /^[a-z][a-z0-9-]*$/i.test(host) && !/^(add|del|default)$/.test(host);
+        const dns = peer.url ? host !== "" && parseSubnet(host, { bareNumber: true }) === undefined : DNS_NAME.test(host) || /^_(gateway|outbound)$/.test(host) || single;
         if (!registry && !dns) continue;
-        problems.push({
-          line: site.line,
-          column: site.column,
-          code: "safety/dns-name",
-          message: `\`${name}\` reaches ${registry ? `a registry on the internet (${peer.word})` : `the host \`${peer.host}\` by name`}: labs must not need DNS or the internet`,
-          expected: "a local address (127.0.0.1, an address the lab assigns) or a local file (file://, $ALPINE_TARBALL); serve files yourself with a local server on 127.0.0.1; a name of your own needs `curl --resolve NAME:PORT:ADDRESS`, or a reserved `*.test` name used inside the lab's network namespace",
-          example: 'curl -fsS -o alpine.tar.gz "$ALPINE_URL"   # rootlab points ALPINE_URL at a local copy',
-        });
+        problems.push(dnsProblem(site, `\`${name || "bash"}\` reaches ${registry ? `a registry on the internet (${peer.word})` : `the host \`${host}\` by name`}: labs must not need DNS or the internet`));
       }
     }
     return problems;
   },
 };
+
+function dnsProblem(site: CommandSite, message: string): Problem {
+  return {
+    line: site.line,
+    column: site.column,
+    code: "safety/dns-name",
+    message,
+    expected: "a local address (127.0.0.1, an address the lab assigns) or a local file (file://, $ALPINE_TARBALL); serve files yourself with a local server on 127.0.0.1; a name of your own needs `curl --resolve NAME:PORT:ADDRESS`, or a reserved `*.test` name used inside the lab's network namespace; packages go in the lab's `requires:` (rootlab's provisioning installs them), not in a step",
+    example: 'curl -fsS -o alpine.tar.gz "$ALPINE_URL"   # rootlab points ALPINE_URL at a local copy',
+  };
+}

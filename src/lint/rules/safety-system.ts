@@ -5,6 +5,8 @@ import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
 import { ipArgs } from "../addresses.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
+import { assignedSubnets, contains, parseSubnet, type Subnet } from "../addresses.js";
+import { machineStateChange } from "./host-state.js";
 
 const abbreviates = (word: string, full: string) => word.length > 0 && full.startsWith(word);
 
@@ -14,12 +16,23 @@ const NETWORK_DAEMONS = /^(sshd?|dhclient|dhcpcd|systemd-networkd|NetworkManager
 const UNIT_VERBS = /^(stop|restart|try-restart|reload-or-restart|try-reload-or-restart|kill|disable|mask|isolate|reload|freeze)$/;
 const POWER_VERBS = /^(reboot|poweroff|halt|kexec|suspend|hibernate|hybrid-sleep|rescue|emergency|soft-reboot|isolate|default)$/;
 
+/** Whether a shell/systemd glob matches a name. */
+const globMatches = (glob: string, name: string): boolean => new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name) || new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name.replace(/\.service$/, ""));
+
 /** What a command does to the host's network configuration, in words (undefined: nothing). */
-function networkChange(site: CommandSite): string | undefined {
+function networkChange(site: CommandSite, own: Subnet[]): string | undefined {
   const name = commandName(site);
   const w = site.words;
+  if (name === "arp" && w.some((x) => /^(-d|--delete|-s|--set|-f|--file)$/.test(x))) {
+    // The lab's own neighbours (on its bridge, in its subnet) are its business; the gateway's entry is the machine's.
+    const peers = positionals(w, new Set(["-i", "--device", "-H", "--hw-type", "-t", "-A", "-p", "--protocol"])).filter((x) => parseSubnet(x) !== undefined);
+    const theLabs = peers.length > 0 && peers.every((x) => own.some((net) => contains(net, parseSubnet(x) as Subnet)));
+    if (!theLabs) return `changes the host's neighbour (ARP) table (\`arp ${w.find((x) => /^-/.test(x))}\`): the entry of its gateway among them`;
+  }
+  if (name === "resolvectl" && /^(dns|domain|default-route|llmnr|mdns|dnssec|dnsovertls|nta|revert|flush-caches|reset-server-features)$/.test(positionals(w)[0] ?? "") && positionals(w).length > 1) return `changes the host's DNS settings (\`resolvectl ${positionals(w)[0]}\`)`;
   if (name === "ip") {
     const [object = "", action = "", ...rest] = ipArgs(w);
+    if (abbreviates(object, "xfrm") && /^(policy|state)$/.test(action) && !/^(show|list|get|count|l|ls|s|sh)$/.test(rest[0] ?? "show")) return `changes the host's IPsec policies or states (\`ip xfrm ${action} ${rest[0]}\`): a policy can block or divert all its traffic`;
     if (abbreviates(object, "rule") && object.length >= 2 && /^(a|ad|add|d|de|del|dele|delet|delete|f|fl|flu|flus|flush|replace|change)$/.test(action)) return "changes the host's routing policy (`ip rule`): which table its traffic, the uplink's included, is routed by";
     if (abbreviates(object, "neighbour") || object === "neighbor") {
       if (/^(f|fl|flu|flus|flush)$/.test(action) && (rest.length === 0 || rest.includes("all") || !rest.includes("dev"))) return "flushes the host's whole neighbour (ARP) table";
@@ -37,7 +50,8 @@ function networkChange(site: CommandSite): string | undefined {
     if (w.some((x) => x === "-M" || x.startsWith("--machine"))) return undefined;
     const args = positionals(w, new Set(["-t", "--type", "-s", "--signal", "-p", "--property", "--kill-whom", "--job-mode", "-n", "--lines"]));
     const [verb, units] = name === "systemctl" ? [args[0] ?? "", args.slice(1)] : [args[1] ?? "", args.slice(0, 1)];
-    const unit = units.find((u) => NETWORK_UNITS.test(u));
+    // A glob (`'*'`, `ssh*`) names every unit it matches: the machine's network services among them.
+    const unit = units.find((u) => NETWORK_UNITS.test(u) || (/[*?[]/.test(u) && ["sshd.service", "ssh.service", "systemd-networkd.service", "NetworkManager.service", "networking.service"].some((n) => globMatches(u, n))));
     if (UNIT_VERBS.test(verb) && unit) return `${verb}s \`${unit}\`, a service the machine needs to stay reachable`;
   }
   return undefined;
@@ -47,9 +61,10 @@ export const safetyHostNetwork: LintRule = {
   code: "safety/host-network",
   severity: "error",
   description: "reconfigures the host's network: policy routing (`ip rule`), its neighbour table, DHCP clients, network managers and services",
-  check: ({ sites }) =>
-    sites.flatMap((site): Problem[] => {
-      const what = site.hostNetns ? networkChange(site) : undefined;
+  check: ({ sites }) => {
+    const own = assignedSubnets(sites);
+    return sites.flatMap((site): Problem[] => {
+      const what = site.hostNetns ? networkChange(site, own) : undefined;
       if (!what) return [];
       return [{
         line: site.line,
@@ -59,7 +74,8 @@ export const safetyHostNetwork: LintRule = {
         expected: "network configuration only inside a network namespace the lab creates (`ip -n NS rule …`, `ip netns exec NS udhcpc …`)",
         example: "ip netns add rl-red\nip -n rl-red rule add from 10.231.3.0/24 lookup 100",
       }];
-    }),
+    });
+  },
 };
 
 const SYSTEM_TOP = /^\/(bin|boot|dev|etc|home|lib|lib32|lib64|libx32|media|mnt|opt|proc|root|run|sbin|snap|srv|sys|tmp|usr|var)$/;
@@ -71,9 +87,14 @@ const DISK = /^\/dev\/(sd[a-z]+|vd[a-z]+|xvd[a-z]+|hd[a-z]+|nvme\d+(n\d+)?(p\d+)
 /** The system path a delete target names (or would, if the unknown parts of it were empty). */
 function systemTarget(text: string, recursive: boolean): boolean {
   if (text === "") return false;
-  const glob = /\/\*$/.test(text);
-  const p = text.replace(/\/+/g, "/").replace(/(\/\.)+$|\/\*$/g, "").replace(/\/+$/, "");
+  // `/./`, `//`, `/usr/..` are spelled differently but name the same folders.
+  let p = text.replace(/\/+/g, "/").replace(/\/(\.\/)+/g, "/");
+  while (/\/[^/]+\/\.\.(\/|$)/.test(p)) p = p.replace(/\/[^/]+\/\.\.(\/|$)/, "/");
+  const glob = /\/\*\/?$/.test(p);
+  p = p.replace(/(\/\.)+$|\/\*\/?$/g, "").replace(/\/+$/, "");
   if (p === "" || p === "/") return true;
+  // A glob in a top-level name (`/e*c`, `/???`) matches system folders.
+  if (recursive && /^\/[^/]*[*?[][^/]*$/.test(p)) return true;
   return (recursive || glob) && (SYSTEM_TOP.test(p) || SYSTEM_SECOND.test(p));
 }
 
@@ -95,6 +116,8 @@ function killTargets(w: string[]): string[] {
 function hostDamage(site: CommandSite, cwd: string | undefined): string | undefined {
   const name = commandName(site);
   const w = site.words;
+  const state = machineStateChange(site);
+  if (state) return state;
   if (!site.isolation.pid) {
     if (/^(reboot|poweroff|halt|shutdown|kexec)$/.test(name)) return `\`${name}\` stops the whole machine`;
     if (/^(telinit|init)$/.test(name) && /^[0126sS]$/.test(w[1] ?? "")) return `\`${name} ${w[1]}\` changes the machine's runlevel`;
@@ -111,13 +134,29 @@ function hostDamage(site: CommandSite, cwd: string | undefined): string | undefi
     const hit = site.fields.slice(1).find((f) => !f.text.startsWith("-") && systemTarget(f.known ? f.text : /^\$\{?\w+\}?\//.test(f.text) ? f.ifEmpty : "", true));
     if (hit) return `\`${name} -R\` changes \`${hit.known ? hit.text : hit.ifEmpty}\`, the machine's own system files`;
   }
-  const critical = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(/^(tee|truncate|rm|mv|cp|shred|ln)$/.test(name) ? positionals(w, new Set(["-s", "--size"])) : [])].find((t) => CRITICAL_FILES.test(t));
+  // `find / -delete`, `find /usr -exec rm …`: every file under a system folder.
+  if (name === "find" && w.some((x) => /^-(delete|exec|execdir)$/.test(x) && (x === "-delete" || /^(rm|unlink|shred)$/.test((w[w.indexOf(x) + 1] ?? "").replace(/^.*\//, ""))))) {
+    const start = w.slice(1, w.findIndex((x, k) => k > 0 && /^[-!(]/.test(x)) >>> 0).find((x) => systemTarget(x, true));
+    if (start) return `\`find ${start} … -delete\` deletes the machine's own system files`;
+  }
+  // `mv /usr …`, `rsync --delete … /`: a system folder moved away or emptied.
+  if (name === "mv") {
+    const moved = positionals(w, new Set(["-t", "--target-directory", "-S", "--suffix"])).slice(0, -1).find((x) => systemTarget(x, true));
+    if (moved) return `\`mv\` moves \`${moved}\`, the machine's own system files, away`;
+  }
+  if (name === "rsync" && w.some((x) => /^--delete/.test(x)) && systemTarget(positionals(w).at(-1) ?? "", true)) return `\`rsync --delete\` deletes what is not in its source from \`${positionals(w).at(-1)}\`, the machine's own system files`;
+  if (/^(chmod|chown|chgrp)$/.test(name)) {
+    const top = positionals(w).slice(1).find((x) => { const p = x.replace(/\/+$/, "") || "/"; return p === "/" || SYSTEM_TOP.test(p); });
+    if (top) return `\`${name}\` changes \`${top}\` itself, a folder every program of the machine uses`;
+  }
+  const critical = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(/^(tee|truncate|rm|mv|cp|shred|ln|unlink)$/.test(name) ? positionals(w, new Set(["-s", "--size"])) : [])].find((t) => CRITICAL_FILES.test(t));
   if (critical && !(name === "cp" && positionals(w).at(-1) !== critical) && !(name === "ln" && positionals(w).at(-1) !== critical)) return `this command overwrites or removes \`${critical}\`, which the machine needs to let anyone log in or boot`;
   if (name === "rm") {
     const recursive = w.some((x) => /^-[a-zA-Z]*[rR]/.test(x) || x === "--recursive");
     if (w.includes("--no-preserve-root")) return "`rm --no-preserve-root` is how to delete the machine's root";
     for (const f of site.fields.slice(1)) {
       if (f.text.startsWith("-") && f.known) continue;
+      if (!f.known && f.text.includes("$(input)") && systemTarget(f.ifEmpty, true)) return `\`find ${f.ifEmpty.replace(/\/+$/, "") || "/"} -exec rm …\` deletes the machine's own system files`;
       if (recursive && HOME_TARGET.test(f.text)) return `\`rm -r\` deletes \`${f.text}\`, a home folder of the machine`;
       if (recursive && cwd !== undefined && f.known && EVERYTHING_HERE.test(f.text)) return `\`rm -r ${f.text}\` deletes everything in \`${cwd}\` (the session's directory since an earlier \`cd ${cwd}\`)`;
       if (f.known && systemTarget(f.text, recursive)) return `\`rm\` deletes \`${f.text}\`, the machine's own system files`;

@@ -6,6 +6,7 @@ import type { LintRule } from "../types.js";
 import { ipArgs } from "../addresses.js";
 import { commandName, whereItRuns, type CommandSite } from "../sites.js";
 import { changedInterfaceAt } from "./safety-host.js";
+import { unknownPeer } from "./safety-network.js";
 
 /** rootlab's naming convention: every lab's names start `rl…-`. */
 const ROOTLAB_PREFIX = /^rl[a-z0-9]*-/;
@@ -35,6 +36,11 @@ function uncheckedName(site: CommandSite, prefixes: string[]): string | undefine
   return `the interface it changes, \`${field.raw ?? field.text}\`, is only known when the command runs`;
 }
 
+function uncheckedPeer(site: CommandSite): string | undefined {
+  const peer = unknownPeer(site);
+  return peer === undefined ? undefined : `the address it reaches, \`${peer}\`, is only known when the command runs (loopback, or the internet?)`;
+}
+
 export const safetyUnchecked: LintRule = {
   code: "safety/unchecked",
   severity: "error",
@@ -43,7 +49,7 @@ export const safetyUnchecked: LintRule = {
     const prefixes = labPrefixes(sites);
     const problems: Problem[] = [];
     for (const site of sites) {
-      const why = site.unchecked ?? uncheckedName(site, prefixes);
+      const why = site.unchecked ?? uncheckedName(site, prefixes) ?? uncheckedPeer(site);
       if (!why) continue;
       const name = site.unchecked?.startsWith("it runs") ? "script" : "name";
       problems.push({
@@ -54,7 +60,7 @@ export const safetyUnchecked: LintRule = {
         expected:
           name === "script"
             ? "commands the gate can read: written in the block, or in a file the lab writes itself (`cat > \"$LAB_DIR/x.sh\" <<'EOF'` … `EOF`, then `sh \"$LAB_DIR/x.sh\"`)"
-            : "a literal name with the lab's prefix (`rl-br0`), a variable set to one (`dev=rl-br0`), a `for` list of them, or the command inside the lab's own namespace (`ip netns exec NS …`)",
+            : "a literal name with the lab's prefix (`rl-br0`) or address the lab assigns (`10.231.3.2`), a variable set to one (`dev=rl-br0`), a `for` list of them, or the command inside the lab's own namespace (`ip netns exec NS …`)",
         example: name === "script" ? "cat > \"$LAB_DIR/up.sh\" <<'EOF'\nip link set rl-h1 up\nEOF\nsh \"$LAB_DIR/up.sh\"" : "for dev in rl-h1 rl-h2; do\n  ip link set \"$dev\" up\ndone",
       });
     }

@@ -1,0 +1,52 @@
+// Machine-wide state that no namespace or chroot isolates: the clock, the hostname (without a UTS namespace),
+// swap, kernel modules, loop and device-mapper devices, every process, and the devices and power state in /sys.
+// A lab changes these only inside a machine of its own (systemd-nspawn, `systemd-run -M NAME`), where they
+// are the box's or are refused by the container; a chroot shares them all with the host.
+import { commandName, positionals, type CommandSite } from "../sites.js";
+
+/** Inside a machine of the lab's own: its own root and PID namespace (nspawn drops CAP_SYS_TIME, CAP_SYS_MODULE…). */
+const inOwnMachine = (site: CommandSite) => site.isolation.root && site.isolation.pid;
+
+const SYSTEMD_POWER_TARGETS = /^(poweroff|reboot|halt|kexec|shutdown|rescue|emergency|suspend|hibernate|hybrid-sleep|suspend-then-hibernate|sleep|soft-reboot|final|umount)\.target$/;
+
+/** A `pkill`/`killall` pattern that matches every process (`.`, `.*`, `""`), or all of root's processes. */
+function killsEveryone(site: CommandSite): string | undefined {
+  const w = site.words;
+  const uid = w.findIndex((x) => /^(-u|-U|--uid|--euid|--user)$/.test(x));
+  if (uid > 0 && /^(root|0)(,|$)/.test(w[uid + 1] ?? "")) return `\`${commandName(site)} -u ${w[uid + 1]}\` signals every process of root: sshd, systemd, the session itself`;
+  const pattern = positionals(w, new Set(["-s", "--signal", "-u", "-U", "--uid", "--euid", "-g", "-G", "-P", "-t", "-F", "-n", "--ns", "--nslist", "-c"])).at(-1);
+  if (pattern !== undefined && /^(\.|\.\*|\^|\$|\^\.\*\$?|)$/.test(pattern) && commandName(site) === "pkill") return `\`pkill '${pattern}'\` matches every process of the machine`;
+  return undefined;
+}
+
+/** What a command does to machine-wide state, in words (undefined: nothing). */
+export function machineStateChange(site: CommandSite): string | undefined {
+  if (inOwnMachine(site)) return undefined;
+  const name = commandName(site);
+  const w = site.words;
+  const args = positionals(w);
+  if (name === "swapoff") return "`swapoff` takes swap away from the whole machine: its processes can be killed for lack of memory";
+  if (name === "hostname" && !site.isolation.uts && (args.length > 0 || w.some((x) => /^(-F|--file|-b|--boot)$/.test(x)))) return "`hostname NAME` renames the machine itself (no UTS namespace of the lab's own here)";
+  if (name === "hostnamectl" && /^(set-hostname|hostname|set-icon-name|set-chassis|set-deployment|set-location)$/.test(args[0] ?? "") && args.length > 1) return `\`hostnamectl ${args[0]}\` renames the machine itself`;
+  if (name === "date" && (w.some((x) => /^(-s|--set)(=|$)/.test(x)) || args.some((a) => /^\d{8,12}(\.\d\d)?$/.test(a)))) return "`date` sets the machine's clock (no namespace isolates CLOCK_REALTIME): TLS, logs, timers and `make` go wrong";
+  if (name === "timedatectl" && /^(set-time|set-timezone|set-local-rtc|set-ntp)$/.test(args[0] ?? "")) return `\`timedatectl ${args[0]}\` changes the machine's clock or its time sync`;
+  if (name === "hwclock" && w.some((x) => /^(-w|--systohc|-s|--hctosys|--set|--adjust|-a)$/.test(x))) return "`hwclock` sets the machine's clock or its hardware clock";
+  if (/^(ntpdate|rdate|sntp)$/.test(name) && !w.some((x) => /^(-q|-p)$/.test(x))) return `\`${name}\` sets the machine's clock from a time server`;
+  if (name === "rmmod" || (name === "modprobe" && w.some((x) => x === "-r" || x === "--remove" || /^-[a-zA-Z]*r/.test(x)))) return `\`${name}\` unloads a kernel module of the whole machine (\`${args.join(" ") || "?"}\`), which the host or its services may be using`;
+  if (name === "losetup" && w.some((x) => /^(-D|--detach-all)$/.test(x))) return "`losetup -D` detaches every loop device of the machine, also those of other programs (snaps, images, other labs)";
+  if (name === "dmsetup" && /^(remove_all|mknodes)$/.test(args[0] ?? "")) return `\`dmsetup ${args[0]}\` removes every device-mapper device of the machine (LVM, encrypted disks)`;
+  if ((name === "killall5" || (name === "killall" && w.some((x) => /^(-u|--user)$/.test(x)))) && !site.isolation.pid) return killsEveryone(site) ?? `\`${name}\` signals every process of the machine`;
+  if (name === "pkill" && !site.isolation.pid) {
+    const all = killsEveryone(site);
+    if (all) return all;
+  }
+  if (name === "systemctl" && !w.some((x) => x === "-M" || x.startsWith("--machine")) && /^(start|restart|isolate|reload-or-restart|try-restart)$/.test(args[0] ?? "")) {
+    const target = args.slice(1).find((u) => SYSTEMD_POWER_TARGETS.test(u));
+    if (target) return `\`systemctl ${args[0]} ${target}\` stops or changes the whole machine`;
+  }
+  // /sys writes on the host: a device unbound, removed or rescanned, the machine suspended, kernel knobs.
+  const sysWrites = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(name === "tee" ? args : [])];
+  const sys = sysWrites.find((t) => /^\/sys\//.test(t) && !/^\/sys\/fs\/cgroup\//.test(t) && !/^\/sys\/class\/net\//.test(t));
+  if (sys) return `this command writes \`${sys}\`, a setting of the machine's own kernel or devices (power, drivers, PCI devices)`;
+  return undefined;
+}
