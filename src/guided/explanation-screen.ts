@@ -23,28 +23,29 @@ export function rowsOf(text: string, cols: number): number {
 
 /**
  * LINES split into screenfuls of at most BUDGET rows, each ending at a paragraph (a blank line) where one fits;
- * the first screenful holds FIRST (kept whole) before them. Pure.
+ * the first screenful holds FIRST (kept whole) before them, every later one AGAIN (kept whole: what the text is
+ * about, repeated so it stays in view). Pure.
  */
-export function screenfuls(first: string[], lines: string[], budget: number, cols: number): string[][] {
+export function screenfuls(first: string[], lines: string[], budget: number, cols: number, again: string[] = []): string[][] {
   const pages: string[][] = [];
+  const againRows = again.length > 0 ? rowsOf(again.join("\n"), cols) : 0;
   let page = [...first];
+  let head = first.length;
   let used = first.length > 0 ? rowsOf(first.join("\n"), cols) : 0;
+  const newPage = () => {
+    pages.push(page);
+    page = [...again];
+    head = again.length;
+    used = againRows;
+  };
   let paragraph: string[] = [];
   const flushParagraph = () => {
     const rows = rowsOf(paragraph.join("\n"), cols);
-    if (used + rows > budget && page.length > first.length) {
-      pages.push(page);
-      page = [];
-      used = 0;
-    }
+    if (used + rows > budget && page.length > head) newPage();
     for (const line of paragraph) {
-      // A paragraph taller than a screen is cut where the screen ends.
+      // A paragraph taller than a screen is cut where the screen ends (FIRST may fill a page alone; AGAIN not).
       const r = rowsOf(line, cols);
-      if (used + r > budget && page.length > 0) {
-        pages.push(page);
-        page = [];
-        used = 0;
-      }
+      if (used + r > budget && page.length > (pages.length === 0 ? 0 : head)) newPage();
       page.push(line);
       used += r;
     }
@@ -55,7 +56,7 @@ export function screenfuls(first: string[], lines: string[], budget: number, col
     if (stripAnsi(line).trim() === "") flushParagraph();
   }
   flushParagraph();
-  if (page.length > 0) pages.push(page);
+  if (page.length > head || pages.length === 0) pages.push(page);
   return pages;
 }
 
@@ -93,15 +94,29 @@ export async function showExplanation(step: Step, how: "done" | "skipped", trans
   const openingEnd = firstParagraphEnd(lines);
   const opening = lines.slice(0, openingEnd);
   const recap = outputRecap(step, transcript, v, Math.max(6, budget - rowsOf(opening.join("\n"), cols) - 1));
-  const pages = screenfuls([...(recap.length > 0 ? ["", ...recap] : []), ...opening], lines.slice(openingEnd), budget, cols);
+  // Every later page starts with the output again (half the page at most, cut as above when it is longer), so
+  // what a later paragraph talks about is on the screen with it too.
+  const again = recap.length > 0 ? ["", ...outputRecap(step, transcript, v, Math.max(4, Math.floor(budget / 2)), "again"), ""] : [];
+  const pages = screenfuls([...(recap.length > 0 ? ["", ...recap] : []), ...opening], lines.slice(openingEnd), budget, cols, again);
   const last = pages.at(-1) ?? [];
-  if (pages.length > 1 && rowsOf(last.join("\n"), cols) > lastBudget) pages.splice(-1, 1, ...screenfuls([], last, lastBudget, cols));
+  if (pages.length > 1 && rowsOf(last.join("\n"), cols) > lastBudget) {
+    const body = again.length > 0 ? last.slice(again.length) : last;
+    pages.splice(-1, 1, ...screenfuls(again, body, lastBudget, cols, again));
+  }
+  return pageThrough(pages, "The explanation goes on:", term, print);
+}
+
+/**
+ * Prints PAGES one at a time, asking QUESTION ("Read on" / "Quit") between them, so the learner decides when the
+ * text moves on; "quit" when they leave (or the prompt is cancelled: Ctrl-D, a signal).
+ */
+export async function pageThrough(pages: string[][], question: string, term: Terminal, print: (s: string) => void): Promise<"ok" | "quit"> {
   for (const [i, page] of pages.entries()) {
     print(page.join("\n"));
     if (i === pages.length - 1) break;
     const left = pages.slice(i + 1).reduce((n, p) => n + p.length, 0);
     const answer = await choose(
-      "The explanation goes on:",
+      question,
       [
         { value: "more", label: "Read on", hint: `${left} more line${left === 1 ? "" : "s"}` },
         { value: "quit", label: "Quit", hint: "rootlab cleans up; your progress is kept" },

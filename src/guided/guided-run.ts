@@ -12,7 +12,8 @@ import { checkRequires } from "../host/preflight.js";
 import { createStyle } from "../term/style.js";
 import { createLiveOutput } from "./live-output.js";
 import { printer, type Guided, type StepEnd } from "./context.js";
-import { labHeader, type View } from "./render.js";
+import type { View } from "./render.js";
+import { showIntro } from "./lab-intro.js";
 import { guideStep } from "./step-flow.js";
 import { betweenSteps, StepTranscript } from "./between-steps.js";
 import { showExplanation } from "./explanation-screen.js";
@@ -134,7 +135,8 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
     // The step the learner is at (where the resume line points when they jumped ahead with --from).
     let leftAt: number | undefined;
     try {
-      if (start.index === 0) print(labHeader(lab, view));
+      // A lab opened at its start: its introduction, read before step 1 (the learner says when to begin).
+      if (start.index === 0 && (await showIntro(lab, g.term, view, print)) === "quit") quit = true;
       let index = start.index;
       const replay = await reestablish(g, lab.steps.slice(0, index));
       if (index > 0) await g.run.markExplained();

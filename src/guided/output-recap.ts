@@ -95,9 +95,10 @@ function shares(sizes: number[], room: number): number[] {
 
 /**
  * What the step's commands printed, each under a label, for showing it again beside the explanation: at most
- * MAX rows of the terminal (v.width columns), cut as described above when it does not fit.
+ * MAX rows of the terminal (v.width columns), cut as described above when it does not fit. WHEN "again": the
+ * compact copy that heads each later page of a paged explanation.
  */
-export function outputRecap(step: Step, transcript: Pick<StepTranscript, "outputOf"> & Partial<Pick<StepTranscript, "failedAsExpected">>, v: View, max: number): string[] {
+export function outputRecap(step: Step, transcript: Pick<StepTranscript, "outputOf"> & Partial<Pick<StepTranscript, "failedAsExpected">>, v: View, max: number, when: "first" | "again" = "first"): string[] {
   const { chalk } = v.style;
   const commands = commandBlocks(step);
   const printed: Printed[] = [...commands, ...step.blocks.filter((b) => b.role === "solution")]
@@ -109,7 +110,7 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
     }))
     .filter((p) => p.lines.some((l) => !l.command));
   if (printed.length === 0) return [];
-  const head = chalk.bold("What your commands printed (the explanation below is about it):");
+  const head = chalk.bold(when === "first" ? "What your commands printed (the explanation below is about it):" : "Again, what your commands printed (the explanation goes on about it):");
   const rowsOf = (p: Printed, withCommands: boolean): string[] =>
     p.lines.filter((l) => withCommands || !l.command).flatMap((l) => recapRows(l.text, v.width).map((r) => (l.command ? chalk.dim(r) : r)));
   const layout = (body: (p: Printed, i: number) => string[]) => [head, ...printed.flatMap((p, i) => [chalk.dim(`${p.label} printed${p.note}:`), ...body(p, i)])];

@@ -8,6 +8,7 @@ import { exitCodeInWords } from "../term/words.js";
 import { renderMarkdown } from "../term/markdown.js";
 import { wrapShellCode } from "../term/shell-wrap.js";
 import { wrapText } from "../term/wrap.js";
+import { readableExpect } from "../check/readable.js";
 
 export interface View {
   style: Style;
@@ -109,6 +110,12 @@ export function blockFailure(run: BlockRun, v: View): string {
   const lines: string[] = [];
   if (run.expect) {
     lines.push(`${chalk.red(sym.fail)} The output is not what this step expects:`, ...run.expect.report.map((l) => `  ${l}`));
+    // The report's expected column shows the lab's patterns: say what they stand for, as `rootlab show` does.
+    const readable = readableExpect(run.block.expect?.lines ?? []);
+    if (readable.legend) {
+      lines.push(...markdown(`In words, the step expects (${readable.legend}):`, { ...v, width: v.width - 2 }).split("\n").map((l) => `  ${l}`));
+      lines.push(...readable.lines.map((l) => wrapText(l, v.width, { firstIndent: "    ", indent: "      " })));
+    }
   } else if (run.result.kind === "ok") {
     const expected = run.block.exit === 0 ? "success (exit status 0)" : `exit status ${run.block.exit} (${exitCodeInWords(run.block.exit)})`;
     lines.push(`${chalk.red(sym.fail)} The command failed.`, `  expected: ${expected}`, `  actual:   ${resultInWords(run.result)}`);

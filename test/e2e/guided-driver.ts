@@ -8,6 +8,10 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { BIN, ROOT } from "../helpers/cli.js";
 import { stripAnsi } from "../../src/term/width.js";
+import { INTRO_GOES_ON, INTRO_QUESTION } from "../../src/guided/lab-intro.js";
+
+/** The questions of a lab's introduction (src/guided/lab-intro.ts), as drawn before they are answered. */
+const INTRO_QUESTIONS = new RegExp(`\\? (${INTRO_GOES_ON}|${INTRO_QUESTION})`, "g");
 
 export const KEY = { enter: "\r", down: "\x1b[B", up: "\x1b[A", ctrlD: "\x04", ctrlC: "\x03", esc: "\x1b" } as const;
 
@@ -46,6 +50,21 @@ export class Screen {
     return stripAnsi(this.raw).replace(/\r/g, "");
   }
 
+  /**
+   * The lab's introduction waits for the learner before step 1 ("Read on", then "Start step 1"). A test that is
+   * about something else reads it through: waitFor answers those questions with Enter while it waits. Set false to
+   * see the questions (and answer them) yourself.
+   */
+  readsIntroduction = true;
+  private introQuestionsAnswered = 0;
+
+  /** Presses Enter at each introduction question not answered yet (see readsIntroduction). */
+  private answerIntroduction(): void {
+    if (!this.readsIntroduction) return;
+    const asked = this.count(INTRO_QUESTIONS);
+    for (; this.introQuestionsAnswered < asked; this.introQuestionsAnswered++) this.send(KEY.enter);
+  }
+
   /** Waits until `pattern` appears after the previous match; moves past it. */
   async waitFor(pattern: string | RegExp, timeoutMs = 30_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
@@ -56,6 +75,7 @@ export class Screen {
         this.cursor += m.index + m[0].length;
         return m[0];
       }
+      this.answerIntroduction();
       if (Date.now() > deadline) {
         throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(pattern)}; screen since the last match:\n${rest.slice(-3000)}`);
       }
@@ -85,6 +105,20 @@ export class Screen {
   async nextStep(pattern: string | RegExp, timeoutMs = 30_000): Promise<string> {
     await this.throughExplanation(timeoutMs);
     return this.waitFor(pattern, timeoutMs);
+  }
+
+  /**
+   * Reads a paged explanation page by page ("Read on"): what the terminal shows at each of its questions, the last
+   * one at "When you are ready", which is left open.
+   */
+  async explanationPages(timeoutMs = 30_000): Promise<string[]> {
+    const screens: string[] = [];
+    for (;;) {
+      const question = await this.waitFor(/\? (The explanation goes on|When you are ready):/, timeoutMs);
+      screens.push(visibleScreen(this.raw, this.cols, this.rows));
+      if (question.includes("When you are ready")) return screens;
+      this.send(KEY.enter);
+    }
   }
 
   /** Reads a paged explanation through ("The explanation goes on") and goes on at "When you are ready". */

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
-import { learnerWithOwnState, KEY, Screen, visibleScreen } from "./guided-driver.js";
+import { learnerWithOwnState, KEY, Screen } from "./guided-driver.js";
 
 const LAB_FILE = join(ROOT, "labs/01-chroot.md");
 const CMD = { run: 0, type: 1, hint: 2, skip: 3, quit: 4 };
@@ -30,8 +30,8 @@ describeAsRoot("guided mode in an 80×30 terminal", () => {
     await s.waitFor("? What now?");
     s.choose(CMD.run);
     await s.waitFor("Step 6 done");
-    await s.waitFor(/\? (The explanation goes on|When you are ready):/);
-    const shown = visibleScreen(s.output, COLS, ROWS);
+    const pages = await s.explanationPages();
+    const shown = pages[0]!;
     // The box shell's PID as the box printed it, the same number as the host sees it, and the sentence about it.
     const inside = /this shell is PID (\d+)/.exec(shown);
     const outside = /the host sees the box shell as PID (\d+)/.exec(shown);
@@ -40,14 +40,14 @@ describeAsRoot("guided mode in an 80×30 terminal", () => {
     expect(shown).toMatch(/\n\s+1 \S+/); // PID 1 in the list
     expect(shown).toContain("PID 1 in the list is the host's init");
     expect(shown).toContain("very number the host reports for it");
-    for (const line of shown.split("\n")) expect(line.length).toBeLessThanOrEqual(COLS);
-
-    // The rest of the explanation comes when the learner asks for it; then the wait between steps.
-    if (/The explanation goes on/.test(shown)) {
-      s.send(KEY.enter);
-      await s.waitFor("Two more consequences");
+    // Every later page of the explanation has the output it goes on about in view again (both PIDs).
+    for (const page of pages.slice(1)) {
+      expect(page, page).toContain("Again, what your commands printed");
+      expect(page, page).toContain(`this shell is PID ${inside?.[1]}`);
+      expect(page, page).toContain(`the host sees the box shell as PID ${inside?.[1]}`);
     }
-    await s.waitFor("? When you are ready:");
+    expect(pages.join("\n")).toContain("Two more consequences");
+    for (const line of pages.join("\n").split("\n")) expect(line.length).toBeLessThanOrEqual(COLS);
     s.send(KEY.ctrlD); // Ctrl-D quits like Quit
     await s.waitFor("Cleaned up: nothing was left behind", 120_000);
     // The learner jumped ahead with --from: the resume line goes on from where they left, not from step 1.

@@ -101,13 +101,7 @@ export async function typeStep(s: Screen, lab: Lab, step: Step, check?: Explanat
   }
   for (const block of commands) await typeCommand(s, block);
   await s.waitFor(`Step ${step.index + 1} done: ${step.title}`, LONG);
-  const screens: string[] = [];
-  for (;;) {
-    const question = await s.waitFor(/\? (The explanation goes on|When you are ready):/, LONG);
-    screens.push(visibleScreen(s.output, COLS, ROWS));
-    if (question.includes("When you are ready")) break;
-    s.send("\r"); // Read on
-  }
+  const screens = await s.explanationPages(LONG);
   try {
     check?.(screens);
   } catch (err) {

@@ -30,6 +30,16 @@ describe("screenfuls", () => {
   ])("%s", (_name, first, lines, budget, pages) => {
     expect(screenfuls(first, lines, budget, 80)).toEqual(pages);
   });
+  it("what the text is about (AGAIN) heads every later page, and counts in its rows", () => {
+    expect(screenfuls(["R1", "R2"], [...para("a", 3), "", ...para("b", 3), "", ...para("c", 2)], 7, 80, ["r", ""])).toEqual([
+      ["R1", "R2", "a1", "a2", "a3", ""],
+      ["r", "", "b1", "b2", "b3", ""],
+      ["r", "", "c1", "c2"],
+    ]);
+  });
+  it("a page is never only AGAIN: a paragraph too tall for the rest is cut", () => {
+    expect(screenfuls([], para("a", 6), 4, 80, ["r"])).toEqual([["a1", "a2", "a3", "a4"], ["r", "a5", "a6"]]);
+  });
 });
 
 describe("outputRecap", () => {

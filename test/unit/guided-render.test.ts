@@ -143,6 +143,16 @@ describe("blockFailure", () => {
     const text = blockFailure({ block: cmd, result: result(), outcome: { status: "fail", reason: "x" }, expect: { report: ["expected | actual", "a        | b"], firstDifference: 1 } }, view);
     expect(text).toBe("✗ The output is not what this step expects:\n  expected | actual\n  a        | b");
   });
+  it("an expect mismatch with patterns says in words what the step expects (no raw (re))", () => {
+    const withPatterns = { ...cmd, expect: { lines: ["NSpid:\\s+\\d+\\s+1 (re)", "..."], line: 3 } } as typeof cmd;
+    const text = blockFailure({ block: withPatterns, result: result(), outcome: { status: "fail", reason: "x" }, expect: { report: ["r"], firstDifference: 1 } }, view);
+    expect(text.split("\n").slice(2)).toEqual([
+      "  In words, the step expects (`<number>` for digits, `(any lines)` for any",
+      "  number of lines):",
+      "    NSpid: <number> 1",
+      "    (any lines)",
+    ]);
+  });
   it("a dead session is explained, never a hang", () => {
     const text = blockFailure({ block: cmd, result: result({ kind: "session-died", exitCode: null, reason: "session box exited" }), outcome: { status: "error", reason: "x" } }, view);
     expect(text).toMatch(/did not complete: its shell session ended \(session box exited\)/);

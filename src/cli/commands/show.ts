@@ -7,6 +7,7 @@ import { UsageError } from "../../core/errors.js";
 import { loadLabsFor } from "../load-labs.js";
 import { createStyle } from "../../term/style.js";
 import { renderMarkdown } from "../../term/markdown.js";
+import { readableExpect } from "../../check/readable.js";
 
 /** A folder is a common slip (`rootlab show labs/`): say what it is and which command shows a folder's labs. */
 async function refuseFolder(arg: string): Promise<void> {
@@ -30,7 +31,11 @@ function blockMarkdown(block: Block, withSolutions = false): string {
     undo: `**Undo** of the wrong attempt${where}:`,
   };
   const parts = [label[block.role], fence("sh", block.code)];
-  if (block.expect) parts.push("Expected output:", fence("text", block.expect.lines.join("\n")));
+  if (block.expect) {
+    // Patterns (`(re)` lines) as a reader understands them, the way guided mode shows them after a mismatch.
+    const readable = readableExpect(block.expect.lines);
+    parts.push(readable.legend ? `Expected output (${readable.legend}):` : "Expected output:", fence("text", readable.lines.join("\n")));
+  }
   return parts.join("\n\n");
 }
 
