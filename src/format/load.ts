@@ -5,7 +5,6 @@ import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closest } from "./suggest.js";
 import { UsageError } from "../core/errors.js";
-import { parseLab } from "./parse.js";
 import type { ParseResult } from "./types.js";
 
 export { formatDiagnostic } from "./diagnostics.js";
@@ -58,6 +57,8 @@ export async function loadLab(path: string): Promise<ParseResult> {
       diagnostics: [{ file: path, line: 1, column: 1, severity: "error", code: "file/unreadable", message: `cannot read the lab file: ${reason}`, expected: "a readable Markdown file" }],
     };
   }
+  // Loaded here, not at the top: commands that only find lab files (`list` from its cache) never load the parser.
+  const { parseLab } = await import("./parse.js");
   return parseLab(source, path);
 }
 

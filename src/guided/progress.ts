@@ -141,7 +141,7 @@ export interface LabProgressSummary {
 }
 
 /** Pure: what `list`/the menu show for a lab. */
-export function summarizeProgress(lab: Lab, progress: LabProgress | undefined): LabProgressSummary {
+export function summarizeProgress(lab: { steps: readonly Pick<Lab["steps"][number], "slug" | "index">[] }, progress: LabProgress | undefined): LabProgressSummary {
   const total = lab.steps.length;
   let done = 0;
   let skipped = 0;

@@ -28,6 +28,7 @@ export function probeFeature(feature: KernelFeature): Promise<Probe> {
 }
 
 export async function probeAllFeatures(features: readonly KernelFeature[]): Promise<Record<string, Probe>> {
+  probeFeatures(features);
   const results = await Promise.all(features.map((f) => probeFeature(f)));
   return Object.fromEntries(features.map((f, i) => [f, results[i] as Probe]));
 }
@@ -76,6 +77,41 @@ async function linkProbe(kind: "veth" | "bridge"): Promise<Probe> {
   if (r.ok) return { state: "yes" };
   if (!isRoot()) return { state: "unknown", detail: NEEDS_ROOT };
   return { state: "no", detail: `ip ${linkArgs(kind).join(" ")} failed: ${r.reason}` };
+}
+
+const quote = (arg: string): string => `'${arg.replace(/'/g, "'\\''")}'`;
+
+/** The probes that are one command each, as that command (the features each decides), for `probeFeatures`. */
+function commandParts(): Record<string, { argv: string[]; features: KernelFeature[] }> {
+  return {
+    namespaces: { argv: ["unshare", ...asUser(), "-p", "-f", "-m", "-u", "-i", "-C", "true"], features: ["pidns", "mntns", "utsns", "ipcns", "cgroupns"] },
+    links: { argv: ["unshare", ...asUser(), "-n", "sh", "-c", `ip ${linkArgs("veth").join(" ")} && ip ${linkArgs("bridge").join(" ")}`], features: ["veth", "bridge"] },
+    userns: { argv: ["unshare", "-U", "true"], features: ["userns"] },
+    // As root, `ip netns add` and `del` (without root the netns probe needs no command of its own).
+    ...(isRoot() ? { netns: { argv: ["sh", "-c", `ip netns add ${probeTag}-ns && ip netns del ${probeTag}-ns`], features: ["netns"] as KernelFeature[] } } : {}),
+  };
+}
+
+/**
+ * Starts the probes of several features at once (`list` and `doctor` know every feature they will ask about):
+ * the probes that are one command each run side by side in one shell, so rootlab spawns one process instead of
+ * one per probe (each spawn forks the whole node process and holds its main thread for milliseconds). A command
+ * that succeeds is its features' "yes", exactly as their own probes would say; one that fails leaves each of its
+ * features to its own probe, which finds out why. Results land in the cache `probeFeature` reads.
+ */
+export function probeFeatures(features: readonly KernelFeature[]): void {
+  const wanted = new Set(features.filter((f) => !cache.has(f)));
+  const parts = Object.entries(commandParts()).filter(([, part]) => part.features.some((f) => wanted.has(f)));
+  if (parts.length < 2) return; // one command is no batch: the feature's own probe runs it
+  const script = parts.map(([name, part]) => `{ ${part.argv.map(quote).join(" ")} >/dev/null 2>&1; echo "${name} $?"; } &`).join("\n") + "\nwait";
+  const batch = runCommand("sh", ["-c", script], { timeoutMs: 10_000 }).then((r) => new Set(r.stdout.split("\n").filter((l) => l.endsWith(" 0")).map((l) => l.split(" ")[0])));
+  for (const [name, part] of parts) {
+    for (const feature of part.features) {
+      if (!wanted.has(feature)) continue;
+      const p = batch.then((ok) => (ok.has(name) ? ({ state: "yes" } as Probe) : PROBES[feature]())).catch((err: unknown): Probe => ({ state: "unknown", detail: `the probe failed: ${(err as Error).message}` }));
+      cache.set(feature, p);
+    }
+  }
 }
 
 async function netnsProbe(): Promise<Probe> {

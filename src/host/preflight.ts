@@ -89,11 +89,19 @@ function networkNeed(): Need {
   };
 }
 
-/** Every need of REQ (and of the fixtures in USES: a lab whose fixture cannot be had here cannot run), with three-valued states. */
-export async function assessRequires(req: Requires, uses: readonly FixtureName[] = []): Promise<Need[]> {
+/**
+ * Every need of REQ (and of the fixtures in USES: a lab whose fixture cannot be had here cannot run), with
+ * three-valued states. `commands` (given by a caller that assesses many labs at once, e.g. `list`) keeps each
+ * command's lookup for the other labs: a lookup is a search of the PATH, file by file.
+ */
+export async function assessRequires(req: Requires, uses: readonly FixtureName[] = [], commands?: Map<string, Need>): Promise<Need[]> {
   const needs: Need[] = [];
   if (req.root) needs.push(rootNeed());
-  for (const c of req.commands) needs.push(commandNeed(c));
+  for (const c of req.commands) {
+    const need = commands?.get(c) ?? commandNeed(c);
+    commands?.set(c, need);
+    needs.push(need);
+  }
   needs.push(...(await Promise.all(req.kernel.map((f) => kernelNeed(f)))));
   if (req.systemd) needs.push(systemdNeed());
   if (req.network) needs.push(networkNeed());

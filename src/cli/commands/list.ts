@@ -2,10 +2,11 @@
 import { disposableState } from "../../host/guard.js";
 import { basename, isAbsolute, relative } from "node:path";
 import type { Command } from "../command.js";
-import type { Lab } from "../../format/types.js";
-import { findLabFiles, labsDir, loadLab } from "../../format/load.js";
+import { findLabFiles, labsDir } from "../../format/load.js";
+import { labSummaries, type LabSummary } from "../lab-summaries.js";
 import { assessRequires, type Need } from "../../host/preflight.js";
 import { needWithFix } from "../../host/doctor.js";
+import { probeFeatures } from "../../host/features.js";
 import { isRoot, rootlabAsRoot, rootlabCommand, sudoRerun } from "../../host/paths.js";
 import { createStyle, type Style } from "../../term/style.js";
 import { displayWidth } from "../../term/width.js";
@@ -35,8 +36,8 @@ interface InvalidLab {
   errors: number;
 }
 
-async function rowFor(lab: Lab, style: Style): Promise<LabRow> {
-  const needs = await assessRequires(lab.meta.requires, lab.meta.uses);
+async function rowFor(lab: LabSummary, style: Style, commands: Map<string, Need>): Promise<LabRow> {
+  const needs = await assessRequires(lab.meta.requires, lab.meta.uses, commands);
   const unmet = needs.filter((n) => n.state !== "met").map((n) => ({ need: n.need, state: n.state, ...(n.fix ? { fix: n.fix } : {}) }));
   return {
     id: lab.meta.id,
@@ -154,14 +155,16 @@ Examples:
     const style = createStyle(process.stdout);
     const pending: Promise<LabRow>[] = [];
     const invalid: InvalidLab[] = [];
-    for (const file of await findLabFiles(dir)) {
-      const result = await loadLab(file);
+    const commands = new Map<string, Need>(); // each command looked up once for all labs
+    const summaries = await labSummaries(await findLabFiles(dir));
+    probeFeatures(summaries.flatMap((s) => (s.ok ? s.lab.meta.requires.kernel : []))); // all labs' probes in one go
+    for (const result of summaries) {
       if (result.ok) {
-        // Not awaited here: a lab's probes (child processes) run while the next lab is parsed.
-        const row = rowFor(result.lab, style);
+        // Not awaited here: a lab's probes (child processes) run while the next lab's row is made.
+        const row = rowFor(result.lab, style, commands);
         row.catch(() => undefined); // its failure is seen below; meanwhile it is not an unhandled rejection
         pending.push(row);
-      } else invalid.push({ file, errors: result.diagnostics.filter((d) => d.severity === "error").length });
+      } else invalid.push({ file: result.file, errors: result.errors });
     }
     const rows = await Promise.all(pending);
     const errStyle = createStyle(process.stderr);
