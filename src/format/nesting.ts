@@ -9,6 +9,8 @@ export const MAX_NESTING = 40;
 const FENCE = /^[ \t>]*(`{3,}|~{3,})/;
 /** One level of a line's prefix: a quote marker, or a list marker followed by a blank. */
 const LEVEL = /^[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))/;
+/** A character a LEVEL can start with (after blanks). */
+const MARKER_START = /^[>*+\-0-9]$/;
 const THEMATIC_BREAK = /^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 
 function columns(indent: string): number {
@@ -45,6 +47,10 @@ export function findTooDeep(body: string): { line: number; depth: number } | und
       fence = f[1];
       continue;
     }
+    // Most lines start with neither a list nor a quote marker and have little indent: too shallow to measure.
+    let blanks = 0;
+    while (line[blanks] === " " || line[blanks] === "\t") blanks++;
+    if (!MARKER_START.test(line[blanks] ?? "") && 2 * blanks <= MAX_NESTING) continue; // a tab is at most 2 levels
     const depth = nestingOf(line);
     if (depth > MAX_NESTING) return { line: i + 1, depth };
   }

@@ -35,12 +35,15 @@ export class ShellEnv {
   private readonly unknown = new Set<string>();
   private readonly cache = new Map<string, Field[]>();
   private readonly resolving = new Set<string>();
+  /** Words already expanded (the same words recur across a lab's commands); cleared with `cache` on learn(). */
+  private readonly expanded = new Map<string, Field[][]>();
   /** Characters that split unquoted expansions: the default blanks plus any IFS the lab sets. */
   ifs = " \t\n";
 
   /** Learns from a block's commands and loops. */
   learn(commands: SimpleCommand[], facts: ShellFacts): void {
     this.cache.clear();
+    this.expanded.clear();
     // `d+=0` appends to every value d had so far (`d=eth; d+=0` is eth0).
     for (const a of facts.assignments) this.assign(a.name, a.append ? (this.raw.get(a.name)?.flat() ?? [""]).map((r) => `${r.replace(/^\u0000/, "")}${a.raw}`) : [a.raw]);
     for (const cmd of commands) {
@@ -120,8 +123,12 @@ export class ShellEnv {
   /** A word as the command sees it: each alternative is the list of fields the word becomes. */
   expand(raw: string): Field[][] {
     if (!/[{"'\\$`]/.test(raw)) return [[literal(raw)]];
+    const hit = this.expanded.get(raw);
+    if (hit) return hit;
     const out: Field[][] = [];
     for (const w of braceExpand(raw)) for (const alt of this.alternatives(w, true)) if (out.length < LIMIT) out.push(alt.map((f) => ({ ...f, raw })));
+    // While a variable is being resolved, its own name reads as unknown (a cycle): that answer is not kept.
+    if (this.resolving.size === 0) this.expanded.set(raw, out);
     return out;
   }
 
@@ -176,6 +183,12 @@ export function commandVariants(env: ShellEnv, raw: string[]): Field[][] {
   let variants: Field[][] = [[]];
   for (const w of raw) {
     const alts = env.expand(w);
+    if (alts.length === 1) {
+      // One reading of the word (the usual case): it extends every variant in place (each array is this
+      // function's own), instead of copying every variant once per word.
+      for (const v of variants) v.push(...(alts[0] as Field[]));
+      continue;
+    }
     const next: Field[][] = [];
     for (const v of variants) for (const a of alts) if (next.length < LIMIT) next.push([...v, ...a]);
     variants = next;

@@ -11,8 +11,13 @@ import type { LintContext } from "./types.js";
 /** HTML comments with the line they start on. */
 export function htmlComments(source: string): { text: string; line: number }[] {
   const out: { text: string; line: number }[] = [];
+  // Lines counted from the previous comment on, not from the start of the file for each one.
+  let line = 1;
+  let counted = 0;
   for (const m of source.matchAll(/<!--([\s\S]*?)-->/g)) {
-    out.push({ text: m[1] ?? "", line: source.slice(0, m.index).split("\n").length });
+    for (let k = source.indexOf("\n", counted); k >= 0 && k < m.index; k = source.indexOf("\n", k + 1)) line++;
+    counted = m.index;
+    out.push({ text: m[1] ?? "", line });
   }
   return out;
 }

@@ -100,7 +100,8 @@ function variantsOf(shell: LabShell, cmd: SimpleCommand): Field[][] {
   if (!v) {
     // Values that differ only where the command does not look (the same words) are one variant.
     const seen = new Set<string>();
-    v = commandVariants(shell.env, cmd.raw).filter((fields) => {
+    const all = commandVariants(shell.env, cmd.raw);
+    v = all.length === 1 ? all : all.filter((fields) => {
       const key = fields.map((f) => f.text).join("\0");
       return seen.has(key) ? false : (seen.add(key), true);
     });

@@ -41,7 +41,7 @@ export abstract class Scanner {
     protected readonly src: string,
     protected readonly hooks: LexHooks,
   ) {
-    for (let k = 0; k < src.length; k++) if (src[k] === "\n") this.lineStarts.push(k + 1);
+    for (let k = src.indexOf("\n"); k >= 0; k = src.indexOf("\n", k + 1)) this.lineStarts.push(k + 1);
   }
 
   /** A command list; nested ones (stopAtParen) end after their unmatched `)`. */

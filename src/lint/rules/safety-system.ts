@@ -164,8 +164,10 @@ function hostDamage(site: CommandSite, cwd: string | undefined): string | undefi
       if (!f.known && /^\$\{?[A-Za-z_]\w*\}?(\/[^$`]*)?$/.test(f.text) && systemTarget(f.ifEmpty, recursive)) return `\`rm\` deletes \`${f.ifEmpty || "/"}\` when \`${/^\$\{?\w+\}?/.exec(f.text)?.[0] ?? f.text}\` is unset or empty`;
     }
   }
-  const disk = [...w.slice(1).map((x) => x.replace(/^of=/, "")), ...site.redirects.filter((r) => /^>/.test(r.op)).map((r) => r.target)].find((x) => DISK.test(x));
-  if (disk && (/^(mkfs(\..+)?|mke2fs|mkswap|wipefs|fdisk|sfdisk|sgdisk|gdisk|parted|shred|blkdiscard|dd)$/.test(name) || site.redirects.some((r) => r.target === disk))) {
+  // Only a disk tool, or a command with a redirection, can write a disk here: the word scan is skipped for the rest.
+  const diskTool = /^(mkfs(\..+)?|mke2fs|mkswap|wipefs|fdisk|sfdisk|sgdisk|gdisk|parted|shred|blkdiscard|dd)$/.test(name);
+  const disk = diskTool || site.redirects.length > 0 ? [...w.slice(1).map((x) => x.replace(/^of=/, "")), ...site.redirects.filter((r) => /^>/.test(r.op)).map((r) => r.target)].find((x) => DISK.test(x)) : undefined;
+  if (disk && (diskTool || site.redirects.some((r) => r.target === disk))) {
     if (name !== "dd" || w.some((x) => x === `of=${disk}`) || site.redirects.some((r) => r.target === disk)) return `this command writes to \`${disk}\`, the machine's own disk`;
   }
   return undefined;
