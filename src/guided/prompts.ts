@@ -20,6 +20,7 @@ interface PromptInstance {
   cursorShow(): void;
   cursorHide(): void;
   render(): Promise<void>;
+  restore(): void;
   stdout: NodeJS.WriteStream;
   /** enquirer's own: what it last drew (to erase it before drawing again) and how many lines below the prompt's. */
   state: { buffer: string; size: number; closed?: boolean };
@@ -36,20 +37,31 @@ const SHOW_CURSOR = "\x1b[?25h";
 const HIDE_CURSOR = "\x1b[?25l";
 
 /**
- * enquirer's own cursorHide() (called from the prompt's constructor) installs process-wide SIGINT/SIGTERM
- * handlers that call process.exit(130/143) at once — skipping rootlab's cleanup. These prompts only hide the
- * cursor, and show it again when the prompt closes; signals are rootlab's to handle.
+ * enquirer's Select, changed in two ways.
+ * - Its cursorHide() (called from the prompt's constructor) installs process-wide SIGINT/SIGTERM handlers that
+ *   call process.exit(130/143) at once — skipping rootlab's cleanup. These prompts only hide the cursor, and show
+ *   it again when the prompt closes; signals are rootlab's to handle.
+ * - Between draws its cursor rests at the end of the prompt's last line, not back on the question's line. A
+ *   terminal that is resized re-wraps what is on it and keeps the cursor's line in view; with the cursor on the
+ *   question, the choices re-wrapped below it push the question (and all above it) into the scrollback, where no
+ *   redraw can erase it: a copy of the menu was left there at each resize. From the last line, enquirer's own
+ *   erase (clear: up from the cursor, the rows each drawn line takes at the terminal's width now) removes exactly
+ *   what the terminal shows of the old drawing.
  */
-function withoutExitHandlers(Base: PromptClass): PromptClass {
+function forGuidedMode(Base: PromptClass): PromptClass {
   return class extends Base {
     override cursorHide(): void {
       safeWrite(this.stdout, HIDE_CURSOR);
       this.once("close", () => safeWrite(this.stdout, SHOW_CURSOR));
     }
+    override restore(): void {
+      // enquirer moves up to the question line here (and clear() then moves down as many lines first).
+      this.state.size = 0;
+    }
   };
 }
 
-const Select = withoutExitHandlers(Enquirer_.Select);
+const Select = forGuidedMode(Enquirer_.Select);
 
 function safeWrite(out: NodeJS.WriteStream, s: string): void {
   try {
@@ -173,15 +185,12 @@ function refit<T extends string>(prompt: PromptInstance, choices: Choice<T>[]): 
 }
 
 /**
- * The terminal was resized: lines already drawn may have been re-wrapped (or cut) by the terminal, so enquirer's
- * count of the rows to erase no longer holds. The cursor rests on the question's line between draws: erase from
- * there to the end of the screen, forget what was drawn, and draw the prompt again at the new width.
+ * The terminal was resized and has re-wrapped what it shows: draw the prompt again at the new width. Its render
+ * first erases the old drawing from the cursor (at its last line) up, counting the rows each line it drew takes at
+ * the new width — the rows the terminal re-wrapped it into.
  */
 function redraw(prompt: PromptInstance): void {
   if (prompt.state.closed || !prompt.state.buffer) return;
-  safeWrite(prompt.stdout, "\r\x1b[J");
-  prompt.state.buffer = "";
-  prompt.state.size = 0;
   void prompt.render().catch(() => undefined);
 }
 

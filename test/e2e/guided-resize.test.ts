@@ -11,11 +11,26 @@ import { describeAsRoot } from "../helpers/root.js";
 import { BIN, ROOT } from "../helpers/cli.js";
 
 const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
-const SOCKET = `rlt8-resize-${process.pid}`;
+// A tmux server per test: a new one started right after the last one was killed may meet it still going away.
+let socket = "";
+let servers = 0;
 let state: string;
 
+/** Everything the terminal holds: its scrollback and its screen. */
+function scrollback(): string {
+  return tmux("capture-pane", "-p", "-S", "-", "-E", "-", "-t", "t");
+}
+
+/** Starts rootlab's lab menu in a tmux window of COLS×ROWS, after BEFORE (a command printing earlier output). */
+function startMenu(cols: number, rows: number, before = "true"): void {
+  socket = `rlt8-resize-${process.pid}-${++servers}`;
+  const env = `env -u CI ROOTLAB_DISPOSABLE=1 XDG_STATE_HOME=${state} HOME=${state} NO_COLOR=1 LANG=C.UTF-8 TERM=xterm`;
+  tmux("new-session", "-d", "-s", "t", "-x", String(cols), "-y", String(rows), "-c", ROOT, `${before}; ${env} ${process.execPath} ${BIN}; sleep 600`);
+  tmux("set", "-g", "history-limit", "10000");
+}
+
 function tmux(...args: string[]): string {
-  return execFileSync("tmux", ["-L", SOCKET, "-f", "/dev/null", ...args], { encoding: "utf8" });
+  return execFileSync("tmux", ["-L", socket, "-f", "/dev/null", ...args], { encoding: "utf8" });
 }
 
 /** What the terminal shows now (the visible screen, not its scrollback). */
@@ -69,8 +84,7 @@ describeAsRoot("resizing the terminal while a menu is shown", () => {
   });
 
   it.skipIf(!hasTmux)("120 → 80 → 120 columns: the lab menu is drawn again for each width, once, whole", async () => {
-    const env = `env -u CI ROOTLAB_DISPOSABLE=1 XDG_STATE_HOME=${state} HOME=${state} NO_COLOR=1 LANG=C.UTF-8 TERM=xterm`;
-    tmux("new-session", "-d", "-s", "t", "-x", "120", "-y", "40", "-c", ROOT, `${env} ${process.execPath} ${BIN}; sleep 600`);
+    startMenu(120, 40);
     let s = await until("the menu", (x) => menuLines(x).length > 0);
     expectCleanMenu(s, 120);
     expect(s).toContain("(chroot, beginner, 20m)");
@@ -89,5 +103,37 @@ describeAsRoot("resizing the terminal while a menu is shown", () => {
     expectCleanMenu(s, 120);
     tmux("send-keys", "-t", "t", "Escape");
     await until("rootlab to leave the menu", (x) => !/\? Which lab\? …/.test(x) || /Which lab\? · /.test(x));
+  }, 120_000);
+
+  // The terminal re-wraps what it shows when it is resized. The menu's cursor rests on its last line, so the terminal
+  // keeps the menu in view and the redraw erases all of it; with the cursor on the question line (enquirer's own
+  // way), the re-wrapped choices pushed the whole menu into the scrollback, and each resize left a copy there.
+  it.skipIf(!hasTmux)("80×30 → 120×40 → 80×30 → 120×40 → 80×30 after earlier output: one menu, on the screen and in the scrollback", async () => {
+    startMenu(80, 30, "seq 60");
+    await until("the menu", (x) => menuLines(x).length > 0);
+    for (const [cols, rows, drawn] of [[120, 40, "(chroot, beginner, 20m)"], [80, 30, "(chroot)"], [120, 40, "(chroot, beginner, 20m)"], [80, 30, "(chroot)"]] as const) {
+      tmux("resize-window", "-t", "t", "-x", String(cols), "-y", String(rows));
+      const s = await until(`the menu made for ${cols} columns`, (x) => x.includes(drawn) && menuLines(x).length > 0);
+      expectCleanMenu(s, cols);
+    }
+    const all = scrollback();
+    expect(all.match(/\? Which lab\?/g), all).toHaveLength(1);
+    expect(all.match(/^[ ▸] Quit$/gm), all).toHaveLength(1);
+    expect(all).toContain("\n60\n"); // the earlier output is still there, above the menu
+  }, 120_000);
+
+  it.skipIf(!hasTmux)("80×30 → 120×40 → 80×30 on an empty terminal: no whole copy of the menu is left in the scrollback", async () => {
+    startMenu(80, 30);
+    await until("the menu", (x) => menuLines(x).length > 0);
+    for (const [cols, rows, drawn] of [[120, 40, "(chroot, beginner, 20m)"], [80, 30, "(chroot)"]] as const) {
+      tmux("resize-window", "-t", "t", "-x", String(cols), "-y", String(rows));
+      expectCleanMenu(await until(`the menu made for ${cols} columns`, (x) => x.includes(drawn) && menuLines(x).length > 0), cols);
+    }
+    // Near the top of an empty screen, the rows the terminal's re-wrapping adds push the menu's first rows up
+    // into the scrollback, where no program can erase them; the rest of the old menu is gone.
+    const all = scrollback();
+    expect(all.match(/^[ ▸] Quit$/gm), all).toHaveLength(1);
+    expect(all.match(/Namespaces with systemd-nspawn/g)!.length, all).toBeLessThanOrEqual(2);
+    expect(all.match(/A container runtime in a hundred lines of shell/g), all).toHaveLength(1);
   }, 120_000);
 });
