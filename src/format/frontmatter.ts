@@ -15,6 +15,8 @@ export interface SplitSource {
 }
 
 const OPENING = /^---[ \t]*$/;
+const MAX_FRONT_MATTER_LINES = 500;
+const MAX_FRONT_MATTER_BYTES = 64 * 1024;
 const CLOSING = /^(---|\.\.\.)[ \t]*$/;
 
 /** Split normalised source into front matter and body, reporting a missing or unclosed front matter. */
@@ -54,6 +56,18 @@ export function splitFrontMatter(text: string, sink: DiagnosticSink): SplitSourc
 /** Parse and check the front matter YAML. Always returns a FrontMatter (defaults where broken); problems go to sink. */
 export function parseFrontMatter(yaml: string | undefined, sink: DiagnosticSink): FrontMatter {
   if (yaml === undefined) return defaultFrontMatter();
+  // A real front matter is a dozen lines; a huge one (generated, or a file that is not a lab) would only cost time.
+  const lines = countNewlines(yaml);
+  if (yaml.length > MAX_FRONT_MATTER_BYTES || lines > MAX_FRONT_MATTER_LINES) {
+    sink.error({
+      line: 1,
+      code: "front-matter/too-long",
+      message: `the front matter is ${lines} lines (${yaml.length} bytes) long: more than a lab's front matter ever needs (at most ${MAX_FRONT_MATTER_LINES} lines, ${MAX_FRONT_MATTER_BYTES / 1024} KiB)`,
+      expected: "the keys format, id, title, summary, level, duration, requires, uses — then the closing `---`",
+      example: FRONT_MATTER_EXAMPLE,
+    });
+    return defaultFrontMatter();
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const position = (offset: number) => lineCounter.linePos(Math.max(0, Math.min(offset, yaml.length)));
@@ -155,5 +169,6 @@ function unclosedProblem(char: string, line: number): { message: string; expecte
 function yamlProblem(code: string, raw: string): { message: string; expected: string } {
   if (code === "TAB_AS_INDENT") return { message: "the front matter uses a tab for indentation", expected: "indentation with spaces (YAML does not allow tabs)" };
   if (code === "DUPLICATE_KEY") return { message: "a key appears twice in the front matter", expected: "each key once" };
+  if (/call stack/i.test(raw)) return { message: "the front matter nests lists or maps deeper than the YAML parser can follow", expected: "flat `key: value` lines, lists one level deep (`commands: [ip, ping]`)" };
   return { message: raw ? "the front matter is not valid YAML here" : "the front matter is not valid YAML", expected: "valid YAML `key: value` lines" };
 }

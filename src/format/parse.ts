@@ -15,6 +15,12 @@ export function parseLab(source: string, file: string): ParseResult {
       sink.error({ line: text.slice(0, text.indexOf("\0")).split("\n").length, code: "file/binary", message: "the file contains NUL bytes: it is not a text file", expected: "a Markdown lab file (UTF-8 text)" });
       return { ok: false, diagnostics: sink.sorted() };
     }
+    const bad = text.indexOf("\uFFFD");
+    if (bad !== -1) {
+      // Node's UTF-8 decoder replaces each invalid byte sequence with U+FFFD: the file was not UTF-8.
+      sink.error({ line: text.slice(0, bad).split("\n").length, code: "file/encoding", message: "the file is not valid UTF-8 here (a byte sequence that is no character, shown as \uFFFD)", expected: "a Markdown lab file in UTF-8: convert it, e.g. `iconv -f LATIN1 -t UTF-8 lab.md > lab.utf8.md`" });
+      return { ok: false, diagnostics: sink.sorted() };
+    }
     const split = splitFrontMatter(text, sink);
     const meta = parseFrontMatter(split.yaml, sink);
     const body = buildLabBody(readBody(split.body, sink), sink);

@@ -88,6 +88,7 @@ export function contains(net: Subnet, addr: Subnet): boolean {
 /** Always allowed: loopback, and the "any address" a server listens on. */
 export const ALWAYS_ALLOWED: Subnet[] = ["127.0.0.0/8", "::1/128", "0.0.0.0/32", "::/128"].map((t) => parseSubnet(t) as Subnet);
 
+const UPLINK_NAME = /^(eth0|ens\d+|enp\d+s\d+(f\d+)?|eno\d+|lo)(:\d+)?$/;
 const ADDR_OBJECTS = new Set(["addr", "address", "a", "ad", "add", "addre", "addres"]);
 
 const assignedOnce = new WeakMap<CommandSite[], Subnet[]>();
@@ -111,6 +112,9 @@ export function assignedSubnets(sites: CommandSite[]): Subnet[] {
     }
     const addrAt = words.indexOf("--address");
     if (addrAt > 0) push(words[addrAt + 1]);
+    // An address the lab puts on the machine's own uplink (a refused command) makes no subnet the lab's.
+    const onUplink = site.hostNetns && words.some((w, k) => (k === 1 && name === "ifconfig") || words[k - 1] === "dev" ? UPLINK_NAME.test(w) : false);
+    if (onUplink) continue;
     if (name === "ip") {
       const args = ipArgs(words);
       if (ADDR_OBJECTS.has(args[0] ?? "") && (args[1] === "add" || args[1] === "replace" || args[1] === "change")) push(args[2]);

@@ -85,7 +85,8 @@ export class ShellEnv {
     const hit = this.cache.get(name);
     if (hit) return hit;
     const raws = this.raw.get(name);
-    if (!raws || this.resolving.has(name)) return undefined;
+    // A chain of variables deeper than any lab writes (v2=$v1, v3=$v2, …) is unknown rather than a stack overflow.
+    if (!raws || this.resolving.has(name) || this.resolving.size >= 32) return undefined;
     this.resolving.add(name);
     const out: Field[] = [];
     for (const group of raws) {

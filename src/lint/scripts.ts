@@ -199,6 +199,8 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
       else if (values.has(w)) k++;
       else if (!w.startsWith("-")) args.push(w);
     }
+    // `-o ProxyCommand=…`, `-o LocalCommand=…`: ssh runs them with the local shell.
+    if (name === "ssh") for (const [k, o] of words.entries()) if (words[k - 1] === "-o" && /^(ProxyCommand|LocalCommand)[= ]/i.test(o)) out.push({ code: o.replace(/^\w+[= ]\s*/, ""), via: "ssh -o ProxyCommand" });
     const [target, ...command] = name === "ssh" ? args : args[0] === "shell" && /^([^@]*@)?\.host$/.test(args[1] ?? "") ? args.slice(1) : [];
     // ssh hands the joined words to the remote shell; machinectl runs them as they are (quoted here).
     const code = name === "ssh" ? command.join(" ") : command.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");

@@ -159,6 +159,8 @@ export function commandSites(lab: Lab): CommandSite[] {
       const where = { block, step, line: block.codeLine + cmd.line, column: cmd.column, background: block.background || cmd.background };
       addSites(shell, sites, where, cmd, commands, base, [], 0);
     }
+    // What the lexer could not read to its end is refused, never passed: the commands after it are unknown.
+    if (facts.unreadable) sites.push({ block, step, line: block.codeLine + facts.unreadable.line, column: 1, background: false, words: [], literal: [], fields: [], redirects: [], isolation: base, wrappers: [], hostNetns: !base.net, unchecked: `the block cannot be read past this line (${facts.unreadable.what})` });
   }
   return sites;
 }

@@ -1,7 +1,7 @@
 // Every simple command in shell text, as words, for lint's rules: top-level ones and those inside $( ), <( ),
 // backticks, ${ … } and unquoted here-documents. Pure; never throws. Built on the same lexer the engine splits
 // blocks with, so what lint reads as data is exactly what bash takes as data.
-import { ShellLexer } from "./lexer.js";
+import { ShellLexer, TOO_DEEP } from "./lexer.js";
 import { Incomplete } from "./scanner.js";
 import type { Redirect, Separator, ShellFacts, SimpleCommand } from "./types.js";
 import { unquoteWord } from "./words.js";
@@ -111,6 +111,7 @@ export function simpleCommands(code: string, facts?: ShellFacts): SimpleCommand[
     lexer.run();
   } catch (err) {
     if (!(err instanceof Incomplete)) throw err;
+    if (facts && err.what === TOO_DEEP) facts.unreadable = { line: lexer.lineOf(err.at), what: err.what };
   }
   while (stack.length > 1) {
     end(undefined);

@@ -28,6 +28,10 @@ const LONGEST_RESERVED = 8;
 /** Reserved words after which a command (and so another reserved word) may follow. */
 const LEAD_INS = new Set(["then", "else", "elif", "do", "!", "time", "if", "while", "until", "{"]);
 
+/** How deep `$( … )` and `<( … )` may nest (bash has no limit; no lab needs more than a few). */
+const MAX_NESTING = 64;
+export const TOO_DEEP = `$( … ) nested more than ${MAX_NESTING} levels deep`;
+
 export class ShellLexer extends Scanner {
   private depth = 0;
   /** Here-document slots inside backticks are renumbered from here, so each stays unique. */
@@ -69,6 +73,8 @@ export class ShellLexer extends Scanner {
   }
 
   protected override nestedList(kind: "substitution" | "process" = "substitution"): void {
+    // Each level is a recursion: a text nested deeper than anyone writes would overflow the stack instead.
+    if (this.depth >= MAX_NESTING) throw new Incomplete(this.i, TOO_DEEP);
     this.depth++;
     try {
       super.nestedList(kind);

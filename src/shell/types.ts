@@ -60,6 +60,8 @@ export interface ForLoop {
 /** What a text sets, for whoever resolves variables: every `NAME=value` (also those alone on a line) and loop. */
 export interface ShellFacts {
   loops: ForLoop[];
+  /** Set when the text could not be read to its end (where, and why): the commands after it are unknown. */
+  unreadable?: { line: number; what: string };
   /** `append`: `NAME+=value` adds to the value it had. */
   assignments: { name: string; raw: string; append?: boolean }[];
 }

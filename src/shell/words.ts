@@ -216,10 +216,10 @@ export function braceExpand(raw: string, limit = 32): string[] {
     return rest.map((r) => raw.slice(0, close + 1) + r);
   }
   const out: string[] = [];
+  // Stop at the limit: expanding every alternative first is 2^n work for n brace groups.
   for (const alt of alternatives) {
-    for (const w of braceExpand(raw.slice(0, open) + alt + raw.slice(close + 1), limit)) {
-      if (out.length < limit) out.push(w);
-    }
+    if (out.length >= limit) break;
+    for (const w of braceExpand(raw.slice(0, open) + alt + raw.slice(close + 1), limit - out.length)) out.push(w);
   }
   // An alternative that leaves nothing (`{ip,}` → "") is no word at all.
   return out.filter((w) => w !== "");

@@ -51,6 +51,13 @@ describe("malformed corpus", () => {
     ["2000 list markers on one line (marked's stack would overflow)", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n" + "1. ".repeat(2000) + "x", "markdown/too-deep", 8],
     ["quotes nested 2000 levels deep", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n" + "> ".repeat(2000) + "deep", "markdown/too-deep", 8],
     ["a required command that is shell code", "---\nformat: 1\nid: x\ntitle: y\nrequires:\n  commands: [ip, \"$(touch /tmp/x)\", \"a;b\"]\n---\n", "front-matter/bad-command", 6],
+    ["invalid UTF-8 (decoded as U+FFFD)", "---\nformat: 1\nid: x\ntitle: y\n---\n# T\n\nbad \uFFFD\uFFFD here\n", "file/encoding", 8],
+    ["a front matter of 2000 keys", "---\nformat: 1\nid: x\n" + Array.from({ length: 2000 }, (_, i) => `k${i}: v`).join("\n") + "\n---\n# T\n", "front-matter/too-long", 1],
+    ["a YAML flow list nested 50000 levels deep (more than a front matter ever needs)", "---\nformat: 1\nid: x\nk: " + "[".repeat(50000) + "]".repeat(50000) + "\n---\n# T\n", "front-matter/too-long", 1],
+    ["a YAML flow list nested 20000 levels deep", "---\nformat: 1\nid: x\nk: " + "[".repeat(20000) + "]".repeat(20000) + "\n---\n# T\n", "front-matter/yaml", 4],
+    ["a duplicate key", "---\nformat: 1\nid: x\nid: y\n---\n# T\n", "front-matter/duplicate-key", 4],
+    ["a recursive alias", "---\nformat: 1\nid: x\nrequires: &r\n  root: true\n  x: *r\n---\n# T\n", "front-matter/unknown-key", 6],
+    ["every key of the wrong type", "---\nformat: [1]\nid: {a: 1}\ntitle: [t]\nsummary: {}\nlevel: 7\nduration: []\nrequires: yes\nuses: 3\n---\n# T\n", "front-matter/bad-format", 2],
     ["a YAML bomb is refused", "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n", "front-matter/unknown-key", 2],
   ])("%s", (_name, source, code, line) => {
     const r = parseChecked(source);

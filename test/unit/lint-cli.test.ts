@@ -21,6 +21,8 @@ const MALFORMED: [string, string][] = [
   ["attribute-on-expect.md", "29:16  error  fence/attribute-not-allowed"],
   ["block-before-step.md", "21:1  error  block/outside-step"],
   ["binary.md", "26:1  error  file/binary"],
+  ["invalid-utf8.md", "12:1  error  file/encoding"],
+  ["front-matter-too-long.md", "1:1  error  front-matter/too-long"],
 ];
 
 const noStackTrace = (text: string) => {

@@ -33,6 +33,7 @@ export function machineStateChange(site: CommandSite): string | undefined {
   if (name === "hwclock" && w.some((x) => /^(-w|--systohc|-s|--hctosys|--set|--adjust|-a)$/.test(x))) return "`hwclock` sets the machine's clock or its hardware clock";
   if (/^(ntpdate|rdate|sntp)$/.test(name) && !w.some((x) => /^(-q|-p)$/.test(x))) return `\`${name}\` sets the machine's clock from a time server`;
   if (name === "rmmod" || (name === "modprobe" && w.some((x) => x === "-r" || x === "--remove" || /^-[a-zA-Z]*r/.test(x)))) return `\`${name}\` unloads a kernel module of the whole machine (\`${args.join(" ") || "?"}\`), which the host or its services may be using`;
+  if (name === "insmod" || (name === "modprobe" && args.some((a) => a.includes("/")))) return `\`${name}\` loads a module file into the machine's own kernel: code that can do anything, which the gate cannot read`;
   if (name === "losetup" && w.some((x) => /^(-D|--detach-all)$/.test(x))) return "`losetup -D` detaches every loop device of the machine, also those of other programs (snaps, images, other labs)";
   if (name === "dmsetup" && /^(remove_all|mknodes)$/.test(args[0] ?? "")) return `\`dmsetup ${args[0]}\` removes every device-mapper device of the machine (LVM, encrypted disks)`;
   if ((name === "killall5" || (name === "killall" && w.some((x) => /^(-u|--user)$/.test(x)))) && !site.isolation.pid) return killsEveryone(site) ?? `\`${name}\` signals every process of the machine`;

@@ -4,6 +4,21 @@ import type { LintRule } from "../types.js";
 
 const doesWork = (step: Step) => step.blocks.some((b) => b.role === "command" || b.role === "solution" || b.role === "verify");
 
+export const labNoSteps: LintRule = {
+  code: "lab/no-steps",
+  severity: "error",
+  description: "the lab has no `## ` step: nothing to run or learn (an empty file, or only front matter and a title)",
+  check: ({ lab, lines }) =>
+    lab.steps.length > 0 ? [] : [{
+      // The end of what the author wrote: where the first step would go.
+      line: Math.max(1, lines.findLastIndex((l) => l.trim() !== "") + 1),
+      code: "lab/no-steps",
+      message: "the lab has no steps: no `## ` heading follows the front matter, so there is nothing to run or learn",
+      expected: "a `# Title`, an intro paragraph, and at least one `## Step` heading with its text and blocks",
+      example: "# Hello, network namespace\n\nYou will create a network namespace.\n\n## Create a namespace\n\n```sh\nip netns add rl-hello\n```",
+    }],
+};
+
 export const labNoIntro: LintRule = {
   code: "lab/no-intro",
   severity: "warning",

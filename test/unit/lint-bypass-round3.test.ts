@@ -1,0 +1,86 @@
+// Round 3 of attempts to get a harmful command past the safety gate (test/fixtures/lint/bypasses/round3.md):
+// every attempt is a few lines followed by `#> expect: RULE[, RULE] — why` or `#> clean — why`. The gate must
+// report exactly those safety rules on the attempt's lines, each with where, why and how to fix it.
+import { describe, expect, test } from "vitest";
+import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { lintFiles, lintLab } from "../../src/lint/lint.js";
+import { parseLab } from "../../src/format/parse.js";
+
+const FILE = fileURLToPath(new URL("../fixtures/lint/bypasses/round3.md", import.meta.url));
+
+interface Row {
+  first: number;
+  last: number;
+  expected: string[];
+  why: string;
+  code: string;
+}
+
+/** The fixture's rows: the lines of a code block since the previous annotation, and the annotation. */
+function rows(): Row[] {
+  const out: Row[] = [];
+  let first: number | undefined;
+  let inCode = false;
+  readFileSync(FILE, "utf8").split("\n").forEach((line, i) => {
+    const n = i + 1;
+    if (/^```/.test(line)) {
+      inCode = line === "```sh";
+      first = inCode ? n + 1 : undefined;
+      return;
+    }
+    const m = /^#> (?:expect: ([^—]+)|clean) — (.+)$/.exec(line);
+    if (!inCode || !m || first === undefined) return;
+    out.push({ first, last: n - 1, expected: m[1] ? m[1].split(",").map((c) => c.trim()).sort() : [], why: m[2] as string, code: "" });
+    first = n + 1;
+  });
+  return out;
+}
+
+describe("round 3 bypass attempts (test/fixtures/lint/bypasses/round3.md)", async () => {
+  const { diagnostics } = await lintFiles([FILE]);
+  const safety = diagnostics.filter((d) => d.code.startsWith("safety/") || d.code.startsWith("internal/"));
+  const source = readFileSync(FILE, "utf8").split("\n");
+  const table = rows().map((r) => ({ ...r, code: source.slice(r.first - 1, r.last).join("\n") }));
+
+  test("the fixture has its rows, each with a reason", () => {
+    expect(table.length).toBeGreaterThan(300);
+    for (const r of table) expect(r.why.length, r.code).toBeGreaterThan(10);
+  });
+
+  test.each(table)("line $first: $code → $expected", (row) => {
+    const found = [...new Set(safety.filter((d) => d.line >= row.first && d.line <= row.last).map((d) => d.code))].sort();
+    expect(found).toEqual(row.expected);
+  });
+
+  test("nothing is reported outside the rows, and every report says where and how to fix it", () => {
+    for (const d of safety) {
+      expect(table.some((r) => d.line >= r.first && d.line <= r.last), `${d.line} ${d.code} ${d.message}`).toBe(true);
+      expect(d.expected && d.example, d.code).toBeTruthy();
+    }
+  });
+});
+
+/** A lab around one host block. */
+const lab = (code: string) => `---\nid: t\nformat: 1\n---\n# T\n\n## Step\n\nText.\n\n\`\`\`sh\n${code}\n\`\`\`\n\n\`\`\`sh verify\n# ok\ntrue\n\`\`\`\n`;
+
+function codesOf(source: string): string[] {
+  const parsed = parseLab(source, "t.md");
+  const all = parsed.ok ? [...parsed.warnings, ...lintLab(parsed.lab, source)] : parsed.diagnostics;
+  return [...new Set(all.map((d) => d.code))];
+}
+
+describe("malformed shell and labs: a clear error, never a crash or a hang", () => {
+  test.each<[string, string, string]>([
+    ["$( … ) nested 3000 levels deep (the lexer's recursion would overflow the stack)", lab(`echo ${"$(".repeat(3000)}${")".repeat(3000)}\nip link set eth0 down`), "safety/unchecked"],
+    ["a chain of 2000 variables (v2=$v1 …)", lab(`${Array.from({ length: 2000 }, (_, i) => `v${i + 1}=$v${i}`).join("\n")}\nip link set $v2000 down`), "safety/unchecked"],
+    ["40 brace groups (2^40 words if expanded in full)", lab(`ip link set ${"a{b,c}".repeat(40)} down`), "lab/no-closing-step"],
+    ["a lab that is only front matter", "---\nformat: 1\nid: t\n---\n", "lab/no-steps"],
+    ["a lab that is only front matter and a title", "---\nformat: 1\nid: t\ntitle: T\n---\n\n# T\n\nNothing yet.\n", "lab/no-steps"],
+    ["an unterminated here-document runs to the block's end (as bash reads it)", lab("cat <<EOF\nip link set eth0 down"), "no safety/"],
+  ])("%s", (_name, source, code) => {
+    if (code === "no safety/") expect(codesOf(source).filter((c) => c.startsWith("safety/"))).toEqual([]);
+    else expect(codesOf(source)).toContain(code);
+    expect(codesOf(source).some((c) => c.startsWith("internal/"))).toBe(false);
+  });
+});
