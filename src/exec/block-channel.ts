@@ -1,18 +1,14 @@
 // Where a session's blocks write their output: a folder the session's shell can see (/run/rootlab/… for sessions
 // with the host's root, else /tmp/.rootlab-… inside the session's own root), holding two FIFOs per block. The block's
 // redirections open them by path, so nothing a block does to its file descriptors reaches another block or
-// rootlab's status line. rootlab reads them through the event loop as the block writes (so stdout and stderr keep
-// the order they were written in) and drains them once more when the block's status line arrives. Then a FIFO
-// that nothing holds open any more (the usual case) is reused by a later block; one that a `&` job still writes
-// to is handed to a read-only end that reads and drops what it writes (never SIGPIPEd, never blocked, never mixed
-// into another block) and closes at its end, and its name is removed so no later block gets it.
+// rootlab's status line. Reading them: ./block-output.ts. A FIFO that nothing holds open any more at the block's
+// end (the usual case) is reused by a later block; one that a `&` job still writes to is drained and dropped until
+// the job closes it, and its name is removed so no later block gets it.
 // FIFOs are made by `mkfifo` ahead of need, never with a synchronous spawn (one blocked the event loop for tens of
 // milliseconds: measured, most of the engine's own cost per block when every block took new FIFOs).
 import { execFile } from "node:child_process";
-import { chmodSync, mkdirSync, closeSync, constants, existsSync, openSync, readlinkSync, readSync, rmSync, statSync, unlinkSync } from "node:fs";
-import { Socket } from "node:net";
-import { StringDecoder } from "node:string_decoder";
-import type { BlockFiles } from "./block-script.js";
+import { chmodSync, mkdirSync, existsSync, readlinkSync, rmSync, statSync } from "node:fs";
+import { BlockOutput } from "./block-output.js";
 import { makeVisibleDir } from "./visible-dir.js";
 import { seesHostRoot } from "./proc-tree.js";
 
@@ -37,135 +33,6 @@ interface Dir {
   pool: string[];
   /** The mkfifo run under way, if any. */
   refilling?: Promise<void>;
-}
-
-/** For the synchronous reads at a block's end (one at a time): allocating 64 KiB per FIFO per block showed up. */
-const scratch = Buffer.alloc(64 * 1024);
-
-/**
- * One FIFO a block writes to, read as it is written through a read-only end. Before the shell opens it, that end
- * sees nothing (Linux reports no hang-up on a FIFO no writer has opened yet); end of file means every writer has
- * closed it: the block and any `&` job it started.
- */
-class BlockFifo {
-  private text = "";
-  private readonly decoder = new StringDecoder("utf8");
-  private readonly socket: Socket;
-  /** Every writer closed it (end of file seen by the event loop). */
-  private eof = false;
-  /** The block is over: what is written now is a `&` job's, dropped. */
-  private over = false;
-  /** Called with text as it arrives (live output). */
-  onText: ((text: string) => void) | undefined;
-
-  constructor(
-    readonly hostPath: string,
-    private readonly fd: number,
-    private readonly filter: (text: string) => string = (t) => t,
-  ) {
-    this.socket = new Socket({ fd, readable: true, writable: false });
-    this.socket.on("data", (chunk: Buffer) => this.take(chunk));
-    this.socket.on("end", () => (this.eof = true));
-    this.socket.on("error", () => undefined);
-  }
-
-  private take(chunk: Buffer): void {
-    if (this.over) return;
-    const text = this.filter(this.decoder.write(chunk));
-    if (!text) return;
-    if (this.onText) this.onText(text);
-    else this.text += text;
-  }
-
-  /**
-   * Reads what is still in the pipe (written before the block's end, maybe not yet seen by the event loop). A FIFO
-   * that no writer holds any more is closed and free for another block (`reusable`); one that a `&` job of the
-   * block still holds keeps being read, its text dropped, until the job closes it, and its name is removed.
-   */
-  finish(): { text: string; reusable: boolean } {
-    this.onText = undefined;
-    // What the stream holds already (read() hands it to the "data" listener, which takes it).
-    while (this.socket.readableLength > 0 && this.socket.read() !== null);
-    // Once the event loop saw end of file the descriptor may be closed already: never read it then.
-    const writersLeft = this.eof || this.socket.destroyed ? false : this.drain();
-    const text = this.text + this.decoder.end();
-    this.text = "";
-    this.over = true;
-    if (!writersLeft) {
-      this.socket.destroy();
-      return { text, reusable: this.eof || !this.socket.errored };
-    }
-    try {
-      unlinkSync(this.hostPath);
-    } catch {
-      // the folder is gone (the session's root went away): nobody can open it again
-    }
-    return { text, reusable: false };
-  }
-
-  /** Reads the pipe until it is empty; true when a writer still holds it (no end of file yet). */
-  private drain(): boolean {
-    for (;;) {
-      let n: number;
-      try {
-        n = readSync(this.fd, scratch, 0, scratch.length, null);
-      } catch (err) {
-        return (err as NodeJS.ErrnoException).code === "EAGAIN"; // empty, and a writer is left
-      }
-      if (n === 0) return false; // end of file: no writer is left
-      this.take(scratch.subarray(0, n)); // decoded at once, so the scratch buffer can be read into again
-    }
-  }
-}
-
-/** The output FIFOs of one block. */
-export class BlockOutput {
-  constructor(
-    readonly files: BlockFiles,
-    private readonly stdout: BlockFifo,
-    private readonly stderr: BlockFifo,
-    /** Where a check-mode block records its failing line; undefined in script mode (it writes none). */
-    private readonly lineHostPath: string | undefined,
-    /** Takes back a FIFO that nothing holds open any more. */
-    private readonly giveBack: (hostPath: string) => void,
-  ) {}
-
-  /** Live output, in the order it was written. */
-  onOutput(listener: (stream: "stdout" | "stderr", text: string) => void): void {
-    this.stdout.onText = (text) => listener("stdout", text);
-    this.stderr.onText = (text) => listener("stderr", text);
-  }
-
-  /** The rest of the output; the block is over. Returns the check-mode failing line too, if recorded. */
-  finish(): { stdout: string; stderr: string; line?: number } {
-    const stdout = this.stdout.finish();
-    const stderr = this.stderr.finish();
-    if (stdout.reusable) this.giveBack(this.stdout.hostPath);
-    if (stderr.reusable) this.giveBack(this.stderr.hostPath);
-    const line = this.lineHostPath === undefined ? undefined : readLine(this.lineHostPath);
-    return { stdout: stdout.text, stderr: stderr.text, ...(line !== undefined ? { line } : {}) };
-  }
-}
-
-/** The failing line a check wrote (and the file removed), if it wrote one. */
-function readLine(path: string): number | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    return undefined; // no command failed
-  }
-  try {
-    const buf = Buffer.alloc(32);
-    const n = readSync(fd, buf, 0, 32, 0);
-    unlinkSync(path);
-    const parsed = Number(buf.subarray(0, n).toString("utf8").trim());
-    return Number.isInteger(parsed) ? parsed : undefined;
-  } catch {
-    return undefined; // unreadable: no line to report
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export class BlockChannel {
@@ -197,16 +64,9 @@ export class BlockChannel {
     while (dir.pool.length < 2) await this.refill(dir);
     const [o, e] = dir.pool.splice(0, 2) as [string, string];
     const giveBack = (hostPath: string) => dir.pool.push(hostPath.slice(dir.host.length + 1));
-    const out = openFifo(`${dir.host}/${o}`);
-    let err: BlockFifo;
-    try {
-      err = openFifo(`${dir.host}/${e}`, withoutJobNotices);
-    } catch (x) {
-      out.finish();
-      throw x;
-    }
     const files = { stdout: `${dir.seen}/${o}`, stderr: `${dir.seen}/${e}`, line: `${dir.seen}/${nonce}.l` };
-    return new BlockOutput(files, out, err, check ? `${dir.host}/${nonce}.l` : undefined, giveBack);
+    const hostPaths = { stdout: `${dir.host}/${o}`, stderr: `${dir.host}/${e}` };
+    return new BlockOutput(files, hostPaths, check ? `${dir.host}/${nonce}.l` : undefined, giveBack);
   }
 
   private folder(): Dir {
@@ -280,17 +140,4 @@ function lastingPath(pid: number, seen: string): { lasting?: string } {
   } catch {
     return {};
   }
-}
-
-/** Opens a FIFO's read end without waiting for a writer (the shell opens the write end when the block starts). */
-function openFifo(path: string, filter?: (text: string) => string): BlockFifo {
-  return new BlockFifo(path, openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), filter);
-}
-
-/**
- * An interactive bash announces every `cmd &` on its stderr ("[1] 4242"), even without job control; a block's
- * output is what its commands wrote, as when a script runs them. bash writes the notice in one piece.
- */
-export function withoutJobNotices(text: string): string {
-  return text.includes("] ") ? text.replace(/^\[\d+\] \d+\n/gm, "") : text;
 }

@@ -5,7 +5,8 @@
 // While the learner types into the shell (./typed-shell.ts), what the terminal prints goes to them instead.
 // Knows nothing about other sessions: what to kill on a timeout is decided by the caller through `killBlock`.
 import { StatusScanner, statusMarker } from "./block-script.js";
-import type { BlockChannel, BlockOutput } from "./block-channel.js";
+import type { BlockChannel } from "./block-channel.js";
+import type { BlockOutput } from "./block-output.js";
 import type { PtyProcess } from "./pty.js";
 import { isRunning, type ProcId } from "./proc-tree.js";
 
@@ -122,10 +123,7 @@ export class SessionShell {
       };
       this.active = active;
       output?.onOutput((stream, text) => this.emit(active, stream === "stdout" ? { stdout: text, stderr: "" } : { stdout: "", stderr: text }));
-      // The FIFOs' reads start with the next turn of the event loop; the block goes after, so the first thing it
-      // writes is seen in order too.
-      if (output) setImmediate(() => this.active === active && this.tty.write(text));
-      else this.tty.write(text);
+      this.tty.write(text);
       timers.push(setTimeout(() => this.onTimeout(active, timers), opts.timeoutMs));
       if (opts.signal) {
         if (opts.signal.aborted) onAbort();

@@ -1,8 +1,8 @@
 // The session engine on the real kernel: host bash, unshare and chroot (busybox ash) sessions, timeouts,
 // session death, background blocks, and that close() leaves nothing behind. Names: rlt2*, 10.231.202.0/24.
 import { shimsDir } from "../../src/host/paths.js";
-import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeAsRoot } from "../helpers/root.js";
@@ -105,6 +105,32 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
       ok(r, "line1\nline2\nline3\ntail");
       expect(chunks.join("")).toBe(r.stdout);
       expect(chunks.length).toBeGreaterThan(1);
+    });
+  });
+
+  it("reads a long block's output while it runs, in the order written, and more than a pipe holds", async () => {
+    await withSessions(async (_s, run) => {
+      // The block waits at two gates that the test opens one by one, each only when it has seen the line before:
+      // each line must reach onOutput while the block still runs, and stdout and stderr lines keep the order they
+      // were written in.
+      const gates = [`${base}/rlt2-gate1`, `${base}/rlt2-gate2`];
+      execFileSync("mkfifo", gates);
+      try {
+        const seen: string[] = [];
+        const r = await run(`echo out1; read -r x <${gates[0]}; echo err1 >&2; read -r x <${gates[1]}; echo out2`, {
+          onOutput: (stream, chunk) => {
+            const gate = gates[seen.push(`${stream}: ${chunk}`) - 1];
+            if (gate) spawn("sh", ["-c", `echo go >${gate}`], { stdio: "ignore" });
+          },
+        });
+        expect(r).toMatchObject({ kind: "ok", exitCode: 0, stdout: "out1\nout2\n", stderr: "err1\n" });
+        expect(seen).toEqual(["stdout: out1\n", "stderr: err1\n", "stdout: out2\n"]);
+      } finally {
+        for (const gate of gates) unlinkSync(gate);
+      }
+      // A short block that writes more than a pipe holds (64 KiB) is read as it writes, never blocked.
+      const big = await run("head -c 300000 /dev/zero | tr '\\0' a; echo; echo done >&2");
+      expect([big.kind, big.stdout.length, big.stderr]).toEqual(["ok", 300001, "done\n"]);
     });
   });
 
