@@ -58,7 +58,7 @@ const SCRIPT_OPTION: Record<string, { flag: RegExp; values: Set<string> }> = {
 const SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/usr/bin/bash", "/bin/dash"]);
 
 /** Whether the word runs a shell (that would read commands from stdin or a script). */
-export const isShell = (word: string | undefined): boolean => word !== undefined && SHELLS.has(word.replace(/^.*\/(?=(sh|bash|dash|ash|zsh)$)/, "/bin/"));
+export const isShell = (word: string | undefined): boolean => word !== undefined && SHELLS.has(word.includes("/") ? word.replace(/^.*\/(?=(sh|bash|dash|ash|zsh)$)/, "/bin/") : word);
 
 /** Options of wrappers that take a separate value, so the value is not mistaken for the command. */
 const VALUE_OPTIONS: Record<string, Set<string>> = {
@@ -161,7 +161,8 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
   const script = (text: string): Unwrapped => ({ words: [], literal: [], isolation: iso, wrappers, offset: words.length, script: text });
   while (k < words.length) {
     const w = words[k] ?? "";
-    const base = w.replace(/^.*\//, "");
+    // The name without its folder (as `replace(/^.*\//, "")` reads it: a word with a line break keeps its head).
+    const base = w.includes("\n") ? w.replace(/^.*\//, "") : w.slice(w.lastIndexOf("/") + 1);
     if (PLAIN_WRAPPERS.has(base) || base === "timeout" || base === "env" || base === "systemd-run") {
       wrappers.push(base);
       const opts = skipOptions(words, k + 1, VALUE_OPTIONS[base]);
@@ -262,10 +263,10 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
 }
 
 /** `ip` arguments after global options (`-n NS`, `-4`, `-br`, `-o`, …). */
+const IP_VALUE_OPTIONS = new Set(["-n", "-netns", "--netns", "-f", "-family", "-b", "-batch", "-rc", "-l", "-loops"]);
 export function ipArgs(words: string[]): string[] {
-  const withValue = new Set(["-n", "-netns", "--netns", "-f", "-family", "-b", "-batch", "-rc", "-l", "-loops"]);
   let k = 1;
-  while (k < words.length && (words[k] ?? "").startsWith("-")) k += withValue.has(words[k] ?? "") ? 2 : 1;
+  while (k < words.length && (words[k] ?? "").startsWith("-")) k += IP_VALUE_OPTIONS.has(words[k] ?? "") ? 2 : 1;
   return words.slice(k);
 }
 
