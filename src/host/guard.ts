@@ -1,7 +1,7 @@
 // Refuse to run labs where they could do harm: labs run as root and change network and mount state.
 import { existsSync } from "node:fs";
 import { RefusedError } from "../core/errors.js";
-import { DISPOSABLE_MARKER, isRoot, sudoRerun } from "./paths.js";
+import { DISPOSABLE_MARKER, isRoot, rootlabCommand, sudoRerun } from "./paths.js";
 
 export type DisposableState =
   | { disposable: true; via: "marker" | "env" | "flag" }
@@ -14,14 +14,23 @@ export function disposableState(disposableFlag: boolean): DisposableState {
   return { disposable: false };
 }
 
-export const NOT_DISPOSABLE_MESSAGE = [
-  `this machine is not marked as disposable (${DISPOSABLE_MARKER} does not exist).`,
-  "Labs run as root and change network and mount state (namespaces, links, bridges, firewall rules, mounts);",
-  "a lab that fails half-way could leave this machine damaged.",
-  "Run labs in the rootlab VM: rootlab vm up, then rootlab vm ssh.",
-  "On a throw-away machine, mark it once: sudo mkdir -p /etc/rootlab && sudo touch /etc/rootlab/disposable",
-  "(or pass --disposable, or set ROOTLAB_DISPOSABLE=1, for a single run).",
-].join("\n");
+/**
+ * Why labs are refused here and the two ways on. rootlab is named the way the person ran it, and each command to
+ * copy is a line of its own, so wrapping at the terminal's width never splits one (a split `sudo touch` line,
+ * copied, runs `touch` with no file).
+ */
+export function notDisposableMessage(rootlab = rootlabCommand()): string {
+  return [
+    `this machine is not marked as disposable (${DISPOSABLE_MARKER} does not exist).`,
+    "Labs run as root and change network and mount state (namespaces, links, bridges, firewall rules, mounts);",
+    "a lab that fails half-way could leave this machine damaged.",
+    "Run labs in the rootlab VM:",
+    `  ${rootlab} vm up && ${rootlab} vm ssh`,
+    "On a throw-away machine, mark it once:",
+    `  sudo mkdir -p /etc/rootlab && sudo touch ${DISPOSABLE_MARKER}`,
+    "(or pass --disposable, or set ROOTLAB_DISPOSABLE=1, for a single run).",
+  ].join("\n");
+}
 
 declare const mayExecute: unique symbol;
 /**
@@ -37,6 +46,6 @@ export function assertMayExecute(opts: { disposableFlag: boolean }): MayExecute 
   if (!isRoot()) {
     throw new RefusedError(`rootlab runs labs as root: they create namespaces, links and mounts.\nRun: ${sudoRerun()}`);
   }
-  if (!disposableState(opts.disposableFlag).disposable) throw new RefusedError(NOT_DISPOSABLE_MESSAGE);
+  if (!disposableState(opts.disposableFlag).disposable) throw new RefusedError(notDisposableMessage());
   return {} as MayExecute;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { assertMayExecute, disposableState, NOT_DISPOSABLE_MESSAGE } from "../../src/host/guard.js";
+import { assertMayExecute, disposableState, notDisposableMessage } from "../../src/host/guard.js";
 import { RefusedError } from "../../src/core/errors.js";
 import { findCommand, installFix } from "../../src/host/commands.js";
 import { shimsDir } from "../../src/host/paths.js";
@@ -37,10 +37,16 @@ describe("assertMayExecute", () => {
     }
     expect(err).toBeInstanceOf(RefusedError);
     expect((err as RefusedError).exitCode).toBe(3);
-    expect((err as Error).message).toBe(NOT_DISPOSABLE_MESSAGE);
+    expect((err as Error).message).toBe(notDisposableMessage());
     for (const part of ["change network and mount state", "could leave this machine damaged", "rootlab VM", "sudo mkdir -p /etc/rootlab && sudo touch /etc/rootlab/disposable", "--disposable"]) {
-      expect(NOT_DISPOSABLE_MESSAGE).toContain(part);
+      expect(notDisposableMessage()).toContain(part);
     }
+  });
+  it("names rootlab as it was run and keeps each command to copy on a line of its own", () => {
+    const lines = notDisposableMessage("npx rootlab").split("\n");
+    expect(lines).toContain("  npx rootlab vm up && npx rootlab vm ssh");
+    expect(lines).toContain("  sudo mkdir -p /etc/rootlab && sudo touch /etc/rootlab/disposable");
+    for (const l of lines.filter((x) => x.startsWith("  "))) expect(l.length).toBeLessThanOrEqual(78);
   });
   it.runIf(isRoot)("lets root run on a disposable machine", () => {
     expect(() => assertMayExecute({ disposableFlag: true })).not.toThrow();

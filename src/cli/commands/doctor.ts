@@ -5,7 +5,7 @@ import { labsDir } from "../../format/load.js";
 import { collectDoctorReport, needWithFix, type DoctorReport, type LabAssessment } from "../../host/doctor.js";
 import type { Need } from "../../host/preflight.js";
 import type { MachineFacts } from "../../host/facts.js";
-import { NOT_DISPOSABLE_MESSAGE } from "../../host/guard.js";
+import { notDisposableMessage } from "../../host/guard.js";
 import { createStyle, type Style } from "../../term/style.js";
 import { fitReport } from "../../term/help-wrap.js";
 import { writePaged } from "../paged-output.js";
@@ -71,7 +71,7 @@ export function renderDoctor(r: DoctorReport, s: Style): string {
   out.push(`  ${mark(s, m.systemdBooted ? "met" : "unmet")} ${"systemd as PID 1".padEnd(width)} ${m.systemdBooted ? "yes" : `no (PID 1 is ${m.pid1}): labs that need machinectl/systemctl run in the rootlab VM (rootlab vm up)`}`);
   out.push("", s.chalk.bold("Fixtures"));
   for (const f of r.fixtures) out.push(needLine(s, f, f.need.replace(/^fixture /, ""), width));
-  if (!r.disposable.disposable) out.push("", s.chalk.bold("Disposable machine"), ...NOT_DISPOSABLE_MESSAGE.split("\n").map((l) => `  ${l}`));
+  if (!r.disposable.disposable) out.push("", s.chalk.bold("Disposable machine"), ...notDisposableMessage().split("\n").map((l) => `  ${l}`));
   out.push("", s.chalk.bold(`Labs in ${r.labsDir}`));
   if (r.labs.length === 0 && r.invalid.length === 0) out.push("  (no labs found)");
   const idWidth = Math.max(0, ...r.labs.map((l) => l.id.length));

@@ -72,14 +72,19 @@ function hereCell(r: LabRow, style: Style, disposable: boolean): string {
   return parts.join("  ");
 }
 
-/** On a terminal, titles are cut to fit its width; piped output keeps them whole (scripts and grep want them). */
-function titleWidth(rows: LabRow[], idW: number, style: Style, disposable: boolean): number {
+/**
+ * On a terminal, the TITLE column is what gives way to the terminal's width; piped output keeps titles whole
+ * (scripts and grep want them). Undefined: the title column would be too narrow to read (an 80-column terminal
+ * left 11 characters of each title), so each title goes on its own line under its lab instead.
+ */
+function titleWidth(rows: LabRow[], idW: number, style: Style, disposable: boolean): number | undefined {
   const longest = Math.max(5, ...rows.map((r) => displayWidth(r.title)));
   const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
   if (!columns) return longest;
   const fixed = 3 + idW + 2 + 2 + 12 + 2 + 5 + 2;
   const here = Math.min(30, Math.max(4, ...rows.map((r) => displayWidth(hereCell(r, style, disposable)))));
-  return Math.max(10, Math.min(longest, columns - fixed - here));
+  const room = columns - fixed - here;
+  return room >= longest || room >= 30 ? Math.min(longest, room) : undefined;
 }
 
 function fitTitle(title: string, width: number, ellipsis: string): string {
@@ -93,10 +98,13 @@ function table(rows: LabRow[], style: Style, disposable: boolean): string[] {
   const { chalk, sym } = style;
   const idW = Math.max(3, ...rows.map((r) => r.id.length));
   const titleW = titleWidth(rows, idW, style, disposable);
-  const lines = [chalk.bold(`   ${"LAB".padEnd(idW)}  ${"TITLE".padEnd(titleW)}  ${"LEVEL".padEnd(12)}  ${"TIME".padEnd(5)}  HERE`)];
+  const titleHead = titleW === undefined ? "" : `${"TITLE".padEnd(titleW)}  `;
+  const lines = [chalk.bold(`   ${"LAB".padEnd(idW)}  ${titleHead}${"LEVEL".padEnd(12)}  ${"TIME".padEnd(5)}  HERE`)];
   for (const r of rows) {
     const progress = r.progress.text ? chalk.dim(`  (${r.progress.text})`) : "";
-    lines.push(` ${r.progress.mark} ${r.id.padEnd(idW)}  ${fitTitle(r.title, titleW, sym.ellipsis)}  ${r.level.padEnd(12)}  ${r.duration.padEnd(5)}  ${hereCell(r, style, disposable)}${progress}`);
+    const title = titleW === undefined ? "" : `${fitTitle(r.title, titleW, sym.ellipsis)}  `;
+    lines.push(` ${r.progress.mark} ${r.id.padEnd(idW)}  ${title}${r.level.padEnd(12)}  ${r.duration.padEnd(5)}  ${hereCell(r, style, disposable)}${progress}`);
+    if (titleW === undefined) lines.push(chalk.dim(`     ${r.title}`));
   }
   return lines;
 }
@@ -113,7 +121,7 @@ function reasons(rows: LabRow[], style: Style, disposable: boolean): string[] {
   const other = rows.flatMap((r) => r.unmet.filter((n) => n.state === "unmet" && n.need !== "root").map((n) => `  ${r.id}: ${needWithFix(n)}`));
   if (other.length > 0) lines.push(...(lines.length > 0 ? [""] : []), "Why some labs cannot run here:", ...other);
   if (!disposable) {
-    lines.push(...(lines.length > 0 ? [""] : []), style.chalk.yellow(`${style.sym.warn} This machine is not marked disposable, so no lab will run here yet: labs change network and mount state as root.`), style.chalk.dim("  Use the rootlab VM, or on a throwaway machine: sudo mkdir -p /etc/rootlab && sudo touch /etc/rootlab/disposable"));
+    lines.push(...(lines.length > 0 ? [""] : []), style.chalk.yellow(`${style.sym.warn} This machine is not marked disposable, so no lab will run here yet: labs change network and mount state as root.`), style.chalk.dim(`  Use the rootlab VM (${rootlabCommand()} vm up), or on a throwaway machine mark it once:`), style.chalk.dim("    sudo mkdir -p /etc/rootlab && sudo touch /etc/rootlab/disposable"));
   }
   return lines;
 }
