@@ -6,12 +6,13 @@
 import type { SimpleCommand } from "../shell/types.js";
 import { decodeAnsiC } from "../shell/words.js";
 import { isShell, type Unwrapped } from "./unwrap.js";
+import { fileKey, OPAQUE } from "./lab-files.js";
 
-/** Files the lab writes with text the gate can read: path as written (normalised) → text. */
-export type WrittenFiles = Map<string, string>;
+export { fileKey } from "./lab-files.js";
 
-/** `./x`, `"$LAB_DIR"/x`, `${LAB_DIR}/x` and `x` are one file: blocks run in $LAB_DIR. */
-export const fileKey = (path: string): string => path.replace(/^(\$\{?LAB_DIR\}?\/+|\.\/+)+/, "").replace(/\/{2,}/g, "/");
+export type { WrittenFiles } from "./lab-files.js";
+import type { WrittenFiles } from "./lab-files.js";
+
 
 /** What `echo`/`printf` print (near enough to read commands in it). */
 function printed(words: string[]): string | undefined {
@@ -120,6 +121,7 @@ const SYSTEM_SCRIPTS = /^\/(etc|usr\/lib)\/(os-release|lsb-release)$/;
 function fileSource(path: string, files: WrittenFiles, via: string): Source {
   if (SYSTEM_SCRIPTS.test(path)) return { code: "", via };
   const text = files.get(fileKey(path));
+  if (text === OPAQUE) return { unknown: `the file \`${path}\`, which this lab writes with content the gate cannot read (a download, a decoded or generated file)` };
   return text === undefined ? { unknown: `the file \`${path}\`, which this lab does not write (with \`cat > FILE <<'EOF'\` or \`printf … > FILE\`)` } : { code: text, via: `${via} ${path}` };
 }
 
@@ -206,6 +208,9 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
     const code = name === "ssh" ? command.join(" ") : command.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
     if (target !== undefined && command.length > 0) out.push({ code, via: `${name} ${target}` });
   }
+  // GNU sed's `e CMD` command runs CMD; vi's `-c '!CMD'` too.
+  if (name === "sed") for (const w of words.slice(1)) for (const m of w.matchAll(/(?:^|[;\n])\s*\d*\s*e\s+([^;\n]+)/g)) out.push({ code: m[1] ?? "", via: "sed e" });
+  if (/^(vi|vim|nvim|ex|view)$/.test(name)) for (const [k, w] of words.entries()) if ((words[k - 1] === "-c" || w.startsWith("+")) && /^\+?!/.test(w)) out.push({ code: w.replace(/^\+?!/, ""), via: `${name} -c !` });
   // `at now`, `batch`: a shell runs what they read, later.
   if ((name === "at" || name === "batch") && !words.some((w) => /^-[lrdc]$/.test(w))) {
     const f = words.indexOf("-f");
@@ -222,6 +227,9 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
     // A shell command in the program's string literals (os.system('…'), system("…")) is read as one.
     const literals = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|\bqq?\{([^}]*)\}|\bqq?\(([^)]*)\)/g;
     if (code !== undefined) for (const m of code.matchAll(literals)) out.push({ code: decodeAnsiC(m[1] ?? m[2] ?? m[3] ?? m[4] ?? ""), via: `${name} string` });
+    // `subprocess.run(["ip", "link", …])`, `exec "ip", "link", …`: an argument list is a command too.
+    const list = /(?:["'][^"'\n]*["']\s*,\s*)+["'][^"'\n]*["']/g;
+    if (code !== undefined) for (const m of code.matchAll(list)) out.push({ code: [...m[0].matchAll(/["']([^"'\n]*)["']/g)].map((x) => `'${x[1] ?? ""}'`).join(" "), via: `${name} argument list` });
   }
   return out;
 }

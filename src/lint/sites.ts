@@ -6,6 +6,7 @@ import type { Redirect, ShellFacts, SimpleCommand } from "../shell/types.js";
 import { commandVariants, ShellEnv, type Field } from "./expand.js";
 import { scriptsOf, writtenBy, type WrittenFiles } from "./scripts.js";
 import { callOf, collectCallables, type Callables } from "./calls.js";
+import { fileKey, noteFiles, type Programs } from "./lab-files.js";
 import { HOST, ipArgs, isOwnNetns, SHELL_OWN_PID, unwrap, type Isolation, type UnwrapContext } from "./unwrap.js";
 
 export interface CommandSite {
@@ -52,6 +53,8 @@ interface LabShell {
   read: Map<string, Set<string>>;
   /** Aliases and functions the lab defines, for reading their calls. */
   callables: Callables;
+  /** Copies of and links to programs (`cp /sbin/ip ./x`): `./x` runs ip. */
+  programs: Programs;
 }
 
 function readLab(lab: Lab): LabShell {
@@ -62,8 +65,10 @@ function readLab(lab: Lab): LabShell {
     env.learn(commands, facts);
     return { block, step, commands, facts };
   });
-  const shell: LabShell = { blocks, env, ctx: { ownNetns: new Set() }, files: new Map(), variants: new Map(), scripts: new Map(), read: new Map(), callables: collectCallables(blocks) };
+  const shell: LabShell = { blocks, env, ctx: { ownNetns: new Set() }, files: new Map(), variants: new Map(), scripts: new Map(), read: new Map(), callables: collectCallables(blocks), programs: new Map() };
   const own = shell.ctx.ownNetns as Set<string>;
+  /** Names a lab points at the host's own network namespace (PID 1's, its own shell's): never the lab's. */
+  const hostNames = new Set<string>();
   const wordsOf = (c: SimpleCommand) => (variantsOf(shell, c)[0] ?? []).map((f) => f.text);
   const target = (raw: string) => env.expand(raw)[0]?.[0]?.text ?? raw;
   for (const { commands } of blocks) {
@@ -83,15 +88,23 @@ function readLab(lab: Lab): LabShell {
         }
         const texts = fields.map((f) => f.text);
         const bind = texts.findIndex((t) => /^\/proc\/.+\/ns\/net$/.test(t));
-        if (bind > 0 && !/^\/proc\/(1|self)\//.test(texts[bind] ?? "") && /^\/run\/netns\/./.test(texts[bind + 1] ?? "")) own.add((texts[bind + 1] ?? "").slice(11));
+        const to = /^\/(var\/)?run\/netns\/(.+)$/.exec(texts[bind + 1] ?? "")?.[2];
+        if (bind > 0 && to !== undefined) (/^\/proc\/(1|self|thread-self|\$\$|\$\{\$\}|\$PPID|\$BASHPID)\//.test(texts[bind] ?? "") ? hostNames : own).add(to);
+        // `ip netns attach NAME 1`: that name is the host's namespace, also where `ip netns add NAME` made it first.
+        if (object === "netns" && action === "attach" && name !== undefined && (/^\d+$/.test(pid ?? "") || SHELL_OWN_PID.test(pid ?? ""))) hostNames.add(name);
       }
       const writes = cmd.redirects.some((r) => r.op.startsWith(">") || r.op === "&>") || cmd.raw.includes("tee");
+      const written = new Set<string>();
       for (const [file, text] of writes ? writtenBy(index, commands, wordsOf, shell.files, target) : []) {
+        if (file.startsWith("/dev/")) continue; // /dev/null keeps nothing
         const append = cmd.redirects.some((r) => r.op === ">>");
         shell.files.set(file, (append ? shell.files.get(file) ?? "" : "") + text);
+        written.add(file);
       }
+      noteFiles(cmd, wordsOf(cmd), written, shell.files, shell.programs, target);
     });
   }
+  for (const name of hostNames) own.delete(name);
   return shell;
 }
 
@@ -168,10 +181,16 @@ export function commandSites(lab: Lab): CommandSite[] {
 type Where = Pick<CommandSite, "block" | "step" | "line" | "column" | "background">;
 
 /** A command name only the run knows (`$cmd`, `$(…)`), unless it is a file in the lab's own folders. */
-const unknownName = (f: Field | undefined): boolean => f !== undefined && !f.known && !/^\$\{?(LAB_DIR|BUSYBOX_ROOTFS|ALPINE_ROOTFS|SYSTEMD_IMAGE)\b|^\$[@*]$/.test(f.text);
+const unknownName = (f: Field | undefined, inBody: boolean): boolean => f !== undefined && !f.known && !/^\$\{?(LAB_DIR|BUSYBOX_ROOTFS|ALPINE_ROOTFS|SYSTEMD_IMAGE)\b/.test(f.text) && !(inBody && /^\$[@*]$/.test(f.text));
 
 function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: SimpleCommand, siblings: SimpleCommand[], base: Isolation, outer: string[], depth: number): void {
   // A call of the lab's alias or function runs the alias's text or the function's body, with the call's words.
+  // `./x` where x is a copy of or a link to a program: it runs that program.
+  const program = cmd.words[0]?.includes("/") ? shell.programs.get(fileKey(cmd.words[0])) : undefined;
+  if (program !== undefined && depth < 3) {
+    const renamed = { ...cmd, words: [program, ...cmd.words.slice(1)], raw: [program, ...cmd.raw.slice(1)], literal: [true, ...cmd.literal.slice(1)] };
+    addSites(shell, sites, where, renamed, siblings, base, [...outer, `${cmd.words[0]} (a copy of ${program})`], depth + 1);
+  }
   const call = depth < 3 ? callOf(cmd, shell.callables) : undefined;
   if (call) {
     for (const text of call.alias ?? []) {
@@ -192,7 +211,8 @@ function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: Simp
     // Built property by property: a spread of `where` here cost more than the rest of lint together.
     const site: CommandSite = { block: where.block, step: where.step, line: where.line, column: where.column, background: where.background, words: inner.words, literal: inner.literal, fields: innerFields, redirects: cmd.redirects, isolation, wrappers: foreignNs ? [...wrappers, `ip -n ${inner.words[nsOpt + 1]} (a namespace this lab does not create)`] : wrappers, hostNetns };
     // Under another root (chroot, nspawn) a command can only be one of that root's files.
-    if (!isolation.root && unknownName(innerFields[0])) site.unchecked = `its name, \`${innerFields[0]?.text}\`, comes from an expansion only the run knows`;
+    // `"$@"` as a command is a function's or a script's arguments (read at their call); in a block it is `set --`'s.
+    if (!isolation.root && unknownName(innerFields[0], depth > 0 || cmd.fn !== undefined)) site.unchecked = `its name, \`${innerFields[0]?.text}\`, comes from an expansion only the run knows`;
     sites.push(site);
     if (depth >= 3) continue;
     const line = (l: number) => where.block.codeLine + l;

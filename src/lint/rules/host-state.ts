@@ -19,6 +19,27 @@ function killsEveryone(site: CommandSite): string | undefined {
   return undefined;
 }
 
+/** Processes the machine needs: killing them by name (`pkill -f systemd`, `killall sshd`) breaks it. */
+const VITAL = ["systemd", "systemd-journald", "systemd-logind", "systemd-udevd", "systemd-networkd", "systemd-resolved", "sshd", "dbus-daemon", "init", "agetty"];
+
+/** The vital process a `pkill` pattern (a regex) or `killall` name matches. */
+function vitalTarget(site: CommandSite): string | undefined {
+  const name = commandName(site);
+  const pattern = positionals(site.words, new Set(["-s", "--signal", "-u", "-U", "--uid", "-g", "-G", "-P", "-t", "-n", "--ns"])).find((x) => !/^-?\d+$/.test(x));
+  // The network daemons by their exact names are safety/host-network's.
+  if (pattern === undefined || /^(sshd?|dhclient|dhcpcd|systemd-networkd|NetworkManager|wpa_supplicant|systemd-resolved|dbus-daemon)$/.test(pattern)) return undefined;
+  if (name === "killall") return VITAL.find((v) => v === pattern || (pattern.endsWith("*") && v.startsWith(pattern.slice(0, -1))));
+  try {
+    const re = new RegExp(pattern);
+    return VITAL.find((v) => re.test(v));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Block and memory devices by major number (sd, virtio, nvme, xvd, mmc, ide; char 1 is /dev/mem and /dev/port). */
+const DISK_MAJORS = /^(3|8|65|66|179|202|252|253|254|259)$/;
+
 /** What a command does to machine-wide state, in words (undefined: nothing). */
 export function machineStateChange(site: CommandSite): string | undefined {
   if (inOwnMachine(site)) return undefined;
@@ -37,10 +58,19 @@ export function machineStateChange(site: CommandSite): string | undefined {
   if (name === "losetup" && w.some((x) => /^(-D|--detach-all)$/.test(x))) return "`losetup -D` detaches every loop device of the machine, also those of other programs (snaps, images, other labs)";
   if (name === "dmsetup" && /^(remove_all|mknodes)$/.test(args[0] ?? "")) return `\`dmsetup ${args[0]}\` removes every device-mapper device of the machine (LVM, encrypted disks)`;
   if ((name === "killall5" || (name === "killall" && w.some((x) => /^(-u|--user)$/.test(x)))) && !site.isolation.pid) return killsEveryone(site) ?? `\`${name}\` signals every process of the machine`;
-  if (name === "pkill" && !site.isolation.pid) {
+  if ((name === "pkill" || name === "killall") && !site.isolation.pid) {
     const all = killsEveryone(site);
     if (all) return all;
+    const vital = vitalTarget(site);
+    if (vital) return `\`${name}\` kills \`${vital}\` (and whatever else its pattern matches), a process the machine needs`;
   }
+  if (name === "mknod" && ((args[1] === "b" && DISK_MAJORS.test(args[2] ?? "")) || (args[1] === "c" && args[2] === "1" && /^(1|2|4)$/.test(args[3] ?? "")))) return `\`mknod ${args.slice(1, 4).join(" ")}\` makes a second door to the machine's own ${args[1] === "b" ? "disk" : "memory"}`;
+  // Accounts of the lab's own (`useradd … rlus-student`, removed in a cleanup) are its business; root's and the others' are not.
+  const account = args.at(-1);
+  const own = account !== undefined && /^rl[a-z0-9]*-/.test(account) && !w.some((x) => /^(-o|--non-unique)$/.test(x));
+  if (/^(passwd|usermod|useradd|userdel|groupmod|groupadd|groupdel|chpasswd|chage|adduser|deluser|gpasswd)$/.test(name) && !site.isolation.root && !own && !w.some((x) => /^(-S|--status)$/.test(x))) return `\`${name}\` changes the machine's own user accounts (who may log in, with what password)`;
+  if (name === "systemctl" && !w.some((x) => x === "-M" || x.startsWith("--machine")) && /^(enable|reenable|link|set-default|edit|preset|preset-all|revert|set-property)$/.test(args[0] ?? "")) return `\`systemctl ${args[0]}\` changes what the machine runs at every boot, after the lab`;
+  if (name === "loginctl" && /^(terminate-session|terminate-user|terminate-seat|kill-session|kill-user|lock-sessions|flush-devices|attach)$/.test(args[0] ?? "")) return `\`loginctl ${args[0]}\` ends or changes the machine's login sessions (the student's among them)`;
   if (name === "systemctl" && !w.some((x) => x === "-M" || x.startsWith("--machine")) && /^(start|restart|isolate|reload-or-restart|try-restart)$/.test(args[0] ?? "")) {
     const target = args.slice(1).find((u) => SYSTEMD_POWER_TARGETS.test(u));
     if (target) return `\`systemctl ${args[0]} ${target}\` stops or changes the whole machine`;

@@ -80,7 +80,7 @@ export const safetyHostNetwork: LintRule = {
 
 const SYSTEM_TOP = /^\/(bin|boot|dev|etc|home|lib|lib32|lib64|libx32|media|mnt|opt|proc|root|run|sbin|snap|srv|sys|tmp|usr|var)$/;
 const SYSTEM_SECOND = /^\/(usr\/[^/]+|var\/(lib|log|cache|spool|tmp|backups|mail)|etc\/[^/]+|boot\/[^/]+)$/;
-const CRITICAL_FILES = /^\/etc\/(passwd|shadow|group|gshadow|sudoers|fstab|resolv\.conf|network\/interfaces|ssh\/sshd_config|pam\.d\/.+|nsswitch\.conf)$|^\/boot\/|^\/(usr\/)?(s?bin|lib(64)?)\/[^/]+$/;
+const CRITICAL_FILES = /^\/etc\/(passwd|shadow|group|gshadow|sudoers|sudoers\.d\/.+|fstab|hosts|hostname|resolv\.conf|network\/interfaces|netplan\/.+|NetworkManager\/.+|systemd\/(network|resolved\.conf|logind\.conf|journald\.conf).*|ssh\/.+|pam\.d\/.+|security\/.+|nsswitch\.conf|ld\.so\.(conf|preload|conf\.d\/.+)|modprobe\.d\/.+|sysctl\.(conf|d\/.+)|apt\/.+|default\/grub)$|^\/boot\/|^\/(usr\/)?(s?bin|lib(64)?)\/[^/]+$|^\/root\/\.ssh\/|^\/dev\/(mem|kmem|port|nvram)$/;
 const SCHEDULED = /^\/(etc\/(cron[^/]*|anacrontab|rc\.local|profile|profile\.d|bash\.bashrc|environment|ld\.so\.preload|init\.d|systemd\/system\/[^/]+\.(service|timer|path|socket))|var\/spool\/cron)(\/|$)|^\/root\/\.(bashrc|profile|bash_profile)$/;
 const DISK = /^\/dev\/(sd[a-z]+|vd[a-z]+|xvd[a-z]+|hd[a-z]+|nvme\d+(n\d+)?(p\d+)?|mmcblk\d+(p\d+)?|disk\/.+)\d*$/;
 
@@ -149,7 +149,9 @@ function hostDamage(site: CommandSite, cwd: string | undefined): string | undefi
     const top = positionals(w).slice(1).find((x) => { const p = x.replace(/\/+$/, "") || "/"; return p === "/" || SYSTEM_TOP.test(p); });
     if (top) return `\`${name}\` changes \`${top}\` itself, a folder every program of the machine uses`;
   }
-  const critical = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(/^(tee|truncate|rm|mv|cp|shred|ln|unlink)$/.test(name) ? positionals(w, new Set(["-s", "--size"])) : [])].find((t) => CRITICAL_FILES.test(t));
+  // Written, edited in place (`sed -i`), made immutable (`chattr +i`) or replaced: the machine's own configuration.
+  const edits = (name === "sed" || name === "perl") && w.some((x) => /^-[a-zA-Z]*i|^--in-place/.test(x)) || name === "chattr" || name === "dd";
+  const critical = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(/^(tee|truncate|rm|mv|cp|shred|ln|unlink|install)$/.test(name) || edits ? positionals(w, new Set(["-s", "--size", "-e", "--expression"])).map((x) => x.replace(/^of=/, "")) : [])].find((t) => CRITICAL_FILES.test(t));
   if (critical && !(name === "cp" && positionals(w).at(-1) !== critical) && !(name === "ln" && positionals(w).at(-1) !== critical)) return `this command overwrites or removes \`${critical}\`, which the machine needs to let anyone log in or boot`;
   if (name === "rm") {
     const recursive = w.some((x) => /^-[a-zA-Z]*[rR]/.test(x) || x === "--recursive");
