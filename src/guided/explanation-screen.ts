@@ -21,10 +21,14 @@ export function rowsOf(text: string, cols: number): number {
   return text.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(stripAnsi(line)) / cols)), 0);
 }
 
+/** A line that starts an item of a list ("• …", "- …", "1. …"). */
+const LIST_ITEM = /^\s*([•*>-]|\d+\.)\s/;
+
 /**
  * LINES split into screenfuls of at most BUDGET rows, each ending at a paragraph (a blank line) where one fits;
  * the first screenful holds FIRST (kept whole) before them, every later one AGAIN (kept whole: what the text is
- * about, repeated so it stays in view). Pure.
+ * about, repeated so it stays in view). A paragraph that leads into the next (it ends with ":") stays with it; a
+ * paragraph taller than the room left is cut before a list item where it can be. Pure.
  */
 export function screenfuls(first: string[], lines: string[], budget: number, cols: number, again: string[] = []): string[][] {
   const pages: string[][] = [];
@@ -42,10 +46,20 @@ export function screenfuls(first: string[], lines: string[], budget: number, col
   const flushParagraph = () => {
     const rows = rowsOf(paragraph.join("\n"), cols);
     if (used + rows > budget && page.length > head) newPage();
-    for (const line of paragraph) {
-      // A paragraph taller than a screen is cut where the screen ends (FIRST may fill a page alone; AGAIN not).
+    // Where in PAGE the list item (or the paragraph) being laid out began.
+    let itemStart = page.length;
+    for (const [i, line] of paragraph.entries()) {
+      if (i > 0 && LIST_ITEM.test(stripAnsi(line))) itemStart = page.length;
       const r = rowsOf(line, cols);
-      if (used + r > budget && page.length > (pages.length === 0 ? 0 : head)) newPage();
+      // A paragraph taller than a screen is cut where the screen ends (FIRST may fill a page alone; AGAIN not),
+      // before the item that does not fit when something comes before it on the page.
+      if (used + r > budget && page.length > (pages.length === 0 ? 0 : head)) {
+        const carry = itemStart > head && itemStart < page.length ? page.splice(itemStart) : [];
+        newPage();
+        page.push(...carry);
+        used += carry.length > 0 ? rowsOf(carry.join("\n"), cols) : 0;
+        itemStart = head;
+      }
       page.push(line);
       used += r;
     }
@@ -53,7 +67,10 @@ export function screenfuls(first: string[], lines: string[], budget: number, col
   };
   for (const line of lines) {
     paragraph.push(line);
-    if (stripAnsi(line).trim() === "") flushParagraph();
+    if (stripAnsi(line).trim() !== "") continue;
+    const said = paragraph.filter((l) => stripAnsi(l).trim() !== "").at(-1);
+    if (said !== undefined && stripAnsi(said).trimEnd().endsWith(":")) continue;
+    flushParagraph();
   }
   flushParagraph();
   if (page.length > head || pages.length === 0) pages.push(page);
@@ -81,12 +98,13 @@ export async function showExplanation(step: Step, how: "done" | "skipped", trans
   // The last page is followed by the question between steps (up to five choices), the others by "Read on" (two).
   const lastBudget = Math.max(10, rows - QUESTION_ROWS);
   const budget = Math.max(10, rows - READ_ON_ROWS);
-  const lines = [...text.split("\n"), ...(after.length > 0 ? ["", ...after] : [])];
+  const lines = text.split("\n");
+  const changes = after.length > 0 ? ["", ...after] : [];
   const shown = transcript.sinceFirstOutput();
   // Each command's answered question ("✔ What now? · Run it for me") stays on screen too.
   const onScreen = shown ? rowsOf(shown, cols) + commandBlocks(step).length : 0;
-  if (onScreen + rowsOf(lines.join("\n"), cols) <= lastBudget) {
-    print(lines.join("\n"));
+  if (onScreen + rowsOf([...lines, ...changes].join("\n"), cols) <= lastBudget) {
+    print([...lines, ...changes].join("\n"));
     return "ok";
   }
   // The recap leaves room for the explanation's head and first paragraph (most often the one about the output),
@@ -99,7 +117,11 @@ export async function showExplanation(step: Step, how: "done" | "skipped", trans
   const again = recap.length > 0 ? ["", ...outputRecap(step, transcript, v, Math.max(4, Math.floor(budget / 2)), "again"), ""] : [];
   const pages = screenfuls([...(recap.length > 0 ? ["", ...recap] : []), ...opening], lines.slice(openingEnd), budget, cols, again);
   const last = pages.at(-1) ?? [];
-  if (pages.length > 1 && rowsOf(last.join("\n"), cols) > lastBudget) {
+  // What changed on the machine is not about the output: it joins the last page when it fits there (with the
+  // question after it), else it comes on a page of its own, without the output again.
+  if (changes.length > 0 && rowsOf([...last, ...changes].join("\n"), cols) <= lastBudget) last.push(...changes);
+  else if (changes.length > 0) pages.push(...screenfuls([], changes, lastBudget, cols));
+  else if (pages.length > 1 && rowsOf(last.join("\n"), cols) > lastBudget) {
     const body = again.length > 0 ? last.slice(again.length) : last;
     pages.splice(-1, 1, ...screenfuls(again, body, lastBudget, cols, again));
   }

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
 import { spawnSync } from "node:child_process";
-import { learnerWithOwnState, KEY, Screen, visibleScreen } from "./guided-driver.js";
+import { laterExplanationPages, learnerWithOwnState, KEY, Screen, visibleScreen } from "./guided-driver.js";
 import { changeLinesFor } from "../../src/guided/machine-changes.js";
 
 const CMD = { run: 0, type: 1 };
@@ -48,7 +48,7 @@ describeAsRoot("guided mode at 80×30: leftovers of the new-user trial", () => {
     expect(text).toContain("created a new PID namespace");
     expect(text).not.toContain("What changed on the machine");
     // Each later page has them in view again.
-    for (const page of pages.slice(1)) {
+    for (const page of laterExplanationPages(pages)) {
       expect(page, page).toMatch(/my PID is 1/);
       expect(page, page).toMatch(/NSpid:\s+\d+\s+1/);
     }

@@ -258,3 +258,11 @@ export function learnerWithOwnState(prefix: string, cols: number, rows: number):
     open: (args, env = {}) => (screen = new Screen(args, { ROOTLAB_DISPOSABLE: "1", XDG_STATE_HOME: state, HOME: state, ...env }, cols, undefined, rows)),
   };
 }
+
+/**
+ * The pages of an explanation (Screen.explanationPages) after the first that hold explanation text: a page of its
+ * own for what changed on the machine is not about the output, so it does not show the output again.
+ */
+export function laterExplanationPages(pages: string[]): string[] {
+  return pages.slice(1).filter((page) => !/Read on\n+What changed on the machine:/.test(page));
+}

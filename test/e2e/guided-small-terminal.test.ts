@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
-import { learnerWithOwnState, KEY, Screen } from "./guided-driver.js";
+import { laterExplanationPages, learnerWithOwnState, KEY, Screen } from "./guided-driver.js";
 
 const LAB_FILE = join(ROOT, "labs/01-chroot.md");
 const CMD = { run: 0, type: 1, hint: 2, skip: 3, quit: 4 };
@@ -41,7 +41,7 @@ describeAsRoot("guided mode in an 80×30 terminal", () => {
     expect(shown).toContain("PID 1 in the list is the host's init");
     expect(shown).toContain("very number the host reports for it");
     // Every later page of the explanation has the output it goes on about in view again (both PIDs).
-    for (const page of pages.slice(1)) {
+    for (const page of laterExplanationPages(pages)) {
       expect(page, page).toContain("Again, what your commands printed");
       expect(page, page).toContain(`this shell is PID ${inside?.[1]}`);
       expect(page, page).toContain(`the host sees the box shell as PID ${inside?.[1]}`);

@@ -37,6 +37,12 @@ describe("screenfuls", () => {
       ["r", "", "c1", "c2"],
     ]);
   });
+  it("a paragraph that leads into the next (ending with ':') stays with it", () => {
+    expect(screenfuls([], ["a1", "a2", "", "Two more:", "", "• b1", "• b2", ""], 5, 80)).toEqual([["a1", "a2", ""], ["Two more:", "", "• b1", "• b2", ""]]);
+  });
+  it("a list taller than the room is cut before an item, not inside one", () => {
+    expect(screenfuls([], ["• a1", "  a2", "• b1", "  b2", "  b3"], 4, 80)).toEqual([["• a1", "  a2"], ["• b1", "  b2", "  b3"]]);
+  });
   it("a page is never only AGAIN: a paragraph too tall for the rest is cut", () => {
     expect(screenfuls([], para("a", 6), 4, 80, ["r"])).toEqual([["a1", "a2", "a3", "a4"], ["r", "a5", "a6"]]);
   });
