@@ -4,10 +4,10 @@
 // them when the shell waits at its prompt). Either way the shell switches itself back to being driven and then
 // prints a signal (an OSC sequence terminals ignore) that rootlab cuts out of the stream.
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import type { LearnerTerminal, TypedTurn } from "./types.js";
 import type { Ending, SessionShell, ShellOutcome } from "./session-shell.js";
 import { nsPids } from "./proc-tree.js";
+import { checkInStartedShellNote, foregroundOf, keyGoesToProgramNote, readsCommands, shellAtPrompt, TypedLine } from "./typed-keys.js";
 import { afterTakeBackCommands, checkSignal, handOverCommands, readLastStatus, readPidLine, takeBackLine, typedSinceMark } from "./terminal-modes.js";
 
 /** The hand-back key: Ctrl-] (as in telnet and `virsh console`). */
@@ -24,6 +24,8 @@ export interface TypedContext {
 const PID_PREFIX = "__RLP_";
 /** How long the echo of the line typed for the learner is hidden, at most (the signal normally ends it sooner). */
 const HIDE_TYPED_FOR_MS = 2000;
+/** At most this long after an erased `check`, the note about it is written even if the shell did not echo. */
+const NOTE_AFTER_MS = 500;
 /** rootlab's own commands around a turn are quick; a shell that does not answer in this time is stuck. */
 const TURN_COMMAND_MS = 10_000;
 
@@ -84,6 +86,13 @@ class Turn {
   /** After the hand-back key: the line typed for the learner is not shown (until the signal, or a moment). */
   private hiding: NodeJS.Timeout | undefined;
   private readonly cleanups: (() => void)[] = [];
+  /** The line being typed, to catch `check` typed in a shell the learner started. */
+  private readonly line = new TypedLine();
+  /** Whether the learner was told this turn that the hand-back key went to the running program. */
+  private keyNoted = false;
+  /** A note to write once the shell that got the erased `check` has answered (see flushNote). */
+  private pendingNote: string | undefined;
+  private noteTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly shell: SessionShell,
@@ -105,6 +114,7 @@ class Turn {
 
   close(): void {
     clearTimeout(this.hiding);
+    clearTimeout(this.noteTimer);
     for (const undo of this.cleanups.splice(0).reverse()) undo();
   }
 
@@ -127,39 +137,58 @@ class Turn {
       }
     }
     this.held = all.slice(all.length - keep);
-    if (all.length > keep && !this.hiding) this.term.write(all.slice(0, all.length - keep));
+    let shown = all.slice(0, all.length - keep);
+    const newline = this.pendingNote ? shown.indexOf("\n") : -1;
+    if (newline >= 0) {
+      // The erased `check` was entered: the note goes between that line and the prompt that follows.
+      this.term.write(shown.slice(0, newline + 1));
+      this.flushNote();
+      shown = shown.slice(newline + 1);
+    }
+    if (shown && !this.hiding) this.term.write(shown);
   }
 
   private keys(keys: string, token: string): void {
-    const at = keys.indexOf(HAND_BACK_KEY);
-    if (at < 0) {
-      this.shell.type(keys);
-      return;
-    }
-    if (at > 0) this.shell.type(keys.slice(0, at));
-    if (atPrompt(this.shell)) {
+    const pid = this.shell.pid?.pid;
+    const handBack = keys.indexOf(HAND_BACK_KEY);
+    if (handBack >= 0 && pid !== undefined && shellAtPrompt(pid)) {
+      if (handBack > 0) this.shell.type(keys.slice(0, handBack));
       // End of line, erase to its start, then the take-back command: what `check` runs.
       this.shell.type(`\x05\x15${takeBackLine(token)}\r`);
       this.hiding = setTimeout(() => (this.hiding = undefined), HIDE_TYPED_FOR_MS);
-    } else {
-      this.term.notice(
-        `${HAND_BACK_KEY_NAME} gives the shell back to rootlab only while it waits at its prompt. ` +
-          "Finish or stop what is running (q, Ctrl-C, or exit a shell you started), then press it again — or type check.",
-      );
+      return;
     }
+    // A program runs in the foreground: every key is its own, the hand-back key too (it is systemd-nspawn's and
+    // machinectl's escape). rootlab says so once a turn.
+    if (handBack >= 0 && !this.keyNoted) {
+      this.keyNoted = true;
+      this.term.notice(keyGoesToProgramNote(HAND_BACK_KEY_NAME, pid !== undefined ? foregroundOf(pid) : undefined));
+    }
+    let out = "";
+    for (const ch of keys) {
+      const line = this.line.push(ch);
+      const fg = line?.trim() === "check" && pid !== undefined ? foregroundOf(pid) : undefined;
+      if (fg && readsCommands(fg)) {
+        // `check` typed in a shell the learner started (or a container's), where it does not exist: the line is
+        // erased there (Ctrl-U) and an empty one entered, so that shell shows a fresh prompt, below rootlab's note.
+        out += "\x15\r";
+        this.pendingNote = checkInStartedShellNote(fg);
+        this.noteTimer = setTimeout(() => this.flushNote(), NOTE_AFTER_MS);
+      } else out += ch;
+    }
+    this.shell.type(out);
+  }
+
+  /** Writes the pending note (after the echo of the erased line, or when that did not come in time). */
+  private flushNote(): void {
+    clearTimeout(this.noteTimer);
+    const note = this.pendingNote;
+    this.pendingNote = undefined;
+    if (note) this.term.notice(note);
   }
 }
 
 /** Whether the shell waits at its prompt: its process group owns its terminal (nothing runs in the foreground). */
 export function atPrompt(shell: SessionShell): boolean {
-  if (!shell.pid) return false;
-  try {
-    const stat = readFileSync(`/proc/${shell.pid.pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const pgrp = Number(fields[2]);
-    const tpgid = Number(fields[5]);
-    return pgrp > 0 && pgrp === tpgid;
-  } catch {
-    return false;
-  }
+  return shell.pid !== undefined && shellAtPrompt(shell.pid.pid);
 }

@@ -87,17 +87,18 @@ describeAsRoot("guided mode at 80×30: leftovers of the new-user trial", () => {
     s.choose(CMD.type);
     // The prompt names the session and shows the lab's folder as ~lab (not /var/tmp/rootlab/chroot-XXXXXX).
     await s.waitFor("(rootlab host) ~lab # ");
-    // Ctrl-] while a program runs: rootlab's notice, wrapped at words to the terminal.
+    // Ctrl-] while a program runs goes to it; rootlab's notice says so, wrapped at words to the terminal.
     s.send("sh -c 'echo READY; exec cat'\r");
     await s.waitFor("READY");
     s.send("\x1d");
-    await s.waitFor(/or type\s+check\./);
+    await s.waitFor(/Then type\s+check\./);
     const notice = shown(s).split("\n").filter((l) => l.startsWith("[rootlab]") || /^ {10}\S/.test(l));
     expect(notice.length).toBeGreaterThan(1);
     expect(notice.join(" ").replace(/\s+/g, " ")).toContain(
-      "[rootlab] Ctrl-] gives the shell back to rootlab only while it waits at its prompt. Finish or stop what is running",
+      "[rootlab] cat (PID",
     );
-    s.send(KEY.ctrlD); // ends cat
+    expect(notice.join(" ").replace(/\s+/g, " ")).toMatch(/is running, so Ctrl-\] goes to it: rootlab takes the shell back with Ctrl-\] only at the lab shell's prompt/);
+    s.send(`\r${KEY.ctrlD}`); // cat echoes the line with the key, then ends
     await s.waitFor("(rootlab host) ~lab # ");
     s.send('ldd "$R/bin/busybox"\r');
     await s.waitFor("not a dynamic executable");

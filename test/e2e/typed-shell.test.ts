@@ -115,19 +115,23 @@ describeAsRoot("typing into a session's own shell", () => {
     });
   });
 
-  it("Ctrl-] gives it back at the prompt, says why not while a program runs, and survives exec", async () => {
+  it("Ctrl-] gives it back at the prompt; while a program runs it goes to the program (said once a turn); survives exec", async () => {
     await withSessions(async (s, run) => {
       const l = new Learner();
       const turn = s.typeInto("host", l);
       await l.waitFor(/# $/);
-      const running = l.waitFor(/gives the shell back to rootlab only while it waits at its prompt/);
-      // The child prints once it has the terminal (bash hands it over before exec).
-      await typeLine(l, "sh -c 'echo started; exec sleep 60'", /\nstarted\n/);
-      l.type("\x1d");
-      await running;
+      // The child prints once it has the terminal (bash hands it over before exec); the key reaches it.
+      await typeLine(l, "sh -c 'echo started; head -c 1 | od -An -tx1; exec cat'", /\nstarted\n/);
+      const forwarded = l.waitFor(/ 1d\n/);
+      l.type("\x1d\r");
+      await forwarded;
+      expect(l.notices.join("\n")).toMatch(/^(head|sh) \(PID \d+\) is running, so Ctrl-\] goes to it/);
+      expect(l.notices.join("\n")).toContain("systemd-nspawn, machinectl shell and machinectl login: press Ctrl-] three times within a second");
+      l.type("\x1d\x1d\r"); // to cat now
       const prompt = l.waitFor(/# $/);
-      l.type("\x03"); // Ctrl-C stops sleep, as in any terminal
+      l.type("\x04"); // Ctrl-D ends cat, as in any terminal
       await prompt;
+      expect(l.notices).toHaveLength(1); // once a turn, not once a press
       await typeLine(l, "exec bash --norc", /(bash-[\d.]+# |# )$/); // no `check` function any more
       l.type("half-typed");
       l.type("\x1d");
@@ -137,16 +141,51 @@ describeAsRoot("typing into a session's own shell", () => {
     });
   });
 
-  it("check typed in a shell the learner started is caught; that shell keeps its own prompt; exit, then check works", async () => {
+  it("systemd-nspawn running in the typed shell: Ctrl-] three times within a second reaches it and kills the container", async () => {
+    await withSessions(async (s) => {
+      const l = new Learner();
+      const turn = s.typeInto("host", l);
+      await l.waitFor(/# $/);
+      // sleep is PID 1 in the container: Ctrl-C does nothing there; nspawn's own escape is the way out.
+      await typeLine(l, `systemd-nspawn -q -D ${bbroot} -M rlt7-escape /bin/sh -c 'echo inside; exec sleep 60'`, /\ninside\r?\n/);
+      const back = l.waitFor(/\(rootlab t\) [^\n]*# $/);
+      l.type("\x1d\x1d\x1d");
+      await back;
+      expect(l.notices.join("\n")).toMatch(/^systemd-nspawn \(PID \d+\) is running, so Ctrl-\] goes to it/);
+      l.type("check\r");
+      expect(await turn).toMatchObject({ kind: "returned" });
+    });
+  });
+
+  it("check typed in a shell the learner started (busybox ash in a chroot) is caught; exit, then check works", async () => {
+    await withSessions(async (s) => {
+      const l = new Learner();
+      const turn = s.typeInto("host", l);
+      await l.waitFor(/\(rootlab t\) [^\n]*# $/);
+      await typeLine(l, `PS1='inner> ' chroot ${bbroot} /bin/sh`, /inner> $/);
+      const caught = l.waitFor(/\[notice\] check works[^]*inner> $/);
+      l.type("check\r");
+      await caught; // rootlab's note, then that shell's own prompt again, fresh
+      expect(l.notices.join("\n")).toMatch(/^check works in the lab's own shell, and this is a shell you started inside the lab's shell \(sh, PID \d+\)\. To give the shell back: leave it with exit, then type check/);
+      expect(l.screen).not.toMatch(/check: not found/);
+      const outer = l.waitFor(/\(rootlab t\) [^\n]*# $/);
+      l.type("exit\r");
+      await outer;
+      l.type("check\r");
+      expect(await turn).toMatchObject({ kind: "returned" });
+    });
+  });
+
+  it("check typed in a bash the learner started is caught too; that shell keeps its own prompt; exit, then check works", async () => {
     await withSessions(async (s) => {
       const l = new Learner();
       const turn = s.typeInto("host", l);
       await l.waitFor(/\(rootlab t\) [^\n]*# $/);
       await typeLine(l, "PS1='inner> ' bash --norc", /inner> $/);
-      const caught = l.waitFor(/That was a shell you started inside the session/);
+      const caught = l.waitFor(/\[notice\] check works[^]*inner> $/);
       l.type("check\r");
       await caught;
-      await l.waitFor(/inner> $/); // its own prompt back, not rootlab's
+      expect(l.notices.join("\n")).toMatch(/this is a shell you started inside the lab's shell \(bash, PID \d+\)/);
       const outer = l.waitFor(/\(rootlab t\) [^\n]*# $/);
       l.type("exit\r");
       await outer;
