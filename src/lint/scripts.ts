@@ -7,6 +7,7 @@ import type { SimpleCommand } from "../shell/types.js";
 import { decodeAnsiC } from "../shell/words.js";
 import { isShell, type Unwrapped } from "./unwrap.js";
 import { fileKey, OPAQUE } from "./lab-files.js";
+import { programScripts } from "./program-scripts.js";
 
 export { fileKey } from "./lab-files.js";
 
@@ -126,9 +127,7 @@ function fileSource(path: string, files: WrittenFiles, via: string): Source {
 }
 
 const SHELL_VALUE_OPTIONS = new Set(["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]);
-const INTERPRETERS = /^(python[0-9.]*|perl|ruby|node|nodejs|php|lua[0-9.]*|tclsh)$/;
 const SSH_VALUE_OPTIONS = new Set(["-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w"]);
-const AWKS = /^(awk|gawk|mawk|nawk)$/;
 
 /**
  * The scripts a command runs (each read as shell commands), given its unwrapped words. `ip -batch` and `nft -f`
@@ -174,14 +173,6 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
       out.push({ ...src, prefix: `${name} ${globals} ` });
     }
   }
-  // GNU parallel: `parallel ::: 'CMD' …` runs each argument; `parallel CMD {} ::: A B` runs CMD once per argument.
-  if (name === "parallel") {
-    const sep = words.indexOf(":::");
-    const command = words.slice(1, sep < 0 ? undefined : sep).filter((w) => !w.startsWith("-"));
-    const inputs = sep < 0 ? [] : words.slice(sep + 1).filter((w) => !/^:::+$/.test(w));
-    if (sep < 0) out.push(stdinOf(cmd, siblings, files, line) ?? { unknown: "the arguments parallel reads" });
-    else out.push({ code: inputs.map((a) => (command.length === 0 ? a : command.join(" ").includes("{}") ? command.join(" ").split("{}").join(a) : `${command.join(" ")} ${a}`)).join("\n"), via: "parallel" });
-  }
   if (name === "nft") {
     const at = words.findIndex((w) => w === "-f" || w === "--file" || /^--file=/.test(w));
     if (at > 0) {
@@ -208,29 +199,12 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
     const code = name === "ssh" ? command.join(" ") : command.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
     if (target !== undefined && command.length > 0) out.push({ code, via: `${name} ${target}` });
   }
-  // GNU sed's `e CMD` command runs CMD; vi's `-c '!CMD'` too.
-  if (name === "sed") for (const w of words.slice(1)) for (const m of w.matchAll(/(?:^|[;\n])\s*\d*\s*e\s+([^;\n]+)/g)) out.push({ code: m[1] ?? "", via: "sed e" });
-  if (/^(vi|vim|nvim|ex|view)$/.test(name)) for (const [k, w] of words.entries()) if ((words[k - 1] === "-c" || w.startsWith("+")) && /^\+?!/.test(w)) out.push({ code: w.replace(/^\+?!/, ""), via: `${name} -c !` });
   // `at now`, `batch`: a shell runs what they read, later.
   if ((name === "at" || name === "batch") && !words.some((w) => /^-[lrdc]$/.test(w))) {
     const f = words.indexOf("-f");
     out.push(f > 0 ? fileSource(words[f + 1] ?? "", files, name) : stdinOf(cmd, siblings, files, line) ?? { unknown: "the terminal" });
   }
-  if (INTERPRETERS.test(name) || AWKS.test(name)) {
-    const at = AWKS.test(name) ? words.findIndex((w, k) => k > 0 && !w.startsWith("-") && !/^-[vfF]$/.test(words[k - 1] ?? "")) - 1 : words.findIndex((w) => /^-[a-zA-Z]*[ceEr]$/.test(w));
-    let code = at > 0 || (AWKS.test(name) && at === 0) ? words[at + 1] : undefined;
-    // `python3 - <<'EOF'`, `perl <<< '…'`: the program comes from standard input.
-    if (code === undefined && !AWKS.test(name) && (words.length === 1 || words.slice(1).every((x) => x === "-" || /^-[a-zA-Z]+$/.test(x)))) {
-      const input = stdinOf(cmd, siblings, files, line);
-      if (input && "code" in input) code = input.code;
-    }
-    // A shell command in the program's string literals (os.system('…'), system("…")) is read as one.
-    const literals = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|\bqq?\{([^}]*)\}|\bqq?\(([^)]*)\)/g;
-    if (code !== undefined) for (const m of code.matchAll(literals)) out.push({ code: decodeAnsiC(m[1] ?? m[2] ?? m[3] ?? m[4] ?? ""), via: `${name} string` });
-    // `subprocess.run(["ip", "link", …])`, `exec "ip", "link", …`: an argument list is a command too.
-    const list = /(?:["'][^"'\n]*["']\s*,\s*)+["'][^"'\n]*["']/g;
-    if (code !== undefined) for (const m of code.matchAll(list)) out.push({ code: [...m[0].matchAll(/["']([^"'\n]*)["']/g)].map((x) => `'${x[1] ?? ""}'`).join(" "), via: `${name} argument list` });
-  }
+  out.push(...programScripts(name, words, () => stdinOf(cmd, siblings, files, line)));
   return out;
 }
 

@@ -7,7 +7,8 @@ import { commandVariants, ShellEnv, type Field } from "./expand.js";
 import { scriptsOf, writtenBy, type WrittenFiles } from "./scripts.js";
 import { callOf, collectCallables, type Callables } from "./calls.js";
 import { fileKey, noteFiles, type Programs } from "./lab-files.js";
-import { HOST, ipArgs, isOwnNetns, SHELL_OWN_PID, unwrap, type Isolation, type UnwrapContext } from "./unwrap.js";
+import { learnNetns } from "./own-netns.js";
+import { HOST, isOwnNetns, unwrap, type Isolation, type UnwrapContext } from "./unwrap.js";
 
 export interface CommandSite {
   block: Block;
@@ -75,23 +76,7 @@ function readLab(lab: Lab): LabShell {
     commands.forEach((cmd, index) => {
       const aboutNetns = cmd.raw.some((w) => w.includes("netns"));
       for (const fields of aboutNetns ? variantsOf(shell, cmd) : []) {
-        const inner = unwrap(fields.map((f) => f.text), fields.map((f) => f.known), HOST).words;
-        const [object, action, name, pid] = (inner[0] ?? "").replace(/^.*\//, "") === "ip" ? ipArgs(inner) : [];
-        // `ip netns attach NAME 1` names the host's own namespace (PID 1): not the lab's.
-        if (object === "netns" && name !== undefined && (action === "add" || (action === "attach" && !/^\d+$/.test(pid ?? "") && !SHELL_OWN_PID.test(pid ?? "")))) own.add(name);
-        // `unshare --net=/run/netns/NAME`, `mount --bind /proc/PID/ns/net /run/netns/NAME` (not PID 1: the host's).
-        if ((inner[0] ?? "").replace(/^.*\//, "") === "unshare") {
-          for (const w of inner) {
-            const m = /^--net=\/run\/netns\/(.+)$/.exec(w);
-            if (m) own.add(m[1] as string);
-          }
-        }
-        const texts = fields.map((f) => f.text);
-        const bind = texts.findIndex((t) => /^\/proc\/.+\/ns\/net$/.test(t));
-        const to = /^\/(var\/)?run\/netns\/(.+)$/.exec(texts[bind + 1] ?? "")?.[2];
-        if (bind > 0 && to !== undefined) (/^\/proc\/(1|self|thread-self|\$\$|\$\{\$\}|\$PPID|\$BASHPID)\//.test(texts[bind] ?? "") ? hostNames : own).add(to);
-        // `ip netns attach NAME 1`: that name is the host's namespace, also where `ip netns add NAME` made it first.
-        if (object === "netns" && action === "attach" && name !== undefined && (/^\d+$/.test(pid ?? "") || SHELL_OWN_PID.test(pid ?? ""))) hostNames.add(name);
+        learnNetns(fields.map((f) => f.text), fields.map((f) => f.known), own, hostNames);
       }
       const writes = cmd.redirects.some((r) => r.op.startsWith(">") || r.op === "&>") || cmd.raw.includes("tee");
       const written = new Set<string>();

@@ -25,7 +25,7 @@ function rows(): Row[] {
   readFileSync(FILE, "utf8").split("\n").forEach((line, i) => {
     const n = i + 1;
     if (/^```/.test(line)) {
-      inCode = line === "```sh";
+      inCode = /^```sh( (enter|session)=\S+)?$/.test(line);
       first = inCode ? n + 1 : undefined;
       return;
     }

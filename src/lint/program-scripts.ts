@@ -1,0 +1,42 @@
+// Programs that run shell commands given to them in their own language: GNU parallel's arguments, sed's `e`,
+// vi's `-c '!…'`, and the string literals and argument lists of a Python, Perl, awk … program (given with `-c`/`-e`
+// or on standard input). Only what is written literally is read: the program's own logic is not shell.
+import { decodeAnsiC } from "../shell/words.js";
+
+/** Text a program runs as shell commands, or why the gate cannot know it. */
+type Found = { code: string; via: string } | { unknown: string };
+
+const INTERPRETERS = /^(python[0-9.]*|perl|ruby|node|nodejs|php|lua[0-9.]*|tclsh)$/;
+const AWKS = /^(awk|gawk|mawk|nawk)$/;
+
+/** The shell commands a program runs, given its name, its words and what its standard input holds. */
+export function programScripts(name: string, words: string[], stdin: () => Found | undefined): Found[] {
+  const out: Found[] = [];
+  // GNU parallel: `parallel ::: 'CMD' …` runs each argument; `parallel CMD {} ::: A B` runs CMD once per argument.
+  if (name === "parallel") {
+    const sep = words.indexOf(":::");
+    const command = words.slice(1, sep < 0 ? undefined : sep).filter((w) => !w.startsWith("-"));
+    const inputs = sep < 0 ? [] : words.slice(sep + 1).filter((w) => !/^:::+$/.test(w));
+    if (sep < 0) out.push(stdin() ?? { unknown: "the arguments parallel reads" });
+    else out.push({ code: inputs.map((a) => (command.length === 0 ? a : command.join(" ").includes("{}") ? command.join(" ").split("{}").join(a) : `${command.join(" ")} ${a}`)).join("\n"), via: "parallel" });
+  }
+  // GNU sed's `e CMD` command runs CMD; vi's `-c '!CMD'` too.
+  if (name === "sed") for (const w of words.slice(1)) for (const m of w.matchAll(/(?:^|[;\n])\s*\d*\s*e\s+([^;\n]+)/g)) out.push({ code: m[1] ?? "", via: "sed e" });
+  if (/^(vi|vim|nvim|ex|view)$/.test(name)) for (const [k, w] of words.entries()) if ((words[k - 1] === "-c" || w.startsWith("+")) && /^\+?!/.test(w)) out.push({ code: w.replace(/^\+?!/, ""), via: `${name} -c !` });
+  if (INTERPRETERS.test(name) || AWKS.test(name)) {
+    const at = AWKS.test(name) ? words.findIndex((w, k) => k > 0 && !w.startsWith("-") && !/^-[vfF]$/.test(words[k - 1] ?? "")) - 1 : words.findIndex((w) => /^-[a-zA-Z]*[ceEr]$/.test(w));
+    let code = at > 0 || (AWKS.test(name) && at === 0) ? words[at + 1] : undefined;
+    // `python3 - <<'EOF'`, `perl <<< '…'`: the program comes from standard input.
+    if (code === undefined && !AWKS.test(name) && (words.length === 1 || words.slice(1).every((x) => x === "-" || /^-[a-zA-Z]+$/.test(x)))) {
+      const input = stdin();
+      if (input && "code" in input) code = input.code;
+    }
+    // A shell command in the program's string literals (os.system('…'), system("…")) is read as one.
+    const literals = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|\bqq?\{([^}]*)\}|\bqq?\(([^)]*)\)/g;
+    if (code !== undefined) for (const m of code.matchAll(literals)) out.push({ code: decodeAnsiC(m[1] ?? m[2] ?? m[3] ?? m[4] ?? ""), via: `${name} string` });
+    // `subprocess.run(["ip", "link", …])`, `exec "ip", "link", …`: an argument list is a command too.
+    const list = /(?:["'][^"'\n]*["']\s*,\s*)+["'][^"'\n]*["']/g;
+    if (code !== undefined) for (const m of code.matchAll(list)) out.push({ code: [...m[0].matchAll(/["']([^"'\n]*)["']/g)].map((x) => `'${x[1] ?? ""}'`).join(" "), via: `${name} argument list` });
+  }
+  return out;
+}
