@@ -28,7 +28,7 @@ export function parseLab(source: string, file: string): ParseResult {
     const lab: Lab = { file, meta, title: meta.title || body.heading?.text || meta.id, intro: body.intro, steps: body.steps, cleanup: body.cleanup, source: text };
     if (body.heading) lab.heading = body.heading;
     if (body.cleanupLine !== undefined) lab.cleanupLine = body.cleanupLine;
-    if (sink.hasErrors) return { ok: false, diagnostics: sink.sorted() };
+    if (sink.hasErrors) return { ok: false, diagnostics: sink.sorted(), partial: lab };
     return { ok: true, lab, warnings: sink.sorted() };
   } catch (err) {
     // A bug in a stage must not crash `rootlab lint` over many labs: report it as a diagnostic of this file.

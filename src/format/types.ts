@@ -176,4 +176,6 @@ export interface Lab {
 
 export type ParseResult =
   | { ok: true; lab: Lab; warnings: Diagnostic[] }
-  | { ok: false; diagnostics: Diagnostic[] };
+  /** partial: the lab as far as it could be read despite the errors (absent when the file is no text), so lint can
+   *  still report the body's problems — a broken front matter must not hide a dangerous command. Never run it. */
+  | { ok: false; diagnostics: Diagnostic[]; partial?: Lab };

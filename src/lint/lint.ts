@@ -84,6 +84,10 @@ export async function lintFiles(paths: string[]): Promise<LintReport> {
     const result = source === undefined ? await loadLab(file) : parseLab(source, file);
     if (!result.ok) {
       diagnostics.push(...result.diagnostics);
+      // A broken front matter or fence must not hide a dangerous command: the safety gate reads what could be
+      // parsed. The other rules do not: about a half-read lab they say what the parse errors already said (a step
+      // whose broken block was dropped "has no check"; a lab whose body was taken for front matter "has no steps").
+      if (result.partial) diagnostics.push(...lintLab(result.partial, source).filter((d) => d.code.startsWith("safety/")));
       continue;
     }
     diagnostics.push(...result.warnings, ...lintLab(result.lab, source));

@@ -2,7 +2,8 @@
 import { relative, isAbsolute } from "node:path";
 import type { Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
-import { formatDiagnostic, labsDir } from "../../format/load.js";
+import { labsDir } from "../../format/load.js";
+import { diagnosticText } from "../diagnostic-text.js";
 import type { Diagnostic } from "../../format/types.js";
 import { lintFiles } from "../../lint/lint.js";
 import { NEXT_LINK_CODE, NEXT_LINK_DESCRIPTION } from "../../lint/path-order.js";
@@ -86,7 +87,8 @@ export const command: Command = {
     if (format === "json") {
       process.stdout.write(`${JSON.stringify({ files: report.files.length, errors, warnings, diagnostics }, null, 2)}\n`);
     } else {
-      for (const d of diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
+      const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+      for (const d of diagnostics) process.stdout.write(`${diagnosticText(d, width)}\n`);
       const files = plural(report.files.length, "file");
       process.stdout.write(`${diagnostics.length > 0 ? "\n" : ""}${plural(errors, "error")}, ${plural(warnings, "warning")} in ${files}\n`);
     }

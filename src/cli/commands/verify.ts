@@ -7,7 +7,7 @@ import { trapInterrupts, signalExitCode } from "../../core/interrupts.js";
 import { assertMayExecute } from "../../host/guard.js";
 import { planLabs, verifyLabs } from "../../exec/verify-labs.js";
 import { createReporters } from "../../report/index.js";
-import { formatDiagnostic } from "../../format/load.js";
+import { diagnosticText } from "../diagnostic-text.js";
 import { flakySteps } from "../../exec/repeat.js";
 import { flushRoom, roomFor, roomObserver, roomHelp, ROOM_OPTIONS } from "../room-options.js";
 
@@ -86,7 +86,7 @@ export const command: Command = {
     const strict = Boolean(values.strict);
     const planned = planLabs(labs, { strict, ...(values.from ? { from: String(values.from) } : {}), ...(values.only ? { only: String(values.only) } : {}) });
     const permit = assertMayExecute({ disposableFlag: Boolean(values.disposable) });
-    for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+    for (const w of warnings) process.stderr.write(`${diagnosticText(w, process.stderr.isTTY ? process.stderr.columns : undefined)}\n`);
 
     const reporters = createReporters({
       report,
