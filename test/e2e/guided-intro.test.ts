@@ -60,4 +60,14 @@ describeAsRoot("a lab's introduction waits for the learner (80×30)", () => {
     await s.waitFor("Resume at step 1/6 with:");
     expect((await s.exited).exitCode).toBe(0);
   }, 300_000);
+
+  it.skipIf(!existsSync(join(ROOT, "labs/01-chroot.md")))("Ctrl-C at the introduction ends as everywhere else: cleanup, the resume line, exit 130", async () => {
+    const s = learner.open(["start", "chroot"]);
+    s.readsIntroduction = false;
+    await s.waitFor("? When you have read the introduction:", 120_000);
+    s.send(KEY.ctrlC);
+    await s.waitFor("Cleaned up: nothing was left behind", 120_000);
+    await s.waitFor("Resume at step 1/8 with:");
+    expect((await s.exited).exitCode).toBe(130);
+  }, 300_000);
 });
