@@ -18,7 +18,7 @@ describe("diagnosticText", () => {
   it.each([
     [undefined, "no terminal: the lines as they are"],
     [30, "too narrow to wrap usefully: as they are"],
-  ])("width %s: %s", (width) => {
+  ])("width %s: %s", (width, _why) => {
     expect(diagnosticText(d, width)).toBe(`${d.file}:6:1  error  front-matter/unknown-key  ${d.message}\n    expected: ${d.expected}\n    example:  ${d.example}`);
   });
 
