@@ -8,12 +8,15 @@ export function failed(kind: BlockResult["kind"], started: number, reason: strin
 }
 
 export function describeEnding(name: string, ending: Ending): string {
+  if (ending.broken) return `rootlab ended session "${name}": ${ending.broken}`;
   const what = ending.signal
     ? `was killed by ${ending.signal}`
     : ending.status === null
       ? "ended"
       : `exited with status ${ending.status}`;
-  const hint = ending.signal
+  const hint = ending.signal === "SIGHUP" && ending.duringBlock
+    ? " (its terminal hung up: the block closed every file descriptor the shell had on it, fds 0-2 and the copies at 10 and up)"
+    : ending.signal
     ? ""
     : ending.errexit
       ? " (`set -e` was on in it: a failing command ends the shell, as in a terminal)"
@@ -23,6 +26,10 @@ export function describeEnding(name: string, ending: Ending): string {
 
 export function endedEarlier(shell: SessionShell): string {
   const e = shell.ended;
+  if (e?.broken) {
+    const again = shell.name === "host" ? "later host blocks fail, but cleanups still run in a fresh host shell" : `a block with enter=${shell.name} can start it again`;
+    return `session "${shell.name}" is not running any more: rootlab ended it because ${e.broken}; ${again}`;
+  }
   const how = !e ? "ended" : e.signal ? `was killed by ${e.signal}` : e.status === null ? "ended" : `exited with status ${e.status}`;
   const when = e?.duringBlock ? " during an earlier block" : "";
   const again = shell.name === "host" ? "the host session cannot be entered again; later host blocks fail, but cleanups still run in a fresh host shell" : `a block with enter=${shell.name} can start it again`;

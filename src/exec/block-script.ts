@@ -2,12 +2,13 @@
 // Pure. POSIX sh: bash, dash and busybox ash all run it.
 //
 // Shape (script mode):
-//   __rl_rc=0; __rl_L=; command eval '<body>' <<'__RL_EOF_<nonce>' >'<dir>/<nonce>.o' 2>'<dir>/<nonce>.e'
+//   __rl_rc<n>=0; __rl_L<n>=; __rl_B<n>=0; command eval '<body>' <<'__RL_EOF_<n>' >'<dir>/<f>' 2>'<dir>/<f>'
 //   .
-//   __RL_EOF_<nonce>
-//   __rl_ev=$?; …; printf '%s%s %s %s %s\n' __RL_ <nonce> "$__rl_ev" "$__rl_L" "$-"; unset …
-// where <body> is `read -r __rl_x`, then each top-level command followed by
-// `__rl_rc=$?; if [ $__rl_rc -ne 0 ]; then __rl_L=<line>; else`, closed by as many `fi`s. Why this shape:
+//   __RL_EOF_<n>
+//   __rl_ev<n>=$?; …; printf '%s%s %s %s %s %s\n' __RL_ <n> "$__rl_ev<n>" "$__rl_L<n>" "$-" "$__rl_B<n>"; unset …
+// (<n> the block's nonce) where <body> is `__rl_B<n>=1; read -r __rl_x<n> 2>&- || __rl_B<n>=r`, then each
+// top-level command followed by `__rl_rc<n>=$? __rl_u<n>=${_-}; if [ $__rl_rc<n> -eq 0 ]; then : "$__rl_u<n>"`,
+// closed by `else __rl_L<n>=<line>; fi` for each, last first (see body()). Why this shape:
 // - it runs in the shell itself (not a function, not a subshell, not a loop), so variables, cwd and namespaces
 //   carry on, and `break`, `continue` and `return` behave exactly as typed at a prompt (a complaint, then on);
 // - the block's stdout and stderr are files of its own (the channel, ./block-channel.ts), opened by the
@@ -23,6 +24,11 @@
 //   as it would in a terminal, and rootlab says why);
 // - the marker is printed as two printf arguments, so the text sent never contains it literally (a session
 //   that echoes its input cannot fake the end of a block).
+// - the protocol's variables carry the block's nonce, so a `readonly` or `declare -i` an earlier block left on
+//   them cannot break the next block;
+// - the status line also says whether the body ran and read its stdin line (`1`), or not (`0`: `eval` disabled
+//   by `enable -n` or missing; `r`: `read` disabled): rootlab can then say what the block did to the session
+//   instead of reporting every later block as failing.
 // Check mode runs the eval in a subshell `( … )` as an `if` condition, so a check never changes the session and
 // a failing check never trips the session's `set -e`; its failing line goes to a third file.
 
@@ -54,9 +60,14 @@ export function statusMarker(nonce: string): string {
   return PREFIX + nonce;
 }
 
-/** A shell command that prints `<marker> <status> <line> <flags>`; `status` is shell text (e.g. "$?"). */
-function statusCommand(nonce: string, status: string, line: string): string {
-  return `\\command printf '%s%s %s %s %s\\n' ${PREFIX} ${nonce} ${status} ${line} "$-"`;
+/** A shell command that prints `<marker> <status> <line> <flags> <ran>`; `status` is shell text (e.g. "$?"). */
+function statusCommand(nonce: string, status: string, line: string, ran = "-"): string {
+  return `\\command printf '%s%s %s %s %s %s\\n' ${PREFIX} ${nonce} ${status} ${line} "$-" ${ran}`;
+}
+
+/** The protocol's variables for one block (see the header: they carry its nonce). */
+function blockVars(nonce: string): { rc: string; L: string; ev: string; x: string; B: string; u: string } {
+  return { rc: `__rl_rc${nonce}`, L: `__rl_L${nonce}`, ev: `__rl_ev${nonce}`, x: `__rl_x${nonce}`, B: `__rl_B${nonce}`, u: `__rl_u${nonce}` };
 }
 
 /** Single-quotes a string for any POSIX shell. */
@@ -64,18 +75,25 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The block's commands, each checked: the first failing one records its line and the rest are skipped. */
-function body(commands: ShellCommand[], mode: BlockMode, lineFile: string): string {
-  const lines: string[] = ["\\command read -r __rl_x"];
+/**
+ * The block's commands, each checked: the first failing one records its line and the rest are skipped. A command
+ * that follows a successful one runs in the `then` branch of the check, after `: "$_"`, so it sees `$?` 0 and the
+ * `$_` the command before it left, as in a script; the failing lines are recorded in the `else` branches.
+ */
+function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: ReturnType<typeof blockVars>): string {
+  // Its stderr closed: with `read` disabled, the complaint would otherwise start every block's stderr.
+  const lines: string[] = [`${v.B}=1; \\command read -r ${v.x} 2>&- || ${v.B}=r`];
   for (const cmd of commands) {
     // A trailing backslash would join the command with our check line.
     lines.push(/(^|[^\\])(\\\\)*\\$/.test(cmd.text) ? `${cmd.text}\n` : cmd.text);
-    const record = mode === "check" ? `\\command echo ${cmd.line} >${shellQuote(lineFile)}` : `__rl_L=${cmd.line}`;
-    lines.push(`__rl_rc=$?; if \\command [ "$__rl_rc" -ne 0 ]; then ${record}; else`);
+    lines.push(`${v.rc}=$? ${v.u}=\${_-}; if \\command [ "$${v.rc}" -eq 0 ]; then \\command : "$${v.u}"`);
   }
   lines.push(":");
-  lines.push(...commands.map(() => "fi"));
-  if (mode === "check") lines.push("\\command exit \"$__rl_rc\"");
+  for (const cmd of [...commands].reverse()) {
+    const record = mode === "check" ? `\\command echo ${cmd.line} >${shellQuote(lineFile)}` : `${v.L}=${cmd.line}`;
+    lines.push(`else ${record}; fi`);
+  }
+  if (mode === "check") lines.push(`\\command exit "$${v.rc}"`);
   return lines.join("\n");
 }
 
@@ -109,22 +127,42 @@ const FOLD_AT = 200;
 const CONTROL = /[\x01-\x09\x0b-\x1f\x7f]/g;
 
 export function blockScript({ commands, nonce, mode, files, prelude }: BlockScriptInput): string {
-  const evalCmd = `\\command eval ${foldedQuote(body(commands, mode, files.line))}`;
+  const v = blockVars(nonce);
+  const evalCmd = `\\command eval ${foldedQuote(body(commands, mode, files.line, v))}`;
   const eof = `__RL_EOF_${nonce}`;
   const redirect = `<<'${eof}' >${shellQuote(files.stdout)} 2>${shellQuote(files.stderr)}`;
   const heredoc = [".", eof];
-  const done = `${statusCommand(nonce, '"$__rl_ev"', '"$__rl_L"')}; \\command unset __rl_rc __rl_ev __rl_L __rl_x`;
+  const unset = `\\command unset ${v.rc} ${v.ev} ${v.L} ${v.x} ${v.B} ${v.u}`;
   if (mode === "check") {
-    return [prelude ?? "", `__rl_L=; if ( ${evalCmd} ) ${redirect}`, ...heredoc, `then __rl_ev=0; else __rl_ev=$?; fi; ${done}`, ""].join("\n");
+    // The body runs in a subshell: whether it ran is not known here ("-").
+    const done = `${statusCommand(nonce, `"$${v.ev}"`, `"$${v.L}"`)}; ${unset}`;
+    return [prelude ?? "", `${v.L}=; if ( ${evalCmd} ) ${redirect}`, ...heredoc, `then ${v.ev}=0; else ${v.ev}=$?; fi; ${done}`, ""].join("\n");
   }
+  const done = `${statusCommand(nonce, `"$${v.ev}"`, `"$${v.L}"`, `"$${v.B}"`)}; ${unset}`;
   return [
     prelude ?? "",
-    `__rl_rc=0; __rl_L=; ${evalCmd} ${redirect}`,
+    `${TMOUT_BACK}; ${v.rc}=0; ${v.L}=; ${v.B}=0; ${evalCmd} ${redirect}`,
     ...heredoc,
-    `__rl_ev=$?; \\command [ "$__rl_rc" -eq 0 ] || __rl_ev=$__rl_rc; ${done}`,
+    `${v.ev}=$?; ${TERMINAL_BACK}; ${TMOUT_AWAY}; \\command [ "$${v.rc}" -eq 0 ] || ${v.ev}=$${v.rc}; ${done}`,
     "",
   ].join("\n");
 }
+
+/**
+ * An interactive shell with TMOUT set exits after that many seconds without a command: between blocks rootlab's
+ * shell waits as long as the lab needs. So TMOUT is put aside after each block and back before the next one,
+ * where `read` still uses it as its default timeout, as in a script.
+ */
+const TMOUT_AWAY = '\\command [ -z "${TMOUT+x}" ] || { __rl_tmout=$TMOUT; \\command unset TMOUT; }';
+const TMOUT_BACK = '\\command [ -z "${__rl_tmout+x}" ] || { TMOUT=$__rl_tmout; \\command unset __rl_tmout; }';
+
+/**
+ * The shell keeps its terminal (fds 0-2) on fds 10 and up while the eval runs; a block that closed those (a loop
+ * closing every fd) leaves the shell on the block's files after it. Its controlling terminal, reopened, is the same
+ * terminal: the session goes on, as a shell at a prompt would (without /dev/tty in its root, rootlab says why).
+ */
+const TERMINAL_BACK =
+  "{ \\command [ -t 0 ] && \\command [ -t 1 ] && \\command [ -t 2 ]; } || \\command exec 0</dev/tty 1>/dev/tty 2>/dev/tty || :";
 
 /**
  * A block sent before a session has a channel (the handshake of a new session): its commands run on the shell's
@@ -143,6 +181,8 @@ export interface StatusLine {
   line?: number;
   /** The shell's option flags after the block (`$-`), e.g. "ehB". */
   flags: string;
+  /** Script mode: "1" the body ran and read its stdin line; "0" `eval` did not run it; "r" `read` failed. */
+  ran: string;
   /** Text on the shell's stdout before the status line (rootlab's raw blocks, trap output, job notices). */
   before: string;
 }
@@ -153,6 +193,8 @@ export interface StatusLine {
  */
 export class StatusScanner {
   private buf = "";
+  /** Where the marker starts in buf, once seen (-1: not yet). */
+  private at = -1;
   result: StatusLine | undefined;
   /** Text after the status line (belongs to whatever comes next). */
   leftover = "";
@@ -164,18 +206,23 @@ export class StatusScanner {
       this.leftover += chunk;
       return;
     }
+    // Only the new text is searched (with the marker's length before it): a shell that echoes a 1 MB block
+    // sends it back in thousands of chunks.
+    const from = Math.max(0, this.buf.length - this.marker.length);
     this.buf += chunk;
-    const at = this.buf.indexOf(`${this.marker} `);
+    this.at = this.at >= 0 ? this.at : this.buf.indexOf(`${this.marker} `, from);
+    const at = this.at;
     if (at < 0) return;
     const nl = this.buf.indexOf("\n", at);
     if (nl < 0) return;
     // A terminal may turn "\n" into "\r\n" (a session whose shell cannot switch its terminal to raw mode).
-    const [status, line, flags] = this.buf.slice(at + this.marker.length + 1, nl).replace(/\r$/, "").split(" ");
+    const [status, line, flags, ran] = this.buf.slice(at + this.marker.length + 1, nl).replace(/\r$/, "").split(" ");
     const lineNo = Number(line);
     this.result = {
       status: Number(status),
       ...(line !== "" && line !== "-" && Number.isInteger(lineNo) ? { line: lineNo } : {}),
       flags: flags ?? "",
+      ran: ran ?? "-",
       before: this.buf.slice(0, at).replace(/\r\n/g, "\n"),
     };
     this.leftover = this.buf.slice(nl + 1);

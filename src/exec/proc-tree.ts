@@ -1,5 +1,5 @@
-// Process trees seen from the host through /proc. Used only on timeouts, enter, background and close (never per
-// block): reading /proc costs a few milliseconds.
+// Process trees seen from the host through /proc. Used only on timeouts, enter, background and close, and once a
+// second for a block that runs longer than that (never per block): reading /proc costs a few milliseconds.
 import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 
 export interface ProcInfo {
@@ -120,6 +120,31 @@ export function nsPids(pid: number): number[] {
 export function fdInode(pid: number, fd: number): number | undefined {
   try {
     return statSync(`/proc/${pid}/fd/${fd}`).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a shell is waiting for its next command: blocked in read(2) on fd 0, and fd 0 is `terminal` (what its
+ * fd 0 was when it was idle). While a block runs, fd 0 is the block's here-document instead.
+ */
+export function waitsOnTerminal(pid: number, terminal: string): boolean {
+  try {
+    const syscall = readFileSync(`/proc/${pid}/syscall`, "utf8").split(" ");
+    if (syscall[0] !== "0" || syscall[1] !== "0x0") return false;
+    const fd0 = readlinkSync(`/proc/${pid}/fd/0`);
+    // A shell that lost its terminal during a block gets it back through /dev/tty (./block-script.ts).
+    return fd0 === terminal || fd0 === "/dev/tty";
+  } catch {
+    return false;
+  }
+}
+
+/** What fd 0 of a process is open on (e.g. "/dev/pts/3"), if readable. */
+export function fdTarget(pid: number, fd: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/fd/${fd}`);
   } catch {
     return undefined;
   }

@@ -8,7 +8,8 @@ import { StatusScanner, statusMarker } from "./block-script.js";
 import type { BlockChannel } from "./block-channel.js";
 import type { BlockOutput } from "./block-output.js";
 import type { PtyProcess } from "./pty.js";
-import { isRunning, type ProcId } from "./proc-tree.js";
+import { fdTarget, isRunning, readProc, waitsOnTerminal, type ProcId } from "./proc-tree.js";
+import { brokenBy, isRestoreLoop, LOST_TERMINAL, NO_OUTPUT_FILES, SKIPPED_END } from "./protocol-breaks.js";
 
 export interface Ending {
   status: number | null;
@@ -17,6 +18,8 @@ export interface Ending {
   duringBlock: boolean;
   /** Whether `set -e` was on (a failing command then ends the shell). */
   errexit: boolean;
+  /** rootlab ended the shell because the block broke what the protocol needs: what the block did, in words. */
+  broken?: string;
 }
 
 interface Output {
@@ -44,15 +47,28 @@ export interface ExecuteOptions {
 const GRACE_AFTER_KILL_MS = 1000;
 /** What the shell printed outside blocks is kept, up to this much, to explain an early end. */
 const NOISE_LIMIT = 4096;
+/**
+ * A block's output kept per stream (characters). Far above what a lab prints; a shell stuck printing the same
+ * error forever would otherwise fill rootlab's memory before the timeout.
+ */
+const OUTPUT_LIMIT = 128 * 1024 * 1024;
+/**
+ * How often a running block checks that its shell is not back at waiting for commands without having reported
+ * the block's end (see watch()). Twice in a row means it is.
+ */
+const WATCH_MS = 1000;
 
 interface Active {
   scanner: StatusScanner;
+  marker: string;
   /** The block's FIFOs; undefined for a raw block (rootlab's own commands on the shell's stdin/stdout). */
   output: BlockOutput | undefined;
   stdout: string;
   stderr: string;
   opts: ExecuteOptions;
   timedOut: boolean;
+  /** Seen stopped (SIGSTOP) while it ran: a timeout then continues the shell. */
+  stopped: boolean;
   settle(outcome: ShellOutcome): void;
 }
 
@@ -68,6 +84,10 @@ export class SessionShell {
   /** While the learner types: where the terminal's output goes. */
   private tap: ((text: string) => void) | undefined;
   private readonly endWaiters: (() => void)[] = [];
+  /** What the shell's fd 0 is open on while it waits for commands (its terminal), learnt at the first block. */
+  private terminal: string | undefined;
+  /** Set when rootlab kills the shell because a block broke the protocol (said in its Ending). */
+  private broken: string | undefined;
 
   /**
    * @param tty the process rootlab started on the session's terminal (its exit is the session's end)
@@ -108,11 +128,13 @@ export class SessionShell {
       const onAbort = () => this.onTimeout(active, timers);
       const active: Active = {
         scanner: new StatusScanner(statusMarker(nonce)),
+        marker: statusMarker(nonce),
         output,
         stdout: "",
         stderr: "",
         opts,
         timedOut: false,
+        stopped: false,
         settle: (outcome) => {
           if (this.active !== active) return;
           this.active = undefined;
@@ -125,6 +147,10 @@ export class SessionShell {
       output?.onOutput((stream, text) => this.emit(active, stream === "stdout" ? { stdout: text, stderr: "" } : { stdout: "", stderr: text }));
       this.tty.write(text);
       timers.push(setTimeout(() => this.onTimeout(active, timers), opts.timeoutMs));
+      if (output && this.pid) {
+        this.terminal ??= fdTarget(this.pid.pid, 0);
+        timers.push(setTimeout(() => this.watch(active, timers, false), WATCH_MS));
+      }
       if (opts.signal) {
         if (opts.signal.aborted) onAbort();
         else opts.signal.addEventListener("abort", onAbort, { once: true });
@@ -136,16 +162,21 @@ export class SessionShell {
   markEnded(status: number | null, signal: NodeJS.Signals | null): void {
     if (this.ended) return;
     const active = this.active;
-    this.ended = { status, signal, duringBlock: active !== undefined, errexit: this.errexit };
+    const out = active ? this.collect(active) : undefined;
+    // The status line in the block's own stdout: the shell could not put its terminal back after the block.
+    if (active && out?.stdout.includes(`${active.marker} `)) {
+      out.stdout = out.stdout.slice(0, out.stdout.indexOf(`${active.marker} `));
+      this.broken ??= LOST_TERMINAL;
+    }
+    this.ended = { status, signal, duringBlock: active !== undefined, errexit: this.errexit, ...(this.broken ? { broken: this.broken } : {}) };
     for (const wake of this.endWaiters.splice(0)) wake();
     try {
       this.onEnded?.(this.ended);
     } catch {
       // a listener's failure must not keep the block from settling
     }
-    if (!active) return;
-    const out = this.collect(active);
-    if (active.timedOut) active.settle({ kind: "timeout", survived: false, status: null, ...out });
+    if (!active || !out) return;
+    if (active.timedOut && !this.broken) active.settle({ kind: "timeout", survived: false, status: null, ...out });
     else active.settle({ kind: "died", ending: this.ended, ...out });
   }
 
@@ -181,15 +212,30 @@ export class SessionShell {
 
   private emit(active: Active, chunk: { stdout: string; stderr: string }): void {
     for (const stream of ["stdout", "stderr"] as const) {
-      const text = chunk[stream];
+      let text = chunk[stream];
       if (!text) continue;
+      const room = OUTPUT_LIMIT - active[stream].length;
+      if (room <= 0) continue;
+      if (text.length > room) text = `${text.slice(0, room)}\n[rootlab: more output was dropped: a block keeps at most ${OUTPUT_LIMIT / 1024 / 1024} MiB per stream]\n`;
+      const before = active[stream].length;
       active[stream] += text;
+      if (stream === "stderr" && before >> 20 !== active[stream].length >> 20) this.checkRestoreLoop(active);
       try {
         active.opts.onOutput?.(stream, text);
       } catch {
         // A failing listener must not break the protocol; the output is still in the result.
       }
     }
+  }
+
+  /**
+   * busybox ash that cannot put back a fd it saved (the block closed it: `exec 10>&-`) complains about it forever,
+   * to the block's stderr: the session is lost, and waiting for the timeout would only pile up megabytes.
+   */
+  private checkRestoreLoop(active: Active): void {
+    if (this.broken || !isRestoreLoop(active.stderr)) return;
+    this.broken = LOST_TERMINAL;
+    this.kill();
   }
 
   /** Everything the block wrote; its FIFOs are handed to late readers. */
@@ -204,17 +250,43 @@ export class SessionShell {
     const result = active.scanner.result;
     if (!result || this.active !== active) return;
     this.errexit = result.flags.includes("e");
+    const broken = brokenBy(result);
+    if (broken) {
+      // A block disabled what runs blocks: every later block would fail for a reason that is not its own.
+      this.broken = broken;
+      this.kill(); // its end settles the block, with the reason
+      return;
+    }
     const out = this.collect(active);
     const line = out.line ?? result.line;
     const full = { ...out, ...(line !== undefined ? { line } : {}) };
     // A failing redirection of the block itself (the session cannot open its FIFOs) is said on the shell's stderr.
-    if (result.status !== 0 && active.output && !full.stdout && !full.stderr) full.stderr = this.takeNoise();
+    if (result.status !== 0 && active.output && !full.stdout && !full.stderr && result.before.trim()) {
+      full.stderr = `${result.before.replace(/^\n+/, "")}rootlab: ${NO_OUTPUT_FILES}\n`;
+    }
     if (active.timedOut) active.settle({ kind: "timeout", survived: true, status: result.status, ...full });
     else active.settle({ kind: "done", status: result.status, ...full });
     // What follows the status line (a prompt after a hand-over) belongs to whoever listens now.
     const after = active.scanner.leftover;
     if (after && this.tap) this.tap(after);
     else if (after) this.noise = after.slice(-NOISE_LIMIT);
+  }
+
+  /**
+   * A block whose status line does not come while its shell waits for commands again broke the protocol: a
+   * function named `command`, a DEBUG trap under extdebug, a readonly variable … made the shell skip the line that
+   * reports the end. Nothing else tells: the shell prints nothing, so rootlab looks at it, once a second.
+   */
+  private watch(active: Active, timers: NodeJS.Timeout[], seenOnce: boolean): void {
+    if (this.active !== active || this.ended || !this.pid || !this.terminal) return;
+    if (readProc(this.pid.pid)?.state === "T") active.stopped = true;
+    const waits = waitsOnTerminal(this.pid.pid, this.terminal);
+    if (waits && seenOnce) {
+      this.broken = SKIPPED_END;
+      this.kill();
+      return;
+    }
+    timers.push(setTimeout(() => this.watch(active, timers, waits), WATCH_MS));
   }
 
   private onTimeout(active: Active, timers: NodeJS.Timeout[]): void {
@@ -225,6 +297,11 @@ export class SessionShell {
       if (this.active !== active || this.ended) return;
       if (Date.now() < deadline) {
         active.opts.killBlock();
+        // A shell that stopped itself (kill -STOP $$) waits for a SIGCONT nobody else will send.
+        if (this.pid && (active.stopped || readProc(this.pid.pid)?.state === "T")) {
+          active.stopped = true;
+          process.kill(this.pid.pid, "SIGCONT");
+        }
         timers.push(setTimeout(round, 100));
         return;
       }
@@ -255,3 +332,4 @@ export class SessionShell {
     }
   }
 }
+

@@ -7,10 +7,12 @@ import { blockScript, rawScript, shellQuote, StatusScanner, statusMarker, type B
 import { splitShell } from "../../src/shell/split.js";
 import type { BlockMode } from "../../src/exec/block-script.js";
 
+// Without a controlling terminal (setsid): a block script reopens /dev/tty when it lost its terminal, and these
+// shells read a pipe.
 const SHELLS: [string, string[]][] = [
-  ["bash", ["bash", "--noprofile", "--norc"]],
-  ["dash", ["dash"]],
-  ["busybox ash", ["busybox", "sh"]],
+  ["bash", ["setsid", "-w", "bash", "--noprofile", "--norc"]],
+  ["dash", ["setsid", "-w", "dash"]],
+  ["busybox ash", ["setsid", "-w", "busybox", "sh"]],
 ];
 
 interface Expected {
@@ -30,6 +32,7 @@ const CASES: [string, string, BlockMode, Expected, [string, string]?][] = [
   ["|| handles a failure", "false || echo handled\necho next", "script", { status: 0, stdout: "handled\nnext\n" }],
   ["&& stops at its first part", "false && echo no\necho never", "script", { status: 1, line: 0, stdout: "" }],
   ["stdin is empty", "cat\necho after", "script", { status: 0, stdout: "after\n" }],
+  ["$? after a successful command is 0, as in a script", "wait\necho \"$?\"; true\necho \"$?\"", "script", { status: 0, stdout: "0\n0\n" }],
   ["here-document", "cat <<EOF\nx 'y' \"z\"\nEOF", "script", { status: 0, stdout: "x 'y' \"z\"\n" }],
   ["no trailing newline", "printf abc", "script", { status: 0, stdout: "abc" }],
   ["stderr", "echo oops >&2", "script", { status: 0, stdout: "", stderr: "oops\n" }],
@@ -157,11 +160,12 @@ describe("the text sent never contains its own status marker", () => {
 describe("StatusScanner", () => {
   const M = statusMarker("n1");
   /** [name, chunks, result (status, line, flags, before) or undefined, leftover] */
-  const SCANS: [string, string[], { status: number; line?: number; flags: string; before: string } | undefined, string][] = [
-    ["status in one chunk", [`${M} 0  hB\n`], { status: 0, flags: "hB", before: "" }, ""],
-    ["with a failing line", [`${M} 3 2 ehB\n`], { status: 3, line: 2, flags: "ehB", before: "" }, ""],
-    ["noise before it (trap output, raw block output)", [`1234\n${M} 0 - h\n`], { status: 0, flags: "h", before: "1234\n" }, ""],
-    ["split across chunks", ["x__R", "L_n1 0", ` 1 h\nrest`], { status: 0, line: 1, flags: "h", before: "x" }, "rest"],
+  const SCANS: [string, string[], { status: number; line?: number; flags: string; ran: string; before: string } | undefined, string][] = [
+    ["status in one chunk", [`${M} 0  hB 1\n`], { status: 0, flags: "hB", ran: "1", before: "" }, ""],
+    ["with a failing line", [`${M} 3 2 ehB 1\n`], { status: 3, line: 2, flags: "ehB", ran: "1", before: "" }, ""],
+    ["eval did not run the body", [`${M} 127  hB 0\n`], { status: 127, flags: "hB", ran: "0", before: "" }, ""],
+    ["noise before it (trap output, raw block output)", [`1234\n${M} 0 - h -\n`], { status: 0, flags: "h", ran: "-", before: "1234\n" }, ""],
+    ["split across chunks", ["x__R", "L_n1 0", ` 1 h 1\nrest`], { status: 0, line: 1, flags: "h", ran: "1", before: "x" }, "rest"],
     ["another nonce is not it", [`${statusMarker("n2")} 0  h\n`], undefined, ""],
     ["no newline yet", [`${M} 0  h`], undefined, ""],
   ];

@@ -1,0 +1,34 @@
+// What a block can do to its session that the block protocol (./block-script.ts) cannot survive, how rootlab
+// tells, and the words it says then (Ending.broken). Pure. A plain `bash script` would go on after most of these;
+// a session cannot, and rootlab must say so instead of hanging or reporting every later block as failing.
+import type { StatusLine } from "./block-script.js";
+
+export const EVAL_GONE =
+  "a block disabled or removed the shell's `eval` (e.g. `enable -n eval`), which rootlab runs every block with; no later block could run in it";
+export const READ_GONE =
+  "a block disabled the shell's `read` (e.g. `enable -n read`), which rootlab needs to give every block an empty stdin; later blocks would read rootlab's own input";
+export const SKIPPED_END =
+  "the block ran, but the shell went back to waiting for commands without running rootlab's end-of-block line: the block redefined what that line uses (a function named `command`, `enable -n command`, `enable -n printf` with another `printf` first on PATH, a DEBUG trap that skips commands under `shopt -s extdebug`, a readonly variable of rootlab's …)";
+export const LOST_TERMINAL =
+  "the block closed the file descriptors where the shell keeps its terminal while a block runs (bash and ash move fds 0-2 to 10 and up, e.g. `exec 10>&-` or a loop closing every fd), so the shell could not get its terminal back and ended";
+export const NO_OUTPUT_FILES =
+  "the session's shell could not open this block's output files, so the block did not run (did an earlier block lower `ulimit -n` or fill the disk?)";
+
+/**
+ * From a block's status line: whether the body did not run because `eval` is gone (not run, status 127; not run
+ * with another status means the block's own redirections failed: NO_OUTPUT_FILES), or its stdin line was not read.
+ */
+export function brokenBy(result: Pick<StatusLine, "ran" | "status">): string | undefined {
+  if (result.ran === "0" && result.status === 127) return EVAL_GONE;
+  if (result.ran === "r") return READ_GONE;
+  return undefined;
+}
+
+/**
+ * busybox ash that cannot put back a fd it saved (the block closed it: `exec 10>&-`) says so forever, to the
+ * block's stderr: "sh: 10: Bad file descriptor". True when the last 64 KiB of stderr are only that.
+ */
+export function isRestoreLoop(stderr: string): boolean {
+  const tail = stderr.slice(-65536);
+  return /^(?:[^\n]*: \d+: Bad file descriptor\n)+$/.test(tail.slice(tail.indexOf("\n") + 1));
+}
