@@ -71,6 +71,12 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
 
 /** The uplink an interface-changing command names (after the lab's variables are resolved). */
 function changedUplink(site: CommandSite): string | undefined {
+  // `ip link set group 0 down`, `ip addr flush to 0/0`: every interface of a group, or every interface's addresses.
+  if (commandName(site) === "ip") {
+    const [object = "", action = "", third = "", ...rest] = ipArgs(site.words);
+    if (abbreviates(object, "link") && changing(action) && third === "group") return `eth0 (every interface in group \`${rest[0] ?? "?"}\`)`;
+    if ((abbreviates(object, "address") || object === "addr") && abbreviates(action, "flush") && !site.words.includes("dev") && changedInterfaceAt(site) === undefined) return "eth0 (the addresses of every interface)";
+  }
   const at = changedInterfaceAt(site);
   const dev = at === undefined ? undefined : (site.words[at] ?? "").replace(/"/g, "");
   // Bringing loopback up is harmless (it is up already); anything else done to it breaks the machine's services.
@@ -94,13 +100,56 @@ function resolvedFrom(site: CommandSite, dev: string): string {
   return raw !== undefined && raw !== dev ? ` (written \`${raw}\`)` : "";
 }
 
+/** Interfaces the lab creates (`ip link add NAME`, `peer name X`, `ip tuntap add X`, `brctl addbr X`). */
+function createdInterfaces(sites: CommandSite[]): Set<string> {
+  const out = new Set<string>();
+  for (const site of sites) {
+    const w = site.words;
+    const name = commandName(site);
+    if (name === "ip") {
+      const [object = "", action = "", ...rest] = ipArgs(w);
+      if (!/^(l|li|lin|link|tuntap|tunnel|tun)$/.test(object) || !abbreviates(action, "add")) continue;
+      if (rest[0] !== undefined && !rest[0].startsWith("-") && !/^(name|dev|mode|link)$/.test(rest[0])) out.add(rest[0]);
+      rest.forEach((x, k) => /^(name|dev)$/.test(x) && rest[k + 1] !== undefined && out.add(rest[k + 1] as string));
+    } else if ((name === "brctl" && w[1] === "addbr") || (name === "ovs-vsctl" && w[1] === "add-br")) out.add(w[2] ?? "");
+  }
+  return out;
+}
+
+/**
+ * A literal interface the lab does not create, changed in the host's network namespace: the machine's own
+ * (`docker0`, `virbr0`, `wlan0`) or another program's. Names with the lab's prefix (`rl…-`), the ones
+ * systemd-nspawn makes for the lab's containers (`ve-`, `vb-`, `vz-`) and loopback brought up are the lab's.
+ */
+function foreignInterface(site: CommandSite, created: Set<string>): string | undefined {
+  if (/^(ip6?|eb|arp)tables|^nft$/.test(commandName(site))) return undefined;
+  const at = changedInterfaceAt(site);
+  const field = at === undefined ? undefined : site.fields[at];
+  if (!field?.known) return undefined;
+  const dev = field.text.replace(/:\d+$/, "");
+  if (dev === "" || dev.includes("/") || created.has(dev) || created.has(field.text) || /^rl[a-z0-9]*-|^(ve|vb|vz|vt)-|^lo$/.test(dev) || /[*?[]/.test(dev)) return undefined;
+  return dev;
+}
+
 export const safetyUplink: LintRule = {
   code: "safety/uplink",
   severity: "error",
-  description: "changes the machine's uplink (eth0, ens*, enp*) in the host's network namespace: addresses, state, name, qdisc or firewall rules",
-  check: ({ sites }) =>
-    sites.flatMap((site): Problem[] => {
+  description: "changes the machine's uplink (eth0, ens*, enp*), or an interface the lab does not create, in the host's network namespace: addresses, state, name, qdisc or firewall rules",
+  check: ({ sites }) => {
+    const created = createdInterfaces(sites);
+    return sites.flatMap((site): Problem[] => {
       const dev = inHostNetns(site) ? changedUplink(site) : undefined;
+      const foreign = inHostNetns(site) && !dev ? foreignInterface(site, created) : undefined;
+      if (foreign) {
+        return [{
+          line: site.line,
+          column: site.column,
+          code: "safety/uplink",
+          message: `this command changes \`${foreign}\`, an interface this lab does not create (${whereItRuns(site)}): the machine's own or another program's (Docker, libvirt, a VPN)`,
+          expected: "change only interfaces the lab creates (`ip link add rl-…`), or run it inside a network namespace the lab creates",
+          example: "ip link add rl-br0 type bridge\nip link set rl-br0 up",
+        }];
+      }
       if (!dev) return [];
       return [{
         line: site.line,
@@ -110,7 +159,8 @@ export const safetyUplink: LintRule = {
         expected: "change only interfaces the lab creates (veth, bridges, with the lab's prefix), or run it inside a network namespace",
         example: "ip link add rl-h1 type veth peer name rl-c1\nip link set rl-h1 up",
       }];
-    }),
+    });
+  },
 };
 
 export const safetyDefaultRoute: LintRule = {

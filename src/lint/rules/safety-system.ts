@@ -20,9 +20,11 @@ const POWER_VERBS = /^(reboot|poweroff|halt|kexec|suspend|hibernate|hybrid-sleep
 const globMatches = (glob: string, name: string): boolean => new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name) || new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name.replace(/\.service$/, ""));
 
 /** What a command does to the host's network configuration, in words (undefined: nothing). */
-function networkChange(site: CommandSite, own: Subnet[]): string | undefined {
+function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): string | undefined {
   const name = commandName(site);
   const w = site.words;
+  if (name === "ip" && w.includes("-all") && /^(netns)$/.test(ipArgs(w)[0] ?? "") && /^(d|de|del|dele|delet|delete)$/.test(ipArgs(w)[1] ?? "")) return "deletes every named network namespace of the machine (`ip -all netns delete`), also other programs'";
+  if (name === "ip" && ipArgs(w)[0] === "netns" && /^(d|de|del|dele|delet|delete)$/.test(ipArgs(w)[1] ?? "") && ipArgs(w)[2] !== undefined && !netns.has(ipArgs(w)[2] as string) && !(ipArgs(w)[2] as string).includes("$")) return `deletes the network namespace \`${ipArgs(w)[2]}\`, which this lab does not create (\`ip netns add ${ipArgs(w)[2]}\`)`;
   if (name === "arp" && w.some((x) => /^(-d|--delete|-s|--set|-f|--file)$/.test(x))) {
     // The lab's own neighbours (on its bridge, in its subnet) are its business; the gateway's entry is the machine's.
     const peers = positionals(w, new Set(["-i", "--device", "-H", "--hw-type", "-t", "-A", "-p", "--protocol"])).filter((x) => parseSubnet(x) !== undefined);
@@ -63,8 +65,9 @@ export const safetyHostNetwork: LintRule = {
   description: "reconfigures the host's network: policy routing (`ip rule`), its neighbour table, DHCP clients, network managers and services",
   check: ({ sites }) => {
     const own = assignedSubnets(sites);
+    const netns = new Set(sites.flatMap((x) => (commandName(x) === "ip" && ipArgs(x.words)[0] === "netns" && /^(add|attach)$/.test(ipArgs(x.words)[1] ?? "") ? [ipArgs(x.words)[2] ?? ""] : [])));
     return sites.flatMap((site): Problem[] => {
-      const what = site.hostNetns ? networkChange(site, own) : undefined;
+      const what = site.hostNetns ? networkChange(site, own, netns) : undefined;
       if (!what) return [];
       return [{
         line: site.line,
