@@ -48,6 +48,17 @@ export function printedLines(output: string): PrintedLine[] {
   return out;
 }
 
+/** What the last command typed in a turn printed (SHOWN: the turn's screen as text); undefined when none is seen. */
+export function lastCommandOutput(shown: string): string | undefined {
+  const lines = printedLines(shown);
+  const last = lines.findLastIndex((l) => l.command);
+  if (last < 0) return undefined;
+  return lines
+    .slice(last + 1)
+    .map((l) => l.text)
+    .join("\n");
+}
+
 /** LINE as rows of at most WIDTH columns, indented by two (four where it goes on); a word wider than a row is cut. */
 export function recapRows(line: string, width: number): string[] {
   const rows: string[] = [];

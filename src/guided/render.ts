@@ -8,7 +8,8 @@ import { exitCodeInWords } from "../term/words.js";
 import { renderMarkdown } from "../term/markdown.js";
 import { wrapShellCode } from "../term/shell-wrap.js";
 import { wrapText } from "../term/wrap.js";
-import { readableExpect } from "../check/readable.js";
+import { readableExpect, readableLine } from "../check/readable.js";
+import { matchExpect, outputLines } from "../check/expect.js";
 
 export interface View {
   style: Style;
@@ -127,20 +128,43 @@ export function blockFailure(run: BlockRun, v: View): string {
   return lines.join("\n");
 }
 
-/** After a command meant to fail (exit=N) did fail that way: say it is the point, not an error. */
+/**
+ * After a command meant to fail (exit=N) did fail that way: say it is the point, not an error. Only a block with
+ * an expected output (compared by the run, or by the caller for a typed command) had its reason checked too;
+ * without one, only the status was, and the words do not claim more.
+ */
 export function failedAsExpected(block: Block, v: View): string | undefined {
   if (block.exit === 0) return undefined;
   const { chalk, sym } = v.style;
-  return wrapText(`${chalk.green(sym.pass)} ${chalk.green(`Exit status ${block.exit} (${exitCodeInWords(block.exit)}), as expected:`)} this command is meant to fail.`, v.width, { firstIndent: "", indent: "  " });
+  const status = `Exit status ${block.exit} (${exitCodeInWords(block.exit)})`;
+  const said = block.expect
+    ? `${chalk.green(`${status} and the output the step expects:`)} this command is meant to fail.`
+    : `${chalk.green(`${status}, as the step expects`)} (it is meant to fail; rootlab checked the status only, so read what it printed).`;
+  return wrapText(`${chalk.green(sym.pass)} ${said}`, v.width, { firstIndent: "", indent: "  " });
+}
+
+/**
+ * A typed command meant to fail ended with the expected status but did not print what the step expects: it failed
+ * for another reason (a typo, a file missing). MISMATCH: the first line that differs. Pure.
+ */
+export function failedForAnotherReason(block: Block, mismatch: { expected: string; actual: string | undefined }, v: View): string {
+  const { chalk, sym } = v.style;
+  const printed = mismatch.actual === undefined ? "nothing where the step expects" : `"${mismatch.actual.trim()}" instead of`;
+  const said =
+    `${sym.warn} Exit status ${block.exit} as expected, but it printed ${printed} "${mismatch.expected.trim()}": ` +
+    "it failed for another reason. Compare what you typed with the command above (and what the earlier commands made).";
+  return wrapText(chalk.yellow(said), v.width, { firstIndent: "", indent: "  " });
 }
 
 /**
  * After the learner typed a command meant to fail (exit=N) and gave the shell back: when their last command failed
- * that way, the same "as expected" as when rootlab runs it; otherwise what to compare (not an error: the checks
- * look at the machine). For other commands, a word only when the learner's last command was stopped by a signal
- * (Ctrl-C), so rootlab does not go on as if it had run; nothing when the shell could not tell (undefined).
+ * that way, the same "as expected" as when rootlab runs it (or, when the block has an expected output that their
+ * last command's output (PRINTED) does not match, that it failed for another reason); otherwise what to compare
+ * (not an error: the checks look at the machine). For other commands, a word only when the learner's last command
+ * was stopped by a signal (Ctrl-C), so rootlab does not go on as if it had run; nothing when the shell could not
+ * tell (undefined).
  */
-export function typedExitNote(block: Block, lastStatus: number | undefined, v: View): string | undefined {
+export function typedExitNote(block: Block, lastStatus: number | undefined, v: View, printed?: string): string | undefined {
   if (lastStatus === undefined) return undefined;
   const { chalk, sym } = v.style;
   if (block.exit === 0) {
@@ -151,11 +175,27 @@ export function typedExitNote(block: Block, lastStatus: number | undefined, v: V
       "If that was the command above, the step's checks will say what is missing; you can then try the step again.";
     return wrapText(chalk.yellow(said), v.width, { firstIndent: "", indent: "  " });
   }
-  if (lastStatus === block.exit) return failedAsExpected(block, v);
+  if (lastStatus === block.exit) {
+    const mismatch = printed === undefined ? undefined : expectMismatch(block, printed);
+    return mismatch ? failedForAnotherReason(block, mismatch, v) : failedAsExpected(block, v);
+  }
   const said =
     `${sym.warn} Your last command ended with exit status ${lastStatus} (${exitCodeInWords(lastStatus)}), but this command is meant to ` +
     `fail with exit status ${block.exit} (${exitCodeInWords(block.exit)}). Compare what you typed with the command above.`;
   return wrapText(chalk.yellow(said), v.width, { firstIndent: "", indent: "  " });
+}
+
+/**
+ * Where PRINTED (what a typed command printed, stdout and stderr as they arrived on the terminal) first differs
+ * from BLOCK's expected output, as the learner reads both; undefined when it matches or the block expects nothing.
+ */
+export function expectMismatch(block: Block, printed: string): { expected: string; actual: string | undefined } | undefined {
+  if (!block.expect) return undefined;
+  const result = matchExpect(block.expect.lines, printed);
+  if (result.ok) return undefined;
+  const k = result.mismatch.firstDifference;
+  const expected = block.expect.lines[Math.min(k, block.expect.lines.length) - 1] ?? "";
+  return { expected: readableLine(expected), actual: outputLines(printed)[k - 1] };
 }
 
 export function solutionView(step: Step, v: View): string {

@@ -6,6 +6,7 @@ import { blockFailure, solutionBlocks, typedShellIntro } from "./render.js";
 import { typeItYourself } from "./type-it.js";
 import { rememberTyped } from "./raise-hand.js";
 import { wrapText } from "../term/wrap.js";
+import { lastCommandOutput } from "./output-recap.js";
 
 /** A reason from below, as a sentence: its first letter upper-case. */
 function sentence(text: string): string {
@@ -13,8 +14,11 @@ function sentence(text: string): string {
 }
 
 export type ActionResult =
-  /** lastStatus: after a typed turn, the exit status of the learner's last command (when the shell could tell). */
-  | { kind: "ok"; lastStatus?: number }
+  /**
+   * lastStatus: after a typed turn, the exit status of the learner's last command (when the shell could tell);
+   * lastOutput: what it printed (when its prompt was seen on the screen).
+   */
+  | { kind: "ok"; lastStatus?: number; lastOutput?: string }
   | { kind: "failed"; text: string }
   | { kind: "interrupted" }
   | { kind: "session-ended"; text: string };
@@ -75,7 +79,11 @@ export async function typeIt(g: Guided, step: Step, session: string, block?: Blo
       g.print(g.view.style.chalk.dim("Back in rootlab."));
     }
   }
-  const lastStatus = result.kind === "returned" && result.lastStatus !== undefined ? { lastStatus: result.lastStatus } : {};
+  const output = result.kind === "returned" ? lastCommandOutput(result.shown) : undefined;
+  const lastStatus = {
+    ...(result.kind === "returned" && result.lastStatus !== undefined ? { lastStatus: result.lastStatus } : {}),
+    ...(output !== undefined ? { lastOutput: output } : {}),
+  };
   if (block?.enter) {
     // A shell the learner opened lives only in their terminal; the lab's later commands need rootlab's own.
     const opened = await runQuietly(g, step, [block]);

@@ -5,7 +5,7 @@ import type { CheckRun } from "../exec/lab-run.js";
 import { choose, type Choice } from "./prompts.js";
 import { commandBlocks, type Guided, type StepEnd } from "./context.js";
 import { HintLadder } from "./hint-ladder.js";
-import { blockFailure, checkFailure, checkLine, commandView, failedAsExpected, markdown, solutionView, stepHeader, typedExitNote } from "./render.js";
+import { blockFailure, checkFailure, checkLine, commandView, expectMismatch, failedAsExpected, markdown, solutionView, stepHeader, typedExitNote } from "./render.js";
 import { comparedValues, failedLineText } from "./check-values.js";
 import { stepText } from "./step-text.js";
 import { runQuietly, runSolution, runVisible, skipStep, typeIt, type ActionResult } from "./step-actions.js";
@@ -56,10 +56,11 @@ export function sessionEndedText(step: Step): string {
 }
 
 /** The learner typed BLOCK and gave the shell back: a command meant to fail that did is "as expected" here too. */
-function typedDone(g: Guided, block: Block, lastStatus: number | undefined): Next {
-  const note = typedExitNote(block, lastStatus, g.view);
+function typedDone(g: Guided, block: Block, lastStatus: number | undefined, lastOutput: string | undefined): Next {
+  const note = typedExitNote(block, lastStatus, g.view, lastOutput);
   if (note) g.print(note);
-  if (block.exit !== 0 && lastStatus === block.exit) g.transcript?.markAsExpected(block.line);
+  const reasonMatched = lastOutput === undefined || expectMismatch(block, lastOutput) === undefined;
+  if (block.exit !== 0 && lastStatus === block.exit && reasonMatched) g.transcript?.markAsExpected(block.line);
   return { kind: "done" };
 }
 
@@ -85,7 +86,7 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
       const r = await typeIt(g, step, block.session, block);
       if (report(g, r)) return { kind: "quit" };
       if (r.kind === "session-ended") return afterSessionEnded(g, step);
-      if (r.kind === "ok") return typedDone(g, block, r.lastStatus);
+      if (r.kind === "ok") return typedDone(g, block, r.lastStatus, r.lastOutput);
       continue;
     }
     const r = await runVisible(g, step, block);
@@ -111,7 +112,7 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
       const t = await typeIt(g, step, block.session, block);
       if (report(g, t)) return { kind: "quit" };
       if (t.kind === "session-ended") return afterSessionEnded(g, step);
-      if (t.kind === "ok") return typedDone(g, block, t.lastStatus);
+      if (t.kind === "ok") return typedDone(g, block, t.lastStatus, t.lastOutput);
     }
     g.print(commandView(block, pos, g.view));
   }

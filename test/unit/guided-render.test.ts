@@ -18,6 +18,7 @@ import { join } from "node:path";
 const view = { style: plainStyle(true), width: 80 };
 const ascii = { style: plainStyle(false), width: 80 };
 
+const LDD_EXPECT = { lines: ["\\s*not a dynamic executable (re)"], line: 70 };
 function block(over: Partial<Block> = {}): Block {
   return { role: "verify", lang: "sh", code: "true", line: 10, codeLine: 11, session: "host", exit: 0, timeoutMs: 60_000, background: false, name: "the file exists", ...over };
 }
@@ -77,12 +78,36 @@ describe("commands meant to fail", () => {
     const cmd = block({ role: "command", code: "chroot \"$R\" /bin/sh", exit: 126, name: undefined });
     expect(commandView(cmd, { n: 1, of: 1 }, view)).toContain("Command (on the host; meant to fail with exit status 126)");
     // Wrapped at words to 80 columns, as all prose.
-    expect(failedAsExpected(cmd, view)).toBe("✓ Exit status 126 (could not execute it), as expected: this command is meant to\n  fail.");
+    // Without an expected output only the status was checked, and the words say no more.
+    expect(failedAsExpected(cmd, view)).toBe(
+      "✓ Exit status 126 (could not execute it), as the step expects (it is meant to\n  fail; rootlab checked the status only, so read what it printed).",
+    );
+    expect(failedAsExpected({ ...cmd, expect: LDD_EXPECT }, view)).toBe(
+      "✓ Exit status 126 (could not execute it) and the output the step expects: this\n  command is meant to fail.",
+    );
     expect(failedAsExpected(block({ role: "command", exit: 0 }), view)).toBeUndefined();
   });
 
+  it("typed with the expected status but another reason (busybox missing): the printed line against the expected one", () => {
+    const ldd = block({ role: "command", code: 'ldd "$R/bin/busybox"', exit: 1, name: undefined, expect: LDD_EXPECT });
+    const missing = "ldd: /var/tmp/rootlab/chroot-x/root/bin/busybox: No such file or directory\n";
+    expect(typedExitNote(ldd, 1, view, missing)).toBe(
+      '! Exit status 1 as expected, but it printed "ldd:\n  /var/tmp/rootlab/chroot-x/root/bin/busybox: No such file or directory" instead\n  of "not a dynamic executable": it failed for another reason. Compare what you\n  typed with the command above (and what the earlier commands made).',
+    );
+    expect(typedExitNote(ldd, 1, view, "\tnot a dynamic executable\n")).toBe(
+      "✓ Exit status 1 (general failure) and the output the step expects: this command\n  is meant to fail.",
+    );
+    // Its prompt was not seen (a PS1 of the learner's own): the status alone, said as such.
+    expect(typedExitNote({ ...ldd, expect: undefined }, 1, view)).toContain("as the step expects");
+  });
+
   it.each<[string, number, number | undefined, string | undefined]>([
-    ["typed, and it failed the way the lab expects", 126, 126, "✓ Exit status 126 (could not execute it), as expected: this command is meant to\n  fail."],
+    [
+      "typed, and it failed the way the lab expects",
+      126,
+      126,
+      "✓ Exit status 126 (could not execute it), as the step expects (it is meant to\n  fail; rootlab checked the status only, so read what it printed).",
+    ],
     [
       "typed, and it did not fail",
       1,
