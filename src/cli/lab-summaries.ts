@@ -76,6 +76,18 @@ function readCache(path: string | undefined, parser: string): Record<string, Ent
 
 const keyOf = (file: string, text: string): string => createHash("sha256").update(`${file.length}:${file}\0`).update(text).digest("hex");
 
+/**
+ * Whether this process should write its cache under DIR: the nearest folder of it that exists must be its own. Root
+ * run with another user's HOME (`sudo -E`) would otherwise leave root's files, or a root-owned ~/.cache, there.
+ */
+function mayWriteUnder(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    const s = statSync(d, { throwIfNoEntry: false });
+    if (s) return s.uid === process.getuid?.();
+    if (dirname(d) === d) return false;
+  }
+}
+
 /** Parses a lab (the parser and its libraries are loaded only now: a run that hits the cache never loads them). */
 async function summarize(file: string, text: string): Promise<Entry> {
   const { parseLab } = await import("../format/parse.js");
@@ -122,7 +134,7 @@ export async function labSummaries(files: string[]): Promise<SummaryResult[]> {
     used[key] = entry;
     out.push(entry.ok ? { file, ok: true, lab: { file, ...entry.lab } } : { file, ok: false, errors: entry.errors });
   }
-  if (changed && path && parser) {
+  if (changed && path && parser && mayWriteUnder(dirname(path))) {
     const older = Object.entries(cached).filter(([k]) => !(k in used)).slice(-KEEP);
     const data: CacheFile = { parser, entries: { ...Object.fromEntries(older), ...used } };
     try {

@@ -1,7 +1,7 @@
 // `list`'s cache of lab summaries: the same answer as parsing, taken from the cache only while the file's text is
 // the one it was made from, and a damaged or switched-off cache changes nothing but speed.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -75,5 +75,17 @@ describe("lab summaries (list's cache)", () => {
     expect(summaryCachePath()).toBeUndefined();
     expect((await labSummaries([file]))[0]).toMatchObject({ ok: true, lab: { title: "Title" } });
     expect(existsSync(path)).toBe(false);
+  });
+
+  const ROOT = process.getuid?.() === 0 ? undefined : "needs root (to give the cache folder to another user)";
+  it.skipIf(ROOT !== undefined)(`never writes into a folder another user owns (root with that user's HOME)${ROOT ? ` [skipped: ${ROOT}]` : ""}`, async () => {
+    const home = join(dir, "someone");
+    mkdirSync(home);
+    chownSync(home, 65534, 65534);
+    process.env.XDG_CACHE_HOME = join(home, ".cache");
+    const file = join(dir, "lab.md");
+    writeFileSync(file, lab("Title"));
+    expect((await labSummaries([file]))[0]).toMatchObject({ ok: true, lab: { title: "Title" } });
+    expect(existsSync(join(home, ".cache"))).toBe(false);
   });
 });
