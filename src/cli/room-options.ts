@@ -2,6 +2,7 @@
 import { dirname } from "node:path";
 import { progressLocation } from "../guided/progress.js";
 import { UsageError } from "../core/errors.js";
+import { fitReport } from "../term/help-wrap.js";
 import { connectRoom, RoomUsageError } from "../room/client/connect.js";
 import type { RoomClient } from "../room/client/client.js";
 import type { StudentDir } from "../room/client/membership.js";
@@ -54,5 +55,8 @@ export async function flushRoom(client: RoomClient | undefined): Promise<void> {
   if (!client) return;
   const left = await client.flush(FLUSH_AT_EXIT_MS);
   client.close();
-  if (left > 0) process.stderr.write(`rootlab room: ${left} update(s) for the room could not be sent yet (${client.lastProblem ?? "no answer"}); they are kept and sent by your next rootlab run.\n`);
+  if (left > 0) {
+    const notice = `rootlab room: ${left} update(s) for the room could not be sent yet (${client.lastProblem ?? "no answer"}); they are kept and sent by your next rootlab run.`;
+    process.stderr.write(`${process.stderr.isTTY ? fitReport(notice, process.stderr.columns || 80) : notice}\n`);
+  }
 }

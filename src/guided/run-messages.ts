@@ -67,7 +67,7 @@ export async function finalWords(lab: Lab, quit: boolean, v: View, openedByPath 
   const file = progressLocation().file;
   if (s.state === "done" && !quit) {
     const next = await nextLab(lab.file, dirname(lab.file)).catch(() => undefined);
-    const onward = next ? `\n${withCommand(`Next on the path: "${next.title}" —`, `${rootlabAsRoot()} start ${startArg(next, openedByPath)}${needsFlag(disposableFlag) ? " --disposable" : ""}`, v)}` : "";
+    const onward = next ? `\n${withCommand(`Next on the path is "${next.title}":`, `${rootlabAsRoot()} start ${startArg(next, openedByPath)}${needsFlag(disposableFlag) ? " --disposable" : ""}`, v)}` : "";
     return `\n${chalk.green.bold(wrapText(`You finished "${lab.title}": ${stepCounts(s)}, ${hints}.`, v.width))}` + onward + chalk.dim(`\n${wrapText(`Progress: ${file}`, v.width)}`);
   }
   const ahead = leftAt !== undefined && leftAt < s.stepsTotal && (s.nextStep === undefined || leftAt > s.nextStep) ? leftAt : undefined;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { describeAsRoot } from "../helpers/root.js";
+import { renderTranscript, Screen } from "./guided-driver.js";
 
 interface Change {
   kind: string;
@@ -77,5 +78,16 @@ describeAsRoot("rootlab explain on a real lab", () => {
     expect(r.stdout).toContain("- + veth rlv-h1 (host) ⇄ eth0 (netns rlv-ns1)");
     expect(r.stdout).toMatch(/```mermaid\nflowchart LR\n[^`]*host_rlv_h1 --- netns_rlv_ns1_eth0/);
     expect(r.stdout).toContain("The machine is as it was before the lab.");
+  });
+});
+
+describeAsRoot("rootlab explain on an 80-column terminal", () => {
+  it("shows the document as text wrapped to the terminal, not as Markdown", async () => {
+    const s = new Screen(["explain", "netns-veth", "--disposable"], { PAGER: "cat" }, 80, undefined, 30);
+    expect((await s.exited).exitCode).toBe(0);
+    const lines = renderTranscript(s.output, 80).split("\n");
+    expect(lines.some((l) => l.includes("A veth pair, one end moved into the namespace"))).toBe(true);
+    expect(lines.filter((l) => /^#{1,3} |\*\*The lab says:\*\*/.test(l))).toEqual([]);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
   });
 });

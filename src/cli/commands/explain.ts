@@ -10,6 +10,8 @@ import { planLabs, verifyLabs } from "../../exec/verify-labs.js";
 import { createReporters } from "../../report/index.js";
 import { explainDocument, type DiagramStyle, type StepObservation } from "../../explain/document.js";
 import { createStyle } from "../../term/style.js";
+import { renderMarkdown } from "../../term/markdown.js";
+import { writePaged } from "../paged-output.js";
 
 const DIAGRAMS: DiagramStyle[] = ["text", "mermaid", "none"];
 
@@ -23,7 +25,9 @@ what the machine says the step changed — a check that the prose tells the trut
 Options:
   --diagram <style>     text (default: the wiring drawn with box characters), mermaid (for slides and GitHub),
                         or none
-  --out <file>          Write the document to a file (default: stdout)
+  --out <file>          Write the document to a file (default: stdout; on a terminal it is shown as text,
+                        wrapped to the terminal and paged)
+  --markdown            On a terminal too, write the Markdown itself
   --labs-dir <dir>      Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
   --disposable          Declare this machine disposable (instead of /etc/rootlab/disposable)
   -h, --help            Show this help
@@ -43,6 +47,7 @@ export const command: Command = {
   options: {
     diagram: { type: "string" },
     out: { type: "string" },
+    markdown: { type: "boolean" },
     "labs-dir": { type: "string" },
     disposable: { type: "boolean" },
   },
@@ -78,7 +83,11 @@ export const command: Command = {
     const ascii = !createStyle(process.stdout, process.env).unicode && !values.out;
     const doc = explainDocument({ lab, observed, diagram, ascii });
     if (values.out) await writeFile(String(values.out), doc);
-    else process.stdout.write(doc);
+    else if (process.stdout.isTTY && !values.markdown) {
+      // A person reads it here: Markdown's marks would be noise and its long lines cut by the terminal.
+      const width = Math.min(process.stdout.columns || 80, 100);
+      await writePaged(renderMarkdown(doc, { width, style: createStyle(process.stdout) }));
+    } else process.stdout.write(doc);
     const outcome = summaries[0]?.outcome.status;
     return outcome === "pass" ? 0 : outcome === "skipped" ? 3 : 1;
   },

@@ -2,6 +2,7 @@
 import { join as joinPath } from "node:path";
 import type { Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
+import { fitReport } from "../../term/help-wrap.js";
 import { studentDir } from "../room-options.js";
 import { serveRoom } from "../../room/serve.js";
 import { joinRoom, parseJoin } from "../../room/client/join.js";
@@ -63,7 +64,8 @@ async function serve(values: Record<string, unknown>): Promise<number> {
     throw new UsageError(`room serve: ${(err as Error).message}`);
   }
   if (values.json) process.stdout.write(`${JSON.stringify({ url: room.url, join: room.join, instructorToken: room.instructorToken })}\n`);
-  const out = values.json ? log : (line: string) => process.stdout.write(`${line}\n`);
+  // On a terminal the lines wrap at words (an address or a command stays whole), not where the terminal cuts them.
+  const out = values.json ? log : (line: string) => process.stdout.write(`${process.stdout.isTTY ? fitReport(line, process.stdout.columns || 80) : line}\n`);
   out(`${room.resumed ? "Resumed" : "Opened"} the room at ${room.url}${room.resumed ? " (same join address and token as before)" : ""}.`);
   out(`  Students join with:  sudo rootlab room join ${room.join} --name "Their Name"`);
   out(`  Join page (commands${str(values.box) ? " and the VM box" : ""}):  ${room.join}`);
