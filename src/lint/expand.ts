@@ -58,6 +58,9 @@ export class ShellEnv {
           const value = m ? raw.slice(m[0].length) : "";
           if (m) this.assign(m[1] as string, nameref ? [`\${${value.replace(/["']/g, "")}}`] : m[2] ? (this.raw.get(m[1] as string)?.flat() ?? [""]).map((r) => `${r.replace(/^\u0000/, "")}${value}`) : [value]);
         }
+      } else if (name === "unset") {
+        // An unset variable expands to nothing: `unset LAB_DIR; rm -rf "$LAB_DIR"/usr` deletes /usr.
+        for (const w of cmd.words.slice(1)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(w)) this.assign(w, [""]);
       } else if (/^(read|mapfile|readarray|getopts)$/.test(name) || (name === "printf" && cmd.words[1] === "-v")) {
         for (const w of cmd.words.slice(1)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(w)) this.unknown.add(w);
       }
@@ -79,7 +82,8 @@ export class ShellEnv {
 
   /** Every value the variable may have; a variable never assigned is unknown (it may come from outside, or be empty). */
   values(name: string): Field[] | undefined {
-    if (ROOTLAB_VARS.test(name) || this.unknown.has(name)) return undefined;
+    // rootlab's own variables are the lab's paths — unless the lab sets or unsets them itself (`LAB_DIR=/`).
+    if ((ROOTLAB_VARS.test(name) && !this.raw.has(name)) || this.unknown.has(name)) return undefined;
     // IFS never set is bash's default: `ip${IFS}link` is two words.
     if (name === "IFS" && !this.raw.has(name)) return [literal(" \t\n")];
     const hit = this.cache.get(name);

@@ -70,6 +70,28 @@ function codesOf(source: string): string[] {
   return [...new Set(all.map((d) => d.code))];
 }
 
+/** The safety/ codes of a lab around one host block. */
+const safetyOf = (code: string) => codesOf(lab(code)).filter((c) => c.startsWith("safety/"));
+
+// rootlab's own variables are trusted only while the lab leaves them alone. Each row is linted alone: in the
+// fixture lab, `LAB_DIR=/` would change every other row's `$LAB_DIR` (a variable takes every value a lab gives it).
+describe("rootlab's variables, reassigned or unset", () => {
+  test.each<[string, string]>([
+    ['LAB_DIR=/; rm -rf "$LAB_DIR/usr"', "safety/host-system"],
+    ['export LAB_DIR=/usr; rm -rf "$LAB_DIR"', "safety/host-system"],
+    ['unset LAB_DIR; rm -rf "$LAB_DIR"/usr', "safety/host-system"],
+    ['unset d5; rm -rf "$d5"/usr', "safety/host-system"],
+    ['ROOTLAB_SESSION_BOX_PID=1; nsenter -t "$ROOTLAB_SESSION_BOX_PID" -n ip link set eth0 down', "safety/uplink"],
+    ['BUSYBOX_ROOTFS=/; systemd-nspawn -D "$BUSYBOX_ROOTFS" rm -rf /usr', "safety/host-system"],
+  ])("%s → %s", (code, rule) => {
+    expect(safetyOf(code)).toContain(rule);
+  });
+
+  test("left alone, they are the lab's paths", () => {
+    expect(safetyOf('rm -rf "$LAB_DIR/usr"\nsystemd-nspawn -q -D "$BUSYBOX_ROOTFS" rm -rf /usr')).toEqual([]);
+  });
+});
+
 describe("malformed shell and labs: a clear error, never a crash or a hang", () => {
   test.each<[string, string, string]>([
     ["$( … ) nested 3000 levels deep (the lexer's recursion would overflow the stack)", lab(`echo ${"$(".repeat(3000)}${")".repeat(3000)}\nip link set eth0 down`), "safety/unchecked"],
