@@ -2,13 +2,40 @@
 import type { BlockResult, RunRequest } from "./types.js";
 import type { Ending, SessionShell, ShellOutcome } from "./session-shell.js";
 import { formatLabDuration } from "../format/durations.js";
+import { splitShell } from "../shell/split.js";
+import { simpleCommands } from "../shell/commands.js";
 
 export function failed(kind: BlockResult["kind"], started: number, reason: string): BlockResult {
   return { kind, exitCode: null, stdout: "", stderr: "", durationMs: Date.now() - started, reason };
 }
 
-export function describeEnding(name: string, ending: Ending): string {
+/** A top-level `exec COMMAND` in a block (not `exec` with redirections only): it replaces the session's shell. */
+export function execReplacing(code: string): { command: string; line: number } | undefined {
+  for (const cmd of splitShell(code).commands) {
+    if (!/^\s*exec\s/.test(cmd.text)) continue;
+    const words = simpleCommands(cmd.text)[0]?.words ?? [];
+    let i = 1;
+    while (words[i]?.startsWith("-")) i += words[i] === "-a" ? 2 : 1;
+    if (i < words.length) return { command: words.slice(i).join(" "), line: cmd.line };
+  }
+  return undefined;
+}
+
+/**
+ * Why a session ended, in words. `replaced`: the block ended it by `exec COMMAND` (execReplacing), with the file
+ * line of that command: the likely cause when a session ends during such a block, and its fix.
+ */
+export function describeEnding(name: string, ending: Ending, replaced?: { command: string; line: number }): string {
   if (ending.broken) return `rootlab ended session "${name}": ${ending.broken}`;
+  if (replaced && ending.duringBlock && !ending.errexit) {
+    const how = ending.signal ? `was killed by ${ending.signal}` : ending.status === null ? "ended" : `exited with status ${ending.status}`;
+    return (
+      `session "${name}" ${how} while running the block: the block replaced the session's shell with \`exec ${replaced.command}\` (line ${replaced.line}), ` +
+      `so the session ended when that program did (a shell started this way reads the block's empty stdin and ends at once). ` +
+      `For a shell that later blocks run in, start it on a block of its own with enter=NAME instead of exec, and give those blocks session=NAME ` +
+      `(docs/lab-format.md, "Sessions: enter= and session=")`
+    );
+  }
   const what = ending.signal
     ? `was killed by ${ending.signal}`
     : ending.status === null
@@ -59,7 +86,10 @@ export function toResult(
         : `${after}; the shell of session "${shell.name}" did not respond (busy in a shell loop?) and was killed, so the session has ended`;
       return { kind: "timeout", exitCode: null, stdout, stderr, durationMs, reason, ...(line !== undefined ? { failedLine } : {}) };
     }
-    case "died":
-      return { kind: "session-died", exitCode: null, stdout, stderr, durationMs, reason: describeEnding(shell.name, outcome.ending) };
+    case "died": {
+      const replaced = execReplacing(req.code);
+      const reason = describeEnding(shell.name, outcome.ending, replaced && { command: replaced.command, line: req.codeLine + replaced.line });
+      return { kind: "session-died", exitCode: null, stdout, stderr, durationMs, reason };
+    }
   }
 }

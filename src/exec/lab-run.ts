@@ -3,7 +3,9 @@
 import type { Block, Lab, Step } from "../format/types.js";
 import type { EventSink, Leak, LabSummary, LearnerTerminal, Outcome, PreflightItem, Sessions, StepSummary, TypedTurn, WrongAttemptResult } from "./types.js";
 import { runWrongAttempts, type WrongAttemptsRun } from "./wrong-attempts.js";
-import { blockRef, runBlock, runCheck, type BlockRun, type CheckRun, type RunContext } from "./block-run.js";
+import { runBlock, runCheck, type BlockRun, type CheckRun, type RunContext } from "./block-run.js";
+import { typedTurn } from "./typed-turn.js";
+import { runCleanups } from "./lab-cleanup.js";
 import { labEnv, newRunId } from "./lab-env.js";
 import { openSessions, type SessionEnded } from "./sessions.js";
 import type { MayExecute } from "../host/guard.js";
@@ -71,13 +73,8 @@ export class LabRun {
   }
 
   /** The learner types into a session's own shell (guided mode); the turn is told as typed-shell events. */
-  async typeInto(session: string, terminal: LearnerTerminal): Promise<TypedTurn> {
-    const labId = this.lab.meta.id;
-    this.opts.emit({ type: "typed-shell-start", labId, session, pid: this.res.sessions.pid(session) ?? 0 });
-    const turn = await this.res.sessions.typeInto(session, terminal);
-    const how = turn.kind === "returned" ? "returned" : turn.kind === "ended" ? "session-ended" : "unavailable";
-    this.opts.emit({ type: "typed-shell-end", labId, session, how, ...(turn.kind === "returned" ? {} : { reason: turn.reason }) });
-    return turn;
+  typeInto(session: string, terminal: LearnerTerminal): Promise<TypedTurn> {
+    return typedTurn(this.res.sessions, this.opts.emit, this.lab.meta.id, session, terminal);
   }
 
   get labDir(): string {
@@ -201,29 +198,7 @@ export class LabRun {
   private async doFinish(): Promise<LabSummary> {
     const { emit } = this.opts;
     const labId = this.lab.meta.id;
-    // As the format says: per-step cleanups newest first, then the `## Cleanup` blocks, in reverse order too.
-    const queue = [...this.cleanups].reverse().concat([...this.lab.cleanup].reverse().map((block) => ({ block, stepIndex: -1 })));
-    emit({ type: "cleanup-start", labId, count: queue.length });
-    // Cleanup must run even after Ctrl-C: it gets a context without the abort signal. When the host shell is gone
-    // (a timed-out shell loop, `exit` typed in it), host cleanups run in a fresh host session instead.
-    const ctx: RunContext = { ...this.ctx, signal: undefined };
-    let fresh: Sessions | undefined;
-    const hostFor = async (): Promise<Sessions> => {
-      if (this.res.sessions.alive("host")) return this.res.sessions;
-      if (!fresh?.alive("host")) {
-        await fresh?.close();
-        fresh = await openSessions({ env: this.res.env, labDir: this.res.labDir }).catch(() => undefined);
-      }
-      return fresh ?? this.res.sessions;
-    };
-    for (const { block, stepIndex } of queue) {
-      const ref = blockRef(labId, this.lab.file, stepIndex, block);
-      const sessions = block.session === "host" ? await hostFor() : ctx.sessions;
-      const run = await runBlock({ ...ctx, sessions, emit: (e) => (e.type === "output" ? emit(e) : undefined) }, stepIndex, { ...block, exit: 0, enter: undefined, background: false });
-      if (run.outcome.status !== "pass") this.problems.push(`cleanup at ${this.lab.file}:${block.line} failed: ${run.outcome.status === "fail" ? run.outcome.reason : run.outcome.status}`);
-      emit({ type: "cleanup-block", block: ref, result: run.result, outcome: run.outcome });
-    }
-    await fresh?.close();
+    this.problems.push(...(await runCleanups({ lab: this.lab, stepCleanups: this.cleanups, ctx: this.ctx, env: this.res.env, labDir: this.res.labDir })));
     const strays = await this.res.sessions.close();
     if (this.res.explainer) {
       const t0 = performance.now();

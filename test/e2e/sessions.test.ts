@@ -269,6 +269,11 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
       expect(ended.durationMs).toBeLessThan(2000);
       const next = await run("echo hi", { session: "c" });
       expect(next.kind).toBe("session-died");
+      // `exec bash` in a block replaces the session's shell; the new one reads the block's empty stdin and ends.
+      ok(await run("bash", { enter: "d" }));
+      const replaced = await run("echo hi\nexec bash", { session: "d" });
+      expect(replaced).toMatchObject({ kind: "session-died", stdout: "hi\n" });
+      expect(replaced.reason).toMatch(/^session "d" .* while running the block: the block replaced the session's shell with `exec bash` \(line 101\), .* enter=NAME/);
       expect(s.names()).toEqual(["host"]);
       ok(await run("echo ${ROOTLAB_SESSION_C_PID:-gone}"), "gone\n");
       const host = await run("exit 3");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { endsSession, judge } from "../../src/exec/block-run.js";
+import { describeEnding, execReplacing } from "../../src/exec/block-result.js";
 import type { Block } from "../../src/format/types.js";
 import type { BlockResult } from "../../src/exec/types.js";
 
@@ -36,5 +37,37 @@ describe("judge", () => {
   });
   it("names the line and the status in words", () => {
     expect(judge(block("false"), ok(127, 5))).toMatch(/status 127 at line 5 \(command or program not found\)/);
+  });
+});
+
+describe("execReplacing: a block that replaces its session's shell", () => {
+  it.each<[string, { command: string; line: number } | undefined]>([
+    ["exec bash", { command: "bash", line: 0 }],
+    ["echo hi\nexec bash -l", { command: "bash -l", line: 1 }],
+    ["exec -a myshell sh", { command: "sh", line: 0 }],
+    ["exec -c env -i bash", { command: "env -i bash", line: 0 }],
+    ["exec unshare --pid --fork bash", { command: "unshare --pid --fork bash", line: 0 }],
+    // Redirections only: the shell stays, its file descriptors change.
+    ["exec 2>&1", undefined],
+    ["exec >/dev/null\necho gone", undefined],
+    ["exec 3> file", undefined],
+    ["exec 0<&- 3>&-", undefined],
+    // Not at the top level of the session's shell, or not the exec builtin.
+    ["(exec bash)", undefined],
+    ["bash -c 'exec sleep 1'", undefined],
+    ["echo exec bash", undefined],
+    ["executor run", undefined],
+  ])("%j → %j", (code, expected) => {
+    expect(execReplacing(code)).toEqual(expected);
+  });
+
+  it("names the cause and the fix when the session ends during such a block", () => {
+    const ending = { status: null, signal: "SIGHUP" as const, duringBlock: true, errexit: false };
+    const reason = describeEnding("host", ending, { command: "bash", line: 12 });
+    expect(reason).toContain('session "host" was killed by SIGHUP while running the block: the block replaced the session\'s shell with `exec bash` (line 12)');
+    expect(reason).toContain("enter=NAME");
+    expect(reason).toContain('docs/lab-format.md, "Sessions: enter= and session="');
+    // Without exec in the block, the reason stays what it was.
+    expect(describeEnding("host", ending)).not.toContain("exec bash");
   });
 });
