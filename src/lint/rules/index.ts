@@ -5,7 +5,7 @@ import { checkMissing, checkUnnamed } from "./checks.js";
 import { sessionEnvCollision, sessionUnknown } from "./sessions.js";
 import { cleanupMissing } from "./cleanup.js";
 import { hintMissing } from "./hints.js";
-import { labNoClosingStep, labNoIntro, labNoSteps, stepCleanupTypo, stepNoExplanation, stepNoIntro } from "./structure.js";
+import { labNoClosingStep, labNoIntro, labNoSteps, stepDuplicateTitle, stepCleanupTypo, stepNoExplanation, stepNoIntro } from "./structure.js";
 import { expectBadRegex, proseExpectWithoutRole } from "./expect.js";
 import { labTitleMismatch } from "./title.js";
 import { safetyAddress, safetyDnsName } from "./safety-network.js";
@@ -33,6 +33,7 @@ export const RULES: readonly LintRule[] = [
   labNoSteps,
   labNoIntro,
   labNoClosingStep,
+  stepDuplicateTitle,
   stepNoIntro,
   stepNoExplanation,
   stepCleanupTypo,

@@ -50,6 +50,25 @@ export const labNoClosingStep: LintRule = {
   },
 };
 
+export const stepDuplicateTitle: LintRule = {
+  code: "step/duplicate-title",
+  severity: "warning",
+  description: "two steps have the same title: the menu, the progress and `--only`/`--from` cannot tell them apart by name",
+  check: ({ lab }) =>
+    lab.steps.flatMap((step, k) => {
+      const first = lab.steps.findIndex((s) => s.title.trim().toLowerCase() === step.title.trim().toLowerCase());
+      if (first === k) return [];
+      const earlier = lab.steps[first] as Step;
+      return [{
+        line: step.line,
+        code: "step/duplicate-title",
+        message: `step ${k + 1} has the same title as step ${first + 1} (line ${earlier.line}), "${step.title}": the student's menu shows two identical entries, and \`--only ${step.slug}\` must be spelled by its generated id`,
+        expected: "a title that says what this step does, different from every other step's",
+        example: "## Give the veth ends addresses\n…\n## Ping across the veth pair",
+      }];
+    }),
+};
+
 export const stepNoIntro: LintRule = {
   code: "step/no-intro",
   severity: "warning",
