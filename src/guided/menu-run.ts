@@ -8,7 +8,7 @@ import { trapGuidedInterrupts } from "./interrupts.js";
 import { createStyle } from "../term/style.js";
 import { printer } from "./context.js";
 import { guideLab } from "./guided-run.js";
-import { menuChoices, menuEntry, nextLabAfter, unmetNotes, type MenuEntry } from "./menu.js";
+import { firstLabToOffer, menuChoices, menuEntry, nextLabAfter, unmetNotes, type MenuEntry } from "./menu.js";
 import { wrapText } from "../term/wrap.js";
 import { assertMayExecute } from "../host/guard.js";
 import { choose } from "./prompts.js";
@@ -72,7 +72,7 @@ async function pickLab(opts: MenuOptions, signal: AbortSignal): Promise<Lab | un
   print(wrap(`${style.chalk.bold("rootlab")} ${style.chalk.dim(`${style.sym.bullet} labs in ${dir} ${style.sym.bullet} progress in ${progressLocation().file}`)}`));
   print(wrap(style.chalk.dim(`Pick a lab with the arrow keys and Enter (Esc or Ctrl-D quits). ${marks}.`)));
   for (const note of unmetNotes(entries)) print(wrap(style.chalk.dim(note)));
-  const initial = entries.findIndex((e) => e.kind === "lab" && e.lab.meta.id === opts.cursorAt);
+  const initial = opts.cursorAt ? entries.findIndex((e) => e.kind === "lab" && e.lab.meta.id === opts.cursorAt) : firstLabToOffer(entries);
   // Fitted to the terminal's width, and again when it is resized.
   const answer = await choose("Which lab?", (cols) => menuChoices(entries, style, cols), { ...opts, signal, ...(initial >= 0 ? { initial } : {}) });
   if (answer.kind === "cancelled" || answer.value === "") return undefined;

@@ -88,6 +88,16 @@ export function menuChoices(entries: MenuEntry[], style: Style, columns = Infini
   return choices;
 }
 
+/**
+ * Where a fresh menu's cursor starts: the first lab in progress, else the first runnable one not done yet — not
+ * on a lab already done. -1 when every lab is done or none can run (enquirer then starts on the first).
+ */
+export function firstLabToOffer(entries: MenuEntry[]): number {
+  const runnable = (e: MenuEntry, state: string) => e.kind === "lab" && e.unmet.length === 0 && e.progress.state === state;
+  const inProgress = entries.findIndex((e) => runnable(e, "in-progress"));
+  return inProgress >= 0 ? inProgress : entries.findIndex((e) => runnable(e, "not-started"));
+}
+
 /** Why each lab marked "cannot run here" cannot, one line each, for below the menu's header. */
 export function unmetNotes(entries: MenuEntry[]): string[] {
   return entries.flatMap((e) => (e.kind === "lab" && e.unmet.length > 0 ? [`${e.lab.meta.id} cannot run here: needs ${e.unmet.map((u) => u.need).join(", ")}`] : []));

@@ -7,7 +7,7 @@ import { blockFailure, checkFailure, checkLine, commandView, failedAsExpected, p
 import { noticeText } from "../../src/guided/type-it.js";
 import { sessionEndedText } from "../../src/guided/step-flow.js";
 import type { Step } from "../../src/format/types.js";
-import { fitWords, menuChoices, progressText } from "../../src/guided/menu.js";
+import { firstLabToOffer, fitWords, menuChoices, progressText, type MenuEntry } from "../../src/guided/menu.js";
 import { displayWidth } from "../../src/term/width.js";
 import type { LabProgressSummary } from "../../src/guided/progress.js";
 import { startArg, unmetReport } from "../../src/guided/run-messages.js";
@@ -228,6 +228,21 @@ describe("menu", () => {
       ["✗ x.md", undefined, "invalid lab file"],
       ["Quit", undefined, undefined],
     ]);
+  });
+});
+
+describe("where a fresh menu's cursor starts", () => {
+  const summary = (state: LabProgressSummary["state"]): LabProgressSummary => ({ state, stepsDone: 0, stepsSkipped: 0, stepsTotal: 5, hintsUsed: 0, nextStep: 0 });
+  const lab = (id: string) => ({ meta: { id, level: "beginner", duration: "5m" }, title: `Lab ${id}` }) as unknown as Lab;
+  const e = (state: LabProgressSummary["state"], runs = true): MenuEntry => ({ kind: "lab", lab: lab(state), progress: summary(state), unmet: runs ? [] : [{ need: "kernel overlay", met: false }] });
+  it.each<[string, MenuEntry[], number]>([
+    ["a lab in progress comes first, even after one not started", [e("done"), e("not-started"), e("in-progress")], 2],
+    ["else the first not started, not a done one", [e("done"), e("done"), e("not-started")], 2],
+    ["never one that cannot run here", [e("done"), e("in-progress", false), e("not-started", false), e("not-started")], 3],
+    ["an invalid file is skipped", [{ kind: "invalid", file: "x.md", problem: "bad" }, e("not-started")], 1],
+    ["all done: none (enquirer starts on the first)", [e("done"), e("done")], -1],
+  ])("%s", (_name, entries, index) => {
+    expect(firstLabToOffer(entries)).toBe(index);
   });
 });
 

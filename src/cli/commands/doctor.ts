@@ -101,7 +101,7 @@ links inside a private network namespace). Needs no root, but some probes do: ru
 
 Options:
   --json            Machine-readable output
-  --labs-dir <dir>  The labs folder (default: $ROOTLAB_LABS or rootlab's labs/)
+  --labs-dir <dir>  The labs folder (default: $ROOTLAB_LABS, else ./labs if it has labs, else rootlab's)
   -h, --help        Show this help
 
 Examples:

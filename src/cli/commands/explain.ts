@@ -28,7 +28,7 @@ Options:
   --out <file>          Write the document to a file (default: stdout; on a terminal it is shown as text,
                         wrapped to the terminal and paged)
   --markdown            On a terminal too, write the Markdown itself
-  --labs-dir <dir>      Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
+  --labs-dir <dir>      Where lab ids are looked up (default: $ROOTLAB_LABS, else ./labs if it has labs, else rootlab's)
   --disposable          Declare this machine disposable (instead of /etc/rootlab/disposable)
   -h, --help            Show this help
 

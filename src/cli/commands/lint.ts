@@ -15,7 +15,7 @@ Checks lab files against the format (front matter, fences, roles, attributes, ex
 authoring rules (named checks, cleanups, hints, safety). Reports every problem as
   file:line:col  severity  code  message
 with what was expected and an example, sorted by file and line, then a summary line.
-A path may be a lab file or a folder of labs (default: the labs folder, $ROOTLAB_LABS or rootlab's labs/).
+A path may be a lab file or a folder of labs (default: $ROOTLAB_LABS, else ./labs if it has labs, else rootlab's labs).
 
 Options:
   --strict-warnings   Treat warnings as errors (exit 2 when there are any)

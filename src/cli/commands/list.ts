@@ -146,7 +146,7 @@ Needs no root. Invalid lab files are named on stderr (run \`rootlab lint\` on th
 
 Options:
   --json            Machine-readable output (each unmet need has a state: "unmet", or "unknown" without root)
-  --labs-dir <dir>  The labs folder (default: $ROOTLAB_LABS or rootlab's labs/)
+  --labs-dir <dir>  The labs folder (default: $ROOTLAB_LABS, else ./labs if it has labs, else rootlab's)
   -h, --help        Show this help
 
 Examples:

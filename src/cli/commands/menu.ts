@@ -13,7 +13,7 @@ run on this machine; pick one with the arrow keys and Enter to follow it step by
 \`rootlab start <lab>\`). When the lab ends, the menu comes back with your new progress. Esc quits.
 
 Options:
-  --labs-dir <dir>   Where the labs are (default: $ROOTLAB_LABS or rootlab's labs/)
+  --labs-dir <dir>   Where the labs are (default: $ROOTLAB_LABS, else ./labs if it has labs, else rootlab's)
   --disposable       Declare this machine disposable (instead of /etc/rootlab/disposable)
 ${ROOM_HELP}
   -h, --help         Show this help

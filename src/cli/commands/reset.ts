@@ -13,7 +13,7 @@ Forgets your progress in the lab (the next \`rootlab start\` begins at step 1) a
 
 Options:
   -y, --yes          Do not ask for confirmation (needed without a terminal)
-  --labs-dir <dir>   Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
+  --labs-dir <dir>   Where lab ids are looked up (default: $ROOTLAB_LABS, else ./labs if it has labs, else rootlab's)
   --disposable       Declare this machine disposable (instead of /etc/rootlab/disposable)
   -h, --help         Show this help
 

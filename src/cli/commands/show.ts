@@ -71,7 +71,7 @@ Options:
   --width <n>       Wrap to n columns (default: the terminal's width, or 80)
   --markdown        Print the composed Markdown instead of terminal text
   --solutions       Also print the solutions of challenge steps (hidden by default, as in guided mode)
-  --labs-dir <dir>  Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
+  --labs-dir <dir>  Where lab ids are looked up (default: $ROOTLAB_LABS, else ./labs if it has labs, else rootlab's)
   -h, --help        Show this help
 
 Examples:

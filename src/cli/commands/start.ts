@@ -22,7 +22,7 @@ re-creating what earlier steps set up (the machine may have been rebooted or cle
 
 Options:
   --from <step>      Start at this step (number, slug or title); earlier steps are re-created for you
-  --labs-dir <dir>   Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
+  --labs-dir <dir>   Where lab ids are looked up (default: $ROOTLAB_LABS, else ./labs if it has labs, else rootlab's)
   --disposable       Declare this machine disposable (instead of /etc/rootlab/disposable)
 ${ROOM_HELP}
   -h, --help         Show this help

@@ -33,7 +33,7 @@ Options:
   --explain             After each step, say what it changed on the machine (namespaces, links, addresses,
                         routes, firewall, mounts, roots, PIDs, cgroups) and draw the wiring; in the JSON
                         report as steps[].changes
-  --labs-dir <dir>      Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
+  --labs-dir <dir>      Where lab ids are looked up (default: $ROOTLAB_LABS, else ./labs if it has labs, else rootlab's)
   --disposable          Declare this machine disposable (instead of /etc/rootlab/disposable)
   -v, --verbose         Stream every command's output live
 ${roomHelp(24)}

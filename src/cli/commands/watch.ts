@@ -17,7 +17,7 @@ finish, and ends watching. Runs as root on a disposable machine, like \`rootlab 
 
 Options:
   --no-strict        Do not run each step's checks before the step (strict is the default here)
-  --labs-dir <dir>   Where lab ids are looked up (default: $ROOTLAB_LABS or rootlab's labs/)
+  --labs-dir <dir>   Where lab ids are looked up (default: $ROOTLAB_LABS, else ./labs if it has labs, else rootlab's)
   --disposable       Declare this machine disposable (instead of /etc/rootlab/disposable)
   -h, --help         Show this help
 
