@@ -4,45 +4,23 @@
 // wrapped to the terminal so none is broken in the middle of a word by the terminal itself. When there is no
 // room for all of it, each command keeps the start and the end of its output (a header and a result), with a
 // line saying how much is left out and where to read it. Pure.
-import type { Step } from "../format/types.js";
+import type { Block, Step } from "../format/types.js";
 import { displayWidth } from "../term/width.js";
 import { wrapText } from "../term/wrap.js";
 import type { StepTranscript } from "./between-steps.js";
 import { commandBlocks } from "./context.js";
+import { lastRunOfEach, typedRuns, type PrintedLine } from "./typed-runs.js";
 import type { View } from "./render.js";
 
-/** One line of what a command printed; `command` lines are the echo of what the learner typed. */
-export interface PrintedLine {
-  text: string;
-  command: boolean;
-}
-
-/** The typed shell's prompt: "(rootlab SESSION) …# " or "…$ " (the directory in between may change). */
-const PROMPT = /^\(rootlab [^)\s]+\)[^\n]*?[#$] /;
+export type { PrintedLine } from "./typed-runs.js";
 
 /**
  * Output as lines, with a typed turn's prompts turned into "$ COMMAND" lines (a command continued on "> " lines
- * ends with " …"); `check`, empty prompts and blank lines at either end are left out.
+ * ends with " …"); `check`, empty prompts, `^C` and blank lines at either end are left out. With BLOCK, a command
+ * typed again later (a failed attempt, then the right one) keeps only its last run (./typed-runs.ts).
  */
-export function printedLines(output: string): PrintedLine[] {
-  const out: PrintedLine[] = [];
-  let command: PrintedLine | undefined;
-  for (const line of output.replace(/\s+$/, "").split("\n")) {
-    const prompt = PROMPT.exec(line);
-    if (prompt) {
-      const typed = line.slice(prompt[0].length).trim();
-      command = typed === "" || typed === "check" ? undefined : { text: `$ ${typed}`, command: true };
-      if (command) out.push(command);
-      continue;
-    }
-    if (command && line.startsWith("> ")) {
-      // The rest of the command (a continuation, a loop's body, a here-document): one mark for all of it.
-      if (!command.text.endsWith(" …")) command.text += " …";
-      continue;
-    }
-    command = undefined;
-    out.push({ text: line.replace(/\s+$/, ""), command: false });
-  }
+export function printedLines(output: string, block?: Block): PrintedLine[] {
+  const out = lastRunOfEach(typedRuns(output), block).flatMap((r) => [...(r.command ? [r.command] : []), ...r.output]);
   while (out.length > 0 && out[0]!.text === "") out.shift();
   while (out.length > 0 && out.at(-1)!.text === "") out.pop();
   return out;
@@ -59,20 +37,37 @@ export function lastCommandOutput(shown: string): string | undefined {
     .join("\n");
 }
 
-/** LINE as rows of at most WIDTH columns, indented by two (four where it goes on); a word wider than a row is cut. */
-export function recapRows(line: string, width: number): string[] {
+/** Lines laid out in columns (`ls`, `ps`, a table): runs of spaces that line up with the lines around them. */
+const COLUMNS = / {2}|\t/;
+
+/**
+ * LINE as rows of at most WIDTH columns, under INDENT. A line that fits is kept verbatim (its spaces, its columns);
+ * a longer prose-like line is wrapped at words (four columns in where it goes on), a longer columnar one is cut
+ * where the row ends, as the terminal did.
+ */
+export function recapRows(line: string, width: number, indent = "  "): string[] {
+  if (displayWidth(indent + line) <= width) return [indent + line];
   const rows: string[] = [];
-  for (const row of wrapText(line, width, { firstIndent: "  ", indent: "    " }).split("\n")) {
+  const wrapped = COLUMNS.test(line.trim()) ? [indent + line] : wrapText(line, width, { firstIndent: indent, indent: `${indent}  ` }).split("\n");
+  for (const row of wrapped) {
     let rest = row;
     while (displayWidth(rest) > width) {
       let cut = width;
       while (cut > 4 && displayWidth(rest.slice(0, cut)) > width) cut--;
       rows.push(rest.slice(0, cut));
-      rest = `    ${rest.slice(cut)}`;
+      rest = `${indent}${rest.slice(cut)}`;
     }
     rows.push(rest);
   }
   return rows;
+}
+
+/** The indent for a command's output: two columns, or none when that keeps its columnar lines from being cut. */
+function indentFor(lines: readonly PrintedLine[], width: number): string {
+  const output = lines.filter((l) => !l.command).map((l) => l.text);
+  const columnar = output.filter((l) => COLUMNS.test(l.trim()));
+  const cutByIndent = columnar.some((l) => displayWidth(l) + 2 > width);
+  return cutByIndent && columnar.every((l) => displayWidth(l) <= width) ? "" : "  ";
 }
 
 interface Printed {
@@ -117,13 +112,15 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
       label: block.role === "solution" ? "The solution" : commands.length > 1 ? `Command ${commands.indexOf(block) + 1}/${commands.length}` : "The command",
       // A command meant to fail says so here too, or its error message would read as a mistake.
       note: transcript.failedAsExpected?.(block.line) ? ` (exit status ${block.exit}, as expected: it is meant to fail)` : "",
-      lines: printedLines(transcript.outputOf(block.line)),
+      lines: printedLines(transcript.outputOf(block.line), block),
     }))
     .filter((p) => p.lines.some((l) => !l.command));
   if (printed.length === 0) return [];
   const head = chalk.bold(when === "first" ? "What your commands printed (the explanation below is about it):" : "Again, what your commands printed (the explanation goes on about it):");
-  const rowsOf = (p: Printed, withCommands: boolean): string[] =>
-    p.lines.filter((l) => withCommands || !l.command).flatMap((l) => recapRows(l.text, v.width).map((r) => (l.command ? chalk.dim(r) : r)));
+  const rowsOf = (p: Printed, withCommands: boolean): string[] => {
+    const indent = indentFor(p.lines, v.width);
+    return p.lines.filter((l) => withCommands || !l.command).flatMap((l) => recapRows(l.text, v.width, l.command ? "  " : indent).map((r) => (l.command ? chalk.dim(r) : r)));
+  };
   const layout = (body: (p: Printed, i: number) => string[]) => [head, ...printed.flatMap((p, i) => [chalk.dim(`${p.label} printed${p.note}:`), ...body(p, i)])];
   for (const withCommands of [true, false]) {
     const whole = layout((p) => rowsOf(p, withCommands));

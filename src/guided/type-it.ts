@@ -28,13 +28,16 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
   const { session, stdin, stdout } = opts;
   if (!opts.alive(session)) return { kind: "session-dead", reason: `session ${session} is no longer running, so there is no shell to type into` };
   let screen = "";
-  const write = (text: string): void => {
-    if (screen.length < SCREEN_KEPT) screen += text;
+  const show = (text: string): void => {
     try {
       stdout.write(text);
     } catch {
       // The terminal went away (SIGHUP); the abort ends the turn.
     }
+  };
+  const write = (text: string): void => {
+    if (screen.length < SCREEN_KEPT) screen += text;
+    show(text);
   };
   const wasRaw = stdin.isRaw;
   stdin.setRawMode?.(true);
@@ -52,7 +55,8 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
         return () => stdout.off("resize", listener);
       },
       size: () => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 }),
-      notice: (text) => write(noticeText(text, stdout.columns || 80)),
+      // rootlab's notes are shown, never kept with what the commands printed (the step's recap reads that).
+      notice: (text) => show(noticeText(text, stdout.columns || 80)),
       label: `(rootlab ${session})`,
       term: process.env.TERM && process.env.TERM !== "dumb" ? process.env.TERM : "xterm-256color",
       ...(opts.signal ? { signal: opts.signal } : {}),

@@ -1,0 +1,119 @@
+// A typed turn's screen read as runs of commands: each prompt starts a run (the command typed at it, then what it
+// printed until the next prompt). The output recap (./output-recap.ts) shows the last run of each command, so a
+// failed attempt (a typo, then the right command) is not what sits beside the explanation, and the check for a
+// skipped command (./typed-skipped.ts) compares what was typed with the block's commands. Pure.
+import type { Block } from "../format/types.js";
+import { splitShell } from "../shell/split.js";
+
+/** One line of what a command printed; `command` lines are the echo of what the learner typed. */
+export interface PrintedLine {
+  text: string;
+  command: boolean;
+}
+
+/** A command typed at a prompt ("$ …"), or none for output before the first prompt, and what it printed. */
+export interface TypedRun {
+  command: PrintedLine | undefined;
+  /** The command as typed (its first line), for comparing with the block's commands. */
+  typed: string;
+  output: PrintedLine[];
+}
+
+/** The typed shell's prompt: "(rootlab SESSION) …# " or "…$ " (the directory in between may change). */
+const PROMPT = /^\(rootlab [^)\s]+\)[^\n]*?[#$] /;
+
+/** LINE with its tabs expanded to the terminal's stops (every 8 columns), as the terminal showed it. */
+export function expandTabs(line: string): string {
+  if (!line.includes("\t")) return line;
+  let out = "";
+  for (const ch of line) out += ch === "\t" ? " ".repeat(8 - (out.length % 8)) : ch;
+  return out;
+}
+
+/**
+ * OUTPUT (a typed turn's screen as text, or what rootlab's run printed) as runs. A prompt with nothing typed, with
+ * `check`, or left with Ctrl-C (`^C` at its end) starts a run with no command; a line of `^C`, `^]` … alone is
+ * the terminal's echo of those keys, not output. Command lines continued on "> " lines end with " …".
+ */
+export function typedRuns(output: string): TypedRun[] {
+  const runs: TypedRun[] = [{ command: undefined, typed: "", output: [] }];
+  let continuing = false;
+  for (const raw of output.replace(/\s+$/, "").split("\n")) {
+    const line = expandTabs(raw).replace(/\s+$/, "");
+    const prompt = PROMPT.exec(expandTabs(raw));
+    if (prompt) {
+      const typed = line.slice(prompt[0].length).trim();
+      const run = typed === "" || typed === "check" || typed.endsWith("^C") ? undefined : { text: `$ ${typed}`, command: true };
+      runs.push({ command: run, typed: run ? typed : "", output: [] });
+      continuing = run !== undefined;
+      continue;
+    }
+    const current = runs.at(-1)!;
+    if (continuing && current.command && line.startsWith("> ")) {
+      // The rest of the command (a continuation, a loop's body, a here-document): one mark for all of it.
+      if (!current.command.text.endsWith(" …")) current.command.text += " …";
+      continue;
+    }
+    continuing = false;
+    // The terminal's echo of control keys (^C, ^] passed to a program, ^Z): not what the command printed.
+    if (/^(\^[@A-Z[\\\]^_?])+$/.test(line.trim())) continue;
+    current.output.push({ text: line, command: false });
+  }
+  return runs.filter((r) => r.command || r.output.length > 0);
+}
+
+/** The words of a command, quotes left out ("$R/bin/sh" → $R/bin/sh). */
+function words(text: string): string[] {
+  return text.replace(/["']/g, "").split(/\s+/).filter(Boolean).map((w) => (w.length > 1 ? w.replace(/\/+$/, "") : w));
+}
+
+/** What a command runs, loosely: its program's base name (`cp`, `sh`, `for`), or `NAME=` for an assignment. */
+export function programOf(text: string): string {
+  const all = words(text);
+  const program = all.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+  if (program === undefined) return all[0] ? `${all[0].split("=")[0]}=` : "";
+  return program.split("/").pop() ?? program;
+}
+
+/** The block's commands (one per command of its code), as the learner would type them. */
+export function blockCommands(block: Block): string[] {
+  return splitShell(block.code).commands.map((c) => c.text.split("\n")[0]!.trim()).filter((t) => t && !t.startsWith("#"));
+}
+
+/**
+ * Which of COMMANDS the typed command TYPED is, loosely: the one with the same program (of several, the one sharing
+ * the most words); undefined when none runs that program.
+ */
+export function matchCommand(typed: string, commands: readonly string[]): number | undefined {
+  const program = programOf(typed);
+  const mine = new Set(words(typed));
+  let best: { i: number; shared: number } | undefined;
+  commands.forEach((c, i) => {
+    if (programOf(c) !== program) return;
+    const shared = words(c).filter((w) => mine.has(w)).length;
+    if (!best || shared > best.shared) best = { i, shared };
+  });
+  return best?.i;
+}
+
+/**
+ * RUNS without the earlier runs of a command typed again later (an attempt that failed, then the right one): of
+ * each of BLOCK's commands, and of each other command typed, the last run stays, in the order typed.
+ */
+export function lastRunOfEach(runs: readonly TypedRun[], block: Block | undefined): TypedRun[] {
+  const commands = block ? blockCommands(block) : [];
+  const keyOf = (run: TypedRun): string | undefined => {
+    if (!run.command) return undefined;
+    const i = matchCommand(run.typed, commands);
+    return i !== undefined ? `block:${i}` : `typed:${words(run.typed).join(" ")}`;
+  };
+  const last = new Map<string, number>();
+  runs.forEach((run, i) => {
+    const key = keyOf(run);
+    if (key !== undefined) last.set(key, i);
+  });
+  return runs.filter((run, i) => {
+    const key = keyOf(run);
+    return key === undefined || last.get(key) === i;
+  });
+}
