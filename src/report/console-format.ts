@@ -5,6 +5,7 @@ import type { LabSummary, Leak, Outcome, PreflightItem } from "../exec/types.js"
 import type { Style } from "../term/style.js";
 import { formatElapsed } from "../term/words.js";
 import { wrapText } from "../term/wrap.js";
+import { displayWidth } from "../term/width.js";
 import type { Detail } from "./details.js";
 
 export const INDENT = "  ";
@@ -137,4 +138,18 @@ export function summaryLines(labs: LabSummary[], durationMs: number, width: numb
     lines.push(wrapText(`${symbolFor(l.outcome, style)} ${l.id}: ${l.outcome.reason}`, width, { firstIndent: INDENT, indent: INDENT + INDENT + INDENT }));
   }
   return lines;
+}
+
+/**
+ * A result line with its "(19 ms)" tail, wrapped at words on a terminal WIDTH wide (undefined: not a terminal,
+ * one line as it is). The tail is never split, and goes on a line of its own only when it does not fit after
+ * the last word.
+ */
+export function lineWithTail(head: string, tail: string, width: number | undefined, indent: string): string {
+  if (width === undefined || displayWidth(`${head} ${tail}`) <= width) return `${head} ${tail}`;
+  const lines = wrapText(head, width, { firstIndent: "", indent }).split("\n");
+  const last = lines.length - 1;
+  if (displayWidth(`${lines[last]} ${tail}`) <= width) lines[last] = `${lines[last]} ${tail}`;
+  else lines.push(`${indent}${tail}`);
+  return lines.join("\n");
 }

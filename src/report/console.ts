@@ -43,12 +43,15 @@ export class ConsoleReporter implements Reporter {
   private readonly partial = new Map<string, string>();
   /** Consecutive skipped steps with one reason, printed as one line. */
   private skips: { summary: StepSummary; labId: string }[] = [];
+  private readonly termWidth: number | undefined;
 
   constructor(private readonly opts: ConsoleOptions) {
     this.style = opts.style ?? createStyle(opts.stream, opts.env ?? process.env);
     this.spinner = new Spinner(opts.stream, this.style);
     this.verbose = Boolean(opts.verbose);
     this.width = Math.max(40, Math.min(opts.stream.columns ?? 80, 100));
+    // Only a terminal cuts lines; piped reports keep one line per result (for grep).
+    this.termWidth = opts.stream.columns === undefined ? undefined : Math.max(40, opts.stream.columns);
   }
 
   onEvent(e: RunEvent): void {
@@ -96,7 +99,7 @@ export class ConsoleReporter implements Reporter {
       case "wrong-attempt": {
         const rejected = e.result.verdict === "rejected";
         const symbol = rejected ? chalk.green(sym.pass) : chalk.red(sym.fail);
-        this.print(`${INDENT}${symbol} ${wrongAttemptLine(e.result, true)} ${fmt.duration(e.result.durationMs, this.style)}`);
+        this.print(fmt.lineWithTail(`${INDENT}${symbol} ${wrongAttemptLine(e.result, true)}`, fmt.duration(e.result.durationMs, this.style), this.termWidth, INDENT + INDENT + "  "));
         return;
       }
       case "step-changes":
@@ -187,7 +190,7 @@ export class ConsoleReporter implements Reporter {
     const block = findBlock(lab, rec.ref);
     let label = this.label(rec.ref);
     if (rec.phase === "before") label += rec.outcome.status === "pass" ? " fails before its step, as it should" : " already passes before its step ran";
-    this.print(`${INDENT}${fmt.symbolFor(rec.outcome, this.style)} ${label} ${fmt.duration(rec.result.durationMs, this.style, attempts)}`);
+    this.print(fmt.lineWithTail(`${INDENT}${fmt.symbolFor(rec.outcome, this.style)} ${label}`, fmt.duration(rec.result.durationMs, this.style, attempts), this.termWidth, INDENT + INDENT + "  "));
     if (rec.outcome.status === "fail" || rec.outcome.status === "error") {
       // The student's hint helps with a failing step, not with a check that already passes before it (--strict).
       const hint = rec.kind === "cleanup" || rec.phase === "before" ? undefined : lab?.steps[rec.ref.stepIndex]?.hints[0];

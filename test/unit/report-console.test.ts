@@ -173,3 +173,16 @@ function failingBlockEvents(output: string): RunEvent[] {
     },
   ];
 }
+
+describe("a result line and its duration on a terminal", async () => {
+  const { lineWithTail } = await import("../../src/report/console-format.js");
+  const head = "  ✓ check: the box's shell sees only the files under the new root directory";
+  it.each<[string, number | undefined, string]>([
+    ["not a terminal: one line, as it is", undefined, `${head} (19 ms)`],
+    ["fits: one line", 120, `${head} (19 ms)`],
+    ["the tail fits after the last word", 60, "  ✓ check: the box's shell sees only the files under the new\n      root directory (19 ms)"],
+    ["the tail alone on the next line, never split", 76, `${head}\n      (19 ms)`],
+  ])("%s", (_name, width, expected) => {
+    expect(lineWithTail(head, "(19 ms)", width, "      ")).toBe(expected);
+  });
+});
