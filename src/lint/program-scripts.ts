@@ -9,9 +9,34 @@ type Found = { code: string; via: string } | { unknown: string };
 const INTERPRETERS = /^(python[0-9.]*|perl|ruby|node|nodejs|php|lua[0-9.]*|tclsh)$/;
 const AWKS = /^(awk|gawk|mawk|nawk)$/;
 
+/**
+ * Options whose value a program runs with a shell (GTFOBins' favourites): `tar --checkpoint-action=exec=CMD`,
+ * `tar -I CMD`, `nc -e CMD`, `rsync -e CMD`, `git -c core.sshCommand=CMD`. Per program: options whose value is
+ * the next word, and a pattern for the value given in the word itself.
+ */
+const EXEC_OPTIONS: Record<string, { separate: Set<string>; inline: RegExp }> = {
+  tar: { separate: new Set(["-I", "-F", "--to-command", "--use-compress-program", "--info-script", "--new-volume-script", "--rsh-command"]), inline: /^--(checkpoint-action=exec|to-command|use-compress-program|info-script|new-volume-script|rsh-command)=(.*)$/s },
+  nc: { separate: new Set(["-e", "-c"]), inline: /^--(exec|sh-exec)=(.*)$/s },
+  ncat: { separate: new Set(["-e", "-c", "--exec", "--sh-exec"]), inline: /^--(exec|sh-exec)=(.*)$/s },
+  netcat: { separate: new Set(["-e", "-c"]), inline: /^--(exec|sh-exec)=(.*)$/s },
+  rsync: { separate: new Set(["-e", "--rsh", "--rsync-path"]), inline: /^--(rsh|rsync-path)=(.*)$/s },
+  git: { separate: new Set(), inline: /^(?:-c)?(core\.(?:sshCommand|pager|editor|fsmonitor|hooksPath)|sequence\.editor|diff\.external)=(.*)$/is },
+};
+
 /** The shell commands a program runs, given its name, its words and what its standard input holds. */
 export function programScripts(name: string, words: string[], stdin: () => Found | undefined): Found[] {
   const out: Found[] = [];
+  const exec = EXEC_OPTIONS[name];
+  if (exec) {
+    for (const [k, w] of words.entries()) {
+      const inline = exec.inline.exec(w);
+      if (inline) out.push({ code: inline[2] ?? "", via: `${name} ${w.split("=")[0]}` });
+      else if (k > 0 && exec.separate.has(words[k - 1] ?? "")) out.push({ code: w, via: `${name} ${words[k - 1]}` });
+      else if (name === "git" && words[k - 1] === "-c" && exec.inline.test(`-c${w}`)) out.push({ code: exec.inline.exec(`-c${w}`)?.[2] ?? "", via: "git -c" });
+    }
+  }
+  // socat's `EXEC:CMD` and `SYSTEM:CMD` addresses run CMD (up to the first option comma).
+  if (name === "socat") for (const w of words.slice(1)) for (const m of w.matchAll(/^(?:EXEC|SYSTEM):(.*)$/gis)) out.push({ code: (m[1] ?? "").split(",")[0] ?? "", via: "socat EXEC" });
   // GNU parallel: `parallel ::: 'CMD' …` runs each argument; `parallel CMD {} ::: A B` runs CMD once per argument.
   if (name === "parallel") {
     const sep = words.indexOf(":::");

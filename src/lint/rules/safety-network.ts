@@ -44,11 +44,12 @@ const NETWORK_COMMANDS: Record<string, string[]> = {
   sntp: ["-p", "-t", "-k"],
   rdate: [],
   whois: ["-h", "-p"],
+  openssl: ["-servername", "-CAfile", "-cert", "-key", "-cipher", "-proxy"],
   route: ["netmask", "gw", "dev", "metric", "-A", "mss", "window", "irtt", "reject", "mod", "dyn", "reinstate"],
 };
 
 /** Options whose value is itself a peer (a proxy, a jump host, a pinned or redirected address). */
-const PEER_OPTIONS = /^(-x|--proxy|--preproxy|--socks4a?|--socks5(-hostname)?|-J)$/;
+const PEER_OPTIONS = /^(-x|--proxy|--preproxy|--socks4a?|--socks5(-hostname)?|-J|-connect)$/;
 
 /** Package managers that download from the internet when they install or refresh. */
 function downloads(site: CommandSite): string | undefined {
