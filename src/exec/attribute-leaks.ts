@@ -1,6 +1,9 @@
 // Which leftovers belong to a lab. A file another program created in /tmp while the lab ran is not the lab's
 // leak (on a student's VM that would fail a lab for nothing), so files are reported only when attributable.
-// Only attributable leftovers are removed afterwards: on a shared machine anything else may be someone's work.
+// Only attributable leftovers are removed, and only they are the lab's: on a shared machine a netns or link that
+// appeared meanwhile may be someone else's work (another terminal, another test), which rootlab must leave alone.
+// A name is the lab's when the lab's text names it as a whole word ("rlt9xns" is not in a lab that says "rlt9"),
+// and rootlab's own folders (/run/rootlab) are rootlab's: the run lock lets one lab run use them at a time.
 import { basename } from "node:path";
 import type { Leak } from "./types.js";
 
@@ -10,16 +13,38 @@ const NSPAWN_PREFIX = /^v[ebz]-/;
 const ROOTLAB_OWN = /(^|\/)rootlab-/;
 const GENERIC_WORDS = new Set(["table", "chain", "rule", "inet", "filter", "input", "output", "forward", "sys", "cgroup", "memory", "pids", "systemd", "unified", "payload", "supervisor"]);
 
+/**
+ * The lab's text names NAME as a whole word: not inside a longer name or path (`rlt9` is not `rlt9xns`, `/mnt` not
+ * `/mnt/usb`). A dot ends a word only where no name character follows (the full stop of a sentence).
+ */
+export function mentions(labSource: string, name: string): boolean {
+  if (name === "" || !labSource.includes(name)) return false;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^A-Za-z0-9_.-])${escaped}($|[^A-Za-z0-9_/.-]|\\.(?![A-Za-z0-9_-]))`, "m").test(labSource);
+}
+
+/** rootlab's own scratch: the folders of block output FIFOs (left only by a rootlab bug, never the lab's). */
+export const ROOTLAB_RUN_DIR = "/run/rootlab";
+
+function namedNetnsAttributable(name: string, labSource: string): boolean {
+  return mentions(labSource, name) || mentions(labSource, name.replace(NSPAWN_PREFIX, ""));
+}
+
 export function isAttributable(leak: Leak, labSource: string, labDir: string): boolean {
   switch (leak.kind) {
     case "process":
       return true; // found by this run's ROOTLAB_RUN_ID in its environment, or in a namespace born during the run
     case "file": {
       const base = basename(leak.name);
+      if (leak.name.startsWith(`${ROOTLAB_RUN_DIR}/`)) return true;
       return leak.name.startsWith(`${labDir}/`) || labSource.includes(leak.name) || (base.length >= 4 && labSource.includes(base));
     }
-    case "mount":
-      return leak.name.startsWith(`${labDir}/`) || labSource.includes(leak.name.replace(/ \([^()]*\)$/, ""));
+    case "mount": {
+      const target = leak.name.replace(/ \([^()]*\)$/, "");
+      // `ip netns add X` binds X's namespace at /run/netns/X: that mount is the lab's exactly when X is.
+      if (target.startsWith("/run/netns/")) return namedNetnsAttributable(target.slice("/run/netns/".length), labSource);
+      return target.startsWith(`${labDir}/`) || mentions(labSource, target);
+    }
     case "loop": {
       // "/dev/loop3 (/var/tmp/rootlab/x/disk.img)": the lab's if its backing file is in LAB_DIR or named by the lab.
       const backing = /\((.*)\)$/.exec(leak.name)?.[1] ?? "";
@@ -28,13 +53,13 @@ export function isAttributable(leak: Leak, labSource: string, labDir: string): b
     case "netns":
     case "link": {
       const name = leak.name.split("@")[0] ?? leak.name;
-      return labSource.includes(name) || labSource.includes(name.replace(NSPAWN_PREFIX, ""));
+      return namedNetnsAttributable(name, labSource);
     }
     case "firewall":
     case "cgroup": {
       if (ROOTLAB_OWN.test(leak.name)) return true;
       const words = leak.name.split(/[\s/:"]+/).filter((w) => w.length >= 3 && /[a-z]/.test(w) && !GENERIC_WORDS.has(w));
-      return words.some((w) => labSource.includes(w));
+      return words.some((w) => mentions(labSource, w));
     }
   }
 }
@@ -49,4 +74,24 @@ export function reportableLeaks(leaks: Leak[], labSource: string, labDir: string
 
 export function attributableLeaks(leaks: Leak[], labSource: string, labDir: string): Leak[] {
   return leaks.filter((l) => isAttributable(l, labSource, labDir));
+}
+
+/**
+ * What appeared on the machine during the run, split: `mine`, the lab's (rootlab removes them and they fail the
+ * lab), and `others`, not attributable to it (left alone, mentioned neutrally). Stray files and rootlab's own
+ * probes are neither: they are not reported at all.
+ */
+export function splitLeaks(found: Leak[], labSource: string, labDir: string): { mine: Leak[]; others: Leak[] } {
+  const reportable = reportableLeaks(found, labSource, labDir);
+  const mine = attributableLeaks(reportable, labSource, labDir);
+  return { mine, others: reportable.filter((l) => !mine.includes(l)) };
+}
+
+/**
+ * The leaks rootlab tried to remove that are not verifiably gone: those its removal reported as still there, and
+ * those a fresh look at the machine (`again`, found after removing) still shows.
+ */
+export function stillThere(tried: Leak[], notRemoved: Leak[], again: Leak[]): Leak[] {
+  const seen = new Set(again.map((l) => `${l.kind} ${l.name}`));
+  return tried.filter((l) => notRemoved.includes(l) || seen.has(`${l.kind} ${l.name}`));
 }

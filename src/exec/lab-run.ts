@@ -14,7 +14,7 @@ import { acquireRunLock } from "../host/lock.js";
 import { createLabDir, removeLabDir } from "../host/workdir.js";
 import { findLeaks, reclaimLeaks, snapshotHost, type HostSnapshot } from "../host/leaks.js";
 import { prepareFixtures, releaseFixtures } from "../host/fixtures/index.js";
-import { attributableLeaks, reportableLeaks } from "./attribute-leaks.js";
+import { splitLeaks, stillThere } from "./attribute-leaks.js";
 import { readFile } from "node:fs/promises";
 import { Explainer } from "../explain/explainer.js";
 import { removeOrphanShimCgroups } from "../host/reclaim.js";
@@ -206,16 +206,20 @@ export class LabRun {
       emit({ type: "step-changes", labId, stepIndex: -1, changes: left, costMs: performance.now() - t0 });
     }
     let leaks: Leak[] = [];
+    let left: Leak[] = [];
+    let others: Leak[] = [];
     try {
       const source = this.lab.source ?? (await readFile(this.lab.file, "utf8").catch(() => ""));
       // Processes left running in the sessions are leaks too, even though closing the sessions stopped them.
       const stopped: Leak[] = strays.map((name) => ({ kind: "process", name: `${name} (left running; rootlab stopped it)` }));
       removeOrphanShimCgroups();
-      leaks = [...stopped, ...reportableLeaks(findLeaks(this.res.before, await snapshotHost(), this.res.runId), source, this.res.labDir)];
-      const mine = attributableLeaks(leaks, source, this.res.labDir);
-      const notRemoved = leaks.length > 0 ? await reclaimLeaks(mine) : [];
-      const left = leaks.filter((l) => !mine.includes(l) || notRemoved.includes(l));
-      emit({ type: "leak-check", labId, leaks, left });
+      const split = splitLeaks(findLeaks(this.res.before, await snapshotHost(), this.res.runId), source, this.res.labDir);
+      // Only the lab's leftovers are removed and blamed; what someone else made meanwhile is left alone.
+      leaks = [...stopped, ...split.mine];
+      others = split.others;
+      left = split.mine.length > 0 ? await reclaimLeaks(split.mine) : [];
+      if (split.mine.length > 0) left = stillThere(split.mine, left, findLeaks(this.res.before, await snapshotHost(), this.res.runId));
+      emit({ type: "leak-check", labId, leaks, left, ...(others.length > 0 ? { others } : {}) });
     } catch (err) {
       this.problems.push(`leak check could not run: ${(err as Error).message}`);
     }
@@ -230,6 +234,8 @@ export class LabRun {
       durationMs: Date.now() - this.startedAt,
       steps: this.steps,
       leaks,
+      ...(left.length > 0 ? { left } : {}),
+      ...(others.length > 0 ? { others } : {}),
     };
     emit({ type: "lab-end", summary });
     return summary;

@@ -89,7 +89,12 @@ export interface LabSummary {
   outcome: Outcome;
   durationMs: number;
   steps: StepSummary[];
+  /** What the lab left behind (attributable to this run): rootlab tried to remove each. */
   leaks: Leak[];
+  /** Of `leaks`, what is still on the machine after rootlab tried to remove it (absent when none). */
+  left?: Leak[];
+  /** What appeared during the run but is not the lab's (another terminal's, another program's): left alone. */
+  others?: Leak[];
 }
 
 export type RunEvent =
@@ -109,7 +114,7 @@ export type RunEvent =
   | { type: "cleanup-start"; labId: string; count: number }
   | { type: "cleanup-block"; block: BlockRef; result: BlockResult; outcome: Outcome }
   /** `left`: the leaks still on the machine after rootlab removed what it could tie to the lab. */
-  | { type: "leak-check"; labId: string; leaks: Leak[]; left: Leak[] }
+  | { type: "leak-check"; labId: string; leaks: Leak[]; left: Leak[]; others?: Leak[] }
   | { type: "interrupted"; signal: string }
   /** A block with enter=NAME turned its command into session NAME (pid: its shell, as the host sees it). */
   | { type: "session-entered"; labId: string; session: string; pid: number; from: string; block: BlockRef }

@@ -6,7 +6,8 @@ import { nextLab } from "../format/path.js";
 import { needWithFix } from "../host/doctor.js";
 import { rootlabAsRoot, rootlabCommand } from "../host/paths.js";
 import { disposableState } from "../host/guard.js";
-import type { LabSummary, PreflightItem } from "../exec/types.js";
+import type { LabSummary, Leak, PreflightItem } from "../exec/types.js";
+import { removalCommand } from "../report/console-format.js";
 import type { View } from "./render.js";
 import { displayWidth } from "../term/width.js";
 import { wrapText } from "../term/wrap.js";
@@ -19,15 +20,27 @@ export function unmetReport(lab: Lab, items: PreflightItem[]): string {
   return `lab ${lab.meta.id} cannot run on this machine (${lab.file}):\n${lines.join("\n")}\nRun \`${rootlabCommand()} doctor\` to see what this machine can do.`;
 }
 
+/**
+ * How cleanup went. "removed" only for what rootlab removed and then no longer found; what it could not remove is
+ * said with the command that removes it; what appeared meanwhile but is not the lab's is mentioned, not blamed.
+ */
 export function cleanupReport(summary: LabSummary, v: View): string {
   const { chalk, sym } = v.style;
-  if (summary.leaks.length > 0) {
-    const names = summary.leaks.map((l) => `${l.kind} ${l.name}`).join(", ");
-    return chalk.yellow(`${sym.warn} The lab left resources behind, which rootlab removed: ${names}. Please tell the lab's author.`);
+  const names = (leaks: Leak[]) => leaks.map((l) => `${l.kind} ${l.name}`).join(", ");
+  const left = summary.left ?? [];
+  const removed = summary.leaks.filter((l) => !left.includes(l));
+  const lines: string[] = [];
+  if (removed.length > 0) lines.push(chalk.yellow(wrapText(`${sym.warn} The lab left resources behind, which rootlab removed: ${names(removed)}. Please tell the lab's author.`, v.width)));
+  if (left.length > 0) {
+    lines.push(chalk.yellow(wrapText(`${sym.warn} The lab left resources behind that rootlab could not remove: ${names(left)}. Remove them with:`, v.width)));
+    for (const l of left) lines.push(`  ${chalk.bold(removalCommand(l))}`);
   }
   const problem = summary.outcome.status === "fail" && summary.outcome.reason.includes("cleanup") ? summary.outcome.reason : undefined;
-  if (problem) return chalk.yellow(`${sym.warn} ${problem}`);
-  return chalk.green(`${sym.pass} Cleaned up: nothing was left behind.`);
+  if (problem) lines.push(chalk.yellow(`${sym.warn} ${problem}`));
+  if (lines.length === 0) lines.push(chalk.green(`${sym.pass} Cleaned up: nothing was left behind.`));
+  const others = summary.others ?? [];
+  if (others.length > 0) lines.push(chalk.dim(wrapText(`Not touched: ${names(others)} appeared while the lab ran, but not from it.`, v.width)));
+  return lines.join("\n");
 }
 
 /**

@@ -93,17 +93,20 @@ export function removalCommand(leak: Leak): string {
   }
 }
 
-/** After the leak check: what rootlab removed, and what is still on the machine with how to remove it. */
-export function leftLines(leaks: Leak[], left: Leak[], style: Style): string[] {
-  if (leaks.length === 0) return [];
+/**
+ * After the leak check: what rootlab removed, what it could not remove (with how to remove it), and, neutrally,
+ * what appeared during the run without being the lab's (left alone: it may be someone else's work).
+ */
+export function leftLines(leaks: Leak[], left: Leak[], style: Style, others: Leak[] = []): string[] {
   const { chalk, sym } = style;
   const removed = leaks.length - left.length;
   const lines: string[] = [];
   if (removed > 0) lines.push(chalk.dim(`${INDENT}  rootlab removed ${left.length === 0 ? "them" : `${removed} of them`}, so the next lab starts clean`));
   if (left.length > 0) {
-    lines.push(`${INDENT}  ${chalk.yellow("still on this machine")} (rootlab removes only what it can tie to this lab):`);
+    lines.push(`${INDENT}  ${chalk.yellow("still on this machine")} (rootlab could not remove them; remove them by hand):`);
     for (const l of left) lines.push(`${INDENT}    ${l.kind} ${l.name}  ${chalk.dim(`${sym.arrow} ${removalCommand(l)}`)}`);
   }
+  if (others.length > 0) lines.push(chalk.dim(`${INDENT}  not the lab's, left alone (appeared while it ran): ${others.map((l) => `${l.kind} ${l.name}`).join(", ")}`));
   return lines;
 }
 

@@ -117,7 +117,7 @@ export class ConsoleReporter implements Reporter {
         this.finishBlock({ kind: "cleanup", ref: e.block, outcome: e.outcome, result: e.result });
         return;
       case "leak-check":
-        this.print(fmt.leakLine(e.leaks, this.style), ...fmt.leftLines(e.leaks, e.left ?? e.leaks, this.style));
+        this.print(fmt.leakLine(e.leaks, this.style), ...fmt.leftLines(e.leaks, e.left ?? e.leaks, this.style, e.others));
         return;
       case "interrupted":
         this.print("", chalk.yellow(`${sym.warn} interrupted (${e.signal}): stopping the running block, then cleaning up${sym.ellipsis}`));

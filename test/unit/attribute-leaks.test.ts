@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attributableLeaks, isAttributable, reportableLeaks } from "../../src/exec/attribute-leaks.js";
+import { attributableLeaks, isAttributable, mentions, reportableLeaks, splitLeaks, stillThere } from "../../src/exec/attribute-leaks.js";
 import type { Leak } from "../../src/exec/types.js";
 
 const SOURCE = "ip netns add rl-red\nsystemd-nspawn -M rlns1 --network-veth\necho hi > /tmp/rl-note.txt\nmkdir /sys/fs/cgroup/pids/rlg-demo\nnft add table inet rltest";
@@ -25,6 +25,13 @@ describe("isAttributable", () => {
     [{ kind: "cgroup", name: "/sys/fs/cgroup/memory/payload" }, false],
     [{ kind: "firewall", name: "table inet rltest" }, true],
     [{ kind: "firewall", name: "table inet filter" }, false],
+    // Another terminal's namespace whose name only contains one the lab uses is not the lab's.
+    [{ kind: "netns", name: "rl-red2" }, false],
+    [{ kind: "netns", name: "red" }, false],
+    [{ kind: "mount", name: "/run/netns/rl-red (nsfs)" }, true],
+    [{ kind: "mount", name: "/run/netns/rlt9xns (nsfs)" }, false],
+    [{ kind: "link", name: "ve-rlns10" }, false],
+    [{ kind: "file", name: "/run/rootlab/ch-host-8b48a1da-1" }, true],
   ])("%o → %s", (leak, expected) => {
     expect(isAttributable(leak, SOURCE, LAB_DIR)).toBe(expected);
   });
@@ -37,5 +44,42 @@ describe("isAttributable", () => {
     ];
     expect(reportableLeaks(leaks, SOURCE, LAB_DIR)).toEqual([leaks[0], leaks[2]]);
     expect(attributableLeaks(leaks, SOURCE, LAB_DIR)).toEqual([leaks[2]]);
+  });
+
+  it("splits what appeared into the lab's leftovers and others' objects, left alone", () => {
+    const leaks: Leak[] = [
+      { kind: "netns", name: "nutest" },
+      { kind: "mount", name: "/run/netns/nutest (nsfs)" },
+      { kind: "netns", name: "rl-red" },
+      { kind: "file", name: "/tmp/unrelated" },
+      { kind: "link", name: "rl-probe-veth" },
+    ];
+    expect(splitLeaks(leaks, SOURCE, LAB_DIR)).toEqual({ mine: [leaks[2]], others: [leaks[0], leaks[1]] });
+  });
+
+  it("says still there what removal left or a fresh look still finds", () => {
+    const tried: Leak[] = [
+      { kind: "netns", name: "rl-red" },
+      { kind: "link", name: "veth-host" },
+      { kind: "mount", name: "/mnt/x (tmpfs)" },
+    ];
+    expect(stillThere(tried, [tried[1]!], [{ kind: "mount", name: "/mnt/x (tmpfs)" }])).toEqual([tried[1], tried[2]]);
+    expect(stillThere(tried, [], [])).toEqual([]);
+  });
+});
+
+describe("mentions", () => {
+  it.each<[string, string, boolean]>([
+    ["ip netns add rl-red", "rl-red", true],
+    ["ip netns add rl-red2", "rl-red", false],
+    ["ip netns add rl-red.", "rl-red", true],
+    ["NS=rl-red; ip netns exec \"$NS\" ip a", "rl-red", true],
+    ["ls /run/netns/rl-red", "rl-red", true],
+    ["mount -t tmpfs none /mnt/usb", "/mnt", false],
+    ["umount /mnt/usb\n", "/mnt/usb", true],
+    ["ip link add veth0 type bridge", "veth", false],
+    ["", "x", false],
+  ])("%j names %j: %s", (source, name, expected) => {
+    expect(mentions(source, name)).toBe(expected);
   });
 });

@@ -152,7 +152,7 @@ export const EVENTS: RunEvent[] = [
     result: { kind: "ok", exitCode: 1, stdout: "", stderr: "Cannot find device \"veth-host\"\n", durationMs: 7, failedLine: 31 },
     outcome: { status: "fail", reason: "exited with status 1 at line 31 (general failure)" },
   },
-  { type: "leak-check", labId: "leaky", leaks: LEAKS, left: LEAKS.slice(1) },
+  { type: "leak-check", labId: "leaky", leaks: LEAKS, left: LEAKS.slice(1), others: [{ kind: "netns", name: "someone-elses" }] },
   { type: "lab-end", summary: SUMMARIES[3]! },
 
   { type: "run-end", labs: SUMMARIES, durationMs: 2_973 },

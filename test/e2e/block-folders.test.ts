@@ -1,0 +1,38 @@
+// rootlab's own block-output folders (/run/rootlab/ch-…) are gone after the sessions close, whatever was in
+// flight: a block interrupted mid-way, a block still queued behind it, a session that ended mid-block.
+import { readdirSync, existsSync } from "node:fs";
+import { expect, it } from "vitest";
+import { describeAsRoot } from "../helpers/root.js";
+import { openSessions } from "../../src/exec/sessions.js";
+
+const RUN_DIR = "/run/rootlab";
+const entries = () => (existsSync(RUN_DIR) ? readdirSync(RUN_DIR) : []);
+
+describeAsRoot("block output folders (/run/rootlab)", () => {
+  it("are removed when the sessions close while a block runs and another is queued", async () => {
+    const before = entries();
+    const labDir = "/var/tmp";
+    const sessions = await openSessions({ env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, labDir });
+    const abort = new AbortController();
+    let started!: () => void;
+    const begun = new Promise<void>((r) => (started = r));
+    const onOutput = (_s: string, text: string) => text.includes("started") && started();
+    const running = sessions.run({ session: "host", code: "echo started; sleep 30", codeLine: 1, mode: "script", timeoutMs: 60_000, signal: abort.signal, onOutput });
+    const queued = sessions.run({ session: "host", code: "echo queued", codeLine: 2, mode: "script", timeoutMs: 60_000 });
+    await begun;
+    abort.abort();
+    // The CLI exits once the sessions are closed: nothing may be left for a later callback to remove.
+    await sessions.close();
+    expect(entries().filter((e) => !before.includes(e))).toEqual([]);
+    await Promise.all([running, queued]);
+  });
+
+  it("are removed when the sessions close with a session's first block still on its way", async () => {
+    const before = entries();
+    const sessions = await openSessions({ env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, labDir: "/var/tmp" });
+    const first = sessions.run({ session: "host", code: "echo first", codeLine: 1, mode: "script", timeoutMs: 60_000 });
+    await sessions.close();
+    expect(entries().filter((e) => !before.includes(e))).toEqual([]);
+    await first;
+  });
+});
