@@ -59,6 +59,9 @@ export class BlockChannel {
    * again when the session's root changed (pivot_root). Waits only when no FIFO is free.
    */
   async open(nonce: string, check = false): Promise<BlockOutput> {
+    // A block queued behind the one in flight can get here after close(): a folder made now would be nobody's
+    // to remove (close already ran), and a CLI that exits at once leaves it behind.
+    if (this.closed) throw new Error("its session is closing");
     const dir = this.folder();
     if (dir.pool.length < LOW_WATER) this.refill(dir);
     while (dir.pool.length < 2) await this.refill(dir);

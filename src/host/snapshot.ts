@@ -42,7 +42,7 @@ export interface HostSnapshot {
 }
 
 /** Top-level entries of these folders are compared; `.#NAME.lck` files one level further down too. */
-export const WATCHED_DIRS = ["/tmp", "/var/tmp", "/srv", "/opt", "/mnt", "/run/netns", "/var/lib/machines", "/etc/systemd/nspawn", "/run/systemd/nspawn/propagate", "/run/systemd/nspawn/locks"];
+export const WATCHED_DIRS = ["/tmp", "/var/tmp", "/srv", "/opt", "/mnt", "/run/netns", "/var/lib/machines", "/etc/systemd/nspawn", "/run/systemd/nspawn/propagate", "/run/systemd/nspawn/locks", "/run/rootlab"];
 const CGROUP_ROOT = "/sys/fs/cgroup";
 const CGROUP_DEPTH = 4;
 

@@ -4,6 +4,7 @@ import { readdirSync, existsSync } from "node:fs";
 import { expect, it } from "vitest";
 import { describeAsRoot } from "../helpers/root.js";
 import { openSessions } from "../../src/exec/sessions.js";
+import { BlockChannel } from "../../src/exec/block-channel.js";
 
 const RUN_DIR = "/run/rootlab";
 const entries = () => (existsSync(RUN_DIR) ? readdirSync(RUN_DIR) : []);
@@ -25,14 +26,17 @@ describeAsRoot("block output folders (/run/rootlab)", () => {
     await sessions.close();
     expect(entries().filter((e) => !before.includes(e))).toEqual([]);
     await Promise.all([running, queued]);
+    expect(entries().filter((e) => !before.includes(e))).toEqual([]);
   });
 
-  it("are removed when the sessions close with a session's first block still on its way", async () => {
+  it("are never made for a block that reaches its channel after the channel closed", async () => {
     const before = entries();
-    const sessions = await openSessions({ env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, labDir: "/var/tmp" });
-    const first = sessions.run({ session: "host", code: "echo first", codeLine: 1, mode: "script", timeoutMs: 60_000 });
-    await sessions.close();
+    const channel = new BlockChannel(process.pid, "/var/tmp", `ch-rlt0-${process.pid}`);
+    await channel.open("n1").then((o) => o.finish()); // a folder made, with FIFOs
+    expect(entries().filter((e) => !before.includes(e))).toHaveLength(1);
+    channel.close();
     expect(entries().filter((e) => !before.includes(e))).toEqual([]);
-    await first;
+    await expect(channel.open("n2")).rejects.toThrow(/closing/);
+    expect(entries().filter((e) => !before.includes(e))).toEqual([]);
   });
 });
