@@ -77,13 +77,29 @@ interface Printed {
 }
 
 /** ROWS cut to KEEP rows: the first and the last ones, and a line in between saying what was left out. */
-function cut(rows: string[], keep: number, more: (n: number) => string): string[] {
+function cut(rows: string[], keep: number, more: (n: number) => string, wanted: (row: string) => boolean = () => false): string[] {
   if (rows.length <= keep) return rows;
   const kept = Math.max(1, keep - 1);
-  // The end (a result, the last line printed) before the start (a header) when only one line is left.
-  const head = Math.floor(kept / 2);
-  const tail = kept - head;
-  return [...rows.slice(0, head), more(rows.length - kept), ...(tail > 0 ? rows.slice(-tail) : [])];
+  // The rows the explanation refers to first; then the end (a result, the last line printed) and the start (a
+  // header), alternately, the end first when only one line is left.
+  const chosen = new Set<number>();
+  rows.forEach((row, i) => chosen.size < kept && wanted(row) && chosen.add(i));
+  for (let k = 0; chosen.size < kept; k++) chosen.add(k % 2 === 0 ? rows.length - 1 - Math.floor(k / 2) : Math.floor(k / 2));
+  const out: string[] = [];
+  let gapAt = -1;
+  rows.forEach((row, i) => {
+    if (chosen.has(i)) out.push(row);
+    else if (gapAt < 0) gapAt = out.length;
+  });
+  out.splice(gapAt, 0, more(rows.length - chosen.size));
+  return out;
+}
+
+/** Words of EXPLANATION that point at output: its code spans (3+ characters) and numbers of 3+ digits. */
+export function explanationRefs(explanation: string): string[] {
+  const spans = [...explanation.matchAll(/`([^`\n]{3,})`/g)].map((m) => m[1]!.trim());
+  const numbers = explanation.match(/\b\d{3,}\b/g) ?? [];
+  return [...new Set([...spans, ...numbers])];
 }
 
 /** How many rows each of SIZES gets out of ROOM: the small ones all they need, the big ones an equal share. */
@@ -132,5 +148,7 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
     max - 1 - printed.length,
   );
   const more = (n: number) => chalk.dim(`  … (${n} more line${n === 1 ? "" : "s"}: "Read step ${step.index + 1} again" shows them)`);
-  return layout((_p, i) => cut(rows[i]!, keep[i]!, more));
+  const refs = explanationRefs(step.explanation ?? "");
+  const wanted = (row: string) => refs.some((r) => row.includes(r));
+  return layout((_p, i) => cut(rows[i]!, keep[i]!, more, wanted));
 }

@@ -80,3 +80,16 @@ describe("a command of the step the learner did not run", () => {
     expect(missedCommandsNote(TRAP2, typed)).toBe(want);
   });
 });
+
+describe("a recap short of room keeps the lines the explanation refers to", () => {
+  it("uid_map's line (a number the explanation quotes) stays; others are left out", async () => {
+    const { outputRecap } = await import("../../src/guided/output-recap.js");
+    const { plainStyle } = await import("../../src/term/style.js");
+    const cmd = block("x");
+    const step = { index: 3, blocks: [cmd], explanation: "uid 0 inside starts at uid `1172832256` outside: `uid_map` is the proof." } as never;
+    const out = ["h1", "h2", "h3", "0 1172832256 65536", "m1", "m2", "m3", "m4", "t1"].join("\n");
+    const recap = outputRecap(step, { outputOf: () => out }, { style: plainStyle(true), width: 80 }, 5);
+    expect(recap.join("\n")).toContain("0 1172832256 65536");
+    expect(recap.length).toBeLessThanOrEqual(5);
+  });
+});
