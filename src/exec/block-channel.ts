@@ -7,7 +7,7 @@
 // FIFOs are made by `mkfifo` ahead of need, never with a synchronous spawn (one blocked the event loop for tens of
 // milliseconds: measured, most of the engine's own cost per block when every block took new FIFOs).
 import { execFile } from "node:child_process";
-import { chmodSync, mkdirSync, existsSync, readlinkSync, rmSync, statSync } from "node:fs";
+import { chmodSync, mkdirSync, existsSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
 import { BlockOutput } from "./block-output.js";
 import { makeVisibleDir } from "./visible-dir.js";
 import { seesHostRoot } from "./proc-tree.js";
@@ -80,7 +80,8 @@ export class BlockChannel {
     // LAB_DIR's parents need not let it in: with the host's root, the folder goes to /run/rootlab (0711).
     let made: { seen: string; host: string };
     if (seesHostRoot(this.pid)) {
-      const seen = `${HOST_ROOT_DIR}/${leaf}`;
+      sweepDeadOwners();
+      const seen = `${HOST_ROOT_DIR}/p${process.pid}-${leaf}`;
       mkdirSync(seen, { recursive: true, mode: 0o700 });
       chmodSync(HOST_ROOT_DIR, 0o711);
       made = { seen, host: seen };
@@ -117,6 +118,36 @@ export class BlockChannel {
     this.closed = true;
     this.dir = undefined;
     for (const dir of this.dirs.splice(0)) removeDir(dir);
+  }
+}
+
+/**
+ * Folders in /run/rootlab whose rootlab process is gone. Close removes a run's folders, but a process killed
+ * with SIGKILL (or a test runner's timeout) cannot: its folders are named after its pid, and the next run on
+ * the machine removes those whose process no longer exists. Once per process.
+ */
+let swept = false;
+function sweepDeadOwners(): void {
+  if (swept) return;
+  swept = true;
+  let names: string[] = [];
+  try {
+    names = readdirSync(HOST_ROOT_DIR);
+  } catch {
+    return; // no folder yet
+  }
+  for (const name of names) {
+    const pid = Number(/^p(\d+)-ch-/.exec(name)?.[1]);
+    if (pid > 0 && pid !== process.pid && !alive(pid)) removeDir({ seen: "", host: `${HOST_ROOT_DIR}/${name}`, pool: [] });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM"; // exists, another user's
   }
 }
 

@@ -1,6 +1,9 @@
 // rootlab's own block-output folders (/run/rootlab/ch-…) are gone after the sessions close, whatever was in
 // flight: a block interrupted mid-way, a block still queued behind it, a session that ended mid-block.
-import { readdirSync, existsSync } from "node:fs";
+import { readdirSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { ROOT, runCli } from "../helpers/cli.js";
 import { expect, it } from "vitest";
 import { describeAsRoot } from "../helpers/root.js";
 import { openSessions } from "../../src/exec/sessions.js";
@@ -38,5 +41,24 @@ describeAsRoot("block output folders (/run/rootlab)", () => {
     expect(entries().filter((e) => !before.includes(e))).toEqual([]);
     await expect(channel.open("n2")).rejects.toThrow(/closing/);
     expect(entries().filter((e) => !before.includes(e))).toEqual([]);
+  });
+
+  it("left by a rootlab process that was killed are removed by the next run; a live process's are kept", async () => {
+    const gone = spawnSync("true").pid!; // a pid whose process has ended
+    const live = spawn("sleep", ["60"]);
+    const dead = `${RUN_DIR}/p${gone}-ch-host-rlt0dead-1`;
+    const kept = `${RUN_DIR}/p${live.pid}-ch-host-rlt0live-1`;
+    mkdirSync(dead, { recursive: true });
+    mkdirSync(kept, { recursive: true });
+    try {
+      const r = await runCli(["verify", join(ROOT, "test/fixtures/labs/good/minimal.md"), "--disposable"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(existsSync(dead)).toBe(false);
+      expect(existsSync(kept)).toBe(true);
+    } finally {
+      live.kill();
+      rmSync(dead, { recursive: true, force: true });
+      rmSync(kept, { recursive: true, force: true });
+    }
   });
 });
