@@ -186,16 +186,22 @@ export function typedExitNote(block: Block, lastStatus: number | undefined, v: V
 }
 
 /**
- * Where PRINTED (what a typed command printed, stdout and stderr as they arrived on the terminal) first differs
- * from BLOCK's expected output, as the learner reads both; undefined when it matches or the block expects nothing.
+ * Where PRINTED (what a typed command printed: stdout and stderr mixed, as they arrived on the terminal) fails
+ * BLOCK's expected output, as the learner reads both; undefined when it matches or the block expects nothing.
+ * An expected output describes stdout alone, so lines between and around the expected ones are allowed (a
+ * correct `sha256sum -c` prints its stdout line and a WARNING on stderr); what must be there is every expected
+ * line, in order. MISMATCH: the first expected line not found, and the first printed line no expected line
+ * matches (what the command said instead), if any.
  */
 export function expectMismatch(block: Block, printed: string): { expected: string; actual: string | undefined } | undefined {
   if (!block.expect) return undefined;
-  const result = matchExpect(block.expect.lines, printed);
-  if (result.ok) return undefined;
-  const k = result.mismatch.firstDifference;
-  const expected = block.expect.lines[Math.min(k, block.expect.lines.length) - 1] ?? "";
-  return { expected: readableLine(expected), actual: outputLines(printed)[k - 1] };
+  const want = block.expect.lines;
+  const among = (lines: string[]) => matchExpect(["...", ...lines.flatMap((l) => [l, "..."])], printed).ok;
+  if (among(want)) return undefined;
+  const k = want.findIndex((_l, i) => !among(want.slice(0, i + 1)));
+  const expected = want[Math.max(0, k)] ?? "";
+  const other = outputLines(printed).find((line) => line.trim() !== "" && !want.some((w) => matchExpect([w], line).ok));
+  return { expected: readableLine(expected), actual: other };
 }
 
 export function solutionView(step: Step, v: View): string {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { plainStyle } from "../../src/term/style.js";
 import type { Block, Lab } from "../../src/format/types.js";
 import type { BlockResult } from "../../src/exec/types.js";
-import { blockFailure, checkFailure, checkLine, commandView, failedAsExpected, progressBar, resultInWords, typedExitNote } from "../../src/guided/render.js";
+import { expectMismatch, blockFailure, checkFailure, checkLine, commandView, failedAsExpected, progressBar, resultInWords, typedExitNote } from "../../src/guided/render.js";
 import { noticeText } from "../../src/guided/type-it.js";
 import { sessionEndedText } from "../../src/guided/step-flow.js";
 import type { Step } from "../../src/format/types.js";
@@ -289,5 +289,26 @@ describe("a need and its fix, said once", () => {
   it("guided mode's refusal uses it", () => {
     const lab = { file: "/l/x.md", meta: { id: "x" } } as unknown as Lab;
     expect(unmetReport(lab, [{ need: "systemd as PID 1", met: false, fix: "needs systemd as PID 1 (machinectl): use the VM" }])).toContain("  - systemd as PID 1 (machinectl): use the VM\n");
+  });
+});
+
+describe("a typed command's output against the block's expected output (stdout and stderr arrive mixed)", () => {
+  const block = (lines: string[]) => ({ exit: 1, expect: { lines } }) as unknown as Block;
+  it.each<[string, string[], string, { expected: string; actual: string | undefined } | undefined]>([
+    ["exactly the expected line", ["corrupt.tar.gz: FAILED"], "corrupt.tar.gz: FAILED\n", undefined],
+    [
+      "the expected stdout line and a stderr warning after it (sha256sum -c)",
+      ["corrupt.tar.gz: FAILED"],
+      "corrupt.tar.gz: FAILED\nsha256sum: WARNING: 1 computed checksum did NOT match\n",
+      undefined,
+    ],
+    ["a stderr line before it", ["b"], "warning: x\nb\n", undefined],
+    ["a pattern line", ["\\d+ bytes (re)"], "note\n1234 bytes\n", undefined],
+    ["another error instead (a typo)", ["not a dynamic executable"], "ldd: /x/busybox: No such file or directory\n", { expected: "not a dynamic executable", actual: "ldd: /x/busybox: No such file or directory" }],
+    ["nothing printed", ["not a dynamic executable"], "", { expected: "not a dynamic executable", actual: undefined }],
+    ["the second line missing", ["a", "b"], "a\nc\n", { expected: "b", actual: "c" }],
+    ["in the wrong order", ["a", "b"], "b\na\n", { expected: "b", actual: undefined }],
+  ])("%s", (_name, lines, printed, mismatch) => {
+    expect(expectMismatch(block(lines), printed)).toEqual(mismatch);
   });
 });
