@@ -59,6 +59,13 @@ function nodePty(): NodePty {
   }
 }
 
+/**
+ * Longer text goes to the terminal in pieces this long, one per turn of the event loop. node-pty's write spins
+ * until the terminal takes the text, and a shell that echoes its input (busybox ash) stops taking it once its
+ * echo fills the terminal's other direction, which rootlab reads only between turns: a 40 KB block hung both.
+ */
+const PIECE = 1024;
+
 const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
   Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]),
 );
@@ -78,10 +85,23 @@ export function spawnOnPty(file: string, args: string[], opts: PtySpawnOptions):
     exited = signal ? { status: null, signal: SIGNAL_NAMES.get(signal) ?? "SIGKILL" } : { status: exitCode, signal: null };
     for (const listener of exitListeners.splice(0)) listener(exited);
   });
+  // Text waiting to be written, in order (see PIECE).
+  const queue: string[] = [];
+  const writeNext = (): void => {
+    const piece = queue[0];
+    if (piece === undefined) return;
+    if (!exited) term.write(piece);
+    queue.shift();
+    if (queue.length) setImmediate(writeNext);
+  };
   return {
     pid: term.pid,
     write: (text) => {
-      if (!exited) term.write(text);
+      if (exited) return;
+      if (!queue.length && text.length <= PIECE) return term.write(text);
+      const start = queue.length === 0;
+      for (let i = 0; i < text.length; i += PIECE) queue.push(text.slice(i, i + PIECE));
+      if (start) writeNext();
     },
     onData: (listener) => void term.onData(listener),
     onExit: (listener) => {
