@@ -145,12 +145,11 @@ export class SessionShell {
       };
       this.active = active;
       output?.onOutput((stream, text) => this.emit(active, stream === "stdout" ? { stdout: text, stderr: "" } : { stdout: "", stderr: text }));
+      // Before the block is sent: until then the shell waits on its terminal, after it fd 0 is the block's stdin.
+      if (output && this.pid) this.terminal ??= fdTarget(this.pid.pid, 0);
       this.tty.write(text);
       timers.push(setTimeout(() => this.onTimeout(active, timers), opts.timeoutMs));
-      if (output && this.pid) {
-        this.terminal ??= fdTarget(this.pid.pid, 0);
-        timers.push(setTimeout(() => this.watch(active, timers, false), WATCH_MS));
-      }
+      if (output && this.pid) timers.push(setTimeout(() => this.watch(active, timers, false), WATCH_MS));
       if (opts.signal) {
         if (opts.signal.aborted) onAbort();
         else opts.signal.addEventListener("abort", onAbort, { once: true });
