@@ -1,6 +1,7 @@
 // A whole guided lab: where to start (progress, --from), re-establishing earlier steps, each step in turn,
 // progress saved after every step — and the lab's cleanup on every way out (done, quit, Ctrl-C, SIGHUP).
 import type { Lab, Step } from "../format/types.js";
+import { wrapText } from "../term/wrap.js";
 import { LabRun } from "../exec/lab-run.js";
 import type { LabSummary } from "../exec/types.js";
 import { findStep } from "../plan/plan.js";
@@ -117,12 +118,12 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
       },
       permit: opts.permit,
       signal: interrupts.signal,
-      onLockWait: (pid) => print(style.chalk.yellow(`Another rootlab run (PID ${pid}) is using this machine; waiting for it to finish${style.sym.ellipsis} (Ctrl-C to give up)`)),
+      onLockWait: (pid) => print(style.chalk.yellow(wrapText(`Another rootlab run (PID ${pid}) is using this machine; waiting for it to finish${style.sym.ellipsis} (Ctrl-C to give up)`, view.width))),
     });
     const opened = await openRun();
     if (opened.kind === "unmet") throw new RefusedError(unmetReport(lab, opened.items));
     if (opened.kind === "error") {
-      print(style.chalk.red(`rootlab could not prepare lab ${lab.meta.id}: ${opened.reason}`));
+      print(style.chalk.red(wrapText(`rootlab could not prepare lab ${lab.meta.id}: ${opened.reason}`, view.width)));
       return 1;
     }
     const recorded = (text: string) => {

@@ -91,17 +91,18 @@ export function checkLine(run: CheckRun, v: View): string {
 export function checkFailure(run: CheckRun, v: View, condition: { line?: string; values?: string[] } = {}): string {
   const { chalk } = v.style;
   const name = run.block.name ?? `check at line ${run.block.line}`;
-  const lines = [`\n${chalk.bold(`Why "${name}" failed:`)}`];
+  const lines = [`\n${chalk.bold(wrapText(`Why "${name}" failed:`, v.width))}`];
   if (condition.line && run.result.failedLine !== undefined) {
     lines.push(`  this condition did not hold (line ${run.result.failedLine} of the lab):`);
     lines.push(...wrapShellCode(condition.line, Math.max(20, v.width - 4)).map((l) => `    ${l}`));
-    for (const value of condition.values ?? []) lines.push(`  ${value}`);
+    for (const value of condition.values ?? []) lines.push(wrapText(value, v.width, { firstIndent: "  ", indent: "    " }));
   } else {
     lines.push(`  expected: the check succeeds (exit status 0)`, `  actual:   ${resultInWords(run.result)}`);
   }
   if (run.attempts > 1) lines.push(chalk.dim(`  (tried ${run.attempts} times while waiting for it to pass)`));
   const output = tail(`${run.result.stdout}${run.result.stderr}`);
-  if (output.length > 0) lines.push("  the check printed:", ...output.map((l) => chalk.dim(`    ${l}`)));
+  // Wrapped at words under its indent: a message cut by the terminal mid-word ("No such file o / r directory").
+  if (output.length > 0) lines.push("  the check printed:", ...output.map((l) => chalk.dim(wrapText(l, v.width, { firstIndent: "    ", indent: "      " }))));
   return lines.join("\n");
 }
 

@@ -214,13 +214,13 @@ async function undoAttempt(g: Guided, step: Step): Promise<"ok" | "skip" | "quit
   const cleanups = step.blocks.filter((b) => b.role === "cleanup");
   const { chalk } = g.view.style;
   if (cleanups.length > 0) {
-    g.print(chalk.dim(`Undoing your first attempt: rootlab runs this step's cleanup, then its setup again${g.view.style.sym.ellipsis}`));
+    g.print(chalk.dim(wrapText(`Undoing your first attempt: rootlab runs this step's cleanup, then its setup again${g.view.style.sym.ellipsis}`, g.view.width)));
     // As at the end of a lab: a cleanup runs in its own session, ignores exit codes and opens no new session.
     const undo = await runQuietly(g, step, cleanups.map((b) => ({ ...b, exit: 0, enter: undefined, background: false })));
     if (undo.kind === "interrupted") return "quit";
-    if (undo.kind === "failed") g.print(`${undo.text}\n${chalk.yellow("The step's cleanup did not finish; its commands may meet what the first attempt left.")}`);
+    if (undo.kind === "failed") g.print(`${undo.text}\n${chalk.yellow(wrapText("The step's cleanup did not finish; its commands may meet what the first attempt left.", g.view.width))}`);
   } else {
-    g.print(chalk.dim(`Starting step ${step.index + 1} again; it has no cleanup, so what the first attempt made is still there.`));
+    g.print(chalk.dim(wrapText(`Starting step ${step.index + 1} again; it has no cleanup, so what the first attempt made is still there.`, g.view.width)));
   }
   return prepare(g, step);
 }

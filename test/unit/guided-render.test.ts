@@ -59,6 +59,19 @@ describe("checks", () => {
   });
 });
 
+describe("a failed check at 80 columns", () => {
+  it("wraps its name, values and what it printed at words, under their indents", () => {
+    const name = "alpine-minirootfs.tar.gz in LAB_DIR is the pinned release, byte for byte";
+    const run = { block: block({ name, code: '[ -s "$T" ]' }), result: result({ exitCode: 1, failedLine: 12, stderr: "cat: /var/tmp/rootlab/chroot-11UVnZ/root/proc/1/comm: No such file or directory\n" }), outcome: { status: "fail" as const, reason: "x" }, attempts: 1 };
+    const text = checkFailure(run, view, { line: '[ -s "$T" ]', values: ['value: "/var/tmp/rootlab/alpine-rootfs-llWKIb/alpine-minirootfs.tar.gz"   (tested with -s)'] });
+    const lines = text.split("\n");
+    for (const l of lines) expect(displayWidth(l), l).toBeLessThanOrEqual(80);
+    expect(text.replace(/\s+/g, " ")).toContain(`Why "${name}" failed:`);
+    expect(lines).toContain("    (tested with -s)");
+    expect(lines.some((l) => l.startsWith("      ") && l.trim() === "directory")).toBe(true);
+  });
+});
+
 describe("a failed check names its condition", () => {
   it("its line in the lab and the values it compared", () => {
     const run = { block: block({ code: '# note\n[ "$(cat "$LAB_DIR/note")" = hello ]', codeLine: 11 }), result: result({ exitCode: 1, failedLine: 12 }), outcome: { status: "fail" as const, reason: "x" }, attempts: 1 };

@@ -100,7 +100,11 @@ export const command: Command = {
     if (action === "status") {
       if (values.from) throw new UsageError("--from belongs to `rootlab cache fill`.");
       const ok = await alpineCached();
-      process.stdout.write(ok ? `${style.chalk.green(style.sym.pass)} ${ALPINE_FILE}: cached and verified (${alpineCachePath()})\n` : `${style.chalk.yellow(style.sym.fail)} ${ALPINE_FILE}: not cached (${alpineCachePath()}). Fill it: sudo ${rootlabCommand()} cache fill [--from FILE-or-URL]\n`);
+      // The path on a line of its own: a terminal would cut it where a person copies it from.
+      const status = ok
+        ? `${style.chalk.green(style.sym.pass)} ${ALPINE_FILE}: cached and verified:\n    ${alpineCachePath()}`
+        : `${style.chalk.yellow(style.sym.fail)} ${ALPINE_FILE}: not cached (it goes to ${alpineCachePath()}).\n  Fill it: sudo ${rootlabCommand()} cache fill [--from FILE-or-URL]`;
+      process.stdout.write(`${status}\n`);
       return ok ? 0 : 1;
     }
     throw new UsageError(`${action === undefined ? "which action?" : `unknown action "${action}".`} Expected: rootlab cache fill [--from FILE-or-URL] or rootlab cache status.`);
