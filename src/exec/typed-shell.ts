@@ -35,9 +35,6 @@ export async function typeInto(ctx: TypedContext, shell: SessionShell, term: Lea
   // the learner left a shell they started inside it.
   const token = randomBytes(8).toString("hex");
   let resume = false;
-  let reviewed = false;
-  /** What an earlier part of the turn (before a review note) typed, and its last command's status. */
-  const earlier: { typed: string[]; lastStatus?: number } = { typed: [] };
   for (;;) {
     const { cols, rows } = term.size();
     shell.tty.resize(cols, rows);
@@ -58,18 +55,7 @@ export async function typeInto(ctx: TypedContext, shell: SessionShell, term: Lea
     const found = readPidLine(after.stdout, PID_PREFIX, nonce);
     const typed = typedSinceMark(found?.before ?? "");
     const lastStatus = readLastStatus(after.stdout, nonce);
-    if (!found || expected === undefined || found.pid === expected) {
-      // Once a turn, the learner may be told what they seem to have left out; `check` again goes on anyway.
-      const note = reviewed ? undefined : term.review?.();
-      const status = typed.length === 0 && earlier.lastStatus !== undefined ? earlier.lastStatus : lastStatus;
-      if (!note) return { kind: "returned", typed: [...earlier.typed, ...typed], ...(status !== undefined ? { lastStatus: status } : {}) };
-      reviewed = true;
-      earlier.typed.push(...typed);
-      if (lastStatus !== undefined) earlier.lastStatus = lastStatus;
-      term.notice(note);
-      resume = false;
-      continue;
-    }
+    if (!found || expected === undefined || found.pid === expected) return { kind: "returned", typed, ...(lastStatus !== undefined ? { lastStatus } : {}) };
     // `check` ran in a shell the learner started inside the session: the session's shell is the one to check. That
     // shell gets its own prompt and settings back (not rootlab's prompt: it must not look like the session's).
     resume = true;

@@ -187,11 +187,6 @@ export interface LearnerTerminal {
   size(): { cols: number; rows: number };
   /** A note from rootlab while the learner types (e.g. why the hand-back key did nothing). */
   notice(text: string): void;
-  /**
-   * Asked when the learner gives the shell back: a note (e.g. a command of the step they did not run) keeps the turn
-   * going — they read it, then run it or type check again, which is not asked about again.
-   */
-  review?(): string | undefined;
   /** "(rootlab box)": the start of the prompt. */
   label: string;
   term: string;

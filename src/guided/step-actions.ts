@@ -7,7 +7,6 @@ import { typeItYourself } from "./type-it.js";
 import { rememberTyped } from "./raise-hand.js";
 import { wrapText } from "../term/wrap.js";
 import { lastCommandOutput } from "./output-recap.js";
-import { missedCommandsNote } from "./typed-skipped.js";
 
 /** A reason from below, as a sentence: its first letter upper-case. */
 function sentence(text: string): string {
@@ -62,7 +61,6 @@ export async function typeIt(g: Guided, step: Step, session: string, block?: Blo
     stdin: g.term.stdin,
     stdout: g.term.stdout,
     signal: g.term.signal,
-    ...(block ? { review: (typed: string[]) => missedCommandsNote(block, typed) } : {}),
   });
   if (g.term.signal.aborted) return { kind: "interrupted" };
   switch (result.kind) {

@@ -4,7 +4,6 @@ import type { LearnerTerminal, TypedTurn } from "../exec/types.js";
 import { HAND_BACK_KEY_NAME } from "../exec/typed-shell.js";
 import { plainText } from "../term/screen-text.js";
 import { wrapText } from "../term/wrap.js";
-import { typedRuns } from "./typed-runs.js";
 
 export type TypeItResult =
   /** `shown`: the turn's terminal output as plain text (what the learner saw), for the step's transcript. */
@@ -21,8 +20,6 @@ export interface TypeItOptions {
   stdout: NodeJS.WriteStream;
   /** Ends the turn when the run is interrupted, e.g. the terminal closed. */
   signal?: AbortSignal;
-  /** At the hand-back, with the commands seen typed at the lab's prompt: a note keeps the turn going (once). */
-  review?: (typed: string[]) => string | undefined;
 }
 
 export { HAND_BACK_KEY_NAME };
@@ -61,7 +58,6 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
       // rootlab's notes are shown, never kept with what the commands printed (the step's recap reads that).
       notice: (text) => show(noticeText(text, stdout.columns || 80)),
       label: `(rootlab ${session})`,
-      ...(opts.review ? { review: () => opts.review?.(typedRuns(plainText(screen, stdout.columns || 80)).flatMap((r) => (r.command ? [r.typed] : []))) } : {}),
       term: process.env.TERM && process.env.TERM !== "dumb" ? process.env.TERM : "xterm-256color",
       ...(opts.signal ? { signal: opts.signal } : {}),
     });

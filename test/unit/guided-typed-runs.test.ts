@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/format/types.js";
 import { expandTabs, lastRunOfEach, matchCommand, programOf, typedRuns } from "../../src/guided/typed-runs.js";
 import { printedLines, recapRows } from "../../src/guided/output-recap.js";
-import { missedCommandsNote } from "../../src/guided/typed-skipped.js";
 
 const block = (code: string): Block => ({ role: "command", lang: "sh", code, line: 10, codeLine: 11, session: "host", exit: 0, timeoutMs: 1000, background: false });
 const STEP1 = block('R="$LAB_DIR/root"\nmkdir -p "$R/bin" "$R/etc"\ncp /usr/bin/busybox "$R/bin/busybox"\nfile "$R/bin/busybox"');
@@ -67,17 +66,6 @@ describe("output lines verbatim", () => {
     const ls = "bin    etc    lib    mnt    proc   run    srv    tmp    var    xyz    abcdef  ghijk";
     expect(recapRows(ls, 80, "")[0]).toBe(ls.slice(0, 80));
     expect(recapRows(ls, 80, "").join("")).toBe(ls);
-  });
-});
-
-describe("a command of the step the learner did not run", () => {
-  const TRAP2 = block('rm -f "$R"/bin/*\ncp /usr/bin/busybox "$R/bin/busybox"\n/usr/bin/busybox --install -s "$R/bin"\nls -l "$R/bin/sh"');
-  it.each<[string, string[], string | undefined]>([
-    ["nothing typed", [], 'rootlab did not see you run any command here, so not `rm -f "$R"/bin/*` (and 3 more of the command\'s lines). Run it now, or type check again to go on anyway.'],
-    ["one left out", ['rm -f "$R"/bin/*', 'cp /usr/bin/busybox "$R/bin/busybox"', "ls -l $R/bin/sh"], 'rootlab did not see you run `/usr/bin/busybox --install -s "$R/bin"`. Run it now, or type check again to go on anyway.'],
-    ["all, loosely (other quoting, a typo fixed later)", ["rm -f $R/bin/*", "cp /usr/bin/busybx $R/bin/", "cp /usr/bin/busybox $R/bin/", "/usr/bin/busybox --install -s $R/bin", "ls -l $R/bin/sh"], undefined],
-  ])("%s", (_n, typed, want) => {
-    expect(missedCommandsNote(TRAP2, typed)).toBe(want);
   });
 });
 
