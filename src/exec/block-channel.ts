@@ -6,6 +6,7 @@
 // the job closes it, and its name is removed so no later block gets it.
 // FIFOs are made by `mkfifo` ahead of need, never with a synchronous spawn (one blocked the event loop for tens of
 // milliseconds: measured, most of the engine's own cost per block when every block took new FIFOs).
+import { processAlive } from "../core/process-alive.js";
 import { execFile } from "node:child_process";
 import { chmodSync, mkdirSync, existsSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
 import { BlockOutput } from "./block-output.js";
@@ -138,18 +139,10 @@ function sweepDeadOwners(): void {
   }
   for (const name of names) {
     const pid = Number(/^p(\d+)-ch-/.exec(name)?.[1]);
-    if (pid > 0 && pid !== process.pid && !alive(pid)) removeDir({ seen: "", host: `${HOST_ROOT_DIR}/${name}`, pool: [] });
+    if (pid > 0 && pid !== process.pid && !processAlive(pid)) removeDir({ seen: "", host: `${HOST_ROOT_DIR}/${name}`, pool: [] });
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM"; // exists, another user's
-  }
-}
 
 function removeDir(dir: Dir): void {
   for (const path of [dir.host, dir.lasting]) {

@@ -1,6 +1,7 @@
 // The student's outbox: every event is on disk before it is sent and leaves only once the room confirmed it,
 // so a run without network (or a room that is down) loses nothing. One file per process, so two runs never
 // rewrite each other's; a run adopts the files of runs that ended before sending everything.
+import { processAlive } from "../../core/process-alive.js";
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
@@ -12,14 +13,6 @@ export interface Queued {
   ev: StudentEvent;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 function readLines(file: string): Queued[] {
   const out: Queued[] = [];
@@ -64,7 +57,7 @@ export class DiskQueue {
   private adopt(): void {
     for (const name of readdirSync(this.dir)) {
       const m = /^(\d+)-[0-9a-f]+\.jsonl$/.exec(name);
-      if (!m || alive(Number(m[1]))) continue;
+      if (!m || processAlive(Number(m[1]))) continue;
       const file = join(this.dir, name);
       this.items.push(...readLines(file).filter((q) => q.room === this.room));
       rmSync(file, { force: true });
