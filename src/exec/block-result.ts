@@ -1,6 +1,7 @@
 // Turning what happened in a shell into the BlockResult the runner sees, with reasons a person can act on.
 import type { BlockResult, RunRequest } from "./types.js";
-import type { Ending, SessionShell, ShellOutcome } from "./session-shell.js";
+import type { SessionShell } from "./session-shell.js";
+import type { Ending, ShellOutcome } from "./shell-outcome.js";
 import { formatLabDuration } from "../format/durations.js";
 import { splitShell } from "../shell/split.js";
 import { simpleCommands } from "../shell/commands.js";

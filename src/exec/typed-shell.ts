@@ -5,7 +5,8 @@
 // prints a signal (an OSC sequence terminals ignore) that rootlab cuts out of the stream.
 import { randomBytes } from "node:crypto";
 import type { LearnerTerminal, TypedTurn } from "./types.js";
-import type { Ending, SessionShell, ShellOutcome } from "./session-shell.js";
+import type { SessionShell } from "./session-shell.js";
+import type { Ending, ShellOutcome } from "./shell-outcome.js";
 import { nsPids } from "./proc-tree.js";
 import { checkInStartedShellNote, foregroundOf, keyGoesToProgramNote, readsCommands, shellAtPrompt, TypedLine } from "./typed-keys.js";
 import { afterTakeBackCommands, checkSignal, handOverCommands, readLastStatus, readPidLine, takeBackLine, typedSinceMark } from "./terminal-modes.js";
