@@ -106,12 +106,15 @@ export function assignedSubnets(sites: CommandSite[]): Subnet[] {
   for (const site of sites) {
     const name = commandName(site);
     const words = site.words;
+    // `--address=A/N` of any command (nspawn's, a tool's): a word starting `--a` is rare, so test that first.
     for (const w of words) {
+      if (w.charCodeAt(0) !== 45 || w.charCodeAt(2) !== 97 || !w.startsWith("--address=")) continue;
       const m = /^--address=(.+)$/.exec(w);
       if (m) push(m[1]);
     }
     const addrAt = words.indexOf("--address");
     if (addrAt > 0) push(words[addrAt + 1]);
+    if (name !== "ip" && name !== "ifconfig") continue;
     // An address the lab puts on the machine's own uplink (a refused command) makes no subnet the lab's.
     const onUplink = site.hostNetns && words.some((w, k) => (k === 1 && name === "ifconfig") || words[k - 1] === "dev" ? UPLINK_NAME.test(w) : false);
     if (onUplink) continue;

@@ -37,6 +37,8 @@ export class ShellEnv {
   private readonly resolving = new Set<string>();
   /** Words already expanded (the same words recur across a lab's commands); cleared with `cache` on learn(). */
   private readonly expanded = new Map<string, Field[][]>();
+  /** Plain words (no quote, expansion or brace): their one reading, shared (Fields are never changed). */
+  private readonly plain = new Map<string, Field[][]>();
   /** Characters that split unquoted expansions: the default blanks plus any IFS the lab sets. */
   ifs = " \t\n";
 
@@ -127,7 +129,12 @@ export class ShellEnv {
 
   /** A word as the command sees it: each alternative is the list of fields the word becomes. */
   expand(raw: string): Field[][] {
-    if (!/[{"'\\$`]/.test(raw)) return [[literal(raw)]];
+    if (!/[{"'\\$`]/.test(raw)) {
+      // A plain word reads the same whatever the lab's variables: kept across learn().
+      let fields = this.plain.get(raw);
+      if (!fields) this.plain.set(raw, (fields = [[literal(raw)]]));
+      return fields;
+    }
     const hit = this.expanded.get(raw);
     if (hit) return hit;
     const out: Field[][] = [];

@@ -15,6 +15,10 @@ export const OPAQUE = "\u0000(content the gate cannot read)";
 export type Programs = Map<string, string>;
 
 const base = (path: string) => path.replace(/\/+$/, "").replace(/^.*\//, "");
+/** A command word's name as noteFiles() reads it. */
+export const baseName = base;
+/** The names noteFiles() reads besides redirections: downloads, copies and links. */
+export const NOTES_FILES = /^(curl|wget|cp|ln|install|mv)$/;
 
 /**
  * What a command does to the lab's files besides writing known text: redirections of unknown output, downloads,

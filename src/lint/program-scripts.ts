@@ -23,6 +23,9 @@ const EXEC_OPTIONS: Record<string, { separate: Set<string>; inline: RegExp }> = 
   git: { separate: new Set(), inline: /^(?:-c)?(core\.(?:sshCommand|pager|editor|fsmonitor|hooksPath)|sequence\.editor|diff\.external)=(.*)$/is },
 };
 
+/** Whether programScripts() may find anything for a command of this name (most commands: no). */
+export const mayRunProgramScripts = (name: string): boolean => name in EXEC_OPTIONS || name === "socat" || name === "parallel" || name === "sed" || /^(vi|vim|nvim|ex|view)$/.test(name) || INTERPRETERS.test(name) || AWKS.test(name);
+
 /** The shell commands a program runs, given its name, its words and what its standard input holds. */
 export function programScripts(name: string, words: string[], stdin: () => Found | undefined): Found[] {
   const out: Found[] = [];

@@ -7,7 +7,7 @@ import type { SimpleCommand } from "../shell/types.js";
 import { decodeAnsiC } from "../shell/words.js";
 import { isShell, type Unwrapped } from "./unwrap.js";
 import { fileKey, OPAQUE } from "./lab-files.js";
-import { programScripts } from "./program-scripts.js";
+import { mayRunProgramScripts, programScripts } from "./program-scripts.js";
 
 export { fileKey } from "./lab-files.js";
 
@@ -128,6 +128,17 @@ function fileSource(path: string, files: WrittenFiles, via: string): Source {
 
 const SHELL_VALUE_OPTIONS = new Set(["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]);
 const SSH_VALUE_OPTIONS = new Set(["-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w"]);
+
+/** Commands scriptsOf() reads by name (besides shells, files the lab wrote and programScripts()'s). */
+const SCRIPT_RUNNERS = new Set(["eval", "trap", "alias", "source", ".", "ip", "tc", "nft", "ssh", "machinectl", "at", "batch"]);
+
+/** Whether scriptsOf() may find a script for this unwrapped command: lets most commands skip it. */
+export function mayRunScripts(inner: Unwrapped, files: WrittenFiles): boolean {
+  if (inner.script !== undefined) return true;
+  const first = inner.words[0] ?? "";
+  const name = first.replace(/^.*\//, "");
+  return SCRIPT_RUNNERS.has(name) || isShell(inner.words[0]) || (first.includes("/") && files.has(fileKey(first))) || mayRunProgramScripts(name);
+}
 
 /**
  * The scripts a command runs (each read as shell commands), given its unwrapped words. `ip -batch` and `nft -f`

@@ -4,9 +4,9 @@ import { DEFAULT_SESSION } from "../format/types.js";
 import { simpleCommands } from "../shell/commands.js";
 import type { Redirect, ShellFacts, SimpleCommand } from "../shell/types.js";
 import { commandVariants, ShellEnv, type Field } from "./expand.js";
-import { scriptsOf, writtenBy, type WrittenFiles } from "./scripts.js";
+import { mayRunScripts, scriptsOf, writtenBy, type WrittenFiles } from "./scripts.js";
 import { callOf, collectCallables, type Callables } from "./calls.js";
-import { fileKey, noteFiles, type Programs } from "./lab-files.js";
+import { baseName, fileKey, noteFiles, NOTES_FILES, type Programs } from "./lab-files.js";
 import { learnNetns } from "./own-netns.js";
 import { HOST, isOwnNetns, unwrap, type Isolation, type UnwrapContext } from "./unwrap.js";
 
@@ -32,6 +32,10 @@ export interface CommandSite {
   hostNetns: boolean;
   /** Why the gate cannot read what this command runs (a script from a pipe or a file it does not know). */
   unchecked?: string;
+  /** The command's name without a path (`/usr/sbin/ip` → `ip`), computed once: rules look sites up by it. */
+  name: string;
+  /** Position among the lab's sites (document order), set by the site index. */
+  order: number;
 }
 
 /** Blocks in the order rootlab meets them: steps in order, then `## Cleanup`. */
@@ -86,7 +90,8 @@ function readLab(lab: Lab): LabShell {
         shell.files.set(file, (append ? shell.files.get(file) ?? "" : "") + text);
         written.add(file);
       }
-      noteFiles(cmd, wordsOf(cmd), written, shell.files, shell.programs, target);
+      // Only a redirection, a download or a copy notes a file (most commands do neither).
+      if (cmd.redirects.length > 0 || NOTES_FILES.test(baseName(variantsOf(shell, cmd)[0]?.[0]?.text ?? ""))) noteFiles(cmd, wordsOf(cmd), written, shell.files, shell.programs, target);
     });
   }
   for (const name of hostNames) own.delete(name);
@@ -158,7 +163,7 @@ export function commandSites(lab: Lab): CommandSite[] {
       addSites(shell, sites, where, cmd, commands, base, [], 0);
     }
     // What the lexer could not read to its end is refused, never passed: the commands after it are unknown.
-    if (facts.unreadable) sites.push({ block, step, line: block.codeLine + facts.unreadable.line, column: 1, background: false, words: [], literal: [], fields: [], redirects: [], isolation: base, wrappers: [], hostNetns: !base.net, unchecked: `the block cannot be read past this line (${facts.unreadable.what})` });
+    if (facts.unreadable) sites.push({ block, step, line: block.codeLine + facts.unreadable.line, column: 1, background: false, words: [], literal: [], fields: [], redirects: [], isolation: base, wrappers: [], hostNetns: !base.net, name: "", order: 0, unchecked: `the block cannot be read past this line (${facts.unreadable.what})` });
   }
   return sites;
 }
@@ -188,18 +193,19 @@ function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: Simp
     const inner = unwrap(fields.map((f) => f.text), fields.map((f) => f.known), base, shell.ctx);
     const innerFields = inner.rewritten ? inner.words.map((w) => ({ text: w, known: !w.includes("$"), head: w.split("$")[0] ?? "", ifEmpty: w.replace(/\$\(input\)/g, "") })) : fields.slice(inner.offset);
     const { isolation } = inner;
-    const wrappers = [...outer, ...inner.wrappers];
-    const isIp = commandName(inner) === "ip";
+    const wrappers = outer.length === 0 ? inner.wrappers : inner.wrappers.length === 0 ? outer : [...outer, ...inner.wrappers];
+    const name = nameOf(inner.words[0]);
+    const isIp = name === "ip";
     const nsOpt = isIp ? inner.words.findIndex((w) => w === "-n" || w === "-netns" || w === "--netns") : -1;
     const foreignNs = nsOpt >= 0 && !isOwnNetns(inner.words[nsOpt + 1], shell.ctx);
     const hostNetns = !isolation.net && (nsOpt < 0 || foreignNs);
     // Built property by property: a spread of `where` here cost more than the rest of lint together.
-    const site: CommandSite = { block: where.block, step: where.step, line: where.line, column: where.column, background: where.background, words: inner.words, literal: inner.literal, fields: innerFields, redirects: cmd.redirects, isolation, wrappers: foreignNs ? [...wrappers, `ip -n ${inner.words[nsOpt + 1]} (a namespace this lab does not create)`] : wrappers, hostNetns };
+    const site: CommandSite = { block: where.block, step: where.step, line: where.line, column: where.column, background: where.background, words: inner.words, literal: inner.literal, fields: innerFields, redirects: cmd.redirects, isolation, wrappers: foreignNs ? [...wrappers, `ip -n ${inner.words[nsOpt + 1]} (a namespace this lab does not create)`] : wrappers, hostNetns, name, order: 0 };
     // Under another root (chroot, nspawn) a command can only be one of that root's files.
     // `"$@"` as a command is a function's or a script's arguments (read at their call); in a block it is `set --`'s.
     if (!isolation.root && unknownName(innerFields[0], depth > 0 || cmd.fn !== undefined)) site.unchecked = `its name, \`${innerFields[0]?.text}\`, comes from an expansion only the run knows`;
     sites.push(site);
-    if (depth >= 3) continue;
+    if (depth >= 3 || !mayRunScripts(inner, shell.files)) continue;
     const line = (l: number) => where.block.codeLine + l;
     for (const script of scriptsOf(cmd, inner, siblings, shell.files, line)) {
       if ("unknown" in script) {
@@ -221,10 +227,12 @@ function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: Simp
   }
 }
 
-/** The command's name without a path (`/usr/sbin/ip` → `ip`). */
-export function commandName(site: Pick<CommandSite, "words">): string {
-  const w = site.words[0] ?? "";
-  return w.includes("/") ? w.slice(w.lastIndexOf("/") + 1) : w;
+/** A command word without its path (`/usr/sbin/ip` → `ip`). */
+const nameOf = (w: string | undefined = ""): string => (w.includes("/") ? w.slice(w.lastIndexOf("/") + 1) : w);
+
+/** The command's name without a path (`/usr/sbin/ip` → `ip`): a site's own, computed when it was made. */
+export function commandName(site: Pick<CommandSite, "words"> & { name?: string }): string {
+  return site.name ?? nameOf(site.words[0]);
 }
 
 /** Positional words after the command name: options (and given option values) removed. */

@@ -108,7 +108,19 @@ const SHELL_OPTS_C = /^-[a-zA-Z]*c[a-zA-Z]*$/;
 /** The placeholder for arguments a wrapper reads from its input (`xargs`, `find -exec {}`): only the run knows them. */
 export const FROM_INPUT = "$(input)";
 
+/** Command names the loop below looks at (besides shells, which isShell() tells). */
+const UNWRAPPED = new Set(["timeout", "env", "systemd-run", "xargs", "watch", "find", "ip", "machinectl", "nsenter", "unshare", "chroot", "systemd-nspawn"]);
+
+/**
+ * The command inside its wrappers. The arrays given may be returned as they are (callers give fresh ones and never
+ * change what comes back).
+ */
 export function unwrap(words: string[], literal: boolean[], base: Isolation = HOST, ctx?: UnwrapContext): Unwrapped {
+  const first = words[0];
+  if (first === undefined) return { words, literal, isolation: { ...base }, wrappers: [], offset: 0 };
+  // Most commands are no wrapper: answered without the loop's work.
+  const name = first.includes("\n") ? first.replace(/^.*\//, "") : first.slice(first.lastIndexOf("/") + 1);
+  if (!PLAIN_WRAPPERS.has(name) && !UNWRAPPED.has(name) && !(name in SCRIPT_OPTION) && !isShell(first)) return { words, literal, isolation: base, wrappers: [], offset: 0 };
   let k = 0;
   let iso: Isolation = { ...base };
   const wrappers: string[] = [];

@@ -11,9 +11,12 @@ export { unquoteWord } from "./words.js";
 /** Reserved words the lexer reports before a command (closers like `done`/`fi` it never reports as words). */
 const RESERVED = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "coproc"]);
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/;
+/** A word with a quote, an escape or an expansion: not a literal name, and unquoted by unquoteWord(). */
+const QUOTED_OR_EXPANDED = /["'\\$`]/;
 
 interface Pending {
-  words: { raw: string; start: number }[];
+  /** The words as written. */
+  words: string[];
   redirects: Redirect[];
   heredocs: SimpleCommand["heredocs"];
   start: number;
@@ -42,42 +45,44 @@ export function simpleCommands(code: string, facts?: ShellFacts): SimpleCommand[
     const p = current();
     let first = 0;
     for (; first < p.words.length; first++) {
-      const raw = p.words[first]?.raw ?? "";
+      const raw = p.words[first] ?? "";
       if (RESERVED.has(raw)) continue;
       // `time -p CMD`: -p is the reserved word's option, CMD the command.
-      if ((raw === "-p" || raw === "--") && p.words[first - 1]?.raw === "time") continue;
+      if ((raw === "-p" || raw === "--") && p.words[first - 1] === "time") continue;
       const m = ASSIGNMENT.exec(raw);
       if (!m) break;
       facts?.assignments.push({ name: m[1] as string, raw: raw.slice(m[0].length), ...(m[0].endsWith("+=") ? { append: true } : {}) });
     }
-    const words = p.words.slice(first);
     let index: number | undefined;
-    if (p.start >= 0 && (words.length > 0 || p.redirects.length > 0)) {
+    if (p.start >= 0 && (p.words.length > first || p.redirects.length > 0)) {
       index = out.length;
-      const cmd: SimpleCommand = {
-        words: words.map((w) => unquoteWord(w.raw)),
-        literal: words.map((w) => !/["'\\$`]/.test(w.raw)),
-        redirects: p.redirects,
-        line: lexer.lineOf(p.start),
-        column: lexer.columnOf(p.start),
-        background: sep === "&",
-        heredocs: p.heredocs,
-        raw: words.map((w) => w.raw),
-      };
+      const raw = first === 0 ? p.words : p.words.slice(first);
+      const words: string[] = [];
+      const literal: boolean[] = [];
+      for (const w of raw) {
+        const plain = !QUOTED_OR_EXPANDED.test(w);
+        words.push(plain ? w : unquoteWord(w));
+        literal.push(plain);
+      }
+      const cmd: SimpleCommand = { words, literal, redirects: p.redirects, line: lexer.lineOf(p.start), column: lexer.columnOf(p.start), background: sep === "&", heredocs: p.heredocs, raw };
       if ((p.after === "|" || p.after === "|&") && p.previous !== undefined) cmd.pipeFrom = p.previous;
-      if (p.words[0]?.raw === "{") cmd.group = true;
+      if (p.words[0] === "{") cmd.group = true;
       if (p.substituted) cmd.processSubst = p.substituted;
       if (functions.length > 0) cmd.fn = functions[functions.length - 1];
       out.push(cmd);
     }
-    // A list's next command: it stays in the same process substitution, if any.
-    stack[stack.length - 1] = p.process ? fresh(sep, index, true, p.firstOut) : fresh(sep, index);
+    // A list's next command: it stays in the same process substitution, if any. A list that collected nothing
+    // (the newline after a command, say) is reused rather than made again.
+    if (index === undefined && p.start < 0 && p.words.length === 0 && p.redirects.length === 0 && p.heredocs.length === 0 && p.substituted === undefined) {
+      p.after = sep;
+      p.previous = undefined;
+    } else stack[stack.length - 1] = p.process ? fresh(sep, index, true, p.firstOut) : fresh(sep, index);
   };
   const lexer = new ShellLexer(code, {
     word: (raw, start) => {
       const p = current();
       if (p.start < 0) p.start = start;
-      p.words.push({ raw, start });
+      p.words.push(raw);
     },
     redirect: (op, target, start, slot) => {
       const p = current();
@@ -89,7 +94,7 @@ export function simpleCommands(code: string, facts?: ShellFacts): SimpleCommand[
     functionName: (given) => {
       // `NAME()`: NAME was read as the command's word; it names the function, it runs nothing.
       const p = current();
-      const name = given ?? (p.words.pop()?.raw ?? "");
+      const name = given ?? p.words.pop() ?? "";
       if (p.words.length === 0 && p.redirects.length === 0) p.start = -1;
       functions.push(name);
     },

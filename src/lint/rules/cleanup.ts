@@ -2,8 +2,13 @@
 // `background` blocks need none for their process: rootlab stops them at lab end (LAB-FORMAT.md).
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
+import type { Step as LintStep } from "../../format/types.js";
 import { commandName, positionals, type CommandSite } from "../sites.js";
 import { ipArgs, ipInOtherNetns } from "../addresses.js";
+import { siteIndex } from "../site-index.js";
+
+/** The commands createdResource() judges by name (a wrapped command may be a background container too). */
+const CREATING = /^(ip|unshare|systemd-nspawn|mount|ip6?tables|nft|mkdir|losetup)$/;
 
 /** What a command creates that outlives the block (undefined when nothing rootlab would not remove itself). */
 export function createdResource(site: CommandSite): string | undefined {
@@ -37,9 +42,13 @@ export const cleanupMissing: LintRule = {
   check: ({ lab, sites }) => {
     if (lab.cleanup.length > 0) return [];
     const problems: Problem[] = [];
+    const index = siteIndex(sites);
+    // The first site of each step that creates something (sites in document order).
+    const firstOf = new Map<LintStep, CommandSite>();
+    for (const s of index.select(CREATING, index.wrapped)) if (s.step && !firstOf.has(s.step) && createdResource(s) !== undefined) firstOf.set(s.step, s);
     for (const step of lab.steps) {
       if (step.blocks.some((b) => b.role === "cleanup")) continue;
-      const first = sites.find((s) => s.step === step && createdResource(s) !== undefined);
+      const first = firstOf.get(step);
       if (!first) continue;
       const what = createdResource(first) as string;
       problems.push({

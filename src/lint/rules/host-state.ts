@@ -40,6 +40,9 @@ function vitalTarget(site: CommandSite): string | undefined {
 /** Block and memory devices by major number (sd, virtio, nvme, xvd, mmc, ide; char 1 is /dev/mem and /dev/port). */
 const DISK_MAJORS = /^(3|8|65|66|179|202|252|253|254|259)$/;
 
+/** The commands machineStateChange() judges (and `tee`: a write to /sys); any command with a redirection too. */
+export const MACHINE_STATE_COMMANDS: ReadonlySet<string> = new Set(["swapoff", "hostname", "hostnamectl", "date", "timedatectl", "hwclock", "ntpdate", "rdate", "sntp", "rmmod", "modprobe", "insmod", "losetup", "dmsetup", "killall5", "killall", "pkill", "mknod", "passwd", "usermod", "useradd", "userdel", "groupmod", "groupadd", "groupdel", "chpasswd", "chage", "adduser", "deluser", "gpasswd", "systemctl", "loginctl", "tee"]);
+
 /** What a command does to machine-wide state, in words (undefined: nothing). */
 export function machineStateChange(site: CommandSite): string | undefined {
   if (inOwnMachine(site)) return undefined;

@@ -5,6 +5,7 @@ import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
 import { assignedSubnets, contains, parseSubnet, type Subnet } from "../addresses.js";
+import { siteIndex } from "../site-index.js";
 
 const IPTABLES = /^(ip6?|eb|arp)tables(-nft)?$/;
 const RESTORE = /^(ip6?|eb|arp)tables(-nft)?-(restore|apply)$/;
@@ -12,6 +13,9 @@ const RESTORE = /^(ip6?|eb|arp)tables(-nft)?-(restore|apply)$/;
 const HOST_IFACE = /^(eth|ens|enp|eno|lo|e|en)\d*\+?$|^\+$|^\*$/;
 const NFT_OBJECTS = /^(table|chain|rule|set|map|element|flowtable|counter|quota|limit|ct|secmark|synproxy)$/;
 const FAMILIES = /^(ip|ip6|inet|arp|bridge|netdev)$/;
+
+/** The commands this rule judges: iptables and its restore, nft, conntrack, ipset, ufw, firewalld. */
+const FIREWALL_COMMANDS = (name: string): boolean => IPTABLES.test(name) || RESTORE.test(name) || /^(nft|conntrack|ipset|ufw|firewall-cmd|firewall-offline-cmd)$/.test(name);
 
 /** nft's words as one command: `nft 'add rule …'` and `nft add rule …` are the same. */
 const nftWords = (site: CommandSite): string[] => positionals(site.words, new Set(["-f", "--file", "-I", "--includepath"])).join(" ").split(/\s+/).filter(Boolean);
@@ -26,7 +30,7 @@ function ownObjects(sites: CommandSite[]): { tables: Set<string>; chains: Set<st
   const tables = new Set<string>();
   const chains = new Set<string>();
   const sets = new Set<string>();
-  for (const site of sites) {
+  for (const site of siteIndex(sites).select((n) => n === "ipset" || n === "nft" || IPTABLES.test(n))) {
     const name = commandName(site);
     if (name === "ipset" && /^(create|-N|n|-exist)$/.test(site.words[1] ?? "")) sets.add(positionals(site.words)[1] ?? "");
     if (name === "nft") {
@@ -124,7 +128,7 @@ export const safetyHostFirewall: LintRule = {
     const { tables, chains, sets } = ownObjects(sites);
     const own = assignedSubnets(sites);
     const problems: Problem[] = [];
-    for (const site of sites) {
+    for (const site of siteIndex(sites).select(FIREWALL_COMMANDS)) {
       if (!site.hostNetns) continue;
       const name = commandName(site);
       let what: string | undefined;

@@ -4,6 +4,7 @@ import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
 import { ipArgs } from "../addresses.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
+import { siteIndex } from "../site-index.js";
 
 /** The machine's own interfaces: its uplink (any alias `eth0:1`) and loopback (rootlab's own 127.0.0.1 server). */
 const UPLINK = /^(eth0|ens\d+|enp\d+s\d+(f\d+)?|eno\d+|lo)(:\d+)?$/;
@@ -69,6 +70,9 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
   return undefined;
 }
 
+/** The commands changedInterfaceAt() reads, and `tee` (a write to /sys/class/net/IF/…). */
+export const INTERFACE_COMMANDS = /^(ip|ifconfig|brctl|ovs-vsctl|bridge|ethtool|tc|nft|tee|(ip6?|eb|arp)tables(-nft)?)$/;
+
 /** The uplink an interface-changing command names (after the lab's variables are resolved). */
 function changedUplink(site: CommandSite): string | undefined {
   // `ip link set group 0 down`, `ip addr flush to 0/0`: every interface of a group, or every interface's addresses.
@@ -103,7 +107,7 @@ function resolvedFrom(site: CommandSite, dev: string): string {
 /** Interfaces the lab creates (`ip link add NAME`, `peer name X`, `ip tuntap add X`, `brctl addbr X`). */
 function createdInterfaces(sites: CommandSite[]): Set<string> {
   const out = new Set<string>();
-  for (const site of sites) {
+  for (const site of siteIndex(sites).select(/^(ip|brctl|ovs-vsctl)$/)) {
     const w = site.words;
     const name = commandName(site);
     if (name === "ip") {
@@ -137,7 +141,9 @@ export const safetyUplink: LintRule = {
   description: "changes the machine's uplink (eth0, ens*, enp*), or an interface the lab does not create, in the host's network namespace: addresses, state, name, qdisc or firewall rules",
   check: ({ sites }) => {
     const created = createdInterfaces(sites);
-    return sites.flatMap((site): Problem[] => {
+    const index = siteIndex(sites);
+    // Interface commands, and redirections (`echo 0 > /sys/class/net/eth0/…`).
+    return index.select(INTERFACE_COMMANDS, index.redirected).flatMap((site): Problem[] => {
       const dev = inHostNetns(site) ? changedUplink(site) : undefined;
       const foreign = inHostNetns(site) && !dev ? foreignInterface(site, created) : undefined;
       if (foreign) {
@@ -168,7 +174,7 @@ export const safetyDefaultRoute: LintRule = {
   severity: "error",
   description: "adds, replaces, deletes or flushes the host's default route (or all its routes)",
   check: ({ sites }) =>
-    sites.flatMap((site): Problem[] => {
+    siteIndex(sites).select(/^(ip|route)$/).flatMap((site): Problem[] => {
       if (!inHostNetns(site)) return [];
       const name = commandName(site);
       let hit = false;
@@ -199,7 +205,7 @@ export const safetyIptablesLegacy: LintRule = {
   severity: "error",
   description: "runs iptables-legacy (it creates kernel tables that cannot be removed again on an nftables machine)",
   check: ({ sites }) =>
-    sites.flatMap((site): Problem[] =>
+    siteIndex(sites).select(/^(ip6?|arp|eb)tables-legacy(-save|-restore)?$/).flatMap((site): Problem[] =>
       /^(ip6?|arp|eb)tables-legacy(-save|-restore)?$/.test(commandName(site))
         ? [{
             line: site.line,

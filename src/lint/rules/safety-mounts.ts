@@ -3,6 +3,7 @@
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
+import { siteIndex } from "../site-index.js";
 
 const PROTECTED_EXACT = new Set(["/", "/proc", "/sys", "/dev", "/dev/pts", "/dev/shm", "/run", "/tmp", "/etc", "/usr", "/var", "/boot", "/home", "/root", "/bin", "/sbin", "/lib", "/lib64", "/opt", "/srv", "/mnt"]);
 
@@ -37,7 +38,8 @@ export const safetyHostMount: LintRule = {
   severity: "error",
   description: "mounts over or unmounts the host's /, /proc, /sys, /dev, /run, /tmp … (fine inside a session with its own mount namespace or root)",
   check: ({ sites }) =>
-    sites.flatMap((site): Problem[] => {
+    // mount, umount, pivot_root; and any command run by `systemd-nspawn --bind=…` (a wrapper).
+    siteIndex(sites).select(/^(mount|umount|pivot_root)$/, siteIndex(sites).wrapped).flatMap((site): Problem[] => {
       const path = target(site);
       if ((site.isolation.mnt || site.isolation.root) && !path?.includes("(bound")) return [];
       if (path === undefined || path.includes("$") || !(isHostSystemPath(path) || /^\/\S* \((every|bound)/.test(path))) return [];

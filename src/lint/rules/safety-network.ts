@@ -4,9 +4,10 @@ import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
 import { ALWAYS_ALLOWED, assignedSubnets, contains, ipArgs, parseSubnet, type Subnet } from "../addresses.js";
 import { commandName, positionals, type CommandSite } from "../sites.js";
+import { siteIndex } from "../site-index.js";
 
 /** Commands that send traffic (or pick where traffic goes), with their options that take a value. */
-const NETWORK_COMMANDS: Record<string, string[]> = {
+export const NETWORK_COMMANDS: Record<string, string[]> = {
   ping: ["-c", "-W", "-w", "-i", "-I", "-s", "-t", "-Q", "-l", "-p", "-M"],
   ping6: ["-c", "-W", "-w", "-i", "-I", "-s", "-t"],
   arping: ["-c", "-w", "-I", "-s"],
@@ -62,6 +63,10 @@ function downloads(site: CommandSite): string | undefined {
   if (/^(dnf|yum|zypper|pacman|snap|flatpak)$/.test(name) && /^(install|update|upgrade|refresh|-S\w*|-Sy\w*|in|up)$/.test(verb)) return `\`${name} ${verb}\` downloads from the internet`;
   return undefined;
 }
+
+/** The package managers downloads() knows. */
+const PACKAGE_MANAGERS = /^(apt|apt-get|aptitude|apk|pip|pip3|dnf|yum|zypper|pacman|snap|flatpak)$/;
+const isNetworkCommand = (name: string): boolean => name in NETWORK_COMMANDS;
 
 const REMOTE_SHELLS = new Set(["ssh", "scp", "sftp", "rsync"]);
 /** Commands whose first argument is an address, so even a bare number (`ping 134744072`) is one. */
@@ -168,7 +173,9 @@ export const safetyAddress: LintRule = {
   check: ({ sites }) => {
     const allowed: Subnet[] = [...ALWAYS_ALLOWED, ...assignedSubnets(sites)];
     const problems: Problem[] = [];
-    for (const site of sites) {
+    const index = siteIndex(sites);
+    // Network commands, `ip`, and bash's own `/dev/tcp/…` redirections.
+    for (const site of index.select((n) => n === "ip" || isNetworkCommand(n), index.redirected)) {
       const devTcp = devTcpHosts(site);
       if (devTcp.length === 0 && commandName(site) !== "ip" && !(commandName(site) in NETWORK_COMMANDS)) continue;
       const bareNumber = BARE_NUMBER_PEERS.has(commandName(site));
@@ -198,7 +205,8 @@ export const safetyDnsName: LintRule = {
   description: "a network command names a host by DNS name (or a registry, e.g. docker://): labs never depend on the internet",
   check: ({ sites }) => {
     const problems: Problem[] = [];
-    for (const site of sites) {
+    const index = siteIndex(sites);
+    for (const site of index.select((n) => isNetworkCommand(n) || PACKAGE_MANAGERS.test(n), index.redirected)) {
       const name = commandName(site);
       const download = downloads(site);
       if (download) problems.push(dnsProblem(site, `${download}: labs must not need DNS or the internet`));

@@ -3,6 +3,7 @@
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
+import { siteIndex } from "../site-index.js";
 
 /** `net.ipv4.ip_forward` for both `sysctl -w net.ipv4.ip_forward=1` and `> /proc/sys/net/ipv4/ip_forward`. */
 function keyOfPath(path: string): string {
@@ -34,9 +35,12 @@ export const safetySysctl: LintRule = {
   severity: "error",
   description: "writes a host-wide kernel setting (sysctl -w, > /proc/sys/…) that no cleanup block restores",
   check: ({ sites }) => {
-    const restored = new Set(sites.filter((s) => s.block.role === "cleanup").flatMap(writtenSysctls));
+    const index = siteIndex(sites);
+    // sysctl and tee by name; `> /proc/sys/…` by its redirection.
+    const writers = index.select(/^(sysctl|tee)$/, index.redirected);
+    const restored = new Set(writers.filter((s) => s.block.role === "cleanup").flatMap(writtenSysctls));
     const problems: Problem[] = [];
-    for (const site of sites) {
+    for (const site of writers) {
       if (site.block.role === "cleanup" || site.block.role === "verify") continue;
       for (const key of writtenSysctls(site)) {
         if (!hostWide(key, site) || restored.has(key)) continue;

@@ -6,7 +6,8 @@ import type { LintRule } from "../types.js";
 import { ipArgs } from "../addresses.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
 import { assignedSubnets, contains, parseSubnet, type Subnet } from "../addresses.js";
-import { machineStateChange } from "./host-state.js";
+import { machineStateChange, MACHINE_STATE_COMMANDS } from "./host-state.js";
+import { siteIndex } from "../site-index.js";
 
 const abbreviates = (word: string, full: string) => word.length > 0 && full.startsWith(word);
 
@@ -18,6 +19,9 @@ const POWER_VERBS = /^(reboot|poweroff|halt|kexec|suspend|hibernate|hybrid-sleep
 
 /** Whether a shell/systemd glob matches a name. */
 const globMatches = (glob: string, name: string): boolean => new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name) || new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name.replace(/\.service$/, ""));
+
+/** The commands networkChange() judges. */
+const NETWORK_CHANGERS = /^(ip|arp|resolvectl|dhclient|dhcpcd|dhcpcd5|udhcpc|pump|ifup|ifdown|ifreload|netplan|nmcli|nmtui|wicked|connmanctl|rmmod|modprobe|pkill|killall|networkctl|systemctl|service|invoke-rc\.d|rc-service)$/;
 
 /** What a command does to the host's network configuration, in words (undefined: nothing). */
 function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): string | undefined {
@@ -65,8 +69,9 @@ export const safetyHostNetwork: LintRule = {
   description: "reconfigures the host's network: policy routing (`ip rule`), its neighbour table, DHCP clients, network managers and services",
   check: ({ sites }) => {
     const own = assignedSubnets(sites);
-    const netns = new Set(sites.flatMap((x) => (commandName(x) === "ip" && ipArgs(x.words)[0] === "netns" && /^(add|attach)$/.test(ipArgs(x.words)[1] ?? "") ? [ipArgs(x.words)[2] ?? ""] : [])));
-    return sites.flatMap((site): Problem[] => {
+    const index = siteIndex(sites);
+    const netns = new Set(index.named("ip").flatMap((x) => (ipArgs(x.words)[0] === "netns" && /^(add|attach)$/.test(ipArgs(x.words)[1] ?? "") ? [ipArgs(x.words)[2] ?? ""] : [])));
+    return index.select(NETWORK_CHANGERS).flatMap((site): Problem[] => {
       const what = site.hostNetns ? networkChange(site, own, netns) : undefined;
       if (!what) return [];
       return [{
@@ -115,6 +120,10 @@ function killTargets(w: string[]): string[] {
   if (w[k] === "--") k++;
   return w.slice(k);
 }
+
+/** The commands hostDamage() judges by name (any command with a redirection is read too), and `cd`. */
+const DAMAGING = new Set(["reboot", "poweroff", "halt", "shutdown", "kexec", "telinit", "init", "systemctl", "kill", "crontab", "tee", "cp", "mv", "ln", "install", "chmod", "chown", "chgrp", "chattr", "setfacl", "find", "rsync", "truncate", "rm", "shred", "unlink", "sed", "perl", "dd", "mke2fs", "mkswap", "wipefs", "fdisk", "sfdisk", "sgdisk", "gdisk", "parted", "blkdiscard", "cd"]);
+const isDamaging = (name: string): boolean => DAMAGING.has(name) || MACHINE_STATE_COMMANDS.has(name) || /^mkfs(\..+)?$/.test(name);
 
 function hostDamage(site: CommandSite, cwd: string | undefined): string | undefined {
   const name = commandName(site);
@@ -185,7 +194,8 @@ export const safetyHostSystem: LintRule = {
   check: ({ sites }) => {
     // The directory each session is in after a literal `cd` to / or a system folder (sites come in run order).
     const systemCwd = new Map<string, string | undefined>();
-    return sites.flatMap((site): Problem[] => {
+    const index = siteIndex(sites);
+    return index.select(isDamaging, index.redirected).flatMap((site): Problem[] => {
       const session = site.block.enter ?? site.block.session;
       const what = hostDamage(site, site.isolation.root ? undefined : systemCwd.get(session));
       if (commandName(site) === "cd" && site.block.role !== "verify") {

@@ -4,9 +4,10 @@
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
 import { ipArgs } from "../addresses.js";
-import { commandName, whereItRuns, type CommandSite } from "../sites.js";
-import { changedInterfaceAt } from "./safety-host.js";
-import { unknownPeer } from "./safety-network.js";
+import { whereItRuns, type CommandSite } from "../sites.js";
+import { changedInterfaceAt, INTERFACE_COMMANDS } from "./safety-host.js";
+import { NETWORK_COMMANDS, unknownPeer } from "./safety-network.js";
+import { siteIndex } from "../site-index.js";
 
 /** rootlab's naming convention: every lab's names start `rl…-`. */
 const ROOTLAB_PREFIX = /^rl[a-z0-9]*-/;
@@ -14,8 +15,7 @@ const ROOTLAB_PREFIX = /^rl[a-z0-9]*-/;
 /** The prefixes (`rlb-`) of the names the lab creates: a name starting with one is the lab's own. */
 function labPrefixes(sites: CommandSite[]): string[] {
   const out = new Set<string>();
-  for (const site of sites) {
-    if (commandName(site) !== "ip") continue;
+  for (const site of siteIndex(sites).named("ip")) {
     const [object = "", action = "", ...rest] = ipArgs(site.words);
     if (!/^(l|li|lin|link|netns|tuntap)$/.test(object) || action !== "add") continue;
     const names = [rest[0], ...rest.flatMap((w, k) => (w === "name" ? [rest[k + 1]] : []))];
@@ -48,7 +48,9 @@ export const safetyUnchecked: LintRule = {
   check: ({ sites }) => {
     const prefixes = labPrefixes(sites);
     const problems: Problem[] = [];
-    for (const site of sites) {
+    const index = siteIndex(sites);
+    // What the gate could not read, interfaces only the run names, peers only the run knows.
+    for (const site of index.select((n) => INTERFACE_COMMANDS.test(n) || n in NETWORK_COMMANDS, index.unchecked)) {
       const why = site.unchecked ?? uncheckedName(site, prefixes) ?? uncheckedPeer(site);
       if (!why) continue;
       const name = site.unchecked?.startsWith("it runs") ? "script" : "name";
