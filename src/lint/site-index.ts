@@ -8,8 +8,12 @@ export type NameSelector = ReadonlySet<string> | RegExp | ((name: string) => boo
 
 export class SiteIndex {
   private readonly byName = new Map<string, CommandSite[]>();
-  /** Sites with any redirection (`>`, `<`, `2>/dev/null`, …): files written or read whatever the command. */
-  readonly redirected: CommandSite[] = [];
+  /**
+   * Sites with a redirection to or from an absolute path other than /dev/null (`> /proc/sys/…`, `< /dev/tcp/…`):
+   * what the rules read from redirections whatever the command (/sys, /proc, /etc, /dev/tcp, disks) is all
+   * absolute, and `2>/dev/null`, `> "$LAB_DIR/x"` or `> out.txt` is none of it.
+   */
+  readonly redirectedToPath: CommandSite[] = [];
   /** Sites run through a wrapper (sudo, unshare, nsenter, a script …). */
   readonly wrapped: CommandSite[] = [];
   /** Sites whose command the gate could not read (site.unchecked). */
@@ -21,7 +25,7 @@ export class SiteIndex {
       const list = this.byName.get(site.name);
       if (list) list.push(site);
       else this.byName.set(site.name, [site]);
-      if (site.redirects.length > 0) this.redirected.push(site);
+      if (site.redirects.some((r) => r.target.startsWith("/") && r.target !== "/dev/null")) this.redirectedToPath.push(site);
       if (site.wrappers.length > 0) this.wrapped.push(site);
       if (site.unchecked !== undefined) this.unchecked.push(site);
     });

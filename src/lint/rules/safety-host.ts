@@ -143,7 +143,7 @@ export const safetyUplink: LintRule = {
     const created = createdInterfaces(sites);
     const index = siteIndex(sites);
     // Interface commands, and redirections (`echo 0 > /sys/class/net/eth0/…`).
-    return index.select(INTERFACE_COMMANDS, index.redirected).flatMap((site): Problem[] => {
+    return index.select(INTERFACE_COMMANDS, index.redirectedToPath).flatMap((site): Problem[] => {
       const dev = inHostNetns(site) ? changedUplink(site) : undefined;
       const foreign = inHostNetns(site) && !dev ? foreignInterface(site, created) : undefined;
       if (foreign) {

@@ -175,7 +175,7 @@ export const safetyAddress: LintRule = {
     const problems: Problem[] = [];
     const index = siteIndex(sites);
     // Network commands, `ip`, and bash's own `/dev/tcp/…` redirections.
-    for (const site of index.select((n) => n === "ip" || isNetworkCommand(n), index.redirected)) {
+    for (const site of index.select((n) => n === "ip" || isNetworkCommand(n), index.redirectedToPath)) {
       const devTcp = devTcpHosts(site);
       if (devTcp.length === 0 && commandName(site) !== "ip" && !(commandName(site) in NETWORK_COMMANDS)) continue;
       const bareNumber = BARE_NUMBER_PEERS.has(commandName(site));
@@ -206,7 +206,7 @@ export const safetyDnsName: LintRule = {
   check: ({ sites }) => {
     const problems: Problem[] = [];
     const index = siteIndex(sites);
-    for (const site of index.select((n) => isNetworkCommand(n) || PACKAGE_MANAGERS.test(n), index.redirected)) {
+    for (const site of index.select((n) => isNetworkCommand(n) || PACKAGE_MANAGERS.test(n), index.redirectedToPath)) {
       const name = commandName(site);
       const download = downloads(site);
       if (download) problems.push(dnsProblem(site, `${download}: labs must not need DNS or the internet`));

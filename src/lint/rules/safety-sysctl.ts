@@ -37,7 +37,7 @@ export const safetySysctl: LintRule = {
   check: ({ sites }) => {
     const index = siteIndex(sites);
     // sysctl and tee by name; `> /proc/sys/…` by its redirection.
-    const writers = index.select(/^(sysctl|tee)$/, index.redirected);
+    const writers = index.select(/^(sysctl|tee)$/, index.redirectedToPath);
     const restored = new Set(writers.filter((s) => s.block.role === "cleanup").flatMap(writtenSysctls));
     const problems: Problem[] = [];
     for (const site of writers) {

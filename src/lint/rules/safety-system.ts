@@ -195,7 +195,7 @@ export const safetyHostSystem: LintRule = {
     // The directory each session is in after a literal `cd` to / or a system folder (sites come in run order).
     const systemCwd = new Map<string, string | undefined>();
     const index = siteIndex(sites);
-    return index.select(isDamaging, index.redirected).flatMap((site): Problem[] => {
+    return index.select(isDamaging, index.redirectedToPath).flatMap((site): Problem[] => {
       const session = site.block.enter ?? site.block.session;
       const what = hostDamage(site, site.isolation.root ? undefined : systemCwd.get(session));
       if (commandName(site) === "cd" && site.block.role !== "verify") {
