@@ -157,13 +157,18 @@ export function commandSites(lab: Lab): CommandSite[] {
       background: false,
       heredocs: [],
       raw: [a.name === "PROMPT_COMMAND" ? "eval" : "source", a.raw],
+      processSubst: undefined,
+      group: undefined,
+      pipeFrom: undefined,
+      fn: undefined,
+      defines: undefined,
     }));
     for (const cmd of [...hooks, ...commands]) {
       const where = { block, step, line: block.codeLine + cmd.line, column: cmd.column, background: block.background || cmd.background };
       addSites(shell, sites, where, cmd, commands, base, [], 0);
     }
     // What the lexer could not read to its end is refused, never passed: the commands after it are unknown.
-    if (facts.unreadable) sites.push({ block, step, line: block.codeLine + facts.unreadable.line, column: 1, background: false, words: [], literal: [], fields: [], redirects: [], isolation: base, wrappers: [], hostNetns: !base.net, name: "", order: 0, unchecked: `the block cannot be read past this line (${facts.unreadable.what})` });
+    if (facts.unreadable) sites.push({ block, step, line: block.codeLine + facts.unreadable.line, column: 1, background: false, words: [], literal: [], fields: [], redirects: [], isolation: base, wrappers: [], hostNetns: !base.net, unchecked: `the block cannot be read past this line (${facts.unreadable.what})`, name: "", order: 0 });
   }
   return sites;
 }
@@ -191,7 +196,7 @@ function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: Simp
   }
   for (const fields of variantsOf(shell, cmd)) {
     const inner = unwrap(fields.map((f) => f.text), fields.map((f) => f.known), base, shell.ctx);
-    const innerFields = inner.rewritten ? inner.words.map((w) => ({ text: w, known: !w.includes("$"), head: w.split("$")[0] ?? "", ifEmpty: w.replace(/\$\(input\)/g, "") })) : fields.slice(inner.offset);
+    const innerFields = inner.rewritten ? inner.words.map((w) => ({ text: w, known: !w.includes("$"), head: w.split("$")[0] ?? "", ifEmpty: w.replace(/\$\(input\)/g, ""), raw: undefined })) : fields.slice(inner.offset);
     const { isolation } = inner;
     const wrappers = outer.length === 0 ? inner.wrappers : inner.wrappers.length === 0 ? outer : [...outer, ...inner.wrappers];
     const name = nameOf(inner.words[0]);
@@ -200,7 +205,7 @@ function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: Simp
     const foreignNs = nsOpt >= 0 && !isOwnNetns(inner.words[nsOpt + 1], shell.ctx);
     const hostNetns = !isolation.net && (nsOpt < 0 || foreignNs);
     // Built property by property: a spread of `where` here cost more than the rest of lint together.
-    const site: CommandSite = { block: where.block, step: where.step, line: where.line, column: where.column, background: where.background, words: inner.words, literal: inner.literal, fields: innerFields, redirects: cmd.redirects, isolation, wrappers: foreignNs ? [...wrappers, `ip -n ${inner.words[nsOpt + 1]} (a namespace this lab does not create)`] : wrappers, hostNetns, name, order: 0 };
+    const site: CommandSite = { block: where.block, step: where.step, line: where.line, column: where.column, background: where.background, words: inner.words, literal: inner.literal, fields: innerFields, redirects: cmd.redirects, isolation, wrappers: foreignNs ? [...wrappers, `ip -n ${inner.words[nsOpt + 1]} (a namespace this lab does not create)`] : wrappers, hostNetns, unchecked: undefined, name, order: 0 };
     // Under another root (chroot, nspawn) a command can only be one of that root's files.
     // `"$@"` as a command is a function's or a script's arguments (read at their call); in a block it is `set --`'s.
     if (!isolation.root && unknownName(innerFields[0], depth > 0 || cmd.fn !== undefined)) site.unchecked = `its name, \`${innerFields[0]?.text}\`, comes from an expansion only the run knows`;

@@ -64,7 +64,8 @@ export function simpleCommands(code: string, facts?: ShellFacts): SimpleCommand[
         words.push(plain ? w : unquoteWord(w));
         literal.push(plain);
       }
-      const cmd: SimpleCommand = { words, literal, redirects: p.redirects, line: lexer.lineOf(p.start), column: lexer.columnOf(p.start), background: sep === "&", heredocs: p.heredocs, raw };
+      // Every field set (the optional ones too): one object shape for all commands.
+      const cmd: SimpleCommand = { words, literal, redirects: p.redirects, line: lexer.lineOf(p.start), column: lexer.columnOf(p.start), background: sep === "&", heredocs: p.heredocs, raw, processSubst: undefined, group: undefined, pipeFrom: undefined, fn: undefined, defines: undefined };
       if ((p.after === "|" || p.after === "|&") && p.previous !== undefined) cmd.pipeFrom = p.previous;
       if (p.words[0] === "{") cmd.group = true;
       if (p.substituted) cmd.processSubst = p.substituted;
