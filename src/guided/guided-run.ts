@@ -211,7 +211,7 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
     // However the learner left (Quit, Ctrl-C at a prompt or during a command, SIGTERM), the same last words:
     // where to resume. Only a terminal that hung up hears nothing more.
     const sig = interrupts.received();
-    print(await finalWords(lab, quit || sig !== undefined, view, Boolean(opts.openedByPath), Boolean(opts.disposableFlag), leftAt));
+    print(await finalWords(lab, view, Boolean(opts.openedByPath), Boolean(opts.disposableFlag), leftAt));
     if (sig) return signalExitCode(sig);
     return summary.outcome.status === "pass" ? 0 : 1;
   } finally {

@@ -69,16 +69,19 @@ function withCommand(prose: string, command: string, v: View): string {
 }
 
 /**
- * The last words of a run: how it went, what is next (or where to resume, and how). LEFT_AT: the step the learner
+ * The last words of a run: how it went, what is next (or where to resume, and how): a lab whose steps are all done
+ * says it is finished, however the learner left. LEFT_AT: the step the learner
  * was at when they left; when that is past the first step not done (they jumped ahead with --from), the resume
  * command says --from, so it does not send them back to that earlier step.
  */
-export async function finalWords(lab: Lab, quit: boolean, v: View, openedByPath = false, disposableFlag = false, leftAt?: number): Promise<string> {
+export async function finalWords(lab: Lab, v: View, openedByPath = false, disposableFlag = false, leftAt?: number): Promise<string> {
   const { chalk } = v.style;
   const s = summarizeProgress(lab, await readProgress(lab.meta.id).catch(() => undefined));
   const hints = `${s.hintsUsed} hint${s.hintsUsed === 1 ? "" : "s"} used`;
   const file = progressLocation().file;
-  if (s.state === "done" && !quit) {
+  // A finished lab (this run, or earlier and now gone through again) ends the same way however it is left: it is
+  // finished, and the next lab is what to do — never a resume line pointing back into it.
+  if (s.state === "done") {
     const next = await nextLab(lab.file, dirname(lab.file)).catch(() => undefined);
     const onward = next ? `\n${withCommand(`Next on the path is "${next.title}":`, `${rootlabAsRoot()} start ${startArg(next, openedByPath)}${needsFlag(disposableFlag) ? " --disposable" : ""}`, v)}` : "";
     return `\n${chalk.green.bold(wrapText(`You finished "${lab.title}": ${stepCounts(s)}, ${hints}.`, v.width))}` + onward + chalk.dim(`\n${wrapText(`Progress: ${file}`, v.width)}`);
