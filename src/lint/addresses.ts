@@ -52,7 +52,8 @@ export function parseIPv6(text: string): bigint | undefined {
   return all.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
 }
 
-const MAPPED = (0xffffn << 32n);
+/** The top 96 bits of an IPv4-mapped IPv6 address (::ffff:a.b.c.d). */
+const MAPPED = 0xffffn;
 
 /**
  * `A`, `A/N`, `[A]`: an address or subnet literal, or undefined when the text is not one. `peer` also reads the

@@ -1,7 +1,7 @@
 // Programs that run shell commands given to them in their own language: GNU parallel's arguments, sed's `e`,
 // vi's `-c '!…'`, and the string literals and argument lists of a Python, Perl, awk … program (given with `-c`/`-e`
 // or on standard input). Only what is written literally is read: the program's own logic is not shell.
-import { decodeAnsiC } from "../shell/words.js";
+import { programFile, programText } from "./program-text.js";
 
 /** Text a program runs as shell commands, or why the gate cannot know it. */
 type Found = { code: string; via: string } | { unknown: string };
@@ -27,7 +27,7 @@ const EXEC_OPTIONS: Record<string, { separate: Set<string>; inline: RegExp }> = 
 export const mayRunProgramScripts = (name: string): boolean => name in EXEC_OPTIONS || name === "socat" || name === "parallel" || name === "sed" || /^(vi|vim|nvim|ex|view)$/.test(name) || INTERPRETERS.test(name) || AWKS.test(name);
 
 /** The shell commands a program runs, given its name, its words and what its standard input holds. */
-export function programScripts(name: string, words: string[], stdin: () => Found | undefined): Found[] {
+export function programScripts(name: string, words: string[], stdin: () => Found | undefined, file: (path: string) => Found): Found[] {
   const out: Found[] = [];
   const exec = EXEC_OPTIONS[name];
   if (exec) {
@@ -53,18 +53,21 @@ export function programScripts(name: string, words: string[], stdin: () => Found
   if (/^(vi|vim|nvim|ex|view)$/.test(name)) for (const [k, w] of words.entries()) if ((words[k - 1] === "-c" || w.startsWith("+")) && /^\+?!/.test(w)) out.push({ code: w.replace(/^\+?!/, ""), via: `${name} -c !` });
   if (INTERPRETERS.test(name) || AWKS.test(name)) {
     const at = AWKS.test(name) ? words.findIndex((w, k) => k > 0 && !w.startsWith("-") && !/^-[vfF]$/.test(words[k - 1] ?? "")) - 1 : words.findIndex((w) => /^-[a-zA-Z]*[ceEr]$/.test(w));
-    let code = at > 0 || (AWKS.test(name) && at === 0) ? words[at + 1] : undefined;
+    let code = at > 0 || (AWKS.test(name) && at === 0) && !words.some((w) => /^(-f|--file)/.test(w)) ? words[at + 1] : undefined;
     // `python3 - <<'EOF'`, `perl <<< '…'`: the program comes from standard input.
     if (code === undefined && !AWKS.test(name) && (words.length === 1 || words.slice(1).every((x) => x === "-" || /^-[a-zA-Z]+$/.test(x)))) {
       const input = stdin();
       if (input && "code" in input) code = input.code;
     }
-    // A shell command in the program's string literals (os.system('…'), system("…")) is read as one.
-    const literals = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|\bqq?\{([^}]*)\}|\bqq?\(([^)]*)\)/g;
-    if (code !== undefined) for (const m of code.matchAll(literals)) out.push({ code: decodeAnsiC(m[1] ?? m[2] ?? m[3] ?? m[4] ?? ""), via: `${name} string` });
-    // `subprocess.run(["ip", "link", …])`, `exec "ip", "link", …`: an argument list is a command too.
-    const list = /(?:["'][^"'\n]*["']\s*,\s*)+["'][^"'\n]*["']/g;
-    if (code !== undefined) for (const m of code.matchAll(list)) out.push({ code: [...m[0].matchAll(/["']([^"'\n]*)["']/g)].map((x) => `'${x[1] ?? ""}'`).join(" "), via: `${name} argument list` });
+    // `python3 FILE`, `awk -f FILE`: the program is a file — the lab's own is read, another is refused. A path
+    // only the run knows (`"$2"`) is the caller's argument, read where it is called.
+    const path = code === undefined ? programFile(name, words) : undefined;
+    if (path !== undefined && (!path.includes("$") || /^\$\{?LAB_DIR\}?\//.test(path))) {
+      const src = file(path);
+      if ("code" in src) code = src.code;
+      else out.push(src);
+    }
+    if (code !== undefined) out.push(...programText(name, code));
   }
   return out;
 }

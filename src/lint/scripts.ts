@@ -8,6 +8,9 @@ import { decodeAnsiC } from "../shell/words.js";
 import { isShell, type Unwrapped } from "./unwrap.js";
 import { fileKey, OPAQUE } from "./lab-files.js";
 import { mayRunProgramScripts, programScripts } from "./program-scripts.js";
+import { batchScripts, STDIN_FILE } from "./batch-scripts.js";
+
+export { nftCommands } from "./batch-scripts.js";
 
 export { fileKey } from "./lab-files.js";
 
@@ -130,7 +133,7 @@ const SHELL_VALUE_OPTIONS = new Set(["-o", "+o", "-O", "+O", "--rcfile", "--init
 const SSH_VALUE_OPTIONS = new Set(["-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w"]);
 
 /** Commands scriptsOf() reads by name (besides shells, files the lab wrote and programScripts()'s). */
-const SCRIPT_RUNNERS = new Set(["eval", "trap", "alias", "source", ".", "ip", "tc", "nft", "ssh", "machinectl", "at", "batch"]);
+const SCRIPT_RUNNERS = new Set(["eval", "trap", "alias", "source", ".", "ip", "tc", "nft", "ssh", "machinectl", "at", "batch", "iptables-restore", "ip6tables-restore", "iptables-nft-restore", "ip6tables-nft-restore", "iptables-legacy-restore", "ip6tables-legacy-restore"]);
 
 /** Whether scriptsOf() may find a script for this unwrapped command: lets most commands skip it. */
 export function mayRunScripts(inner: Unwrapped, files: WrittenFiles): boolean {
@@ -149,7 +152,13 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
   const name = (words[0] ?? "").replace(/^.*\//, "");
   const out: (Source & { prefix?: string })[] = [];
   if (inner.script !== undefined) {
-    out.push({ code: inner.script, via: inner.wrappers.at(-1) && !isShell(words[0]) ? inner.wrappers.at(-1) as string : "sh -c" });
+    // `sh -c 'ip link set "$0" down' eth0`: $0, $1 … are the words after the script (plain ones are put in).
+    const positional = isShell(words[0]) ? words.slice(3) : [];
+    const script = positional.length === 0 ? inner.script : inner.script.replace(/\$(\d)|\$\{(\d)\}/g, (m, a?: string, b?: string) => {
+      const value = positional[Number(a ?? b)];
+      return value !== undefined && /^[\w.:/@%+,=-]+$/.test(value) ? value : m;
+    });
+    out.push({ code: script, via: inner.wrappers.at(-1) && !isShell(words[0]) ? inner.wrappers.at(-1) as string : "sh -c" });
     // `sh -c '… exec "$@"' NAME CMD ARGS…`: the arguments after the name are run as a command.
     const args = isShell(words[0]) ? words.slice(3) : [];
     if (args.length > 1 && /\$(\{)?[@*1]/.test(inner.script)) out.push({ code: args.slice(1).map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" "), via: "sh -c … \"$@\"" });
@@ -164,7 +173,7 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
     if (words[k] === "--" ) k++;
     const file = words[k];
     if (file === undefined && cmd.processSubst?.length) out.push(outputSource(siblings[cmd.processSubst[0] as number], siblings, files, line, `${name} <(…)`));
-    else if (file !== undefined && file !== "-" && !/^-s/.test(words[1] ?? "")) out.push(fileSource(file, files, name));
+    else if (file !== undefined && !STDIN_FILE.test(file) && !/^-s/.test(words[1] ?? "")) out.push(fileSource(file, files, name));
     else {
       const input = stdinOf(cmd, siblings, files, line);
       if (input) out.push(input);
@@ -172,26 +181,12 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
   }
   if ((name === "source" || name === ".") && words[1] === undefined && cmd.processSubst?.length) out.push(outputSource(siblings[cmd.processSubst[0] as number], siblings, files, line, `${name} <(…)`));
   if ((name === "source" || name === ".") && words[1] !== undefined) {
-    out.push(/^(\/dev\/stdin|-)$/.test(words[1]) ? stdinOf(cmd, siblings, files, line) ?? { unknown: "standard input" } : fileSource(words[1], files, name));
+    out.push(STDIN_FILE.test(words[1]) ? stdinOf(cmd, siblings, files, line) ?? { unknown: "standard input" } : fileSource(words[1], files, name));
   }
   // A file the lab wrote, run by its path.
   if (name !== "" && (words[0] ?? "").includes("/") && files.has(fileKey(words[0] ?? ""))) out.push(fileSource(words[0] ?? "", files, "running"));
-  if (name === "ip" || name === "tc") {
-    const at = words.findIndex((w) => w === "-batch" || w === "-b");
-    if (at > 0) {
-      const globals = words.slice(1, at).join(" ");
-      const src = words[at + 1] === "-" ? stdinOf(cmd, siblings, files, line) ?? { unknown: "standard input" } : fileSource(words[at + 1] ?? "", files, `${name} -batch`);
-      out.push({ ...src, prefix: `${name} ${globals} ` });
-    }
-  }
-  if (name === "nft") {
-    const at = words.findIndex((w) => w === "-f" || w === "--file" || /^--file=/.test(w));
-    if (at > 0) {
-      const file = /^--file=/.test(words[at] ?? "") ? (words[at] ?? "").slice(7) : words[at + 1] ?? "";
-      const src = file === "-" || file === "/dev/stdin" ? stdinOf(cmd, siblings, files, line) ?? { unknown: "standard input" } : fileSource(file, files, "nft -f");
-      out.push({ ...("code" in src ? { ...src, code: nftCommands(src.code) } : src), prefix: "nft " });
-    }
-  }
+  // `ip -batch`, `tc -batch`, `nft -f`/`-i`, `iptables-restore --noflush`: files of commands for one tool.
+  out.push(...batchScripts(name, words, () => stdinOf(cmd, siblings, files, line), (path, via) => fileSource(path, files, via)));
   // `ssh localhost CMD…`, `machinectl shell .host CMD…`: a shell runs the words on the host (or where it logs in).
   if (name === "ssh" || name === "machinectl") {
     const values = name === "ssh" ? SSH_VALUE_OPTIONS : new Set(["-M", "--machine", "-H", "--host", "-E", "--setenv", "--uid", "-p", "--property"]);
@@ -215,32 +210,6 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
     const f = words.indexOf("-f");
     out.push(f > 0 ? fileSource(words[f + 1] ?? "", files, name) : stdinOf(cmd, siblings, files, line) ?? { unknown: "the terminal" });
   }
-  out.push(...programScripts(name, words, () => stdinOf(cmd, siblings, files, line)));
+  out.push(...programScripts(name, words, () => stdinOf(cmd, siblings, files, line), (path) => fileSource(path, files, name)));
   return out;
-}
-
-/**
- * An nft script as one command per line, as `nft` would run it: top-level statements as they are, a
- * `table FAMILY NAME { … }` block as `add table FAMILY NAME` (what it creates; its body is that table's own).
- */
-export function nftCommands(script: string): string {
-  const out: string[] = [];
-  let depth = 0;
-  let table = "";
-  for (const rawLine of script.split("\n")) {
-    const line = rawLine.replace(/#.*$/, "").trim();
-    if (line === "") continue;
-    if (depth === 0) {
-      const decl = /^(?:add\s+|create\s+)?table\s+([^{]+?)\s*\{/.exec(line);
-      if (decl) out.push(`add table ${(table = decl[1] as string)}`);
-      else for (const stmt of line.split(";")) if (stmt.trim() !== "") out.push(stmt.trim().replace(/\s*\{.*$/, ""));
-    } else {
-      // Inside the table: its chains' policies and rules, so a base chain that drops everything is seen.
-      if (/\bpolicy\s+drop\b/.test(line)) out.push(`add chain ${table} - hook policy drop`);
-      else if (depth >= 2 && /\b(drop|reject)\b/.test(line)) out.push(`add rule ${table} - ${line.replace(/[;{}]/g, " ")}`);
-    }
-    depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
-    if (depth < 0) depth = 0;
-  }
-  return out.join("\n");
 }

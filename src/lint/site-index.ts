@@ -14,6 +14,8 @@ export class SiteIndex {
    * absolute, and `2>/dev/null`, `> "$LAB_DIR/x"` or `> out.txt` is none of it.
    */
   readonly redirectedToPath: CommandSite[] = [];
+  /** Sites with any redirection at all (a relative `> file` after `cd /proc/sys` is one the rules read). */
+  readonly redirected: CommandSite[] = [];
   /** Sites run through a wrapper (sudo, unshare, nsenter, a script …). */
   readonly wrapped: CommandSite[] = [];
   /** Sites whose command the gate could not read (site.unchecked). */
@@ -25,6 +27,7 @@ export class SiteIndex {
       const list = this.byName.get(site.name);
       if (list) list.push(site);
       else this.byName.set(site.name, [site]);
+      if (site.redirects.length > 0) this.redirected.push(site);
       if (site.redirects.some((r) => r.target.startsWith("/") && r.target !== "/dev/null")) this.redirectedToPath.push(site);
       if (site.wrappers.length > 0) this.wrapped.push(site);
       if (site.unchecked !== undefined) this.unchecked.push(site);

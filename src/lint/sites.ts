@@ -200,12 +200,13 @@ function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: Simp
     const { isolation } = inner;
     const wrappers = outer.length === 0 ? inner.wrappers : inner.wrappers.length === 0 ? outer : [...outer, ...inner.wrappers];
     const name = nameOf(inner.words[0]);
-    const isIp = name === "ip";
-    const nsOpt = isIp ? inner.words.findIndex((w) => w === "-n" || w === "-netns" || w === "--netns") : -1;
+    // `ip -n NS`, `tc -n NS`, `bridge -n NS`: the tool's own way into a namespace (the lab's, or someone else's).
+    const nsTool = name === "ip" || name === "tc" || name === "bridge";
+    const nsOpt = nsTool ? inner.words.findIndex((w) => w === "-n" || w === "-netns" || w === "--netns") : -1;
     const foreignNs = nsOpt >= 0 && !isOwnNetns(inner.words[nsOpt + 1], shell.ctx);
     const hostNetns = !isolation.net && (nsOpt < 0 || foreignNs);
     // Built property by property: a spread of `where` here cost more than the rest of lint together.
-    const site: CommandSite = { block: where.block, step: where.step, line: where.line, column: where.column, background: where.background, words: inner.words, literal: inner.literal, fields: innerFields, redirects: cmd.redirects, isolation, wrappers: foreignNs ? [...wrappers, `ip -n ${inner.words[nsOpt + 1]} (a namespace this lab does not create)`] : wrappers, hostNetns, unchecked: undefined, name, order: 0 };
+    const site: CommandSite = { block: where.block, step: where.step, line: where.line, column: where.column, background: where.background, words: inner.words, literal: inner.literal, fields: innerFields, redirects: cmd.redirects, isolation, wrappers: foreignNs ? [...wrappers, `${name} -n ${inner.words[nsOpt + 1]} (a namespace this lab does not create)`] : wrappers, hostNetns, unchecked: undefined, name, order: 0 };
     // Under another root (chroot, nspawn) a command can only be one of that root's files.
     // `"$@"` as a command is a function's or a script's arguments (read at their call); in a block it is `set --`'s.
     if (!isolation.root && unknownName(innerFields[0], depth > 0 || cmd.fn !== undefined)) site.unchecked = `its name, \`${innerFields[0]?.text}\`, comes from an expansion only the run knows`;

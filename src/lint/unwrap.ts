@@ -75,7 +75,10 @@ function nsenter(words: string[], literal: boolean[], from: number, iso: Isolati
   const targetAt = words.findIndex((w, i) => i >= from && i < next && (w === "-t" || w === "--target"));
   const inline = flags.find((f) => /^(--target=|-t)\d/.test(f))?.replace(/^(--target=|-t)/, "");
   const given = targetAt >= 0 ? words[targetAt + 1] : undefined;
-  const target = targetAt >= 0 ? (literal[targetAt + 1] || (given !== undefined && SHELL_OWN_PID.test(given)) ? given : undefined) : inline;
+  // A PID found by name (`$(pidof systemd)`, `$(pgrep sshd)`) may be any process of the machine: the host's.
+  // `pgrep -P $!` (a child of the lab's own job) is the lab's.
+  const byName = given !== undefined && /^(\$\(|`)\s*(pidof|pgrep)\b/.test(given) && !/\s(-P|--parent)\b/.test(given);
+  const target = targetAt >= 0 ? (literal[targetAt + 1] || (given !== undefined && SHELL_OWN_PID.test(given)) ? given : byName ? "1" : undefined) : inline;
   // In the session's own PID namespace a literal PID names one of the box's processes; on the host, the host's.
   // `/proc/1` is read from the /proc the command sees: the host's, unless the session mounted its PID namespace's own.
   const foreign = (pid: string | undefined) => pid !== undefined && (/^\d+$/.test(pid) || SHELL_OWN_PID.test(pid)) && !iso.proc;
@@ -138,10 +141,12 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       let next = opts.next;
       if (base === "env") {
         while (next < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[next] ?? "")) next++;
-        const split = words.findIndex((x, i) => i > k && i < next && (x === "-S" || x === "--split-string" || x.startsWith("--split-string=") || /^-S./.test(x)));
+        // `-S STRING`, `-SSTRING`, `-iS STRING` (bundled with other flags), `--split-string[=]STRING`.
+        const split = words.findIndex((x, i) => i > k && i < next && (x === "-S" || x === "--split-string" || x.startsWith("--split-string=") || /^-[a-zA-Z]*S/.test(x)));
         if (split >= 0) {
-          const inline = (words[split] ?? "").replace(/^(-S|--split-string=)/, "");
-          const text = [inline === "-S" || inline === "--split-string" ? "" : inline, ...words.slice(next)].join(" ");
+          const flag = words[split] ?? "";
+          const inline = flag.startsWith("--split-string=") ? flag.slice(15) : flag.startsWith("--") ? "" : /^-[a-zA-Z]*S(.*)$/s.exec(flag)?.[1] ?? "";
+          const text = [inline, ...words.slice(next)].join(" ");
           return script(text.trim());
         }
       }

@@ -80,7 +80,7 @@ export function machineStateChange(site: CommandSite): string | undefined {
   }
   // /sys writes on the host: a device unbound, removed or rescanned, the machine suspended, kernel knobs.
   const sysWrites = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(name === "tee" ? args : [])];
-  const sys = sysWrites.find((t) => /^\/sys\//.test(t) && !/^\/sys\/fs\/cgroup\//.test(t) && !/^\/sys\/class\/net\//.test(t));
+  const sys = sysWrites.find((t) => /^\/sys\//.test(t) && !/^\/sys\/fs\/cgroup\//.test(t) && !/^\/sys\/class\/net\/[^/]+\//.test(t));
   if (sys) return `this command writes \`${sys}\`, a setting of the machine's own kernel or devices (power, drivers, PCI devices)`;
   return undefined;
 }

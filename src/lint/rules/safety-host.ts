@@ -5,6 +5,7 @@ import type { LintRule } from "../types.js";
 import { ipArgs } from "../addresses.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
 import { siteIndex } from "../site-index.js";
+import { anotherLabs, labPrefixes, ROOTLAB_PREFIX } from "../lab-names.js";
 
 /** The machine's own interfaces: its uplink (any alias `eth0:1`) and loopback (rootlab's own 127.0.0.1 server). */
 const UPLINK = /^(eth0|ens\d+|enp\d+s\d+(f\d+)?|eno\d+|lo)(:\d+)?$/;
@@ -56,11 +57,17 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
     return args.length > 1 ? found(w.indexOf(args[0] ?? "")) : undefined;
   }
   if (name === "brctl") return /^(addif|delif)$/.test(w[1] ?? "") ? found(3) : w[1] === "delbr" ? found(2) : undefined;
-  if (name === "ovs-vsctl") return found(w.findIndex((x, k) => k > 0 && /^(add-port|del-port)$/.test(w[k - 2] ?? "")));
+  if (name === "ovs-vsctl") return found(w.findIndex((x, k) => k > 0 && (/^(add-port|del-port)$/.test(w[k - 2] ?? "") || w[k - 1] === "del-br")));
   if (name === "bridge") return changing(w[2] ?? "") && w.includes("dev") ? found(w.indexOf("dev") + 1) : undefined;
   if (name === "ethtool") return w.some((x) => /^-[sKAGLCErfXNUWMu]$|^--(change|offload|features|set-|reset|negotiate|flash|config-|coalesce|pause|ring|eee|fec)/.test(x)) ? found(w.findIndex((x, k) => k > 0 && !x.startsWith("-"))) : undefined;
   // tc, like ip, takes any prefix of an action (`tc qdisc a dev eth0 …`).
-  if (name === "tc") return w.slice(1, 4).some((x) => changing(x) || abbreviates(x, "del")) ? found(w.indexOf("dev") + 1 || -1) : undefined;
+  if (name === "tc") {
+    // Past tc's global options (`-s -d`, `-n NS`, `-b FILE`), the object and the action.
+    let k = 1;
+    while ((w[k] ?? "").startsWith("-")) k += /^-(n|netns|b|batch|cf|conf|o|N)$/.test(w[k] ?? "") ? 2 : 1;
+    const acts = [...w.slice(1, 4), ...w.slice(k, k + 2)];
+    return acts.some((x) => changing(x) || abbreviates(x, "del")) ? found(w.indexOf("dev") + 1 || -1) : undefined;
+  }
   if (/^(ip6?|eb|arp)tables(-nft)?$/.test(name) || name === "nft") {
     // `nft add rule … iifname "eth0" drop`: quotes inside the nft string are nft's.
     const adds = w.some((x) => /^(-A|-I|-R|--append|--insert|add|insert|create|replace)$/.test(x));
@@ -87,14 +94,22 @@ function changedUplink(site: CommandSite): string | undefined {
   const loUp = dev !== undefined && /^lo(:\d+)?$/.test(dev) && site.words.includes("up") && site.words.length <= 5;
   if (dev !== undefined && UPLINK.test(dev) && !loUp) return dev;
   // `eth[0]`, `e*`: bash replaces a glob by the files it matches in the current folder, which a lab can create.
-  if (dev !== undefined && /[*?[]/.test(dev)) {
-    const re = new RegExp(`^${dev.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-    const hit = ["eth0", "ens3", "enp0s3", "eno1", "lo"].find((n) => re.test(n));
-    if (hit) return hit;
-  }
-  // `echo 0 > /sys/class/net/eth0/…`: the interface's own settings, written directly.
+  const globbed = dev !== undefined && /[*?[]/.test(dev) ? globbedUplink(dev) : undefined;
+  if (globbed) return globbed;
+  // `echo 0 > /sys/class/net/eth0/…` (or `/sys/class/net/e*/…`): the interface's own settings, written directly.
+  return sysNetWrites(site).map((d) => (UPLINK.test(d) ? d : /[*?[]/.test(d) ? globbedUplink(d) : undefined)).find((d) => d !== undefined);
+}
+
+/** The uplink-like name a glob matches (`e*`, `eth?`, `[e]th0`): bash replaces it by the files it matches. */
+function globbedUplink(glob: string): string | undefined {
+  const re = new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  return ["eth0", "ens3", "enp0s3", "eno1", "lo"].find((n) => re.test(n));
+}
+
+/** The interfaces whose /sys/class/net/IF/… files a command writes (redirections, tee). */
+function sysNetWrites(site: CommandSite): string[] {
   const written = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(commandName(site) === "tee" ? site.words.slice(1) : [])];
-  return written.map((t) => /^\/sys\/class\/net\/([^/]+)\//.exec(t)?.[1]).find((d) => d !== undefined && UPLINK.test(d));
+  return written.flatMap((t) => /^\/sys\/class\/net\/([^/]+)\//.exec(t)?.[1] ?? []);
 }
 
 /** ", written `$x`" when the gate resolved the name from a variable, a loop or a quoting trick. */
@@ -125,13 +140,17 @@ function createdInterfaces(sites: CommandSite[]): Set<string> {
  * (`docker0`, `virbr0`, `wlan0`) or another program's. Names with the lab's prefix (`rl…-`), the ones
  * systemd-nspawn makes for the lab's containers (`ve-`, `vb-`, `vz-`) and loopback brought up are the lab's.
  */
-function foreignInterface(site: CommandSite, created: Set<string>): string | undefined {
+function foreignInterface(site: CommandSite, created: Set<string>, prefixes: readonly string[]): string | undefined {
   if (/^(ip6?|eb|arp)tables|^nft$/.test(commandName(site))) return undefined;
   const at = changedInterfaceAt(site);
   const field = at === undefined ? undefined : site.fields[at];
-  if (!field?.known) return undefined;
-  const dev = field.text.replace(/:\d+$/, "");
-  if (dev === "" || dev.includes("/") || created.has(dev) || created.has(field.text) || /^rl[a-z0-9]*-|^(ve|vb|vz|vt)-|^lo$/.test(dev) || /[*?[]/.test(dev)) return undefined;
+  // A literal name, or the interface whose /sys/class/net files the command writes.
+  const name = field?.known ? field.text : field === undefined ? sysNetWrites(site).find((d) => !d.includes("$")) : undefined;
+  if (name === undefined) return undefined;
+  const dev = name.replace(/:\d+$/, "");
+  if (dev === "" || dev.includes("/") || created.has(dev) || created.has(name) || /^(ve|vb|vz|vt)-|^lo$/.test(dev) || /[*?[]/.test(dev)) return undefined;
+  // The lab's own prefix (`rl4-`) is the lab's; another lab's (`rlz-br0`) is not this lab's to change.
+  if (ROOTLAB_PREFIX.test(dev) && !anotherLabs(dev, prefixes)) return undefined;
   return dev;
 }
 
@@ -141,17 +160,18 @@ export const safetyUplink: LintRule = {
   description: "changes the machine's uplink (eth0, ens*, enp*), or an interface the lab does not create, in the host's network namespace: addresses, state, name, qdisc or firewall rules",
   check: ({ sites }) => {
     const created = createdInterfaces(sites);
+    const prefixes = labPrefixes(sites);
     const index = siteIndex(sites);
     // Interface commands, and redirections (`echo 0 > /sys/class/net/eth0/…`).
     return index.select(INTERFACE_COMMANDS, index.redirectedToPath).flatMap((site): Problem[] => {
       const dev = inHostNetns(site) ? changedUplink(site) : undefined;
-      const foreign = inHostNetns(site) && !dev ? foreignInterface(site, created) : undefined;
+      const foreign = inHostNetns(site) && !dev ? foreignInterface(site, created, prefixes) : undefined;
       if (foreign) {
         return [{
           line: site.line,
           column: site.column,
           code: "safety/uplink",
-          message: `this command changes \`${foreign}\`, an interface this lab does not create (${whereItRuns(site)}): the machine's own or another program's (Docker, libvirt, a VPN)`,
+          message: `this command changes \`${foreign}\`, an interface this lab does not create (${whereItRuns(site)}): the machine's own, another program's (Docker, libvirt, a VPN) or another lab's`,
           expected: "change only interfaces the lab creates (`ip link add rl-…`), or run it inside a network namespace the lab creates",
           example: "ip link add rl-br0 type bridge\nip link set rl-br0 up",
         }];

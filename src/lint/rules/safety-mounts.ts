@@ -24,6 +24,11 @@ function target(site: CommandSite): string | undefined {
   const bind = site.wrappers.find((w) => w.startsWith("systemd-nspawn --bind="))?.split(" ")[1];
   if (bind) return `${bind.replace(/^--bind=\+?/, "").split(":")[0] || "/"} (bound into the container with ${bind})`;
   if (name === "mount") {
+    // `mount --move OLD NEW` takes OLD away from where every process sees it.
+    if (site.words.some((x) => x === "--move" || x === "-M")) {
+      const from = positionals(site.words, MOUNT_VALUES)[0];
+      if (from !== undefined && isHostSystemPath(from)) return `${from} (moved away with --move)`;
+    }
     const explicit = site.words.indexOf("--target");
     if (explicit !== -1) return site.words[explicit + 1];
     return positionals(site.words, MOUNT_VALUES).at(-1);
@@ -42,7 +47,7 @@ export const safetyHostMount: LintRule = {
     siteIndex(sites).select(/^(mount|umount|pivot_root)$/, siteIndex(sites).wrapped).flatMap((site): Problem[] => {
       const path = target(site);
       if ((site.isolation.mnt || site.isolation.root) && !path?.includes("(bound")) return [];
-      if (path === undefined || path.includes("$") || !(isHostSystemPath(path) || /^\/\S* \((every|bound)/.test(path))) return [];
+      if (path === undefined || path.includes("$") || !(isHostSystemPath(path) || /^\/\S* \((every|bound|moved)/.test(path))) return [];
       return [{
         line: site.line,
         column: site.column,

@@ -2,123 +2,12 @@
 // to DNS names (the lab machine may have no internet; CI must never depend on it or touch others' hosts).
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
-import { ALWAYS_ALLOWED, assignedSubnets, contains, ipArgs, parseSubnet, type Subnet } from "../addresses.js";
-import { commandName, positionals, type CommandSite } from "../sites.js";
+import { ALWAYS_ALLOWED, assignedSubnets, contains, parseSubnet, type Subnet } from "../addresses.js";
+import { BARE_NUMBER_PEERS, devTcpHosts, downloads, HOST_THEN_PORTS, isNetworkCommand, lookedUp, NETWORK_COMMANDS, PACKAGE_MANAGERS, peers } from "../network-peers.js";
+
+export { NETWORK_COMMANDS } from "../network-peers.js";
+import { commandName, whereItRuns, type CommandSite } from "../sites.js";
 import { siteIndex } from "../site-index.js";
-
-/** Commands that send traffic (or pick where traffic goes), with their options that take a value. */
-export const NETWORK_COMMANDS: Record<string, string[]> = {
-  ping: ["-c", "-W", "-w", "-i", "-I", "-s", "-t", "-Q", "-l", "-p", "-M"],
-  ping6: ["-c", "-W", "-w", "-i", "-I", "-s", "-t"],
-  arping: ["-c", "-w", "-I", "-s"],
-  curl: ["-o", "--output", "-d", "--data", "-H", "--header", "-u", "--user", "-A", "-e", "-x", "--proxy", "-X", "-w", "-K", "--config", "-T", "--upload-file", "-b", "-c", "-m", "--max-time", "--connect-timeout", "--retry", "--cacert", "--cert", "-F", "--form", "-r", "-z", "-C", "--resolve", "--interface"],
-  wget: ["-O", "-o", "-P", "-a", "-t", "-T", "--output-document", "-U", "--header"],
-  nc: ["-w", "-p", "-s", "-e", "-c", "-i", "-q", "-W", "-I", "-O", "-x", "-X"],
-  ncat: ["-w", "-p", "-s", "-e", "-c", "-i"],
-  netcat: ["-w", "-p", "-s", "-e", "-c", "-i"],
-  socat: [],
-  telnet: [],
-  ssh: ["-i", "-p", "-l", "-o", "-F", "-J", "-L", "-R", "-D"],
-  scp: ["-i", "-P", "-o", "-F"],
-  sftp: ["-i", "-P", "-o", "-F"],
-  rsync: ["-e", "--rsh"],
-  traceroute: ["-m", "-w", "-q", "-i", "-s", "-p"],
-  tracepath: ["-m", "-l", "-p"],
-  mtr: ["-c", "-i"],
-  dig: ["-p", "-t", "-c", "-b"],
-  nslookup: [],
-  host: ["-t", "-c", "-W"],
-  nmap: ["-p"],
-  iperf3: ["-p", "-t", "-B"],
-  git: [],
-  skopeo: ["--src-creds", "--dest-creds", "--authfile"],
-  debootstrap: ["--variant", "--include", "--exclude", "--arch", "--components"],
-  "apt-get": [],
-  apt: [],
-  pip: [],
-  pip3: [],
-  npm: [],
-  ftp: ["-P"],
-  tftp: ["-m", "-c"],
-  lftp: ["-p", "-u", "-e"],
-  ntpdate: ["-p", "-t", "-k", "-o", "-a", "-e"],
-  sntp: ["-p", "-t", "-k"],
-  rdate: [],
-  whois: ["-h", "-p"],
-  openssl: ["-servername", "-CAfile", "-cert", "-key", "-cipher", "-proxy"],
-  route: ["netmask", "gw", "dev", "metric", "-A", "mss", "window", "irtt", "reject", "mod", "dyn", "reinstate"],
-};
-
-/** Options whose value is itself a peer (a proxy, a jump host, a pinned or redirected address). */
-const PEER_OPTIONS = /^(-x|--proxy|--preproxy|--socks4a?|--socks5(-hostname)?|-J|-connect)$/;
-
-/** Package managers that download from the internet when they install or refresh. */
-function downloads(site: CommandSite): string | undefined {
-  const name = commandName(site);
-  const [verb = ""] = positionals(site.words, new Set(["-o", "-c", "-t", "--target-release", "-X", "--repository"]));
-  if (/^(apt|apt-get|aptitude)$/.test(name) && /^(update|install|upgrade|dist-upgrade|full-upgrade|download|source|build-dep|reinstall)$/.test(verb) && !site.words.slice(2).every((x) => x.startsWith("-") || /\.deb$/.test(x) || x === verb)) return `\`${name} ${verb}\` downloads from the internet`;
-  if (/^(apt|apt-get)$/.test(name) && verb === "update") return `\`${name} update\` downloads package lists from the internet`;
-  if (name === "apk" && /^(add|update|upgrade|fetch)$/.test(verb) && !site.words.some((x) => /^--(no-network|allow-untrusted)$|\.apk$/.test(x))) return `\`apk ${verb}\` downloads from the internet`;
-  if (/^(pip|pip3)$/.test(name) && /^(install|download)$/.test(verb) && !site.words.some((x) => x === "--no-index")) return `\`${name} ${verb}\` downloads from the internet (PyPI)`;
-  if (/^(dnf|yum|zypper|pacman|snap|flatpak)$/.test(name) && /^(install|update|upgrade|refresh|-S\w*|-Sy\w*|in|up)$/.test(verb)) return `\`${name} ${verb}\` downloads from the internet`;
-  return undefined;
-}
-
-/** The package managers downloads() knows. */
-const PACKAGE_MANAGERS = /^(apt|apt-get|aptitude|apk|pip|pip3|dnf|yum|zypper|pacman|snap|flatpak)$/;
-const isNetworkCommand = (name: string): boolean => name in NETWORK_COMMANDS;
-
-const REMOTE_SHELLS = new Set(["ssh", "scp", "sftp", "rsync"]);
-/** Commands whose first argument is an address, so even a bare number (`ping 134744072`) is one. */
-const BARE_NUMBER_PEERS = new Set(["ping", "ping6", "arping", "fping", "traceroute", "tracepath", "mtr"]);
-/** Commands whose first positional argument is the host (the rest are ports): `nc 134744072 53`. */
-const HOST_THEN_PORTS = new Set(["nc", "ncat", "netcat", "telnet", "ftp", "tftp"]);
-
-/** `/dev/tcp/HOST/PORT` and `/dev/udp/…` redirections: bash itself opens the connection. */
-function devTcpHosts(site: CommandSite): { word: string; host: string }[] {
-  return site.redirects.flatMap((r) => {
-    const m = /^\/dev\/(tcp|udp)\/([^/]+)\//.exec(r.target);
-    return m ? [{ word: r.target, host: m[2] as string }] : [];
-  });
-}
-
-/** `ip route`/`ip neigh`: where traffic goes. (`ip addr add` is what defines the lab's own addresses.) */
-const IP_TRAFFIC_OBJECTS = /^(route|r|ro|rou|neigh|n|nei|neighbour|neighbor)$/;
-
-/** The literal host of each argument that names a peer: `A`, `A/N`, `[A]:p`, `scheme://host:port/…`. */
-function peers(site: CommandSite): { word: string; host: string; url: boolean }[] {
-  const name = commandName(site);
-  let args: string[];
-  if (name === "ip") {
-    const rest = ipArgs(site.words);
-    if (!IP_TRAFFIC_OBJECTS.test(rest[0] ?? "")) return [];
-    args = rest.slice(1);
-  } else {
-    const values = new Set(NETWORK_COMMANDS[name] ?? []);
-    args = [];
-    for (let k = 1; k < site.words.length; k++) {
-      const w = site.words[k] ?? "";
-      if (PEER_OPTIONS.test(w) && site.words[k + 1] !== undefined) args.push(site.words[++k] ?? "");
-      // `--resolve NAME:PORT:ADDR`, `--connect-to H:P:ADDR:PORT`: curl connects to ADDR.
-      else if (/^--(resolve|connect-to)$/.test(w) && site.words[k + 1] !== undefined) args.push((site.words[++k] ?? "").split(":").slice(2).join(":").replace(/:\d+$/, "").replace(/^\[|\]$/g, "") || "127.0.0.1");
-      else if (values.has(w)) k++;
-      else if (!w.startsWith("-") || w.includes("://")) args.push(w.replace(/^--?[a-z-]+=/, ""));
-    }
-  }
-  const out: { word: string; host: string; url: boolean }[] = [];
-  for (const word of args) {
-    const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^/:?#]*)/i.exec(word);
-    const socat = name === "socat" ? /^[a-z0-9-]+:(\[[^\]]+\]|[^:,]+)[:,]/i.exec(word) : null;
-    if (url) out.push({ word, host: (url[1] ?? "").replace(/^\[|\]$/g, ""), url: true });
-    else if (socat) out.push({ word, host: (socat[1] ?? "").replace(/^\[|\]$/g, ""), url: false });
-    else if (REMOTE_SHELLS.has(name)) {
-      // user@host, host:path, user@[::1]:path
-      const host = word.replace(/^[^@]*@/, "");
-      out.push({ word, host: host.startsWith("[") ? host.replace(/^\[([^\]]+)\].*$/, "$1") : host.replace(/:.*$/, ""), url: false });
-    } else out.push({ word, host: word.replace(/^@/, "").replace(/^\[([^\]]+)\](:\d+)?$/, "$1").replace(/^([^:[\]]+):\d+$/, "$1"), url: false });
-  }
-  return out;
-}
 
 const LOCAL_NAMES = /^(localhost|ip6-localhost|ip6-loopback)$|\.localhost$/i;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}\.?$/i;
@@ -183,13 +72,13 @@ export const safetyAddress: LintRule = {
       const firstHost = HOST_THEN_PORTS.has(commandName(site)) && !site.words.some((x) => /^-[a-zA-Z]*l|^--listen$/.test(x)) ? peers(site)[0]?.word : undefined;
       for (const peer of [...peers(site), ...devTcp]) {
         if (isVariable(peer.word) || peer.host === "default") continue;
-        const addr = parseSubnet(peer.host, { bareNumber: bareNumber || peer.word === firstHost || peer.word.includes("/dev/") || (peer as { url?: boolean }).url === true });
+        const addr = parseSubnet(peer.host, { bareNumber: bareNumber || peer.word === firstHost || peer.word.includes("/dev/") || (peer as { url?: boolean }).url === true || (peer as { bare?: boolean }).bare === true });
         if (!addr || allowed.some((net) => contains(net, addr))) continue;
         problems.push({
           line: site.line,
           column: site.column,
           code: "safety/address",
-          message: `\`${commandName(site) || "bash"}\` addresses ${peer.host}${spelled(peer.host, addr)}, which is neither loopback nor an address this lab assigns`,
+          message: `\`${commandName(site) || "bash"}\` addresses ${peer.host}${spelled(peer.host, addr)}${via(site)}, which is neither loopback nor an address this lab assigns`,
           expected: "traffic only to 127.0.0.1/::1 or to addresses the lab gives its own interfaces (`ip addr add A/N` — the lab's own subnet)",
           example: "ip -n rl-red addr add 10.231.3.2/24 dev rl-red0\nping -c1 -W2 10.231.3.2",
         });
@@ -206,10 +95,13 @@ export const safetyDnsName: LintRule = {
   check: ({ sites }) => {
     const problems: Problem[] = [];
     const index = siteIndex(sites);
-    for (const site of index.select((n) => isNetworkCommand(n) || PACKAGE_MANAGERS.test(n), index.redirectedToPath)) {
+    for (const site of index.select((n) => isNetworkCommand(n) || PACKAGE_MANAGERS.test(n) || /^(getent|resolvectl|systemd-resolve)$/.test(n), index.redirectedToPath)) {
       const name = commandName(site);
       const download = downloads(site);
       if (download) problems.push(dnsProblem(site, `${download}: labs must not need DNS or the internet`));
+      // A lookup of a name that is neither local nor reserved asks the real DNS (`getent hosts example.com`).
+      const lookup = lookedUp(site).find((n) => DNS_NAME.test(n) && !LOCAL_NAMES.test(n) && !RESERVED_TLD.test(n) && !n.includes("$"));
+      if (lookup) problems.push(dnsProblem(site, `\`${name}\` looks up \`${lookup}\` in the DNS: labs must not need DNS or the internet`));
       const devTcp = devTcpHosts(site).map((p) => ({ ...p, url: true }));
       if (!(name in NETWORK_COMMANDS) && devTcp.length === 0) continue;
       for (const peer of [...(name in NETWORK_COMMANDS ? peers(site) : []), ...devTcp]) {
@@ -228,12 +120,15 @@ export const safetyDnsName: LintRule = {
   },
 };
 
+/** " (via python3 address)": what wrapped or produced the command, when it is not what the lab wrote. */
+const via = (site: CommandSite): string => (site.wrappers.length > 0 ? ` (${whereItRuns(site)})` : "");
+
 function dnsProblem(site: CommandSite, message: string): Problem {
   return {
     line: site.line,
     column: site.column,
     code: "safety/dns-name",
-    message,
+    message: message.replace(/: labs must not need DNS/, `${via(site)}: labs must not need DNS`),
     expected: "a local address (127.0.0.1, an address the lab assigns) or a local file (file://, $ALPINE_TARBALL); serve files yourself with a local server on 127.0.0.1; a name of your own needs `curl --resolve NAME:PORT:ADDRESS`, or a reserved `*.test` name used inside the lab's network namespace; packages go in the lab's `requires:` (rootlab's provisioning installs them), not in a step",
     example: 'curl -fsS -o alpine.tar.gz "$ALPINE_URL"   # rootlab points ALPINE_URL at a local copy',
   };

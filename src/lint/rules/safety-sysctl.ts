@@ -10,8 +10,32 @@ function keyOfPath(path: string): string {
   return path.replace(/^\/proc\/sys\//, "").replace(/\//g, ".");
 }
 
-/** The sysctl keys a command writes. */
-export function writtenSysctls(site: CommandSite): string[] {
+/** A path as the kernel resolves it (`//`, `/./`, `a/../`), relative ones from `cwd` when it is known. */
+function resolvePath(path: string, cwd: string | undefined): string {
+  const full = path.startsWith("/") ? path : cwd !== undefined && !path.includes("$") ? `${cwd}/${path}` : path;
+  if (!full.startsWith("/")) return full;
+  const parts: string[] = [];
+  for (const p of full.split("/")) {
+    if (p === "" || p === ".") continue;
+    if (p === "..") parts.pop();
+    else parts.push(p);
+  }
+  // `/proc/self/..` is /proc: `self` is a link to a folder of /proc.
+  return `/${parts.join("/")}`;
+}
+
+/** The files a command writes: redirections, tee's, `dd of=`, the target of cp/install/mv. */
+function writtenFiles(site: CommandSite): string[] {
+  const name = commandName(site);
+  const out = site.redirects.filter((r) => /^>/.test(r.op)).map((r) => r.target);
+  if (name === "tee") out.push(...positionals(site.words));
+  if (name === "dd") out.push(...site.words.flatMap((w) => (w.startsWith("of=") ? [w.slice(3)] : [])));
+  if (/^(cp|install|mv)$/.test(name)) out.push(positionals(site.words, new Set(["-t", "--target-directory", "-m", "--mode", "-o", "-g", "-S"])).at(-1) ?? "");
+  return out;
+}
+
+/** The sysctl keys a command writes (`cwd`: the session's directory after a literal `cd`, if any). */
+export function writtenSysctls(site: CommandSite, cwd?: string): string[] {
   const keys: string[] = [];
   const name = commandName(site);
   if (name === "sysctl") {
@@ -22,8 +46,10 @@ export function writtenSysctls(site: CommandSite): string[] {
       if (m) keys.push((m[1] as string).replace(/\//g, "."));
     }
   }
-  for (const r of site.redirects) if (/^>/.test(r.op) && r.target.startsWith("/proc/sys/")) keys.push(keyOfPath(r.target));
-  if (name === "tee") for (const arg of positionals(site.words)) if (arg.startsWith("/proc/sys/")) keys.push(keyOfPath(arg));
+  for (const file of writtenFiles(site)) {
+    const path = resolvePath(file, cwd);
+    if (path.startsWith("/proc/sys/")) keys.push(keyOfPath(path));
+  }
   return keys;
 }
 
@@ -37,12 +63,21 @@ export const safetySysctl: LintRule = {
   check: ({ sites }) => {
     const index = siteIndex(sites);
     // sysctl and tee by name; `> /proc/sys/…` by its redirection.
-    const writers = index.select(/^(sysctl|tee)$/, index.redirectedToPath);
-    const restored = new Set(writers.filter((s) => s.block.role === "cleanup").flatMap(writtenSysctls));
+    // Every redirection counts here: after `cd /proc/sys/…`, `> ip_forward` is a sysctl.
+    const writers = index.select(/^(sysctl|tee|dd|cp|install|mv|cd)$/, index.redirected);
+    const restored = new Set(writers.filter((s) => s.block.role === "cleanup").flatMap((s) => writtenSysctls(s)));
     const problems: Problem[] = [];
+    // Each session's directory after a literal `cd` (sites come in run order); unknown after any other cd.
+    const cwdOf = new Map<string, string | undefined>();
     for (const site of writers) {
+      const session = site.block.enter ?? site.block.session;
+      if (commandName(site) === "cd") {
+        const to = site.fields[1];
+        if (site.block.role !== "verify") cwdOf.set(session, to?.known && !site.isolation.root ? resolvePath(to.text, cwdOf.get(session)) : undefined);
+        continue;
+      }
       if (site.block.role === "cleanup" || site.block.role === "verify") continue;
-      for (const key of writtenSysctls(site)) {
+      for (const key of writtenSysctls(site, cwdOf.get(session))) {
         if (!hostWide(key, site) || restored.has(key)) continue;
         problems.push({
           line: site.line,

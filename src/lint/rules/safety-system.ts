@@ -21,7 +21,7 @@ const POWER_VERBS = /^(reboot|poweroff|halt|kexec|suspend|hibernate|hybrid-sleep
 const globMatches = (glob: string, name: string): boolean => new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name) || new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name.replace(/\.service$/, ""));
 
 /** The commands networkChange() judges. */
-const NETWORK_CHANGERS = /^(ip|arp|resolvectl|dhclient|dhcpcd|dhcpcd5|udhcpc|pump|ifup|ifdown|ifreload|netplan|nmcli|nmtui|wicked|connmanctl|rmmod|modprobe|pkill|killall|networkctl|systemctl|service|invoke-rc\.d|rc-service)$/;
+const NETWORK_CHANGERS = /^(ip|arp|resolvectl|systemd-resolve|resolvconf|dhclient|dhcpcd|dhcpcd5|udhcpc|pump|ifup|ifdown|ifreload|netplan|nmcli|nmtui|wicked|connmanctl|rmmod|modprobe|pkill|killall|networkctl|systemctl|service|invoke-rc\.d|rc-service)$/;
 
 /** What a command does to the host's network configuration, in words (undefined: nothing). */
 function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): string | undefined {
@@ -35,6 +35,9 @@ function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): st
     const theLabs = peers.length > 0 && peers.every((x) => own.some((net) => contains(net, parseSubnet(x) as Subnet)));
     if (!theLabs) return `changes the host's neighbour (ARP) table (\`arp ${w.find((x) => /^-/.test(x))}\`): the entry of its gateway among them`;
   }
+  // resolved's old command line and resolvconf change the host's DNS too.
+  if (name === "systemd-resolve" && w.some((x) => /^--(set-|revert|reset-)/.test(x))) return "changes the host's DNS settings (`systemd-resolve --set-…`)";
+  if (name === "resolvconf" && w.some((x) => /^-[adu]$|^--(enable|disable)-updates$/.test(x))) return "changes the host's /etc/resolv.conf (`resolvconf`)";
   if (name === "resolvectl" && /^(dns|domain|default-route|llmnr|mdns|dnssec|dnsovertls|nta|revert|flush-caches|reset-server-features)$/.test(positionals(w)[0] ?? "") && positionals(w).length > 1) return `changes the host's DNS settings (\`resolvectl ${positionals(w)[0]}\`)`;
   if (name === "ip") {
     const [object = "", action = "", ...rest] = ipArgs(w);
@@ -46,7 +49,8 @@ function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): st
     return undefined;
   }
   if (/^(dhclient|dhcpcd|dhcpcd5|udhcpc|pump|ifup|ifdown|ifreload|netplan|nmcli|nmtui|wicked|connmanctl)$/.test(name)) {
-    if (name === "nmcli" && w.slice(1).every((x) => x.startsWith("-") || /^(show|status|list|monitor|general|device|connection|dev|con|g)$/.test(x))) return undefined;
+    // nmcli's reading verbs; `-f/--fields X` and `-t` only shape the output.
+    if (name === "nmcli" && w.slice(1).every((x, k) => x.startsWith("-") || /^(-f|--fields|-c|--colors|-e|--escape|-m|--mode|-w|--wait)$/.test(w[k] ?? "") || /^(show|status|list|monitor|general|device|connection|dev|con|g)$/.test(x))) return undefined;
     return `runs \`${name}\`, which reconfigures the host's own network (addresses, routes, DNS)`;
   }
   if ((name === "rmmod" || (name === "modprobe" && w.some((x) => x === "-r" || x === "--remove"))) && w.some((x) => NIC_DRIVERS.test(x))) return `unloads the driver of the machine's network card (\`${w.find((x) => NIC_DRIVERS.test(x))}\`)`;
@@ -89,7 +93,8 @@ export const safetyHostNetwork: LintRule = {
 const SYSTEM_TOP = /^\/(bin|boot|dev|etc|home|lib|lib32|lib64|libx32|media|mnt|opt|proc|root|run|sbin|snap|srv|sys|tmp|usr|var)$/;
 const SYSTEM_SECOND = /^\/(usr\/[^/]+|var\/(lib|log|cache|spool|tmp|backups|mail)|etc\/[^/]+|boot\/[^/]+)$/;
 const CRITICAL_FILES = /^\/etc\/(passwd|shadow|group|gshadow|sudoers|sudoers\.d\/.+|fstab|hosts|hostname|resolv\.conf|network\/interfaces|netplan\/.+|NetworkManager\/.+|systemd\/(network|resolved\.conf|logind\.conf|journald\.conf).*|ssh\/.+|pam\.d\/.+|security\/.+|nsswitch\.conf|ld\.so\.(conf|preload|conf\.d\/.+)|modprobe\.d\/.+|sysctl\.(conf|d\/.+)|apt\/.+|default\/grub)$|^\/boot\/|^\/(usr\/)?(s?bin|lib(64)?)\/[^/]+$|^\/root\/\.ssh\/|^\/dev\/(mem|kmem|port|nvram)$/;
-const SCHEDULED = /^\/(etc\/(cron[^/]*|anacrontab|rc\.local|profile|profile\.d|bash\.bashrc|environment|ld\.so\.preload|init\.d|systemd\/system\/[^/]+\.(service|timer|path|socket))|var\/spool\/cron)(\/|$)|^\/root\/\.(bashrc|profile|bash_profile)$/;
+// Units and drop-ins in any of systemd's folders, udev rules (RUN+=), the scripts ifupdown and NetworkManager run.
+const SCHEDULED = /^\/(etc\/(cron[^/]*|anacrontab|rc\.local|profile|profile\.d|bash\.bashrc|environment|ld\.so\.preload|init\.d|udev\/rules\.d|network\/if-[a-z-]+\.d|NetworkManager\/dispatcher\.d|systemd\/(system|user)(-generators)?)|(run|usr\/lib|lib)\/(systemd\/(system|user)(-generators)?|udev\/rules\.d)|var\/spool\/cron)(\/|$)|^\/root\/\.(bashrc|profile|bash_profile)$/;
 const DISK = /^\/dev\/(sd[a-z]+|vd[a-z]+|xvd[a-z]+|hd[a-z]+|nvme\d+(n\d+)?(p\d+)?|mmcblk\d+(p\d+)?|disk\/.+)\d*$/;
 
 /** The system path a delete target names (or would, if the unknown parts of it were empty). */

@@ -3,29 +3,12 @@
 // name only the run knows (`ip link set $(…) down`). Each comes with how to write it so the gate can check it.
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
-import { ipArgs } from "../addresses.js";
 import { whereItRuns, type CommandSite } from "../sites.js";
 import { changedInterfaceAt, INTERFACE_COMMANDS } from "./safety-host.js";
 import { NETWORK_COMMANDS, unknownPeer } from "./safety-network.js";
 import { siteIndex } from "../site-index.js";
+import { labPrefixes, ROOTLAB_PREFIX } from "../lab-names.js";
 
-/** rootlab's naming convention: every lab's names start `rl…-`. */
-const ROOTLAB_PREFIX = /^rl[a-z0-9]*-/;
-
-/** The prefixes (`rlb-`) of the names the lab creates: a name starting with one is the lab's own. */
-function labPrefixes(sites: CommandSite[]): string[] {
-  const out = new Set<string>();
-  for (const site of siteIndex(sites).named("ip")) {
-    const [object = "", action = "", ...rest] = ipArgs(site.words);
-    if (!/^(l|li|lin|link|netns|tuntap)$/.test(object) || action !== "add") continue;
-    const names = [rest[0], ...rest.flatMap((w, k) => (w === "name" ? [rest[k + 1]] : []))];
-    for (const n of names) {
-      const m = n === undefined ? null : /^[A-Za-z0-9]+[-_]/.exec(n);
-      if (m && !n?.includes("$")) out.add(m[0]);
-    }
-  }
-  return [...out];
-}
 
 function uncheckedName(site: CommandSite, prefixes: string[]): string | undefined {
   if (!site.hostNetns) return undefined;

@@ -1,0 +1,53 @@
+// What a program in another language (Python, Perl, Ruby, awk, Tcl …) hands to a shell or the network, read from
+// its text: its string literals and argument lists run as commands (os.system('…'), exec "ip", …), Perl's and
+// Ruby's backticks, qx{} and %x(), Tcl's `exec`; and the addresses it connects to — a URL, an IP address
+// (`"1.1.1.1:80"`), a `("host", port)` pair — become the network command that would reach them, so the
+// network rules judge them. Only what is written literally is read: the program's own logic is not.
+import { decodeAnsiC } from "../shell/words.js";
+
+type Found = { code: string; via: string } | { unknown: string };
+
+/** String literals, Perl's q{}/qq{}/q()/qq(), and the forms that run a shell: `…`, qx{}, qx(), %x{}, %x(). */
+const LITERALS = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|\bqq?\{([^}]*)\}|\bqq?\(([^)]*)\)|`([^`]*)`|\bqx\{([^}]*)\}|\bqx\(([^)]*)\)|%x\{([^}]*)\}|%x\(([^)]*)\)/g;
+/** An argument list: `["ip", "link", …]`, `exec "ip", "link", …`. */
+const LIST = /(?:["'][^"'\n]*["']\s*,\s*)+["'][^"'\n]*["']/g;
+/** A full IPv4 address or an IPv6 one, with an optional port (`1.1.1.1:80`, `[2001:db8::1]:53`). */
+const ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|\[?[0-9a-f]*:[0-9a-f:.]*:[0-9a-f.]*\]?)(:\d+)?$/i;
+/** `("host", port)`: Python's socket address. */
+const HOST_PORT = /\(\s*["']([A-Za-z0-9._-]+)["']\s*,\s*(\d+)\s*\)/g;
+
+const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+
+export function programText(name: string, code: string): Found[] {
+  const out: Found[] = [];
+  for (const m of code.matchAll(LITERALS)) {
+    const text = decodeAnsiC(m.slice(1).find((x) => x !== undefined) ?? "");
+    out.push({ code: text, via: `${name} string` });
+    if (/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(text)) out.push({ code: `curl ${quote(text)}`, via: `${name} URL` });
+    else if (ADDRESS.test(text)) out.push({ code: `nc ${quote(text.replace(/^\[([^\]]+)\](:\d+)?$/, "$1"))}`, via: `${name} address` });
+  }
+  for (const m of code.matchAll(LIST)) out.push({ code: [...m[0].matchAll(/["']([^"'\n]*)["']/g)].map((x) => quote(x[1] ?? "")).join(" "), via: `${name} argument list` });
+  for (const m of code.matchAll(HOST_PORT)) if (!ADDRESS.test(m[1] ?? "")) out.push({ code: `nc ${quote(m[1] ?? "")} ${m[2] ?? ""}`, via: `${name} socket address` });
+  // Tcl's `exec PROGRAM ARGS` runs a program with bare words: its lines read as shell say the same.
+  if (/^(tclsh|wish|expect)/.test(name)) out.push({ code, via: `${name} exec` });
+  return out;
+}
+
+/** The program file an interpreter runs (`python3 -u FILE`, `awk -f FILE`), unless it runs a module or code. */
+export function programFile(name: string, words: string[]): string | undefined {
+  if (/^(awk|gawk|mawk|nawk)$/.test(name)) {
+    const at = words.findIndex((w) => w === "-f" || w === "--file");
+    if (at > 0) return words[at + 1];
+    return words.find((w) => /^(-f.|--file=)/.test(w))?.replace(/^(-f|--file=)/, "");
+  }
+  for (let k = 1; k < words.length; k++) {
+    const w = words[k] ?? "";
+    if (w === "-m" || w === "--") return undefined;
+    if (w.startsWith("-")) {
+      if (/^-[WXQI]$/.test(w)) k++;
+      continue;
+    }
+    return w;
+  }
+  return undefined;
+}
