@@ -6,12 +6,15 @@ import type { CommandSite } from "./sites.js";
 /** Which command names a rule reads: a set, a pattern, or a test (evaluated once per distinct name of the lab). */
 export type NameSelector = ReadonlySet<string> | RegExp | ((name: string) => boolean);
 
+/** A path from the root or from a home folder (`~/.bashrc`, `$HOME/.profile`). */
+const ABSOLUTE = /^(\/|~|\$\{?HOME\b)/;
+
 export class SiteIndex {
   private readonly byName = new Map<string, CommandSite[]>();
   /**
-   * Sites with a redirection to or from an absolute path other than /dev/null (`> /proc/sys/…`, `< /dev/tcp/…`):
-   * what the rules read from redirections whatever the command (/sys, /proc, /etc, /dev/tcp, disks) is all
-   * absolute, and `2>/dev/null`, `> "$LAB_DIR/x"` or `> out.txt` is none of it.
+   * Sites with a redirection to or from an absolute path other than /dev/null (`> /proc/sys/…`, `< /dev/tcp/…`)
+   * or one in a home folder (`>> ~/.bashrc`): what the rules read from redirections whatever the command (/sys,
+   * /proc, /etc, /dev/tcp, disks, login files) is all there, and `2>/dev/null`, `> "$LAB_DIR/x"` is none of it.
    */
   readonly redirectedToPath: CommandSite[] = [];
   /** Sites with any redirection at all (a relative `> file` after `cd /proc/sys` is one the rules read). */
@@ -28,7 +31,7 @@ export class SiteIndex {
       if (list) list.push(site);
       else this.byName.set(site.name, [site]);
       if (site.redirects.length > 0) this.redirected.push(site);
-      if (site.redirects.some((r) => r.target.startsWith("/") && r.target !== "/dev/null")) this.redirectedToPath.push(site);
+      if (site.redirects.some((r) => ABSOLUTE.test(r.target) && r.target !== "/dev/null")) this.redirectedToPath.push(site);
       if (site.wrappers.length > 0) this.wrapped.push(site);
       if (site.unchecked !== undefined) this.unchecked.push(site);
     });

@@ -228,7 +228,9 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       const { next, flags } = skipOptions(words, k + 1, VALUE_OPTIONS["systemd-nspawn"]);
       // `--bind=/:/host`, `--bind /etc`: the host's own / or system folders, writable inside the container.
       const hostBind = words.slice(k + 1, next).map((x, i, all) => (x === "--bind" ? `--bind=${all[i + 1] ?? ""}` : x)).find((x) => /^--bind=\+?\/(etc|usr|bin|sbin|lib\w*|boot|root|var|proc\/1\/root)?\/?(:|$)/.test(x));
-      wrappers.push(hostBind ? `systemd-nspawn ${hostBind} (the host's own files, writable in the container)` : "systemd-nspawn");
+      // `--network-interface=eth0` moves a host interface into the container; macvlan/ipvlan put it on the host's.
+      const hostLink = words.slice(k + 1, next).map((x, i, all) => (/^--network-(interface|macvlan|ipvlan)$/.test(x) ? `${x}=${all[i + 1] ?? ""}` : x)).find((x) => /^--network-(interface|macvlan|ipvlan)=./.test(x));
+      wrappers.push(hostBind ? `systemd-nspawn ${hostBind} (the host's own files, writable in the container)` : hostLink ? `systemd-nspawn ${hostLink} (a host interface given to the container)` : "systemd-nspawn");
       const net = flags.some((f) => /^--(private-network|network-)/.test(f) || f === "-n");
       // `-D /` boots the host's own root directory.
       const d = words.findIndex((x, i) => i > k && i < next && (x === "-D" || x === "--directory"));

@@ -41,13 +41,27 @@ function vitalTarget(site: CommandSite): string | undefined {
 const DISK_MAJORS = /^(3|8|65|66|179|202|252|253|254|259)$/;
 
 /** The commands machineStateChange() judges (and `tee`: a write to /sys); any command with a redirection too. */
-export const MACHINE_STATE_COMMANDS: ReadonlySet<string> = new Set(["swapoff", "hostname", "hostnamectl", "date", "timedatectl", "hwclock", "ntpdate", "rdate", "sntp", "rmmod", "modprobe", "insmod", "losetup", "dmsetup", "killall5", "killall", "pkill", "mknod", "passwd", "usermod", "useradd", "userdel", "groupmod", "groupadd", "groupdel", "chpasswd", "chage", "adduser", "deluser", "gpasswd", "systemctl", "loginctl", "tee"]);
+export const MACHINE_STATE_COMMANDS: ReadonlySet<string> = new Set(["curl", "nc", "ncat", "socat", "docker", "podman", "nerdctl", "ctr", "swapoff", "hostname", "hostnamectl", "date", "timedatectl", "hwclock", "ntpdate", "rdate", "sntp", "rmmod", "modprobe", "insmod", "losetup", "dmsetup", "killall5", "killall", "pkill", "mknod", "passwd", "usermod", "useradd", "userdel", "groupmod", "groupadd", "groupdel", "chpasswd", "chage", "adduser", "deluser", "gpasswd", "systemctl", "loginctl", "tee"]);
+
+/** The control sockets of the machine's own daemons: whoever talks to them can do anything as root. */
+const DAEMON_SOCKET = /^(UNIX-(CONNECT|CLIENT|SENDTO):)?\/(var\/)?run\/(docker\.sock|containerd\/containerd\.sock|podman\/podman\.sock|crio\/crio\.sock|systemd\/private|dbus\/system_bus_socket)(,.*)?$/i;
+
+/** A container engine asked for the host's own network, PID namespace, devices or root. */
+function hostContainer(name: string, w: string[]): string | undefined {
+  if (!/^(docker|podman|nerdctl|ctr)$/.test(name) || !w.some((x) => /^(run|create|exec)$/.test(x))) return undefined;
+  const hit = w.find((x, k) => /^--(net|network|pid|ipc|uts)=host$|^--privileged$|^--net-host$/.test(x) || (/^--(net|network|pid)$/.test(x) && w[k + 1] === "host") || ((x === "-v" || x === "--volume") && /^\/(:|$)/.test(w[k + 1] ?? "")));
+  return hit === undefined ? undefined : `\`${name} ${hit}${/^(-v|--volume|--net|--network|--pid)$/.test(hit) ? ` ${w[w.indexOf(hit) + 1] ?? ""}` : ""}\` has the machine's container engine give a container the host's own network, processes, devices or root, outside the gate`;
+}
 
 /** What a command does to machine-wide state, in words (undefined: nothing). */
 export function machineStateChange(site: CommandSite): string | undefined {
   if (inOwnMachine(site)) return undefined;
   const name = commandName(site);
   const w = site.words;
+  const engine = hostContainer(name, w);
+  if (engine) return engine;
+  const socket = /^(curl|nc|ncat|socat)$/.test(name) ? w.find((x, k) => DAEMON_SOCKET.test(x) && (name === "socat" || /^(--unix-socket|-U|--abstract-unix-socket)$/.test(w[k - 1] ?? "") || name !== "curl")) : undefined;
+  if (socket) return `\`${name}\` talks to \`${socket.replace(/^UNIX-\w+:/i, "").replace(/,.*$/, "")}\`, the control socket of a daemon of the machine (root on the host, outside the gate)`;
   const args = positionals(w);
   if (name === "swapoff") return "`swapoff` takes swap away from the whole machine: its processes can be killed for lack of memory";
   if (name === "hostname" && !site.isolation.uts && (args.length > 0 || w.some((x) => /^(-F|--file|-b|--boot)$/.test(x)))) return "`hostname NAME` renames the machine itself (no UTS namespace of the lab's own here)";

@@ -112,6 +112,15 @@ function sysNetWrites(site: CommandSite): string[] {
   return written.flatMap((t) => /^\/sys\/class\/net\/([^/]+)\//.exec(t)?.[1] ?? []);
 }
 
+/** `systemd-nspawn --network-interface=IF` (or macvlan/ipvlan on IF): the interface the container takes from the host. */
+function givenToContainer(site: CommandSite): string | undefined {
+  for (const w of site.wrappers) {
+    const m = /^systemd-nspawn --network-(?:interface|macvlan|ipvlan)=(\S+)/.exec(w);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
 /** ", written `$x`" when the gate resolved the name from a variable, a loop or a quoting trick. */
 function resolvedFrom(site: CommandSite, dev: string): string {
   const at = changedInterfaceAt(site);
@@ -163,8 +172,9 @@ export const safetyUplink: LintRule = {
     const prefixes = labPrefixes(sites);
     const index = siteIndex(sites);
     // Interface commands, and redirections (`echo 0 > /sys/class/net/eth0/…`).
-    return index.select(INTERFACE_COMMANDS, index.redirectedToPath).flatMap((site): Problem[] => {
-      const dev = inHostNetns(site) ? changedUplink(site) : undefined;
+    return index.select(INTERFACE_COMMANDS, index.redirectedToPath, index.wrapped).flatMap((site): Problem[] => {
+      const given = givenToContainer(site);
+      const dev = given !== undefined && (UPLINK.test(given) || !(created.has(given) || ROOTLAB_PREFIX.test(given) && !anotherLabs(given, prefixes))) ? given : inHostNetns(site) ? changedUplink(site) : undefined;
       const foreign = inHostNetns(site) && !dev ? foreignInterface(site, created, prefixes) : undefined;
       if (foreign) {
         return [{

@@ -12,7 +12,8 @@ function keyOfPath(path: string): string {
 
 /** A path as the kernel resolves it (`//`, `/./`, `a/../`), relative ones from `cwd` when it is known. */
 function resolvePath(path: string, cwd: string | undefined): string {
-  const full = path.startsWith("/") ? path : cwd !== undefined && !path.includes("$") ? `${cwd}/${path}` : path;
+  // `~/x` is a home folder, `$X/…` only the run knows: neither is relative to the session's directory.
+  const full = path.startsWith("/") ? path : cwd !== undefined && !path.includes("$") && !path.startsWith("~") ? `${cwd}/${path}` : path;
   if (!full.startsWith("/")) return full;
   const parts: string[] = [];
   for (const p of full.split("/")) {

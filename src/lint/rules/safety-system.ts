@@ -92,9 +92,9 @@ export const safetyHostNetwork: LintRule = {
 
 const SYSTEM_TOP = /^\/(bin|boot|dev|etc|home|lib|lib32|lib64|libx32|media|mnt|opt|proc|root|run|sbin|snap|srv|sys|tmp|usr|var)$/;
 const SYSTEM_SECOND = /^\/(usr\/[^/]+|var\/(lib|log|cache|spool|tmp|backups|mail)|etc\/[^/]+|boot\/[^/]+)$/;
-const CRITICAL_FILES = /^\/etc\/(passwd|shadow|group|gshadow|sudoers|sudoers\.d\/.+|fstab|hosts|hostname|resolv\.conf|network\/interfaces|netplan\/.+|NetworkManager\/.+|systemd\/(network|resolved\.conf|logind\.conf|journald\.conf).*|ssh\/.+|pam\.d\/.+|security\/.+|nsswitch\.conf|ld\.so\.(conf|preload|conf\.d\/.+)|modprobe\.d\/.+|sysctl\.(conf|d\/.+)|apt\/.+|default\/grub)$|^\/boot\/|^\/(usr\/)?(s?bin|lib(64)?)\/[^/]+$|^\/root\/\.ssh\/|^\/dev\/(mem|kmem|port|nvram)$/;
+const CRITICAL_FILES = /^\/etc\/(passwd|shadow|group|gshadow|sudoers|sudoers\.d\/.+|fstab|hosts|hostname|resolv\.conf|network\/interfaces|netplan\/.+|NetworkManager\/.+|systemd\/(network|resolved\.conf|logind\.conf|journald\.conf).*|ssh\/.+|pam\.d\/.+|security\/.+|nsswitch\.conf|ld\.so\.(conf|preload|conf\.d\/.+)|modprobe\.d\/.+|sysctl\.(conf|d\/.+)|apt\/.+|default\/grub)$|^\/boot\/|^\/(usr\/)?(local\/)?(s?bin|lib(64)?)\/[^/]+$|^\/root\/\.ssh\/|^(~[a-z_]*|\$HOME|\$\{HOME\})\/\.ssh\/|^\/dev\/(mem|kmem|port|nvram)$/;
 // Units and drop-ins in any of systemd's folders, udev rules (RUN+=), the scripts ifupdown and NetworkManager run.
-const SCHEDULED = /^\/(etc\/(cron[^/]*|anacrontab|rc\.local|profile|profile\.d|bash\.bashrc|environment|ld\.so\.preload|init\.d|udev\/rules\.d|network\/if-[a-z-]+\.d|NetworkManager\/dispatcher\.d|systemd\/(system|user)(-generators)?)|(run|usr\/lib|lib)\/(systemd\/(system|user)(-generators)?|udev\/rules\.d)|var\/spool\/cron)(\/|$)|^\/root\/\.(bashrc|profile|bash_profile)$/;
+const SCHEDULED = /^\/(etc\/(cron[^/]*|anacrontab|rc\.local|profile|profile\.d|bash\.bashrc|environment|ld\.so\.preload|init\.d|udev\/rules\.d|network\/if-[a-z-]+\.d|NetworkManager\/dispatcher\.d|systemd\/(system|user)(-generators)?)|(run|usr\/lib|lib)\/(systemd\/(system|user)(-generators)?|udev\/rules\.d)|var\/spool\/cron)(\/|$)|^(\/root|~[a-z_]*|\$HOME|\$\{HOME\})\/\.(bashrc|profile|bash_profile|bash_login|bash_logout)$/;
 const DISK = /^\/dev\/(sd[a-z]+|vd[a-z]+|xvd[a-z]+|hd[a-z]+|nvme\d+(n\d+)?(p\d+)?|mmcblk\d+(p\d+)?|disk\/.+)\d*$/;
 
 /** The system path a delete target names (or would, if the unknown parts of it were empty). */
@@ -168,7 +168,10 @@ function hostDamage(site: CommandSite, cwd: string | undefined): string | undefi
   }
   // Written, edited in place (`sed -i`), made immutable (`chattr +i`) or replaced: the machine's own configuration.
   const edits = (name === "sed" || name === "perl") && w.some((x) => /^-[a-zA-Z]*i|^--in-place/.test(x)) || name === "chattr" || name === "dd";
-  const critical = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(/^(tee|truncate|rm|mv|cp|shred|ln|unlink|install)$/.test(name) || edits ? positionals(w, new Set(["-s", "--size", "-e", "--expression"])).map((x) => x.replace(/^of=/, "")) : [])].find((t) => CRITICAL_FILES.test(t));
+  // cp, ln and install write only their destination (`ln -sf /bin/false /usr/sbin/sshd` replaces sshd).
+  const args = positionals(w, new Set(["-s", "--size", "-e", "--expression", "-m", "--mode", "-o", "--owner", "-g", "--group"])).map((x) => x.replace(/^of=/, ""));
+  const targets = /^(cp|ln|install)$/.test(name) ? args.slice(-1) : /^(tee|truncate|rm|mv|shred|unlink)$/.test(name) || edits ? args : [];
+  const critical = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...targets].find((t) => CRITICAL_FILES.test(t));
   if (critical && !(name === "cp" && positionals(w).at(-1) !== critical) && !(name === "ln" && positionals(w).at(-1) !== critical)) return `this command overwrites or removes \`${critical}\`, which the machine needs to let anyone log in or boot`;
   if (name === "rm") {
     const recursive = w.some((x) => /^-[a-zA-Z]*[rR]/.test(x) || x === "--recursive");
