@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { COMMANDS } from "./registry.js";
+import type { Command } from "./command.js";
 import { exitCodeOf, UsageError } from "../core/errors.js";
 import { fitHelp } from "../term/help-wrap.js";
 import { wrapText } from "../term/wrap.js";
@@ -37,13 +38,27 @@ function argsProblem(err: NodeJS.ErrnoException, command: string, options: strin
   const option = /'(-[^']*)'/.exec(err.message)?.[1];
   switch (err.code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return `unknown option ${option ?? ""} for \`rootlab ${command}\`${option?.startsWith("--") ? didYouMean(option, options.map((o) => `--${o}`)) : ""}.`;
+      return `unknown option ${option ?? ""} for \`rootlab ${command}\`${option?.startsWith("--") ? didYouMean(option.slice(2).split("=")[0]!, options).replace(/`(?=[^`]+`\?)/, "`--") : ""}.`;
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
       return `\`rootlab ${command}\` takes no arguments besides its options (got ${/'([^']*)'/.exec(err.message)?.[1] ?? "an extra argument"}).`;
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
       return `${option ?? "an option"} ${/argument missing/.test(err.message) ? "needs a value" : "does not take a value"}.`;
     default:
       return err.message;
+  }
+}
+
+/**
+ * An option that takes one value given twice with different values (`--width 30 --width 40`) is a slip, not a
+ * choice: parseArgs would silently keep the last. Repeating a flag (`--json --json`) changes nothing and passes.
+ */
+function refuseRepeatedValues(tokens: ReturnType<typeof parseArgs>["tokens"], options: Command["options"]): void {
+  const seen = new Map<string, string>();
+  for (const t of tokens ?? []) {
+    if (t.kind !== "option" || t.value === undefined || options[t.name]?.multiple) continue;
+    const before = seen.get(t.name);
+    if (before !== undefined && before !== t.value) throw new UsageError(`--${t.name} is given twice ("${before}", then "${t.value}"): give it once.`);
+    seen.set(t.name, t.value);
   }
 }
 
@@ -79,16 +94,20 @@ async function run(argv: string[]): Promise<number> {
   }
   const { command } = await entry.load();
   const args = first ? rest : [];
-  if (args.includes("-h") || args.includes("--help")) {
+  // After `--` everything is an argument: `rootlab show -- --help` looks for a lab called --help.
+  const end = args.indexOf("--");
+  const options = end === -1 ? args : args.slice(0, end);
+  if (options.includes("-h") || options.includes("--help")) {
     process.stdout.write(`${helpForTerminal(command.help)}\n`);
     return 0;
   }
   let parsed;
   try {
-    parsed = parseArgs({ args, options: command.options, allowPositionals: command.allowPositionals, strict: true });
+    parsed = parseArgs({ args, options: command.options, allowPositionals: command.allowPositionals, strict: true, tokens: true });
   } catch (err) {
     throw new UsageError(`${argsProblem(err as NodeJS.ErrnoException, name, Object.keys(command.options))}\nRun \`rootlab ${name} --help\` for the options.`);
   }
+  refuseRepeatedValues(parsed.tokens, command.options);
   return command.run({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals });
 }
 

@@ -48,12 +48,18 @@ export class DiagnosticSink {
   }
 }
 
+/** A path as text on one line: one with a newline or another control character is quoted with escapes. */
+export function shownPath(path: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(path) ? JSON.stringify(path) : path;
+}
+
 /**
  * One diagnostic as text: `file:line:col  severity  code  message`, then indented `expected:` / `example:` lines
  * (a multi-line example is indented as a block so it can be copied).
  */
 export function formatDiagnostic(d: Diagnostic): string {
-  const lines = [`${d.file}:${d.line}:${d.column}  ${d.severity}  ${d.code}  ${d.message}`];
+  const lines = [`${shownPath(d.file)}:${d.line}:${d.column}  ${d.severity}  ${d.code}  ${d.message}`];
   if (d.expected) lines.push(`    expected: ${d.expected}`);
   if (d.example) {
     const [first, ...rest] = d.example.split("\n");

@@ -1,7 +1,7 @@
 // Thin I/O around parseLab: where the labs are, reading files, turning a lab id or path into a file.
-import { readdirSync } from "node:fs";
-import { readFile, readdir, stat } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { readdirSync, type Stats } from "node:fs";
+import { open, readFile, readdir, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closest } from "./suggest.js";
 import { UsageError } from "../core/errors.js";
@@ -45,17 +45,85 @@ export async function findLabFiles(dir: string): Promise<string[]> {
     .map((n) => join(dir, n));
 }
 
-/** Read and parse one lab. An unreadable file is a diagnostic of that file, not an exception. */
+/**
+ * The largest lab file rootlab reads: 20 times its largest lab (46 KiB). A 50 MB "lab" is a mistake (a log, an
+ * image, a generated file), and reading it whole would cost seconds and hundreds of megabytes before saying so.
+ */
+export const LAB_FILE_MAX_BYTES = 1024 * 1024;
+
+const KINDS: [(s: Stats) => boolean, string][] = [
+  [(s) => s.isDirectory(), "a folder"],
+  [(s) => s.isFIFO(), "a named pipe (FIFO)"],
+  [(s) => s.isSocket(), "a socket"],
+  [(s) => s.isCharacterDevice() || s.isBlockDevice(), "a device"],
+];
+
+/** What a path that is not a regular file is, in words ("a named pipe (FIFO)"); undefined for a regular file. */
+export function notAFile(info: Stats): string | undefined {
+  return KINDS.find(([is]) => is(info))?.[1] ?? (info.isFile() ? undefined : "not a regular file");
+}
+
+/** Why a path could not be opened, with what to do about it (never the bare errno text). */
+export function unreadableReason(err: NodeJS.ErrnoException, path: string): string {
+  switch (err.code) {
+    case "ENOENT":
+    case "ENOTDIR":
+      return `the file does not exist${nearFileHint(path)}`;
+    case "EACCES":
+    case "EPERM":
+      return `permission denied: rootlab may not read it (\`ls -l ${path}\` shows its owner and mode; \`chmod a+r\` it, or run rootlab as a user who may read it)`;
+    case "ELOOP":
+      return `it is a symbolic link that leads back to itself (a loop): \`ls -l ${path}\` shows where it points; point it at the real lab file`;
+    case "ENAMETOOLONG":
+      return "the path is too long for this system";
+    default:
+      return `${err.code ?? "error"}: ${err.message}`;
+  }
+}
+
+/** " (did you mean 01-chroot.md?)" when a file in the same folder is named nearly the same. */
+function nearFileHint(path: string): string {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(resolve(path))).filter((n) => n.toLowerCase().endsWith(".md"));
+  } catch {
+    return "";
+  }
+  const guess = closest(basename(path), names);
+  return guess ? ` (did you mean ${join(dirname(path), guess)}?)` : "";
+}
+
+function unreadable(path: string, reason: string, expected = "a readable Markdown lab file"): ParseResult {
+  return { ok: false, diagnostics: [{ file: path, line: 1, column: 1, severity: "error", code: "file/unreadable", message: `cannot read the lab file: ${reason}`, expected }] };
+}
+
+/** A lab file's text, or undefined when it is not a regular file, is too large or cannot be read (loadLab says why). */
+export async function readLabSource(path: string): Promise<string | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info || notAFile(info) || info.size > LAB_FILE_MAX_BYTES) return undefined;
+  return readFile(path, "utf8").catch(() => undefined);
+}
+
+/**
+ * Read and parse one lab. An unreadable file is a diagnostic of that file, not an exception. What is not a
+ * regular file is refused before it is opened: reading a named pipe waits for a writer forever.
+ */
 export async function loadLab(path: string): Promise<ParseResult> {
   let source: string;
   try {
+    const info = await stat(path);
+    const kind = notAFile(info);
+    if (kind) return unreadable(path, `it is ${kind}, not a file`, "the path of a lab's Markdown file (a folder's labs: rootlab lint FOLDER)");
+    if (info.size > LAB_FILE_MAX_BYTES) {
+      const mib = (info.size / 1024 / 1024).toFixed(1);
+      return {
+        ok: false,
+        diagnostics: [{ file: path, line: 1, column: 1, severity: "error", code: "file/too-large", message: `the file is ${mib} MiB: more than a lab file can be (at most 1 MiB; rootlab's longest lab is 46 KiB)`, expected: "one lab per file: check that this is the lab you meant, or split a long lab into several labs" }],
+      };
+    }
     source = await readFile(path, "utf8");
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "the file does not exist" : (err as Error).message;
-    return {
-      ok: false,
-      diagnostics: [{ file: path, line: 1, column: 1, severity: "error", code: "file/unreadable", message: `cannot read the lab file: ${reason}`, expected: "a readable Markdown file" }],
-    };
+    return unreadable(path, unreadableReason(err as NodeJS.ErrnoException, path));
   }
   // Loaded here, not at the top: commands that only find lab files (`list` from its cache) never load the parser.
   const { parseLab } = await import("./parse.js");
@@ -65,6 +133,22 @@ export async function loadLab(path: string): Promise<ParseResult> {
 export async function loadAllLabs(dir: string = labsDir()): Promise<{ file: string; result: ParseResult }[]> {
   const files = await findLabFiles(dir);
   return Promise.all(files.map(async (file) => ({ file, result: await loadLab(file) })));
+}
+
+/** The first 4 KiB of a regular file ("" for anything else: a named pipe in the labs folder would block a read). */
+async function readHead(file: string): Promise<string> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info || notAFile(info)) return "";
+  const handle = await open(file, "r").catch(() => undefined);
+  if (!handle) return "";
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } catch {
+    return "";
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The front matter `id:` of a lab file, read without a full parse (so broken labs can still be named). */
@@ -82,18 +166,26 @@ function idOf(source: string): string | undefined {
  */
 export async function resolveLabArg(arg: string, dir: string = labsDir()): Promise<string> {
   const asPath = resolve(arg);
-  const isFile = await stat(asPath).then((s) => s.isFile(), () => false);
-  if (isFile) return asPath;
+  const info = await stat(asPath).catch((err: NodeJS.ErrnoException) => err);
+  if (!(info instanceof Error) && info.isFile()) return asPath;
+  // A path that exists but cannot be a lab (a named pipe would hang the read; a loop never resolves), unless a
+  // lab has that id: a folder may share a lab's name.
+  const kind = info instanceof Error ? (["ENOENT", "ENOTDIR", "ENAMETOOLONG"].includes(info.code ?? "") ? undefined : unreadableReason(info, arg)) : notAFile(info);
+  const looksLikePath = arg.includes("/") || arg.toLowerCase().endsWith(".md");
+  const argShown = arg.length > 80 ? `${arg.slice(0, 77)}…` : arg; // a 100 000-character argument is not echoed whole
   const files = await findLabFiles(dir);
   const known: { file: string; id: string }[] = [];
   for (const file of files) {
-    const id = idOf(await readFile(file, "utf8").catch(() => ""));
+    const id = idOf(await readHead(file));
     known.push({ file, id: id ?? basename(file, ".md") });
   }
   const match = known.find((k) => k.id === arg) ?? known.find((k) => basename(k.file, ".md") === arg);
   if (match) return match.file;
+  if (kind === "a folder") throw new UsageError(`${arg} is a folder, not a lab file.\nExpected one lab: its file (${join(arg, "NN-id.md")}) or its id with --labs-dir ${arg}; rootlab list --labs-dir ${arg} shows them.`);
+  if (kind) throw new UsageError(`${argShown} cannot be read as a lab: ${kind.startsWith("a ") || kind.startsWith("not ") ? `it is ${kind}, not a file` : kind}.\nExpected the path of a lab's Markdown file, or a lab id (rootlab list shows them).`);
+  if (looksLikePath && !kind) throw new UsageError(`no lab file ${argShown}: the file does not exist${nearFileHint(arg)}.\nExpected the path of a lab's Markdown file, or a lab id (rootlab list shows them).`);
   const list = known.length ? known.map((k) => k.id).sort().join(", ") : `(none: ${dir} has no lab files)`;
   const guess = closest(arg, known.map((k) => k.id));
   const mean = guess ? `Did you mean "${guess}"?\n` : "";
-  throw new UsageError(`no lab "${arg}": it is neither a file nor the id of a lab in ${dir}.\n${mean}Expected a lab file path or one of these ids: ${list}.\nRun \`rootlab list\` to see the labs.`);
+  throw new UsageError(`no lab "${argShown}": it is neither a file nor the id of a lab in ${dir}.\n${mean}Expected a lab file path or one of these ids: ${list}.\nRun \`rootlab list\` to see the labs.`);
 }

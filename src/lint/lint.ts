@@ -1,7 +1,7 @@
 // rootlab lint: parser diagnostics + the rule table + cross-file checks (duplicate ids), every problem reported.
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { parseLab } from "../format/parse.js";
-import { findLabFiles, loadLab } from "../format/load.js";
+import { findLabFiles, loadLab, readLabSource } from "../format/load.js";
 import type { Diagnostic, Lab } from "../format/types.js";
 import { RULES } from "./rules/index.js";
 import { nextLinkDiagnostics, type PathLab } from "./path-order.js";
@@ -80,7 +80,8 @@ export async function lintFiles(paths: string[]): Promise<LintReport> {
   const ids = new Map<string, { file: string; line: number }>();
   const parsed = new Map<string, PathLab>();
   for (const file of files) {
-    const source = await readFile(file, "utf8").catch(() => undefined);
+    // Not a plain read: a named pipe would hang it, a 50 MB file cost seconds (loadLab says what is wrong).
+    const source = await readLabSource(file);
     const result = source === undefined ? await loadLab(file) : parseLab(source, file);
     if (!result.ok) {
       diagnostics.push(...result.diagnostics);

@@ -42,7 +42,7 @@ describe("finding and loading labs", () => {
 
   test.each([
     ["a missing file", "nope.md", /does not exist/],
-    ["a folder", "sub", /EISDIR|directory/],
+    ["a folder", "sub", /it is a folder, not a file/],
   ])("loadLab on %s returns a diagnostic instead of throwing", async (_name, path, message) => {
     const r = await loadLab(join(dir, path));
     expect(r.ok).toBe(false);

@@ -81,7 +81,8 @@ Examples:
   options: { width: { type: "string" }, markdown: { type: "boolean" }, solutions: { type: "boolean" }, "labs-dir": { type: "string" } },
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new UsageError("show takes one lab id or path.\nExample: rootlab show chroot");
-    const width = values.width === undefined ? Math.min(process.stdout.columns || 80, 100) : Number(values.width);
+    // A terminal narrower than 20 columns still gets the lab (at 20: wrapping narrower helps nobody).
+    const width = values.width === undefined ? Math.max(20, Math.min(process.stdout.columns || 80, 100)) : Number(values.width);
     if (!Number.isInteger(width) || width < 20) throw new UsageError(`--width needs a whole number ≥ 20, got "${String(values.width)}".`);
     // A folder is looked up as an id first (a folder may share a lab's name); only then is it the mistake.
     const { labs } = await loadLabsFor(positionals, values["labs-dir"] ? { dir: String(values["labs-dir"]) } : {}).catch(async (err: unknown) => {
