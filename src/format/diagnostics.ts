@@ -50,7 +50,6 @@ export class DiagnosticSink {
 
 /** A path as text on one line: one with a newline or another control character is quoted with escapes. */
 export function shownPath(path: string): string {
-  // eslint-disable-next-line no-control-regex
   return /[\u0000-\u001f\u007f]/.test(path) ? JSON.stringify(path) : path;
 }
 
