@@ -75,21 +75,51 @@ export function checkInStartedShellNote(fg: Foreground): string {
 }
 
 /**
+ * How an escape sequence (the text after ESC, so far) ends: undefined while it is still being read, "reply" for what
+ * the terminal itself sends back — a cursor position (BusyBox ash asks `ESC[6n` at every prompt, so a real terminal
+ * answers before the learner's first key), device attributes, focus in/out, a colour query's answer, the brackets
+ * around a paste — and "key" for a key that edits or moves (arrows, Alt-x, Home…). Pure.
+ */
+export function escapeEnd(seq: string): "reply" | "key" | undefined {
+  if (seq === "" || seq === "[" || seq === "]" || seq === "O") return undefined;
+  if (seq.length > 64) return "key";
+  if (seq[0] === "]") return /(\x07|\x1b\\)$/.test(seq) ? "reply" : undefined;
+  if (seq[0] === "O") return "key";
+  if (seq[0] !== "[") return "key";
+  const last = seq.charCodeAt(seq.length - 1);
+  if (last < 0x40 || last > 0x7e) return /^\[[\x20-\x3f]*$/.test(seq) ? undefined : "key";
+  return /^\[(\d+;\d+R|[?>][\d;]*c|[IO]|20[01]~)$/.test(seq) ? "reply" : "key";
+}
+
+/**
  * The line the learner is typing, followed key by key: printable keys add to it, Backspace takes one away, Ctrl-U
- * and Ctrl-C clear it, Enter ends it. Anything else (an arrow key, a history search) makes it unknown until the
- * next Enter: rootlab then does not guess.
+ * and Ctrl-C clear it, Enter ends it, the terminal's own replies (see escapeEnd) leave it alone. Anything else (an
+ * arrow key, a history search) makes it unknown until the next Enter: rootlab then does not guess.
  */
 export class TypedLine {
   private line: string | undefined = "";
+  /** The escape sequence being read (the text after ESC), while one is. */
+  private escape: string | undefined;
 
   /** Follows one key. At Enter: the line it ends, or null when it could not be followed; else undefined. */
   push(ch: string): string | null | undefined {
+    if (this.escape !== undefined && ch !== "\r" && ch !== "\n") {
+      const end = escapeEnd((this.escape += ch));
+      if (end !== undefined) this.escape = undefined;
+      if (end === "key") this.line = undefined;
+      return undefined;
+    }
+    if (this.escape !== undefined) {
+      this.escape = undefined;
+      this.line = undefined;
+    }
     if (ch === "\r" || ch === "\n") {
       const line = this.line ?? null;
       this.line = "";
       return line;
     }
-    if (ch === "\x7f" || ch === "\b") this.line = this.line?.slice(0, -1);
+    if (ch === "\x1b") this.escape = "";
+    else if (ch === "\x7f" || ch === "\b") this.line = this.line?.slice(0, -1);
     else if (ch === "\x15" || ch === "\x03") this.line = "";
     else if (ch < " ") this.line = undefined;
     else if (this.line !== undefined) this.line += ch;

@@ -189,9 +189,13 @@ export function visibleScreen(raw: string, cols: number, rows: number): string {
   return replayInTmux(raw, cols, rows, "0");
 }
 
+let replays = 0;
+
 function replayInTmux(raw: string, cols: number, rows: number, from: "-" | "0"): string {
   const dir = mkdtempSync(join(tmpdir(), "rlt8-transcript-"));
-  const sock = `rlt8-transcript-${process.pid}`;
+  // One server per replay: \`kill-server\` returns before the old server has gone, and a reused name can reach
+  // that dying server ("server exited unexpectedly").
+  const sock = `rlt8-transcript-${process.pid}-${++replays}`;
   const file = join(dir, "raw");
   writeFileSync(file, raw);
   const tmux = (...args: string[]) => execFileSync("tmux", ["-L", sock, "-f", "/dev/null", ...args], { encoding: "utf8" });

@@ -176,6 +176,24 @@ describeAsRoot("typing into a session's own shell", () => {
     });
   });
 
+  it("check is caught in busybox ash after a real terminal's answer to ash's cursor query (ESC[6n at each prompt)", async () => {
+    await withSessions(async (s) => {
+      const l = new Learner();
+      const turn = s.typeInto("host", l);
+      await l.waitFor(/\(rootlab t\) [^\n]*# $/);
+      await typeLine(l, `PS1='inner> ' chroot ${bbroot} /bin/sh`, /inner> $/);
+      const caught = l.waitFor(/\[notice\] check works[^]*inner> $/);
+      l.type("\x1b[30;17Rcheck\r"); // what xterm or tmux sends: the cursor position, then the learner's keys
+      await caught;
+      expect(l.screen).not.toMatch(/check: not found/);
+      const outer = l.waitFor(/\(rootlab t\) [^\n]*# $/);
+      l.type("exit\r");
+      await outer;
+      l.type("check\r");
+      expect(await turn).toMatchObject({ kind: "returned" });
+    });
+  });
+
   it("check typed in a bash the learner started is caught too; that shell keeps its own prompt; exit, then check works", async () => {
     await withSessions(async (s) => {
       const l = new Learner();
