@@ -12,6 +12,14 @@ export const LIMITS = {
   commands: 20,
   commandChars: 500,
   steps: 200,
+  /**
+   * What the room keeps of one student (a post over one of these is refused, 413): a student who does every lab
+   * of rootlab twice sends about 2000 events, for 14 labs and about 150 checks. Without them one student's
+   * runner (or script) could grow the room's memory and its dashboard without end.
+   */
+  eventsPerStudent: 20_000,
+  labsPerStudent: 50,
+  checksPerStudent: 1000,
 } as const;
 
 /**

@@ -1,6 +1,7 @@
 // `rootlab room serve`'s HTTP server (fastify): the students' API, the instructor's API and feed, the pages, the
 // VM box. Fastify because it validates bodies against JSON Schema (Ajv) with a 400 that names the field, caps
 // body size (413), rejects bad JSON and content types (400/415) before our code sees them.
+import { createServer } from "node:http";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { LIMITS, gateSchema, joinSchema, postEventsSchema } from "./schema.js";
 import { RoomService } from "./service.js";
@@ -27,6 +28,10 @@ export interface RoomServer {
   close(): Promise<void>;
 }
 
+/** Longest a client may take to send a request's headers, and the whole request (see createRoomServer). */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 /** Longest a runner's gate request waits for a change before answering (it then asks again). */
 export const GATE_WAIT_MAX_S = 25;
 
@@ -47,6 +52,10 @@ export async function createRoomServer(opts: ServerOptions): Promise<RoomServer>
     bodyLimit: LIMITS.bodyBytes,
     // Stopping the room must not wait for browsers' and runners' idle keep-alive connections.
     forceCloseConnections: true,
+    // A client that sends its request slowly (slowloris) holds a socket: the headers must arrive within 10 s, the
+    // whole request (≤ 64 KiB) within 30 s, checked every second. Answers are not limited: the gate's long poll and
+    // the dashboard's feed stay open, and a box download takes as long as it takes.
+    serverFactory: (handler) => createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000, keepAliveTimeout: 30_000 }, handler),
     // No coercion, nothing silently removed: a body either fits the schema or is answered 400 with the reason.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, discriminator: true } },
   });
@@ -104,7 +113,8 @@ export async function createRoomServer(opts: ServerOptions): Promise<RoomServer>
   app.post<{ Body: { events: StudentEvent[] } }>("/api/events", { schema: { body: postEventsSchema } }, async (req, reply) => {
     const student = studentOf(req, reply);
     if (!student) return reply;
-    return service.post(student, req.body.events);
+    const result = await service.post(student, req.body.events);
+    return "refused" in result ? deny(reply, 413, `${result.refused}; nothing of this post was counted`) : result;
   });
 
   app.get<{ Querystring: { lab?: string; step?: string; wait?: string } }>("/api/gate", async (req, reply) => {
@@ -113,7 +123,7 @@ export async function createRoomServer(opts: ServerOptions): Promise<RoomServer>
     const { lab } = req.query;
     const step = Number(req.query.step);
     const wait = Math.min(GATE_WAIT_MAX_S, Math.max(0, Number(req.query.wait ?? 0) || 0));
-    if (!lab || !Number.isInteger(step) || step < 0) return deny(reply, 400, "needs ?lab=<id>&step=<0-based index>[&wait=<seconds>]");
+    if (typeof lab !== "string" || !lab || !Number.isInteger(step) || step < 0) return deny(reply, 400, "needs ?lab=<id>&step=<0-based index>[&wait=<seconds>]");
     const answer = () => ({ open: service.gateAllows(lab, step), released: service.room.gate.get(lab) ?? null });
     if (answer().open || wait === 0) return answer();
     // Long poll: answer as soon as the gate changes, or after `wait` seconds.

@@ -1,7 +1,7 @@
 // One running room: its state, its log on disk, who may post and who may read. No HTTP here (server.ts).
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { LogWriter, readLog } from "./store.js";
-import { addStudent, applyEvent, gateAllows, newRoom, setGate, type Room, type StudentRec } from "./state.js";
+import { addStudent, applyEvent, gateAllows, newRoom, setGate, studentLimitProblem, type Room, type StudentRec } from "./state.js";
 import type { LogRecord, RoomEvent, StudentEvent } from "./types.js";
 
 /** Most students a room takes (a guard against a join flood filling memory). */
@@ -97,7 +97,7 @@ export class RoomService {
   }
 
   /** Counts each new event once, keeps it on disk, then resolves. Returns how many were new. */
-  async post(student: StudentRec, events: StudentEvent[], now = Date.now()): Promise<{ accepted: number; duplicates: number }> {
+  async post(student: StudentRec, events: StudentEvent[], now = Date.now()): Promise<{ accepted: number; duplicates: number } | { refused: string }> {
     const records: LogRecord[] = [];
     const fresh: RoomEvent[] = [];
     const inBatch = new Set<string>();
@@ -112,6 +112,9 @@ export class RoomService {
       fresh.push(ev);
       records.push({ t: "ev", ev });
     }
+    // Bounded: a post that would grow this student past what a room keeps is refused whole (nothing changes).
+    const refused = studentLimitProblem(student, fresh);
+    if (refused) return { refused };
     // On disk first: if the write fails nothing is counted, the runner is answered 500 and sends them again.
     await this.log.append(records);
     // A concurrent post of the same ids may have counted them meanwhile: applyEvent counts each id once.

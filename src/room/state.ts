@@ -1,6 +1,7 @@
 // The room's state: events in, room out. Pure (no I/O, no clock: time comes with the events and the caller).
 // Counting once: every event id is remembered per student, so a redelivered event changes nothing.
-import type { HandView, RoomEvent, StepStatus } from "./types.js";
+import type { HandView, RoomEvent, StepStatus, StudentEvent } from "./types.js";
+import { LIMITS } from "./schema.js";
 
 /** Most steps a lab may report; more is refused by the schema. */
 export const MAX_STEPS = 200;
@@ -195,4 +196,14 @@ export function setGate(room: Room, lab: string, released: number | null): void 
 export function gateAllows(room: Room, lab: string, step: number): boolean {
   const released = room.gate.get(lab);
   return released === undefined || step < released;
+}
+
+/** Why the room cannot keep these new events of a student (LIMITS.*PerStudent), or undefined when it can. */
+export function studentLimitProblem(s: StudentRec, fresh: readonly StudentEvent[]): string | undefined {
+  if (s.events + fresh.length > LIMITS.eventsPerStudent) return `this student already sent ${s.events} events: a room keeps at most ${LIMITS.eventsPerStudent} per student`;
+  const labs = new Set(fresh.map((e) => e.lab).filter((lab) => !s.labs.has(lab)));
+  if (s.labs.size + labs.size > LIMITS.labsPerStudent) return `a room keeps at most ${LIMITS.labsPerStudent} labs per student (this student has ${s.labs.size}, the post adds ${labs.size})`;
+  const checks = new Set(fresh.flatMap((e) => (e.kind === "check" ? [checkKey(e.lab, e.step, e.check)] : [])).filter((k) => !s.checks.has(k)));
+  if (s.checks.size + checks.size > LIMITS.checksPerStudent) return `a room keeps at most ${LIMITS.checksPerStudent} different checks per student (this student has ${s.checks.size}, the post adds ${checks.size})`;
+  return undefined;
 }
