@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { closest } from "./suggest.js";
 import { UsageError } from "../core/errors.js";
 import type { ParseResult } from "./types.js";
+import { rootlabCommand } from "../core/rootlab-command.js";
 
 export { formatDiagnostic } from "./diagnostics.js";
 
@@ -181,11 +182,11 @@ export async function resolveLabArg(arg: string, dir: string = labsDir()): Promi
   }
   const match = known.find((k) => k.id === arg) ?? known.find((k) => basename(k.file, ".md") === arg);
   if (match) return match.file;
-  if (kind === "a folder") throw new UsageError(`${arg} is a folder, not a lab file.\nExpected one lab: its file (${join(arg, "NN-id.md")}) or its id with --labs-dir ${arg}; rootlab list --labs-dir ${arg} shows them.`);
-  if (kind) throw new UsageError(`${argShown} cannot be read as a lab: ${kind.startsWith("a ") || kind.startsWith("not ") ? `it is ${kind}, not a file` : kind}.\nExpected the path of a lab's Markdown file, or a lab id (rootlab list shows them).`);
-  if (looksLikePath && !kind) throw new UsageError(`no lab file ${argShown}: the file does not exist${nearFileHint(arg)}.\nExpected the path of a lab's Markdown file, or a lab id (rootlab list shows them).`);
+  if (kind === "a folder") throw new UsageError(`${arg} is a folder, not a lab file.\nExpected one lab: its file (${join(arg, "NN-id.md")}) or its id with --labs-dir ${arg}; ${rootlabCommand()} list --labs-dir ${arg} shows them.`);
+  if (kind) throw new UsageError(`${argShown} cannot be read as a lab: ${kind.startsWith("a ") || kind.startsWith("not ") ? `it is ${kind}, not a file` : kind}.\nExpected the path of a lab's Markdown file, or a lab id (${rootlabCommand()} list shows them).`);
+  if (looksLikePath && !kind) throw new UsageError(`no lab file ${argShown}: the file does not exist${nearFileHint(arg)}.\nExpected the path of a lab's Markdown file, or a lab id (${rootlabCommand()} list shows them).`);
   const list = known.length ? known.map((k) => k.id).sort().join(", ") : `(none: ${dir} has no lab files)`;
   const guess = closest(arg, known.map((k) => k.id));
   const mean = guess ? `Did you mean "${guess}"?\n` : "";
-  throw new UsageError(`no lab "${argShown}": it is neither a file nor the id of a lab in ${dir}.\n${mean}Expected a lab file path or one of these ids: ${list}.\nRun \`rootlab list\` to see the labs.`);
+  throw new UsageError(`no lab "${argShown}": it is neither a file nor the id of a lab in ${dir}.\n${mean}Expected a lab file path or one of these ids: ${list}.\nRun \`${rootlabCommand()} list\` to see the labs.`);
 }

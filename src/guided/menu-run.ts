@@ -14,6 +14,7 @@ import { assertMayExecute } from "../host/guard.js";
 import { choose } from "./prompts.js";
 import { progressLocation, readAllProgress } from "./progress.js";
 import type { GuidedRoom } from "./room-hooks.js";
+import { rootlabCommand } from "../core/rootlab-command.js";
 
 export interface MenuOptions {
   stdin: NodeJS.ReadStream;
@@ -61,7 +62,7 @@ async function pickLab(opts: MenuOptions, signal: AbortSignal): Promise<Lab | un
   const entries: MenuEntry[] = [];
   for (const { file, result } of loaded) {
     if (!result.ok) {
-      entries.push({ kind: "invalid", file, problem: "invalid lab file: run `rootlab lint` on it" });
+      entries.push({ kind: "invalid", file, problem: `invalid lab file: run \`${rootlabCommand()} lint\` on it` });
       continue;
     }
     entries.push(menuEntry(result.lab, progress[result.lab.meta.id], await checkRequires(result.lab.meta.requires, result.lab.meta.uses)));

@@ -1,6 +1,9 @@
 // Where rootlab keeps things on the machine (docs/architecture.md, "Machine paths and environment").
 import { fileURLToPath } from "node:url";
-import { basename, delimiter, dirname, isAbsolute, relative, resolve } from "node:path";
+import { basename, resolve } from "node:path";
+import { rootlabCommand } from "../core/rootlab-command.js";
+
+export { rootlabCommand };
 
 /** `shims/` of this package: from src/host/ (tests) and dist/host/ (built) alike it is two folders up. */
 export function shimsDir(): string {
@@ -23,28 +26,6 @@ export function workRoot(): string {
 
 export const DISPOSABLE_MARKER = "/etc/rootlab/disposable";
 export const RUN_LOCK_PATH = "/run/lock/rootlab.lock";
-
-/**
- * How the person started rootlab, to name it back in messages they can paste: "rootlab" when it is on the
- * PATH, "npx rootlab" under npx (npm exec), "node bin/rootlab.js" (relative to the current folder when under
- * it) when node ran the script by path. Not prefixed with sudo.
- */
-export function rootlabCommand(argv1 = process.argv[1] ?? "", env: Record<string, string | undefined> = process.env): string {
-  if (env.npm_command === "exec") return "npx rootlab";
-  const script = basename(argv1);
-  if (script === "rootlab") {
-    const dir = dirname(resolve(argv1));
-    const onPath = (env.PATH ?? "").split(delimiter).some((p) => p !== "" && resolve(p) === dir);
-    return onPath ? "rootlab" : shownPath(argv1);
-  }
-  if (script === "rootlab.js") return `node ${shownPath(argv1)}`;
-  return "rootlab";
-}
-
-function shownPath(file: string): string {
-  const rel = relative(process.cwd(), resolve(file));
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? (rel.includes("/") ? rel : `./${rel}`) : resolve(file);
-}
 
 /** rootlabCommand() with "sudo " in front unless rootlab already runs as root without sudo. */
 export function rootlabAsRoot(env: Record<string, string | undefined> = process.env): string {

@@ -6,6 +6,7 @@ import { fixtureNeed } from "./fixtures/needs.js";
 import { probeFeature, type Probe } from "./features.js";
 import { findCommand, installFix } from "./commands.js";
 import { declaredOnline, isRoot, sudoRerun } from "./paths.js";
+import { rootlabCommand } from "../core/rootlab-command.js";
 
 export { probeMachine, type MachineFacts } from "./facts.js";
 
@@ -30,7 +31,7 @@ export function pid1Name(): string {
   }
 }
 
-const VM_FIX = "run this lab in the rootlab VM (`rootlab vm up`, i.e. vagrant up)";
+const VM_FIX = `run this lab in the rootlab VM (\`${rootlabCommand()} vm up\`, i.e. vagrant up)`;
 
 /** Why a kernel feature is missing and what to do, beyond the probe's own detail. */
 const FEATURE_FIX: Record<KernelFeature, string> = {

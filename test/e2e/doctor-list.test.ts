@@ -59,6 +59,16 @@ describe("rootlab list", () => {
     expect(r.stdout).not.toContain("can run");
     expect(r.stdout).toMatch(/nothing +Needs nothing +beginner .*! not disposable/);
     expect(r.stdout).toContain("This machine is not marked disposable");
+    expect(r.stdout).toContain("only with --disposable on each command");
+  });
+
+  it("list --disposable counts the machine as throwaway, as start/verify --disposable do, and says so in the next step", async () => {
+    const r = await runCli(["list", "--labs-dir", labs, "--disposable"], { env: { ROOTLAB_DISPOSABLE: "" } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/nothing +Needs nothing +beginner .*✓ can run/);
+    expect(r.stdout).not.toContain("not marked disposable");
+    expect(r.stdout).toMatch(/start <lab> --labs-dir \S+ --disposable {3}·/);
+    expect(r.stdout).not.toMatch(/show <lab>[^\n]*--disposable/);
   });
 
   it.skipIf(!isRoot || NOBODY_CANNOT)(`without root: root is unmet (✗), a kernel probe that needs root is unknown (?), never ✗${NOBODY_CANNOT ? ` [skipped: ${NOBODY_CANNOT}]` : ""}`, () => {
@@ -85,7 +95,8 @@ describe("rootlab list", () => {
   it("a broken lab is one line pointing to lint, exit 2; a shared id is warned once", async () => {
     const r = await runCli(["list", "--labs-dir", broken]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`! 02-x.md: invalid (1 error) — run: rootlab lint ${join(broken, "02-x.md")}`);
+    // rootlab is named the way the test ran it: `node bin/rootlab.js` (or `npx rootlab` under npx).
+    expect(r.stderr).toContain(`! 02-x.md: invalid (1 error) — run: ${r.stderr.includes("run: npx rootlab") ? "npx rootlab" : "node bin/rootlab.js"} lint ${join(broken, "02-x.md")}`);
     expect(r.stderr).not.toContain("front-matter/");
     expect(r.stderr.match(/have the id "same"/g)).toHaveLength(1);
     expect(r.stderr).toContain('3 labs have the id "same": 01-a.md, 03-b.md, 04-c.md');

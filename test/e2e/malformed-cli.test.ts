@@ -159,7 +159,7 @@ describe("malformed command lines: exit 2 with the fix, or the documented behavi
     ["a 100 000-character option", ["lint", `--${long}`], 2, /unknown option --a{100,} for `rootlab lint`/],
     ["a lab path that is a folder", ["show", ROOT], 2, /is a folder; show prints one lab/],
     ["an id that is not a lab, near one", ["show", "chrot"], 2, /Did you mean "chroot"\?/],
-    ["guided mode without a terminal", ["start", "chroot"], 2, /guided mode needs a terminal: stdin and stdout must both be a TTY.*\nTo run labs without a person at the keyboard, use `rootlab verify/],
+    ["guided mode without a terminal", ["start", "chroot"], 2, /guided mode needs a terminal: stdin and stdout must both be a TTY.*\nTo run labs without a person at the keyboard, use `(node bin\/rootlab\.js|npx rootlab) verify/],
     ["the menu without a terminal", ["menu"], 2, /guided mode needs a terminal/],
   ])("%s", async (_name, args, code, message) => {
     const r = await runCli(args);

@@ -121,7 +121,13 @@ function reasons(rows: LabRow[], style: Style, disposable: boolean): string[] {
   const other = rows.flatMap((r) => r.unmet.filter((n) => n.state === "unmet" && n.need !== "root").map((n) => `  ${r.id}: ${needWithFix(n)}`));
   if (other.length > 0) lines.push(...(lines.length > 0 ? [""] : []), "Why some labs cannot run here:", ...other);
   if (!disposable) {
-    lines.push(...(lines.length > 0 ? [""] : []), style.chalk.yellow(`${style.sym.warn} This machine is not marked disposable, so no lab will run here yet: labs change network and mount state as root.`), style.chalk.dim(`  Use the rootlab VM (${rootlabCommand()} vm up), or on a throwaway machine mark it once:`), style.chalk.dim("    sudo mkdir -p /etc/rootlab && sudo touch /etc/rootlab/disposable"));
+    // Said as what it is: labs run here with --disposable on each command (the README's set-up does that).
+    lines.push(
+      ...(lines.length > 0 ? [""] : []),
+      style.chalk.yellow(`${style.sym.warn} This machine is not marked disposable: labs change network and mount state as root, so they run here only with --disposable on each command (or list --disposable to see them as such).`),
+      style.chalk.dim(`  Use the rootlab VM (${rootlabCommand()} vm up), or on a throwaway machine mark it once:`),
+      style.chalk.dim("    sudo mkdir -p /etc/rootlab && sudo touch /etc/rootlab/disposable"),
+    );
   }
   return lines;
 }
@@ -132,13 +138,13 @@ function duplicateWarnings(rows: LabRow[]): string[] {
   for (const r of rows) byId.set(r.id, [...(byId.get(r.id) ?? []), r.file]);
   return [...byId]
     .filter(([, files]) => files.length > 1)
-    .map(([id, files]) => `! ${files.length} labs have the id "${id}": ${files.map((f) => basename(f)).join(", ")} — \`rootlab start ${id}\` opens the first; give each lab its own \`id:\` in its front matter.`);
+    .map(([id, files]) => `! ${files.length} labs have the id "${id}": ${files.map((f) => basename(f)).join(", ")} — \`${rootlabCommand()} start ${id}\` opens the first; give each lab its own \`id:\` in its front matter.`);
 }
 
 export const command: Command = {
   name: "list",
   summary: "List the labs, whether they can run here, and your progress",
-  help: `Usage: rootlab list [--json] [--labs-dir <dir>]
+  help: `Usage: rootlab list [--json] [--labs-dir <dir>] [--disposable]
 
 Lists the labs with their level and duration, your progress (✓ done, ▶ in progress, · not started), and whether
 each can run on this machine — when not, what is missing (✗), or what could not be checked without root (?).
@@ -147,6 +153,7 @@ Needs no root. Invalid lab files are named on stderr (run \`rootlab lint\` on th
 Options:
   --json            Machine-readable output (each unmet need has a state: "unmet", or "unknown" without root)
   --labs-dir <dir>  The labs folder (default: $ROOTLAB_LABS, else ./labs if it has labs, else rootlab's)
+  --disposable      Count this machine as throwaway, as start/verify --disposable do: labs show "can run"
   -h, --help        Show this help
 
 Examples:
@@ -154,7 +161,7 @@ Examples:
   rootlab list --labs-dir ./labs
   rootlab list --json | jq '.labs[] | select(.canRun | not) | .id'`,
   allowPositionals: false,
-  options: { json: { type: "boolean" }, "labs-dir": { type: "string" } },
+  options: { json: { type: "boolean" }, "labs-dir": { type: "string" }, disposable: { type: "boolean" } },
   async run({ values }) {
     const dir = values["labs-dir"] ? String(values["labs-dir"]) : labsDir();
     if (values["labs-dir"] && !existsSync(dir)) {
@@ -178,7 +185,7 @@ Examples:
     const errStyle = createStyle(process.stderr);
     for (const bad of invalid) {
       const n = `${bad.errors} error${bad.errors === 1 ? "" : "s"}`;
-      process.stderr.write(`${errStyle.chalk.yellow(`! ${basename(bad.file)}: invalid (${n})`)} — run: rootlab lint ${shown(bad.file)}\n`);
+      process.stderr.write(`${errStyle.chalk.yellow(`! ${basename(bad.file)}: invalid (${n})`)} — run: ${rootlabCommand()} lint ${shown(bad.file)}\n`);
     }
     for (const w of duplicateWarnings(rows)) process.stderr.write(`${errStyle.chalk.yellow(w)}\n`);
     const code = invalid.length > 0 ? 2 : 0;
@@ -190,10 +197,10 @@ Examples:
       if (invalid.length === 0) process.stdout.write(`No labs found in ${dir}.\n`);
       return code;
     }
-    const disposable = disposableState(false).disposable;
+    const disposable = disposableState(Boolean(values.disposable)).disposable;
     const why = reasons(rows, style, disposable);
     const where = values["labs-dir"] ? ` --labs-dir ${shown(dir)}` : "";
-    const next = `Start one with: ${rootlabAsRoot()} start <lab>${where}   ·   read one with: ${rootlabCommand()} show <lab>${where}`;
+    const next = `Start one with: ${rootlabAsRoot()} start <lab>${where}${values.disposable ? " --disposable" : ""}   ·   read one with: ${rootlabCommand()} show <lab>${where}`;
     const out = [...table(rows, style, disposable), ...(why.length > 0 ? ["", ...why] : []), "", next];
     const text = out.join("\n");
     process.stdout.write(`${process.stdout.isTTY ? fitReport(text, process.stdout.columns || 80) : text}\n`);
