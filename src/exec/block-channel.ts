@@ -41,6 +41,8 @@ export class BlockChannel {
   /** Every folder made (one more after each change of root), removed at close. */
   private readonly dirs: Dir[] = [];
   private made = 0;
+  /** FIFOs named so far. */
+  private fifos = 0;
   private poolSize = FIRST_POOL;
   private closed = false;
 
@@ -98,7 +100,8 @@ export class BlockChannel {
   /** Makes more FIFOs in the background (one mkfifo run at a time per folder); rejects when mkfifo fails. */
   private refill(dir: Dir): Promise<void> {
     dir.refilling ??= new Promise<void>((resolve, reject) => {
-      const names = Array.from({ length: this.poolSize }, (_v, i) => `f${this.made}-${Date.now().toString(36)}-${i}`);
+      // Short names (they are in every block's text): unique in the channel's folders by a counter.
+      const names = Array.from({ length: this.poolSize }, () => `f${(this.fifos++).toString(36)}`);
       this.poolSize = Math.min(this.poolSize * 4, LARGEST_POOL);
       execFile("mkfifo", ["-m", "666", ...names.map((n) => `${dir.host}/${n}`)], (err, _stdout, stderr) => {
         dir.refilling = undefined;

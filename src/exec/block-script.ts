@@ -51,6 +51,13 @@ export interface BlockScriptInput {
   files: BlockFiles;
   /** Shell text run in the session before the block, outside it (e.g. `export ROOTLAB_SESSION_C_PID=…`). */
   prelude?: string;
+  /**
+   * A short name no other block of this shell gets (default: the nonce): it suffixes the protocol's variables and
+   * the here-document's delimiter, which need only be new to the shell, not unguessable like the status marker.
+   * Short, because a block's text longer than a terminal write piece (./pty.ts) goes in two writes, each waking
+   * the shell: measured, see docs/benchmarks.md.
+   */
+  key?: string;
 }
 
 const PREFIX = "__RL_";
@@ -126,10 +133,10 @@ const FOLD_AT = 200;
 /** Control characters a line editor would act on (Tab completes, Ctrl-U erases …): sent as `$(printf '\ooo')`. */
 const CONTROL = /[\x01-\x09\x0b-\x1f\x7f]/g;
 
-export function blockScript({ commands, nonce, mode, files, prelude }: BlockScriptInput): string {
-  const v = blockVars(nonce);
+export function blockScript({ commands, nonce, mode, files, prelude, key = nonce }: BlockScriptInput): string {
+  const v = blockVars(key);
   const evalCmd = `\\command eval ${foldedQuote(body(commands, mode, files.line, v))}`;
-  const eof = `__RL_EOF_${nonce}`;
+  const eof = `__RL_EOF_${key}`;
   const redirect = `<<'${eof}' >${shellQuote(files.stdout)} 2>${shellQuote(files.stderr)}`;
   const heredoc = [".", eof];
   const unset = `\\command unset ${v.rc} ${v.ev} ${v.L} ${v.x} ${v.B} ${v.u}`;

@@ -171,7 +171,8 @@ class LabSessions implements Sessions, SessionContext {
       const reason = `rootlab cannot create the files for a block's output inside session "${shell.name}": ${(err as Error).message}`;
       return { kind: "done", status: 126, stdout: "", stderr: `rootlab: ${reason}\n` };
     }
-    const text = blockScript({ commands, nonce, mode, files: output.files, prelude: this.prelude(shell) });
+    const key = nonce.startsWith(this.noncePrefix) ? nonce.slice(this.noncePrefix.length) : nonce;
+    const text = blockScript({ commands, nonce, key, mode, files: output.files, prelude: this.prelude(shell) });
     return shell.execute(text, nonce, { timeoutMs, onOutput, killBlock: () => this.killBlock(shell), ...(signal ? { signal } : {}) }, output);
   }
 
