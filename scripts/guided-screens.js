@@ -173,7 +173,7 @@ if (why) {
   process.stderr.write(`scripts/guided-screens.js: cannot regenerate the screens: ${why}.\n`);
   process.exit(2);
 }
-process.stderr.write(`Running the chroot lab as a student in an ${COLS}×${ROWS} terminal (about half a minute)…\n`);
+process.stderr.write(`Running the chroot lab as a student in an ${COLS}×${ROWS} terminal (a few seconds)…\n`);
 const started = Date.now();
 const before = readFileSync(DOC, "utf8");
 const after = withSection(before, section(await captureScreens()));
