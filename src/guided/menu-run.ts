@@ -8,7 +8,7 @@ import { trapGuidedInterrupts } from "./interrupts.js";
 import { createStyle } from "../term/style.js";
 import { printer } from "./context.js";
 import { guideLab } from "./guided-run.js";
-import { firstLabToOffer, menuChoices, menuEntry, nextLabAfter, unmetNotes, type MenuEntry } from "./menu.js";
+import { firstLabToOffer, labToOfferAfter, menuChoices, menuEntry, unmetNotes, type MenuEntry } from "./menu.js";
 import { wrapText } from "../term/wrap.js";
 import { assertMayExecute } from "../host/guard.js";
 import { choose } from "./prompts.js";
@@ -46,7 +46,7 @@ export async function runMenu(opts: MenuOptions): Promise<number> {
     const code = await guideLab(picked, { stdin: opts.stdin, stdout: opts.stdout, permit, disposableFlag: opts.disposableFlag, ...(opts.room ? { room: opts.room } : {}) });
     // Interrupted (Ctrl-C) or the terminal closed (exit 128+signal): stop, as a person who pressed Ctrl-C expects.
     if (code >= 128) return code;
-    cursorAt = (await nextLabAfter(picked, opts.dir ?? labsDir())) ?? picked.meta.id;
+    cursorAt = (await labToOfferAfter(picked, opts.dir ?? labsDir())) ?? picked.meta.id;
     printer(opts.stdout)("");
   }
 }

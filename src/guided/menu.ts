@@ -103,6 +103,16 @@ export function unmetNotes(entries: MenuEntry[]): string[] {
   return entries.flatMap((e) => (e.kind === "lab" && e.unmet.length > 0 ? [`${e.lab.meta.id} cannot run here: needs ${e.unmet.map((u) => u.need).join(", ")}`] : []));
 }
 
+/**
+ * Where the menu's cursor goes when LAB's guided run comes back to it: LAB itself while it is not finished (the
+ * learner quit half-way and will most likely resume it), else the next lab not done yet.
+ */
+export async function labToOfferAfter(lab: Lab, dir: string): Promise<string | undefined> {
+  const { labs: progress } = await readAllProgress();
+  if (summarizeProgress(lab, progress[lab.meta.id]).state !== "done") return lab.meta.id;
+  return nextLabAfter(lab, dir);
+}
+
 /** The lab to offer after LAB: the next one in the folder that is not done yet (in order, wrapping around). */
 export async function nextLabAfter(lab: Lab, dir: string): Promise<string | undefined> {
   const labs = (await loadAllLabs(dir)).flatMap((l) => (l.result.ok ? [l.result.lab] : []));

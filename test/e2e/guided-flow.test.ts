@@ -25,13 +25,17 @@ function open(args: string[]): Screen {
 }
 
 /** The lab's cleanup ran, the leak check found nothing, and the lab's namespace is gone. */
-async function expectCleanedUp(s: Screen, want: { quit: boolean; menu?: string; exit?: number }): Promise<void> {
+async function expectCleanedUp(s: Screen, want: { quit: boolean; menu?: string; exit?: number; cursorOn?: string }): Promise<void> {
   await s.waitFor(`Cleaning up lab rlt8-netns`);
   await s.waitFor("Cleaned up: nothing was left behind");
   if (want.menu !== undefined) {
     // Started from the menu: the menu comes back, with the lab's new progress; Esc quits.
     await s.waitFor("? Which lab?");
     await s.waitFor(want.menu);
+    if (want.cursorOn !== undefined) {
+      const focused = s.text.split("\n").filter((l) => l.startsWith("▸ ")).at(-1);
+      expect(focused).toContain(want.cursorOn);
+    }
     s.send(KEY.esc);
   }
   const { exitCode } = await s.exited;
@@ -123,7 +127,8 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     await s.nextStep("Step 3/3: Use both");
     await s.waitFor("? What now?");
     s.choose(CMD.quit);
-    await expectCleanedUp(s, { quit: true, menu: "2/3 steps, 1 hint" });
+    // Quit half-way: the menu's cursor is on this lab (the one to resume), not on the next.
+    await expectCleanedUp(s, { quit: true, menu: "2/3 steps, 1 hint", cursorOn: "A namespace and a file" });
     expect(s.text).toContain("Your progress is saved (2/3 steps done, 1 hint used)");
     expect(s.text).toContain("Resume at step 3/3 with: node bin/rootlab.js start rlt8-netns");
     const steps = await progressOf("rlt8-netns");
