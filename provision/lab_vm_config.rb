@@ -46,14 +46,15 @@ module RootlabVMConfig
   # Returns a Hash with every key of DEFAULTS filled in.
   def load(path, env_provider: nil)
     raw = read_yaml(path)
-    problems = []
+    lines = key_lines(path)
+    problems = duplicate_key_problems(lines)
     unknown = raw.keys - KNOWN_KEYS
     problems.concat(unknown.map { |k| unknown_key_message(k) })
     cfg = DEFAULTS.merge(raw.slice(*KNOWN_KEYS).reject { |_, v| v.nil? })
     problems.concat(value_problems(cfg, raw))
     problems.concat(sync_problems(cfg, env_provider))
     unless problems.empty?
-      raise Invalid, "invalid lab VM settings in #{path}:\n" + problems.map { |p| "  - #{p}" }.join("\n") +
+      raise Invalid, "invalid lab VM settings in #{path}:\n" + problems.map { |p| "  - #{where(p, lines)}#{p}" }.join("\n") +
                      "\nSee lab-vm.example.yml for every key and its default."
     end
     cfg["box_version"] = resolve_box_version(cfg, raw)
@@ -74,6 +75,31 @@ module RootlabVMConfig
                    "Fix the file, or delete it to use the built-in defaults."
   rescue Psych::Exception => e # DisallowedClass (tags), BadAlias/AliasesNotEnabled (aliases)
     raise Invalid, "#{path}: only plain values are allowed (no tags, anchors or aliases): #{e.message}"
+  end
+
+  # Top-level key => the 1-based lines it is written on, from the YAML's syntax tree (aliases are not expanded
+  # here, and read_yaml has already refused them). {} when the file is missing or not a mapping.
+  def key_lines(path)
+    return {} unless File.exist?(path)
+    root = Psych.parse(File.read(path))&.root
+    return {} unless root.is_a?(Psych::Nodes::Mapping)
+    root.children.each_slice(2).each_with_object(Hash.new { |h, k| h[k] = [] }) do |(key, _), acc|
+      acc[key.value.to_s] << key.start_line + 1 if key.is_a?(Psych::Nodes::Scalar)
+    end
+  end
+
+  # YAML keeps the last of two equal keys without a word: in a settings file that is a slip to point at.
+  def duplicate_key_problems(lines)
+    lines.select { |_, at| at.length > 1 }.map do |key, at|
+      "#{key} is given #{at.length} times (lines #{at.join(', ')}): keep one (YAML would silently use the last)"
+    end
+  end
+
+  # "line N: " for a problem that starts with a key written on line N (or "unknown key K"), else "".
+  def where(problem, lines)
+    key = problem[/\A(?:unknown key )?([a-z_]+)/, 1]
+    at = key && lines.key?(key) ? lines[key] : nil
+    at ? "line #{at.first}: " : ""
   end
 
   def yaml_kind(value)
@@ -115,7 +141,7 @@ module RootlabVMConfig
     end
     problems << "cpus must be a whole number from 1 to 64, got #{cfg['cpus'].inspect}" unless int_in?(cfg["cpus"], 1, 64)
     unless int_in?(cfg["memory"], MIN_MEMORY, 1_048_576)
-      problems << "memory must be a whole number of MiB, at least #{MIN_MEMORY}, got #{cfg['memory'].inspect}"
+      problems << "memory must be a whole number of MiB, at least #{MIN_MEMORY} and at most 1048576 (1 TiB), got #{cfg['memory'].inspect}"
     end
     unless SYNC_TYPES.include?(cfg["sync_type"])
       problems << "sync_type must be one of #{SYNC_TYPES.join('|')}, got #{cfg['sync_type'].inspect}"
