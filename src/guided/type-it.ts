@@ -4,6 +4,7 @@ import type { LearnerTerminal, TypedTurn } from "../exec/types.js";
 import { HAND_BACK_KEY_NAME } from "../exec/typed-shell.js";
 import { plainText } from "../term/screen-text.js";
 import { wrapText } from "../term/wrap.js";
+import { markPastedLines } from "./typed-runs.js";
 
 export type TypeItResult =
   /** `shown`: the turn's terminal output as plain text (what the learner saw), for the step's transcript. */
@@ -28,6 +29,7 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
   const { session, stdin, stdout } = opts;
   if (!opts.alive(session)) return { kind: "session-dead", reason: `session ${session} is no longer running, so there is no shell to type into` };
   let screen = "";
+  let keys = "";
   const show = (text: string): void => {
     try {
       stdout.write(text);
@@ -46,7 +48,12 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
     const turn = await opts.typeInto(session, {
       write,
       onKeys: (listener) => {
-        const onData = (d: Buffer | string): void => listener(typeof d === "string" ? d : d.toString("utf8"));
+        const onData = (d: Buffer | string): void => {
+          const text = typeof d === "string" ? d : d.toString("utf8");
+          // Kept to tell pasted lines from output on the screen (markPastedLines), never shown or sent anywhere.
+          if (keys.length < SCREEN_KEPT) keys += text;
+          listener(text);
+        };
         stdin.on("data", onData);
         return () => stdin.off("data", onData);
       },
@@ -63,7 +70,7 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
     });
     switch (turn.kind) {
       case "returned":
-        return { kind: "returned", typed: turn.typed, shown: plainText(screen, stdout.columns || 80), ...(turn.lastStatus !== undefined ? { lastStatus: turn.lastStatus } : {}) };
+        return { kind: "returned", typed: turn.typed, shown: markPastedLines(plainText(screen, stdout.columns || 80), keys), ...(turn.lastStatus !== undefined ? { lastStatus: turn.lastStatus } : {}) };
       case "ended":
         return { kind: "session-dead", reason: turn.reason };
       default:

@@ -62,6 +62,58 @@ export function typedRuns(output: string): TypedRun[] {
   return runs.filter((r) => r.command || r.output.length > 0);
 }
 
+/** The learner's keys as the lines they typed or pasted: escape sequences (a bracketed paste's marks) left out. */
+export function inputLines(keys: string): string[] {
+  return keys
+    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b./g, "")
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+/**
+ * SHOWN (a turn's screen as text) with the lines the learner pasted under a prompt marked as commands. A paste of
+ * several lines is shown by the shell's line editor all at once, the first after the prompt and the others on
+ * lines of their own, before any output: without a mark they would read as output. Each such line that is the
+ * next line of KEYS (what the learner typed and pasted) gets the prompt it was run at, or "> " when it continues
+ * the command before it (a trailing `\`, an open quote or loop). Pure.
+ */
+export function markPastedLines(shown: string, keys: string): string {
+  const input = inputLines(keys);
+  if (input.length < 2) return shown;
+  const lines = shown.split("\n");
+  // Where in KEYS the screen has got to: a command typed twice is found at its later place.
+  let from = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const prompt = PROMPT.exec(expandTabs(lines[i]!));
+    if (!prompt) continue;
+    let command = expandTabs(lines[i]!).slice(prompt[0].length).trim();
+    let k = input.indexOf(command, from);
+    if (command === "" || k < 0) continue;
+    from = k + 1;
+    const first = { at: i, k };
+    while (i + 1 < lines.length && k + 1 < input.length) {
+      const next = lines[i + 1]!.trim();
+      // bash redraws the whole paste when it runs it: up to its first line, then all of it again. The cursor moves
+      // are not in the text, so the redraw begins at the end of the last line: "LAST" + "FIRST", then the rest.
+      const redraw = next.startsWith(input[k + 1]!) && next.length > input[k + 1]!.length && next.slice(input[k + 1]!.length).trim() === input[first.k];
+      if (next !== input[k + 1] && !redraw) break;
+      const line = input[++k]!;
+      const continues = /\\$/.test(command) || splitShell(command).incomplete !== undefined;
+      lines[++i] = continues ? `> ${line}` : `${prompt[0]}${line}`;
+      command = continues ? `${command}\n${line}` : line;
+      from = k + 1;
+      if (redraw) {
+        // The redraw's other lines, the same pasted lines again: not output.
+        const again = input.slice(first.k + 1, k + 1);
+        if (again.every((l, j) => lines[i + 1 + j]?.trim() === l)) lines.splice(i + 1, again.length);
+        break;
+      }
+    }
+  }
+  return lines.join("\n");
+}
+
 /** The words of a command, quotes left out ("$R/bin/sh" → $R/bin/sh). */
 function words(text: string): string[] {
   return text.replace(/["']/g, "").split(/\s+/).filter(Boolean).map((w) => (w.length > 1 ? w.replace(/\/+$/, "") : w));

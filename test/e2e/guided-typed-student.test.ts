@@ -1,4 +1,6 @@
 // A newcomer typing the chroot lab at 80×30 (issue 11), each case on a real PTY with the real CLI and lab:
+// - step 1's commands pasted at once (a bracketed paste, as terminals send it): in "What your commands printed"
+//   the pasted lines are commands ("$ …"), not output;
 // - Ctrl-C in a lab already finished (gone through again with --from): it says the lab is finished and what
 //   is next, never "resume at step N" pointing back into it.
 import { expect, it } from "vitest";
@@ -7,12 +9,13 @@ import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
 import { loadLab } from "../../src/format/load.js";
-import { KEY, learnerWithOwnState } from "./guided-driver.js";
+import { KEY, learnerWithOwnState, prompts } from "./guided-driver.js";
 
 const COLS = 80;
 const ROWS = 30;
 const learner = learnerWithOwnState("rlt8-student-", COLS, ROWS);
 const CHROOT = join(ROOT, "labs/01-chroot.md");
+const CMD = { run: 0, type: 1 };
 
 /** Progress that says every step of LAB_FILE is done, as after finishing it. */
 async function finished(labFile: string): Promise<void> {
@@ -25,6 +28,35 @@ async function finished(labFile: string): Promise<void> {
 }
 
 describeAsRoot("a newcomer typing the chroot lab (80×30)", () => {
+  it.skipIf(!existsSync(CHROOT))("step 1 pasted at once: the recap shows the pasted lines as commands", async () => {
+    const s = learner.open(["start", "chroot", "--from", "1"]);
+    await s.waitFor("Step 1/8", 120_000);
+    await s.waitFor("? What now?");
+    s.choose(CMD.type);
+    await s.waitFor("(rootlab host) ~lab # ");
+    const before = s.count(prompts("host"));
+    // As a terminal pastes into bash (bracketed paste): the lines shown at once, run on Enter.
+    s.send(`\x1b[200~${['R="$LAB_DIR/root"', 'mkdir -p "$R/bin" "$R/etc" "$R/proc" "$R/tmp"', 'cp /usr/bin/busybox "$R/bin/busybox"', 'file "$R/bin/busybox"'].join("\r")}\x1b[201~`);
+    await s.waitFor('file "$R/bin/busybox"');
+    s.send("\r");
+    await s.until("the prompt after the paste", () => s.count(prompts("host")) > before, 60_000);
+    s.send("check\r");
+    await s.waitFor("Back in rootlab.");
+    await s.waitFor("Command 2/2");
+    await s.waitFor("? What now?");
+    s.choose(CMD.run);
+    await s.waitFor("Step 1 done", 60_000);
+    const page = (await s.explanationPages())[0]!;
+    const recap = page.slice(page.indexOf("What your commands printed"), page.indexOf("Step 1 done"));
+    expect(recap, page).toMatch(/^What your commands printed/);
+    expect(recap).toMatch(/\$ cp \/usr\/bin\/busybox "\$R\/bin\/busybox"/);
+    expect(recap).toMatch(/\$ file "\$R\/bin\/busybox"/);
+    expect(recap).not.toMatch(/^ *(cp \/usr|file "|mkdir -p)/m); // no pasted line shown as output
+    expect(recap).toMatch(/statically linked/);
+    s.send(KEY.ctrlD);
+    await s.waitFor("Cleaned up: nothing was left behind", 120_000);
+  }, 300_000);
+
   it.skipIf(!existsSync(CHROOT))("Ctrl-C in a finished lab gone through again: finished, what is next, no resume line", async () => {
     await finished(CHROOT);
     const s = learner.open(["start", "chroot", "--from", "2"]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/format/types.js";
-import { expandTabs, lastRunOfEach, matchCommand, programOf, typedRuns } from "../../src/guided/typed-runs.js";
+import { expandTabs, lastRunOfEach, markPastedLines, matchCommand, programOf, typedRuns } from "../../src/guided/typed-runs.js";
 import { printedLines, recapRows } from "../../src/guided/output-recap.js";
 
 const block = (code: string): Block => ({ role: "command", lang: "sh", code, line: 10, codeLine: 11, session: "host", exit: 0, timeoutMs: 1000, background: false });
@@ -79,5 +79,35 @@ describe("a recap short of room keeps the lines the explanation refers to", () =
     const recap = outputRecap(step, { outputOf: () => out }, { style: plainStyle(true), width: 80 }, 5);
     expect(recap.join("\n")).toContain("0 1172832256 65536");
     expect(recap.length).toBeLessThanOrEqual(5);
+  });
+});
+
+describe("lines pasted at once are commands, not output (markPastedLines)", () => {
+  const pasted = (lines: string[]) => `\x1b[200~${lines.join("\r")}\x1b[201~\r`;
+  it("a paste of three commands: each gets its prompt; the output after them stays output", () => {
+    const keys = pasted(['R="$LAB_DIR/root"', 'cp /usr/bin/busybox "$R/bin/busybox"', 'file "$R/bin/busybox"']);
+    const shown = `${P}R="$LAB_DIR/root"\ncp /usr/bin/busybox "$R/bin/busybox"\nfile "$R/bin/busybox"\n/x/root/bin/busybox: ELF 64-bit, statically linked\n${P}check`;
+    expect(printedLines(markPastedLines(shown, keys), STEP1)).toEqual([
+      { text: '$ R="$LAB_DIR/root"', command: true },
+      { text: '$ cp /usr/bin/busybox "$R/bin/busybox"', command: true },
+      { text: '$ file "$R/bin/busybox"', command: true },
+      { text: "/x/root/bin/busybox: ELF 64-bit, statically linked", command: false },
+    ]);
+  });
+  it("bash's redraw of the paste when it runs it (cursor moves left out: glued to the last line) is not output", () => {
+    const keys = pasted(["a=1", "b=2", "echo $a$b"]);
+    // What plainText makes of "$ a=1\r\nb=2\r\necho $a$b" + "\x1b[A\x1b[A\x1b[7D" + "a=1\r\nb=2\r\necho $a$b\r\n12".
+    const shown = `${P}a=1\nb=2\necho $a$ba=1\nb=2\necho $a$b\n12\n${P}check`;
+    expect(printedLines(markPastedLines(shown, keys)).map((l) => l.text)).toEqual(["$ a=1", "$ b=2", "$ echo $a$b", "12"]);
+  });
+  it("a pasted command continued with \\ or an open loop is one command (…)", () => {
+    const keys = pasted(['mkdir -p "$R/bin" \\', '    "$R/tmp"', "for a in 1 2; do", "echo $a", "done"]);
+    const shown = `${P}mkdir -p "$R/bin" \\\n    "$R/tmp"\nfor a in 1 2; do\necho $a\ndone\n1\n2`;
+    expect(printedLines(markPastedLines(shown, keys)).map((l) => l.text)).toEqual(['$ mkdir -p "$R/bin" \\ …', "$ for a in 1 2; do …", "1", "2"]);
+  });
+  it("output that happens to equal a typed line is not taken for one when it is not the next line pasted", () => {
+    const keys = "echo two\recho one\r";
+    const shown = `${P}echo two\ntwo\n${P}echo one\none`;
+    expect(markPastedLines(shown, keys)).toBe(shown);
   });
 });
