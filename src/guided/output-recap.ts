@@ -26,17 +26,6 @@ export function printedLines(output: string, block?: Block): PrintedLine[] {
   return out;
 }
 
-/** What the last command typed in a turn printed (SHOWN: the turn's screen as text); undefined when none is seen. */
-export function lastCommandOutput(shown: string): string | undefined {
-  const lines = printedLines(shown);
-  const last = lines.findLastIndex((l) => l.command);
-  if (last < 0) return undefined;
-  return lines
-    .slice(last + 1)
-    .map((l) => l.text)
-    .join("\n");
-}
-
 /** Lines laid out in columns (`ls`, `ps`, a table): runs of spaces that line up with the lines around them. */
 const COLUMNS = / {2}|\t/;
 

@@ -165,15 +165,18 @@ export function failedForAnotherReason(block: Block, mismatch: { expected: strin
  * was stopped by a signal (Ctrl-C), so rootlab does not go on as if it had run; nothing when the shell could not
  * tell (undefined).
  */
-export function typedExitNote(block: Block, lastStatus: number | undefined, v: View, printed?: string): string | undefined {
+export function typedExitNote(block: Block, lastStatus: number | undefined, v: View, printed?: string, ran?: string): string | undefined {
   if (lastStatus === undefined) return undefined;
   const { chalk, sym } = v.style;
+  // RAN: the step's command as typed (not just the last thing typed), named so the learner knows which one is meant.
+  const yours = ran === undefined ? "Your last command" : `Your command \`${shortCommand(ran)}\``;
+  const that = ran === undefined ? "If that was the command above, the step's" : "The step's";
   if (block.exit === 0) {
     // Any failure may be the learner looking around; one stopped by a signal (Ctrl-C: 130) did not run to its end.
     if (lastStatus <= 128) return undefined;
     const said =
-      `${sym.warn} Your last command was stopped (exit status ${lastStatus}: ${exitCodeInWords(lastStatus)}), so it did not run to its end. ` +
-      "If that was the command above, the step's checks will say what is missing; you can then try the step again.";
+      `${sym.warn} ${yours} was stopped (exit status ${lastStatus}: ${exitCodeInWords(lastStatus)}), so it did not run to its end. ` +
+      `${that} checks will say what is missing; you can then try the step again.`;
     return wrapText(chalk.yellow(said), v.width, { firstIndent: "", indent: "  " });
   }
   if (lastStatus === block.exit) {
@@ -181,9 +184,15 @@ export function typedExitNote(block: Block, lastStatus: number | undefined, v: V
     return mismatch ? failedForAnotherReason(block, mismatch, v) : failedAsExpected(block, v);
   }
   const said =
-    `${sym.warn} Your last command ended with exit status ${lastStatus} (${exitCodeInWords(lastStatus)}), but this command is meant to ` +
+    `${sym.warn} ${yours} ended with exit status ${lastStatus} (${exitCodeInWords(lastStatus)}), but this command is meant to ` +
     `fail with exit status ${block.exit} (${exitCodeInWords(block.exit)}). Compare what you typed with the command above.`;
   return wrapText(chalk.yellow(said), v.width, { firstIndent: "", indent: "  " });
+}
+
+/** A typed command quoted in a note: its first line, at most 60 characters. */
+export function shortCommand(text: string): string {
+  const line = text.split("\n")[0]!.trim();
+  return line.length <= 60 ? line : `${line.slice(0, 59)}…`;
 }
 
 /**

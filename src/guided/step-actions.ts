@@ -6,7 +6,7 @@ import { blockFailure, solutionBlocks, typedShellIntro } from "./render.js";
 import { typeItYourself } from "./type-it.js";
 import { rememberTyped } from "./raise-hand.js";
 import { wrapText } from "../term/wrap.js";
-import { lastCommandOutput } from "./output-recap.js";
+import { typedOutcome, type TypedOutcome } from "./typed-status.js";
 
 /** A reason from below, as a sentence: its first letter upper-case. */
 function sentence(text: string): string {
@@ -14,11 +14,8 @@ function sentence(text: string): string {
 }
 
 export type ActionResult =
-  /**
-   * lastStatus: after a typed turn, the exit status of the learner's last command (when the shell could tell);
-   * lastOutput: what it printed (when its prompt was seen on the screen).
-   */
-  | { kind: "ok"; lastStatus?: number; lastOutput?: string }
+  /** typed: after a typed turn for a command, how the step's command ended (./typed-status.ts). */
+  | { kind: "ok"; typed?: TypedOutcome }
   | { kind: "failed"; text: string }
   | { kind: "interrupted" }
   | { kind: "session-ended"; text: string };
@@ -79,18 +76,14 @@ export async function typeIt(g: Guided, step: Step, session: string, block?: Blo
       g.print(g.view.style.chalk.dim("Back in rootlab."));
     }
   }
-  const output = result.kind === "returned" ? lastCommandOutput(result.shown) : undefined;
-  const lastStatus = {
-    ...(result.kind === "returned" && result.lastStatus !== undefined ? { lastStatus: result.lastStatus } : {}),
-    ...(output !== undefined ? { lastOutput: output } : {}),
-  };
+  const outcome = result.kind === "returned" && block ? { typed: typedOutcome(block, result.typed, result.shown, result.lastStatus) } : {};
   if (block?.enter) {
     // A shell the learner opened lives only in their terminal; the lab's later commands need rootlab's own.
     const opened = await runQuietly(g, step, [block]);
     if (opened.kind === "ok") g.print(g.view.style.chalk.dim(`rootlab opened session "${block.enter}" with the same command.`));
-    return opened.kind === "ok" ? { ...opened, ...lastStatus } : opened;
+    return opened.kind === "ok" ? { ...opened, ...outcome } : opened;
   }
-  return { kind: "ok", ...lastStatus };
+  return { kind: "ok", ...outcome };
 }
 
 /**

@@ -9,6 +9,7 @@ import { blockFailure, checkFailure, checkLine, commandView, expectMismatch, fai
 import { comparedValues, failedLineText } from "./check-values.js";
 import { stepText } from "./step-text.js";
 import { runQuietly, runSolution, runVisible, skipStep, typeIt, type ActionResult } from "./step-actions.js";
+import { typedStatusUnknownNote, type TypedOutcome } from "./typed-status.js";
 import { RAISE_HAND, raiseHand } from "./raise-hand.js";
 import { wrapText } from "../term/wrap.js";
 
@@ -55,12 +56,18 @@ export function sessionEndedText(step: Step): string {
   ].join("\n");
 }
 
-/** The learner typed BLOCK and gave the shell back: a command meant to fail that did is "as expected" here too. */
-function typedDone(g: Guided, block: Block, lastStatus: number | undefined, lastOutput: string | undefined): Next {
-  const note = typedExitNote(block, lastStatus, g.view, lastOutput);
+/**
+ * The learner typed BLOCK and gave the shell back: a command meant to fail that did is "as expected" here too. Only
+ * the step's own command counts (OUTCOME), not a habitual `echo $?` or `ls` typed after it; nothing is said when they
+ * did not run it (the note about that was given when the shell came back).
+ */
+function typedDone(g: Guided, block: Block, outcome: TypedOutcome | undefined): Next {
+  if (outcome?.ran === undefined) return { kind: "done" };
+  const { ran, status, output, after } = outcome;
+  const note = status === undefined ? (after !== undefined && block.exit !== 0 ? typedStatusUnknownNote(block, ran, after, g.view) : undefined) : typedExitNote(block, status, g.view, output, ran);
   if (note) g.print(note);
-  const reasonMatched = lastOutput === undefined || expectMismatch(block, lastOutput) === undefined;
-  if (block.exit !== 0 && lastStatus === block.exit && reasonMatched) g.transcript?.markAsExpected(block.line);
+  const reasonMatched = output === undefined || expectMismatch(block, output) === undefined;
+  if (block.exit !== 0 && status === block.exit && reasonMatched) g.transcript?.markAsExpected(block.line);
   return { kind: "done" };
 }
 
@@ -86,7 +93,7 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
       const r = await typeIt(g, step, block.session, block);
       if (report(g, r)) return { kind: "quit" };
       if (r.kind === "session-ended") return afterSessionEnded(g, step);
-      if (r.kind === "ok") return typedDone(g, block, r.lastStatus, r.lastOutput);
+      if (r.kind === "ok") return typedDone(g, block, r.typed);
       continue;
     }
     const r = await runVisible(g, step, block);
@@ -112,7 +119,7 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
       const t = await typeIt(g, step, block.session, block);
       if (report(g, t)) return { kind: "quit" };
       if (t.kind === "session-ended") return afterSessionEnded(g, step);
-      if (t.kind === "ok") return typedDone(g, block, t.lastStatus, t.lastOutput);
+      if (t.kind === "ok") return typedDone(g, block, t.typed);
     }
     g.print(commandView(block, pos, g.view));
   }

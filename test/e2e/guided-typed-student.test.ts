@@ -1,6 +1,7 @@
 // A newcomer typing the chroot lab at 80×30 (issue 11), each case on a real PTY with the real CLI and lab:
 // - step 1's commands pasted at once (a bracketed paste, as terminals send it): in "What your commands printed"
 //   the pasted lines are commands ("$ …"), not output;
+// - `echo $?` typed after the step's `ldd` (meant to fail): rootlab judges ldd's status, not echo's;
 // - Ctrl-C in a lab already finished (gone through again with --from): it says the lab is finished and what
 //   is next, never "resume at step N" pointing back into it.
 import { expect, it } from "vitest";
@@ -9,13 +10,19 @@ import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
 import { loadLab } from "../../src/format/load.js";
-import { KEY, learnerWithOwnState, prompts } from "./guided-driver.js";
+import { KEY, learnerWithOwnState, prompts, type Screen } from "./guided-driver.js";
 
 const COLS = 80;
 const ROWS = 30;
 const learner = learnerWithOwnState("rlt8-student-", COLS, ROWS);
 const CHROOT = join(ROOT, "labs/01-chroot.md");
 const CMD = { run: 0, type: 1 };
+/** Types LINE and Enter, then waits for the next host prompt. */
+async function typed(s: Screen, line: string): Promise<void> {
+  const before = s.count(prompts("host"));
+  s.send(`${line}\r`);
+  await s.until(`the prompt after "${line}"`, () => s.count(prompts("host")) > before, 60_000);
+}
 
 /** Progress that says every step of LAB_FILE is done, as after finishing it. */
 async function finished(labFile: string): Promise<void> {
@@ -53,6 +60,27 @@ describeAsRoot("a newcomer typing the chroot lab (80×30)", () => {
     expect(recap).toMatch(/\$ file "\$R\/bin\/busybox"/);
     expect(recap).not.toMatch(/^ *(cp \/usr|file "|mkdir -p)/m); // no pasted line shown as output
     expect(recap).toMatch(/statically linked/);
+    s.send(KEY.ctrlD);
+    await s.waitFor("Cleaned up: nothing was left behind", 120_000);
+  }, 300_000);
+
+  it.skipIf(!existsSync(CHROOT))("echo $? after ldd (meant to fail): ldd's exit status is judged, as expected", async () => {
+    const s = learner.open(["start", "chroot", "--from", "1"]);
+    await s.waitFor("Step 1/8", 120_000);
+    await s.waitFor("? What now?");
+    s.choose(CMD.run);
+    await s.waitFor("Command 2/2");
+    await s.waitFor("? What now?");
+    s.choose(CMD.type);
+    await s.waitFor("(rootlab host) ~lab # ");
+    await typed(s, 'ldd "$R/bin/busybox"');
+    await typed(s, "echo $?");
+    s.send("check\r");
+    await s.waitFor("Back in rootlab.");
+    await s.waitFor(/✓ Exit status 1 \(general failure\)/);
+    await s.waitFor("Step 1 done");
+    expect(s.text).not.toMatch(/Your last command|exit status 0|instead of/);
+    await s.waitFor(/\? (The explanation goes on|When you are ready):/);
     s.send(KEY.ctrlD);
     await s.waitFor("Cleaned up: nothing was left behind", 120_000);
   }, 300_000);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/format/types.js";
 import { expandTabs, lastRunOfEach, markPastedLines, matchCommand, programOf, typedRuns } from "../../src/guided/typed-runs.js";
+import { typedOutcome } from "../../src/guided/typed-status.js";
 import { printedLines, recapRows } from "../../src/guided/output-recap.js";
 
 const block = (code: string): Block => ({ role: "command", lang: "sh", code, line: 10, codeLine: 11, session: "host", exit: 0, timeoutMs: 1000, background: false });
@@ -109,5 +110,25 @@ describe("lines pasted at once are commands, not output (markPastedLines)", () =
     const keys = "echo two\recho one\r";
     const shown = `${P}echo two\ntwo\n${P}echo one\none`;
     expect(markPastedLines(shown, keys)).toBe(shown);
+  });
+});
+
+describe("how the step's own command ended (typedOutcome), not a habit typed after it", () => {
+  const LDD = { ...block('ldd "$R/bin/busybox"'), exit: 1 };
+  const turn = (...pairs: [string, string][]) => pairs.map(([c, out]) => `${P}${c}${out ? `\n${out}` : ""}`).join("\n");
+  it.each<[string, string[], string, number | undefined, Record<string, unknown>]>([
+    ["the command last: its status is $?", ['ldd "$R/bin/busybox"'], turn(['ldd "$R/bin/busybox"', "\tnot a dynamic executable"]), 1, { ran: 'ldd "$R/bin/busybox"', status: 1, output: "not a dynamic executable" }],
+    ["echo $? right after: its status is what echo printed", ['ldd "$R/bin/busybox"', "echo $?"], turn(['ldd "$R/bin/busybox"', "\tnot a dynamic executable"], ["echo $?", "1"]), 0, { ran: 'ldd "$R/bin/busybox"', status: 1, output: "not a dynamic executable" }],
+    ["ls after it: unknown, and which command came last", ['ldd "$R/bin/busybox"', "ls"], turn(['ldd "$R/bin/busybox"', "\tnot a dynamic executable"], ["ls", "root"]), 0, { ran: 'ldd "$R/bin/busybox"', output: "not a dynamic executable", after: "ls" }],
+    ["not run at all", ["pwd"], turn(["pwd", "/x"]), 0, {}],
+    ["a typo in its path is still the command (the same program)", ['ldd "$R/bin/busybx"'], turn(['ldd "$R/bin/busybx"', "ldd: /x/busybx: No such file or directory"]), 1, { ran: 'ldd "$R/bin/busybx"', status: 1, output: "ldd: /x/busybx: No such file or directory" }],
+    ["another shell (no history): the screen's prompts", [], turn(['ldd "$R/bin/busybox"', "\tnot a dynamic executable"], ["clear", ""]), 0, { ran: 'ldd "$R/bin/busybox"', output: "not a dynamic executable", after: "clear" }],
+  ])("%s", (_n, typed, shown, status, want) => {
+    expect(typedOutcome(LDD, typed, shown, status)).toEqual(want);
+  });
+  it("echo $? after a pipeline that starts with echo is not taken for it", () => {
+    const SUM = { ...block('echo "$ALPINE_SHA256  corrupt.tar.gz" | sha256sum -c'), exit: 1 };
+    const shown = turn(['echo "$ALPINE_SHA256  corrupt.tar.gz" | sha256sum -c', "corrupt.tar.gz: FAILED"], ["echo $?", "1"]);
+    expect(typedOutcome(SUM, ['echo "$ALPINE_SHA256  corrupt.tar.gz" | sha256sum -c', "echo $?"], shown, 0)).toEqual({ ran: 'echo "$ALPINE_SHA256  corrupt.tar.gz" | sha256sum -c', status: 1, output: "corrupt.tar.gz: FAILED" });
   });
 });
