@@ -117,8 +117,15 @@ function prose(raw: string, line: number): BodyItem | undefined {
   return markdown === "" ? undefined : { kind: "prose", markdown, line: line + countNewlines(leading) };
 }
 
+/** `text.replace(/\n+$/, "")` without the regular expression, which tries every line break of a long block. */
+function trimNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
 function fenceItem(token: Tokens.Code, line: number, sink: DiagnosticSink): BodyItem {
-  const lines = token.raw.replace(/\n+$/, "").split("\n");
+  const lines = trimNewlines(token.raw).split("\n");
   const opening = FENCE_OPENING.exec(lines[0] ?? "");
   const indent = opening?.[1] ?? "";
   const marks = opening?.[2] ?? "```";
@@ -135,7 +142,7 @@ function fenceItem(token: Tokens.Code, line: number, sink: DiagnosticSink): Body
       example: "```sh\nip netns add rl-red\n```",
     });
   }
-  const code = token.text.replace(/\n+$/, "");
+  const code = trimNewlines(token.text);
   return { kind: "fence", fence: { info, infoColumn: indent.length + marks.length + 1, code, line }, raw: token.raw.trimEnd() };
 }
 

@@ -34,11 +34,18 @@ export function nestingOf(line: string): number {
 
 /** The first line (1-based) nested deeper than rootlab reads, outside fenced code, with its depth. */
 export function findTooDeep(body: string): { line: number; depth: number } | undefined {
-  const lines = body.split("\n");
   let fence: string | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const f = FENCE.exec(line);
+  // Line by line without splitting the body: most lines are decided by their first characters.
+  for (let start = 0, lineNo = 1; start <= body.length; lineNo++) {
+    const next = body.indexOf("\n", start);
+    const end = next < 0 ? body.length : next;
+    const lineStart = start;
+    start = end + 1;
+    // A fence (FENCE) starts after blanks and `>`: without a backtick or tilde there, the line is no fence.
+    let k = lineStart;
+    for (let c = body.charCodeAt(k); k < end && (c === 32 || c === 9 || c === 62); c = body.charCodeAt(++k));
+    const first = k < end ? body.charCodeAt(k) : -1;
+    const f = first === 96 || first === 126 ? FENCE.exec(body.slice(lineStart, end)) : null;
     if (fence !== undefined) {
       if (f && f[1]![0] === fence[0] && f[1]!.length >= fence.length) fence = undefined;
       continue;
@@ -48,11 +55,11 @@ export function findTooDeep(body: string): { line: number; depth: number } | und
       continue;
     }
     // Most lines start with neither a list nor a quote marker and have little indent: too shallow to measure.
-    let blanks = 0;
-    while (line[blanks] === " " || line[blanks] === "\t") blanks++;
-    if (!MARKER_START.test(line[blanks] ?? "") && 2 * blanks <= MAX_NESTING) continue; // a tab is at most 2 levels
-    const depth = nestingOf(line);
-    if (depth > MAX_NESTING) return { line: i + 1, depth };
+    let blanks = lineStart;
+    while (blanks < end && (body.charCodeAt(blanks) === 32 || body.charCodeAt(blanks) === 9)) blanks++;
+    if (!MARKER_START.test(blanks < end ? body[blanks]! : "") && 2 * (blanks - lineStart) <= MAX_NESTING) continue; // a tab is at most 2 levels
+    const depth = nestingOf(body.slice(lineStart, end));
+    if (depth > MAX_NESTING) return { line: lineNo, depth };
   }
   return undefined;
 }

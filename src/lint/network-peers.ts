@@ -86,8 +86,20 @@ export function devTcpHosts(site: CommandSite): { word: string; host: string }[]
 /** `ip route`/`ip neigh`: where traffic goes. (`ip addr add` is what defines the lab's own addresses.) */
 export const IP_TRAFFIC_OBJECTS = /^(route|r|ro|rou|neigh|n|nei|neighbour|neighbor)$/;
 
-/** The literal host of each argument that names a peer: `A`, `A/N`, `[A]:p`, `scheme://host:port/…`. */
-export function peers(site: CommandSite): { word: string; host: string; url: boolean; bare?: boolean }[] {
+export type Peer = { word: string; host: string; url: boolean; bare?: boolean };
+const peersOnce = new WeakMap<CommandSite, readonly Peer[]>();
+
+/**
+ * The literal host of each argument that names a peer: `A`, `A/N`, `[A]:p`, `scheme://host:port/…`. Read once per
+ * site (two network rules ask for a site's peers up to five times); callers never change the list.
+ */
+export function peers(site: CommandSite): readonly Peer[] {
+  let hit = peersOnce.get(site);
+  if (!hit) peersOnce.set(site, (hit = readPeers(site)));
+  return hit;
+}
+
+function readPeers(site: CommandSite): Peer[] {
   const name = commandName(site);
   let args: string[];
   const forwards: { word: string; host: string; url: boolean }[] = [];
@@ -118,7 +130,7 @@ export function peers(site: CommandSite): { word: string; host: string; url: boo
       else if (!w.startsWith("-") || w.includes("://")) args.push(w.replace(/^--?[a-z-]+=/, ""));
     }
   }
-  const out: { word: string; host: string; url: boolean; bare?: boolean }[] = forwards;
+  const out: Peer[] = forwards;
   for (const word of args) {
     // The user info ends at the first `@` before any `/`, `?` or `#` (`http://8.8.8.8#@127.0.0.1/` is 8.8.8.8).
     const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]+\]|[^/:?#]*)/i.exec(word);
