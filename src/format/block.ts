@@ -93,6 +93,10 @@ export function interpretFence(fence: Fence, inCleanup: boolean, sink: Diagnosti
     background: false,
   };
   applyAttributes(info, block, line, sink);
+  // An empty check is check/unnamed (lint); an empty command is shown, typed and run as nothing at all.
+  if (fence.code.trim() === "" && roleWord !== "verify") {
+    sink.warning({ line, column: 1, code: "block/empty", message: `this ${roleWord === "command" ? "command" : roleWord} block is empty: there is nothing to show, type or run`, expected: "the commands between the fence lines, or no block", example: "```sh\nip netns add rl-red\n```" });
+  }
   if (roleWord === "verify" || roleWord === "wrong") {
     const name = checkName(fence.code);
     if (name !== undefined) block.name = name;

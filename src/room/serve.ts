@@ -52,7 +52,7 @@ export async function serveRoom(opts: ServeOptions): Promise<ServingRoom> {
     await server.close();
     const e = err as NodeJS.ErrnoException;
     if (e.code === "EADDRINUSE") throw new Error(`port ${opts.port} on ${opts.bind} is already in use: pick another with --port N (or stop the other room)`);
-    if (e.code === "EADDRNOTAVAIL") throw new Error(`${opts.bind} is not an address of this machine: pass one of ${["127.0.0.1", "0.0.0.0", ...lanAddresses()].join(", ")} to --bind`);
+    if (e.code === "EADDRNOTAVAIL" || e.code === "ENOTFOUND" || e.code === "EAI_AGAIN") throw new Error(`${opts.bind} is not an address of this machine: pass one of ${["127.0.0.1", "0.0.0.0", ...lanAddresses()].join(", ")} to --bind`);
     throw err;
   }
   const addr = server.app.server.address();

@@ -161,6 +161,8 @@ describe("malformed command lines: exit 2 with the fix, or the documented behavi
     ["an id that is not a lab, near one", ["show", "chrot"], 2, /Did you mean "chroot"\?/],
     ["guided mode without a terminal", ["start", "chroot"], 2, /guided mode needs a terminal: stdin and stdout must both be a TTY.*\nTo run labs without a person at the keyboard, use `(node bin\/rootlab\.js|npx rootlab) verify/],
     ["the menu without a terminal", ["menu"], 2, /guided mode needs a terminal/],
+    ["room serve --bind to a name that is no address here", ["room", "serve", "--bind", "nope.invalid", "--port", "0", "--data", join(tmp, "room.jsonl")], 2, /nope\.invalid is not an address of this machine: pass one of 127\.0\.0\.1, 0\.0\.0\.0/],
+    ["room serve --port abc", ["room", "serve", "--port", "abc"], 2, /--port needs a port number \(0–65535\), got "abc"/],
   ])("%s", async (_name, args, code, message) => {
     const r = await runCli(args);
     expectNoCrash(r);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { LAB_FILE_MAX_BYTES, loadLab, readLabSource, resolveLabArg } from "../../src/format/load.js";
 import { formatDiagnostic } from "../../src/format/diagnostics.js";
@@ -84,4 +85,18 @@ describe("did you mean: typos, not other words", () => {
     ["x", ["a", "b"], undefined],
     ["busybox", ["busybox-rootfs", "alpine-rootfs"], "busybox-rootfs"],
   ])("%s among %j → %s", (word, candidates, want) => expect(closest(word, candidates)).toBe(want));
+});
+
+describe("blocks with nothing in them", () => {
+  const FIX = join(fileURLToPath(new URL("../fixtures/malformed/labs/", import.meta.url)));
+  test.each<[string, string, string, number, "warning" | "error"]>([
+    ["an empty command block", "empty-command.md", "block/empty", 13, "warning"],
+    ["an empty check (lint names it: check/unnamed)", "check-without-lines.md", "block/empty", -1, "warning"],
+  ])("%s", async (_name, file, code, line, severity) => {
+    const r = await loadLab(join(FIX, file));
+    const all = r.ok ? r.warnings : r.diagnostics;
+    const found = all.filter((d) => d.code === code);
+    if (line < 0) expect(found).toEqual([]);
+    else expect(found.map((d) => [d.line, d.severity])).toEqual([[line, severity]]);
+  });
 });
