@@ -151,7 +151,7 @@ export function commandSites(lab: Lab): CommandSite[] {
   for (const { block, step, commands, facts } of shell.blocks) {
     const base = sessions.get(block.session) ?? HOST;
     // The interactive session runs PROMPT_COMMAND before each prompt; bash runs $BASH_ENV/$ENV at start: code.
-    const hooks: SimpleCommand[] = facts.assignments.filter((a) => /^(PROMPT_COMMAND|BASH_ENV|ENV)$/.test(a.name)).map((a) => ({
+    const hooks: SimpleCommand[] = facts.assignments.length === 0 ? [] : facts.assignments.filter((a) => /^(PROMPT_COMMAND|BASH_ENV|ENV)$/.test(a.name)).map((a) => ({
       words: a.name === "PROMPT_COMMAND" ? ["eval", a.raw] : ["source", a.raw],
       literal: [true, false],
       redirects: [],
@@ -166,9 +166,11 @@ export function commandSites(lab: Lab): CommandSite[] {
       fn: undefined,
       defines: undefined,
     }));
-    for (const cmd of [...hooks, ...commands]) {
-      const where = { block, step, line: block.codeLine + cmd.line, column: cmd.column, background: block.background || cmd.background };
-      addSites(shell, sites, where, cmd, commands, base, [], 0);
+    for (const list of [hooks, commands]) {
+      for (const cmd of list) {
+        const where = { block, step, line: block.codeLine + cmd.line, column: cmd.column, background: block.background || cmd.background };
+        addSites(shell, sites, where, cmd, commands, base, [], 0);
+      }
     }
     // What the lexer could not read to its end is refused, never passed: the commands after it are unknown.
     if (facts.unreadable) sites.push({ block, step, line: block.codeLine + facts.unreadable.line, column: 1, background: false, words: [], literal: [], fields: [], redirects: [], isolation: base, wrappers: [], hostNetns: !base.net, unchecked: `the block cannot be read past this line (${facts.unreadable.what})`, name: "", order: 0 });
@@ -199,7 +201,7 @@ function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: Simp
   }
   for (const fields of variantsOf(shell, cmd)) {
     const inner = unwrap(fields.map((f) => f.text), fields.map((f) => f.known), base, shell.ctx);
-    const innerFields = inner.rewritten ? inner.words.map((w) => ({ text: w, known: !w.includes("$"), head: w.split("$")[0] ?? "", ifEmpty: w.replace(/\$\(input\)/g, ""), raw: undefined })) : fields.slice(inner.offset);
+    const innerFields = inner.rewritten ? inner.words.map((w) => ({ text: w, known: !w.includes("$"), head: w.split("$")[0] ?? "", ifEmpty: w.replace(/\$\(input\)/g, ""), raw: undefined })) : inner.offset === 0 ? fields : fields.slice(inner.offset); // variants are never changed once read
     const { isolation } = inner;
     const wrappers = outer.length === 0 ? inner.wrappers : inner.wrappers.length === 0 ? outer : [...outer, ...inner.wrappers];
     const name = nameOf(inner.words[0]);
