@@ -32,8 +32,12 @@ function namedNetnsAttributable(name: string, labSource: string): boolean {
 
 export function isAttributable(leak: Leak, labSource: string, labDir: string): boolean {
   switch (leak.kind) {
-    case "process":
-      return true; // found by this run's ROOTLAB_RUN_ID in its environment, or in a namespace born during the run
+    case "process": {
+      // Found by this run's ROOTLAB_RUN_ID in its environment, or in a namespace born during the run; one found only
+      // in a named netns (host/leaks.ts says which) is the lab's when that netns is.
+      const netns = /\(in netns ([^()]+)\)$/.exec(leak.name)?.[1];
+      return netns === undefined || namedNetnsAttributable(netns, labSource);
+    }
     case "file": {
       const base = basename(leak.name);
       if (leak.name.startsWith(`${ROOTLAB_RUN_DIR}/`)) return true;

@@ -5,6 +5,7 @@ import type { Ending, ShellOutcome } from "./shell-outcome.js";
 import { formatLabDuration } from "../format/durations.js";
 import { splitShell } from "../shell/split.js";
 import { simpleCommands } from "../shell/commands.js";
+import { likelyEndingCause, type EndingCause } from "./ending-causes.js";
 
 export function failed(kind: BlockResult["kind"], started: number, reason: string): BlockResult {
   return { kind, exitCode: null, stdout: "", stderr: "", durationMs: Date.now() - started, reason };
@@ -24,10 +25,11 @@ export function execReplacing(code: string): { command: string; line: number } |
 
 /**
  * Why a session ended, in words. `replaced`: the block ended it by `exec COMMAND` (execReplacing), with the file
- * line of that command: the likely cause when a session ends during such a block, and its fix.
+ * line of that command: the likely cause when a session ends during such a block, and its fix. `cause`: another
+ * line of the block that likely ended it (./ending-causes.ts), its line counted in the file.
  */
-export function describeEnding(name: string, ending: Ending, replaced?: { command: string; line: number }): string {
-  if (ending.broken) return `rootlab ended session "${name}": ${ending.broken}`;
+export function describeEnding(name: string, ending: Ending, replaced?: { command: string; line: number }, cause?: EndingCause): string {
+  if (ending.broken) return `rootlab ended session "${name}": ${ending.broken}${cause ? `; it was line ${cause.line} (\`${cause.command}\`)` : ""}`;
   if (replaced && ending.duringBlock && !ending.errexit) {
     const how = ending.signal ? `was killed by ${ending.signal}` : ending.status === null ? "ended" : `exited with status ${ending.status}`;
     return (
@@ -36,6 +38,10 @@ export function describeEnding(name: string, ending: Ending, replaced?: { comman
       `For a shell that later blocks run in, start it on a block of its own with enter=NAME instead of exec, and give those blocks session=NAME ` +
       `(docs/lab-format.md, "Sessions: enter= and session=")`
     );
+  }
+  if (cause && ending.duringBlock) {
+    const how = ending.signal ? `was killed by ${ending.signal}` : ending.status === null ? "ended" : `exited with status ${ending.status}`;
+    return `session "${name}" ${how} while running the block: line ${cause.line} (\`${cause.command}\`) ${cause.why}`;
   }
   const what = ending.signal
     ? `was killed by ${ending.signal}`
@@ -89,7 +95,13 @@ export function toResult(
     }
     case "died": {
       const replaced = execReplacing(req.code);
-      const reason = describeEnding(shell.name, outcome.ending, replaced && { command: replaced.command, line: req.codeLine + replaced.line });
+      const cause = likelyEndingCause(req.code, outcome.ending);
+      const reason = describeEnding(
+        shell.name,
+        outcome.ending,
+        replaced && { command: replaced.command, line: req.codeLine + replaced.line },
+        cause && { ...cause, line: req.codeLine + cause.line },
+      );
       return { kind: "session-died", exitCode: null, stdout, stderr, durationMs, reason };
     }
   }

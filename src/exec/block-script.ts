@@ -88,19 +88,24 @@ export function shellQuote(s: string): string {
  * `$_` the command before it left, as in a script; the failing lines are recorded in the `else` branches.
  */
 function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: ReturnType<typeof blockVars>): string {
-  // Its stderr closed: with `read` disabled, the complaint would otherwise start every block's stderr.
-  const lines: string[] = [`${v.B}=1; \\command read -r ${v.x} 2>&- || ${v.B}=r`];
+  // The protocol's own commands run with stderr closed: `set -x` must not trace them into the block's stderr
+  // (a script's trace shows only its commands), and with `read` disabled its complaint would start every block.
+  const quiet = (text: string) => `{ ${text}; } 2>&-`;
+  const lines: string[] = [quiet(`${v.B}=1; \\command read -r ${v.x} || ${v.B}=r`)];
   for (const cmd of commands) {
     // A trailing backslash would join the command with our check line.
     lines.push(/(^|[^\\])(\\\\)*\\$/.test(cmd.text) ? `${cmd.text}\n` : cmd.text);
-    lines.push(`${v.rc}=$? ${v.u}=\${_-}; if \\command [ "$${v.rc}" -eq 0 ]; then \\command : "$${v.u}"`);
+    lines.push(`${quiet(`${v.rc}=$? ${v.u}=\${_-}`)}; if ${quiet(`\\command [ "$${v.rc}" -eq 0 ]`)}; then ${quiet(`\\command : "$${v.u}"`)}`);
   }
-  lines.push(":");
+  lines.push(quiet(":"));
   for (const cmd of [...commands].reverse()) {
     const record = mode === "check" ? `\\command echo ${cmd.line} >${shellQuote(lineFile)}` : `${v.L}=${cmd.line}`;
-    lines.push(`else ${record}; fi`);
+    lines.push(`else ${quiet(record)}; fi`);
   }
   if (mode === "check") lines.push(`\\command exit "$${v.rc}"`);
+  // Is `read` still there (a block that ran `enable -n read` is then named at once, not one block later)? From a
+  // closed stdin the builtin fails at once (1); a missing command is 127.
+  else lines.push(quiet(`\\command read -r ${v.x} <&- || { \\command [ $? -ne 127 ] || ${v.B}=r; }`));
   return lines.join("\n");
 }
 
@@ -122,7 +127,8 @@ export function foldedQuote(s: string, max = FOLD_AT): string {
     }
   }
   pieces.push(s.slice(start));
-  return pieces.map((piece) => shellQuote(piece).replace(CONTROL, (c) => `'"$(printf '\\${c.charCodeAt(0).toString(8).padStart(3, "0")}')"'`)).join('"\\\n"');
+  // NUL bytes are dropped, as bash drops them reading a script (one sent to busybox ash ends its line early).
+  return pieces.map((piece) => shellQuote(piece.replace(/\0/g, "")).replace(CONTROL, (c) => `'"$(printf '\\${c.charCodeAt(0).toString(8).padStart(3, "0")}')"'`)).join('"\\\n"');
 }
 
 /**
@@ -146,22 +152,47 @@ export function blockScript({ commands, nonce, mode, files, prelude, key = nonce
     return [prelude ?? "", `${v.L}=; if ( ${evalCmd} ) ${redirect}`, ...heredoc, `then ${v.ev}=0; else ${v.ev}=$?; fi; ${done}`, ""].join("\n");
   }
   const done = `${statusCommand(nonce, `"$${v.ev}"`, `"$${v.L}"`, `"$${v.B}"`)}; ${unset}`;
+  // One brace group: the shell reads the whole block before it runs any of it, so nothing an interactive shell
+  // does between two commands it reads (PROMPT_COMMAND, PS0, PS1) runs in the middle of the protocol.
   return [
     prelude ?? "",
-    `${TMOUT_BACK}; ${v.rc}=0; ${v.L}=; ${v.B}=0; ${evalCmd} ${redirect}`,
+    `{ ${SHELL_PARTS_BACK}`,
+    `${v.rc}=0; ${v.L}=; ${v.B}=0; ${evalCmd} ${redirect}`,
     ...heredoc,
-    `${v.ev}=$?; ${TERMINAL_BACK}; ${TMOUT_AWAY}; \\command [ "$${v.rc}" -eq 0 ] || ${v.ev}=$${v.rc}; ${done}`,
+    `${v.ev}=$?; ${TERMINAL_BACK}`,
+    SHELL_PARTS_AWAY,
+    `\\command [ "$${v.rc}" -eq 0 ] || ${v.ev}=$${v.rc}; ${done}; }`,
     "",
   ].join("\n");
 }
 
 /**
- * An interactive shell with TMOUT set exits after that many seconds without a command: between blocks rootlab's
- * shell waits as long as the lab needs. So TMOUT is put aside after each block and back before the next one,
- * where `read` still uses it as its default timeout, as in a script.
+ * What an interactive shell does on its own between the commands it reads, which a script never does: exit after
+ * TMOUT seconds without a command (between blocks rootlab's shell waits as long as the lab needs), run
+ * PROMPT_COMMAND, expand PS0, PS1 and PS2 (command substitutions included: `PROMPT_COMMAND=exit` or
+ * `PS0='$(kill $$)'` would end the session), and expand aliases in rootlab's own `if`, `then`, `else`, `fi`, `{`
+ * and `}` (an `alias if=…` would break every later block; a script expands no aliases). So after each block these
+ * variables are put aside, alias expansion is off again (bash) and the aliases of those words are removed (ash); the variables come
+ * back before the next block, where a script sees them (`read` uses TMOUT as its default timeout). Scalars:
+ * an array PROMPT_COMMAND comes back as its first element; a readonly one stays where it is.
  */
-const TMOUT_AWAY = '\\command [ -z "${TMOUT+x}" ] || { __rl_tmout=$TMOUT; \\command unset TMOUT; }';
-const TMOUT_BACK = '\\command [ -z "${__rl_tmout+x}" ] || { TMOUT=$__rl_tmout; \\command unset __rl_tmout; }';
+const PUT_ASIDE = ["TMOUT", "PROMPT_COMMAND", "PS0", "PS1", "PS2"] as const;
+/**
+ * Empty ones do nothing, so one test covers the usual case (the driven shell's PS1 and PS2 are empty). One line
+ * per variable: busybox ash reads lines of up to 1024 bytes.
+ */
+const SHELL_PARTS_AWAY = [
+  `\\command [ -z "${PUT_ASIDE.map((name) => `\${${name}:+x}`).join("")}" ] || {`,
+  ...PUT_ASIDE.map((name) => `\\command [ -z "\${${name}:+x}" ] || { __rl_a_${name}=$${name}; \\command unset ${name} 2>&- || \\command unset __rl_a_${name}; };`),
+  "}",
+  // bash expands no aliases while driven (./terminal-modes.ts): a block may have turned that on; ash always does.
+  '\\command [ -z "${BASH_VERSINFO+x}" ] || \\command shopt -u expand_aliases; \\command unalias if then else fi { } 2>&- || :',
+].join("\n");
+const SHELL_PARTS_BACK = [
+  `\\command [ -z "${PUT_ASIDE.map((name) => `\${__rl_a_${name}+x}`).join("")}" ] || {`,
+  ...PUT_ASIDE.map((name) => `\\command [ -z "\${__rl_a_${name}+x}" ] || { ${name}=$__rl_a_${name}; \\command unset __rl_a_${name}; };`),
+  "}",
+].join("\n");
 
 /**
  * The shell keeps its terminal (fds 0-2) on fds 10 and up while the eval runs; a block that closed those (a loop

@@ -1,8 +1,8 @@
 // The shell text that switches a session's interactive shell between rootlab driving it and the learner typing
 // into it. Pure; POSIX sh, so bash, dash and busybox ash all run it.
 //
-// Driving: no prompts and no job control. bash also gets no line editing, no history and a raw terminal without
-// echo (no line-length limit, no special characters). Other shells keep their terminal as it is: busybox ash
+// Driving: no prompts and no job control. bash also gets no line editing, no history, no aliases and a raw
+// terminal without echo (no line-length limit, no special characters). Other shells keep their terminal as it is: busybox ash
 // reads an interactive terminal through its line editor, whose fallback for a terminal without echo treats a
 // read interrupted by SIGCHLD as end of input (the shell would exit when a `&` job ends); its echo is only noise
 // to rootlab, and ./block-script.ts keeps lines short and free of control characters for the editor. The
@@ -15,8 +15,9 @@ function unexported(assignments: string): string {
   return `set +a; ${assignments}; set -a`;
 }
 
+// bash expands no aliases while driven, as in a script (an `alias if=…` would break rootlab's own commands).
 const DRIVE_SHELL =
-  'if [ -n "${BASH_VERSION:-}" ]; then set +o emacs +o vi +H +o history; stty raw -echo 2>&-; else stty echo icanon 2>&-; fi; set +m';
+  'if [ -n "${BASH_VERSION:-}" ]; then set +o emacs +o vi +H +o history; shopt -u expand_aliases; stty raw -echo 2>&-; else stty echo icanon 2>&-; fi; set +m';
 
 /**
  * The first line a new session's shell reads (with whatever editing and echo it starts with): keep the
@@ -65,7 +66,7 @@ export function handOverCommands({ label, token, term, resume }: HandOverInput):
     return [
       unexported('PS1=${__rl_ps1-"$ "}; PS2=${__rl_ps2-"> "}'),
       `stty "$__rl_tty" 2>&- || stty sane 2>&-`,
-      'if [ -n "${BASH_VERSION:-}" ]; then set -o emacs -H -o history; fi; set -m 2>&-',
+      'if [ -n "${BASH_VERSION:-}" ]; then set -o emacs -H -o history; shopt -s expand_aliases; fi; set -m 2>&-',
     ];
   }
   return [
@@ -75,7 +76,7 @@ export function handOverCommands({ label, token, term, resume }: HandOverInput):
     `check() { ${takeBackLine(token)}; }`,
     `stty "$__rl_tty" 2>&- || stty sane 2>&-`,
     // bash: a mark in the history, so the take-back lists what was typed after it (Up still recalls older turns).
-    `if [ -n "\${BASH_VERSION:-}" ]; then set -o emacs -H -o history; history -s '${TURN_MARK}'; fi; set -m 2>&-`,
+    `if [ -n "\${BASH_VERSION:-}" ]; then set -o emacs -H -o history; shopt -s expand_aliases; history -s '${TURN_MARK}'; fi; set -m 2>&-`,
   ];
 }
 

@@ -61,7 +61,10 @@ export function findLeaks(before: HostSnapshot, after: HostSnapshot, runId: stri
   const leaks: Leak[] = [];
   const procs = leakedProcesses(before, after, runId);
   for (const p of procs) {
-    const leak: Leak = { kind: "process", name: `${p.pid} ${p.comm}` };
+    // Without the run's id, a process is the lab's by its new namespaces. One in a named netns is the lab's only if
+    // that netns is (`ip netns exec OTHER …` from another terminal is not): said in its name, for attribution.
+    const netns = p.runId !== runId ? after.namedNetns[p.netNs] : undefined;
+    const leak: Leak = { kind: "process", name: `${p.pid} ${p.comm}${netns ? ` (in netns ${netns})` : ""}` };
     leakDetails.set(leak, { kind: "process", pid: p.pid, startTime: p.startTime });
     leaks.push(leak);
   }

@@ -25,6 +25,8 @@ export interface HostSnapshot {
   /** The process that took the snapshot (never reported as a leak). */
   selfPid: number;
   netns: string[];
+  /** The namespace of each /run/netns name, by inode ("net:[4026532…]" → "rl-red"). */
+  namedNetns: Record<string, string>;
   /** Link names in the snapshot taker's network namespace. */
   links: string[];
   mounts: { target: string; fsType: string }[];
@@ -151,11 +153,12 @@ function readLoops(): string[] {
   return out;
 }
 
-function netnsInodes(): string[] {
-  const ids: string[] = [];
+/** Each /run/netns name's namespace, as /proc/PID/ns/net shows it ("net:[INODE]") → its name. */
+function netnsInodes(): Record<string, string> {
+  const ids: Record<string, string> = {};
   for (const d of entries("/run/netns")) {
     try {
-      ids.push(`net:[${statSync(join("/run/netns", d.name)).ino}]`);
+      ids[`net:[${statSync(join("/run/netns", d.name)).ino}]`] = d.name;
     } catch {
       /* vanished meanwhile */
     }
@@ -182,7 +185,8 @@ export async function snapshotHost(): Promise<HostSnapshot> {
   const takenAt = Date.now();
   const [links, firewall] = await Promise.all([readLinks(), readFirewall()]);
   const processes = readProcesses();
-  const namespaces = new Set<string>(netnsInodes());
+  const namedNetns = netnsInodes();
+  const namespaces = new Set<string>(Object.keys(namedNetns));
   for (const p of processes) {
     if (p.pidNs) namespaces.add(p.pidNs);
     if (p.netNs) namespaces.add(p.netNs);
@@ -191,6 +195,7 @@ export async function snapshotHost(): Promise<HostSnapshot> {
     takenAt,
     selfPid: process.pid,
     netns: entries("/run/netns").map((d) => d.name),
+    namedNetns,
     links,
     mounts: parseMountinfo(readFileSync("/proc/self/mountinfo", "utf8")).map((m) => ({ target: m.target, fsType: m.fsType })),
     loops: readLoops(),

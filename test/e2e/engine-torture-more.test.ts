@@ -2,21 +2,10 @@
 // session the labs use, busybox ash in the Alpine fixture included. Each row is what a plain `bash script` (or
 // `busybox sh script`) does; then `echo next` must run in the same session. Rows that end the session must say
 // why. Names: rlt9*.
-import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeAsRoot } from "../helpers/root.js";
-import { openSessions } from "../../src/exec/sessions.js";
-import { pidsWithEnv } from "../../src/exec/proc-tree.js";
-import { shimsDir } from "../../src/host/paths.js";
-import type { BlockResult, RunRequest, Sessions } from "../../src/exec/types.js";
+import { tortureSessions, type SessionKind, type Shell } from "../helpers/torture-sessions.js";
 
-const NETNS = "rlt9mns";
-const ALPINE = "/work/shared/fixtures/alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz";
-
-/** The shell, and for bash whether it is alone on its terminal (host) or below a launcher that keeps it open. */
-type Shell = "bash" | "ash" | "host" | "entered";
 /** [name, code, stdout, status, which shells] — the session goes on. */
 const SURVIVES: [string, string, string, number, Shell[]][] = [
   ["read and cat get end of file", "read x || echo \"eof $?\"\ncat\necho done", "eof 1\ndone\n", 0, ["bash", "ash"]],
@@ -65,75 +54,11 @@ const ENDS: [string, string, RegExp, Shell[]][] = [
 ];
 
 describeAsRoot("more blocks that attack the protocol, in every kind of session", () => {
-  let base: string;
-  let bbroot: string;
-  let nsroot: string;
-  let alpineRoot: string | undefined;
+  const { kinds, withSession, skipReason } = tortureSessions("mns");
 
-  beforeAll(() => {
-    spawnSync("ip", ["netns", "del", NETNS], { stdio: "ignore" });
-    execFileSync("ip", ["netns", "add", NETNS]);
-    base = mkdtempSync("/var/tmp/rlt9-torture-more-");
-    bbroot = `${base}/bbroot`;
-    for (const d of ["bin", "tmp", "proc", "dev", "usr", "etc"]) mkdirSync(`${bbroot}/${d}`, { recursive: true });
-    copyFileSync("/usr/bin/busybox", `${bbroot}/bin/busybox`);
-    execFileSync("chmod", ["755", `${bbroot}/bin/busybox`]);
-    for (const applet of ["sh", "echo", "cat", "sleep", "false"]) symlinkSync("busybox", `${bbroot}/bin/${applet}`);
-    execFileSync("mknod", ["-m", "666", `${bbroot}/dev/null`, "c", "1", "3"]);
-    writeFileSync(`${bbroot}/etc/passwd`, "root:x:0:0:root:/root:/bin/sh\n");
-    nsroot = `${base}/nsroot`;
-    execFileSync("cp", ["-a", bbroot, nsroot]);
-    if (existsSync(ALPINE)) {
-      alpineRoot = `${base}/alpine`;
-      mkdirSync(alpineRoot);
-      execFileSync("tar", ["-xzf", ALPINE, "-C", alpineRoot]);
-      execFileSync("mknod", ["-m", "666", `${alpineRoot}/dev/null`, "c", "1", "3"]);
-    }
-  });
-
-  afterAll(() => {
-    spawnSync("ip", ["netns", "del", NETNS], { stdio: "ignore" });
-    if (base) rmSync(base, { recursive: true, force: true });
-  });
-
-  /** How each kind of session is entered from the host session, and its shell. */
-  const kinds: [string, Shell[], (() => string | undefined) | undefined][] = [
-    ["host bash", ["bash", "host"], undefined],
-    ["host bash with CI=true", ["bash", "host"], undefined],
-    ["unshare … bash", ["bash", "entered"], () => "unshare --fork --pid --mount-proc bash"],
-    ["chroot DIR /bin/sh (busybox ash)", ["ash"], () => `chroot ${bbroot} /bin/sh`],
-    ["chroot into the Alpine fixture (busybox ash)", ["ash"], () => (alpineRoot ? `chroot ${alpineRoot} /bin/sh` : undefined)],
-    ["ip netns exec", ["bash", "entered"], () => `ip netns exec ${NETNS} bash`],
-    ["systemd-nspawn", ["ash"], () => `${shimsDir()}/systemd-nspawn -q -D ${nsroot} /bin/sh`],
-  ];
-
-  type Run = (code: string, extra?: Partial<RunRequest>) => Promise<BlockResult>;
-
-  async function withSession(kind: string, enterCode: (() => string | undefined) | undefined, fn: (run: Run, s: Sessions) => Promise<void>): Promise<boolean> {
-    const enter = enterCode?.();
-    if (enterCode && !enter) return false; // the fixture is absent (a user's clone): said in the test's output
-    const runId = `rlt9-${randomBytes(6).toString("hex")}`;
-    const labDir = mkdtempSync(`${base}/lab-`);
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C.UTF-8", LAB_DIR: labDir, ROOTLAB_RUN_ID: runId, HOME: "/root" };
-    if (kind.includes("CI=true")) env.CI = "true";
-    const sessions = await openSessions({ env, labDir });
-    const session = enter ? "s" : "host";
-    const run: Run = (code, extra = {}) => sessions.run({ code, codeLine: 10, session, timeoutMs: 20_000, mode: "script", ...extra });
-    try {
-      if (enter) {
-        const entered = await sessions.run({ code: enter, codeLine: 1, session: "host", enter: "s", timeoutMs: 20_000, mode: "script" });
-        expect(entered, `${entered.reason} ${entered.stderr}`).toMatchObject({ kind: "ok" });
-      }
-      await fn(run, sessions);
-    } finally {
-      await sessions.close();
-      expect(pidsWithEnv("ROOTLAB_RUN_ID", runId)).toEqual([]);
-    }
-    return true;
-  }
-
-  it.each(kinds)("%s: each block does what the shell does with it; the session goes on", async (kind, tags, enter) => {
-    const ran = await withSession(kind, enter, async (run) => {
+  it.each(kinds)("%s: each block does what the shell does with it; the session goes on", async (...kind) => {
+    const tags = kind[1];
+    const ran = await withSession(kind, async (run) => {
       for (const [name, code, stdout, status, shells] of SURVIVES) {
         if (!shells.some((s) => tags.includes(s))) continue;
         const r = await run(code);
@@ -166,17 +91,19 @@ describeAsRoot("more blocks that attack the protocol, in every kind of session",
       expect([stopped.kind, stopped.stdout]).toEqual([pid1 ? "ok" : "timeout", "continued\n"]);
       expect(await run("echo next")).toMatchObject({ kind: "ok", stdout: "next\n" });
     });
-    if (!ran) console.log(`skipped ${kind}: the Alpine fixture ${ALPINE} is absent`);
+    if (!ran) console.log(`skipped ${kind[0]}: ${skipReason}`);
   }, 120_000);
 
   // Once a block closed every fd bash had on its terminal, whether it gets the terminal back (/dev/tty; below
   // unshare or nsenter usually so) or rootlab sees the terminal hang up or the shell wait without the protocol's
   // line first is a race (seen both ways in CI). Either way: no hang, and a reason when it ended.
   const bashKinds = kinds.filter(([, tags]) => tags.includes("host") || tags.includes("entered"));
-  const closing = bashKinds.flatMap(([kind, , enter]) => [[kind, 0, enter], [kind, 3, enter]] as [string, number, typeof enter][]);
-  it.each(closing)("%s: closing every fd from %i to 255: the session goes on or says it ended", async (kind, from, enter) => {
-    await withSession(kind, enter, async (run) => {
+  const closing = bashKinds.flatMap((kind) => [[kind[0], 0, kind], [kind[0], 3, kind]] as [string, number, SessionKind][]);
+  it.each(closing)("%s: closing every fd from %i to 255: the session goes on or says it ended", async (_name, from, kind) => {
+    await withSession(kind, async (run) => {
       const r = await run(`for fd in {${from}..255}; do exec {fd}>&-; done`);
+      // Ended during the block: the reason names its line and what it closed.
+      if (r.kind !== "ok") expect(r.reason).toMatch(/line 10 \(`for fd in .*`\).*file descriptors the shell keeps its terminal on/);
       const next = r.kind === "ok" ? await run("echo next") : r;
       if (next.kind === "ok") expect(next.stdout).toBe("next\n");
       else expect(next).toMatchObject({ kind: "session-died", reason: expect.stringMatching(/\S/) });
@@ -184,8 +111,9 @@ describeAsRoot("more blocks that attack the protocol, in every kind of session",
   });
 
   for (const [name, code, reason, shells] of ENDS) {
-    it.each(kinds.filter(([, tags]) => shells.some((s) => tags.includes(s))))(`%s: ${name.replace(/%/g, "%%")} ends the session, and rootlab says why`, async (kind, _shell, enter) => {
-      await withSession(kind, enter, async (run, s) => {
+    it.each(kinds.filter(([, tags]) => shells.some((s) => tags.includes(s))))(`%s: ${name.replace(/%/g, "%%")} ends the session, and rootlab says why`, async (...kind) => {
+      const enter = kind[2];
+      await withSession(kind, async (run, s) => {
         const first = await run(code);
         const r = first.kind === "ok" ? await run("echo next") : first;
         expect(r.kind, `${r.reason}`).toBe("session-died");

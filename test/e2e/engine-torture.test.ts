@@ -2,17 +2,9 @@
 // bash, chroot DIR /bin/sh (busybox ash), ip netns exec, systemd-nspawn (which passes no extra fds inside).
 // Each block must end with its own status and output, and the session must go on (or end, reported, when the
 // block ends it as a terminal would). Names: rlt9*.
-import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeAsRoot } from "../helpers/root.js";
-import { openSessions } from "../../src/exec/sessions.js";
-import { pidsWithEnv } from "../../src/exec/proc-tree.js";
-import { shimsDir } from "../../src/host/paths.js";
-import type { BlockResult, RunRequest, Sessions } from "../../src/exec/types.js";
-
-const NETNS = "rlt9ns";
+import { tortureSessions } from "../helpers/torture-sessions.js";
 
 /** [name, code, expected stdout, expected status] — then `echo next` must run in the same session. */
 const TORTURE: [string, string, string, number][] = [
@@ -34,62 +26,13 @@ const TORTURE: [string, string, string, number][] = [
 ];
 
 describeAsRoot("the block protocol survives every block, in every kind of session", () => {
-  let base: string;
-  let bbroot: string;
-  let nsroot: string;
+  const { kinds: all, withSession } = tortureSessions("ns");
+  // The first set runs in the five kinds that differ in how the shell is started (the second set, in
+  // engine-torture-more.test.ts, adds CI=true and the Alpine fixture).
+  const kinds = all.filter(([name]) => !name.includes("CI=true") && !name.includes("Alpine"));
 
-  beforeAll(() => {
-    spawnSync("ip", ["netns", "del", NETNS], { stdio: "ignore" });
-    execFileSync("ip", ["netns", "add", NETNS]);
-    base = mkdtempSync("/var/tmp/rlt9-torture-");
-    bbroot = `${base}/bbroot`;
-    for (const d of ["bin", "tmp", "proc", "dev", "usr", "etc"]) mkdirSync(`${bbroot}/${d}`, { recursive: true });
-    copyFileSync("/usr/bin/busybox", `${bbroot}/bin/busybox`);
-    execFileSync("chmod", ["755", `${bbroot}/bin/busybox`]);
-    for (const applet of ["sh", "echo", "cat", "sleep", "false"]) symlinkSync("busybox", `${bbroot}/bin/${applet}`);
-    execFileSync("mknod", ["-m", "666", `${bbroot}/dev/null`, "c", "1", "3"]);
-    writeFileSync(`${bbroot}/etc/passwd`, "root:x:0:0:root:/root:/bin/sh\n");
-    nsroot = `${base}/nsroot`;
-    execFileSync("cp", ["-a", bbroot, nsroot]);
-  });
-
-  afterAll(() => {
-    spawnSync("ip", ["netns", "del", NETNS], { stdio: "ignore" });
-    if (base) rmSync(base, { recursive: true, force: true });
-  });
-
-  /** How each kind of session is entered from the host session. */
-  const kinds: [string, (() => string) | undefined][] = [
-    ["host bash", undefined],
-    ["unshare … bash", () => "unshare --fork --pid --mount-proc bash"],
-    ["chroot DIR /bin/sh (busybox ash)", () => `chroot ${bbroot} /bin/sh`],
-    ["ip netns exec", () => `ip netns exec ${NETNS} bash`],
-    ["systemd-nspawn", () => `${shimsDir()}/systemd-nspawn -q -D ${nsroot} /bin/sh`],
-  ];
-
-  async function withSession(enterCode: (() => string) | undefined, fn: (run: (code: string, extra?: Partial<RunRequest>) => Promise<BlockResult>, s: Sessions) => Promise<void>): Promise<void> {
-    const runId = `rlt9-${randomBytes(6).toString("hex")}`;
-    const labDir = mkdtempSync(`${base}/lab-`);
-    const env = { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C.UTF-8", LAB_DIR: labDir, ROOTLAB_RUN_ID: runId, HOME: "/root" };
-    const sessions = await openSessions({ env, labDir });
-    const enter = enterCode?.();
-    const session = enter ? "s" : "host";
-    const run = (code: string, extra: Partial<RunRequest> = {}) =>
-      sessions.run({ code, codeLine: 10, session, timeoutMs: 20_000, mode: "script", ...extra });
-    try {
-      if (enter) {
-        const entered = await sessions.run({ code: enter, codeLine: 1, session: "host", enter: "s", timeoutMs: 20_000, mode: "script" });
-        expect(entered, `${entered.reason} ${entered.stderr}`).toMatchObject({ kind: "ok" });
-      }
-      await fn(run, sessions);
-    } finally {
-      await sessions.close();
-      expect(pidsWithEnv("ROOTLAB_RUN_ID", runId)).toEqual([]);
-    }
-  }
-
-  it.each(kinds)("%s: each block ends with its own status and output; the session goes on", async (_kind, enter) => {
-    await withSession(enter, async (run) => {
+  it.each(kinds)("%s: each block ends with its own status and output; the session goes on", async (...kind) => {
+    await withSession(kind, async (run) => {
       for (const [name, code, stdout, status] of TORTURE) {
         const r = await run(code);
         expect({ name, kind: r.kind, exitCode: r.exitCode, stdout: r.stdout }).toEqual({ name, kind: "ok", exitCode: status, stdout });
@@ -115,8 +58,9 @@ describeAsRoot("the block protocol survives every block, in every kind of sessio
     });
   });
 
-  it.each(kinds)("%s: exit at top level ends the session, reported at once", async (_kind, enter) => {
-    await withSession(enter, async (run, s) => {
+  it.each(kinds)("%s: exit at top level ends the session, reported at once", async (...kind) => {
+    const enter = kind[2];
+    await withSession(kind, async (run, s) => {
       const r = await run("echo bye\nexit 4");
       expect(r).toMatchObject({ kind: "session-died", stdout: "bye\n" });
       expect(r.reason).toMatch(/exited with status 4|ended/);

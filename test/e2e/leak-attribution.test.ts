@@ -1,6 +1,6 @@
-// The leak check on a shared machine: a netns, a link and a mount that someone else makes while a lab runs (another
-// terminal, another test) survive the lab's end and are not blamed on it; the lab's own leak is still removed and
-// reported; rootlab's own folders in /run/rootlab are gone. Names: rlt0xo* (outside), rlt0-gated (the lab's).
+// The leak check on a shared machine: a netns (with an orphaned process in it), a link and a mount that someone else
+// makes while a lab runs (another terminal, another test) survive the lab's end and are not blamed on it; the lab's
+// own leak is still removed and reported; rootlab's own folders in /run/rootlab are gone. Names: rlt0xo* (outside), rlt0-gated (the lab's).
 import { afterAll, afterEach, beforeEach, expect, it } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -21,15 +21,22 @@ const linkExists = () => spawnSync("ip", ["link", "show", "dev", LINK], { stdio:
 const mounted = () => readFileSync("/proc/self/mountinfo", "utf8").split("\n").some((l) => l.split(" ")[4] === mnt);
 const runDirEntries = () => (existsSync("/run/rootlab") ? readdirSync("/run/rootlab") : []);
 
-/** What another terminal does meanwhile: a netns, a bridge and a tmpfs mount of its own. */
+/** An orphaned process another terminal left in its own netns (its parent shell is gone). */
+let outsidePid = 0;
+const outsideAlive = () => outsidePid > 0 && spawnSync("kill", ["-0", String(outsidePid)]).status === 0;
+
+/** What another terminal does meanwhile: a netns with an orphaned process in it, a bridge and a tmpfs mount. */
 function makeOutsideObjects(): void {
   execFileSync("ip", ["netns", "add", NETNS]);
+  outsidePid = Number(execFileSync("sh", ["-c", `ip netns exec ${NETNS} sleep 1000 </dev/null >/dev/null 2>&1 & echo $!`], { encoding: "utf8" }).trim());
   execFileSync("ip", ["link", "add", LINK, "type", "bridge"]);
   mkdirSync(mnt, { recursive: true });
   execFileSync("mount", ["-t", "tmpfs", "rlt0xo", mnt]);
 }
 
 function removeOutsideObjects(): void {
+  if (outsideAlive()) process.kill(outsidePid, "SIGKILL");
+  outsidePid = 0;
   if (mnt && mounted()) execFileSync("umount", [mnt]);
   if (linkExists()) execFileSync("ip", ["link", "del", LINK]);
   if (netns().split("\n").some((l) => l.split(" ")[0] === NETNS)) execFileSync("ip", ["netns", "del", NETNS]);
@@ -76,6 +83,9 @@ describeAsRoot("leak check on a shared machine (real CLI, as root)", () => {
     expect(existsSync(`/run/netns/${NETNS}`)).toBe(true);
     expect(linkExists()).toBe(true);
     expect(mounted()).toBe(true);
+    // Its process, in that netns (matched by the namespace's inode), is not the lab's either: alive, unblamed.
+    expect(outsideAlive()).toBe(true);
+    expect(out).toMatch(/not the lab's, left alone \(appeared while it ran\): .*process \d+ sleep \(in netns rlt0xo\)/);
     const leakedLine = out.split("\n").find((l) => l.includes("leaked:")) ?? "";
     expect(leakedLine, out).not.toMatch(/rlt0xo/);
     expect(out).not.toMatch(/still on this machine/);

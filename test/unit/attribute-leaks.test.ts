@@ -8,6 +8,8 @@ const LAB_DIR = "/var/tmp/rootlab/x-123";
 describe("isAttributable", () => {
   it.each<[Leak, boolean]>([
     [{ kind: "process", name: "1234 sleep" }, true],
+    [{ kind: "process", name: "1235 sleep (in netns rl-red)" }, true],
+    [{ kind: "process", name: "1236 sleep (in netns someone-else)" }, false],
     [{ kind: "netns", name: "rl-red" }, true],
     [{ kind: "netns", name: "someone-else" }, false],
     [{ kind: "link", name: "ve-rlns1" }, true],

@@ -16,6 +16,7 @@ function snap(over: Partial<HostSnapshot> = {}): HostSnapshot {
     takenAt: 0,
     selfPid: 500,
     netns: [],
+    namedNetns: {},
     links: ["lo", "eth0"],
     mounts: [{ target: "/", fsType: "ext4" }],
     loops: ["/dev/loop0 (/srv/keep.img)"],
@@ -57,6 +58,11 @@ describe("findLeaks", () => {
       name: "someone else's live container is not ours",
       after: snap({ processes: [...before.processes, proc(900, 600, "systemd-nspawn"), proc(901, 900, "sh", { pidNs: "pid:[999]" })] }),
       want: [],
+    },
+    {
+      name: "an orphan in a named netns made during the run says which (attribution decides by that name)",
+      after: snap({ netns: ["other"], namedNetns: { "net:[777]": "other" }, processes: [...before.processes, proc(802, 1, "sleep", { netNs: "net:[777]" })] }),
+      want: ["process 802 sleep (in netns other)", "netns other"],
     },
     {
       name: "a process in a namespace that existed before is not new",
