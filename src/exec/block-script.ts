@@ -105,7 +105,7 @@ function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: Re
   if (mode === "check") lines.push(`\\command exit "$${v.rc}"`);
   // Is `read` still there (a block that ran `enable -n read` is then named at once, not one block later)? From a
   // closed stdin the builtin fails at once (1); a missing command is 127.
-  else lines.push(quiet(`\\command read -r ${v.x} <&- || { \\command [ $? -ne 127 ] || ${v.B}=r; }`));
+  else lines.push(quiet(`\\command read -r ${v.x} <&- || { \\command [ "$?" -ne 127 ] || ${v.B}=r; }`));
   return lines.join("\n");
 }
 
