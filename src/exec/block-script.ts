@@ -95,7 +95,7 @@ function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: Re
   for (const cmd of commands) {
     // A trailing backslash would join the command with our check line.
     lines.push(/(^|[^\\])(\\\\)*\\$/.test(cmd.text) ? `${cmd.text}\n` : cmd.text);
-    lines.push(`${quiet(`${v.rc}=$? ${v.u}=\${_-}`)}; if ${quiet(`\\command [ "$${v.rc}" -eq 0 ]`)}; then ${quiet(`\\command : "$${v.u}"`)}`);
+    lines.push(`if ${quiet(`${v.rc}=$? ${v.u}=\${_-}; \\command [ "$${v.rc}" -eq 0 ]`)}; then ${quiet(`\\command : "$${v.u}"`)}`);
   }
   lines.push(quiet(":"));
   for (const cmd of [...commands].reverse()) {
@@ -156,11 +156,9 @@ export function blockScript({ commands, nonce, mode, files, prelude, key = nonce
   // does between two commands it reads (PROMPT_COMMAND, PS0, PS1) runs in the middle of the protocol.
   return [
     prelude ?? "",
-    `{ ${SHELL_PARTS_BACK}`,
-    `${v.rc}=0; ${v.L}=; ${v.B}=0; ${evalCmd} ${redirect}`,
+    `{ ${SHELL_PARTS_BACK}; ${v.rc}=0; ${v.L}=; ${v.B}=0; ${evalCmd} ${redirect}`,
     ...heredoc,
-    `${v.ev}=$?; ${TERMINAL_BACK}`,
-    SHELL_PARTS_AWAY,
+    `${v.ev}=$?; ${TERMINAL_BACK}; ${SHELL_PARTS_AWAY}`,
     `\\command [ "$${v.rc}" -eq 0 ] || ${v.ev}=$${v.rc}; ${done}; }`,
     "",
   ].join("\n");
@@ -172,27 +170,24 @@ export function blockScript({ commands, nonce, mode, files, prelude, key = nonce
  * PROMPT_COMMAND, expand PS0, PS1 and PS2 (command substitutions included: `PROMPT_COMMAND=exit` or
  * `PS0='$(kill $$)'` would end the session), and expand aliases in rootlab's own `if`, `then`, `else`, `fi`, `{`
  * and `}` (an `alias if=…` would break every later block; a script expands no aliases). So after each block these
- * variables are put aside, alias expansion is off again (bash) and the aliases of those words are removed (ash); the variables come
- * back before the next block, where a script sees them (`read` uses TMOUT as its default timeout). Scalars:
- * an array PROMPT_COMMAND comes back as its first element; a readonly one stays where it is.
+ * variables are put aside, alias expansion is off again (bash) and the aliases of those words are removed (ash);
+ * the variables come back before the next block, where a script sees them (`read` uses TMOUT as its default
+ * timeout). Scalars: an array PROMPT_COMMAND comes back as its first element; a readonly one stays where it is.
+ * The code is defined once per session, in readonly variables (./terminal-modes.ts, sessionDefinitions): a block
+ * cannot unset them, and each block's text stays short (most blocks fit in one write to the terminal).
  */
-const PUT_ASIDE = ["TMOUT", "PROMPT_COMMAND", "PS0", "PS1", "PS2"] as const;
-/**
- * Empty ones do nothing, so one test covers the usual case (the driven shell's PS1 and PS2 are empty). One line
- * per variable: busybox ash reads lines of up to 1024 bytes.
- */
-const SHELL_PARTS_AWAY = [
-  `\\command [ -z "${PUT_ASIDE.map((name) => `\${${name}:+x}`).join("")}" ] || {`,
-  ...PUT_ASIDE.map((name) => `\\command [ -z "\${${name}:+x}" ] || { __rl_a_${name}=$${name}; \\command unset ${name} 2>&- || \\command unset __rl_a_${name}; };`),
-  "}",
-  // bash expands no aliases while driven (./terminal-modes.ts): a block may have turned that on; ash always does.
-  '\\command [ -z "${BASH_VERSINFO+x}" ] || \\command shopt -u expand_aliases; \\command unalias if then else fi { } 2>&- || :',
+const PUT_ASIDE = "TMOUT PROMPT_COMMAND PS0 PS1 PS2";
+/** Puts them aside (each block, after it ran): the reserved words' aliases go first, before `for` is parsed. */
+export const ASIDE_CODE = [
+  "\\command unalias if then else fi for do done { } 2>&- || :",
+  '\\command [ -z "${BASH_VERSINFO+x}" ] || \\command shopt -u expand_aliases',
+  '\\command [ -z "${TMOUT:+x}${PROMPT_COMMAND:+x}${PS0:+x}${PS1:+x}${PS2:+x}" ] || for __rl_v in ' + PUT_ASIDE + '; do \\command eval "\\command [ -z \\"\\${$__rl_v:+x}\\" ] || { __rl_a_$__rl_v=\\$$__rl_v; \\command unset $__rl_v 2>&- && __rl_aside=1 || \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v',
 ].join("\n");
-const SHELL_PARTS_BACK = [
-  `\\command [ -z "${PUT_ASIDE.map((name) => `\${__rl_a_${name}+x}`).join("")}" ] || {`,
-  ...PUT_ASIDE.map((name) => `\\command [ -z "\${__rl_a_${name}+x}" ] || { ${name}=$__rl_a_${name}; \\command unset __rl_a_${name}; };`),
-  "}",
-].join("\n");
+/** Brings them back (before a block, when __rl_aside says some were put aside). */
+export const BACK_CODE =
+  'for __rl_v in ' + PUT_ASIDE + '; do \\command eval "\\command [ -z \\"\\${__rl_a_$__rl_v+x}\\" ] || { $__rl_v=\\$__rl_a_$__rl_v; \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v __rl_aside';
+const SHELL_PARTS_AWAY = '\\command eval "${__rl_away-}"';
+const SHELL_PARTS_BACK = '\\command [ -z "${__rl_aside+x}" ] || \\command eval "$__rl_back"';
 
 /**
  * The shell keeps its terminal (fds 0-2) on fds 10 and up while the eval runs; a block that closed those (a loop

@@ -19,7 +19,7 @@ import { parseSnapshot, SNAPSHOT_COMMANDS } from "./session-state.js";
 import { typeInto as typeIntoShell } from "./typed-shell.js";
 import { enterSession, type SessionContext } from "./enter.js";
 import { spawnOnPty, type PtyProcess } from "./pty.js";
-import { handshakeLine, readPidLine } from "./terminal-modes.js";
+import { handshakeLine, readPidLine, sessionDefinitions } from "./terminal-modes.js";
 
 /** Starts the line on which a new shell reports its `$$`. */
 const PID_PREFIX = "__RLP_";
@@ -98,6 +98,8 @@ class LabSessions implements Sessions, SessionContext {
     const lines = [handshakeLine(PID_PREFIX, pidNonce), "set -a"];
     if (this.runId) lines.push(`export ROOTLAB_RUN_ID=${shellQuote(this.runId)}`);
     const hs = await this.rawIn(shell, lines, timeoutMs, true);
+    // A line of its own: busybox ash's line editor, still on during the handshake, takes lines of up to 1 KiB.
+    if (hs.kind === "done") await this.rawIn(shell, [sessionDefinitions()], timeoutMs);
     const output = shell.takeNoise() + hs.stdout;
     const found = readPidLine(hs.stdout, PID_PREFIX, pidNonce);
     return { kind: hs.kind, ...(found ? { pid: found.pid } : {}), output };

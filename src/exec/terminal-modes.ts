@@ -10,6 +10,8 @@
 // allexport off so PS1 and rootlab's variables never reach the environment of what the session starts; every
 // session runs with allexport on (a variable set in a block is seen by the sessions it starts).
 
+import { ASIDE_CODE, BACK_CODE, shellQuote } from "./block-script.js";
+
 /** The shell's option to restore after assignments that must not be exported. */
 function unexported(assignments: string): string {
   return `set +a; ${assignments}; set -a`;
@@ -28,6 +30,14 @@ export function handshakeLine(pidPrefix: string, pidNonce: string): string {
   // No aliases from a start-up file (an interactive bash reads ~/.bashrc): `rm` must not become `rm -i` in blocks.
   const keep = unexported("unalias -a 2>&-; unset PS1 PS2 PROMPT_COMMAND HISTFILE 2>&-; __rl_tty=$(stty -g 2>&-); PS1=; PS2=");
   return `${keep}; ${DRIVE_SHELL}; \\command printf '%s%s %s\\n' ${pidPrefix} ${pidNonce} "$$"`;
+}
+
+/**
+ * What the block protocol needs defined once in each session (./block-script.ts: putting aside what an interactive
+ * shell does between commands), readonly so no block can unset or change it, and not exported.
+ */
+export function sessionDefinitions(): string {
+  return unexported(`readonly __rl_away=${shellQuote(ASIDE_CODE)} __rl_back=${shellQuote(BACK_CODE)} 2>&- || :`);
 }
 
 /** The OSC sequence a take-back ends with: terminals ignore it; rootlab cuts it out of the stream. */
