@@ -32,7 +32,7 @@ try {
   const t0 = performance.now();
   for (let i = 0; i < N; i++) {
     const r = await sessions.run({ code: CODE, codeLine: 1, session: "host", timeoutMs: 10_000, mode: "script" });
-    if (r.kind !== "ok" || r.exitCode !== 0) throw new Error(`block ${i} failed: ${r.reason ?? r.exitCode}`);
+    if (r.kind !== "ok" || r.exitCode !== 0) throw new Error(`block ${i} failed: ${r.reason ?? r.exitCode} ${r.stderr}`);
   }
   const wall = performance.now() - t0;
   const node = process.cpuUsage(node0);
