@@ -41,8 +41,20 @@ export interface CommandSite {
   order: number;
 }
 
-/** Blocks in the order rootlab meets them: steps in order, then `## Cleanup`. */
-export function blocksInOrder(lab: Lab): { block: Block; step: Step | undefined }[] {
+type BlockInOrder = { block: Block; step: Step | undefined };
+const inOrder = new WeakMap<Lab, readonly BlockInOrder[]>();
+
+/**
+ * Blocks in the order rootlab meets them: steps in order, then `## Cleanup`. Listed once per lab (a parsed lab is
+ * never changed; lint asks for this list in several rules); callers never change the list.
+ */
+export function blocksInOrder(lab: Lab): readonly BlockInOrder[] {
+  let hit = inOrder.get(lab);
+  if (!hit) inOrder.set(lab, (hit = listBlocks(lab)));
+  return hit;
+}
+
+function listBlocks(lab: Lab): BlockInOrder[] {
   return [
     ...lab.steps.flatMap((step) => [...step.blocks, ...step.wrongAttempts.flatMap((w) => (w.undo ? [w, w.undo] : [w]))].map((block) => ({ block, step }))),
     ...lab.cleanup.map((block) => ({ block, step: undefined })),

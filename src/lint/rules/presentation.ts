@@ -6,11 +6,15 @@ import type { Block, Lab } from "../../format/types.js";
 import { DEFAULT_SESSION } from "../../format/types.js";
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
+import { blocksInOrder } from "../sites.js";
 
-const allBlocks = (lab: Lab): Block[] => [
-  ...lab.steps.flatMap((s) => [...s.blocks, ...s.wrongAttempts.flatMap((w) => (w.undo ? [w, w.undo] : [w]))]),
-  ...lab.cleanup,
-];
+const blocksOf = new WeakMap<Lab, Block[]>();
+/** The lab's blocks in order, listed once per lab for the six rules below (they never change the list). */
+const allBlocks = (lab: Lab): Block[] => {
+  let hit = blocksOf.get(lab);
+  if (!hit) blocksOf.set(lab, (hit = blocksInOrder(lab).map((b) => b.block)));
+  return hit;
+};
 /** What a reader sees of a block besides its code: its label line and the summary it is folded under. */
 const visible = (b: Block) => `${b.label ?? ""} ${b.fold?.summary ?? ""}`;
 const folded = (b: { fold?: { open: boolean } }) => b.fold !== undefined && !b.fold.open;
