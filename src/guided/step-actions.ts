@@ -1,12 +1,14 @@
 // The things a learner can ask for inside a step: run a block for them, type it themselves, skip the step.
 import type { Block, Step } from "../format/types.js";
 import type { BlockRun } from "../exec/lab-run.js";
-import type { Guided } from "./context.js";
+import { commandBlocks, type Guided } from "./context.js";
 import { blockFailure, solutionBlocks, typedShellIntro } from "./render.js";
 import { typeItYourself } from "./type-it.js";
 import { rememberTyped } from "./raise-hand.js";
 import { wrapText } from "../term/wrap.js";
 import { typedOutcome, type TypedOutcome } from "./typed-status.js";
+import { missedCommandsNote } from "./typed-skipped.js";
+import { typedRuns } from "./typed-runs.js";
 
 /** A reason from below, as a sentence: its first letter upper-case. */
 function sentence(text: string): string {
@@ -48,8 +50,16 @@ export async function runQuietly(g: Guided, step: Step, blocks: Block[]): Promis
   }
 }
 
-/** "I'll type it myself" for a block (or, with no block, for the step's checks): a PTY shell in its session. */
-export async function typeIt(g: Guided, step: Step, session: string, block?: Block): Promise<ActionResult> {
+/** What a step's typed turns have said once already (./typed-skipped.ts: a command given back without running it). */
+export interface TypedNotes {
+  missed: boolean;
+}
+
+/**
+ * "I'll type it myself" for a block (or, with no block, for the step's checks): a PTY shell in its session. NOTES:
+ * the step's, so a note is said once a step.
+ */
+export async function typeIt(g: Guided, step: Step, session: string, block?: Block, notes?: TypedNotes): Promise<ActionResult> {
   g.print(typedShellIntro(step, session, block, g.view));
   const result = await typeItYourself({
     typeInto: (name, terminal) => g.run.typeInto(name, terminal),
@@ -74,6 +84,15 @@ export async function typeIt(g: Guided, step: Step, session: string, block?: Blo
         g.transcript.addOutput(line, result.shown);
       }
       g.print(g.view.style.chalk.dim("Back in rootlab."));
+      if (block && notes && !notes.missed) {
+        // What bash's history saw, and what the screen showed at the lab's prompt (any shell): a note, never a stop.
+        const typed = [...result.typed, ...typedRuns(result.shown).flatMap((r) => (r.command ? [r.typed] : []))];
+        const note = missedCommandsNote(block, typed, commandBlocks(step).at(-1) === block);
+        if (note) {
+          notes.missed = true;
+          g.print(wrapText(g.view.style.chalk.yellow(`${g.view.style.sym.warn} ${note}`), g.view.width, { firstIndent: "", indent: "  " }));
+        }
+      }
     }
   }
   const outcome = result.kind === "returned" && block ? { typed: typedOutcome(block, result.typed, result.shown, result.lastStatus) } : {};

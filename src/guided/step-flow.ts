@@ -8,7 +8,7 @@ import { HintLadder } from "./hint-ladder.js";
 import { blockFailure, checkFailure, checkLine, commandView, expectMismatch, failedAsExpected, markdown, solutionView, stepHeader, typedExitNote } from "./render.js";
 import { comparedValues, failedLineText } from "./check-values.js";
 import { stepText } from "./step-text.js";
-import { runQuietly, runSolution, runVisible, skipStep, typeIt, type ActionResult } from "./step-actions.js";
+import { runQuietly, runSolution, runVisible, skipStep, typeIt, type ActionResult, type TypedNotes } from "./step-actions.js";
 import { typedStatusUnknownNote, type TypedOutcome } from "./typed-status.js";
 import { RAISE_HAND, raiseHand } from "./raise-hand.js";
 import { wrapText } from "../term/wrap.js";
@@ -71,7 +71,7 @@ function typedDone(g: Guided, block: Block, outcome: TypedOutcome | undefined): 
   return { kind: "done" };
 }
 
-async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: number; of: number }, hints: HintLadder, lead: string[]): Promise<Next> {
+async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: number; of: number }, hints: HintLadder, lead: string[], notes: TypedNotes): Promise<Next> {
   if (lead.length > 0) g.print(`\n${markdown(lead.join("\n\n"), g.view)}`);
   g.print(commandView(block, pos, g.view));
   for (;;) {
@@ -90,7 +90,7 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
       continue;
     }
     if (action === "type") {
-      const r = await typeIt(g, step, block.session, block);
+      const r = await typeIt(g, step, block.session, block, notes);
       if (report(g, r)) return { kind: "quit" };
       if (r.kind === "session-ended") return afterSessionEnded(g, step);
       if (r.kind === "ok") return typedDone(g, block, r.typed);
@@ -116,7 +116,7 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
     ]);
     if (next === "quit" || next === "skip") return { kind: next };
     if (next === "type") {
-      const t = await typeIt(g, step, block.session, block);
+      const t = await typeIt(g, step, block.session, block, notes);
       if (report(g, t)) return { kind: "quit" };
       if (t.kind === "session-ended") return afterSessionEnded(g, step);
       if (t.kind === "ok") return typedDone(g, block, t.typed);
@@ -253,10 +253,11 @@ export async function guideStep(g: Guided, step: Step, hintsSeenBefore: readonly
     return { kind: "passed", ...counts() };
   }
   const text = stepText(step);
+  const notes: TypedNotes = { missed: false };
   for (;;) {
     let next: Next = { kind: "done" };
     for (const [i, block] of commands.entries()) {
-      next = await guideCommand(g, step, block, { n: i + 1, of: commands.length }, hints, text.beforeCommand.get(block) ?? []);
+      next = await guideCommand(g, step, block, { n: i + 1, of: commands.length }, hints, text.beforeCommand.get(block) ?? [], notes);
       if (next.kind !== "done") break;
       done.add(block);
     }

@@ -2,6 +2,7 @@
 // - step 1's commands pasted at once (a bracketed paste, as terminals send it): in "What your commands printed"
 //   the pasted lines are commands ("$ …"), not output;
 // - `echo $?` typed after the step's `ldd` (meant to fail): rootlab judges ldd's status, not echo's;
+// - `check` with nothing typed, at both commands of step 3: a note once, and the checks run at once anyway;
 // - Ctrl-C in a lab already finished (gone through again with --from): it says the lab is finished and what
 //   is next, never "resume at step N" pointing back into it.
 import { expect, it } from "vitest";
@@ -17,11 +18,19 @@ const ROWS = 30;
 const learner = learnerWithOwnState("rlt8-student-", COLS, ROWS);
 const CHROOT = join(ROOT, "labs/01-chroot.md");
 const CMD = { run: 0, type: 1 };
+/** The host prompt in any directory (step 3 starts in ~lab/root). */
+const HOST_PROMPT = /\(rootlab host\) [^\n]*[#$] /;
+
 /** Types LINE and Enter, then waits for the next host prompt. */
 async function typed(s: Screen, line: string): Promise<void> {
   const before = s.count(prompts("host"));
   s.send(`${line}\r`);
   await s.until(`the prompt after "${line}"`, () => s.count(prompts("host")) > before, 60_000);
+}
+
+/** TEXT as a pattern that allows it to be wrapped at any space (rootlab's notes wrap at words). */
+function wrapped(text: string): RegExp {
+  return new RegExp(text.split(" ").map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("\\s+"));
 }
 
 /** Progress that says every step of LAB_FILE is done, as after finishing it. */
@@ -81,6 +90,31 @@ describeAsRoot("a newcomer typing the chroot lab (80×30)", () => {
     await s.waitFor("Step 1 done");
     expect(s.text).not.toMatch(/Your last command|exit status 0|instead of/);
     await s.waitFor(/\? (The explanation goes on|When you are ready):/);
+    s.send(KEY.ctrlD);
+    await s.waitFor("Cleaned up: nothing was left behind", 120_000);
+  }, 300_000);
+
+  it.skipIf(!existsSync(CHROOT))("check with nothing typed: a note once a step, and the checks run at once", async () => {
+    const s = learner.open(["start", "chroot", "--from", "3"]);
+    await s.waitFor("Step 3/8", 120_000);
+    await s.waitFor("Command 1/2");
+    await s.waitFor("? What now?");
+    s.choose(CMD.type);
+    await s.waitFor(HOST_PROMPT);
+    s.send("check\r");
+    await s.waitFor("Back in rootlab.");
+    await s.waitFor(wrapped('! You gave the shell back without running the command: rootlab did not see `rm -f "$R"/bin/*` (and 4 more of its lines). The step goes on anyway; its checks will say what is missing'));
+    await s.waitFor("Command 2/2");
+    await s.waitFor("? What now?");
+    s.choose(CMD.type);
+    await s.waitFor(HOST_PROMPT);
+    s.send("check\r");
+    await s.waitFor("Back in rootlab.");
+    await s.waitFor("Checking your work:");
+    await s.waitFor("✗ bin/sh is an absolute link that leads out of the root", 60_000);
+    expect(s.count(/did not see/g)).toBe(1);
+    expect(s.text).not.toMatch(/Your last command/);
+    await s.waitFor("? What now?");
     s.send(KEY.ctrlD);
     await s.waitFor("Cleaned up: nothing was left behind", 120_000);
   }, 300_000);

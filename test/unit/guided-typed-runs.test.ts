@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/format/types.js";
 import { expandTabs, lastRunOfEach, markPastedLines, matchCommand, programOf, typedRuns } from "../../src/guided/typed-runs.js";
 import { typedOutcome } from "../../src/guided/typed-status.js";
+import { missedCommandsNote } from "../../src/guided/typed-skipped.js";
 import { printedLines, recapRows } from "../../src/guided/output-recap.js";
 
 const block = (code: string): Block => ({ role: "command", lang: "sh", code, line: 10, codeLine: 11, session: "host", exit: 0, timeoutMs: 1000, background: false });
@@ -130,5 +131,17 @@ describe("how the step's own command ended (typedOutcome), not a habit typed aft
     const SUM = { ...block('echo "$ALPINE_SHA256  corrupt.tar.gz" | sha256sum -c'), exit: 1 };
     const shown = turn(['echo "$ALPINE_SHA256  corrupt.tar.gz" | sha256sum -c', "corrupt.tar.gz: FAILED"], ["echo $?", "1"]);
     expect(typedOutcome(SUM, ['echo "$ALPINE_SHA256  corrupt.tar.gz" | sha256sum -c', "echo $?"], shown, 0)).toEqual({ ran: 'echo "$ALPINE_SHA256  corrupt.tar.gz" | sha256sum -c', status: 1, output: "corrupt.tar.gz: FAILED" });
+  });
+});
+
+describe("a command of the step given back without running it: a note, never a stop", () => {
+  const TRAP2 = block('rm -f "$R"/bin/*\ncp /usr/bin/busybox "$R/bin/busybox"\n/usr/bin/busybox --install -s "$R/bin"\nls -l "$R/bin/sh"');
+  it.each<[string, string[], boolean, string | undefined]>([
+    ["nothing typed, an earlier command", [], false, 'You gave the shell back without running the command: rootlab did not see `rm -f "$R"/bin/*` (and 3 more of its lines). The step goes on anyway; its checks will say what is missing (if you did it another way, they pass).'],
+    ["one left out, the last command", ['rm -f "$R"/bin/*', 'cp /usr/bin/busybox "$R/bin/busybox"', "ls -l $R/bin/sh"], true, 'rootlab did not see you run `/usr/bin/busybox --install -s "$R/bin"`. The checks run now anyway and say what is missing (if you did it another way, they pass).'],
+    ["all, two of them on one line", ['rm -f "$R"/bin/*; cp /usr/bin/busybox "$R/bin/busybox"', "/usr/bin/busybox --install -s $R/bin && ls -l $R/bin/sh"], true, undefined],
+    ["all, loosely (other quoting, a typo fixed later)", ["rm -f $R/bin/*", "cp /usr/bin/busybx $R/bin/", "cp /usr/bin/busybox $R/bin/", "/usr/bin/busybox --install -s $R/bin", "ls -l $R/bin/sh"], true, undefined],
+  ])("%s", (_n, typed, last, want) => {
+    expect(missedCommandsNote(TRAP2, typed, last)).toBe(want);
   });
 });
