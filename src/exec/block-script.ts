@@ -1,4 +1,4 @@
-// The text rootlab sends to a session's shell for one block, and the parser of the one status line that ends it.
+// The text rootlab sends to a session's shell for one block (the status line that ends it is read by ./status-line.ts).
 // Pure. POSIX sh: bash, dash and busybox ash all run it.
 //
 // Shape (script mode):
@@ -206,64 +206,4 @@ export function rawScript(commands: string[], nonce: string, oneLine = false): s
   // still wait in the terminal's input when they take effect.
   if (oneLine) return `${commands.join("; ")}; ${statusCommand(nonce, "$?", "-")}\n`;
   return `${commands.join("\n")}\n${statusCommand(nonce, "$?", "-")}\n`;
-}
-
-export interface StatusLine {
-  status: number;
-  /** The failing command's line offset, when the block stopped at one. */
-  line?: number;
-  /** The shell's option flags after the block (`$-`), e.g. "ehB". */
-  flags: string;
-  /** Script mode: "1" the body ran and read its stdin line; "0" `eval` did not run it; "r" `read` failed. */
-  ran: string;
-  /** Text on the shell's stdout before the status line (rootlab's raw blocks, trap output, job notices). */
-  before: string;
-}
-
-/**
- * Finds the status line of one block in a shell's stdout as chunks arrive. Everything else on that stream is
- * not block output (blocks write to their own files) and is handed back as `before`.
- */
-export class StatusScanner {
-  private buf = "";
-  /** Where the marker starts in buf, once seen (-1: not yet). */
-  private at = -1;
-  result: StatusLine | undefined;
-  /** Text after the status line (belongs to whatever comes next). */
-  leftover = "";
-
-  constructor(private readonly marker: string) {}
-
-  push(chunk: string): void {
-    if (this.result) {
-      this.leftover += chunk;
-      return;
-    }
-    // Only the new text is searched (with the marker's length before it): a shell that echoes a 1 MB block
-    // sends it back in thousands of chunks.
-    const from = Math.max(0, this.buf.length - this.marker.length);
-    this.buf += chunk;
-    this.at = this.at >= 0 ? this.at : this.buf.indexOf(`${this.marker} `, from);
-    const at = this.at;
-    if (at < 0) return;
-    const nl = this.buf.indexOf("\n", at);
-    if (nl < 0) return;
-    // A terminal may turn "\n" into "\r\n" (a session whose shell cannot switch its terminal to raw mode).
-    const [status, line, flags, ran] = this.buf.slice(at + this.marker.length + 1, nl).replace(/\r$/, "").split(" ");
-    const lineNo = Number(line);
-    this.result = {
-      status: Number(status),
-      ...(line !== "" && line !== "-" && Number.isInteger(lineNo) ? { line: lineNo } : {}),
-      flags: flags ?? "",
-      ran: ran ?? "-",
-      before: this.buf.slice(0, at).replace(/\r\n/g, "\n"),
-    };
-    this.leftover = this.buf.slice(nl + 1);
-    this.buf = "";
-  }
-
-  /** Text seen so far without a status line. */
-  pending(): string {
-    return this.buf.replace(/\r\n/g, "\n");
-  }
 }

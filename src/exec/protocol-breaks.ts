@@ -1,7 +1,7 @@
 // What a block can do to its session that the block protocol (./block-script.ts) cannot survive, how rootlab
 // tells, and the words it says then (Ending.broken). Pure. A plain `bash script` would go on after most of these;
 // a session cannot, and rootlab must say so instead of hanging or reporting every later block as failing.
-import type { StatusLine } from "./block-script.js";
+import type { StatusLine } from "./status-line.js";
 
 export const EVAL_GONE =
   "a block disabled or removed the shell's `eval` (e.g. `enable -n eval`), which rootlab runs every block with; no later block could run in it";

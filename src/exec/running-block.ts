@@ -1,6 +1,7 @@
 // The one block a session's shell is running: what it wrote so far (capped), its timers, and how it settles.
 // Owned by ./session-shell.ts, watched by ./block-watchdog.ts.
-import { StatusScanner, statusMarker } from "./block-script.js";
+import { statusMarker } from "./block-script.js";
+import { StatusScanner } from "./status-line.js";
 import type { BlockOutput } from "./block-output.js";
 import type { BlockOutputText, ExecuteOptions, ShellOutcome } from "./shell-outcome.js";
 

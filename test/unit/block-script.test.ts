@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { blockScript, rawScript, shellQuote, StatusScanner, statusMarker, type BlockFiles } from "../../src/exec/block-script.js";
+import { blockScript, rawScript, shellQuote, statusMarker, type BlockFiles } from "../../src/exec/block-script.js";
+import { StatusScanner } from "../../src/exec/status-line.js";
 import { splitShell } from "../../src/shell/split.js";
 import type { BlockMode } from "../../src/exec/block-script.js";
 
