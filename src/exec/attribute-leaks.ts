@@ -30,7 +30,17 @@ function namedNetnsAttributable(name: string, labSource: string): boolean {
   return mentions(labSource, name) || mentions(labSource, name.replace(NSPAWN_PREFIX, ""));
 }
 
-export function isAttributable(leak: Leak, labSource: string, labDir: string): boolean {
+/**
+ * A block-output folder in /run/rootlab is this run's when its name carries this process's pid (`p<pid>-ch-…`):
+ * another rootlab process — a second terminal's `rootlab verify`, a test's sessions — has its own there while
+ * it runs, and removing those would break it.
+ */
+function ownRunDir(path: string, ownPid: number): boolean {
+  const pid = /^\/run\/rootlab\/p(\d+)-/.exec(path)?.[1];
+  return pid === undefined || Number(pid) === ownPid;
+}
+
+export function isAttributable(leak: Leak, labSource: string, labDir: string, ownPid = process.pid): boolean {
   switch (leak.kind) {
     case "process": {
       // Found by this run's ROOTLAB_RUN_ID in its environment, or in a namespace born during the run; one found only
@@ -40,7 +50,7 @@ export function isAttributable(leak: Leak, labSource: string, labDir: string): b
     }
     case "file": {
       const base = basename(leak.name);
-      if (leak.name.startsWith(`${ROOTLAB_RUN_DIR}/`)) return true;
+      if (leak.name.startsWith(`${ROOTLAB_RUN_DIR}/`)) return ownRunDir(leak.name, ownPid);
       return leak.name.startsWith(`${labDir}/`) || labSource.includes(leak.name) || (base.length >= 4 && labSource.includes(base));
     }
     case "mount": {

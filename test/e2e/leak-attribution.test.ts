@@ -32,9 +32,14 @@ function makeOutsideObjects(): void {
   execFileSync("ip", ["link", "add", LINK, "type", "bridge"]);
   mkdirSync(mnt, { recursive: true });
   execFileSync("mount", ["-t", "tmpfs", "rlt0xo", mnt]);
+  // Another rootlab process's block-output folder (a second terminal's run, a test's sessions): its pid is alive.
+  mkdirSync(otherRunDir(), { recursive: true });
 }
 
+const otherRunDir = () => `/run/rootlab/p${outsidePid}-ch-rlt0xo-1`;
+
 function removeOutsideObjects(): void {
+  if (outsidePid > 0) rmSync(otherRunDir(), { recursive: true, force: true });
   if (outsideAlive()) process.kill(outsidePid, "SIGKILL");
   outsidePid = 0;
   if (mnt && mounted()) execFileSync("umount", [mnt]);
@@ -94,7 +99,8 @@ describeAsRoot("leak check on a shared machine (real CLI, as root)", () => {
     expect(leakedLine, out).toMatch(/netns rlt0-gated/);
     expect(out).toMatch(/rootlab removed them/);
     expect(netns()).not.toMatch(/rlt0-gated/);
-    // rootlab's own block-output folders are gone.
-    expect(runDirEntries().filter((e) => !runDirBefore.includes(e))).toEqual([]);
+    // rootlab's own block-output folders are gone; another rootlab process's is left alone, unreported.
+    expect(runDirEntries().filter((e) => !runDirBefore.includes(e))).toEqual([`p${outsidePid}-ch-rlt0xo-1`]);
+    expect(out).not.toMatch(/ch-rlt0xo/);
   });
 });

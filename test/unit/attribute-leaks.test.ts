@@ -34,6 +34,12 @@ describe("isAttributable", () => {
     [{ kind: "mount", name: "/run/netns/rlt9xns (nsfs)" }, false],
     [{ kind: "link", name: "ve-rlns10" }, false],
     [{ kind: "file", name: "/run/rootlab/ch-host-8b48a1da-1" }, true],
+    // Block-output folders carry their rootlab's pid: this run's are its own, another process's (a test's
+    // sessions, a second terminal's run) are left alone.
+    [{ kind: "file", name: `/run/rootlab/p${process.pid}-ch-host-8b48a1da-1` }, true],
+    [{ kind: "file", name: `/run/rootlab/p${process.pid}-ch-host-8b48a1da-1/f3` }, true],
+    [{ kind: "file", name: `/run/rootlab/p${process.pid + 1}-ch-host-8b48a1da-1` }, false],
+    [{ kind: "file", name: `/run/rootlab/p${process.pid}0-ch-host-8b48a1da-1` }, false],
   ])("%o → %s", (leak, expected) => {
     expect(isAttributable(leak, SOURCE, LAB_DIR)).toBe(expected);
   });
