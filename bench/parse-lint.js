@@ -9,29 +9,18 @@
 // /tmp/main && ln -s "$OLDPWD/node_modules" && npx tsc -p tsconfig.build.json)`, then
 // `node bench/parse-lint.js /tmp/main .`. The labs read are each build's own labs/.
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { median } from "./stats.js";
+import { parseLintRound } from "./parse-loop.js";
 
 const HERE = fileURLToPath(new URL("..", import.meta.url));
 
 /** One cold round in this process (the child): prints `wall cpu` in ms. */
 async function round(build) {
-  const { parseLab } = await import(join(build, "dist/format/parse.js"));
-  const { lintLab } = await import(join(build, "dist/lint/lint.js"));
-  const labsDir = join(build, "labs");
-  const sources = readdirSync(labsDir).filter((f) => f.endsWith(".md")).map((f) => [f, readFileSync(join(labsDir, f), "utf8")]);
-  const cpu0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < 500; i++) {
-    const [name, src] = sources[i % sources.length];
-    const res = parseLab(src, `${i}-${name}`);
-    if (res.ok) lintLab(res.lab, src);
-  }
-  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
-  const cpu = process.cpuUsage(cpu0);
-  console.log(`${wall} ${(cpu.user + cpu.system) / 1000}`);
+  const { ms, cpu } = await parseLintRound(build);
+  console.log(`${ms} ${cpu}`);
 }
 
 const args = process.argv.slice(2);

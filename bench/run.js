@@ -3,11 +3,12 @@
 // one run; the figures are recorded in docs/benchmarks.md. Targets: ≤ 2 ms added per block, start-up ≤ 150 ms
 // over `node -e 0`, parsing + checking 500 labs < 1 s.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { median } from "./stats.js";
+import { parseLintRound } from "./parse-loop.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin/rootlab.js");
@@ -99,26 +100,8 @@ function engineCost(dir) {
   return { t10, t600, b10, b600, perBlock: per("wall"), perBlockCpu: per("cpu") };
 }
 
-async function parseBench() {
-  const { parseLab } = await import(join(ROOT, "dist/format/parse.js"));
-  let lint;
-  try {
-    ({ lintLab: lint } = await import(join(ROOT, "dist/lint/lint.js")));
-  } catch {
-    lint = undefined;
-  }
-  const labsDir = join(ROOT, "labs");
-  const sources = readdirSync(labsDir).filter((f) => f.endsWith(".md")).map((f) => [f, readFileSync(join(labsDir, f), "utf8")]);
-  const cpu0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < 500; i++) {
-    const [name, src] = sources[i % sources.length];
-    const res = parseLab(src, `${i}-${name}`);
-    if (lint && res.ok) lint(res.lab, src);
-  }
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const cpu = process.cpuUsage(cpu0);
-  return { ms, cpu: (cpu.user + cpu.system) / 1000, checked: Boolean(lint), distinct: sources.length };
+function parseBench() {
+  return parseLintRound(ROOT);
 }
 
 const dir = mkdtempSync(join(tmpdir(), "rootlab-bench-"));

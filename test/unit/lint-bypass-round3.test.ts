@@ -3,45 +3,16 @@
 // report exactly those safety rules on the attempt's lines, each with where, why and how to fix it.
 import { describe, expect, test } from "vitest";
 import { fileURLToPath } from "node:url";
-import { readFileSync } from "node:fs";
 import { lintFiles, lintLab } from "../../src/lint/lint.js";
 import { parseLab } from "../../src/format/parse.js";
+import { bypassRows } from "./bypass-fixture.js";
 
 const FILE = fileURLToPath(new URL("../fixtures/lint/bypasses/round3.md", import.meta.url));
-
-interface Row {
-  first: number;
-  last: number;
-  expected: string[];
-  why: string;
-  code: string;
-}
-
-/** The fixture's rows: the lines of a code block since the previous annotation, and the annotation. */
-function rows(): Row[] {
-  const out: Row[] = [];
-  let first: number | undefined;
-  let inCode = false;
-  readFileSync(FILE, "utf8").split("\n").forEach((line, i) => {
-    const n = i + 1;
-    if (/^```/.test(line)) {
-      inCode = /^```sh( (enter|session)=\S+)?$/.test(line);
-      first = inCode ? n + 1 : undefined;
-      return;
-    }
-    const m = /^#> (?:expect: ([^—]+)|clean) — (.+)$/.exec(line);
-    if (!inCode || !m || first === undefined) return;
-    out.push({ first, last: n - 1, expected: m[1] ? m[1].split(",").map((c) => c.trim()).sort() : [], why: m[2] as string, code: "" });
-    first = n + 1;
-  });
-  return out;
-}
 
 describe("round 3 bypass attempts (test/fixtures/lint/bypasses/round3.md)", async () => {
   const { diagnostics } = await lintFiles([FILE]);
   const safety = diagnostics.filter((d) => d.code.startsWith("safety/") || d.code.startsWith("internal/"));
-  const source = readFileSync(FILE, "utf8").split("\n");
-  const table = rows().map((r) => ({ ...r, code: source.slice(r.first - 1, r.last).join("\n") }));
+  const table = bypassRows(FILE);
 
   test("the fixture has its rows, each with a reason", () => {
     expect(table.length).toBeGreaterThan(300);
