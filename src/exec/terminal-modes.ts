@@ -117,6 +117,9 @@ export const TURN_MARK = "# rootlab: your turn";
 export function typedSinceMark(history: string): string[] {
   const lines = history.split("\n").map((l) => l.replace(/^\s*\d+\*?\s\s?/, "").trim());
   const mark = lines.lastIndexOf(TURN_MARK);
+  // No mark: no history listing (ash, whose terminal echoes rootlab's own commands into this text), or history off.
+  // Then nothing is known from here, and guided mode reads the prompts on the screen instead.
+  if (mark < 0) return [];
   return lines.slice(mark + 1).filter((l) => l && l !== "check" && !l.includes("rootlab-check"));
 }
 

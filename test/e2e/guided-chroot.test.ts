@@ -53,6 +53,9 @@ describeAsRoot("the chroot lab, typed by hand in an 80×30 terminal", () => {
     s.send(KEY.esc);
     expect((await s.exited).exitCode).toBe(0);
     expect(s.text).not.toMatch(/✗/);
+    // Commands meant to fail, typed in BusyBox ash (session box) as in bash: judged "as the step expects".
+    expect(s.text).toMatch(/\(rootlab box\) \$ pidof sh\n\(rootlab box\) \$ check\n+Back in rootlab\.\n+✓ Exit status 1/);
+    expect(s.text).toMatch(/\(rootlab box\) \$ mount\nmount: no \/proc\/mounts\n\(rootlab box\) \$ check\n+Back in rootlab\.\n+✓ Exit status 1/);
     expect(linesTooWide(s.output)).toEqual([]);
     if (process.env.ROOTLAB_TRANSCRIPTS) await writeFile(join(process.env.ROOTLAB_TRANSCRIPTS, "chroot-typed.txt"), `$ sudo rootlab\n${renderTranscript(s.output, s.cols)}`);
   }, 600_000);

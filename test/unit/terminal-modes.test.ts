@@ -43,7 +43,9 @@ describe("a turn's bookkeeping", () => {
   it.each([
     ["after the last mark only", `  1  old\n  2  ${TURN_MARK}\n  3  ls -l\n  4  echo "a  b"\n  5  check\n`, ["ls -l", 'echo "a  b"']],
     ["the take-back line itself is not the learner's", `  7  ${TURN_MARK}\n  8  id\n  9  ${takeBackLine("abc")}\n`, ["id"]],
-    ["no mark (a shell without history): everything listed", "  1  pwd\n", ["pwd"]],
+    ["no mark (a shell without history): nothing, the screen's prompts say what ran", "  1  pwd\n", []],
+    // What ash's take-back output held before its pid line: the terminal's echo of rootlab's own commands.
+    ["ash: rootlab's echoed commands are not the learner's", `"(rootlab t) $ \x1b[6n(exit 3)\r\n(rootlab t) $ \x1b[6ncheck\r\n"%s %s\\n' __RLP_ 3494 "$$"\n`, []],
     ["nothing typed", `  3  ${TURN_MARK}\n`, []],
   ])("typedSinceMark: %s", (_name, history, want) => {
     expect(typedSinceMark(history)).toEqual(want);
