@@ -16,7 +16,9 @@ export interface CliResult {
 export function runCli(args: string[], opts: { env?: Record<string, string>; cwd?: string; input?: string } = {}): Promise<CliResult> {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ...opts.env },
+    // npm_command: rootlab names itself `npx rootlab` under npx; the tests expect `node bin/rootlab.js` however
+    // vitest was started (npm test, npx vitest).
+    env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", npm_command: "", ...opts.env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   const result = collectOutput(child);
@@ -48,7 +50,9 @@ export interface RunningCli {
 export function startCli(args: string[], opts: { env?: Record<string, string> } = {}): RunningCli {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", ...opts.env },
+    // npm_command: rootlab names itself `npx rootlab` under npx; the tests expect `node bin/rootlab.js` however
+    // vitest was started (npm test, npx vitest).
+    env: { ...process.env, NO_COLOR: "1", ROOTLAB_DISPOSABLE: "1", npm_command: "", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
