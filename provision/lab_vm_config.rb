@@ -81,7 +81,9 @@ module RootlabVMConfig
   # here, and read_yaml has already refused them). {} when the file is missing or not a mapping.
   def key_lines(path)
     return {} unless File.exist?(path)
-    root = Psych.parse(File.read(path))&.root
+    # Psych.parse gives false (not nil) for a file with no document (empty, only comments) on Vagrant's Ruby.
+    doc = Psych.parse(File.read(path))
+    root = doc.respond_to?(:root) ? doc.root : nil
     return {} unless root.is_a?(Psych::Nodes::Mapping)
     root.children.each_slice(2).each_with_object(Hash.new { |h, k| h[k] = [] }) do |(key, _), acc|
       acc[key.value.to_s] << key.start_line + 1 if key.is_a?(Psych::Nodes::Scalar)
