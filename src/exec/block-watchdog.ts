@@ -15,8 +15,12 @@ export interface WatchedShell {
   end(broken?: string): void;
 }
 
-/** After the timeout, how long the block's processes are killed again and again before the shell itself goes. */
-const GRACE_AFTER_KILL_MS = 1000;
+/**
+ * After the timeout, how long the block's processes are killed again and again before the shell itself goes. 1 s
+ * was too short on a loaded machine (CI with a TCG VM beside it): a busybox shell whose block's processes were
+ * killed had not yet reported the block's end, and the still usable session was ended.
+ */
+const GRACE_AFTER_KILL_MS = 3000;
 /**
  * How often a running block checks that its shell is not back at waiting for commands without having reported
  * the block's end (see watchForSkippedEnd). Twice in a row means it is.
