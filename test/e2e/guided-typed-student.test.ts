@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
 import { loadLab } from "../../src/format/load.js";
-import { KEY, learnerWithOwnState, prompts, type Screen } from "./guided-driver.js";
+import { KEY, learnerWithOwnState, prompts } from "./guided-driver.js";
+import { atChrootLddPrompt, typedLine } from "./typed-lab.js";
 
 const COLS = 80;
 const ROWS = 30;
@@ -21,12 +22,6 @@ const CMD = { run: 0, type: 1 };
 /** The host prompt in any directory (step 3 starts in ~lab/root). */
 const HOST_PROMPT = /\(rootlab host\) [^\n]*[#$] /;
 
-/** Types LINE and Enter, then waits for the next host prompt. */
-async function typed(s: Screen, line: string): Promise<void> {
-  const before = s.count(prompts("host"));
-  s.send(`${line}\r`);
-  await s.until(`the prompt after "${line}"`, () => s.count(prompts("host")) > before, 60_000);
-}
 
 /** TEXT as a pattern that allows it to be wrapped at any space (rootlab's notes wrap at words). */
 function wrapped(text: string): RegExp {
@@ -74,16 +69,9 @@ describeAsRoot("a newcomer typing the chroot lab (80×30)", () => {
   }, 300_000);
 
   it.skipIf(!existsSync(CHROOT))("echo $? after ldd (meant to fail): ldd's exit status is judged, as expected", async () => {
-    const s = learner.open(["start", "chroot", "--from", "1"]);
-    await s.waitFor("Step 1/8", 120_000);
-    await s.waitFor("? What now?");
-    s.choose(CMD.run);
-    await s.waitFor("Command 2/2");
-    await s.waitFor("? What now?");
-    s.choose(CMD.type);
-    await s.waitFor("(rootlab host) ~lab # ");
-    await typed(s, 'ldd "$R/bin/busybox"');
-    await typed(s, "echo $?");
+    const s = await atChrootLddPrompt((args) => learner.open(args));
+    await typedLine(s, 'ldd "$R/bin/busybox"');
+    await typedLine(s, "echo $?");
     s.send("check\r");
     await s.waitFor("Back in rootlab.");
     await s.waitFor(/✓ Exit status 1 \(general failure\)/);

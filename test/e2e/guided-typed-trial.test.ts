@@ -9,7 +9,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
-import { KEY, learnerWithOwnState, prompts, type Screen } from "./guided-driver.js";
+import { KEY, learnerWithOwnState, prompts } from "./guided-driver.js";
+import { atChrootLddPrompt, typedLine } from "./typed-lab.js";
 
 const CMD = { run: 0, type: 1 };
 const COLS = 80;
@@ -18,12 +19,6 @@ const learner = learnerWithOwnState("rlt8-trial-", COLS, ROWS);
 const CHROOT = join(ROOT, "labs/01-chroot.md");
 const PROMPT = "(rootlab host) ~lab # ";
 
-/** Types LINE and Enter, then waits for the next host prompt. */
-async function typed(s: Screen, line: string): Promise<void> {
-  const before = s.count(prompts("host"));
-  s.send(`${line}\r`);
-  await s.until(`the prompt after "${line}"`, () => s.count(prompts("host")) > before, 60_000);
-}
 
 describeAsRoot("the typed shell as a new user met it (chroot lab, 80×30)", () => {
   it.skipIf(!existsSync(CHROOT))("the recap shows the last run of each command: not the typo's errors, rootlab's notes or ^C", async () => {
@@ -32,10 +27,10 @@ describeAsRoot("the typed shell as a new user met it (chroot lab, 80×30)", () =
     await s.waitFor("? What now?");
     s.choose(CMD.type);
     await s.waitFor(PROMPT);
-    await typed(s, 'R="$LAB_DIR/root"');
-    await typed(s, 'mkdir -p "$R/bin" "$R/sbin" "$R/usr/bin" "$R/usr/sbin" "$R/etc" "$R/proc" "$R/dev" "$R/tmp"');
-    await typed(s, 'cp /usr/bin/busybx "$R/bin/busybox"'); // the typo
-    await typed(s, 'file "$R/bin/busybox"'); // cannot open … (No such file or directory)
+    await typedLine(s, 'R="$LAB_DIR/root"');
+    await typedLine(s, 'mkdir -p "$R/bin" "$R/sbin" "$R/usr/bin" "$R/usr/sbin" "$R/etc" "$R/proc" "$R/dev" "$R/tmp"');
+    await typedLine(s, 'cp /usr/bin/busybx "$R/bin/busybox"'); // the typo
+    await typedLine(s, 'file "$R/bin/busybox"'); // cannot open … (No such file or directory)
     s.send("sh -c 'echo READY; exec sleep 60'\r");
     await s.waitFor("READY");
     s.send("\x1d"); // goes to sleep; rootlab's note
@@ -43,8 +38,8 @@ describeAsRoot("the typed shell as a new user met it (chroot lab, 80×30)", () =
     const before = s.count(prompts("host"));
     s.send(KEY.ctrlC);
     await s.until("the prompt after Ctrl-C", () => s.count(prompts("host")) > before);
-    await typed(s, 'cp /usr/bin/busybox "$R/bin/busybox"');
-    await typed(s, 'file "$R/bin/busybox"');
+    await typedLine(s, 'cp /usr/bin/busybox "$R/bin/busybox"');
+    await typedLine(s, 'file "$R/bin/busybox"');
     s.send("check\r");
     await s.waitFor("Back in rootlab.");
     await s.waitFor("Command 2/2");
@@ -65,14 +60,7 @@ describeAsRoot("the typed shell as a new user met it (chroot lab, 80×30)", () =
 
 
   it.skipIf(!existsSync(CHROOT))("ldd meant to fail, typed with a typo: exit status 1, but not as expected — what it printed instead", async () => {
-    const s = learner.open(["start", "chroot", "--from", "1"]);
-    await s.waitFor("Step 1/8", 120_000);
-    await s.waitFor("? What now?");
-    s.choose(CMD.run);
-    await s.waitFor("Command 2/2");
-    await s.waitFor("? What now?");
-    s.choose(CMD.type);
-    await s.waitFor(PROMPT);
+    const s = await atChrootLddPrompt((args) => learner.open(args));
     s.send('ldd "$R/bin/busybx"\r');
     await s.waitFor("No such file or directory");
     await s.waitFor(PROMPT);

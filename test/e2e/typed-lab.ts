@@ -124,3 +124,26 @@ export function linesTooWide(raw: string): string[] {
     .split("\n");
   return wide.filter((line) => displayWidth(line.replace(/\s+$/, "")) > COLS);
 }
+
+/** Types LINE and Enter into the host session's shell, then waits for its next prompt. */
+export async function typedLine(s: Screen, line: string): Promise<void> {
+  const before = s.count(prompts("host"));
+  s.send(`${line}\r`);
+  await s.until(`the prompt after "${line}"`, () => s.count(prompts("host")) > before, 60_000);
+}
+
+/**
+ * The chroot lab from step 1, as the typed-shell tests start it: command 1 run for the learner ("Run it for me"),
+ * then "I'll type it myself" at command 2 (ldd, meant to fail); resolves at the host shell's prompt.
+ */
+export async function atChrootLddPrompt(open: (args: string[]) => Screen): Promise<Screen> {
+  const s = open(["start", "chroot", "--from", "1"]);
+  await s.waitFor("Step 1/8", 120_000);
+  await s.waitFor("? What now?");
+  s.choose(0); // Run it for me
+  await s.waitFor("Command 2/2");
+  await s.waitFor("? What now?");
+  s.choose(1); // I'll type it myself
+  await s.waitFor("(rootlab host) ~lab # ");
+  return s;
+}
