@@ -105,19 +105,14 @@ export function unmetNotes(entries: MenuEntry[]): string[] {
 
 /**
  * Where the menu's cursor goes when LAB's guided run comes back to it: LAB itself while it is not finished (the
- * learner quit half-way and will most likely resume it), else the next lab not done yet.
+ * learner quit half-way and will most likely resume it), else the next lab in the folder not done yet (in order,
+ * wrapping around).
  */
 export async function labToOfferAfter(lab: Lab, dir: string): Promise<string | undefined> {
   const { labs: progress } = await readAllProgress();
-  if (summarizeProgress(lab, progress[lab.meta.id]).state !== "done") return lab.meta.id;
-  return nextLabAfter(lab, dir);
-}
-
-/** The lab to offer after LAB: the next one in the folder that is not done yet (in order, wrapping around). */
-export async function nextLabAfter(lab: Lab, dir: string): Promise<string | undefined> {
+  const done = (l: Lab) => summarizeProgress(l, progress[l.meta.id]).state === "done";
+  if (!done(lab)) return lab.meta.id;
   const labs = (await loadAllLabs(dir)).flatMap((l) => (l.result.ok ? [l.result.lab] : []));
-  const { labs: progress } = await readAllProgress();
   const at = labs.findIndex((l) => l.meta.id === lab.meta.id);
-  const order = [...labs.slice(at + 1), ...labs.slice(0, Math.max(0, at))];
-  return order.find((l) => summarizeProgress(l, progress[l.meta.id]).state !== "done")?.meta.id;
+  return [...labs.slice(at + 1), ...labs.slice(0, Math.max(0, at))].find((l) => !done(l))?.meta.id;
 }
