@@ -12,7 +12,7 @@ import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
 import { loadLab } from "../../src/format/load.js";
 import { KEY, learnerWithOwnState, prompts } from "./guided-driver.js";
-import { atChrootLddPrompt, typedLine } from "./typed-lab.js";
+import { atChrootLddPrompt, atChrootStep1, typedLine } from "./typed-lab.js";
 
 const COLS = 80;
 const ROWS = 30;
@@ -40,9 +40,7 @@ async function finished(labFile: string): Promise<void> {
 
 describeAsRoot("a newcomer typing the chroot lab (80×30)", () => {
   it.skipIf(!existsSync(CHROOT))("step 1 pasted at once: the recap shows the pasted lines as commands", async () => {
-    const s = learner.open(["start", "chroot", "--from", "1"]);
-    await s.waitFor("Step 1/8", 120_000);
-    await s.waitFor("? What now?");
+    const s = await atChrootStep1((args) => learner.open(args));
     s.choose(CMD.type);
     await s.waitFor("(rootlab host) ~lab # ");
     const before = s.count(prompts("host"));

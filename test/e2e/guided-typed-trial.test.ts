@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT } from "../helpers/cli.js";
 import { KEY, learnerWithOwnState, prompts } from "./guided-driver.js";
-import { atChrootLddPrompt, typedLine } from "./typed-lab.js";
+import { atChrootLddPrompt, atChrootStep1, typedLine } from "./typed-lab.js";
 
 const CMD = { run: 0, type: 1 };
 const COLS = 80;
@@ -22,9 +22,7 @@ const PROMPT = "(rootlab host) ~lab # ";
 
 describeAsRoot("the typed shell as a new user met it (chroot lab, 80×30)", () => {
   it.skipIf(!existsSync(CHROOT))("the recap shows the last run of each command: not the typo's errors, rootlab's notes or ^C", async () => {
-    const s = learner.open(["start", "chroot", "--from", "1"]);
-    await s.waitFor("Step 1/8", 120_000);
-    await s.waitFor("? What now?");
+    const s = await atChrootStep1((args) => learner.open(args));
     s.choose(CMD.type);
     await s.waitFor(PROMPT);
     await typedLine(s, 'R="$LAB_DIR/root"');

@@ -132,14 +132,20 @@ export async function typedLine(s: Screen, line: string): Promise<void> {
   await s.until(`the prompt after "${line}"`, () => s.count(prompts("host")) > before, 60_000);
 }
 
+/** The chroot lab opened at step 1, at its first "What now?" (command 1). */
+export async function atChrootStep1(open: (args: string[]) => Screen): Promise<Screen> {
+  const s = open(["start", "chroot", "--from", "1"]);
+  await s.waitFor("Step 1/8", 120_000);
+  await s.waitFor("? What now?");
+  return s;
+}
+
 /**
  * The chroot lab from step 1, as the typed-shell tests start it: command 1 run for the learner ("Run it for me"),
  * then "I'll type it myself" at command 2 (ldd, meant to fail); resolves at the host shell's prompt.
  */
 export async function atChrootLddPrompt(open: (args: string[]) => Screen): Promise<Screen> {
-  const s = open(["start", "chroot", "--from", "1"]);
-  await s.waitFor("Step 1/8", 120_000);
-  await s.waitFor("? What now?");
+  const s = await atChrootStep1(open);
   s.choose(0); // Run it for me
   await s.waitFor("Command 2/2");
   await s.waitFor("? What now?");
