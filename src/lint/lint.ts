@@ -1,4 +1,5 @@
 // rootlab lint: parser diagnostics + the rule table + cross-file checks (duplicate ids), every problem reported.
+import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { parseLab } from "../format/parse.js";
 import { findLabFiles, loadLab, readLabSource } from "../format/load.js";
@@ -24,11 +25,12 @@ export function htmlComments(source: string): { text: string; line: number }[] {
 
 /**
  * The rule diagnostics of one parsed lab. Pure. Give the lab's source to let rules see author comments
- * (`<!-- no-hint: … -->`) and point at exact columns; without it they still run.
+ * (`<!-- no-hint: … -->`) and point at exact columns; without it they still run. `disk.fileExists` lets the
+ * link rule look for the files a lab links to (lintFiles gives it; the lab stays pure without it).
  */
-export function lintLab(lab: Lab, source?: string): Diagnostic[] {
+export function lintLab(lab: Lab, source?: string, disk?: Pick<LintContext, "fileExists">): Diagnostic[] {
   const text = source?.replace(/\r\n?/g, "\n");
-  const ctx: LintContext = { lab, sites: commandSites(lab), lines: text?.split("\n") ?? [], comments: text ? htmlComments(text) : [] };
+  const ctx: LintContext = { lab, sites: commandSites(lab), lines: text?.split("\n") ?? [], comments: text ? htmlComments(text) : [], ...disk };
   const out: Diagnostic[] = [];
   // A command the gate reads in several ways (each value of a variable) may trip a rule more than once: say it once.
   const seen = new Set<string>();
@@ -91,7 +93,7 @@ export async function lintFiles(paths: string[]): Promise<LintReport> {
       if (result.partial) diagnostics.push(...lintLab(result.partial, source).filter((d) => d.code.startsWith("safety/")));
       continue;
     }
-    diagnostics.push(...result.warnings, ...lintLab(result.lab, source));
+    diagnostics.push(...result.warnings, ...lintLab(result.lab, source, { fileExists: existsSync }));
     const id = result.lab.meta.id;
     parsed.set(file, { file, id, source: source ?? "" });
     const idLine = idLineOf(source ?? "");

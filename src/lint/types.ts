@@ -12,6 +12,8 @@ export interface LintContext {
   lines: string[];
   /** HTML comments of the source, e.g. `<!-- no-hint: … -->` (empty without the source). */
   comments: { text: string; line: number }[];
+  /** Whether a file exists (given by lintFiles, which reads the disk); without it links to files are not checked. */
+  fileExists?: (path: string) => boolean;
 }
 
 export interface LintRule {

@@ -5,6 +5,7 @@ import { checkMissing, checkUnnamed } from "./checks.js";
 import { sessionEnvCollision, sessionUnknown } from "./sessions.js";
 import { cleanupMissing } from "./cleanup.js";
 import { hintMissing } from "./hints.js";
+import { linkNowhere } from "./links.js";
 import { labNoClosingStep, labNoIntro, labNoSteps, stepDuplicateTitle, stepCleanupTypo, stepNoExplanation, stepNoIntro } from "./structure.js";
 import { expectBadRegex, proseExpectWithoutRole } from "./expect.js";
 import { labTitleMismatch } from "./title.js";
@@ -29,6 +30,7 @@ export const RULES: readonly LintRule[] = [
   expectBadRegex,
   cleanupMissing,
   hintMissing,
+  linkNowhere,
   labTitleMismatch,
   labNoSteps,
   labNoIntro,
