@@ -21,8 +21,8 @@ const ID_PATTERN = /^[a-z0-9-]+$/;
 export interface Ctx {
   sink: DiagnosticSink;
   position(offset: number): { line: number; col: number };
-  /** The document, to follow `*alias` references to their anchors. */
-  doc: Document.Parsed;
+  /** The document, to follow `*alias` references to their anchors (none when the front matter was read without the library). */
+  doc: Document.Parsed | undefined;
 }
 
 export function defaultFrontMatter(): FrontMatter {
@@ -46,7 +46,7 @@ function report(ctx: Ctx, node: Node | null | undefined, code: string, message: 
 
 /** The node an alias points to (errors are still reported at the alias). */
 function deref(ctx: Ctx, node: unknown): unknown {
-  return isAlias(node) ? node.resolve(ctx.doc) : node;
+  return isAlias(node) && ctx.doc ? node.resolve(ctx.doc) : node;
 }
 
 /** The value as a plain JS value, or undefined when the node is null/empty (treated as "not given"). */

@@ -3,7 +3,8 @@ import { LineCounter, parseDocument, isMap } from "yaml";
 import type { DiagnosticSink } from "./diagnostics.js";
 import type { FrontMatter } from "./types.js";
 import { readFrontMatterMap, defaultFrontMatter, FRONT_MATTER_EXAMPLE } from "./frontmatter-schema.js";
-import { countNewlines } from "./source.js";
+import { countNewlines, LineIndex } from "./source.js";
+import { readPlainFrontMatter } from "./frontmatter-plain.js";
 
 export interface SplitSource {
   /** The front matter, including the opening `---` line (YAML reads it as a document start), or undefined. */
@@ -67,6 +68,11 @@ export function parseFrontMatter(yaml: string | undefined, sink: DiagnosticSink)
       example: FRONT_MATTER_EXAMPLE,
     });
     return defaultFrontMatter();
+  }
+  const plain = readPlainFrontMatter(yaml);
+  if (plain) {
+    const index = new LineIndex(yaml);
+    return readFrontMatterMap(plain, { sink, position: (offset) => ({ line: index.line(offset), col: index.column(offset) }), doc: undefined });
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
