@@ -1,7 +1,8 @@
 // Which network namespace names are the lab's own (`ip netns add NAME`, `unshare --net=/run/netns/NAME`, a bind
 // of a lab process's namespace) and which a lab points at the host's (`ip netns attach NAME 1`, a bind of
 // /proc/1/ns/net or its own shell's): `ip netns exec NAME` is isolated only in the first.
-import { HOST, ipArgs, SHELL_OWN_PID, unwrap } from "./unwrap.js";
+import { ipArgs, unwrap } from "./unwrap.js";
+import { HOST, SHELL_OWN_PID } from "./isolation.js";
 
 /** Learns from one command's words (variables resolved). */
 export function learnNetns(texts: string[], known: boolean[], own: Set<string>, hostNames: Set<string>): void {

@@ -8,7 +8,8 @@ import { mayRunScripts, scriptsOf, writtenBy, type WrittenFiles } from "./script
 import { callOf, collectCallables, type Callables } from "./calls.js";
 import { baseName, fileKey, noteFiles, NOTES_FILES, type Programs } from "./lab-files.js";
 import { learnNetns } from "./own-netns.js";
-import { HOST, isOwnNetns, unwrap, type Isolation, type UnwrapContext } from "./unwrap.js";
+import { unwrap } from "./unwrap.js";
+import { HOST, isOwnNetns, type Isolation, type UnwrapContext } from "./isolation.js";
 import { nameOf } from "./site-words.js";
 
 export { commandName, positionals, whereItRuns } from "./site-words.js";

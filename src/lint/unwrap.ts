@@ -3,26 +3,7 @@
 // Safety rules use this: `mount -t proc proc /proc` is dangerous on the host, fine after `unshare -m`.
 
 import { hasFlag, skipOptions, VALUE_OPTIONS } from "./wrapper-options.js";
-
-/** What a command does NOT share with the host (true = isolated from the host's copy). */
-export interface Isolation {
-  net: boolean;
-  mnt: boolean;
-  /** Runs under another root directory (chroot, nspawn): absolute paths are not the host's. */
-  root: boolean;
-  /** In its own PID namespace: PID 1 there is the box's init, not the host's. */
-  pid: boolean;
-  /** In its own UTS namespace: `hostname` there names the box, not the machine. */
-  uts: boolean;
-  /** Its /proc is its own PID namespace's (`unshare --mount-proc`, nspawn): `/proc/1` is the box's init, not the host's. */
-  proc: boolean;
-}
-
-export const HOST: Isolation = { net: false, mnt: false, root: false, pid: false, uts: false, proc: false };
-/** A machine of the lab's own (systemd-nspawn, `systemd-run -M NAME`): every namespace and its own root. */
-const MACHINE: Isolation = { net: true, mnt: true, root: true, pid: true, uts: true, proc: true };
-
-export const join = (a: Isolation, b: Isolation): Isolation => ({ net: a.net || b.net, mnt: a.mnt || b.mnt, root: a.root || b.root, pid: a.pid || b.pid, uts: a.uts || b.uts, proc: a.proc || b.proc });
+import { HOST, isOwnNetns, join, MACHINE, nsenterIsolation, type Isolation, type UnwrapContext } from "./isolation.js";
 
 export interface Unwrapped {
   /** The inner command's words (empty when the wrapper runs a default shell). */
@@ -39,15 +20,6 @@ export interface Unwrapped {
   rewritten?: boolean;
 }
 
-/** What the lab knows of its own network namespaces (`ip netns add NAME`): others may be the host's. */
-export interface UnwrapContext {
-  ownNetns: ReadonlySet<string>;
-}
-
-/** A namespace name the lab created, or one only the run knows (then the lab's own: `ip netns exec "$ns"`). */
-export const isOwnNetns = (name: string | undefined, ctx: UnwrapContext | undefined): boolean =>
-  name === undefined || ctx === undefined || name.includes("$") || ctx.ownNetns.has(name);
-
 const PLAIN_WRAPPERS = new Set(["toybox", "xtables-nft-multi", "xtables-legacy-multi", "xtables-multi", "sudo", "nohup", "setsid", "exec", "command", "builtin", "stdbuf", "nice", "ionice", "chrt", "taskset", "time", "busybox", "doas", "pkexec", "strace", "ltrace", "setpriv", "prlimit", "unbuffer", "catchsegv", "runuser", "cgexec", "numactl", "setarch", "linux32", "linux64", "faketime", "rlwrap", "nocache", "eatmydata"]);
 /** Run their arguments joined as one `sh -c` script (value options listed). */
 const SCRIPT_OPTION: Record<string, { flag: RegExp; values: Set<string> }> = {
@@ -61,51 +33,6 @@ const SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "/bin/sh", "/bin/bas
 
 /** Whether the word runs a shell (that would read commands from stdin or a script). */
 export const isShell = (word: string | undefined): boolean => word !== undefined && SHELLS.has(word.includes("/") ? word.replace(/^.*\/(?=(sh|bash|dash|ash|zsh)$)/, "/bin/") : word);
-
-/**
- * `nsenter` into a process the lab did not start (a literal PID, e.g. 1 — the host's init unless the session is in
- * its own PID namespace — or a `/proc/N/ns/…` file) lands in the HOST's namespaces: the kinds it enters stop being
- * isolated. A target held in a variable is the lab's own session or process.
- */
-/** `$$`, `$PPID`, `$BASHPID`: the shell running the block (or its parent) — on the host, the host's processes. */
-export const SHELL_OWN_PID = /^\$(\$|PPID|BASHPID|\{(\$|PPID|BASHPID)\})$/;
-
-function nsenter(words: string[], literal: boolean[], from: number, iso: Isolation): { next: number; iso: Isolation } {
-  const { next, flags } = skipOptions(words, from, VALUE_OPTIONS.nsenter);
-  const targetAt = words.findIndex((w, i) => i >= from && i < next && (w === "-t" || w === "--target"));
-  const inline = flags.find((f) => /^(--target=|-t)\d/.test(f))?.replace(/^(--target=|-t)/, "");
-  const given = targetAt >= 0 ? words[targetAt + 1] : undefined;
-  // A PID found by name (`$(pidof systemd)`, `$(pgrep sshd)`) may be any process of the machine: the host's.
-  // `pgrep -P $!` (a child of the lab's own job) is the lab's.
-  const byName = given !== undefined && /^(\$\(|`)\s*(pidof|pgrep)\b/.test(given) && !/\s(-P|--parent)\b/.test(given);
-  const target = targetAt >= 0 ? (literal[targetAt + 1] || (given !== undefined && SHELL_OWN_PID.test(given)) ? given : byName ? "1" : undefined) : inline;
-  // In the session's own PID namespace a literal PID names one of the box's processes; on the host, the host's.
-  // `/proc/1` is read from the /proc the command sees: the host's, unless the session mounted its PID namespace's own.
-  const foreign = (pid: string | undefined) => pid !== undefined && (/^\d+$/.test(pid) || SHELL_OWN_PID.test(pid)) && !iso.proc;
-  const all = hasFlag(flags, "a", ["--all"]);
-  const kinds: { key: keyof Isolation; short: string; long: string }[] = [
-    { key: "net", short: "n", long: "--net" },
-    { key: "mnt", short: "m", long: "--mount" },
-    { key: "root", short: "r", long: "--root" },
-    { key: "pid", short: "p", long: "--pid" },
-    { key: "uts", short: "u", long: "--uts" },
-  ];
-  const out = { ...iso };
-  for (const { key, short, long } of kinds) {
-    const entered = (key === "root" ? false : all) || hasFlag(flags, short, [long]);
-    if (!entered) continue;
-    const file = flags.find((f) => f.startsWith(`${long}=`))?.slice(long.length + 1);
-    const fileFrom = file === undefined ? undefined : /^\/proc\/(\d+|\$\$|\$\{\$\}|\$PPID|\$BASHPID)\//.exec(file)?.[1];
-    // `/proc/self/ns/…` is the namespace nsenter already runs in: nothing changes.
-    if (file !== undefined && /^\/proc\/(thread-)?self\//.test(file)) continue;
-    const host = file !== undefined ? fileFrom !== undefined && foreign(fileFrom) : foreign(target);
-    out[key] = host ? false : key === "root" ? iso.root : true;
-  }
-  if (all && foreign(target)) out.root = false;
-  // Entering a lab process's PID and mount namespaces gives the /proc that process sees.
-  out.proc = iso.proc || (out.pid && out.mnt && !foreign(target));
-  return { next, iso: out };
-}
 
 const SHELL_OPTS_C = /^-[a-zA-Z]*c[a-zA-Z]*$/;
 /** The placeholder for arguments a wrapper reads from its input (`xargs`, `find -exec {}`): only the run knows them. */
@@ -210,7 +137,7 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
     } else if (base === "nsenter") {
       wrappers.push("nsenter");
       const netFile = words.find((x, i) => i > k && /^--net=\/run\/netns\//.test(x));
-      ({ next: k, iso } = nsenter(words, literal, k + 1, iso));
+      ({ next: k, iso } = nsenterIsolation(words, literal, k + 1, iso));
       if (netFile && !isOwnNetns(netFile.replace(/^--net=\/run\/netns\//, ""), ctx)) iso = { ...iso, net: false };
     } else if (base === "unshare") {
       wrappers.push("unshare");
