@@ -1,6 +1,6 @@
 // provision/dist-stamp.mjs: the fingerprint that lets the lab VM use the host's compiled dist/ instead of
 // running tsc under emulation. It must change with anything tsc compiles from, and with nothing else.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,6 +62,22 @@ describe("dist-stamp fingerprint", () => {
     mkdirSync(join(dir, "dist"));
     execFileSync(process.execPath, [SCRIPT, "--write", dir]);
     expect(readFileSync(join(dir, "dist/.source-sha256"), "utf8")).toBe(`${base}\n`);
+  });
+
+  it("--fresh: exit 0 only when dist/ was built from these very sources (prepare then skips tsc)", () => {
+    const fresh = (dir: string) => spawnSync(process.execPath, [SCRIPT, "--fresh", dir]).status;
+    const dir = project();
+    expect(fresh(dir)).toBe(1); // never built
+    mkdirSync(join(dir, "dist"));
+    execFileSync(process.execPath, [SCRIPT, "--write", dir]);
+    expect(fresh(dir)).toBe(0);
+    writeFileSync(join(dir, "src/cli/main.ts"), "export const changed = 1;\n");
+    expect(fresh(dir)).toBe(1); // a source changed since
+  });
+
+  it("package.json's prepare builds only when dist/ is not fresh", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(pkg.scripts.prepare).toBe("node provision/dist-stamp.mjs --fresh . || npm run build");
   });
 
   it("a tree without src/ is an error that names the folder", () => {
