@@ -1,6 +1,6 @@
 // Guided mode in an 80×30 terminal, the real chroot lab, as a student meets it: the explanation of a step is on
 // the screen together with the output it talks about (chroot step 6: the PIDs), and "Show a hint" at a step's
-// second command does not offer the hint about its first command. (The same lab typed by hand at 80×30, every
+// second command does not offer the hint about only its first command. (The same lab typed by hand at 80×30, every
 // step, is guided-chroot.test.ts.)
 import { expect, it } from "vitest";
 import { existsSync } from "node:fs";
@@ -56,20 +56,27 @@ describeAsRoot("guided mode in an 80×30 terminal", () => {
     expect((await s.exited).exitCode).toBe(0);
   }, 300_000);
 
-  it.skipIf(!existsSync(LAB_FILE))("chroot step 1, command 2: no hint about command 1 (it comes back if a check fails)", async () => {
+  it.skipIf(!existsSync(LAB_FILE))("chroot step 1, command 2: the nudge and the hint about both commands, not the one about command 1 (it comes back if a check fails)", async () => {
     const s = open(["start", "chroot"]);
     await s.waitFor("Step 1/8", 120_000);
-    await s.waitFor("Show a hint (1 left)");
+    await s.waitFor("Show a hint (3 left)");
     s.choose(CMD.run);
     await s.waitFor("Command 2/2");
+    // Hint 1 is a nudge (no command), hint 2 quotes file and ldd (both commands), hint 3 only the cp of command 1.
+    await s.waitFor("Show a hint (2 left)");
+    s.choose(CMD.hint);
+    await s.waitFor("Hint 1/3");
+    await s.waitFor("Show a hint (1 left)");
+    s.choose(CMD.hint);
+    await s.waitFor("Hint 2/3");
     await s.waitFor("Show a hint (none for this command)");
     s.choose(CMD.hint);
     await s.waitFor("No hint for this command");
     await s.waitFor("? What now?");
-    expect(s.text).not.toContain("Hint 1/1");
+    expect(s.text).not.toContain("Hint 3/3");
     s.choose(CMD.quit);
     await s.waitFor("Cleaned up: nothing was left behind", 120_000);
-    await s.waitFor("0 hints used");
+    await s.waitFor("2 hints used");
     expect((await s.exited).exitCode).toBe(0);
   }, 300_000);
 });
