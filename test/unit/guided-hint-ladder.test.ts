@@ -27,12 +27,12 @@ describe("hintSubjects: which commands a hint quotes", () => {
     expect(hintSubjects(step(commands, hints) as Step)).toEqual(subjects);
   });
 
-  it("chroot lab: step 1's and step 6's hints are about their first command", async () => {
+  it("chroot lab: step 1's ladder is a nudge, a rung about file and ldd (both commands), the cp of command 1; step 6's last rung is about its mount", async () => {
     const loaded = await loadLab(join(labsDir(), "01-chroot.md"));
     if (!loaded.ok) throw new Error("chroot lab does not load");
     const steps = loaded.lab.steps;
-    expect(hintSubjects(steps[0]!)).toEqual([[0]]);
-    expect(hintSubjects(steps[5]!)).toEqual([[0]]);
+    expect(hintSubjects(steps[0]!)).toEqual([[], [0, 1], [0]]);
+    expect(hintSubjects(steps[5]!)).toEqual([[], [], [0]]);
   });
 });
 
