@@ -1,6 +1,7 @@
 // Walk marked's block tokens and turn them into positioned items: headings, fences, hints and prose.
 // marked's tokens carry no line numbers, so the walk keeps an offset by summing each token's `raw` text.
-import { Lexer, type Token, type Tokens } from "marked";
+import type { Token, Tokens } from "marked";
+import { blockLexer } from "./block-lexer.js";
 import type { DiagnosticSink } from "./diagnostics.js";
 import type { Fence } from "./block.js";
 import { readAlert } from "./alerts.js";
@@ -37,7 +38,7 @@ export function readBody(body: string, sink: DiagnosticSink): BodyItem[] {
   let tokens: Token[];
   try {
     // Block tokens only: the parser never looks inside paragraphs, and marked's inline pass is most of its cost.
-    tokens = new Lexer({ gfm: true }).blockTokens(body, []);
+    tokens = blockLexer().blockTokens(body, []);
   } catch (err) {
     sink.error({ line: 1, code: "markdown/unreadable", message: `the Markdown could not be read: ${(err as Error).message}`, expected: "a Markdown text file" });
     return [];

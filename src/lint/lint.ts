@@ -29,7 +29,8 @@ export function htmlComments(source: string): { text: string; line: number }[] {
  * link rule look for the files a lab links to (lintFiles gives it; the lab stays pure without it).
  */
 export function lintLab(lab: Lab, source?: string, disk?: Pick<LintContext, "fileExists">): Diagnostic[] {
-  const text = source?.replace(/\r\n?/g, "\n");
+  // The parser's lab.source is normalised already: the scan for a CR is cheaper than a replace over the text.
+  const text = source !== undefined && source.includes("\r") ? source.replace(/\r\n?/g, "\n") : source;
   const ctx: LintContext = { lab, sites: commandSites(lab), lines: text?.split("\n") ?? [], comments: text ? htmlComments(text) : [], ...disk };
   const out: Diagnostic[] = [];
   // A command the gate reads in several ways (each value of a variable) may trip a rule more than once: say it once.

@@ -130,6 +130,7 @@ function fileSource(path: string, files: WrittenFiles, via: string): Source {
 }
 
 const SHELL_VALUE_OPTIONS = new Set(["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]);
+const MACHINECTL_VALUE_OPTIONS = new Set(["-M", "--machine", "-H", "--host", "-E", "--setenv", "--uid", "-p", "--property"]);
 const SSH_VALUE_OPTIONS = new Set(["-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w"]);
 
 /** Commands scriptsOf() reads by name (besides shells, files the lab wrote and programScripts()'s). */
@@ -189,7 +190,7 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
   out.push(...batchScripts(name, words, () => stdinOf(cmd, siblings, files, line), (path, via) => fileSource(path, files, via)));
   // `ssh localhost CMD…`, `machinectl shell .host CMD…`: a shell runs the words on the host (or where it logs in).
   if (name === "ssh" || name === "machinectl") {
-    const values = name === "ssh" ? SSH_VALUE_OPTIONS : new Set(["-M", "--machine", "-H", "--host", "-E", "--setenv", "--uid", "-p", "--property"]);
+    const values = name === "ssh" ? SSH_VALUE_OPTIONS : MACHINECTL_VALUE_OPTIONS;
     const args: string[] = [];
     for (let k = 1; k < words.length; k++) {
       const w = words[k] ?? "";

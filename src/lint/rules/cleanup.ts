@@ -9,6 +9,10 @@ import { siteIndex } from "../site-index.js";
 
 /** The commands createdResource() judges by name (a wrapped command may be a background container too). */
 const CREATING = /^(ip|unshare|systemd-nspawn|mount|ip6?tables|nft|mkdir|losetup)$/;
+/** Options that take a value, per command (made once: a set per call showed in lint's allocations). */
+const MOUNT_VALUE_OPTIONS = new Set(["-t", "--types", "-o", "--options", "-O", "-L", "-U"]);
+const NFT_VALUE_OPTIONS = new Set(["-f", "--file", "-I"]);
+const MKDIR_VALUE_OPTIONS = new Set(["-m", "--mode"]);
 
 /** What a command creates that outlives the block (undefined when nothing rootlab would not remove itself). */
 export function createdResource(site: CommandSite): string | undefined {
@@ -26,11 +30,10 @@ export function createdResource(site: CommandSite): string | undefined {
   if ((name === "unshare" || name === "systemd-nspawn") && ownJob) return `a background ${name}`;
   if (site.wrappers.some((x) => x === "unshare" || x === "systemd-nspawn") && ownJob) return "a background container";
   // `mount` alone (or `mount -t proc`) lists mounts; creating one needs a source or target.
-  const mountArgs = positionals(w, new Set(["-t", "--types", "-o", "--options", "-O", "-L", "-U"]));
-  if (name === "mount" && mountArgs.length > 0 && !site.isolation.mnt && !w.some((x) => x === "remount" || /^-o.*remount/.test(x) || /^--make-/.test(x))) return "a mount";
+  if (name === "mount" && positionals(w, MOUNT_VALUE_OPTIONS).length > 0 && !site.isolation.mnt && !w.some((x) => x === "remount" || /^-o.*remount/.test(x) || /^--make-/.test(x))) return "a mount";
   if (/^(ip6?tables)$/.test(name) && !site.isolation.net && w.some((x) => /^(-A|-I|-N|--append|--insert|--new-chain)$/.test(x))) return "a firewall rule";
-  if (name === "nft" && !site.isolation.net && positionals(w, new Set(["-f", "--file", "-I"])).some((x, i, all) => i === 0 && /^(add|create|insert)$/.test(x) && all.length > 1)) return "an nftables table/chain/rule";
-  if (name === "mkdir" && positionals(w, new Set(["-m", "--mode"])).some((p) => p.startsWith("/sys/fs/cgroup/"))) return "a cgroup";
+  if (name === "nft" && !site.isolation.net && positionals(w, NFT_VALUE_OPTIONS).some((x, i, all) => i === 0 && /^(add|create|insert)$/.test(x) && all.length > 1)) return "an nftables table/chain/rule";
+  if (name === "mkdir" && positionals(w, MKDIR_VALUE_OPTIONS).some((p) => p.startsWith("/sys/fs/cgroup/"))) return "a cgroup";
   if (name === "losetup" && !w.includes("-d") && !w.includes("-D")) return "a loop device";
   return undefined;
 }

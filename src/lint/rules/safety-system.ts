@@ -128,6 +128,9 @@ function killTargets(w: string[]): string[] {
 
 /** The commands hostDamage() judges by name (any command with a redirection is read too), and `cd`. */
 const DAMAGING = new Set(["reboot", "poweroff", "halt", "shutdown", "kexec", "telinit", "init", "systemctl", "kill", "crontab", "tee", "cp", "mv", "ln", "install", "chmod", "chown", "chgrp", "chattr", "setfacl", "find", "rsync", "truncate", "rm", "shred", "unlink", "sed", "perl", "dd", "mke2fs", "mkswap", "wipefs", "fdisk", "sfdisk", "sgdisk", "gdisk", "parted", "blkdiscard", "cd"]);
+/** Options that take a value: of `mv`, and of the commands whose arguments hostDamage() reads as files written. */
+const MV_VALUE_OPTIONS = new Set(["-t", "--target-directory", "-S", "--suffix"]);
+const WRITER_VALUE_OPTIONS = new Set(["-s", "--size", "-e", "--expression", "-m", "--mode", "-o", "--owner", "-g", "--group"]);
 const isDamaging = (name: string): boolean => DAMAGING.has(name) || MACHINE_STATE_COMMANDS.has(name) || /^mkfs(\..+)?$/.test(name);
 
 function hostDamage(site: CommandSite, cwd: string | undefined): string | undefined {
@@ -158,7 +161,7 @@ function hostDamage(site: CommandSite, cwd: string | undefined): string | undefi
   }
   // `mv /usr …`, `rsync --delete … /`: a system folder moved away or emptied.
   if (name === "mv") {
-    const moved = positionals(w, new Set(["-t", "--target-directory", "-S", "--suffix"])).slice(0, -1).find((x) => systemTarget(x, true));
+    const moved = positionals(w, MV_VALUE_OPTIONS).slice(0, -1).find((x) => systemTarget(x, true));
     if (moved) return `\`mv\` moves \`${moved}\`, the machine's own system files, away`;
   }
   if (name === "rsync" && w.some((x) => /^--delete/.test(x)) && systemTarget(positionals(w).at(-1) ?? "", true)) return `\`rsync --delete\` deletes what is not in its source from \`${positionals(w).at(-1)}\`, the machine's own system files`;
@@ -169,7 +172,7 @@ function hostDamage(site: CommandSite, cwd: string | undefined): string | undefi
   // Written, edited in place (`sed -i`), made immutable (`chattr +i`) or replaced: the machine's own configuration.
   const edits = (name === "sed" || name === "perl") && w.some((x) => /^-[a-zA-Z]*i|^--in-place/.test(x)) || name === "chattr" || name === "dd";
   // cp, ln and install write only their destination (`ln -sf /bin/false /usr/sbin/sshd` replaces sshd).
-  const args = positionals(w, new Set(["-s", "--size", "-e", "--expression", "-m", "--mode", "-o", "--owner", "-g", "--group"])).map((x) => x.replace(/^of=/, ""));
+  const args = positionals(w, WRITER_VALUE_OPTIONS).map((x) => x.replace(/^of=/, ""));
   const targets = /^(cp|ln|install)$/.test(name) ? args.slice(-1) : /^(tee|truncate|rm|mv|shred|unlink)$/.test(name) || edits ? args : [];
   const critical = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...targets].find((t) => CRITICAL_FILES.test(t));
   if (critical && !(name === "cp" && positionals(w).at(-1) !== critical) && !(name === "ln" && positionals(w).at(-1) !== critical)) return `this command overwrites or removes \`${critical}\`, which the machine needs to let anyone log in or boot`;
