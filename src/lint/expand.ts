@@ -139,7 +139,7 @@ export class ShellEnv {
     const hit = this.expanded.get(raw);
     if (hit) return hit;
     const out: Field[][] = [];
-    for (const w of braceExpand(raw)) for (const alt of this.alternatives(w, true)) if (out.length < LIMIT) out.push(alt.map((f) => ({ ...f, raw })));
+    for (const w of braceExpand(raw)) for (const alt of this.alternatives(w, true)) if (out.length < LIMIT) out.push(alt.map((f) => ({ text: f.text, known: f.known, head: f.head, ifEmpty: f.ifEmpty, raw })));
     // While a variable is being resolved, its own name reads as unknown (a cycle): that answer is not kept.
     if (this.resolving.size === 0) this.expanded.set(raw, out);
     return out;

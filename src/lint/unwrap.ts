@@ -3,7 +3,7 @@
 // Safety rules use this: `mount -t proc proc /proc` is dangerous on the host, fine after `unshare -m`.
 
 import { hasFlag, skipOptions, VALUE_OPTIONS } from "./wrapper-options.js";
-import { HOST, isOwnNetns, join, MACHINE, nsenterIsolation, type Isolation, type UnwrapContext } from "./isolation.js";
+import { copyIsolation, HOST, isolation, isOwnNetns, join, MACHINE, nsenterIsolation, type Isolation, type UnwrapContext } from "./isolation.js";
 
 export interface Unwrapped {
   /** The inner command's words (empty when the wrapper runs a default shell). */
@@ -41,22 +41,27 @@ export const FROM_INPUT = "$(input)";
 /** Command names the loop below looks at (besides shells, which isShell() tells). */
 const UNWRAPPED = new Set(["timeout", "env", "systemd-run", "xargs", "watch", "find", "ip", "machinectl", "nsenter", "unshare", "chroot", "systemd-nspawn"]);
 
+/** Every Unwrapped has every property, in one order: one object shape for the code that reads them per site. */
+function unwrapped(words: string[], literal: boolean[], iso: Isolation, wrappers: string[], offset: number, script?: string, rewritten?: boolean): Unwrapped {
+  return { words, literal, isolation: iso, wrappers, script, offset, rewritten };
+}
+
 /**
  * The command inside its wrappers. The arrays given may be returned as they are (callers give fresh ones and never
  * change what comes back).
  */
 export function unwrap(words: string[], literal: boolean[], base: Isolation = HOST, ctx?: UnwrapContext): Unwrapped {
   const first = words[0];
-  if (first === undefined) return { words, literal, isolation: { ...base }, wrappers: [], offset: 0 };
+  if (first === undefined) return unwrapped(words, literal, copyIsolation(base), [], 0);
   // Most commands are no wrapper: answered without the loop's work.
   const name = first.includes("\n") ? first.replace(/^.*\//, "") : first.slice(first.lastIndexOf("/") + 1);
-  if (!PLAIN_WRAPPERS.has(name) && !UNWRAPPED.has(name) && !(name in SCRIPT_OPTION) && !isShell(first)) return { words, literal, isolation: base, wrappers: [], offset: 0 };
+  if (!PLAIN_WRAPPERS.has(name) && !UNWRAPPED.has(name) && !(name in SCRIPT_OPTION) && !isShell(first)) return unwrapped(words, literal, base, [], 0);
   let k = 0;
-  let iso: Isolation = { ...base };
+  let iso: Isolation = copyIsolation(base);
   const wrappers: string[] = [];
-  const done = (extra: Partial<Unwrapped> = {}): Unwrapped => ({ words: words.slice(k), literal: literal.slice(k), isolation: iso, wrappers, offset: k, ...extra });
+  const done = (script?: string): Unwrapped => unwrapped(words.slice(k), literal.slice(k), iso, wrappers, k, script);
   /** The wrapper runs a script string (`watch CMD`, `su -c`, `env -S`): nothing else is the command. */
-  const script = (text: string): Unwrapped => ({ words: [], literal: [], isolation: iso, wrappers, offset: words.length, script: text });
+  const script = (text: string): Unwrapped => unwrapped([], [], iso, wrappers, words.length, text);
   while (k < words.length) {
     const w = words[k] ?? "";
     // The name without its folder (as `replace(/^.*\//, "")` reads it: a word with a line break keeps its head).
@@ -81,7 +86,7 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       if (base === "timeout" || (base === "taskset" && !flags.includes("-p")) || (base === "chrt" && !flags.includes("-p"))) next++;
       // `-M NAME` runs in that machine — but `.host` is the host itself.
       const machine = flags.includes("-M") || flags.includes("--machine") ? words[words.findIndex((x, i) => i > k && (x === "-M" || x === "--machine")) + 1] : flags.find((f) => f.startsWith("--machine="))?.slice(10);
-      if (machine !== undefined && !/^([^@]*@)?\.host$/.test(machine)) iso = { ...MACHINE };
+      if (machine !== undefined && !/^([^@]*@)?\.host$/.test(machine)) iso = copyIsolation(MACHINE);
       k = next;
     } else if (base === "xargs" || base === "watch" || base in SCRIPT_OPTION) {
       wrappers.push(base);
@@ -98,14 +103,14 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
         const replace = at < 0 ? undefined : /^(-I|--replace=)./.test(words[at] ?? "") ? (words[at] ?? "").replace(/^(-I|--replace=)/, "") : (words[at] ?? "") === "-i" ? "{}" : words[at + 1];
         const inner = words.slice(next);
         const out = replace === undefined ? [...inner, FROM_INPUT] : inner.map((x) => x.split(replace).join(FROM_INPUT));
-        return { words: out, literal: out.map((x) => !x.includes("$")), isolation: iso, wrappers, offset: next, rewritten: true };
+        return unwrapped(out, out.map((x) => !x.includes("$")), iso, wrappers, next, undefined, true);
       }
       const spec = SCRIPT_OPTION[base] as { flag: RegExp };
       const c = words.findIndex((x, i) => i > k && spec.flag.test(x));
       if (c >= 0 && words[c + 1] !== undefined) return script(words[c + 1] as string);
       // `flock FILE cmd…`, `capsh -- …`: the rest is a command (after the lock file for flock).
       k = base === "flock" ? next + 1 : next;
-      if (base === "su" || base === "sg" || base === "script") return { words: [], literal: [], isolation: iso, wrappers, offset: words.length };
+      if (base === "su" || base === "sg" || base === "script") return unwrapped([], [], iso, wrappers, words.length);
     } else if (base === "find") {
       const at = words.findIndex((x, i) => i > k && /^-(exec|execdir|ok|okdir)$/.test(x));
       if (at < 0) break;
@@ -115,7 +120,7 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       const starts = words.slice(k + 1, at).filter((x, i, all) => !/^[-!(]/.test(x) && all.slice(0, i).every((y) => !/^[-!(]/.test(y)));
       const found = starts.length === 1 && literal[k + 1] ? `${(starts[0] as string).replace(/\/+$/, "")}/${FROM_INPUT}` : FROM_INPUT;
       const out = words.slice(at + 1, end < 0 ? undefined : end).map((x) => x.split("{}").join(found));
-      return { words: out, literal: out.map((x) => !x.includes("$")), isolation: iso, wrappers, offset: at + 1, rewritten: true };
+      return unwrapped(out, out.map((x) => !x.includes("$")), iso, wrappers, at + 1, undefined, true);
     } else if (base === "ip" && words[k + 1] === "-all" && words[k + 2] === "netns" && words[k + 3] === "exec") {
       // Every named namespace on the machine: also those of other programs, and any a program attached to PID 1.
       wrappers.push("ip -all netns exec (every namespace on the machine, not only the lab's)");
@@ -125,31 +130,31 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       // A namespace the lab never created may be anyone's — even the host's (`ip netns attach NAME 1`).
       const own = isOwnNetns(ns, ctx);
       wrappers.push(own ? "ip netns exec" : `ip netns exec ${ns ?? ""} (a namespace this lab does not create)`);
-      if (own) iso = join(iso, { ...HOST, net: true, mnt: true });
+      if (own) iso = join(iso, copyIsolation(HOST, { net: true, mnt: true }));
       k += 4;
     } else if (base === "machinectl" && /^(shell|login)$/.test(words[k + 1] ?? "")) {
       // `machinectl shell NAME CMD…` runs in the lab's machine NAME; `.host` (or `user@.host`) is the host itself.
       const { next } = skipOptions(words, k + 2, new Set(["-M", "--machine", "-E", "--setenv", "--uid", "-p", "--property"]));
       const machine = words[next] ?? ".host";
       wrappers.push(`machinectl ${words[k + 1]} ${machine}`);
-      if (!/^([^@]*@)?\.host$/.test(machine)) iso = { ...MACHINE };
+      if (!/^([^@]*@)?\.host$/.test(machine)) iso = copyIsolation(MACHINE);
       k = next + 1;
     } else if (base === "nsenter") {
       wrappers.push("nsenter");
       const netFile = words.find((x, i) => i > k && /^--net=\/run\/netns\//.test(x));
       ({ next: k, iso } = nsenterIsolation(words, literal, k + 1, iso));
-      if (netFile && !isOwnNetns(netFile.replace(/^--net=\/run\/netns\//, ""), ctx)) iso = { ...iso, net: false };
+      if (netFile && !isOwnNetns(netFile.replace(/^--net=\/run\/netns\//, ""), ctx)) iso = copyIsolation(iso, { net: false });
     } else if (base === "unshare") {
       wrappers.push("unshare");
       const { next, flags } = skipOptions(words, k + 1, VALUE_OPTIONS.unshare);
-      iso = join(iso, { net: hasFlag(flags, "n", ["--net"]), mnt: hasFlag(flags, "m", ["--mount", "--mount-proc"]), root: hasFlag(flags, "R", ["--root"]), pid: hasFlag(flags, "p", ["--pid"]), uts: hasFlag(flags, "u", ["--uts"]), proc: flags.some((f) => f === "--mount-proc" || f.startsWith("--mount-proc=")) });
+      iso = join(iso, isolation(hasFlag(flags, "n", ["--net"]), hasFlag(flags, "m", ["--mount", "--mount-proc"]), hasFlag(flags, "R", ["--root"]), hasFlag(flags, "p", ["--pid"]), hasFlag(flags, "u", ["--uts"]), flags.some((f) => f === "--mount-proc" || f.startsWith("--mount-proc="))));
       k = next;
     } else if (base === "chroot") {
       wrappers.push("chroot");
       const { next } = skipOptions(words, k + 1, undefined);
       // `chroot /`, `chroot /proc/1/root` (or `/proc/1/cwd`) and a path that climbs out with `..` are the host's own root.
       const dir = (words[next] ?? "").replace(/\/(\.?\/)+/g, "/").replace(/\/\.?$/, "");
-      if (dir !== "" && !/(^|\/)\.\.(\/|$)/.test(dir) && !/^\/proc\/[^/]+\/(root|cwd)$/.test(dir)) iso = join(iso, { ...HOST, root: true });
+      if (dir !== "" && !/(^|\/)\.\.(\/|$)/.test(dir) && !/^\/proc\/[^/]+\/(root|cwd)$/.test(dir)) iso = join(iso, copyIsolation(HOST, { root: true }));
       k = next + 1;
     } else if (base === "systemd-nspawn") {
       const { next, flags } = skipOptions(words, k + 1, VALUE_OPTIONS["systemd-nspawn"]);
@@ -162,10 +167,10 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       // `-D /` boots the host's own root directory.
       const d = words.findIndex((x, i) => i > k && i < next && (x === "-D" || x === "--directory"));
       const dir = d >= 0 ? words[d + 1] : flags.find((f) => f.startsWith("--directory="))?.slice(12);
-      iso = join(iso, { net, mnt: true, root: dir === undefined || dir.replace(/\/+$/, "") !== "", pid: true, uts: true, proc: true });
+      iso = join(iso, isolation(net, true, dir === undefined || dir.replace(/\/+$/, "") !== "", true, true, true));
       k = next;
     } else if (isShell(w) && SHELL_OPTS_C.test(words[k + 1] ?? "") && words[k + 2] !== undefined) {
-      return done({ script: words[k + 2] as string });
+      return done(words[k + 2] as string);
     } else break;
   }
   return done();
