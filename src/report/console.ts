@@ -7,7 +7,7 @@ import { createStyle, type Style } from "../term/style.js";
 import { Spinner } from "../term/spinner.js";
 import { markdownToPlain } from "../term/plain.js";
 import { blockLabel, failureDetails, outputLines, TAIL_LINES, wrongAttemptLine, type FailedBlock } from "./details.js";
-import { findBlock } from "./collect.js";
+import { findBlock } from "./find-block.js";
 import * as fmt from "./console-format.js";
 import type { Reporter } from "./index.js";
 import { changeLines } from "../explain/render.js";
