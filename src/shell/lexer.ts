@@ -25,6 +25,8 @@ const CLOSERS = new Map<string, Frame["kind"]>([["fi", "if"], ["done", "loop"], 
 const OPENERS = new Map<string, "if" | "loop" | "brace">([["if", "if"], ["while", "loop"], ["until", "loop"], ["{", "brace"]]);
 /** No reserved word is longer: longer words skip the lookups (hashing every command word showed up in lint's time). */
 const LONGEST_RESERVED = 8;
+/** What starts a compound command after blanks (`{ `, `(`, `if `, `while ` …): `coproc NAME` then has a name. */
+const COMPOUND_START = /^[ \t]+(\{[\s]|\(|\[\[[\s]|(if|while|until|for|select|case)[\s])/;
 /** Reserved words after which a command (and so another reserved word) may follow. */
 const LEAD_INS = new Set(["then", "else", "elif", "do", "!", "time", "if", "while", "until", "{"]);
 
@@ -281,6 +283,14 @@ export class ShellLexer extends Scanner {
         this.sep(";", wordStart);
         if (frame?.kind === closes) close();
         cmdPos = false;
+      } else if (word === "coproc") {
+        // `coproc [NAME] COMMAND`: bash reads a NAME only before a compound command (`coproc NAME { …; }`), and
+        // the command after it is the coprocess, not a new command of the list.
+        this.hooks.word?.(word, wordStart);
+        this.skipBlanks();
+        const name = this.peekWord();
+        if (/^[A-Za-z_]\w*$/.test(name) && COMPOUND_START.test(src.slice(this.i + name.length, this.i + name.length + 8))) this.i += name.length;
+        cmdPos = true;
       } else if (LEAD_INS.has(word)) {
         this.hooks.word?.(word, wordStart);
         cmdPos = true;

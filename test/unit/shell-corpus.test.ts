@@ -79,6 +79,7 @@ const CORPUS: [string, string][] = [
   ["process substitution sourced", "source <(echo echo hi)\necho after"],
   ["here-string to a shell", "sh <<< 'echo hi'\necho after"],
   ["a script piped into a shell", "echo 'echo hi' | sh\necho after"],
+  ["coproc with a NAME and a compound command", "coproc NAME { echo hi; }\nwait\ncoproc cat </dev/null\nwait\necho after"],
   ["group into a file", "{ printf 'a\\n'; cat /dev/null; } > /dev/null\necho after"],
 ];
 
