@@ -8,8 +8,8 @@
 // milliseconds: measured, most of the engine's own cost per block when every block took new FIFOs).
 import { processAlive } from "../core/process-alive.js";
 import { execFile } from "node:child_process";
-import { chmodSync, mkdirSync, existsSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
-import { BlockOutput } from "./block-output.js";
+import { chmodSync, closeSync, mkdirSync, existsSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
+import { BlockOutput, openFifo } from "./block-output.js";
 import { makeVisibleDir } from "./visible-dir.js";
 import { seesHostRoot } from "./proc-tree.js";
 
@@ -36,6 +36,13 @@ interface Dir {
   refilling?: Promise<void>;
 }
 
+/** The next block's two FIFOs, taken from a folder's pool with their read ends open (see prepare). */
+interface ReadyPair {
+  dir: Dir;
+  names: [string, string];
+  fds: { stdout: number; stderr: number };
+}
+
 export class BlockChannel {
   private dir: Dir | undefined;
   /** Every folder made (one more after each change of root), removed at close. */
@@ -45,6 +52,7 @@ export class BlockChannel {
   private fifos = 0;
   private poolSize = FIRST_POOL;
   private closed = false;
+  private ready: ReadyPair | undefined;
 
   /**
    * @param pid host pid of the session's shell: the folder must be inside that process's root
@@ -66,13 +74,42 @@ export class BlockChannel {
     // to remove (close already ran), and a CLI that exits at once leaves it behind.
     if (this.closed) throw new Error("its session is closing");
     const dir = this.folder();
+    const ready = this.takeReady(dir);
     if (dir.pool.length < LOW_WATER) this.refill(dir);
-    while (dir.pool.length < 2) await this.refill(dir);
-    const [o, e] = dir.pool.splice(0, 2) as [string, string];
+    if (!ready) while (dir.pool.length < 2) await this.refill(dir);
+    const [o, e] = ready?.names ?? (dir.pool.splice(0, 2) as [string, string]);
     const giveBack = (hostPath: string) => dir.pool.push(hostPath.slice(dir.host.length + 1));
     const files = { stdout: `${dir.seen}/${o}`, stderr: `${dir.seen}/${e}`, line: `${dir.seen}/${nonce}.l` };
     const hostPaths = { stdout: `${dir.host}/${o}`, stderr: `${dir.host}/${e}` };
-    return new BlockOutput(files, hostPaths, check ? `${dir.host}/${nonce}.l` : undefined, giveBack);
+    return new BlockOutput(files, hostPaths, check ? `${dir.host}/${nonce}.l` : undefined, giveBack, ready?.fds);
+  }
+
+  /**
+   * Takes the next block's FIFOs from the pool and opens their read ends now, while the shell runs the block just
+   * sent: the opens are then off the next block's path (measured: two opens per block). Never waits: nothing is
+   * done when the pool is short. Only free FIFOs are taken (no `&` job holds them: those are never given back).
+   */
+  prepare(): void {
+    const dir = this.dir;
+    if (this.closed || this.ready || !dir || dir.pool.length < 2) return;
+    const names = dir.pool.splice(0, 2) as [string, string];
+    let stdout: number | undefined;
+    try {
+      stdout = openFifo(`${dir.host}/${names[0]}`);
+      this.ready = { dir, names, fds: { stdout, stderr: openFifo(`${dir.host}/${names[1]}`) } };
+    } catch {
+      // The folder went away (the session's root changed or ended): open() makes a new one.
+      if (stdout !== undefined) closeSync(stdout);
+    }
+  }
+
+  /** The pair opened ahead, if it is in `dir` (else it is closed: the session's root changed meanwhile). */
+  private takeReady(dir: Dir): ReadyPair | undefined {
+    const ready = this.ready;
+    this.ready = undefined;
+    if (ready?.dir === dir) return ready;
+    if (ready) closeReady(ready);
+    return undefined;
   }
 
   private folder(): Dir {
@@ -120,6 +157,8 @@ export class BlockChannel {
   /** Removes the folder (while the session's root is still reachable). */
   close(): void {
     this.closed = true;
+    if (this.ready) closeReady(this.ready);
+    this.ready = undefined;
     this.dir = undefined;
     for (const dir of this.dirs.splice(0)) removeDir(dir);
   }
@@ -146,6 +185,11 @@ function sweepDeadOwners(): void {
   }
 }
 
+
+function closeReady(ready: ReadyPair): void {
+  closeSync(ready.fds.stdout);
+  closeSync(ready.fds.stderr);
+}
 
 function removeDir(dir: Dir): void {
   for (const path of [dir.host, dir.lasting]) {

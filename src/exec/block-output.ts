@@ -127,10 +127,12 @@ export class BlockOutput {
     private readonly lineHostPath: string | undefined,
     /** Takes back a FIFO that nothing holds open any more. */
     private readonly giveBack: (hostPath: string) => void,
+    /** Their read ends, when opened ahead (./block-channel.ts, prepare); else they are opened here. */
+    opened?: { stdout: number; stderr: number },
   ) {
-    this.stdout = openFifo(hostPaths.stdout);
+    this.stdout = new BlockFifo(hostPaths.stdout, opened?.stdout ?? openFifo(hostPaths.stdout));
     try {
-      this.stderr = openFifo(hostPaths.stderr, withoutJobNotices);
+      this.stderr = new BlockFifo(hostPaths.stderr, opened?.stderr ?? openFifo(hostPaths.stderr), withoutJobNotices);
     } catch (err) {
       this.stdout.finish();
       throw err;
@@ -160,8 +162,8 @@ export class BlockOutput {
 }
 
 /** Opens a FIFO's read end without waiting for a writer (the shell opens the write end when the block starts). */
-function openFifo(path: string, filter?: (text: string) => string): BlockFifo {
-  return new BlockFifo(path, openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), filter);
+export function openFifo(path: string): number {
+  return openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
 }
 
 /** The failing line a check wrote (and the file removed), if it wrote one. */

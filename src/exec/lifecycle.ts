@@ -18,6 +18,20 @@ export interface Job {
   log?: string;
 }
 
+/** Kills what a timed-out block started in `shell`, sparing the other sessions (`shells`) and background blocks. */
+export function killBlockProcesses(shell: SessionShell, shells: SessionShell[], jobs: Job[]): void {
+  if (!shell.pid) return;
+  const spared = shells.filter((s) => s !== shell && s.pid).map((s) => s.pid?.pid as number);
+  spared.push(...jobs.map((j) => j.id.pid));
+  for (const pid of killableDescendants(readProcTable(), shell.pid.pid, spared)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // gone already
+    }
+  }
+}
+
 /** PID 1 of a namespace and `unshare --fork` ignore SIGTERM: after this, SIGKILL. */
 const TERM_GRACE_MS = 1500;
 /** How long a session gets to end by itself once its input is closed (most end at once). */

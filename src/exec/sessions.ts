@@ -1,8 +1,8 @@
 // Long-lived shell sessions that blocks run in (the Sessions interface of ./types.ts). `host` is a bash that
 // rootlab spawns; `enter=NAME` blocks turn a command (unshare … bash, chroot DIR /bin/sh, nspawn …) into
 // session NAME. Protocol: ./block-script.ts; one shell: ./session-shell.ts; enter: ./enter.ts; background and
-// stopping: ./lifecycle.ts.
-import { sessionPidVar } from "../format/session-var.js";
+// stopping (a timed-out block's processes too): ./lifecycle.ts; the ROOTLAB_SESSION_*_PID exports:
+// ./session-pid-exports.ts.
 import { existsSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { BlockResult, LearnerTerminal, RunRequest, Sessions, SessionState, TypedTurn } from "./types.js";
@@ -12,18 +12,20 @@ import type { BlockOutput } from "./block-output.js";
 import { splitShell } from "../shell/split.js";
 import type { ShellCommand } from "../shell/types.js";
 import { SessionShell } from "./session-shell.js";
+import { SessionPidExports } from "./session-pid-exports.js";
 import type { ShellOutcome } from "./shell-outcome.js";
 import { describeEnding, endedEarlier, failed, toResult } from "./block-result.js";
-import { killableDescendants, procId, readProcTable } from "./proc-tree.js";
+import { procId } from "./proc-tree.js";
 import { parseSnapshot, SNAPSHOT_COMMANDS } from "./session-state.js";
 import { typeInto as typeIntoShell } from "./typed-shell.js";
 import { enterSession, type SessionContext } from "./enter.js";
 import { spawnOnPty, type PtyProcess } from "./pty.js";
 import { handshakeLine, readPidLine, sessionDefinitions } from "./terminal-modes.js";
 
+import { closeAll, killBlockProcesses, startBackground, type Job } from "./lifecycle.js";
+
 /** Starts the line on which a new shell reports its `$$`. */
 const PID_PREFIX = "__RLP_";
-import { closeAll, startBackground, type Job } from "./lifecycle.js";
 
 export interface SessionsOptions {
   /** The environment of the host session (LAB_DIR, LAB_ID, PATH with shims first, ROOTLAB_RUN_ID …). */
@@ -56,8 +58,7 @@ export { sessionPidVar } from "../format/session-var.js";
 class LabSessions implements Sessions, SessionContext {
   private readonly shells = new Map<string, SessionShell>();
   private readonly jobs: Job[] = [];
-  /** Per shell: the ROOTLAB_SESSION_*_PID values already exported into it. */
-  private readonly exported = new WeakMap<SessionShell, Map<string, string>>();
+  private readonly pidExports = new SessionPidExports<SessionShell>();
   /** Per session name: the tail of its queue (blocks in one session run one at a time). */
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly noncePrefix = randomBytes(4).toString("hex");
@@ -175,7 +176,9 @@ class LabSessions implements Sessions, SessionContext {
     }
     const key = nonce.startsWith(this.noncePrefix) ? nonce.slice(this.noncePrefix.length) : nonce;
     const text = blockScript({ commands, nonce, key, mode, files: output.files, prelude: this.prelude(shell) });
-    return shell.execute(text, nonce, { timeoutMs, onOutput, killBlock: () => this.killBlock(shell), ...(signal ? { signal } : {}) }, output);
+    const outcome = shell.execute(text, nonce, { timeoutMs, onOutput, killBlock: () => this.killBlock(shell), ...(signal ? { signal } : {}) }, output);
+    shell.channel.prepare(); // the block is on its way: the next block's FIFOs are opened meanwhile
+    return outcome;
   }
 
   /** rootlab's own commands, run on the shell's stdin/stdout before it has a channel (start, handshake). */
@@ -190,32 +193,13 @@ class LabSessions implements Sessions, SessionContext {
 
   /** Exports (and unsets) ROOTLAB_SESSION_<NAME>_PID so every session knows every live session's pid. */
   prelude(shell: SessionShell): string {
-    const wanted = new Map<string, string>();
-    for (const [name, s] of this.shells) if (!s.ended && s.pid) wanted.set(sessionPidVar(name), String(s.pid.pid));
-    const done = this.exported.get(shell) ?? new Map<string, string>();
-    this.exported.set(shell, done);
-    const lines: string[] = [];
-    for (const [k, v] of wanted) if (done.get(k) !== v) lines.push(`export ${k}=${v}`);
-    for (const k of done.keys()) if (!wanted.has(k)) lines.push(`unset ${k}`);
-    if (!lines.length) return "";
-    done.clear();
-    for (const [k, v] of wanted) done.set(k, v);
-    return lines.join("; ");
+    const live: [string, number][] = [];
+    for (const [name, s] of this.shells) if (!s.ended && s.pid) live.push([name, s.pid.pid]);
+    return this.pidExports.update(shell, live);
   }
 
-  /** Kills what a timed-out block started in `shell`, sparing other sessions and background blocks. */
   private killBlock(shell: SessionShell): void {
-    if (!shell.pid) return;
-    const table = readProcTable();
-    const spared = [...this.shells.values()].filter((s) => s !== shell && s.pid).map((s) => s.pid?.pid as number);
-    spared.push(...this.jobs.map((j) => j.id.pid));
-    for (const pid of killableDescendants(table, shell.pid.pid, spared)) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // gone already
-      }
-    }
+    killBlockProcesses(shell, [...this.shells.values()], this.jobs);
   }
 
   /** A session's directory, variables and shell program, read with a check block (what `enter=` starts from). */
