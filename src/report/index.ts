@@ -40,7 +40,7 @@ export function createReporters(opts: ReporterOptions): Reporter[] {
   const machineOnStdout = opts.report !== "console" && opts.out === undefined;
   const consoleStream = machineOnStdout ? opts.stderr : opts.stdout;
   const reporters: Reporter[] = [
-    new ConsoleReporter({ stream: consoleStream, verbose: Boolean(opts.verbose), ...(opts.env ? { env: opts.env } : {}) }),
+    new ConsoleReporter({ stream: consoleStream, verbose: Boolean(opts.verbose), batch: !consoleStream.isTTY, ...(opts.env ? { env: opts.env } : {}) }),
   ];
   if (opts.report !== "console") {
     const target = opts.out === undefined ? { stream: opts.stdout } : { out: opts.out };
