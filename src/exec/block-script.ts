@@ -97,7 +97,8 @@ function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: Re
     lines.push(/(^|[^\\])(\\\\)*\\$/.test(cmd.text) ? `${cmd.text}\n` : cmd.text);
     lines.push(`if ${quiet(`${v.rc}=$? ${v.u}=\${_-}; \\command [ "$${v.rc}" -eq 0 ]`)}; then ${quiet(`\\command : "$${v.u}"`)}`);
   }
-  lines.push(quiet(":"));
+  // The last `then` needs a command only when there is no command (a `then` branch ends with `: "$_"` otherwise).
+  if (commands.length === 0) lines.push(quiet(":"));
   for (const cmd of [...commands].reverse()) {
     const record = mode === "check" ? `\\command echo ${cmd.line} >${shellQuote(lineFile)}` : `${v.L}=${cmd.line}`;
     lines.push(`else ${quiet(record)}; fi`);
@@ -156,7 +157,7 @@ export function blockScript({ commands, nonce, mode, files, prelude, key = nonce
   // does between two commands it reads (PROMPT_COMMAND, PS0, PS1) runs in the middle of the protocol.
   return [
     prelude ?? "",
-    `{ ${SHELL_PARTS_BACK}; ${v.rc}=0; ${v.L}=; ${v.B}=0; ${evalCmd} ${redirect}`,
+    `{ ${SHELL_PARTS_BACK}; ${v.rc}=0 ${v.L}= ${v.B}=0; ${evalCmd} ${redirect}`,
     ...heredoc,
     `${v.ev}=$?; ${TERMINAL_BACK}; ${SHELL_PARTS_AWAY}`,
     `\\command [ "$${v.rc}" -eq 0 ] || ${v.ev}=$${v.rc}; ${done}; }`,
@@ -194,8 +195,7 @@ const SHELL_PARTS_BACK = '\\command [ -z "${__rl_aside+x}" ] || \\command eval "
  * closing every fd) leaves the shell on the block's files after it. Its controlling terminal, reopened, is the same
  * terminal: the session goes on, as a shell at a prompt would (without /dev/tty in its root, rootlab says why).
  */
-const TERMINAL_BACK =
-  "{ \\command [ -t 0 ] && \\command [ -t 1 ] && \\command [ -t 2 ]; } || \\command exec 0</dev/tty 1>/dev/tty 2>/dev/tty || :";
+const TERMINAL_BACK = "\\command [ -t 0 -a -t 1 -a -t 2 ] || \\command exec 0</dev/tty 1>/dev/tty 2>/dev/tty || :";
 
 /**
  * A block sent before a session has a channel (the handshake of a new session): its commands run on the shell's
