@@ -4,6 +4,7 @@
 import type { RunningBlock } from "./running-block.js";
 import { readProc, waitsOnTerminal, type ProcId } from "./proc-tree.js";
 import { SKIPPED_END } from "./protocol-breaks.js";
+import { LIVE_AFTER_MS } from "./block-output.js";
 
 export interface WatchedShell {
   readonly pid: ProcId | undefined;
@@ -27,11 +28,21 @@ const GRACE_AFTER_KILL_MS = 3000;
  */
 const WATCH_MS = 1000;
 
-/** Starts the block's timeout, its abort listener and (for a block with its own output files) the watch. */
+/**
+ * Starts the block's timers and its abort listener. One timer until the block has run LIVE_AFTER_MS (most blocks end
+ * before it: a timer per block is what they pay); then its output is read live (./block-output.ts), and its timeout
+ * and (for a block with its own output files) the watch for a skipped end are armed.
+ */
 export function startWatchdog(shell: WatchedShell, block: RunningBlock): void {
-  block.timers.push(setTimeout(() => onTimeout(shell, block), block.opts.timeoutMs));
-  if (block.output && shell.pid) block.timers.push(setTimeout(() => watchForSkippedEnd(shell, block, false), WATCH_MS));
-  const signal = block.opts.signal;
+  const started = Date.now();
+  const { output, opts } = block;
+  const armRest = (): void => {
+    output?.live();
+    block.timers.push(setTimeout(() => onTimeout(shell, block), Math.max(0, opts.timeoutMs - (Date.now() - started))));
+    if (output && shell.pid) block.timers.push(setTimeout(() => watchForSkippedEnd(shell, block, false), WATCH_MS - LIVE_AFTER_MS));
+  };
+  block.timers.push(setTimeout(armRest, Math.min(LIVE_AFTER_MS, opts.timeoutMs)));
+  const signal = opts.signal;
   if (!signal) return;
   const onAbort = () => onTimeout(shell, block);
   if (signal.aborted) onAbort();

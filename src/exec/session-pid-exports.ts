@@ -5,12 +5,17 @@ import { sessionPidVar } from "../format/session-var.js";
 export class SessionPidExports<Shell extends object> {
   /** Per shell: the values already exported into it. */
   private readonly told = new WeakMap<Shell, Map<string, string>>();
+  /** Per shell: the live sessions it was last brought up to date with (most blocks find them unchanged). */
+  private readonly lastLive = new WeakMap<Shell, string>();
 
   /**
    * Shell text that brings `shell` up to date with `live` (session name → host pid), or "" when it is.
    * Remembers it as told: the caller sends it before the shell's next block.
    */
-  update(shell: Shell, live: Iterable<[string, number]>): string {
+  update(shell: Shell, live: [string, number][]): string {
+    const key = live.join(" ");
+    if (this.lastLive.get(shell) === key) return "";
+    this.lastLive.set(shell, key);
     const wanted = new Map<string, string>();
     for (const [name, pid] of live) wanted.set(sessionPidVar(name), String(pid));
     const done = this.told.get(shell) ?? new Map<string, string>();
