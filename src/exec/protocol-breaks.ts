@@ -32,3 +32,14 @@ export function isRestoreLoop(stderr: string): boolean {
   const tail = stderr.slice(-65536);
   return /^(?:[^\n]*: \d+: Bad file descriptor\n)+$/.test(tail.slice(tail.indexOf("\n") + 1));
 }
+
+/**
+ * The shell's own complaint that it could not open a block's output files (`ulimit -n` too low, a full disk), from
+ * what it printed on its terminal before the status line; undefined when there is none. Only lines naming one of
+ * the files as the shell names a file it cannot open (`PATH: …`): a shell that echoes its input (busybox ash) has
+ * the block's text there too, where the paths are quoted.
+ */
+export function outputFilesError(before: string, files: readonly string[]): string | undefined {
+  const lines = before.replace(/\r/g, "").split("\n").filter((l) => files.some((f) => l.includes(`${f}: `)));
+  return lines.length ? `${lines.join("\n")}\n` : undefined;
+}

@@ -9,7 +9,7 @@ import type { BlockChannel } from "./block-channel.js";
 import type { BlockOutput } from "./block-output.js";
 import type { PtyProcess } from "./pty.js";
 import { fdTarget, isRunning, type ProcId } from "./proc-tree.js";
-import { brokenBy, isRestoreLoop, LOST_TERMINAL, NO_OUTPUT_FILES } from "./protocol-breaks.js";
+import { brokenBy, isRestoreLoop, LOST_TERMINAL, NO_OUTPUT_FILES, outputFilesError } from "./protocol-breaks.js";
 import { RunningBlock } from "./running-block.js";
 import { startWatchdog, type WatchedShell } from "./block-watchdog.js";
 import type { Ending, ExecuteOptions, ShellOutcome } from "./shell-outcome.js";
@@ -159,9 +159,9 @@ export class SessionShell implements WatchedShell {
     const line = out.line ?? result.line;
     const full = { ...out, ...(line !== undefined ? { line } : {}) };
     // A failing redirection of the block itself (the session cannot open its FIFOs) is said on the shell's stderr.
-    if (result.status !== 0 && active.output && !full.stdout && !full.stderr && result.before.trim()) {
-      full.stderr = `${result.before.replace(/^\n+/, "")}rootlab: ${NO_OUTPUT_FILES}\n`;
-    }
+    const files = active.output?.files;
+    const complaint = result.status !== 0 && files && !full.stdout && !full.stderr ? outputFilesError(result.before, [files.stdout, files.stderr]) : undefined;
+    if (complaint) full.stderr = `${complaint}rootlab: ${NO_OUTPUT_FILES}\n`;
     if (active.timedOut) active.settle({ kind: "timeout", survived: true, status: result.status, ...full });
     else active.settle({ kind: "done", status: result.status, ...full });
     // What follows the status line (a prompt after a hand-over) belongs to whoever listens now.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { brokenBy, EVAL_GONE, isRestoreLoop, READ_GONE } from "../../src/exec/protocol-breaks.js";
+import { brokenBy, EVAL_GONE, isRestoreLoop, outputFilesError, READ_GONE } from "../../src/exec/protocol-breaks.js";
 
 describe("brokenBy: what a block's status line says about the session", () => {
   const CASES: [string, { ran: string; status: number }, string | undefined][] = [
@@ -22,4 +22,16 @@ describe("isRestoreLoop: busybox ash repeating that it cannot put a fd back", ()
     ["a block that printed it once", "sh: 3: Bad file descriptor\n", false],
   ];
   it.each(CASES)("%s", (_name, stderr, expected) => expect(isRestoreLoop(stderr)).toBe(expected));
+});
+
+describe("outputFilesError: the shell could not open a block's output files", () => {
+  const files = ["/tmp/.rootlab-x/f2", "/tmp/.rootlab-x/f3"];
+  const echo = "{ __rl_B=0; \\command eval '…' <<'__RL_EOF_a' >'/tmp/.rootlab-x/f2' 2>'/tmp/.rootlab-x/f3'\r\n.\r\n";
+  const CASES: [string, string, string | undefined][] = [
+    ["bash", "bash: /tmp/.rootlab-x/f2: Too many open files\n", "bash: /tmp/.rootlab-x/f2: Too many open files\n"],
+    ["busybox ash, after its echo of the block", `${echo}/bin/sh: can't create /tmp/.rootlab-x/f3: Too many open files\r\n`, "/bin/sh: can't create /tmp/.rootlab-x/f3: Too many open files\n"],
+    ["only ash's echo of a block that failed on its own (read at end of file)", echo, undefined],
+    ["nothing", "", undefined],
+  ];
+  it.each(CASES)("%s", (_name, before, expected) => expect(outputFilesError(before, files)).toBe(expected));
 });
