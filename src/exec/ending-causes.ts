@@ -46,6 +46,11 @@ const CAUSES: [(how: How) => boolean, RegExp, string][] = [
     /\btrap\b[^\n]*\b(exit|logout)\b[^\n]*\b(DEBUG|RETURN|ERR)\b/,
     "set a trap that runs `exit`; it ran at the block's next command, as it would in a script",
   ],
+  [
+    (h) => h.signal === null && !h.errexit && !h.broken,
+    /\bulimit\b[^\n]*\s-[a-zA-Z]*n/,
+    "lowered the open files limit below what the shell needs to run a block: it keeps its terminal on fds 10 and up while a block runs, and busybox ash that cannot save them there exits (a script would go on); lower it for one command in a subshell: `( ulimit -n 9; … )`",
+  ],
   [(h) => h.signal === null && !h.errexit && !h.broken, /(^|[;&|{]\s*|\bthen\s+|\bdo\s+)(exit|logout)\b/, "ran `exit`, which ends the shell it runs in"],
 ];
 

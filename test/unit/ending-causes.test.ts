@@ -20,6 +20,7 @@ describe("likelyEndingCause: the block's line that ended its session", () => {
     ["closing fds 10-12, rootlab saw it lost", "echo a\nexec 10>&- 11>&- 12>&-", brokenBy(LOST_TERMINAL), [1, /terminal/]],
     ["closing fds 10-12, rootlab saw it skip its line", "exec 10>&- 11>&- 12>&-", brokenBy(SKIPPED_END), [0, /terminal/]],
     ["closing fd 3 is not it", "exec 3>&-\nexit 2", exited(2), [1, /ran `exit`/]],
+    ["ulimit -n 9: busybox ash cannot save its terminal's fds and exits", "ulimit -n 9\necho low", exited(1), [0, /open files limit/]],
     ["trap exit DEBUG", "trap 'exit' DEBUG\necho x", exited(0), [0, /trap that runs `exit`/]],
     ["exit in a function called later", "f() { exit 5; }\nf", exited(5), [0, /ran `exit`/]],
     ["exit at top level", "echo a\nexit 4", exited(4), [1, /ran `exit`/]],
