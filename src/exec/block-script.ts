@@ -176,20 +176,32 @@ export function blockScript({ commands, nonce, mode, files, prelude, key = nonce
  * and `}` (an `alias if=…` would break every later block; a script expands no aliases). So after each block these
  * variables are put aside, alias expansion is off again (bash) and the aliases of those words are removed (ash);
  * the variables come back before the next block, where a script sees them (`read` uses TMOUT as its default
- * timeout). Scalars: an array PROMPT_COMMAND comes back as its first element; a readonly one stays where it is.
+ * timeout). bash (4.4 and later) saves each as the declaration `${NAME[@]@A}` gives, so an array PROMPT_COMMAND
+ * (bash 5.1) comes back whole, with its attributes; other shells have scalars only. A readonly one stays where it is.
  * The code is defined once per session, in readonly variables (./terminal-modes.ts, sessionDefinitions): a block
  * cannot unset them, and each block's text stays short (most blocks fit in one write to the terminal).
  */
 const PUT_ASIDE = "TMOUT PROMPT_COMMAND PS0 PS1 PS2";
+/** `set` when one of them is set (bash: any element of it). */
+const ANY_SET = (all: string) => PUT_ASIDE.split(" ").map((v) => `\${${v}${all}:+x}`).join("");
+const UNALIAS = "\\command unalias if then else fi for do done { } 2>&- || :";
 /** Puts them aside (each block, after it ran): the reserved words' aliases go first, before `for` is parsed. */
 export const ASIDE_CODE = [
-  "\\command unalias if then else fi for do done { } 2>&- || :",
+  UNALIAS,
   '\\command [ -z "${BASH_VERSINFO+x}" ] || \\command shopt -u expand_aliases',
-  '\\command [ -z "${TMOUT:+x}${PROMPT_COMMAND:+x}${PS0:+x}${PS1:+x}${PS2:+x}" ] || for __rl_v in ' + PUT_ASIDE + '; do \\command eval "\\command [ -z \\"\\${$__rl_v:+x}\\" ] || { __rl_a_$__rl_v=\\$$__rl_v; \\command unset $__rl_v 2>&- && __rl_aside=1 || \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v',
+  `\\command [ -z "${ANY_SET("")}" ] || for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${$__rl_v:+x}\\" ] || { __rl_a_$__rl_v=\\$$__rl_v; \\command unset $__rl_v 2>&- && __rl_aside=1 || \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v`,
 ].join("\n");
 /** Brings them back (before a block, when __rl_aside says some were put aside). */
 export const BACK_CODE =
-  'for __rl_v in ' + PUT_ASIDE + '; do \\command eval "\\command [ -z \\"\\${__rl_a_$__rl_v+x}\\" ] || { $__rl_v=\\$__rl_a_$__rl_v; \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v __rl_aside';
+  `for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${__rl_a_$__rl_v+x}\\" ] || { $__rl_v=\\$__rl_a_$__rl_v; \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v __rl_aside`;
+/** The same for bash: no alias expansion while driven, and each saved as its declaration. */
+export const ASIDE_CODE_BASH = [
+  UNALIAS,
+  "\\command shopt -u expand_aliases",
+  `\\command [ -z "${ANY_SET("[*]")}" ] || for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${$__rl_v[*]:+x}\\" ] || { __rl_a_$__rl_v=\\\${$__rl_v[@]@A}; \\command unset $__rl_v 2>&- && __rl_aside=1 || \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v`,
+].join("\n");
+export const BACK_CODE_BASH =
+  `for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${__rl_a_$__rl_v+x}\\" ] || { \\command eval \\"\\$__rl_a_$__rl_v\\"; \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v __rl_aside`;
 const SHELL_PARTS_AWAY = '\\command eval "${__rl_away-}"';
 const SHELL_PARTS_BACK = '\\command [ -z "${__rl_aside+x}" ] || \\command eval "$__rl_back"';
 

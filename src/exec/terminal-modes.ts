@@ -10,7 +10,7 @@
 // allexport off so PS1 and rootlab's variables never reach the environment of what the session starts; every
 // session runs with allexport on (a variable set in a block is seen by the sessions it starts).
 
-import { ASIDE_CODE, BACK_CODE, shellQuote } from "./block-script.js";
+import { ASIDE_CODE, ASIDE_CODE_BASH, BACK_CODE, BACK_CODE_BASH, shellQuote } from "./block-script.js";
 
 /** The shell's option to restore after assignments that must not be exported. */
 function unexported(assignments: string): string {
@@ -37,7 +37,9 @@ export function handshakeLine(pidPrefix: string, pidNonce: string): string {
  * shell does between commands), readonly so no block can unset or change it, and not exported.
  */
 export function sessionDefinitions(): string {
-  return unexported(`readonly __rl_away=${shellQuote(ASIDE_CODE)} __rl_back=${shellQuote(BACK_CODE)} 2>&- || :`);
+  const define = (away: string, back: string) => `readonly __rl_away=${shellQuote(away)} __rl_back=${shellQuote(back)} 2>&- || :`;
+  // bash 4.4 and later: its own code (./block-script.ts), which keeps arrays whole.
+  return unexported(`case "\${BASH_VERSION:-}" in ""|[1-3].*|4.[0-3]*) ${define(ASIDE_CODE, BACK_CODE)};; *) ${define(ASIDE_CODE_BASH, BACK_CODE_BASH)};; esac`);
 }
 
 /** The OSC sequence a take-back ends with: terminals ignore it; rootlab cuts it out of the stream. */
