@@ -98,8 +98,9 @@ function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: Re
   const readStill = `\\command read -r ${v.x} <&- || { \\command [ "$?" -ne 127 ] || ${v.B}=r; }`;
   const lines: string[] = [quiet(`${v.B}=1; \\command read -r ${v.x} || ${v.B}=r`)];
   commands.forEach((cmd, i) => {
+    const text = editingMode(cmd.text);
     // A trailing backslash would join the command with our check line.
-    lines.push(/(^|[^\\])(\\\\)*\\$/.test(cmd.text) ? `${cmd.text}\n` : cmd.text);
+    lines.push(/(^|[^\\])(\\\\)*\\$/.test(text) ? `${text}\n` : text);
     if (i < commands.length - 1) {
       lines.push(`if ${quiet(`${v.rc}=$? ${v.u}=\${_-}; \\command [ "$${v.rc}" -eq 0 ]`)}; then ${quiet(`\\command : "$${v.u}"`)}`);
     } else {
@@ -111,6 +112,21 @@ function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: Re
   if (mode === "check") lines.push(`\\command exit "$${v.rc}"`);
   else if (commands.length === 0) lines.push(quiet(readStill));
   return lines.join("\n");
+}
+
+/** `set -o vi`, `set -o emacs`, `set +o vi`, `set +o emacs`, alone on their line or before `;`. */
+const EDITING_MODE = /^\s*set\s+([-+])o\s+(vi|emacs)\s*$/;
+
+/**
+ * bash crashes when line editing is turned on or off inside `eval` (5.2: it switches its input to readline or back
+ * in the middle of the eval's string), and a script ignores the option. So in bash the editing mode a block asks
+ * for is kept for the typed turn (`__rl_mode`, ./terminal-modes.ts) instead of set (`[[ -o vi ]]` stays false);
+ * other shells run the command. Other spellings (`set -eo vi`) still end the session, said by ./ending-causes.ts.
+ */
+function editingMode(text: string): string {
+  const m = EDITING_MODE.exec(text);
+  if (!m) return text;
+  return `if \\command [ -n "\${BASH_VERSION-}" ]; then __rl_mode=${m[1] === "-" ? m[2] : ""}; \\command export -n __rl_mode; else ${text.trim()}; fi`;
 }
 
 /**

@@ -31,8 +31,8 @@ const CAUSES: [(how: How) => boolean, RegExp, string][] = [
   ],
   [
     (h) => !h.errexit,
-    /\bset\b[^\n]*(-o\s*(vi|emacs)\b)/,
-    "turned on line editing, which bash cannot do inside a block (it crashes, or reads rootlab's own input): rootlab runs blocks with their input redirected, and a script ignores the option (leave it out; the shell you type into has line editing already)",
+    /\b(set\b[^\n]*\s[-+][a-zA-Z]*o\s*|shopt\b[^\n]*\s-[a-z]*o\b[^\n]*\s)(vi|emacs)\b/,
+    "turned line editing on or off, which bash cannot do inside a block (it crashes, or reads rootlab's own input), and a script ignores: rootlab keeps `set -o vi` (or emacs) written alone on its line for the shell you type into, but not this spelling (write `set -o vi` on a line of its own)",
   ],
   [
     // Alone on its terminal, the host shell that lost it may see the hang-up, or wait for input it can no longer

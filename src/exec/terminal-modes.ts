@@ -53,7 +53,8 @@ export function checkSignal(token: string): string {
  * they replaced the shell with `exec`.
  */
 export function takeBackLine(token: string): string {
-  const keep = unexported('__rl_tty=$(stty -g 2>&-); __rl_ps1=$PS1; __rl_ps2=$PS2; PS1=; PS2=');
+  // bash's editing mode (vi or emacs) comes back at the next turn.
+  const keep = unexported('__rl_tty=$(stty -g 2>&-); __rl_ps1=$PS1; __rl_ps2=$PS2; PS1=; PS2=; case :${SHELLOPTS-}: in *:vi:*) __rl_mode=vi;; *:emacs:*) __rl_mode=emacs;; esac');
   // First, the exit status of the learner's last command (a command meant to fail is then "as expected"): `$?`
   // is expanded before eval runs, so the assignment is made with allexport already off.
   return `\\command eval "set +a; __rl_rc=$?"; ${keep}; ${DRIVE_SHELL}; \\command printf '\\033]777;%s;%s\\007' rootlab-check ${token}`;
@@ -78,7 +79,7 @@ export function handOverCommands({ label, token, term, resume }: HandOverInput):
     return [
       unexported('PS1=${__rl_ps1-"$ "}; PS2=${__rl_ps2-"> "}'),
       `stty "$__rl_tty" 2>&- || stty sane 2>&-`,
-      'if [ -n "${BASH_VERSION:-}" ]; then set -o emacs -H -o history; shopt -s expand_aliases; fi; set -m 2>&-',
+      'if [ -n "${BASH_VERSION:-}" ]; then set -o "${__rl_mode:-emacs}" -H -o history; shopt -s expand_aliases; fi; set -m 2>&-',
     ];
   }
   return [
@@ -88,7 +89,8 @@ export function handOverCommands({ label, token, term, resume }: HandOverInput):
     `check() { ${takeBackLine(token)}; }`,
     `stty "$__rl_tty" 2>&- || stty sane 2>&-`,
     // bash: a mark in the history, so the take-back lists what was typed after it (Up still recalls older turns).
-    `if [ -n "\${BASH_VERSION:-}" ]; then set -o emacs -H -o history; shopt -s expand_aliases; history -s '${TURN_MARK}'; fi; set -m 2>&-`,
+    // bash: the editing mode a block asked for (`set -o vi`, kept by ./block-script.ts) or the learner's last one.
+    `if [ -n "\${BASH_VERSION:-}" ]; then set -o "\${__rl_mode:-emacs}" -H -o history; shopt -s expand_aliases; history -s '${TURN_MARK}'; fi; set -m 2>&-`,
   ];
 }
 

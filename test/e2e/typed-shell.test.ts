@@ -115,6 +115,22 @@ describeAsRoot("typing into a session's own shell", () => {
     });
   });
 
+  it("bash: a block's `set -o vi` (which bash cannot run inside a block) is the typed turn's editing mode", async () => {
+    await withSessions(async (s, run) => {
+      expect(await run("set -o vi\necho vi")).toMatchObject({ kind: "ok", stdout: "vi\n", stderr: "" });
+      const l = new Learner();
+      const turn = s.typeInto("host", l);
+      await l.waitFor(/# $/);
+      // In vi mode, Escape then 0 goes to the line's start, and i inserts there.
+      const seen = l.waitFor(/\[ON\] vi=(\S+)\n/);
+      l.type('"vi=$SHELLOPTS"\x1b0iecho [ON] \r');
+      expect((await seen)[1]).toMatch(/(^|:)vi(:|$)/);
+      l.type("check\r");
+      expect(await turn).toMatchObject({ kind: "returned" });
+      expect(await run("echo driven")).toMatchObject({ kind: "ok", stdout: "driven\n", stderr: "" });
+    });
+  });
+
   it("Ctrl-] gives it back at the prompt; while a program runs it goes to the program (said once a turn); survives exec", async () => {
     await withSessions(async (s, run) => {
       const l = new Learner();

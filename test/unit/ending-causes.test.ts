@@ -14,6 +14,8 @@ describe("likelyEndingCause: the block's line that ended its session", () => {
     ["ulimit -f 0, then a write", "ulimit -f 0\necho x >f", killed("SIGXFSZ"), [0, /file size limit/]],
     ["ulimit -Sf 0", "ulimit -Sf 0; echo x >f", killed("SIGXFSZ"), [0, /SIGXFSZ/]],
     ["set -o vi crashing bash", "set -o vi", killed("SIGSEGV"), [0, /line editing/]],
+    ["set -eo vi crashing bash", "echo a\nset -eo vi", killed("SIGSEGV"), [1, /line editing.*on a line of its own/]],
+    ["shopt -so emacs", "shopt -so emacs", exited(0), [0, /line editing/]],
     ["closing fds 10-12", "echo a\nexec 10>&- 11>&- 12>&-", killed("SIGHUP"), [1, /its terminal/]],
     ["a loop closing every fd", "for fd in {0..255}; do exec {fd}>&-; done", killed("SIGHUP"), [0, /its terminal/]],
     ["closing fds 10-12, the shell exits (host bash: a race)", "exec 10>&- 11>&- 12>&-", exited(1), [0, /terminal/]],
