@@ -8,7 +8,7 @@ export const EVAL_GONE =
 export const READ_GONE =
   "a block disabled the shell's `read` (e.g. `enable -n read`), which rootlab needs to give every block an empty stdin; later blocks would read rootlab's own input";
 export const SKIPPED_END =
-  "the block ran, but the shell went back to waiting for commands without running rootlab's end-of-block line: the block redefined what that line uses (a function named `command`, `enable -n command`, `enable -n printf` with another `printf` first on PATH, a DEBUG trap that skips commands under `shopt -s extdebug`, a readonly variable of rootlab's …)";
+  "the block ran, but the shell went back to waiting for commands without running rootlab's end-of-block line: the block redefined what that line uses (a function named `command`, `enable -n command`, `enable -n printf` with another `printf` first on PATH, a DEBUG trap that skips commands under `shopt -s extdebug`, a readonly variable of rootlab's …), or a `&` job of an earlier block read the session's terminal (`read x </dev/tty &`) and took the block's text, as it would take keys typed into a script's terminal";
 export const LOST_TERMINAL =
   "the block closed the file descriptors where the shell keeps its terminal while a block runs (bash and ash move fds 0-2 to 10 and up, e.g. `exec 10>&-` or a loop closing every fd), so the shell could not get its terminal back and ended";
 export const NO_OUTPUT_FILES =
