@@ -108,10 +108,11 @@ function flowList(value: string, at: number): YAMLSeq | undefined {
   if (inner.trim() === "") return inner === "" ? seq : undefined;
   let offset = at + 1;
   for (const piece of inner.split(",")) {
-    const word = piece.trimStart();
+    // Only spaces separate (JavaScript's trim would also take \v, \f or U+00A0, which YAML keeps in the word).
+    const word = piece.replace(/^ +/, "");
     const wordAt = offset + piece.length - word.length;
     offset += piece.length + 1;
-    const trimmed = word.trimEnd();
+    const trimmed = word.replace(/ +$/, "");
     if (!LIST_WORD.test(trimmed) || NOT_TEXT.test(trimmed)) return undefined;
     seq.items.push(scalar(trimmed, wordAt));
   }

@@ -61,6 +61,11 @@ describe("plain front matter reader", () => {
     ["uses: [true]\n", false],
     ["uses: [a, 'b']\n", false],
     ["uses: [a,]\n", false],
+    ["uses: [a\u000b]\n", false],
+    ["uses: [a\f, b]\n", false],
+    ["uses: [\u00a0a]\n", false],
+    ["uses: [a\ufeff]\n", false],
+    ["title: a\u000bb\n", true],
     ["uses:\n  - a\n", false],
     ["title: a: b\n", false],
     ["title: ends:\n", false],
@@ -79,7 +84,7 @@ describe("plain front matter reader", () => {
 
   test("seeded mutations: whatever the plain reader accepts, the library reads the same", () => {
     const next = random(424242);
-    const pieces = ["#", "'", '"', ":", ": ", " ", "  ", "\t", "-", "- ", "[", "]", ",", "{", "}", "&a", "*a", "!", "|", ">", "~", "null", "True", "1", "0x", ".5", "e3", "\n", "\n  ", "—"];
+    const pieces = ["#", "'", '"', ":", ": ", " ", "  ", "\t", "-", "- ", "[", "]", ",", "{", "}", "&a", "*a", "!", "|", ">", "~", "null", "True", "1", "0x", ".5", "e3", "\n", "\n  ", "—", "\u000b", "\f", "\u00a0", "\ufeff", "\u2028", "\u0085"];
     let accepted = 0;
     for (let n = 0; n < 3000; n++) {
       const lines = (labFronts[n % labFronts.length] as string).split("\n");
