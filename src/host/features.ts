@@ -8,6 +8,7 @@ import type { KernelFeature } from "../format/types.js";
 import { runCommand } from "./run.js";
 import { parseMountinfo } from "./mountinfo.js";
 import { isRoot } from "./paths.js";
+import { probeNetnsName, sweepStaleProbesText } from "./probe-netns.js";
 
 export type Probe =
   | { state: "yes"; detail?: string }
@@ -35,11 +36,6 @@ export async function probeAllFeatures(features: readonly KernelFeature[]): Prom
 
 /** Short, unique probe names (link names are limited to 15 characters). */
 const probeTag = `rl-probe${randomBytes(2).toString("hex")}`;
-
-async function attempt(file: string, args: string[], what: string): Promise<Probe> {
-  const r = await runCommand(file, args, { timeoutMs: 10_000 });
-  return r.ok ? { state: "yes" } : { state: "no", detail: `${what} failed: ${r.reason}` };
-}
 
 /** Without root, probes run inside a user namespace (they prove kernel support, not permission). */
 const asUser = (): string[] => (isRoot() ? [] : ["-U", "-r"]);
@@ -88,7 +84,7 @@ function commandParts(): Record<string, { argv: string[]; features: KernelFeatur
     links: { argv: ["unshare", ...asUser(), "-n", "sh", "-c", `ip ${linkArgs("veth").join(" ")} && ip ${linkArgs("bridge").join(" ")}`], features: ["veth", "bridge"] },
     userns: { argv: ["unshare", "-U", "true"], features: ["userns"] },
     // As root, `ip netns add` and `del` (without root the netns probe needs no command of its own).
-    ...(isRoot() ? { netns: { argv: ["sh", "-c", `ip netns add ${probeTag}-ns && ip netns del ${probeTag}-ns`], features: ["netns"] as KernelFeature[] } } : {}),
+    ...(isRoot() ? { netns: { argv: ["sh", "-c", netnsProbeScript()], features: ["netns"] as KernelFeature[] } } : {}),
   };
 }
 
@@ -104,7 +100,7 @@ export function probeFeatures(features: readonly KernelFeature[]): void {
   const parts = Object.entries(commandParts()).filter(([, part]) => part.features.some((f) => wanted.has(f)));
   if (parts.length < 2) return; // one command is no batch: the feature's own probe runs it
   const script = parts.map(([name, part]) => `{ ${part.argv.map(quote).join(" ")} >/dev/null 2>&1; echo "${name} $?"; } &`).join("\n") + "\nwait";
-  const batch = runCommand("sh", ["-c", script], { timeoutMs: 10_000 }).then((r) => new Set(r.stdout.split("\n").filter((l) => l.endsWith(" 0")).map((l) => l.split(" ")[0])));
+  const batch = runCommand("sh", ["-c", script], { timeoutMs: 10_000, detached: true }).then((r) => new Set(r.stdout.split("\n").filter((l) => l.endsWith(" 0")).map((l) => l.split(" ")[0])));
   for (const [name, part] of parts) {
     for (const feature of part.features) {
       if (!wanted.has(feature)) continue;
@@ -116,11 +112,17 @@ export function probeFeatures(features: readonly KernelFeature[]): void {
 
 async function netnsProbe(): Promise<Probe> {
   if (!isRoot()) return (await unshareProbe("-n", "network")).state === "yes" ? { state: "unknown", detail: `the kernel has network namespaces; ${NEEDS_ROOT} to try \`ip netns add\`` } : { state: "unknown", detail: NEEDS_ROOT };
-  const name = `${probeTag}-ns`;
-  const added = await attempt("ip", ["netns", "add", name], `ip netns add ${name}`);
-  if (added.state !== "yes") return added;
-  const deleted = await runCommand("ip", ["netns", "del", name]);
-  return deleted.ok ? { state: "yes" } : { state: "no", detail: `ip netns del ${name} failed: ${deleted.reason}` };
+  const r = await runCommand("sh", ["-c", netnsProbeScript()], { timeoutMs: 10_000, detached: true });
+  return r.ok ? { state: "yes" } : { state: "no", detail: `ip netns add/del ${probeNetnsName} failed: ${r.reason}` };
+}
+
+/**
+ * Adds and deletes the probe netns, after removing the names earlier probes left when killed half-way
+ * (./probe-netns.ts). Run detached from rootlab's process group: a Ctrl-C at the terminal must not stop it between
+ * the add and the del; if rootlab dies meanwhile, the shell still deletes the name.
+ */
+function netnsProbeScript(): string {
+  return `${sweepStaleProbesText()}ip netns add ${probeNetnsName} && ip netns del ${probeNetnsName}`;
 }
 
 function filesystemProbe(fs: string): Probe {

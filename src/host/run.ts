@@ -1,6 +1,6 @@
 // One-shot host commands (ip, nft, unshare, tar …). Never throws: the result says how the command ended,
 // so probes can turn a failure into "no" and callers can quote stderr in their own error messages.
-import { execFile } from "node:child_process";
+import { execFile, type ExecFileOptions } from "node:child_process";
 
 export type CommandResult =
   | { ok: true; stdout: string; stderr: string }
@@ -10,15 +10,19 @@ export interface RunOptions {
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** In a process group of its own: a Ctrl-C at rootlab's terminal (SIGINT to its group) does not reach it. */
+  detached?: boolean;
 }
 
 /** Runs FILE with ARGS (no shell). `reason` on failure reads like "exit 1: Cannot find device" or "not installed". */
 export function runCommand(file: string, args: string[], opts: RunOptions = {}): Promise<CommandResult> {
   return new Promise((resolve) => {
+    // `detached` is passed on to spawn (execFile's type does not list it).
+    const options: ExecFileOptions & { detached?: boolean } = { timeout: opts.timeoutMs ?? 30_000, killSignal: "SIGKILL", maxBuffer: 64 * 1024 * 1024, env: opts.env ?? process.env, cwd: opts.cwd, detached: opts.detached };
     execFile(
       file,
       args,
-      { timeout: opts.timeoutMs ?? 30_000, killSignal: "SIGKILL", maxBuffer: 64 * 1024 * 1024, env: opts.env ?? process.env, cwd: opts.cwd },
+      options,
       (err, stdout, stderr) => {
         const out = String(stdout);
         const errText = String(stderr);

@@ -1,6 +1,6 @@
 // `rootlab doctor` through the real CLI: the capability table, and per lab "can run here" or the unmet needs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -101,5 +101,25 @@ describe("rootlab doctor", () => {
     const typo = await runCli(["doctor", "--jsno"]);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain("unknown option --jsno for `rootlab doctor` (did you mean `--json`?)");
+  });
+});
+
+describe("the netns probe", () => {
+  it.skipIf(!isRoot)("removes a probe netns that a killed rootlab left half-made, and leaves none of its own", async () => {
+    // A PID that no longer runs: a child that has exited and been reaped.
+    const dead = spawnSync("true").pid;
+    const left = `rl-probe-${dead}-beef`;
+    mkdirSync("/run/netns", { recursive: true });
+    writeFileSync(`/run/netns/${left}`, "", { mode: 0 }); // what `ip netns add` leaves when killed before its mount
+    try {
+      const r = await runCli(["doctor", "--labs-dir", labs], { env: { ROOTLAB_ONLINE: "" } });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^ {2}✓ netns\b/m);
+      expect(existsSync(`/run/netns/${left}`)).toBe(false);
+      const ns = spawnSync("ip", ["netns", "list"], { encoding: "utf8" });
+      expect(ns.stdout + ns.stderr).not.toMatch(/rl-probe|invalid/);
+    } finally {
+      rmSync(`/run/netns/${left}`, { force: true });
+    }
   });
 });
