@@ -145,8 +145,31 @@ function fenceItem(token: Tokens.Code, line: number, sink: DiagnosticSink): Body
       example: "```sh\nip netns add rl-red\n```",
     });
   }
+  else swallowedOpening(lines, marks, info, line, indent.length + 1, sink);
   const code = trimNewlines(token.text);
   return { kind: "fence", fence: { info, infoColumn: indent.length + marks.length + 1, code, line }, raw: token.raw.trimEnd() };
+}
+
+/**
+ * A runnable block whose closing line was forgotten runs on to the next bare ``` line: a line such as ```sh wrong
+ * inside it cannot close it (a closing fence has no info), so it swallowed the opening of the next block. Markdown
+ * allows it, but in a runnable block it is always the missing closing line.
+ */
+function swallowedOpening(lines: string[], marks: string, info: string, line: number, column: number, sink: DiagnosticSink): void {
+  const fenceInfo = readFenceInfo(info, 1, line, undefined);
+  if (!isShellLang(fenceInfo.lang) && !fenceInfo.mentionsRootlab) return;
+  const inner = new RegExp(`^ {0,3}${marks[0] === "~" ? "~" : "`"}{${marks.length},}[ \\t]*\\S`);
+  const at = lines.findIndex((l, i) => i > 0 && inner.test(l));
+  if (at === -1) return;
+  const opened = lines[0]?.trim() ?? marks;
+  sink.error({
+    line,
+    column,
+    code: "fence/not-closed",
+    message: `the block opened here with ${opened} is not closed before line ${line + at} (${(lines[at] ?? "").trim()}), so that line and the block after it are read as this block's text`,
+    expected: `a closing ${marks} line after this block's last line, before line ${line + at}`,
+    example: "```sh verify\n# rl-red exists\nip netns list | grep -qw rl-red\n```",
+  });
 }
 
 /** Fences inside lists and quotes are shown, never run: say so when one looks like it was meant to run. */

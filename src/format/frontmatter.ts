@@ -81,7 +81,10 @@ export function parseFrontMatter(yaml: string | undefined, sink: DiagnosticSink)
   // point at the line where the bracket or quote opened instead; other errors at the very end at the last YAML line.
   const lastContent = yaml.trimEnd().length;
   const reported = new Set<string>();
-  for (const err of doc.errors) {
+  // A tab-indented line breaks every key after it ("all mapping items must start at the same column"): those
+  // follow-on errors go away with the tab, so only the tabs are reported.
+  const tabs = doc.errors.filter((err) => err.code === "TAB_AS_INDENT");
+  for (const err of tabs.length > 0 ? tabs : doc.errors) {
     const atEnd = err.pos[0] >= lastContent;
     const rawMessage = err.message.split("\n")[0] ?? err.code;
     const opener = atEnd || err.code === "MISSING_CHAR" || /flow (sequence|map|collection)|closing/i.test(rawMessage) ? unclosedOpener(yaml, err.pos[0]) : undefined;
