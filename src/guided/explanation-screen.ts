@@ -125,18 +125,30 @@ export async function showExplanation(step: Step, how: "done" | "skipped", trans
     const body = again.length > 0 ? last.slice(again.length) : last;
     pages.splice(-1, 1, ...screenfuls(again, body, lastBudget, cols, again));
   }
-  return pageThrough(pages, "The explanation goes on:", term, print);
+  return pageThrough(pages, "The explanation goes on:", term, print, again);
+}
+
+/**
+ * How many lines "Read on" brings that the learner has not read: the lines of PAGES, less the blank ones and the
+ * copy of AGAIN (the output shown again) that heads a later page. Pure.
+ */
+export function linesLeft(pages: readonly (readonly string[])[], again: readonly string[] = []): number {
+  return pages.reduce((n, page) => {
+    const repeated = again.length > 0 && again.every((line, i) => page[i] === line) ? again.length : 0;
+    return n + page.slice(repeated).filter((line) => stripAnsi(line).trim() !== "").length;
+  }, 0);
 }
 
 /**
  * Prints PAGES one at a time, asking QUESTION ("Read on" / "Quit") between them, so the learner decides when the
- * text moves on; "quit" when they leave (or the prompt is cancelled: Ctrl-D, a signal).
+ * text moves on; "quit" when they leave (or the prompt is cancelled: Ctrl-D, a signal). AGAIN: what heads the
+ * later pages again, not counted in "N more lines".
  */
-export async function pageThrough(pages: string[][], question: string, term: Terminal, print: (s: string) => void): Promise<"ok" | "quit"> {
+export async function pageThrough(pages: string[][], question: string, term: Terminal, print: (s: string) => void, again: string[] = []): Promise<"ok" | "quit"> {
   for (const [i, page] of pages.entries()) {
     print(page.join("\n"));
     if (i === pages.length - 1) break;
-    const left = pages.slice(i + 1).reduce((n, p) => n + p.length, 0);
+    const left = linesLeft(pages.slice(i + 1), again);
     const answer = await choose(
       question,
       [

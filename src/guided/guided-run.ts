@@ -20,7 +20,7 @@ import { betweenSteps, StepTranscript } from "./between-steps.js";
 import { showExplanation } from "./explanation-screen.js";
 import { MachineChanges } from "./machine-changes.js";
 import { reestablish } from "./replay.js";
-import { choose } from "./prompts.js";
+import { choose, whenNoPrompt } from "./prompts.js";
 import { hintsSeenIn, loadProgress, progressLocation, recordStep, summarizeProgress, type LabProgress } from "./progress.js";
 import { cleanupReport, finalWords, unmetReport } from "./run-messages.js";
 import type { GuidedRoom } from "./room-hooks.js";
@@ -93,9 +93,10 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
     (sig) => {
       // The block in flight is being stopped: its last output and the spinner would only clutter the screen.
       live.setQuiet(true);
-      print(`\n${style.chalk.yellow(`Interrupted (${sig}): cleaning up${style.sym.ellipsis}`)}`);
+      // At a question, after it has drawn its last line ("✖ What now? · Ctrl-C"), or that draw would erase this.
+      whenNoPrompt(() => print(`\n${style.chalk.yellow(`Interrupted (${sig}): cleaning up${style.sym.ellipsis}`)}`));
     },
-    () => print(style.chalk.yellow("Still cleaning up; rootlab stops as soon as the lab's resources are removed.")),
+    () => whenNoPrompt(() => print(style.chalk.yellow("Still cleaning up; rootlab stops as soon as the lab's resources are removed."))),
   );
   try {
     const start = await startingPoint(lab, opts, print, interrupts.signal, view);

@@ -1,15 +1,17 @@
 // What a step's commands printed, shown again right above the explanation when the two do not fit the terminal
 // together. A typed turn's screen is read as a person reads it: the prompts and the echo of what was typed are
-// not output (the commands keep a short "$ …" line while there is room; `check` is left out), and every line is
-// wrapped to the terminal so none is broken in the middle of a word by the terminal itself. When there is no
-// room for all of it, each command keeps the start and the end of its output (a header and a result), with a
-// line saying how much is left out and where to read it. Pure.
+// not output (each command typed keeps a short "$ …" line, always, so no output reads as another command's;
+// `check` is left out), and every line is wrapped to the terminal so none is broken in the middle of a word by
+// the terminal itself. When there is no room for all of it, each command keeps the start and the end of its
+// output (a header and a result), with a line where lines are left out saying how many and where to read them
+// (./recap-cut.ts). Pure.
 import type { Block, Step } from "../format/types.js";
 import { displayWidth } from "../term/width.js";
 import { wrapText } from "../term/wrap.js";
 import type { StepTranscript } from "./between-steps.js";
 import { commandBlocks } from "./context.js";
-import { lastRunOfEach, typedRuns, type PrintedLine } from "./typed-runs.js";
+import { cutRecap, type RecapLine } from "./recap-cut.js";
+import { blockCommands, lastRunOfEach, matchCommand, typedRuns, type PrintedLine } from "./typed-runs.js";
 import type { View } from "./render.js";
 
 export type { PrintedLine } from "./typed-runs.js";
@@ -31,57 +33,48 @@ const COLUMNS = / {2}|\t/;
 
 /**
  * LINE as rows of at most WIDTH columns, under INDENT. A line that fits is kept verbatim (its spaces, its columns);
- * a longer prose-like line is wrapped at words (four columns in where it goes on), a longer columnar one is cut
- * where the row ends, as the terminal did.
+ * a longer one is wrapped at a space (four columns in where it goes on; its own runs of spaces, its columns, are
+ * kept), so an `ls -l` line wider than the terminal keeps its name whole on the next row. A word wider than a row
+ * is cut where the row ends and goes on in the next one: nothing of the line is ever left out.
  */
 export function recapRows(line: string, width: number, indent = "  "): string[] {
   if (displayWidth(indent + line) <= width) return [indent + line];
   const rows: string[] = [];
-  const wrapped = COLUMNS.test(line.trim()) ? [indent + line] : wrapText(line, width, { firstIndent: indent, indent: `${indent}  ` }).split("\n");
-  for (const row of wrapped) {
+  for (const row of wrapText(line, width, { firstIndent: indent, indent: `${indent}  ` }).split("\n")) {
     let rest = row;
     while (displayWidth(rest) > width) {
       let cut = width;
       while (cut > 4 && displayWidth(rest.slice(0, cut)) > width) cut--;
       rows.push(rest.slice(0, cut));
-      rest = `${indent}${rest.slice(cut)}`;
+      rest = `${indent}  ${rest.slice(cut)}`;
     }
     rows.push(rest);
   }
   return rows;
 }
 
-/** The indent for a command's output: two columns, or none when that keeps its columnar lines from being cut. */
+/** A command line typed by the learner on one row, shortened with "…" when wider (the recap is short of room). */
+function oneRow(text: string, width: number): string {
+  const row = `  ${text}`;
+  if (displayWidth(row) <= width) return row;
+  let cut = row.length;
+  while (cut > 4 && displayWidth(`${row.slice(0, cut).trimEnd()} …`) > width) cut--;
+  return `${row.slice(0, cut).trimEnd()} …`;
+}
+
+/** The indent for a command's output: two columns, or none when that keeps its columnar lines from being wrapped. */
 function indentFor(lines: readonly PrintedLine[], width: number): string {
   const output = lines.filter((l) => !l.command).map((l) => l.text);
   const columnar = output.filter((l) => COLUMNS.test(l.trim()));
-  const cutByIndent = columnar.some((l) => displayWidth(l) + 2 > width);
-  return cutByIndent && columnar.every((l) => displayWidth(l) <= width) ? "" : "  ";
+  const wrappedByIndent = columnar.some((l) => displayWidth(l) + 2 > width);
+  return wrappedByIndent && columnar.every((l) => displayWidth(l) <= width) ? "" : "  ";
 }
 
 interface Printed {
   label: string;
   note: string;
+  block: Block;
   lines: PrintedLine[];
-}
-
-/** ROWS cut to KEEP rows: the first and the last ones, and a line in between saying what was left out. */
-function cut(rows: string[], keep: number, more: (n: number) => string, wanted: (row: string) => boolean = () => false): string[] {
-  if (rows.length <= keep) return rows;
-  const kept = Math.max(1, keep - 1);
-  // The rows the explanation refers to first; then the end (a result, the last line printed) and the start (a
-  // header), alternately, the end first when only one line is left.
-  const chosen = new Set<number>();
-  rows.forEach((row, i) => chosen.size < kept && wanted(row) && chosen.add(i));
-  for (let k = 0; chosen.size < kept; k++) chosen.add(k % 2 === 0 ? rows.length - 1 - Math.floor(k / 2) : Math.floor(k / 2));
-  const out: string[] = [];
-  let gapAt = -1;
-  rows.forEach((row, i) => {
-    if (chosen.has(i)) out.push(row);
-    else if (gapAt < 0) gapAt = out.length;
-  });
-  out.splice(gapAt, 0, more(rows.length - chosen.size));
-  return out;
 }
 
 /** Words of EXPLANATION that point at output: its code spans (3+ characters) and numbers of 3+ digits. */
@@ -91,17 +84,53 @@ export function explanationRefs(explanation: string): string[] {
   return [...new Set([...spans, ...numbers])];
 }
 
-/** How many rows each of SIZES gets out of ROOM: the small ones all they need, the big ones an equal share. */
-function shares(sizes: number[], room: number): number[] {
-  const out = sizes.map(() => 0);
-  let left = Math.max(0, room);
-  const order = sizes.map((n, i) => [n, i] as const).sort((a, b) => a[0] - b[0]);
-  order.forEach(([n, i], k) => {
-    const fair = Math.floor(left / (order.length - k));
-    out[i] = Math.max(Math.min(n, 2), Math.min(n, fair));
-    left -= out[i]!;
+/**
+ * LINES with each stretch of commands that printed nothing, typed one after the other, as one "$ a; b; c" line
+ * (with the command after them when it fits whole: what follows is its output), each cut to its program
+ * ("find …") when they do not fit in WIDTH together: every command stays in a recap short of room, and the rows
+ * go to what they printed.
+ */
+function foldSilent(lines: readonly PrintedLine[], width: number): PrintedLine[] {
+  const out: PrintedLine[] = [];
+  let silent: string[] = [];
+  const fits = (commands: string[]) => displayWidth(`  $ ${commands.join("; ")}`) <= width;
+  const flush = () => {
+    const short = silent.map((c) => c.replace(/^(\S+)\s.*$/, "$1 …"));
+    if (silent.length > 0) out.push({ text: `$ ${(silent.length === 1 || fits(silent) ? silent : short).join("; ")}`, command: true });
+    silent = [];
+  };
+  lines.forEach((line, i) => {
+    const typed = line.text.replace(/^\$ /, "");
+    if (line.command && lines[i + 1]?.command !== false) silent.push(typed);
+    else if (line.command && silent.length > 0 && fits([...silent, typed])) {
+      silent.push(typed);
+      out.push({ text: `$ ${silent.join("; ")}`, command: true });
+      silent = [];
+    } else {
+      flush();
+      out.push(line);
+    }
   });
+  flush();
   return out;
+}
+
+/**
+ * P's lines as the recap shows them, with the rows each takes at WIDTH: the commands typed whole (wrapped) or, when
+ * the room is short, on one row each; WANTED tells the lines the explanation refers to. RUN: the number of the
+ * first command's output (each command's differs).
+ */
+function recapLines(p: Printed, width: number, commands: "whole" | "one row", wanted: (text: string) => boolean, dim: (s: string) => string, run: number): RecapLine[] {
+  const indent = indentFor(p.lines, width);
+  const stepCommands = blockCommands(p.block);
+  let stepRun = true;
+  return p.lines.map((l) => {
+    if (!l.command) return { rows: recapRows(l.text, width, indent), kind: "output", wanted: wanted(l.text), run, stepRun };
+    run++;
+    stepRun = matchCommand(l.text.replace(/^\$ /, "").replace(/ …$/, ""), stepCommands) !== undefined;
+    const rows = commands === "whole" ? recapRows(l.text, width, "  ") : [oneRow(l.text, width)];
+    return { rows: rows.map(dim), kind: "command", wanted: false, run, stepRun };
+  });
 }
 
 /**
@@ -117,27 +146,33 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
       label: block.role === "solution" ? "The solution" : commands.length > 1 ? `Command ${commands.indexOf(block) + 1}/${commands.length}` : "The command",
       // A command meant to fail says so here too, or its error message would read as a mistake.
       note: transcript.failedAsExpected?.(block.line) ? ` (exit status ${block.exit}, as expected: it is meant to fail)` : "",
+      block,
       lines: printedLines(transcript.outputOf(block.line), block),
     }))
     .filter((p) => p.lines.some((l) => !l.command));
   if (printed.length === 0) return [];
   const head = chalk.bold(when === "first" ? "What your commands printed (the explanation below is about it):" : "Again, what your commands printed (the explanation goes on about it):");
-  const rowsOf = (p: Printed, withCommands: boolean): string[] => {
-    const indent = indentFor(p.lines, v.width);
-    return p.lines.filter((l) => withCommands || !l.command).flatMap((l) => recapRows(l.text, v.width, l.command ? "  " : indent).map((r) => (l.command ? chalk.dim(r) : r)));
-  };
-  const layout = (body: (p: Printed, i: number) => string[]) => [head, ...printed.flatMap((p, i) => [chalk.dim(`${p.label} printed${p.note}:`), ...body(p, i)])];
-  for (const withCommands of [true, false]) {
-    const whole = layout((p) => rowsOf(p, withCommands));
+  const label = (p: Printed) => chalk.dim(`${p.label} printed${p.note}:`);
+  const refs = explanationRefs(step.explanation ?? "");
+  const wanted = (text: string) => refs.some((r) => text.includes(r));
+  const dim = (s: string) => chalk.dim(s);
+  // Everything; then the commands typed on one row each; then, with every command still there, the output cut.
+  for (const how of ["whole", "one row"] as const) {
+    const whole = [head, ...printed.flatMap((p, i) => [label(p), ...recapLines(p, v.width, how, wanted, dim, i * 1000).flatMap((l) => l.rows)])];
     if (whole.length <= max) return whole;
   }
-  const rows = printed.map((p) => rowsOf(p, false));
-  const keep = shares(
-    rows.map((r) => r.length),
-    max - 1 - printed.length,
-  );
-  const more = (n: number) => chalk.dim(`  … (${n} more line${n === 1 ? "" : "s"}: "Read step ${step.index + 1} again" shows them)`);
-  const refs = explanationRefs(step.explanation ?? "");
-  const wanted = (row: string) => refs.some((r) => row.includes(r));
-  return layout((_p, i) => cut(rows[i]!, keep[i]!, more, wanted));
+  // Cut: a plain label goes when the commands typed say what ran (a label with a note stays: it says a command
+  // was meant to fail, and its error message would read as a mistake without it).
+  const lines = printed.flatMap((p, i): RecapLine[] => {
+    const body = recapLines({ ...p, lines: foldSilent(p.lines, v.width) }, v.width, "one row", wanted, dim, i * 1000);
+    const typed = body.some((l) => l.kind === "command");
+    return [...(typed && p.note === "" ? [] : [{ rows: [label(p)], kind: "label" as const, wanted: false, run: -1, stepRun: false }]), ...body];
+  });
+  const again = `"Read step ${step.index + 1} again" shows them`;
+  const lineCount = (n: number) => `${n} more line${n === 1 ? "" : "s"}`;
+  const markers = {
+    row: (n: number) => chalk.dim(displayWidth(`  … (${lineCount(n)} here: ${again})`) <= v.width ? `  … (${lineCount(n)} here: ${again})` : `  … (${lineCount(n)})`),
+    after: (command: string, n: number) => (displayWidth(`${command}  … (${lineCount(n)})`) <= v.width ? `${command}${chalk.dim(`  … (${lineCount(n)})`)}` : undefined),
+  };
+  return [head, ...cutRecap(lines, max - 1, markers)];
 }

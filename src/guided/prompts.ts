@@ -2,6 +2,7 @@
 // Esc, Ctrl-C typed at the prompt, Ctrl-D (end of input), stdin closing, or the run being aborted by a signal
 // (SIGINT/SIGTERM/SIGHUP). A prompt never leaves a promise pending, so the flow can always quit and clean up.
 import Enquirer from "enquirer";
+import { colorLevel } from "../term/style.js";
 
 export interface Choice<T extends string> {
   value: T;
@@ -23,9 +24,13 @@ interface PromptInstance {
   restore(): void;
   stdout: NodeJS.WriteStream;
   /** enquirer's own: what it last drew (to erase it before drawing again) and how many lines below the prompt's. */
-  state: { buffer: string; size: number; closed?: boolean };
+  state: { buffer: string; size: number; closed?: boolean; cancelled?: boolean };
   /** enquirer's normalized choices (Select). */
   choices?: { name: string; message: string; value: unknown; hint?: string }[];
+  format(): string;
+  styles: { muted(s: string): string };
+  /** What ended the prompt without an answer ("Ctrl-C", "Esc", "SIGTERM"), shown on its last line. */
+  cancelledBy: string;
 }
 type PromptClass = new (opts: Record<string, unknown>) => PromptInstance;
 
@@ -47,9 +52,14 @@ const HIDE_CURSOR = "\x1b[?25l";
  *   redraw can erase it: a copy of the menu was left there at each resize. From the last line, enquirer's own
  *   erase (clear: up from the cursor, the rows each drawn line takes at the terminal's width now) removes exactly
  *   what the terminal shows of the old drawing.
+ * - A prompt ended without an answer says why on its last line ("✖ What now? · Ctrl-C"), not just "✖".
  */
 function forGuidedMode(Base: PromptClass): PromptClass {
   return class extends Base {
+    override cancelledBy = "";
+    override format(): string {
+      return this.state.cancelled === true ? this.styles.muted(this.cancelledBy) : super.format();
+    }
     override cursorHide(): void {
       safeWrite(this.stdout, HIDE_CURSOR);
       this.once("close", () => safeWrite(this.stdout, SHOW_CURSOR));
@@ -71,6 +81,29 @@ function safeWrite(out: NodeJS.WriteStream, s: string): void {
   }
 }
 
+/** The prompt on the screen, if any, and what waits to be written until it is closed (whenNoPrompt). */
+let onScreen: { prompt: PromptInstance; waiting: (() => void)[] } | undefined;
+
+/**
+ * Runs WRITE once no prompt is on the screen: at once, or right after the prompt there has drawn its last line,
+ * which erases the rows above the cursor it takes for its own (a message written before would be erased, and the
+ * prompt's first lines left on the screen instead).
+ */
+export function whenNoPrompt(write: () => void): void {
+  if (onScreen && onScreen.prompt.state.closed !== true) onScreen.waiting.push(write);
+  else write();
+}
+
+function promptGone(prompt: PromptInstance): void {
+  if (onScreen?.prompt !== prompt) return;
+  const { waiting } = onScreen;
+  onScreen = undefined;
+  for (const write of waiting) write();
+}
+
+/** How a key that ends a prompt is named on its last line. */
+const KEY_NAMES: Record<string, string> = { c: "Ctrl-C", d: "Ctrl-D" };
+
 /** True once stdin can give no more keys (closed, ended, or the terminal hung up). */
 export function inputEnded(stdin: NodeJS.ReadStream): boolean {
   return stdin.readableEnded || stdin.destroyed;
@@ -83,20 +116,29 @@ async function runPrompt(prompt: PromptInstance, io: Io): Promise<{ ok: true; va
   let stop!: () => void;
   let closed = false;
   let ctrlC = false;
-  prompt.once("close", () => (closed = true));
+  // Settles once the prompt cancelled by rootlab (Ctrl-D, a signal) has drawn its last line.
+  let cancelled: Promise<unknown> = Promise.resolve();
+  onScreen = { prompt, waiting: [] };
+  prompt.once("close", () => {
+    closed = true;
+    promptGone(prompt);
+  });
   // Settles when the prompt must end without an answer; raced against the prompt so nothing waits forever.
   const ended = new Promise<{ ok: false }>((resolve) => {
     stop = () => {
       resolve({ ok: false });
+      if (signal?.aborted && !prompt.cancelledBy) prompt.cancelledBy = String(signal.reason);
       // A prompt that already closed (enquirer cancels on Ctrl-C by itself) is not cancelled twice: it would
       // draw its cancelled line again.
-      if (!closed && !ctrlC) void prompt.cancel().catch(() => undefined);
+      if (!closed && !ctrlC) cancelled = prompt.cancel().catch(() => undefined);
     };
   });
   // Ctrl-D: readline (inside enquirer) would close itself and drop raw mode, leaving the prompt without input.
   // Ctrl-C typed at a prompt (raw mode: a key, not a signal) ends the run as Ctrl-C during a command does:
   // as SIGINT, so the flow cleans up, prints the resume line and exits 130 — one ending for both.
   const onKey = (_s: unknown, key?: { ctrl?: boolean; name?: string }) => {
+    if (key?.ctrl && key.name && KEY_NAMES[key.name]) prompt.cancelledBy = KEY_NAMES[key.name]!;
+    else if (key?.name === "escape") prompt.cancelledBy = "Esc";
     if (key?.ctrl && key.name === "d") stop();
     if (key?.ctrl && key.name === "c") {
       // enquirer cancels the prompt itself on this key, right after this listener: it must not be cancelled twice.
@@ -114,8 +156,14 @@ async function runPrompt(prompt: PromptInstance, io: Io): Promise<{ ok: true; va
       (value) => ({ ok: true as const, value }),
       () => ({ ok: false as const }),
     );
-    return await Promise.race([answered, ended]);
+    const result = await Promise.race([answered, ended]);
+    // A cancelled prompt draws its last line ("✖ What now? · Ctrl-D") after that, erasing the rows above the
+    // cursor it takes for its own: what rootlab writes next must wait for it, or it is erased. (Not on a terminal
+    // that hung up: nothing is drawn there.) enquirer cancels by itself on Ctrl-C, and then answers.
+    if (!result.ok && !(signal?.aborted && signal.reason === "SIGHUP")) await (ctrlC ? answered : cancelled);
+    return result;
   } finally {
+    promptGone(prompt);
     stdin.off("keypress", onKey);
     stdin.off("end", stop);
     stdin.off("close", stop);
@@ -146,6 +194,8 @@ export async function choose<T extends string>(message: string, choices: Choices
     message,
     stdin: io.stdin,
     stdout: io.stdout,
+    // enquirer's colours are on unless told (its own check reads only FORCE_COLOR): rootlab's rule decides.
+    styles: { enabled: colorLevel(io.stdout) > 0 },
     ...(io.initial !== undefined ? { initial: io.initial } : {}),
     // Enquirer shows a choice's `name` once it is picked: use the label, map it back to the value below.
     choices: current.map((c) => ({

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
 import { ROOT, runCli } from "../helpers/cli.js";
-import { KEY, Screen } from "./guided-driver.js";
+import { KEY, renderTranscript, Screen } from "./guided-driver.js";
 
 const LABS = join(ROOT, "test/fixtures/guided");
 // Choices of the command prompt, in order.
@@ -208,6 +208,12 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     // Ctrl-C typed at a prompt ends the run as Ctrl-C during a command does: cleanup, resume line, exit 130.
     s.send(KEY.ctrlC);
     await expectCleanedUp(s, { quit: true, exit: 130 });
+    // On the screen the question is one line that says what ended it, then what happens: none of its choices is
+    // left behind (its last draw used to erase the "Interrupted" line and leave "▸ Run it for me" above it).
+    const screen = renderTranscript(s.output, s.cols);
+    expect(screen).toMatch(/^✖ What now\? · Ctrl-C\n+Interrupted \(SIGINT\): cleaning up…/m);
+    const before = screen.slice(0, screen.lastIndexOf("✖ What now?")).trimEnd().split("\n").slice(-3).join("\n");
+    expect(before, screen).not.toMatch(/^(▸ |\? What now)|Run it for me|Skip this step/m);
     expect(s.text).toMatch(/Resume at .* with: node bin\/rootlab\.js start rlt8-netns/);
     expect((await progressOf("rlt8-netns"))["create-a-network-namespace"]).toMatchObject({ done: true, skipped: true });
 

@@ -2,7 +2,7 @@
 // and what the step's commands printed, shown again (cut to fit).
 import { describe, expect, it } from "vitest";
 import type { Block, Step } from "../../src/format/types.js";
-import { rowsOf, screenfuls } from "../../src/guided/explanation-screen.js";
+import { linesLeft, rowsOf, screenfuls } from "../../src/guided/explanation-screen.js";
 import { outputRecap, printedLines, recapRows } from "../../src/guided/output-recap.js";
 import { plainStyle } from "../../src/term/style.js";
 
@@ -48,6 +48,19 @@ describe("screenfuls", () => {
   });
 });
 
+describe("linesLeft: the count beside \"Read on\" is what the learner has not read yet", () => {
+  const again = ["", "Again, what your commands printed:", "  uid=0(root)", ""];
+  it.each<[string, string[][], number]>([
+    ["one line after a blank one is one line", [["", "The last line."]], 1],
+    ["the output shown again at the top of a page is not new", [[...again, "One more paragraph."]], 1],
+    ["blank lines between paragraphs are not lines to read", [["a", "", "b", "", "c"]], 3],
+    ["every later page counts", [[...again, "a"], ["", "What changed on the machine:", "  netns x"]], 3],
+    ["a page that does not start with the copy counts all its lines", [["  uid=0(root)", "a"]], 2],
+  ])("%s", (_name, pages, n) => {
+    expect(linesLeft(pages, again)).toBe(n);
+  });
+});
+
 describe("outputRecap", () => {
   const command = (line: number, exit = 0): Block => ({ role: "command", lang: "sh", code: "true", line, codeLine: line + 1, session: "host", exit, timeoutMs: 1000, background: false });
   const step = { index: 5, blocks: [command(10), command(20, 126), command(30)] } as unknown as Step;
@@ -78,7 +91,38 @@ describe("outputRecap", () => {
     const recap = outputRecap(step, printed({ 10: long, 20: long }), view, 12);
     expect(recap.length).toBeLessThanOrEqual(12);
     expect(recap).toContain("  line 1");
-    expect(recap.join("\n")).toMatch(/… \(\d+ more lines: "Read step 6 again" shows them\)/);
+    expect(recap.join("\n")).toMatch(/… \(\d+ more lines here: "Read step 6 again" shows them\)/);
+  });
+  it("each stretch of lines left out is marked where it is, with its own count (a cut at the end is marked at the end)", () => {
+    const one = { index: 5, blocks: [command(10)], explanation: "The `needle` line matters." } as unknown as Step;
+    const out = ["a1", "a2", "needle", "b1", "b2", "b3", "b4", "b5", "b6", "end"].join("\n");
+    expect(outputRecap(one, printed({ 10: out }), view, 7)).toEqual([
+      "What your commands printed (the explanation below is about it):",
+      "The command printed:",
+      "  a1",
+      "  a2",
+      "  needle",
+      '  … (6 more lines here: "Read step 6 again" shows them)',
+      "  end",
+    ]);
+    // Cut at the end: marked at the end.
+    expect(outputRecap(one, printed({ 10: out }), view, 6).slice(2)).toEqual(["  a1", "  a2", "  needle", '  … (7 more lines here: "Read step 6 again" shows them)']);
+    // Cut at the start (the lines the explanation refers to are at the end): marked at the start.
+    const tail = ["t1", "t2", "t3", "t4", "needle 1", "needle 2", "needle 3"].join("\n");
+    expect(outputRecap(one, printed({ 10: tail }), view, 6).slice(2)).toEqual(['  … (4 more lines here: "Read step 6 again" shows them)', "  needle 1", "  needle 2", "  needle 3"]);
+  });
+  it("a line wrapped in the recap is kept or left out whole, never a row of it alone", () => {
+    const one = { index: 5, blocks: [command(10)] } as unknown as Step;
+    const long = `lrwxrwxrwx    1 root     root            17 Dec  6 18:00 /var/tmp/rootlab/chroot-KGCwBg/root/usr/bin/awk -> ../../bin/busybox`;
+    const recap = (max: number) => outputRecap(one, printed({ 10: ["h1", "h2", "h3", long].join("\n") }), view, max).slice(2);
+    expect(recap(7)).toEqual(["  h1", "  h2", "  h3", "  lrwxrwxrwx    1 root     root            17 Dec  6 18:00", "    /var/tmp/rootlab/chroot-KGCwBg/root/usr/bin/awk -> ../../bin/busybox"]);
+    // One row short: the line that takes two goes, whole, and says so where it was (its first row alone would fit).
+    expect(recap(6)).toEqual(["  h1", "  h2", "  h3", '  … (1 more line here: "Read step 6 again" shows them)']);
+  });
+  it("a marker wider than a narrow terminal is the short one", () => {
+    const one = { index: 5, blocks: [command(10)] } as unknown as Step;
+    const recap = outputRecap(one, printed({ 10: ["a", "b", "c", "d", "e", "f"].join("\n") }), { ...view, width: 40 }, 5);
+    expect(recap.filter((row) => row.includes("more line"))).toEqual(["  … (4 more lines)"]);
   });
 });
 
@@ -128,16 +172,60 @@ describe("outputRecap of typed turns", () => {
     expect(recap.join("\n")).not.toContain("check");
     expect(recap.join("\n")).not.toContain("(rootlab");
   });
-  it("short of room: the commands go first, then each output keeps its start and its end", () => {
-    const roomy = outputRecap(step, printed, view, 12);
-    expect(roomy.length).toBeLessThanOrEqual(12);
-    expect(roomy.join("\n")).not.toContain("$ ");
-    expect(roomy).toContain("  this shell is PID 4242");
-    const tight = outputRecap(step, printed, view, 8);
-    expect(tight.length).toBeLessThanOrEqual(8);
-    expect(tight).toContain("  PID   COMMAND");
-    expect(tight).toContain("  vm");
-    expect(tight.join("\n")).toMatch(/… \(\d+ more lines: "Read step 6 again" shows them\)/);
-    expect(tight).toContain("  the host sees the box shell as PID 4242");
+  it("short of room: every command typed stays, and each output keeps its start and its end, marked where cut", () => {
+    expect(outputRecap(step, printed, view, 10)).toEqual([
+      "What your commands printed (the explanation below is about it):",
+      // A command that printed nothing shares the row of the next one (what follows is the next one's output).
+      "  $ mount -t proc proc /proc; ps -o pid,comm | head -4",
+      "  PID   COMMAND",
+      "      1 init",
+      '  … (2 more lines here: "Read step 6 again" shows them)',
+      '  $ echo "this shell is PID $$"',
+      "  this shell is PID 4242",
+      "  $ hostname  … (1 more line)",
+      '  $ echo "the host sees the box shell as PID $ROOTLAB_SESSION_BOX_PID"',
+      "  the host sees the box shell as PID 4242",
+    ]);
+    // With room for the labels and all the commands, and not for all the output, the labels go first.
+    const roomy = outputRecap(step, printed, view, 13);
+    expect(roomy).toHaveLength(12);
+    expect(roomy.filter((l) => l.startsWith("  $ "))).toHaveLength(4);
+  });
+  it("commands that printed nothing, one after the other, share a row; cut to their programs when they do not fit", () => {
+    const one = { index: 3, blocks: [{ ...command(10), code: "x" }] } as unknown as Step;
+    const P = "(rootlab host) ~lab # ";
+    const shown = [`${P}find "$R" -type l -delete`, `${P}cd "$R"`, `${P}printf 'root:x:0:0:root:/root:/bin/sh\\n' > etc/passwd`, `${P}printf 'root:x:0:\\n' > etc/group`, `${P}ls -l bin/sh`, ...Array.from({ length: 6 }, (_, i) => `line ${i}`), `${P}cd "$LAB_DIR"`, `${P}id`, "uid=0(root)"].join("\n");
+    expect(outputRecap(one, { outputOf: () => shown }, view, 8)).toEqual([
+      "What your commands printed (the explanation below is about it):",
+      "  $ find …; cd …; printf …; printf …",
+      "  $ ls -l bin/sh",
+      "  line 0",
+      "  line 1",
+      '  … (4 more lines here: "Read step 4 again" shows them)',
+      '  $ cd "$LAB_DIR"; id',
+      "  uid=0(root)",
+    ]);
+  });
+  it("a habitual `ls` typed after the step's command keeps its \"$ ls\" line: its output never reads as the command's", () => {
+    const one = { index: 0, blocks: [{ ...command(10), code: 'file "$R/bin/busybox"' }], explanation: "`file` says *statically linked*." } as unknown as Step;
+    const shown = [
+      '(rootlab host) ~lab # file "$R/bin/busybox"',
+      "/var/tmp/rootlab/chroot-x/root/bin/busybox: ELF 64-bit LSB executable, x86-64, statically linked",
+      "(rootlab host) ~lab # ls -l",
+      "total 4",
+      ...Array.from({ length: 8 }, (_, i) => `drwxr-xr-x 2 root root 4096 Dec  6 18:0${i} dir${i}`),
+      "(rootlab host) ~lab # check",
+    ].join("\n");
+    for (const max of [6, 8, 10]) {
+      const recap = outputRecap(one, { outputOf: () => shown }, view, max);
+      const text = recap.join("\n");
+      expect(text).toContain('  $ file "$R/bin/busybox"');
+      expect(text).toContain("  $ ls -l");
+      // The step's command's output comes right after it, the ls output (or its marker) only after "$ ls -l".
+      expect(recap[recap.indexOf('  $ file "$R/bin/busybox"') + 1]).toMatch(/ELF 64-bit|1 more line here/);
+      expect(recap.slice(recap.indexOf("  $ ls -l") + 1).join("\n")).toMatch(/dir7|more lines/);
+      expect(recap.slice(0, recap.indexOf("  $ ls -l")).join("\n")).not.toMatch(/dir\d|total 4/);
+      expect(recap.length).toBeLessThanOrEqual(max);
+    }
   });
 });

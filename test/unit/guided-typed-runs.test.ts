@@ -64,10 +64,15 @@ describe("output lines verbatim", () => {
     const ls = "dev    home   media  opt    root   sbin   sys    usr";
     expect(recapRows(ls, 80)).toEqual([`  ${ls}`]);
   });
-  it("a columnar line as wide as the terminal goes without indent, never reflowed", () => {
+  it("a columnar line wider than the terminal is wrapped at a space, its columns kept: nothing is cut off", () => {
     const ls = "bin    etc    lib    mnt    proc   run    srv    tmp    var    xyz    abcdef  ghijk";
-    expect(recapRows(ls, 80, "")[0]).toBe(ls.slice(0, 80));
-    expect(recapRows(ls, 80, "").join("")).toBe(ls);
+    expect(recapRows(ls, 80, "")).toEqual([ls.slice(0, ls.lastIndexOf(" ") - 1), "  ghijk"]);
+  });
+  it("an `ls -l` line wider than the recap's column keeps its name whole on the next row", () => {
+    const name = "/var/tmp/rootlab/chroot-KGCwBg/root/usr/bin/awk -> ../../bin/busybox";
+    const line = `lrwxrwxrwx    1 root     root            17 Dec  6 18:00 ${name}`;
+    const rows = recapRows(line, 80);
+    expect(rows).toEqual(["  lrwxrwxrwx    1 root     root            17 Dec  6 18:00", `    ${name}`]);
   });
 });
 
