@@ -1,6 +1,7 @@
 // Where a command runs, as the safety gate tells it: which of the host's namespaces and root it does not share
 // (Isolation), and what `nsenter` enters — its own PID's namespaces or, with a PID the lab did not start, the
 // host's. The wrappers that change it are read in ./unwrap.ts.
+import { didYouMean } from "../format/suggest.js";
 import { hasFlag, skipOptions, VALUE_OPTIONS } from "./wrapper-options.js";
 
 /** What a command does NOT share with the host (true = isolated from the host's copy). */
@@ -43,6 +44,10 @@ export interface UnwrapContext {
 /** A namespace name the lab created, or one only the run knows (then the lab's own: `ip netns exec "$ns"`). */
 export const isOwnNetns = (name: string | undefined, ctx: UnwrapContext | undefined): boolean =>
   name === undefined || ctx === undefined || name.includes("$") || ctx.ownNetns.has(name);
+
+/** How a message names a namespace the lab does not create; a near name the lab does create is likely a typo. */
+export const foreignNetns = (name: string | undefined, ctx: UnwrapContext | undefined): string =>
+  `a namespace this lab does not create${name !== undefined && ctx ? didYouMean(name, [...ctx.ownNetns]).replace(/^ \((.*)\)$/, "; $1") : ""}`;
 
 /** `$$`, `$PPID`, `$BASHPID`: the shell running the block (or its parent) — on the host, the host's processes. */
 export const SHELL_OWN_PID = /^\$(\$|PPID|BASHPID|\{(\$|PPID|BASHPID)\})$/;

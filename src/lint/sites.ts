@@ -9,7 +9,7 @@ import { callOf, collectCallables, type Callables } from "./calls.js";
 import { baseName, fileKey, noteFiles, NOTES_FILES, type Programs } from "./lab-files.js";
 import { learnNetns } from "./own-netns.js";
 import { unwrap } from "./unwrap.js";
-import { HOST, isOwnNetns, type Isolation, type UnwrapContext } from "./isolation.js";
+import { foreignNetns, HOST, isOwnNetns, type Isolation, type UnwrapContext } from "./isolation.js";
 import { nameOf } from "./site-words.js";
 
 export { commandName, positionals, whereItRuns } from "./site-words.js";
@@ -224,7 +224,7 @@ function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: Simp
     const foreignNs = nsOpt >= 0 && !isOwnNetns(inner.words[nsOpt + 1], shell.ctx);
     const hostNetns = !isolation.net && (nsOpt < 0 || foreignNs);
     // Built property by property: a spread of `where` here cost more than the rest of lint together.
-    const site: CommandSite = { block: where.block, step: where.step, line: where.line, column: where.column, background: where.background, words: inner.words, literal: inner.literal, fields: innerFields, redirects: cmd.redirects, isolation, wrappers: foreignNs ? [...wrappers, `${name} -n ${inner.words[nsOpt + 1]} (a namespace this lab does not create)`] : wrappers, hostNetns, unchecked: undefined, name, order: 0 };
+    const site: CommandSite = { block: where.block, step: where.step, line: where.line, column: where.column, background: where.background, words: inner.words, literal: inner.literal, fields: innerFields, redirects: cmd.redirects, isolation, wrappers: foreignNs ? [...wrappers, `${name} -n ${inner.words[nsOpt + 1]} (${foreignNetns(inner.words[nsOpt + 1], shell.ctx)})`] : wrappers, hostNetns, unchecked: undefined, name, order: 0 };
     // Under another root (chroot, nspawn) a command can only be one of that root's files.
     // `"$@"` as a command is a function's or a script's arguments (read at their call); in a block it is `set --`'s.
     if (!isolation.root && unknownName(innerFields[0], depth > 0 || cmd.fn !== undefined)) site.unchecked = `its name, \`${innerFields[0]?.text}\`, comes from an expansion only the run knows`;

@@ -3,7 +3,7 @@
 // Safety rules use this: `mount -t proc proc /proc` is dangerous on the host, fine after `unshare -m`.
 
 import { hasFlag, skipOptions, VALUE_OPTIONS } from "./wrapper-options.js";
-import { copyIsolation, HOST, isolation, isOwnNetns, join, MACHINE, nsenterIsolation, type Isolation, type UnwrapContext } from "./isolation.js";
+import { copyIsolation, foreignNetns, HOST, isolation, isOwnNetns, join, MACHINE, nsenterIsolation, type Isolation, type UnwrapContext } from "./isolation.js";
 
 export interface Unwrapped {
   /** The inner command's words (empty when the wrapper runs a default shell). */
@@ -129,7 +129,7 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       const ns = words[k + 3];
       // A namespace the lab never created may be anyone's — even the host's (`ip netns attach NAME 1`).
       const own = isOwnNetns(ns, ctx);
-      wrappers.push(own ? "ip netns exec" : `ip netns exec ${ns ?? ""} (a namespace this lab does not create)`);
+      wrappers.push(own ? "ip netns exec" : `ip netns exec ${ns ?? ""} (${foreignNetns(ns, ctx)})`);
       if (own) iso = join(iso, copyIsolation(HOST, { net: true, mnt: true }));
       k += 4;
     } else if (base === "machinectl" && /^(shell|login)$/.test(words[k + 1] ?? "")) {

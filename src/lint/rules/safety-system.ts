@@ -8,6 +8,7 @@ import { commandName, positionals, whereItRuns, type CommandSite } from "../site
 import { assignedSubnets, contains, parseSubnet, type Subnet } from "../addresses.js";
 import { machineStateChange, MACHINE_STATE_COMMANDS } from "./host-state.js";
 import { siteIndex } from "../site-index.js";
+import { didYouMean } from "../../format/suggest.js";
 
 const abbreviates = (word: string, full: string) => word.length > 0 && full.startsWith(word);
 
@@ -28,7 +29,7 @@ function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): st
   const name = commandName(site);
   const w = site.words;
   if (name === "ip" && w.includes("-all") && /^(netns)$/.test(ipArgs(w)[0] ?? "") && /^(d|de|del|dele|delet|delete)$/.test(ipArgs(w)[1] ?? "")) return "deletes every named network namespace of the machine (`ip -all netns delete`), also other programs'";
-  if (name === "ip" && ipArgs(w)[0] === "netns" && /^(d|de|del|dele|delet|delete)$/.test(ipArgs(w)[1] ?? "") && ipArgs(w)[2] !== undefined && !netns.has(ipArgs(w)[2] as string) && !(ipArgs(w)[2] as string).includes("$")) return `deletes the network namespace \`${ipArgs(w)[2]}\`, which this lab does not create (\`ip netns add ${ipArgs(w)[2]}\`)`;
+  if (name === "ip" && ipArgs(w)[0] === "netns" && /^(d|de|del|dele|delet|delete)$/.test(ipArgs(w)[1] ?? "") && ipArgs(w)[2] !== undefined && !netns.has(ipArgs(w)[2] as string) && !(ipArgs(w)[2] as string).includes("$")) return `deletes the network namespace \`${ipArgs(w)[2]}\`, which this lab does not create (\`ip netns add ${ipArgs(w)[2]}\`)${didYouMean(ipArgs(w)[2] as string, [...netns])}`;
   if (name === "arp" && w.some((x) => /^(-d|--delete|-s|--set|-f|--file)$/.test(x))) {
     // The lab's own neighbours (on its bridge, in its subnet) are its business; the gateway's entry is the machine's.
     const peers = positionals(w, new Set(["-i", "--device", "-H", "--hw-type", "-t", "-A", "-p", "--protocol"])).filter((x) => parseSubnet(x) !== undefined);
