@@ -8,6 +8,7 @@ import { Spinner } from "../term/spinner.js";
 import { markdownToPlain } from "../term/plain.js";
 import { blockLabel, failureDetails, outputLines, TAIL_LINES, wrongAttemptLine, type FailedBlock } from "./details.js";
 import { findBlock } from "./find-block.js";
+import { noteFor } from "./before-note.js";
 import * as fmt from "./console-format.js";
 import type { Reporter } from "./index.js";
 import { changeLines } from "../explain/render.js";
@@ -225,6 +226,7 @@ export class ConsoleReporter implements Reporter {
           ...(transcript ? { transcript } : {}),
           ...(this.verbose ? {} : { tailLines: TAIL_LINES }),
           ...(hint ? { hint: markdownToPlain(hint.markdown) } : {}),
+          ...(rec.phase === "before" && lab && block ? noteFor(lab, rec.ref.stepIndex, block.code) : {}),
         },
       );
       // With --verbose the output already scrolled by, live: do not repeat it.

@@ -91,6 +91,8 @@ export interface DetailOptions {
   tailLines?: number;
   /** The step's first hint, as plain text. */
   hint?: string;
+  /** Why the check may have passed before its step, and the fix (see before-note.ts). */
+  note?: string;
 }
 
 export function failureDetails(rec: FailedBlock, opts: DetailOptions = {}): Detail[] {
@@ -112,6 +114,7 @@ export function failureDetails(rec: FailedBlock, opts: DetailOptions = {}): Deta
     details.push({ label: "output", text: "(none)" });
   }
   if (rec.expect) details.push({ label: "expected output differs", lines: rec.expect.report });
+  if (opts.note) details.push({ label: "fix", text: opts.note });
   if (opts.hint) details.push({ label: "hint", text: opts.hint });
   return details;
 }
