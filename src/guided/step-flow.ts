@@ -11,6 +11,7 @@ import { stepText } from "./step-text.js";
 import { runQuietly, runSolution, runVisible, skipStep, typeIt, type ActionResult, type TypedNotes } from "./step-actions.js";
 import { typedStatusUnknownNote, type TypedOutcome } from "./typed-status.js";
 import { RAISE_HAND, raiseHand } from "./raise-hand.js";
+import { pickWorkSession } from "./work-session.js";
 import { wrapText } from "../term/wrap.js";
 
 type CommandAction = "run" | "type" | "hint" | "skip" | "quit";
@@ -134,12 +135,6 @@ async function runChecks(g: Guided, step: Step): Promise<CheckRun[]> {
   }
 }
 
-/** Where "type it myself" opens for the step as a whole: the session of its last command, else host. */
-function workSession(step: Step): string {
-  const last = commandBlocks(step).at(-1);
-  return last?.enter ?? last?.session ?? step.blocks.find((b) => b.role === "solution")?.session ?? "host";
-}
-
 /** Checks, and what to do when they fail. Loops until they pass or the learner skips, restarts or quits. */
 async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Block>, challenge: boolean): Promise<Next> {
   let needChecks = !challenge;
@@ -176,7 +171,13 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
       continue;
     }
     if (next === "type") {
-      const r = await typeIt(g, step, workSession(step));
+      const session = await pickWorkSession(g, step);
+      if (g.term.signal.aborted) return { kind: "quit" };
+      if (session === undefined) {
+        needChecks = false;
+        continue;
+      }
+      const r = await typeIt(g, step, session);
       if (report(g, r)) return { kind: "quit" };
       if (r.kind === "session-ended") return afterSessionEnded(g, step);
       // The shell did not start (or its session is gone): nothing was typed, so there is nothing to check.
@@ -192,7 +193,13 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
       QUIT,
     ]);
     if (how === "quit" || how === "skip") return { kind: how };
-    const r = how === "run" ? await runSolution(g, step, done) : await typeIt(g, step, workSession(step));
+    const session = how === "type" ? await pickWorkSession(g, step) : undefined;
+    if (g.term.signal.aborted) return { kind: "quit" };
+    if (how === "type" && session === undefined) {
+      needChecks = false;
+      continue;
+    }
+    const r = how === "run" ? await runSolution(g, step, done) : await typeIt(g, step, session ?? "host");
     if (report(g, r)) return { kind: "quit" };
     if (r.kind === "session-ended") return afterSessionEnded(g, step);
     if (r.kind === "failed" && how === "type") needChecks = false;
