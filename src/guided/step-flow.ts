@@ -13,6 +13,7 @@ import { typedStatusUnknownNote, type TypedOutcome } from "./typed-status.js";
 import { RAISE_HAND, raiseHand } from "./raise-hand.js";
 import { pickWorkSession } from "./work-session.js";
 import { wrapText } from "../term/wrap.js";
+import { commandFailureChoices, hintAfterCommandFailure } from "./command-failure.js";
 
 type CommandAction = "run" | "type" | "hint" | "skip" | "quit";
 type AfterFailure = "retry" | "type" | "solution" | "hand" | "skip" | "quit";
@@ -108,13 +109,13 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
       return { kind: "done" };
     }
     g.print(blockFailure(r.run, g.view));
-    if (hints.left(pos.n - 1) > 0) g.print(hints.next(g.view, "shown", pos.n - 1));
-    const next = await ask<"retry" | "type" | "skip">(g, "The command did not do what this step expects. What now?", [
-      { value: "retry", label: "Try again" },
-      { value: "type", label: "I'll type it myself" },
-      SKIP,
-      QUIT,
-    ]);
+    const shown = hintAfterCommandFailure(hints, g.view);
+    if (shown) g.print(shown);
+    let next = await ask(g, "The command did not do what this step expects. What now?", commandFailureChoices(hints, SKIP, QUIT));
+    while (next === "hint") {
+      g.print(hints.next(g.view, "asked"));
+      next = await ask(g, "What now?", commandFailureChoices(hints, SKIP, QUIT));
+    }
     if (next === "quit" || next === "skip") return { kind: next };
     if (next === "type") {
       const t = await typeIt(g, step, block.session, block, notes);
