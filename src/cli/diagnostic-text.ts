@@ -9,7 +9,7 @@ const EXPECTED = "    expected: ";
 export function diagnosticText(d: Diagnostic, width: number | undefined): string {
   if (!width || width < 40) return formatDiagnostic(d);
   const [head = "", ...rest] = formatDiagnostic(d).split("\n");
-  const out = [wrapText(head, width, { indent: "    " })];
+  const out = [wrapText(head, width, { firstIndent: "", indent: "    " })];
   for (const line of rest) {
     out.push(line.startsWith(EXPECTED) ? wrapText(line.slice(EXPECTED.length), width, { firstIndent: EXPECTED, indent: " ".repeat(EXPECTED.length) }) : line);
   }

@@ -24,6 +24,8 @@ describe("diagnosticText", () => {
 
   it("at 80 columns breaks only between words, under the indents, and leaves the example whole", () => {
     const lines = diagnosticText(d, 80).split("\n");
+    // The first line starts with file:line:col at column 1, as without a terminal; only what follows is indented.
+    expect(lines[0]?.startsWith(`${d.file}:6:1  error  front-matter/unknown-key `)).toBe(true);
     const example = lines.find((l) => l.startsWith("    example:  "));
     expect(example).toBe(`    example:  ${d.example}`);
     for (const l of lines.filter((x) => x !== example)) expect(l.length, l).toBeLessThanOrEqual(80);
