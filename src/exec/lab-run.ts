@@ -119,9 +119,9 @@ export class LabRun {
   }
 
   /** Registers the step's cleanup blocks (they run at the end even if the step fails) and emits step-start. */
-  beginStep(step: Step): void {
+  beginStep(step: Step, how: "work" | "replay" = "work"): void {
     for (const block of step.blocks) if (block.role === "cleanup") this.cleanups.push({ block, stepIndex: step.index });
-    this.opts.emit({ type: "step-start", labId: this.lab.meta.id, step });
+    this.opts.emit({ type: "step-start", labId: this.lab.meta.id, step, ...(how === "replay" ? { replay: true as const } : {}) });
   }
 
   async runSetup(step: Step): Promise<Outcome> {

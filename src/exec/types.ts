@@ -102,7 +102,8 @@ export type RunEvent =
   | { type: "lab-start"; lab: Lab }
   | { type: "preflight"; labId: string; items: PreflightItem[] }
   | { type: "fixture"; labId: string; name: string; path: string; status: "cached" | "built" | "downloaded" }
-  | { type: "step-start"; labId: string; step: Step }
+  /** `replay`: the step is re-established (resume, --from), not worked on: its checks do not run. */
+  | { type: "step-start"; labId: string; step: Step; replay?: true }
   | { type: "block-start"; block: BlockRef }
   | { type: "output"; block: BlockRef; stream: "stdout" | "stderr"; chunk: string }
   | { type: "block-end"; block: BlockRef; result: BlockResult; outcome: Outcome; expect?: ExpectMismatch }

@@ -30,7 +30,7 @@ export async function reestablish(g: Guided, steps: Step[]): Promise<ReplayResul
     for (const [i, step] of steps.entries()) {
       draw(i, step.title);
       const t0 = Date.now();
-      g.run.beginStep(step);
+      g.run.beginStep(step, "replay");
       const outcome = await g.run.replayStep(step);
       if (g.term.signal.aborted) {
         g.run.endStep(step, { status: "skipped", reason: "interrupted" }, t0);

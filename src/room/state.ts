@@ -130,6 +130,8 @@ export function applyEvent(room: Room, ev: RoomEvent): ApplyResult {
       if (lab.steps.length !== ev.steps.length || lab.steps.some((st, i) => st.title !== ev.steps[i])) lab.steps = ev.steps.map(newStep);
       lab.finished = undefined;
       lab.current = undefined;
+      // A new run: a clock left running by the last one (quit mid-step) measures nothing now.
+      for (const st of lab.steps) if (st.status !== "done") st.startedAt = undefined;
       break;
     }
     case "step-started": {
@@ -155,6 +157,8 @@ export function applyEvent(room: Room, ev: RoomEvent): ApplyResult {
     case "step-passed":
     case "step-skipped": {
       const st = stepOf(lab, ev.step);
+      // Passed again without being started (re-created on resume): it stays done, with the time it took then.
+      if (ev.kind === "step-passed" && st.status === "done") break;
       st.status = ev.kind === "step-passed" ? "done" : "skipped";
       st.ms = st.startedAt === undefined ? undefined : Math.max(0, ev.at - st.startedAt);
       st.sameFails = 0;

@@ -21,6 +21,16 @@ describe("run events → room events", () => {
     { name: "step passed", events: [{ type: "step-end", labId: "chroot", summary: summary("pass") }], out: [{ kind: "step-passed", lab: "chroot", step: 1 }] },
     { name: "step skipped by the learner", events: [{ type: "step-end", labId: "chroot", summary: summary("skipped", "skipped by the learner") }], out: [{ kind: "step-skipped", lab: "chroot", step: 1 }] },
     { name: "a replayed step says nothing", events: [{ type: "step-end", labId: "chroot", summary: summary("skipped", "replayed to re-establish its state; checks not run (--from/--only)") }], out: [] },
+    {
+      name: "a step re-created on resume is done, never 'started'",
+      events: [{ type: "step-start", labId: "chroot", step: { index: 1 } as never, replay: true }, { type: "step-end", labId: "chroot", summary: summary("skipped", "re-established (resume); checks not run") }],
+      out: [{ kind: "step-passed", lab: "chroot", step: 1 }],
+    },
+    {
+      name: "a re-creation that failed says nothing",
+      events: [{ type: "step-start", labId: "chroot", step: { index: 1 } as never, replay: true }, { type: "step-end", labId: "chroot", summary: summary("fail", "exit 1") }],
+      out: [],
+    },
     { name: "lab finished", events: [labEnd("pass")], out: [{ kind: "lab-finished", lab: "chroot", passed: true }] },
     {
       name: "quit once, then no 'finished'",

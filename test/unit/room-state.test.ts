@@ -44,6 +44,26 @@ describe("room state: events in → room out", () => {
       finished: "passed",
     },
     { name: "quit mid-way", events: (s) => [started(s), step(s, "step-started", 0), ev(s, { kind: "quit", lab })], done: 0, statuses: ["working", "todo", "todo"], finished: "quit" },
+    {
+      // What a runner sends on resume: the steps it re-creates pass without being started (they were done before).
+      name: "quit after step 2, resumed: re-created steps stay done",
+      events: (s) => [
+        started(s),
+        ...[0, 1].flatMap((n) => [step(s, "step-started", n), step(s, "step-passed", n)]),
+        step(s, "step-started", 2),
+        ev(s, { kind: "quit", lab }),
+        started(s),
+        step(s, "step-passed", 0),
+        step(s, "step-passed", 1),
+        step(s, "step-started", 2),
+        step(s, "step-passed", 2),
+        ev(s, { kind: "lab-finished", lab, passed: true }),
+      ],
+      done: 3,
+      statuses: ["done", "done", "done"],
+      finished: "passed",
+    },
+    { name: "--from 3 in a new room: re-created steps count as done", events: (s) => [started(s), step(s, "step-passed", 0), step(s, "step-passed", 1), step(s, "step-started", 2)], done: 2, statuses: ["done", "done", "working"], current: 2 },
     { name: "a step before its lab-started grows the lab", events: (s) => [step(s, "step-started", 1)], done: 0, statuses: ["todo", "working"], current: 1 },
   ];
   for (const c of cases)
@@ -65,6 +85,18 @@ describe("room state: events in → room out", () => {
     expect(applyEvent(room, events[1]!)).toBe("duplicate");
     expect(labOf(room, "a").steps[0]!.fails).toBe(1);
     expect(labOf(room, "a").stepsDone).toBe(1);
+  });
+
+  it("a step re-created on resume keeps the time it took when the student did it", () => {
+    const room = roomWith("a");
+    const first = [started("a", 0), step("a", "step-started", 0, 0), step("a", "step-passed", 0, 40_000), step("a", "step-started", 1, 40_000), ev("a", { kind: "quit", lab }, 90_000)];
+    const resumed = [started("a", 500_000), step("a", "step-passed", 0, 500_100), step("a", "step-passed", 1, 500_200)];
+    for (const e of [...first, ...resumed]) applyEvent(room, e);
+    const steps = labOf(room, "a", 600_000).steps;
+    expect(steps[0]!.ms).toBe(40_000);
+    // Step 2's clock ran in the run the student quit: its time then is unknown, not 460 s.
+    expect(steps[1]!.status).toBe("done");
+    expect(steps[1]!.ms).toBeUndefined();
   });
 
   it("keeps students apart: the same event id from two students counts twice", () => {
