@@ -134,16 +134,19 @@ export function blockCommands(block: Block): string[] {
 
 /**
  * Which of COMMANDS the typed command TYPED is, loosely: the one with the same program (of several, the one sharing
- * the most words); undefined when none runs that program.
+ * the most words, and of those the one with the fewest words it did not type); undefined when none runs that program.
+ * The tie matters: `hostname` typed after `hostname rlu-box` shares one word with both, and is the bare `hostname`.
  */
 export function matchCommand(typed: string, commands: readonly string[]): number | undefined {
   const program = programOf(typed);
   const mine = new Set(words(typed));
-  let best: { i: number; shared: number } | undefined;
+  let best: { i: number; shared: number; untyped: number } | undefined;
   commands.forEach((c, i) => {
     if (programOf(c) !== program) return;
-    const shared = words(c).filter((w) => mine.has(w)).length;
-    if (!best || shared > best.shared) best = { i, shared };
+    const all = words(c);
+    const shared = all.filter((w) => mine.has(w)).length;
+    const untyped = all.length - shared;
+    if (!best || shared > best.shared || (shared === best.shared && untyped < best.untyped)) best = { i, shared, untyped };
   });
   return best?.i;
 }

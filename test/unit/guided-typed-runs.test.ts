@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/format/types.js";
-import { expandTabs, lastRunOfEach, markPastedLines, matchCommand, programOf, typedRuns } from "../../src/guided/typed-runs.js";
+import { blockCommands, expandTabs, lastRunOfEach, markPastedLines, matchCommand, programOf, typedRuns } from "../../src/guided/typed-runs.js";
 import { typedOutcome } from "../../src/guided/typed-status.js";
 import { missedCommandsNote } from "../../src/guided/typed-skipped.js";
 import { printedLines, recapRows } from "../../src/guided/output-recap.js";
@@ -24,6 +24,17 @@ describe("typed runs", () => {
     expect(matchCommand("ls alpine-root/", commands)).toBe(1);
     expect(matchCommand("ls -l  bin/sh", commands)).toBe(0);
     expect(matchCommand("stat x", commands)).toBeUndefined();
+  });
+
+  it("unshare-pivot-root step 4: `hostname rlu-box` then `hostname` typed in box ran both lines (no note)", () => {
+    const step4 = { ...block("hostname rlu-box\nhostname"), session: "box" };
+    expect(matchCommand("hostname", blockCommands(step4))).toBe(1);
+    expect(matchCommand("hostname rlu-box", blockCommands(step4))).toBe(0);
+    const shown = ["(rootlab box) / # hostname rlu-box", "(rootlab box) / # hostname", "rlu-box", "(rootlab box) / # check"].join("\n");
+    const typed = typedRuns(shown).flatMap((r) => (r.command ? [r.typed] : []));
+    expect(typed).toEqual(["hostname rlu-box", "hostname"]);
+    expect(missedCommandsNote(step4, typed, true)).toBeUndefined();
+    expect(missedCommandsNote(step4, ["hostname rlu-box"], true)).toMatch(/did not see you run `hostname`/);
   });
 
   it("a failed attempt (a typo), then the right commands: only the last run of each command stays", () => {
