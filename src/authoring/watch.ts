@@ -3,7 +3,8 @@
 // so a run is never cut short and its cleanup always finishes.
 import { watch, type FSWatcher } from "node:fs";
 import { basename, dirname } from "node:path";
-import { formatDiagnostic, loadLab } from "../format/load.js";
+import { loadLab } from "../format/load.js";
+import { diagnosticText } from "../term/diagnostic-text.js";
 import type { EventSink, LabSummary, RunEvent } from "../exec/types.js";
 import { planLabs, verifyLabs } from "../exec/verify-labs.js";
 import type { MayExecute } from "../host/guard.js";
@@ -83,7 +84,8 @@ export async function runOnce(opts: WatchOptions, n: number): Promise<RunResult>
   // Read, parsed and linted once: the lab run's safety gate gets the same lint result (lintOnce).
   const parsed = await loadLab(opts.file);
   const diagnostics = sortDiagnostics(parsed.ok ? [...parsed.warnings, ...(await lintOnce(parsed.lab))] : parsed.diagnostics);
-  for (const d of diagnostics) out(formatDiagnostic(d));
+  // On a terminal the diagnostics wrap at words, as `rootlab lint` prints them (the terminal would cut words).
+  for (const d of diagnostics) out(diagnosticText(d, opts.stdout.isTTY ? opts.stdout.columns : undefined));
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   if (!parsed.ok || errors > 0) {
     out(`\n✗ lint: ${errors} error${errors === 1 ? "" : "s"} — not verified. Fix ${errors === 1 ? "it" : "them"} and save again.`);

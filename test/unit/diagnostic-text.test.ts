@@ -1,6 +1,6 @@
 // A diagnostic on a terminal: message and "expected" wrap at words under their indent; the example stays as written.
 import { describe, expect, it } from "vitest";
-import { diagnosticText } from "../../src/cli/diagnostic-text.js";
+import { diagnosticText } from "../../src/term/diagnostic-text.js";
 import type { Diagnostic } from "../../src/format/types.js";
 
 const d: Diagnostic = {

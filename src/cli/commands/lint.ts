@@ -3,7 +3,7 @@ import { relative, isAbsolute } from "node:path";
 import type { Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
 import { labsDir } from "../../format/load.js";
-import { diagnosticText } from "../diagnostic-text.js";
+import { diagnosticText } from "../../term/diagnostic-text.js";
 import type { Diagnostic } from "../../format/types.js";
 import { lintFiles } from "../../lint/lint.js";
 import { NEXT_LINK_CODE, NEXT_LINK_DESCRIPTION } from "../../lint/path-order.js";

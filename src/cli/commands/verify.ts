@@ -7,7 +7,7 @@ import { trapInterrupts, signalExitCode } from "../../core/interrupts.js";
 import { assertMayExecute } from "../../host/guard.js";
 import { planLabs, verifyLabs } from "../../exec/verify-labs.js";
 import { createReporters } from "../../report/index.js";
-import { diagnosticText } from "../diagnostic-text.js";
+import { diagnosticText } from "../../term/diagnostic-text.js";
 import { flakySteps } from "../../exec/repeat.js";
 import { flushRoom, roomFor, roomObserver, roomHelp, ROOM_OPTIONS } from "../room-options.js";
 

@@ -2,7 +2,7 @@
 // own indent; the example is code to copy, so its lines are never wrapped (a terminal cuts them, as it cuts code).
 import { formatDiagnostic } from "../format/diagnostics.js";
 import type { Diagnostic } from "../format/types.js";
-import { wrapText } from "../term/wrap.js";
+import { wrapText } from "./wrap.js";
 
 const EXPECTED = "    expected: ";
 
