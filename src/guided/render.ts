@@ -88,7 +88,13 @@ export function checkLine(run: CheckRun, v: View): string {
 }
 
 /** Expected vs actual for a failed check: the condition that failed (its line, and the values it compared). */
-export function checkFailure(run: CheckRun, v: View, condition: { line?: string; values?: string[] } = {}): string {
+/** What guided mode found out about a failed check: its failing line and the values it compared (check-values.ts). */
+export interface FailedCondition {
+  line?: string | undefined;
+  values?: string[] | undefined;
+}
+
+export function checkFailure(run: CheckRun, v: View, condition: FailedCondition = {}): string {
   const { chalk } = v.style;
   const name = run.block.name ?? `check at line ${run.block.line}`;
   const lines = [`\n${chalk.bold(wrapText(`Why "${name}" failed:`, v.width))}`];

@@ -5,7 +5,7 @@ import type { CheckRun } from "../exec/lab-run.js";
 import { choose, type Choice } from "./prompts.js";
 import { commandBlocks, type Guided, type StepEnd } from "./context.js";
 import { HintLadder } from "./hint-ladder.js";
-import { blockFailure, checkFailure, checkLine, commandView, expectMismatch, failedAsExpected, markdown, solutionView, stepHeader, typedExitNote } from "./render.js";
+import { blockFailure, checkFailure, type FailedCondition, checkLine, commandView, expectMismatch, failedAsExpected, markdown, solutionView, stepHeader, typedExitNote } from "./render.js";
 import { comparedValues, failedLineText } from "./check-values.js";
 import { stepText } from "./step-text.js";
 import { runQuietly, runSolution, runVisible, skipStep, typeIt, type ActionResult, type TypedNotes } from "./step-actions.js";
@@ -140,6 +140,8 @@ async function runChecks(g: Guided, step: Step): Promise<CheckRun[]> {
 async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Block>, challenge: boolean): Promise<Next> {
   let needChecks = !challenge;
   let failed: CheckRun | undefined;
+  /** The failing line and compared values shown with `failed`: "Raise hand" sends them as they were seen. */
+  let shown: FailedCondition = {};
   for (;;) {
     if (needChecks) {
       const checks = step.blocks.filter((b) => b.role === "verify");
@@ -150,7 +152,8 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
       for (const run of runs) g.print(checkLine(run, g.view));
       failed = runs.find((r) => r.outcome.status !== "pass");
       if (!failed) return { kind: "done" };
-      g.print(checkFailure(failed, g.view, { line: failedLineText(failed), values: await comparedValues(g, step, failed) }));
+      shown = { line: failedLineText(failed), values: await comparedValues(g, step, failed) };
+      g.print(checkFailure(failed, g.view, shown));
       if (hints.left() > 0) g.print(hints.next(g.view, "shown"));
     }
     needChecks = true;
@@ -162,7 +165,7 @@ async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Bl
     if (next === "quit" || next === "skip") return { kind: next };
     if (next === "retry") return { kind: "restart" };
     if (next === "hand") {
-      raiseHand(g, step, failed);
+      raiseHand(g, step, failed, shown);
       needChecks = false;
       continue;
     }

@@ -144,6 +144,11 @@ describeWithBrowser(`the dashboard in Chromium${existsSync(CHROMIUM) ? "" : ` [s
       await s.waitFor('echo hallo > "$LAB_DIR/note"; NOTE=hello');
       const hand = page.locator("#hands li", { hasText: "Gus" });
       await hand.locator("em", { hasText: "the note says hello" }).waitFor();
+      // The failure as the learner saw it: the failing line and the values it compared, not only "exit status 1".
+      const detail = await hand.locator("pre").first().textContent();
+      expect(detail).toContain('test "$(cat "$LAB_DIR/note")" = hello');
+      expect(detail).toContain('left:  "hallo"');
+      expect(detail).toContain('right: "hello"');
       // What the learner typed in their own shell, and nothing else of it (not what the commands printed).
       expect(await hand.locator("pre.commands").textContent()).toBe('echo hallo > "$LAB_DIR/note"; NOTE=hello');
       await s.waitFor("? What now?");
