@@ -1,8 +1,10 @@
-// The command-list grammar over the scanner: where commands begin and end, compound commands (if/case/loops/
-// { }/( )), functions, pipelines and lists. It reports what it sees through hooks; ./split.ts (the engine: a
-// block's top-level commands) and ./commands.ts (lint: every simple command, nested ones too) are its two
-// consumers, so the engine and the safety gate can never disagree about what is a command and what is data.
-import { Incomplete, Scanner } from "./scanner.js";
+// The command-list grammar over the scanners (./scanner.ts words, ./redirections.ts here-documents): where
+// commands begin and end, compound commands (if/case/loops/{ }/( )), functions, pipelines and lists. It reports
+// what it sees through hooks; ./split.ts (the engine: a block's top-level commands) and ./commands.ts (lint: every
+// simple command, nested ones too) are its two consumers, so the engine and the safety gate can never disagree
+// about what is a command and what is data.
+import { RedirectionScanner } from "./redirections.js";
+import { Incomplete } from "./scanner.js";
 import type { LexHooks, Separator } from "./types.js";
 
 /** An open compound command; `at` is where it began (for "incomplete" reports). */
@@ -34,7 +36,7 @@ const LEAD_INS = new Set(["then", "else", "elif", "do", "!", "time", "if", "whil
 const MAX_NESTING = 64;
 export const TOO_DEEP = `$( … ) nested more than ${MAX_NESTING} levels deep`;
 
-export class ShellLexer extends Scanner {
+export class ShellLexer extends RedirectionScanner {
   private depth = 0;
   /** Here-document slots inside backticks are renumbered from here, so each stays unique. */
   private backticks = 0;

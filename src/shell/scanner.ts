@@ -1,6 +1,6 @@
-// Word-level scanning of shell text: quotes, escapes, $( ), backticks, ${ }, $(( )), redirections and
-// here-documents. The one place rootlab decides where a word, a substitution or a here-document body begins and
-// ends; the command-list grammar (./lexer.ts) builds on it, and lint and the engine both use that lexer.
+// Word-level scanning of shell text: quotes, escapes, $( ), backticks, ${ }, $(( )). The one place rootlab decides
+// where a word or a substitution begins and ends; redirections and here-documents (./redirections.ts) and the
+// command-list grammar (./lexer.ts) build on it, and lint and the engine both use that lexer.
 // Every substitution is lexed as the commands it holds — also inside double quotes, ${ … }, $(( … )), backticks
 // and unquoted here-document bodies — because bash runs them there too.
 import type { LexHooks } from "./types.js";
@@ -21,21 +21,9 @@ export const META = new Set([" ", "\t", "\n", ";", "&", "|", "<", ">", "(", ")"]
 const IS_META = new Uint8Array(128);
 for (const c of META) IS_META[c.charCodeAt(0)] = 1;
 
-interface PendingDoc {
-  delim: string;
-  stripTabs: boolean;
-  /** Any part of the delimiter was quoted: the body is data, with no expansion at all. */
-  quoted: boolean;
-  at: number;
-  slot: number;
-}
-
 export abstract class Scanner {
   protected i = 0;
   private readonly lineStarts: number[] = [0];
-  /** Here-documents whose bodies start after the next newline. */
-  protected pending: PendingDoc[] = [];
-  private slots = 0;
 
   constructor(
     protected readonly src: string,
@@ -97,78 +85,6 @@ export abstract class Scanner {
       if (this.i === at) this.i++; // a character no pattern word holds (`<`, `;`): bash reports the syntax error
     }
     throw new Incomplete(this.i, "case pattern");
-  }
-
-  protected redirection(): void {
-    const src = this.src;
-    const at = this.i;
-    if ((src[this.i] === "<" || src[this.i] === ">") && src[this.i + 1] === "(") {
-      this.i += 2; // process substitution: its commands run
-      this.nestedList("process");
-      return;
-    }
-    const fd = /^(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})(?=[<>])/.exec(src.slice(this.i, this.i + 40))?.[0] ?? "";
-    this.i += fd.length;
-    const op = /^(<<<|<<-|<<|>>|>\||>&|<&|<>|>|<)/.exec(src.slice(this.i, this.i + 3))?.[0] ?? (src[this.i] as string);
-    this.i += op.length;
-    this.skipBlanks();
-    const targetAt = this.i;
-    const c = src[this.i];
-    const target = c !== undefined && !META.has(c) ? this.word() : undefined;
-    if (op === "<<" || op === "<<-") {
-      if (!target) throw new Incomplete(targetAt, "here-document delimiter");
-      const slot = this.slots++;
-      this.pending.push({ delim: unquoteDelimiter(target), stripTabs: op === "<<-", quoted: /["'\\]/.test(target), at: targetAt, slot });
-      this.hooks.redirect?.(op, target, at, slot);
-      return;
-    }
-    this.hooks.redirect?.(op, target, at);
-  }
-
-  /**
-   * Bodies of the here-documents opened on the line just ended. An unquoted body is expanded by the shell:
-   * `\` + newline joins lines (so a delimiter can hide there) and $( ) and backticks run.
-   */
-  protected readHeredocBodies(): void {
-    const src = this.src;
-    for (const doc of this.pending) {
-      const start = this.i;
-      let logical = "";
-      let lineAt = this.i;
-      for (;;) {
-        if (this.i >= src.length) throw new Incomplete(doc.at, "here-document");
-        const eol = src.indexOf("\n", this.i);
-        const end = eol < 0 ? src.length : eol;
-        let line = src.slice(this.i, end);
-        this.i = eol < 0 ? src.length : eol + 1;
-        if (!doc.quoted && /(^|[^\\])(\\\\)*\\$/.test(line) && eol >= 0) {
-          logical += line.slice(0, -1);
-          continue;
-        }
-        line = logical + line;
-        logical = "";
-        if ((doc.stripTabs ? line.replace(/^\t+/, "") : line) === doc.delim) break;
-        lineAt = this.i;
-      }
-      const bodyEnd = lineAt;
-      if (!doc.quoted) this.expansionsIn(start, bodyEnd);
-      this.hooks.heredocBody?.(doc.slot, src.slice(start, bodyEnd), start, doc.quoted);
-    }
-    this.pending = [];
-  }
-
-  /** $( ), backticks and ${ } in text that is otherwise data (an unquoted here-document body). */
-  private expansionsIn(start: number, end: number): void {
-    const resume = this.i;
-    this.i = start;
-    while (this.i < end) {
-      const c = this.src[this.i];
-      if (c === "\\") this.i += 2;
-      else if (c === "`") this.backtick();
-      else if (c === "$") this.dollar();
-      else this.i++;
-    }
-    this.i = resume;
   }
 
   /** One word, with everything quoted or substituted inside it. */
@@ -326,11 +242,4 @@ export abstract class Scanner {
     }
     throw new Incomplete(at, "${ … }");
   }
-}
-
-/** The delimiter of a here-document as the shell compares it: quotes and backslashes removed. */
-export function unquoteDelimiter(word: string): string {
-  return word.replace(/\\(.)|'([^']*)'|"((?:[^"\\]|\\.)*)"|\$'((?:[^'\\]|\\.)*)'/gs, (_m, esc?: string, sq?: string, dq?: string, ansi?: string) =>
-    esc ?? sq ?? ansi ?? (dq ?? "").replace(/\\(.)/g, "$1"),
-  );
 }
