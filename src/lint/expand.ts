@@ -4,7 +4,8 @@
 // takes every value the lab ever gives it, in any block or session (a wrong branch costs a false alarm at worst,
 // never a missed `eth0`).
 import type { ShellFacts, SimpleCommand } from "../shell/types.js";
-import { braceExpand, wordParts } from "../shell/words.js";
+import { braceExpand } from "../shell/brace-expansion.js";
+import { wordParts } from "../shell/words.js";
 
 /** One word after expansion. */
 export interface Field {

@@ -48,7 +48,7 @@ export function decodeAnsiC(body: string): string {
 }
 
 /** End index (exclusive) of the balanced construct opening at `open` (`(` or `{`), quotes respected. */
-function balancedEnd(raw: string, open: number): number {
+export function balancedEnd(raw: string, open: number): number {
   const closeOf: Record<string, string> = { "(": ")", "{": "}" };
   const stack: string[] = [];
   let k = open;
@@ -69,7 +69,8 @@ function balancedEnd(raw: string, open: number): number {
   return raw.length;
 }
 
-function doubleEnd(raw: string, open: number): number {
+/** End index (exclusive) of the double-quoted string opening at `open`, substitutions inside it skipped whole. */
+export function doubleEnd(raw: string, open: number): number {
   let k = open + 1;
   while (k < raw.length && raw[k] !== '"') {
     if (raw[k] === "\\") k += 2;
@@ -80,7 +81,8 @@ function doubleEnd(raw: string, open: number): number {
   return Math.min(k + 1, raw.length);
 }
 
-function backtickEnd(raw: string, open: number): number {
+/** End index (exclusive) of the backtick substitution opening at `open`. */
+export function backtickEnd(raw: string, open: number): number {
   let k = open + 1;
   while (k < raw.length && raw[k] !== "`") k += raw[k] === "\\" ? 2 : 1;
   return Math.min(k + 1, raw.length);
@@ -197,93 +199,3 @@ export function unquoteWord(raw: string): string {
 
 /** Whether a word holds something only the run knows (an expansion or substitution). */
 export const isDynamicWord = (raw: string): boolean => wordParts(raw).some((p) => p.kind !== "text");
-
-/**
- * Brace expansion of the word's unquoted text (`{ip,}` → `ip`, `rl-v{1..3}` → three words), as bash does before
- * any other expansion. Raw words in, raw words out; at most `limit` words (the rest are dropped).
- */
-export function braceExpand(raw: string, limit = 32): string[] {
-  if (!raw.includes("{")) return [raw];
-  const open = unquotedBrace(raw);
-  if (open < 0) return [raw];
-  const close = matchingBrace(raw, open);
-  if (close < 0) return [raw];
-  const inner = raw.slice(open + 1, close);
-  const alternatives = splitTopCommas(inner) ?? sequence(inner);
-  if (!alternatives) {
-    // `{x}` or `${…}`-like text: not an expansion; look further right.
-    const rest = braceExpand(raw.slice(close + 1), limit);
-    return rest.map((r) => raw.slice(0, close + 1) + r);
-  }
-  const out: string[] = [];
-  // Stop at the limit: expanding every alternative first is 2^n work for n brace groups.
-  for (const alt of alternatives) {
-    if (out.length >= limit) break;
-    for (const w of braceExpand(raw.slice(0, open) + alt + raw.slice(close + 1), limit - out.length)) out.push(w);
-  }
-  // An alternative that leaves nothing (`{ip,}` → "") is no word at all.
-  return out.filter((w) => w !== "");
-}
-
-function unquotedBrace(raw: string): number {
-  for (let k = 0; k < raw.length; k++) {
-    const c = raw[k];
-    if (c === "\\") k++;
-    else if (c === "'") k = raw.indexOf("'", k + 1) < 0 ? raw.length : raw.indexOf("'", k + 1);
-    else if (c === '"') k = doubleEnd(raw, k) - 1;
-    else if (c === "$" && (raw[k + 1] === "{" || raw[k + 1] === "(")) k = balancedEnd(raw, k + 1) - 1;
-    else if (c === "`") k = backtickEnd(raw, k) - 1;
-    else if (c === "{") return k;
-  }
-  return -1;
-}
-
-function matchingBrace(raw: string, open: number): number {
-  let depth = 0;
-  for (let k = open; k < raw.length; k++) {
-    const c = raw[k];
-    if (c === "\\") k++;
-    else if (c === "'") k = raw.indexOf("'", k + 1) < 0 ? raw.length : raw.indexOf("'", k + 1);
-    else if (c === '"') k = doubleEnd(raw, k) - 1;
-    else if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return k;
-  }
-  return -1;
-}
-
-function splitTopCommas(inner: string): string[] | undefined {
-  const out: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let k = 0; k < inner.length; k++) {
-    const c = inner[k];
-    if (c === "\\") k++;
-    else if (c === "'") k = inner.indexOf("'", k + 1) < 0 ? inner.length : inner.indexOf("'", k + 1);
-    else if (c === "{") depth++;
-    else if (c === "}") depth--;
-    else if (c === "," && depth === 0) {
-      out.push(inner.slice(from, k));
-      from = k + 1;
-    }
-  }
-  if (out.length === 0) return undefined;
-  out.push(inner.slice(from));
-  return out;
-}
-
-function sequence(inner: string): string[] | undefined {
-  const num = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(inner);
-  if (num) {
-    const [a, b] = [Number(num[1]), Number(num[2])];
-    const step = Math.max(1, Math.abs(Number(num[3] ?? 1)));
-    const out: string[] = [];
-    for (let v = a; a <= b ? v <= b : v >= b; v += a <= b ? step : -step) if (out.push(String(v)) >= 64) break;
-    return out;
-  }
-  const chr = /^([A-Za-z])\.\.([A-Za-z])$/.exec(inner);
-  if (!chr) return undefined;
-  const [a, b] = [(chr[1] as string).charCodeAt(0), (chr[2] as string).charCodeAt(0)];
-  const out: string[] = [];
-  for (let v = a; a <= b ? v <= b : v >= b; v += a <= b ? 1 : -1) out.push(String.fromCharCode(v));
-  return out;
-}

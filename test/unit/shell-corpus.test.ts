@@ -6,7 +6,7 @@ import { describe, expect, test } from "vitest";
 import { simpleCommands } from "../../src/shell/commands.js";
 import { splitShell } from "../../src/shell/split.js";
 import { unquoteWord } from "../../src/shell/commands.js";
-import { braceExpand } from "../../src/shell/words.js";
+import { braceExpand } from "../../src/shell/brace-expansion.js";
 import { parseLab } from "../../src/format/parse.js";
 import { lintLab } from "../../src/lint/lint.js";
 import { random } from "../helpers/random.js";
