@@ -2,7 +2,7 @@
 import type { Block, Step } from "../format/types.js";
 import type { BlockRef, BlockResult, CheckPhase, EventSink, ExpectMismatch, Outcome, Sessions } from "./types.js";
 import { matchExpect } from "../check/expect.js";
-import { exitCodeInWords } from "../term/words.js";
+import { exitStatusInWords } from "../term/words.js";
 import { scaled } from "./time-scale.js";
 
 export interface BlockRun {
@@ -41,7 +41,8 @@ export function judge(block: Block, result: BlockResult): string | undefined {
   if (result.kind !== "ok") return result.reason ?? result.kind;
   if (result.exitCode === block.exit) return undefined;
   const where = result.failedLine ? ` at line ${result.failedLine}` : "";
-  const got = `exited with status ${result.exitCode}${where} (${exitCodeInWords(result.exitCode)})`;
+  const inCode = result.failedLine !== undefined ? result.failedLine - block.codeLine : undefined;
+  const got = `exited with status ${result.exitCode}${where} (${exitStatusInWords(result.exitCode, block.code, inCode)})`;
   return block.exit === 0 ? got : `${got}; expected status ${block.exit} (exit=${block.exit})`;
 }
 

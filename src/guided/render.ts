@@ -4,7 +4,7 @@ import type { Block, Hint, Lab, Step } from "../format/types.js";
 import type { BlockResult } from "../exec/types.js";
 import type { BlockRun, CheckRun } from "../exec/lab-run.js";
 import type { Style } from "../term/style.js";
-import { exitCodeInWords } from "../term/words.js";
+import { exitCodeInWords, exitStatusInWords } from "../term/words.js";
 import { renderMarkdown } from "../term/markdown.js";
 import { wrapShellCode } from "../term/shell-wrap.js";
 import { wrapText } from "../term/wrap.js";
@@ -65,8 +65,13 @@ function tail(text: string, lines = MAX_OUTPUT_LINES): string[] {
   return all.length > lines ? [`… (${all.length - lines} earlier lines not shown)`, ...all.slice(-lines)] : all;
 }
 
-/** What happened to a block that did not finish normally, in words the learner can act on. */
-export function resultInWords(result: BlockResult): string {
+/** A block's failing line, 0-based within its code, from the result's line of the lab file. */
+function failedLineInCode(block: Block, result: BlockResult): number | undefined {
+  return result.failedLine === undefined ? undefined : result.failedLine - block.codeLine;
+}
+
+/** What happened to a block that did not finish normally, in words the learner can act on (BLOCK: whose status). */
+export function resultInWords(result: BlockResult, block?: Block): string {
   switch (result.kind) {
     case "timeout":
       return `it did not finish in time (${result.reason ?? "timed out"}) and was stopped`;
@@ -75,7 +80,7 @@ export function resultInWords(result: BlockResult): string {
     case "enter-failed":
       return `the command did not open a working shell session (${result.reason ?? "enter failed"})`;
     case "ok":
-      return `exit status ${result.exitCode} (${exitCodeInWords(result.exitCode)})`;
+      return `exit status ${result.exitCode} (${block ? exitStatusInWords(result.exitCode, block.code, failedLineInCode(block, result)) : exitCodeInWords(result.exitCode)})`;
   }
 }
 
@@ -103,7 +108,7 @@ export function checkFailure(run: CheckRun, v: View, condition: FailedCondition 
     lines.push(...wrapShellCode(condition.line, Math.max(20, v.width - 4)).map((l) => `    ${l}`));
     for (const value of condition.values ?? []) lines.push(wrapText(value, v.width, { firstIndent: "  ", indent: "    " }));
   } else {
-    lines.push(`  expected: the check succeeds (exit status 0)`, `  actual:   ${resultInWords(run.result)}`);
+    lines.push(`  expected: the check succeeds (exit status 0)`, `  actual:   ${resultInWords(run.result, run.block)}`);
   }
   if (run.attempts > 1) lines.push(chalk.dim(`  (tried ${run.attempts} times while waiting for it to pass)`));
   const output = tail(`${run.result.stdout}${run.result.stderr}`);
@@ -125,10 +130,10 @@ export function blockFailure(run: BlockRun, v: View): string {
       lines.push(...readable.lines.map((l) => wrapText(l, v.width, { firstIndent: "    ", indent: "      " })));
     }
   } else if (run.result.kind === "ok") {
-    const expected = run.block.exit === 0 ? "success (exit status 0)" : `exit status ${run.block.exit} (${exitCodeInWords(run.block.exit)})`;
-    lines.push(`${chalk.red(sym.fail)} The command failed.`, `  expected: ${expected}`, `  actual:   ${resultInWords(run.result)}`);
+    const expected = run.block.exit === 0 ? "success (exit status 0)" : `exit status ${run.block.exit} (${exitStatusInWords(run.block.exit, run.block.code)})`;
+    lines.push(`${chalk.red(sym.fail)} The command failed.`, `  expected: ${expected}`, `  actual:   ${resultInWords(run.result, run.block)}`);
   } else {
-    lines.push(`${chalk.red(sym.fail)} The command did not complete: ${resultInWords(run.result)}.`);
+    lines.push(`${chalk.red(sym.fail)} The command did not complete: ${resultInWords(run.result, run.block)}.`);
     if (run.result.kind === "session-died") lines.push("  Later commands of this session cannot run; skipping the step re-creates what rootlab can.");
   }
   if (run.result.failedLine) lines.push(chalk.dim(`  (failing line ${run.result.failedLine} of the lab file)`));
@@ -143,7 +148,7 @@ export function blockFailure(run: BlockRun, v: View): string {
 export function failedAsExpected(block: Block, v: View): string | undefined {
   if (block.exit === 0) return undefined;
   const { chalk, sym } = v.style;
-  const status = `Exit status ${block.exit} (${exitCodeInWords(block.exit)})`;
+  const status = `Exit status ${block.exit} (${exitStatusInWords(block.exit, block.code)})`;
   const said = block.expect
     ? `${chalk.green(`${status} and the output the step expects:`)} this command is meant to fail.`
     : `${chalk.green(`${status}, as the step expects`)} (it is meant to fail; rootlab checked the status only, so read what it printed).`;
@@ -190,8 +195,8 @@ export function typedExitNote(block: Block, lastStatus: number | undefined, v: V
     return mismatch ? failedForAnotherReason(block, mismatch, v) : failedAsExpected(block, v);
   }
   const said =
-    `${sym.warn} ${yours} ended with exit status ${lastStatus} (${exitCodeInWords(lastStatus)}), but this command is meant to ` +
-    `fail with exit status ${block.exit} (${exitCodeInWords(block.exit)}). Compare what you typed with the command above.`;
+    `${sym.warn} ${yours} ended with exit status ${lastStatus} (${exitStatusInWords(lastStatus, ran)}), but this command is meant to ` +
+    `fail with exit status ${block.exit} (${exitStatusInWords(block.exit, block.code)}). Compare what you typed with the command above.`;
   return wrapText(chalk.yellow(said), v.width, { firstIndent: "", indent: "  " });
 }
 

@@ -3,7 +3,7 @@
 // JUnit and TAP print it as text.
 import type { Block } from "../format/types.js";
 import type { BlockRef, BlockResult, CheckPhase, ExpectMismatch, Leak, Outcome, WrongAttemptResult } from "../exec/types.js";
-import { exitCodeInWords } from "../term/words.js";
+import { exitStatusInWords } from "../term/words.js";
 import { stripAnsi } from "../term/width.js";
 
 export interface Detail {
@@ -79,7 +79,8 @@ function statusLine(rec: FailedBlock, reason: string): string | undefined {
   if (result.kind !== "ok" || result.exitCode === null || rec.kind === "check") return undefined;
   const expectedExit = rec.kind === "cleanup" ? 0 : (rec.block?.exit ?? 0);
   if (result.exitCode === expectedExit) return undefined;
-  const words = exitCodeInWords(result.exitCode);
+  const inCode = rec.block && result.failedLine !== undefined ? result.failedLine - rec.block.codeLine : undefined;
+  const words = exitStatusInWords(result.exitCode, rec.block?.code, inCode);
   if (reason.includes(words)) return undefined; // the runner's reason already says it
   return `exit status ${result.exitCode} (${words})${expectedExit !== 0 ? `; expected ${expectedExit}` : ""}`;
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import type { Outcome } from "../exec/types.js";
 import type { BlockRecord, LabReport, RunReport } from "./collect.js";
-import { exitCodeInWords } from "../term/words.js";
+import { exitStatusInWords } from "../term/words.js";
 import { outputLines, tail } from "./details.js";
 import type { Change } from "../explain/types.js";
 
@@ -55,7 +55,7 @@ function blockJson(b: BlockRecord) {
     outcome: b.outcome,
     result: r.kind,
     exitCode: r.exitCode,
-    ...(r.exitCode !== null ? { exitCodeWords: exitCodeInWords(r.exitCode) } : {}),
+    ...(r.exitCode !== null ? { exitCodeWords: exitStatusInWords(r.exitCode, b.block?.code, b.block && r.failedLine !== undefined ? r.failedLine - b.block.codeLine : undefined) } : {}),
     ...(b.kind === "block" && b.block ? { expectedExitCode: b.block.exit } : {}),
     ...(r.reason !== undefined ? { reason: r.reason } : {}),
     durationMs: Math.round(r.durationMs),

@@ -101,6 +101,17 @@ describe("commands meant to fail", () => {
     expect(failedAsExpected(block({ role: "command", exit: 0 }), view)).toBeUndefined();
   });
 
+  // A new-user trial: ping's and ls's status 2 were glossed "misuse (bad usage / syntax)", the shell's meaning.
+  it.each([
+    ["ping -c 1 -W 1 10.231.3.2", "Exit status 2 (ping: an error other than no reply, e.g. network unreachable or unknown host)"],
+    ["ls /nonexistent", "Exit status 2 (ls: serious trouble, e.g. a path it was given cannot be accessed)"],
+    ["ls a; ping -c1 x", "Exit status 2 (the command's own meaning: see its man page)"],
+  ])("status 2 of %s in the words of who returned it", (code, words) => {
+    const note = failedAsExpected(block({ role: "command", code, exit: 2, name: undefined }), { ...view, width: 400 });
+    expect(note).toContain(words);
+    expect(note).not.toContain("misuse");
+  });
+
   it("typed with the expected status but another reason (busybox missing): the printed line against the expected one", () => {
     const ldd = block({ role: "command", code: 'ldd "$R/bin/busybox"', exit: 1, name: undefined, expect: LDD_EXPECT });
     const missing = "ldd: /var/tmp/rootlab/chroot-x/root/bin/busybox: No such file or directory\n";
