@@ -9,6 +9,7 @@ import { markdownToPlain } from "../term/plain.js";
 import { blockLabel, failureDetails, outputLines, TAIL_LINES, wrongAttemptLine, type FailedBlock } from "./details.js";
 import { findBlock } from "./find-block.js";
 import { noteFor } from "./before-note.js";
+import { leakFixes } from "./leak-origin.js";
 import * as fmt from "./console-format.js";
 import type { Reporter } from "./index.js";
 import { changeLines } from "../explain/render.js";
@@ -127,7 +128,8 @@ export class ConsoleReporter implements Reporter {
         this.finishBlock({ kind: "cleanup", ref: e.block, outcome: e.outcome, result: e.result });
         return;
       case "leak-check":
-        this.print(fmt.leakLine(e.leaks, this.style), ...fmt.leftLines(e.leaks, e.left ?? e.leaks, this.style, e.others));
+        this.print(fmt.leakLine(e.leaks, this.style), ...fmt.detailLines(leakFixes(this.labs.get(e.labId), e.leaks), this.width, this.style));
+        this.print(...fmt.leftLines(e.leaks, e.left ?? e.leaks, this.style, e.others));
         return;
       case "interrupted":
         this.print("", chalk.yellow(`${sym.warn} interrupted (${e.signal}): stopping the running block, then cleaning up${sym.ellipsis}`));
