@@ -81,7 +81,9 @@ const SCRIPT_LANGS = new Set(["sh", "bash", "shell", "zsh"]);
 
 /**
  * Code, indented. Shell code wider than the room is wrapped the shell's way (shell-wrap.ts), so it stays a
- * command you can type or copy; other code (output, config) wraps at spaces with a hanging indent.
+ * command you can type or copy; other code (a `text` block holding a command, output, config) is never broken:
+ * a line wider than the room stays one line, which the terminal wraps on screen and copies whole. (Broken at a
+ * space like prose, `mount … -o` / `  lowerdir=…` copied as two commands, and a quoted string lost its space.)
  */
 function code(t: Tokens.Code, o: MarkdownOptions): string[] {
   const lang = (t.lang ?? "").trim().split(/\s+/)[0]!.toLowerCase();
@@ -93,8 +95,7 @@ function code(t: Tokens.Code, o: MarkdownOptions): string[] {
     // Lines that must start at column 0 to be typed or copied as they are (see CodeLine) get no indent.
     return lines.map((l, i) => (l === "" || wrapped[i]?.flush ? l : CODE_INDENT + l));
   }
-  const text = t.text.split("\n").map((l) => wrapText(l, room, { firstIndent: "", indent: "  " })).join("\n");
-  return text.split("\n").map((l) => (l === "" ? "" : CODE_INDENT + l));
+  return t.text.split("\n").map((l) => (l === "" ? "" : CODE_INDENT + l));
 }
 
 function block(t: Token, o: MarkdownOptions): string[] | undefined {

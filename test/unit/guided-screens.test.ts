@@ -1,6 +1,7 @@
 // Every guided screen of every lab in labs/ (whatever labs are there), rendered as a student sees it without
 // colour at 80 and 120 columns: no line wider than the terminal, and no word split across lines. Shell code is
-// allowed its continuation marks (" \" at a space, a bare "\" inside a cut word) — the shell joins them back.
+// allowed its continuation marks (" \" at a space, a bare "\" inside a cut word) — the shell joins them back; a
+// line of other code (a `text` block) is never broken, so it may be wider.
 import { describe, expect, it } from "vitest";
 import type { Lab } from "../../src/format/types.js";
 import { bundledLabsDir, loadAllLabs } from "../../src/format/load.js";
@@ -52,7 +53,11 @@ describe.each([80, 120])("guided screens at %i columns, no colour", (width) => {
     const reference = screens(lab, wide);
     const problems: string[] = [];
     narrow.forEach((screen, k) => {
-      const codeLines = new Set(lab.steps.flatMap((s) => s.blocks.flatMap((b) => b.code.split("\n"))));
+      // Lines of code blocks in the prose (a `text` block holding a command, output) are never broken either: a
+      // line wider than the terminal stays one line, which the terminal wraps and copies whole.
+      const fenced = (md: string) => [...md.matchAll(/^```[^\n]*\n([\s\S]*?)^```/gm)].flatMap((m) => m[1]!.split("\n"));
+      const prose = lab.steps.flatMap((s) => [s.intro, s.explanation, ...s.parts.flatMap((p) => (p.kind === "prose" ? [p.markdown] : []))]);
+      const codeLines = new Set([...lab.steps.flatMap((s) => s.blocks.flatMap((b) => b.code.split("\n"))), ...prose.flatMap(fenced)]);
       for (const line of screen.text.split("\n")) {
         // A heredoc's body is shown as written (wrapping it would change the file it writes).
         // One word longer than the whole line (a long URL) cannot fit without being cut: the terminal wraps it.

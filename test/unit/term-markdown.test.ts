@@ -41,7 +41,9 @@ describe("renderMarkdown, colour off", () => {
     ["a long shell word is cut the shell's way (backslash-newline)", "```sh\n" + "x".repeat(50) + "\n```", 24, `    ${"x".repeat(19)}\\\n${"x".repeat(19)}\\\n${"x".repeat(12)}`],
     ["what goes on after a cut word, a line inside quotes and a heredoc start at column 0 (an indent there would be typed or copied into the command)", "```sh\npython3 -c '\nprint(1)\n'\ncat <<EOF\nbody\nEOF\necho done\n```", 40, "    python3 -c '\nprint(1)\n'\n    cat <<EOF\nbody\nEOF\n    echo done"],
     ["a long command breaks at a space with a continuation", "```sh\nip link add rl-a type veth peer name rl-b\n```", 30, "    ip link add rl-a type \\\n        veth peer name rl-b"],
-    ["output wraps at spaces with a hanging indent", "```text\none two three four five six\n```", 24, "    one two three four\n      five six"],
+    // A `text` block often holds a command to copy (layers step 7): broken like prose it would copy as two commands.
+    ["other code is never broken: a wide line stays one line", "```text\nmount -t overlay overlay -o lowerdir=/a,upperdir=/b /c\n```", 24, "    mount -t overlay overlay -o lowerdir=/a,upperdir=/b /c"],
+    ["not even inside quotes", '```text\ngrep -w aufs /proc/filesystems || echo "no aufs: use overlayfs"\n```', 40, '    grep -w aufs /proc/filesystems || echo "no aufs: use overlayfs"'],
     ["code block with attributes in the info string", "```sh verify session=c\ntest -e /x\n```", 40, "    test -e /x"],
     ["code after text gets a blank line", "text\n```sh\nls\n```", 40, "text\n\n    ls"],
   ])("%s", (_name, input, width, expected) => {
