@@ -37,6 +37,7 @@ const CASES: { code: string; line: number; column?: number }[] = [
   { code: "lab/title-mismatch", line: 17 },
   { code: "session/env-collision", line: 29, column: 7 },
   { code: "expect/bad-regex", line: 30 },
+  { code: "expect/silenced", line: 29 },
   { code: "prose/expect-without-role", line: 29 },
   { code: "step/cleanup-typo", line: 43 },
   { code: "wrong/missing", line: 21 },

@@ -72,3 +72,26 @@ export const proseExpectWithoutRole: LintRule = {
   description: "a ```text or ```console block with no role directly after a command block (probably meant as `text expect`)",
   check: ({ lab }) => lab.steps.flatMap(unmarkedOutput),
 };
+
+/** A command line whose stdout and stderr both go to /dev/null, with nothing else on the line that could print. */
+const SILENCED = /^[^|;&]*?(?:\s(?:&>|>&)\s*\/dev\/null|\s1?>\s*\/dev\/null\s+2>&1)\s*$/;
+
+export const expectSilenced: LintRule = {
+  code: "expect/silenced",
+  severity: "error",
+  description: "expected output after a command that sends all its output to /dev/null: it can never match",
+  check: ({ lab }) =>
+    lab.steps.flatMap((s) => s.blocks).flatMap((block): Problem[] => {
+      const spec = block.expect;
+      if (!spec || block.background || !spec.lines.some((l) => l.trim() !== "" && l.trim() !== "...")) return [];
+      const lines = block.code.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+      if (lines.length === 0 || lines.some((l) => l.endsWith("\\") || !SILENCED.test(l))) return [];
+      return [{
+        line: spec.line,
+        code: "expect/silenced",
+        message: "this expected output can never match: every line of the command before it sends stdout and stderr to /dev/null, so it prints nothing",
+        expected: "the command without the redirection (or `| grep …` to the lines that matter), or no ```text expect block",
+        example: "```sh\nping -c1 -W2 10.231.3.2 | grep -o '1 received'\n```\n\n```text expect\n1 received\n```",
+      }];
+    }),
+};

@@ -7,7 +7,7 @@ import { cleanupMissing } from "./cleanup.js";
 import { hintMissing } from "./hints.js";
 import { linkNowhere } from "./links.js";
 import { labNoClosingStep, labNoIntro, labNoSteps, stepDuplicateTitle, stepCleanupTypo, stepNoExplanation, stepNoIntro } from "./structure.js";
-import { expectBadRegex, proseExpectWithoutRole } from "./expect.js";
+import { expectBadRegex, expectSilenced, proseExpectWithoutRole } from "./expect.js";
 import { labTitleMismatch } from "./title.js";
 import { safetyAddress, safetyDnsName } from "./safety-network.js";
 import { safetyDefaultRoute, safetyIptablesLegacy, safetyUplink } from "./safety-host.js";
@@ -28,6 +28,7 @@ export const RULES: readonly LintRule[] = [
   sessionUnknown,
   sessionEnvCollision,
   expectBadRegex,
+  expectSilenced,
   cleanupMissing,
   hintMissing,
   linkNowhere,
