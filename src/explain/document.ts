@@ -26,8 +26,14 @@ const quote = (markdown: string) =>
     .map((l) => (l ? `> ${l}` : ">"))
     .join("\n");
 
+/**
+ * A change as a list item. Its "+ "/"- " mark is escaped: after the item's own "- " Markdown reads it as a nested
+ * list, and a terminal showed "• • netns rlv-ns1" (GitHub a bullet in a bullet).
+ */
+const item = (text: string) => `- ${text.replace(/^([+-]) /, "\\$1 ")}`;
+
 function machineSays(o: StepObservation, diagram: DiagramStyle, ascii: boolean): string[] {
-  const out = o.changes.length === 0 ? ["No change to namespaces, links, addresses, routes, firewall, mounts or cgroups."] : o.changes.map((c) => `- ${ascii ? c.text.replace(/⇄/g, "<->") : c.text}`);
+  const out = o.changes.length === 0 ? ["No change to namespaces, links, addresses, routes, firewall, mounts or cgroups."] : o.changes.map((c) => item(ascii ? c.text.replace(/⇄/g, "<->") : c.text));
   if (o.wiring && diagram === "text") {
     const picture = renderDiagram(o.wiring, { ascii });
     if (picture.length) out.push("", "```text", ...picture, "```");
@@ -50,7 +56,7 @@ export function explainDocument(input: ExplainDocumentInput): string {
   const end = observed.get(-1);
   if (end) {
     parts.push("", "## After the cleanups", "");
-    parts.push(...(end.changes.length === 0 ? ["The machine is as it was before the lab."] : ["Still different from the start:", "", ...end.changes.map((c) => `- ${c.text}`)]));
+    parts.push(...(end.changes.length === 0 ? ["The machine is as it was before the lab."] : ["Still different from the start:", "", ...end.changes.map((c) => item(c.text))]));
   }
   return `${parts.join("\n")}\n`;
 }

@@ -75,7 +75,7 @@ describeAsRoot("rootlab explain on a real lab", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("## 2. A veth pair, one end moved into the namespace");
     expect(r.stdout).toContain("**The lab says:**");
-    expect(r.stdout).toContain("- + veth rlv-h1 (host) ⇄ eth0 (netns rlv-ns1)");
+    expect(r.stdout).toContain("- \\+ veth rlv-h1 (host) ⇄ eth0 (netns rlv-ns1)");
     expect(r.stdout).toMatch(/```mermaid\nflowchart LR\n[^`]*host_rlv_h1 --- netns_rlv_ns1_eth0/);
     expect(r.stdout).toContain("The machine is as it was before the lab.");
   });
@@ -89,5 +89,8 @@ describeAsRoot("rootlab explain on an 80-column terminal", () => {
     expect(lines.some((l) => l.includes("A veth pair, one end moved into the namespace"))).toBe(true);
     expect(lines.filter((l) => /^#{1,3} |\*\*The lab says:\*\*/.test(l))).toEqual([]);
     for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
+    // An added item's "+" is a mark, not a second bullet ("• • netns rlv-ns1" before).
+    expect(lines.filter((l) => l.includes("• •"))).toEqual([]);
+    expect(lines.some((l) => /• \+ netns rlv-ns1/.test(l))).toBe(true);
   });
 });

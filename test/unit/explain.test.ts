@@ -9,6 +9,8 @@ import { explainDocument } from "../../src/explain/document.js";
 import { firewallLines, parseNetnsOutput } from "../../src/explain/netns-read.js";
 import type { LinkView, MachineView, SessionView } from "../../src/explain/types.js";
 import { parseLab } from "../../src/format/parse.js";
+import { renderMarkdown } from "../../src/term/markdown.js";
+import { plainStyle } from "../../src/term/style.js";
 
 const recorded = JSON.parse(readFileSync(new URL("../fixtures/explain/veth-bridge.json", import.meta.url), "utf8")) as { before: MachineView; after: MachineView };
 
@@ -144,7 +146,11 @@ describe("rootlab explain's document", () => {
     const doc = explainDocument({ lab: parsed.lab, observed: new Map([[0, { changes: diffViews(recorded.before, recorded.after), wiring: wiringOf(recorded.after, recorded.before) }], [-1, { changes: [] }]]), diagram: "mermaid" });
     expect(doc).toContain("## 1. Make it");
     expect(doc).toContain("> The veth now joins the host and rlx-n1.");
-    expect(doc).toContain("- + veth rlx-h1 (host) ⇄ eth0 (netns rlx-n1)");
+    expect(doc).toContain("- \\+ veth rlx-h1 (host) ⇄ eth0 (netns rlx-n1)");
+    // On a terminal the "+" stays a mark, not a second bullet ("• • netns …" before).
+    const shown = renderMarkdown(doc, { width: 200, style: plainStyle(true) });
+    expect(shown).toContain("• + veth rlx-h1 (host) ⇄ eth0 (netns rlx-n1)");
+    expect(shown).not.toMatch(/• •/);
     expect(doc).toContain("```mermaid\nflowchart LR");
     expect(doc).toContain("_(the step did not run)_");
     expect(doc).toContain("The machine is as it was before the lab.");
