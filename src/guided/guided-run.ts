@@ -152,7 +152,7 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
       for (let i = index; i < lab.steps.length && !quit; ) {
         const step = lab.steps[i] as Step;
         // The instructor's pace gate (never for verify): wait here until the room releases this step.
-        await opts.room?.waitForStep(lab, step, print, interrupts.signal);
+        await opts.room?.waitForStep(lab, step, (text) => print(wrapText(text, view.width)), interrupts.signal);
         if (interrupts.received()) break;
         leftAt = step.index;
         const t0 = Date.now();

@@ -8,7 +8,8 @@ import type { Choice } from "./prompts.js";
 import { wrapShellCode } from "../term/shell-wrap.js";
 import { wrapText } from "../term/wrap.js";
 
-export const RAISE_HAND: Choice<"hand"> = { value: "hand", label: "Raise hand", hint: "the instructor sees this check, expected vs actual, and your last commands" };
+// The hint is kept short: enquirer continues a choice wider than the terminal at column 0, under the menu.
+export const RAISE_HAND: Choice<"hand"> = { value: "hand", label: "Raise hand", hint: "the instructor sees why it failed and your last commands" };
 
 const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "").trim();
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createStyle, plainStyle } from "../../src/term/style.js";
 import type { Block } from "../../src/format/types.js";
 import type { BlockResult } from "../../src/exec/types.js";
-import { handDetail, HAND_DETAIL_CHARS, HAND_VALUE_CHARS } from "../../src/guided/raise-hand.js";
+import { handDetail, HAND_DETAIL_CHARS, HAND_VALUE_CHARS, RAISE_HAND } from "../../src/guided/raise-hand.js";
 import { displayWidth } from "../../src/term/width.js";
 
 const LINE = 'test ! -e "$BUSYBOX_ROOTFS/.old"';
@@ -47,5 +47,11 @@ describe("handDetail", () => {
     expect(text).toContain("…");
     const one = handDetail(failed, view, { line: LINE, values: [huge] });
     expect(one.replace(/\s/g, "").length).toBeLessThan(HAND_VALUE_CHARS + 200);
+  });
+});
+
+describe("the Raise hand menu item", () => {
+  it("fits 80 columns with its hint (enquirer would continue it at column 0)", () => {
+    expect(displayWidth(`  ❯ ${RAISE_HAND.label} (${RAISE_HAND.hint})`)).toBeLessThanOrEqual(80);
   });
 });

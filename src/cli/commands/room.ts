@@ -3,15 +3,18 @@ import { join as joinPath } from "node:path";
 import type { Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
 import { fitReport } from "../../term/help-wrap.js";
+import { rootlabCommand } from "../../core/rootlab-command.js";
+import { rootlabAsRoot } from "../../host/paths.js";
 import { studentDir } from "../room-options.js";
 import { serveRoom } from "../../room/serve.js";
 import { joinRoom, parseJoin } from "../../room/client/join.js";
 import { forgetMembership, membershipFile, readMembership, writeMembership } from "../../room/client/membership.js";
 import { JOIN_TIMEOUT_MS } from "../../room/client/connect.js";
 
-const HELP = `Usage: rootlab room serve [--port N] [--bind ADDR] [--title TEXT] [--data FILE] [--box FILE] [--json]
-       rootlab room join <join> --name NAME
-       rootlab room leave | status
+/** The help, naming rootlab as it was run (`npx rootlab`, `./bin/rootlab.js`, …): its commands are copied from it. */
+const roomHelp = (cmd = rootlabCommand()) => `Usage: ${cmd} room serve [--port N] [--bind ADDR] [--title TEXT] [--data FILE] [--box FILE] [--json]
+       ${cmd} room join <join> --name NAME
+       ${cmd} room leave | status
 
 A workshop room: the instructor's live dashboard of who is on which step, which checks fail across the room,
 who is stuck and who raised a hand — fed by the students' runners, offline, on the room's own network.
@@ -19,7 +22,7 @@ who is stuck and who raised a hand — fed by the students' runners, offline, on
   serve    (instructor, no root needed) Start the room and print the join address and the dashboard address.
            Binds to 127.0.0.1 unless --bind says otherwise; stops with Ctrl-C. The room is kept in --data, so
            stopping and starting it again continues the same room (same join address and token).
-  join     (student) Join a room: later guided runs (\`sudo rootlab\`, \`rootlab start\`) report to it.
+  join     (student) Join a room: later guided runs (\`sudo ${cmd}\`, \`sudo ${cmd} start\`) report to it.
   leave    (student) Stop reporting to the room.
   status   (student) Which room you are in, and how many updates wait to be sent.
 
@@ -40,11 +43,17 @@ solutions used, lab finished or quit. Never what you type or what commands print
 purpose with "Raise hand". See docs/room.md.
 
 Examples:
-  rootlab room serve --bind 0.0.0.0 --title "Containers from scratch"
-  sudo rootlab room join http://192.168.1.10:8080/r/3kQ… --name "Ada L."
-  sudo rootlab verify chroot --room http://192.168.1.10:8080/r/3kQ… --name "Ada L."`;
+  ${cmd} room serve --bind 0.0.0.0 --title "Containers from scratch"
+  sudo ${cmd} room join http://192.168.1.10:8080/r/3kQ… --name "Ada L."
+  sudo ${cmd} verify chroot --room http://192.168.1.10:8080/r/3kQ… --name "Ada L."`;
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+
+/** The command a student types to join (students run rootlab as root, named as the instructor ran it). */
+const joinCommand = (join: string, name: string) => `sudo ${rootlabCommand()} room join ${join} --name "${name}"`;
+
+/** A message to the person at the terminal: wrapped at words there, so none is cut mid-word. */
+const say = (text: string) => process.stdout.write(`${process.stdout.isTTY ? fitReport(text, process.stdout.columns || 80) : text}\n`);
 
 async function serve(values: Record<string, unknown>): Promise<number> {
   const port = values.port === undefined ? 8080 : Number(values.port);
@@ -67,7 +76,11 @@ async function serve(values: Record<string, unknown>): Promise<number> {
   // On a terminal the lines wrap at words (an address or a command stays whole), not where the terminal cuts them.
   const out = values.json ? log : (line: string) => process.stdout.write(`${process.stdout.isTTY ? fitReport(line, process.stdout.columns || 80) : line}\n`);
   out(`${room.resumed ? "Resumed" : "Opened"} the room at ${room.url}${room.resumed ? " (same join address and token as before)" : ""}.`);
-  out(`  Students join with:  sudo rootlab room join ${room.join} --name "Their Name"`);
+  out("  Students join with (one line):");
+  // Never wrapped by rootlab: a terminal only folds it on screen, so it is copied from the projector whole.
+  const joinLine = `    ${joinCommand(room.join, "Their Name")}`;
+  if (values.json) log(joinLine);
+  else process.stdout.write(`${joinLine}\n`);
   out(`  Join page (commands${str(values.box) ? " and the VM box" : ""}):  ${room.join}`);
   out(`  Your dashboard (keep it to yourself: it holds your token):  ${room.dashboard}`);
   for (const other of room.otherUrls) out(`  Also reachable at ${other}`);
@@ -85,7 +98,7 @@ async function serve(values: Record<string, unknown>): Promise<number> {
 }
 
 async function join(positionals: string[], values: Record<string, unknown>): Promise<number> {
-  if (positionals.length !== 1) throw new UsageError("which room? Give the join address the instructor shows.\nExample: sudo rootlab room join http://192.168.1.10:8080/r/3kQ… --name \"Ada L.\"");
+  if (positionals.length !== 1) throw new UsageError(`which room? Give the join address the instructor shows.\nExample: ${joinCommand("http://192.168.1.10:8080/r/3kQ…", "Ada L.")}`);
   const name = str(values.name)?.trim();
   if (!name) throw new UsageError('--name "Your Name" is needed: it is how the instructor sees you.');
   let target;
@@ -103,7 +116,8 @@ async function join(positionals: string[], values: Record<string, unknown>): Pro
     return 1;
   }
   await writeMembership(dir, { ...target, name, ...joined });
-  process.stdout.write(`Joined the room at ${target.base} as "${name}". Your guided runs now report to it (sudo rootlab); \`rootlab room leave\` stops that.\n`);
+  const asNow = `${process.env.SUDO_USER ? "sudo " : ""}${rootlabCommand()}`;
+  say(`Joined the room at ${target.base} as "${name}". Your guided runs now report to it (${rootlabAsRoot()}); \`${asNow} room leave\` stops that.`);
   return 0;
 }
 
@@ -111,7 +125,7 @@ async function status(): Promise<number> {
   const dir = studentDir();
   const m = await readMembership(dir);
   if (!m) {
-    process.stdout.write("You are in no room. Join one with: sudo rootlab room join <join address> --name \"Your Name\"\n");
+    say(`You are in no room. Join one with: ${joinCommand("<join address>", "Your Name")}`);
     return 0;
   }
   process.stdout.write(`In the room at ${m.base} as "${m.name}"${m.token ? "" : " (not joined yet: the room has not answered)"}.\nKept in ${membershipFile(dir)}.\n`);
@@ -121,7 +135,9 @@ async function status(): Promise<number> {
 export const command: Command = {
   name: "room",
   summary: "A workshop room: the instructor's live dashboard (serve) and students joining it (join)",
-  help: HELP,
+  get help() {
+    return roomHelp();
+  },
   allowPositionals: true,
   options: {
     port: { type: "string" },
@@ -148,7 +164,7 @@ export const command: Command = {
       case "status":
         return status();
       default:
-        throw new UsageError(`${sub ? `unknown subcommand "${sub}"` : "which subcommand?"}: expected serve, join, leave or status.\nRun \`rootlab room --help\` for the options.`);
+        throw new UsageError(`${sub ? `unknown subcommand "${sub}"` : "which subcommand?"}: expected serve, join, leave or status.\nRun \`${rootlabCommand()} room --help\` for the options.`);
     }
   },
 };
