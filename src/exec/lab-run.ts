@@ -1,56 +1,32 @@
 // One run of one lab: the step-level engine that `verify` and guided mode both drive.
-// Owns the lab's resources (lock, LAB_DIR, sessions, cleanup stack) and guarantees they are released by finish().
+// Owns the lab's resources (./lab-resources.ts: lock, LAB_DIR, sessions) and the cleanup stack, and guarantees
+// they are released by finish(): cleanups (./lab-cleanup.ts), then the leak check (./lab-leak-check.ts).
 import type { Block, Lab, Step } from "../format/types.js";
-import type { EventSink, Leak, LabSummary, LearnerTerminal, Outcome, PreflightItem, Sessions, StepSummary, TypedTurn, WrongAttemptResult } from "./types.js";
+import type { Leak, LabSummary, LearnerTerminal, Outcome, PreflightItem, Sessions, StepSummary, TypedTurn, WrongAttemptResult } from "./types.js";
 import { runWrongAttempts, type WrongAttemptsRun } from "./wrong-attempts.js";
 import { runBlock, runCheck, type BlockRun, type CheckRun, type RunContext } from "./block-run.js";
 import { typedTurn } from "./typed-turn.js";
 import { runCleanups } from "./lab-cleanup.js";
-import { labEnv, newRunId } from "./lab-env.js";
-import { openSessions, type SessionEnded } from "./sessions.js";
+import { acquireResources, observedSessions, type LabResources, type ResourceOptions } from "./lab-resources.js";
+import { checkLeaks } from "./lab-leak-check.js";
+import { releaseFixtures } from "../host/fixtures/index.js";
+import { removeLabDir } from "../host/workdir.js";
 import type { MayExecute } from "../host/guard.js";
-import { checkRequires } from "../host/preflight.js";
-import { acquireRunLock } from "../host/lock.js";
-import { createLabDir, removeLabDir } from "../host/workdir.js";
-import { findLeaks, reclaimLeaks, snapshotHost, type HostSnapshot } from "../host/leaks.js";
-import { prepareFixtures, releaseFixtures } from "../host/fixtures/index.js";
-import { splitLeaks, stillThere } from "./attribute-leaks.js";
-import { readFile } from "node:fs/promises";
-import { Explainer } from "../explain/explainer.js";
-import { removeOrphanShimCgroups } from "../host/reclaim.js";
-import type { ObservedSession } from "../explain/types.js";
-import { blockingProblems } from "../lint/safety-gate.js";
-import { formatDiagnostic } from "../format/load.js";
 
 export type { BlockRun, CheckRun } from "./block-run.js";
 
-export interface LabRunOptions {
-  emit: EventSink;
+export interface LabRunOptions extends ResourceOptions {
   strict?: boolean;
   /** The machine may run labs: the command asked assertMayExecute once, before anything else. */
   permit: MayExecute;
   /** Aborting interrupts the block in flight (Ctrl-C); finish() must still be called. */
   signal?: AbortSignal;
-  /** Called while another rootlab run holds the machine. */
-  onLockWait?: (holderPid: number) => void;
-  /** Observe the machine around every step and emit what each step changed (step-changes). */
-  explain?: boolean;
 }
 
 export type OpenResult =
   | { kind: "ready"; run: LabRun }
   | { kind: "unmet"; items: PreflightItem[] }
   | { kind: "error"; reason: string };
-
-interface Resources {
-  release: () => void;
-  env: Record<string, string>;
-  labDir: string;
-  before: HostSnapshot;
-  runId: string;
-  explainer?: Explainer;
-  sessions: Sessions;
-}
 
 export class LabRun {
   private readonly cleanups: { block: Block; stepIndex: number }[] = [];
@@ -63,7 +39,7 @@ export class LabRun {
   private constructor(
     readonly lab: Lab,
     private readonly opts: LabRunOptions,
-    private readonly res: Resources,
+    private readonly res: LabResources,
   ) {
     this.ctx = { sessions: res.sessions, emit: opts.emit, labId: lab.meta.id, file: lab.file, ...(opts.signal ? { signal: opts.signal } : {}) };
   }
@@ -82,40 +58,12 @@ export class LabRun {
   }
 
   /**
-   * The safety gate (lint; memoised per lab, so a command that asked before the lock pays nothing), preflight,
-   * lock, LAB_DIR, fixtures, sessions. Emits lab-start and preflight. The machine guard is the caller's (permit).
+   * The safety gate, preflight, lock, LAB_DIR, fixtures, sessions (./lab-resources.ts). Emits lab-start and
+   * preflight. The machine guard is the caller's (permit).
    */
   static async open(lab: Lab, opts: LabRunOptions): Promise<OpenResult> {
-    opts.emit({ type: "lab-start", lab });
-    const unsafe = await blockingProblems(lab);
-    if (unsafe.length > 0) return { kind: "error", reason: `refused: rootlab lint finds problems that make this lab unsafe or wrong to run:\n${unsafe.map(formatDiagnostic).join("\n")}` };
-    const items = await checkRequires(lab.meta.requires, lab.meta.uses);
-    opts.emit({ type: "preflight", labId: lab.meta.id, items });
-    if (items.some((i) => !i.met)) return { kind: "unmet", items };
-
-    const release = await acquireRunLock(opts.onLockWait ? { onWait: opts.onLockWait } : {});
-    const undo: (() => Promise<void> | void)[] = [release];
-    try {
-      const before = await snapshotHost();
-      const labDir = await createLabDir(lab.meta.id);
-      undo.unshift(() => removeLabDir(labDir));
-      const runId = newRunId();
-      undo.unshift(() => releaseFixtures(labDir));
-      const fixtures = await prepareFixtures(lab.meta.uses, labDir, (name, path, status) =>
-        opts.emit({ type: "fixture", labId: lab.meta.id, name, path, status }),
-      );
-      const env = labEnv({ base: process.env, labId: lab.meta.id, labDir, runId, fixtures });
-      const labId = lab.meta.id;
-      const onEnded = (e: SessionEnded): void => opts.emit({ type: "session-ended", labId, ...e });
-      const sessions = await openSessions({ env, labDir, onEnded });
-      undo.unshift(async () => void (await sessions.close()));
-      const firewall = /\b(nft|ip6?tables)\b/.test(lab.source ?? JSON.stringify(lab.steps));
-      const explainer = opts.explain ? await Explainer.start(observedSessions(sessions), { labDir, firewall }) : undefined;
-      return { kind: "ready", run: new LabRun(lab, opts, { release, env, labDir, before, runId, sessions, ...(explainer ? { explainer } : {}) }) };
-    } catch (err) {
-      for (const step of undo) await Promise.resolve(step()).catch(() => undefined);
-      return { kind: "error", reason: (err as Error).message };
-    }
+    const got = await acquireResources(lab, opts);
+    return got.kind === "ready" ? { kind: "ready", run: new LabRun(lab, opts, got.res) } : got;
   }
 
   /** Registers the step's cleanup blocks (they run at the end even if the step fails) and emits step-start. */
@@ -205,24 +153,8 @@ export class LabRun {
       const left = await this.res.explainer.sinceStart([]).catch(() => []);
       emit({ type: "step-changes", labId, stepIndex: -1, changes: left, costMs: performance.now() - t0 });
     }
-    let leaks: Leak[] = [];
-    let left: Leak[] = [];
-    let others: Leak[] = [];
-    try {
-      const source = this.lab.source ?? (await readFile(this.lab.file, "utf8").catch(() => ""));
-      // Processes left running in the sessions are leaks too, even though closing the sessions stopped them.
-      const stopped: Leak[] = strays.map((name) => ({ kind: "process", name: `${name} (left running; rootlab stopped it)` }));
-      removeOrphanShimCgroups();
-      const split = splitLeaks(findLeaks(this.res.before, await snapshotHost(), this.res.runId), source, this.res.labDir);
-      // Only the lab's leftovers are removed and blamed; what someone else made meanwhile is left alone.
-      leaks = [...stopped, ...split.mine];
-      others = split.others;
-      left = split.mine.length > 0 ? await reclaimLeaks(split.mine) : [];
-      if (split.mine.length > 0) left = stillThere(split.mine, left, findLeaks(this.res.before, await snapshotHost(), this.res.runId));
-      emit({ type: "leak-check", labId, leaks, left, ...(others.length > 0 ? { others } : {}) });
-    } catch (err) {
-      this.problems.push(`leak check could not run: ${(err as Error).message}`);
-    }
+    const { leaks, left, others, error } = await checkLeaks({ lab: this.lab, emit, before: this.res.before, runId: this.res.runId, labDir: this.res.labDir, strays });
+    if (error !== undefined) this.problems.push(`leak check could not run: ${error}`);
     await releaseFixtures(this.res.labDir);
     await removeLabDir(this.res.labDir).catch((err: Error) => this.problems.push(`could not remove LAB_DIR ${this.res.labDir}: ${err.message}`));
     this.res.release();
@@ -250,11 +182,4 @@ export class LabRun {
     if (leaks.length > 0) return { status: "fail", reason: `leaked: ${leaks.map((l) => `${l.kind} ${l.name}`).join(", ")}` };
     return { status: "pass" };
   }
-}
-
-function observedSessions(sessions: Sessions): ObservedSession[] {
-  return sessions.names().flatMap((name) => {
-    const pid = sessions.pid(name);
-    return pid === undefined ? [] : [{ name, pid }];
-  });
 }
