@@ -7,7 +7,14 @@ import { createLab, fsProblem, nextNumber, titleFromId, validateId } from "../..
 import { UsageError } from "../../src/core/errors.js";
 import { lintFiles } from "../../src/lint/lint.js";
 import { parseLab } from "../../src/format/parse.js";
-import { ROOT, runCli } from "../helpers/cli.js";
+import { BIN, ROOT, runCli } from "../helpers/cli.js";
+
+// How `rootlab new` names rootlab in its "Next:" lines when run as the tests run it: `node bin/rootlab.js` from the
+// checkout (an absolute path elsewhere), with sudo in front of verify and watch unless already root.
+const CMD = "node bin/rootlab.js";
+const AS_ROOT = `${process.getuid?.() === 0 && !process.env.SUDO_USER ? "" : "sudo "}${CMD}`;
+const CMD_ELSEWHERE = `node ${BIN}`;
+const AS_ROOT_ELSEWHERE = AS_ROOT.replace(CMD, CMD_ELSEWHERE);
 
 const dir = mkdtempSync(join(tmpdir(), "rlt9-new-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,9 +66,10 @@ describe("rootlab new", () => {
     const r = await runCli(["new", "rlt9-cli", "--dir", dir]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Created ${join(dir, "03-rlt9-cli.md")}`);
-    expect(r.stdout).toContain(`rootlab lint ${join(dir, "03-rlt9-cli.md")}`);
-    expect(r.stdout).toContain(`sudo rootlab verify --strict ${join(dir, "03-rlt9-cli.md")}`);
-    expect(r.stdout).toContain(`sudo rootlab watch ${join(dir, "03-rlt9-cli.md")}`);
+    // Named as the test runs it (`node …/bin/rootlab.js`), with sudo only when not root: lines to paste.
+    expect(r.stdout).toContain(`  ${CMD} lint ${join(dir, "03-rlt9-cli.md")}\n`);
+    expect(r.stdout).toContain(`  ${AS_ROOT} verify --strict ${join(dir, "03-rlt9-cli.md")}\n`);
+    expect(r.stdout).toContain(`  ${AS_ROOT} watch ${join(dir, "03-rlt9-cli.md")} `);
     expect(r.stdout).toContain(`How to write a good lab: ${join(ROOT, "docs/authoring.md")}`);
     const bad = await runCli(["new", "Bad_Id", "--dir", dir]);
     expect(bad.code).toBe(2);
@@ -75,8 +83,8 @@ describe("rootlab new", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(cwd, "labs", "01-rlt9-here.md"))).toBe(true);
     expect(r.stdout).toContain(`Created ${join(cwd, "labs", "01-rlt9-here.md")}`);
-    expect(r.stdout).toContain("  rootlab lint labs/01-rlt9-here.md\n");
-    expect(r.stdout).toContain("  sudo rootlab verify --strict labs/01-rlt9-here.md\n");
+    expect(r.stdout).toContain(`  ${CMD_ELSEWHERE} lint labs/01-rlt9-here.md\n`);
+    expect(r.stdout).toContain(`  ${AS_ROOT_ELSEWHERE} verify --strict labs/01-rlt9-here.md\n`);
     expect(existsSync(join(ROOT, "labs", "01-rlt9-here.md"))).toBe(false);
   });
 

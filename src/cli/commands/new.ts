@@ -4,6 +4,8 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
+import { rootlabCommand } from "../../core/rootlab-command.js";
+import { rootlabAsRoot } from "../../host/paths.js";
 import { createLab, defaultNewLabsDir } from "../../authoring/new-lab.js";
 
 const HELP = `Usage: rootlab new <id> [options]
@@ -64,9 +66,10 @@ export const command: Command = {
         `Created ${created.file}: "${created.title}", a working lab to start from.`,
         "",
         "Next:",
-        `  rootlab lint ${file}`,
-        `  sudo rootlab verify --strict ${file}`,
-        `  sudo rootlab watch ${file}        re-lint and re-verify on every save`,
+        // Named the way the author ran rootlab (`node bin/rootlab.js`, `npx rootlab`), so the lines can be pasted.
+        `  ${rootlabCommand()} lint ${file}`,
+        `  ${rootlabAsRoot()} verify --strict ${file}`,
+        `  ${rootlabAsRoot()} watch ${file}        re-lint and re-verify on every save`,
         "",
         `How to write a good lab: ${authoringGuide()}`,
         "",
