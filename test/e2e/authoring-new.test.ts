@@ -27,7 +27,8 @@ describeAsRoot("rootlab new → lint → verify --strict", () => {
     expect(lint.stdout).toBe("0 errors, 0 warnings in 1 file\n");
     expect(lint.code).toBe(0);
     // By path, as the printed next step says (sudo would drop $ROOTLAB_LABS, so ids are not used there).
-    expect(created.stdout).toContain(`sudo rootlab verify --strict ${file}`);
+    // Named as it was run (node bin/rootlab.js), without sudo as root: a line to paste.
+    expect(created.stdout).toContain(`  node bin/rootlab.js verify --strict ${file}\n`);
     const verify = await runCli(["verify", "--strict", file], { env: { ROOTLAB_WORKDIR: work } });
     expect(verify.stdout + verify.stderr).toContain("leak check: clean");
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
