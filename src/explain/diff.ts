@@ -85,7 +85,26 @@ function diffMounts(ns: string, before: MountView[] | undefined, after: MountVie
   for (const m of now) {
     const was = old.find((o) => mountKey(o) === mountKey(m));
     if (was && was.propagation !== m.propagation) out.push({ kind: "mount", action: "changed", subject: m.target, where: ns, text: `${label}${m.target} is now ${m.propagation}` });
+    // Only within a namespace seen before: a new one is compared with the host's table, and a container remounts
+    // dozens of its copies (read-only /proc/sys …), which its own "N new mounts" line already stands for.
+    const other = was && before ? otherOptions(was, m) : undefined;
+    if (other) out.push({ kind: "mount", action: "changed", subject: m.target, where: ns, text: `${label}${m.target} mounted again with other options: ${other}` });
   }
+}
+
+/**
+ * What differs between two mounts' options ("now ro, lowerdir=…; no longer rw, upperdir=…"), undefined when
+ * nothing does (or they were not read): `umount merged` then a read-only overlay there is a change to show.
+ */
+function otherOptions(was: MountView, now: MountView): string | undefined {
+  if (was.options === undefined || now.options === undefined || was.options === now.options) return undefined;
+  const set = (o: string) => [...new Set(o.split(/[ ,]/).filter(Boolean))];
+  const before = set(was.options);
+  const after = set(now.options);
+  const gained = after.filter((o) => !before.includes(o));
+  const lost = before.filter((o) => !after.includes(o));
+  const parts = [...(gained.length ? [`now ${gained.join(", ")}`] : []), ...(lost.length ? [`no longer ${lost.join(", ")}`] : [])];
+  return parts.length ? parts.join("; ") : undefined;
 }
 
 function diffSession(before: SessionView | undefined, s: SessionView, out: Change[]): void {

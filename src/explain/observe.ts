@@ -96,7 +96,7 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
 
   const hostMnt = nsOf("self", "mnt");
   const hostTable = mountsOf("self");
-  const view = (m: (typeof hostTable)[number]): MountView => ({ target: m.target, source: m.source, fsType: m.fsType, propagation: m.propagation });
+  const view = (m: (typeof hostTable)[number]): MountView => ({ target: m.target, source: m.source, fsType: m.fsType, propagation: m.propagation, options: `${m.options} ${m.superOptions}` });
   const hostMounts = hostTable.map(view);
   const mounts: Record<string, MountView[]> = { host: hostTable.filter((m) => hostMountOfLab(m.target, opts.labDir)).map(view) };
   const hostRoot = hostTable.find((m) => m.target === "/");

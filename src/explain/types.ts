@@ -33,6 +33,8 @@ export interface MountView {
   source: string;
   fsType: string;
   propagation: string;
+  /** Mount and superblock options ("ro,relatime ro,lowerdir=…"): a mount replaced in place with others is a change. */
+  options?: string;
 }
 
 export interface SessionView {

@@ -11,6 +11,8 @@ export interface MountEntry {
   source: string;
   /** "shared" | "private" | "slave" | "unbindable" (from the optional fields). */
   propagation: string;
+  /** The mount's own options (rw/ro, nosuid, relatime …). */
+  options: string;
   superOptions: string;
 }
 
@@ -39,6 +41,7 @@ export function parseMountinfo(text: string): MountEntry[] {
       fsType: fields[dash + 1] ?? "",
       source: unescapeMountField(fields[dash + 2] ?? ""),
       propagation,
+      options: fields[5] ?? "",
       superOptions: fields[dash + 3] ?? "",
     });
   }

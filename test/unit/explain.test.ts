@@ -27,6 +27,22 @@ const session = (name: string, extra: Partial<SessionView> = {}): SessionView =>
 });
 const view = (v: Partial<MachineView>): MachineView => ({ netns: [{ name: "host", inode: "n0", links: [], routes: [], firewall: [] }], mounts: { host: [] }, hostMounts: [], sessions: [], cgroups: [], ...v });
 
+describe("diff, a mount replaced in place", () => {
+  // layers step 5: `umount merged`, then a read-only overlay of the lower layers at the same place.
+  const merged = (options: string) => ({ target: "/var/tmp/rootlab/layers-x/merged", source: "overlay", fsType: "overlay", propagation: "private", options });
+  test("other options at the same place are a change, named", () => {
+    const before = view({ mounts: { host: [merged("rw,relatime rw,lowerdir=/l/base,upperdir=/l/app,workdir=/l/work")] } });
+    const after = view({ mounts: { host: [merged("ro,relatime ro,lowerdir=/l/cfg:/l/app:/l/base")] } });
+    expect(diffViews(before, after).map((c) => c.text)).toEqual([
+      "/var/tmp/rootlab/layers-x/merged mounted again with other options: now ro, lowerdir=/l/cfg:/l/app:/l/base; no longer rw, lowerdir=/l/base, upperdir=/l/app, workdir=/l/work",
+    ]);
+  });
+  test("the same options: no change", () => {
+    const same = view({ mounts: { host: [merged("rw,relatime rw,lowerdir=/l/base")] } });
+    expect(diffViews(same, same)).toEqual([]);
+  });
+});
+
 describe("diff, from a recorded machine", () => {
   test("a veth into a named netns, an address, a bridge", () => {
     expect(diffViews(recorded.before, recorded.after).map((c) => c.text)).toEqual([
