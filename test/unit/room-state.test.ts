@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { addStudent, applyEvent, gateAllows, newRoom, setGate, type Room } from "../../src/room/state.js";
 import { roomView, SLOW_MARGIN_MS } from "../../src/room/view.js";
+import { studentJUnit } from "../../src/room/export.js";
 import type { RoomEvent, StudentEventBody } from "../../src/room/types.js";
 
 const STEPS = ["Make a netns", "Add a veth", "Ping"];
@@ -97,6 +98,9 @@ describe("room state: events in → room out", () => {
     // Step 2's clock ran in the run the student quit: its time then is unknown, not 460 s.
     expect(steps[1]!.status).toBe("done");
     expect(steps[1]!.ms).toBeUndefined();
+    // The JUnit export says the same: no "not finished" for the steps done before the resume.
+    const cases = studentJUnit(room.students.get("a")!).split("\n").filter((l) => l.includes("<testcase"));
+    expect(cases.map((l) => l.includes("<skipped"))).toEqual([false, false, true]);
   });
 
   it("keeps students apart: the same event id from two students counts twice", () => {
