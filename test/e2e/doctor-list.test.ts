@@ -44,8 +44,9 @@ describe("rootlab list", () => {
     expect(r.stderr).toContain("the labs folder /nonexistent-rootlab-labs does not exist");
   });
 
-  it("piped: whole titles, no cut", async () => {
-    const r = await runCli(["list", "--labs-dir", labs]);
+  // A pipe is laid out for COLUMNS (else 80): a wide one keeps each title in its row, whole.
+  it("piped with a wide COLUMNS: whole titles, no cut", async () => {
+    const r = await runCli(["list", "--labs-dir", labs], { env: { COLUMNS: "200" } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(LONG_TITLE);
     expect(r.stdout).not.toContain("…");
@@ -54,7 +55,7 @@ describe("rootlab list", () => {
 
   const MARKED = existsSync("/etc/rootlab/disposable") ? "this machine has /etc/rootlab/disposable" : undefined;
   it.skipIf(MARKED !== undefined)(`a machine not marked disposable: no lab says "can run" (rootlab would refuse it)${MARKED ? ` [skipped: ${MARKED}]` : ""}`, async () => {
-    const r = await runCli(["list", "--labs-dir", labs], { env: { ROOTLAB_DISPOSABLE: "" } });
+    const r = await runCli(["list", "--labs-dir", labs], { env: { ROOTLAB_DISPOSABLE: "", COLUMNS: "200" } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toContain("can run");
     expect(r.stdout).toMatch(/nothing +Needs nothing +beginner .*! not disposable/);
@@ -63,7 +64,7 @@ describe("rootlab list", () => {
   });
 
   it("list --disposable counts the machine as throwaway, as start/verify --disposable do, and says so in the next step", async () => {
-    const r = await runCli(["list", "--labs-dir", labs, "--disposable"], { env: { ROOTLAB_DISPOSABLE: "" } });
+    const r = await runCli(["list", "--labs-dir", labs, "--disposable"], { env: { ROOTLAB_DISPOSABLE: "", COLUMNS: "200" } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/nothing +Needs nothing +beginner .*✓ can run/);
     expect(r.stdout).not.toContain("not marked disposable");

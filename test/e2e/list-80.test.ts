@@ -23,3 +23,14 @@ describe("rootlab list on a terminal", () => {
     expect(head?.includes("TITLE")).toBe(cols === 200);
   });
 });
+
+describe("rootlab list into a pipe", () => {
+  it("is laid out for 80 columns (COLUMNS unset), not as wide as its longest line", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const env = { ...process.env };
+    delete env.COLUMNS;
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, "../../bin/rootlab.js"), "list"], { encoding: "utf8", env });
+    expect(r.status, r.stderr).toBe(0);
+    for (const l of r.stdout.split("\n")) expect([...l].length, l).toBeLessThanOrEqual(80);
+  });
+});

@@ -1,4 +1,5 @@
 // rootlab list: the labs, whether each can run on this machine (and why not), and the student's progress.
+import { outputColumns } from "../../term/columns.js";
 import { disposableState } from "../../host/guard.js";
 import { basename, isAbsolute, relative } from "node:path";
 import type { Command } from "../command.js";
@@ -73,14 +74,12 @@ function hereCell(r: LabRow, style: Style, disposable: boolean): string {
 }
 
 /**
- * On a terminal, the TITLE column is what gives way to the terminal's width; piped output keeps titles whole
- * (scripts and grep want them). Undefined: the title column would be too narrow to read (an 80-column terminal
+ * The TITLE column is what gives way to the width (a pipe's is COLUMNS or 80: ../../term/columns.ts). Undefined: the title column would be too narrow to read (an 80-column terminal
  * left 11 characters of each title), so each title goes on its own line under its lab instead.
  */
 function titleWidth(rows: LabRow[], idW: number, style: Style, disposable: boolean): number | undefined {
   const longest = Math.max(5, ...rows.map((r) => displayWidth(r.title)));
-  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
-  if (!columns) return longest;
+  const columns = outputColumns(process.stdout);
   const fixed = 3 + idW + 2 + 2 + 12 + 2 + 5 + 2;
   const here = Math.min(30, Math.max(4, ...rows.map((r) => displayWidth(hereCell(r, style, disposable)))));
   const room = columns - fixed - here;
@@ -203,7 +202,7 @@ Examples:
     const next = `Start one with: ${rootlabAsRoot()} start <lab>${where}${values.disposable ? " --disposable" : ""}   ·   read one with: ${rootlabCommand()} show <lab>${where}`;
     const out = [...table(rows, style, disposable), ...(why.length > 0 ? ["", ...why] : []), "", next];
     const text = out.join("\n");
-    process.stdout.write(`${process.stdout.isTTY ? fitReport(text, process.stdout.columns || 80) : text}\n`);
+    process.stdout.write(`${fitReport(text, outputColumns(process.stdout))}\n`);
     return code;
   },
 };
