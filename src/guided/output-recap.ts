@@ -173,6 +173,7 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
   const markers = {
     row: (n: number) => chalk.dim(displayWidth(`  … (${lineCount(n)} here: ${again})`) <= v.width ? `  … (${lineCount(n)} here: ${again})` : `  … (${lineCount(n)})`),
     after: (command: string, n: number) => (displayWidth(`${command}  … (${lineCount(n)})`) <= v.width ? `${command}${chalk.dim(`  … (${lineCount(n)})`)}` : undefined),
+    inline: (command: string, output: string) => (displayWidth(`${command}  → ${output.trim()}`) <= v.width ? `${command}${chalk.dim("  → ")}${output.trim()}` : undefined),
   };
   return [head, ...cutRecap(lines, max - 1, markers)];
 }

@@ -23,23 +23,34 @@ export interface RecapLine {
 export interface Markers {
   row(n: number): string;
   after(command: string, n: number): string | undefined;
+  /** A command's only output line, on the command's own row when it fits there (`$ readlink /proc/self  → 5722`). */
+  inline?(command: string, output: string): string | undefined;
 }
 
 /** LINES with those of KEPT shown and each stretch left out marked (rows of the terminal). */
 function render(lines: readonly RecapLine[], kept: ReadonlySet<number>, markers: Markers): string[] {
   const out: string[] = [];
   let left = 0;
+  let lastLeft = -1;
   let lastKept = -1;
   const flush = (next: RecapLine | undefined) => {
     if (left === 0) return;
+    const wholeOutput = lines[lastKept]?.kind === "command" && (next === undefined || next.kind !== "output");
+    // A command's only line of output, one row: beside the command costs no row, and says more than a marker
+    // (the counts and PIDs an explanation talks about are often such one-line results).
+    const only = wholeOutput && left === 1 ? lines[lastLeft] : undefined;
+    const inline = only?.rows.length === 1 ? markers.inline?.(out.at(-1)!, only.rows[0]!) : undefined;
     // A whole command's output left out: said after the command when it fits there.
-    const command = lines[lastKept]?.kind === "command" && (next === undefined || next.kind !== "output") ? markers.after(out.at(-1)!, left) : undefined;
+    const command = inline ?? (wholeOutput ? markers.after(out.at(-1)!, left) : undefined);
     if (command !== undefined) out[out.length - 1] = command;
     else out.push(markers.row(left));
     left = 0;
   };
   lines.forEach((line, i) => {
-    if (!kept.has(i)) return void left++;
+    if (!kept.has(i)) {
+      lastLeft = i;
+      return void left++;
+    }
     flush(line);
     out.push(...line.rows);
     lastKept = i;

@@ -182,7 +182,7 @@ describe("outputRecap of typed turns", () => {
       '  … (2 more lines here: "Read step 6 again" shows them)',
       '  $ echo "this shell is PID $$"',
       "  this shell is PID 4242",
-      "  $ hostname  … (1 more line)",
+      "  $ hostname  → vm",
       '  $ echo "the host sees the box shell as PID $ROOTLAB_SESSION_BOX_PID"',
       "  the host sees the box shell as PID 4242",
     ]);
