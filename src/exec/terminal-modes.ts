@@ -53,8 +53,7 @@ export function checkSignal(token: string): string {
  * they replaced the shell with `exec`.
  */
 export function takeBackLine(token: string): string {
-  // bash's editing mode (vi or emacs) comes back at the next turn.
-  const keep = unexported('__rl_tty=$(stty -g 2>&-); __rl_ps1=$PS1; __rl_ps2=$PS2; PS1=; PS2=; case :${SHELLOPTS-}: in *:vi:*) __rl_mode=vi;; *:emacs:*) __rl_mode=emacs;; esac');
+  const keep = unexported('__rl_tty=$(stty -g 2>&-); __rl_ps1=$PS1; __rl_ps2=$PS2; PS1=; PS2=');
   // First, the exit status of the learner's last command (a command meant to fail is then "as expected"): `$?`
   // is expanded before eval runs, so the assignment is made with allexport already off.
   return `\\command eval "set +a; __rl_rc=$?"; ${keep}; ${DRIVE_SHELL}; \\command printf '\\033]777;%s;%s\\007' rootlab-check ${token}`;
