@@ -6,7 +6,7 @@ import type { Block, Lab } from "../../format/types.js";
 import { DEFAULT_SESSION } from "../../format/types.js";
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
-import { blocksInOrder } from "../sites.js";
+import { blocksInOrder } from "../lab-shell.js";
 
 const blocksOf = new WeakMap<Lab, Block[]>();
 /** The lab's blocks in order, listed once per lab for the six rules below (they never change the list). */

@@ -3,7 +3,7 @@ import { sessionPidVar } from "../../format/session-var.js";
 import { DEFAULT_SESSION } from "../../format/types.js";
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
-import { blocksInOrder } from "../sites.js";
+import { blocksInOrder } from "../lab-shell.js";
 import { columnOf } from "./source-lines.js";
 
 export const sessionUnknown: LintRule = {
