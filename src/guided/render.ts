@@ -1,5 +1,4 @@
 // Pure text for guided mode: a value in, a string out (with the colours the Style allows). Printed by the flow.
-import { HAND_BACK_KEY_NAME } from "../exec/typed-shell.js";
 import type { Block, Hint, Lab, Step } from "../format/types.js";
 import type { BlockResult } from "../exec/types.js";
 import type { BlockRun, CheckRun } from "../exec/lab-run.js";
@@ -8,8 +7,7 @@ import { exitCodeInWords, exitStatusInWords } from "../term/words.js";
 import { renderMarkdown } from "../term/markdown.js";
 import { wrapShellCode } from "../term/shell-wrap.js";
 import { wrapText } from "../term/wrap.js";
-import { readableExpect, readableLine } from "../check/readable.js";
-import { matchExpect, outputLines } from "../check/expect.js";
+import { readableExpect } from "../check/readable.js";
 
 export interface View {
   style: Style;
@@ -92,7 +90,6 @@ export function checkLine(run: CheckRun, v: View): string {
   return wrapText(`${mark} ${name}`, v.width, { firstIndent: "  ", indent: "    " });
 }
 
-/** Expected vs actual for a failed check: the condition that failed (its line, and the values it compared). */
 /** What guided mode found out about a failed check: its failing line and the values it compared (check-values.ts). */
 export interface FailedCondition {
   line?: string | undefined;
@@ -155,75 +152,6 @@ export function failedAsExpected(block: Block, v: View): string | undefined {
   return wrapText(`${chalk.green(sym.pass)} ${said}`, v.width, { firstIndent: "", indent: "  " });
 }
 
-/**
- * A typed command meant to fail ended with the expected status but did not print what the step expects: it failed
- * for another reason (a typo, a file missing). MISMATCH: the first line that differs. Pure.
- */
-export function failedForAnotherReason(block: Block, mismatch: { expected: string; actual: string | undefined }, v: View): string {
-  const { chalk, sym } = v.style;
-  const printed = mismatch.actual === undefined ? "nothing where the step expects" : `"${mismatch.actual.trim()}" instead of`;
-  const said =
-    `${sym.warn} Exit status ${block.exit} as expected, but it printed ${printed} "${mismatch.expected.trim()}": ` +
-    "it failed for another reason. Compare what you typed with the command above (and what the earlier commands made).";
-  return wrapText(chalk.yellow(said), v.width, { firstIndent: "", indent: "  " });
-}
-
-/**
- * After the learner typed a command meant to fail (exit=N) and gave the shell back: when their last command failed
- * that way, the same "as expected" as when rootlab runs it (or, when the block has an expected output that their
- * last command's output (PRINTED) does not match, that it failed for another reason); otherwise what to compare
- * (not an error: the checks look at the machine). For other commands, a word only when the learner's last command
- * was stopped by a signal (Ctrl-C), so rootlab does not go on as if it had run; nothing when the shell could not
- * tell (undefined).
- */
-export function typedExitNote(block: Block, lastStatus: number | undefined, v: View, printed?: string, ran?: string): string | undefined {
-  if (lastStatus === undefined) return undefined;
-  const { chalk, sym } = v.style;
-  // RAN: the step's command as typed (not just the last thing typed), named so the learner knows which one is meant.
-  const yours = ran === undefined ? "Your last command" : `Your command \`${shortCommand(ran)}\``;
-  const that = ran === undefined ? "If that was the command above, the step's" : "The step's";
-  if (block.exit === 0) {
-    // Any failure may be the learner looking around; one stopped by a signal (Ctrl-C: 130) did not run to its end.
-    if (lastStatus <= 128) return undefined;
-    const said =
-      `${sym.warn} ${yours} was stopped (exit status ${lastStatus}: ${exitCodeInWords(lastStatus)}), so it did not run to its end. ` +
-      `${that} checks will say what is missing; you can then try the step again.`;
-    return wrapText(chalk.yellow(said), v.width, { firstIndent: "", indent: "  " });
-  }
-  if (lastStatus === block.exit) {
-    const mismatch = printed === undefined ? undefined : expectMismatch(block, printed);
-    return mismatch ? failedForAnotherReason(block, mismatch, v) : failedAsExpected(block, v);
-  }
-  const said =
-    `${sym.warn} ${yours} ended with exit status ${lastStatus} (${exitStatusInWords(lastStatus, ran)}), but this command is meant to ` +
-    `fail with exit status ${block.exit} (${exitStatusInWords(block.exit, block.code)}). Compare what you typed with the command above.`;
-  return wrapText(chalk.yellow(said), v.width, { firstIndent: "", indent: "  " });
-}
-
-/** A typed command quoted in a note: its first line, at most 60 characters. */
-export function shortCommand(text: string): string {
-  const line = text.split("\n")[0]!.trim();
-  return line.length <= 60 ? line : `${line.slice(0, 59)}…`;
-}
-
-/**
- * Where PRINTED (what a typed command printed: stdout and stderr mixed, as they arrived on the terminal) fails
- * BLOCK's expected output, as the learner reads both; undefined when it matches or the block expects nothing.
- * An expected output describes stdout alone, so lines between and around the expected ones are allowed (a
- * correct `sha256sum -c` prints its stdout line and a WARNING on stderr); what must be there is every expected
- * line, in order. MISMATCH: the first expected line not found, and the first printed line no expected line
- * matches (what the command said instead), if any.
- */
-export function expectMismatch(block: Block, printed: string): { expected: string; actual: string | undefined } | undefined {
-  if (!block.expect) return undefined;
-  const want = block.expect.lines;
-  const among = (lines: string[]) => matchExpect(["...", ...lines.flatMap((l) => [l, "..."])], printed).ok;
-  if (among(want)) return undefined;
-  const k = want.findIndex((_l, i) => !among(want.slice(0, i + 1)));
-  const expected = want[Math.max(0, k)] ?? "";
-  const other = outputLines(printed).find((line) => line.trim() !== "" && !want.some((w) => matchExpect([w], line).ok));
-  return { expected: readableLine(expected), actual: other };
-}
 
 export function solutionView(step: Step, v: View): string {
   const blocks = solutionBlocks(step);
@@ -251,27 +179,4 @@ export function progressBar(done: number, total: number, label: string, v: View)
   const filled = total === 0 ? width : Math.round((done / total) * width);
   const [on, off] = v.style.unicode ? ["█", "░"] : ["#", "."];
   return `[${on.repeat(filled)}${off.repeat(width - filled)}] ${done}/${total} ${label}`;
-}
-
-/** What the learner reads before typing in a real shell: where they are, how to come back, what happens then. */
-export function typedShellIntro(step: Step, session: string, block: Block | undefined, v: View): string {
-  const { chalk } = v.style;
-  // Checks run once the step's last command is done; after an earlier one the step just goes on.
-  const last = !block || step.blocks.filter((b) => b.role === "command").at(-1) === block;
-  const then = last ? "rootlab then checks your work" : "rootlab goes on with the step (the checks run after its last command)";
-  const back = `type ${chalk.bold("check")} (or press ${chalk.bold(HAND_BACK_KEY_NAME)} at the prompt)`;
-  const lines = [
-    "",
-    chalk.bold(`This is session "${session}"'s own shell: the lab's commands ran in it, and the next ones will.`),
-    chalk.dim("Its $$, directory and variables are the lab's; `exit` would end the session."),
-    ...(block?.enter
-      ? [
-          `This command opens a new shell: look around in it, leave it with ${chalk.bold("exit")}, then ${back}.`,
-          `rootlab then opens session "${block.enter}" the same way for the next commands.`,
-        ]
-      : [`Type the command. When you are done, ${back}; ${then}.`]),
-    "",
-  ];
-  // Each line wrapped at words to the terminal: the introduction is read before typing, never cut mid-word.
-  return lines.map((l) => wrapText(l, v.width)).join("\n");
 }

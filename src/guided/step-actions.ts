@@ -2,7 +2,8 @@
 import type { Block, Step } from "../format/types.js";
 import type { BlockRun } from "../exec/lab-run.js";
 import { commandBlocks, type Guided } from "./context.js";
-import { blockFailure, solutionBlocks, typedShellIntro } from "./render.js";
+import { blockFailure, solutionBlocks } from "./render.js";
+import { typedShellIntro } from "./typed-notes.js";
 import { typeItYourself } from "./type-it.js";
 import { rememberTyped } from "./raise-hand.js";
 import { wrapText } from "../term/wrap.js";

@@ -4,7 +4,8 @@
 // it was `echo $?`, which printed it. Otherwise rootlab says which command the status would have been of. Pure.
 import type { Block } from "../format/types.js";
 import { blockCommands, matchCommand, typedRuns } from "./typed-runs.js";
-import { shortCommand, type View } from "./render.js";
+import type { View } from "./render.js";
+import { shortCommand } from "./typed-notes.js";
 import { wrapText } from "../term/wrap.js";
 
 export interface TypedOutcome {

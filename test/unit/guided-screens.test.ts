@@ -7,7 +7,8 @@ import type { Lab } from "../../src/format/types.js";
 import { bundledLabsDir, loadAllLabs } from "../../src/format/load.js";
 import { plainStyle } from "../../src/term/style.js";
 import { displayWidth } from "../../src/term/width.js";
-import { commandView, explanationView, hintView, labHeader, solutionView, stepHeader, typedShellIntro, markdown, type View } from "../../src/guided/render.js";
+import { commandView, explanationView, hintView, labHeader, solutionView, stepHeader, markdown, type View } from "../../src/guided/render.js";
+import { typedShellIntro } from "../../src/guided/typed-notes.js";
 import { stepText } from "../../src/guided/step-text.js";
 
 /** Every screen a student can meet in LAB: the header, each step's text, commands, hints, solution, explanation. */
