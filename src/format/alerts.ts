@@ -18,6 +18,9 @@ function unquote(line: string): string {
 
 /** Read a blockquote's raw Markdown as an alert, or undefined when it is a plain quote or an unknown marker. */
 export function readAlert(raw: string): Alert | undefined {
+  // Most quotes are no alert: their first line decides, before the whole quote is split into lines.
+  const firstEnd = raw.indexOf("\n");
+  if (!MARKER.test(firstEnd === -1 ? raw : raw.slice(0, firstEnd))) return undefined;
   const lines = raw.replace(/\n+$/, "").split("\n");
   const match = MARKER.exec(lines[0] ?? "");
   if (!match) return undefined;

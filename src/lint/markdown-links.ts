@@ -97,21 +97,24 @@ export function linksAndAnchors(lines: readonly string[]): LinksAndAnchors {
     while (i < lines.length && !/^(---|\.\.\.)\s*$/.test(lines[i] ?? "")) i++;
     i++;
   }
-  let fence: RegExp | undefined;
+  /** The open fence: its character and run length (closed by `^C{n,}\s*$`, read without an expression per fence). */
+  let fence: { char: string; length: number } | undefined;
   const state = { inComment: false };
   let paragraph: string[] = [];
   for (; i < lines.length; i++) {
     const raw = lines[i] ?? "";
     // Quote markers and indent do not change what a fence is: hints quote their code.
-    const bare = raw.replace(/^(\s*>)*\s*/, "");
+    // (Most lines start with a printable ASCII character other than `>`: nothing to strip, no expression.)
+    const c0 = raw.charCodeAt(0);
+    const bare = c0 > 32 && c0 < 127 && c0 !== 62 ? raw : raw.replace(/^(\s*>)*\s*/, "");
     if (fence !== undefined) {
-      if (fence.test(bare)) fence = undefined;
+      if (closesFence(bare, fence)) fence = undefined;
       continue;
     }
     const opening = state.inComment ? null : FENCE.exec(bare);
     if (opening && !(opening[1]![0] === "`" && bare.slice(opening[1]!.length).includes("`"))) {
       // Closed by a run of the same character at least as long, with nothing after it.
-      fence = new RegExp(`^${opening[1]![0] === "~" ? "~" : "`"}{${opening[1]!.length},}\\s*$`);
+      fence = { char: opening[1]![0] === "~" ? "~" : "`", length: opening[1]!.length };
       paragraph = [];
       continue;
     }
@@ -128,13 +131,16 @@ export function linksAndAnchors(lines: readonly string[]): LinksAndAnchors {
     else if (/^ {0,3}([-*+]\s|\d+[.)]\s|>|\||<)/.test(text)) paragraph = [];
     else paragraph.push(raw.trim());
     if (!text.includes("[") && !text.includes("<")) continue;
-    for (const m of text.matchAll(HTML_ID)) ids.push(m[1]!);
+    // exec loops, not matchAll (which copies the expression for every line).
+    HTML_ID.lastIndex = 0;
+    for (let m = HTML_ID.exec(text); m; m = HTML_ID.exec(text)) ids.push(m[1]!);
     const def = DEFINITION.exec(text);
     if (def) {
       links.push({ text: def[1]!, target: def[2]!.replace(/^<|>$/g, ""), line: i + 1, column: text.indexOf("[") + 1 });
       continue;
     }
-    for (const m of text.matchAll(INLINE_LINK)) {
+    INLINE_LINK.lastIndex = 0;
+    for (let m = INLINE_LINK.exec(text); m; m = INLINE_LINK.exec(text)) {
       // `[x](y)` right after a backslash is literal text.
       if (m.index > 0 && text[m.index - 1] === "\\") continue;
       // The text as written (code spans were blanked only to find the links).
@@ -143,6 +149,13 @@ export function linksAndAnchors(lines: readonly string[]): LinksAndAnchors {
     }
   }
   return { links, anchors: [...uniqueSlugs(headings), ...ids] };
+}
+
+/** `^C{n,}\s*$`: a run of the fence's character at least as long as its opening, then only white space. */
+function closesFence(line: string, fence: { char: string; length: number }): boolean {
+  let i = 0;
+  while (line[i] === fence.char) i++;
+  return i >= fence.length && line.slice(i).trim() === "";
 }
 
 /** GitHub numbers repeated headings: `setup`, `setup-1`, `setup-2`. */
