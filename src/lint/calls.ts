@@ -18,6 +18,8 @@ export function collectCallables(blocks: { commands: SimpleCommand[] }[]): Calla
   for (const { commands } of blocks) {
     for (const cmd of commands) {
       if (cmd.fn !== undefined) functions.set(cmd.fn, [...(functions.get(cmd.fn) ?? []), cmd]);
+      // `hash -p /sbin/ip x` makes `x` run /sbin/ip: read like an alias.
+      if (cmd.words[0] === "hash" && cmd.words[1] === "-p" && cmd.words[2] !== undefined && cmd.words[3] !== undefined) aliases.set(cmd.words[3], [...(aliases.get(cmd.words[3]) ?? []), cmd.words[2]]);
       if (cmd.words[0] !== "alias") continue;
       for (const w of cmd.words.slice(1)) {
         const at = w.indexOf("=");

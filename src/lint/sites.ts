@@ -9,6 +9,7 @@ import { fileKey } from "./lab-files.js";
 import { unwrap } from "./unwrap.js";
 import { foreignNetns, HOST, isOwnNetns, type Isolation } from "./isolation.js";
 import { nameOf } from "./site-words.js";
+import { hookCommands } from "./hook-commands.js";
 import { lexScript, readLab, variantsOf, type LabShell } from "./lab-shell.js";
 
 export { commandName, positionals, whereItRuns } from "./site-words.js";
@@ -63,22 +64,8 @@ export function commandSites(lab: Lab): CommandSite[] {
   const sites: CommandSite[] = [];
   for (const { block, step, commands, facts } of shell.blocks) {
     const base = sessions.get(block.session) ?? HOST;
-    // The interactive session runs PROMPT_COMMAND before each prompt; bash runs $BASH_ENV/$ENV at start: code.
-    const hooks: SimpleCommand[] = facts.assignments.length === 0 ? [] : facts.assignments.filter((a) => /^(PROMPT_COMMAND|BASH_ENV|ENV)$/.test(a.name)).map((a) => ({
-      words: a.name === "PROMPT_COMMAND" ? ["eval", a.raw] : ["source", a.raw],
-      literal: [true, false],
-      redirects: [],
-      line: 0,
-      column: 1,
-      background: false,
-      heredocs: [],
-      raw: [a.name === "PROMPT_COMMAND" ? "eval" : "source", a.raw],
-      processSubst: undefined,
-      group: undefined,
-      pipeFrom: undefined,
-      fn: undefined,
-      defines: undefined,
-    }));
+    // PROMPT_COMMAND, BASH_ENV, prompts, proxies, subscripts: what a block runs without writing it as a command.
+    const hooks = hookCommands(commands, facts);
     for (const list of [hooks, commands]) {
       for (const cmd of list) {
         const where = { block, step, line: block.codeLine + cmd.line, column: cmd.column, background: block.background || cmd.background };
@@ -89,6 +76,21 @@ export function commandSites(lab: Lab): CommandSite[] {
     if (facts.unreadable) sites.push({ block, step, line: block.codeLine + facts.unreadable.line, column: 1, background: false, words: [], literal: [], fields: [], redirects: [], isolation: base, wrappers: [], hostNetns: !base.net, unchecked: `the block cannot be read past this line (${facts.unreadable.what})`, name: "", order: 0 });
   }
   return sites;
+}
+
+/**
+ * The command's redirections with their targets expanded (`> $p/ip_forward`, `< /dev/tcp/$host/53`): one per value
+ * the lab gives the variable. Most targets hold no `$`, and are the lexer's own list.
+ */
+function redirectsOf(shell: LabShell, cmd: SimpleCommand): Redirect[] {
+  if (!cmd.redirects.some((r) => r.raw.includes("$"))) return cmd.redirects;
+  return cmd.redirects.flatMap((r) => {
+    if (!r.raw.includes("$")) return [r];
+    const values = shell.env.expand(r.raw).flat();
+    const known = values.filter((f) => f.known).map((f) => ({ op: r.op, target: f.text, raw: r.raw }));
+    // A part only the run knows keeps the target as written (`/dev/tcp/$host/53`): rules refuse what they cannot read.
+    return values.length > 0 && known.length === values.length ? known : [r, ...known];
+  });
 }
 
 type Where = Pick<CommandSite, "block" | "step" | "line" | "column" | "background">;
@@ -124,7 +126,7 @@ function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: Simp
     const foreignNs = nsOpt >= 0 && !isOwnNetns(inner.words[nsOpt + 1], shell.ctx);
     const hostNetns = !isolation.net && (nsOpt < 0 || foreignNs);
     // Built property by property: a spread of `where` here cost more than the rest of lint together.
-    const site: CommandSite = { block: where.block, step: where.step, line: where.line, column: where.column, background: where.background, words: inner.words, literal: inner.literal, fields: innerFields, redirects: cmd.redirects, isolation, wrappers: foreignNs ? [...wrappers, `${name} -n ${inner.words[nsOpt + 1]} (${foreignNetns(inner.words[nsOpt + 1], shell.ctx)})`] : wrappers, hostNetns, unchecked: undefined, name, order: 0 };
+    const site: CommandSite = { block: where.block, step: where.step, line: where.line, column: where.column, background: where.background, words: inner.words, literal: inner.literal, fields: innerFields, redirects: redirectsOf(shell, cmd), isolation, wrappers: foreignNs ? [...wrappers, `${name} -n ${inner.words[nsOpt + 1]} (${foreignNetns(inner.words[nsOpt + 1], shell.ctx)})`] : wrappers, hostNetns, unchecked: undefined, name, order: 0 };
     // Under another root (chroot, nspawn) a command can only be one of that root's files.
     // `"$@"` as a command is a function's or a script's arguments (read at their call); in a block it is `set --`'s.
     if (!isolation.root && unknownName(innerFields[0], depth > 0 || cmd.fn !== undefined)) site.unchecked = `its name, \`${innerFields[0]?.text}\`, comes from an expansion only the run knows`;

@@ -51,7 +51,7 @@ export function simpleCommands(code: string, facts?: ShellFacts): SimpleCommand[
       if ((raw === "-p" || raw === "--") && p.words[first - 1] === "time") continue;
       const m = ASSIGNMENT.exec(raw);
       if (!m) break;
-      facts?.assignments.push({ name: m[1] as string, raw: raw.slice(m[0].length), ...(m[0].endsWith("+=") ? { append: true } : {}) });
+      facts?.assignments.push({ name: m[1] as string, raw: raw.slice(m[0].length), ...(m[0].endsWith("+=") ? { append: true } : {}), ...(p.start >= 0 ? { line: lexer.lineOf(p.start) } : {}) });
     }
     let index: number | undefined;
     if (p.start >= 0 && (p.words.length > first || p.redirects.length > 0)) {

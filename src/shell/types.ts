@@ -62,8 +62,8 @@ export interface ShellFacts {
   loops: ForLoop[];
   /** Set when the text could not be read to its end (where, and why): the commands after it are unknown. */
   unreadable?: { line: number; what: string };
-  /** `append`: `NAME+=value` adds to the value it had. */
-  assignments: { name: string; raw: string; append?: boolean }[];
+  /** `append`: `NAME+=value` adds to the value it had; `line`: 0-based line of the command it is part of. */
+  assignments: { name: string; raw: string; append?: boolean; line?: number }[];
 }
 
 /** Where the separators between commands are, for whoever builds commands out of the lexer's words. */

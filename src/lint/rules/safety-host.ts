@@ -29,6 +29,11 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
     const args = ipArgs(w);
     const off = w.length - args.length;
     const [object = "", action = ""] = args;
+    // `ip link property add dev eth0 altname rl-x`: a second name for the uplink, that later commands would use.
+    if (abbreviates(object, "link") && abbreviates(action, "property") && changing(args[2] ?? "")) {
+      const dev = args.indexOf("dev", 3);
+      return found(off + (dev === -1 ? 3 : dev + 1));
+    }
     if (!changing(action)) return undefined;
     const devAt = args.indexOf("dev", 2);
     if (devAt !== -1) return found(off + devAt + 1);

@@ -20,7 +20,11 @@ const isVariable = (w: string) => w.includes("$");
  * (`$ALPINE_URL`, …) are local.
  */
 export function unknownPeer(site: CommandSite): string | undefined {
-  if (!site.hostNetns || !(commandName(site) in NETWORK_COMMANDS) || commandName(site) === "route") return undefined;
+  if (!site.hostNetns) return undefined;
+  // `/dev/tcp/$host/53`: bash connects to whatever the run makes of it.
+  const devTcp = site.redirects.length > 0 ? devTcpHosts(site).find((p) => p.host.includes("$")) : undefined;
+  if (devTcp) return devTcp.word;
+  if (!(commandName(site) in NETWORK_COMMANDS) || commandName(site) === "route") return undefined;
   const listening = site.words.some((x) => /^-[a-zA-Z]*l|^--listen$/.test(x));
   return peers(site).find((p) => isVariable(p.word) && !/^\$\{?(LAB_DIR|ALPINE_URL|ALPINE_TARBALL|BUSYBOX_ROOTFS|ALPINE_ROOTFS|SYSTEMD_IMAGE)\b/.test(p.word) && !(listening && /^\$\{?\w+\}?$/.test(p.word)) && site.fields.some((f) => !f.known && f.text === p.word))?.word;
 }

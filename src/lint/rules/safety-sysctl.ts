@@ -21,8 +21,8 @@ function resolvePath(path: string, cwd: string | undefined): string {
     if (p === "..") parts.pop();
     else parts.push(p);
   }
-  // `/proc/self/..` is /proc: `self` is a link to a folder of /proc.
-  return `/${parts.join("/")}`;
+  // `/proc/self/..` is /proc: `self` is a link to a folder of /proc. `/proc/1/root/…` is `/…` (PID 1's root).
+  return `/${parts.join("/")}`.replace(/^(\/proc\/(\d+|self|thread-self)\/root)+(?=\/)/, "");
 }
 
 /** The files a command writes: redirections, tee's, `dd of=`, the target of cp/install/mv. */

@@ -33,7 +33,7 @@ export const safetyUnchecked: LintRule = {
     const problems: Problem[] = [];
     const index = siteIndex(sites);
     // What the gate could not read, interfaces only the run names, peers only the run knows.
-    for (const site of index.select((n) => INTERFACE_COMMANDS.test(n) || n in NETWORK_COMMANDS, index.unchecked)) {
+    for (const site of index.select((n) => INTERFACE_COMMANDS.test(n) || n in NETWORK_COMMANDS, index.unchecked, index.redirectedToPath)) {
       const why = site.unchecked ?? uncheckedName(site, prefixes) ?? uncheckedPeer(site);
       if (!why) continue;
       const name = site.unchecked?.startsWith("it runs") ? "script" : "name";
