@@ -40,10 +40,14 @@ export function isOutputLang(lang: string): boolean {
   return (OUTPUT_LANGS as readonly string[]).includes(lang.toLowerCase());
 }
 
+const WORD = /\S+/g;
+
 /** Words of the info string with their 1-based columns in the file (`column` is where the info string starts). */
 function words(info: string, column: number): { word: string; column: number }[] {
   const out: { word: string; column: number }[] = [];
-  for (const m of info.matchAll(/\S+/g)) out.push({ word: m[0], column: column + (m.index ?? 0) });
+  // An exec loop: matchAll copies the expression (twice per fence: the parser reads each info string twice).
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(info); m; m = WORD.exec(info)) out.push({ word: m[0], column: column + m.index });
   return out;
 }
 

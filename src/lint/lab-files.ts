@@ -24,7 +24,7 @@ export const NOTES_FILES = /^(curl|wget|cp|ln|install|mv)$/;
  * What a command does to the lab's files besides writing known text: redirections of unknown output, downloads,
  * copies and links. `written` holds the files writtenBy already recorded for this command (with their text).
  */
-export function noteFiles(cmd: SimpleCommand, words: string[], written: Set<string>, files: WrittenFiles, programs: Programs, target: (raw: string) => string): void {
+export function noteFiles(cmd: SimpleCommand, words: string[], written: ReadonlySet<string>, files: WrittenFiles, programs: Programs, target: (raw: string) => string): void {
   for (const r of cmd.redirects) {
     if (!/^(>|>>|>\||&>|&>>)$/.test(r.op)) continue;
     const key = fileKey(target(r.raw));

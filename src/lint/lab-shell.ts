@@ -46,6 +46,8 @@ export interface LabShell {
   programs: Programs;
 }
 
+const NOTHING_WRITTEN: ReadonlySet<string> = new Set();
+
 export function readLab(lab: Lab): LabShell {
   const env = new ShellEnv();
   const blocks = blocksInOrder(lab).map(({ block, step }) => {
@@ -67,12 +69,17 @@ export function readLab(lab: Lab): LabShell {
         learnNetns(fields.map((f) => f.text), fields.map((f) => f.known), own, hostNames);
       }
       const writes = cmd.redirects.some((r) => r.op.startsWith(">") || r.op === "&>") || cmd.raw.includes("tee");
-      const written = new Set<string>();
-      for (const [file, text] of writes ? writtenBy(index, commands, wordsOf, shell.files, target) : []) {
-        if (file.startsWith("/dev/")) continue; // /dev/null keeps nothing
-        const append = cmd.redirects.some((r) => r.op === ">>");
-        shell.files.set(file, (append ? shell.files.get(file) ?? "" : "") + text);
-        written.add(file);
+      // Only a command that writes gets its own set (most write nothing: one shared empty set, never added to).
+      let written: ReadonlySet<string> = NOTHING_WRITTEN;
+      if (writes) {
+        const mine = new Set<string>();
+        for (const [file, text] of writtenBy(index, commands, wordsOf, shell.files, target)) {
+          if (file.startsWith("/dev/")) continue; // /dev/null keeps nothing
+          const append = cmd.redirects.some((r) => r.op === ">>");
+          shell.files.set(file, (append ? shell.files.get(file) ?? "" : "") + text);
+          mine.add(file);
+        }
+        written = mine;
       }
       // Only a redirection, a download or a copy notes a file (most commands do neither).
       if (cmd.redirects.length > 0 || NOTES_FILES.test(baseName(variantsOf(shell, cmd)[0]?.[0]?.text ?? ""))) noteFiles(cmd, wordsOf(cmd), written, shell.files, shell.programs, target);

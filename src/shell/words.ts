@@ -151,7 +151,7 @@ export function wordParts(raw: string): WordPart[] {
     } else {
       // A run of plain characters at once (appending them one by one was most of this function's time).
       let e = k + 1;
-      while (e < raw.length && !WORD_SPECIAL.has(raw[e] as string)) e++;
+      while (e < raw.length && !isWordSpecial(raw.charCodeAt(e))) e++;
       text(raw.slice(k, e), false);
       k = e;
     }
@@ -159,10 +159,10 @@ export function wordParts(raw: string): WordPart[] {
   return parts;
 }
 
-/** Characters wordParts() treats specially; any other character is plain text. */
-const WORD_SPECIAL = new Set(["\\", "'", "$", '"', "`"]);
-/** Characters doubleParts() treats specially inside double quotes. */
-const DOUBLE_SPECIAL = new Set(["\\", "$", "`"]);
+/** Characters doubleParts() treats specially inside double quotes: \\ $ ` (by code: no string per character). */
+const isDoubleSpecial = (c: number): boolean => c === 92 || c === 36 || c === 96;
+/** Characters wordParts() treats specially (those and ' "); any other character is plain text. */
+const isWordSpecial = (c: number): boolean => isDoubleSpecial(c) || c === 39 || c === 34;
 
 function doubleParts(body: string, parts: WordPart[], text: (t: string, quoted: boolean) => void): void {
   let k = 0;
@@ -182,7 +182,7 @@ function doubleParts(body: string, parts: WordPart[], text: (t: string, quoted: 
       k = end;
     } else {
       let e = k + 1;
-      while (e < body.length && !DOUBLE_SPECIAL.has(body[e] as string)) e++;
+      while (e < body.length && !isDoubleSpecial(body.charCodeAt(e))) e++;
       text(body.slice(k, e), true);
       k = e;
     }
