@@ -13,6 +13,7 @@ import { leakFixes } from "./leak-origin.js";
 import * as fmt from "./console-format.js";
 import type { Reporter } from "./index.js";
 import { changeLines } from "../explain/render.js";
+import { BlockTranscripts, type OutputStream } from "./block-transcripts.js";
 
 export interface ConsoleStream {
   write(chunk: string): unknown;
@@ -35,20 +36,14 @@ export interface ConsoleOptions {
 }
 
 const { INDENT } = fmt;
-const MAX_TRANSCRIPT = 256 * 1024;
-
-const keyOf = (b: BlockRef) => `${b.labId}\u0000${b.stepIndex}\u0000${b.line}`;
-
 export class ConsoleReporter implements Reporter {
   private readonly style: Style;
   private readonly spinner: Spinner;
   private readonly verbose: boolean;
   private readonly width: number;
   private readonly labs = new Map<string, Lab>();
-  /** Interleaved stdout+stderr of each running block, for the "last 20 lines" of a failure. */
-  private readonly transcripts = new Map<string, string>();
-  private readonly shownLive = new Set<string>();
-  private readonly partial = new Map<string, string>();
+  /** Interleaved stdout+stderr of each running block, for the "last 20 lines" of a failure; live with --verbose. */
+  private readonly transcripts: BlockTranscripts;
   /** Consecutive skipped steps with one reason, printed as one line. */
   private skips: { summary: StepSummary; labId: string }[] = [];
   private readonly termWidth: number | undefined;
@@ -60,6 +55,7 @@ export class ConsoleReporter implements Reporter {
     this.style = opts.style ?? createStyle(opts.stream, opts.env ?? process.env);
     this.spinner = new Spinner(opts.stream, this.style);
     this.verbose = Boolean(opts.verbose);
+    this.transcripts = new BlockTranscripts(this.verbose ? (line, stream) => this.printOutputLine(line, stream) : undefined);
     this.width = Math.max(40, Math.min(opts.stream.columns ?? 80, 100));
     // Only a terminal cuts lines; piped reports keep one line per result (for grep).
     this.termWidth = opts.stream.columns === undefined ? undefined : Math.max(40, opts.stream.columns);
@@ -91,20 +87,20 @@ export class ConsoleReporter implements Reporter {
         return;
       }
       case "block-start": {
-        this.transcripts.set(keyOf(e.block), "");
+        this.transcripts.start(e.block);
         // The label is made only where it is shown (not for a pipe or a log, where a block is one line at its end).
         if (this.verbose) this.print(`${INDENT}${chalk.dim("$")} ${this.label(e.block)}`);
         if (this.style.interactive) this.spinner.start(this.fit(this.label(e.block)));
         return;
       }
       case "output":
-        this.output(e.block, e.stream, e.chunk);
+        this.transcripts.add(e.block, e.stream, e.chunk);
         return;
       case "block-end":
         this.finishBlock({ kind: "block", ref: e.block, outcome: e.outcome, result: e.result, ...(e.expect ? { expect: e.expect } : {}) });
         return;
       case "check":
-        if (e.phase === "before" && e.outcome.status === "pass" && !this.verbose) return this.forget(e.block);
+        if (e.phase === "before" && e.outcome.status === "pass" && !this.verbose) return this.transcripts.forget(e.block);
         this.finishBlock({ kind: "check", ref: e.block, phase: e.phase, outcome: e.outcome, result: e.result }, e.attempts);
         return;
       case "wrong-attempt": {
@@ -145,7 +141,7 @@ export class ConsoleReporter implements Reporter {
 
   async close(): Promise<void> {
     this.flushSkips();
-    for (const key of [...this.partial.keys()]) this.flushPartial(key);
+    this.transcripts.flushAll();
     this.flush();
     this.spinner.stop();
   }
@@ -176,41 +172,15 @@ export class ConsoleReporter implements Reporter {
     return blockLabel(ref, findBlock(this.labs.get(ref.labId), ref), this.style.sym.ellipsis);
   }
 
-  private output(ref: BlockRef, stream: "stdout" | "stderr", chunk: string): void {
-    const key = keyOf(ref);
-    const text = (this.transcripts.get(key) ?? "") + chunk;
-    this.transcripts.set(key, text.length > MAX_TRANSCRIPT ? text.slice(-MAX_TRANSCRIPT) : text);
-    if (!this.verbose) return;
-    this.shownLive.add(key);
-    const pkey = `${key}\u0000${stream}`;
-    const lines = ((this.partial.get(pkey) ?? "") + chunk).split("\n");
-    this.partial.set(pkey, lines.pop() ?? "");
-    for (const line of lines) this.printOutputLine(line, stream);
-  }
-
-  private printOutputLine(raw: string, stream: "stdout" | "stderr"): void {
+  private printOutputLine(raw: string, stream: OutputStream): void {
     const { chalk, sym, color } = this.style;
     // A lab's own colours pass through to a colour terminal; other control characters never do.
     const line = color ? raw.replace(/[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g, "") : (outputLines(raw)[0] ?? "");
     this.print(`${INDENT}${INDENT}${chalk.dim(sym.box.v)} ${stream === "stderr" ? chalk.yellow(line) : line}`);
   }
 
-  private flushPartial(pkey: string): void {
-    const rest = this.partial.get(pkey);
-    this.partial.delete(pkey);
-    if (rest) this.printOutputLine(rest, pkey.endsWith("stderr") ? "stderr" : "stdout");
-  }
-
-  private forget(ref: BlockRef): void {
-    const key = keyOf(ref);
-    this.transcripts.delete(key);
-    this.shownLive.delete(key);
-    for (const s of ["stdout", "stderr"]) this.partial.delete(`${key}\u0000${s}`);
-  }
-
   private finishBlock(rec: FailedBlock, attempts = 1): void {
-    const key = keyOf(rec.ref);
-    for (const s of ["stdout", "stderr"]) this.flushPartial(`${key}\u0000${s}`);
+    this.transcripts.flush(rec.ref);
     this.spinner.stop();
     const lab = this.labs.get(rec.ref.labId);
     const block = findBlock(lab, rec.ref);
@@ -221,7 +191,7 @@ export class ConsoleReporter implements Reporter {
       // The student's hint helps with a failing step, not with a check that already passes before it (--strict).
       const hint = rec.kind === "cleanup" || rec.phase === "before" ? undefined : lab?.steps[rec.ref.stepIndex]?.hints[0];
       // A check polled several times printed once per attempt: show what its last attempt printed.
-      const transcript = rec.kind === "check" && attempts > 1 ? undefined : this.transcripts.get(key);
+      const transcript = rec.kind === "check" && attempts > 1 ? undefined : this.transcripts.transcript(rec.ref);
       const details = failureDetails(
         { ...rec, ...(block ? { block } : {}) },
         {
@@ -232,10 +202,10 @@ export class ConsoleReporter implements Reporter {
         },
       );
       // With --verbose the output already scrolled by, live: do not repeat it.
-      const shown = this.shownLive.has(key) ? details.map((d) => (d.label.startsWith("output") ? { label: "output", text: "(shown above)" } : d)) : details;
+      const shown = this.transcripts.wasShownLive(rec.ref) ? details.map((d) => (d.label.startsWith("output") ? { label: "output", text: "(shown above)" } : d)) : details;
       this.print(...fmt.detailLines(shown, this.width, this.style));
     }
-    this.forget(rec.ref);
+    this.transcripts.forget(rec.ref);
   }
 
   private flushSkips(): void {
