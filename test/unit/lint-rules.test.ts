@@ -18,6 +18,7 @@ const CASES: { code: string; line: number; column?: number }[] = [
   { code: "session/unknown", line: 25, column: 7 },
   { code: "cleanup/missing", line: 27 },
   { code: "hint/missing", line: 21 },
+  { code: "hint/answer-first", line: 41 },
   { code: "link/nowhere", line: 26, column: 34 },
   { code: "lab/no-intro", line: 19 },
   { code: "lab/no-closing-step", line: 21 },

@@ -5,6 +5,7 @@ import { checkMissing, checkUnnamed } from "./checks.js";
 import { sessionEnvCollision, sessionUnknown } from "./sessions.js";
 import { cleanupMissing } from "./cleanup.js";
 import { hintMissing } from "./hints.js";
+import { hintAnswerFirst } from "./hint-answer.js";
 import { linkNowhere } from "./links.js";
 import { labNoClosingStep, labNoIntro, labNoSteps, stepDuplicateTitle, stepCleanupTypo, stepNoExplanation, stepNoIntro } from "./structure.js";
 import { expectBadRegex, expectSilenced, proseExpectWithoutRole } from "./expect.js";
@@ -31,6 +32,7 @@ export const RULES: readonly LintRule[] = [
   expectSilenced,
   cleanupMissing,
   hintMissing,
+  hintAnswerFirst,
   linkNowhere,
   labTitleMismatch,
   labNoSteps,
