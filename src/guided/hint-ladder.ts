@@ -1,4 +1,4 @@
-// A step's hints as the learner meets them: a ladder (nudge → command → answer) that follows where the learner
+// A step's hints as the learner meets them: a ladder (nudge → tool → command) that follows where the learner
 // is in the step, and a count of the hints the learner asked for. Hints rootlab shows by itself (after a failed
 // command or check) move the ladder on but are not "used": only asking counts (progress, the menu, the room).
 import type { Hint, Step } from "../format/types.js";

@@ -40,7 +40,7 @@ export const hintMissing: LintRule = {
           : `step "${step.title}" has checks but no hint: a student whose check fails is left alone`,
         expected: waiver
           ? "`<!-- no-hint: why a student cannot get this step wrong -->`"
-          : "one or more `> [!TIP]` hints (a ladder: nudge → command → full answer), or `<!-- no-hint: reason -->` in the step",
+          : "one or more `> [!TIP]` hints (a ladder: a nudge first, then the tool or man page, the command last), or `<!-- no-hint: reason -->` in the step",
         example: waiver ? "<!-- no-hint: the step only runs the commands shown; nothing to get wrong -->" : HINT_EXAMPLE,
       }];
     }),
