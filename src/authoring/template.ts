@@ -107,7 +107,8 @@ ${fence}
 </details>
 
 <!-- Hints (\`> [!TIP]\`) stay hidden until the student asks or a check fails. Several form a ladder:
-     a nudge first, then the command, then the full answer. Each is folded on GitHub. -->
+     a nudge first (what to look at, no command: lint warns hint/answer-first), then the tool or man page,
+     the command last. Each is folded on GitHub. -->
 
 <details><summary>Hint 1</summary>
 
