@@ -134,7 +134,7 @@ export function unclosedOpener(yaml: string, end: number): Opener | undefined {
   let valueStart = true;
   for (let i = 0; i < Math.min(end, yaml.length); i++) {
     const c = yaml[i] as string;
-    const top = stack[stack.length - 1];
+    const top = stack.length > 0 ? stack[stack.length - 1] : undefined; // never index -1 (a slow lookup per character)
     if (top && (top.char === '"' || top.char === "'")) {
       if (c === "\\" && top.char === '"') i++;
       else if (c === "'" && top.char === "'" && yaml[i + 1] === "'") i++;

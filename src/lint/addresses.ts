@@ -117,7 +117,7 @@ export function assignedSubnets(sites: CommandSite[]): Subnet[] {
     if (addrAt > 0) push(words[addrAt + 1]);
     if (name !== "ip" && name !== "ifconfig") continue;
     // An address the lab puts on the machine's own uplink (a refused command) makes no subnet the lab's.
-    const onUplink = site.hostNetns && words.some((w, k) => (k === 1 && name === "ifconfig") || words[k - 1] === "dev" ? UPLINK_NAME.test(w) : false);
+    const onUplink = site.hostNetns && words.some((w, k) => (k === 1 && name === "ifconfig") || (k > 0 && words[k - 1] === "dev") ? UPLINK_NAME.test(w) : false);
     if (onUplink) continue;
     if (name === "ip") {
       const args = ipArgs(words);

@@ -11,7 +11,9 @@ export function commandName(site: Pick<CommandSite, "words"> & { name?: string }
 }
 
 /** Positional words after the command name: options (and given option values) removed. */
-export function positionals(words: string[], valueOptions: ReadonlySet<string> = new Set()): string[] {
+const NO_VALUE_OPTIONS: ReadonlySet<string> = new Set();
+
+export function positionals(words: string[], valueOptions: ReadonlySet<string> = NO_VALUE_OPTIONS): string[] {
   const out: string[] = [];
   for (let k = 1; k < words.length; k++) {
     const w = words[k] ?? "";

@@ -48,7 +48,7 @@ export function simpleCommands(code: string, facts?: ShellFacts): SimpleCommand[
       const raw = p.words[first] ?? "";
       if (RESERVED.has(raw)) continue;
       // `time -p CMD`: -p is the reserved word's option, CMD the command.
-      if ((raw === "-p" || raw === "--") && p.words[first - 1] === "time") continue;
+      if ((raw === "-p" || raw === "--") && first > 0 && p.words[first - 1] === "time") continue;
       const m = ASSIGNMENT.exec(raw);
       if (!m) break;
       facts?.assignments.push({ name: m[1] as string, raw: raw.slice(m[0].length), ...(m[0].endsWith("+=") ? { append: true } : {}), ...(p.start >= 0 ? { line: lexer.lineOf(p.start) } : {}) });

@@ -74,7 +74,8 @@ export class ShellLexer extends CompoundCommandReader {
         continue;
       }
       const c = src[this.i];
-      const frame = stack[stack.length - 1];
+      // Never index -1: on an empty array that is a slow named-property lookup, once per token here.
+      const frame = stack.length > 0 ? stack[stack.length - 1] : undefined;
       const wasRedirected: boolean = redirected;
       redirected = false;
       if (c === undefined) {

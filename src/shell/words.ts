@@ -59,7 +59,7 @@ export function balancedEnd(raw: string, open: number): number {
     else if (c === '"') k = doubleEnd(raw, k);
     else {
       if (c === "(" || c === "{") stack.push(closeOf[c] as string);
-      else if (c === stack[stack.length - 1]) {
+      else if (stack.length > 0 && c === stack[stack.length - 1]) {
         stack.pop();
         if (stack.length === 0) return k + 1;
       }
@@ -113,7 +113,8 @@ function dollar(raw: string, k: number, quoted: boolean): { part: WordPart; end:
 export function wordParts(raw: string): WordPart[] {
   const parts: WordPart[] = [];
   const text = (t: string, quoted: boolean) => {
-    const last = parts[parts.length - 1];
+    // (parts[-1] of an empty list is a slow named-property lookup: checked first, as for every word's first part.)
+    const last = parts.length > 0 ? parts[parts.length - 1] : undefined;
     if (last?.kind === "text" && last.quoted === quoted) last.text += t;
     else parts.push({ kind: "text", text: t, quoted });
   };
