@@ -1,7 +1,8 @@
 // What a step's commands printed, shown again right above the explanation when the two do not fit the terminal
 // together. A typed turn's screen is read as a person reads it: the prompts and the echo of what was typed are
-// not output (each command typed keeps a short "$ …" line, always, so no output reads as another command's;
-// `check` is left out), and every line is wrapped to the terminal so none is broken in the middle of a word by
+// not output (each command typed keeps a short "$ …" line, so no output reads as another command's; commands
+// whose output is all left out may share one, "$ cat …; ls …", when that leaves room for what the explanation
+// quotes; `check` is left out), and every line is wrapped to the terminal so none is broken in the middle of a word by
 // the terminal itself. When there is no room for all of it, each command keeps the start and the end of its
 // output (a header and a result), with a line where lines are left out saying how many and where to read them
 // (./recap-cut.ts). Pure.
@@ -74,7 +75,7 @@ interface Printed {
   label: string;
   note: string;
   block: Block;
-  lines: PrintedLine[];
+  lines: Typed[];
 }
 
 /** Words of EXPLANATION that point at output: its code spans (3+ characters) and numbers of 3+ digits. */
@@ -84,19 +85,38 @@ export function explanationRefs(explanation: string): string[] {
   return [...new Set([...spans, ...numbers])];
 }
 
+/** A typed line (the echo of a command, or output) and, for a command, its program(s) for a row shared with others. */
+type Typed = PrintedLine & { programs?: string[] };
+
+/** A command cut to its program, for a row it shares with others: "find …" ("id" stays whole). */
+function program(command: string): string {
+  return command.trim().replace(/^(\S+)\s.*$/s, "$1 …");
+}
+
+/**
+ * How surely REF (a word of the explanation found in a line of output) says the explanation talks about that line:
+ * most when it is not in the CODE the learner typed (output, not a name typed: `corrupt.tar.gz: FAILED`, not
+ * `alpine-root`), more for a value (a number, words with spaces or a colon: `0:82`) than a name (`sbin`), then by
+ * length.
+ */
+export function quoteWeight(ref: string, code: readonly string[]): number {
+  const typed = code.some((c) => c.includes(ref));
+  return (typed ? 0 : 1000) + (/[\d\s:=]/.test(ref) ? 500 : 0) + ref.length;
+}
+
 /**
  * LINES with each stretch of commands that printed nothing, typed one after the other, as one "$ a; b; c" line
  * (with the command after them when it fits whole: what follows is its output), each cut to its program
  * ("find …") when they do not fit in WIDTH together: every command stays in a recap short of room, and the rows
  * go to what they printed.
  */
-function foldSilent(lines: readonly PrintedLine[], width: number): PrintedLine[] {
-  const out: PrintedLine[] = [];
+function foldSilent(lines: readonly PrintedLine[], width: number): Typed[] {
+  const out: Typed[] = [];
   let silent: string[] = [];
   const fits = (commands: string[]) => displayWidth(`  $ ${commands.join("; ")}`) <= width;
   const flush = () => {
-    const short = silent.map((c) => c.replace(/^(\S+)\s.*$/, "$1 …"));
-    if (silent.length > 0) out.push({ text: `$ ${(silent.length === 1 || fits(silent) ? silent : short).join("; ")}`, command: true });
+    const short = silent.map(program);
+    if (silent.length > 0) out.push({ text: `$ ${(silent.length === 1 || fits(silent) ? silent : short).join("; ")}`, command: true, programs: short });
     silent = [];
   };
   lines.forEach((line, i) => {
@@ -104,15 +124,28 @@ function foldSilent(lines: readonly PrintedLine[], width: number): PrintedLine[]
     if (line.command && lines[i + 1]?.command !== false) silent.push(typed);
     else if (line.command && silent.length > 0 && fits([...silent, typed])) {
       silent.push(typed);
-      out.push({ text: `$ ${silent.join("; ")}`, command: true });
+      out.push({ text: `$ ${silent.join("; ")}`, command: true, programs: silent.map(program) });
       silent = [];
     } else {
       flush();
-      out.push(line);
+      out.push(line.command ? { ...line, programs: [program(typed)] } : line);
     }
   });
   flush();
   return out;
+}
+
+/** Commands sharing a row, as their PROGRAMS ("$ cat …; sh …; ls …"), on more rows only when WIDTH is short. */
+export function sharedRows(programs: readonly string[], width: number): string[] {
+  const rows: string[] = [];
+  let row = "";
+  for (const p of programs) {
+    if (row !== "" && displayWidth(`${row}; ${p}`) > width) {
+      rows.push(`${row};`);
+      row = `    ${p}`;
+    } else row = row === "" ? `  $ ${p}` : `${row}; ${p}`;
+  }
+  return [...rows, row];
 }
 
 /**
@@ -120,16 +153,16 @@ function foldSilent(lines: readonly PrintedLine[], width: number): PrintedLine[]
  * the room is short, on one row each; WANTED tells the lines the explanation refers to. RUN: the number of the
  * first command's output (each command's differs).
  */
-function recapLines(p: Printed, width: number, commands: "whole" | "one row", wanted: (text: string) => boolean, dim: (s: string) => string, run: number): RecapLine[] {
+function recapLines(p: Printed, width: number, commands: "whole" | "one row", wanted: (text: string) => number, dim: (s: string) => string, run: number): RecapLine[] {
   const indent = indentFor(p.lines, width);
   const stepCommands = blockCommands(p.block);
   let stepRun = true;
-  return p.lines.map((l) => {
+  return p.lines.map((l: Typed) => {
     if (!l.command) return { rows: recapRows(l.text, width, indent), kind: "output", wanted: wanted(l.text), run, stepRun };
     run++;
     stepRun = matchCommand(l.text.replace(/^\$ /, "").replace(/ …$/, ""), stepCommands) !== undefined;
     const rows = commands === "whole" ? recapRows(l.text, width, "  ") : [oneRow(l.text, width)];
-    return { rows: rows.map(dim), kind: "command", wanted: false, run, stepRun };
+    return { rows: rows.map(dim), kind: "command", wanted: 0, run, stepRun, programs: l.programs };
   });
 }
 
@@ -154,7 +187,8 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
   const head = chalk.bold(when === "first" ? "What your commands printed (the explanation below is about it):" : "Again, what your commands printed (the explanation goes on about it):");
   const label = (p: Printed) => chalk.dim(`${p.label} printed${p.note}:`);
   const refs = explanationRefs(step.explanation ?? "");
-  const wanted = (text: string) => refs.some((r) => text.includes(r));
+  const code = step.blocks.filter((b) => b.role === "command" || b.role === "solution").map((b) => b.code);
+  const wanted = (text: string) => Math.max(0, ...refs.filter((r) => text.includes(r)).map((r) => quoteWeight(r, code)));
   const dim = (s: string) => chalk.dim(s);
   // Everything; then the commands typed on one row each; then, with every command still there, the output cut.
   for (const how of ["whole", "one row"] as const) {
@@ -166,7 +200,7 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
   const lines = printed.flatMap((p, i): RecapLine[] => {
     const body = recapLines({ ...p, lines: foldSilent(p.lines, v.width) }, v.width, "one row", wanted, dim, i * 1000);
     const typed = body.some((l) => l.kind === "command");
-    return [...(typed && p.note === "" ? [] : [{ rows: [label(p)], kind: "label" as const, wanted: false, run: -1, stepRun: false }]), ...body];
+    return [...(typed && p.note === "" ? [] : [{ rows: [label(p)], kind: "label" as const, wanted: 0, run: -1, stepRun: false }]), ...body];
   });
   const again = `"Read step ${step.index + 1} again" shows them`;
   const lineCount = (n: number) => `${n} more line${n === 1 ? "" : "s"}`;
@@ -174,6 +208,7 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
     row: (n: number) => chalk.dim(displayWidth(`  … (${lineCount(n)} here: ${again})`) <= v.width ? `  … (${lineCount(n)} here: ${again})` : `  … (${lineCount(n)})`),
     after: (command: string, n: number) => (displayWidth(`${command}  … (${lineCount(n)})`) <= v.width ? `${command}${chalk.dim(`  … (${lineCount(n)})`)}` : undefined),
     inline: (command: string, output: string) => (displayWidth(`${command}  → ${output.trim()}`) <= v.width ? `${command}${chalk.dim("  → ")}${output.trim()}` : undefined),
+    shared: (programs: string[]) => sharedRows(programs, v.width).map(dim),
   };
   return [head, ...cutRecap(lines, max - 1, markers)];
 }

@@ -1,22 +1,32 @@
 // Which lines of what a step's commands printed stay in the recap when it has fewer rows than they need
 // (./output-recap.ts). Labels and the lines the learner typed ("$ …") always stay, so no output is ever read as
-// another command's. Of the output, the lines the explanation refers to come first, then each command's first two
-// lines (a header and its first row: `ps`'s PID 1), its last line (a result), then more from both ends, the step's
-// own commands before the others (a habitual `ls`). Every
-// place where lines were left out says so, right there, with how many: on a line of its own, or after the command
-// itself when all of its output was left out. A line is kept or left out whole (all its rows). Pure.
+// another command's. Of the output, the lines the explanation refers to come first (those it quotes before those
+// that only name something the learner typed), then each command's first two lines (a header and its first row:
+// `ps`'s PID 1), its last line (a result), then more from both ends, the step's own commands before the others
+// (a habitual `ls`). When the commands' own rows leave no room for a line the explanation refers to, commands
+// whose output is all left out, one after the other, share one row ("$ cat …; sh …; ls …"): the rows go to what
+// the explanation talks about. Every place where lines were left out says so, right there, with how many: on a
+// line of its own, or after the command (or the commands sharing a row) when all of its output was left out. A
+// line is kept or left out whole (all its rows). Pure.
 
 /** One line of the recap, as the rows it takes on the terminal. */
 export interface RecapLine {
   rows: string[];
   /** A label ("Command 1/2 printed:") or a command the learner typed ("$ …"): always kept. */
   kind: "label" | "command" | "output";
-  /** The explanation refers to it (a code span, a number it quotes). */
-  wanted: boolean;
+  /**
+   * How much the explanation refers to it (0: not at all; higher first): a code span or number it quotes, more when
+   * what it quotes is not in the commands typed (output, not a name the learner typed).
+   */
+  wanted: number;
   /** Which command's output it is (numbers differ between commands, and between labels' sections). */
   run: number;
   /** That command is one of the step's own (not a habitual `ls` typed after it): its output goes first. */
   stepRun: boolean;
+  /** A command's program(s), for a row shared with other commands ("cat …", "mkdir …; echo …"). */
+  programs?: string[];
+  /** Commands sharing one row: a single output line is never put beside them (whose would it be?). */
+  shared?: boolean;
 }
 
 /** How a stretch of N lines left out is marked: on a row of its own, or ALONE after a command's row. */
@@ -25,6 +35,8 @@ export interface Markers {
   after(command: string, n: number): string | undefined;
   /** A command's only output line, on the command's own row when it fits there (`$ readlink /proc/self  → 5722`). */
   inline?(command: string, output: string): string | undefined;
+  /** The rows of commands sharing a row ("$ cat …; sh …"), given their programs; without it, none share. */
+  shared?(programs: string[]): string[];
 }
 
 /** LINES with those of KEPT shown and each stretch left out marked (rows of the terminal). */
@@ -38,7 +50,7 @@ function render(lines: readonly RecapLine[], kept: ReadonlySet<number>, markers:
     const wholeOutput = lines[lastKept]?.kind === "command" && (next === undefined || next.kind !== "output");
     // A command's only line of output, one row: beside the command costs no row, and says more than a marker
     // (the counts and PIDs an explanation talks about are often such one-line results).
-    const only = wholeOutput && left === 1 ? lines[lastLeft] : undefined;
+    const only = wholeOutput && left === 1 && !lines[lastKept]!.shared ? lines[lastLeft] : undefined;
     const inline = only?.rows.length === 1 ? markers.inline?.(out.at(-1)!, only.rows[0]!) : undefined;
     // A whole command's output left out: said after the command when it fits there.
     const command = inline ?? (wholeOutput ? markers.after(out.at(-1)!, left) : undefined);
@@ -83,7 +95,8 @@ function priority(lines: readonly RecapLine[]): number[] {
     return Array.from({ length: longest }, (_, k) => orders.flatMap((o) => (k < o.length ? [o[k]!] : []))).flat();
   };
   return [
-    ...lines.flatMap((line, i) => (line.wanted && line.kind === "output" ? [i] : [])),
+    // A stable sort: of lines referred to as much, the first typed first.
+    ...lines.flatMap((line, i) => (line.wanted > 0 && line.kind === "output" ? [i] : [])).sort((a, b) => lines[b]!.wanted - lines[a]!.wanted),
     ...ordered.flatMap((run) => run.slice(0, 2)),
     ...ordered.map((run) => run.at(-1)!),
     ...roundRobin(ordered.filter((run) => lines[run[0]!]!.stepRun)),
@@ -92,19 +105,81 @@ function priority(lines: readonly RecapLine[]): number[] {
 }
 
 /**
- * LINES as at most ROOM rows (more only when the labels and the commands typed alone need more): every label and
- * command line, and as many output lines as fit in the order above, each stretch left out marked by MARKERS.
+ * LINES and KEPT with each stretch of two or more commands whose output is all left out (nothing else between
+ * them) made one command line, its rows MARKERS.shared's, followed by their output (all of it left out, so the
+ * row ends with how many lines that is).
  */
-export function cutRecap(lines: readonly RecapLine[], room: number, markers: Markers): string[] {
+function shareRows(lines: readonly RecapLine[], kept: ReadonlySet<number>, shared: (programs: string[]) => string[]) {
+  const out: RecapLine[] = [];
+  const outKept = new Set<number>();
+  let quiet: number[] = [];
+  const push = (i: number) => {
+    if (kept.has(i)) outKept.add(out.length);
+    out.push(lines[i]!);
+  };
+  const flush = () => {
+    const commands = quiet.filter((i) => lines[i]!.kind === "command");
+    if (commands.length >= 2) {
+      const first = lines[commands[0]!]!;
+      outKept.add(out.length);
+      out.push({ ...first, rows: shared(commands.flatMap((i) => lines[i]!.programs ?? [])), shared: true });
+      for (const i of quiet) if (lines[i]!.kind === "output") out.push(lines[i]!);
+    } else quiet.forEach(push);
+    quiet = [];
+  };
+  for (let i = 0; i < lines.length; ) {
+    let end = i + 1;
+    while (end < lines.length && lines[end]!.kind === "output") end++;
+    const output = Array.from({ length: end - i - 1 }, (_, k) => i + 1 + k);
+    // A quiet command joins the stretch with its output; anything else (a label, a command with a part of its
+    // output kept) ends it.
+    if (lines[i]!.kind === "command" && lines[i]!.programs && output.every((j) => !kept.has(j))) quiet.push(i, ...output);
+    else {
+      flush();
+      push(i);
+      output.forEach(push);
+    }
+    i = end;
+  }
+  flush();
+  return { lines: out, kept: outKept };
+}
+
+/** LINES as rows, those of KEPT shown; with SHARE, quiet commands one after the other share a row. */
+function rowsOf(lines: readonly RecapLine[], kept: ReadonlySet<number>, markers: Markers, share: boolean): string[] {
+  if (!share || !markers.shared) return render(lines, kept, markers);
+  const folded = shareRows(lines, kept, markers.shared);
+  return render(folded.lines, folded.kept, markers);
+}
+
+/** KEPT (labels and commands) with output lines added in the order above while the rows stay within ROOM. */
+function fill(lines: readonly RecapLine[], room: number, markers: Markers, share: boolean): Set<number> {
   const kept = new Set(lines.flatMap((line, i) => (line.kind === "output" ? [] : [i])));
-  let rows = render(lines, kept, markers).length;
+  let rows = rowsOf(lines, kept, markers, share).length;
   for (const i of priority(lines)) {
     if (kept.has(i)) continue;
     kept.add(i);
-    const now = render(lines, kept, markers).length;
+    const now = rowsOf(lines, kept, markers, share).length;
     // A line that takes no more rows than its marker did is always shown.
     if (now > Math.max(room, rows)) kept.delete(i);
     else rows = now;
   }
-  return render(lines, kept, markers);
+  return kept;
+}
+
+/**
+ * LINES as at most ROOM rows (more only when the labels and the commands typed alone need more): every label and
+ * command line, and as many output lines as fit in the order above, each stretch left out marked by MARKERS.
+ * Commands share rows only when that gets more of what the explanation refers to on the screen.
+ */
+export function cutRecap(lines: readonly RecapLine[], room: number, markers: Markers): string[] {
+  const referred = (kept: ReadonlySet<number>) => lines.reduce((n, line, i) => n + (kept.has(i) && line.kind === "output" ? line.wanted : 0), 0);
+  const own = fill(lines, room, markers, false);
+  const all = referred(new Set(lines.keys()));
+  if (referred(own) === all || !markers.shared) return render(lines, own, markers);
+  const shared = fill(lines, room, markers, true);
+  if (referred(shared) <= referred(own)) return render(lines, own, markers);
+  // Rows of their own again when the output kept fits with them after all.
+  const apart = render(lines, shared, markers);
+  return apart.length <= room ? apart : rowsOf(lines, shared, markers, true);
 }
