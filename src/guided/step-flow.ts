@@ -1,63 +1,19 @@
-// One step, interactively: its text, each command (run it / type it / hint / skip / quit), then its checks
-// with named ✓/✗ lines; on failure expected vs actual, the next hint and what to do next.
+// One step, interactively: its setup, its text, each command (run it / type it / hint / skip / quit; on failure
+// expected vs actual, the next hint and what to do next), then its checks (check-phase.ts); a retry or a skip.
 import type { Block, Step } from "../format/types.js";
-import type { CheckRun } from "../exec/lab-run.js";
-import { choose, type Choice } from "./prompts.js";
 import { commandBlocks, type Guided, type StepEnd } from "./context.js";
 import { HintLadder } from "./hint-ladder.js";
-import { blockFailure, checkFailure, type FailedCondition, checkLine, commandView, failedAsExpected, markdown, solutionView, stepHeader } from "./render.js";
+import { blockFailure, commandView, failedAsExpected, markdown, stepHeader } from "./render.js";
 import { expectMismatch, typedExitNote } from "./typed-notes.js";
-import { comparedValues, failedLineText } from "./check-values.js";
 import { stepText } from "./step-text.js";
-import { runQuietly, runSolution, runVisible, skipStep, typeIt, type ActionResult, type TypedNotes } from "./step-actions.js";
+import { runQuietly, runVisible, skipStep, typeIt, type TypedNotes } from "./step-actions.js";
 import { typedStatusUnknownNote, type TypedOutcome } from "./typed-status.js";
-import { RAISE_HAND, raiseHand } from "./raise-hand.js";
-import { pickWorkSession } from "./work-session.js";
 import { wrapText } from "../term/wrap.js";
 import { commandFailureChoices, hintAfterCommandFailure } from "./command-failure.js";
+import { checkPhase } from "./check-phase.js";
+import { afterSessionEnded, ask, QUIT, report, SKIP, type Next } from "./step-questions.js";
 
 type CommandAction = "run" | "type" | "hint" | "skip" | "quit";
-type AfterFailure = "retry" | "type" | "solution" | "hand" | "skip" | "quit";
-type Next = { kind: "done" } | { kind: "skip" } | { kind: "quit" } | { kind: "restart" } | { kind: "rebuild" };
-
-const QUIT: Choice<"quit"> = { value: "quit", label: "Quit", hint: "rootlab cleans up; your progress is kept" };
-const SKIP: Choice<"skip"> = { value: "skip", label: "Skip this step", hint: "rootlab does it for you" };
-
-async function ask<T extends string>(g: Guided, message: string, choices: Choice<T | "quit">[]): Promise<T | "quit"> {
-  g.live.stopSpinner();
-  const answer = await choose(message, choices, g.term);
-  return answer.kind === "chosen" ? answer.value : "quit";
-}
-
-/** Prints what an action reported; true when the flow must stop (interrupted). */
-function report(g: Guided, r: ActionResult): boolean {
-  if (r.kind === "failed" || r.kind === "session-ended") g.print(r.text);
-  return r.kind === "interrupted";
-}
-
-/**
- * The shell the learner typed into ended (`exit`, `set -e`): its namespaces, variables and directory are gone, so
- * the step can only go on from a re-created state. Said in plain words, with what each choice does.
- */
-async function afterSessionEnded(g: Guided, step: Step): Promise<Next> {
-  g.print(wrapText(sessionEndedText(step), g.view.width));
-  const next = await ask<"rebuild">(g, "The session has ended. What now?", [
-    { value: "rebuild", label: "Start this step again", hint: "fresh sessions, from its first command" },
-    QUIT,
-  ]);
-  return { kind: next };
-}
-
-/** What ending the typed shell did to the step, and what each choice after it does. Pure. */
-export function sessionEndedText(step: Step): string {
-  const n = step.index + 1;
-  const before = step.index === 0 ? "" : ` re-creates step${step.index > 1 ? `s 1–${step.index}` : " 1"} in fresh sessions (silently, as when you resume) and`;
-  return [
-    "When the shell rootlab gave you ends (`exit`, Ctrl-D, or a failing command after `set -e`), what the lab had set up in it ends with it: its directory, its variables and, for a container, its namespaces. So this step cannot go on from here.",
-    "",
-    `Start this step again: rootlab cleans up the lab,${before} starts step ${n} from its first command. Quit: rootlab cleans up; your progress is kept.`,
-  ].join("\n");
-}
 
 /**
  * The learner typed BLOCK and gave the shell back: a command meant to fail that did is "as expected" here too. Only
@@ -72,6 +28,17 @@ function typedDone(g: Guided, block: Block, outcome: TypedOutcome | undefined): 
   const reasonMatched = output === undefined || expectMismatch(block, output) === undefined;
   if (block.exit !== 0 && status === block.exit && reasonMatched) g.transcript?.markAsExpected(block.line);
   return { kind: "done" };
+}
+
+/**
+ * The learner chose to type BLOCK: its session's own shell, then what came of it. Undefined when the shell did not
+ * start or its session is gone (nothing was typed): the command is still to be done.
+ */
+async function typeCommand(g: Guided, step: Step, block: Block, notes: TypedNotes): Promise<Next | undefined> {
+  const r = await typeIt(g, step, block.session, block, notes);
+  if (report(g, r)) return { kind: "quit" };
+  if (r.kind === "session-ended") return afterSessionEnded(g, step);
+  return r.kind === "ok" ? typedDone(g, block, r.typed) : undefined;
 }
 
 async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: number; of: number }, hints: HintLadder, lead: string[], notes: TypedNotes): Promise<Next> {
@@ -93,10 +60,8 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
       continue;
     }
     if (action === "type") {
-      const r = await typeIt(g, step, block.session, block, notes);
-      if (report(g, r)) return { kind: "quit" };
-      if (r.kind === "session-ended") return afterSessionEnded(g, step);
-      if (r.kind === "ok") return typedDone(g, block, r.typed);
+      const typed = await typeCommand(g, step, block, notes);
+      if (typed) return typed;
       continue;
     }
     const r = await runVisible(g, step, block);
@@ -119,95 +84,10 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
     }
     if (next === "quit" || next === "skip") return { kind: next };
     if (next === "type") {
-      const t = await typeIt(g, step, block.session, block, notes);
-      if (report(g, t)) return { kind: "quit" };
-      if (t.kind === "session-ended") return afterSessionEnded(g, step);
-      if (t.kind === "ok") return typedDone(g, block, t.typed);
+      const typed = await typeCommand(g, step, block, notes);
+      if (typed) return typed;
     }
     g.print(commandView(block, pos, g.view));
-  }
-}
-
-async function runChecks(g: Guided, step: Step): Promise<CheckRun[]> {
-  g.live.setQuiet(true);
-  try {
-    return await g.run.runChecks(step, "after");
-  } finally {
-    g.live.setQuiet(false);
-  }
-}
-
-/** Checks, and what to do when they fail. Loops until they pass or the learner skips, restarts or quits. */
-async function checkPhase(g: Guided, step: Step, hints: HintLadder, done: Set<Block>, challenge: boolean): Promise<Next> {
-  let needChecks = !challenge;
-  let failed: CheckRun | undefined;
-  /** The failing line and compared values shown with `failed`: "Raise hand" sends them as they were seen. */
-  let shown: FailedCondition = {};
-  for (;;) {
-    if (needChecks) {
-      const checks = step.blocks.filter((b) => b.role === "verify");
-      if (checks.length === 0) return { kind: "done" };
-      g.print(g.view.style.chalk.bold("\nChecking your work:"));
-      const runs = await runChecks(g, step);
-      if (g.term.signal.aborted) return { kind: "quit" };
-      for (const run of runs) g.print(checkLine(run, g.view));
-      failed = runs.find((r) => r.outcome.status !== "pass");
-      if (!failed) return { kind: "done" };
-      shown = { line: failedLineText(failed), values: await comparedValues(g, step, failed) };
-      g.print(checkFailure(failed, g.view, shown));
-      if (hints.left() > 0) g.print(hints.next(g.view, "shown"));
-    }
-    needChecks = true;
-    const choices: Choice<AfterFailure | "hint">[] = challenge
-      ? [{ value: "type", label: "I'll type it myself", hint: "the session's own shell; check to come back" }, { value: "hint", label: "Show a hint", hint: hints.label() }]
-      : [{ value: "retry", label: "Try the step again", hint: "from its first command" }, { value: "type", label: "I'll type it myself", hint: "then the checks run again" }];
-    choices.push({ value: "solution", label: "See the solution" }, ...(g.room ? [RAISE_HAND] : []), SKIP, QUIT);
-    const next = await ask(g, challenge ? "This step is yours to solve. What now?" : "What now?", choices);
-    if (next === "quit" || next === "skip") return { kind: next };
-    if (next === "retry") return { kind: "restart" };
-    if (next === "hand") {
-      raiseHand(g, step, failed, shown);
-      needChecks = false;
-      continue;
-    }
-    if (next === "hint") {
-      g.print(hints.next(g.view, "asked"));
-      needChecks = false;
-      continue;
-    }
-    if (next === "type") {
-      const session = await pickWorkSession(g, step);
-      if (g.term.signal.aborted) return { kind: "quit" };
-      if (session === undefined) {
-        needChecks = false;
-        continue;
-      }
-      const r = await typeIt(g, step, session);
-      if (report(g, r)) return { kind: "quit" };
-      if (r.kind === "session-ended") return afterSessionEnded(g, step);
-      // The shell did not start (or its session is gone): nothing was typed, so there is nothing to check.
-      if (r.kind === "failed") needChecks = false;
-      continue;
-    }
-    g.print(solutionView(step, g.view));
-    g.room?.note("solution", g.lab.meta.id, step.index);
-    const how = await ask<"run" | "type" | "skip">(g, "What now?", [
-      { value: "run", label: "Run it for me" },
-      { value: "type", label: "I'll type it myself" },
-      SKIP,
-      QUIT,
-    ]);
-    if (how === "quit" || how === "skip") return { kind: how };
-    const session = how === "type" ? await pickWorkSession(g, step) : undefined;
-    if (g.term.signal.aborted) return { kind: "quit" };
-    if (how === "type" && session === undefined) {
-      needChecks = false;
-      continue;
-    }
-    const r = how === "run" ? await runSolution(g, step, done) : await typeIt(g, step, session ?? "host");
-    if (report(g, r)) return { kind: "quit" };
-    if (r.kind === "session-ended") return afterSessionEnded(g, step);
-    if (r.kind === "failed" && how === "type") needChecks = false;
   }
 }
 

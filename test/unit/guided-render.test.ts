@@ -6,7 +6,7 @@ import type { BlockResult } from "../../src/exec/types.js";
 import { blockFailure, checkFailure, checkLine, commandView, failedAsExpected, progressBar, resultInWords } from "../../src/guided/render.js";
 import { expectMismatch, typedExitNote } from "../../src/guided/typed-notes.js";
 import { noticeText } from "../../src/guided/type-it.js";
-import { sessionEndedText } from "../../src/guided/step-flow.js";
+import { sessionEndedText } from "../../src/guided/step-questions.js";
 import type { Step } from "../../src/format/types.js";
 import { firstLabToOffer, fitWords, menuChoices, progressText, type MenuEntry } from "../../src/guided/menu.js";
 import { displayWidth } from "../../src/term/width.js";
