@@ -19,6 +19,14 @@ export function rootlabCommand(argv1 = process.argv[1] ?? "", env: Record<string
   return "rootlab";
 }
 
+/**
+ * How a student runs rootlab in a room's instructions: as root (`sudo`: students run labs from their own shell in
+ * the lab VM), named as the instructor ran it, so the join page says what the instructor's terminal says.
+ */
+export function studentRootlab(argv1 = process.argv[1] ?? "", env: Record<string, string | undefined> = process.env): string {
+  return `sudo ${rootlabCommand(argv1, env)}`;
+}
+
 function shownPath(file: string): string {
   const rel = relative(process.cwd(), resolve(file));
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? (rel.includes("/") ? rel : `./${rel}`) : resolve(file);

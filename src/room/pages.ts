@@ -21,8 +21,11 @@ function page(title: string, body: string): string {
 <body class="doc"><main>${body}</main></body></html>\n`;
 }
 
-/** The join page: the exact commands for this room, as the student's browser reached it. */
-export function joinPage(service: RoomService, baseUrl: string, box?: BoxInfo): string {
+/**
+ * The join page: the exact commands for this room, as the student's browser reached it, with rootlab named as
+ * ROOTLAB (as `room serve` names it on the instructor's terminal: `sudo npx rootlab` when it was run with npx).
+ */
+export function joinPage(service: RoomService, baseUrl: string, box?: BoxInfo, rootlab = "sudo rootlab"): string {
   const join = `${baseUrl}/r/${service.code}`;
   const cmd = (lines: string[]) => `<pre><code>${lines.map(escapeHtml).join("\n")}</code></pre>`;
   const boxPart = box
@@ -34,14 +37,15 @@ ${cmd(boxCommands(box, baseUrl))}<p>Then <code>vagrant up</code> in the rootlab 
   return page(
     `Join ${service.room.title}`,
     `<h1>${escapeHtml(service.room.title)}</h1>${boxPart}
-${cmd([`sudo rootlab room join ${join} --name "Your Name"`, "sudo rootlab"])}
+${cmd([`${rootlab} room join ${join} --name "Your Name"`, rootlab])}
 <p>rootlab then tells the instructor which step you are on and which checks pass — never what you type or see,
 unless you choose <em>Raise hand</em> in a step's menu (it sends that step's failing check, its expected-vs-actual
-and your last commands). <code>sudo rootlab room leave</code> stops reporting.</p>`,
+and your last commands). <code>${escapeHtml(rootlab)} room leave</code> stops reporting.</p>`,
   );
 }
 
-export async function registerPages(app: FastifyInstance, service: RoomService, box?: BoxInfo): Promise<void> {
+/** The room's pages; ROOTLAB: how students run rootlab (`sudo npx rootlab`, as the instructor's terminal says). */
+export async function registerPages(app: FastifyInstance, service: RoomService, box?: BoxInfo, rootlab?: string): Promise<void> {
   const dashboard = readFileSync(`${UI}dashboard.html`, "utf8");
   const assets = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(`${UI}${name}`, "utf8")]));
   const base = (host: string | undefined) => `http://${host ?? "localhost"}`;
@@ -51,7 +55,7 @@ export async function registerPages(app: FastifyInstance, service: RoomService, 
   );
   app.get<{ Params: { code: string } }>("/r/:code", async (req, reply) => {
     if (!service.isRoomCode(req.params.code)) return reply.code(404).type("text/html; charset=utf-8").send(page("Wrong room code", "<h1>Wrong room code</h1><p>Copy the join address from the instructor's screen again.</p>"));
-    return reply.type("text/html; charset=utf-8").send(joinPage(service, base(req.headers.host), box));
+    return reply.type("text/html; charset=utf-8").send(joinPage(service, base(req.headers.host), box, rootlab));
   });
   app.get("/dashboard", async (_req, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(dashboard));
   app.get<{ Params: { file: string } }>("/ui/:file", async (req, reply) => {

@@ -10,6 +10,8 @@ export interface ServeOptions {
   title: string;
   data: string;
   box?: string;
+  /** How students run rootlab, for the join page (`sudo npx rootlab`: as the CLI names it on this terminal). */
+  rootlab?: string;
   log: (line: string) => void;
 }
 
@@ -45,7 +47,7 @@ export async function serveRoom(opts: ServeOptions): Promise<ServingRoom> {
     : undefined;
   const { service, resumed, damaged } = await RoomService.open(opts.data, opts.title);
   if (damaged > 0) opts.log(`room: warning: ${damaged} unreadable line(s) in ${opts.data} were skipped`);
-  const server = await createRoomServer({ service, log: opts.log, ...(box ? { box } : {}) });
+  const server = await createRoomServer({ service, log: opts.log, ...(box ? { box } : {}), ...(opts.rootlab ? { rootlab: opts.rootlab } : {}) });
   try {
     await server.app.listen({ port: opts.port, host: opts.bind });
   } catch (err) {

@@ -16,6 +16,8 @@ import type { StudentRec } from "./state.js";
 export interface ServerOptions {
   service: RoomService;
   box?: BoxInfo;
+  /** How students run rootlab, for the join page ("sudo rootlab" unless said: the CLI names it as it was run). */
+  rootlab?: string;
   /** Where log lines go (stderr in the CLI). */
   log: (line: string) => void;
   /** Requests per second (and burst) one student may make. */
@@ -156,7 +158,7 @@ export async function createRoomServer(opts: ServerOptions): Promise<RoomServer>
     return reply.type("application/xml; charset=utf-8").send(studentJUnit(s));
   });
 
-  await registerPages(app, service, opts.box);
+  await registerPages(app, service, opts.box, opts.rootlab);
   return {
     app,
     feed,

@@ -1,16 +1,18 @@
 // `room serve` and `room join` at 80 columns, run as `npx rootlab` (npm sets npm_command=exec): they name
 // rootlab as it was run, the join command is one line of its own (copied from the projector whole), and messages
 // wrap at words, never mid-word. Real CLI in a PTY; the room on loopback.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { chromium } from "playwright-core";
 import { Screen } from "./guided-driver.js";
 import { runCli } from "../helpers/cli.js";
 import { displayWidth } from "../../src/term/width.js";
 
 const dir = mkdtempSync(join(tmpdir(), "rootlab-room-naming-"));
 const NPX = { npm_command: "exec", XDG_STATE_HOME: dir, HOME: dir };
+const CHROMIUM = "/usr/bin/chromium";
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the room names rootlab as it was run, at 80 columns", () => {
@@ -38,6 +40,30 @@ describe("the room names rootlab as it was run, at 80 columns", () => {
         await student.stop();
       }
     } finally {
+      await serve.stop();
+    }
+  });
+
+  it.skipIf(!existsSync(CHROMIUM))(`the join page in Chromium names rootlab as the instructor's terminal does${existsSync(CHROMIUM) ? "" : ` [skipped: ${CHROMIUM} is not installed]`}`, async () => {
+    const serve = new Screen(["room", "serve", "--port", "0", "--data", join(dir, "page-room.jsonl")], NPX, 80);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    });
+    try {
+      await serve.waitFor("Ctrl-C stops the room");
+      const said = /^ {4}(sudo npx rootlab) room join (\S+) --name "Their Name"$/m.exec(serve.text);
+      expect(said, serve.text).not.toBeNull();
+      const [, rootlab, address] = said!;
+      const page = await browser.newPage();
+      await page.goto(address!);
+      const commands = await page.locator("pre code").allInnerTexts();
+      expect(commands.join("\n")).toBe(`${rootlab} room join ${address} --name "Your Name"\n${rootlab}`);
+      const text = await page.locator("main").innerText();
+      expect(text).toContain(`${rootlab} room leave stops reporting.`);
+      expect(text).not.toMatch(/(?<!npx )\brootlab (room|start|verify)\b|sudo rootlab/);
+    } finally {
+      await browser.close();
       await serve.stop();
     }
   });

@@ -3,7 +3,7 @@ import { join as joinPath } from "node:path";
 import type { Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
 import { fitReport } from "../../term/help-wrap.js";
-import { rootlabCommand } from "../../core/rootlab-command.js";
+import { rootlabCommand, studentRootlab } from "../../core/rootlab-command.js";
 import { rootlabAsRoot } from "../../host/paths.js";
 import { studentDir } from "../room-options.js";
 import { serveRoom } from "../../room/serve.js";
@@ -50,7 +50,7 @@ Examples:
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 /** The command a student types to join (students run rootlab as root, named as the instructor ran it). */
-const joinCommand = (join: string, name: string) => `sudo ${rootlabCommand()} room join ${join} --name "${name}"`;
+const joinCommand = (join: string, name: string) => `${studentRootlab()} room join ${join} --name "${name}"`;
 
 /** A message to the person at the terminal: wrapped at words there, so none is cut mid-word. */
 const say = (text: string) => process.stdout.write(`${process.stdout.isTTY ? fitReport(text, process.stdout.columns || 80) : text}\n`);
@@ -67,6 +67,8 @@ async function serve(values: Record<string, unknown>): Promise<number> {
       title: str(values.title) ?? "rootlab workshop",
       data: str(values.data) ?? joinPath(studentDir().dir, "room-server.jsonl"),
       ...(str(values.box) ? { box: str(values.box)! } : {}),
+      // The join page names rootlab as this terminal does (the join line printed below).
+      rootlab: studentRootlab(),
       log,
     });
   } catch (err) {
