@@ -46,6 +46,40 @@ class SgrState {
   }
 }
 
+/** Characters a word too long for a line is best broken after: a path's `/`, a list's `,` (`<UP,LOWER_UP>`). */
+const BREAK_AFTER = new Set(["/", ","]);
+
+/**
+ * Where a word of CHARS (with their widths) wider than a line is broken: before each index returned. The first
+ * piece has FIRST columns, the others ROOM. Each piece ends after its last `/` or `,` when that leaves it at least
+ * a third of its room, else where the room ends (no character is ever lost). Pure.
+ */
+export function wordBreaks(chars: readonly { ch: string; width: number }[], first: number, room: number): number[] {
+  const breaks: number[] = [];
+  let avail = Math.max(1, first);
+  let start = 0;
+  let used = 0;
+  for (let i = 0; i < chars.length; i++) {
+    if (used + chars[i]!.width <= avail || i === start) {
+      used += chars[i]!.width;
+      continue;
+    }
+    // chars[start..i) fill the piece: end it after its last break character when that is not too early.
+    let at = i;
+    let width = 0;
+    for (let j = start; j < i; j++) {
+      width += chars[j]!.width;
+      if (BREAK_AFTER.has(chars[j]!.ch) && width >= avail / 3) at = j + 1;
+    }
+    breaks.push(at);
+    start = at;
+    avail = Math.max(1, room);
+    used = 0;
+    i = at - 1;
+  }
+  return breaks;
+}
+
 /** Wraps one line (no "\n") into lines of at most `firstWidth`, then `width` columns (indents not counted). */
 function wrapLine(line: string, firstWidth: number, width: number, state: SgrState): string[] {
   const out: string[] = [];
@@ -69,11 +103,19 @@ function wrapLine(line: string, firstWidth: number, width: number, state: SgrSta
       current += pending;
       currentWidth += spaceWidth;
     }
-    for (const piece of word) {
-      if (piece.startsWith("\x1b")) state.update(piece);
-      current += piece;
-    }
-    currentWidth += wordWidth;
+    // A word wider than the line is broken (a path after a `/`), not left for the terminal to cut anywhere.
+    const chars = word.flatMap((piece) => (piece.startsWith("\x1b") ? [{ ch: piece, width: 0 }] : Array.from(piece, (ch) => ({ ch, width: displayWidth(ch) }))));
+    const breaks = currentWidth + wordWidth > (out.length === 0 ? firstWidth : width) ? new Set(wordBreaks(chars, (out.length === 0 ? firstWidth : width) - currentWidth, width)) : new Set<number>();
+    chars.forEach(({ ch, width: w }, i) => {
+      if (breaks.has(i)) {
+        out.push(current + state.close);
+        current = state.reopen;
+        currentWidth = 0;
+      }
+      if (ch.startsWith("\x1b")) state.update(ch);
+      current += ch;
+      currentWidth += w;
+    });
     pending = "";
     word = [];
     wordWidth = 0;
@@ -96,8 +138,9 @@ function wrapLine(line: string, firstWidth: number, width: number, state: SgrSta
 }
 
 /**
- * Wraps text to `width` columns (indent included), keeping existing line breaks. Words longer than a line
- * are left whole (URLs and paths must stay copyable) and go on a line of their own.
+ * Wraps text to `width` columns (indent included), keeping existing line breaks. A word longer than a line goes on
+ * a line of its own and is broken where it reaches the edge (a path or URL after a `/`: the terminal would cut it
+ * anywhere, mid-name), no character left out.
  */
 export function wrapText(text: string, width: number, opts: WrapOptions = {}): string {
   const indent = opts.indent ?? "";

@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { Screen, visibleScreen } from "./guided-driver.js";
 import { findCommand } from "../../src/host/commands.js";
+import { plainText } from "../../src/term/screen-text.js";
+import { displayWidth } from "../../src/term/width.js";
 
 const NO_LESS = findCommand("less") === undefined ? "less is not installed" : undefined;
 
@@ -19,5 +21,7 @@ describe.skipIf(NO_LESS !== undefined)(`rootlab doctor on a terminal${NO_LESS ? 
     const s = new Screen(["doctor"], { PAGER: "cat" }, 80, undefined, 30);
     expect((await s.exited).exitCode).toBe(0);
     expect(s.output).toContain("Labs");
+    // At 80 columns rootlab wraps every line itself: the terminal never has to cut one (mid-word).
+    for (const line of plainText(s.output, 80).split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(80);
   });
 });

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { BIN, runCli } from "../helpers/cli.js";
 import { isRoot } from "../helpers/root.js";
+import { displayWidth } from "../../src/term/width.js";
 import type { DoctorReport } from "../../src/host/doctor.js";
 import { unprivilegedCannotRun } from "../helpers/shared-fixtures.js";
 
@@ -57,6 +58,25 @@ describe("rootlab doctor", () => {
     expect(r.stdout).toMatch(/c-broken\.md — invalid lab/);
     expect(r.stdout).toMatch(/of 3 labs can run here/);
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR
+  });
+
+  it("into a pipe at COLUMNS=80: no line wider, a path wider than the line broken after a `/`, nothing lost", async () => {
+    // A labs folder whose path alone is wider than 80 columns, holding a broken lab (doctor names its file).
+    const deep = join(labs, "a-folder-with-a-rather-long-name", "and-another-one-below-it-for-good-measure");
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(join(deep, "broken.md"), "---\nformat: 1\nid: broken\nbogus: 1\n---\n");
+    try {
+      const narrow = await runCli(["doctor", "--labs-dir", deep], { env: { COLUMNS: "80", ROOTLAB_ONLINE: "" } });
+      const wide = await runCli(["doctor", "--labs-dir", deep], { env: { COLUMNS: "1000", ROOTLAB_ONLINE: "" } });
+      expect(narrow.code).toBe(0);
+      for (const line of narrow.stdout.split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(80);
+      expect(narrow.stdout.replace(/\s+/g, "")).toBe(wide.stdout.replace(/\s+/g, ""));
+      expect(wide.stdout).toContain(`${join(deep, "broken.md")} — invalid lab`);
+      // The path ends a line after one of its `/`: the next line goes on with the rest of it.
+      expect(narrow.stdout).toMatch(/\/\n\s*[\w.-]+(\/[\w.-]+)*\/?(\n|\s)/);
+    } finally {
+      rmSync(join(labs, "a-folder-with-a-rather-long-name"), { recursive: true, force: true });
+    }
   });
 
   it("explains how to mark the machine disposable when it is not", async () => {

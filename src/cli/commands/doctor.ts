@@ -8,6 +8,7 @@ import type { MachineFacts } from "../../host/facts.js";
 import { notDisposableMessage } from "../../host/guard.js";
 import { createStyle, type Style } from "../../term/style.js";
 import { fitReport } from "../../term/help-wrap.js";
+import { outputColumns } from "../../term/columns.js";
 import { writePaged } from "../paged-output.js";
 
 function mark(s: Style, state: "met" | "unmet" | "unknown"): string {
@@ -115,8 +116,9 @@ Examples:
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {
       const text = renderDoctor(report, createStyle(process.stdout));
-      // About 130 lines: on a terminal, paged (less -FRX), so the first screen does not scroll away.
-      await writePaged(process.stdout.isTTY ? fitReport(text, process.stdout.columns || 80) : text);
+      // About 130 lines: on a terminal, paged (less -FRX), so the first screen does not scroll away. Into a pipe
+      // (`doctor | less`), laid out for COLUMNS, else 80, like `list`: a terminal showing it does not cut words.
+      await writePaged(fitReport(text, outputColumns(process.stdout)));
     }
     return 0;
   },
