@@ -132,7 +132,8 @@ function blocks(tokens: Token[], o: MarkdownOptions, gap: "\n" | ""): string[] {
     const lines = block(t, o);
     if (!lines) continue;
     if (out.length > 0 && (gap || t.type === "code" || t.type === "table")) out.push("");
-    out.push(...lines);
+    // One by one: a spread of 200 000 lines (a long expect block) overflows the call stack.
+    for (const line of lines) out.push(line);
   }
   return out;
 }

@@ -61,21 +61,24 @@ function wrapLine(line: string, room: number, start: Quote): CodeLine[] {
   let from = 0; // the rest of `line` still to place starts here
   let prefix = ""; // put before the rest (continuation indent, a reopened quote, "# ")
   for (let guard = 0; guard < 10_000; guard++) {
+    // The rest fits when its start does and so does the whole; a start already too wide settles it without
+    // measuring the whole rest again at every cut (seconds for a 20 000-character line).
     const rest = prefix + line.slice(from);
-    if (displayWidth(rest) <= room) break;
+    if (displayWidth(rest.slice(0, 4 * room + 8)) <= room && displayWidth(rest) <= room) break;
     const inComment = s.comment >= 0 && from > s.comment;
     // Best: the last space outside quotes (in a comment: any space) that leaves the piece and its mark in the room.
+    // Left to right, stopping once the piece alone is wider than the room: the width only grows with `i`, and a
+    // search from the line's end measured the whole line at every place (minutes for a 2 000-character line).
     let cut = -1;
-    for (let i = line.length - 1; i > from; i--) {
+    for (let i = from + 1; i < line.length; i++) {
       if (!/\s/.test(line[i]!) || /\s/.test(line[i - 1]!)) continue;
+      const piece = prefix + line.slice(from, i);
+      const width = displayWidth(piece);
+      if (width > room) break;
       const commentHere = s.comment >= 0 && i > s.comment;
       if (!commentHere && (s.quote[i] !== "none" || s.escaped[i])) continue;
-      const piece = prefix + line.slice(from, i);
       if (piece.trim() === "" || piece.trim() === prefix.trim()) continue;
-      if (displayWidth(piece) + (commentHere ? 0 : 2) <= room) {
-        cut = i;
-        break;
-      }
+      if (width + (commentHere ? 0 : 2) <= room) cut = i;
     }
     if (cut > 0) {
       const commentHere = s.comment >= 0 && cut > s.comment;
@@ -92,14 +95,13 @@ function wrapLine(line: string, room: number, start: Quote): CodeLine[] {
     if (inComment || (s.comment >= 0 && from >= s.comment)) break; // one long word in a comment: leave it
     // No space fits: cut the word itself, at the last place that keeps the mark in the room.
     let at = -1;
-    for (let i = line.length - 1; i > from + 1; i--) {
+    for (let i = from + 2; i < line.length; i++) {
+      const width = displayWidth(prefix + line.slice(from, i));
+      if (width > room) break;
       if (s.comment >= 0 && i > s.comment) continue;
       if (s.escaped[i] || line[i - 1] === "\\") continue;
       const mark = s.quote[i] === "single" ? "'\\" : "\\";
-      if (displayWidth(prefix + line.slice(from, i)) + mark.length <= room) {
-        at = i;
-        break;
-      }
+      if (width + mark.length <= room) at = i;
     }
     if (at < 0) break; // nothing sensible: the terminal wraps it (and copies it whole)
     const single = s.quote[at] === "single";

@@ -39,6 +39,7 @@ const CASES: { code: string; line: number; column?: number }[] = [
   { code: "session/env-collision", line: 29, column: 7 },
   { code: "expect/bad-regex", line: 30 },
   { code: "expect/silenced", line: 29 },
+  { code: "block/incomplete", line: 27 },
   { code: "prose/expect-without-role", line: 29 },
   { code: "step/cleanup-typo", line: 43 },
   { code: "wrong/missing", line: 21 },

@@ -7,6 +7,7 @@ import { cleanupMissing } from "./cleanup.js";
 import { hintMissing } from "./hints.js";
 import { hintAnswerFirst } from "./hint-answer.js";
 import { linkNowhere } from "./links.js";
+import { blockIncomplete } from "./block-syntax.js";
 import { labNoClosingStep, labNoIntro, labNoSteps, stepDuplicateTitle, stepCleanupTypo, stepNoExplanation, stepNoIntro } from "./structure.js";
 import { expectBadRegex, expectSilenced, proseExpectWithoutRole } from "./expect.js";
 import { labTitleMismatch } from "./title.js";
@@ -36,6 +37,7 @@ export const RULES: readonly LintRule[] = [
   linkNowhere,
   labTitleMismatch,
   labNoSteps,
+  blockIncomplete,
   labNoIntro,
   labNoClosingStep,
   stepDuplicateTitle,
