@@ -89,7 +89,12 @@ export const joinSchema = {
   type: "object",
   additionalProperties: false,
   required: ["room", "name"],
-  properties: { room: { type: "string", minLength: 1, maxLength: 100 }, name: { ...text(LIMITS.nameChars), pattern: PRINTABLE_NOT_BLANK } },
+  properties: {
+    room: { type: "string", minLength: 1, maxLength: 100 },
+    name: { ...text(LIMITS.nameChars), pattern: PRINTABLE_NOT_BLANK },
+    // The runner's join key (base64url, 128 bits at least): the same key joins as the same student.
+    key: { type: "string", minLength: 22, maxLength: 100, pattern: "^[A-Za-z0-9_-]+$" },
+  },
 } as const;
 
 export const gateSchema = {

@@ -102,11 +102,11 @@ export async function createRoomServer(opts: ServerOptions): Promise<RoomServer>
     return student;
   };
 
-  app.post<{ Body: { room: string; name: string } }>("/api/join", { schema: { body: joinSchema } }, async (req, reply) => {
+  app.post<{ Body: { room: string; name: string; key?: string } }>("/api/join", { schema: { body: joinSchema } }, async (req, reply) => {
     const wait = joinLimit.take("join", Date.now());
     if (wait > 0) return deny(reply.header("retry-after", String(wait)), 429, `too many joins; retry in ${wait}s`);
     if (!service.isRoomCode(req.body.room)) return deny(reply, 403, "wrong room code: copy the join address from the instructor's screen again");
-    const joined = await service.join(req.body.name);
+    const joined = await service.join(req.body.name, req.body.key);
     if (!joined) return deny(reply, 403, "the room is full");
     log(`room: ${JSON.stringify(req.body.name.trim())} joined`);
     return reply.code(201).send(joined);

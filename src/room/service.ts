@@ -27,6 +27,8 @@ export type Listener = (students: Set<string>, roomChanged: boolean) => void;
 
 export class RoomService {
   private readonly byToken = new Map<string, string>();
+  /** Student id by join-key hash: a join sent again (its answer lost) finds the student it made. */
+  private readonly byKey = new Map<string, string>();
   private readonly listeners = new Set<Listener>();
 
   private constructor(
@@ -55,6 +57,7 @@ export class RoomService {
     if (r.t === "join") {
       addStudent(this.room, r.student, r.name, r.at);
       this.byToken.set(r.tokenHash, r.student);
+      if (r.keyHash !== undefined) this.byKey.set(r.keyHash, r.student);
     } else if (r.t === "ev") applyEvent(this.room, r.ev);
     else if (r.t === "gate") setGate(this.room, r.lab, r.released);
   }
@@ -83,13 +86,21 @@ export class RoomService {
     return id === undefined ? undefined : this.room.students.get(id);
   }
 
-  /** Issues a student their own token. Undefined when the room is full. */
-  async join(name: string, now = Date.now()): Promise<{ token: string; student: string } | undefined> {
-    if (this.room.students.size >= MAX_STUDENTS) return undefined;
+  /**
+   * Issues a student their own token. Undefined when the room is full. With a join key, a key the room has seen
+   * gets the same student again (with a new token: the answer carrying the old one may never have arrived).
+   */
+  async join(name: string, key?: string, now = Date.now()): Promise<{ token: string; student: string } | undefined> {
+    const keyHash = key === undefined ? undefined : sha256(`join-key:${key}`).toString("hex");
+    const known = keyHash === undefined ? undefined : this.byKey.get(keyHash);
+    if (known === undefined && this.room.students.size >= MAX_STUDENTS) return undefined;
     const token = secret(24);
-    const student = randomBytes(8).toString("hex");
+    const student = known ?? randomBytes(8).toString("hex");
+    // Claimed before the write: a second join with this key arriving while the first is being written must find
+    // this student, not make another (both records name the same student; replaying them adds it once).
+    if (keyHash !== undefined) this.byKey.set(keyHash, student);
     const tokenHash = sha256(token).toString("hex");
-    const record: LogRecord = { t: "join", student, name: name.trim(), tokenHash, at: now };
+    const record: LogRecord = { t: "join", student, name: name.trim(), tokenHash, ...(keyHash === undefined ? {} : { keyHash }), at: now };
     await this.log.append([record]);
     this.replay(record);
     this.changed([student], false);

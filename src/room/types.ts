@@ -25,7 +25,12 @@ export type RoomEvent = StudentEvent & { student: string; rx: number };
 /** One line of the room's data file (an append-only log replayed at start). */
 export type LogRecord =
   | { t: "room"; code: string; instructorToken: string; title: string; created: number }
-  | { t: "join"; student: string; name: string; tokenHash: string; at: number }
+  /**
+   * keyHash: the hash of the join key the runner made up and keeps (membership.ts). A join whose answer was lost
+   * (a time-out under load, a server killed after writing it) is sent again with the same key and gets the same
+   * student back, never a second one. Absent for runners that send no key.
+   */
+  | { t: "join"; student: string; name: string; tokenHash: string; keyHash?: string; at: number }
   | { t: "ev"; ev: RoomEvent }
   | { t: "gate"; lab: string; released: number | null; at: number };
 

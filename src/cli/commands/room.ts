@@ -7,7 +7,7 @@ import { rootlabCommand, studentRootlab } from "../../core/rootlab-command.js";
 import { rootlabAsRoot } from "../../host/paths.js";
 import { studentDir } from "../room-options.js";
 import { serveRoom } from "../../room/serve.js";
-import { joinRoom, parseJoin } from "../../room/client/join.js";
+import { joinRoom, newJoinKey, parseJoin } from "../../room/client/join.js";
 import { forgetMembership, membershipFile, readMembership, writeMembership } from "../../room/client/membership.js";
 import { JOIN_TIMEOUT_MS } from "../../room/client/connect.js";
 
@@ -110,14 +110,17 @@ async function join(positionals: string[], values: Record<string, unknown>): Pro
     throw new UsageError((err as Error).message);
   }
   const dir = studentDir();
+  // Joining again as the same student in the same room keeps the join key: the room answers with that student.
+  const known = await readMembership(dir);
+  const key = (known?.join === target.join && known.name === name && known.key) || newJoinKey();
   let joined;
   try {
-    joined = await joinRoom(target, name, JOIN_TIMEOUT_MS * 2);
+    joined = await joinRoom(target, name, key, JOIN_TIMEOUT_MS * 2);
   } catch (err) {
     process.stderr.write(`rootlab room: ${(err as Error).message}\n`);
     return 1;
   }
-  await writeMembership(dir, { ...target, name, ...joined });
+  await writeMembership(dir, { ...target, name, key, ...joined });
   const asNow = `${process.env.SUDO_USER ? "sudo " : ""}${rootlabCommand()}`;
   say(`Joined the room at ${target.base} as "${name}". Your guided runs now report to it (${rootlabAsRoot()}); \`${asNow} room leave\` stops that.`);
   return 0;

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { DiskQueue } from "./queue.js";
-import { joinRoom } from "./join.js";
+import { joinRoom, newJoinKey } from "./join.js";
 import { giveToStudent, writeMembership, type Membership, type StudentDir } from "./membership.js";
 import type { StudentEventBody } from "../types.js";
 import { LIMITS } from "../schema.js";
@@ -22,6 +22,8 @@ export class RoomClient {
   private failures = 0;
   private wake?: () => void;
   private closed = false;
+  /** The join in flight: delivery and the gate both need a token; they share one join, not two. */
+  private joining?: Promise<string>;
   /** Why the last delivery failed (shown when events stay queued). */
   lastProblem?: string;
 
@@ -70,9 +72,19 @@ export class RoomClient {
     this.wake = undefined;
   }
 
-  private async ensureToken(): Promise<string> {
-    if (this.membership.token) return this.membership.token;
-    const joined = await joinRoom(this.membership, this.membership.name, REQUEST_TIMEOUT_MS);
+  private ensureToken(): Promise<string> {
+    if (this.membership.token) return Promise.resolve(this.membership.token);
+    this.joining ??= this.joinNow().finally(() => (this.joining = undefined));
+    return this.joining;
+  }
+
+  private async joinNow(): Promise<string> {
+    if (!this.membership.key) {
+      // A room.json from before join keys: make one and keep it before asking, so every retry sends the same.
+      this.membership = { ...this.membership, key: newJoinKey() };
+      await writeMembership(this.dir, this.membership).catch(() => undefined);
+    }
+    const joined = await joinRoom(this.membership, this.membership.name, this.membership.key!, REQUEST_TIMEOUT_MS);
     this.membership = { ...this.membership, token: joined.token, student: joined.student };
     await writeMembership(this.dir, this.membership).catch(() => undefined);
     return joined.token;

@@ -1,7 +1,7 @@
 // Which room a run reports to: `--room JOIN --name NAME`, or the room remembered by `rootlab room join`.
 // Joining never holds up the lab: when the room cannot be reached the run still starts, its events wait on
 // disk, and the runner joins as soon as the room answers.
-import { joinRoom, parseJoin } from "./join.js";
+import { joinRoom, newJoinKey, parseJoin } from "./join.js";
 import { readMembership, writeMembership, type Membership, type StudentDir } from "./membership.js";
 import { RoomClient } from "./client.js";
 
@@ -37,9 +37,13 @@ export async function connectRoom(opts: ConnectOptions): Promise<RoomClient | un
   const name = opts.name?.trim() || (sameRoom ? known.name : undefined);
   if (!name) throw new RoomUsageError(`--room needs --name "Your Name" (how the instructor sees you).\nExample: --room ${target.join} --name "Ada L."`);
   if (sameRoom && known.name === name && known.token) return new RoomClient(opts.dir, known);
-  const m: Membership = { ...target, name };
+  // The same student joining again (a join that timed out last run) keeps the key: the room finds that student.
+  const key = (sameRoom && known.name === name && known.key) || newJoinKey();
+  const m: Membership = { ...target, name, key };
+  // On disk before the first try: if this run dies mid-join, the next one sends the same key.
+  await writeMembership(opts.dir, m);
   try {
-    Object.assign(m, await joinRoom(target, name, JOIN_TIMEOUT_MS));
+    Object.assign(m, await joinRoom(target, name, key, JOIN_TIMEOUT_MS));
     opts.say(`Joined the room at ${target.base} as "${name}".`);
   } catch (err) {
     opts.say(`${(err as Error).message}\nYour lab goes on; what the room should hear waits on this machine and is sent once the room answers.`);

@@ -1,4 +1,6 @@
 // The join string students type: the room's base URL and its code, as `http://HOST:PORT/r/CODE`.
+import { randomBytes } from "node:crypto";
+
 export interface JoinTarget {
   /** The join string as given (normalised). */
   join: string;
@@ -23,13 +25,22 @@ export function parseJoin(text: string): JoinTarget {
   return { join: `${base}/r/${m[1]}`, base, code: m[1]! };
 }
 
+/**
+ * A new join key: the runner makes it up before its first join and keeps it (room.json), and sends it with every
+ * join, so a join sent again after its answer was lost gets the same student back instead of a second one.
+ */
+export const newJoinKey = (): string => randomBytes(24).toString("base64url");
+
 export interface Joined {
   token: string;
   student: string;
 }
 
-/** Asks the room for a student token. Throws an Error saying what failed (unreachable, wrong code, …). */
-export async function joinRoom(target: JoinTarget, name: string, timeoutMs: number): Promise<Joined> {
+/**
+ * Asks the room for a student token. Throws an Error saying what failed (unreachable, wrong code, …). The room
+ * may have made the student even when this throws (a time-out): join again with the same `key`.
+ */
+export async function joinRoom(target: JoinTarget, name: string, key: string, timeoutMs: number): Promise<Joined> {
   const deadline = Date.now() + timeoutMs;
   let res: Response;
   for (;;) {
@@ -37,7 +48,7 @@ export async function joinRoom(target: JoinTarget, name: string, timeoutMs: numb
       res = await fetch(`${target.base}/api/join`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ room: target.code, name }),
+        body: JSON.stringify({ room: target.code, name, key }),
         signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
       });
     } catch (err) {

@@ -8,6 +8,8 @@ export interface Membership {
   base: string;
   code: string;
   name: string;
+  /** The join key (join.ts newJoinKey): made before the first join, kept after, so a join sent again is the same student. */
+  key?: string;
   /** Absent until the room answered a join (a run started offline joins later). */
   token?: string;
   student?: string;

@@ -1,0 +1,90 @@
+// A join whose answer is lost must not make a second student. Under load (a whole class on laptops, a server
+// killed and restarted) a runner's join can reach the room, be written to its log and counted, and still look
+// failed to the runner (its time-out fired first, or the server died before answering). The runner then joins
+// again; the room must answer with the same student. Deterministic: the lost answer is a socket the test closes
+// right after the room wrote the join, not a race against a timer.
+import { afterEach, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RoomService } from "../../src/room/service.js";
+import { createRoomServer, type RoomServer } from "../../src/room/server.js";
+import { connectRoom } from "../../src/room/client/connect.js";
+import { newJoinKey } from "../../src/room/client/join.js";
+
+const dirs: string[] = [];
+const servers: RoomServer[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), "rlt-room-join-"));
+  dirs.push(d);
+  return d;
+};
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A real room on loopback whose first `lose` join answers never arrive (the join itself is kept). */
+async function roomLosingJoinAnswers(file: string, lose: number) {
+  const { service } = await RoomService.open(file, "t");
+  const server = await createRoomServer({ service, log: () => undefined });
+  servers.push(server);
+  let lost = 0;
+  server.app.addHook("onSend", async (req, _reply, payload) => {
+    // onSend runs after the handler: the join is on disk and counted. Closing the socket now loses only the answer.
+    if (req.url === "/api/join" && lost < lose) {
+      lost++;
+      req.raw.socket.destroy();
+    }
+    return payload;
+  });
+  await server.app.listen({ host: "127.0.0.1", port: 0 });
+  const addr = server.app.server.address() as { port: number };
+  return { service, join: `http://127.0.0.1:${addr.port}/r/${service.code}`, lostJoins: () => lost };
+}
+
+describe("a join sent again after its answer was lost", () => {
+  it("is the same student: the runner's retry finds the student its first join made", async () => {
+    const state = tmp();
+    const room = await roomLosingJoinAnswers(join(state, "room.jsonl"), 1);
+    const said: string[] = [];
+    const client = (await connectRoom({ dir: { dir: join(state, "student") }, join: room.join, name: "Ada", remembered: false, say: (l) => said.push(l) }))!;
+    expect(room.lostJoins()).toBe(1);
+    expect(said.join("\n")).toMatch(/cannot reach the room/);
+    // The join reached the room although the runner never heard back.
+    expect(room.service.room.students.size).toBe(1);
+
+    client.send({ kind: "lab-started", lab: "l", title: "L", steps: ["a"] });
+    expect(await client.flush(20_000)).toBe(0);
+    client.close();
+
+    const students = [...room.service.room.students.values()];
+    expect(students.map((s) => [s.name, s.events])).toEqual([["Ada", 1]]);
+    // The room.json kept for the next runs holds that same student.
+    const kept = JSON.parse(readFileSync(join(state, "student", "room.json"), "utf8")) as { student: string };
+    expect(kept.student).toBe(students[0]!.id);
+  });
+
+  it("is the same student after the room restarted from its log, and when two joins with one key race", async () => {
+    const file = join(tmp(), "room.jsonl");
+    const key = newJoinKey();
+    const first = await RoomService.open(file, "t");
+    // Both joins are in flight before either is written: the second must not make a student of its own.
+    const [a, b] = await Promise.all([first.service.join("Ada", key), first.service.join("Ada", key)]);
+    expect(a!.student).toBe(b!.student);
+    expect(first.service.room.students.size).toBe(1);
+    await first.service.close();
+
+    // Killed and started again: the log is replayed, the key is known, both tokens still work.
+    const again = await RoomService.open(file, "t");
+    const c = await again.service.join("Ada", key);
+    expect(c!.student).toBe(a!.student);
+    expect([...again.service.room.students.keys()]).toEqual([a!.student]);
+    for (const t of [a!.token, b!.token, c!.token]) expect(again.service.studentFor(t)?.id).toBe(a!.student);
+    // Another key (another person, even with the same name) is another student; no key is too (older runners).
+    expect((await again.service.join("Ada", newJoinKey()))!.student).not.toBe(a!.student);
+    expect((await again.service.join("Ada"))!.student).not.toBe(a!.student);
+    expect(again.service.room.students.size).toBe(3);
+    await again.service.close();
+  });
+});
