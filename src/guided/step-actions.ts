@@ -10,6 +10,7 @@ import { wrapText } from "../term/wrap.js";
 import { typedOutcome, type TypedOutcome } from "./typed-status.js";
 import { missedCommandsNote } from "./typed-skipped.js";
 import { typedRuns } from "./typed-runs.js";
+import { openedSessionNote } from "./typed-enter.js";
 
 /** A reason from below, as a sentence: its first letter upper-case. */
 function sentence(text: string): string {
@@ -100,7 +101,14 @@ export async function typeIt(g: Guided, step: Step, session: string, block?: Blo
   if (block?.enter) {
     // A shell the learner opened lives only in their terminal; the lab's later commands need rootlab's own.
     const opened = await runQuietly(g, step, [block]);
-    if (opened.kind === "ok") g.print(g.view.style.chalk.dim(`rootlab opened session "${block.enter}" with the same command.`));
+    if (opened.kind === "ok") {
+      // What bash's history saw first, then what the screen showed at the lab's prompt: the last one that ran the
+      // block's program is the one that opened the learner's shell.
+      const typed = result.kind === "returned" ? [...result.typed, ...typedRuns(result.shown).flatMap((r) => (r.command ? [r.typed] : []))] : [];
+      const note = openedSessionNote(block, typed);
+      const { chalk, sym } = g.view.style;
+      g.print(note.same ? chalk.dim(note.text) : wrapText(chalk.yellow(`${sym.warn} ${note.text}`), g.view.width, { firstIndent: "", indent: "  " }));
+    }
     return opened.kind === "ok" ? { ...opened, ...outcome } : opened;
   }
   return { kind: "ok", ...outcome };

@@ -92,7 +92,7 @@ export function typedShellIntro(step: Step, session: string, block: Block | unde
     ...(block?.enter
       ? [
           `This command opens a new shell: look around in it, leave it with ${chalk.bold("exit")}, then ${back}.`,
-          `rootlab then opens session "${block.enter}" the same way for the next commands.`,
+          `rootlab then opens session "${block.enter}" itself with the command above, for the next commands and the checks.`,
         ]
       : [`Type the command. When you are done, ${back}; ${then}.`]),
     "",

@@ -57,7 +57,7 @@ describeAsRoot("the capabilities lab, typed by hand in guided mode", () => {
         await s.until(`the ${block.session} prompt`, () => s.count(prompts(block.session)) > 0 && atPrompt(s), 60_000);
         if (block.enter) {
           // The learner's own shell (unshare, setpriv, systemd-nspawn): look around in it, leave it, then leave
-          // rootlab's shell; rootlab then opens the session the same way for the next commands.
+          // rootlab's shell; rootlab then opens the session with the lab's command for the next ones.
           const ours = s.count(prompts(block.session));
           s.send(`${block.code}\r`);
           await s.until("the learner's own shell", () => atOwnPrompt(s), 60_000);
