@@ -1,5 +1,6 @@
 // Where a session's blocks write their output: a folder the session's shell can see (/run/rootlab/… for sessions
-// with the host's root, else /tmp/.rootlab-… inside the session's own root), holding two FIFOs per block. The block's
+// with the host's root, else /tmp/.rootlab-… inside the session's own root), holding two FIFOs per block and the
+// empty file every block reads as its stdin (`in`). The block's
 // redirections open them by path, so nothing a block does to its file descriptors reaches another block or
 // rootlab's status line. Reading them: ./block-output.ts. A FIFO that nothing holds open any more at the block's
 // end (the usual case) is reused by a later block; one that a `&` job still writes to is drained and dropped until
@@ -8,10 +9,13 @@
 // milliseconds: measured, most of the engine's own cost per block when every block took new FIFOs).
 import { processAlive } from "../core/process-alive.js";
 import { execFile } from "node:child_process";
-import { chmodSync, closeSync, mkdirSync, existsSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, existsSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { BlockOutput, openFifo } from "./block-output.js";
 import { makeVisibleDir } from "./visible-dir.js";
 import { seesHostRoot } from "./proc-tree.js";
+
+/** The empty file in each folder that blocks read as their stdin. */
+const STDIN = "in";
 
 /** Where the FIFOs of sessions that share the host's root live. */
 const HOST_ROOT_DIR = "/run/rootlab";
@@ -79,7 +83,7 @@ export class BlockChannel {
     if (!ready) while (dir.pool.length < 2) await this.refill(dir);
     const [o, e] = ready?.names ?? (dir.pool.splice(0, 2) as [string, string]);
     const giveBack = (hostPath: string) => dir.pool.push(hostPath.slice(dir.host.length + 1));
-    const files = { stdout: `${dir.seen}/${o}`, stderr: `${dir.seen}/${e}`, line: `${dir.seen}/${nonce}.l` };
+    const files = { stdin: `${dir.seen}/${STDIN}`, stdout: `${dir.seen}/${o}`, stderr: `${dir.seen}/${e}`, line: `${dir.seen}/${nonce}.l` };
     const hostPaths = { stdout: `${dir.host}/${o}`, stderr: `${dir.host}/${e}` };
     return new BlockOutput(files, hostPaths, check ? `${dir.host}/${nonce}.l` : undefined, giveBack, ready?.fds);
   }
@@ -113,8 +117,10 @@ export class BlockChannel {
   }
 
   private folder(): Dir {
-    // Seen through the shell's current root: after a pivot_root the folder must be made again, inside it.
-    if (this.dir && existsSync(`/proc/${this.pid}/root${this.dir.seen}`)) return this.dir;
+    // Seen through the shell's current root: after a pivot_root the folder must be made again, inside it. Its
+    // stdin file stands for the folder (one look per block); a block that removed only that file gets it back.
+    if (this.dir && existsSync(`/proc/${this.pid}/root${this.dir.seen}/${STDIN}`)) return this.dir;
+    if (this.dir && existsSync(`/proc/${this.pid}/root${this.dir.seen}`) && makeStdin(this.dir.host)) return this.dir;
     const leaf = `${this.leaf}-${++this.made}`;
     // The session may run as another user (as_student unshare -Ur bash, nspawn -U maps its root elsewhere), and
     // LAB_DIR's parents need not let it in: with the host's root, the folder goes to /run/rootlab (0711).
@@ -129,6 +135,7 @@ export class BlockChannel {
       made = makeVisibleDir(this.pid, this.labDir, leaf);
     }
     chmodSync(made.host, 0o733);
+    makeStdin(made.host);
     this.dir = { ...made, pool: [], ...lastingPath(this.pid, made.seen) };
     this.dirs.push(this.dir);
     return this.dir;
@@ -185,6 +192,17 @@ function sweepDeadOwners(): void {
   }
 }
 
+
+/** The folder's empty stdin file, readable by the session's user whoever that is; false when it cannot be made. */
+function makeStdin(host: string): boolean {
+  try {
+    writeFileSync(`${host}/${STDIN}`, "", { mode: 0o444 });
+    chmodSync(`${host}/${STDIN}`, 0o444);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function closeReady(ready: ReadyPair): void {
   closeSync(ready.fds.stdout);

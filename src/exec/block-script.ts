@@ -2,13 +2,12 @@
 // Pure. POSIX sh: bash, dash and busybox ash all run it.
 //
 // Shape (script mode):
-//   __rl_rc<n>=0; __rl_L<n>=; __rl_B<n>=0; command eval '<body>' <<'__RL_EOF_<n>' >'<dir>/<f>' 2>'<dir>/<f>'
-//   .
-//   __RL_EOF_<n>
-//   __rl_ev<n>=$?; …; printf '%s%s %s %s %s %s\n' __RL_ <n> "$__rl_ev<n>" "$__rl_L<n>" "$-" "$__rl_B<n>"; unset …
-// (<n> the block's nonce) where <body> is `__rl_B<n>=1; read -r __rl_x<n> 2>&- || __rl_B<n>=r`, then each
-// top-level command followed by `__rl_rc<n>=$? __rl_u<n>=${_-}; if [ $__rl_rc<n> -eq 0 ]; then : "$__rl_u<n>"`,
-// closed by `else __rl_L<n>=<line>; fi` for each, last first (see body()). Why this shape:
+//   { <bring back>; command eval '<body>' <'<dir>/in' >'<dir>/<f>' 2>'<dir>/<f>'
+//   __rl_ev<n>=$?; <terminal back>; <put aside>
+//   …; printf '%s%s %s %s %s %s\n' __RL_ <nonce> "$__rl_ev<n>" "${__rl_L<n>-}" "$-" "${__rl_B<n>:-0}"; unset …; }
+// (<n> the block's key) where <body> is each top-level command followed by `__rl_rc<n>=$? __rl_u<n>=${_-}; if
+// [ $__rl_rc<n> -eq 0 ]; then : "$__rl_u<n>"`, closed by `else __rl_L<n>=<line>; fi` for each, last first, and the
+// last command by `__rl_rc<n>=$? __rl_B<n>=1; …` (see body()). Why this shape:
 // - it runs in the shell itself (not a function, not a subshell, not a loop), so variables, cwd and namespaces
 //   carry on, and `break`, `continue` and `return` behave exactly as typed at a prompt (a complaint, then on);
 // - the block's stdout and stderr are files of its own (the channel, ./block-channel.ts), opened by the
@@ -17,20 +16,23 @@
 //   shell's own stdout, and output a `&` job writes later lands in its own block's file, never in another's;
 // - `command eval` turns a syntax error in the block into exit status 2 instead of ending the shell, and an
 //   unterminated quote cannot swallow the protocol;
-// - a one-line here-document is the block's stdin, and the block first reads that line: commands then see EOF
-//   (`cat`, `read`) instead of eating the protocol. Not an empty one: bash serves an empty here-document from
-//   /dev/null, else a temp file, and a fresh pivot_root or chroot has neither; one line always goes through a pipe;
+// - the block's stdin is an empty file of the channel's folder (`in`, inside the session's own root, so it is
+//   there after a chroot or pivot_root, where /dev/null may not be): commands see end of file (`cat`, `read`)
+//   instead of eating the protocol, and rootlab needs no builtin of the shell for it (`enable -n read` is harmless);
 // - the status line carries `$-`, so rootlab knows when `set -e` is on (a failing command then ends the shell,
 //   as it would in a terminal, and rootlab says why);
 // - the marker is printed as two printf arguments, so the text sent never contains it literally (a session
 //   that echoes its input cannot fake the end of a block).
-// - the protocol's variables carry the block's nonce, so a `readonly` or `declare -i` an earlier block left on
-//   them cannot break the next block;
-// - the status line also says whether the body ran and read its stdin line (`1`), or not (`0`: `eval` disabled
-//   by `enable -n` or missing; `r`: `read` disabled): rootlab can then say what the block did to the session
-//   instead of reporting every later block as failing.
+// - the protocol's variables carry the block's key, so a `readonly` or `declare -i` an earlier block left on
+//   them cannot break the next block; none is set before the block's first command, so a session that exports
+//   everything (`set -a`, as rootlab's sessions do) passes none of them to what the block starts;
+// - the status line also says whether the body ran (`1`) or not (`0`: `eval` disabled by `enable -n` or
+//   missing): rootlab can then say what the block did to the session instead of reporting every later block as
+//   failing.
 // Check mode runs the eval in a subshell `( … )` as an `if` condition, so a check never changes the session and
 // a failing check never trips the session's `set -e`; its failing line goes to a third file.
+// What this costs the shell per block is measured in docs/benchmarks.md: bash parses text slowly (hundreds of
+// instructions a byte), so the text a block adds is kept short and rarely-needed parts are not parsed at all.
 
 import type { ShellCommand } from "../shell/types.js";
 
@@ -38,6 +40,8 @@ export type BlockMode = "script" | "check";
 
 /** Where a block's output goes, as paths the session's shell sees. */
 export interface BlockFiles {
+  /** An empty file: the block's stdin. */
+  stdin: string;
   stdout: string;
   stderr: string;
   /** check mode: the failing command's line. */
@@ -52,8 +56,8 @@ export interface BlockScriptInput {
   /** Shell text run in the session before the block, outside it (e.g. `export ROOTLAB_SESSION_C_PID=…`). */
   prelude?: string;
   /**
-   * A short name no other block of this shell gets (default: the nonce): it suffixes the protocol's variables and
-   * the here-document's delimiter, which need only be new to the shell, not unguessable like the status marker.
+   * A short name no other block of this shell gets (default: the nonce): it suffixes the protocol's variables,
+   * which need only be new to the shell, not unguessable like the status marker.
    * Short, because a block's text longer than a terminal write piece (./pty.ts) goes in two writes, each waking
    * the shell: measured, see docs/benchmarks.md.
    */
@@ -72,9 +76,9 @@ function statusCommand(nonce: string, status: string, line: string, ran = "-"): 
   return `\\command printf '%s%s %s %s %s %s\\n' ${PREFIX} ${nonce} ${status} ${line} "$-" ${ran}`;
 }
 
-/** The protocol's variables for one block (see the header: they carry its nonce). */
-function blockVars(nonce: string): { rc: string; L: string; ev: string; x: string; B: string; u: string } {
-  return { rc: `__rl_rc${nonce}`, L: `__rl_L${nonce}`, ev: `__rl_ev${nonce}`, x: `__rl_x${nonce}`, B: `__rl_B${nonce}`, u: `__rl_u${nonce}` };
+/** The protocol's variables for one block (see the header: they carry its key). */
+function blockVars(key: string): { rc: string; L: string; ev: string; B: string; u: string } {
+  return { rc: `__rl_rc${key}`, L: `__rl_L${key}`, ev: `__rl_ev${key}`, B: `__rl_B${key}`, u: `__rl_u${key}` };
 }
 
 /** Single-quotes a string for any POSIX shell. */
@@ -85,18 +89,18 @@ export function shellQuote(s: string): string {
 /**
  * The block's commands, each checked: the first failing one records its line and the rest are skipped. A command
  * that follows a successful one runs in the `then` branch of the check, after `: "$_"`, so it sees `$?` 0 and the
- * `$_` the command before it left, as in a script; the failing lines are recorded in the `else` branches.
+ * `$_` the command before it left, as in a script; the failing lines are recorded in the `else` branches. The
+ * body marks that it ran (`B`) at its end, in every branch: nothing of the protocol is set before the block's
+ * first command, so nothing of it is in that command's environment.
  */
 function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: ReturnType<typeof blockVars>): string {
   // The protocol's own commands run with stderr closed: `set -x` must not trace them into the block's stderr
-  // (a script's trace shows only its commands), and with `read` disabled its complaint would start every block.
-  // Each such group costs the shell a save, close and restore of fd 2 (8 system calls): as few groups as can be.
+  // (a script's trace shows only its commands). Each such group costs the shell a save, close and restore of fd 2
+  // (8 system calls): as few groups as can be.
   const quiet = (text: string) => `{ ${text}; } 2>&-`;
-  const record = (cmd: ShellCommand) => (mode === "check" ? `\\command echo ${cmd.line} >${shellQuote(lineFile)}` : `${v.L}=${cmd.line}`);
-  // Is `read` still there (a block that ran `enable -n read` is then named at once, not one block later)? From a
-  // closed stdin the builtin fails at once (1); a missing command is 127.
-  const readStill = `\\command read -r ${v.x} <&- || { \\command [ "$?" -ne 127 ] || ${v.B}=r; }`;
-  const lines: string[] = [quiet(`${v.B}=1; \\command read -r ${v.x} || ${v.B}=r`)];
+  const ran = mode === "check" ? "" : ` ${v.B}=1`;
+  const record = (cmd: ShellCommand) => (mode === "check" ? `\\command echo ${cmd.line} >${shellQuote(lineFile)}` : `${v.L}=${cmd.line}${ran}`);
+  const lines: string[] = [];
   commands.forEach((cmd, i) => {
     const text = editingMode(cmd.text);
     // A trailing backslash would join the command with our check line.
@@ -105,12 +109,12 @@ function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: Re
       lines.push(`if ${quiet(`${v.rc}=$? ${v.u}=\${_-}; \\command [ "$${v.rc}" -eq 0 ]`)}; then ${quiet(`\\command : "$${v.u}"`)}`);
     } else {
       // The last command: no command follows that could see `$_` or run only after it succeeded.
-      lines.push(quiet(`${v.rc}=$?; \\command [ "$${v.rc}" -eq 0 ] || ${record(cmd)}${mode === "check" ? "" : `; ${readStill}`}`));
+      lines.push(quiet(`${v.rc}=$?${ran}; \\command [ "$${v.rc}" -eq 0 ] || ${record(cmd)}`));
     }
   });
   for (const cmd of commands.slice(0, -1).reverse()) lines.push(`else ${quiet(record(cmd))}; fi`);
-  if (mode === "check") lines.push(`\\command exit "$${v.rc}"`);
-  else if (commands.length === 0) lines.push(quiet(readStill));
+  if (mode === "check") lines.push(`\\command exit "\${${v.rc}:-0}"`);
+  else if (commands.length === 0) lines.push(quiet(`${v.B}=1`));
   return lines.join("\n");
 }
 
@@ -162,24 +166,21 @@ const CONTROL = /[\x01-\x09\x0b-\x1f\x7f]/g;
 export function blockScript({ commands, nonce, mode, files, prelude, key = nonce }: BlockScriptInput): string {
   const v = blockVars(key);
   const evalCmd = `\\command eval ${foldedQuote(body(commands, mode, files.line, v))}`;
-  const eof = `__RL_EOF_${key}`;
-  const redirect = `<<'${eof}' >${shellQuote(files.stdout)} 2>${shellQuote(files.stderr)}`;
-  const heredoc = [".", eof];
-  const unset = `\\command unset ${v.rc} ${v.ev} ${v.L} ${v.x} ${v.B} ${v.u}`;
+  const redirect = `<${shellQuote(files.stdin)} >${shellQuote(files.stdout)} 2>${shellQuote(files.stderr)}`;
+  const unset = `\\command unset ${v.rc} ${v.ev} ${v.L} ${v.B} ${v.u}`;
   if (mode === "check") {
-    // The body runs in a subshell: whether it ran is not known here ("-").
-    const done = `${statusCommand(nonce, `"$${v.ev}"`, `"$${v.L}"`)}; ${unset}`;
-    return [prelude ?? "", `${v.L}=; if ( ${evalCmd} ) ${redirect}`, ...heredoc, `then ${v.ev}=0; else ${v.ev}=$?; fi; ${done}`, ""].join("\n");
+    // The body runs in a subshell: whether it ran is not known here ("-"), and its failing line is in a file.
+    const done = `${statusCommand(nonce, `"$${v.ev}"`, "-")}; ${unset}`;
+    return [prelude ?? "", `if ( ${evalCmd} ) ${redirect}; then ${v.ev}=0; else ${v.ev}=$?; fi; ${done}`, ""].join("\n");
   }
-  const done = `${statusCommand(nonce, `"$${v.ev}"`, `"$${v.L}"`, `"$${v.B}"`)}; ${unset}`;
+  const done = `${statusCommand(nonce, `"$${v.ev}"`, `"\${${v.L}-}"`, `"\${${v.B}:-0}"`)}; ${unset}`;
   // One brace group: the shell reads the whole block before it runs any of it, so nothing an interactive shell
   // does between two commands it reads (PROMPT_COMMAND, PS0, PS1) runs in the middle of the protocol.
   return [
     prelude ?? "",
-    `{ ${SHELL_PARTS_BACK}; ${v.rc}=0 ${v.L}= ${v.B}=0; ${evalCmd} ${redirect}`,
-    ...heredoc,
-    `${v.ev}=$?; ${TERMINAL_BACK}; ${SHELL_PARTS_AWAY}`,
-    `\\command [ "$${v.rc}" -eq 0 ] || ${v.ev}=$${v.rc}; ${done}; }`,
+    `{ ${SHELL_PARTS_BACK}; ${evalCmd} ${redirect}`,
+    `${v.ev}=$?; ${SHELL_PARTS_AWAY}`,
+    `\\command [ "\${${v.rc}:-0}" -eq 0 ] || ${v.ev}=$${v.rc}; ${done}; }`,
     "",
   ].join("\n");
 }
@@ -197,36 +198,41 @@ export function blockScript({ commands, nonce, mode, files, prelude, key = nonce
  * The code is defined once per session, in readonly variables (./terminal-modes.ts, sessionDefinitions): a block
  * cannot unset them, and each block's text stays short (most blocks fit in one write to the terminal).
  */
+/**
+ * The shell keeps its terminal (fds 0-2) on fds 10 and up while the eval runs; a block that closed those (a loop
+ * closing every fd) leaves the shell on the block's files after it: this goes first in what runs after each block. Its controlling terminal, reopened, is the same
+ * terminal: the session goes on, as a shell at a prompt would (without /dev/tty in its root, rootlab says why).
+ */
+export const TERMINAL_BACK = "\\command [ -t 0 -a -t 1 -a -t 2 ] || \\command exec 0</dev/tty 1>/dev/tty 2>/dev/tty || :";
 const PUT_ASIDE = "TMOUT PROMPT_COMMAND PS0 PS1 PS2";
-/** `set` when one of them is set (bash: any element of it). */
-const ANY_SET = (all: string) => PUT_ASIDE.split(" ").map((v) => `\${${v}${all}:+x}`).join("");
-const UNALIAS = "\\command unalias if then else fi for do done { } 2>&- || :";
-/** Puts them aside (each block, after it ran): the reserved words' aliases go first, before `for` is parsed. */
+/** Their values one after the other: not empty when one of them is set and not empty (bash: any element of it). */
+const ANY_SET = (all: string) => PUT_ASIDE.split(" ").map((v) => `\${${v}${all}-}`).join("");
+// Only when an alias exists (`alias` then fails to print it to a closed stdout; 0 when there is none): the
+// unalias complains about each of its nine words, which cost the shell more than the rest of a block's protocol.
+const UNALIAS = "\\command alias >&- 2>&- || \\command unalias if then else fi for do done { } 2>&- || :";
+/**
+ * Puts them aside (each block, after it ran): the reserved words' aliases go first, before `for` is parsed. The loop
+ * that saves them is parsed only when one is set (`__rl_loop`): most blocks set none, and parsing is most of what
+ * the protocol costs the shell (docs/benchmarks.md).
+ */
 export const ASIDE_CODE = [
+  TERMINAL_BACK,
   UNALIAS,
   '\\command [ -z "${BASH_VERSINFO+x}" ] || \\command shopt -u expand_aliases',
-  `\\command [ -z "${ANY_SET("")}" ] || for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${$__rl_v:+x}\\" ] || { __rl_a_$__rl_v=\\$$__rl_v; \\command unset $__rl_v 2>&- && __rl_aside=1 || \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v`,
+  `\\command [ -z "${ANY_SET("")}" ] || \\command eval "$__rl_loop"`,
 ].join("\n");
+export const ASIDE_LOOP = `for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${$__rl_v:+x}\\" ] || { __rl_a_$__rl_v=\\$$__rl_v; \\command unset $__rl_v 2>&- && __rl_aside=1 || \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v`;
 /** Brings them back (before a block, when __rl_aside says some were put aside). */
 export const BACK_CODE =
   `for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${__rl_a_$__rl_v+x}\\" ] || { $__rl_v=\\$__rl_a_$__rl_v; \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v __rl_aside`;
 /** The same for bash: no alias expansion while driven, and each saved as its declaration. */
-export const ASIDE_CODE_BASH = [
-  UNALIAS,
-  "\\command shopt -u expand_aliases",
-  `\\command [ -z "${ANY_SET("[*]")}" ] || for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${$__rl_v[*]:+x}\\" ] || { __rl_a_$__rl_v=\\\${$__rl_v[@]@A}; \\command unset $__rl_v 2>&- && __rl_aside=1 || \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v`,
-].join("\n");
+export const ASIDE_CODE_BASH = [TERMINAL_BACK, UNALIAS, "\\command shopt -u expand_aliases", `\\command [ -z "${ANY_SET("[*]")}" ] || \\command eval "$__rl_loop"`].join("\n");
+export const ASIDE_LOOP_BASH = `for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${$__rl_v[*]:+x}\\" ] || { __rl_a_$__rl_v=\\\${$__rl_v[@]@A}; \\command unset $__rl_v 2>&- && __rl_aside=1 || \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v`;
 export const BACK_CODE_BASH =
   `for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${__rl_a_$__rl_v+x}\\" ] || { \\command eval \\"\\$__rl_a_$__rl_v\\"; \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v __rl_aside`;
 const SHELL_PARTS_AWAY = '\\command eval "${__rl_away-}"';
 const SHELL_PARTS_BACK = '\\command [ -z "${__rl_aside+x}" ] || \\command eval "$__rl_back"';
 
-/**
- * The shell keeps its terminal (fds 0-2) on fds 10 and up while the eval runs; a block that closed those (a loop
- * closing every fd) leaves the shell on the block's files after it. Its controlling terminal, reopened, is the same
- * terminal: the session goes on, as a shell at a prompt would (without /dev/tty in its root, rootlab says why).
- */
-const TERMINAL_BACK = "\\command [ -t 0 -a -t 1 -a -t 2 ] || \\command exec 0</dev/tty 1>/dev/tty 2>/dev/tty || :";
 
 /**
  * A block sent before a session has a channel (the handshake of a new session): its commands run on the shell's

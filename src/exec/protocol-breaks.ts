@@ -5,8 +5,6 @@ import type { StatusLine } from "./status-line.js";
 
 export const EVAL_GONE =
   "a block disabled or removed the shell's `eval` (e.g. `enable -n eval`), which rootlab runs every block with; no later block could run in it";
-export const READ_GONE =
-  "a block disabled the shell's `read` (e.g. `enable -n read`), which rootlab needs to give every block an empty stdin; later blocks would read rootlab's own input";
 export const SKIPPED_END =
   "the block ran, but the shell went back to waiting for commands without running rootlab's end-of-block line: the block redefined what that line uses (a function named `command`, `enable -n command`, `enable -n printf` with another `printf` first on PATH, a DEBUG trap that skips commands under `shopt -s extdebug`, a readonly variable of rootlab's …), or a `&` job of an earlier block read the session's terminal (`read x </dev/tty &`) and took the block's text, as it would take keys typed into a script's terminal";
 export const LOST_TERMINAL =
@@ -16,11 +14,10 @@ export const NO_OUTPUT_FILES =
 
 /**
  * From a block's status line: whether the body did not run because `eval` is gone (not run, status 127; not run
- * with another status means the block's own redirections failed: NO_OUTPUT_FILES), or its stdin line was not read.
+ * with another status means a syntax error, or the block's own redirections failed: NO_OUTPUT_FILES).
  */
 export function brokenBy(result: Pick<StatusLine, "ran" | "status">): string | undefined {
   if (result.ran === "0" && result.status === 127) return EVAL_GONE;
-  if (result.ran === "r") return READ_GONE;
   return undefined;
 }
 

@@ -7,7 +7,7 @@ export interface StatusLine {
   line?: number;
   /** The shell's option flags after the block (`$-`), e.g. "ehB". */
   flags: string;
-  /** Script mode: "1" the body ran and read its stdin line; "0" `eval` did not run it; "r" `read` failed. */
+  /** Script mode: "1" the body ran; "0" `eval` did not run it. */
   ran: string;
   /** Text on the shell's stdout before the status line (rootlab's raw blocks, trap output, job notices). */
   before: string;

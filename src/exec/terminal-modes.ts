@@ -10,7 +10,7 @@
 // allexport off so PS1 and rootlab's variables never reach the environment of what the session starts; every
 // session runs with allexport on (a variable set in a block is seen by the sessions it starts).
 
-import { ASIDE_CODE, ASIDE_CODE_BASH, BACK_CODE, BACK_CODE_BASH, shellQuote } from "./block-script.js";
+import { ASIDE_CODE, ASIDE_CODE_BASH, ASIDE_LOOP, ASIDE_LOOP_BASH, BACK_CODE, BACK_CODE_BASH, shellQuote } from "./block-script.js";
 
 /** The shell's option to restore after assignments that must not be exported. */
 function unexported(assignments: string): string {
@@ -34,13 +34,25 @@ export function handshakeLine(pidPrefix: string, pidNonce: string): string {
 
 /**
  * What the block protocol needs defined once in each session (./block-script.ts: putting aside what an interactive
- * shell does between commands), readonly so no block can unset or change it, and not exported.
+ * shell does between commands), readonly so no block can unset or change it, and not exported. In bash (4.4 and
+ * later) what runs after each block is a function, `__rl_after`: its commands are parsed once, not at every block
+ * (parsing is most of what the protocol costs the shell: docs/benchmarks.md). Not readonly: a block that removes
+ * every function (`unset -f $(compgen -A function)`) must not fail as it would not in a script; without it the
+ * same code runs from its readonly variable. Defined through `eval` of a quoted string, so other shells never parse
+ * bash's syntax in it.
  */
 export function sessionDefinitions(): string {
-  const define = (away: string, back: string) => `readonly __rl_away=${shellQuote(away)} __rl_back=${shellQuote(back)} 2>&- || :`;
-  // bash 4.4 and later: its own code (./block-script.ts), which keeps arrays whole.
-  return unexported(`case "\${BASH_VERSION:-}" in ""|[1-3].*|4.[0-3]*) ${define(ASIDE_CODE, BACK_CODE)};; *) ${define(ASIDE_CODE_BASH, BACK_CODE_BASH)};; esac`);
+  const define = (away: string, loop: string, back: string, extra = "") =>
+    `readonly __rl_away=${shellQuote(away)} __rl_loop=${shellQuote(loop)} __rl_back=${shellQuote(back)}${extra} 2>&- || :`;
+  const fn = `\\command eval ${shellQuote(`${AFTER}() {\n${ASIDE_CODE_BASH}\n}`)}`;
+  const bashAway = `${AFTER} 2>&- || \\command eval "$__rl_after_code"`;
+  return unexported(
+    `case "\${BASH_VERSION:-}" in ""|[1-3].*|4.[0-3]*) ${define(ASIDE_CODE, ASIDE_LOOP, BACK_CODE)};; *) ${fn}; ${define(bashAway, ASIDE_LOOP_BASH, BACK_CODE_BASH, ` __rl_after_code=${shellQuote(ASIDE_CODE_BASH)}`)};; esac`,
+  );
 }
+
+/** bash: the function that runs after each block. */
+const AFTER = "__rl_after";
 
 /** The OSC sequence a take-back ends with: terminals ignore it; rootlab cuts it out of the stream. */
 export function checkSignal(token: string): string {

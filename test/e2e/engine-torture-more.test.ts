@@ -38,13 +38,15 @@ const SURVIVES: [string, string, string, number, Shell[]][] = [
   ["caller and times at top level", "caller || echo \"caller $?\"\ntimes >/dev/null\necho t", "caller 1\nt\n", 0, ["bash"]],
   ["HISTFILE and exec -a", "HISTFILE=/nonexistent/h\n(exec -a renamed sh -c 'echo $0')", "renamed\n", 0, ["bash"]],
   ["kill -TSTP $$ (an interactive shell ignores it)", "kill -TSTP $$\necho after", "after\n", 0, ["bash"]],
+  // Blocks read an empty file as their stdin: rootlab needs no `read` of the shell's.
+  ["enable -n read", "enable -n read\necho r", "r\n", 0, ["bash"]],
+  ["read back", "enable read\nread x || echo eof", "eof\n", 0, ["bash"]],
 ];
 
 /** [name, code, what the reason must say, shells] — the block legitimately ends the session; rootlab says why. */
 const ENDS: [string, string, RegExp, Shell[]][] = [
   ["exit in a function", "f() { exit 5; }\nf", /exited with status 5/, ["bash", "ash"]],
   ["enable -n eval", "enable -n eval", /enable -n eval/, ["bash"]],
-  ["enable -n read", "enable -n read", /enable -n read/, ["bash"]],
   ["a function named command", "command() { echo hijacked; }", /function named `command`/, ["bash"]],
   ["enable -n command", "enable -n command", /enable -n command/, ["bash"]],
   ["enable -n printf, and printf on PATH is false", "enable -n printf\nhash -p /bin/false printf", /enable -n printf/, ["bash"]],

@@ -59,6 +59,8 @@ const SURVIVES: Row[] = [
   ["logout (not a login shell)", "logout", { stdout: "", status: 1, stderr: /not login shell/ }, undefined],
   ["trap … DEBUG in ash (no such trap)", "trap 'exit' DEBUG", undefined, { stdout: "", status: 1, stderr: /DEBUG/ }],
   ["set -o vi in ash", "set -o vi\necho vi", undefined, same("vi\n"), "set +o vi"],
+  ["nothing of rootlab's in the environment of a block's command (sessions export everything)", "env | grep -c '^__rl_' || :", same("0\n"), undefined],
+  ["enable -n read (blocks read an empty file, not with rootlab's read)", "enable -n read\necho r", same("r\n"), undefined, "enable read"],
 ];
 
 /**
@@ -74,7 +76,6 @@ const ENDS: [string, string, RegExp, ("bash" | "ash")[], { status: number }?][] 
   ["trap 'exit' DEBUG", "trap 'exit' DEBUG\necho x", /line 10 \(`trap 'exit' DEBUG`\).*trap that runs `exit`/, ["bash"]],
   // `set -o vi` alone on its line is kept for the typed turn (round 5); other spellings still crash bash in eval.
   ["set -eo vi", "set -eo vi\necho vi", /line 10 \(`set -eo vi`\).*line editing/, ["bash"]],
-  ["enable -n read, named at the block that did it", "enable -n read", /enable -n read/, ["bash"]],
 ];
 
 const shellOf = (kind: SessionKind): "bash" | "ash" => (kind[1].includes("ash") ? "ash" : "bash");

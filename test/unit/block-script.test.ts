@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -60,7 +60,8 @@ function runBlocks(argv: string[], blocks: { code: string; mode: BlockMode }[]):
   const dir = mkdtempSync(join(tmpdir(), "rl-block-"));
   try {
     const nonces = blocks.map((_b, i) => `t${i}x`);
-    const files = nonces.map((n) => ({ stdout: `${dir}/${n}.o`, stderr: `${dir}/${n}.e`, line: `${dir}/${n}.l` }));
+    writeFileSync(`${dir}/in`, "");
+    const files = nonces.map((n) => ({ stdin: `${dir}/in`, stdout: `${dir}/${n}.o`, stderr: `${dir}/${n}.e`, line: `${dir}/${n}.l` }));
     const input = blocks
       .map((b, i) => blockScript({ commands: splitShell(b.code).commands, nonce: nonces[i] as string, mode: b.mode, files: files[i] as BlockFiles }))
       .join("");
@@ -151,7 +152,7 @@ describe.each(SHELLS)("block script in %s", (_shell, argv) => {
 
 describe("the text sent never contains its own status marker", () => {
   it("so a session that echoes its input cannot fake the end of a block", () => {
-    const files = { stdout: "/o", stderr: "/e", line: "/l" };
+    const files = { stdin: "/i", stdout: "/o", stderr: "/e", line: "/l" };
     const text = blockScript({ commands: [{ text: "echo hi", line: 0 }], nonce: "abc", mode: "script", files });
     expect(text).not.toContain(statusMarker("abc"));
     expect(rawScript(["echo hi"], "abc")).not.toContain(statusMarker("abc"));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { brokenBy, EVAL_GONE, isRestoreLoop, outputFilesError, READ_GONE } from "../../src/exec/protocol-breaks.js";
+import { brokenBy, EVAL_GONE, isRestoreLoop, outputFilesError } from "../../src/exec/protocol-breaks.js";
 
 describe("brokenBy: what a block's status line says about the session", () => {
   const CASES: [string, { ran: string; status: number }, string | undefined][] = [
@@ -7,7 +7,6 @@ describe("brokenBy: what a block's status line says about the session", () => {
     ["the body ran and failed", { ran: "1", status: 127 }, undefined],
     ["eval is gone", { ran: "0", status: 127 }, EVAL_GONE],
     ["the block's own redirections failed (ulimit -n)", { ran: "0", status: 1 }, undefined],
-    ["read is gone", { ran: "r", status: 0 }, READ_GONE],
     ["a check (not known)", { ran: "-", status: 1 }, undefined],
   ];
   it.each(CASES)("%s", (_name, result, expected) => expect(brokenBy(result)).toBe(expected));
@@ -26,7 +25,7 @@ describe("isRestoreLoop: busybox ash repeating that it cannot put a fd back", ()
 
 describe("outputFilesError: the shell could not open a block's output files", () => {
   const files = ["/tmp/.rootlab-x/f2", "/tmp/.rootlab-x/f3"];
-  const echo = "{ __rl_B=0; \\command eval '…' <<'__RL_EOF_a' >'/tmp/.rootlab-x/f2' 2>'/tmp/.rootlab-x/f3'\r\n.\r\n";
+  const echo = "{ \\command eval '…' <'/tmp/.rootlab-x/in' >'/tmp/.rootlab-x/f2' 2>'/tmp/.rootlab-x/f3'\r\n";
   const CASES: [string, string, string | undefined][] = [
     ["bash", "bash: /tmp/.rootlab-x/f2: Too many open files\n", "bash: /tmp/.rootlab-x/f2: Too many open files\n"],
     ["busybox ash, after its echo of the block", `${echo}/bin/sh: can't create /tmp/.rootlab-x/f3: Too many open files\r\n`, "/bin/sh: can't create /tmp/.rootlab-x/f3: Too many open files\n"],
