@@ -127,7 +127,7 @@ export function fdInode(pid: number, fd: number): number | undefined {
 
 /**
  * Whether a shell is waiting for its next command: blocked in read(2) on fd 0, and fd 0 is `terminal` (what its
- * fd 0 was when it was idle). While a block runs, fd 0 is the block's here-document instead.
+ * fd 0 was when it was idle). While a block runs, fd 0 is the block's stdin file instead.
  */
 export function waitsOnTerminal(pid: number, terminal: string): boolean {
   try {

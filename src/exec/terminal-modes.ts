@@ -45,7 +45,9 @@ export function sessionDefinitions(): string {
   const define = (away: string, loop: string, back: string, extra = "") =>
     `readonly __rl_away=${shellQuote(away)} __rl_loop=${shellQuote(loop)} __rl_back=${shellQuote(back)}${extra} 2>&- || :`;
   const fn = `\\command eval ${shellQuote(`${AFTER}() {\n${ASIDE_CODE_BASH}\n}`)}`;
-  const bashAway = `${AFTER} 2>&- || \\command eval "$__rl_after_code"`;
+  // Called with the terminal as it is (its first command looks at fds 0-2); when a block removed it, bash says so
+  // on the terminal (not in any block's output) and the code runs from the variable.
+  const bashAway = `${AFTER} || \\command eval "$__rl_after_code"`;
   return unexported(
     `case "\${BASH_VERSION:-}" in ""|[1-3].*|4.[0-3]*) ${define(ASIDE_CODE, ASIDE_LOOP, BACK_CODE)};; *) ${fn}; ${define(bashAway, ASIDE_LOOP_BASH, BACK_CODE_BASH, ` __rl_after_code=${shellQuote(ASIDE_CODE_BASH)}`)};; esac`,
   );
