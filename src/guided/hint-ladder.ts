@@ -1,5 +1,5 @@
 // A step's hints as the learner meets them: a ladder (nudge → tool → command) that follows where the learner
-// is in the step, and a count of the hints the learner asked for. Hints rootlab shows by itself (after a failed
+// is in the step (the command they are at, or the checks), and a count of the hints the learner asked for. Hints rootlab shows by itself (after a failed
 // command or check) move the ladder on but are not "used": only asking counts (progress, the menu, the room).
 import type { Hint, Step } from "../format/types.js";
 import { hintView, type View } from "./render.js";
@@ -37,6 +37,8 @@ export class HintLadder {
   private readonly subjects: number[][];
   private readonly seenSet: Set<number>;
   private askedCount = 0;
+  /** Commands (0-based) that failed in this run: their ladders take in the earlier commands' hints. */
+  private readonly failedAt = new Set<number>();
 
   constructor(
     step: Pick<Step, "hints" | "blocks">,
@@ -61,16 +63,25 @@ export class HintLadder {
   }
 
   /**
-   * The hints still to come where the learner is: at command AT (0-based), the hints that are not only about the
-   * step's earlier commands; in the checks (AT undefined), all of them.
+   * The hints still to come where the learner is. At command AT (0-based): the nudges (about the step as a whole)
+   * and the hints about that command — not those only about other commands, earlier or later, which would be
+   * unrelated to what the learner is doing (user-namespaces step 1: the rungs about its setup command, asked for
+   * at `cat /etc/shadow`). Once command AT failed, also those about earlier commands: a command usually fails
+   * because of an earlier one (netns-veth step 3: the pings fail because `eth0` was left down by command 1). In
+   * the checks (AT undefined): all of them. So where the learner stays, the count drops only by hints they saw.
    */
   private waiting(at?: number): number[] {
     return this.hints.flatMap((_, i) => {
       if (this.seenSet.has(i)) return [];
       const about = this.subjects[i]!;
-      const behind = at !== undefined && about.length > 0 && about.every((c) => c < at);
-      return behind ? [] : [i];
+      if (at === undefined || about.length === 0 || about.includes(at)) return [i];
+      return this.failedAt.has(at) && about.some((c) => c < at) ? [i] : [];
     });
+  }
+
+  /** Command AT (0-based) failed: from now on its ladder takes in the hints about the commands before it. */
+  commandFailed(at: number): void {
+    this.failedAt.add(at);
   }
 
   /** How many hints are left where the learner is (see waiting). */
@@ -78,10 +89,10 @@ export class HintLadder {
     return this.waiting(at).length;
   }
 
-  /** Menu hint for "Show a hint". */
+  /** Menu hint for "Show a hint": at a command, the count is that command's ("2 for this command"). */
   label(at?: number): string {
     const left = this.left(at);
-    if (left > 0) return `${left} left`;
+    if (left > 0) return at === undefined ? `${left} left` : `${left} for this command`;
     if (this.hints.length === 0) return "this step has none";
     return at !== undefined && this.left() > 0 ? "none for this command" : "no more";
   }
@@ -104,7 +115,7 @@ export class HintLadder {
       total === 0
         ? "This step has no hints."
         : at !== undefined && this.left() > 0
-          ? "No hint for this command: this step's other hints are about its earlier commands. They come back if a check fails."
+          ? "No hint for this command: this step's other hints are about its other commands. All of them come back if a check fails."
           : `That was the last hint (${total}/${total}).${at === undefined ? ' "See the solution" shows the answer.' : ""}`;
     return view.style.chalk.dim(text);
   }

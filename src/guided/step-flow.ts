@@ -55,7 +55,7 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
     if (action === "quit") return { kind: "quit" };
     if (action === "skip") return { kind: "skip" };
     if (action === "hint") {
-      // The ladder follows the learner: at command N, not the hints that are only about earlier commands.
+      // The ladder follows the learner: at command N, the nudges and the hints about command N (./hint-ladder.ts).
       g.print(hints.next(g.view, "asked", pos.n - 1));
       continue;
     }
@@ -75,12 +75,12 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
       return { kind: "done" };
     }
     g.print(blockFailure(r.run, g.view));
-    const shown = hintAfterCommandFailure(hints, g.view);
+    const shown = hintAfterCommandFailure(hints, g.view, pos.n - 1);
     if (shown) g.print(shown);
-    let next = await ask(g, "The command did not do what this step expects. What now?", commandFailureChoices(hints, SKIP, QUIT));
+    let next = await ask(g, "The command did not do what this step expects. What now?", commandFailureChoices(hints, pos.n - 1, SKIP, QUIT));
     while (next === "hint") {
-      g.print(hints.next(g.view, "asked"));
-      next = await ask(g, "What now?", commandFailureChoices(hints, SKIP, QUIT));
+      g.print(hints.next(g.view, "asked", pos.n - 1));
+      next = await ask(g, "What now?", commandFailureChoices(hints, pos.n - 1, SKIP, QUIT));
     }
     if (next === "quit" || next === "skip") return { kind: next };
     if (next === "type") {

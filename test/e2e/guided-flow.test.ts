@@ -95,10 +95,10 @@ describeAsRoot("guided mode in a pseudo-terminal", () => {
     expect(netnsList()).toMatch(/rlt8-ns/);
 
     await s.nextStep("Step 2/3: Leave a note");
-    await s.waitFor("Show a hint (2 left)");
+    await s.waitFor("Show a hint (2 for this command)");
     s.choose(CMD.hint);
     await s.waitFor("Hint 1/2");
-    await s.waitFor("Show a hint (1 left)");
+    await s.waitFor("Show a hint (1 for this command)");
     s.choose(CMD.type);
     await s.waitFor("(rootlab host)");
     // Wrong on purpose: "hallo". The variable set here must survive into the next shell and the checks.

@@ -153,7 +153,7 @@ describeAsRoot("guided mode: every way out cleans up", () => {
     const again = open(["start", "rlt17-retry"]);
     await again.waitFor("Step 1/2: Create a namespace and say so");
     await again.waitFor("? What now?");
-    expect(again.text).toMatch(/Show a hint \(1 left\)/);
+    expect(again.text).toMatch(/Show a hint \(1 for this command\)/);
     again.choose(CMD.hint);
     await again.waitFor("Hint 2/2");
     await again.waitFor("? What now?");

@@ -59,14 +59,14 @@ describeAsRoot("guided mode in an 80×30 terminal", () => {
   it.skipIf(!existsSync(LAB_FILE))("chroot step 1, command 2: the nudge and the hint about both commands, not the one about command 1 (it comes back if a check fails)", async () => {
     const s = open(["start", "chroot"]);
     await s.waitFor("Step 1/8", 120_000);
-    await s.waitFor("Show a hint (3 left)");
+    await s.waitFor("Show a hint (3 for this command)");
     s.choose(CMD.run);
     await s.waitFor("Command 2/2");
     // Hint 1 is a nudge (no command), hint 2 quotes file and ldd (both commands), hint 3 only the cp of command 1.
-    await s.waitFor("Show a hint (2 left)");
+    await s.waitFor("Show a hint (2 for this command)");
     s.choose(CMD.hint);
     await s.waitFor("Hint 1/3");
-    await s.waitFor("Show a hint (1 left)");
+    await s.waitFor("Show a hint (1 for this command)");
     s.choose(CMD.hint);
     await s.waitFor("Hint 2/3");
     await s.waitFor("Show a hint (none for this command)");

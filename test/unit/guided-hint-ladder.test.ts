@@ -42,8 +42,8 @@ describe("HintLadder", () => {
 
   it.each<[string, number | undefined, string[]]>([
     // where the learner asks, then what each "Show a hint" shows in turn
-    ["at command 1: the whole ladder, in order", 0, ["Hint 1/3", "Hint 2/3", "Hint 3/3", "last hint"]],
-    ["at command 2: hint 2 (only about command 1) is left out", 1, ["Hint 1/3", "Hint 3/3", "No hint for this command"]],
+    ["at command 1: the nudge and its own hint, not the one about command 2", 0, ["Hint 1/3", "Hint 2/3", "No hint for this command"]],
+    ["at command 2: the nudge and its own hint (hint 2, only about command 1, is left out)", 1, ["Hint 1/3", "Hint 3/3", "No hint for this command"]],
     ["in the checks: the whole ladder", undefined, ["Hint 1/3", "Hint 2/3", "Hint 3/3", "last hint"]],
   ])("%s", (_name, at, shown) => {
     const ladder = new HintLadder(s);
@@ -58,6 +58,39 @@ describe("HintLadder", () => {
     expect(ladder.label()).toBe("1 left");
     expect(ladder.next(view, "shown")).toContain("Hint 1/1");
     expect(ladder.label()).toBe("no more");
+  });
+
+  // New-user trial: "Show a hint (3 left)" at one command became "(1 left)" at the next, and the hint then shown
+  // was about another command. A command's count is its own, and drops only by the hints the learner saw there.
+  it.each<[string, string, number, number[], string[]]>([
+    // lab, step (0-based), command walk: per command, the label before asking, then each hint shown
+    ["user-namespaces step 1: all three rungs are about its setup command", "12-user-namespaces.md", 0, [0, 1], ["3 for this command", "none for this command"]],
+    ["capabilities step 2: unshare has the nudge and the rung about it; mount the rung about it too", "11-capabilities.md", 1, [0, 1, 2], ["2 for this command", "3 for this command", "1 for this command"]],
+  ])("labs: %s", async (_name, file, index, walk, labels) => {
+    const loaded = await loadLab(join(labsDir(), file));
+    if (!loaded.ok) throw new Error(`${file} does not load`);
+    const st = loaded.lab.steps[index]!;
+    expect(walk.map((at) => new HintLadder(st).label(at))).toEqual(labels);
+  });
+
+  it("at a command, the count drops only by the hints shown there, and each hint shown is about it or the step", () => {
+    const subjects = [[], [1], [0, 1]];
+    const three = step(["unshare --fork --pid --mount bash", "mount --make-rprivate /", "grep Cap /proc/self/status"], ["A nudge.", "`mount --make-rprivate /` first.", "`unshare --fork --pid --mount bash`, then `mount --make-rprivate /`."]);
+    expect(hintSubjects(three as Step)).toEqual(subjects);
+    for (const at of [0, 1, 2]) {
+      const ladder = new HintLadder(three);
+      let left = ladder.left(at);
+      for (;;) {
+        const text = ladder.next(view, "asked", at);
+        const shown = /Hint (\d)\/3/.exec(text);
+        if (!shown) break;
+        const about = subjects[Number(shown[1]) - 1]!;
+        expect(about.length === 0 || about.includes(at)).toBe(true);
+        expect(ladder.left(at)).toBe(left - 1);
+        left -= 1;
+      }
+      expect(left).toBe(0);
+    }
   });
 
   it("only hints the learner asked for count as used; shown ones still move the ladder on", () => {
