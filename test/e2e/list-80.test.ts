@@ -19,6 +19,9 @@ describe("rootlab list on a terminal", () => {
     const words = lines.map((l) => l.trim()).join(" "); // a title longer than the line wraps at its words
     for (const t of titles) expect(words, `title "${t}" whole`).toContain(t);
     for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(cols);
+    // The commands to go on are each whole on a line (at 80 columns `… show` / `<lab>` was broken apart).
+    expect(lines.some((l) => /start <lab>/.test(l) && /rootlab(\.js)? start/.test(l))).toBe(true);
+    expect(lines.some((l) => /rootlab(\.js)? show <lab>/.test(l))).toBe(true);
     const head = lines.find((l) => l.includes("LAB"));
     expect(head?.includes("TITLE")).toBe(cols === 200);
   });

@@ -13,6 +13,7 @@ import { createStyle, type Style } from "../../term/style.js";
 import { displayWidth } from "../../term/width.js";
 import { progressCell, type ProgressCell } from "../progress-column.js";
 import { fitReport } from "../../term/help-wrap.js";
+import { nextCommandLines } from "../list-next.js";
 import { existsSync } from "node:fs";
 import { UsageError } from "../../core/errors.js";
 
@@ -199,10 +200,18 @@ Examples:
     const disposable = disposableState(Boolean(values.disposable)).disposable;
     const why = reasons(rows, style, disposable);
     const where = values["labs-dir"] ? ` --labs-dir ${shown(dir)}` : "";
-    const next = `Start one with: ${rootlabAsRoot()} start <lab>${where}${values.disposable ? " --disposable" : ""}   ·   read one with: ${rootlabCommand()} show <lab>${where}`;
-    const out = [...table(rows, style, disposable), ...(why.length > 0 ? ["", ...why] : []), "", next];
+    const columns = outputColumns(process.stdout);
+    // Each command whole on its line (wrapping mid-command broke `npx rootlab show` / `<lab>` at 80 columns).
+    const next = nextCommandLines(
+      [
+        { label: "Start one with:", command: `${rootlabAsRoot()} start <lab>${where}${values.disposable ? " --disposable" : ""}` },
+        { label: "Read one with:", command: `${rootlabCommand()} show <lab>${where}` },
+      ],
+      columns,
+    );
+    const out = [...table(rows, style, disposable), ...(why.length > 0 ? ["", ...why] : []), "", ...next];
     const text = out.join("\n");
-    process.stdout.write(`${fitReport(text, outputColumns(process.stdout))}\n`);
+    process.stdout.write(`${fitReport(text, columns)}\n`);
     return code;
   },
 };
