@@ -120,7 +120,7 @@ function diffSession(before: SessionView | undefined, s: SessionView, out: Chang
   if (s.hostname && s.hostname !== (before?.hostname ?? "")) out.push({ kind: "hostname", action: "changed", subject: s.name, text: `${s.name}: hostname is ${s.hostname}` });
 }
 
-const ORDER: Change["kind"][] = ["namespace", "link", "address", "route", "firewall", "mount", "root", "process", "hostname", "cgroup", "limit"];
+const ORDER: Change["kind"][] = ["namespace", "link", "address", "route", "firewall", "mount", "loop", "root", "process", "hostname", "cgroup", "limit"];
 
 export function diffViews(before: MachineView, after: MachineView): Change[] {
   const out: Change[] = [];
@@ -150,6 +150,11 @@ export function diffViews(before: MachineView, after: MachineView): Change[] {
   }
   for (const ns of new Set([...Object.keys(before.mounts), ...Object.keys(after.mounts)])) {
     diffMounts(ns, before.mounts[ns], after.mounts[ns], ns === "host" ? [] : before.hostMounts, out);
+  }
+  // Views recorded before loop devices were read have none: they say nothing either way.
+  if (before.loops && after.loops) {
+    for (const l of after.loops) if (!before.loops.includes(l)) out.push({ kind: "loop", action: "added", subject: l, text: `+ loop device ${l}` });
+    for (const l of before.loops) if (!after.loops.includes(l)) out.push({ kind: "loop", action: "removed", subject: l, text: `- loop device ${l} detached` });
   }
   const old = new Map(before.sessions.map((s) => [s.name, s]));
   for (const s of after.sessions) diffSession(old.get(s.name), s, out);

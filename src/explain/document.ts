@@ -33,7 +33,7 @@ const quote = (markdown: string) =>
 const item = (text: string) => `- ${text.replace(/^([+-]) /, "\\$1 ")}`;
 
 function machineSays(o: StepObservation, diagram: DiagramStyle, ascii: boolean): string[] {
-  const out = o.changes.length === 0 ? ["No change to namespaces, links, addresses, routes, firewall, mounts or cgroups."] : o.changes.map((c) => item(ascii ? c.text.replace(/⇄/g, "<->") : c.text));
+  const out = o.changes.length === 0 ? ["No change to namespaces, links, addresses, routes, firewall, mounts, loop devices or cgroups."] : o.changes.map((c) => item(ascii ? c.text.replace(/⇄/g, "<->") : c.text));
   if (o.wiring && diagram === "text") {
     const picture = renderDiagram(o.wiring, { ascii });
     if (picture.length) out.push("", "```text", ...picture, "```");

@@ -1,6 +1,6 @@
 // A view of what a lab can have touched: the host's and the sessions' namespaces (with friendly names), each
 // network namespace's links, addresses, routes and firewall, each mount namespace's mounts, each session's root,
-// PID and hostname, and the cgroups the lab made. Plain /proc and /sys reads plus one `ip`/`nft` process tree
+// PID and hostname, the cgroups and loop devices the lab made. Plain /proc and /sys reads plus one `ip`/`nft` process tree
 // per network namespace, in parallel: a snapshot costs a few tens of milliseconds.
 import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { parseMountinfo } from "../host/mountinfo.js";
@@ -55,6 +55,29 @@ function mountsOf(pid: number | "self"): ReturnType<typeof parseMountinfo> {
 /** Host mounts a lab can make: below its own folder, named netns, machines, /mnt. */
 function hostMountOfLab(target: string, labDir: string): boolean {
   return target.startsWith(`${labDir}/`) || target === labDir || /^\/(run\/netns|var\/lib\/machines|mnt)(\/|$)/.test(target);
+}
+
+/**
+ * Attached loop devices whose backing file lies in LABDIR, as `losetup -a` names them: "/dev/loop3 (FILE)". Read
+ * from /sys (one small file per loop device), so it costs no process.
+ */
+function labLoops(labDir: string): string[] {
+  const out: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync("/sys/block").filter((n) => n.startsWith("loop"));
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    try {
+      const backing = readFileSync(`/sys/block/${name}/loop/backing_file`, "utf8").trim();
+      if (backing.startsWith(`${labDir}/`)) out.push(`/dev/${name} (${backing})`);
+    } catch {
+      /* not attached */
+    }
+  }
+  return out.sort();
 }
 
 export interface ObserveOptions {
@@ -122,7 +145,7 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
       hostname: hostnames[k] ?? "",
     });
   }
-  return { netns, mounts, hostMounts, sessions, cgroups: readCgroupLimits(opts.baselineCgroups) };
+  return { netns, mounts, hostMounts, sessions, cgroups: readCgroupLimits(opts.baselineCgroups), loops: labLoops(opts.labDir) };
 }
 
 /** The session's root: a chroot shows in /proc/PID/root; after pivot_root, the "/" mount's source and folder. */

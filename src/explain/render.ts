@@ -12,7 +12,7 @@ export interface ExplainRenderOptions {
 export function changeLines(changes: Change[], wiring: Wiring | undefined, opts: ExplainRenderOptions): string[] {
   const pad = opts.indent ?? "";
   const arrow = opts.unicode ? "⇄" : "<->";
-  if (changes.length === 0) return [`${pad}machine: no change to namespaces, links, mounts or cgroups`];
+  if (changes.length === 0) return [`${pad}machine: no change to namespaces, links, mounts, loop devices or cgroups`];
   const lines = [`${pad}what changed on the machine:`, ...changes.map((c) => `${pad}  ${opts.unicode ? c.text : c.text.replace(/⇄/g, arrow)}`)];
   if (wiring) {
     const picture = renderDiagram(wiring, { ascii: !opts.unicode });

@@ -65,10 +65,12 @@ export interface MachineView {
   hostMounts: MountView[];
   sessions: SessionView[];
   cgroups: CgroupView[];
+  /** Attached loop devices whose backing file is the lab's ("/dev/loop3 (/var/tmp/…/disk.img)"); absent in views recorded before. */
+  loops?: string[];
 }
 
 /** A documented vocabulary (docs/report-json.md). */
-export type ChangeKind = "namespace" | "link" | "address" | "route" | "firewall" | "mount" | "root" | "process" | "hostname" | "cgroup" | "limit";
+export type ChangeKind = "namespace" | "link" | "address" | "route" | "firewall" | "mount" | "loop" | "root" | "process" | "hostname" | "cgroup" | "limit";
 export type ChangeAction = "added" | "removed" | "changed";
 
 export interface Change {

@@ -39,7 +39,7 @@ export class MachineChanges {
     this.everything = [`What step ${e.stepIndex + 1} changed on the machine:`, ...folded.all.map((l) => `  ${arrows(l)}`), ...(picture.length > 0 ? ["", ...picture.map((l) => `  ${l}`)] : [])].join("\n");
     this.cut = folded.folded || (picture.length > 0 && rows < PICTURE_ROWS);
     if (folded.all.length === 0) {
-      this.pending = [chalk.dim("The machine: no change to namespaces, links, mounts or cgroups.")];
+      this.pending = [chalk.dim("The machine: no change to namespaces, links, mounts, loop devices or cgroups.")];
       return;
     }
     if (this.folded) {

@@ -100,12 +100,16 @@ describe("diff, table of cases", () => {
       view({ netns: [{ name: "host", inode: "n0", links: [link("rl-p", { master: "rl-br" }), link("rl-br", { kind: "bridge" })], routes: [], firewall: ["table bridge rl", "rule bridge rl fwd: counter"] }] }),
       ["rl-p is now a port of bridge rl-br", "+ firewall table bridge rl (host)", "+ firewall rule bridge rl fwd: counter (host)"],
     ],
+    // capabilities step 1 attached a loop device: "no change to … mounts" said nothing of it.
+    ["a loop device attached on the lab's disk image", view({ loops: [] }), view({ loops: ["/dev/loop3 (/var/tmp/rootlab/x/disk.img)"] }), ["+ loop device /dev/loop3 (/var/tmp/rootlab/x/disk.img)"]],
+    ["a loop device detached", view({ loops: ["/dev/loop3 (/var/tmp/rootlab/x/disk.img)"] }), view({ loops: [] }), ["- loop device /dev/loop3 (/var/tmp/rootlab/x/disk.img) detached"]],
+    ["a view recorded without loop devices says nothing of them", view({}), view({ loops: ["/dev/loop3 (/var/tmp/rootlab/x/disk.img)"] }), []],
   ])("%s", (_name, before, after, texts) => {
     expect(diffViews(before, after).map((c) => c.text)).toEqual(texts);
   });
 
   test("every change uses the documented vocabulary", () => {
-    const kinds = new Set(["namespace", "link", "address", "route", "firewall", "mount", "root", "process", "hostname", "cgroup", "limit"]);
+    const kinds = new Set(["namespace", "link", "address", "route", "firewall", "mount", "loop", "root", "process", "hostname", "cgroup", "limit"]);
     for (const c of diffViews(recorded.before, recorded.after)) {
       expect(kinds.has(c.kind)).toBe(true);
       expect(["added", "removed", "changed"]).toContain(c.action);
