@@ -1,9 +1,9 @@
 // Best-effort removal of leaks, so the next lab starts clean. Order matters: processes first (they pin
 // namespaces, mounts and cgroups), then mounts, loop devices (a mounted one cannot be detached), netns, links,
 // firewall, cgroups, files. Returns what is still there.
-import { readdirSync, rmdirSync, readFileSync, existsSync } from "node:fs";
+import { readdirSync, rmdirSync, readFileSync, existsSync, statfsSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Leak } from "./types.js";
 import { leakDetails } from "./leak-details.js";
 import { firewallKey, normaliseNftLine, parseNftRuleset, type FirewallEntry } from "./nft.js";
@@ -93,6 +93,21 @@ async function firewallStillThere(leak: Leak): Promise<boolean> {
   return now.some((n) => firewallKey(n) === firewallKey(e));
 }
 
+/** TMPFS_MAGIC (statfs(2)): /sys/fs/cgroup itself on a cgroup v1 or hybrid host. */
+const TMPFS_MAGIC = 0x01021994;
+
+/**
+ * A plain directory made on the tmpfs at /sys/fs/cgroup (cgroup v1: `mkdir /sys/fs/cgroup/NAME`, then maybe
+ * `echo 20 > NAME/pids.max`, a plain file): removed with what it holds — unless something is mounted at or below
+ * it (a controller mounted there is a cgroup, left to removeCgroupTree and reported when it stays).
+ */
+async function removePlainCgroupDir(dir: string): Promise<void> {
+  if (dirname(dir) !== "/sys/fs/cgroup" || statfsSync(dir).type !== TMPFS_MAGIC) return;
+  const mounts = parseMountinfo(readFileSync("/proc/self/mountinfo", "utf8"));
+  if (mounts.some((m) => m.target === dir || m.target.startsWith(`${dir}/`))) return;
+  await rm(dir, { recursive: true, force: true });
+}
+
 /** Removes a cgroup subtree deepest first (a cgroup can only go once it has no processes and no children). */
 function removeCgroupTree(dir: string): void {
   let children: string[] = [];
@@ -173,6 +188,7 @@ async function reclaimOne(leak: Leak): Promise<boolean> {
     case "cgroup":
       if (!leak.name.startsWith("/sys/fs/cgroup/")) return false;
       removeCgroupTree(leak.name);
+      if (existsSync(leak.name)) await removePlainCgroupDir(leak.name);
       return !existsSync(leak.name);
     case "file": {
       // Only inside the folders the snapshot watches; never a parent of them.

@@ -122,7 +122,16 @@ function readCgroups(): { path: string; pids: number[] }[] {
   };
   const unifiedOnly = entries(CGROUP_ROOT).some((d) => d.name === "cgroup.procs");
   if (unifiedOnly) walk(CGROUP_ROOT, 1);
-  else for (const h of entries(CGROUP_ROOT)) if (h.isDirectory()) walk(join(CGROUP_ROOT, h.name), 1);
+  else {
+    // cgroup v1 (or hybrid): /sys/fs/cgroup is a tmpfs holding one mount per controller. Each entry there counts
+    // too, not only what is below it: `mkdir /sys/fs/cgroup/NAME` makes a plain directory (no cgroup) that outlives
+    // the lab, and a leak check that walked only the controllers said nothing was left behind.
+    for (const h of entries(CGROUP_ROOT)) {
+      if (!h.isDirectory()) continue;
+      out.push({ path: join(CGROUP_ROOT, h.name), pids: [] });
+      walk(join(CGROUP_ROOT, h.name), 1);
+    }
+  }
   return out;
 }
 
