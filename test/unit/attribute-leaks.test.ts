@@ -23,6 +23,8 @@ describe("isAttributable", () => {
     [{ kind: "loop", name: `/dev/loop3 (${LAB_DIR}/disk.img)` }, true],
     [{ kind: "loop", name: "/dev/loop0 (/var/lib/snapd/snaps/core.snap)" }, false],
     [{ kind: "cgroup", name: "/sys/fs/cgroup/pids/rlg-demo" }, true],
+    // cgroup v1: a plain directory the student made at /sys/fs/cgroup itself (the leak check now sees it).
+    [{ kind: "cgroup", name: "/sys/fs/cgroup/rlg-demo" }, true],
     [{ kind: "cgroup", name: "/sys/fs/cgroup/unified/rootlab-nspawn-25852/payload" }, true],
     [{ kind: "cgroup", name: "/sys/fs/cgroup/memory/payload" }, false],
     [{ kind: "firewall", name: "table inet rltest" }, true],
