@@ -153,9 +153,9 @@ function describe(pid: number): string {
  * Processes the lab left running in its sessions: below a session's shell, but neither another session (nor
  * what carries it, e.g. the `unshare` above an entered shell) nor a background block, which rootlab owns.
  */
-function strays(shells: SessionShell[], jobs: Job[]): Set<string> {
+function strays(shells: SessionShell[], jobs: Job[], all: SessionShell[] = shells): Set<string> {
   const table = readProcTable();
-  const owned = [...shells.map((s) => s.pid?.pid), ...jobs.map((j) => j.id.pid)].filter((p): p is number => p !== undefined);
+  const owned = [...all.map((s) => s.pid?.pid), ...jobs.map((j) => j.id.pid)].filter((p): p is number => p !== undefined);
   const found = new Set<string>();
   for (const shell of shells) {
     if (!shell.pid || !shell.alive()) continue;
@@ -178,5 +178,37 @@ export async function closeAll(shells: SessionShell[], jobs: Job[], runId: strin
   await stopTrees([...jobs].reverse().map((j) => j.id)).catch(() => undefined);
   for (const shell of [...shells].reverse()) await closeShell(shell).catch(() => undefined);
   if (runId) await sweepRun(runId, found).catch(() => undefined);
+  return [...found];
+}
+
+/** SHELL and the live sessions entered from inside it (their shells are in its process tree), in creation order. */
+export function sessionsWithin(shell: SessionShell, shells: SessionShell[]): SessionShell[] {
+  let inside = new Set<number>();
+  try {
+    if (shell.pid) inside = new Set(descendants(readProcTable(), shell.pid.pid));
+  } catch {
+    /* /proc unreadable: only the session itself */
+  }
+  return shells.filter((s) => s === shell || (s.alive() && s.pid !== undefined && inside.has(s.pid.pid)));
+}
+
+/**
+ * Ends sessions before the run ends (Sessions.end; ENDED from sessionsWithin()), newest first, each as closeAll()
+ * ends it: their background blocks, then `exit` typed on the session's terminal, then SIGKILL for what is left of
+ * its tree. Their jobs leave JOBS. Never throws. Returns the processes the lab had left running in them (stopped
+ * too), e.g. "4242 sleep".
+ */
+export async function endSessions(ended: SessionShell[], shells: SessionShell[], jobs: Job[]): Promise<string[]> {
+  let found = new Set<string>();
+  try {
+    found = strays(ended, jobs, shells);
+  } catch {
+    /* nothing to report; the kills below still happen */
+  }
+  const names = new Set(ended.map((s) => s.name));
+  const theirs = jobs.filter((j) => names.has(j.session));
+  for (const job of theirs) jobs.splice(jobs.indexOf(job), 1);
+  await stopTrees(theirs.reverse().map((j) => j.id)).catch(() => undefined);
+  for (const s of [...ended].reverse()) await closeShell(s).catch(() => undefined);
   return [...found];
 }

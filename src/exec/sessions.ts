@@ -22,7 +22,7 @@ import { enterSession, type SessionContext } from "./enter.js";
 import { spawnOnPty, type PtyProcess } from "./pty.js";
 import { handshakeLine, readPidLine, sessionDefinitions } from "./terminal-modes.js";
 
-import { closeAll, killBlockProcesses, startBackground, type Job } from "./lifecycle.js";
+import { closeAll, endSessions, sessionsWithin, killBlockProcesses, startBackground, type Job } from "./lifecycle.js";
 
 /** Starts the line on which a new shell reports its `$$`. */
 const PID_PREFIX = "__RLP_";
@@ -64,6 +64,8 @@ class LabSessions implements Sessions, SessionContext {
   private readonly noncePrefix = randomBytes(4).toString("hex");
   private counter = 0;
   private closing: Promise<string[]> | undefined;
+  /** Sessions that end() ended: their end is rootlab's doing, not their own (an ended shell never lives again). */
+  private readonly ending = new WeakSet<SessionShell>();
   readonly labDir: string;
   readonly runId: string | undefined;
 
@@ -222,14 +224,33 @@ class LabSessions implements Sessions, SessionContext {
   /** Reports the shell's end once, saying whether rootlab closed it. */
   private watch(shell: SessionShell): void {
     shell.onEnded = (ending) => {
-      const closedBy = this.closing ? "rootlab" : "itself";
-      const reason = closedBy === "rootlab" ? `session "${shell.name}" closed by rootlab at the end of the run` : describeEnding(shell.name, ending);
+      const early = this.ending.has(shell);
+      const closedBy = this.closing || early ? "rootlab" : "itself";
+      const reason = early
+        ? `session "${shell.name}" ended by rootlab before the end of the run`
+        : closedBy === "rootlab"
+          ? `session "${shell.name}" closed by rootlab at the end of the run`
+          : describeEnding(shell.name, ending);
       try {
         this.opts.onEnded?.({ session: shell.name, status: ending.status, signal: ending.signal, closedBy, reason });
       } catch {
         // A failing listener must not break the sessions.
       }
     };
+  }
+
+  end(name: string): Promise<string[]> {
+    const shell = this.shells.get(name);
+    if (name === "host" || !shell || this.closing) return Promise.resolve([]);
+    // After the blocks queued in it; the names it frees can then be entered again as new sessions.
+    return this.queued(name, async () => {
+      const shells = [...this.shells.values()];
+      const ended = sessionsWithin(shell, shells);
+      for (const s of ended) this.ending.add(s);
+      const strays = await endSessions(ended, shells, this.jobs).catch(() => []);
+      for (const s of ended) if (this.shells.get(s.name) === s) this.shells.delete(s.name);
+      return strays;
+    });
   }
 
   close(): Promise<string[]> {

@@ -171,6 +171,13 @@ export interface Sessions {
    */
   typeInto(name: string, terminal: LearnerTerminal): Promise<TypedTurn>;
   /**
+   * Ends session NAME now, as close() would at the end of the run (its background blocks, `exit` typed on its
+   * terminal, then SIGKILL for what is left), sessions entered from inside it first; a later enter=NAME opens it
+   * anew. Reported as session-ended by rootlab. "host" and unknown names: nothing happens. Never throws.
+   * Resolves to the processes the lab had left running in what it ended (stopped too), e.g. "4242 sleep".
+   */
+  end(name: string): Promise<string[]>;
+  /**
    * Stop background processes, then sessions, newest first; SIGKILL whatever will not go. Never throws.
    * Resolves to the processes the lab had left running in its sessions (stopped too), e.g. "4242 sleep".
    */
