@@ -9,7 +9,7 @@ import { checkFailure, type FailedCondition, checkLine, solutionView } from "./r
 import { comparedValues, failedLineText } from "./check-values.js";
 import { runSolution, typeIt } from "./step-actions.js";
 import { RAISE_HAND, raiseHand } from "./raise-hand.js";
-import { pickWorkSession } from "./work-session.js";
+import { pickWorkSession, type FailedWork } from "./work-session.js";
 import { afterSessionEnded, ask, QUIT, report, SKIP, type Next } from "./step-questions.js";
 
 type AfterFailure = "retry" | "type" | "solution" | "hand" | "skip" | "quit";
@@ -27,8 +27,8 @@ async function runChecks(g: Guided, step: Step): Promise<CheckRun[]> {
  * "I'll type it myself" for the whole step (after its checks failed, or to type its solution): the learner picks a
  * session and types in its shell. "again": the check phase goes on, running the checks only if CHECK.
  */
-async function typeWholeStep(g: Guided, step: Step): Promise<Next | { kind: "again"; check: boolean }> {
-  const session = await pickWorkSession(g, step);
+async function typeWholeStep(g: Guided, step: Step, failed?: FailedWork): Promise<Next | { kind: "again"; check: boolean }> {
+  const session = await pickWorkSession(g, step, failed ? { failed } : {});
   if (g.term.signal.aborted) return { kind: "quit" };
   if (session === undefined) return { kind: "again", check: false };
   const r = await typeIt(g, step, session);
@@ -95,7 +95,7 @@ export async function checkPhase(g: Guided, step: Step, hints: HintLadder, done:
       }
     }
     // "I'll type it myself", chosen after the checks failed or after seeing the solution.
-    const typed = await typeWholeStep(g, step);
+    const typed = await typeWholeStep(g, step, failed ? { check: { session: failed.block.session, ...(shown.line ? { line: shown.line } : {}) } } : undefined);
     if (typed.kind !== "again") return typed;
     needChecks = typed.check;
   }

@@ -58,11 +58,13 @@ export interface TypedNotes {
 }
 
 /**
- * "I'll type it myself" for a block (or, with no block, for the step's checks): a PTY shell in its session. NOTES:
- * the step's, so a note is said once a step.
+ * "I'll type it myself" for a block (or, with no block, for the step's checks): a PTY shell in SESSION. NOTES:
+ * the step's, so a note is said once a step. SESSION other than the block's (chosen after it failed): the turn is
+ * to fix what the block needs, so what was typed is not taken as the block.
  */
-export async function typeIt(g: Guided, step: Step, session: string, block?: Block, notes?: TypedNotes): Promise<ActionResult> {
-  g.print(typedShellIntro(step, session, block, g.view));
+export async function typeIt(g: Guided, step: Step, session: string, typedFor?: Block, notes?: TypedNotes): Promise<ActionResult> {
+  g.print(typedShellIntro(step, session, typedFor, g.view));
+  const block = typedFor?.session === session ? typedFor : undefined;
   const result = await typeItYourself({
     typeInto: (name, terminal) => g.run.typeInto(name, terminal),
     alive: (name) => g.run.sessions.alive(name),
@@ -80,7 +82,7 @@ export async function typeIt(g: Guided, step: Step, session: string, block?: Blo
     case "returned": {
       rememberTyped(g, step, result.typed);
       // What the learner's commands printed belongs with the command, as if rootlab had run it.
-      const line = block?.line ?? step.blocks.filter((b) => b.role === "command").at(-1)?.line;
+      const line = typedFor?.line ?? step.blocks.filter((b) => b.role === "command").at(-1)?.line;
       if (line !== undefined && g.transcript) {
         g.transcript.startBlock(line);
         g.transcript.addOutput(line, result.shown);

@@ -6,11 +6,12 @@ import { HintLadder } from "./hint-ladder.js";
 import { blockFailure, commandView, failedAsExpected, markdown, stepHeader } from "./render.js";
 import { expectMismatch, typedExitNote } from "./typed-notes.js";
 import { stepText } from "./step-text.js";
-import { runQuietly, runVisible, skipStep, typeIt, type TypedNotes } from "./step-actions.js";
+import { runVisible, skipStep, typeIt, type TypedNotes } from "./step-actions.js";
 import { typedStatusUnknownNote, type TypedOutcome } from "./typed-status.js";
-import { wrapText } from "../term/wrap.js";
 import { commandFailureChoices, hintAfterCommandFailure } from "./command-failure.js";
 import { checkPhase } from "./check-phase.js";
+import { pickWorkSession } from "./work-session.js";
+import { prepare, undoAttempt } from "./attempt.js";
 import { afterSessionEnded, ask, QUIT, report, SKIP, type Next } from "./step-questions.js";
 
 type CommandAction = "run" | "type" | "hint" | "skip" | "quit";
@@ -31,13 +32,15 @@ function typedDone(g: Guided, block: Block, outcome: TypedOutcome | undefined): 
 }
 
 /**
- * The learner chose to type BLOCK: its session's own shell, then what came of it. Undefined when the shell did not
- * start or its session is gone (nothing was typed): the command is still to be done.
+ * The learner chose to type BLOCK: SESSION's own shell (the block's unless they chose another after it failed),
+ * then what came of it. Undefined when the command is still to be done: the shell did not start, its session is
+ * gone (nothing was typed), or they typed in another session to fix what the command needs.
  */
-async function typeCommand(g: Guided, step: Step, block: Block, notes: TypedNotes): Promise<Next | undefined> {
-  const r = await typeIt(g, step, block.session, block, notes);
+async function typeCommand(g: Guided, step: Step, block: Block, notes: TypedNotes, session = block.session): Promise<Next | undefined> {
+  const r = await typeIt(g, step, session, block, notes);
   if (report(g, r)) return { kind: "quit" };
   if (r.kind === "session-ended") return afterSessionEnded(g, step);
+  if (session !== block.session) return undefined;
   return r.kind === "ok" ? typedDone(g, block, r.typed) : undefined;
 }
 
@@ -84,7 +87,11 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
     }
     if (next === "quit" || next === "skip") return { kind: next };
     if (next === "type") {
-      const typed = await typeCommand(g, step, block, notes);
+      // As after a failed check: the failure may be an earlier command's doing in another shell, so ask which
+      // shell when the commands so far ran in several, this command's under the cursor.
+      const session = await pickWorkSession(g, step, { upTo: pos.n, failed: { command: block } });
+      if (g.term.signal.aborted) return { kind: "quit" };
+      const typed = session === undefined ? undefined : await typeCommand(g, step, block, notes, session);
       if (typed) return typed;
     }
     g.print(commandView(block, pos, g.view));
@@ -94,34 +101,6 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
 /** A step with nothing to do or check: prose only. */
 function isReadingStep(step: Step): boolean {
   return !step.blocks.some((b) => b.role === "command" || b.role === "solution" || b.role === "verify");
-}
-
-/** The step's setup blocks, run quietly; what to do when they fail. */
-async function prepare(g: Guided, step: Step): Promise<"ok" | "skip" | "quit"> {
-  const setup = await runQuietly(g, step, step.blocks.filter((b) => b.role === "setup"));
-  if (setup.kind === "interrupted") return "quit";
-  if (setup.kind === "ok") return "ok";
-  g.print(`rootlab could not prepare this step:\n${setup.text}`);
-  return ask<"skip">(g, "What now?", [SKIP, QUIT]);
-}
-
-/**
- * "Try the step again": undo what the first attempt left (the step's own cleanup blocks, idempotent by the
- * format's rules), then its setup again, so its first command meets the machine as the first attempt did.
- */
-async function undoAttempt(g: Guided, step: Step): Promise<"ok" | "skip" | "quit"> {
-  const cleanups = step.blocks.filter((b) => b.role === "cleanup");
-  const { chalk } = g.view.style;
-  if (cleanups.length > 0) {
-    g.print(chalk.dim(wrapText(`Undoing your first attempt: rootlab runs this step's cleanup, then its setup again${g.view.style.sym.ellipsis}`, g.view.width)));
-    // As at the end of a lab: a cleanup runs in its own session, ignores exit codes and opens no new session.
-    const undo = await runQuietly(g, step, cleanups.map((b) => ({ ...b, exit: 0, enter: undefined, background: false })));
-    if (undo.kind === "interrupted") return "quit";
-    if (undo.kind === "failed") g.print(`${undo.text}\n${chalk.yellow(wrapText("The step's cleanup did not finish; its commands may meet what the first attempt left.", g.view.width))}`);
-  } else {
-    g.print(chalk.dim(wrapText(`Starting step ${step.index + 1} again; it has no cleanup, so what the first attempt made is still there.`, g.view.width)));
-  }
-  return prepare(g, step);
 }
 
 /**

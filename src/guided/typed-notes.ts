@@ -78,7 +78,12 @@ export function expectMismatch(block: Block, printed: string): { expected: strin
   return { expected: readableLine(expected), actual: other };
 }
 
-/** What the learner reads before typing in a real shell: where they are, how to come back, what happens then. */
+const commandNumber = (step: Step, block: Block): number => step.blocks.filter((b) => b.role === "command").indexOf(block) + 1;
+
+/**
+ * What the learner reads before typing in a real shell: where they are, how to come back, what happens then.
+ * SESSION other than BLOCK's: they chose another shell after BLOCK failed, to fix what it needs there.
+ */
 export function typedShellIntro(step: Step, session: string, block: Block | undefined, v: View): string {
   const { chalk } = v.style;
   // Checks run once the step's last command is done; after an earlier one the step just goes on.
@@ -89,7 +94,9 @@ export function typedShellIntro(step: Step, session: string, block: Block | unde
     "",
     chalk.bold(`This is session "${session}"'s own shell: the lab's commands ran in it, and the next ones will.`),
     chalk.dim("Its $$, directory and variables are the lab's; `exit` would end the session."),
-    ...(block?.enter
+    ...(block && block.session !== session
+      ? [`Command ${commandNumber(step, block)} runs in session "${block.session}", not here: fix here what it needs, then ${back}; rootlab then shows that command again.`]
+      : block?.enter
       ? [
           `This command opens a new shell: look around in it, leave it with ${chalk.bold("exit")}, then ${back}.`,
           `rootlab then opens session "${block.enter}" itself with the command above, for the next commands and the checks.`,
