@@ -1,6 +1,8 @@
 // "I'll type it myself" after a failed check, in a step whose commands ran in two shells (a box, then a look from
 // the host): rootlab asks which shell, with the box under the cursor, and the shell it opens is the box's. Before,
-// it opened the last command's shell, the host's, and a new-user trial redid the box's work there.
+// it opened the last command's shell, the host's, and a new-user trial redid the box's work there. After a failed
+// command it asks too (it opened the command's shell without asking). "Try the step again" in a step that opens a
+// session re-opens it (it was stuck: 'session "box" already exists and is running … end it first').
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -12,12 +14,23 @@ import { KEY, Screen } from "./guided-driver.js";
 
 const LABS = join(ROOT, "test/fixtures/guided-shells");
 const CMD = { run: 0 };
-const FAILED = { type: 1 };
+const FAILED = { retry: 0, type: 1 };
 
 let state: string;
 const screens: Screen[] = [];
 
-describeAsRoot("guided mode: which shell to type in after a failed check", () => {
+function start(lab: string): Screen {
+  const s = new Screen(["start", lab], { ROOTLAB_DISPOSABLE: "1", ROOTLAB_LABS: LABS, XDG_STATE_HOME: state, HOME: state });
+  screens.push(s);
+  return s;
+}
+
+/** The choice under the cursor of the question last drawn. */
+function focused(s: Screen): string {
+  return s.text.split("\n").filter((l) => l.includes("▸")).at(-1) ?? "";
+}
+
+describeAsRoot("guided mode: which shell to type in after a failed check or command, and trying a step again", () => {
   beforeAll(async () => {
     state = await mkdtemp(join(tmpdir(), "rlt8-shells-"));
   });
@@ -29,8 +42,7 @@ describeAsRoot("guided mode: which shell to type in after a failed check", () =>
   });
 
   it("asks, offers the box first, and opens the box's own shell", async () => {
-    const s = new Screen(["start", "rlt8-shells"], { ROOTLAB_DISPOSABLE: "1", ROOTLAB_LABS: LABS, XDG_STATE_HOME: state, HOME: state });
-    screens.push(s);
+    const s = start("rlt8-shells");
     await s.waitFor("Step 1/1: Name the box");
     for (const text of ["unshare --fork", "hostname rlt8-box", 'echo "the host looks"']) {
       await s.waitFor(text);
@@ -41,10 +53,10 @@ describeAsRoot("guided mode: which shell to type in after a failed check", () =>
     await s.waitFor("? What now?");
     s.choose(FAILED.type);
     await s.waitFor("Type in which?");
-    await s.waitFor("where commands 1 and 2 ran");
-    await s.waitFor("where command 3 ran");
-    const focused = s.text.split("\n").filter((l) => l.includes("▸")).at(-1) ?? "";
-    expect(focused).toContain("box");
+    // The command that opens the box is typed on the host: it ran there, and opened the box.
+    await s.waitFor("where commands 1 and 3 ran");
+    await s.waitFor("where command 2 ran (command 1 opened it)");
+    expect(focused(s)).toContain("box");
     s.send(KEY.enter);
     await s.waitFor("(rootlab box)");
     s.send("hostname rlt8-ok; echo pid=$$\r");
@@ -54,5 +66,66 @@ describeAsRoot("guided mode: which shell to type in after a failed check", () =>
     await s.waitFor("Cleaned up: nothing was left behind");
     expect((await s.exited).exitCode).toBe(0);
     expect(execFileSync("hostname", { encoding: "utf8" }).trim()).not.toBe("rlt8-ok");
+  });
+
+  it("Try the step again ends the box the step opened, and its command opens a new one", async () => {
+    const s = start("rlt8-shells");
+    await s.waitFor("Step 1/1: Name the box");
+    for (let attempt = 0; attempt < 2; attempt++) {
+      for (const text of ["unshare --fork", "hostname rlt8-box", 'echo "the host looks"']) {
+        await s.waitFor(text);
+        await s.waitFor("? What now?");
+        s.choose(CMD.run);
+      }
+      await s.waitFor("✗ the box is called rlt8-ok");
+      await s.waitFor("? What now?");
+      if (attempt === 0) {
+        s.choose(FAILED.retry);
+        await s.waitFor('Ending the shell box that this step opened, so its command opens it anew');
+      }
+    }
+    // The second attempt ran all three commands: the box was opened again, with no message for lab authors.
+    expect(s.text).not.toContain("already exists");
+    s.choose(FAILED.type);
+    await s.waitFor("Type in which?");
+    s.send(KEY.enter);
+    await s.waitFor("(rootlab box)");
+    s.send("hostname rlt8-ok; echo pid=$$\r");
+    await s.waitFor("pid=1");
+    s.send("check\r");
+    await s.waitFor("✓ the box is called rlt8-ok");
+    await s.waitFor("Cleaned up: nothing was left behind");
+    expect((await s.exited).exitCode).toBe(0);
+  });
+
+  it("after a command failed, asks which shell with the command's own first, and shows the command again after another", async () => {
+    const s = start("rlt8-command");
+    await s.waitFor("Step 1/1: Name the box");
+    for (const text of ["unshare --fork", "hostname rlt8-box", "nsenter -t"]) {
+      await s.waitFor(text);
+      await s.waitFor("? What now?");
+      s.choose(CMD.run);
+    }
+    await s.waitFor("The command did not do what this step expects. What now?");
+    s.choose(FAILED.type);
+    await s.waitFor("Type in which?");
+    await s.waitFor("where commands 1 and 3 ran");
+    await s.waitFor("where command 2 ran (command 1 opened it)");
+    // The failed command ran on the host: the host is offered first (the cause may be elsewhere: the learner picks).
+    expect(focused(s)).toContain("host");
+    s.choose(1);
+    await s.waitFor('Command 3 runs in session "host", not here');
+    await s.waitFor("(rootlab box)");
+    s.send("hostname rlt8-ok; echo pid=$$\r");
+    await s.waitFor("pid=1");
+    s.send("check\r");
+    await s.waitFor("Back in rootlab.");
+    // Typing in the box was not command 3: it is offered again, and run for the learner it now passes.
+    await s.waitFor("nsenter -t");
+    await s.waitFor("? What now?");
+    s.choose(CMD.run);
+    await s.waitFor("✓ the box is called rlt8-ok");
+    await s.waitFor("Cleaned up: nothing was left behind");
+    expect((await s.exited).exitCode).toBe(0);
   });
 });
