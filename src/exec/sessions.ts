@@ -226,11 +226,8 @@ class LabSessions implements Sessions, SessionContext {
     shell.onEnded = (ending) => {
       const early = this.ending.has(shell);
       const closedBy = this.closing || early ? "rootlab" : "itself";
-      const reason = early
-        ? `session "${shell.name}" ended by rootlab before the end of the run`
-        : closedBy === "rootlab"
-          ? `session "${shell.name}" closed by rootlab at the end of the run`
-          : describeEnding(shell.name, ending);
+      const byRootlab = `session "${shell.name}" ${early ? "ended by rootlab before" : "closed by rootlab at"} the end of the run`;
+      const reason = closedBy === "rootlab" ? byRootlab : describeEnding(shell.name, ending);
       try {
         this.opts.onEnded?.({ session: shell.name, status: ending.status, signal: ending.signal, closedBy, reason });
       } catch {
