@@ -181,19 +181,8 @@ export async function closeAll(shells: SessionShell[], jobs: Job[], runId: strin
   return [...found];
 }
 
-/** SHELL and the live sessions entered from inside it (their shells are in its process tree), in creation order. */
-export function sessionsWithin(shell: SessionShell, shells: SessionShell[]): SessionShell[] {
-  let inside = new Set<number>();
-  try {
-    if (shell.pid) inside = new Set(descendants(readProcTable(), shell.pid.pid));
-  } catch {
-    /* /proc unreadable: only the session itself */
-  }
-  return shells.filter((s) => s === shell || (s.alive() && s.pid !== undefined && inside.has(s.pid.pid)));
-}
-
 /**
- * Ends sessions before the run ends (Sessions.end; ENDED from sessionsWithin()), newest first, each as closeAll()
+ * Ends sessions before the run ends (Sessions.end), newest first, each as closeAll()
  * ends it: their background blocks, then `exit` typed on the session's terminal, then SIGKILL for what is left of
  * its tree. Their jobs leave JOBS. Never throws. Returns the processes the lab had left running in them (stopped
  * too), e.g. "4242 sleep".

@@ -22,7 +22,7 @@ import { enterSession, type SessionContext } from "./enter.js";
 import { spawnOnPty, type PtyProcess } from "./pty.js";
 import { handshakeLine, readPidLine, sessionDefinitions } from "./terminal-modes.js";
 
-import { closeAll, endSessions, sessionsWithin, killBlockProcesses, startBackground, type Job } from "./lifecycle.js";
+import { closeAll, endSessions, killBlockProcesses, startBackground, type Job } from "./lifecycle.js";
 
 /** Starts the line on which a new shell reports its `$$`. */
 const PID_PREFIX = "__RLP_";
@@ -242,7 +242,7 @@ class LabSessions implements Sessions, SessionContext {
     // After the blocks queued in it; the names it frees can then be entered again as new sessions.
     return this.queued(name, async () => {
       const shells = [...this.shells.values()];
-      const ended = sessionsWithin(shell, shells);
+      const ended = [shell]; // one at a time: a session entered from it runs on its own terminal, not in its tree
       for (const s of ended) this.ending.add(s);
       const strays = await endSessions(ended, shells, this.jobs).catch(() => []);
       for (const s of ended) if (this.shells.get(s.name) === s) this.shells.delete(s.name);

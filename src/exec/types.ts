@@ -172,8 +172,8 @@ export interface Sessions {
   typeInto(name: string, terminal: LearnerTerminal): Promise<TypedTurn>;
   /**
    * Ends session NAME now, as close() would at the end of the run (its background blocks, `exit` typed on its
-   * terminal, then SIGKILL for what is left), sessions entered from inside it first; a later enter=NAME opens it
-   * anew. Reported as session-ended by rootlab. "host" and unknown names: nothing happens. Never throws.
+   * terminal, then SIGKILL for what is left); a later enter=NAME opens it anew. Sessions entered from it are not
+   * ended (each runs on its own terminal): end them first. Reported as session-ended by rootlab. "host" and unknown names: nothing happens. Never throws.
    * Resolves to the processes the lab had left running in what it ended (stopped too), e.g. "4242 sleep".
    */
   end(name: string): Promise<string[]>;
