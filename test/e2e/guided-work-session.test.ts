@@ -5,6 +5,7 @@
 // session re-opens it (it was stuck: 'session "box" already exists and is running … end it first').
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,8 +20,10 @@ const FAILED = { retry: 0, type: 1 };
 let state: string;
 const screens: Screen[] = [];
 
+/** A fresh start of LAB: each test has its own progress (a lab done before would ask "Go through it again?"). */
 function start(lab: string): Screen {
-  const s = new Screen(["start", lab], { ROOTLAB_DISPOSABLE: "1", ROOTLAB_LABS: LABS, XDG_STATE_HOME: state, HOME: state });
+  const home = mkdtempSync(join(state, "home-"));
+  const s = new Screen(["start", lab], { ROOTLAB_DISPOSABLE: "1", ROOTLAB_LABS: LABS, XDG_STATE_HOME: home, HOME: home });
   screens.push(s);
   return s;
 }
