@@ -44,22 +44,17 @@ describeAsRoot("guided mode: which shell to type in after a failed check or comm
     await rm(state, { recursive: true, force: true });
   });
 
-  it("asks, offers the box first, and opens the box's own shell", async () => {
-    const s = start("rlt8-shells");
-    await s.waitFor("Step 1/1: Name the box");
-    for (const text of ["unshare --fork", "hostname rlt8-box", 'echo "the host looks"']) {
+  /** Runs the step's commands one by one from the menu. */
+  async function runCommands(s: Screen, commands: string[]): Promise<void> {
+    for (const text of commands) {
       await s.waitFor(text);
       await s.waitFor("? What now?");
       s.choose(CMD.run);
     }
-    await s.waitFor("✗ the box is called rlt8-ok");
-    await s.waitFor("? What now?");
-    s.choose(FAILED.type);
-    await s.waitFor("Type in which?");
-    // The command that opens the box is typed on the host: it ran there, and opened the box.
-    await s.waitFor("where commands 1 and 3 ran");
-    await s.waitFor("where command 2 ran (command 1 opened it)");
-    expect(focused(s)).toContain("box");
+  }
+
+  /** In the chooser, takes the box (under the cursor), names it in its own shell, gives it back: the step passes. */
+  async function fixInTheBox(s: Screen): Promise<void> {
     s.send(KEY.enter);
     await s.waitFor("(rootlab box)");
     s.send("hostname rlt8-ok; echo pid=$$\r");
@@ -68,6 +63,21 @@ describeAsRoot("guided mode: which shell to type in after a failed check or comm
     await s.waitFor("✓ the box is called rlt8-ok");
     await s.waitFor("Cleaned up: nothing was left behind");
     expect((await s.exited).exitCode).toBe(0);
+  }
+
+  it("asks, offers the box first, and opens the box's own shell", async () => {
+    const s = start("rlt8-shells");
+    await s.waitFor("Step 1/1: Name the box");
+    await runCommands(s, ["unshare --fork", "hostname rlt8-box", 'echo "the host looks"']);
+    await s.waitFor("✗ the box is called rlt8-ok");
+    await s.waitFor("? What now?");
+    s.choose(FAILED.type);
+    await s.waitFor("Type in which?");
+    // The command that opens the box is typed on the host: it ran there, and opened the box.
+    await s.waitFor("where commands 1 and 3 ran");
+    await s.waitFor("where command 2 ran (command 1 opened it)");
+    expect(focused(s)).toContain("box");
+    await fixInTheBox(s);
     expect(execFileSync("hostname", { encoding: "utf8" }).trim()).not.toBe("rlt8-ok");
   });
 
@@ -75,11 +85,7 @@ describeAsRoot("guided mode: which shell to type in after a failed check or comm
     const s = start("rlt8-shells");
     await s.waitFor("Step 1/1: Name the box");
     for (let attempt = 0; attempt < 2; attempt++) {
-      for (const text of ["unshare --fork", "hostname rlt8-box", 'echo "the host looks"']) {
-        await s.waitFor(text);
-        await s.waitFor("? What now?");
-        s.choose(CMD.run);
-      }
+      await runCommands(s, ["unshare --fork", "hostname rlt8-box", 'echo "the host looks"']);
       await s.waitFor("✗ the box is called rlt8-ok");
       await s.waitFor("? What now?");
       if (attempt === 0) {
@@ -91,24 +97,13 @@ describeAsRoot("guided mode: which shell to type in after a failed check or comm
     expect(s.text).not.toContain("already exists");
     s.choose(FAILED.type);
     await s.waitFor("Type in which?");
-    s.send(KEY.enter);
-    await s.waitFor("(rootlab box)");
-    s.send("hostname rlt8-ok; echo pid=$$\r");
-    await s.waitFor("pid=1");
-    s.send("check\r");
-    await s.waitFor("✓ the box is called rlt8-ok");
-    await s.waitFor("Cleaned up: nothing was left behind");
-    expect((await s.exited).exitCode).toBe(0);
+    await fixInTheBox(s);
   });
 
   it("after a command failed, asks which shell with the command's own first, and shows the command again after another", async () => {
     const s = start("rlt8-command");
     await s.waitFor("Step 1/1: Name the box");
-    for (const text of ["unshare --fork", "hostname rlt8-box", "nsenter -t"]) {
-      await s.waitFor(text);
-      await s.waitFor("? What now?");
-      s.choose(CMD.run);
-    }
+    await runCommands(s, ["unshare --fork", "hostname rlt8-box", "nsenter -t"]);
     await s.waitFor("The command did not do what this step expects. What now?");
     s.choose(FAILED.type);
     await s.waitFor("Type in which?");
