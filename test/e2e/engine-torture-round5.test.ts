@@ -7,18 +7,8 @@
 // same session with nothing on stderr. Names: rlt9*.
 import { expect, it } from "vitest";
 import { describeAsRoot } from "../helpers/root.js";
-import { tortureSessions, type SessionKind } from "../helpers/torture-sessions.js";
+import { same, tortureSessions, type Row, type SessionKind } from "../helpers/torture-sessions.js";
 
-/** What a block does in one shell: its stdout and status (and stderr when given), the session going on. */
-interface Goes {
-  stdout: string | RegExp;
-  status: number;
-  stderr?: string | RegExp;
-}
-/** [name, block, in bash, in busybox ash (undefined: not run there), a block that puts the session back] */
-type Row = [string, string, Goes | undefined, Goes | undefined, string?];
-
-const same = (stdout: string, status = 0): Goes => ({ stdout, status, stderr: "" });
 const CONTROL = "a\x01b\x03c\x04d\x1ae\x15f\x17g\x7f";
 
 const SURVIVES: Row[] = [

@@ -111,3 +111,15 @@ export function tortureSessions(tag: string): TortureSessions {
 
   return { kinds, withSession, skipReason: ALPINE_MISSING ?? "" };
 }
+
+/** What a block does in one shell: its stdout and status (and stderr when given), the session going on. */
+export interface Goes {
+  stdout: string | RegExp;
+  status: number;
+  stderr?: string | RegExp;
+}
+/** [name, block, in bash, in busybox ash (undefined: not run there), a block that puts the session back] */
+export type Row = [string, string, Goes | undefined, Goes | undefined, string?];
+
+/** The block prints `stdout`, nothing on stderr, and ends with `status`. */
+export const same = (stdout: string, status = 0): Goes => ({ stdout, status, stderr: "" });
