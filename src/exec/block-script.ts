@@ -3,7 +3,7 @@
 //
 // Shape (script mode):
 //   { <bring back>; command eval '<body>' <'<dir>/in' >'<dir>/<f>' 2>'<dir>/<f>'
-//   __rl_ev<n>=$?; <terminal back>; <put aside>
+//   __rl_ev<n>=$?; command eval "${__rl_away-}"   (after the block: terminal back, then put aside: see ASIDE_CODE)
 //   …; printf '%s%s %s %s %s %s\n' __RL_ <nonce> "$__rl_ev<n>" "${__rl_L<n>-}" "$-" "${__rl_B<n>:-0}"; unset …; }
 // (<n> the block's key) where <body> is each top-level command followed by `__rl_rc<n>=$? __rl_u<n>=${_-}; if
 // [ $__rl_rc<n> -eq 0 ]; then : "$__rl_u<n>"`, closed by `else __rl_L<n>=<line>; fi` for each, last first, and the
