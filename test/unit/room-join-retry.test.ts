@@ -4,16 +4,16 @@
 // again; the room must answer with the same student. Deterministic: the lost answer is a socket the test closes
 // right after the room wrote the join, not a race against a timer.
 import { afterEach, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RoomService } from "../../src/room/service.js";
-import { createRoomServer, type RoomServer } from "../../src/room/server.js";
 import { connectRoom } from "../../src/room/client/connect.js";
-import { newJoinKey } from "../../src/room/client/join.js";
+import { joinRoom, newJoinKey, parseJoin } from "../../src/room/client/join.js";
+import { roomBeforeJoinKeys, roomLosingJoinAnswers, type LossyRoom } from "../helpers/room-lossy.js";
 
 const dirs: string[] = [];
-const servers: RoomServer[] = [];
+const servers: LossyRoom[] = [];
 const tmp = () => {
   const d = mkdtempSync(join(tmpdir(), "rlt-room-join-"));
   dirs.push(d);
@@ -24,29 +24,11 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** A real room on loopback whose first `lose` join answers never arrive (the join itself is kept). */
-async function roomLosingJoinAnswers(file: string, lose: number) {
-  const { service } = await RoomService.open(file, "t");
-  const server = await createRoomServer({ service, log: () => undefined });
-  servers.push(server);
-  let lost = 0;
-  server.app.addHook("onSend", async (req, _reply, payload) => {
-    // onSend runs after the handler: the join is on disk and counted. Closing the socket now loses only the answer.
-    if (req.url === "/api/join" && lost < lose) {
-      lost++;
-      req.raw.socket.destroy();
-    }
-    return payload;
-  });
-  await server.app.listen({ host: "127.0.0.1", port: 0 });
-  const addr = server.app.server.address() as { port: number };
-  return { service, join: `http://127.0.0.1:${addr.port}/r/${service.code}`, lostJoins: () => lost };
-}
-
 describe("a join sent again after its answer was lost", () => {
   it("is the same student: the runner's retry finds the student its first join made", async () => {
     const state = tmp();
     const room = await roomLosingJoinAnswers(join(state, "room.jsonl"), 1);
+    servers.push(room);
     const said: string[] = [];
     const client = (await connectRoom({ dir: { dir: join(state, "student") }, join: room.join, name: "Ada", remembered: false, say: (l) => said.push(l) }))!;
     expect(room.lostJoins()).toBe(1);
@@ -86,5 +68,56 @@ describe("a join sent again after its answer was lost", () => {
     expect((await again.service.join("Ada"))!.student).not.toBe(a!.student);
     expect(again.service.room.students.size).toBe(3);
     await again.service.close();
+  });
+});
+
+describe("a room from before join keys", () => {
+  it("refuses a join with a key (400, extra property): the runner joins again without it, once", async () => {
+    const state = tmp();
+    const room = await roomBeforeJoinKeys(join(state, "room.jsonl"));
+    servers.push(room);
+    const key = newJoinKey();
+    const joined = await joinRoom(parseJoin(room.join), "Ada", key, 5000);
+    expect(room.service.studentFor(joined.token)?.name).toBe("Ada");
+    // First with the key (refused), then without it; nothing else was sent and one student was made.
+    expect(room.bodies).toEqual([
+      { room: room.service.code, name: "Ada", key },
+      { room: room.service.code, name: "Ada" },
+    ]);
+    expect(room.service.room.students.size).toBe(1);
+  });
+
+  it("a runner's reports reach it (join without the key, then events)", async () => {
+    const state = tmp();
+    const room = await roomBeforeJoinKeys(join(state, "room.jsonl"));
+    servers.push(room);
+    const said: string[] = [];
+    const client = await connectRoom({ dir: { dir: join(state, "student") }, join: room.join, name: "Bo", remembered: false, say: (l) => said.push(l) });
+    expect(said.join("\n")).toMatch(/^Joined the room at .* as "Bo"\.$/);
+    expect([...room.service.room.students.values()].map((s) => s.name)).toEqual(["Bo"]);
+    client!.close();
+  });
+
+  it("a join it refuses for another reason stays refused: one try without the key, not a loop", async () => {
+    const state = tmp();
+    const room = await roomBeforeJoinKeys(join(state, "room.jsonl"));
+    servers.push(room);
+    await expect(joinRoom(parseJoin(room.join), "x".repeat(61), newJoinKey(), 5000)).rejects.toMatchObject({ refused: true, message: /refused to let you join: body\/name must NOT have more than 60 characters/ });
+    expect(room.bodies.map((b) => "key" in (b as object))).toEqual([true, false]);
+    expect(room.service.room.students.size).toBe(0);
+  });
+
+  it("today's room refuses such a name at once, and a wrong room code is a refusal the runner does not repeat", async () => {
+    const state = tmp();
+    const room = await roomLosingJoinAnswers(join(state, "room.jsonl"), 0);
+    servers.push(room);
+    await expect(joinRoom(parseJoin(room.join), "x".repeat(61), newJoinKey(), 5000)).rejects.toMatchObject({ refused: true });
+    const wrongCode = room.join.replace(/\/r\/.*/, "/r/WrongCode123");
+    const said: string[] = [];
+    const client = await connectRoom({ dir: { dir: join(state, "student") }, join: wrongCode, name: "Cy", remembered: false, say: (l) => said.push(l) });
+    expect(client).toBeUndefined();
+    expect(said.join("\n")).toMatch(/wrong room code[\s\S]*goes on without the room/);
+    expect(existsSync(join(state, "student", "room.json"))).toBe(false);
+    expect(room.service.room.students.size).toBe(0);
   });
 });

@@ -7,8 +7,8 @@ import { rootlabCommand, studentRootlab } from "../../core/rootlab-command.js";
 import { rootlabAsRoot } from "../../host/paths.js";
 import { studentDir } from "../room-options.js";
 import { serveRoom } from "../../room/serve.js";
-import { joinRoom, newJoinKey, parseJoin } from "../../room/client/join.js";
-import { forgetMembership, membershipFile, readMembership, writeMembership } from "../../room/client/membership.js";
+import { JoinError, joinRoom, newJoinKey, parseJoin } from "../../room/client/join.js";
+import { forgetMembership, membershipFile, readMembership, writeMembership, type Membership } from "../../room/client/membership.js";
 import { JOIN_TIMEOUT_MS } from "../../room/client/connect.js";
 
 /** The help, naming rootlab as it was run (`npx rootlab`, `./bin/rootlab.js`, …): its commands are copied from it. */
@@ -112,15 +112,23 @@ async function join(positionals: string[], values: Record<string, unknown>): Pro
   const dir = studentDir();
   // Joining again as the same student in the same room keeps the join key: the room answers with that student.
   const known = await readMembership(dir);
-  const key = (known?.join === target.join && known.name === name && known.key) || newJoinKey();
-  let joined;
+  const same = known?.join === target.join && known.name === name ? known : undefined;
+  const m: Membership = { ...same, ...target, name, key: same?.key ?? newJoinKey() };
+  // The key is on disk before the join is sent: a join that times out may still have made the student, and the
+  // same command typed again (or the next run) must send the same key to get that student, not a second one.
+  await writeMembership(dir, m);
   try {
-    joined = await joinRoom(target, name, key, JOIN_TIMEOUT_MS * 2);
+    Object.assign(m, await joinRoom(target, name, m.key!, JOIN_TIMEOUT_MS * 2));
   } catch (err) {
-    process.stderr.write(`rootlab room: ${(err as Error).message}\n`);
+    const refused = err instanceof JoinError && err.refused;
+    // Refused (wrong code, room full): no student was made; the student is where they were before.
+    if (refused) await (known ? writeMembership(dir, known) : forgetMembership(dir));
+    const retry = `The room may have you already: run the same command again when it answers (you stay one student), or start your lab now — your runs join the room by themselves once it answers.`;
+    const text = `rootlab room: ${(err as Error).message}${refused ? "" : `\n${retry}`}`;
+    process.stderr.write(`${process.stderr.isTTY ? fitReport(text, process.stderr.columns || 80) : text}\n`);
     return 1;
   }
-  await writeMembership(dir, { ...target, name, key, ...joined });
+  await writeMembership(dir, m);
   const asNow = `${process.env.SUDO_USER ? "sudo " : ""}${rootlabCommand()}`;
   say(`Joined the room at ${target.base} as "${name}". Your guided runs now report to it (${rootlabAsRoot()}); \`${asNow} room leave\` stops that.`);
   return 0;

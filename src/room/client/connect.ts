@@ -1,8 +1,8 @@
 // Which room a run reports to: `--room JOIN --name NAME`, or the room remembered by `rootlab room join`.
 // Joining never holds up the lab: when the room cannot be reached the run still starts, its events wait on
 // disk, and the runner joins as soon as the room answers.
-import { joinRoom, newJoinKey, parseJoin } from "./join.js";
-import { readMembership, writeMembership, type Membership, type StudentDir } from "./membership.js";
+import { JoinError, joinRoom, newJoinKey, parseJoin } from "./join.js";
+import { forgetMembership, readMembership, writeMembership, type Membership, type StudentDir } from "./membership.js";
 import { RoomClient } from "./client.js";
 
 export const JOIN_TIMEOUT_MS = 3000;
@@ -46,6 +46,12 @@ export async function connectRoom(opts: ConnectOptions): Promise<RoomClient | un
     Object.assign(m, await joinRoom(target, name, key, JOIN_TIMEOUT_MS));
     opts.say(`Joined the room at ${target.base} as "${name}".`);
   } catch (err) {
+    if (err instanceof JoinError && err.refused) {
+      // Wrong code or a full room: asking again would never work. This run reports to no room.
+      await (known ? writeMembership(opts.dir, known) : forgetMembership(opts.dir));
+      opts.say(`${err.message}\nYour lab goes on without the room; check the join address with your instructor.`);
+      return undefined;
+    }
     opts.say(`${(err as Error).message}\nYour lab goes on; what the room should hear waits on this machine and is sent once the room answers.`);
   }
   await writeMembership(opts.dir, m);

@@ -37,31 +37,61 @@ export interface Joined {
 }
 
 /**
- * Asks the room for a student token. Throws an Error saying what failed (unreachable, wrong code, …). The room
- * may have made the student even when this throws (a time-out): join again with the same `key`.
+ * A join that failed. `refused`: the room answered and said no (wrong code, room full, a name it does not take),
+ * so it certainly made no student; otherwise (unreachable, time-out, answer lost) it may have made one, and a join
+ * with the same key finds it.
+ */
+export class JoinError extends Error {
+  constructor(
+    message: string,
+    readonly refused: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * How a room from before join keys (its schema had no `key`) refuses a join that carries one: Ajv's message for
+ * an extra property. `room` and `name` are the only other fields a runner sends, so the extra one is the key.
+ */
+const OLDER_ROOM_REFUSES_KEY = /must NOT have additional properties/i;
+
+/**
+ * Asks the room for a student token. Throws a JoinError saying what failed (unreachable, wrong code, …). The room
+ * may have made the student even when this throws (a time-out): join again with the same `key`. A room from
+ * before join keys is asked again without the key (each of its joins is a new student, as it always was).
  */
 export async function joinRoom(target: JoinTarget, name: string, key: string, timeoutMs: number): Promise<Joined> {
   const deadline = Date.now() + timeoutMs;
-  let res: Response;
+  let withKey = true;
   for (;;) {
+    let res: Response;
     try {
       res = await fetch(`${target.base}/api/join`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ room: target.code, name, key }),
+        body: JSON.stringify(withKey ? { room: target.code, name, key } : { room: target.code, name }),
         signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-      throw new Error(`cannot reach the room at ${target.base} (${cause}): is \`rootlab room serve\` running there, and is this machine on the room's network?`);
+      throw new JoinError(`cannot reach the room at ${target.base} (${cause}): is \`rootlab room serve\` running there, and is this machine on the room's network?`, false);
     }
     // The whole class joins at once: wait as the room asks, while there is time.
     const wait = (Number(res.headers.get("retry-after")) || 1) * 1000;
-    if (res.status !== 429 || Date.now() + wait > deadline) break;
-    await res.body?.cancel();
-    await new Promise((r) => setTimeout(r, wait));
+    if (res.status === 429 && Date.now() + wait <= deadline) {
+      await res.body?.cancel();
+      await new Promise((r) => setTimeout(r, wait));
+      continue;
+    }
+    const body = (await res.json().catch(() => ({}))) as { error?: string; token?: string; student?: string };
+    if (res.status === 400 && withKey && OLDER_ROOM_REFUSES_KEY.test(body.error ?? "")) {
+      withKey = false;
+      continue;
+    }
+    if (res.ok && body.token && body.student) return { token: body.token, student: body.student };
+    // 4xx: the room said no and made no student; 429 past the deadline and 5xx may be tried again.
+    const refused = res.status >= 400 && res.status < 500 && res.status !== 429 && res.status !== 408;
+    throw new JoinError(`the room at ${target.base} refused to let you join: ${body.error ?? `HTTP ${res.status}`}`, refused);
   }
-  const body = (await res.json().catch(() => ({}))) as { error?: string; token?: string; student?: string };
-  if (!res.ok || !body.token || !body.student) throw new Error(`the room at ${target.base} refused to let you join: ${body.error ?? `HTTP ${res.status}`}`);
-  return { token: body.token, student: body.student };
 }
