@@ -57,6 +57,8 @@ export async function registerPages(app: FastifyInstance, service: RoomService, 
     if (!service.isRoomCode(req.params.code)) return reply.code(404).type("text/html; charset=utf-8").send(page("Wrong room code", "<h1>Wrong room code</h1><p>Copy the join address from the instructor's screen again.</p>"));
     return reply.type("text/html; charset=utf-8").send(joinPage(service, base(req.headers.host), box, rootlab));
   });
+  // Browsers ask for it on every page: answered empty, so a console shows no error for it.
+  app.get("/favicon.ico", async (_req, reply) => reply.code(204).send());
   app.get("/dashboard", async (_req, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(dashboard));
   app.get<{ Params: { file: string } }>("/ui/:file", async (req, reply) => {
     const body = assets.get(req.params.file);

@@ -63,8 +63,9 @@ function renderGrid(labId) {
     .sort((a, b) => stuck(a) - stuck(b) || a.name.localeCompare(b.name))
     .map((s) => {
       const lab = s.labs.find((l) => l.id === labId);
-      const name = el("td", { class: "name" }, s.name);
-      if (lab?.stuck) name.append(el("span", { class: "why" }, `stuck: ${lab.stuckWhy ?? ""}`));
+      // The whole name on hover too; the reason is cut at two lines (the check is named in full below the grid).
+      const name = el("td", { class: "name", title: s.name }, s.name);
+      if (lab?.stuck) name.append(el("span", { class: "why", title: `stuck: ${lab.stuckWhy ?? ""}` }, `stuck: ${lab.stuckWhy ?? ""}`));
       const tr = el("tr", { "data-student": s.id, class: lab?.stuck ? "stuck" : "" }, name, ...titles.map((_t, i) => cell(lab?.steps[i], i)));
       tr.append(el("td", { class: "count" }, lab ? `${lab.stepsDone}/${lab.stepsTotal}${lab.finished ? ` ${lab.finished}` : ""}` : "—"));
       return tr;
@@ -79,15 +80,32 @@ function renderChecks(labId) {
   $("checks").replaceChildren(...(items.length ? items : [el("li", {}, "none failing")]));
 }
 
+/** A hand is answered once its student passed (or skipped) that step since: evidence, not a button to forget. */
+function handAnswered(h) {
+  const status = room.students.get(h.student)?.labs.find((l) => l.id === h.lab)?.steps[h.step]?.status;
+  return status === "done" || status === "skipped";
+}
+
 function renderHands() {
   const items = [...room.hands].reverse().map((h) => {
-    const li = el("li", { "data-student": h.student }, el("strong", {}, h.name), ` — ${h.lab}, step ${h.step + 1}, ${new Date(h.at).toLocaleTimeString()}`);
+    const answered = handAnswered(h);
+    const li = el("li", { "data-student": h.student, class: answered ? "answered" : "open" }, el("strong", {}, h.name), ` — ${h.lab}, step ${h.step + 1}, ${new Date(h.at).toLocaleTimeString()}${answered ? " — step passed since" : ""}`);
     if (h.check) li.append(el("div", {}, "failing check: ", el("em", {}, h.check)));
     if (h.detail) li.append(el("pre", {}, h.detail));
     if (h.commands.length) li.append(el("pre", { class: "commands" }, h.commands.join("\n")));
     return li;
   });
   $("hands").replaceChildren(...items);
+}
+
+/** In the header, always in sight: how many hands are up and who is stuck, linking to where they are. */
+function renderAlerts(labId) {
+  const stuck = [...room.students.values()].filter((s) => s.labs.find((l) => l.id === labId)?.stuck).length;
+  const parts = [];
+  const open = room.hands.filter((h) => !handAnswered(h)).length;
+  if (open) parts.push(el("a", { href: "#hands-section", class: "alert" }, `${open} raised hand(s)`));
+  if (stuck) parts.push(el("a", { href: "#grid", class: "alert" }, `${stuck} stuck`));
+  $("alerts").replaceChildren(...parts);
 }
 
 function renderControls(labId) {
@@ -100,6 +118,9 @@ function renderControls(labId) {
   titles.forEach((t, i) => options.push(el("option", released === i + 1 ? { value: i + 1, selected: "" } : { value: i + 1 }, `step ${i + 1}: ${t}`)));
   $("gate").replaceChildren(...options);
   $("gate-state").textContent = released === undefined ? "gate open" : `gate: steps 1–${released} released`;
+  // With the gate open there is no next step to release: the room is held by choosing a step first.
+  $("release-next").disabled = released === undefined;
+  $("release-next").title = released === undefined ? "The gate is open: choose a step in “Students may go up to” to hold the room there" : `Let students start step ${released + 1}`;
 }
 
 function render() {
@@ -111,6 +132,7 @@ function render() {
   renderChecks(labId);
   renderHands();
   $("status").textContent = `live · ${room.students.size} student(s) · ${room.events} event(s)`;
+  renderAlerts(labId);
 }
 
 function apply(msg) {
