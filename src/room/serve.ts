@@ -1,8 +1,10 @@
 // Starting a room: open (or resume) its data file, hash the box, listen, and work out the addresses to show.
+import { readFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { RoomService } from "./service.js";
 import { createRoomServer, type RoomServer } from "./server.js";
 import { describeBox } from "./box.js";
+import { BLOCKED_PORTS, defaultRouteInterfaces, rankAddresses } from "./addresses.js";
 
 export interface ServeOptions {
   port: number;
@@ -31,17 +33,25 @@ export interface ServingRoom {
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
-/** This machine's non-loopback IPv4 addresses (read from the interfaces; nothing is sent anywhere). */
+/**
+ * This machine's non-loopback IPv4 addresses, the default route's interface first (read from the interfaces and
+ * /proc/net/route; nothing is sent anywhere).
+ */
 export function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((a) => a && a.family === "IPv4" && !a.internal)
-    .map((a) => a!.address);
+  const found = Object.entries(networkInterfaces()).flatMap(([iface, list]) => (list ?? []).filter((a) => a.family === "IPv4" && !a.internal).map((a) => ({ iface, address: a.address })));
+  let routes = "";
+  try {
+    routes = readFileSync("/proc/net/route", "utf8");
+  } catch {
+    // Not Linux (an instructor's Mac): the system's order.
+  }
+  return rankAddresses(found, defaultRouteInterfaces(routes));
 }
 
 const hostPart = (addr: string) => (addr.includes(":") ? `[${addr}]` : addr);
 
 export async function serveRoom(opts: ServeOptions): Promise<ServingRoom> {
+  if (BLOCKED_PORTS.has(opts.port)) throw new Error(`port ${opts.port} is one that browsers and rootlab's runners refuse to connect to (a "bad port" of the Fetch standard): pick another with --port, e.g. 8080`);
   const box = opts.box
     ? await describeBox(opts.box, (done, size) => opts.log(`room: hashing the box: ${Math.round((100 * done) / size)}%`))
     : undefined;

@@ -163,6 +163,7 @@ describe("malformed command lines: exit 2 with the fix, or the documented behavi
     ["the menu without a terminal", ["menu"], 2, /guided mode needs a terminal/],
     ["room serve --bind to a name that is no address here", ["room", "serve", "--bind", "nope.invalid", "--port", "0", "--data", join(tmp, "room.jsonl")], 2, /nope\.invalid is not an address of this machine: pass one of 127\.0\.0\.1, 0\.0\.0\.0/],
     ["room serve --port abc", ["room", "serve", "--port", "abc"], 2, /--port needs a port number \(0–65535\), got "abc"/],
+    ["room serve on a port browsers refuse", ["room", "serve", "--port", "6000", "--data", join(tmp, "room.jsonl")], 2, /port 6000 is one that browsers and rootlab's runners refuse to connect to .*pick another with --port, e\.g\. 8080/],
   ])("%s", async (_name, args, code, message) => {
     const r = await runCli(args);
     expectNoCrash(r);
