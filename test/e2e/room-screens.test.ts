@@ -1,7 +1,7 @@
 // The dashboard as an instructor sees it on a laptop (1366×768) and on a projector (1920×1080 at 150 %), in
 // Debian's headless Chromium: nothing wider than the screen, a long name shown whole, a long stuck reason kept to
 // two lines, raised hands in sight beside the grid, text readable on every cell colour, a hand that counts only
-// until its student passes that step, and "Release next step" off while the gate is open.
+// until its student passes that step, "Release next step" off while the gate is open, and a server restart.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -138,6 +138,21 @@ describeWithBrowser(`the dashboard on a laptop and a projector${existsSync(CHROM
       await page.selectOption("#gate", "1");
       await page.locator("#gate-state", { hasText: "steps 1–1 released" }).waitFor();
       expect(await page.locator("#release-next").isDisabled()).toBe(false);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("the room server stopped and started again: the page says what to do, then follows the same room", async () => {
+    const page = await dashboard(SCREENS[0]!);
+    try {
+      const port = new URL(room.url).port;
+      await room.stop();
+      await page.locator("#status", { hasText: "reconnecting… (no answer from the room server: start `rootlab room serve` again with the same --data)" }).waitFor();
+      // What the page showed stays on it meanwhile.
+      expect(await page.locator("#grid tbody tr").count()).toBe(4);
+      room = await serveRoom(["--port", port, "--data", join(dir, "room.jsonl")]);
+      await page.locator("#status", { hasText: "live · 4 student(s)" }).waitFor();
     } finally {
       await page.close();
     }

@@ -163,7 +163,8 @@ async function follow() {
     } catch {
       // The server restarted or the network dropped: reconnect below.
     }
-    $("status").textContent = "reconnecting…";
+    // What is on screen is the last the room said; the instructor's next move is to start the server again.
+    $("status").textContent = "reconnecting… (no answer from the room server: start `rootlab room serve` again with the same --data)";
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
