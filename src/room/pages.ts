@@ -34,10 +34,15 @@ export function joinPage(service: RoomService, baseUrl: string, box?: BoxInfo, r
 ${cmd(boxCommands(box, baseUrl))}<p>Then <code>vagrant up</code> in the rootlab folder (<code>box: rootlab/lab</code> in lab-vm.yml).</p>
 <h2>2. Join the room from your VM</h2>`
     : `<h2>Join the room from your lab VM</h2>`;
+  // A libvirt lab VM has no route off the student's laptop (docs/vm.md): the room comes in over their ssh session.
+  const u = new URL(baseUrl);
+  const port = u.port || "80";
+  const tunnel = `<p>On a libvirt lab VM (its network has no way out): connect with <code>vagrant ssh -- -R ${escapeHtml(`${port}:${u.hostname}:${port}`)}</code> and, in that session, join <code>${escapeHtml(`http://127.0.0.1:${port}/r/${service.code}`)}</code> instead.</p>`;
   return page(
     `Join ${service.room.title}`,
     `<h1>${escapeHtml(service.room.title)}</h1>${boxPart}
 ${cmd([`${rootlab} room join ${join} --name "Your Name"`, rootlab])}
+${tunnel}
 <p>rootlab then tells the instructor which step you are on and which checks pass — never what you type or see,
 unless you choose <em>Raise hand</em> in a step's menu (it sends that step's failing check, its expected-vs-actual
 and your last commands). <code>${escapeHtml(rootlab)} room leave</code> stops reporting.</p>`,
