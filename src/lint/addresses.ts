@@ -94,39 +94,74 @@ const ADDR_OBJECTS = new Set(["addr", "address", "a", "ad", "add", "addre", "add
 
 const assignedOnce = new WeakMap<CommandSite[], Subnet[]>();
 
+/**
+ * Where a lab may number its own interfaces: private, shared, link-local, benchmark and documentation space, and
+ * IPv6's unique-local, link-local and documentation prefixes. An address elsewhere — or a prefix wider than these,
+ * `10.0.0.1/1` — makes a kernel route that takes the machine's traffic to outside addresses away from its uplink.
+ */
+const OWNABLE: Subnet[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "198.18.0.0/15", "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "127.0.0.0/8", "fc00::/7", "fe80::/10", "2001:db8::/32"].map((t) => parseSubnet(t) as Subnet);
+export const ownable = (net: Subnet): boolean => OWNABLE.some((range) => contains(range, net));
+
 /** The subnets the lab assigns to its own interfaces, anywhere in the lab (read once per lab's sites). */
 export function assignedSubnets(sites: CommandSite[]): Subnet[] {
   const hit = assignedOnce.get(sites);
   if (hit) return hit;
   const out: Subnet[] = [];
+  for (const site of sites) for (const net of assignedBy(site)) if (ownable(net)) out.push(net);
   assignedOnce.set(sites, out);
+  return out;
+}
+
+const NONE: readonly Subnet[] = [];
+
+/** `ip addr` actions that give an interface an address, in any abbreviation ip accepts (`ip a a`, `ip a r`). */
+const ASSIGNING = /^(a|ad|add|c|ch|cha|chan|chang|change|chg|r|re|rep|repl|repla|replac|replace)$/;
+/** `ip addr add` keywords that take a value other than the address. */
+const ADDR_VALUE_WORDS = new Set(["dev", "label", "scope", "broadcast", "brd", "anycast", "valid_lft", "preferred_lft", "metric", "proto"]);
+
+/**
+ * The subnets one command gives an interface (its kernel adds a route to each): `ip addr add A/N [peer P/N]`,
+ * `ifconfig IF A [netmask M]`, `--address=A/N` of any command. Addresses put on the machine's uplink are not the lab's.
+ */
+export function assignedBy(site: CommandSite): readonly Subnet[] {
+  const name = commandName(site);
+  const words = site.words;
+  // Most commands assign nothing: answered without allocating (this runs for every command of every lab).
+  if (name !== "ip" && name !== "ifconfig" && !words.some((w) => w.charCodeAt(0) === 45 && w.charCodeAt(2) === 97 && w.startsWith("--address"))) return NONE;
+  const out: Subnet[] = [];
   const push = (text: string | undefined, prefixIfBare?: number) => {
     const s = text === undefined ? undefined : parseSubnet(text);
     if (s) out.push(prefixIfBare !== undefined && !text?.includes("/") ? { ...s, prefix: prefixIfBare } : s);
   };
-  for (const site of sites) {
-    const name = commandName(site);
-    const words = site.words;
-    // `--address=A/N` of any command (nspawn's, a tool's): a word starting `--a` is rare, so test that first.
-    for (const w of words) {
-      if (w.charCodeAt(0) !== 45 || w.charCodeAt(2) !== 97 || !w.startsWith("--address=")) continue;
-      const m = /^--address=(.+)$/.exec(w);
-      if (m) push(m[1]);
+  // `--address=A/N` of any command (nspawn's, a tool's): a word starting `--a` is rare, so test that first.
+  for (const w of words) {
+    if (w.charCodeAt(0) !== 45 || w.charCodeAt(2) !== 97 || !w.startsWith("--address=")) continue;
+    const m = /^--address=(.+)$/.exec(w);
+    if (m) push(m[1]);
+  }
+  const addrAt = words.indexOf("--address");
+  if (addrAt > 0) push(words[addrAt + 1]);
+  if (name !== "ip" && name !== "ifconfig") return out;
+  // An address the lab puts on the machine's own uplink (a refused command) makes no subnet the lab's.
+  const onUplink = site.hostNetns && words.some((w, k) => (k === 1 && name === "ifconfig") || (k > 0 && words[k - 1] === "dev") ? UPLINK_NAME.test(w) : false);
+  if (onUplink) return out;
+  if (name === "ip") {
+    const args = ipArgs(words);
+    if (!ADDR_OBJECTS.has(args[0] ?? "") || !ASSIGNING.test(args[1] ?? "")) return out;
+    let local: string | undefined;
+    for (let k = 2; k < args.length; k++) {
+      const a = args[k] ?? "";
+      if (ADDR_VALUE_WORDS.has(a)) k++;
+      // `peer P/N`: the kernel routes P/N to the interface.
+      else if (a === "peer" || a === "remote") push(args[++k]);
+      else if (a === "local") local = args[++k];
+      else if (local === undefined && parseSubnet(a) !== undefined) local = a;
     }
-    const addrAt = words.indexOf("--address");
-    if (addrAt > 0) push(words[addrAt + 1]);
-    if (name !== "ip" && name !== "ifconfig") continue;
-    // An address the lab puts on the machine's own uplink (a refused command) makes no subnet the lab's.
-    const onUplink = site.hostNetns && words.some((w, k) => (k === 1 && name === "ifconfig") || (k > 0 && words[k - 1] === "dev") ? UPLINK_NAME.test(w) : false);
-    if (onUplink) continue;
-    if (name === "ip") {
-      const args = ipArgs(words);
-      if (ADDR_OBJECTS.has(args[0] ?? "") && (args[1] === "add" || args[1] === "replace" || args[1] === "change")) push(args[2]);
-    } else if (name === "ifconfig") {
-      const args = positionals(words);
-      const mask = words.indexOf("netmask");
-      push(args[1], mask > 0 ? maskBits(words[mask + 1]) : 24);
-    }
+    push(local);
+  } else {
+    const args = positionals(words);
+    const mask = words.indexOf("netmask");
+    push(args[1], mask > 0 ? maskBits(words[mask + 1]) : 24);
   }
   return out;
 }

@@ -14,8 +14,9 @@ const fromInput = (stdin: Stdin): Source => stdin() ?? { unknown: "standard inpu
 
 export function batchScripts(name: string, words: string[], stdin: Stdin, file: FileText): Batch[] {
   const out: Batch[] = [];
-  if (name === "ip" || name === "tc") {
-    const at = words.findIndex((w) => w === "-batch" || w === "-b");
+  // ip, tc and bridge read `-b`/`-batch` (any prefix of it) the same way.
+  if (name === "ip" || name === "tc" || name === "bridge") {
+    const at = words.findIndex((w) => /^--?b(a(t(ch?)?)?)?$/.test(w));
     if (at > 0) {
       const globals = words.slice(1, at).join(" ");
       const path = words[at + 1] ?? "";

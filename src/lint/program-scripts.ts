@@ -6,7 +6,7 @@ import { programFile, programText } from "./program-text.js";
 /** Text a program runs as shell commands, or why the gate cannot know it. */
 type Found = { code: string; via: string } | { unknown: string };
 
-const INTERPRETERS = /^(python[0-9.]*|perl|ruby|node|nodejs|php|lua[0-9.]*|tclsh)$/;
+const INTERPRETERS = /^(python[0-9.]*|perl|ruby|node|nodejs|php|lua[0-9.]*|tclsh|expect)$/;
 const AWKS = /^(awk|gawk|mawk|nawk)$/;
 
 /**
@@ -24,7 +24,7 @@ const EXEC_OPTIONS: Record<string, { separate: Set<string>; inline: RegExp }> = 
 };
 
 /** Whether programScripts() may find anything for a command of this name (most commands: no). */
-export const mayRunProgramScripts = (name: string): boolean => name in EXEC_OPTIONS || name === "socat" || name === "parallel" || name === "sed" || /^(vi|vim|nvim|ex|view)$/.test(name) || INTERPRETERS.test(name) || AWKS.test(name);
+export const mayRunProgramScripts = (name: string): boolean => name in EXEC_OPTIONS || name === "socat" || name === "gdb" || name === "make" || name === "gmake" || name === "parallel" || name === "sed" || /^(vi|vim|nvim|ex|view)$/.test(name) || INTERPRETERS.test(name) || AWKS.test(name);
 
 /** The shell commands a program runs, given its name, its words and what its standard input holds. */
 export function programScripts(name: string, words: string[], stdin: () => Found | undefined, file: (path: string) => Found): Found[] {
@@ -47,6 +47,22 @@ export function programScripts(name: string, words: string[], stdin: () => Found
     const inputs = sep < 0 ? [] : words.slice(sep + 1).filter((w) => !/^:::+$/.test(w));
     if (sep < 0) out.push(stdin() ?? { unknown: "the arguments parallel reads" });
     else out.push({ code: inputs.map((a) => (command.length === 0 ? a : command.join(" ").includes("{}") ? command.join(" ").split("{}").join(a) : `${command.join(" ")} ${a}`)).join("\n"), via: "parallel" });
+  }
+  // gdb's `shell CMD` (or `!CMD`) in `-ex`/`--eval-command`: gdb hands CMD to a shell.
+  if (name === "gdb") {
+    for (const [k, w] of words.entries()) {
+      const command = /^--?(ex|iex|eval-command|init-eval-command)$/.test(words[k - 1] ?? "") ? w : /^--(eval-command|init-eval-command)=(.*)$/s.exec(w)?.[2];
+      const shell = command === undefined ? undefined : /^\s*(?:shell\s|!|pipe\s[^|]*\|)\s*(.*)$/s.exec(command)?.[1];
+      if (shell !== undefined) out.push({ code: shell, via: "gdb shell" });
+    }
+  }
+  // make runs each recipe line (a line starting with a tab) with a shell: `make -f - <<< …`, `make -f FILE`, ./Makefile.
+  if (name === "make" || name === "gmake") {
+    const at = words.findIndex((w) => /^(-f|--file|--makefile)(=|$)|^-f./.test(w));
+    const path = at < 0 ? undefined : /^-f./.test(words[at] ?? "") ? (words[at] ?? "").slice(2) : (words[at] ?? "").includes("=") ? (words[at] ?? "").replace(/^[^=]*=/, "") : words[at + 1];
+    const src = path === undefined ? file("Makefile") : path === "-" || /^\/dev\/(stdin|fd\/0)$/.test(path) ? stdin() ?? { unknown: "standard input" } : file(path);
+    out.push("code" in src ? { code: src.code.split("\n").flatMap((l) => (l.startsWith("\t") ? [l.slice(1).replace(/^[@+-]+/, "")] : [])).join("\n"), via: "make recipe" } : src);
+    for (const w of words) if (/^--eval=/.test(w)) out.push({ code: w.slice(7).split("\n").flatMap((l) => (l.startsWith("\t") ? [l.slice(1)] : [])).join("\n"), via: "make --eval" });
   }
   // GNU sed's `e CMD` command runs CMD; vi's `-c '!CMD'` too.
   if (name === "sed") for (const w of words.slice(1)) for (const m of w.matchAll(/(?:^|[;\n])\s*\d*\s*e\s+([^;\n]+)/g)) out.push({ code: m[1] ?? "", via: "sed e" });

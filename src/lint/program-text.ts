@@ -17,6 +17,12 @@ const ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|\[?[0-9a-f]*:[0-9a-f:.]*:[0-9a-f.]*\]?)
 const HOST_PORT = /\(\s*["']([A-Za-z0-9._-]+)["']\s*,\s*(\d+)\s*\)/g;
 
 const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+/** Literals joined into one string: `"ip link set " + "eth0"` (Python, JS), `'a' . 'b'` (Perl, PHP), `"a" .. "b"` (Lua). */
+const JOINED = /(?:(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")\s*(?:\+|\.\.?)\s*)+(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")/g;
+/** Perl's word lists: `qw(ip link set eth0 down)`, `qw{…}`, `qw[…]`, `qw/…/`. */
+const WORD_LIST = /\bqw\s*(?:\(([^)]*)\)|\{([^}]*)\}|\[([^\]]*)\]|\/([^/]*)\/)/g;
+/** The machine's uplink named in a program's string (`b"eth0"` for an ioctl, pyroute2's `ifname="eth0"`). */
+const UPLINK_LITERAL = /^(eth0|ens\d+|enp\d+s\d+(f\d+)?|eno\d+)(:\d+)?$/;
 
 export function programText(name: string, code: string): Found[] {
   const out: Found[] = [];
@@ -26,10 +32,19 @@ export function programText(name: string, code: string): Found[] {
     if (/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(text)) out.push({ code: `curl ${quote(text)}`, via: `${name} URL` });
     else if (ADDRESS.test(text)) out.push({ code: `nc ${quote(text.replace(/^\[([^\]]+)\](:\d+)?$/, "$1"))}`, via: `${name} address` });
   }
+  for (const m of code.matchAll(JOINED)) out.push({ code: [...m[0].matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)].map((x) => decodeAnsiC(x[1] ?? x[2] ?? "")).join(""), via: `${name} joined strings` });
+  for (const m of code.matchAll(WORD_LIST)) out.push({ code: (m.slice(1).find((x) => x !== undefined) ?? "").trim(), via: `${name} qw list` });
+  // A program that names the uplink can change it without any command (an ioctl, a netlink library): the gate
+  // does not follow the program's logic, so the name alone is refused — as the interface the program changes.
+  for (const m of code.matchAll(LITERALS)) {
+    const text = m.slice(1).find((x) => x !== undefined) ?? "";
+    if (UPLINK_LITERAL.test(text)) out.push({ code: `ip link set dev ${text}`, via: `${name} program that names ${text}` });
+  }
   for (const m of code.matchAll(LIST)) out.push({ code: [...m[0].matchAll(/["']([^"'\n]*)["']/g)].map((x) => quote(x[1] ?? "")).join(" "), via: `${name} argument list` });
   for (const m of code.matchAll(HOST_PORT)) if (!ADDRESS.test(m[1] ?? "")) out.push({ code: `nc ${quote(m[1] ?? "")} ${m[2] ?? ""}`, via: `${name} socket address` });
   // Tcl's `exec PROGRAM ARGS` runs a program with bare words: its lines read as shell say the same.
-  if (/^(tclsh|wish|expect)/.test(name)) out.push({ code, via: `${name} exec` });
+  // expect's `spawn [-opts] PROGRAM ARGS` starts a program the same way (its own commands are not programs).
+  if (/^(tclsh|wish|expect)/.test(name)) out.push({ code: (name === "expect" ? code.replace(/(^|[;\n])\s*(expect|send|interact|exp_continue|set|puts)\b[^;\n]*/g, "$1") : code).replace(/\bspawn\s+(?:-\S+\s+)*/g, ""), via: `${name} exec` });
   return out;
 }
 

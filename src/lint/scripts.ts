@@ -134,7 +134,7 @@ const MACHINECTL_VALUE_OPTIONS = new Set(["-M", "--machine", "-H", "--host", "-E
 const SSH_VALUE_OPTIONS = new Set(["-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w"]);
 
 /** Commands scriptsOf() reads by name (besides shells, files the lab wrote and programScripts()'s). */
-const SCRIPT_RUNNERS = new Set(["eval", "trap", "alias", "source", ".", "ip", "tc", "nft", "ssh", "machinectl", "at", "batch", "iptables-restore", "ip6tables-restore", "iptables-nft-restore", "ip6tables-nft-restore", "iptables-legacy-restore", "ip6tables-legacy-restore"]);
+const SCRIPT_RUNNERS = new Set(["eval", "trap", "mapfile", "readarray", "history", "alias", "source", ".", "ip", "tc", "bridge", "nft", "ssh", "machinectl", "at", "batch", "iptables-restore", "ip6tables-restore", "iptables-nft-restore", "ip6tables-nft-restore", "iptables-legacy-restore", "ip6tables-legacy-restore"]);
 
 /** Whether scriptsOf() may find a script for this unwrapped command: lets most commands skip it. */
 export function mayRunScripts(inner: Unwrapped, files: WrittenFiles): boolean {
@@ -167,6 +167,13 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
   if (name === "eval") out.push({ code: words.slice(1).join(" "), via: "eval" });
   // `trap 'CMDS' EXIT`: the shell runs CMDS when the signal comes (EXIT: when the session ends).
   if (name === "trap" && words[1] !== undefined && !words[1].startsWith("-")) out.push({ code: words[1], via: "trap" });
+  // `mapfile -C CMD` runs CMD for every few lines read; `history -s CMD` puts CMD where `fc -s` runs it again.
+  if (name === "mapfile" || name === "readarray") {
+    const at = words.findIndex((w) => /^-C/.test(w));
+    const callback = at < 0 ? undefined : words[at] === "-C" ? words[at + 1] : words[at]?.slice(2);
+    if (callback !== undefined) out.push({ code: `${callback} 0 line`, via: `${name} -C` });
+  }
+  if (name === "history" && words[1] === "-s") out.push({ code: words.slice(2).join(" "), via: "history -s (run again by fc)" });
   if (name === "alias") for (const w of words.slice(1)) if (w.includes("=")) out.push({ code: w.slice(w.indexOf("=") + 1), via: "alias" });
   if (isShell(words[0]) && inner.script === undefined) {
     let k = 1;

@@ -1,4 +1,5 @@
 // Every simple command of a lab with where it runs (session + wrappers), for the rules that read commands.
+import { IPTABLES_COMMAND, splitIptablesOptions } from "./iptables-words.js";
 import type { Block, Lab, Step } from "../format/types.js";
 import { DEFAULT_SESSION } from "../format/types.js";
 import type { Redirect, SimpleCommand } from "../shell/types.js";
@@ -130,6 +131,7 @@ function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: Simp
     // Under another root (chroot, nspawn) a command can only be one of that root's files.
     // `"$@"` as a command is a function's or a script's arguments (read at their call); in a block it is `set --`'s.
     if (!isolation.root && unknownName(innerFields[0], depth > 0 || cmd.fn !== undefined)) site.unchecked = `its name, \`${innerFields[0]?.text}\`, comes from an expansion only the run knows`;
+    if (IPTABLES_COMMAND.test(name)) splitIptablesOptions(site);
     sites.push(site);
     if (depth >= 3 || !mayRunScripts(inner, shell.files)) continue;
     const line = (l: number) => where.block.codeLine + l;

@@ -21,6 +21,9 @@ export interface Unwrapped {
 }
 
 const PLAIN_WRAPPERS = new Set(["toybox", "xtables-nft-multi", "xtables-legacy-multi", "xtables-multi", "sudo", "nohup", "setsid", "exec", "command", "builtin", "stdbuf", "nice", "ionice", "chrt", "taskset", "time", "busybox", "doas", "pkexec", "strace", "ltrace", "setpriv", "prlimit", "unbuffer", "catchsegv", "runuser", "cgexec", "numactl", "setarch", "linux32", "linux64", "faketime", "rlwrap", "nocache", "eatmydata"]);
+/** bubblewrap's options that take two values (`--bind SRC DEST`) and one (`--chdir DIR`); the rest stand alone. */
+const BWRAP_TWO_VALUES = /^--((ro-|dev-)?bind(-try)?|symlink|setenv|file|bind-data|ro-bind-data|chmod|overlay-src|tmp-overlay|ro-overlay)$/;
+const BWRAP_ONE_VALUE = /^--(chdir|proc|dev|tmpfs|dir|uid|gid|hostname|unsetenv|lock-file|sync-fd|info-fd|json-status-fd|block-fd|userns-block-fd|seccomp|add-seccomp-fd|exec-label|file-label|cap-add|cap-drop|remount-ro|perms|size|userns|userns2|pidns|argv0|overlay|mqueue)$/;
 /** Run their arguments joined as one `sh -c` script (value options listed). */
 const SCRIPT_OPTION: Record<string, { flag: RegExp; values: Set<string> }> = {
   su: { flag: /^(-c|--command)$|^-[a-z]*c$/, values: new Set(["-s", "--shell", "-g", "-G", "-w"]) },
@@ -39,7 +42,7 @@ const SHELL_OPTS_C = /^-[a-zA-Z]*c[a-zA-Z]*$/;
 export const FROM_INPUT = "$(input)";
 
 /** Command names the loop below looks at (besides shells, which isShell() tells). */
-const UNWRAPPED = new Set(["timeout", "env", "systemd-run", "xargs", "watch", "find", "ip", "machinectl", "nsenter", "unshare", "chroot", "systemd-nspawn"]);
+const UNWRAPPED = new Set(["bwrap", "start-stop-daemon", "timeout", "env", "systemd-run", "xargs", "watch", "find", "ip", "machinectl", "nsenter", "unshare", "chroot", "systemd-nspawn"]);
 
 /** Every Unwrapped has every property, in one order: one object shape for the code that reads them per site. */
 function unwrapped(words: string[], literal: boolean[], iso: Isolation, wrappers: string[], offset: number, script?: string, rewritten?: boolean): Unwrapped {
@@ -84,6 +87,13 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       }
       // `timeout DURATION cmd`, `taskset [-c] MASK cmd`, `chrt [-f] PRIO cmd`: one value before the command.
       if (base === "timeout" || (base === "taskset" && !flags.includes("-p")) || (base === "chrt" && !flags.includes("-p"))) next++;
+      // `prlimit --pid N …` changes another process's limits: it runs nothing (host-state.ts judges it).
+      if (base === "prlimit" && hasFlag(flags, "p", ["--pid"])) {
+        wrappers.pop();
+        break;
+      }
+      // `setarch ARCH [options] cmd`: the architecture comes first, options may follow it.
+      if (base === "setarch") next = skipOptions(words, next + 1, undefined).next;
       // `-M NAME` runs in that machine — but `.host` is the host itself.
       const machine = flags.includes("-M") || flags.includes("--machine") ? words[words.findIndex((x, i) => i > k && (x === "-M" || x === "--machine")) + 1] : flags.find((f) => f.startsWith("--machine="))?.slice(10);
       if (machine !== undefined && !/^([^@]*@)?\.host$/.test(machine)) iso = copyIsolation(MACHINE);
@@ -144,6 +154,28 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       const netFile = words.find((x, i) => i > k && /^--net=\/run\/netns\//.test(x));
       ({ next: k, iso } = nsenterIsolation(words, literal, k + 1, iso));
       if (netFile && !isOwnNetns(netFile.replace(/^--net=\/run\/netns\//, ""), ctx)) iso = copyIsolation(iso, { net: false });
+    } else if (base === "bwrap") {
+      // bubblewrap always makes a mount namespace; the network, PIDs and hostname only with --unshare-*.
+      wrappers.push("bwrap");
+      let next = k + 1;
+      const flags: string[] = [];
+      while (next < words.length && (words[next] ?? "").startsWith("--")) {
+        const f = words[next] ?? "";
+        flags.push(f);
+        next += 1 + (BWRAP_TWO_VALUES.test(f) ? 2 : BWRAP_ONE_VALUE.test(f) ? 1 : 0);
+      }
+      const all = flags.includes("--unshare-all") && !flags.includes("--share-net");
+      iso = join(iso, isolation(all || flags.includes("--unshare-net"), true, false, all || flags.includes("--unshare-pid"), all || flags.includes("--unshare-uts"), false));
+      k = next;
+    } else if (base === "start-stop-daemon") {
+      // `start-stop-daemon --start --exec PROG -- ARGS`: it runs PROG (or --startas) with the words after `--`.
+      wrappers.push("start-stop-daemon");
+      const at = words.findIndex((x, i) => i > k && /^(--exec|-x|--startas|-a)(=|$)/.test(x));
+      const program = at < 0 ? undefined : (words[at] ?? "").includes("=") ? (words[at] ?? "").replace(/^[^=]*=/, "") : words[at + 1];
+      if (program === undefined) break;
+      const dashes = words.indexOf("--", k + 1);
+      const out = [program, ...(dashes < 0 ? [] : words.slice(dashes + 1))];
+      return unwrapped(out, out.map((x) => !x.includes("$")), iso, wrappers, dashes < 0 ? words.length : dashes + 1, undefined, true);
     } else if (base === "unshare") {
       wrappers.push("unshare");
       const { next, flags } = skipOptions(words, k + 1, VALUE_OPTIONS.unshare);

@@ -103,6 +103,14 @@ function dollar(raw: string, k: number, quoted: boolean): { part: WordPart; end:
     const part: WordPart = m ? { kind: "param", name: m[1] as string, op: m[2] as string, raw: raw.slice(k, end), quoted } : { kind: "dynamic", raw: raw.slice(k, end), quoted };
     return { part, end };
   }
+  // `$[ … ]`: bash's old spelling of arithmetic (`eth$[0]` is eth0), known only at run time.
+  if (next === "[") {
+    let depth = 0;
+    let end = k + 1;
+    for (; end < raw.length; end++) if (raw[end] === "[") depth++;
+    else if (raw[end] === "]" && --depth === 0) break;
+    return { part: { kind: "dynamic", raw: raw.slice(k, end + 1), quoted }, end: Math.min(end + 1, raw.length) };
+  }
   const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(raw.slice(k + 1))?.[0];
   if (name) return { part: { kind: "param", name, op: "", raw: `$${name}`, quoted }, end: k + 1 + name.length };
   if (/^[0-9@*#?$!-]/.test(next)) return { part: { kind: "dynamic", raw: `$${next}`, quoted }, end: k + 2 };

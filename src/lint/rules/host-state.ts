@@ -41,7 +41,7 @@ function vitalTarget(site: CommandSite): string | undefined {
 const DISK_MAJORS = /^(3|8|65|66|179|202|252|253|254|259)$/;
 
 /** The commands machineStateChange() judges (and `tee`: a write to /sys); any command with a redirection too. */
-export const MACHINE_STATE_COMMANDS: ReadonlySet<string> = new Set(["curl", "nc", "ncat", "socat", "docker", "podman", "nerdctl", "ctr", "swapoff", "hostname", "hostnamectl", "date", "timedatectl", "hwclock", "ntpdate", "rdate", "sntp", "rmmod", "modprobe", "insmod", "losetup", "dmsetup", "killall5", "killall", "pkill", "mknod", "passwd", "usermod", "useradd", "userdel", "groupmod", "groupadd", "groupdel", "chpasswd", "chage", "adduser", "deluser", "gpasswd", "systemctl", "loginctl", "tee"]);
+export const MACHINE_STATE_COMMANDS: ReadonlySet<string> = new Set(["curl", "nc", "ncat", "socat", "docker", "podman", "nerdctl", "ctr", "swapoff", "hostname", "hostnamectl", "date", "timedatectl", "hwclock", "ntpdate", "rdate", "sntp", "rmmod", "modprobe", "insmod", "losetup", "dmsetup", "killall5", "killall", "pkill", "mknod", "passwd", "usermod", "useradd", "userdel", "groupmod", "groupadd", "groupdel", "chpasswd", "chage", "chsh", "chfn", "adduser", "deluser", "gpasswd", "systemctl", "loginctl", "tee", "busctl", "dbus-send", "gdbus", "qdbus", "rtcwake", "domainname", "nisdomainname", "ypdomainname", "prlimit", "chronyd"]);
 
 /** The control sockets of the machine's own daemons: whoever talks to them can do anything as root. */
 const DAEMON_SOCKET = /^(UNIX-(CONNECT|CLIENT|SENDTO):)?\/(var\/)?run\/(docker\.sock|containerd\/containerd\.sock|podman\/podman\.sock|crio\/crio\.sock|systemd\/private|dbus\/system_bus_socket)(,.*)?$/i;
@@ -51,6 +51,15 @@ function hostContainer(name: string, w: string[]): string | undefined {
   if (!/^(docker|podman|nerdctl|ctr)$/.test(name) || !w.some((x) => /^(run|create|exec)$/.test(x))) return undefined;
   const hit = w.find((x, k) => /^--(net|network|pid|ipc|uts)=host$|^--privileged$|^--net-host$/.test(x) || (/^--(net|network|pid)$/.test(x) && w[k + 1] === "host") || ((x === "-v" || x === "--volume") && /^\/(:|$)/.test(w[k + 1] ?? "")));
   return hit === undefined ? undefined : `\`${name} ${hit}${/^(-v|--volume|--net|--network|--pid)$/.test(hit) ? ` ${w[w.indexOf(hit) + 1] ?? ""}` : ""}\` has the machine's container engine give a container the host's own network, processes, devices or root, outside the gate`;
+}
+
+/** busctl's and gdbus's verbs that only read; dbus-send without `--system` talks to a session bus, not the machine's. */
+function busCall(name: string, w: string[]): string | undefined {
+  const verb = positionals(w, new Set(["-M", "--machine", "-H", "--host", "--timeout", "--dest", "-d", "-o", "--object-path", "-m", "--method"]))[0] ?? "";
+  if (name === "busctl" && /^(call|set-property|emit|capture)$/.test(verb)) return verb;
+  if ((name === "gdbus" || name === "qdbus") && (verb === "call" || name === "qdbus") && w.some((x) => x === "--system" || x === "-y")) return name === "gdbus" ? "call" : "--system";
+  if (name === "dbus-send" && w.includes("--system")) return "--system";
+  return undefined;
 }
 
 /** What a command does to machine-wide state, in words (undefined: nothing). */
@@ -65,11 +74,18 @@ export function machineStateChange(site: CommandSite): string | undefined {
   const args = positionals(w);
   if (name === "swapoff") return "`swapoff` takes swap away from the whole machine: its processes can be killed for lack of memory";
   if (name === "hostname" && !site.isolation.uts && (args.length > 0 || w.some((x) => /^(-F|--file|-b|--boot)$/.test(x)))) return "`hostname NAME` renames the machine itself (no UTS namespace of the lab's own here)";
+  if (/^(domainname|nisdomainname|ypdomainname)$/.test(name) && !site.isolation.uts && (args.length > 0 || w.some((x) => /^(-F|--file)$/.test(x)))) return `\`${name} NAME\` renames the machine's NIS domain (no UTS namespace of the lab's own here)`;
   if (name === "hostnamectl" && /^(set-hostname|hostname|set-icon-name|set-chassis|set-deployment|set-location)$/.test(args[0] ?? "") && args.length > 1) return `\`hostnamectl ${args[0]}\` renames the machine itself`;
   if (name === "date" && (w.some((x) => /^(-s|--set)(=|$)/.test(x)) || args.some((a) => /^\d{8,12}(\.\d\d)?$/.test(a)))) return "`date` sets the machine's clock (no namespace isolates CLOCK_REALTIME): TLS, logs, timers and `make` go wrong";
   if (name === "timedatectl" && /^(set-time|set-timezone|set-local-rtc|set-ntp)$/.test(args[0] ?? "")) return `\`timedatectl ${args[0]}\` changes the machine's clock or its time sync`;
   if (name === "hwclock" && w.some((x) => /^(-w|--systohc|-s|--hctosys|--set|--adjust|-a)$/.test(x))) return "`hwclock` sets the machine's clock or its hardware clock";
   if (/^(ntpdate|rdate|sntp)$/.test(name) && !w.some((x) => /^(-q|-p)$/.test(x))) return `\`${name}\` sets the machine's clock from a time server`;
+  if (name === "chronyd" && !w.includes("-Q")) return "`chronyd` sets the machine's clock from its time servers";
+  // D-Bus: systemd, logind, networkd, resolved act as root on whatever a call asks (power off, stop units, set DNS).
+  const bus = busCall(name, w);
+  if (bus) return `\`${name} ${bus}\` asks a daemon of the machine over D-Bus to act as root (power, units, network); the gate cannot judge the call`;
+  if (name === "rtcwake" && !w.some((x, k) => /^(-m|--mode)$/.test(w[k - 1] ?? "") && /^(no|on|show|disable)$/.test(x)) && !w.some((x) => /^--mode=(no|on|show|disable)$/.test(x))) return "`rtcwake` suspends or powers off the machine until its clock wakes it";
+  if (name === "prlimit" && w.some((x, k) => (/^(-p|--pid)$/.test(w[k - 1] ?? "") && !/^\$\$$/.test(x)) || /^--pid=/.test(x))) return "`prlimit --pid` changes the resource limits of a running process of the machine (PID 1's, a daemon's)";
   if (name === "rmmod" || (name === "modprobe" && w.some((x) => x === "-r" || x === "--remove" || /^-[a-zA-Z]*r/.test(x)))) return `\`${name}\` unloads a kernel module of the whole machine (\`${args.join(" ") || "?"}\`), which the host or its services may be using`;
   if (name === "insmod" || (name === "modprobe" && args.some((a) => a.includes("/")))) return `\`${name}\` loads a module file into the machine's own kernel: code that can do anything, which the gate cannot read`;
   if (name === "losetup" && w.some((x) => /^(-D|--detach-all)$/.test(x))) return "`losetup -D` detaches every loop device of the machine, also those of other programs (snaps, images, other labs)";
@@ -85,8 +101,9 @@ export function machineStateChange(site: CommandSite): string | undefined {
   // Accounts of the lab's own (`useradd … rlus-student`, removed in a cleanup) are its business; root's and the others' are not.
   const account = args.at(-1);
   const own = account !== undefined && /^rl[a-z0-9]*-/.test(account) && !w.some((x) => /^(-o|--non-unique)$/.test(x));
-  if (/^(passwd|usermod|useradd|userdel|groupmod|groupadd|groupdel|chpasswd|chage|adduser|deluser|gpasswd)$/.test(name) && !site.isolation.root && !own && !w.some((x) => /^(-S|--status)$/.test(x))) return `\`${name}\` changes the machine's own user accounts (who may log in, with what password)`;
+  if (/^(passwd|usermod|useradd|userdel|groupmod|groupadd|groupdel|chpasswd|chage|chsh|chfn|adduser|deluser|gpasswd)$/.test(name) && !site.isolation.root && !own && !w.some((x) => /^(-S|--status)$/.test(x))) return `\`${name}\` changes the machine's own user accounts (who may log in, with what password)`;
   if (name === "systemctl" && !w.some((x) => x === "-M" || x.startsWith("--machine")) && /^(enable|reenable|link|set-default|edit|preset|preset-all|revert|set-property)$/.test(args[0] ?? "")) return `\`systemctl ${args[0]}\` changes what the machine runs at every boot, after the lab`;
+  if (name === "loginctl" && /^(poweroff|reboot|halt|kexec|suspend|hibernate|hybrid-sleep|suspend-then-hibernate|sleep)$/.test(args[0] ?? "")) return `\`loginctl ${args[0]}\` stops or suspends the whole machine`;
   if (name === "loginctl" && /^(terminate-session|terminate-user|terminate-seat|kill-session|kill-user|lock-sessions|flush-devices|attach)$/.test(args[0] ?? "")) return `\`loginctl ${args[0]}\` ends or changes the machine's login sessions (the student's among them)`;
   if (name === "systemctl" && !w.some((x) => x === "-M" || x.startsWith("--machine")) && /^(start|restart|isolate|reload-or-restart|try-restart)$/.test(args[0] ?? "")) {
     const target = args.slice(1).find((u) => SYSTEMD_POWER_TARGETS.test(u));

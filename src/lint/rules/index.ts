@@ -12,7 +12,8 @@ import { labNoClosingStep, labNoIntro, labNoSteps, stepDuplicateTitle, stepClean
 import { expectBadRegex, expectSilenced, proseExpectWithoutRole } from "./expect.js";
 import { labTitleMismatch } from "./title.js";
 import { safetyAddress, safetyDnsName } from "./safety-network.js";
-import { safetyDefaultRoute, safetyIptablesLegacy, safetyUplink } from "./safety-host.js";
+import { safetyIptablesLegacy, safetyUplink } from "./safety-host.js";
+import { safetyDefaultRoute } from "./safety-routes.js";
 import { safetyHostMount } from "./safety-mounts.js";
 import { safetySysctl } from "./safety-sysctl.js";
 import { safetyHostFirewall } from "./safety-firewall.js";

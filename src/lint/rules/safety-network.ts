@@ -2,7 +2,7 @@
 // to DNS names (the lab machine may have no internet; CI must never depend on it or touch others' hosts).
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
-import { ALWAYS_ALLOWED, assignedSubnets, contains, parseSubnet, type Subnet } from "../addresses.js";
+import { ALWAYS_ALLOWED, assignedBy, assignedSubnets, contains, ownable, parseSubnet, type Subnet } from "../addresses.js";
 import { BARE_NUMBER_PEERS, devTcpHosts, downloads, HOST_THEN_PORTS, isNetworkCommand, lookedUp, NETWORK_COMMANDS, PACKAGE_MANAGERS, peers } from "../network-peers.js";
 
 export { NETWORK_COMMANDS } from "../network-peers.js";
@@ -25,6 +25,9 @@ export function unknownPeer(site: CommandSite): string | undefined {
   const devTcp = site.redirects.length > 0 ? devTcpHosts(site).find((p) => p.host.includes("$")) : undefined;
   if (devTcp) return devTcp.word;
   if (!(commandName(site) in NETWORK_COMMANDS) || commandName(site) === "route") return undefined;
+  // `curl -K FILE`, `wget -i FILE`: the URLs come from a file (or standard input) the gate does not read as peers.
+  const list = site.words.find((x, k) => (commandName(site) === "curl" ? /^(-K|--config)$/ : /^(-i|--input-file)$/).test(site.words[k - 1] ?? "") || /^(--config|--input-file)=/.test(x));
+  if (list !== undefined && /^(curl|wget)$/.test(commandName(site))) return `${commandName(site)} ${list.replace(/^--[a-z-]+=/, "")} (the URLs of a ${commandName(site) === "curl" ? "config" : "list"} file)`;
   const listening = site.words.some((x) => /^-[a-zA-Z]*l|^--listen$/.test(x));
   return peers(site).find((p) => isVariable(p.word) && !/^\$\{?(LAB_DIR|ALPINE_URL|ALPINE_TARBALL|BUSYBOX_ROOTFS|ALPINE_ROOTFS|SYSTEMD_IMAGE)\b/.test(p.word) && !(listening && /^\$\{?\w+\}?$/.test(p.word)) && site.fields.some((f) => !f.known && f.text === p.word))?.word;
 }
@@ -87,6 +90,21 @@ export const safetyAddress: LintRule = {
           example: "ip -n rl-red addr add 10.231.3.2/24 dev rl-red0\nping -c1 -W2 10.231.3.2",
         });
       }
+    }
+    // `ip addr add 8.8.8.1/24 dev rl-v0`, `… 10.0.0.1/1 …`: the kernel's route to the new subnet takes the host's traffic
+    // to outside addresses to the lab's interface (a /0 is the default route's business: safety/default-route).
+    for (const site of index.select(/^(ip|ifconfig)$/)) {
+      if (!site.hostNetns) continue;
+      const wide = assignedBy(site).find((net) => net.prefix > 0 && !ownable(net));
+      if (!wide) continue;
+      problems.push({
+        line: site.line,
+        column: site.column,
+        code: "safety/address",
+        message: `\`${commandName(site)}\` gives an interface the subnet ${wide.text}${wide.text.includes("/") ? "" : `/${wide.prefix}`}${via(site)}: the route to it takes the machine's traffic to outside addresses away from its uplink`,
+        expected: "number the lab's interfaces inside private space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fd00::/8), with a prefix no wider than that space (/24 is usual)",
+        example: "ip addr add 10.231.3.1/24 dev rl-h1",
+      });
     }
     return problems;
   },

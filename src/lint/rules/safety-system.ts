@@ -8,6 +8,7 @@ import { commandName, positionals, whereItRuns, type CommandSite } from "../site
 import { assignedSubnets, contains, parseSubnet, type Subnet } from "../addresses.js";
 import { machineStateChange, MACHINE_STATE_COMMANDS } from "./host-state.js";
 import { siteIndex } from "../site-index.js";
+import { FILE_WRITERS, resolvePath, writtenFiles } from "../host-paths.js";
 import { didYouMean } from "../../format/suggest.js";
 
 const abbreviates = (word: string, full: string) => word.length > 0 && full.startsWith(word);
@@ -22,7 +23,7 @@ const POWER_VERBS = /^(reboot|poweroff|halt|kexec|suspend|hibernate|hybrid-sleep
 const globMatches = (glob: string, name: string): boolean => new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name) || new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name.replace(/\.service$/, ""));
 
 /** The commands networkChange() judges. */
-const NETWORK_CHANGERS = /^(ip|arp|resolvectl|systemd-resolve|resolvconf|dhclient|dhcpcd|dhcpcd5|udhcpc|pump|ifup|ifdown|ifreload|netplan|nmcli|nmtui|wicked|connmanctl|rmmod|modprobe|pkill|killall|networkctl|systemctl|service|invoke-rc\.d|rc-service)$/;
+const NETWORK_CHANGERS = /^(ip|arp|rfkill|resolvectl|systemd-resolve|resolvconf|dhclient|dhcpcd|dhcpcd5|udhcpc|pump|ifup|ifdown|ifreload|netplan|nmcli|nmtui|wicked|connmanctl|rmmod|modprobe|pkill|killall|networkctl|systemctl|service|invoke-rc\.d|rc-service)$/;
 
 /** What a command does to the host's network configuration, in words (undefined: nothing). */
 function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): string | undefined {
@@ -42,7 +43,10 @@ function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): st
   if (name === "resolvectl" && /^(dns|domain|default-route|llmnr|mdns|dnssec|dnsovertls|nta|revert|flush-caches|reset-server-features)$/.test(positionals(w)[0] ?? "") && positionals(w).length > 1) return `changes the host's DNS settings (\`resolvectl ${positionals(w)[0]}\`)`;
   if (name === "ip") {
     const [object = "", action = "", ...rest] = ipArgs(w);
-    if (abbreviates(object, "xfrm") && /^(policy|state)$/.test(action) && !/^(show|list|get|count|l|ls|s|sh)$/.test(rest[0] ?? "show")) return `changes the host's IPsec policies or states (\`ip xfrm ${action} ${rest[0]}\`): a policy can block or divert all its traffic`;
+    // ip takes any prefix of its objects: `ip x p a` is `ip xfrm policy add`, `ip nex` is nexthop, `ip nt` ntable.
+    if (abbreviates(object, "nexthop") && object.length >= 3 && !/^(show|list|get|l|ls|s|sh|g|bucket)$/.test(action || "show")) return "changes the host's next-hop objects (`ip nexthop`), which its routes use";
+    if ((abbreviates(object, "ntable") && object.length >= 2 || object === "ntbl") && /^(c|ch|cha|chan|chang|change)$/.test(action)) return "changes the host's neighbour table parameters (`ip ntable change`)";
+    if (abbreviates(object, "xfrm") && (abbreviates(action, "policy") || abbreviates(action, "state")) && !/^(show|list|get|count|l|ls|s|sh)$/.test(rest[0] ?? "show")) return `changes the host's IPsec policies or states (\`ip xfrm ${action} ${rest[0]}\`): a policy can block or divert all its traffic`;
     if (abbreviates(object, "rule") && object.length >= 2 && /^(a|ad|add|d|de|del|dele|delet|delete|f|fl|flu|flus|flush|replace|change)$/.test(action)) return "changes the host's routing policy (`ip rule`): which table its traffic, the uplink's included, is routed by";
     if (abbreviates(object, "neighbour") || object === "neighbor") {
       if (/^(f|fl|flu|flus|flush)$/.test(action) && (rest.length === 0 || rest.includes("all") || !rest.includes("dev"))) return "flushes the host's whole neighbour (ARP) table";
@@ -56,11 +60,14 @@ function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): st
   }
   if ((name === "rmmod" || (name === "modprobe" && w.some((x) => x === "-r" || x === "--remove"))) && w.some((x) => NIC_DRIVERS.test(x))) return `unloads the driver of the machine's network card (\`${w.find((x) => NIC_DRIVERS.test(x))}\`)`;
   if ((name === "pkill" || name === "killall") && w.some((x) => NETWORK_DAEMONS.test(x))) return `kills \`${w.find((x) => NETWORK_DAEMONS.test(x))}\`, which keeps the machine reachable`;
+  if (name === "rfkill" && /^(block|unblock)$/.test(positionals(w)[0] ?? "")) return `turns the machine's radios ${positionals(w)[0] === "block" ? "off" : "on"} (\`rfkill ${positionals(w)[0]}\`)`;
   if (name === "networkctl" && /^(up|down|reconfigure|reload|renew|forcerenew|delete)$/.test(positionals(w)[0] ?? "")) return `runs \`networkctl ${positionals(w)[0]}\` on the host's network`;
-  if (name === "systemctl" || name === "service" || name === "invoke-rc.d" || name === "rc-service") {
+  // `/etc/init.d/networking stop` is `service networking stop`.
+  const initScript = /\/init\.d\/[^/]+$/.test(w[0] ?? "");
+  if (name === "systemctl" || name === "service" || name === "invoke-rc.d" || name === "rc-service" || initScript) {
     if (w.some((x) => x === "-M" || x.startsWith("--machine"))) return undefined;
     const args = positionals(w, new Set(["-t", "--type", "-s", "--signal", "-p", "--property", "--kill-whom", "--job-mode", "-n", "--lines"]));
-    const [verb, units] = name === "systemctl" ? [args[0] ?? "", args.slice(1)] : [args[1] ?? "", args.slice(0, 1)];
+    const [verb, units] = name === "systemctl" ? [args[0] ?? "", args.slice(1)] : initScript ? [args[0] ?? "", [name]] : [args[1] ?? "", args.slice(0, 1)];
     // A glob (`'*'`, `ssh*`) names every unit it matches: the machine's network services among them.
     const unit = units.find((u) => NETWORK_UNITS.test(u) || (/[*?[]/.test(u) && ["sshd.service", "ssh.service", "systemd-networkd.service", "NetworkManager.service", "networking.service"].some((n) => globMatches(u, n))));
     if (UNIT_VERBS.test(verb) && unit) return `${verb}s \`${unit}\`, a service the machine needs to stay reachable`;
@@ -76,7 +83,7 @@ export const safetyHostNetwork: LintRule = {
     const own = assignedSubnets(sites);
     const index = siteIndex(sites);
     const netns = new Set(index.named("ip").flatMap((x) => (ipArgs(x.words)[0] === "netns" && /^(add|attach)$/.test(ipArgs(x.words)[1] ?? "") ? [ipArgs(x.words)[2] ?? ""] : [])));
-    return index.select(NETWORK_CHANGERS).flatMap((site): Problem[] => {
+    return index.select((n) => NETWORK_CHANGERS.test(n) || NETWORK_UNITS.test(n)).flatMap((site): Problem[] => {
       const what = site.hostNetns ? networkChange(site, own, netns) : undefined;
       if (!what) return [];
       return [{
@@ -93,9 +100,9 @@ export const safetyHostNetwork: LintRule = {
 
 const SYSTEM_TOP = /^\/(bin|boot|dev|etc|home|lib|lib32|lib64|libx32|media|mnt|opt|proc|root|run|sbin|snap|srv|sys|tmp|usr|var)$/;
 const SYSTEM_SECOND = /^\/(usr\/[^/]+|var\/(lib|log|cache|spool|tmp|backups|mail)|etc\/[^/]+|boot\/[^/]+)$/;
-const CRITICAL_FILES = /^\/etc\/(passwd|shadow|group|gshadow|sudoers|sudoers\.d\/.+|fstab|hosts|hostname|resolv\.conf|network\/interfaces|netplan\/.+|NetworkManager\/.+|systemd\/(network|resolved\.conf|logind\.conf|journald\.conf).*|ssh\/.+|pam\.d\/.+|security\/.+|nsswitch\.conf|ld\.so\.(conf|preload|conf\.d\/.+)|modprobe\.d\/.+|sysctl\.(conf|d\/.+)|apt\/.+|default\/grub)$|^\/boot\/|^\/(usr\/)?(local\/)?(s?bin|lib(64)?)\/[^/]+$|^\/root\/\.ssh\/|^(~[a-z_]*|\$HOME|\$\{HOME\})\/\.ssh\/|^\/dev\/(mem|kmem|port|nvram)$/;
+const CRITICAL_FILES = /^\/etc\/(passwd|shadow|group|gshadow|sudoers|sudoers\.d\/.+|fstab|hosts|hostname|resolv\.conf|network\/interfaces(\.d\/.+)?|wgetrc|gitconfig|netplan\/.+|NetworkManager\/.+|systemd\/(network|resolved\.conf|logind\.conf|journald\.conf).*|ssh\/.+|pam\.d\/.+|security\/.+|nsswitch\.conf|ld\.so\.(conf|preload|conf\.d\/.+)|modprobe\.d\/.+|sysctl\.(conf|d\/.+)|apt\/.+|default\/grub)$|^\/boot\/|^\/(usr\/)?(local\/)?(s?bin|lib(64)?)\/[^/]+$|^\/root\/\.ssh\/|^(~[a-z_]*|\$HOME|\$\{HOME\})\/\.ssh\/|^(\/root|~[a-z_]*|\$HOME|\$\{HOME\})\/\.(curlrc|wgetrc|gitconfig|netrc|npmrc|config\/pip\/.+|pip\/.+)$|^\/dev\/(mem|kmem|port|nvram)$/;
 // Units and drop-ins in any of systemd's folders, udev rules (RUN+=), the scripts ifupdown and NetworkManager run.
-const SCHEDULED = /^\/(etc\/(cron[^/]*|anacrontab|rc\.local|profile|profile\.d|bash\.bashrc|environment|ld\.so\.preload|init\.d|udev\/rules\.d|network\/if-[a-z-]+\.d|NetworkManager\/dispatcher\.d|systemd\/(system|user)(-generators)?)|(run|usr\/lib|lib)\/(systemd\/(system|user)(-generators)?|udev\/rules\.d)|var\/spool\/cron)(\/|$)|^(\/root|~[a-z_]*|\$HOME|\$\{HOME\})\/\.(bashrc|profile|bash_profile|bash_login|bash_logout)$/;
+const SCHEDULED = /^\/(etc\/(cron[^/]*|anacrontab|rc\.local|profile|profile\.d|bash\.bashrc|environment|ld\.so\.preload|init\.d|update-motd\.d|apt\/apt\.conf\.d|udev\/rules\.d|network\/if-[a-z-]+\.d|NetworkManager\/dispatcher\.d|systemd\/(system|user)(-generators)?)|(run|usr\/lib|lib)\/(systemd\/(system|user)(-generators)?|udev\/rules\.d)|var\/spool\/cron)(\/|$)|^(\/root|~[a-z_]*|\$HOME|\$\{HOME\})\/\.(bashrc|profile|bash_profile|bash_login|bash_logout)$/;
 const DISK = /^\/dev\/(sd[a-z]+|vd[a-z]+|xvd[a-z]+|hd[a-z]+|nvme\d+(n\d+)?(p\d+)?|mmcblk\d+(p\d+)?|disk\/.+)\d*$/;
 
 /** The system path a delete target names (or would, if the unknown parts of it were empty). */
@@ -114,6 +121,17 @@ function systemTarget(text: string, recursive: boolean): boolean {
 
 /** `~`, `~user`, `$HOME`, `${HOME}` (with `/`, `/.` or `/*` after it): a home folder on the host. */
 const HOME_TARGET = /^(~[a-z_][\w-]*|~|\$HOME|\$\{HOME\})(\/\.?|\/\*)?\/*$/;
+
+/** `$X/a/../..`: a path below a variable that climbs above it (more `..` than folders at some point). */
+function climbsOut(text: string): boolean {
+  let depth = 0;
+  for (const part of text.replace(/^\$\{?\w+\}?/, "").split("/")) {
+    if (part === "..") depth--;
+    else if (part !== "" && part !== ".") depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}
 
 /** Relative delete targets that mean "everything here": `*`, `.`, `./*`, `.*` and the like. */
 const EVERYTHING_HERE = /^(\.\/?|\.\/\*|\*|\.\*|\.\[!.\]\*)$/;
@@ -143,8 +161,9 @@ function hostDamage(site: CommandSite, cwd: string | undefined): string | undefi
     if (/^(reboot|poweroff|halt|shutdown|kexec)$/.test(name)) return `\`${name}\` stops the whole machine`;
     if (/^(telinit|init)$/.test(name) && /^[0126sS]$/.test(w[1] ?? "")) return `\`${name} ${w[1]}\` changes the machine's runlevel`;
     if (name === "systemctl" && !w.some((x) => x === "-M" || x.startsWith("--machine")) && POWER_VERBS.test(positionals(w)[0] ?? "")) return `\`systemctl ${positionals(w)[0]}\` stops or changes the whole machine`;
-    if (name === "kill" && killTargets(w).some((x) => x === "-1" || x === "1")) return "`kill` signals PID 1 or every process of the machine";
-    if (site.redirects.some((r) => /^>/.test(r.op) && r.target === "/proc/sysrq-trigger") || (name === "tee" && w.includes("/proc/sysrq-trigger"))) return "a write to /proc/sysrq-trigger can reboot or crash the machine";
+    // `-01`, `001`: kill reads the PID as a number.
+    if (name === "kill" && killTargets(w).some((x) => /^-?0*1$/.test(x))) return "`kill` signals PID 1 or every process of the machine";
+    if ((site.redirects.length > 0 || FILE_WRITERS.test(name)) && writtenFiles(site).some((f) => f.includes("sysrq") && resolvePath(f, cwd) === "/proc/sysrq-trigger")) return "a write to /proc/sysrq-trigger can reboot or crash the machine";
   }
   if (site.isolation.root) return undefined;
   // Commands scheduled on the host outlive the lab, and the gate never sees them run.
@@ -172,6 +191,9 @@ function hostDamage(site: CommandSite, cwd: string | undefined): string | undefi
   }
   // Written, edited in place (`sed -i`), made immutable (`chattr +i`) or replaced: the machine's own configuration.
   const edits = (name === "sed" || name === "perl") && w.some((x) => /^-[a-zA-Z]*i|^--in-place/.test(x)) || name === "chattr" || name === "dd";
+  // `chmod -x /usr/sbin/ip`, `chown nobody /etc/shadow`: a program or a configuration file of the machine made unusable.
+  const modes = /^(chmod|chown|chgrp|setfacl)$/.test(name) ? positionals(w, WRITER_VALUE_OPTIONS).find((t) => CRITICAL_FILES.test(t)) : undefined;
+  if (modes) return `\`${name}\` changes the permissions of \`${modes}\`, which the machine needs to let anyone log in or run its programs`;
   // cp, ln and install write only their destination (`ln -sf /bin/false /usr/sbin/sshd` replaces sshd).
   const args = positionals(w, WRITER_VALUE_OPTIONS).map((x) => x.replace(/^of=/, ""));
   const targets = /^(cp|ln|install)$/.test(name) ? args.slice(-1) : /^(tee|truncate|rm|mv|shred|unlink)$/.test(name) || edits ? args : [];
@@ -183,6 +205,8 @@ function hostDamage(site: CommandSite, cwd: string | undefined): string | undefi
     for (const f of site.fields.slice(1)) {
       if (f.text.startsWith("-") && f.known) continue;
       if (!f.known && f.text.includes("$(input)") && systemTarget(f.ifEmpty, true)) return `\`find ${f.ifEmpty.replace(/\/+$/, "") || "/"} -exec rm …\` deletes the machine's own system files`;
+      // `"$LAB_DIR"/../..`: `..` past what the variable names climbs to folders the lab does not own.
+      if (recursive && !f.known && climbsOut(f.text)) return `\`rm -r\` deletes \`${f.text}\`, which climbs with \`..\` out of the folder the variable names`;
       if (recursive && HOME_TARGET.test(f.text)) return `\`rm -r\` deletes \`${f.text}\`, a home folder of the machine`;
       if (recursive && cwd !== undefined && f.known && EVERYTHING_HERE.test(f.text)) return `\`rm -r ${f.text}\` deletes everything in \`${cwd}\` (the session's directory since an earlier \`cd ${cwd}\`)`;
       if (f.known && systemTarget(f.text, recursive)) return `\`rm\` deletes \`${f.text}\`, the machine's own system files`;

@@ -1,0 +1,96 @@
+// The host's files a command writes, as the kernel will resolve their paths: for the sysctl and host-system rules.
+// A path is read the way open(2) reads it — `//`, `/./`, `a/..`, `~`, `/proc/1/root/…`, a glob that matches a
+// system folder (`/pro[c]/sys`), a link or bind mount the lab made to one (`ln -s /proc/sys x; echo 1 > x/…`) —
+// and the files written are every way a command writes one: redirections, tee, dd, cp, sort -o, sed's `w` …
+import { commandName, positionals, type CommandSite } from "./sites.js";
+
+/** Folder names a glob in a written path is compared with (`/pro[c]/s?s/…` is /proc/sys/…). */
+const SYSTEM_NAMES = ["proc", "sys", "sysrq-trigger", "class", "net", "etc", "dev", "boot", "root"];
+
+/** `/pro[c]` → `/proc`: a glob segment that matches a system folder's name is that folder (bash expands it so). */
+function deglobbed(segment: string): string {
+  if (!/[*?[]/.test(segment)) return segment;
+  const re = new RegExp(`^${segment.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  return SYSTEM_NAMES.find((n) => re.test(n)) ?? segment;
+}
+
+/**
+ * A path as the kernel resolves it (`//`, `/./`, `a/..`, globs of system names), relative ones from `cwd` when it
+ * is known. `~`, `~root` and `$HOME` are root's home, /root: labs run as root. `/proc/PID/root/…` is `/…`.
+ */
+export function resolvePath(path: string, cwd: string | undefined): string {
+  const home = path.replace(/^(~root|~|\$HOME|\$\{HOME\})(?=\/|$)/, "/root");
+  // `$X/…` only the run knows: it is not relative to the session's directory.
+  const full = home.startsWith("/") ? home : cwd !== undefined && !home.includes("$") ? `${cwd}/${home}` : home;
+  const parts: string[] = [];
+  for (const p of full.split("/")) {
+    if (p === "" || p === ".") continue;
+    if (p === "..") parts.pop();
+    else parts.push(deglobbed(p));
+  }
+  const joined = `${full.startsWith("/") ? "/" : ""}${parts.join("/")}`;
+  // `/proc/self/..` is /proc: `self` is a link to a folder of /proc. `/proc/1/root/…` is `/…` (PID 1's root).
+  return joined.replace(/^(\/proc\/(\d+|self|thread-self)\/root)+(?=\/)/, "");
+}
+
+/** The file a `sed` script writes with its `w FILE` command or `s///w FILE` flag. */
+const SED_WRITE = /(?:^|[;\n{}]|\/[gpiIme0-9]*)\s*w\s*(\/\S+)/;
+
+/**
+ * The files a command writes: redirections (`>`, `>>`, `&>`, `>&`, `<>`), tee's, `dd of=`, the target of
+ * cp/install/mv, `sort -o`, uniq's output, socat's `FILE:`/`OPEN:`, `curl -o`, `wget -O` and sed's `w`.
+ */
+export function writtenFiles(site: CommandSite): string[] {
+  const name = commandName(site);
+  const w = site.words;
+  const out = site.redirects.filter((r) => r.op.includes(">")).map((r) => r.target);
+  const valueOf = (short: RegExp, long: string): string[] =>
+    w.flatMap((x, k) => (short.test(x) ? [x.length > 2 ? x.slice(2) : w[k + 1] ?? ""] : x.startsWith(`${long}=`) ? [x.slice(long.length + 1)] : x === long ? [w[k + 1] ?? ""] : []));
+  if (name === "tee") out.push(...positionals(w));
+  if (name === "dd") out.push(...w.flatMap((x) => (x.startsWith("of=") ? [x.slice(3)] : [])));
+  if (/^(cp|install|mv)$/.test(name)) out.push(positionals(w, new Set(["-t", "--target-directory", "-m", "--mode", "-o", "-g", "-S"])).at(-1) ?? "");
+  if (name === "sort") out.push(...valueOf(/^-o/, "--output"));
+  if (name === "uniq") out.push(...positionals(w, new Set(["-f", "-s", "-w", "--skip-fields", "--skip-chars", "--check-chars"])).slice(1, 2));
+  if (name === "curl") out.push(...valueOf(/^-o/, "--output"));
+  if (name === "wget") out.push(...valueOf(/^-O/, "--output-document"));
+  if (name === "socat") out.push(...w.flatMap((x) => /^(?:FILE|OPEN|CREATE|CREAT|GOPEN):([^,]+)/i.exec(x)?.slice(1) ?? []));
+  if (name === "sed") out.push(...w.slice(1).flatMap((x) => SED_WRITE.exec(x)?.slice(1) ?? []));
+  return out.filter((f) => f !== "");
+}
+
+/** The commands writtenFiles() reads by name (any command with a redirection writes too). */
+export const FILE_WRITERS = /^(tee|dd|cp|install|mv|sort|uniq|curl|wget|socat|sed)$/;
+
+const aliasesOnce = new WeakMap<CommandSite[], [string, string][]>();
+
+/**
+ * Other names the lab gives the host's system folders: `ln -s /proc/sys X` and `mount --bind /proc/sys X` make
+ * `X/net/…` a path into /proc/sys. Read once per lab: [alias, target] pairs, the target resolved.
+ */
+export function systemAliases(sites: CommandSite[]): [string, string][] {
+  const hit = aliasesOnce.get(sites);
+  if (hit) return hit;
+  const out: [string, string][] = [];
+  for (const site of sites) {
+    const name = commandName(site);
+    const w = site.words;
+    const bind = name === "mount" && w.some((x) => /^(--r?bind|-[BR]|--move|-M)$/.test(x) || (/^(-o|--options)$/.test(x) === false && /(^|,)r?bind(,|$)/.test(x)));
+    const link = name === "ln" && w.some((x) => /^-[a-zA-Z]*s/.test(x) || x === "--symbolic");
+    if (!bind && !link) continue;
+    const args = positionals(w, new Set(["-o", "--options", "-t", "--types", "-S", "--suffix", "--target-directory"]));
+    const [from, to] = [args.at(-2), args.at(-1)];
+    if (from === undefined || to === undefined) continue;
+    const target = resolvePath(from, undefined);
+    if (/^\/(proc|sys)?(\/|$)/.test(target)) out.push([resolvePath(to, undefined).replace(/\/+$/, ""), target.replace(/\/+$/, "")]);
+  }
+  aliasesOnce.set(sites, out);
+  return out;
+}
+
+/** A resolved path with the lab's aliases of system folders replaced by what they name. */
+export function throughAliases(path: string, aliases: [string, string][]): string {
+  for (const [alias, target] of aliases) {
+    if (alias !== "" && (path === alias || path.startsWith(`${alias}/`))) return `${target}${path.slice(alias.length)}`;
+  }
+  return path;
+}

@@ -1,0 +1,10 @@
+// Round 6 of attempts to get a harmful command past the safety gate (test/fixtures/lint/bypasses/round6.md), by an
+// attacker who had read rounds 1–5 and the gate: addresses whose prefix route is a default route or covers outside
+// space, 0/0 in other spellings and `ip route prepend`/`restore`, ip's objects by prefix (`ip x p a`), bridge/tc
+// batches, ethtool's self-tests, bpftool, bonding through sysfs, /proc/sys through globs, `~`, links, bind mounts,
+// CDPATH, `cd -` and other writers (sort -o, sed w, socat FILE:), programs that run programs (bwrap, setarch,
+// start-stop-daemon, gdb, expect, make, pagers in the environment, exported functions, mapfile -C, history),
+// D-Bus calls to the machine's daemons, and the lab idioms that must stay clean.
+import { describeBypassRound } from "./bypass-fixture.js";
+
+describeBypassRound(6, { refused: 180, clean: 30 });
