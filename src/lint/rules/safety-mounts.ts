@@ -38,14 +38,33 @@ function target(site: CommandSite): string | undefined {
   return undefined;
 }
 
+/**
+ * Files of the system the lab bind-mounts its own file over (`mount --bind "$LAB_DIR/hosts" /etc/hosts`), in any
+ * session: a cleanup may take such a mount off the host (`umount /etc/hosts`) in case a student made it there.
+ * System folders (/, /proc, /tmp, /etc …) never count — the host mounts those itself.
+ */
+function labBindTargets(sites: CommandSite[]): Set<string> {
+  const out = new Set<string>();
+  for (const site of siteIndex(sites).named("mount")) {
+    const w = site.words;
+    if (!w.some((x, k) => /^(--r?bind|-B)$/.test(x) || (/^(-o|--options)$/.test(w[k - 1] ?? "") && /(^|,)r?bind(,|$)/.test(x)))) continue;
+    const [source, dest] = positionals(w, MOUNT_VALUES).slice(-2);
+    if (source !== undefined && dest !== undefined && /^\$\{?LAB_DIR\}?\//.test(source) && !PROTECTED_EXACT.has(dest.replace(/\/+$/, ""))) out.add(dest);
+  }
+  return out;
+}
+
 export const safetyHostMount: LintRule = {
   code: "safety/host-mount",
   severity: "error",
   description: "mounts over or unmounts the host's /, /proc, /sys, /dev, /run, /tmp … (fine inside a session with its own mount namespace or root)",
-  check: ({ sites }) =>
+  check: ({ sites }) => {
+    const labBinds = labBindTargets(sites);
     // mount, umount, pivot_root; and any command run by `systemd-nspawn --bind=…` (a wrapper).
-    siteIndex(sites).select(/^(mount|umount|pivot_root)$/, siteIndex(sites).wrapped).flatMap((site): Problem[] => {
+    return siteIndex(sites).select(/^(mount|umount|pivot_root)$/, siteIndex(sites).wrapped).flatMap((site): Problem[] => {
       const path = target(site);
+      // Taking the lab's own bind mount off (one path, not `-R` its submounts): what it uncovers is the host's file.
+      if (commandName(site) === "umount" && path !== undefined && labBinds.has(path) && !site.words.some((x) => /^(-R|--recursive)$/.test(x))) return [];
       if ((site.isolation.mnt || site.isolation.root) && !path?.includes("(bound")) return [];
       if (path === undefined || path.includes("$") || !(isHostSystemPath(path) || /^\/\S* \((every|bound|moved)/.test(path))) return [];
       return [{
@@ -56,5 +75,6 @@ export const safetyHostMount: LintRule = {
         expected: "mount inside a session with its own mount namespace (`unshare --mount`, systemd-nspawn) or root (chroot), or under $LAB_DIR",
         example: "```sh enter=ns\nunshare --fork --pid --mount --mount-proc bash\n```\n\n```sh session=ns\nmount -t tmpfs tmpfs /mnt\n```",
       }];
-    }),
+    });
+  },
 };
