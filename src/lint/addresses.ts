@@ -130,7 +130,8 @@ export function assignedBy(site: CommandSite): readonly Subnet[] {
   if (name !== "ip" && name !== "ifconfig" && !words.some((w) => w.charCodeAt(0) === 45 && w.charCodeAt(2) === 97 && w.startsWith("--address"))) return NONE;
   const out: Subnet[] = [];
   const push = (text: string | undefined, prefixIfBare?: number) => {
-    const s = text === undefined ? undefined : parseSubnet(text);
+    // ip reads each part with strtoul (`0x8.0x8.0x8.1`, `8.8.8`): a spelling it accepts is read too.
+    const s = text === undefined ? undefined : parseSubnet(text) ?? parseSubnet(text, { bareNumber: false });
     if (s) out.push(prefixIfBare !== undefined && !text?.includes("/") ? { ...s, prefix: prefixIfBare } : s);
   };
   // `--address=A/N` of any command (nspawn's, a tool's): a word starting `--a` is rare, so test that first.
@@ -155,7 +156,7 @@ export function assignedBy(site: CommandSite): readonly Subnet[] {
       // `peer P/N`: the kernel routes P/N to the interface.
       else if (a === "peer" || a === "remote") push(args[++k]);
       else if (a === "local") local = args[++k];
-      else if (local === undefined && parseSubnet(a) !== undefined) local = a;
+      else if (local === undefined && (parseSubnet(a) ?? parseSubnet(a, { bareNumber: false })) !== undefined) local = a;
     }
     push(local);
   } else {

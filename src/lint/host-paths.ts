@@ -5,7 +5,7 @@
 import { commandName, positionals, type CommandSite } from "./sites.js";
 
 /** Folder names a glob in a written path is compared with (`/pro[c]/s?s/…` is /proc/sys/…). */
-const SYSTEM_NAMES = ["proc", "sys", "sysrq-trigger", "class", "net", "etc", "dev", "boot", "root"];
+const SYSTEM_NAMES = ["proc", "sys", "sysrq-trigger", "class", "net", "etc", "dev", "boot", "root", "hosts", "passwd", "shadow", "group", "sudoers", "resolv.conf", "fstab", "hostname", "ssh", "authorized_keys"];
 
 /** `/pro[c]` → `/proc`: a glob segment that matches a system folder's name is that folder (bash expands it so). */
 function deglobbed(segment: string): string {
@@ -93,4 +93,46 @@ export function throughAliases(path: string, aliases: [string, string][]): strin
     if (alias !== "" && (path === alias || path.startsWith(`${alias}/`))) return `${target}${path.slice(alias.length)}`;
   }
   return path;
+}
+
+/** Folders a file copied "into" lands in even without a trailing slash: the system's own (`cp x /etc` is /etc/x). */
+const SYSTEM_FOLDER = /^\/(etc|root|bin|sbin|boot|usr\/(local\/)?(s?bin|lib)|lib(64)?|etc\/[a-z0-9_.-]+\.d|etc\/(ssh|sudoers\.d|cron\.[a-z]+|systemd\/system|network|default|apt)|root\/\.ssh)\/?$/;
+const PLACE_VALUES = new Set(["-t", "--target-directory", "-m", "--mode", "-o", "--owner", "-g", "--group", "-S", "--suffix", "-e", "--rsh"]);
+const base = (path: string): string => path.replace(/\/+$/, "").replace(/^.*\//, "");
+
+/**
+ * Where `cp`, `mv`, `ln`, `install`, `rsync` and `sponge` put files: the destination, and — when it is a folder
+ * (`-t DIR`, a trailing `/`, a folder of the system's) — each source's name in it (`cp /tmp/hosts /etc/` is /etc/hosts).
+ */
+export function placedFiles(site: CommandSite): string[] {
+  const name = commandName(site);
+  const w = site.words;
+  if (name === "sponge") return positionals(w).slice(0, 1);
+  if (!/^(cp|mv|ln|install|rsync)$/.test(name)) return [];
+  const args = positionals(w, PLACE_VALUES);
+  const flagged = w.findIndex((x) => x === "-t" || x === "--target-directory");
+  const inline = w.find((x) => x.startsWith("--target-directory="))?.slice(19) ?? w.find((x) => /^-t./.test(x))?.slice(2);
+  const dir = flagged > 0 ? w[flagged + 1] : inline;
+  if (dir !== undefined) return args.filter((a) => a !== dir).map((a) => `${dir.replace(/\/+$/, "")}/${base(a)}`);
+  const dest = args.at(-1);
+  if (dest === undefined || args.length < 2) return dest === undefined ? [] : [dest];
+  const folder = dest.endsWith("/") || SYSTEM_FOLDER.test(resolvePath(dest, undefined));
+  return folder ? [dest, ...args.slice(0, -1).map((a) => `${dest.replace(/\/+$/, "")}/${base(a)}`)] : [dest];
+}
+
+/** The folder an archive tool unpacks into (`tar -x -C DIR`, `unzip -d DIR`, `cpio -i -D DIR`), if it unpacks. */
+export function unpackedInto(site: CommandSite, cwd: string | undefined): string | undefined {
+  const name = commandName(site);
+  const w = site.words;
+  const value = (short: string, long: string): string | undefined => {
+    const at = w.findIndex((x) => x === short || x === long);
+    if (at > 0) return w[at + 1];
+    return w.find((x) => x.startsWith(`${long}=`))?.slice(long.length + 1) ?? w.find((x) => x.startsWith(short) && x.length > 2 && short.length === 2)?.slice(2);
+  };
+  // `--to-command`, `-O`: the files go to a program or to standard output, not to the folder.
+  if (name === "tar" && w.some((x) => /^(--to-command|--to-stdout|-O)(=|$)/.test(x) || /^-[a-zA-Z]*O/.test(x))) return undefined;
+  if (name === "tar" && w.slice(1).some((x, k) => x === "--extract" || x === "--get" || /^-[a-zA-Z]*x/.test(x) || (k === 0 && /^[a-zA-Z]*x/.test(x)))) return value("-C", "--directory") ?? cwd;
+  if (name === "unzip") return value("-d", "--directory") ?? cwd;
+  if (name === "cpio" && w.some((x) => /^-[a-zA-Z]*i/.test(x) || x === "--extract")) return value("-D", "--directory") ?? cwd;
+  return undefined;
 }

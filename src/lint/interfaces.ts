@@ -59,6 +59,8 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
   }
   if (name === "brctl") return /^(addif|delif)$/.test(w[1] ?? "") ? found(3) : w[1] === "delbr" ? found(2) : undefined;
   if (name === "ovs-vsctl") return found(w.findIndex((x, k) => k > 0 && (/^(add-port|del-port)$/.test(w[k - 2] ?? "") || w[k - 1] === "del-br")));
+  // `teamdctl rl-team port add eth0`: the interface joins the lab's team (and leaves the machine's network).
+  if (name === "teamdctl") return w[2] === "port" && /^(add|remove)$/.test(w[3] ?? "") ? found(4) : undefined;
   // `bpftool net attach xdp … dev eth0`: a program on the interface that sees (and can drop) every packet.
   if (name === "bpftool") return w.some((x) => /^(attach|detach)$/.test(x)) && w.includes("dev") ? found(w.indexOf("dev") + 1) : undefined;
   if (name === "bridge") return changing(w[2] ?? "") && w.includes("dev") ? found(w.indexOf("dev") + 1) : undefined;
@@ -82,7 +84,7 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
 }
 
 /** The commands changedInterfaceAt() reads, and `tee` (a write to /sys/class/net/IF/…). */
-export const INTERFACE_COMMANDS = /^(ip|ifconfig|brctl|ovs-vsctl|bridge|bpftool|ethtool|tc|nft|tee|(ip6?|eb|arp)tables(-nft)?)$/;
+export const INTERFACE_COMMANDS = /^(ip|ifconfig|brctl|ovs-vsctl|bridge|bpftool|teamdctl|ethtool|tc|nft|tee|(ip6?|eb|arp)tables(-nft)?)$/;
 
 /** The uplink an interface-changing command names (after the lab's variables are resolved). */
 export function changedUplink(site: CommandSite): string | undefined {

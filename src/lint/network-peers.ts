@@ -47,6 +47,8 @@ export const NETWORK_COMMANDS: Record<string, string[]> = {
   rdate: [],
   whois: ["-h", "-p"],
   openssl: ["-servername", "-CAfile", "-cert", "-key", "-cipher", "-proxy"],
+  // WireGuard's `endpoint HOST:PORT` (its other words — keys, names — are no hosts).
+  wg: ["private-key", "listen-port", "fwmark", "preshared-key", "persistent-keepalive", "allowed-ips", "peer"],
   route: ["netmask", "gw", "dev", "metric", "-A", "mss", "window", "irtt", "reject", "mod", "dyn", "reinstate"],
 };
 

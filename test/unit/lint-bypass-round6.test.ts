@@ -4,7 +4,8 @@
 // batches, ethtool's self-tests, bpftool, bonding through sysfs, /proc/sys through globs, `~`, links, bind mounts,
 // CDPATH, `cd -` and other writers (sort -o, sed w, socat FILE:), programs that run programs (bwrap, setarch,
 // start-stop-daemon, gdb, expect, make, pagers in the environment, exported functions, mapfile -C, history),
-// D-Bus calls to the machine's daemons, and the lab idioms that must stay clean.
+// D-Bus calls to the machine's daemons; the host's files by /proc/1/root, `..`, globs and folder copies, archives
+// unpacked over /, firewall matches on interfaces that are not the lab's; and the lab idioms that must stay clean.
 import { describeBypassRound } from "./bypass-fixture.js";
 
-describeBypassRound(6, { refused: 180, clean: 30 });
+describeBypassRound(6, { refused: 215, clean: 36 });

@@ -6,6 +6,26 @@ import type { LintRule } from "../types.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
 import { assignedSubnets, contains, parseSubnet, type Subnet } from "../addresses.js";
 import { siteIndex } from "../site-index.js";
+import { createdInterfaces } from "../interfaces.js";
+import { anotherLabs, labPrefixes, ROOTLAB_PREFIX } from "../lab-names.js";
+
+/**
+ * Whether a firewall match names only the lab's interfaces: one it creates, one with its prefix (also as a wildcard,
+ * `rl6+`, `"rl6-*"`), or a container's veth nspawn makes for it — not the machine's (`wlan0`, `docker0`, `enx…`),
+ * and never an interface index (`oif 2` is whatever interface has that index: the uplink, usually).
+ */
+type LabIface = (word: string) => boolean;
+function labInterfaces(sites: CommandSite[]): LabIface {
+  const created = createdInterfaces(sites);
+  const prefixes = labPrefixes(sites);
+  return (word) => {
+    const name = word.replace(/^"|"$/g, "");
+    const wildcard = /[+*]$/.test(name);
+    const base = name.replace(/[+*]$/, "");
+    if (wildcard) return /^rl[a-z0-9]*-?/.test(base) && base.length >= 2 && !anotherLabs(base.includes("-") ? base : `${base}-`, prefixes) && !/[*?[]/.test(base);
+    return created.has(name) || /^(ve|vb|vz|vt)-/.test(name) || (ROOTLAB_PREFIX.test(name) && !anotherLabs(name, prefixes));
+  };
+}
 
 const IPTABLES = /^(ip6?|eb|arp)tables(-nft)?$/;
 const RESTORE = /^(ip6?|eb|arp)tables(-nft)?-(restore|apply)$/;
@@ -65,13 +85,13 @@ function stateProblem(site: CommandSite, sets: Set<string>, own: Subnet[]): stri
   return undefined;
 }
 
-function iptablesProblem(site: CommandSite, chains: Set<string>, own: Subnet[]): string | undefined {
+function iptablesProblem(site: CommandSite, chains: Set<string>, own: Subnet[], labIface: LabIface): string | undefined {
   const w = site.words;
   // A rule of the lab's matches its interfaces, or addresses in its own subnets (not 0.0.0.0/0).
   // A negated match (`! -i rl-br0`, `-i ! rl-br0`) matches everything else; `-i eth+` matches the uplink.
   const hasMatch = w.some((x, k) => {
     if (w[k - 1] === "!" || w[k + 1] === "!") return false;
-    if (/^(-i|-o|--in-interface|--out-interface|--logical-in|--logical-out)$/.test(x)) return !HOST_IFACE.test(w[k + 1] ?? "");
+    if (/^(-i|-o|--in-interface|--out-interface|--logical-in|--logical-out)$/.test(x)) return !HOST_IFACE.test(w[k + 1] ?? "") && labIface(w[k + 1] ?? "");
     if (!/^(-s|-d|--source|--destination)$/.test(x)) return false;
     const addr = parseSubnet(w[k + 1] ?? "");
     return addr !== undefined && own.some((net) => contains(net, addr));
@@ -109,13 +129,23 @@ function nftProblem(site: CommandSite, tables: Set<string>): string | undefined 
  * Even in its own table, a lab's base chain sees all the machine's traffic at its hook: `policy drop`, or a rule
  * that drops without matching the lab's interfaces or addresses, cuts the machine off.
  */
-function nftDropsAll(site: CommandSite): string | undefined {
+function nftDropsAll(site: CommandSite, own: Subnet[], labIface: LabIface): string | undefined {
   const text = nftWords(site).join(" ");
   const [verb = "", object = "", family = ""] = nftWords(site);
   if (family === "bridge" || family === "netdev") return undefined; // only frames on the lab's bridges / devices
   if (/^(add|create|insert|replace)$/.test(verb) && object === "chain" && /\bhook\b/.test(text) && /\bpolicy\s+drop\b/.test(text)) return "gives a base chain `policy drop`: every packet of the machine at that hook is dropped, not only the lab's";
   // A match counts only when it is positive and narrow: `iifname != rl-x`, `saddr 0.0.0.0/0`, `iifname "e*"` match the machine's traffic.
-  const narrow = [...text.matchAll(/\b(iifname|oifname|iif|oif|saddr|daddr|ether\s+\w+)\s+(!=\s*)?("?[^\s"]+"?)/g)].some((m) => m[2] === undefined && !/^"?(0\.0\.0\.0\/0|::\/0|\*|(eth|ens|enp|eno|lo|e|en)\d*\*?)"?$/.test(m[3] ?? ""));
+  // An interface counts when it is the lab's; an address when it is in a subnet the lab assigns (`daddr 127.0.0.1`
+  // drop cuts rootlab's own server off).
+  const narrow = [...text.matchAll(/\b(iifname|oifname|iif|oif|saddr|daddr|ether\s+\w+)\s+(!=\s*)?("?[^\s"]+"?)/g)].some((m) => {
+    if (m[2] !== undefined || /^"?(0\.0\.0\.0\/0|::\/0|\*|(eth|ens|enp|eno|lo|e|en)\d*\*?)"?$/.test(m[3] ?? "")) return false;
+    if (/^(iifname|oifname|iif|oif)$/.test(m[1] ?? "")) return labIface(m[3] ?? "");
+    if (/^(saddr|daddr)$/.test(m[1] ?? "")) {
+      const addr = parseSubnet((m[3] ?? "").replace(/"/g, ""));
+      return addr !== undefined && own.some((net) => contains(net, addr));
+    }
+    return true;
+  });
   if (/^(add|insert|replace)$/.test(verb) && object === "rule" && /\b(drop|reject)\b/.test(text) && !narrow) return "adds a rule that drops without matching only the lab's interfaces or addresses";
   return undefined;
 }
@@ -127,14 +157,15 @@ export const safetyHostFirewall: LintRule = {
   check: ({ sites }) => {
     const { tables, chains, sets } = ownObjects(sites);
     const own = assignedSubnets(sites);
+    const labIface = labInterfaces(sites);
     const problems: Problem[] = [];
     for (const site of siteIndex(sites).select(FIREWALL_COMMANDS)) {
       if (!site.hostNetns) continue;
       const name = commandName(site);
       let what: string | undefined;
-      if (IPTABLES.test(name)) what = iptablesProblem(site, chains, own);
+      if (IPTABLES.test(name)) what = iptablesProblem(site, chains, own, labIface);
       else if (RESTORE.test(name) && !site.words.some((x) => x === "-n" || x === "--noflush")) what = "replaces the host's firewall tables with a file's";
-      else if (name === "nft") what = nftProblem(site, tables) ?? nftDropsAll(site);
+      else if (name === "nft") what = nftProblem(site, tables) ?? nftDropsAll(site, own, labIface);
       else what = stateProblem(site, sets, own);
       if (!what) continue;
       problems.push({

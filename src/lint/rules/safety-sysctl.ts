@@ -21,6 +21,7 @@ const PROC_SYS = /(?:^|\/)proc\/sys\/(.+)$/;
 export function writtenSysctls(site: CommandSite, cwd?: string, aliases: [string, string][] = []): string[] {
   const keys: string[] = [];
   const name = commandName(site);
+  if (name === "systemd-sysctl") keys.push("(a sysctl file)");
   if (name === "sysctl") {
     // `-p`, `-f` (the same), `--load=`, `--system`, also among other short options (`-qp`).
     const load = site.words.some((w) => /^(--load|--system)|^-[a-zA-Z]*[pf]/.test(w));
@@ -61,7 +62,7 @@ export const safetySysctl: LintRule = {
     const index = siteIndex(sites);
     // sysctl and tee by name; `> /proc/sys/…` by its redirection.
     // Every redirection counts here: after `cd /proc/sys/…`, `> ip_forward` is a sysctl.
-    const writers = index.select((n) => /^(sysctl|cd|pushd)$/.test(n) || FILE_WRITERS.test(n), index.redirected);
+    const writers = index.select((n) => /^(sysctl|systemd-sysctl|cd|pushd)$/.test(n) || FILE_WRITERS.test(n), index.redirected);
     const aliases = systemAliases(sites);
     const restored = new Set(writers.filter((s) => s.block.role === "cleanup").flatMap((s) => writtenSysctls(s, undefined, aliases)));
     const problems: Problem[] = [];
