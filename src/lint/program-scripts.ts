@@ -20,8 +20,13 @@ const EXEC_OPTIONS: Record<string, { separate: Set<string>; inline: RegExp }> = 
   ncat: { separate: new Set(["-e", "-c", "--exec", "--sh-exec"]), inline: /^--(exec|sh-exec)=(.*)$/s },
   netcat: { separate: new Set(["-e", "-c"]), inline: /^--(exec|sh-exec)=(.*)$/s },
   rsync: { separate: new Set(["-e", "--rsh", "--rsync-path"]), inline: /^--(rsh|rsync-path)=(.*)$/s },
+  // man's pager (`-P CMD`, `--pager=CMD`) and browser (`-H CMD`) run with a shell.
+  man: { separate: new Set(["-P", "--pager", "-H"]), inline: /^--(pager|html)=(.*)$/s },
   git: { separate: new Set(), inline: /^(?:-c)?(core\.(?:sshCommand|pager|editor|fsmonitor|hooksPath)|sequence\.editor|diff\.external)=(.*)$/is },
 };
+
+/** vim's command-line `!CMD`, also `:!CMD`, `silent !CMD`, `silent! !CMD`, `+!CMD`. */
+const VIM_BANG = /^\+?[:\s]*(?:sil(?:ent)?!?\s*)?!/;
 
 /** Whether programScripts() may find anything for a command of this name (most commands: no). */
 export const mayRunProgramScripts = (name: string): boolean => name in EXEC_OPTIONS || name === "socat" || name === "gdb" || name === "make" || name === "gmake" || name === "parallel" || name === "sed" || /^(vi|vim|nvim|ex|view)$/.test(name) || INTERPRETERS.test(name) || AWKS.test(name);
@@ -66,7 +71,7 @@ export function programScripts(name: string, words: string[], stdin: () => Found
   }
   // GNU sed's `e CMD` command runs CMD; vi's `-c '!CMD'` too.
   if (name === "sed") for (const w of words.slice(1)) for (const m of w.matchAll(/(?:^|[;\n])\s*\d*\s*e\s+([^;\n]+)/g)) out.push({ code: m[1] ?? "", via: "sed e" });
-  if (/^(vi|vim|nvim|ex|view)$/.test(name)) for (const [k, w] of words.entries()) if ((words[k - 1] === "-c" || w.startsWith("+")) && /^\+?!/.test(w)) out.push({ code: w.replace(/^\+?!/, ""), via: `${name} -c !` });
+  if (/^(vi|vim|nvim|ex|view)$/.test(name)) for (const [k, w] of words.entries()) if ((words[k - 1] === "-c" || w.startsWith("+")) && VIM_BANG.test(w)) out.push({ code: w.replace(VIM_BANG, ""), via: `${name} -c !` });
   if (INTERPRETERS.test(name) || AWKS.test(name)) {
     const at = AWKS.test(name) ? words.findIndex((w, k) => k > 0 && !w.startsWith("-") && !/^-[vfF]$/.test(words[k - 1] ?? "")) - 1 : words.findIndex((w) => /^-[a-zA-Z]*[ceEr]$/.test(w));
     let code = at > 0 || (AWKS.test(name) && at === 0) && !words.some((w) => /^(-f|--file)/.test(w)) ? words[at + 1] : undefined;

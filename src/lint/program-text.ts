@@ -24,8 +24,31 @@ const WORD_LIST = /\bqw\s*(?:\(([^)]*)\)|\{([^}]*)\}|\[([^\]]*)\]|\/([^/]*)\/)/g
 /** The machine's uplink named in a program's string (`b"eth0"` for an ioctl, pyroute2's `ifname="eth0"`). */
 const UPLINK_LITERAL = /^(eth0|ens\d+|enp\d+s\d+(f\d+)?|eno\d+)(:\d+)?$/;
 
+/** Text a program makes at run time: decoded (base64, hex, rot13, zlib) or evaluated from something not literal. */
+const DECODES = /\b(b64decode|b32decode|b16decode|a85decode|b85decode|decodebytes|unhexlify|fromhex|decode_base64|decode_hex|MIME::Base64|atob|rot13|rot_13|zlib\.decompress|marshal\.loads|pickle\.loads|unpack\s*\(\s*["']H|pack\s*\(\s*["']H)\b/;
+/** A call that runs a command, whose first argument is not a literal (`os.system(cmd)`, `execSync(argv[1])`, `"…" + x`). */
+const RUNNER = /\b(system|popen|spawn\w*|exec[lv]p?e?|check_output|check_call|call|run|Popen|getoutput|getstatusoutput|execSync|execFileSync|spawnSync|shell_exec|passthru|proc_open|execute|eval|exec)\s*\(\s*/g;
+
+/** A literal (also literals joined with `+`, `.`, `..`), a list of literals, or no argument, then `,` or `)`. */
+const LIT = `(?:'(?:[^'\\\\]|\\\\.)*'|"(?:[^"\\\\$]|\\\\.)*")`;
+const LITERAL_ARGUMENT = new RegExp(`^(?:${LIT}(?:\\s*(?:\\+|\\.\\.?)\\s*${LIT})*|\\[\\s*(?:${LIT}\\s*,?\\s*)*\\]|\\)|$)\\s*([,)]|$)`);
+
+/** Why the gate cannot read what a program runs, if it builds or decodes its command at run time. */
+function builtAtRunTime(code: string): string | undefined {
+  if (DECODES.test(code)) return `text the program decodes at run time (${DECODES.exec(code)?.[1]})`;
+  for (const m of code.matchAll(RUNNER)) {
+    const rest = code.slice((m.index ?? 0) + m[0].length);
+    // A literal, a list of literals, or nothing: read as such. Anything else (a name, a call, `"…" + x`) is built.
+    const arg = LITERAL_ARGUMENT.exec(rest);
+    if (!arg) return `a command the program builds at run time (\`${m[1]}(${rest.split(/[)\n]/)[0]?.slice(0, 40)}…)\`)`;
+  }
+  return undefined;
+}
+
 export function programText(name: string, code: string): Found[] {
   const out: Found[] = [];
+  const built = builtAtRunTime(code);
+  if (built) out.push({ unknown: built });
   for (const m of code.matchAll(LITERALS)) {
     const text = decodeAnsiC(m.slice(1).find((x) => x !== undefined) ?? "");
     out.push({ code: text, via: `${name} string` });

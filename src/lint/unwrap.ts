@@ -20,7 +20,7 @@ export interface Unwrapped {
   rewritten?: boolean;
 }
 
-const PLAIN_WRAPPERS = new Set(["toybox", "xtables-nft-multi", "xtables-legacy-multi", "xtables-multi", "sudo", "nohup", "setsid", "exec", "command", "builtin", "stdbuf", "nice", "ionice", "chrt", "taskset", "time", "busybox", "doas", "pkexec", "strace", "ltrace", "setpriv", "prlimit", "unbuffer", "catchsegv", "runuser", "cgexec", "numactl", "setarch", "linux32", "linux64", "faketime", "rlwrap", "nocache", "eatmydata"]);
+const PLAIN_WRAPPERS = new Set(["toybox", "xtables-nft-multi", "xtables-legacy-multi", "xtables-multi", "sudo", "nohup", "setsid", "exec", "command", "builtin", "stdbuf", "nice", "ionice", "chrt", "taskset", "time", "busybox", "doas", "pkexec", "strace", "ltrace", "setpriv", "prlimit", "unbuffer", "catchsegv", "cgexec", "numactl", "setarch", "linux32", "linux64", "faketime", "rlwrap", "nocache", "eatmydata"]);
 /** bubblewrap's options that take two values (`--bind SRC DEST`) and one (`--chdir DIR`); the rest stand alone. */
 const BWRAP_TWO_VALUES = /^--((ro-|dev-)?bind(-try)?|symlink|setenv|file|bind-data|ro-bind-data|chmod|overlay-src|tmp-overlay|ro-overlay)$/;
 const BWRAP_ONE_VALUE = /^--(chdir|proc|dev|tmpfs|dir|uid|gid|hostname|unsetenv|lock-file|sync-fd|info-fd|json-status-fd|block-fd|userns-block-fd|seccomp|add-seccomp-fd|exec-label|file-label|cap-add|cap-drop|remount-ro|perms|size|userns|userns2|pidns|argv0|overlay|mqueue)$/;
@@ -31,6 +31,8 @@ const SCRIPT_OPTION: Record<string, { flag: RegExp; values: Set<string> }> = {
   flock: { flag: /^(-c|--command)$/, values: new Set(["-w", "--timeout", "-E", "--conflict-exit-code"]) },
   sg: { flag: /^-c$/, values: new Set() },
   capsh: { flag: /^-c$/, values: new Set() },
+  // runuser in su's mode (`runuser -l root -c CMD`); with `-u USER` it runs the words after the options.
+  runuser: { flag: /^(-c|--command)$/, values: new Set(["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w", "--whitelist-environment"]) },
 };
 const SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/usr/bin/bash", "/bin/dash"]);
 
@@ -92,6 +94,8 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
         wrappers.pop();
         break;
       }
+      // `sudo -s`, `sudo -i` with no command: a shell, which reads commands from its input.
+      if (base === "sudo" && next >= words.length && hasFlag(flags, "s", ["--shell"]) || base === "sudo" && next >= words.length && hasFlag(flags, "i", ["--login"])) return unwrapped(["sh"], [true], iso, wrappers, words.length);
       // `setarch ARCH [options] cmd`: the architecture comes first, options may follow it.
       if (base === "setarch") next = skipOptions(words, next + 1, undefined).next;
       // `-M NAME` runs in that machine — but `.host` is the host itself.
@@ -120,7 +124,10 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       if (c >= 0 && words[c + 1] !== undefined) return script(words[c + 1] as string);
       // `flock FILE cmd…`, `capsh -- …`: the rest is a command (after the lock file for flock).
       k = base === "flock" ? next + 1 : next;
-      if (base === "su" || base === "sg" || base === "script") return unwrapped([], [], iso, wrappers, words.length);
+      if (base === "runuser" && hasFlag(flags, "u", ["--user"])) continue;
+      // `su`, `su - root`, `runuser -l root` without -c: a login shell, which reads commands from its input.
+      if (base === "su" || base === "runuser") return unwrapped(["sh"], [true], iso, wrappers, words.length);
+      if (base === "sg" || base === "script") return unwrapped([], [], iso, wrappers, words.length);
     } else if (base === "find") {
       const at = words.findIndex((x, i) => i > k && /^-(exec|execdir|ok|okdir)$/.test(x));
       if (at < 0) break;

@@ -5,7 +5,9 @@
 // CDPATH, `cd -` and other writers (sort -o, sed w, socat FILE:), programs that run programs (bwrap, setarch,
 // start-stop-daemon, gdb, expect, make, pagers in the environment, exported functions, mapfile -C, history),
 // D-Bus calls to the machine's daemons; the host's files by /proc/1/root, `..`, globs and folder copies, archives
-// unpacked over /, firewall matches on interfaces that are not the lab's; and the lab idioms that must stay clean.
+// unpacked over /, firewall matches on interfaces that are not the lab's; PID 2's namespace, ssh to 0, `sudo -s`,
+// `runuser -c`, vim's `silent !`, man's pager, programs that decode or build their command; and the lab idioms
+// that must stay clean.
 import { describeBypassRound } from "./bypass-fixture.js";
 
-describeBypassRound(6, { refused: 215, clean: 36 });
+describeBypassRound(6, { refused: 235, clean: 40 });
