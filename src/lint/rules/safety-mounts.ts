@@ -33,7 +33,13 @@ function target(site: CommandSite): string | undefined {
     if (explicit !== -1) return site.words[explicit + 1];
     return positionals(site.words, MOUNT_VALUES).at(-1);
   }
-  if (name === "umount") return site.words.some((x) => x === "--all" || /^-[a-zA-Z]*a/.test(x)) ? "/ (every mount: -a)" : positionals(site.words, new Set(["-t", "-O", "-N"])).at(-1);
+  if (name === "umount") {
+    if (site.words.some((x) => x === "--all" || /^-[a-zA-Z]*a/.test(x))) return "/ (every mount: -a)";
+    // `umount /proc /etc/hosts` unmounts both: any of its paths may be the host's.
+    const paths = positionals(site.words, new Set(["-t", "-O", "-N"]));
+    const host = paths.find((p) => isHostSystemPath(p));
+    return paths.length > 1 && host !== undefined ? `${host} (one of several paths)` : paths.at(-1);
+  }
   if (name === "pivot_root") return "/";
   return undefined;
 }
@@ -41,7 +47,8 @@ function target(site: CommandSite): string | undefined {
 /**
  * Files of the system the lab bind-mounts its own file over (`mount --bind "$LAB_DIR/hosts" /etc/hosts`), in any
  * session: a cleanup may take such a mount off the host (`umount /etc/hosts`) in case a student made it there.
- * System folders (/, /proc, /tmp, /etc …) never count — the host mounts those itself.
+ * System folders (/, /proc, /tmp, /etc …) never count — the host mounts those itself — nor a path through `.` or
+ * `..` (`/etc/../proc` is the host's /proc).
  */
 function labBindTargets(sites: CommandSite[]): Set<string> {
   const out = new Set<string>();
@@ -49,7 +56,7 @@ function labBindTargets(sites: CommandSite[]): Set<string> {
     const w = site.words;
     if (!w.some((x, k) => /^(--r?bind|-B)$/.test(x) || (/^(-o|--options)$/.test(w[k - 1] ?? "") && /(^|,)r?bind(,|$)/.test(x)))) continue;
     const [source, dest] = positionals(w, MOUNT_VALUES).slice(-2);
-    if (source !== undefined && dest !== undefined && /^\$\{?LAB_DIR\}?\//.test(source) && !PROTECTED_EXACT.has(dest.replace(/\/+$/, ""))) out.add(dest);
+    if (source !== undefined && dest !== undefined && /^\$\{?LAB_DIR\}?\//.test(source) && !PROTECTED_EXACT.has(dest.replace(/\/+$/, "")) && !/\/\.\.?(\/|$)/.test(dest)) out.add(dest);
   }
   return out;
 }
@@ -66,7 +73,7 @@ export const safetyHostMount: LintRule = {
       // Taking the lab's own bind mount off (one path, not `-R` its submounts): what it uncovers is the host's file.
       if (commandName(site) === "umount" && path !== undefined && labBinds.has(path) && !site.words.some((x) => /^(-R|--recursive)$/.test(x))) return [];
       if ((site.isolation.mnt || site.isolation.root) && !path?.includes("(bound")) return [];
-      if (path === undefined || path.includes("$") || !(isHostSystemPath(path) || /^\/\S* \((every|bound|moved)/.test(path))) return [];
+      if (path === undefined || path.includes("$") || !(isHostSystemPath(path) || /^\/\S* \((every|bound|moved|one of)/.test(path))) return [];
       return [{
         line: site.line,
         column: site.column,
