@@ -65,7 +65,7 @@ const aliasesOnce = new WeakMap<CommandSite[], [string, string][]>();
 
 /**
  * Other names the lab gives the host's system folders: `ln -s /proc/sys X` and `mount --bind /proc/sys X` make
- * `X/net/…` a path into /proc/sys. Read once per lab: [alias, target] pairs, the target resolved.
+ * `X/net/…` a path into /proc/sys; `ln -s /etc X` makes `X/hosts` the host's /etc/hosts. Read once per lab: [alias, target] pairs, the target resolved.
  */
 export function systemAliases(sites: CommandSite[]): [string, string][] {
   const hit = aliasesOnce.get(sites);
@@ -76,12 +76,14 @@ export function systemAliases(sites: CommandSite[]): [string, string][] {
     const w = site.words;
     const bind = name === "mount" && w.some((x) => /^(--r?bind|-[BR]|--move|-M)$/.test(x) || (/^(-o|--options)$/.test(x) === false && /(^|,)r?bind(,|$)/.test(x)));
     const link = name === "ln" && w.some((x) => /^-[a-zA-Z]*s/.test(x) || x === "--symbolic");
-    if (!bind && !link) continue;
+    // Under another root (chroot, nspawn) the paths are that root's, not the host's.
+    if ((!bind && !link) || site.isolation.root) continue;
     const args = positionals(w, new Set(["-o", "--options", "-t", "--types", "-S", "--suffix", "--target-directory"]));
     const [from, to] = [args.at(-2), args.at(-1)];
     if (from === undefined || to === undefined) continue;
     const target = resolvePath(from, undefined);
-    if (/^\/(proc|sys)?(\/|$)/.test(target)) out.push([resolvePath(to, undefined).replace(/\/+$/, ""), target.replace(/\/+$/, "")]);
+    // Folders only: a link to a program (`ln -s /usr/bin/busybox $R/bin/sh`) is how a lab builds a root, not an alias.
+    if (/^\/((proc|sys)(\/.*)?|etc|root|boot|usr|var|bin|sbin|lib\w*|dev|run|etc\/[a-z0-9_.-]+\.d|etc\/ssh|root\/\.ssh|usr\/(local\/)?s?bin|)\/?$/.test(target)) out.push([resolvePath(to, undefined).replace(/\/+$/, ""), target.replace(/\/+$/, "")]);
   }
   aliasesOnce.set(sites, out);
   return out;

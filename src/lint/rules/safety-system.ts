@@ -6,7 +6,7 @@ import type { LintRule } from "../types.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
 import { machineStateChange, MACHINE_STATE_COMMANDS } from "./host-state.js";
 import { siteIndex } from "../site-index.js";
-import { FILE_WRITERS, placedFiles, resolvePath, unpackedInto, writtenFiles } from "../host-paths.js";
+import { FILE_WRITERS, placedFiles, resolvePath, systemAliases, throughAliases, unpackedInto, writtenFiles } from "../host-paths.js";
 
 const POWER_VERBS = /^(reboot|poweroff|halt|kexec|suspend|hibernate|hybrid-sleep|rescue|emergency|soft-reboot|isolate|default)$/;
 
@@ -58,13 +58,13 @@ function killTargets(w: string[]): string[] {
 }
 
 /** The commands hostDamage() judges by name (any command with a redirection is read too), and `cd`. */
-const DAMAGING = new Set(["rsync", "sponge", "tar", "unzip", "cpio", "systemd-tmpfiles", "reboot", "poweroff", "halt", "shutdown", "kexec", "telinit", "init", "systemctl", "kill", "crontab", "tee", "cp", "mv", "ln", "install", "chmod", "chown", "chgrp", "chattr", "setfacl", "find", "rsync", "truncate", "rm", "shred", "unlink", "sed", "perl", "dd", "mke2fs", "mkswap", "wipefs", "fdisk", "sfdisk", "sgdisk", "gdisk", "parted", "blkdiscard", "cd"]);
+const DAMAGING = new Set(["pushd", "rsync", "sponge", "tar", "unzip", "cpio", "systemd-tmpfiles", "reboot", "poweroff", "halt", "shutdown", "kexec", "telinit", "init", "systemctl", "kill", "crontab", "tee", "cp", "mv", "ln", "install", "chmod", "chown", "chgrp", "chattr", "setfacl", "find", "rsync", "truncate", "rm", "shred", "unlink", "sed", "perl", "dd", "mke2fs", "mkswap", "wipefs", "fdisk", "sfdisk", "sgdisk", "gdisk", "parted", "blkdiscard", "cd"]);
 /** Options that take a value: of `mv`, and of the commands whose arguments hostDamage() reads as files written. */
 const MV_VALUE_OPTIONS = new Set(["-t", "--target-directory", "-S", "--suffix"]);
 const WRITER_VALUE_OPTIONS = new Set(["-s", "--size", "-e", "--expression", "-m", "--mode", "-o", "--owner", "-g", "--group"]);
 const isDamaging = (name: string): boolean => DAMAGING.has(name) || MACHINE_STATE_COMMANDS.has(name) || /^mkfs(\..+)?$/.test(name);
 
-function hostDamage(site: CommandSite, cwd: string | undefined): string | undefined {
+function hostDamage(site: CommandSite, cwd: string | undefined, aliases: [string, string][]): string | undefined {
   const name = commandName(site);
   const w = site.words;
   const state = machineStateChange(site);
@@ -83,7 +83,8 @@ function hostDamage(site: CommandSite, cwd: string | undefined): string | undefi
   // Paths as the kernel resolves them: `/proc/1/root/etc/hosts`, `//etc//hosts`, `/tmp/../etc/passwd`, `/etc/host[s]`.
   const redirected = site.redirects.filter((r) => r.op.includes(">")).map((r) => r.target);
   const placed = placedFiles(site);
-  const resolved = (list: string[]) => list.flatMap((t) => { const r = resolvePath(t, cwd); return r === t ? [t] : [t, r]; });
+  // …and through a link or bind mount the lab made to a system folder (`ln -s /etc x; echo > x/hosts`).
+  const resolved = (list: string[]) => list.flatMap((t) => { const r = throughAliases(resolvePath(t, cwd), aliases); return r === t ? [t] : [t, r]; });
   const scheduled = resolved([...redirected, ...(name === "tee" ? [positionals(w).at(-1) ?? ""] : []), ...placed]).find((t) => SCHEDULED.test(t));
   if (scheduled) return `this command writes \`${scheduled}\`, which the host runs later or at every login or boot, outside the lab`;
   if (/^(chmod|chown|chgrp|chattr|setfacl)$/.test(name) && w.some((x) => /^-[a-zA-Z]*R/.test(x) || x === "--recursive")) {
@@ -150,11 +151,12 @@ export const safetyHostSystem: LintRule = {
   check: ({ sites }) => {
     // The directory each session is in after a literal `cd` to / or a system folder (sites come in run order).
     const systemCwd = new Map<string, string | undefined>();
+    const aliases = systemAliases(sites);
     const index = siteIndex(sites);
-    return index.select(isDamaging, index.redirectedToPath).flatMap((site): Problem[] => {
+    return index.select(isDamaging, index.redirected).flatMap((site): Problem[] => {
       const session = site.block.enter ?? site.block.session;
-      const what = hostDamage(site, site.isolation.root ? undefined : systemCwd.get(session));
-      if (commandName(site) === "cd" && site.block.role !== "verify") {
+      const what = hostDamage(site, site.isolation.root ? undefined : systemCwd.get(session), aliases);
+      if ((commandName(site) === "cd" || commandName(site) === "pushd") && site.block.role !== "verify") {
         const to = site.fields[1];
         systemCwd.set(session, to?.known && !site.isolation.root && systemTarget(to.text, true) ? to.text : undefined);
       }
