@@ -37,7 +37,8 @@ export function typedExitNote(block: Block, lastStatus: number | undefined, v: V
   const that = ran === undefined ? "If that was the command above, the step's" : "The step's";
   if (block.exit === 0) {
     // Any failure may be the learner looking around; one stopped by a signal (Ctrl-C: 130) did not run to its end.
-    if (lastStatus <= 128) return undefined;
+    // Above 128 + 64 a status is the program's own (bash after `fork: Cannot allocate memory`: 254), not a signal.
+    if (lastStatus <= 128 || lastStatus > 128 + 64) return undefined;
     const said =
       `${sym.warn} ${yours} was stopped (exit status ${lastStatus}: ${exitCodeInWords(lastStatus)}), so it did not run to its end. ` +
       `${that} checks will say what is missing; you can then try the step again.`;

@@ -153,22 +153,26 @@ export function matchCommand(typed: string, commands: readonly string[]): number
 
 /**
  * RUNS without the earlier runs of a command typed again later (an attempt that failed, then the right one): of
- * each of BLOCK's commands, and of each other command typed, the last run stays, in the order typed.
+ * each of BLOCK's commands, and of each other command typed, the last run stays, in the order typed. An earlier
+ * run closer to the block's command than the last one stays too: it is the command, and the last one only looks
+ * around with the same program (`ls -ln made-inside | cut …`, then `ls -l /etc/shadow`).
  */
 export function lastRunOfEach(runs: readonly TypedRun[], block: Block | undefined): TypedRun[] {
   const commands = block ? blockCommands(block) : [];
-  const keyOf = (run: TypedRun): string | undefined => {
+  const keyOf = (run: TypedRun): { key: string; shared: number } | undefined => {
     if (!run.command) return undefined;
     const i = matchCommand(run.typed, commands);
-    return i !== undefined ? `block:${i}` : `typed:${words(run.typed).join(" ")}`;
+    if (i === undefined) return { key: `typed:${words(run.typed).join(" ")}`, shared: 0 };
+    const mine = new Set(words(run.typed));
+    return { key: `block:${i}`, shared: words(commands[i]!).filter((w) => mine.has(w)).length };
   };
+  const keys = runs.map(keyOf);
   const last = new Map<string, number>();
-  runs.forEach((run, i) => {
-    const key = keyOf(run);
-    if (key !== undefined) last.set(key, i);
+  keys.forEach((k, i) => {
+    if (k) last.set(k.key, i);
   });
-  return runs.filter((run, i) => {
-    const key = keyOf(run);
-    return key === undefined || last.get(key) === i;
+  return runs.filter((_run, i) => {
+    const k = keys[i];
+    return k === undefined || last.get(k.key) === i || k.shared > keys[last.get(k.key)!]!.shared;
   });
 }

@@ -141,6 +141,8 @@ describe("commands meant to fail", () => {
     ],
     ["typed, the shell could not tell", 1, undefined, undefined],
     ["a command meant to succeed says nothing when the learner's last command failed (looking around)", 0, 1, undefined],
+    // unshare-pivot-root, `unshare --pid … bash` typed without --fork: its bash says `fork: Cannot allocate memory`, then exit.
+    ["a command meant to succeed: 254 is the program's own status, not a signal: nothing", 0, 254, undefined],
     [
       "a command meant to succeed: the learner's last command was stopped by Ctrl-C",
       0,

@@ -64,6 +64,17 @@ describe("typed runs", () => {
     const runs = typedRuns(`before\n${P}ls a\nA\n${P}id\nuid\n${P}ls a\nA2\n`);
     expect(lastRunOfEach(runs, block("ls a\nid")).map((r) => r.typed)).toEqual(["", "id", "ls a"]);
   });
+
+  it("lastRunOfEach: a typo, then the right command, keeps the right one; a later look with the same program keeps both", () => {
+    const typo = typedRuns(`${P}ls -ln home/made-insid\nls: cannot access\n${P}ls -ln home/made-inside\n0 0\n`);
+    expect(lastRunOfEach(typo, block("ls -ln home/made-inside")).map((r) => r.typed)).toEqual(["ls -ln home/made-inside"]);
+    // user-namespaces step 3, typed: the step's `0 0` was dropped for the `ls` that came after it.
+    const look = typedRuns(`${P}ls -ln home/made-inside | cut -d' ' -f3,4\n0 0\n${P}ls -l /etc/shadow\n-rw-r----- 1 nobody\n`);
+    expect(lastRunOfEach(look, block("ls -ln home/made-inside | cut -d' ' -f3,4")).map((r) => r.typed)).toEqual([
+      "ls -ln home/made-inside | cut -d' ' -f3,4",
+      "ls -l /etc/shadow",
+    ]);
+  });
 });
 
 describe("output lines verbatim", () => {
