@@ -42,9 +42,9 @@ export async function roomFor(values: Record<string, unknown>, remembered: boole
   }
 }
 
-/** An event sink that tells the room about a run. */
+/** An event sink that tells the room about a `verify` run (untimed: see RunToRoom). */
 export function roomObserver(client: RoomClient): EventSink {
-  const mapper = new RunToRoom();
+  const mapper = new RunToRoom({ timed: false });
   return (e) => {
     for (const body of mapper.map(e)) client.send(body);
   };

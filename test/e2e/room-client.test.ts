@@ -130,6 +130,9 @@ describeAsRoot("verify --room", () => {
       expect(first.code, first.stderr).toBe(0);
       let r = await roomJson(room);
       expect(r.students.map((s) => s.labs[0])).toMatchObject([{ id: "minimal", stepsDone: 3, stepsTotal: 3 }]);
+      // Untimed: lab-started, 3 × step-passed, lab-finished; no step has a time to weigh on the room's medians.
+      expect(r.events).toBe(5);
+      expect(r.students[0]!.labs[0]!.steps.map((st) => (st as { ms?: number }).ms)).toEqual([undefined, undefined, undefined]);
       const afterFirst = r.events;
 
       await room.stop();

@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { RunToRoom } from "../../src/room/client/reporter.js";
 import { parseJoin } from "../../src/room/client/join.js";
 import type { RunEvent } from "../../src/exec/types.js";
+import { addStudent, applyEvent, newRoom } from "../../src/room/state.js";
+import { roomView } from "../../src/room/view.js";
+import type { RoomEvent } from "../../src/room/types.js";
 
 const lab = { meta: { id: "chroot" }, title: "chroot", steps: [{ index: 0, title: "Build" }, { index: 1, title: "Enter" }] } as never;
 const block = (over: object = {}) => ({ labId: "chroot", file: "x.md", stepIndex: 1, role: "verify", line: 40, session: "host", name: "the root has busybox", ...over });
@@ -71,5 +74,38 @@ describe("room events fit the room's schema", () => {
     const [check] = new RunToRoom().map({ type: "check", block: block({ name: "n".repeat(400) }) as never, phase: "after", outcome: { status: "pass" }, result, attempts: 1 }) as unknown as [{ check: string }];
     expect(check.check).toHaveLength(300);
     expect(check.check.endsWith("…")).toBe(true);
+  });
+});
+
+describe("verify runs do not set the room's pace", () => {
+  // Three students verify the lab (seconds a step), then one works on step 1 in guided mode for ten minutes.
+  function roomAfter(verifyTimed: boolean) {
+    const room = newRoom("t");
+    let n = 0;
+    const feed = (student: string, mapper: RunToRoom, events: RunEvent[], at: number) => {
+      for (const body of events.flatMap((e) => mapper.map(e))) applyEvent(room, { ...body, id: `e${++n}`, at, rx: at, student } as RoomEvent);
+    };
+    const stepStart = (index: number) => ({ type: "step-start", labId: "chroot", step: { index } }) as RunEvent;
+    const stepEnd = (index: number) => ({ type: "step-end", labId: "chroot", summary: { index, title: "x", slug: "x", outcome: { status: "pass" }, durationMs: 1 } }) as never as RunEvent;
+    for (const s of ["v1", "v2", "v3"]) {
+      addStudent(room, s, s, 0);
+      const m = new RunToRoom({ timed: verifyTimed });
+      feed(s, m, [{ type: "lab-start", lab }, stepStart(0)], 1000);
+      feed(s, m, [stepEnd(0)], 3000);
+    }
+    addStudent(room, "g", "g", 0);
+    feed("g", new RunToRoom(), [{ type: "lab-start", lab }, stepStart(0)], 1000);
+    return roomView(room, 1000 + 10 * 60_000);
+  }
+
+  it("untimed (as verify sends them): steps done without a time, no median, nobody stuck", () => {
+    const view = roomAfter(false);
+    expect(view.students.find((s) => s.id === "v1")!.labs[0]!.steps[0]).toMatchObject({ status: "done" });
+    expect(view.students.find((s) => s.id === "v1")!.labs[0]!.steps[0]!.ms).toBeUndefined();
+    expect(view.students.find((s) => s.id === "g")!.labs[0]!.stuck).toBe(false);
+  });
+
+  it("timed, they would make a 2-second median and the reading student stuck", () => {
+    expect(roomAfter(true).students.find((s) => s.id === "g")!.labs[0]).toMatchObject({ stuck: true, stuckWhy: "600s on step 1; the room's median is 2s" });
   });
 });

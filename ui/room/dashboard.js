@@ -45,7 +45,8 @@ function stepTitles(labId) {
 function cell(st, index) {
   const td = el("td", { "data-step": index, "data-status": st?.status ?? "todo" });
   if (!st || st.status === "todo") td.textContent = "·";
-  else if (st.status === "done") td.textContent = `✓ ${clock(st.ms ?? 0)}`;
+  // No time: done by `verify` or in an earlier run (re-created on resume).
+  else if (st.status === "done") td.textContent = st.ms === undefined ? "✓" : `✓ ${clock(st.ms)}`;
   else if (st.status === "skipped") td.textContent = "↷";
   else if (st.status === "failing") td.textContent = `✗ ${st.fails}`;
   else td.textContent = `▶ ${st.startedAt ? clock(Date.now() + skew - st.startedAt) : ""}`;

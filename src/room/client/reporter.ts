@@ -24,6 +24,13 @@ export class RunToRoom {
   private quit = new Set<string>();
   private replayed = new Set<string>();
 
+  /**
+   * timed: false for `verify`, which runs a step in seconds: without "step-started" its steps count as done with
+   * no time, so they never become the room's median for a step (a student reading it for five minutes would be
+   * "stuck" next to a few verify runs). Sent as re-created steps are, so every room takes them.
+   */
+  constructor(private readonly opts: { timed: boolean } = { timed: true }) {}
+
   map(e: RunEvent): StudentEventBody[] {
     switch (e.type) {
       case "lab-start":
@@ -35,7 +42,7 @@ export class RunToRoom {
           this.replayed.add(`${e.labId}\u0000${e.step.index}`);
           return [];
         }
-        return [{ kind: "step-started", lab: e.labId, step: e.step.index }];
+        return this.opts.timed ? [{ kind: "step-started", lab: e.labId, step: e.step.index }] : [];
       case "check":
         // Checks run before a step (--strict) are expected to fail: they say nothing about the student.
         if (e.phase !== "after" || e.block.stepIndex < 0) return [];
