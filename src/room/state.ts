@@ -70,7 +70,11 @@ export function newRoom(title: string): Room {
 
 export function addStudent(room: Room, id: string, name: string, at: number): StudentRec {
   const existing = room.students.get(id);
-  if (existing) return existing;
+  if (existing) {
+    // Joined again with the same join key (the same runner) under a corrected name: the latest name counts.
+    existing.name = name;
+    return existing;
+  }
   const rec: StudentRec = { id, name, lastSeen: at, events: 0, labs: new Map(), seen: new Set(), checks: new Map() };
   room.students.set(id, rec);
   return rec;

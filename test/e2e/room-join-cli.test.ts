@@ -44,6 +44,11 @@ describe("rootlab room join, typed again after its answer was lost", () => {
       expect(wrong.stderr).not.toMatch(/run the same command again/);
       expect(JSON.parse(readFileSync(roomJson, "utf8"))).toEqual(joined);
       expect(room.service.room.students.size).toBe(1);
+
+      // A corrected name: the same student, renamed (not a second row the instructor has to ignore).
+      const renamed = await runCli(["room", "join", room.join, "--name", "Ada L."], { env });
+      expect(renamed.code, renamed.stderr).toBe(0);
+      expect([...room.service.room.students.values()].map((s) => [s.id, s.name])).toEqual([[students[0]!.id, "Ada L."]]);
     } finally {
       await room.close();
     }

@@ -63,11 +63,19 @@ describe("a join sent again after its answer was lost", () => {
     expect(c!.student).toBe(a!.student);
     expect([...again.service.room.students.keys()]).toEqual([a!.student]);
     for (const t of [a!.token, b!.token, c!.token]) expect(again.service.studentFor(t)?.id).toBe(a!.student);
-    // Another key (another person, even with the same name) is another student; no key is too (older runners).
-    expect((await again.service.join("Ada", newJoinKey()))!.student).not.toBe(a!.student);
-    expect((await again.service.join("Ada"))!.student).not.toBe(a!.student);
-    expect(again.service.room.students.size).toBe(3);
+    // The same key under a corrected name renames that student, also once the log is replayed.
+    expect((await again.service.join("Ada L.", key))!.student).toBe(a!.student);
+    expect(again.service.room.students.get(a!.student)!.name).toBe("Ada L.");
     await again.service.close();
+    const third = await RoomService.open(file, "t");
+    expect([...third.service.room.students.values()].map((s) => s.name)).toEqual(["Ada L."]);
+    await third.service.close();
+    const again2 = await RoomService.open(file, "t");
+    // Another key (another person, even with the same name) is another student; no key is too (older runners).
+    expect((await again2.service.join("Ada", newJoinKey()))!.student).not.toBe(a!.student);
+    expect((await again2.service.join("Ada"))!.student).not.toBe(a!.student);
+    expect(again2.service.room.students.size).toBe(3);
+    await again2.service.close();
   });
 });
 

@@ -110,9 +110,10 @@ async function join(positionals: string[], values: Record<string, unknown>): Pro
     throw new UsageError((err as Error).message);
   }
   const dir = studentDir();
-  // Joining again as the same student in the same room keeps the join key: the room answers with that student.
+  // Joining the same room again keeps the join key: the room answers with that student (renamed, when the name
+  // was corrected), never a second one.
   const known = await readMembership(dir);
-  const same = known?.join === target.join && known.name === name ? known : undefined;
+  const same = known?.join === target.join ? known : undefined;
   const m: Membership = { ...same, ...target, name, key: same?.key ?? newJoinKey() };
   // The key is on disk before the join is sent: a join that times out may still have made the student, and the
   // same command typed again (or the next run) must send the same key to get that student, not a second one.

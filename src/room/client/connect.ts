@@ -37,8 +37,9 @@ export async function connectRoom(opts: ConnectOptions): Promise<RoomClient | un
   const name = opts.name?.trim() || (sameRoom ? known.name : undefined);
   if (!name) throw new RoomUsageError(`--room needs --name "Your Name" (how the instructor sees you).\nExample: --room ${target.join} --name "Ada L."`);
   if (sameRoom && known.name === name && known.token) return new RoomClient(opts.dir, known);
-  // The same student joining again (a join that timed out last run) keeps the key: the room finds that student.
-  const key = (sameRoom && known.name === name && known.key) || newJoinKey();
+  // The same student joining again (a join that timed out last run, a corrected name) keeps the key: the room
+  // finds that student instead of making another.
+  const key = (sameRoom && known.key) || newJoinKey();
   const m: Membership = { ...target, name, key };
   // On disk before the first try: if this run dies mid-join, the next one sends the same key.
   await writeMembership(opts.dir, m);
