@@ -34,7 +34,8 @@ export function stepMedians(room: Room): Medians {
   return medians;
 }
 
-const seconds = (ms: number) => `${Math.round(ms / 1000)}s`;
+/** A duration as the instructor reads it across the room: "90s", "18 min" (not "1068s"). */
+export const duration = (ms: number) => (ms < 100_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)} min`);
 
 /** Why a student is stuck in a lab, from evidence; undefined when they are not. */
 export function stuckReason(s: StudentRec, lab: LabRec, medians: Medians, now: number): string | undefined {
@@ -45,7 +46,7 @@ export function stuckReason(s: StudentRec, lab: LabRec, medians: Medians, now: n
   const median = medians.get(`${lab.id}\u0000${lab.current}`);
   if (median === undefined || st.startedAt === undefined) return undefined;
   const onStep = now - (st.startedAt + (s.offset ?? 0));
-  if (onStep > SLOW_FACTOR * median && onStep > median + SLOW_MARGIN_MS) return `${seconds(onStep)} on step ${lab.current + 1}; the room's median is ${seconds(median)}`;
+  if (onStep > SLOW_FACTOR * median && onStep > median + SLOW_MARGIN_MS) return `${duration(onStep)} on step ${lab.current + 1}; the room's median is ${duration(median)}`;
   return undefined;
 }
 

@@ -106,6 +106,6 @@ describe("verify runs do not set the room's pace", () => {
   });
 
   it("timed, they would make a 2-second median and the reading student stuck", () => {
-    expect(roomAfter(true).students.find((s) => s.id === "g")!.labs[0]).toMatchObject({ stuck: true, stuckWhy: "600s on step 1; the room's median is 2s" });
+    expect(roomAfter(true).students.find((s) => s.id === "g")!.labs[0]).toMatchObject({ stuck: true, stuckWhy: "10 min on step 1; the room's median is 2s" });
   });
 });

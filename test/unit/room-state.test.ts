@@ -1,7 +1,7 @@
 // The room's state is pure: events in → room out. Idempotency, stuck detection, per-check counts, pace gate.
 import { describe, expect, it } from "vitest";
 import { addStudent, applyEvent, gateAllows, newRoom, setGate, type Room } from "../../src/room/state.js";
-import { roomView, SLOW_MARGIN_MS } from "../../src/room/view.js";
+import { duration, roomView, SLOW_MARGIN_MS } from "../../src/room/view.js";
 import { studentJUnit } from "../../src/room/export.js";
 import type { RoomEvent, StudentEventBody } from "../../src/room/types.js";
 
@@ -162,6 +162,15 @@ describe("stuck detection, from evidence", () => {
     applyEvent(room, step("a", "step-started", 0, 0));
     expect(labOf(room, "a", 60_000).stuck).toBe(false); // 2× the median, but not a minute more
     expect(labOf(room, "a", 30_000 + SLOW_MARGIN_MS + 1)).toMatchObject({ stuck: true, stuckWhy: "90s on step 1; the room's median is 30s" });
+  });
+
+  it.each([
+    [42_000, "42s"],
+    [99_000, "99s"],
+    [100_000, "2 min"],
+    [1_068_000, "18 min"],
+  ])("a duration of %i ms reads %s", (ms, text) => {
+    expect(duration(ms)).toBe(text);
   });
 
   it("no median without three students who finished the step", () => {
