@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { DiskQueue } from "./queue.js";
-import { joinRoom, newJoinKey } from "./join.js";
+import { JoinError, joinRoom, newJoinKey } from "./join.js";
 import { giveToStudent, writeMembership, type Membership, type StudentDir } from "./membership.js";
 import type { StudentEventBody } from "../types.js";
 import { LIMITS } from "../schema.js";
@@ -26,6 +26,8 @@ export class RoomClient {
   private joining?: Promise<string>;
   /** Why the last delivery failed (shown when events stay queued). */
   lastProblem?: string;
+  /** Ends requests still in flight at close(): a room that hangs must not hold the student's run open. */
+  private readonly stop = new AbortController();
 
   constructor(
     private readonly dir: StudentDir,
@@ -84,7 +86,7 @@ export class RoomClient {
       this.membership = { ...this.membership, key: newJoinKey() };
       await writeMembership(this.dir, this.membership).catch(() => undefined);
     }
-    const joined = await joinRoom(this.membership, this.membership.name, this.membership.key!, REQUEST_TIMEOUT_MS);
+    const joined = await joinRoom(this.membership, this.membership.name, this.membership.key!, REQUEST_TIMEOUT_MS, this.stop.signal);
     this.membership = { ...this.membership, token: joined.token, student: joined.student };
     await writeMembership(this.dir, this.membership).catch(() => undefined);
     return joined.token;
@@ -101,7 +103,7 @@ export class RoomClient {
           method: "POST",
           headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
           body: JSON.stringify({ events: batch }),
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+          signal: AbortSignal.any([this.stop.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
         });
         status = res.status;
         retryAfter = Number(res.headers.get("retry-after")) || 0;
@@ -109,7 +111,9 @@ export class RoomClient {
         if (!res.ok) this.lastProblem = `the room answered ${res.status}: ${body.error ?? ""}`;
       } catch (err) {
         status = "unreachable";
-        this.lastProblem = (err as Error).message;
+        // "fetch failed" says nothing: name the room and why (ECONNREFUSED, TimeoutError, …), as a join does.
+        const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+        this.lastProblem = err instanceof JoinError ? err.message : `cannot reach the room at ${this.membership.base} (${cause})`;
       }
       if (status === 200) {
         this.queue.ack(batch.length);
@@ -152,7 +156,7 @@ export class RoomClient {
       const q = new URLSearchParams({ lab, step: String(step), wait: String(waitS) });
       // Asking (wait 0) must not hold the step up when the room is down: a short time-out, and the gate is open.
       const timeout = AbortSignal.timeout(waitS === 0 ? 1500 : waitS * 1000 + REQUEST_TIMEOUT_MS);
-      const res = await fetch(`${this.membership.base}/api/gate?${q}`, { headers: { authorization: `Bearer ${token}` }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      const res = await fetch(`${this.membership.base}/api/gate?${q}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.any([this.stop.signal, timeout, ...(signal ? [signal] : [])]) });
       const body = (await res.json()) as { open?: boolean; released?: number | null; error?: string };
       if (!res.ok || typeof body.open !== "boolean") return { unreachable: body.error ?? `HTTP ${res.status}` };
       return { open: body.open, released: body.released ?? null };
@@ -164,6 +168,7 @@ export class RoomClient {
   /** Stops delivering; what is left stays on disk for the next run. */
   close(): void {
     this.closed = true;
+    this.stop.abort();
     this.wake?.();
   }
 }

@@ -61,7 +61,7 @@ const OLDER_ROOM_REFUSES_KEY = /must NOT have additional properties/i;
  * may have made the student even when this throws (a time-out): join again with the same `key`. A room from
  * before join keys is asked again without the key (each of its joins is a new student, as it always was).
  */
-export async function joinRoom(target: JoinTarget, name: string, key: string, timeoutMs: number): Promise<Joined> {
+export async function joinRoom(target: JoinTarget, name: string, key: string, timeoutMs: number, signal?: AbortSignal): Promise<Joined> {
   const deadline = Date.now() + timeoutMs;
   let withKey = true;
   for (;;) {
@@ -71,7 +71,7 @@ export async function joinRoom(target: JoinTarget, name: string, key: string, ti
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(withKey ? { room: target.code, name, key } : { room: target.code, name }),
-        signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+        signal: AbortSignal.any([AbortSignal.timeout(Math.max(1, deadline - Date.now())), ...(signal ? [signal] : [])]),
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
