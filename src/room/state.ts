@@ -80,6 +80,11 @@ export function addStudent(room: Room, id: string, name: string, at: number): St
   return rec;
 }
 
+/** Steps not done measure no time any more (the run that started them ended). */
+function stopClocks(lab: LabRec): void {
+  for (const st of lab.steps) if (st.status !== "done") st.startedAt = undefined;
+}
+
 export const checkKey = (lab: string, step: number, check: string): string => `${lab}\u0000${step}\u0000${check}`;
 
 function newStep(title: string): StepRec {
@@ -135,7 +140,7 @@ export function applyEvent(room: Room, ev: RoomEvent): ApplyResult {
       lab.finished = undefined;
       lab.current = undefined;
       // A new run: a clock left running by the last one (quit mid-step) measures nothing now.
-      for (const st of lab.steps) if (st.status !== "done") st.startedAt = undefined;
+      stopClocks(lab);
       break;
     }
     case "step-started": {
@@ -177,10 +182,13 @@ export function applyEvent(room: Room, ev: RoomEvent): ApplyResult {
     case "lab-finished":
       lab.finished = ev.passed ? "passed" : "failed";
       lab.current = undefined;
+      stopClocks(lab);
       break;
     case "quit":
+      // The step the student left stays where it was, but its clock stops: the dashboard must not count on.
       lab.finished = "quit";
       lab.current = undefined;
+      stopClocks(lab);
       break;
     case "hand": {
       const hand: HandView = { student: s.id, name: s.name, lab: ev.lab, step: ev.step, commands: ev.commands, at: ev.rx };

@@ -68,6 +68,7 @@ describeWithBrowser(`the dashboard on a laptop and a projector${existsSync(CHROM
     await student("Ada", started, { kind: "step-started", lab: LAB, step: 0 }, { kind: "step-passed", lab: LAB, step: 0 }, { kind: "step-skipped", lab: LAB, step: 1 }, { kind: "step-started", lab: LAB, step: 2 });
     await student("Linus", started, { kind: "step-started", lab: LAB, step: 0 }, fail(0, "bin/busybox is a real program"), { kind: "hand", lab: LAB, step: 0, check: "bin/busybox is a real program", detail: "expected: ELF\nactual: symbolic link", commands: ["ln -s /usr/bin/busybox rootfs/bin/busybox"] });
     await student("Grace", started, { kind: "step-started", lab: LAB, step: 0 });
+    await student("Quinn", started, { kind: "step-started", lab: LAB, step: 0 }, { kind: "quit", lab: LAB });
   });
   afterAll(async () => {
     for (const c of clients) c.close();
@@ -102,6 +103,8 @@ describeWithBrowser(`the dashboard on a laptop and a projector${existsSync(CHROM
           { longName: LONG_NAME },
         );
         expect(m.pageWidth).toBe(screen.viewport.width);
+        // Quinn quit in step 1: the step stays "working" but its clock stopped (no time counting on).
+        expect(await page.locator('#grid tr:has(td.name[title="Quinn"]) td[data-step="0"]').textContent()).toBe("▶ ");
         expect(m.nameText).toBe(LONG_NAME);
         expect(m.nameClipped).toBe(false);
         expect(m.whyLines).toBeLessThanOrEqual(2);
@@ -150,9 +153,9 @@ describeWithBrowser(`the dashboard on a laptop and a projector${existsSync(CHROM
       await room.stop();
       await page.locator("#status", { hasText: "reconnecting… (no answer from the room server: start `rootlab room serve` again with the same --data)" }).waitFor();
       // What the page showed stays on it meanwhile.
-      expect(await page.locator("#grid tbody tr").count()).toBe(4);
+      expect(await page.locator("#grid tbody tr").count()).toBe(5);
       room = await serveRoom(["--port", port, "--data", join(dir, "room.jsonl")]);
-      await page.locator("#status", { hasText: "live · 4 student(s)" }).waitFor();
+      await page.locator("#status", { hasText: "live · 5 student(s)" }).waitFor();
     } finally {
       await page.close();
     }

@@ -164,6 +164,15 @@ describe("stuck detection, from evidence", () => {
     expect(labOf(room, "a", 30_000 + SLOW_MARGIN_MS + 1)).toMatchObject({ stuck: true, stuckWhy: "90s on step 1; the room's median is 30s" });
   });
 
+  it("a lab quit or finished mid-step: the step stays as it was, its clock stops (no time ticking on the page)", () => {
+    for (const end of [{ kind: "quit", lab }, { kind: "lab-finished", lab, passed: false }] as const) {
+      const room = roomWith("a");
+      for (const e of [started("a", 0), step("a", "step-started", 0, 1000), ev("a", end, 5000)]) applyEvent(room, e);
+      expect(labOf(room, "a").steps[0], end.kind).toMatchObject({ status: "working" });
+      expect(labOf(room, "a").steps[0]!.startedAt, end.kind).toBeUndefined();
+    }
+  });
+
   it.each([
     [42_000, "42s"],
     [99_000, "99s"],

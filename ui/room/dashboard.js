@@ -96,7 +96,7 @@ function renderHands() {
     if (h.commands.length) li.append(el("pre", { class: "commands" }, h.commands.join("\n")));
     return li;
   });
-  $("hands").replaceChildren(...items);
+  $("hands").replaceChildren(...(items.length ? items : [el("li", { class: "none" }, "none raised")]));
 }
 
 /** In the header, always in sight: how many hands are up and who is stuck, linking to where they are. */
