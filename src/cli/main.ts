@@ -1,6 +1,6 @@
 // The only place that sets the exit code. Parses the command line, dispatches, turns errors into words.
 import { parseArgs } from "node:util";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { COMMANDS } from "./registry.js";
 import type { Command } from "./command.js";
 import { exitCodeOf, UsageError } from "../core/errors.js";
@@ -46,6 +46,15 @@ function argsProblem(err: NodeJS.ErrnoException, command: string, options: strin
     default:
       return err.message;
   }
+}
+
+/**
+ * A file whose name starts with `-` (`-draft.md`) reads as options: when one of the arguments is such a file, say
+ * how to pass it (`ls`, `rm` and every other program need the same).
+ */
+function dashedPath(args: string[]): string {
+  const file = args.find((a) => a.startsWith("-") && a !== "-" && !a.startsWith("--") && existsSync(a));
+  return file ? `\n${JSON.stringify(file).slice(1, -1)} is a file here: write ./${file} (or put -- before it) to give it as a path.` : "";
 }
 
 /**
@@ -105,7 +114,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args, options: command.options, allowPositionals: command.allowPositionals, strict: true, tokens: true });
   } catch (err) {
-    throw new UsageError(`${argsProblem(err as NodeJS.ErrnoException, name, Object.keys(command.options))}\nRun \`rootlab ${name} --help\` for the options.`);
+    throw new UsageError(`${argsProblem(err as NodeJS.ErrnoException, name, Object.keys(command.options))}${dashedPath(options)}\nRun \`rootlab ${name} --help\` for the options.`);
   }
   refuseRepeatedValues(parsed.tokens, command.options);
   return command.run({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals });

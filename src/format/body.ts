@@ -83,6 +83,11 @@ function toItem(token: Token, line: number, sink: DiagnosticSink): BodyItem | un
       checkNestedFences(token, line, "list", sink);
       return prose(token.raw, line);
     case "html":
+      // An unclosed `<!--` makes the rest of the file one HTML block: every step after it would vanish unsaid.
+      if (/^\s*<!--/.test(token.raw) && !token.raw.includes("-->")) {
+        const message = `the HTML comment opened here with \`<!--\` is never closed, so the rest of the file (${countNewlines(token.raw.trimEnd()) + 1} lines) is inside it: nothing after it is shown or run`;
+        return void sink.error({ line, code: "markdown/unclosed-comment", message, expected: "`-->` where the comment ends (`<!-- a note for authors -->`)" });
+      }
       // Comments are notes for authors: never shown to students.
       return /^\s*(<!--[\s\S]*?-->\s*)+$/.test(token.raw) ? undefined : prose(token.raw, line);
     default:

@@ -1,5 +1,5 @@
 // YAML front matter: find it between `---` lines, parse it with positions, hand the map to the schema check.
-import { LineCounter, parseDocument, isMap } from "yaml";
+import { LineCounter, parseDocument, isMap, visit, type Alias, type Document } from "yaml";
 import type { DiagnosticSink } from "./diagnostics.js";
 import type { FrontMatter } from "./types.js";
 import { readFrontMatterMap, defaultFrontMatter, FRONT_MATTER_EXAMPLE } from "./frontmatter-schema.js";
@@ -97,12 +97,27 @@ export function parseFrontMatter(yaml: string | undefined, sink: DiagnosticSink)
       line,
       column: opener ? 1 : col,
       code: err.code === "DUPLICATE_KEY" ? "front-matter/duplicate-key" : "front-matter/yaml",
-      message: `${problem.message} (YAML parser: ${rawMessage})`,
+      // The parser's own words help with syntax, not with its stack overflowing (that says nothing of the file).
+      message: /call stack/i.test(rawMessage) ? problem.message : `${problem.message} (YAML parser: ${rawMessage})`,
       expected: problem.expected,
       example: FRONT_MATTER_EXAMPLE,
     });
   }
   if (doc.errors.length > 0) return defaultFrontMatter();
+  const dangling = danglingAlias(doc);
+  if (dangling) {
+    // The library parses `title: *nope` without an error and leaves the value empty: the key would look missing.
+    const { line, col } = position(dangling.range?.[0] ?? 0);
+    sink.error({
+      line,
+      column: col,
+      code: "front-matter/yaml",
+      message: `\`*${dangling.source}\` refers to no anchor: YAML reads it as nothing, so its key has no value`,
+      expected: `the value written out (title: My lab), or \`&${dangling.source}\` on an earlier value to name it`,
+      example: FRONT_MATTER_EXAMPLE,
+    });
+    return defaultFrontMatter();
+  }
   const contents = doc.contents;
   if (!isMap(contents)) {
     const { line, col } = position(contents?.range?.[0] ?? 0);
@@ -180,4 +195,17 @@ function yamlProblem(code: string, raw: string): { message: string; expected: st
   if (code === "DUPLICATE_KEY") return { message: "a key appears twice in the front matter", expected: "each key once" };
   if (/call stack/i.test(raw)) return { message: "the front matter nests lists or maps deeper than the YAML parser can follow", expected: "flat `key: value` lines, lists one level deep (`commands: [ip, ping]`)" };
   return { message: raw ? "the front matter is not valid YAML here" : "the front matter is not valid YAML", expected: "valid YAML `key: value` lines" };
+}
+
+/** The first alias (`*name`) with no anchor (`&name`) before it, if any. */
+function danglingAlias(doc: Document): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }

@@ -1,5 +1,5 @@
 // Thin I/O around parseLab: where the labs are, reading files, turning a lab id or path into a file.
-import { readdirSync, type Stats } from "node:fs";
+import { readdirSync, readlinkSync, type Stats } from "node:fs";
 import { open, readFile, readdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,8 +68,12 @@ export function notAFile(info: Stats): string | undefined {
 export function unreadableReason(err: NodeJS.ErrnoException, path: string): string {
   switch (err.code) {
     case "ENOENT":
-    case "ENOTDIR":
+    case "ENOTDIR": {
+      // A link whose target is gone: the name is there (`ls` lists it), so say where it points, not "no such file".
+      const target = linkTarget(path);
+      if (target !== undefined) return `it is a symbolic link to ${target}, which does not exist: \`ls -l ${path}\` shows it; point it at the real lab file`;
       return `the file does not exist${nearFileHint(path)}`;
+    }
     case "EACCES":
     case "EPERM":
       return `permission denied: rootlab may not read it (\`ls -l ${path}\` shows its owner and mode; \`chmod a+r\` it, or run rootlab as a user who may read it)`;
@@ -82,11 +86,21 @@ export function unreadableReason(err: NodeJS.ErrnoException, path: string): stri
   }
 }
 
+/** Where a symbolic link points, or undefined when the path is no link. */
+function linkTarget(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** " (did you mean 01-chroot.md?)" when a file in the same folder is named nearly the same. */
 function nearFileHint(path: string): string {
   let names: string[];
   try {
-    names = readdirSync(dirname(resolve(path))).filter((n) => n.toLowerCase().endsWith(".md"));
+    // Not the name itself (a dangling link is listed, yet does not exist): "did you mean x.md?" for x.md helps nobody.
+    names = readdirSync(dirname(resolve(path))).filter((n) => n.toLowerCase().endsWith(".md") && n !== basename(path));
   } catch {
     return "";
   }
@@ -171,7 +185,7 @@ export async function resolveLabArg(arg: string, dir: string = labsDir()): Promi
   if (!(info instanceof Error) && info.isFile()) return asPath;
   // A path that exists but cannot be a lab (a named pipe would hang the read; a loop never resolves), unless a
   // lab has that id: a folder may share a lab's name.
-  const kind = info instanceof Error ? (["ENOENT", "ENOTDIR", "ENAMETOOLONG"].includes(info.code ?? "") ? undefined : unreadableReason(info, arg)) : notAFile(info);
+  const kind = info instanceof Error ? (["ENOENT", "ENOTDIR", "ENAMETOOLONG"].includes(info.code ?? "") && linkTarget(asPath) === undefined ? undefined : unreadableReason(info, arg)) : notAFile(info);
   const looksLikePath = arg.includes("/") || arg.toLowerCase().endsWith(".md");
   const argShown = arg.length > 80 ? `${arg.slice(0, 77)}…` : arg; // a 100 000-character argument is not echoed whole
   const files = await findLabFiles(dir);

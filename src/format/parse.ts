@@ -12,7 +12,12 @@ export function parseLab(source: string, file: string): ParseResult {
   try {
     const text = normaliseSource(typeof source === "string" ? source : String(source));
     if (text.includes("\0")) {
-      sink.error({ line: text.slice(0, text.indexOf("\0")).split("\n").length, code: "file/binary", message: "the file contains NUL bytes: it is not a text file", expected: "a Markdown lab file (UTF-8 text)" });
+      // Text saved as UTF-16 or UTF-32 (Windows editors offer it) has a NUL beside nearly every letter.
+      const head = text.slice(0, 512);
+      const wide = head.length >= 8 && head.split("\0").length - 1 >= head.length / 3;
+      const message = wide ? "the file is UTF-16 or UTF-32 text (a NUL byte beside every letter), not UTF-8" : "the file contains NUL bytes: it is not a text file";
+      const expected = wide ? "a Markdown lab file in UTF-8: convert it, e.g. `iconv -f UTF-16 -t UTF-8 lab.md > lab.utf8.md`" : "a Markdown lab file (UTF-8 text)";
+      sink.error({ line: text.slice(0, text.indexOf("\0")).split("\n").length, code: "file/binary", message, expected });
       return { ok: false, diagnostics: sink.sorted() };
     }
     const bad = text.indexOf("\uFFFD");

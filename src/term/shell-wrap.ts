@@ -60,17 +60,22 @@ function wrapLine(line: string, room: number, start: Quote): CodeLine[] {
   let flush = start !== "none"; // the line being built must start at column 0
   let from = 0; // the rest of `line` still to place starts here
   let prefix = ""; // put before the rest (continuation indent, a reopened quote, "# ")
-  for (let guard = 0; guard < 10_000; guard++) {
+  // Every round moves `from` on or ends the loop: the guard only bounds a mistake (10 000 left the rest of a line
+  // longer than 10 000 cuts unwrapped).
+  for (let guard = 0; guard <= line.length; guard++) {
     // The rest fits when its start does and so does the whole; a start already too wide settles it without
     // measuring the whole rest again at every cut (seconds for a 20 000-character line).
-    const rest = prefix + line.slice(from);
-    if (displayWidth(rest.slice(0, 4 * room + 8)) <= room && displayWidth(rest) <= room) break;
+    // (Only the start is copied: slicing the whole rest at every cut was quadratic, minutes for a 1 MB line.)
+    const window = from + 4 * room + 8;
+    if (displayWidth(prefix + line.slice(from, window)) <= room && (window >= line.length || displayWidth(prefix + line.slice(from)) <= room)) break;
     const inComment = s.comment >= 0 && from > s.comment;
     // Best: the last space outside quotes (in a comment: any space) that leaves the piece and its mark in the room.
     // Left to right, stopping once the piece alone is wider than the room: the width only grows with `i`, and a
     // search from the line's end measured the whole line at every place (minutes for a 2 000-character line).
     let cut = -1;
-    for (let i = from + 1; i < line.length; i++) {
+    // A piece of more than 4 × room characters is wider than the room (a character is at most two columns, and
+    // runs of zero-width ones do not occur in shell code): spaces beyond that are never a cut.
+    for (let i = from + 1; i < Math.min(line.length, window); i++) {
       if (!/\s/.test(line[i]!) || /\s/.test(line[i - 1]!)) continue;
       const piece = prefix + line.slice(from, i);
       const width = displayWidth(piece);

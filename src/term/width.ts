@@ -10,8 +10,12 @@ export function stripAnsi(text: string): string {
 
 /** Columns `text` occupies on a terminal. */
 export function displayWidth(text: string): number {
-  return stringWidth(text);
+  // Printable ASCII is one column a character. string-width costs microseconds a call, and wrapping asks it per
+  // character of a word too long for the line: a 1 MB line in a lab took minutes to show.
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** Pads with spaces to `width` columns (ANSI-aware); never cuts. */
 export function padEndDisplay(text: string, width: number): string {
