@@ -64,4 +64,13 @@ describe("wrapShellCode", () => {
     }
     expect(wrappedSome).toBeGreaterThan(20);
   });
+
+  // A word of more than 10 000 lines' worth: a round limit of 10 000 cuts left the rest of it on one line.
+  it("a 900 000-character word: every piece fits, and it reads back whole", () => {
+    const code = `echo ${"x".repeat(900_000)}`;
+    const lines = wrapShellCode(code, 78);
+    expect(lines.length).toBeGreaterThan(11_000);
+    expect(lines.filter((l) => l.length > 78)).toEqual([]);
+    expect(joined(lines)).toBe(`${code}\n`);
+  });
 });
