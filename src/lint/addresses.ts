@@ -1,6 +1,6 @@
 // IP addresses for the network-safety rules: parsing IPv4/IPv6 literals, subnets, and the subnets a lab assigns
 // itself (`ip addr add A/N`, `--address=A/N`, `ifconfig IF A`): traffic to those, and to loopback, is allowed.
-import { commandName, positionals, type CommandSite } from "./sites.js";
+import { positionals, type CommandSite } from "./sites.js";
 
 export interface Subnet {
   family: 4 | 6;
@@ -113,6 +113,8 @@ export function assignedSubnets(sites: CommandSite[]): Subnet[] {
 }
 
 const NONE: readonly Subnet[] = [];
+/** Per site: three rules ask (the lab's subnets, the address rule, the default-route rule). */
+const assignedAt = new WeakMap<CommandSite, Subnet[]>();
 
 /** `ip addr` actions that give an interface an address, in any abbreviation ip accepts (`ip a a`, `ip a r`). */
 const ASSIGNING = /^(a|ad|add|c|ch|cha|chan|chang|change|chg|r|re|rep|repl|repla|replac|replace)$/;
@@ -124,11 +126,18 @@ const ADDR_VALUE_WORDS = new Set(["dev", "label", "scope", "broadcast", "brd", "
  * `ifconfig IF A [netmask M]`, `--address=A/N` of any command. Addresses put on the machine's uplink are not the lab's.
  */
 export function assignedBy(site: CommandSite): readonly Subnet[] {
-  const name = commandName(site);
+  const name = site.name;
   const words = site.words;
   // Most commands assign nothing: answered without allocating (this runs for every command of every lab).
-  if (name !== "ip" && name !== "ifconfig" && !words.some((w) => w.charCodeAt(0) === 45 && w.charCodeAt(2) === 97 && w.startsWith("--address"))) return NONE;
+  if (name !== "ip" && name !== "ifconfig") {
+    let address = false;
+    for (const w of words) if (w.charCodeAt(0) === 45 && w.charCodeAt(2) === 97 && w.startsWith("--address")) address = true;
+    if (!address) return NONE;
+  }
+  const hit = assignedAt.get(site);
+  if (hit) return hit;
   const out: Subnet[] = [];
+  assignedAt.set(site, out);
   const push = (text: string | undefined, prefixIfBare?: number) => {
     // ip reads each part with strtoul (`0x8.0x8.0x8.1`, `8.8.8`): a spelling it accepts is read too.
     const s = text === undefined ? undefined : parseSubnet(text) ?? parseSubnet(text, { bareNumber: false });

@@ -14,11 +14,17 @@ function deglobbed(segment: string): string {
   return SYSTEM_NAMES.find((n) => re.test(n)) ?? segment;
 }
 
+/** What makes a path need resolving: `//`, `/.`, `./`, `../`, a glob, `~`, `$HOME`, or /proc (`/proc/1/root/…`). */
+const PLAIN_NOT = /\/\/|\/\.|[*?[~]|^\/proc\/|^\.\.?(\/|$)|^\$\{?HOME\b|^\.\.?$/;
+
 /**
  * A path as the kernel resolves it (`//`, `/./`, `a/..`, globs of system names), relative ones from `cwd` when it
  * is known. `~`, `~root` and `$HOME` are root's home, /root: labs run as root. `/proc/PID/root/…` is `/…`.
  */
 export function resolvePath(path: string, cwd: string | undefined): string {
+  // Most paths need nothing done: absolute, no `.`/`..`/`//`, no glob, not through /proc (asked for every write).
+  const first = path.charCodeAt(0);
+  if ((first === 47 || first === 36 || cwd === undefined) && !PLAIN_NOT.test(path)) return path;
   const home = path.replace(/^(~root|~|\$HOME|\$\{HOME\})(?=\/|$)/, "/root");
   // `$X/…` only the run knows: it is not relative to the session's directory.
   const full = home.startsWith("/") ? home : cwd !== undefined && !home.includes("$") ? `${cwd}/${home}` : home;

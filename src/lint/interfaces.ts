@@ -131,6 +131,7 @@ const collapsed = (path: string): string => {
 export function sysNetWrites(site: CommandSite): string[] {
   const written = [...site.redirects.filter((r) => r.op.includes(">")).map((r) => r.target), ...(commandName(site) === "tee" ? site.words.slice(1) : [])];
   return written.flatMap((t) => {
+    if (!t.includes("/sys")) return [];
     const path = collapsed(t);
     const dev = /^\/sys\/(?:class\/net|devices\/(?:[^/]+\/)*net|bus\/[^/]+\/devices\/[^/]+\/net)\/([^/]+)\//.exec(path)?.[1];
     if (dev === undefined) return [];

@@ -54,8 +54,10 @@ function hostContainer(name: string, w: string[]): string | undefined {
 }
 
 /** busctl's and gdbus's verbs that only read; dbus-send without `--system` talks to a session bus, not the machine's. */
+const BUS_VALUES = new Set(["-M", "--machine", "-H", "--host", "--timeout", "--dest", "-d", "-o", "--object-path", "-m", "--method"]);
 function busCall(name: string, w: string[]): string | undefined {
-  const verb = positionals(w, new Set(["-M", "--machine", "-H", "--host", "--timeout", "--dest", "-d", "-o", "--object-path", "-m", "--method"]))[0] ?? "";
+  if (name !== "busctl" && name !== "gdbus" && name !== "qdbus" && name !== "dbus-send") return undefined;
+  const verb = positionals(w, BUS_VALUES)[0] ?? "";
   if (name === "busctl" && /^(call|set-property|emit|capture)$/.test(verb)) return verb;
   if ((name === "gdbus" || name === "qdbus") && (verb === "call" || name === "qdbus") && w.some((x) => x === "--system" || x === "-y")) return name === "gdbus" ? "call" : "--system";
   if (name === "dbus-send" && w.includes("--system")) return "--system";

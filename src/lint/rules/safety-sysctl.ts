@@ -67,8 +67,8 @@ export const safetySysctl: LintRule = {
     const restored = new Set(writers.filter((s) => s.block.role === "cleanup").flatMap((s) => writtenSysctls(s, undefined, aliases)));
     const problems: Problem[] = [];
     // Folders `cd` may reach through the lab's CDPATH, and what `cd -` returns to when the lab sets OLDPWD.
-    const cdpath = assignedValues(lines, "CDPATH").flatMap((v) => v.split(":"));
-    const oldpwd = assignedValues(lines, "OLDPWD");
+    let cdpath: string[] | undefined;
+    let oldpwd: string[] | undefined;
     // Each session's directory after a literal `cd` (sites come in run order); unknown after any other cd.
     const cwdOf = new Map<string, string | undefined>();
     const before = new Map<string, string | undefined>();
@@ -81,7 +81,7 @@ export const safetySysctl: LintRule = {
         const previous = before.get(session);
         before.set(session, from);
         // Of the places a cd may go (`cd -`, a CDPATH entry), the one in /proc or /sys is the one that matters.
-        const candidates = to === undefined || !to.known || site.isolation.root ? [] : to.text === "-" ? [previous, ...oldpwd].filter((c): c is string => c !== undefined) : [resolvePath(to.text, from), ...(to.text.startsWith("/") || to.text.startsWith(".") ? [] : cdpath.map((d) => resolvePath(to.text, d)))];
+        const candidates = to === undefined || !to.known || site.isolation.root ? [] : to.text === "-" ? [previous, ...(oldpwd ??= assignedValues(lines, "OLDPWD"))].filter((c): c is string => c !== undefined) : [resolvePath(to.text, from), ...(to.text.startsWith("/") || to.text.startsWith(".") ? [] : (cdpath ??= assignedValues(lines, "CDPATH").flatMap((v) => v.split(":"))).map((d) => resolvePath(to.text, d)))];
         cwdOf.set(session, candidates.find((c) => /^\/(proc|sys)(\/|$)/.test(throughAliases(c, aliases))) ?? candidates[0]);
         continue;
       }

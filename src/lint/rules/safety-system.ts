@@ -153,8 +153,11 @@ export const safetyHostSystem: LintRule = {
     const systemCwd = new Map<string, string | undefined>();
     const aliases = systemAliases(sites);
     const index = siteIndex(sites);
+    const toPath = new Set(index.redirectedToPath);
     return index.select(isDamaging, index.redirected).flatMap((site): Problem[] => {
       const session = site.block.enter ?? site.block.session;
+      // A relative redirection (`> out.txt`) matters only in a system folder the session went to.
+      if (!isDamaging(site.name) && !toPath.has(site) && (aliases.length === 0 || !site.redirects.some((r) => r.target.includes("/"))) && systemCwd.get(session) === undefined) return [];
       const what = hostDamage(site, site.isolation.root ? undefined : systemCwd.get(session), aliases);
       if ((commandName(site) === "cd" || commandName(site) === "pushd") && site.block.role !== "verify") {
         const to = site.fields[1];
