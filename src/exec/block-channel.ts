@@ -71,7 +71,7 @@ export class BlockChannel {
 
   /**
    * FIFOs for one block (`check`: a check-mode block, which also records its failing line). The folder is made
-   * again when the session's root changed (pivot_root). Waits only when no FIFO is free.
+   * again after lost() found that the session's root changed (pivot_root). Waits only when no FIFO is free.
    */
   async open(nonce: string, check = false): Promise<BlockOutput> {
     // A block queued behind the one in flight can get here after close(): a folder made now would be nobody's
@@ -116,11 +116,24 @@ export class BlockChannel {
     return undefined;
   }
 
+  /**
+   * Whether the shell lost sight of the folder (its root changed: pivot_root, chroot; or a block removed it) and a
+   * block could therefore not open its files; the folder is then made again, or its stdin file put back, and true
+   * says the block may be sent again. Asked only after a block that failed without running its body: looking
+   * through /proc before every block was a good part of the engine's own cost per block (docs/benchmarks.md).
+   */
+  lost(): boolean {
+    const dir = this.dir;
+    if (!dir || this.closed) return false;
+    // Its stdin file stands for the folder; a block that removed only that file gets it back.
+    if (existsSync(`/proc/${this.pid}/root${dir.seen}/${STDIN}`)) return false;
+    if (existsSync(`/proc/${this.pid}/root${dir.seen}`) && makeStdin(dir.host)) return true;
+    this.dir = undefined; // the next block makes it again, inside the shell's current root
+    return true;
+  }
+
   private folder(): Dir {
-    // Seen through the shell's current root: after a pivot_root the folder must be made again, inside it. Its
-    // stdin file stands for the folder (one look per block); a block that removed only that file gets it back.
-    if (this.dir && existsSync(`/proc/${this.pid}/root${this.dir.seen}/${STDIN}`)) return this.dir;
-    if (this.dir && existsSync(`/proc/${this.pid}/root${this.dir.seen}`) && makeStdin(this.dir.host)) return this.dir;
+    if (this.dir) return this.dir;
     const leaf = `${this.leaf}-${++this.made}`;
     // The session may run as another user (as_student unshare -Ur bash, nspawn -U maps its root elsewhere), and
     // LAB_DIR's parents need not let it in: with the host's root, the folder goes to /run/rootlab (0711).

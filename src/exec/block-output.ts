@@ -140,9 +140,13 @@ export class BlockOutput {
 
   /** From now on, read as the block writes: it ran LIVE_AFTER_MS (the block's watchdog says when). */
   live(): void {
+    this.isLive = true;
     this.stdout.live();
     this.stderr.live();
   }
+
+  /** Whether live() was called: output may then be waiting in the event loop. */
+  isLive = false;
 
   /** Live output, in the order it was written (for a block that runs longer than LIVE_AFTER_MS). */
   onOutput(listener: (stream: "stdout" | "stderr", text: string) => void): void {

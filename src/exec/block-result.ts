@@ -28,6 +28,13 @@ export function execReplacing(code: string): { command: string; line: number } |
  * line of that command: the likely cause when a session ends during such a block, and its fix. `cause`: another
  * line of the block that likely ended it (./ending-causes.ts), its line counted in the file.
  */
+/**
+ * A shell killed by SIGXFSZ outside the block that lowered the limit: BusyBox ash's line editor appends each line it
+ * reads to its history file (tried: Alpine's ash in a chroot, after `ulimit -Sf 0`, dies reading the next line).
+ */
+const XFSZ_HINT =
+  " (the kernel ends a process that writes to a file beyond its file size limit: a block lowered it with `ulimit -f`, and the shell itself then wrote to a file — BusyBox ash's line editor adds every line it reads to its history file, ~/.ash_history. Lower the limit for one command in a subshell instead: `( ulimit -f 0; … )`)";
+
 export function describeEnding(name: string, ending: Ending, replaced?: { command: string; line: number }, cause?: EndingCause): string {
   if (ending.broken) return `rootlab ended session "${name}": ${ending.broken}${cause ? `; it was line ${cause.line} (\`${cause.command}\`)` : ""}`;
   if (replaced && ending.duringBlock && !ending.errexit) {
@@ -50,6 +57,8 @@ export function describeEnding(name: string, ending: Ending, replaced?: { comman
       : `exited with status ${ending.status}`;
   const hint = ending.signal === "SIGHUP" && ending.duringBlock
     ? " (its terminal hung up: the block closed every file descriptor the shell had on it, fds 0-2 and the copies at 10 and up)"
+    : ending.signal === "SIGXFSZ"
+    ? XFSZ_HINT
     : ending.signal
     ? ""
     : ending.errexit

@@ -10,7 +10,7 @@ export const SKIPPED_END =
 export const LOST_TERMINAL =
   "the block closed the file descriptors where the shell keeps its terminal while a block runs (bash and ash move fds 0-2 to 10 and up, e.g. `exec 10>&-` or a loop closing every fd), so the shell could not get its terminal back and ended";
 export const NO_OUTPUT_FILES =
-  "the session's shell could not open this block's output files, so the block did not run (did an earlier block lower `ulimit -n` or fill the disk?)";
+  "the session's shell could not open this block's output files, so the block did not run (did an earlier block lower `ulimit -n`, fill the disk, or mount something over the folder rootlab keeps them in, `/run/rootlab` or `/tmp` in the session's root?)";
 
 /**
  * From a block's status line: whether the body did not run because `eval` is gone (not run, status 127; not run

@@ -130,8 +130,12 @@ export class SessionShell implements WatchedShell {
     const active = this.active;
     if (active) {
       active.scanner.push(chunk);
-      // Output that is ready in the same turn of the event loop goes first, in its order; finish() drains the rest.
-      if (active.scanner.result) setImmediate(() => this.finish(active));
+      // Output read live that is ready in the same turn of the event loop goes first, in its order; finish() drains
+      // the rest. A block that ended before its output went live (most do) has nothing in the event loop: it ends now.
+      if (active.scanner.result) {
+        if (active.output?.isLive) setImmediate(() => this.finish(active));
+        else this.finish(active);
+      }
     } else if (this.tap) {
       this.tap(chunk);
     } else {
@@ -161,9 +165,10 @@ export class SessionShell implements WatchedShell {
     // A failing redirection of the block itself (the session cannot open its FIFOs) is said on the shell's stderr.
     const files = active.output?.files;
     const complaint = result.status !== 0 && files && !full.stdout && !full.stderr ? outputFilesError(result.before, [files.stdin, files.stdout, files.stderr]) : undefined;
+    const notRun = files !== undefined && result.status !== 0 && result.ran !== "1" && !full.stdout && !full.stderr;
     if (complaint) full.stderr = `${complaint}rootlab: ${NO_OUTPUT_FILES}\n`;
     if (active.timedOut) active.settle({ kind: "timeout", survived: true, status: result.status, ...full });
-    else active.settle({ kind: "done", status: result.status, ...full });
+    else active.settle({ kind: "done", status: result.status, ...full, ...(notRun ? { notRun } : {}) });
     // What follows the status line (a prompt after a hand-over) belongs to whoever listens now.
     const after = active.scanner.leftover;
     if (after && this.tap) this.tap(after);

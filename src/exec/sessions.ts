@@ -167,6 +167,7 @@ class LabSessions implements Sessions, SessionContext {
     timeoutMs: number,
     onOutput?: RunRequest["onOutput"],
     signal?: AbortSignal,
+    retried = false,
   ): Promise<ShellOutcome> {
     let output: BlockOutput;
     try {
@@ -180,7 +181,13 @@ class LabSessions implements Sessions, SessionContext {
     const text = blockScript({ commands, nonce, key, mode, files: output.files, prelude: this.prelude(shell) });
     const outcome = shell.execute(text, nonce, { timeoutMs, onOutput, killBlock: () => this.killBlock(shell), ...(signal ? { signal } : {}) }, output);
     shell.channel.prepare(); // the block is on its way: the next block's FIFOs are opened meanwhile
-    return outcome;
+    const done = await outcome;
+    // The shell could not open the block's files because its root changed (or a block removed them): the block
+    // did not run, so it is sent again, once, with files made where the shell sees them now.
+    if (done.kind === "done" && done.notRun && !retried && shell.channel.lost()) {
+      return this.runIn(shell, commands, this.nonce(), mode, timeoutMs, onOutput, signal, true);
+    }
+    return done;
   }
 
   /** rootlab's own commands, run on the shell's stdin/stdout before it has a channel (start, handshake). */

@@ -12,6 +12,8 @@ export interface Ending {
   broken?: string;
 }
 
+// `notRun`: the block failed, wrote nothing and did not run its body (script mode) or may not have (check mode):
+// what a block whose output files the shell could not open looks like (./sessions.ts then asks the channel).
 export interface BlockOutputText {
   stdout: string;
   stderr: string;
@@ -20,7 +22,7 @@ export interface BlockOutputText {
 }
 
 export type ShellOutcome =
-  | ({ kind: "done"; status: number } & BlockOutputText)
+  | ({ kind: "done"; status: number; notRun?: boolean } & BlockOutputText)
   | ({ kind: "timeout"; survived: boolean; status: number | null } & BlockOutputText)
   | ({ kind: "died"; ending: Ending } & BlockOutputText);
 

@@ -70,4 +70,14 @@ describe("execReplacing: a block that replaces its session's shell", () => {
     // Without exec in the block, the reason stays what it was.
     expect(describeEnding("host", ending)).not.toContain("exec bash");
   });
+
+  it("says why a shell died of SIGXFSZ in a block that did not lower the limit (ash's history file)", () => {
+    const ending = { status: null, signal: "SIGXFSZ" as const, duringBlock: true, errexit: false };
+    const reason = describeEnding("box", ending);
+    expect(reason).toContain('session "box" was killed by SIGXFSZ');
+    expect(reason).toContain("~/.ash_history");
+    expect(reason).toContain("( ulimit -f 0; … )");
+    // Other signals keep their plain reason.
+    expect(describeEnding("box", { ...ending, signal: "SIGKILL" as const })).not.toContain("ash_history");
+  });
 });
