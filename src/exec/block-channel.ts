@@ -9,9 +9,9 @@
 // milliseconds: measured, most of the engine's own cost per block when every block took new FIFOs).
 import { processAlive } from "../core/process-alive.js";
 import { execFile } from "node:child_process";
-import { chmodSync, closeSync, mkdirSync, existsSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { BlockOutput, openFifo } from "./block-output.js";
-import { makeVisibleDir } from "./visible-dir.js";
+import { lastingPath, makeVisibleDir, sameFolder } from "./visible-dir.js";
 import { seesHostRoot } from "./proc-tree.js";
 
 /** The empty file in each folder that blocks read as their stdin. */
@@ -140,10 +140,14 @@ export class BlockChannel {
     let made: { seen: string; host: string };
     if (seesHostRoot(this.pid)) {
       sweepDeadOwners();
+      // Made through /proc/PID/root, i.e. in the session's own mount namespace: a block may have mounted a tmpfs
+      // over /run there (unshare -m, ip netns exec). rootlab reaches it by its plain path when that is the same
+      // folder (it then outlives the session, to be removed at close), else only through /proc.
       const seen = `${HOST_ROOT_DIR}/p${process.pid}-${leaf}`;
-      mkdirSync(seen, { recursive: true, mode: 0o700 });
-      chmodSync(HOST_ROOT_DIR, 0o711);
-      made = { seen, host: seen };
+      const through = `/proc/${this.pid}/root${seen}`;
+      mkdirSync(through, { recursive: true, mode: 0o700 });
+      chmodSync(`/proc/${this.pid}/root${HOST_ROOT_DIR}`, 0o711);
+      made = { seen, host: sameFolder(seen, through) ? seen : through };
     } else {
       made = makeVisibleDir(this.pid, this.labDir, leaf);
     }
@@ -232,17 +236,5 @@ function removeDir(dir: Dir): void {
         // that root is gone
       }
     }
-  }
-}
-
-/** For a chroot: the folder by its path in rootlab's own root, so it can be removed after the shell ended. */
-function lastingPath(pid: number, seen: string): { lasting?: string } {
-  try {
-    const target = readlinkSync(`/proc/${pid}/root`);
-    const a = statSync(target);
-    const b = statSync(`/proc/${pid}/root`);
-    return a.dev === b.dev && a.ino === b.ino && target !== "/" ? { lasting: `${target}${seen}` } : {};
-  } catch {
-    return {};
   }
 }

@@ -1,6 +1,6 @@
 // Folders for rootlab's files that a session can see: created through /proc/PID/root, i.e. in that process's own
 // mount namespace and root (a block's output FIFOs, ./block-channel.ts; background logs, ./lifecycle.ts).
-import { mkdirSync, statSync } from "node:fs";
+import { mkdirSync, readlinkSync, statSync } from "node:fs";
 import { seesHostRoot } from "./proc-tree.js";
 
 /** Folders tried, in order, when the starting session has a root of its own (chroot, pivot_root, nspawn). */
@@ -42,4 +42,26 @@ export function makeVisibleDir(pid: number, labDir: string, leaf: string): { see
     }
   }
   throw new Error(`cannot create a folder for the session's FIFOs inside its root (${failures.join("; ")})`);
+}
+
+/** Whether two paths name the same folder (e.g. one by its plain path, one through /proc/PID/root). */
+export function sameFolder(a: string, b: string): boolean {
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** For a chroot: the folder by its path in rootlab's own root, so it can be removed after the shell ended. */
+export function lastingPath(pid: number, seen: string): { lasting?: string } {
+  try {
+    const target = readlinkSync(`/proc/${pid}/root`);
+    const a = statSync(target);
+    const b = statSync(`/proc/${pid}/root`);
+    return a.dev === b.dev && a.ino === b.ino && target !== "/" ? { lasting: `${target}${seen}` } : {};
+  } catch {
+    return {};
+  }
 }
