@@ -98,6 +98,13 @@ function wrapLine(line: string, room: number, start: Quote): CodeLine[] {
       continue;
     }
     if (inComment || (s.comment >= 0 && from >= s.comment)) break; // one long word in a comment: leave it
+    // A word (a quoted string) that fits the line but not after the continuation's indent: a smaller indent, so
+    // it stays whole — cut only what is wider than the line itself.
+    const indent = fitsWithLessIndent(line, from, prefix, room, s);
+    if (indent !== undefined) {
+      prefix = indent;
+      continue;
+    }
     // No space fits: cut the word itself, at the last place that keeps the mark in the room.
     let at = -1;
     for (let i = from + 2; i < line.length; i++) {
@@ -117,6 +124,26 @@ function wrapLine(line: string, room: number, start: Quote): CodeLine[] {
   }
   out.push({ text: prefix + line.slice(from), flush });
   return out;
+}
+
+/** Where the word that starts at FROM ends: the next space outside quotes (or the line's end). */
+function wordEnd(line: string, from: number, s: Scan): number {
+  let i = from;
+  while (i < line.length && !(/\s/.test(line[i]!) && s.quote[i] === "none" && !s.escaped[i])) i++;
+  return i;
+}
+
+/**
+ * The indent (shorter than PREFIX, only spaces) that lets the word at FROM, and its " \" when more follows, fit
+ * in ROOM; undefined when PREFIX is no plain indent or no indent would do.
+ */
+function fitsWithLessIndent(line: string, from: number, prefix: string, room: number, s: Scan): string | undefined {
+  if (prefix === "" || prefix.trim() !== "") return undefined;
+  const end = wordEnd(line, from, s);
+  const rest = line.slice(end).trim() === "" ? 0 : 2;
+  const width = displayWidth(line.slice(from, end)) + rest;
+  if (width > room || width + prefix.length <= room) return undefined;
+  return " ".repeat(room - width);
 }
 
 /**

@@ -36,7 +36,10 @@ describe("wrapShellCode", () => {
     ["fits: unchanged", "ls -l /tmp", 20, ["ls -l /tmp"]],
     ["breaks at a space with a continuation", "ip link add a type veth peer name b", 20, ["ip link add a type \\", "    veth peer name b"]],
     ["never breaks inside quotes at a space", 'echo "a b c d e f" x', 12, ['echo \\', '    "a b c \\', 'd e f" x']],
-    ["cuts a long single-quoted word by closing and reopening the quote", "sh -c 'abcdefghij'", 12, ["sh -c \\", "    'abcde'\\", "'fghij'"]],
+    // A quoted string that fits the line, but not after the continuation's indent: less indent, never a cut inside it.
+    ["a quoted string that fits the line keeps whole, with less indent", '[ "$(cat /a/b/c/d/e)" = x ]', 22, ["[ \\", ' "$(cat /a/b/c/d/e)" \\', "    = x ]"]],
+    ["an option with a quoted value likewise", 'systemd-nspawn -D "$R" --bind="$LAB_DIR/a b:/mnt" /bin/sh', 30, ["systemd-nspawn -D \"$R\" \\", '  --bind="$LAB_DIR/a b:/mnt" \\', "    /bin/sh"]],
+    ["cuts a single-quoted word wider than the line by closing and reopening the quote", "sh -c 'abcdefghijkl'", 12, ["sh -c \\", "    'abcde'\\", "'fghijkl'"]],
     ["comments go on as comments", "# one two three four five", 14, ["# one two", "# three four", "# five"]],
     ["heredoc bodies stay as they are", "cat <<'EOF'\na very long line that is longer than the room\nEOF", 20, ["cat <<'EOF'", "a very long line that is longer than the room", "EOF"]],
   ])("%s", (_n, code, room, expected) => {
