@@ -9,6 +9,7 @@
 import type { Block, Step } from "../format/types.js";
 import { displayWidth } from "../term/width.js";
 import { wrapText } from "../term/wrap.js";
+import { wrapShellLines } from "../term/shell-wrap.js";
 import type { StepTranscript } from "./between-steps.js";
 import { commandBlocks } from "./context.js";
 import { cutRecap, type RecapLine } from "./recap-cut.js";
@@ -54,6 +55,15 @@ export function recapRows(line: string, width: number, indent = "  "): string[] 
   return rows;
 }
 
+/**
+ * A command line typed by the learner ("$ …") wrapped the shell's way (../term/shell-wrap.ts): between words with
+ * " \\", never inside a quoted string that fits a row, so what is shown is still the command.
+ */
+export function commandRows(text: string, width: number): string[] {
+  if (displayWidth(`  ${text}`) <= width) return [`  ${text}`];
+  return wrapShellLines(text.replace(/^\$ /, ""), Math.max(20, width - 4)).map((l, i) => (i === 0 ? `  $ ${l.text}` : l.flush ? l.text : `    ${l.text}`));
+}
+
 /** A command line typed by the learner on one row, shortened with "…" when wider (the recap is short of room). */
 function oneRow(text: string, width: number): string {
   const row = `  ${text}`;
@@ -83,6 +93,18 @@ export function explanationRefs(explanation: string): string[] {
   const spans = [...explanation.matchAll(/`([^`\n]{3,})`/g)].map((m) => m[1]!.trim());
   const numbers = explanation.match(/\b\d{3,}\b/g) ?? [];
   return [...new Set([...spans, ...numbers])];
+}
+
+/**
+ * Does REF (a word of the explanation) point at the output line TEXT? When TEXT contains it; or, for a command the
+ * explanation quotes as typed (`hostname rlus-box` worked), when TEXT is one of its arguments alone, as such a
+ * command prints it (`rlus-box`). Pure.
+ */
+export function quotes(ref: string, text: string, code: readonly string[]): boolean {
+  if (text.includes(ref)) return true;
+  if (!/\s/.test(ref) || !code.some((c) => c.includes(ref))) return false;
+  const line = text.trim();
+  return ref.split(/\s+/).slice(1).some((word) => word.length >= 3 && !/^[-$'"]/.test(word) && word === line);
 }
 
 /** A typed line (the echo of a command, or output) and, for a command, its program(s) for a row shared with others. */
@@ -161,7 +183,7 @@ function recapLines(p: Printed, width: number, commands: "whole" | "one row", wa
     if (!l.command) return { rows: recapRows(l.text, width, indent), kind: "output", wanted: wanted(l.text), run, stepRun };
     run++;
     stepRun = matchCommand(l.text.replace(/^\$ /, "").replace(/ …$/, ""), stepCommands) !== undefined;
-    const rows = commands === "whole" ? recapRows(l.text, width, "  ") : [oneRow(l.text, width)];
+    const rows = commands === "whole" ? commandRows(l.text, width) : [oneRow(l.text, width)];
     return { rows: rows.map(dim), kind: "command", wanted: 0, run, stepRun, programs: l.programs };
   });
 }
@@ -188,7 +210,7 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
   const label = (p: Printed) => chalk.dim(`${p.label} printed${p.note}:`);
   const refs = explanationRefs(step.explanation ?? "");
   const code = step.blocks.filter((b) => b.role === "command" || b.role === "solution").map((b) => b.code);
-  const wanted = (text: string) => Math.max(0, ...refs.filter((r) => text.includes(r)).map((r) => quoteWeight(r, code)));
+  const wanted = (text: string) => Math.max(0, ...refs.filter((r) => quotes(r, text, code)).map((r) => quoteWeight(r, code)));
   const dim = (s: string) => chalk.dim(s);
   // Everything; then the commands typed on one row each; then, with every command still there, the output cut.
   for (const how of ["whole", "one row"] as const) {
@@ -200,13 +222,16 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
   const lines = printed.flatMap((p, i): RecapLine[] => {
     const body = recapLines({ ...p, lines: foldSilent(p.lines, v.width) }, v.width, "one row", wanted, dim, i * 1000);
     const typed = body.some((l) => l.kind === "command");
-    return [...(typed && p.note === "" ? [] : [{ rows: [label(p)], kind: "label" as const, wanted: 0, run: -1, stepRun: false }]), ...body];
+    // Short of room, a note says it in fewer words, so that a marker fits on its row (Markers.after, .lead).
+    const short = p.note === "" ? label(p) : chalk.dim(`${p.label} printed (exit status ${p.block.exit}: meant to fail):`);
+    return [...(typed && p.note === "" ? [] : [{ rows: [short], kind: "label" as const, wanted: 0, run: -1, stepRun: false }]), ...body];
   });
   const again = `"Read step ${step.index + 1} again" shows them`;
   const lineCount = (n: number) => `${n} more line${n === 1 ? "" : "s"}`;
   const markers = {
     row: (n: number) => chalk.dim(displayWidth(`  … (${lineCount(n)} here: ${again})`) <= v.width ? `  … (${lineCount(n)} here: ${again})` : `  … (${lineCount(n)})`),
     after: (command: string, n: number) => (displayWidth(`${command}  … (${lineCount(n)})`) <= v.width ? `${command}${chalk.dim(`  … (${lineCount(n)})`)}` : undefined),
+    lead: (label: string, n: number) => (displayWidth(`${label}  … (${lineCount(n)}), then:`) <= v.width ? `${label}${chalk.dim(`  … (${lineCount(n)}), then:`)}` : undefined),
     inline: (command: string, output: string) => (displayWidth(`${command}  → ${output.trim()}`) <= v.width ? `${command}${chalk.dim("  → ")}${output.trim()}` : undefined),
     shared: (programs: string[]) => sharedRows(programs, v.width).map(dim),
   };

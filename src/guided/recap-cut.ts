@@ -33,6 +33,11 @@ export interface RecapLine {
 export interface Markers {
   row(n: number): string;
   after(command: string, n: number): string | undefined;
+  /**
+   * N lines left out right after LABEL ("Command 2/6 printed:"), before lines kept: said on the label's row when
+   * it fits there, so the rows go to what the explanation talks about.
+   */
+  lead?(label: string, n: number): string | undefined;
   /** A command's only output line, on the command's own row when it fits there (`$ readlink /proc/self  → 5722`). */
   inline?(command: string, output: string): string | undefined;
   /** The rows of commands sharing a row ("$ cat …; sh …"), given their programs; without it, none share. */
@@ -47,13 +52,15 @@ function render(lines: readonly RecapLine[], kept: ReadonlySet<number>, markers:
   let lastKept = -1;
   const flush = (next: RecapLine | undefined) => {
     if (left === 0) return;
-    const wholeOutput = lines[lastKept]?.kind === "command" && (next === undefined || next.kind !== "output");
+    const after = lines[lastKept]?.kind;
+    const wholeOutput = (after === "command" || after === "label") && (next === undefined || next.kind !== "output");
     // A command's only line of output, one row: beside the command costs no row, and says more than a marker
     // (the counts and PIDs an explanation talks about are often such one-line results).
     const only = wholeOutput && left === 1 && !lines[lastKept]!.shared ? lines[lastLeft] : undefined;
     const inline = only?.rows.length === 1 ? markers.inline?.(out.at(-1)!, only.rows[0]!) : undefined;
     // A whole command's output left out: said after the command when it fits there.
-    const command = inline ?? (wholeOutput ? markers.after(out.at(-1)!, left) : undefined);
+    const leading = after === "label" && !wholeOutput && lastLeft > lastKept ? markers.lead?.(out.at(-1)!, left) : undefined;
+    const command = inline ?? leading ?? (wholeOutput ? markers.after(out.at(-1)!, left) : undefined);
     if (command !== undefined) out[out.length - 1] = command;
     else out.push(markers.row(left));
     left = 0;

@@ -107,9 +107,11 @@ describe("outputRecap", () => {
     ]);
     // Cut at the end: marked at the end.
     expect(outputRecap(one, printed({ 10: out }), view, 6).slice(2)).toEqual(["  a1", "  a2", "  needle", '  … (7 more lines here: "Read step 6 again" shows them)']);
-    // Cut at the start (the lines the explanation refers to are at the end): marked at the start.
+    // Cut at the start (the lines the explanation refers to are at the end): marked at the start, on the label's
+    // row when it fits there (the row goes to one more line of output).
     const tail = ["t1", "t2", "t3", "t4", "needle 1", "needle 2", "needle 3"].join("\n");
-    expect(outputRecap(one, printed({ 10: tail }), view, 6).slice(2)).toEqual(['  … (4 more lines here: "Read step 6 again" shows them)', "  needle 1", "  needle 2", "  needle 3"]);
+    expect(outputRecap(one, printed({ 10: tail }), view, 6).slice(1)).toEqual(["The command printed:  … (3 more lines), then:", "  t4", "  needle 1", "  needle 2", "  needle 3"]);
+    expect(outputRecap(one, printed({ 10: tail }), { ...view, width: 40 }, 6).slice(1)).toEqual(["The command printed:", "  … (4 more lines)", "  needle 1", "  needle 2", "  needle 3"]);
   });
   it("a line wrapped in the recap is kept or left out whole, never a row of it alone", () => {
     const one = { index: 5, blocks: [command(10)] } as unknown as Step;
