@@ -49,7 +49,8 @@ export function commandView(block: Block, position: { n: number; of: number }, v
   const { chalk } = v.style;
   const label = position.of > 1 ? `Command ${position.n}/${position.of}` : "Command";
   const fails = block.exit !== 0 ? `; meant to fail with exit status ${block.exit}` : "";
-  return `\n${chalk.bold(label)} ${chalk.dim(`(${sessionLabel(block)}${fails})`)}\n${markdown(`\`\`\`sh\n${block.code}\n\`\`\``, v)}`;
+  const background = block.background ? "; it starts in the background" : "";
+  return `\n${chalk.bold(label)} ${chalk.dim(`(${sessionLabel(block)}${fails}${background})`)}\n${markdown(`\`\`\`sh\n${block.code}\n\`\`\``, v)}`;
 }
 
 export function hintView(hint: Hint, n: number, total: number, v: View): string {

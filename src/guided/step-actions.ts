@@ -64,7 +64,8 @@ export interface TypedNotes {
  */
 export async function typeIt(g: Guided, step: Step, session: string, typedFor?: Block, notes?: TypedNotes): Promise<ActionResult> {
   g.print(typedShellIntro(step, session, typedFor, g.view));
-  const block = typedFor?.session === session ? typedFor : undefined;
+  // A background block is never typed (./background-block.ts): a turn at it is to fix what it needs.
+  const block = typedFor?.session === session && !typedFor.background ? typedFor : undefined;
   const result = await typeItYourself({
     typeInto: (name, terminal) => g.run.typeInto(name, terminal),
     alive: (name) => g.run.sessions.alive(name),

@@ -11,8 +11,10 @@ import { typedStatusUnknownNote, type TypedOutcome } from "./typed-status.js";
 import { commandFailureChoices, hintAfterCommandFailure } from "./command-failure.js";
 import { checkPhase } from "./check-phase.js";
 import { pickWorkSession } from "./work-session.js";
-import { prepare, undoAttempt } from "./attempt.js";
+import { alreadyLeft, prepare, undoAttempt } from "./attempt.js";
 import { afterSessionEnded, ask, QUIT, report, SKIP, type Next } from "./step-questions.js";
+import { backgroundIntro, backgroundLog, backgroundLogs, backgroundStarted } from "./background-block.js";
+import type { Choice } from "./prompts.js";
 
 type CommandAction = "run" | "type" | "hint" | "skip" | "quit";
 
@@ -40,21 +42,17 @@ async function typeCommand(g: Guided, step: Step, block: Block, notes: TypedNote
   const r = await typeIt(g, step, session, block, notes);
   if (report(g, r)) return { kind: "quit" };
   if (r.kind === "session-ended") return afterSessionEnded(g, step);
-  if (session !== block.session) return undefined;
+  // A background block is rootlab's to start (./background-block.ts): a turn at it only fixes what it needs.
+  if (session !== block.session || block.background) return undefined;
   return r.kind === "ok" ? typedDone(g, block, r.typed) : undefined;
 }
 
 async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: number; of: number }, hints: HintLadder, lead: string[], notes: TypedNotes): Promise<Next> {
   if (lead.length > 0) g.print(`\n${markdown(lead.join("\n\n"), g.view)}`);
-  g.print(commandView(block, pos, g.view));
+  const view = () => g.print(commandView(block, pos, g.view) + (block.background ? `\n${backgroundIntro(block, g.view)}` : ""));
+  view();
   for (;;) {
-    const action = await ask<CommandAction>(g, "What now?", [
-      { value: "run", label: "Run it for me" },
-      { value: "type", label: "I'll type it myself", hint: "the session's own shell; check to come back" },
-      { value: "hint", label: "Show a hint", hint: hints.label(pos.n - 1) },
-      SKIP,
-      QUIT,
-    ]);
+    const action = await ask<CommandAction>(g, "What now?", commandChoices(block, hints, pos.n - 1));
     if (action === "quit") return { kind: "quit" };
     if (action === "skip") return { kind: "skip" };
     if (action === "hint") {
@@ -67,8 +65,11 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
       if (typed) return typed;
       continue;
     }
+    const logsBefore = block.background ? backgroundLogs(g.run.labDir) : [];
+    const startedAt = Date.now();
     const r = await runVisible(g, step, block);
     if (r.kind === "interrupted") return { kind: "quit" };
+    if (r.kind === "ok" && block.background) g.print(backgroundStarted(block, backgroundLog(g.run.labDir, logsBefore, startedAt), g.view));
     if (r.kind === "ok") {
       const expected = failedAsExpected(block, g.view);
       if (expected) {
@@ -94,8 +95,19 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
       const typed = session === undefined ? undefined : await typeCommand(g, step, block, notes, session);
       if (typed) return typed;
     }
-    g.print(commandView(block, pos, g.view));
+    view();
   }
+}
+
+/** The question at command AT (0-based): a background block is started by rootlab, never typed (./background-block.ts). */
+function commandChoices(block: Block, hints: HintLadder, at: number): Choice<CommandAction>[] {
+  return [
+    block.background ? { value: "run", label: "Start it in the background", hint: "rootlab keeps it running and stops it at the end" } : { value: "run", label: "Run it for me" },
+    ...(block.background ? [] : [{ value: "type" as const, label: "I'll type it myself", hint: "the session's own shell; check to come back" }]),
+    { value: "hint", label: "Show a hint", hint: hints.label(at) },
+    SKIP,
+    QUIT,
+  ];
 }
 
 /** A step with nothing to do or check: prose only. */
@@ -128,6 +140,11 @@ export async function guideStep(g: Guided, step: Step, hintsSeenBefore: readonly
   for (;;) {
     let next: Next = { kind: "done" };
     for (const [i, block] of commands.entries()) {
+      if (alreadyLeft(block, (name) => g.run.sessions.alive(name))) {
+        g.print(g.view.style.chalk.dim(`\nCommand ${i + 1}/${commands.length} leaves the shell ${block.session}, which has ended already: nothing to run.`));
+        done.add(block);
+        continue;
+      }
       next = await guideCommand(g, step, block, { n: i + 1, of: commands.length }, hints, text.beforeCommand.get(block) ?? [], notes);
       if (next.kind !== "done") break;
       done.add(block);

@@ -95,8 +95,12 @@ export function typedShellIntro(step: Step, session: string, block: Block | unde
     "",
     chalk.bold(`This is session "${session}"'s own shell: the lab's commands ran in it, and the next ones will.`),
     chalk.dim("Its $$, directory and variables are the lab's; `exit` would end the session."),
-    ...(block && block.session !== session
-      ? [`Command ${commandNumber(step, block)} runs in session "${block.session}", not here: fix here what it needs, then ${back}; rootlab then shows that command again.`]
+    ...(block && (block.session !== session || block.background)
+      ? [
+          block.background
+            ? `Command ${commandNumber(step, block)} starts in the background, which rootlab does for you: fix here what it needs, then ${back}; rootlab then shows that command again.`
+            : `Command ${commandNumber(step, block)} runs in session "${block.session}", not here: fix here what it needs, then ${back}; rootlab then shows that command again.`,
+        ]
       : block?.enter
       ? [
           `This command opens a new shell: look around in it, leave it with ${chalk.bold("exit")}, then ${back}.`,

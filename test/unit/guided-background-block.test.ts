@@ -1,0 +1,83 @@
+// A background block in guided mode (src/guided/background-block.ts): what is said before and after it starts,
+// and which log file is its own.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { plainStyle } from "../../src/term/style.js";
+import type { Block } from "../../src/format/types.js";
+import { backgroundIntro, backgroundLog, backgroundLogs, backgroundStarted } from "../../src/guided/background-block.js";
+import { commandView } from "../../src/guided/render.js";
+import { typedShellIntro } from "../../src/guided/typed-notes.js";
+import { displayWidth } from "../../src/term/width.js";
+import type { Step } from "../../src/format/types.js";
+
+const view = { style: plainStyle(true), width: 80 };
+
+function block(over: Partial<Block> = {}): Block {
+  return { role: "command", lang: "sh", code: "exec haproxy -W -f haproxy.cfg", line: 10, codeLine: 11, session: "host", exit: 0, timeoutMs: 60_000, background: true, ...over };
+}
+
+describe("what is said around a background block", () => {
+  it.each([
+    { session: "host", where: "beside the host's shell", from: "" },
+    { session: "proxy", where: 'beside the shell of session "proxy"', from: ' (from session "proxy")' },
+  ])("in session $session", ({ session, where, from }) => {
+    const intro = backgroundIntro(block({ session }), view);
+    expect(intro.replace(/\n/g, " ")).toContain(where);
+    expect(intro).toMatch(/Ctrl-C would end the session/);
+    const started = backgroundStarted(block({ session }), "$LAB_DIR/.rootlab/bg-2.log", view);
+    expect(started.replace(/\n\s*/g, " ")).toContain(`Started in the background${from}: it keeps running`);
+    expect(started.replace(/\n\s*/g, " ")).toContain('see it with: cat "$LAB_DIR/.rootlab/bg-2.log"');
+    for (const text of [intro, started]) for (const row of text.split("\n")) expect(displayWidth(row)).toBeLessThanOrEqual(80);
+  });
+
+  it("says when the output is not kept", () => {
+    expect(backgroundStarted(block(), undefined, view).replace(/\n\s*/g, " ")).toContain("What it prints is not kept");
+  });
+
+  it.each([
+    { background: true, label: "(on the host; it starts in the background)" },
+    { background: false, label: "(on the host)" },
+  ])("the command's label, background $background", ({ background, label }) => {
+    expect(commandView(block({ background }), { n: 1, of: 1 }, view)).toContain(`Command ${label}`);
+  });
+
+  it("a turn typed at a background block is for fixing what it needs, never for typing the block", () => {
+    const b = block();
+    const step = { index: 0, blocks: [b] } as unknown as Step;
+    const intro = typedShellIntro(step, "host", b, view).replace(/\n/g, " ");
+    expect(intro).toContain("Command 1 starts in the background, which rootlab does for you: fix here what it needs");
+    expect(intro).not.toContain("Type the command.");
+  });
+});
+
+describe("backgroundLog: the log of the block just started", () => {
+  let labDir: string;
+  const now = Date.now();
+  const write = (name: string, msAgo: number) => {
+    writeFileSync(join(labDir, ".rootlab", name), "");
+    const t = new Date(now - msAgo);
+    utimesSync(join(labDir, ".rootlab", name), t, t);
+  };
+  beforeEach(() => {
+    labDir = mkdtempSync(join(tmpdir(), "rlt23-bg-"));
+    mkdirSync(join(labDir, ".rootlab"));
+  });
+  afterEach(() => rmSync(labDir, { recursive: true, force: true }));
+
+  it.each([
+    { name: "a new log", before: ["bg-1.log"], files: [["bg-1.log", 0], ["bg-2.log", 0]], want: "$LAB_DIR/.rootlab/bg-2.log" },
+    { name: "a reused number: the one written since the start", before: ["bg-1.log", "bg-2.log"], files: [["bg-1.log", 60_000], ["bg-2.log", 0]], want: "$LAB_DIR/.rootlab/bg-2.log" },
+    { name: "nothing written (output dropped)", before: ["bg-1.log"], files: [["bg-1.log", 60_000]], want: undefined },
+    { name: "FIFOs and other files are not logs", before: [], files: [["out-3", 0], ["bg-x.log", 0]], want: undefined },
+  ] as const)("$name", ({ before, files, want }) => {
+    for (const [n, ago] of files) write(n, ago);
+    expect(backgroundLog(labDir, before, now)).toBe(want);
+  });
+
+  it("no .rootlab folder: no logs", () => {
+    expect(backgroundLogs(join(labDir, "missing"))).toEqual([]);
+    expect(backgroundLog(join(labDir, "missing"), [], now)).toBeUndefined();
+  });
+});
