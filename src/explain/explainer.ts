@@ -15,6 +15,13 @@ export interface StepExplanation {
 }
 
 const NETWORK: Change["kind"][] = ["link", "address", "route"];
+/** How long a view waits for links whose state is settling (linkwatch reports within a second), and how often it looks. */
+const SETTLE_MS = 2000;
+const SETTLE_POLL_MS = 50;
+
+function settling(view: MachineView): boolean {
+  return view.netns.some((ns) => ns.links.some((l) => l.settling));
+}
 
 export class Explainer {
   private constructor(
@@ -31,8 +38,18 @@ export class Explainer {
     return new Explainer(opts, baselineCgroups, view, view);
   }
 
-  private observe(sessions: ObservedSession[]): Promise<MachineView> {
-    return observeMachine({ sessions, ...this.opts, baselineCgroups: this.baselineCgroups });
+  /**
+   * The machine as the step left it: when a link's state is still settling (a veth up a moment before), it is
+   * looked at again until it has settled, for at most SETTLE_MS, so the change is the step's, not the next one's.
+   */
+  private async observe(sessions: ObservedSession[]): Promise<MachineView> {
+    const deadline = performance.now() + SETTLE_MS;
+    let view = await observeMachine({ sessions, ...this.opts, baselineCgroups: this.baselineCgroups });
+    while (settling(view) && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+      view = await observeMachine({ sessions, ...this.opts, baselineCgroups: this.baselineCgroups });
+    }
+    return view;
   }
 
   /** What changed since the last call (or the start). */

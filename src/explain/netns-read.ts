@@ -62,7 +62,7 @@ export function parseNetnsOutput(text: string): RawNetns | undefined {
     return undefined;
   }
   return {
-    links: addrs.map(toLink),
+    links: markSettling(addrs, addrs.map(toLink)),
     routes: routes.map(routeText1),
     firewall: nftText.trim() === "" || nftText.startsWith("nonft") ? null : firewallLines(nftText),
   };
@@ -83,6 +83,24 @@ function toLink(a: IpAddr): LinkView {
   if (a.link_netnsid !== undefined) link.peerElsewhere = true;
   if (a.link && kind === "veth") link.peer = { name: a.link, netns: "" };
   return link;
+}
+
+/**
+ * LINKS (from ADDRS, in the same order) with `settling` set where the kernel has not reported the state yet: the
+ * operational state follows carrier through linkwatch, up to a second later (a veth brought up gets LOWER_UP at
+ * once, "state UP" after), and a bridge gets carrier only once a port's new state has gone through it. A view taken
+ * then would credit the change to whatever runs next.
+ */
+export function markSettling(addrs: readonly IpAddr[], links: LinkView[]): LinkView[] {
+  const flags = (a: IpAddr | undefined) => a?.flags ?? [];
+  const carrier = (a: IpAddr) => flags(a).includes("UP") && flags(a).includes("LOWER_UP");
+  addrs.forEach((a, i) => {
+    const link = links[i]!;
+    if (carrier(a) && link.state !== "UP") link.settling = true;
+    const ports = addrs.filter((p) => p.master === a.ifname);
+    if (link.kind === "bridge" && flags(a).includes("UP") && !flags(a).includes("LOWER_UP") && ports.some(carrier)) link.settling = true;
+  });
+  return links;
 }
 
 function routeText1(r: IpRoute): string {

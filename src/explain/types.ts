@@ -16,6 +16,11 @@ export interface LinkView {
   iflink?: number;
   /** Set when the peer lives in another namespace (`link_netnsid`). */
   peerElsewhere?: boolean;
+  /**
+   * Its state is about to change by itself (./netns-read.ts `settling`): up with carrier but not yet reported as
+   * up, or a bridge still without carrier though a port has it. Not compared: a view is taken again once it settles.
+   */
+  settling?: boolean;
 }
 
 export interface NetnsView {
