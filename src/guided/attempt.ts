@@ -2,7 +2,8 @@
 // (undoAttempt): the step's cleanup, then the sessions it opened are ended so its `enter=` commands can open them
 // anew. Without that a new-user trial was stuck at the first `enter=m` of a retried step, on a message meant for
 // lab authors ('session "m" already exists and is running … end it first').
-import type { Step } from "../format/types.js";
+import type { Block, Step } from "../format/types.js";
+import { endsSession } from "../exec/block-run.js";
 import type { Guided } from "./context.js";
 import { runQuietly } from "./step-actions.js";
 import { ask, QUIT, SKIP } from "./step-questions.js";
@@ -19,11 +20,26 @@ export async function prepare(g: Guided, step: Step): Promise<"ok" | "skip" | "q
 
 /**
  * The live sessions (LIVE, in creation order) that a new attempt at STEP would open again: the `enter=` of its
- * setup, commands and solutions. Newest first, the order they end in. Pure.
+ * setup, commands and solutions. Newest first, the order they end in. A session the step first leaves (`exit` in
+ * an earlier step's shell) and then opens again is left running: the new attempt's `exit` ends it itself, and
+ * ended here it left that `exit` nothing to run in. Pure.
  */
 export function sessionsToEnd(step: Step, live: readonly string[]): string[] {
-  const opened = new Set(step.blocks.filter((b) => b.enter && (b.role === "setup" || b.role === "command" || b.role === "solution")).map((b) => b.enter));
-  return live.filter((name) => name !== "host" && opened.has(name)).reverse();
+  const first = new Map<string, "opens" | "leaves">();
+  for (const b of step.blocks) {
+    if (b.role !== "setup" && b.role !== "command" && b.role !== "solution") continue;
+    if (endsSession(b.code) && !first.has(b.session)) first.set(b.session, "leaves");
+    if (b.enter && !first.has(b.enter)) first.set(b.enter, "opens");
+  }
+  return live.filter((name) => name !== "host" && first.get(name) === "opens").reverse();
+}
+
+/**
+ * A command that leaves SESSION (`exit`) when that shell has ended already (an attempt before left it and did not
+ * open it again): what it would do is done. Said instead of running it into a shell that is not there. Pure.
+ */
+export function alreadyLeft(block: Block, alive: (name: string) => boolean): boolean {
+  return endsSession(block.code) !== undefined && block.session !== "host" && !alive(block.session);
 }
 
 const list = (names: string[]): string => (names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`);

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseLab } from "../../src/format/parse.js";
 import type { Step } from "../../src/format/types.js";
 import { preferredShell, shellHint, stepSessions, workSession, type FailedWork } from "../../src/guided/work-session.js";
-import { sessionsToEnd } from "../../src/guided/attempt.js";
+import { alreadyLeft, sessionsToEnd } from "../../src/guided/attempt.js";
 
 /** A one-step lab of command blocks, each given as its fence's attributes ("" = host, "session=box enter=s" …). */
 function step(attrs: string[], extra = ""): Step {
@@ -118,5 +118,23 @@ describe("sessionsToEnd: what Try the step again ends", () => {
   it("a solution's and a setup's enter= count; a cleanup's does not", () => {
     const s = step(["session=box"], "```sh setup enter=a\nbash\n```\n\n```sh solution enter=b\nbash\n```\n");
     expect(sessionsToEnd(s, ["host", "a", "b", "box"])).toEqual(["b", "a"]);
+  });
+
+  it("a shell the step leaves (exit) before opening it again is left running: the new attempt's exit ends it", () => {
+    const s = step([], "```sh session=box\nexit\n```\n\n```sh enter=box\nunshare --uts bash\n```\n\n```sh enter=m\nbash\n```\n");
+    expect(sessionsToEnd(s, ["host", "box", "m"])).toEqual(["m"]);
+  });
+});
+
+describe("alreadyLeft: an exit into a shell that has ended is not run", () => {
+  const block = (code: string, session = "box") => step([], `\`\`\`sh session=${session}\n${code}\n\`\`\`\n`).blocks[0]!;
+  it.each([
+    { code: "exit", session: "box", alive: false, want: true, why: "exit, the shell gone" },
+    { code: "exit", session: "box", alive: true, want: false, why: "exit, the shell running: it runs" },
+    { code: "ls\nexit 0", session: "box", alive: false, want: true, why: "a block ending with exit N" },
+    { code: "ls", session: "box", alive: false, want: false, why: "no exit: the runner says the shell is gone" },
+    { code: "exit", session: "host", alive: false, want: false, why: "never the host's" },
+  ])("$why", ({ code, session, alive, want }) => {
+    expect(alreadyLeft(block(code, session), () => alive)).toBe(want);
   });
 });
