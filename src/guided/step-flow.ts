@@ -102,7 +102,8 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
 /** The question at command AT (0-based): a background block is started by rootlab, never typed (./background-block.ts). */
 function commandChoices(block: Block, hints: HintLadder, at: number): Choice<CommandAction>[] {
   return [
-    block.background ? { value: "run", label: "Start it in the background", hint: "rootlab keeps it running and stops it at the end" } : { value: "run", label: "Run it for me" },
+    // The labs say "Run it for me" at a background block too: the same words, and the hint says what it does.
+    { value: "run", label: "Run it for me", ...(block.background ? { hint: "in the background, until the lab ends" } : {}) },
     ...(block.background ? [] : [{ value: "type" as const, label: "I'll type it myself", hint: "the session's own shell; check to come back" }]),
     { value: "hint", label: "Show a hint", hint: hints.label(at) },
     SKIP,

@@ -36,7 +36,7 @@ describeAsRoot("a background block in guided mode (80×30)", () => {
     await s.waitFor("Command 2/3 (on the host; it starts in the background)");
     await s.waitFor(wrapped("so rootlab starts it in the background, beside the host's shell"));
     await s.waitFor("? What now?");
-    const menu = await s.waitFor(/▸ Start it in the background[^]*?Quit/);
+    const menu = await s.waitFor(/▸ Run it for me \(in the background, until the lab ends\)[^]*?Quit/);
     expect(menu).not.toMatch(/I'll type it myself/);
     expect(menu).toMatch(/Show a hint[^]*Skip this step/);
     s.send(KEY.enter);
