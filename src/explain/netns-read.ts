@@ -96,7 +96,8 @@ export function markSettling(addrs: readonly IpAddr[], links: LinkView[]): LinkV
   const carrier = (a: IpAddr) => flags(a).includes("UP") && flags(a).includes("LOWER_UP");
   addrs.forEach((a, i) => {
     const link = links[i]!;
-    if (carrier(a) && link.state !== "UP") link.settling = true;
+    // DOWN or LOWERLAYERDOWN with carrier is a state on its way up (DORMANT, TESTING may last: not waited for).
+    if (carrier(a) && (a.operstate === "DOWN" || a.operstate === "LOWERLAYERDOWN")) link.settling = true;
     const ports = addrs.filter((p) => p.master === a.ifname);
     if (link.kind === "bridge" && flags(a).includes("UP") && !flags(a).includes("LOWER_UP") && ports.some(carrier)) link.settling = true;
   });

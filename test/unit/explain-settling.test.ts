@@ -12,6 +12,7 @@ describe("markSettling", () => {
     ["a veth up with carrier, state not reported yet: settling", [link("v", "DOWN", ["BROADCAST", "UP", "LOWER_UP"])], [["v", "DOWN", true]]],
     ["a veth up whose peer is down (no carrier): settled, it stays down", [link("v", "LOWERLAYERDOWN", ["NO-CARRIER", "BROADCAST", "UP"])], [["v", "LOWERLAYERDOWN", false]]],
     ["a veth set down: settled", [link("v", "DOWN", ["BROADCAST"])], [["v", "DOWN", false]]],
+    ["dormant with carrier (802.1X waiting): may last, not waited for", [link("v", "DORMANT", ["BROADCAST", "UP", "LOWER_UP", "DORMANT"])], [["v", "DORMANT", false]]],
     ["loopback up (state UNKNOWN): settled, shown as up", [link("lo", "UNKNOWN", ["LOOPBACK", "UP", "LOWER_UP"], { linkinfo: undefined, link_type: "loopback" })], [["lo", "UP", false]]],
     [
       "a bridge without carrier while a port has it: settling",
