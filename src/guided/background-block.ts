@@ -27,11 +27,12 @@ export function backgroundIntro(block: Block, v: View): string {
 export function backgroundStarted(block: Block, log: string | undefined, v: View): string {
   const { chalk, sym } = v.style;
   const where = block.session === "host" ? "" : ` (from session "${block.session}")`;
+  const said = `${chalk.green(sym.pass)} Started in the background${where}: it keeps running while you go on, and rootlab stops it when the lab ends.`;
+  // The command to read the log on a line of its own, whole, to copy.
   const output = log
-    ? `What it prints goes to a file; see it with: cat "${log}"`
-    : "What it prints is not kept (its session's root is not the host's); the step's checks show that it answers.";
-  const said = `${chalk.green(sym.pass)} Started in the background${where}: it keeps running while you go on, and rootlab stops it when the lab ends. ${output}`;
-  return wrapText(said, v.width, { firstIndent: "", indent: "  " });
+    ? ["What it prints goes to a file; to see it:", `    cat "${log}"`]
+    : [wrapText("What it prints is not kept (its session's root is not the host's); the step's checks show that it answers.", v.width, { firstIndent: "  ", indent: "  " })];
+  return [wrapText(said, v.width, { firstIndent: "", indent: "  " }), ...output.map((l, i) => (i === 0 && log ? `  ${l}` : l))].join("\n");
 }
 
 /** The engine's name for a background block's output file (src/exec/lifecycle.ts: `bg-N.log`). */

@@ -41,6 +41,7 @@ describeAsRoot("a background block in guided mode (80×30)", () => {
     expect(menu).toMatch(/Show a hint[^]*Skip this step/);
     s.send(KEY.enter);
     await s.waitFor(wrapped("Started in the background: it keeps running while you go on, and rootlab stops it when the lab ends."));
+    await s.waitFor("What it prints goes to a file; to see it:");
     const log = (await s.waitFor(/cat "\$LAB_DIR\/\.rootlab\/bg-\d+\.log"/)).slice(4);
     expect(httpdRunning()).toBe(true);
     // Command 3 typed: the page, then the server's log as rootlab named it, in the learner's own shell.

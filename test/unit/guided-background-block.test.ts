@@ -28,7 +28,7 @@ describe("what is said around a background block", () => {
     expect(intro).toMatch(/Ctrl-C would end the session/);
     const started = backgroundStarted(block({ session }), "$LAB_DIR/.rootlab/bg-2.log", view);
     expect(started.replace(/\n\s*/g, " ")).toContain(`Started in the background${from}: it keeps running`);
-    expect(started.replace(/\n\s*/g, " ")).toContain('see it with: cat "$LAB_DIR/.rootlab/bg-2.log"');
+    expect(started).toContain('\n  What it prints goes to a file; to see it:\n    cat "$LAB_DIR/.rootlab/bg-2.log"');
     for (const text of [intro, started]) for (const row of text.split("\n")) expect(displayWidth(row)).toBeLessThanOrEqual(80);
   });
 
