@@ -48,8 +48,12 @@ export class LabRun {
     return this.res.sessions;
   }
 
+  /** Whether the learner typed into one of the lab's shells: what is left running at the end may then be theirs. */
+  learnerTyped = false;
+
   /** The learner types into a session's own shell (guided mode); the turn is told as typed-shell events. */
   typeInto(session: string, terminal: LearnerTerminal): Promise<TypedTurn> {
+    this.learnerTyped = true;
     return typedTurn(this.res.sessions, this.opts.emit, this.lab.meta.id, session, terminal);
   }
 

@@ -22,7 +22,7 @@ import { MachineChanges } from "./machine-changes.js";
 import { reestablish } from "./replay.js";
 import { choose, whenNoPrompt } from "./prompts.js";
 import { hintsSeenIn, loadProgress, progressLocation, recordStep, summarizeProgress, type LabProgress } from "./progress.js";
-import { cleanupReport, finalWords, unmetReport } from "./run-messages.js";
+import { cleanupReport, finalWords, learnersOwn, unmetReport } from "./run-messages.js";
 import type { GuidedRoom } from "./room-hooks.js";
 
 export interface GuidedOptions {
@@ -168,7 +168,7 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
           g.run.endStep(step, { status: "skipped", reason: "its session ended; started again" }, t0);
           await saveStep(g, step, { ...end, kind: "quit" });
           print(style.chalk.dim(`\nStarting step ${step.index + 1} again: cleaning up lab ${lab.meta.id} first${style.sym.ellipsis}`));
-          print(cleanupReport(await g.run.finish(), view));
+          print(cleanupReport(await g.run.finish(), view, g.run.learnerTyped));
           const again = await openRun();
           if (again.kind !== "ready") {
             print(style.chalk.red(`rootlab could not prepare lab ${lab.meta.id} again: ${again.kind === "error" ? again.reason : "its requirements are no longer met"}`));
@@ -207,14 +207,14 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
       live.setQuiet(true);
       print(style.chalk.dim(`\nCleaning up lab ${lab.meta.id}${style.sym.ellipsis}`));
       summary = await g.run.finish();
-      print(cleanupReport(summary, view));
+      print(cleanupReport(summary, view, g.run.learnerTyped));
     }
     // However the learner left (Quit, Ctrl-C at a prompt or during a command, SIGTERM), the same last words:
     // where to resume. Only a terminal that hung up hears nothing more.
     const sig = interrupts.received();
     print(await finalWords(lab, view, Boolean(opts.openedByPath), Boolean(opts.disposableFlag), leftAt));
     if (sig) return signalExitCode(sig);
-    return summary.outcome.status === "pass" ? 0 : 1;
+    return summary.outcome.status === "pass" || learnersOwn(summary, g.run.learnerTyped) ? 0 : 1;
   } finally {
     interrupts.dispose();
   }

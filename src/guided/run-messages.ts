@@ -24,13 +24,15 @@ export function unmetReport(lab: Lab, items: PreflightItem[]): string {
  * How cleanup went. "removed" only for what rootlab removed and then no longer found; what it could not remove is
  * said with the command that removes it; what appeared meanwhile but is not the lab's is mentioned, not blamed.
  */
-export function cleanupReport(summary: LabSummary, v: View): string {
+export function cleanupReport(summary: LabSummary, v: View, learnerTyped = false): string {
   const { chalk, sym } = v.style;
   const names = (leaks: Leak[]) => leaks.map((l) => `${l.kind} ${l.name}`).join(", ");
   const left = summary.left ?? [];
   const removed = summary.leaks.filter((l) => !left.includes(l));
   const lines: string[] = [];
-  if (removed.length > 0) lines.push(chalk.yellow(wrapText(`${sym.warn} The lab left resources behind, which rootlab removed: ${names(removed)}. Please tell the lab's author.`, v.width)));
+  if (removed.length > 0 && learnersOwn(summary, learnerTyped)) {
+    lines.push(chalk.dim(wrapText(`Still running when the lab ended, and stopped by rootlab: ${names(removed)} — started from a shell you typed in, most likely (a command with \`&\`); the lab's cleanup only knows its own.`, v.width)));
+  } else if (removed.length > 0) lines.push(chalk.yellow(wrapText(`${sym.warn} The lab left resources behind, which rootlab removed: ${names(removed)}. Please tell the lab's author.`, v.width)));
   if (left.length > 0) {
     lines.push(chalk.yellow(wrapText(`${sym.warn} The lab left resources behind that rootlab could not remove: ${names(left)}. Remove them with:`, v.width)));
     for (const l of left) lines.push(`  ${chalk.bold(removalCommand(l))}`);
@@ -41,6 +43,15 @@ export function cleanupReport(summary: LabSummary, v: View): string {
   const others = summary.others ?? [];
   if (others.length > 0) lines.push(chalk.dim(wrapText(`Not touched: ${names(others)} appeared while the lab ran, but not from it.`, v.width)));
   return lines.join("\n");
+}
+
+/**
+ * Whether all that was left behind are processes rootlab stopped, in a run where the learner typed into the lab's
+ * shells (a `sleep 300 &` of theirs): not the lab's fault, and no failure of the run.
+ */
+export function learnersOwn(summary: LabSummary, learnerTyped: boolean): boolean {
+  const onlyLeaks = summary.outcome.status === "pass" || (summary.outcome.status === "fail" && summary.outcome.reason.startsWith("leaked: "));
+  return learnerTyped && onlyLeaks && summary.leaks.length > 0 && !summary.left?.length && summary.leaks.every((l) => l.kind === "process");
 }
 
 /**
