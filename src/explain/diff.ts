@@ -82,8 +82,15 @@ function diffMounts(ns: string, before: MountView[] | undefined, after: MountVie
   } else {
     for (const m of removed) out.push({ kind: "mount", action: "removed", subject: m.target, where: ns, text: `${label}${m.target} unmounted` });
   }
+  // Mounts stacked at one place share their key (nspawn bind-mounts /run/host/os-release, then mounts its
+  // read-only copy over it): pair the nth such mount now with the nth before, or every container seen before
+  // "changed" its stacked mounts in each step, although nothing was remounted.
+  const seen = new Map<string, number>();
   for (const m of now) {
-    const was = old.find((o) => mountKey(o) === mountKey(m));
+    const key = mountKey(m);
+    const nth = seen.get(key) ?? 0;
+    seen.set(key, nth + 1);
+    const was = old.filter((o) => mountKey(o) === key)[nth];
     if (was && was.propagation !== m.propagation) out.push({ kind: "mount", action: "changed", subject: m.target, where: ns, text: `${label}${m.target} is now ${m.propagation}` });
     // Only within a namespace seen before: a new one is compared with the host's table, and a container remounts
     // dozens of its copies (read-only /proc/sys …), which its own "N new mounts" line already stands for.

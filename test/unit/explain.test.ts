@@ -43,6 +43,22 @@ describe("diff, a mount replaced in place", () => {
   });
 });
 
+describe("diff, mounts stacked at one place", () => {
+  // nspawn's /run/host/os-release: a read-write bind with a read-only one stacked over it, in a container seen
+  // before (nspawn step 4 trial: "In c1's mount namespace: 4 mounts now changed and shared" after every step).
+  const osRelease = (options: string, propagation: string) => ({ target: "/run/host/os-release", source: "/dev/vda", fsType: "ext4", propagation, options });
+  const stacked = { "c1's mount namespace": [osRelease("ro,nosuid,nodev,noexec,relatime", "shared"), osRelease("rw,relatime", "private")] };
+  test("the same stack is no change", () => {
+    expect(diffViews(view({ mounts: { host: [], ...stacked } }), view({ mounts: { host: [], ...stacked } }))).toEqual([]);
+  });
+  test("the upper one remounted is named once", () => {
+    const after = { "c1's mount namespace": [osRelease("ro,nosuid,nodev,noexec,relatime", "shared"), osRelease("ro,relatime", "private")] };
+    expect(diffViews(view({ mounts: { host: [], ...stacked } }), view({ mounts: { host: [], ...after } })).map((c) => c.text)).toEqual([
+      "c1: /run/host/os-release mounted again with other options: now ro; no longer rw",
+    ]);
+  });
+});
+
 describe("diff, from a recorded machine", () => {
   test("a veth into a named netns, an address, a bridge", () => {
     expect(diffViews(recorded.before, recorded.after).map((c) => c.text)).toEqual([
