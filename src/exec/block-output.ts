@@ -196,5 +196,11 @@ function readLine(path: string): number | undefined {
  * output is what its commands wrote, as when a script runs them. bash writes the notice in one piece.
  */
 export function withoutJobNotices(text: string): string {
-  return text.includes("] ") ? text.replace(/^\[\d+\] \d+\n/gm, "") : text;
+  return text.includes("]") ? text.replace(JOB_NOTICE, "") : text;
 }
+
+/**
+ * `[1] 4242` when a job starts; with job control (`set -m`) also its end, `[1]+  Done  sleep 1` (bash's words for
+ * how a job ended), which a script never prints.
+ */
+const JOB_NOTICE = /^\[\d+\](?: \d+|[+-]? +(?:Done|Exit \d+|Terminated|Killed|Stopped|Hangup|Interrupt|Quit|Aborted|Broken pipe|Segmentation fault)\b[^\n]*)\n/gm;

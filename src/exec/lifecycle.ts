@@ -37,6 +37,9 @@ const TERM_GRACE_MS = 1500;
 /** How long a session gets to end by itself once its input is closed (most end at once). */
 const EOF_GRACE_MS = 3000;
 
+/** Background blocks started by this process: their logs' numbers. */
+let backgroundLogs = 0;
+
 export async function startBackground(
   ctx: SessionContext,
   shell: SessionShell,
@@ -54,7 +57,9 @@ export async function startBackground(
   if (seesHostRoot(pid)) {
     const dir = rootlabDir(ctx.labDir);
     mkdirSync(`/proc/${pid}/root${dir}`, { recursive: true, mode: 0o700 });
-    log = `${dir}/bg-${jobs.length + 1}.log`;
+    // Numbered in start order across the run: the list of jobs shrinks when a session ends, and a number taken
+    // from its length could name the log of a job still running.
+    log = `${dir}/bg-${++backgroundLogs}.log`;
     out = `>${shellQuote(log)} 2>&1`;
   }
   const commands = [

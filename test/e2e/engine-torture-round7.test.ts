@@ -15,6 +15,8 @@ const MB = 1_000_000;
 const LONG_TEXT = 100_000;
 
 const SURVIVES: Row[] = [
+  // A script with job control prints neither `[1] pid` nor `[1]+  Done  sleep 0.1` (bash's interactive shell does).
+  ["set -m and a job", "set -m\nsleep 0.1 &\nwait\nset +m", same(""), undefined],
   ["set -k: name=value arguments go to the environment", "set -k\necho k x=1", same("k\n"), undefined, "set +k"],
   ["shopt -s failglob nullglob", "shopt -s failglob nullglob\necho g", same("g\n"), undefined, "shopt -u failglob nullglob"],
   ["shopt -s xpg_echo", "shopt -s xpg_echo\necho 'a\\tb'", same("a\tb\n"), undefined, "shopt -u xpg_echo"],
@@ -46,8 +48,6 @@ const SURVIVES: Row[] = [
  *   "x x x x a x x x x" (one per protocol command) where a script prints "x a x";
  * - `set -v` echoes the eval's text: bash prints the protocol's `if { __rl_rc…=$? …` lines into the block's
  *   stderr around `echo a`; BusyBox ash echoes nothing of an eval (a script shows `echo a` and `set +v`);
- * - the session's shell is interactive: with `set -m` bash reports the job's end ("[1]+  Done  sleep 0.1")
- *   on the block's stderr, which a script never prints;
  * - the session's own code lives in readonly variables (terminal-modes.ts, sessionDefinitions): `unset
  *   __rl_away …` fails (bash: status 1, "cannot unset: readonly variable"; ash: status 2), where a script, which
  *   has no such variables, unsets them silently and goes on.
@@ -57,8 +57,6 @@ const KNOWN: [Row, ("bash" | "ash")[]][] = [
   // With functrace the function's own commands get it too: before f, before f's body and echo, before trap -.
   [["set -T and a printing DEBUG trap in a function", "rlt11f() { echo in; }\nset -T\ntrap 'echo d' DEBUG\nrlt11f\ntrap - DEBUG", same("d\nd\nd\nin\nd\n"), undefined, "set +T; unset -f rlt11f"], ["bash"]],
   // set -v echoes each line the shell reads after it, on stderr: the block's two later lines, nothing of rootlab's.
-  // A script with job control prints neither `[1] pid` nor `Done`.
-  [["set -m and a job", "set -m\nsleep 0.1 &\nwait\nset +m", same(""), undefined], ["bash"]],
   // A script has none of rootlab's variables: `unset` of them succeeds silently.
   [["the session's own variables unset", "unset __rl_away __rl_back __rl_loop __rl_aside __rl_mode\necho u", same("u\n"), same("u\n")], ["bash", "ash"]],
   [["set -v", "set -v\necho a\nset +v", { stdout: "a\n", status: 0, stderr: "echo a\nset +v\n" }, { stdout: "a\n", status: 0, stderr: "echo a\nset +v\n" }], ["bash", "ash"]],
