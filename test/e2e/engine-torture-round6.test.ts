@@ -7,7 +7,7 @@
 // stderr. Names: rlt10*.
 import { expect, it } from "vitest";
 import { describeAsRoot } from "../helpers/root.js";
-import { same, tortureSessions, type Row, type SessionKind } from "../helpers/torture-sessions.js";
+import { rowRunner, same, tortureSessions, type Row, type SessionKind } from "../helpers/torture-sessions.js";
 
 const BIG = 5_000_000;
 
@@ -44,31 +44,11 @@ const SURVIVES: Row[] = [
 const FILE_LIMIT: Row = ["ulimit -Sf 0, then a block that prints", "ulimit -Sf 0\necho f", same("f\n"), same("f\n"), "ulimit -Sf unlimited"];
 const FILE_LIMIT_BROKEN = (kind: SessionKind) => kind[0].includes("Alpine");
 
-const shellOf = (kind: SessionKind): "bash" | "ash" => (kind[1].includes("ash") ? "ash" : "bash");
-const like = (want: string | RegExp) => (typeof want === "string" ? want : expect.stringMatching(want));
 
 describeAsRoot("protocol torture, round 6, in every kind of session", () => {
   const { kinds, withSession, skipReason } = tortureSessions("r6");
 
-  const runRows = (rows: Row[]) => async (...kind: SessionKind) => {
-    const shell = shellOf(kind);
-    const ran = await withSession(kind, async (run) => {
-      for (const [name, code, inBash, inAsh, undo] of rows) {
-        const want = shell === "bash" ? inBash : inAsh;
-        if (!want) continue;
-        const r = await run(code, { timeoutMs: 15_000 });
-        // 5 MB would flood the report: its length and a sample say the same.
-        const got = r.stdout.length > 10_000 ? `${r.stdout.length} chars, ${JSON.stringify(r.stdout.slice(0, 20))}…` : r.stdout;
-        const stdout = typeof want.stdout === "string" && want.stdout.length > 10_000 ? `${want.stdout.length} chars, ${JSON.stringify(want.stdout.slice(0, 20))}…` : like(want.stdout);
-        expect({ name, kind: r.kind, exitCode: r.exitCode, stdout: got, reason: r.reason }).toEqual({ name, kind: "ok", exitCode: want.status, stdout, reason: undefined });
-        if (want.stderr !== undefined) expect({ name, stderr: r.stderr }).toEqual({ name, stderr: like(want.stderr) });
-        const next = await run("echo next\necho two");
-        expect({ name, kind: next.kind, stdout: next.stdout, stderr: next.stderr }).toEqual({ name, kind: "ok", stdout: "next\ntwo\n", stderr: "" });
-        if (undo) expect({ name, undo: await run(undo) }).toMatchObject({ name, undo: { kind: "ok", exitCode: 0 } });
-      }
-    });
-    if (!ran) console.log(`skipped ${kind[0]}: ${skipReason}`);
-  };
+  const runRows = rowRunner({ withSession, skipReason });
 
   it.each(kinds)("%s: each block does what a script does with it; the session goes on", runRows(SURVIVES), 240_000);
   it.each(kinds.filter((kind) => !FILE_LIMIT_BROKEN(kind)))(`%s: ${FILE_LIMIT[0]}; the session goes on`, runRows([FILE_LIMIT]), 60_000);

@@ -9,7 +9,7 @@
 // with nothing on stderr. Names: rlt11*.
 import { expect, it } from "vitest";
 import { describeAsRoot } from "../helpers/root.js";
-import { same, tortureSessions, type Goes, type Row, type SessionKind } from "../helpers/torture-sessions.js";
+import { rowRunner, same, shellOf, tortureSessions, type Row } from "../helpers/torture-sessions.js";
 
 const MB = 1_000_000;
 const LONG_TEXT = 100_000;
@@ -68,31 +68,11 @@ const LASTING: Row[] = [
   ["the session's own variables made readonly, then PS1 set", "readonly __rl_v __rl_aside __rl_a_PS1 __rl_a_PS2 __rl_a_TMOUT __rl_mode\nPS1='rlt11> '\necho ro", same("ro\n"), same("ro\n")],
 ];
 
-const shellOf = (kind: SessionKind): "bash" | "ash" => (kind[1].includes("ash") ? "ash" : "bash");
-const like = (want: string | RegExp) => (typeof want === "string" ? want : expect.stringMatching(want));
-/** A megabyte would flood the report: its length and a sample say the same. */
-const shown = (s: string) => (s.length > 10_000 ? `${s.length} chars, ${JSON.stringify(s.slice(0, 20))}…` : s);
 
 describeAsRoot("protocol torture, round 7, in every kind of session", () => {
   const { kinds, withSession, skipReason } = tortureSessions("r7");
 
-  const runRows = (rows: Row[]) => async (...kind: SessionKind) => {
-    const shell = shellOf(kind);
-    const ran = await withSession(kind, async (run) => {
-      for (const [name, code, inBash, inAsh, undo] of rows) {
-        const want: Goes | undefined = shell === "bash" ? inBash : inAsh;
-        if (!want) continue;
-        const r = await run(code, { timeoutMs: 15_000 });
-        const stdout = typeof want.stdout === "string" ? shown(want.stdout) : like(want.stdout);
-        expect({ name, kind: r.kind, exitCode: r.exitCode, stdout: shown(r.stdout), reason: r.reason }).toEqual({ name, kind: "ok", exitCode: want.status, stdout, reason: undefined });
-        if (want.stderr !== undefined) expect({ name, stderr: r.stderr }).toEqual({ name, stderr: like(want.stderr) });
-        const next = await run("echo next\necho two");
-        expect({ name, kind: next.kind, stdout: next.stdout, stderr: next.stderr }).toEqual({ name, kind: "ok", stdout: "next\ntwo\n", stderr: "" });
-        if (undo) expect({ name, undo: await run(undo) }).toMatchObject({ name, undo: { kind: "ok", exitCode: 0 } });
-      }
-    });
-    if (!ran) console.log(`skipped ${kind[0]}: ${skipReason}`);
-  };
+  const runRows = rowRunner({ withSession, skipReason });
 
   it.each(kinds)("%s: each block does what a script does with it; the session goes on", runRows(SURVIVES), 240_000);
   for (const [row, shells] of KNOWN) {

@@ -123,3 +123,33 @@ export type Row = [string, string, Goes | undefined, Goes | undefined, string?];
 
 /** The block prints `stdout`, nothing on stderr, and ends with `status`. */
 export const same = (stdout: string, status = 0): Goes => ({ stdout, status, stderr: "" });
+
+/** The shell a kind of session runs: rows say what each does. */
+export const shellOf = (kind: SessionKind): "bash" | "ash" => (kind[1].includes("ash") ? "ash" : "bash");
+export const like = (want: string | RegExp) => (typeof want === "string" ? want : expect.stringMatching(want));
+/** Megabytes would flood the report: their length and a sample say the same. */
+const shown = (s: string) => (s.length > 10_000 ? `${s.length} chars, ${JSON.stringify(s.slice(0, 20))}…` : s);
+
+/**
+ * A test body that runs ROWS in one session of a kind, one after the other: each does what the row says in that
+ * shell (rows without a word for it are passed over), the next block still runs, and the row's undo puts it back.
+ */
+export function rowRunner({ withSession, skipReason }: Pick<TortureSessions, "withSession" | "skipReason">) {
+  return (rows: Row[]) => async (...kind: SessionKind) => {
+    const shell = shellOf(kind);
+    const ran = await withSession(kind, async (run) => {
+      for (const [name, code, inBash, inAsh, undo] of rows) {
+        const want: Goes | undefined = shell === "bash" ? inBash : inAsh;
+        if (!want) continue;
+        const r = await run(code, { timeoutMs: 15_000 });
+        const stdout = typeof want.stdout === "string" ? shown(want.stdout) : like(want.stdout);
+        expect({ name, kind: r.kind, exitCode: r.exitCode, stdout: shown(r.stdout), reason: r.reason }).toEqual({ name, kind: "ok", exitCode: want.status, stdout, reason: undefined });
+        if (want.stderr !== undefined) expect({ name, stderr: r.stderr }).toEqual({ name, stderr: like(want.stderr) });
+        const next = await run("echo next\necho two");
+        expect({ name, kind: next.kind, stdout: next.stdout, stderr: next.stderr }).toEqual({ name, kind: "ok", stdout: "next\ntwo\n", stderr: "" });
+        if (undo) expect({ name, undo: await run(undo) }).toMatchObject({ name, undo: { kind: "ok", exitCode: 0 } });
+      }
+    });
+    if (!ran) console.log(`skipped ${kind[0]}: ${skipReason}`);
+  };
+}
