@@ -1,6 +1,6 @@
 // A failed check, in terms of its condition: the line that failed and, for a `[ … ]` / `test` comparison, the
-// two values it compared — read by running just the operands again in the check's own session (checks only
-// observe, so evaluating their operands is as harmless as running the check once more).
+// two values it compared — read by running the check's lines before it and then printing the operands, in a
+// subshell of the check's own session (checks only observe, so this is as harmless as running the check again).
 import type { Block, Step } from "../format/types.js";
 import type { CheckRun } from "../exec/lab-run.js";
 import type { Guided } from "./context.js";
@@ -60,19 +60,42 @@ export function comparedOperands(line: string): { operands: string[]; op: string
   return undefined;
 }
 
+/** Marks where the values start in the probe's output (the check's earlier lines may print too). */
+const VALUES = "__rootlab_values__";
+
+/**
+ * The shell text that prints the operands as the failing line saw them: the check's earlier lines run first (they
+ * may set the variables it compares: `inside=$(…)` then `[ "$inside" -eq 0 ]`), all in a subshell, so nothing of it
+ * stays in the session. Pure.
+ */
+export function valuesProbe(code: string, failedAt: number, operands: string[]): string {
+  const before = code.split("\n").slice(0, Math.max(0, failedAt)).join("\n").trim();
+  const print = `printf '%s\\n' ${VALUES} ${operands.join(" ")}`;
+  return before ? `(\n${before}\n${print}\n)` : `(${print})`;
+}
+
+/** The values a probe printed, after its marker; undefined when they are not all there. */
+export function probeValues(stdout: string, count: number): string[] | undefined {
+  const lines = stdout.replace(/\n$/, "").split("\n");
+  const at = lines.lastIndexOf(VALUES);
+  const values = at < 0 ? [] : lines.slice(at + 1);
+  return values.length === count ? values : undefined;
+}
+
 /** "left: …" / "right: …" (or "value: …") lines for a failed comparison; empty when there is nothing cheap to show. */
 export async function comparedValues(g: Guided, step: Step, run: CheckRun): Promise<string[]> {
   const line = failedLineText(run);
   const cmp = line ? comparedOperands(line) : undefined;
-  if (!cmp) return [];
-  const probe: Block = { ...run.block, code: `printf '%s\\n' ${cmp.operands.join(" ")}`, exit: 0, enter: undefined, background: false, retryMs: undefined, name: undefined, expect: undefined };
+  if (!cmp || run.result.failedLine === undefined) return [];
+  const code = valuesProbe(run.block.code, run.result.failedLine - run.block.codeLine, cmp.operands);
+  const probe: Block = { ...run.block, code, exit: 0, enter: undefined, background: false, retryMs: undefined, name: undefined, expect: undefined };
   g.live.setQuiet(true);
   try {
     const r = await g.run.runBlock(step, probe);
     g.live.takeQuietOutput();
     if (r.result.kind !== "ok" || r.result.exitCode !== 0) return [];
-    const values = r.result.stdout.replace(/\n$/, "").split("\n");
-    if (values.length !== cmp.operands.length) return [];
+    const values = probeValues(r.result.stdout, cmp.operands.length);
+    if (!values) return [];
     const show = (v: string) => JSON.stringify(v);
     return values.length === 2 ? [`left:  ${show(values[0]!)}`, `right: ${show(values[1]!)}   (compared with ${cmp.op})`] : [`value: ${show(values[0]!)}   (tested with ${cmp.op})`];
   } finally {

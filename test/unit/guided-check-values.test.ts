@@ -1,6 +1,6 @@
 // The condition of a failed check, found in its line: the words of a `[ … ]` / `test` comparison. Pure.
 import { describe, expect, it } from "vitest";
-import { comparedOperands, failedLineText, shellWords } from "../../src/guided/check-values.js";
+import { comparedOperands, failedLineText, probeValues, shellWords, valuesProbe } from "../../src/guided/check-values.js";
 import { rootlabCommand } from "../../src/host/paths.js";
 import type { CheckRun } from "../../src/exec/lab-run.js";
 
@@ -35,5 +35,25 @@ describe("rootlabCommand: rootlab named as the user ran it", () => {
     ["node bin/rootlab.js", `${process.cwd()}/bin/rootlab.js`, { PATH: "/usr/bin" }, "node bin/rootlab.js"],
   ])("%s", (_n, argv1, env, expected) => {
     expect(rootlabCommand(argv1, env)).toBe(expected);
+  });
+});
+
+describe("the values a failed comparison saw (its check's earlier lines run first)", () => {
+  it("runs the lines before the failing one, in a subshell, then prints the operands after a marker", () => {
+    const code = 'inside=$(cat /proc/x)\nnf=1\n[ "$inside" -eq 0 ]';
+    const probe = valuesProbe(code, 2, ['"$inside"', "0"]);
+    expect(probe).toBe('(\ninside=$(cat /proc/x)\nnf=1\nprintf \'%s\\n\' __rootlab_values__ "$inside" 0\n)');
+    // A first line fails: nothing runs before it.
+    expect(valuesProbe("[ -e /x ]", 0, ["/x"])).toBe("(printf '%s\\n' __rootlab_values__ /x)");
+  });
+
+  it.each<[string, string, number, string[] | undefined]>([
+    ["values only", "__rootlab_values__\n5\n0\n", 2, ["5", "0"]],
+    ["earlier lines printed too", "noise\n__rootlab_values__\n\n0\n", 2, ["", "0"]],
+    ["a value with the marker's look before it", "__rootlab_values__\n__rootlab_values__\nx\n", 1, ["x"]],
+    ["a value missing", "__rootlab_values__\n5\n", 2, undefined],
+    ["no marker", "5\n0\n", 2, undefined],
+  ])("%s", (_n, stdout, count, want) => {
+    expect(probeValues(stdout, count)).toEqual(want);
   });
 });
