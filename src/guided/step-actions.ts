@@ -9,8 +9,8 @@ import { rememberTyped } from "./raise-hand.js";
 import { wrapText } from "../term/wrap.js";
 import { typedOutcome, type TypedOutcome } from "./typed-status.js";
 import { missedCommandsNote } from "./typed-skipped.js";
-import { typedRuns } from "./typed-runs.js";
-import { openedSessionNote } from "./typed-enter.js";
+import { blockCommands, typedRuns } from "./typed-runs.js";
+import { openedSessionNote, typedOpener } from "./typed-enter.js";
 
 /** A reason from below, as a sentence: its first letter upper-case. */
 function sentence(text: string): string {
@@ -92,7 +92,9 @@ export async function typeIt(g: Guided, step: Step, session: string, typedFor?: 
       if (block && notes && !notes.missed) {
         // What bash's history saw, and what the screen showed at the lab's prompt (any shell): a note, never a stop.
         const typed = [...result.typed, ...typedRuns(result.shown).flatMap((r) => (r.command ? [r.typed] : []))];
-        const note = missedCommandsNote(block, typed, commandBlocks(step).at(-1) === block);
+        // A session-opening command typed differently is said below, with how it differed: not "did not see" too.
+        const opener = block.enter ? typedOpener(blockCommands(block).at(-1) ?? block.code.trim(), typed) : undefined;
+        const note = opener === undefined ? missedCommandsNote(block, typed, commandBlocks(step).at(-1) === block) : undefined;
         if (note) {
           notes.missed = true;
           g.print(wrapText(g.view.style.chalk.yellow(`${g.view.style.sym.warn} ${note}`), g.view.width, { firstIndent: "", indent: "  " }));
