@@ -129,10 +129,12 @@ export function blockFailure(run: BlockRun, v: View): string {
     }
   } else if (run.result.kind === "ok") {
     const expected = run.block.exit === 0 ? "success (exit status 0)" : `exit status ${run.block.exit} (${exitStatusInWords(run.block.exit, run.block.code)})`;
-    lines.push(`${chalk.red(sym.fail)} The command failed.`, `  expected: ${expected}`, `  actual:   ${resultInWords(run.result, run.block)}`);
+    // Wrapped at words under their value: a long reason cut by the terminal mid-word ("poin / t") reads badly.
+    const field = (label: string, value: string) => wrapText(`  ${label}${value}`, v.width, { firstIndent: "", indent: " ".repeat(2 + label.length) });
+    lines.push(`${chalk.red(sym.fail)} The command failed.`, field("expected: ", expected), field("actual:   ", resultInWords(run.result, run.block)));
   } else {
-    lines.push(`${chalk.red(sym.fail)} The command did not complete: ${resultInWords(run.result, run.block)}.`);
-    if (run.result.kind === "session-died") lines.push("  Later commands of this session cannot run; skipping the step re-creates what rootlab can.");
+    lines.push(wrapText(`${chalk.red(sym.fail)} The command did not complete: ${resultInWords(run.result, run.block)}.`, v.width, { firstIndent: "", indent: "  " }));
+    if (run.result.kind === "session-died") lines.push(wrapText("  Later commands of this session cannot run; skipping the step re-creates what rootlab can.", v.width, { firstIndent: "", indent: "  " }));
   }
   if (run.result.failedLine) lines.push(chalk.dim(`  (failing line ${run.result.failedLine} of the lab file)`));
   return lines.join("\n");

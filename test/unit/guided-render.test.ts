@@ -205,6 +205,13 @@ describe("blockFailure", () => {
       "    (any lines)",
     ]);
   });
+  it("a long reason is wrapped at words under its field, never cut mid-word by the terminal", () => {
+    const reason = "the session's shell could not open this block's output files, so the block did not run at this mount point";
+    const died = blockFailure({ block: cmd, result: result({ kind: "session-died", exitCode: null, reason }), outcome: { status: "error", reason: "x" } }, { ...view, width: 60 });
+    for (const line of died.split("\n")) expect(line.length).toBeLessThanOrEqual(60);
+    expect(died.split("\n")[1]).toMatch(/^ {2}\S/);
+    expect(died.replace(/\n +/g, " ")).toContain("at this mount point");
+  });
   it("a dead session is explained, never a hang", () => {
     const text = blockFailure({ block: cmd, result: result({ kind: "session-died", exitCode: null, reason: "session box exited" }), outcome: { status: "error", reason: "x" } }, view);
     expect(text).toMatch(/did not complete: its shell session ended \(session box exited\)/);
