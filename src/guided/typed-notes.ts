@@ -36,13 +36,25 @@ export function typedExitNote(block: Block, lastStatus: number | undefined, v: V
   const yours = ran === undefined ? "Your last command" : `Your command \`${shortCommand(ran)}\``;
   const that = ran === undefined ? "If that was the command above, the step's" : "The step's";
   if (block.exit === 0) {
-    // Any failure may be the learner looking around; one stopped by a signal (Ctrl-C: 130) did not run to its end.
-    // Above 128 + 64 a status is the program's own (bash after `fork: Cannot allocate memory`: 254), not a signal.
-    if (lastStatus <= 128 || lastStatus > 128 + 64) return undefined;
-    const said =
-      `${sym.warn} ${yours} was stopped (exit status ${lastStatus}: ${exitCodeInWords(lastStatus)}), so it did not run to its end. ` +
-      `${that} checks will say what is missing; you can then try the step again.`;
-    return wrapText(chalk.yellow(said), v.width, { firstIndent: "", indent: "  " });
+    const note = (said: string) => wrapText(chalk.yellow(said), v.width, { firstIndent: "", indent: "  " });
+    // One stopped by a signal (Ctrl-C: 130) did not run to its end. Above 128 + 64 a status is the program's own
+    // (bash after `fork: Cannot allocate memory`: 254), not a signal.
+    if (lastStatus > 128 && lastStatus <= 128 + 64) {
+      return note(`${sym.warn} ${yours} was stopped (exit status ${lastStatus}: ${exitCodeInWords(lastStatus)}), so it did not run to its end. ${that} checks will say what is missing; you can then try the step again.`);
+    }
+    // Without RAN the status is of whatever was typed last: any failure may be the learner looking around. With it,
+    // the step's own command failed (a curl that could not connect, exit 7) or printed what the step does not
+    // expect: said, as when rootlab runs it, though the checks may still pass.
+    if (ran === undefined) return undefined;
+    if (lastStatus !== 0) {
+      const words = exitStatusInWords(lastStatus, ran);
+      const how = /^exit(ed with)? status \d+$/.test(words) ? "" : ` (${words})`;
+      return note(`${sym.warn} ${yours} ended with exit status ${lastStatus}${how}; the step's command is meant to succeed. Compare what you typed with the command above; the checks say what the machine shows.`);
+    }
+    const mismatch = printed === undefined ? undefined : expectMismatch(block, printed);
+    if (!mismatch) return undefined;
+    const got = mismatch.actual === undefined ? "nothing where the step expects" : `"${mismatch.actual.trim()}" where the step expects`;
+    return note(`${sym.warn} ${yours} printed ${got} "${mismatch.expected.trim()}". Compare what you typed with the command above.`);
   }
   if (lastStatus === block.exit) {
     const mismatch = printed === undefined ? undefined : expectMismatch(block, printed);

@@ -154,6 +154,25 @@ describe("commands meant to fail", () => {
   });
 });
 
+describe("typedExitNote: the step's own command, typed (RAN known)", () => {
+  const curl = { ...block({ role: "command", exit: 0, name: undefined }), code: "ip netns exec rlo-proxy curl -sS https://a.example.test/", expect: { lines: ["hello from web-a"], line: 9 } } as ReturnType<typeof block>;
+  const ran = "ip netns exec rlo-proxy curl -sS https://a.example.test:444/";
+  it("failed: said with its status, though the checks may pass", () => {
+    const note = typedExitNote(curl, 7, view, "curl: (7) Failed to connect\n", ran);
+    expect(note?.replace(/\n +/g, " ")).toMatch(/Your command `ip netns exec rlo-proxy curl -sS https:\/\/a\.example\.test:444\/` ended with exit status 7/);
+    expect(note?.replace(/\n +/g, " ")).toMatch(/exit status 7; the step's command is meant to succeed/);
+  });
+  it("succeeded but printed what the step does not expect", () => {
+    expect(typedExitNote(curl, 0, view, "hello from web-b\n", ran)?.replace(/\n +/g, " ")).toMatch(/printed "hello from web-b" where the step expects "hello from web-a"/);
+  });
+  it("succeeded and printed what the step expects: nothing to say", () => {
+    expect(typedExitNote(curl, 0, view, "hello from web-a\n", ran)).toBeUndefined();
+  });
+  it("the last command typed was something else (looking around): nothing", () => {
+    expect(typedExitNote(curl, 2, view, "ls: cannot access\n")).toBeUndefined();
+  });
+});
+
 describe("words wrap at 80 columns, never inside a word", () => {
   const words = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "").split(/\s+/).filter(Boolean);
   it("a notice in the typed shell: CR LF line ends, a hanging indent, every word whole", () => {
