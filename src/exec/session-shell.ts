@@ -164,8 +164,9 @@ export class SessionShell implements WatchedShell {
     const full = { ...out, ...(line !== undefined ? { line } : {}) };
     // A failing redirection of the block itself (the session cannot open its FIFOs) is said on the shell's stderr.
     const files = active.output?.files;
-    const complaint = result.status !== 0 && files && !full.stdout && !full.stderr ? outputFilesError(result.before, [files.stdin, files.stdout, files.stderr]) : undefined;
-    const notRun = files !== undefined && result.status !== 0 && result.ran !== "1" && !full.stdout && !full.stderr;
+    const silentFailure = files !== undefined && result.status !== 0 && !full.stdout && !full.stderr;
+    const complaint = silentFailure ? outputFilesError(result.before, [files.stdin, files.stdout, files.stderr]) : undefined;
+    const notRun = silentFailure && result.ran !== "1";
     if (complaint) full.stderr = `${complaint}rootlab: ${NO_OUTPUT_FILES}\n`;
     if (active.timedOut) active.settle({ kind: "timeout", survived: true, status: result.status, ...full });
     else active.settle({ kind: "done", status: result.status, ...full, ...(notRun ? { notRun } : {}) });

@@ -9,8 +9,13 @@ import { rememberTyped } from "./raise-hand.js";
 import { wrapText } from "../term/wrap.js";
 import { typedOutcome, type TypedOutcome } from "./typed-status.js";
 import { missedCommandsNote } from "./typed-skipped.js";
-import { blockCommands, typedRuns } from "./typed-runs.js";
-import { openedSessionNote, typedOpener } from "./typed-enter.js";
+import { typedRuns } from "./typed-runs.js";
+import { openedSessionNote, openingCommand, typedOpener } from "./typed-enter.js";
+
+/** What the learner ran in a turn: what bash's history saw, then what the screen showed at the lab's prompt. */
+function typedCommands(turn: { typed: string[]; shown: string }): string[] {
+  return [...turn.typed, ...typedRuns(turn.shown).flatMap((r) => (r.command ? [r.typed] : []))];
+}
 
 /** A reason from below, as a sentence: its first letter upper-case. */
 function sentence(text: string): string {
@@ -91,9 +96,9 @@ export async function typeIt(g: Guided, step: Step, session: string, typedFor?: 
       g.print(g.view.style.chalk.dim("Back in rootlab."));
       if (block && notes && !notes.missed) {
         // What bash's history saw, and what the screen showed at the lab's prompt (any shell): a note, never a stop.
-        const typed = [...result.typed, ...typedRuns(result.shown).flatMap((r) => (r.command ? [r.typed] : []))];
+        const typed = typedCommands(result);
         // A session-opening command typed differently is said below, with how it differed: not "did not see" too.
-        const opener = block.enter ? typedOpener(blockCommands(block).at(-1) ?? block.code.trim(), typed) : undefined;
+        const opener = block.enter ? typedOpener(openingCommand(block), typed) : undefined;
         const note = opener === undefined ? missedCommandsNote(block, typed, commandBlocks(step).at(-1) === block) : undefined;
         if (note) {
           notes.missed = true;
@@ -109,7 +114,7 @@ export async function typeIt(g: Guided, step: Step, session: string, typedFor?: 
     if (opened.kind === "ok") {
       // What bash's history saw first, then what the screen showed at the lab's prompt: the last one that ran the
       // block's program is the one that opened the learner's shell.
-      const typed = result.kind === "returned" ? [...result.typed, ...typedRuns(result.shown).flatMap((r) => (r.command ? [r.typed] : []))] : [];
+      const typed = result.kind === "returned" ? typedCommands(result) : [];
       const note = openedSessionNote(block, typed);
       const { chalk, sym } = g.view.style;
       g.print(note.same ? chalk.dim(note.text) : wrapText(chalk.yellow(`${sym.warn} ${note.text}`), g.view.width, { firstIndent: "", indent: "  " }));

@@ -69,13 +69,18 @@ function listed(words: readonly string[]): string {
   return q.length <= 1 ? (q[0] ?? "") : `${q.slice(0, -1).join(", ")} and ${q.at(-1)}`;
 }
 
+/** The command of BLOCK that opens its session (its last). */
+export function openingCommand(block: Block): string {
+  return blockCommands(block).at(-1) ?? block.code.trim();
+}
+
 /**
  * What rootlab says once it has opened BLOCK's session after the learner's turn: a short confirmation when TYPED
  * (what they ran) matches the block's command; otherwise that rootlab used the lab's command, which, and how
  * theirs differed (what it lacked, what it added), so the learner sees what they missed.
  */
 export function openedSessionNote(block: Block, typed: readonly string[]): { same: boolean; text: string } {
-  const lab = blockCommands(block).at(-1) ?? block.code.trim();
+  const lab = openingCommand(block);
   const session = block.enter ?? block.session;
   const theirs = typedOpener(lab, typed);
   if (theirs === undefined) return { same: false, text: `rootlab opened session "${session}" with the lab's command: \`${lab}\`.` };
