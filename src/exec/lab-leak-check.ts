@@ -6,6 +6,7 @@ import type { EventSink, Leak } from "./types.js";
 import { findLeaks, reclaimLeaks, snapshotHost, type HostSnapshot } from "../host/leaks.js";
 import { removeOrphanShimCgroups } from "../host/reclaim.js";
 import { splitLeaks, stillThere } from "./attribute-leaks.js";
+import { awaitPeerTeardown } from "../host/peer-teardown.js";
 import { readFile } from "node:fs/promises";
 
 export interface LeakCheckInput {
@@ -40,7 +41,14 @@ export async function checkLeaks({ lab, emit, before, runId, labDir, strays }: L
     // Processes left running in the sessions are leaks too, even though closing the sessions stopped them.
     const stopped: Leak[] = strays.map((name) => ({ kind: "process", name: `${name} (left running; rootlab stopped it)` }));
     removeOrphanShimCgroups();
-    const split = splitLeaks(findLeaks(before, await snapshotHost(), runId), source, labDir);
+    let found = findLeaks(before, await snapshotHost(), runId);
+    const links = found.filter((l) => l.kind === "link").map((l) => l.name);
+    // A veth whose peer's namespace is being destroyed goes with it a moment later: wait for that, then look again.
+    if (links.length > 0) {
+      await awaitPeerTeardown(links);
+      found = findLeaks(before, await snapshotHost(), runId);
+    }
+    const split = splitLeaks(found, source, labDir);
     // Only the lab's leftovers are removed and blamed; what someone else made meanwhile is left alone.
     leaks = [...stopped, ...split.mine];
     others = split.others;
