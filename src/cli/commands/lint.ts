@@ -25,8 +25,8 @@ Options:
 
 JSON output (--format json), one document on stdout:
   { "files": <number of files>, "errors": <n>, "warnings": <n>,
-    "diagnostics": [ { "file", "line", "column", "severity": "error"|"warning", "code", "message",
-                       "expected"?, "example"? } ] }
+    "diagnostics": [ { "file", "line", "column", "severity": "error"|"warning",
+                       "code", "message", "expected"?, "example"? } ] }
   Lines and columns are 1-based; diagnostics are sorted by file, line, column.
 
 Exit codes: 0 no errors (warnings allowed); 2 errors found (or warnings with --strict-warnings), or bad usage.

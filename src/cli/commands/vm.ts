@@ -32,7 +32,7 @@ Subcommands:
 Options:
   --provider NAME     virtualbox or libvirt (default: lab-vm.yml's provider, else the first usable one)
   --provision         up: run the provisioning again (idempotent: only what changed is redone)
-  --out PATH          verify: where the report goes: a .xml file or a folder (default: ./reports/)
+  --out PATH          verify: where the report goes: a .xml file or a folder (default: ./reports/);
                       box build: the folder for NAME.box and SHA256SUMS (default: .)
   --strict            verify: also require every check to fail before its step (see \`rootlab verify --help\`)
   --all               verify: every lab (the same as naming none)
@@ -42,9 +42,10 @@ Options:
 
 Examples:
   rootlab vm doctor
-  sudo rootlab vm box build --out /srv/boxes   # then: vagrant box add --name rootlab-lab /srv/boxes/rootlab-lab.box
+  sudo rootlab vm box build --out /srv/boxes
+  vagrant box add --name rootlab-lab /srv/boxes/rootlab-lab.box
   rootlab vm up
-  rootlab vm ssh                      # then: sudo rootlab
+  rootlab vm ssh                      # then, in the VM: sudo rootlab
   rootlab vm verify --all --strict --report junit --out reports/vm.xml
   rootlab vm verify chroot netns-veth
   rootlab vm destroy
