@@ -11,10 +11,12 @@ import { fitReport } from "../../term/help-wrap.js";
 import { outputColumns } from "../../term/columns.js";
 import { writePaged } from "../paged-output.js";
 
+/** A mark padded to the widest one, so rows line up in ASCII too ("ok", "FAIL", "?"). */
 function mark(s: Style, state: "met" | "unmet" | "unknown"): string {
-  if (state === "met") return s.chalk.green(s.sym.pass);
-  if (state === "unmet") return s.chalk.red(s.sym.fail);
-  return s.chalk.yellow("?");
+  const width = Math.max(s.sym.pass.length, s.sym.fail.length);
+  if (state === "met") return s.chalk.green(s.sym.pass.padEnd(width));
+  if (state === "unmet") return s.chalk.red(s.sym.fail.padEnd(width));
+  return s.chalk.yellow("?".padEnd(width));
 }
 
 function row(label: string, value: string, width = 16): string {
@@ -64,7 +66,9 @@ export function renderDoctor(r: DoctorReport, s: Style): string {
     out.push(`  ${mark(s, state)} ${name.padEnd(9)} ${p.detail ?? ""}`.trimEnd());
   }
   out.push("", s.chalk.bold("Commands the labs use"));
-  const width = Math.max("systemd as PID 1".length, ...r.commands.map((c) => c.need.length - "command ".length));
+  // One column wider than the longest label: a label followed by one blank only ("systemd as PID 1 no (…)") is not
+  // a row to fitReport, and its wrapped text went back to the margin instead of under the column.
+  const width = Math.max("systemd as PID 1".length, ...r.commands.map((c) => c.need.length - "command ".length)) + 1;
   for (const c of r.commands) {
     const name = c.need.replace(/^command /, "");
     out.push(needLine(s, c, name, width, m.tools[name]).trimEnd());
