@@ -100,7 +100,11 @@ const assignedOnce = new WeakMap<CommandSite[], Subnet[]>();
  * `10.0.0.1/1` — makes a kernel route that takes the machine's traffic to outside addresses away from its uplink.
  */
 const OWNABLE: Subnet[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "198.18.0.0/15", "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "127.0.0.0/8", "fc00::/7", "fe80::/10", "2001:db8::/32"].map((t) => parseSubnet(t) as Subnet);
-export const ownable = (net: Subnet): boolean => OWNABLE.some((range) => contains(range, net));
+/** The cloud metadata service: a lab address that covers it takes the machine's own configuration requests. */
+const METADATA: Subnet[] = ["169.254.169.254", "fd00:ec2::254"].map((t) => parseSubnet(t) as Subnet);
+/** A wider prefix than a lab needs (/15 and wider, an IPv6 /47) also covers the private networks the machine is on. */
+export const ownable = (net: Subnet): boolean =>
+  OWNABLE.some((range) => contains(range, net)) && net.prefix >= (net.family === 4 ? 16 : 48) && !METADATA.some((m) => contains(net, m));
 
 /** The subnets the lab assigns to its own interfaces, anywhere in the lab (read once per lab's sites). */
 export function assignedSubnets(sites: CommandSite[]): Subnet[] {

@@ -139,8 +139,14 @@ export class ShellEnv {
     }
     const hit = this.expanded.get(raw);
     if (hit) return hit;
-    const out: Field[][] = [];
-    for (const w of braceExpand(raw)) for (const alt of this.alternatives(w, true)) if (out.length < LIMIT) out.push(alt.map((f) => ({ text: f.text, known: f.known, head: f.head, ifEmpty: f.ifEmpty, raw })));
+    const words = braceExpand(raw);
+    const stamp = (alt: Field[]): Field[] => alt.map((f) => ({ text: f.text, known: f.known, head: f.head, ifEmpty: f.ifEmpty, raw }));
+    // Bash makes one word into all of its brace expansion's words, in order (`{ip,link,set,eth0,down}` is a whole
+    // command): that reading first. Each word alone too, over-approximating (`ip link set {rl-a,eth0} down`).
+    let joint: Field[][] = [[]];
+    if (words.length > 1) for (const w of words) joint = joint.flatMap((j) => this.alternatives(w, true).map((alt) => [...j, ...stamp(alt)])).slice(0, LIMIT);
+    const out: Field[][] = words.length > 1 ? joint : [];
+    for (const w of words) for (const alt of this.alternatives(w, true)) if (out.length < LIMIT) out.push(stamp(alt));
     // While a variable is being resolved, its own name reads as unknown (a cycle): that answer is not kept.
     if (this.resolving.size === 0) this.expanded.set(raw, out);
     return out;

@@ -8,6 +8,7 @@ import { decodeAnsiC } from "../shell/words.js";
 import { isShell, type Unwrapped } from "./unwrap.js";
 import { fileKey, OPAQUE } from "./lab-files.js";
 import { mayRunProgramScripts, programScripts } from "./program-scripts.js";
+import { consoleScripts, mayRunConsoleScripts } from "./console-scripts.js";
 import { batchScripts, STDIN_FILE } from "./batch-scripts.js";
 
 export { nftCommands } from "./batch-scripts.js";
@@ -141,7 +142,7 @@ export function mayRunScripts(inner: Unwrapped, files: WrittenFiles): boolean {
   if (inner.script !== undefined) return true;
   const first = inner.words[0] ?? "";
   const name = first.replace(/^.*\//, "");
-  return SCRIPT_RUNNERS.has(name) || isShell(inner.words[0]) || (first.includes("/") && files.has(fileKey(first))) || mayRunProgramScripts(name);
+  return SCRIPT_RUNNERS.has(name) || isShell(inner.words[0]) || (first.includes("/") && files.has(fileKey(first))) || mayRunProgramScripts(name) || mayRunConsoleScripts(name);
 }
 
 /**
@@ -219,5 +220,6 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
     out.push(f > 0 ? fileSource(words[f + 1] ?? "", files, name) : stdinOf(cmd, siblings, files, line) ?? { unknown: "the terminal" });
   }
   out.push(...programScripts(name, words, () => stdinOf(cmd, siblings, files, line), (path) => fileSource(path, files, name)));
+  out.push(...consoleScripts(name, words, () => stdinOf(cmd, siblings, files, line)));
   return out;
 }

@@ -91,6 +91,9 @@ export function machineStateChange(site: CommandSite): string | undefined {
   if (name === "rmmod" || (name === "modprobe" && w.some((x) => x === "-r" || x === "--remove" || /^-[a-zA-Z]*r/.test(x)))) return `\`${name}\` unloads a kernel module of the whole machine (\`${args.join(" ") || "?"}\`), which the host or its services may be using`;
   if (name === "insmod" || (name === "modprobe" && args.some((a) => a.includes("/")))) return `\`${name}\` loads a module file into the machine's own kernel: code that can do anything, which the gate cannot read`;
   if (name === "losetup" && w.some((x) => /^(-D|--detach-all)$/.test(x))) return "`losetup -D` detaches every loop device of the machine, also those of other programs (snaps, images, other labs)";
+  // `/dev/loop0` by number: which device that is, the lab cannot know (`losetup -f --show` prints the one it got).
+  const loop = name === "losetup" && w.some((x) => /^(-d|--detach)$/.test(x)) ? args.find((a) => /^\/dev\/loop\d+$/.test(a)) : undefined;
+  if (loop) return `\`losetup -d ${loop}\` detaches a loop device by its number: the lab cannot know it is its own (another program's image, a snap, another lab's disk)`;
   if (name === "dmsetup" && /^(remove_all|mknodes)$/.test(args[0] ?? "")) return `\`dmsetup ${args[0]}\` removes every device-mapper device of the machine (LVM, encrypted disks)`;
   if ((name === "killall5" || (name === "killall" && w.some((x) => /^(-u|--user)$/.test(x)))) && !site.isolation.pid) return killsEveryone(site) ?? `\`${name}\` signals every process of the machine`;
   if ((name === "pkill" || name === "killall") && !site.isolation.pid) {

@@ -13,7 +13,9 @@ export function isHostSystemPath(path: string): boolean {
   if (PROTECTED_EXACT.has(p)) return true;
   // Under /proc and /sys, except cgroup folders a lab creates itself; any file or folder of the system's own
   // programs and configuration (`mount --bind x /etc/resolv.conf`, over /usr/bin/ssh).
-  return (/^\/(proc|sys)\//.test(p) && !/^\/sys\/fs\/cgroup\/./.test(p)) || /^\/(etc|usr|bin|sbin|lib|lib32|lib64|libx32|boot|root)\//.test(p);
+  return (/^\/(proc|sys)\//.test(p) && !/^\/sys\/fs\/cgroup\/./.test(p)) || /^\/(etc|usr|bin|sbin|lib|lib32|lib64|libx32|boot|root)\//.test(p) ||
+    // The machine's runtime and state folders (/run/netns, /run/systemd, /var/lib): a mount over one hides every file in it.
+    /^\/var\/[^/]+$|^\/(var\/)?run\/[^/]+$/.test(p);
 }
 
 const MOUNT_VALUES = new Set(["-t", "--types", "-o", "--options", "-O", "--test-opts", "-L", "-U", "--source", "--target", "-N", "--namespace"]);

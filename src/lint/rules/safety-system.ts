@@ -8,14 +8,17 @@ import { machineStateChange, MACHINE_STATE_COMMANDS } from "./host-state.js";
 import { siteIndex } from "../site-index.js";
 import { FILE_WRITERS, placedFiles, resolvePath, systemAliases, throughAliases, unpackedInto, writtenFiles } from "../host-paths.js";
 
-const POWER_VERBS = /^(reboot|poweroff|halt|kexec|suspend|hibernate|hybrid-sleep|rescue|emergency|soft-reboot|isolate|default)$/;
+const POWER_VERBS = /^(reboot|poweroff|halt|kexec|suspend|hibernate|hybrid-sleep|rescue|emergency|soft-reboot|isolate|default|switch-root)$/;
 
 const SYSTEM_TOP = /^\/(bin|boot|dev|etc|home|lib|lib32|lib64|libx32|media|mnt|opt|proc|root|run|sbin|snap|srv|sys|tmp|usr|var)$/;
 const SYSTEM_SECOND = /^\/(usr\/[^/]+|var\/(lib|log|cache|spool|tmp|backups|mail)|etc\/[^/]+|boot\/[^/]+)$/;
 const CRITICAL_FILES = /^\/etc\/(passwd|shadow|group|gshadow|sudoers|sudoers\.d\/.+|fstab|hosts|hostname|resolv\.conf|network\/interfaces(\.d\/.+)?|wgetrc|gitconfig|netplan\/.+|NetworkManager\/.+|systemd\/(network|resolved\.conf|logind\.conf|journald\.conf).*|ssh\/.+|pam\.d\/.+|security\/.+|nsswitch\.conf|ld\.so\.(conf|preload|conf\.d\/.+)|modprobe\.d\/.+|sysctl\.(conf|d\/.+)|apt\/.+|default\/grub)$|^\/boot\/|^\/(usr\/)?(local\/)?(s?bin|lib(64)?)\/[^/]+$|^\/root\/\.ssh\/|^(~[a-z_]*|\$HOME|\$\{HOME\})\/\.ssh\/|^(\/root|~[a-z_]*|\$HOME|\$\{HOME\})\/\.(curlrc|wgetrc|gitconfig|netrc|npmrc|config\/pip\/.+|pip\/.+)$|^\/dev\/(mem|kmem|port|nvram)$/;
 // Units and drop-ins in any of systemd's folders, udev rules (RUN+=), the scripts ifupdown and NetworkManager run.
 const SCHEDULED = /^\/(etc\/(cron[^/]*|anacrontab|rc\.local|profile|profile\.d|bash\.bashrc|environment|ld\.so\.preload|init\.d|update-motd\.d|apt\/apt\.conf\.d|udev\/rules\.d|network\/if-[a-z-]+\.d|NetworkManager\/dispatcher\.d|systemd\/(system|user)(-generators)?)|(run|usr\/lib|lib)\/(systemd\/(system|user)(-generators)?|udev\/rules\.d)|var\/spool\/cron)(\/|$)|^(\/root|~[a-z_]*|\$HOME|\$\{HOME\})\/\.(bashrc|profile|bash_profile|bash_login|bash_logout)$/;
-const DISK = /^\/dev\/(sd[a-z]+|vd[a-z]+|xvd[a-z]+|hd[a-z]+|nvme\d+(n\d+)?(p\d+)?|mmcblk\d+(p\d+)?|disk\/.+)\d*$/;
+// Also by the names udev and the kernel give the same disks: device-mapper volumes, RAID, `/dev/root`, `/dev/block/8:0`.
+const DISK = /^\/dev\/(sd[a-z]+|vd[a-z]+|xvd[a-z]+|hd[a-z]+|nvme\d+(n\d+)?(p\d+)?|mmcblk\d+(p\d+)?|disk\/.+|dm-\d+|md\d+|md\/.+|mapper\/(?!control$).+|root|block\/\d+:\d+)\d*$/;
+/** PID 1's files (`/proc/1/mem`, `oom_score_adj`) and the kernel's own /proc tables outside /proc/sys (`/proc/irq/…`). */
+const HOST_PROC = /^\/proc\/(0*1|irq|acpi|scsi|mtrr|bus|driver|fs|tty|sysvipc)(\/|$)/;
 
 /** The system path a delete target names (or would, if the unknown parts of it were empty). */
 function systemTarget(text: string, recursive: boolean): boolean {
@@ -58,7 +61,7 @@ function killTargets(w: string[]): string[] {
 }
 
 /** The commands hostDamage() judges by name (any command with a redirection is read too), and `cd`. */
-const DAMAGING = new Set(["pushd", "rsync", "sponge", "tar", "unzip", "cpio", "systemd-tmpfiles", "reboot", "poweroff", "halt", "shutdown", "kexec", "telinit", "init", "systemctl", "kill", "crontab", "tee", "cp", "mv", "ln", "install", "chmod", "chown", "chgrp", "chattr", "setfacl", "find", "rsync", "truncate", "rm", "shred", "unlink", "sed", "perl", "dd", "mke2fs", "mkswap", "wipefs", "fdisk", "sfdisk", "sgdisk", "gdisk", "parted", "blkdiscard", "cd"]);
+const DAMAGING = new Set(["pushd", "rsync", "sponge", "tar", "unzip", "cpio", "systemd-tmpfiles", "reboot", "poweroff", "halt", "shutdown", "kexec", "telinit", "init", "systemctl", "kill", "crontab", "tee", "cp", "mv", "ln", "install", "chmod", "chown", "chgrp", "chattr", "setfacl", "find", "rsync", "truncate", "rm", "shred", "unlink", "sed", "perl", "dd", "mke2fs", "mkswap", "wipefs", "hdparm", "blockdev", "fsfreeze", "sort", "fdisk", "sfdisk", "sgdisk", "gdisk", "parted", "blkdiscard", "cd"]);
 /** Options that take a value: of `mv`, and of the commands whose arguments hostDamage() reads as files written. */
 const MV_VALUE_OPTIONS = new Set(["-t", "--target-directory", "-S", "--suffix"]);
 const WRITER_VALUE_OPTIONS = new Set(["-s", "--size", "-e", "--expression", "-m", "--mode", "-o", "--owner", "-g", "--group"]);
@@ -79,7 +82,10 @@ function hostDamage(site: CommandSite, cwd: string | undefined, aliases: [string
   }
   if (site.isolation.root) return undefined;
   // Commands scheduled on the host outlive the lab, and the gate never sees them run.
-  if (name === "crontab" && !w.some((x) => /^-[lr]$/.test(x))) return "`crontab` installs commands the host runs later, outside the lab";
+  if (name === "crontab" && !w.some((x) => /^-[a-z]*[lr]/.test(x))) return "`crontab` installs commands the host runs later, outside the lab";
+  if (name === "crontab" && w.some((x) => /^-[a-z]*r/.test(x))) return "`crontab -r` deletes the commands root's crontab schedules on the machine";
+  // A frozen / or system folder blocks every writer on the machine until someone thaws it.
+  if (name === "fsfreeze" && w.some((x) => /^(-f|--freeze)$/.test(x)) && positionals(w).some((x) => systemTarget(resolvePath(x, cwd), true))) return `\`fsfreeze -f\` freezes \`${positionals(w).at(-1)}\`: every program writing to the machine's own file system hangs`;
   // Paths as the kernel resolves them: `/proc/1/root/etc/hosts`, `//etc//hosts`, `/tmp/../etc/passwd`, `/etc/host[s]`.
   const redirected = site.redirects.filter((r) => r.op.includes(">")).map((r) => r.target);
   const placed = placedFiles(site);
@@ -134,13 +140,14 @@ function hostDamage(site: CommandSite, cwd: string | undefined, aliases: [string
   // `tar -xf x.tar -C /`, `unzip -d /etc`: an archive's files, which the gate cannot see, over the machine's own.
   const into = /^(tar|unzip|cpio)$/.test(name) ? unpackedInto(site, cwd) : undefined;
   if (into !== undefined && !into.includes("$") && systemTarget(resolvePath(into, cwd), true)) return `\`${name}\` unpacks an archive into \`${into}\`: its files, which the gate cannot see, overwrite the machine's own`;
+  const proc = site.isolation.pid ? undefined : [...redirected, ...(FILE_WRITERS.test(name) ? writtenFiles(site) : [])].map((t) => throughAliases(resolvePath(t, cwd), aliases)).find((t) => HOST_PROC.test(t));
+  if (proc) return `this command writes \`${proc}\`, the machine's init (PID 1) or the kernel's own settings outside /proc/sys`;
   if (name === "systemd-tmpfiles" && w.some((x) => /^--(create|remove|clean|purge)$/.test(x))) return "`systemd-tmpfiles` applies rules that can create, change or delete any file of the machine";
     // Only a disk tool, or a command with a redirection, can write a disk here: the word scan is skipped for the rest.
-  const diskTool = /^(mkfs(\..+)?|mke2fs|mkswap|wipefs|fdisk|sfdisk|sgdisk|gdisk|parted|shred|blkdiscard|dd)$/.test(name);
-  const disk = diskTool || site.redirects.length > 0 ? [...w.slice(1).map((x) => x.replace(/^of=/, "")), ...site.redirects.filter((r) => /^>/.test(r.op)).map((r) => r.target)].find((x) => DISK.test(x)) : undefined;
-  if (disk && (diskTool || site.redirects.some((r) => r.target === disk))) {
-    if (name !== "dd" || w.some((x) => x === `of=${disk}`) || site.redirects.some((r) => r.target === disk)) return `this command writes to \`${disk}\`, the machine's own disk`;
-  }
+  // hdparm and blockdev read a disk too (`hdparm -I`, `blockdev --getsize64`); only their changing options count.
+  const diskTool = /^(mkfs(\..+)?|mke2fs|mkswap|wipefs|fdisk|sfdisk|sgdisk|gdisk|parted|shred|blkdiscard|dd|fsfreeze)$/.test(name) || (name === "hdparm" && w.some((x) => /^-(?!-)[a-zA-Z]*[^iIgtTCv]|^--(?!verbose$)/.test(x))) || (name === "blockdev" && w.some((x) => /^--(set|rereadpt|flushbufs)/.test(x)));
+  const disk = diskTool ? w.slice(1).map((x) => x.replace(/^of=/, "")).find((x) => DISK.test(x) && (name !== "dd" || w.includes(`of=${x}`))) : writtenFiles(site).find((x) => DISK.test(x));
+  if (disk) return `this command writes to \`${disk}\`, the machine's own disk`;
   return undefined;
 }
 
