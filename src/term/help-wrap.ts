@@ -13,7 +13,7 @@ import { wrapShellCode } from "./shell-wrap.js";
  */
 const OPTION_ROW = /^(\s*-\S*(?:,? -\S+)*(?: <[^>]+>| [A-Z][A-Z0-9|.]*| [a-z][a-z0-9|]*)*\s{2,}|\s+[a-z][a-z0-9-]*(?: \[[^\]]*\]| <[^>]+>| [a-z][a-z0-9-]*)*\s{2,})(\S.*)$/;
 /** An example: an indented line that is a command to type (`rootlab …`, `sudo rootlab …`, `npx rootlab …`). */
-const COMMAND_LINE = /^\s+(?:sudo |npx |node )*(?:rootlab|bin\/rootlab\.js|\.\/bin\/rootlab\.js|vagrant|jq)(?: |$)/;
+const COMMAND_LINE = /^\s+(?:sudo |npx |node )*(?:\S*\/)?(?:rootlab(?:\.js)?|vagrant|jq)(?: |$)/;
 /** A usage line (`Usage: rootlab …` and the alternatives under it). */
 const USAGE_LINE = /^(?:Usage: |\s{7})(?:sudo |npx |node )*\S*rootlab/;
 const BULLET = /^\s*(?:[-*]|\d+\.)\s+/;

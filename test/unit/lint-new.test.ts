@@ -69,7 +69,7 @@ describe("rootlab new", () => {
     // Named as the test runs it (`node …/bin/rootlab.js`), with sudo only when not root: lines to paste.
     expect(r.stdout).toContain(`  ${CMD} lint ${join(dir, "03-rlt9-cli.md")}\n`);
     expect(r.stdout).toContain(`  ${AS_ROOT} verify --strict ${join(dir, "03-rlt9-cli.md")}\n`);
-    expect(r.stdout).toContain(`  ${AS_ROOT} watch ${join(dir, "03-rlt9-cli.md")} `);
+    expect(r.stdout).toContain(`  ${AS_ROOT} watch ${join(dir, "03-rlt9-cli.md")}\n`);
     expect(r.stdout).toContain(`How to write a good lab: ${join(ROOT, "docs/authoring.md")}`);
     const bad = await runCli(["new", "Bad_Id", "--dir", dir]);
     expect(bad.code).toBe(2);

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "../command.js";
+import { fitHelp } from "../../term/help-wrap.js";
 import { UsageError } from "../../core/errors.js";
 import { rootlabCommand } from "../../core/rootlab-command.js";
 import { rootlabAsRoot } from "../../host/paths.js";
@@ -61,20 +62,21 @@ export const command: Command = {
     const created = await createLab({ id: positionals[0] as string, dir, ...(values.title !== undefined ? { title: String(values.title) } : {}) });
     // By path, not by id: sudo drops $ROOTLAB_LABS, and the folder may not be the one ids are looked up in.
     const file = fromCwd(created.file);
-    process.stdout.write(
-      [
-        `Created ${created.file}: "${created.title}", a working lab to start from.`,
-        "",
-        "Next:",
-        // Named the way the author ran rootlab (`node bin/rootlab.js`, `npx rootlab`), so the lines can be pasted.
-        `  ${rootlabCommand()} lint ${file}`,
-        `  ${rootlabAsRoot()} verify --strict ${file}`,
-        `  ${rootlabAsRoot()} watch ${file}        re-lint and re-verify on every save`,
-        "",
-        `How to write a good lab: ${authoringGuide()}`,
-        "",
-      ].join("\n"),
-    );
+    const text = [
+      `Created ${created.file}: "${created.title}", a working lab to start from.`,
+      "",
+      "Next:",
+      // Named the way the author ran rootlab (`node bin/rootlab.js`, `npx rootlab`), so the lines can be pasted;
+      // each on a line of its own (what watch does is said after them).
+      `  ${rootlabCommand()} lint ${file}`,
+      `  ${rootlabAsRoot()} verify --strict ${file}`,
+      `  ${rootlabAsRoot()} watch ${file}`,
+      "(watch re-lints and re-verifies the lab every time you save it)",
+      "",
+      `How to write a good lab: ${authoringGuide()}`,
+    ].join("\n");
+    // On a terminal, fitted to it: prose wraps at words, a command the shell's way (a terminal cut "f / rom").
+    process.stdout.write(`${process.stdout.isTTY ? fitHelp(text, process.stdout.columns || 80) : text}\n`);
     return 0;
   },
 };
