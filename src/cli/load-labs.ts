@@ -1,4 +1,5 @@
 // Resolve lab arguments (ids or paths, or --all) to parsed labs; invalid labs stop the command with every diagnostic.
+import { rootlabCommand } from "../core/rootlab-command.js";
 import type { Diagnostic, Lab } from "../format/types.js";
 import { findLabFiles, formatDiagnostic, labsDir, loadLab, resolveLabArg } from "../format/load.js";
 import { UsageError } from "../core/errors.js";
@@ -17,7 +18,7 @@ export async function loadLabsFor(args: string[], opts: { all?: boolean; dir?: s
     files = await findLabFiles(dir);
     if (files.length === 0) throw new UsageError(`no labs (*.md) found in ${dir}.\nSet ROOTLAB_LABS or --labs-dir to the folder holding your labs.`);
   } else {
-    if (args.length === 0) throw new UsageError("which lab? Give a lab id or a path to a lab file, or --all.\nExample: rootlab verify chroot");
+    if (args.length === 0) throw new UsageError(`which lab? Give a lab id or a path to a lab file, or --all.\nExample: ${rootlabCommand()} verify chroot`);
     files = [];
     for (const arg of args) files.push(await resolveLabArg(arg, dir));
     files = [...new Set(files)]; // `rootlab verify chroot labs/01-chroot.md` names one lab once
@@ -40,7 +41,7 @@ export async function loadLabsFor(args: string[], opts: { all?: boolean; dir?: s
   }
   if (errors.length > 0) {
     const n = errors.filter((d) => d.severity === "error").length;
-    throw new UsageError(`invalid lab file${files.length > 1 ? "s" : ""} (${n} error${n === 1 ? "" : "s"}):\n${errors.map(formatDiagnostic).join("\n")}\nFix these, or run \`rootlab lint\` for every problem with its fix.`);
+    throw new UsageError(`invalid lab file${files.length > 1 ? "s" : ""} (${n} error${n === 1 ? "" : "s"}):\n${errors.map(formatDiagnostic).join("\n")}\nFix these, or run \`${rootlabCommand()} lint\` for every problem with its fix.`);
   }
   if (opts.forRun) {
     const unsafe: Diagnostic[] = [];

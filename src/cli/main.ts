@@ -1,4 +1,5 @@
 // The only place that sets the exit code. Parses the command line, dispatches, turns errors into words.
+import { rootlabCommand } from "../core/rootlab-command.js";
 import { parseArgs } from "node:util";
 import { existsSync, readFileSync } from "node:fs";
 import { COMMANDS } from "./registry.js";
@@ -97,9 +98,9 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const entry = COMMANDS[name];
-  if (!entry && name.startsWith("-")) throw new UsageError(`unknown option ${name}.\nExpected a command first, e.g. \`rootlab list\`; run \`rootlab --help\` for the commands.`);
+  if (!entry && name.startsWith("-")) throw new UsageError(`unknown option ${name}.\nExpected a command first, e.g. \`${rootlabCommand()} list\`; run \`${rootlabCommand()} --help\` for the commands.`);
   if (!entry) {
-    throw new UsageError(`unknown command "${name}"${didYouMean(name, Object.keys(COMMANDS))}.\nExpected one of: ${Object.keys(COMMANDS).join(", ")}.\nRun \`rootlab --help\` for the list.`);
+    throw new UsageError(`unknown command "${name}"${didYouMean(name, Object.keys(COMMANDS))}.\nExpected one of: ${Object.keys(COMMANDS).join(", ")}.\nRun \`${rootlabCommand()} --help\` for the list.`);
   }
   const { command } = await entry.load();
   const args = first ? rest : [];
@@ -114,7 +115,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args, options: command.options, allowPositionals: command.allowPositionals, strict: true, tokens: true });
   } catch (err) {
-    throw new UsageError(`${argsProblem(err as NodeJS.ErrnoException, name, Object.keys(command.options))}${dashedPath(options)}\nRun \`rootlab ${name} --help\` for the options.`);
+    throw new UsageError(`${argsProblem(err as NodeJS.ErrnoException, name, Object.keys(command.options))}${dashedPath(options)}\nRun \`${rootlabCommand()} ${name} --help\` for the options.`);
   }
   refuseRepeatedValues(parsed.tokens, command.options);
   return command.run({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals });

@@ -1,4 +1,5 @@
 // rootlab explain: run a lab and write, per step, the author's explanation beside what the machine says changed.
+import { rootlabCommand } from "../../core/rootlab-command.js";
 import { writeFile } from "node:fs/promises";
 import type { Command } from "../command.js";
 import type { RunEvent } from "../../exec/types.js";
@@ -53,7 +54,7 @@ export const command: Command = {
   },
   async run({ values, positionals }) {
     const diagram = (values.diagram ?? "text") as DiagramStyle;
-    if (!DIAGRAMS.includes(diagram)) throw new UsageError(`--diagram must be one of ${DIAGRAMS.join(", ")}, got "${String(values.diagram)}".\nExample: rootlab explain netns-veth --diagram mermaid`);
+    if (!DIAGRAMS.includes(diagram)) throw new UsageError(`--diagram must be one of ${DIAGRAMS.join(", ")}, got "${String(values.diagram)}".\nExample: ${rootlabCommand()} explain netns-veth --diagram mermaid`);
     if (positionals.length !== 1) throw new UsageError("which lab? Give one lab id or path.\nExample: sudo rootlab explain netns-veth");
     const { labs } = await loadLabsFor(positionals, { forRun: true, ...(values["labs-dir"] ? { dir: String(values["labs-dir"]) } : {}) });
     const lab = labs[0];

@@ -165,7 +165,7 @@ Examples:
   async run({ values }) {
     const dir = values["labs-dir"] ? String(values["labs-dir"]) : labsDir();
     if (values["labs-dir"] && !existsSync(dir)) {
-      throw new UsageError(`the labs folder ${dir} does not exist.\nGive --labs-dir a folder that holds lab files (*.md), e.g. rootlab list --labs-dir ./labs`);
+      throw new UsageError(`the labs folder ${dir} does not exist.\nGive --labs-dir a folder that holds lab files (*.md), e.g. ${rootlabCommand()} list --labs-dir ./labs`);
     }
     const style = createStyle(process.stdout);
     const pending: Promise<LabRow>[] = [];

@@ -57,7 +57,7 @@ export const command: Command = {
     title: { type: "string" },
   },
   async run({ values, positionals }) {
-    if (positionals.length !== 1) throw new UsageError(`give exactly one lab id, e.g. \`rootlab new netns-basics\` (got ${positionals.length}).`);
+    if (positionals.length !== 1) throw new UsageError(`give exactly one lab id, e.g. \`${rootlabCommand()} new netns-basics\` (got ${positionals.length}).`);
     const dir = values.dir === undefined ? defaultNewLabsDir() : resolve(String(values.dir));
     const created = await createLab({ id: positionals[0] as string, dir, ...(values.title !== undefined ? { title: String(values.title) } : {}) });
     // By path, not by id: sudo drops $ROOTLAB_LABS, and the folder may not be the one ids are looked up in.

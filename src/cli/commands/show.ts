@@ -1,4 +1,5 @@
 // rootlab show: a lab as readable text — prose, commands, checks, hints — rendered for the terminal.
+import { rootlabCommand } from "../../core/rootlab-command.js";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "../command.js";
@@ -80,7 +81,7 @@ Examples:
   allowPositionals: true,
   options: { width: { type: "string" }, markdown: { type: "boolean" }, solutions: { type: "boolean" }, "labs-dir": { type: "string" } },
   async run({ values, positionals }) {
-    if (positionals.length !== 1) throw new UsageError("show takes one lab id or path.\nExample: rootlab show chroot");
+    if (positionals.length !== 1) throw new UsageError(`show takes one lab id or path.\nExample: ${rootlabCommand()} show chroot`);
     // A terminal narrower than 20 columns still gets the lab (at 20: wrapping narrower helps nobody).
     const width = values.width === undefined ? Math.max(20, Math.min(process.stdout.columns || 80, 100)) : Number(values.width);
     if (!Number.isInteger(width) || width < 20) throw new UsageError(`--width needs a whole number ≥ 20, got "${String(values.width)}".`);

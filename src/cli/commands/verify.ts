@@ -1,4 +1,5 @@
 // rootlab verify: run labs non-interactively — every step, solutions, checks, cleanup, leak check — and report.
+import { rootlabCommand } from "../../core/rootlab-command.js";
 import type { Command } from "../command.js";
 import type { LabSummary, RunEvent } from "../../exec/types.js";
 import { UsageError } from "../../core/errors.js";
@@ -79,7 +80,7 @@ export const command: Command = {
     const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
     if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat needs a whole number ≥ 1, got "${String(values.repeat)}".`);
     const all = Boolean(values.all);
-    if (values.out && report === "console") throw new UsageError("--out writes a machine report: add --report json, junit or tap.\nExample: rootlab verify chroot --report junit --out reports/chroot.xml");
+    if (values.out && report === "console") throw new UsageError(`--out writes a machine report: add --report json, junit or tap.\nExample: ${rootlabCommand()} verify chroot --report junit --out reports/chroot.xml`);
     const { labs, warnings } = await loadLabsFor(positionals, { all, forRun: true, ...(values["labs-dir"] ? { dir: String(values["labs-dir"]) } : {}) });
     if ((values.from || values.only) && labs.length !== 1) throw new UsageError("--from and --only work on one lab at a time.");
     // Planned once, now: mistakes in --from/--only are usage errors, found before the lock is taken or anything runs.
