@@ -1,4 +1,4 @@
-// Usage errors name rootlab the way it was run (`npx rootlab`, `node bin/rootlab.js`, `rootlab`), so their
+// Messages a new user reads name rootlab the way it was run (`npx rootlab`, `node bin/rootlab.js`, `rootlab`), so their
 // examples and "--help" hints can be pasted: a new user under npx was told `rootlab show --help`, which their
 // shell does not know until `npm link`.
 import { describe, expect, test } from "vitest";
@@ -21,5 +21,18 @@ describe("usage errors name rootlab as it was run", () => {
     const r = await runCli(args);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.replace(/\n/g, " ")).toContain(words);
+  });
+});
+
+describe("cache status of an empty cache", () => {
+  test("the path on a line of its own (a terminal would cut it), the fill command named as run, sudo only when not root", async () => {
+    const cache = "/nonexistent-rootlab-cache";
+    const r = await runCli(["cache", "status"], { env: { ROOTLAB_CACHE: cache } });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toMatch(/: not cached; it goes to:$/);
+    expect(lines[1]).toBe(`    ${cache}/alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz`);
+    const asRoot = process.getuid?.() === 0 && !process.env.SUDO_USER ? CMD : `sudo ${CMD}`;
+    expect(lines[2]).toBe(`  Fill it: ${asRoot} cache fill [--from FILE-or-URL]`);
   });
 });

@@ -1,9 +1,10 @@
 // rootlab cache: what the labs need from outside (the pinned Alpine minirootfs), fetched once, ahead of a
 // workshop, so every lab runs offline afterwards.
 import type { Command } from "../command.js";
+import { forTerminal } from "../fit-terminal.js";
 import { UsageError } from "../../core/errors.js";
 import { ALPINE_FILE, ALPINE_SHA256, alpineCachePath, alpineCached, fillAlpineCache, type DownloadProgress } from "../../host/fixtures/index.js";
-import { cacheRoot, rootlabCommand } from "../../host/paths.js";
+import { cacheRoot, rootlabAsRoot, rootlabCommand } from "../../host/paths.js";
 import { createStyle, type Style } from "../../term/style.js";
 
 const HELP = `Usage: rootlab cache fill [--from <file|url>]
@@ -67,7 +68,7 @@ async function fill(from: string | undefined, style: Style): Promise<number> {
     out.write(`${style.chalk.green(style.sym.pass)} ${ALPINE_FILE} is already in the cache, verified: ${alpineCachePath()}\n`);
     return 0;
   }
-  out.write(`Filling rootlab's cache (${cacheRoot()}) with ${ALPINE_FILE}${from ? ` from ${from}` : ""}${style.sym.ellipsis}\n`);
+  out.write(`${forTerminal(out, `Filling rootlab's cache (${cacheRoot()}) with ${ALPINE_FILE}${from ? ` from ${from}` : ""}${style.sym.ellipsis}`)}\n`);
   const progress = progressPrinter(style, out);
   try {
     const r = await fillAlpineCache({ ...(from ? { from } : {}), onProgress: (p) => progress.update(p) });
@@ -80,8 +81,8 @@ async function fill(from: string | undefined, style: Style): Promise<number> {
     progress.end();
     const e = err as NodeJS.ErrnoException;
     if (e.code === "EACCES" || e.code === "EPERM") {
-      process.stderr.write(`rootlab: cannot write to the cache ${cacheRoot()} (${e.code}): run it as root (sudo ${rootlabCommand()} cache fill…), or set ROOTLAB_CACHE to a folder you own.\n`);
-    } else process.stderr.write(`rootlab: ${e.message.replace(/^alpine-rootfs: /, "")}\n`);
+      process.stderr.write(`${forTerminal(process.stderr, `rootlab: cannot write to the cache ${cacheRoot()} (${e.code}): run it as root (sudo ${rootlabCommand()} cache fill…), or set ROOTLAB_CACHE to a folder you own.`)}\n`);
+    } else process.stderr.write(`${forTerminal(process.stderr, `rootlab: ${e.message.replace(/^alpine-rootfs: /, "")}`)}\n`);
     return 1;
   }
 }
@@ -103,8 +104,8 @@ export const command: Command = {
       // The path on a line of its own: a terminal would cut it where a person copies it from.
       const status = ok
         ? `${style.chalk.green(style.sym.pass)} ${ALPINE_FILE}: cached and verified:\n    ${alpineCachePath()}`
-        : `${style.chalk.yellow(style.sym.fail)} ${ALPINE_FILE}: not cached (it goes to ${alpineCachePath()}).\n  Fill it: sudo ${rootlabCommand()} cache fill [--from FILE-or-URL]`;
-      process.stdout.write(`${status}\n`);
+        : `${style.chalk.yellow(style.sym.fail)} ${ALPINE_FILE}: not cached; it goes to:\n    ${alpineCachePath()}\n  Fill it: ${rootlabAsRoot()} cache fill [--from FILE-or-URL]`;
+      process.stdout.write(`${forTerminal(process.stdout, status)}\n`);
       return ok ? 0 : 1;
     }
     throw new UsageError(`${action === undefined ? "which action?" : `unknown action "${action}".`} Expected: rootlab cache fill [--from FILE-or-URL] or rootlab cache status.`);

@@ -1,7 +1,7 @@
 // `rootlab vm up|ssh|verify|status|destroy`: drive the disposable lab VM through Vagrant (src/vm/*).
 import type { Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
-import { fitReport } from "../../term/help-wrap.js";
+import { forTerminal } from "../fit-terminal.js";
 import { destroyVm, sshVm, startVm, vmStatus, type VmResult } from "../../vm/lifecycle.js";
 import { invalidLabArgs, verifyInVm } from "../../vm/verify.js";
 import { runBoxBuild } from "./vm-box.js";
@@ -61,17 +61,12 @@ function optString(values: Record<string, unknown>, key: string): string | undef
   return typeof v === "string" ? v : undefined;
 }
 
-/** Wrapped at words on a terminal (the terminal itself cut "its message is / above)" mid-phrase at 80 columns). */
-function onTerminal(stream: NodeJS.WriteStream, text: string): string {
-  return stream.isTTY ? fitReport(text, stream.columns || 80) : text;
-}
-
 function finish(result: VmResult): number {
   if (result.kind === "ok") {
-    if (result.message) process.stdout.write(`${onTerminal(process.stdout, result.message)}\n`);
+    if (result.message) process.stdout.write(`${forTerminal(process.stdout, result.message)}\n`);
     return 0;
   }
-  if (result.message) process.stderr.write(`${onTerminal(process.stderr, `rootlab vm: ${result.message}`)}\n`);
+  if (result.message) process.stderr.write(`${forTerminal(process.stderr, `rootlab vm: ${result.message}`)}\n`);
   return result.exitCode;
 }
 
@@ -80,7 +75,7 @@ function printFindings(findings: Finding[]): number {
   const failed = findings.filter((f) => f.level === "fail").length;
   const lines = findings.map((f) => `${mark[f.level]}  ${f.what}: ${f.detail}`);
   lines.push(failed === 0 ? "This host can run the lab VM." : `${failed} problem(s) above stop the lab VM here; each says what to do.`);
-  process.stdout.write(`${onTerminal(process.stdout, lines.join("\n"))}\n`);
+  process.stdout.write(`${forTerminal(process.stdout, lines.join("\n"))}\n`);
   return failed === 0 ? 0 : 3;
 }
 
