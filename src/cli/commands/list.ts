@@ -94,7 +94,7 @@ function fitTitle(title: string, width: number, ellipsis: string): string {
   return `${cut}${ellipsis}`.padEnd(width);
 }
 
-function table(rows: LabRow[], style: Style, disposable: boolean): string[] {
+export function table(rows: LabRow[], style: Style, disposable: boolean): string[] {
   const { chalk, sym } = style;
   const idW = Math.max(3, ...rows.map((r) => r.id.length));
   const titleW = titleWidth(rows, idW, style, disposable);
@@ -103,8 +103,12 @@ function table(rows: LabRow[], style: Style, disposable: boolean): string[] {
   for (const r of rows) {
     const progress = r.progress.text ? chalk.dim(`  (${r.progress.text})`) : "";
     const title = titleW === undefined ? "" : `${fitTitle(r.title, titleW, sym.ellipsis)}  `;
-    lines.push(` ${r.progress.mark} ${r.id.padEnd(idW)}  ${title}${r.level.padEnd(12)}  ${r.duration.padEnd(5)}  ${hereCell(r, style, disposable)}${progress}`);
-    if (titleW === undefined) lines.push(chalk.dim(`     ${r.title}`));
+    const row = ` ${r.progress.mark} ${r.id.padEnd(idW)}  ${title}${r.level.padEnd(12)}  ${r.duration.padEnd(5)}  ${hereCell(r, style, disposable)}`;
+    // Titles on their own lines (a narrow terminal): progress that would make the row wrap ("(3/6 steps, 1" /
+    // "hint)" at 80 columns) goes after the title instead (a title line too long wraps at words, like any title).
+    const below = titleW === undefined && displayWidth(row + progress) > outputColumns(process.stdout);
+    lines.push(below ? row : row + progress);
+    if (titleW === undefined) lines.push(`${chalk.dim(`     ${r.title}`)}${below ? progress : ""}`);
   }
   return lines;
 }
