@@ -8,6 +8,7 @@ import type { Diagnostic } from "../../format/types.js";
 import { lintFiles } from "../../lint/lint.js";
 import { NEXT_LINK_CODE, NEXT_LINK_DESCRIPTION } from "../../lint/path-order.js";
 import { RULES } from "../../lint/rules/index.js";
+import { forTerminal } from "../fit-terminal.js";
 
 const HELP = `Usage: rootlab lint [paths...] [options]
 
@@ -73,7 +74,8 @@ export const command: Command = {
     const format = String(values.format ?? "text");
     if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, got "${format}".`);
     if (values.rules) {
-      process.stdout.write(`${rulesTable()}\n`);
+      // On a terminal, each rule's text wraps under its column (the terminal cut them mid-word at 80).
+      process.stdout.write(`${forTerminal(process.stdout, rulesTable())}\n`);
       return 0;
     }
     const report = await lintFiles(positionals.length > 0 ? positionals : [labsDir()]);
