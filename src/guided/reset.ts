@@ -3,6 +3,7 @@ import type { Lab } from "../format/types.js";
 import { LabRun } from "../exec/lab-run.js";
 import type { MayExecute } from "../host/guard.js";
 import { UsageError } from "../core/errors.js";
+import { rootlabAsRoot } from "../host/paths.js";
 import { createStyle } from "../term/style.js";
 import { printer } from "./context.js";
 import { confirm } from "./prompts.js";
@@ -21,7 +22,7 @@ export async function resetLab(lab: Lab, opts: ResetOptions): Promise<number> {
   const style = createStyle(opts.stdout);
   const print = printer(opts.stdout);
   if (!opts.yes) {
-    if (opts.stdin.isTTY !== true || opts.stdout.isTTY !== true) throw new UsageError(`rootlab reset ${lab.meta.id} asks for confirmation, which needs a terminal.\nAdd --yes to reset without asking.`);
+    if (opts.stdin.isTTY !== true || opts.stdout.isTTY !== true) throw new UsageError(`reset asks for confirmation, which needs a terminal.\nAdd --yes to reset without asking: ${rootlabAsRoot()} reset ${lab.meta.id} --yes`);
     const ok = await confirm(`Forget your progress in lab ${lab.meta.id} and clean up after it?`, opts);
     if (!ok) {
       print("Nothing changed.");

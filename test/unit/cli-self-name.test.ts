@@ -17,6 +17,7 @@ describe("usage errors name rootlab as it was run", () => {
     ["explain with an unknown diagram", ["explain", "chroot", "--diagram", "png"], `Example: ${CMD} explain netns-veth --diagram mermaid`],
     ["list of a missing folder", ["list", "--labs-dir", "/nonexistent-rootlab-labs"], `e.g. ${CMD} list --labs-dir ./labs`],
     ["new without an id", ["new"], `e.g. \`${CMD} new netns-basics\``],
+    ["reset without a terminal", ["reset", "chroot"], `Add --yes to reset without asking: ${process.getuid?.() === 0 && !process.env.SUDO_USER ? "" : "sudo "}${CMD} reset chroot --yes`],
   ])("%s", async (_name, args, words) => {
     const r = await runCli(args);
     expect(r.code, r.stderr).toBe(2);
