@@ -116,7 +116,7 @@ describe("rootlab doctor", () => {
   it("rejects unknown options with a usage error", async () => {
     const r = await runCli(["doctor", "--bogus"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("rootlab doctor --help");
+    expect(r.stderr).toContain("Run `node bin/rootlab.js doctor --help`");
     // A misspelt option gets the closest one.
     const typo = await runCli(["doctor", "--jsno"]);
     expect(typo.code).toBe(2);

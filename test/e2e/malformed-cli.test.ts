@@ -145,10 +145,10 @@ describe("show, verify and explain refuse the same files with the same words (ex
 describe("malformed command lines: exit 2 with the fix, or the documented behaviour", () => {
   const long = "a".repeat(100_000);
   it.each<[string, string[], number, RegExp]>([
-    ["an unknown command", ["lnit"], 2, /unknown command "lnit" \(did you mean `lint`\?\)\.\nExpected one of: .*\nRun `rootlab --help`/],
+    ["an unknown command", ["lnit"], 2, /unknown command "lnit" \(did you mean `lint`\?\)\.\nExpected one of: .*\nRun `node bin\/rootlab\.js --help`/],
     ["an unknown option", ["lint", "--formt", "json"], 2, /unknown option --formt for `rootlab lint` \(did you mean `--format`\?\)/],
-    ["an unknown option far from any", ["vm", "up", "--memory", "4096"], 2, /unknown option --memory for `rootlab vm`\.\nRun `rootlab vm --help`/],
-    ["an option without its value", ["lint", "--format"], 2, /--format <value> needs a value\.\nRun `rootlab lint --help`/],
+    ["an unknown option far from any", ["vm", "up", "--memory", "4096"], 2, /unknown option --memory for `rootlab vm`\.\nRun `node bin\/rootlab\.js vm --help`/],
+    ["an option without its value", ["lint", "--format"], 2, /--format <value> needs a value\.\nRun `node bin\/rootlab\.js lint --help`/],
     ["an option that does not exist (--timeout=abc)", ["verify", "chroot", "--timeout=abc"], 2, /unknown option --timeout for `rootlab verify`/],
     ["a bad value", ["verify", "--repeat", "abc", "chroot"], 2, /--repeat needs a whole number ≥ 1, got "abc"/],
     ["a value option given twice", ["show", "chroot", "--width", "30", "--width", "40"], 2, /--width is given twice \("30", then "40"\): give it once/],
