@@ -5,8 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { COMMANDS } from "./registry.js";
 import type { Command } from "./command.js";
 import { exitCodeOf, UsageError } from "../core/errors.js";
-import { fitHelp } from "../term/help-wrap.js";
-import { wrapText } from "../term/wrap.js";
+import { fitHelp, fitReport } from "../term/help-wrap.js";
 import { didYouMean } from "../format/suggest.js";
 
 function version(): string {
@@ -134,10 +133,11 @@ try {
 } catch (err) {
   const code = exitCodeOf(err);
   if (code !== undefined) {
-    // On a terminal, each line wrapped at words: a path or a list of lab ids is never cut mid-word.
+    // On a terminal, each line wrapped at words under its indent, a command the shell's way: a path or a list
+    // of lab ids is never cut mid-word, a command to paste stays one command.
     const message = `rootlab: ${(err as Error).message}`;
     const columns = process.stderr.isTTY ? process.stderr.columns : 0;
-    process.stderr.write(`${columns >= 40 ? wrapText(message, columns) : message}\n`);
+    process.stderr.write(`${columns >= 40 ? fitReport(message, columns) : message}\n`);
     process.exitCode = code;
   } else {
     // A bug in rootlab, not a user mistake: keep the stack so it can be reported.

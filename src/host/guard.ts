@@ -22,8 +22,8 @@ export function disposableState(disposableFlag: boolean): DisposableState {
 export function notDisposableMessage(rootlab = rootlabCommand()): string {
   return [
     `this machine is not marked as disposable (${DISPOSABLE_MARKER} does not exist).`,
-    "Labs run as root and change network and mount state (namespaces, links, bridges, firewall rules, mounts);",
-    "a lab that fails half-way could leave this machine damaged.",
+    // One line, wrapped by whoever prints it: broken here, it left "mounts);" alone on a line at 80 columns.
+    "Labs run as root and change network and mount state (namespaces, links, bridges, firewall rules, mounts): a lab that fails half-way could leave this machine damaged.",
     "Run labs in the rootlab VM:",
     `  ${rootlab} vm up && ${rootlab} vm ssh`,
     "On a throw-away machine, mark it once:",

@@ -79,8 +79,9 @@ export function fitHelp(text: string, width: number): string {
 const REPORT_ROW = /^(\s*\S(?:\S| \S)*\s{2,})(\S.*)$/;
 
 /**
- * A report (doctor, list) fitted to the terminal: each line wider than it wraps at words, under its own column
- * (the text after a row's first wide gap) or under its first word. Lines are items: they never reflow together.
+ * A report (doctor, list, a message) fitted to the terminal: each line wider than it wraps at words, under its own
+ * column (the text after a row's first wide gap) or under its first word; an indented rootlab command wraps the
+ * shell's way. Lines are items: they never reflow together.
  */
 export function fitReport(text: string, width: number): string {
   if (!Number.isFinite(width) || width < 40) return text;
@@ -88,6 +89,11 @@ export function fitReport(text: string, width: number): string {
     .split("\n")
     .map((line) => {
       if (displayWidth(line) <= width) return line;
+      // A command to paste (`  npx rootlab vm up && npx rootlab vm ssh`): wrapped the shell's way, still one command.
+      if (COMMAND_LINE.test(line)) {
+        const lead = /^\s*/.exec(line)?.[0] ?? "";
+        return wrapShellCode(line.slice(lead.length), width - displayWidth(lead)).map((l) => lead + l).join("\n");
+      }
       const row = REPORT_ROW.exec(line);
       if (row && displayWidth(row[1] as string) < width / 2) {
         const head = row[1] as string;

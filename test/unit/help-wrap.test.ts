@@ -1,6 +1,6 @@
 // Help text in an 80-column terminal: no line over the width, no word split, descriptions under themselves.
 import { describe, expect, test } from "vitest";
-import { fitHelp } from "../../src/term/help-wrap.js";
+import { fitHelp, fitReport } from "../../src/term/help-wrap.js";
 import { COMMANDS } from "../../src/cli/registry.js";
 
 describe("fitHelp", () => {
@@ -33,5 +33,22 @@ describe("fitHelp", () => {
         expect(starts.some((l) => example.trim().startsWith(l.replace(/ \\$/, ""))), `${name}: ${example}`).toBe(true);
       }
     }
+  });
+});
+
+describe("fitReport", () => {
+  test("an indented rootlab command wraps the shell's way; other lines stay items wrapped at words", () => {
+    const text = [
+      "Run labs in the rootlab VM:",
+      "  node /work/wt/some-checkout/bin/rootlab.js vm up && node /work/wt/some-checkout/bin/rootlab.js vm ssh",
+      "Labs run as root and change network and mount state (namespaces, links, bridges, firewall rules, mounts).",
+    ].join("\n");
+    expect(fitReport(text, 80).split("\n")).toEqual([
+      "Run labs in the rootlab VM:",
+      "  node /work/wt/some-checkout/bin/rootlab.js vm up && node \\",
+      "      /work/wt/some-checkout/bin/rootlab.js vm ssh",
+      "Labs run as root and change network and mount state (namespaces, links, bridges,",
+      "firewall rules, mounts).",
+    ]);
   });
 });
