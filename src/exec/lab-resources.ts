@@ -1,12 +1,14 @@
-// What a lab run holds while it runs, and how it gets it: the safety gate, preflight, the run lock, a host snapshot
-// (for the leak check), LAB_DIR, fixtures, the sessions and, with `explain`, the first view of the machine. Taken in
-// that order, and given back in reverse when a later one fails, so a run that never starts leaves nothing behind.
+// What a lab run holds while it runs, and how it gets it: the safety gate, preflight, the run lock, the network
+// guard (src/host/net-guard.ts), a host snapshot (for the leak check), LAB_DIR, fixtures, the sessions and, with
+// `explain`, the first view of the machine. Taken in that order, and given back in reverse when a later one fails,
+// so a run that never starts leaves nothing behind.
 import type { Lab } from "../format/types.js";
 import type { EventSink, PreflightItem, Sessions } from "./types.js";
 import { labEnv, newRunId } from "./lab-env.js";
 import { openSessions, type SessionEnded } from "./sessions.js";
 import { checkRequires } from "../host/preflight.js";
 import { acquireRunLock } from "../host/lock.js";
+import { raiseNetGuard } from "../host/net-guard.js";
 import { createLabDir, removeLabDir } from "../host/workdir.js";
 import { snapshotHost, type HostSnapshot } from "../host/leaks.js";
 import { prepareFixtures, releaseFixtures } from "../host/fixtures/index.js";
@@ -24,7 +26,8 @@ export interface ResourceOptions {
 }
 
 export interface LabResources {
-  release: () => void;
+  /** The network guard removed, then the run lock released: what could not be undone, in words. */
+  release: () => Promise<string[]>;
   env: Record<string, string>;
   labDir: string;
   before: HostSnapshot;
@@ -40,7 +43,8 @@ export type Acquired =
 
 /**
  * The safety gate (lint; memoised per lab, so a command that asked before the lock pays nothing), preflight,
- * lock, LAB_DIR, fixtures, sessions. Emits lab-start and preflight. The machine guard is the caller's.
+ * lock, network guard, LAB_DIR, fixtures, sessions. Emits lab-start, preflight and net-guard. The machine guard
+ * (root, disposable) is the caller's.
  */
 export async function acquireResources(lab: Lab, opts: ResourceOptions): Promise<Acquired> {
   opts.emit({ type: "lab-start", lab });
@@ -50,8 +54,16 @@ export async function acquireResources(lab: Lab, opts: ResourceOptions): Promise
   opts.emit({ type: "preflight", labId: lab.meta.id, items });
   if (items.some((i) => !i.met)) return { kind: "unmet", items };
 
-  const release = await acquireRunLock(opts.onLockWait ? { onWait: opts.onLockWait } : {});
-  const undo: (() => Promise<void> | void)[] = [release];
+  const releaseLock = await acquireRunLock(opts.onLockWait ? { onWait: opts.onLockWait } : {});
+  // Under the lock: a guard found on the machine then is a killed run's, and this run takes it over.
+  const guard = await raiseNetGuard();
+  opts.emit({ type: "net-guard", labId: lab.meta.id, guard: guard.status });
+  const release = async (): Promise<string[]> => {
+    const problems = await guard.lower();
+    releaseLock();
+    return problems;
+  };
+  const undo: (() => Promise<unknown> | void)[] = [release];
   try {
     const before = await snapshotHost();
     const labDir = await createLabDir(lab.meta.id);

@@ -161,7 +161,7 @@ export class LabRun {
     if (error !== undefined) this.problems.push(`leak check could not run: ${error}`);
     await releaseFixtures(this.res.labDir);
     await removeLabDir(this.res.labDir).catch((err: Error) => this.problems.push(`could not remove LAB_DIR ${this.res.labDir}: ${err.message}`));
-    this.res.release();
+    this.problems.push(...(await this.res.release()));
     const summary: LabSummary = {
       id: labId,
       title: this.lab.title,

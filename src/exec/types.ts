@@ -3,12 +3,12 @@
 
 import type { Block, Lab, Step } from "../format/types.js";
 import type { ExpectMismatch } from "../check/types.js";
-import type { Leak, PreflightItem } from "../host/types.js";
+import type { Leak, NetGuardStatus, PreflightItem } from "../host/types.js";
 import type { Change } from "../explain/types.js";
 import type { Wiring } from "../explain/diagram.js";
 
 // Owned by the folders below exec; re-exported so event consumers import one module.
-export type { ExpectMismatch, Leak, PreflightItem };
+export type { ExpectMismatch, Leak, NetGuardStatus, PreflightItem };
 
 /** How a block ended. One value object per block (like zx's ProcessOutput). */
 export interface BlockResult {
@@ -102,6 +102,8 @@ export type RunEvent =
   | { type: "lab-start"; lab: Lab }
   | { type: "preflight"; labId: string; items: PreflightItem[] }
   | { type: "fixture"; labId: string; name: string; path: string; status: "cached" | "built" | "downloaded" }
+  /** The host's `unreachable 10.231.0.0/16` route for the run (src/host/net-guard.ts): on, taken over, or off and why. */
+  | { type: "net-guard"; labId: string; guard: NetGuardStatus }
   /** `replay`: the step is re-established (resume, --from), not worked on: its checks do not run. */
   | { type: "step-start"; labId: string; step: Step; replay?: true }
   | { type: "block-start"; block: BlockRef }

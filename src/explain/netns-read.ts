@@ -2,6 +2,7 @@
 // process tree per namespace so a snapshot stays cheap. Parsing is pure and table-tested.
 import { runCommand } from "../host/run.js";
 import type { LinkView } from "./types.js";
+import { isGuardRoute } from "../host/net-guard.js";
 
 const SEPARATOR = "@@rootlab-explain@@";
 /** One `ip` process for links, addresses and routes; nft only for labs that use a firewall. */
@@ -43,6 +44,7 @@ interface IpAddr {
 }
 
 interface IpRoute {
+  type?: string;
   dst: string;
   gateway?: string;
   dev?: string;
@@ -63,7 +65,8 @@ export function parseNetnsOutput(text: string): RawNetns | undefined {
   }
   return {
     links: markSettling(addrs, addrs.map(toLink)),
-    routes: routes.map(routeText1),
+    // rootlab's own guard (unreachable 10.231.0.0/16 proto 231, src/host/net-guard.ts) is never the lab's change.
+    routes: routes.filter((r) => !isGuardRoute(r)).map(routeText1),
     firewall: nftText.trim() === "" || nftText.startsWith("nonft") ? null : firewallLines(nftText),
   };
 }
@@ -105,7 +108,8 @@ export function markSettling(addrs: readonly IpAddr[], links: LinkView[]): LinkV
 }
 
 function routeText1(r: IpRoute): string {
-  const parts = [r.dst];
+  // `unreachable`, `blackhole`, `prohibit`: said, or such a route would read like one that delivers.
+  const parts = [r.type && r.type !== "unicast" ? `${r.type} ${r.dst}` : r.dst];
   if (r.gateway) parts.push(`via ${r.gateway}`);
   if (r.dev) parts.push(`dev ${r.dev}`);
   if (r.scope && r.scope !== "global") parts.push(`scope ${r.scope}`);

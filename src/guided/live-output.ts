@@ -2,6 +2,8 @@
 // spinner only while a block has printed nothing yet, and silence while earlier steps are replayed.
 import type { RunEvent } from "../exec/types.js";
 import type { Style } from "../term/style.js";
+import { wrapText } from "../term/wrap.js";
+import { guardStatusLine } from "../host/net-guard.js";
 
 export interface LiveOutput {
   /** The EventSink to give LabRun. */
@@ -71,6 +73,10 @@ export function createLiveOutput(out: NodeJS.WriteStream, style: Style): LiveOut
         stopSpinner();
         if (!quiet && !endsWithNewline) write("\n");
         endsWithNewline = true;
+        break;
+      case "net-guard":
+        // Said even while quiet: the learner should know a slip is not kept on the machine.
+        if (event.guard.state === "off") write(`${style.chalk.yellow(wrapText(`${style.sym.warn} ${guardStatusLine(event.guard)}`, out.columns || 80))}\n`);
         break;
       case "fixture":
         if (event.status !== "cached") write(`${style.chalk.dim(`${style.sym.bullet} prepared ${event.name} (${event.status})`)}\n`);

@@ -7,6 +7,8 @@ import { assessRequires, type Need } from "./preflight.js";
 import { findCommand, installFix } from "./commands.js";
 import { disposableState, type DisposableState } from "./guard.js";
 import { fixtureNeed } from "./fixtures/needs.js";
+import { guardOnMachine, type GuardOnMachine } from "./net-guard.js";
+import { liveRunLockHolder } from "./lock.js";
 
 /** Commands the cookbook's topics rely on; shown even when no lab lists them. */
 const BASE_COMMANDS = ["ip", "unshare", "nsenter", "mount", "chroot", "systemd-nspawn", "busybox", "nft", "iptables", "tar"];
@@ -25,6 +27,8 @@ export interface LabAssessment {
 export interface DoctorReport {
   machine: MachineFacts;
   disposable: DisposableState;
+  /** rootlab's `unreachable 10.231.0.0/16` route: none, a running lab's, or one a killed run left. */
+  netGuard: GuardOnMachine;
   commands: Need[];
   fixtures: Need[];
   labsDir: string;
@@ -50,7 +54,7 @@ async function assessLab(lab: Lab, fixtures: Map<FixtureName, Need>): Promise<La
 }
 
 export async function collectDoctorReport(labsDir: string, disposableFlag = false): Promise<DoctorReport> {
-  const [machine, loaded] = await Promise.all([probeMachine(), loadAllLabs(labsDir)]);
+  const [machine, loaded, netGuard] = await Promise.all([probeMachine(), loadAllLabs(labsDir), guardOnMachine(() => liveRunLockHolder())]);
   const labs: Lab[] = [];
   const invalid: DoctorReport["invalid"] = [];
   for (const { file, result } of loaded) {
@@ -64,6 +68,7 @@ export async function collectDoctorReport(labsDir: string, disposableFlag = fals
   return {
     machine,
     disposable: disposableState(disposableFlag),
+    netGuard,
     commands: commandNames.map(commandNeed),
     fixtures: [...fixtures.values()],
     labsDir,

@@ -42,6 +42,12 @@ function readHolder(path: string): Holder {
   return processAlive(lock.pid, lock.startTime) ? { kind: "alive", pid: lock.pid } : { kind: "stale", pid: lock.pid };
 }
 
+/** The PID of the live rootlab run holding the run lock, if any (for `rootlab doctor`; no root needed to read it). */
+export function liveRunLockHolder(path: string = RUN_LOCK_PATH): number | undefined {
+  const holder = readHolder(path);
+  return holder.kind === "alive" ? holder.pid : undefined;
+}
+
 function tryCreate(path: string, content: string): boolean {
   let fd: number;
   try {

@@ -13,3 +13,9 @@ export interface PreflightItem {
   /** How to fix it when unmet. */
   fix?: string;
 }
+
+/**
+ * The lab network's guard for one run (src/host/net-guard.ts): on; taken over from a run that was killed (removed at
+ * this run's end); or off, with why in a few words.
+ */
+export type NetGuardStatus = { state: "on" } | { state: "taken-over" } | { state: "off"; reason: string };

@@ -14,6 +14,7 @@ import * as fmt from "./console-format.js";
 import type { Reporter } from "./index.js";
 import { changeLines } from "../explain/render.js";
 import { BlockTranscripts, type OutputStream } from "./block-transcripts.js";
+import { guardStatusLine } from "../host/net-guard.js";
 
 export interface ConsoleStream {
   write(chunk: string): unknown;
@@ -50,6 +51,8 @@ export class ConsoleReporter implements Reporter {
   /** With `batch`: text printed but not written yet, and whether its write is queued. */
   private pending = "";
   private flushQueued = false;
+  /** Network guard lines already printed: a guard off for one reason is said once per run, not once per lab. */
+  private readonly guardSaid = new Set<string>();
 
   constructor(private readonly opts: ConsoleOptions) {
     this.style = opts.style ?? createStyle(opts.stream, opts.env ?? process.env);
@@ -81,6 +84,13 @@ export class ConsoleReporter implements Reporter {
       case "fixture":
         this.print(chalk.dim(`${INDENT}${sym.bullet} fixture ${e.name}: ${e.status}${this.verbose ? ` (${e.path})` : ""}`));
         return;
+      case "net-guard": {
+        const line = guardStatusLine(e.guard);
+        if (this.guardSaid.has(line) || (e.guard.state === "on" && !this.verbose)) return;
+        this.guardSaid.add(line);
+        this.print(e.guard.state === "off" ? chalk.yellow(`${INDENT}${sym.warn} ${line}`) : chalk.dim(`${INDENT}${sym.bullet} ${line}`));
+        return;
+      }
       case "step-start": {
         const total = this.labs.get(e.labId)?.steps.length ?? e.step.index + 1;
         this.print(chalk.bold.cyan(`${sym.arrow} ${e.step.index + 1}/${total} ${e.step.title}`));

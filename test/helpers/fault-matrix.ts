@@ -3,7 +3,7 @@
 // must stop without hanging, exit with the status that says "interrupted", and leave the machine as it found
 // it. A point is found in the run's own output (the lab starting, the Nth step starting, the cleanup starting), never
 // by timing. Engine-agnostic: it spawns the CLI and judges the machine with the leak check rootlab itself uses.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
@@ -13,6 +13,7 @@ import { findLeaks, reclaimLeaks, snapshotHost, type HostSnapshot } from "../../
 import { attributableLeaks, reportableLeaks } from "../../src/exec/attribute-leaks.js";
 import { processAlive } from "../../src/host/proc.js";
 import { unmountBelow } from "../../src/host/workdir.js";
+import { isGuardRoute, readGuardPrefix, REMOVE_GUARD_COMMAND } from "../../src/host/net-guard.js";
 import { findLabFiles, loadLab } from "../../src/format/load.js";
 import { checkRequires } from "../../src/host/preflight.js";
 import type { Leak } from "../../src/host/types.js";
@@ -156,6 +157,11 @@ export async function faultRun(lab: MatrixLab, at: { point: FaultPoint; signal: 
   const work = mkdtempSync(join(tmpdir(), "rlt-fault-"));
   chmodSync(work, 0o755); // as /var/tmp/rootlab: labs that run commands as an ordinary user must reach LAB_DIR
   const before = await snapshotHost();
+  const guarded = async () => {
+    const routes = await readGuardPrefix();
+    return Array.isArray(routes) && routes.some(isGuardRoute);
+  };
+  const guardBefore = await guarded();
   const runDirBefore = new Set(entriesOf(RUN_DIR));
   const mark = randomBytes(6).toString("hex");
   const child = spawn(process.execPath, [BIN, "verify", lab.file], {
@@ -206,6 +212,9 @@ export async function faultRun(lab: MatrixLab, at: { point: FaultPoint; signal: 
   ];
   const labDirs = entriesOf(work).map((d) => join(work, d));
   leftovers.push(...labDirs.map((d) => `LAB_DIR ${d}`));
+  // rootlab's network guard (src/host/net-guard.ts) goes with the run, however the run ends.
+  const guardLeft = !guardBefore && (await guarded());
+  if (guardLeft) leftovers.push(`the network guard route (${REMOVE_GUARD_COMMAND.replace("ip route del ", "")})`);
 
   // Another rootlab run shared the machine (something ran rootlab outside /work/.e2e.lock): what changed may be
   // its doing, so nothing is removed; the run fails with that reason. Else what this run left is reclaimed (the
@@ -214,6 +223,7 @@ export async function faultRun(lab: MatrixLab, at: { point: FaultPoint; signal: 
   if (contended) leftovers.unshift(`nothing judged: another rootlab run (PID ${contended[1]}) held the machine's run lock during this one (run rootlab only under /work/.e2e.lock)`);
   else {
     await reclaimLeaks(ours);
+    if (guardLeft) spawnSync("ip", REMOVE_GUARD_COMMAND.split(" ").slice(1));
     // Never rm -r through a mount that is still there (a bind mount of the host's tree would be emptied).
     if ((await unmountBelow(work)).length === 0) rmSync(work, { recursive: true, force: true });
   }

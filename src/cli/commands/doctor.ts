@@ -6,6 +6,7 @@ import { collectDoctorReport, needWithFix, type DoctorReport, type LabAssessment
 import type { Need } from "../../host/preflight.js";
 import type { MachineFacts } from "../../host/facts.js";
 import { notDisposableMessage } from "../../host/guard.js";
+import { GUARD_PREFIX, REMOVE_GUARD_COMMAND } from "../../host/net-guard.js";
 import { createStyle, type Style } from "../../term/style.js";
 import { fitReport } from "../../term/help-wrap.js";
 import { outputColumns } from "../../term/columns.js";
@@ -36,7 +37,16 @@ function machineLines(m: MachineFacts, r: DoctorReport): string[] {
     row("cgroups", cg),
     row("running as", m.root ? "root" : `uid ${process.getuid?.() ?? "?"} (not root)`),
     row("disposable", disposable),
+    row("network guard", guardText(r.netGuard)),
   ];
+}
+
+function guardText(g: DoctorReport["netGuard"]): string {
+  const range = `${GUARD_PREFIX} unreachable from the host while a lab runs`;
+  if (g.state === "none") return `none now (rootlab makes ${range})`;
+  if (g.state === "running") return `on: ${range} (rootlab run PID ${g.pid})`;
+  if (g.state === "stale") return `left by a rootlab run that was killed: the next lab run removes it, or \`sudo ${REMOVE_GUARD_COMMAND}\``;
+  return `? cannot read the routes (${g.reason})`;
 }
 
 function needLine(s: Style, n: Need, label: string, width: number, version?: string | null): string {
