@@ -55,17 +55,18 @@ export async function acquireResources(lab: Lab, opts: ResourceOptions): Promise
   if (items.some((i) => !i.met)) return { kind: "unmet", items };
 
   const releaseLock = await acquireRunLock(opts.onLockWait ? { onWait: opts.onLockWait } : {});
-  // Under the lock: a guard found on the machine then is a killed run's, and this run takes it over.
-  const guard = await raiseNetGuard();
-  opts.emit({ type: "net-guard", labId: lab.meta.id, guard: guard.status });
+  // Under the lock: a guard found on the machine then is a killed run's, and this run takes it over. Raised while
+  // the snapshot is taken (it reads no routes), so it costs the run no time of its own.
+  const guarding = raiseNetGuard();
   const release = async (): Promise<string[]> => {
-    const problems = await guard.lower();
+    const problems = await (await guarding).lower();
     releaseLock();
     return problems;
   };
   const undo: (() => Promise<unknown> | void)[] = [release];
   try {
-    const before = await snapshotHost();
+    const [guard, before] = await Promise.all([guarding, snapshotHost()]);
+    opts.emit({ type: "net-guard", labId: lab.meta.id, guard: guard.status });
     const labDir = await createLabDir(lab.meta.id);
     undo.unshift(() => removeLabDir(labDir));
     const runId = newRunId();

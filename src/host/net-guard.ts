@@ -5,6 +5,8 @@
 // machine through eth0; with it, the host answers "Network is unreachable" and nothing leaves.
 // Only the host's main table needs it: a lab's namespaces have no default route, or one through a host-side
 // address, which the host then answers itself.
+import { readFileSync } from "node:fs";
+import { endianness } from "node:os";
 import type { NetGuardStatus } from "./types.js";
 import { runCommand } from "./run.js";
 
@@ -53,6 +55,29 @@ export function planGuard(routes: readonly IpRoute[]): GuardPlan {
   return routes.length > 0 ? { kind: "take-over" } : { kind: "add" };
 }
 
+/**
+ * Whether /proc/net/route (the main table, every type) lists a route for exactly 10.231.0.0/16: read without a
+ * process, so the usual case (none) costs one `ip` (the add), not two.
+ */
+export function prefixInProcRoute(text: string, littleEndian = endianness() === "LE"): boolean {
+  // Destination and Mask are the network-order address printed as a native 32-bit number.
+  const hex = (bytes: number[]) => (littleEndian ? [...bytes].reverse() : bytes).map((b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
+  const [dst, mask] = [hex([10, 231, 0, 0]), hex([255, 255, 0, 0])];
+  return text.split("\n").slice(1).some((line) => {
+    const f = line.trim().split(/\s+/);
+    return f[1] === dst && f[7] === mask;
+  });
+}
+
+/** /proc/net/route's text, or undefined when it cannot be read (then `ip` is asked). */
+function readProcRoute(): string | undefined {
+  try {
+    return readFileSync("/proc/net/route", "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 /** The main table's routes for exactly the guard's prefix; a string says why they could not be read. */
 export async function readGuardPrefix(): Promise<IpRoute[] | string> {
   const r = await runCommand("ip", ["-j", "route", "show", "table", "main", "exact", GUARD_PREFIX], { timeoutMs: 10_000 });
@@ -73,7 +98,8 @@ export interface NetGuard {
 /** Adds (or takes over) the guard. Never throws: a guard that cannot be added is off, and its status says why. */
 export async function raiseNetGuard(): Promise<NetGuard> {
   const off = (reason: string): NetGuard => ({ status: { state: "off", reason }, lower: async () => [] });
-  const routes = await readGuardPrefix();
+  const proc = readProcRoute();
+  const routes = proc !== undefined && !prefixInProcRoute(proc) ? [] : await readGuardPrefix();
   if (typeof routes === "string") return off(`cannot read the host's routes (${routes})`);
   const plan = planGuard(routes);
   if (plan.kind === "occupied") return off(`the host already has a route for ${GUARD_PREFIX} (${plan.route}), left as it is`);

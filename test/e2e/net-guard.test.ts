@@ -54,9 +54,12 @@ describeGuard("the lab network's guard (real CLI, as root)", () => {
 
   it("during a run the slip is unreachable on the host and the lab's own subnet works; afterwards the guard is gone", async () => {
     expect(prefixRoutes()).toEqual([]);
-    const r = await runCli(["verify", "--verbose", LAB], { env: { ROOTLAB_WORKDIR: work, ROOTLAB_LABS: E2E } });
+    const r = await runCli(["verify", "--verbose", "--explain", LAB], { env: { ROOTLAB_WORKDIR: work, ROOTLAB_LABS: E2E } });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/network guard: 10\.231\.0\.0\/16 is unreachable from the host while the lab runs/);
+    // What each step changed names the lab's own route, never the guard (there from before the first look to after the last).
+    expect(r.stdout).toMatch(/route 10\.231\.231\.0\/24 dev rlt31-h scope link \(host\)/);
+    expect(r.stdout).not.toMatch(/route (unreachable )?10\.231\.0\.0\/16/);
     expect(r.stdout).not.toMatch(/network guard off/);
     // The leak check and its report know nothing of the guard: it is rootlab's, not the lab's.
     expect(r.stdout).not.toMatch(/leaked:/);

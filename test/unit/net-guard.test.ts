@@ -1,7 +1,7 @@
 // The lab network's guard (src/host/net-guard.ts): which routes are rootlab's, what a run does with the routes it
 // finds for 10.231.0.0/16, and that the explainer never shows the guard as a lab's change.
 import { describe, expect, test } from "vitest";
-import { GUARD_PREFIX, guardStatusLine, isGuardRoute, planGuard, REMOVE_GUARD_COMMAND, routeWords, type IpRoute } from "../../src/host/net-guard.js";
+import { GUARD_PREFIX, guardStatusLine, isGuardRoute, planGuard, prefixInProcRoute, REMOVE_GUARD_COMMAND, routeWords, type IpRoute } from "../../src/host/net-guard.js";
 import { parseNetnsOutput } from "../../src/explain/netns-read.js";
 
 const guard: IpRoute = { type: "unreachable", dst: "10.231.0.0/16", protocol: "231" };
@@ -27,6 +27,21 @@ describe("what a run does with the routes it finds for exactly 10.231.0.0/16", (
     ["the owner's and a stale guard: the owner's wins", [guard, { type: "blackhole", dst: "10.231.0.0/16", protocol: "static" }], { kind: "occupied", route: "blackhole 10.231.0.0/16 proto static" }],
   ])("%s", (_name, routes, expected) => {
     expect(planGuard(routes)).toEqual(expected);
+  });
+});
+
+describe("/proc/net/route: is there a route for exactly 10.231.0.0/16 (then ip is asked whose)", () => {
+  const head = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n";
+  const line = (dst: string, mask: string, iface = "*") => `${iface}\t${dst}\t00000000\t0201\t0\t0\t0\t${mask}\t0\t0\t0\n`;
+  test.each<[string, string, boolean, boolean]>([
+    ["the guard (unreachable, little-endian)", line("0000E70A", "0000FFFF"), true, true],
+    ["a lab's /24 only", line("00E7E70A", "00FFFFFF", "rlt31-h"), true, false],
+    ["10.231.0.0 with another mask", line("0000E70A", "00FFFFFF"), true, false],
+    ["the default route and eth0's subnet", line("00000000", "00000000", "eth0") + line("000200C0", "00FFFFFF", "eth0"), true, false],
+    ["big-endian spelling on a big-endian host", line("0AE70000", "FFFF0000"), false, true],
+    ["big-endian spelling read as little-endian", line("0AE70000", "FFFF0000"), true, false],
+  ])("%s", (_name, body, littleEndian, expected) => {
+    expect(prefixInProcRoute(head + body, littleEndian)).toBe(expected);
   });
 });
 
