@@ -136,5 +136,5 @@ export async function guardOnMachine(lockHolder: () => number | undefined): Prom
 export function guardStatusLine(status: NetGuardStatus): string {
   if (status.state === "on") return `network guard: ${GUARD_PREFIX} is unreachable from the host while the lab runs (route proto ${GUARD_PROTO})`;
   if (status.state === "taken-over") return `network guard: took over the route a killed run left (unreachable ${GUARD_PREFIX} proto ${GUARD_PROTO}); removed at the end`;
-  return `network guard off: ${status.reason} — a lab address typed outside its namespace may leave through the host's default route`;
+  return `network guard off: ${status.reason} — a lab address typed outside its namespace is not kept on the machine`;
 }

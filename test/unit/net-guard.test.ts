@@ -56,7 +56,7 @@ describe("in words", () => {
   test.each([
     [{ state: "on" as const }, /10\.231\.0\.0\/16 is unreachable from the host while the lab runs/],
     [{ state: "taken-over" as const }, /took over the route a killed run left.*removed at the end/],
-    [{ state: "off" as const, reason: "adding a route is not permitted here (needs root with CAP_NET_ADMIN)" }, /^network guard off: adding a route is not permitted here .* may leave through the host's default route$/],
+    [{ state: "off" as const, reason: "adding a route is not permitted here (needs root with CAP_NET_ADMIN)" }, /^network guard off: adding a route is not permitted here .* is not kept on the machine$/],
   ])("status %o", (status, expected) => {
     expect(guardStatusLine(status)).toMatch(expected);
   });
