@@ -2,7 +2,7 @@
 // 231`. Labs number their namespaces, veths and bridges inside 10.231.0.0/16, and the host routes an address there
 // through its default route unless the lab gave the host a more specific one (a connected /24 wins over the /16).
 // Without the guard, a student's slip — `curl 10.231.13.130` typed on the host, not in `ip netns exec` — left the
-// machine through eth0; with it, the host answers "Network is unreachable" and nothing leaves.
+// machine through eth0; with it, the host answers "No route to host" and nothing leaves.
 // Only the host's main table needs it: a lab's namespaces have no default route, or one through a host-side
 // address, which the host then answers itself.
 import { readFileSync } from "node:fs";
