@@ -19,6 +19,7 @@ const report = (systemdBooted: boolean): DoctorReport => ({
     tools: { ip: "ip utility, iproute2-6.1.0, libbpf 1.1.2" },
   },
   disposable: { disposable: true, via: "flag" },
+  netGuard: { state: "stale" },
   commands: [
     { need: "command ip", state: "met", detail: "/usr/sbin/ip" },
     { need: "command systemd-nspawn", state: "met", detail: "/usr/bin/systemd-nspawn, through rootlab's shim" },
