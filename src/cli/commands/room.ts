@@ -31,7 +31,8 @@ Options (serve):
   --bind <addr>     Address to listen on (default 127.0.0.1: this machine only). Use 0.0.0.0 (or this
                     machine's LAN address) to open the room to the students' network
   --title <text>    The room's title (default "rootlab workshop")
-  --data <file>     Where the room is kept (default: <state dir>/rootlab/room-server.jsonl)
+  --data <file>     Where the room is kept (default: room-server.jsonl beside your progress, in
+                    $XDG_STATE_HOME/rootlab/, else ~/.local/state/rootlab/)
   --box <file>      Also serve the lab VM box, with its sha256 and resumable downloads; the join page shows how
   --json            First line on stdout: {"url","join","instructorToken"} once listening (logs go to stderr)
 Options (join):
