@@ -55,6 +55,11 @@ export async function flushRoom(client: RoomClient | undefined): Promise<void> {
   if (!client) return;
   const left = await client.flush(FLUSH_AT_EXIT_MS);
   client.close();
+  const refused = client.rejected;
+  if (refused.length > 0) {
+    const notice = `rootlab room: the room refused ${refused.length === 20 ? "20 or more" : refused.length} update(s), which are not sent again (${refused[0]?.error}); the others were sent.`;
+    process.stderr.write(`${process.stderr.isTTY ? fitReport(notice, process.stderr.columns || 80) : notice}\n`);
+  }
   if (left > 0) {
     const notice = `rootlab room: ${left} update(s) for the room could not be sent yet (${client.lastProblem ?? "no answer"}); they are kept and sent by your next rootlab run.`;
     process.stderr.write(`${process.stderr.isTTY ? fitReport(notice, process.stderr.columns || 80) : notice}\n`);

@@ -10,7 +10,7 @@ import { RateLimiter } from "./rate-limit.js";
 import { roomView } from "./view.js";
 import { registerPages, type BoxInfo } from "./pages.js";
 import { roomExport, studentJUnit } from "./export.js";
-import type { StudentEvent } from "./types.js";
+import { sortEvents, type Validate } from "./events.js";
 import type { StudentRec } from "./state.js";
 
 export interface ServerOptions {
@@ -112,11 +112,20 @@ export async function createRoomServer(opts: ServerOptions): Promise<RoomServer>
     return reply.code(201).send(joined);
   });
 
-  app.post<{ Body: { events: StudentEvent[] } }>("/api/events", { schema: { body: postEventsSchema } }, async (req, reply) => {
+  app.post<{ Body: { events: unknown[] } }>("/api/events", { schema: { body: postEventsSchema } }, async (req, reply) => {
     const student = studentOf(req, reply);
     if (!student) return reply;
-    const result = await service.post(student, req.body.events);
-    return "refused" in result ? deny(reply, 413, `${result.refused}; nothing of this post was counted`) : result;
+    // Each event alone, with the route's own Ajv (same options, compiled once per schema): `step must be >= 0`.
+    const validate: Validate = (schema, value) => {
+      const check = req.compileValidationSchema(schema);
+      if (check(value)) return undefined;
+      const first = check.errors?.[0];
+      return `${first?.instancePath ?? ""} ${first?.message ?? "is not valid"}`;
+    };
+    const { good, rejected } = sortEvents(req.body.events, validate);
+    const result = good.length > 0 ? await service.post(student, good) : { accepted: 0, duplicates: 0 };
+    if ("refused" in result) return deny(reply, 413, `${result.refused}; nothing of this post was counted`);
+    return rejected.length > 0 ? { ...result, rejected } : result;
   });
 
   app.get<{ Querystring: { lab?: string; step?: string; wait?: string } }>("/api/gate", async (req, reply) => {

@@ -3,7 +3,7 @@
 // the VM box with range requests, and a server killed with SIGKILL losing nothing and counting nothing twice.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { joinAs, roomJson, serveRoom, type ServedRoom } from "../helpers/room.js";
@@ -43,14 +43,8 @@ describe("hostile and malformed input: a 4xx with the reason, nothing changed, s
     { name: "malformed JSON", method: "POST", path: "/api/events", token: student, raw: '{"events": [', status: 400, says: /not valid JSON/ },
     { name: "a JSON array, not an object", method: "POST", path: "/api/events", token: student, body: [ev()], status: 400, says: /must be object/ },
     { name: "no events", method: "POST", path: "/api/events", token: student, body: { events: [] }, status: 400, says: /fewer than 1/ },
+    { name: "an event that is not an object", method: "POST", path: "/api/events", token: student, body: { events: [ev(), 5] }, status: 400, says: /events\/1 must be object/ },
     { name: "too many events in one post", method: "POST", path: "/api/events", token: student, body: { events: Array.from({ length: 101 }, () => ev()) }, status: 400, says: /more than 100/ },
-    { name: "an unknown kind", method: "POST", path: "/api/events", token: student, body: { events: [ev({ kind: "rm-rf" })] }, status: 400, says: /kind/ },
-    { name: "an extra property", method: "POST", path: "/api/events", token: student, body: { events: [ev({ output: "secret" })] }, status: 400, says: /additional properties/ },
-    { name: "pass as a string", method: "POST", path: "/api/events", token: student, body: { events: [ev({ kind: "check", check: "x", pass: "true" })] }, status: 400, says: /pass must be boolean/ },
-    { name: "a negative step", method: "POST", path: "/api/events", token: student, body: { events: [ev({ step: -1 })] }, status: 400, says: /step must be >= 0/ },
-    { name: "a fractional step", method: "POST", path: "/api/events", token: student, body: { events: [ev({ step: 1.5 })] }, status: 400, says: /step must be integer/ },
-    { name: "an event id with spaces", method: "POST", path: "/api/events", token: student, body: { events: [ev({ id: "a b" })] }, status: 400, says: /id must match/ },
-    { name: "a lab id with a control character", method: "POST", path: "/api/events", token: student, body: { events: [ev({ lab: "a\u001b[31m" })] }, status: 400, says: /lab must match/ },
     { name: "a body over the size limit", method: "POST", path: "/api/events", token: student, raw: JSON.stringify({ events: [ev({ kind: "hand", commands: ["x".repeat(70_000)] })] }), status: 413, says: /too large/i },
     { name: "a text/plain body", method: "POST", path: "/api/events", token: student, raw: "hello", type: "text/plain", status: 415, says: /Unsupported Media Type/i },
     { name: "join with the wrong room code", method: "POST", path: "/api/join", body: { room: "wrong-code-123", name: "Eve" }, status: 403, says: /wrong room code/ },
@@ -78,6 +72,57 @@ describe("hostile and malformed input: a 4xx with the reason, nothing changed, s
       expect(after.events).toBe(before.events);
       expect(after.students.length).toBe(before.students.length);
     });
+});
+
+describe("one bad event of a post is rejected with its reason; the rest of the post counts", () => {
+  const cases: { name: string; event: Record<string, unknown>; says: RegExp }[] = [
+    { name: "an unknown kind", event: ev({ kind: "rm-rf" }), says: /events\/1\/kind "rm-rf" is not a kind this room knows \(one of: lab-started, /  },
+    { name: "a kind that is not a string", event: ev({ kind: 7 }), says: /events\/1\/kind must be a string/ },
+    { name: "pass as a string", event: ev({ kind: "check", check: "x", pass: "true" }), says: /events\/1\/pass must be boolean/ },
+    { name: "a check without its pass", event: ev({ kind: "check", check: "x" }), says: /events\/1 must have required property 'pass'/ },
+    { name: "a negative step", event: ev({ step: -1 }), says: /events\/1\/step must be >= 0/ },
+    { name: "a fractional step", event: ev({ step: 1.5 }), says: /events\/1\/step must be integer/ },
+    { name: "an event id with spaces", event: ev({ id: "a b" }), says: /events\/1\/id must match/ },
+    { name: "a lab id with a control character", event: ev({ lab: "a\u001b[31m" }), says: /events\/1\/lab must match/ },
+  ];
+  for (const c of cases)
+    it(c.name, async () => {
+      const before = await roomJson(room);
+      const good = ev({ kind: "hint" });
+      const r = await call("POST", "/api/events", { token: ada.token, body: { events: [good, c.event] } });
+      expect(r.status, r.text).toBe(200);
+      const body = JSON.parse(r.text) as { accepted: number; duplicates: number; rejected: { index: number; id?: string; error: string }[] };
+      expect(body.accepted).toBe(1);
+      expect(body.rejected).toHaveLength(1);
+      expect(body.rejected[0]!.index).toBe(1);
+      expect(body.rejected[0]!.error).toMatch(c.says);
+      expect((await roomJson(room)).events).toBe(before.events + 1);
+      // The good event was counted: sent again, it is a duplicate.
+      expect(JSON.parse((await call("POST", "/api/events", { token: ada.token, body: { events: [good] } })).text)).toEqual({ accepted: 0, duplicates: 1 });
+    });
+
+  it("a post whose every event is rejected changes nothing and says why for each", async () => {
+    const before = await roomJson(room);
+    const r = await call("POST", "/api/events", { token: ada.token, body: { events: [ev({ step: -1 }), ev({ kind: "x" })] } });
+    expect(r.status).toBe(200);
+    const body = JSON.parse(r.text) as { accepted: number; rejected: { index: number }[] };
+    expect(body.accepted).toBe(0);
+    expect(body.rejected.map((x) => x.index)).toEqual([0, 1]);
+    expect((await roomJson(room)).events).toBe(before.events);
+  });
+
+  it("a field this room does not know (a newer runner's) is ignored and the event kept, without the field", async () => {
+    const before = await roomJson(room);
+    const e = ev({ kind: "check", check: "the veth is up", pass: true, output: "secret", durationMs: 12 });
+    const r = await call("POST", "/api/events", { token: ada.token, body: { events: [e] } });
+    expect(r.status, r.text).toBe(200);
+    expect(JSON.parse(r.text)).toEqual({ accepted: 1, duplicates: 0 });
+    expect((await roomJson(room)).events).toBe(before.events + 1);
+    const data = readFileSync(join(dir, "room.jsonl"), "utf8");
+    expect(data).toContain(e.id as string);
+    expect(data).not.toContain("secret");
+    expect(data).not.toContain("durationMs");
+  });
 });
 
 describe("students, events and the instructor", () => {

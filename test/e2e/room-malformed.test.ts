@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 let seq = 0;
-/** An event; kinds without a step (lab-started, lab-finished, quit) get none (an extra property is a 400). */
+/** An event; kinds without a step (lab-started, lab-finished, quit) get none (the room would drop it as a field it does not know). */
 const ev = (over: Record<string, unknown>) => {
   const e: Record<string, unknown> = { id: `m${++seq}`, at: Date.now(), kind: "step-started", lab: "chroot", step: 0, ...over };
   if (["lab-started", "lab-finished", "quit"].includes(String(e.kind))) delete e.step;

@@ -26,6 +26,13 @@ export class RoomClient {
   private joining?: Promise<string>;
   /** Why the last delivery failed (shown when events stay queued). */
   lastProblem?: string;
+  /** Events the room refused for good, each with its reason (the last few): they are not sent again. */
+  readonly rejected: { id?: string; error: string }[] = [];
+  /**
+   * After a whole post was answered 400 (a room from before per-event answers refuses a post for one event it
+   * does not take), its events are sent one at a time, so only the event it refuses is dropped.
+   */
+  private oneByOne = 0;
   /** Ends requests still in flight at close(): a room that hangs must not hold the student's run open. */
   private readonly stop = new AbortController();
 
@@ -94,9 +101,10 @@ export class RoomClient {
 
   private async deliver(): Promise<void> {
     while (this.queue.length > 0 && !this.closed) {
-      const batch = this.queue.peek(LIMITS.eventsPerPost);
+      const batch = this.queue.peek(this.oneByOne > 0 ? 1 : LIMITS.eventsPerPost);
       let status: number | "unreachable";
       let retryAfter = 0;
+      let answer: { error?: string; rejected?: { id?: string; error: string }[] } = {};
       try {
         const token = await this.ensureToken();
         const res = await fetch(`${this.membership.base}/api/events`, {
@@ -107,8 +115,8 @@ export class RoomClient {
         });
         status = res.status;
         retryAfter = Number(res.headers.get("retry-after")) || 0;
-        const body = (await res.json().catch(() => ({}))) as { error?: string };
-        if (!res.ok) this.lastProblem = `the room answered ${res.status}: ${body.error ?? ""}`;
+        answer = (await res.json().catch(() => ({}))) as typeof answer;
+        if (!res.ok) this.lastProblem = `the room answered ${res.status}: ${answer.error ?? ""}`;
       } catch (err) {
         status = "unreachable";
         // "fetch failed" says nothing: name the room and why (ECONNREFUSED, TimeoutError, …), as a join does.
@@ -116,7 +124,9 @@ export class RoomClient {
         this.lastProblem = err instanceof JoinError ? err.message : `cannot reach the room at ${this.membership.base} (${cause})`;
       }
       if (status === 200) {
-        this.queue.ack(batch.length);
+        // The room took the post; the events it rejected (`rejected`, with the reason) it will never take.
+        for (const r of Array.isArray(answer.rejected) ? answer.rejected : []) this.reject(r.id, String(r.error));
+        this.delivered(batch.length);
         this.failures = 0;
         this.lastProblem = undefined;
         continue;
@@ -124,15 +134,31 @@ export class RoomClient {
       if (status === 401) {
         // The room no longer knows this token (its data was reset): join again under the same name.
         this.membership = { ...this.membership, token: undefined, student: undefined };
+      } else if ((status === 400 || status === 413) && batch.length > 1) {
+        // An older room refuses a whole post for one event (400), a post of several raised hands can be over the
+        // room's 64 KiB (413): send these one by one, so that only an event the room refuses alone is dropped.
+        this.oneByOne = batch.length;
+        continue;
       } else if (status === 400 || status === 413) {
         // The room will never take these (a bug, or an older server): drop them rather than block the outbox.
-        this.queue.ack(batch.length);
+        for (const e of batch) this.reject(e.id, `the room answered ${status}: ${answer.error ?? ""}`);
+        this.delivered(batch.length);
         continue;
       }
       const wait = status === 429 ? retryAfter * 1000 : BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length - 1)]!;
       this.failures++;
       await this.pause(wait);
     }
+  }
+
+  private delivered(n: number): void {
+    this.queue.ack(n);
+    this.oneByOne = Math.max(0, this.oneByOne - n);
+  }
+
+  private reject(id: string | undefined, error: string): void {
+    this.rejected.push({ ...(id !== undefined ? { id } : {}), error });
+    if (this.rejected.length > 20) this.rejected.shift();
   }
 
   /** Waits up to `timeoutMs` for the outbox to empty. Returns how many events are still waiting (kept on disk). */
