@@ -8,6 +8,7 @@ import { readAlert } from "./alerts.js";
 import { readFenceInfo, isShellLang } from "./fence.js";
 import { LineIndex, countNewlines } from "./source.js";
 import { findTooDeep, MAX_NESTING } from "./nesting.js";
+import { checkBacktickInInfo, checkIndentedFence } from "./fence-slips.js";
 
 export type BodyItem =
   | { kind: "heading"; depth: number; text: string; raw: string; line: number }
@@ -71,8 +72,12 @@ function toItem(token: Token, line: number, sink: DiagnosticSink): BodyItem | un
       const t = token as Tokens.Heading;
       return { kind: "heading", depth: t.depth, text: t.text.trim(), raw: t.raw.trim(), line };
     }
-    case "code":
-      return (token as Tokens.Code).codeBlockStyle === "indented" ? prose(token.raw, line) : fenceItem(token as Tokens.Code, line, sink);
+    case "code": {
+      const code = token as Tokens.Code;
+      if (code.codeBlockStyle !== "indented") return fenceItem(code, line, sink);
+      checkIndentedFence(code, line, sink);
+      return prose(token.raw, line);
+    }
     case "blockquote": {
       checkNestedFences(token, line, "quote", sink);
       const alert = readAlert(token.raw);
@@ -91,6 +96,7 @@ function toItem(token: Token, line: number, sink: DiagnosticSink): BodyItem | un
       // Comments are notes for authors: never shown to students.
       return /^\s*(<!--[\s\S]*?-->\s*)+$/.test(token.raw) ? undefined : prose(token.raw, line);
     default:
+      if (token.type === "paragraph") checkBacktickInInfo(token.raw, line, sink);
       return prose(token.raw, line);
   }
 }

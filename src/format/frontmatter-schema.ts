@@ -39,6 +39,13 @@ export function defaultFrontMatter(): FrontMatter {
   };
 }
 
+/** "U+001B (ESC)": a control character as a person can look it up. */
+export function controlName(c: string): string {
+  const code = c.codePointAt(0) ?? 0;
+  const names: Record<number, string> = { 7: "BEL", 8: "BS", 9: "TAB", 11: "VT", 12: "FF", 27: "ESC", 127: "DEL", 0x9b: "CSI" };
+  return `U+${code.toString(16).toUpperCase().padStart(4, "0")}${names[code] ? ` (${names[code]})` : ""}`;
+}
+
 function report(ctx: Ctx, node: Node | null | undefined, code: string, message: string, expected: string, example: string): void {
   const { line, col } = ctx.position(node?.range?.[0] ?? 0);
   ctx.sink.error({ line, column: col, code, message, expected, example });
@@ -60,7 +67,13 @@ function scalarValue(ctx: Ctx, node: unknown): unknown {
 function readString(ctx: Ctx, key: string, node: unknown, example: string): string | undefined {
   const value = scalarValue(ctx, node);
   if (value === undefined) return undefined;
-  if (typeof value === "string") return value;
+  if (typeof value === "string") {
+    // `title: "Lab\e[2J"`: a YAML escape makes a control character, which would clear or retitle the student's terminal.
+    const control = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.exec(value);
+    if (!control) return value;
+    report(ctx, node as Node, "front-matter/control-character", `\`${key}\` holds the control character ${controlName(control[0])}, which would garble or take over the terminal that shows it`, `${key}: <printable text>`, example);
+    return value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
+  }
   report(ctx, node as Node, "front-matter/wrong-type", `\`${key}\` must be text`, `${key}: <text>`, example);
   return undefined;
 }

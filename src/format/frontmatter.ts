@@ -69,6 +69,12 @@ export function parseFrontMatter(yaml: string | undefined, sink: DiagnosticSink)
     });
     return defaultFrontMatter();
   }
+  // `%YAML 1.1` needs a `---` after it, and here `---` ends the front matter: the parser's words would not say so.
+  const directive = /^%\S*/m.exec(yaml);
+  if (directive) {
+    sink.error({ line: new LineIndex(yaml).line(directive.index), column: 1, code: "front-matter/yaml", message: `\`${directive[0]}\` is a YAML directive, which front matter cannot hold: a directive needs a \`---\` after it, and here \`---\` ends the front matter`, expected: "only `key: value` lines between the two `---` lines: delete the directive line", example: FRONT_MATTER_EXAMPLE });
+    return defaultFrontMatter();
+  }
   const plain = readPlainFrontMatter(yaml);
   if (plain) {
     const index = new LineIndex(yaml);

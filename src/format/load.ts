@@ -64,8 +64,20 @@ export function notAFile(info: Stats): string | undefined {
   return KINDS.find(([is]) => is(info))?.[1] ?? (info.isFile() ? undefined : "not a regular file");
 }
 
+/**
+ * What an argument that cannot name a lab is, said so: `""` or blanks (a variable that was unset, `rootlab lint
+ * "$LAB"`), `-` (standard input, which rootlab does not read labs from). Undefined for any other argument.
+ */
+export function blankArgument(arg: string): string | undefined {
+  if (arg.trim() === "") return `an empty argument (${JSON.stringify(arg)}) where a lab file or id was expected: a variable in the command may be unset or empty (\`rootlab lint "$LAB"\` with LAB unset)`;
+  if (arg === "-") return "`-` (standard input) is not a lab: rootlab reads labs from files; save the lab to a file (`… > lab.md`) and give its path";
+  return undefined;
+}
+
 /** Why a path could not be opened, with what to do about it (never the bare errno text). */
 export function unreadableReason(err: NodeJS.ErrnoException, path: string): string {
+  const blank = blankArgument(path);
+  if (blank) return blank;
   switch (err.code) {
     case "ENOENT":
     case "ENOTDIR": {
@@ -180,6 +192,8 @@ function idOf(source: string): string | undefined {
  * looked up in `dir`. Throws UsageError listing the known ids when nothing matches.
  */
 export async function resolveLabArg(arg: string, dir: string = labsDir()): Promise<string> {
+  const blank = blankArgument(arg);
+  if (blank) throw new UsageError(`${blank}.\nExpected the path of a lab's Markdown file, or a lab id (${rootlabCommand()} list shows them).`);
   const asPath = resolve(arg);
   const info = await stat(asPath).catch((err: NodeJS.ErrnoException) => err);
   if (!(info instanceof Error) && info.isFile()) return asPath;

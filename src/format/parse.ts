@@ -6,6 +6,30 @@ import { parseFrontMatter, splitFrontMatter } from "./frontmatter.js";
 import { readBody } from "./body.js";
 import { buildLabBody } from "./steps.js";
 import type { Lab, ParseResult } from "./types.js";
+import { controlName } from "./frontmatter-schema.js";
+
+// C0 controls but tab and newline, DEL, C1 controls: raw in a lab, they reach the student's terminal as they are
+// (ESC starts colour, clear-screen and window-title sequences; BEL rings; CSI is ESC [ in one character).
+const CONTROL = /[\u0001-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Direction overrides and isolates (Trojan Source): a command would show in another order than the shell reads it.
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
+
+/** Control characters anywhere (the first one, and how many), and direction controls inside code blocks. */
+function reportControlCharacters(text: string, sink: DiagnosticSink): void {
+  const all = [...text.matchAll(CONTROL)];
+  const first = all[0];
+  if (first?.index !== undefined) {
+    const before = text.slice(0, first.index);
+    const more = all.length > 1 ? ` (and ${all.length - 1} more)` : "";
+    sink.error({ line: before.split("\n").length, column: first.index - before.lastIndexOf("\n"), code: "file/control-character", message: `the file holds the control character ${controlName(first[0])}${more}, which would reach the student's terminal as it is (colours, a cleared screen, a changed window title)`, expected: "printable text: delete it (`grep -nP '[\\x01-\\x08\\x0b-\\x1f\\x7f]' lab.md` finds them); a command that prints an escape writes it as `\\033`", example: "printf '\\033[1mbold\\033[0m\\n'" });
+  }
+  let inCode = false;
+  text.split("\n").forEach((line, i) => {
+    if (/^ {0,3}(```|~~~)/.test(line)) inCode = !inCode;
+    const bidi = inCode ? BIDI.exec(line) : null;
+    if (bidi) sink.error({ line: i + 1, column: bidi.index + 1, code: "block/direction-control", message: `a code block holds the invisible direction control U+${(bidi[0].codePointAt(0) ?? 0).toString(16).toUpperCase()}: the command shows in another order than the shell runs it`, expected: "commands without direction overrides or isolates (U+202A–U+202E, U+2066–U+2069): delete it", example: "echo safe" });
+  });
+}
 
 export function parseLab(source: string, file: string): ParseResult {
   const sink = new DiagnosticSink(file);
@@ -26,6 +50,7 @@ export function parseLab(source: string, file: string): ParseResult {
       sink.error({ line: text.slice(0, bad).split("\n").length, code: "file/encoding", message: "the file is not valid UTF-8 here (a byte sequence that is no character, shown as \uFFFD)", expected: "a Markdown lab file in UTF-8: convert it, e.g. `iconv -f LATIN1 -t UTF-8 lab.md > lab.utf8.md`" });
       return { ok: false, diagnostics: sink.sorted() };
     }
+    reportControlCharacters(text, sink);
     const split = splitFrontMatter(text, sink);
     const meta = parseFrontMatter(split.yaml, sink);
     const body = buildLabBody(readBody(split.body, sink), sink);

@@ -78,6 +78,7 @@ export function buildLabBody(items: BodyItem[], sink: DiagnosticSink): LabBody {
         section = "cleanup";
       } else {
         if (lab.cleanupLine !== undefined) sink.warning({ line: item.line, code: "cleanup/not-last", message: `step "${item.text}" comes after \`## Cleanup\`; the cleanup section still runs only at the end`, expected: "`## Cleanup` as the last section", example: "## Cleanup" });
+        if (!/[\p{L}\p{N}\p{S}]/u.test(item.text)) sink.error({ line: item.line, code: "step/no-title", message: `step ${lab.steps.length + 1}'s heading has no title (\`${item.raw}\`): the menu, the progress and \`--only\` name steps by their titles`, expected: "a `## ` heading with a few words that say what the step does", example: STEP_EXAMPLE });
         const step: Step = { index: lab.steps.length, title: item.text, slug: slugs.claim(item.text), line: item.line, intro: "", explanation: "", hints: [], parts: [], blocks: [], wrongAttempts: [] };
         lab.steps.push(step);
         draft = { step, mergeProse: true };

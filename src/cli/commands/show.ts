@@ -12,6 +12,8 @@ import { readableExpect } from "../../check/readable.js";
 
 /** A folder is a common slip (`rootlab show labs/`): say what it is and which command shows a folder's labs. */
 async function refuseFolder(arg: string): Promise<void> {
+  // `""` resolves to the current folder: resolveLabArg says what an empty argument is instead.
+  if (arg.trim() === "") return;
   if (!(await stat(resolve(arg)).then((s) => s.isDirectory(), () => false))) return;
   throw new UsageError(`${arg} is a folder; show prints one lab.\nSee the labs in it: rootlab list --labs-dir ${arg}\nThen show one: rootlab show <lab-id> --labs-dir ${arg}   (or give the path of its .md file)`);
 }
