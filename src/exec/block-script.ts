@@ -35,6 +35,8 @@
 // instructions a byte), so the text a block adds is kept short and rarely-needed parts are not parsed at all.
 
 import type { ShellCommand } from "../shell/types.js";
+import { shellQuote } from "./shell-quote.js";
+import { mayTurnVerboseOn, readLines, verboseEcho, type Verbose } from "./verbose-echo.js";
 
 export type BlockMode = "script" | "check";
 
@@ -62,6 +64,10 @@ export interface BlockScriptInput {
    * the shell: measured, see docs/benchmarks.md.
    */
   key?: string;
+  /** Verbose (`set -v`) was on after the session's last block (its `$-`): see verboseEcho. */
+  verbose?: boolean;
+  /** The block's text as written (the lines a script's shell echoes under `set -v`). */
+  source?: string;
 }
 
 const PREFIX = "__RL_";
@@ -71,42 +77,56 @@ export function statusMarker(nonce: string): string {
   return PREFIX + nonce;
 }
 
-/** A shell command that prints `<marker> <status> <line> <flags> <ran>`; `status` is shell text (e.g. "$?"). */
-function statusCommand(nonce: string, status: string, line: string, ran = "-"): string {
-  return `\\command printf '%s%s %s %s %s %s\\n' ${PREFIX} ${nonce} ${status} ${line} "$-" ${ran}`;
+/**
+ * A shell command that prints `<marker> <status> <line> <flags> <ran>` (and, after a script block, `<defs>`);
+ * `status` is shell text (e.g. "$?").
+ */
+function statusCommand(nonce: string, status: string, line: string, ran = "-", defs = ""): string {
+  return `\\command printf '%s%s %s %s %s %s${defs ? " %s" : ""}\\n' ${PREFIX} ${nonce} ${status} ${line} "$-" ${ran}${defs ? ` ${defs}` : ""}`;
 }
+
+/**
+ * `d` while the session's definitions (./terminal-modes.ts, sessionDefinitions) are all there: they are plain
+ * variables, so a block can unset them as a script unsets any name (`unset __rl_away …`, `unset $(compgen -v)`);
+ * an empty field tells rootlab to define them again before the next block (./session-shell.ts, ./sessions.ts).
+ */
+export const DEFINITIONS_FIELD = '"${__rl_away+d}"';
 
 /** The protocol's variables for one block (see the header: they carry its key). */
 function blockVars(key: string): { rc: string; L: string; ev: string; B: string; u: string } {
   return { rc: `__rl_rc${key}`, L: `__rl_L${key}`, ev: `__rl_ev${key}`, B: `__rl_B${key}`, u: `__rl_u${key}` };
 }
 
-/** Single-quotes a string for any POSIX shell. */
-export function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote } from "./shell-quote.js";
 
 /**
  * The block's commands, each checked: the first failing one records its line and the rest are skipped. A command
  * that follows a successful one runs in the `then` branch of the check, after `: "$_"`, so it sees `$?` 0 and the
  * `$_` the command before it left, as in a script; the failing lines are recorded in the `else` branches. The
  * body marks that it ran (`B`) at its end, in every branch: nothing of the protocol is set before the block's
- * first command, so nothing of it is in that command's environment.
+ * first command, so nothing of it is in that command's environment. `verbose`: see verboseEcho.
  */
-function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: ReturnType<typeof blockVars>): string {
-  // The protocol's own commands run with stderr closed: `set -x` must not trace them into the block's stderr
-  // (a script's trace shows only its commands). Each such group costs the shell a save, close and restore of fd 2
-  // (8 system calls): as few groups as can be.
-  const quiet = (text: string) => `{ ${text}; } 2>&-`;
+function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: ReturnType<typeof blockVars>, verbose: Verbose): string {
+  // The protocol's own commands run with stdout and stderr closed: `set -x` must not trace them into the block's
+  // stderr (a script's trace shows only its commands), and a DEBUG trap that prints (bash runs it before every
+  // simple command, rootlab's too) prints only before the block's own commands, as in a script. Each such group
+  // costs the shell a save, close and restore of fds 1 and 2 (16 system calls): as few groups as can be.
+  const quiet = (text: string) => `{ ${text}; } >&- 2>&-`;
   const ran = mode === "check" ? "" : ` ${v.B}=1`;
   const record = (cmd: ShellCommand) => (mode === "check" ? `\\command echo ${cmd.line} >${shellQuote(lineFile)}` : `${v.L}=${cmd.line}${ran}`);
-  const lines: string[] = [];
+  const shown = verbose.echo ? readLines(commands, verbose.source) : [];
+  // `: "$_"` gives the next command the `$_` the block's last command left; the empty `case` then gives it `$?` 0
+  // even when `:` fails (`enable -n :`), without touching `$_` (no simple command).
+  const echo = (i: number) => (shown[i] !== undefined ? `${verboseEcho(shown[i])}; ` : "");
+  const lines: string[] = verbose.wasOn ? [quiet("\\command set -v")] : [];
   commands.forEach((cmd, i) => {
     const text = editingMode(cmd.text);
+    if (i === 0 && shown[0] !== undefined) lines.push(verboseEcho(shown[0]));
     // A trailing backslash would join the command with our check line.
     lines.push(/(^|[^\\])(\\\\)*\\$/.test(text) ? `${text}\n` : text);
-    if (i < commands.length - 1) {
-      lines.push(`if ${quiet(`${v.rc}=$? ${v.u}=\${_-}; \\command [ "$${v.rc}" -eq 0 ]`)}; then ${quiet(`\\command : "$${v.u}"`)}`);
+    const next = commands[i + 1];
+    if (next) {
+      lines.push(`if ${quiet(`${v.rc}=$? ${v.u}=\${_-}; \\command [ "$${v.rc}" -eq 0 ]`)}; then ${echo(i + 1)}${quiet(`\\command : "$${v.u}"; case 0 in esac`)}`);
     } else {
       // The last command: no command follows that could see `$_` or run only after it succeeded.
       lines.push(quiet(`${v.rc}=$?${ran}; \\command [ "$${v.rc}" -eq 0 ] || ${record(cmd)}`));
@@ -115,7 +135,8 @@ function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: Re
   for (const cmd of commands.slice(0, -1).reverse()) lines.push(`else ${quiet(record(cmd))}; fi`);
   if (mode === "check") lines.push(`\\command exit "\${${v.rc}:-0}"`);
   else if (commands.length === 0) lines.push(quiet(`${v.B}=1`));
-  return lines.join("\n");
+  // Read whole before any of it runs: a `set -v` among the commands must not make bash echo rootlab's lines.
+  return verbose.echo ? `{\n${lines.join("\n")}\n}` : lines.join("\n");
 }
 
 /** `set -o vi`, `set -o emacs`, `set +o vi`, `set +o emacs`, alone on their line or before `;`. */
@@ -163,9 +184,12 @@ const FOLD_AT = 200;
 /** Control characters a line editor would act on (Tab completes, Ctrl-U erases …): sent as `$(printf '\ooo')`. */
 const CONTROL = /[\x01-\x09\x0b-\x1f\x7f]/g;
 
-export function blockScript({ commands, nonce, mode, files, prelude, key = nonce }: BlockScriptInput): string {
+export function blockScript({ commands, nonce, mode, files, prelude, key = nonce, verbose = false, source }: BlockScriptInput): string {
   const v = blockVars(key);
-  const evalCmd = `\\command eval ${foldedQuote(body(commands, mode, files.line, v))}`;
+  // A check is not a script's line: with verbose on, its text is not echoed at all.
+  const echo = mode === "script" && (verbose || mayTurnVerboseOn(commands));
+  const quietly = verbose ? "\\command set +v; " : "";
+  const evalCmd = `${quietly}\\command eval ${foldedQuote(body(commands, mode, files.line, v, { echo, wasOn: echo && verbose, ...(source !== undefined ? { source } : {}) }))}`;
   const redirect = `<${shellQuote(files.stdin)} >${shellQuote(files.stdout)} 2>${shellQuote(files.stderr)}`;
   const unset = `\\command unset ${v.rc} ${v.ev} ${v.L} ${v.B} ${v.u}`;
   if (mode === "check") {
@@ -173,7 +197,7 @@ export function blockScript({ commands, nonce, mode, files, prelude, key = nonce
     const done = `${statusCommand(nonce, `"$${v.ev}"`, "-")}; ${unset}`;
     return [prelude ?? "", `if ( ${evalCmd} ) ${redirect}; then ${v.ev}=0; else ${v.ev}=$?; fi; ${done}`, ""].join("\n");
   }
-  const done = `${statusCommand(nonce, `"$${v.ev}"`, `"\${${v.L}-}"`, `"\${${v.B}:-0}"`)}; ${unset}`;
+  const done = `${statusCommand(nonce, `"$${v.ev}"`, `"\${${v.L}-}"`, `"\${${v.B}:-0}"`, DEFINITIONS_FIELD)}; ${unset}`;
   // One brace group: the shell reads the whole block before it runs any of it, so nothing an interactive shell
   // does between two commands it reads (PROMPT_COMMAND, PS0, PS1) runs in the middle of the protocol.
   return [
@@ -195,8 +219,8 @@ export function blockScript({ commands, nonce, mode, files, prelude, key = nonce
  * the variables come back before the next block, where a script sees them (`read` uses TMOUT as its default
  * timeout). bash (4.4 and later) saves each as the declaration `${NAME[@]@A}` gives, so an array PROMPT_COMMAND
  * (bash 5.1) comes back whole, with its attributes; other shells have scalars only. A readonly one stays where it is.
- * The code is defined once per session, in readonly variables (./terminal-modes.ts, sessionDefinitions): a block
- * cannot unset them, and each block's text stays short (most blocks fit in one write to the terminal).
+ * The code is defined once per session, in variables (./terminal-modes.ts, sessionDefinitions), so each block's
+ * text stays short (most blocks fit in one write to the terminal); a block that unset them gets them back.
  */
 /**
  * The shell keeps its terminal (fds 0-2) on fds 10 and up while the eval runs; a block that closed those (a loop
@@ -210,6 +234,10 @@ const ANY_SET = (all: string) => PUT_ASIDE.split(" ").map((v) => `\${${v}${all}-
 // Only when an alias exists (`alias` then fails to print it to a closed stdout; 0 when there is none): the
 // unalias complains about each of its nine words, which cost the shell more than the rest of a block's protocol.
 const UNALIAS = "\\command alias >&- 2>&- || \\command unalias if then else fi for do done { } 2>&- || :";
+// A block that unset the loop or the code that brings them back: `__rl_away` goes too, which the status line
+// reports (DEFINITIONS_FIELD), and rootlab defines them all again.
+const LOOP = "${__rl_loop-\\command unset __rl_away}";
+const BACK_THERE = '\\command [ -n "${__rl_back+x}" ] || \\command unset __rl_away';
 /**
  * Puts them aside (each block, after it ran): the reserved words' aliases go first, before `for` is parsed. The loop
  * that saves them is parsed only when one is set (`__rl_loop`): most blocks set none, and parsing is most of what
@@ -219,14 +247,21 @@ export const ASIDE_CODE = [
   TERMINAL_BACK,
   UNALIAS,
   '\\command [ -z "${BASH_VERSINFO+x}" ] || \\command shopt -u expand_aliases',
-  `\\command [ -z "${ANY_SET("")}" ] || \\command eval "$__rl_loop"`,
+  `\\command [ -z "${ANY_SET("")}" ] || \\command eval "${LOOP}"`,
+  BACK_THERE,
 ].join("\n");
 export const ASIDE_LOOP = `for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${$__rl_v:+x}\\" ] || { __rl_a_$__rl_v=\\$$__rl_v; \\command unset $__rl_v 2>&- && __rl_aside=1 || \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v`;
 /** Brings them back (before a block, when __rl_aside says some were put aside). */
 export const BACK_CODE =
   `for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${__rl_a_$__rl_v+x}\\" ] || { $__rl_v=\\$__rl_a_$__rl_v; \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v __rl_aside`;
 /** The same for bash: no alias expansion while driven, and each saved as its declaration. */
-export const ASIDE_CODE_BASH = [TERMINAL_BACK, UNALIAS, "\\command shopt -u expand_aliases", `\\command [ -z "${ANY_SET("[*]")}" ] || \\command eval "$__rl_loop"`].join("\n");
+export const ASIDE_CODE_BASH = [
+  TERMINAL_BACK,
+  UNALIAS,
+  "\\command shopt -u expand_aliases",
+  `\\command [ -z "${ANY_SET("[*]")}" ] || \\command eval "${LOOP}"`,
+  BACK_THERE,
+].join("\n");
 export const ASIDE_LOOP_BASH = `for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${$__rl_v[*]:+x}\\" ] || { __rl_a_$__rl_v=\\\${$__rl_v[@]@A}; \\command unset $__rl_v 2>&- && __rl_aside=1 || \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v`;
 export const BACK_CODE_BASH =
   `for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${__rl_a_$__rl_v+x}\\" ] || { \\command eval \\"\\$__rl_a_$__rl_v\\"; \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v __rl_aside`;

@@ -20,6 +20,12 @@ type How = Pick<Ending, "status" | "signal" | "errexit" | "broken">;
 /** [applies to this ending, matches the command, what it did] — the first match, in block order, wins. */
 const CAUSES: [(how: How) => boolean, RegExp, string][] = [
   [
+    // First: rootlab ends (SIGKILL) the shell it found waiting, which the next cause would blame on `kill … $$`.
+    (h) => h.broken === SKIPPED_END,
+    /\bkill\b[^\n]*\s-(s\s*)?(SIG)?(INT|2)\b[^\n]*\$(\$|\{\$\}|BASHPID\b)/,
+    "sent SIGINT to the session's own shell: a shell reading commands from a terminal then drops the rest of the line it is running (as Ctrl-C at a prompt does; a script would die of it), rootlab's end of the block included, so the session cannot go on; interrupt a command of its own instead (`sleep 9 & kill -INT $!`)",
+  ],
+  [
     (h) => h.signal !== null,
     /\bulimit\b[^\n]*\s-[a-zA-Z]*f/,
     "lowered the file size limit, and the shell itself then wrote to a file beyond it: the kernel ends such a process with SIGXFSZ, as it would end a script (bash as PID 1 of a PID namespace, which ignores that signal, crashes instead); lower it for one command in a subshell: `( ulimit -f 0; … )`",

@@ -27,6 +27,10 @@ export class SessionShell implements WatchedShell {
   terminal: string | undefined;
   private active: RunningBlock | undefined;
   private errexit = false;
+  /** `set -v` was on after the last block (its `$-`): the next block's text is built for it (./block-script.ts). */
+  verbose = false;
+  /** A block unset the session's definitions (./terminal-modes.ts): they are sent again before the next block. */
+  lostDefinitions = false;
   private noise = "";
   /** While the learner types: where the terminal's output goes. */
   private tap: ((text: string) => void) | undefined;
@@ -156,6 +160,8 @@ export class SessionShell implements WatchedShell {
     const result = active.scanner.result;
     if (!result || this.active !== active) return;
     this.errexit = result.flags.includes("e");
+    this.verbose = result.flags.includes("v");
+    if (result.defs === "") this.lostDefinitions = true;
     const broken = brokenBy(result);
     // A block disabled what runs blocks: every later block would fail for a reason that is not its own.
     if (broken) return this.end(broken); // its end settles the block, with the reason

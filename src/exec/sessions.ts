@@ -134,7 +134,7 @@ class LabSessions implements Sessions, SessionContext {
       if (req.enter) return this.enter(req, shell, started);
       if (req.background) return startBackground(this, shell, req, started, this.jobs);
       const split = splitShell(req.code);
-      const outcome = await this.runIn(shell, split.commands, this.nonce(), req.mode, req.timeoutMs, req.onOutput, req.signal);
+      const outcome = await this.runIn(shell, split.commands, this.nonce(), req.mode, req.timeoutMs, req.onOutput, req.signal, req.code);
       const fallbackLine = split.incomplete?.line ?? split.commands[0]?.line ?? 0;
       return toResult(outcome, shell, req, started, fallbackLine);
     });
@@ -167,6 +167,7 @@ class LabSessions implements Sessions, SessionContext {
     timeoutMs: number,
     onOutput?: RunRequest["onOutput"],
     signal?: AbortSignal,
+    source?: string,
     retried = false,
   ): Promise<ShellOutcome> {
     let output: BlockOutput;
@@ -178,14 +179,17 @@ class LabSessions implements Sessions, SessionContext {
       return { kind: "done", status: 126, stdout: "", stderr: `rootlab: ${reason}\n` };
     }
     const key = nonce.startsWith(this.noncePrefix) ? nonce.slice(this.noncePrefix.length) : nonce;
-    const text = blockScript({ commands, nonce, key, mode, files: output.files, prelude: this.prelude(shell) });
+    // A block unset rootlab's definitions (as a script may unset any name): defined again, before this block.
+    const defs = shell.lostDefinitions ? `${sessionDefinitions()}\n` : "";
+    shell.lostDefinitions = false;
+    const text = blockScript({ commands, nonce, key, mode, files: output.files, prelude: defs + this.prelude(shell), verbose: shell.verbose, ...(source !== undefined ? { source } : {}) });
     const outcome = shell.execute(text, nonce, { timeoutMs, onOutput, killBlock: () => this.killBlock(shell), ...(signal ? { signal } : {}) }, output);
     shell.channel.prepare(); // the block is on its way: the next block's FIFOs are opened meanwhile
     const done = await outcome;
     // The shell could not open the block's files because its root changed (or a block removed them): the block
     // did not run, so it is sent again, once, with files made where the shell sees them now.
     if (done.kind === "done" && done.notRun && !retried && shell.channel.lost()) {
-      return this.runIn(shell, commands, this.nonce(), mode, timeoutMs, onOutput, signal, true);
+      return this.runIn(shell, commands, this.nonce(), mode, timeoutMs, onOutput, signal, source, true);
     }
     return done;
   }

@@ -9,6 +9,8 @@ export interface StatusLine {
   flags: string;
   /** Script mode: "1" the body ran; "0" `eval` did not run it. */
   ran: string;
+  /** Script mode: "d" while the session's definitions are there, "" when a block unset them (./block-script.ts). */
+  defs?: string;
   /** Text on the shell's stdout before the status line (rootlab's raw blocks, trap output, job notices). */
   before: string;
 }
@@ -42,13 +44,14 @@ export class StatusScanner {
     const nl = this.buf.indexOf("\n", at);
     if (nl < 0) return;
     // A terminal may turn "\n" into "\r\n" (a session whose shell cannot switch its terminal to raw mode).
-    const [status, line, flags, ran] = this.buf.slice(at + this.marker.length + 1, nl).replace(/\r$/, "").split(" ");
+    const [status, line, flags, ran, defs] = this.buf.slice(at + this.marker.length + 1, nl).replace(/\r$/, "").split(" ");
     const lineNo = Number(line);
     this.result = {
       status: Number(status),
       ...(line !== "" && line !== "-" && Number.isInteger(lineNo) ? { line: lineNo } : {}),
       flags: flags ?? "",
       ran: ran ?? "-",
+      ...(defs !== undefined ? { defs } : {}),
       before: this.buf.slice(0, at).replace(/\r\n/g, "\n"),
     };
     this.leftover = this.buf.slice(nl + 1);

@@ -34,22 +34,26 @@ export function handshakeLine(pidPrefix: string, pidNonce: string): string {
 
 /**
  * What the block protocol needs defined once in each session (./block-script.ts: putting aside what an interactive
- * shell does between commands), readonly so no block can unset or change it, and not exported. In bash (4.4 and
+ * shell does between commands), not exported. Plain variables, not readonly: a script may unset any name, and a
+ * block that unsets these (`unset __rl_away …`) goes on as a script would; the block's status line then says they
+ * are gone and rootlab defines them again before the next block (./sessions.ts). In bash (4.4 and
  * later) what runs after each block is a function, `__rl_after`: its commands are parsed once, not at every block
- * (parsing is most of what the protocol costs the shell: docs/benchmarks.md). Not readonly: a block that removes
- * every function (`unset -f $(compgen -A function)`) must not fail as it would not in a script; without it the
- * same code runs from its readonly variable. Defined through `eval` of a quoted string, so other shells never parse
+ * (parsing is most of what the protocol costs the shell: docs/benchmarks.md). A block that removes every function
+ * (`unset -f $(compgen -A function)`) must not fail as it would not in a script; without it the same code runs
+ * from its variable. Defined through `eval` of a quoted string, so other shells never parse
  * bash's syntax in it.
  */
 export function sessionDefinitions(): string {
+  // One assignment each: a name a block made readonly (then its value is rootlab's already) does not stop the others.
   const define = (away: string, loop: string, back: string, extra = "") =>
-    `readonly __rl_away=${shellQuote(away)} __rl_loop=${shellQuote(loop)} __rl_back=${shellQuote(back)}${extra} 2>&- || :`;
+    [`__rl_away=${shellQuote(away)}`, `__rl_loop=${shellQuote(loop)}`, `__rl_back=${shellQuote(back)}`, ...(extra ? [extra] : [])].map((a) => `${a} 2>&-`).join("; ");
   const fn = `\\command eval ${shellQuote(`${AFTER}() {\n${ASIDE_CODE_BASH}\n}`)}`;
   // Called with the terminal as it is (its first command looks at fds 0-2); when a block removed it, bash says so
-  // on the terminal (not in any block's output) and the code runs from the variable.
-  const bashAway = `${AFTER} || \\command eval "$__rl_after_code"`;
+  // on the terminal (not in any block's output) and the code runs from the variable; when that is gone too, the
+  // status line says so (no __rl_away) and rootlab defines them again.
+  const bashAway = `${AFTER} || \\command eval "\${__rl_after_code-\\command unset __rl_away}"`;
   return unexported(
-    `case "\${BASH_VERSION:-}" in ""|[1-3].*|4.[0-3]*) ${define(ASIDE_CODE, ASIDE_LOOP, BACK_CODE)};; *) ${fn}; ${define(bashAway, ASIDE_LOOP_BASH, BACK_CODE_BASH, ` __rl_after_code=${shellQuote(ASIDE_CODE_BASH)}`)};; esac`,
+    `case "\${BASH_VERSION:-}" in ""|[1-3].*|4.[0-3]*) ${define(ASIDE_CODE, ASIDE_LOOP, BACK_CODE)};; *) ${fn}; ${define(bashAway, ASIDE_LOOP_BASH, BACK_CODE_BASH, `__rl_after_code=${shellQuote(ASIDE_CODE_BASH)}`)};; esac`,
   );
 }
 

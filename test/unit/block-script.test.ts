@@ -56,14 +56,14 @@ interface Ran {
 }
 
 /** Runs the blocks one after the other in one fresh shell; returns what each block wrote and its status line. */
-function runBlocks(argv: string[], blocks: { code: string; mode: BlockMode }[]): Ran[] {
+function runBlocks(argv: string[], blocks: { code: string; mode: BlockMode; verbose?: boolean }[]): Ran[] {
   const dir = mkdtempSync(join(tmpdir(), "rl-block-"));
   try {
     const nonces = blocks.map((_b, i) => `t${i}x`);
     writeFileSync(`${dir}/in`, "");
     const files = nonces.map((n) => ({ stdin: `${dir}/in`, stdout: `${dir}/${n}.o`, stderr: `${dir}/${n}.e`, line: `${dir}/${n}.l` }));
     const input = blocks
-      .map((b, i) => blockScript({ commands: splitShell(b.code).commands, nonce: nonces[i] as string, mode: b.mode, files: files[i] as BlockFiles }))
+      .map((b, i) => blockScript({ commands: splitShell(b.code).commands, nonce: nonces[i] as string, mode: b.mode, files: files[i] as BlockFiles, verbose: b.verbose ?? false }))
       .join("");
     const [cmd, ...args] = argv as [string, ...string[]];
     const proc = spawnSync(cmd, args, { input, encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
@@ -107,6 +107,9 @@ describe.each(SHELLS)("block script in %s", (_shell, argv) => {
     ["here-document with quoted delimiter", "cat <<E'O'F\n$HOME `x`\nEOF\necho after", { status: 0, stdout: "$HOME `x`\nafter\n" }],
     ["trap on EXIT does not fire between blocks", "trap 'echo bye' EXIT\necho set", { status: 0, stdout: "set\n" }],
     ["a function that returns 3", "f() { return 3; }\nf\necho never", { status: 3, stdout: "", line: "1" }],
+    // A script echoes the lines it reads while verbose is on, none of rootlab's.
+    ["set -v", "set -v\necho a\nset +v; false\necho never", { status: 1, stdout: "a\n", stderr: "echo a\nset +v; false\n" }],
+    ["set -o verbose left on, then off", "set -o verbose\necho a; set +v\necho b", { status: 0, stdout: "a\nb\n", stderr: "echo a; set +v\n" }],
   ];
   it.each(TORTURE)("survives: %s", (_name, code, expected) => {
     const [first, second] = runBlocks(argv, [{ code, mode: "script" }, { code: "echo next", mode: "script" }]);
@@ -150,6 +153,28 @@ describe.each(SHELLS)("block script in %s", (_shell, argv) => {
   });
 });
 
+describe("verbose left on by the last block", () => {
+  it.each(SHELLS)("%s: the next block's lines are echoed as a script's, rootlab's are not", (_shell, argv) => {
+    const [, second] = runBlocks(argv, [
+      { code: "set -v", mode: "script" },
+      { code: "echo b\nset +v\necho c", mode: "script", verbose: true },
+    ]);
+    expect(second).toMatchObject({ done: true, status: 0, stdout: "b\nc\n", stderr: "echo b\nset +v\n" });
+  });
+});
+
+describe("a DEBUG trap (bash) runs before the block's own commands only, as in a script", () => {
+  it.each([
+    ["trap 'echo x' DEBUG\necho a\ntrap - DEBUG", "x\na\nx\n"],
+    ["trap 'echo x >&2' DEBUG\nfalse\ntrap - DEBUG", ""],
+  ])("%j", (code, stdout) => {
+    const [first, second] = runBlocks((SHELLS[0] as [string, string[]])[1], [{ code, mode: "script" }, { code: "trap - DEBUG", mode: "script" }]);
+    expect(first).toMatchObject({ done: true, stdout });
+    if (stdout === "") expect(first).toMatchObject({ status: 1, stderr: "x\n" });
+    expect(second).toMatchObject({ done: true, status: 0 });
+  });
+});
+
 describe("the text sent never contains its own status marker", () => {
   it("so a session that echoes its input cannot fake the end of a block", () => {
     const files = { stdin: "/i", stdout: "/o", stderr: "/e", line: "/l" };
@@ -162,8 +187,10 @@ describe("the text sent never contains its own status marker", () => {
 describe("StatusScanner", () => {
   const M = statusMarker("n1");
   /** [name, chunks, result (status, line, flags, before) or undefined, leftover] */
-  const SCANS: [string, string[], { status: number; line?: number; flags: string; ran: string; before: string } | undefined, string][] = [
+  const SCANS: [string, string[], { status: number; line?: number; flags: string; ran: string; defs?: string; before: string } | undefined, string][] = [
     ["status in one chunk", [`${M} 0  hB 1\n`], { status: 0, flags: "hB", ran: "1", before: "" }, ""],
+    ["the session's definitions there", [`${M} 0  hB 1 d\n`], { status: 0, flags: "hB", ran: "1", defs: "d", before: "" }, ""],
+    ["the session's definitions unset by the block", [`${M} 0  hB 1 \n`], { status: 0, flags: "hB", ran: "1", defs: "", before: "" }, ""],
     ["with a failing line", [`${M} 3 2 ehB 1\n`], { status: 3, line: 2, flags: "ehB", ran: "1", before: "" }, ""],
     ["eval did not run the body", [`${M} 127  hB 0\n`], { status: 127, flags: "hB", ran: "0", before: "" }, ""],
     ["noise before it (trap output, raw block output)", [`1234\n${M} 0 - h -\n`], { status: 0, flags: "h", ran: "-", before: "1234\n" }, ""],

@@ -30,6 +30,10 @@ describe("likelyEndingCause: the block's line that ended its session", () => {
     ["set -e: said elsewhere", "set -e\nexit 1", exited(1, true), undefined],
     ["a signal nothing in the block explains", "sleep 1", killed("SIGKILL"), undefined],
     ["kill of another pid is not it", "kill -9 1234", killed("SIGKILL"), undefined],
+    ["kill -INT $$: the shell dropped the rest of the line", "echo a\nkill -INT $$\necho never", brokenBy(SKIPPED_END), [1, /SIGINT.*drops the rest/]],
+    ["kill -s SIGINT ${$}", "kill -s SIGINT ${$}", brokenBy(SKIPPED_END), [0, /SIGINT/]],
+    ["kill -2 $$", "kill -2 $$", brokenBy(SKIPPED_END), [0, /SIGINT/]],
+    ["kill -INT of a job is not it", "kill -INT $!", brokenBy(SKIPPED_END), undefined],
   ];
   it.each(CASES)("%s", (_name, code, how, expected) => {
     const cause = likelyEndingCause(code, how);
