@@ -2,6 +2,7 @@
 // `curl URL`, `nc HOST PORT`, ssh's forwards, socat's addresses, `ip route … via A`, a tunnel's `remote A`,
 // bash's `/dev/tcp/HOST/PORT`), the names they look up, and the package managers that download.
 import { ipArgs } from "./addresses.js";
+import { abbreviates } from "./interfaces.js";
 import { commandName, positionals, type CommandSite } from "./sites.js";
 
 /** Commands that send traffic (or pick where traffic goes), with their options that take a value. */
@@ -88,6 +89,9 @@ export function devTcpHosts(site: CommandSite): { word: string; host: string }[]
 /** `ip route`/`ip neigh`: where traffic goes. (`ip addr add` is what defines the lab's own addresses.) */
 export const IP_TRAFFIC_OBJECTS = /^(route|r|ro|rou|neigh|n|nei|neighbour|neighbor)$/;
 
+/** `ip route|neigh` with no action, or one that only prints (any prefix ip accepts: `ip r s`, `ip r g`). */
+const readsTable = (action: string | undefined): boolean => action === undefined || abbreviates(action, "list", "show", "lst", "get", "showdump", "save");
+
 export type Peer = { word: string; host: string; url: boolean; bare?: boolean };
 const peersOnce = new WeakMap<CommandSite, readonly Peer[]>();
 
@@ -110,6 +114,8 @@ function readPeers(site: CommandSite): Peer[] {
     // `ip tunnel add … remote A`, `ip link add … type vxlan remote A`: the lab's link sends its traffic to A.
     if (/^(l|li|lin|link|tunnel|tun|tu|l2tp|fou)$/.test(rest[0] ?? "")) return rest.flatMap((w, k) => (rest[k - 1] === "remote" ? [{ word: w, host: w, url: false }] : []));
     if (!IP_TRAFFIC_OBJECTS.test(rest[0] ?? "")) return [];
+    // `ip route show exact 10.231.0.0/16`, `ip route get A`: a prefix there filters a table the kernel prints.
+    if (readsTable(rest[1])) return [];
     args = rest.slice(1);
   } else {
     const values = new Set(NETWORK_COMMANDS[name] ?? []);

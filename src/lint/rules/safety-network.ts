@@ -2,7 +2,8 @@
 // to DNS names (the lab machine may have no internet; CI must never depend on it or touch others' hosts).
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
-import { ALWAYS_ALLOWED, assignedBy, assignedSubnets, contains, ownable, parseSubnet, type Subnet } from "../addresses.js";
+import { ALWAYS_ALLOWED, assignedBy, assignedSubnets, contains, ipArgs, ownable, parseSubnet, type Subnet } from "../addresses.js";
+import { abbreviates, changing } from "../interfaces.js";
 import { BARE_NUMBER_PEERS, devTcpHosts, downloads, HOST_THEN_PORTS, isNetworkCommand, lookedUp, NETWORK_COMMANDS, PACKAGE_MANAGERS, peers } from "../network-peers.js";
 
 export { NETWORK_COMMANDS } from "../network-peers.js";
@@ -106,9 +107,36 @@ export const safetyAddress: LintRule = {
         example: "ip addr add 10.231.3.1/24 dev rl-h1",
       });
     }
+    // `ip route add|del 10.231.0.0/16 …` on the host: rootlab's own guard route for the labs' range (src/host/net-guard.ts),
+    // replaced or deleted, lets a student's slip reach the uplink; a wider route takes outside traffic too.
+    for (const site of index.select(/^ip$/)) {
+      const target = site.hostNetns ? changedRoute(site) : undefined;
+      // Loopback's routes live in the `local` table, which safety/default-route guards.
+      if (!target || (ownable(target) && !contains(target, GUARD)) || contains(LOOPBACK, target)) continue;
+      problems.push({
+        line: site.line,
+        column: site.column,
+        code: "safety/address",
+        message: `\`ip route\` changes the host's route for ${target.text}${via(site)}: ${contains(target, GUARD) ? "that covers rootlab's guard route for the labs' range 10.231.0.0/16, which keeps a mistyped lab address from leaving through the uplink" : "a route that wide takes the machine's traffic to outside addresses away from its uplink"}`,
+        expected: "routes on the host only for the lab's own subnets, narrower than 10.231.0.0/16 (a /24 is usual); wider ones inside a network namespace the lab created",
+        example: "ip route add 10.231.9.0/24 via 10.231.3.2",
+      });
+    }
     return problems;
   },
 };
+
+const [GUARD, LOOPBACK] = ["10.231.0.0/16", "127.0.0.0/8"].map((t) => parseSubnet(t) as Subnet) as [Subnet, Subnet];
+/** `ip route` types and keywords that may stand before the destination prefix. */
+const ROUTE_TYPES = /^(to|unicast|unreachable|blackhole|prohibit|local|broadcast|throw|nat|anycast|multicast)$/;
+
+/** The destination of `ip route add|change|replace|append|prepend|delete [TYPE] [to] PREFIX …`. */
+function changedRoute(site: CommandSite): Subnet | undefined {
+  const [object = "", action = "", ...rest] = ipArgs(site.words);
+  if (!abbreviates(object, "route") || !changing(action) || abbreviates(action, "flush") || abbreviates(action, "set")) return undefined;
+  const prefix = rest.find((w) => !ROUTE_TYPES.test(w));
+  return prefix === undefined ? undefined : parseSubnet(prefix) ?? parseSubnet(prefix, { bareNumber: false });
+}
 
 export const safetyDnsName: LintRule = {
   code: "safety/dns-name",
