@@ -2,7 +2,10 @@
 // otherwise; `...` as "(any lines)"; and a legend that names only the marks used.
 import { describe, expect, it } from "vitest";
 import { readableExpect, readableLine } from "../../src/check/readable.js";
-import { labMarkdown } from "../../src/cli/commands/show.js";
+import { fitPatternLines, labMarkdown } from "../../src/cli/commands/show.js";
+import { renderMarkdown } from "../../src/term/markdown.js";
+import { plainStyle } from "../../src/term/style.js";
+import { displayWidth } from "../../src/term/width.js";
 import { loadLab } from "../../src/format/load.js";
 import { join } from "node:path";
 
@@ -39,5 +42,26 @@ describe("rootlab show: expected output for a human", () => {
     expect(md).not.toMatch(/ \(re\)$/m);
     expect(md).toContain("Expected output (`…` stands for any text):");
     expect(md).toContain("…/root/bin/busybox: ELF 64-bit LSB executable, …statically linked…");
+  });
+});
+
+describe("rootlab show: rootlab's words fit the terminal", () => {
+  it.each([
+    [["(a line matching the pattern a+)"], 76, ["(a line matching the pattern a+)"]],
+    [["(a line matching the pattern uid=0\\(root\\) gid=0\\(root\\)( groups=0\\(root\\))?)"], 76, ["(a line matching the pattern", "  uid=0\\(root\\) gid=0\\(root\\)( groups=0\\(root\\))?)"]],
+    [["(a line matching the pattern uid=0\\(root\\) gid=0\\(root\\)( groups=0\\(root\\))?)"], undefined, ["(a line matching the pattern uid=0\\(root\\) gid=0\\(root\\)( groups=0\\(root\\))?)"]],
+    // The lab's own expected output is never broken, however wide.
+    [["x".repeat(100)], 76, ["x".repeat(100)]],
+  ])("%j in %s columns → %j", (lines, room, out) => {
+    expect(fitPatternLines(lines, room)).toEqual(out);
+  });
+
+  it("every line of `show chroot` at 80 columns fits in 80 (its pattern line was 81)", async () => {
+    const lab = await loadLab(join(import.meta.dirname, "../../labs/01-chroot.md"));
+    if (!lab.ok) throw new Error("labs/01-chroot.md does not parse");
+    const text = renderMarkdown(labMarkdown(lab.lab, { width: 80 }), { width: 80, style: plainStyle() });
+    const wide = text.split("\n").filter((l) => displayWidth(l) > 80);
+    expect(wide).toEqual([]);
+    expect(text).toContain("    (a line matching the pattern\n      uid=0\\(root\\)");
   });
 });

@@ -9,6 +9,7 @@ import { loadLabsFor } from "../load-labs.js";
 import { createStyle } from "../../term/style.js";
 import { renderMarkdown } from "../../term/markdown.js";
 import { readableExpect } from "../../check/readable.js";
+import { displayWidth } from "../../term/width.js";
 
 /** A folder is a common slip (`rootlab show labs/`): say what it is and which command shows a folder's labs. */
 async function refuseFolder(arg: string): Promise<void> {
@@ -20,7 +21,19 @@ async function refuseFolder(arg: string): Promise<void> {
 
 const fence = (lang: string, code: string) => `\`\`\`${lang}\n${code}\n\`\`\``;
 
-function blockMarkdown(block: Block, withSolutions = false): string {
+/** Rendered code's indent (term/markdown.ts): an expected line has the width less these columns. */
+const CODE_INDENT = 4;
+const PATTERN_WORDS = "(a line matching the pattern ";
+
+/**
+ * Expected output is shown as the lab wrote it, never broken (the terminal wraps it); rootlab's own words around a
+ * pattern are not the lab's, so a described pattern wider than ROOM puts the pattern on a line of its own.
+ */
+export function fitPatternLines(lines: readonly string[], room: number | undefined): string[] {
+  return lines.flatMap((l) => (room !== undefined && l.startsWith(PATTERN_WORDS) && displayWidth(l) > room ? [PATTERN_WORDS.trimEnd(), `  ${l.slice(PATTERN_WORDS.length)}`] : [l]));
+}
+
+function blockMarkdown(block: Block, withSolutions = false, room?: number): string {
   if (block.role === "solution" && !withSolutions) return "**Solution:** hidden — try it yourself first (`rootlab show --solutions` prints it).";
   const where = block.session !== "host" || block.enter ? ` (session ${block.enter ? `${block.session} → becomes ${block.enter}` : block.session})` : "";
   const extras = [block.exit !== 0 ? `expected to exit with ${block.exit}` : "", block.background ? "runs in the background" : ""].filter(Boolean).join(", ");
@@ -37,28 +50,30 @@ function blockMarkdown(block: Block, withSolutions = false): string {
   if (block.expect) {
     // Patterns (`(re)` lines) as a reader understands them, the way guided mode shows them after a mismatch.
     const readable = readableExpect(block.expect.lines);
-    parts.push(readable.legend ? `Expected output (${readable.legend}):` : "Expected output:", fence("text", readable.lines.join("\n")));
+    parts.push(readable.legend ? `Expected output (${readable.legend}):` : "Expected output:", fence("text", fitPatternLines(readable.lines, room).join("\n")));
   }
   return parts.join("\n\n");
 }
 
-function stepMarkdown(step: Step, withSolutions: boolean): string {
+function stepMarkdown(step: Step, withSolutions: boolean, room?: number): string {
   let hint = 0;
   const body = step.parts.map((part) => {
     if (part.kind === "prose") return part.markdown;
     if (part.kind === "hint") return `> [!TIP]\n> **Hint ${++hint}:** ${part.hint.markdown.split("\n").join("\n> ")}`;
-    return blockMarkdown(part.block, withSolutions);
+    return blockMarkdown(part.block, withSolutions, room);
   });
   return [`## ${step.index + 1}. ${step.title}`, ...body].join("\n\n");
 }
 
-export function labMarkdown(lab: Lab, opts: { solutions?: boolean } = {}): string {
+/** WIDTH: the terminal's columns, when the Markdown is rendered for one (rootlab's own words then fit in it). */
+export function labMarkdown(lab: Lab, opts: { solutions?: boolean; width?: number } = {}): string {
+  const room = opts.width === undefined ? undefined : opts.width - CODE_INDENT;
   const m = lab.meta;
   const req = m.requires;
   const needs = [req.root ? "root" : "", ...req.kernel.map((k) => `kernel ${k}`), req.systemd ? "systemd as PID 1" : "", req.network ? "internet" : ""].filter(Boolean);
   const facts = [`id \`${m.id}\``, m.level, m.duration, needs.length ? `needs ${needs.join(", ")}` : "", req.commands.length ? `commands: ${req.commands.join(", ")}` : ""].filter(Boolean).join(" · ");
-  const parts = [`# ${lab.title}`, m.summary ? `*${m.summary}*` : "", facts, lab.intro, ...lab.steps.map((step) => stepMarkdown(step, Boolean(opts.solutions)))];
-  if (lab.cleanup.length > 0) parts.push("## Cleanup", ...lab.cleanup.map((b) => blockMarkdown(b)));
+  const parts = [`# ${lab.title}`, m.summary ? `*${m.summary}*` : "", facts, lab.intro, ...lab.steps.map((step) => stepMarkdown(step, Boolean(opts.solutions), room))];
+  if (lab.cleanup.length > 0) parts.push("## Cleanup", ...lab.cleanup.map((b) => blockMarkdown(b, false, room)));
   return parts.filter((p) => p.trim() !== "").join("\n\n");
 }
 
@@ -92,7 +107,7 @@ Examples:
       if (err instanceof UsageError) await refuseFolder(positionals[0]!);
       throw err;
     });
-    const md = labMarkdown(labs[0]!, { solutions: Boolean(values.solutions) });
+    const md = labMarkdown(labs[0]!, { solutions: Boolean(values.solutions), ...(values.markdown ? {} : { width }) });
     process.stdout.write(values.markdown ? `${md}\n` : `${renderMarkdown(md, { width, style: createStyle(process.stdout) })}\n`);
     return 0;
   },
