@@ -81,11 +81,23 @@ export class BlockChannel {
     const ready = this.takeReady(dir);
     if (dir.pool.length < LOW_WATER) this.refill(dir);
     if (!ready) while (dir.pool.length < 2) await this.refill(dir);
-    const [o, e] = ready?.names ?? (dir.pool.splice(0, 2) as [string, string]);
-    const giveBack = (hostPath: string) => dir.pool.push(hostPath.slice(dir.host.length + 1));
-    const files = { stdin: `${dir.seen}/${STDIN}`, stdout: `${dir.seen}/${o}`, stderr: `${dir.seen}/${e}`, line: `${dir.seen}/${nonce}.l` };
-    const hostPaths = { stdout: `${dir.host}/${o}`, stderr: `${dir.host}/${e}` };
-    return new BlockOutput(files, hostPaths, check ? `${dir.host}/${nonce}.l` : undefined, giveBack, ready?.fds);
+    return outputIn(dir, ready?.names ?? (dir.pool.splice(0, 2) as [string, string]), nonce, check, ready?.fds);
+  }
+
+  /**
+   * open() for a block built ahead of its turn (./block-ahead.ts): only with the pair opened ahead in the folder
+   * the shell sees now, so it never waits; undefined otherwise.
+   */
+  openReady(nonce: string, check = false): BlockOutput | undefined {
+    const ready = this.ready;
+    if (this.closed || !ready || ready.dir !== this.dir) return undefined;
+    this.ready = undefined;
+    return outputIn(ready.dir, ready.names, nonce, check, ready.fds);
+  }
+
+  /** Whether OUTPUT's files are in the folder the shell sees now (lost() has not given that folder up since). */
+  current(output: BlockOutput): boolean {
+    return !this.closed && this.dir !== undefined && output.files.stdin === `${this.dir.seen}/${STDIN}`;
   }
 
   /**
@@ -186,6 +198,14 @@ export class BlockChannel {
     this.dir = undefined;
     for (const dir of this.dirs.splice(0)) removeDir(dir);
   }
+}
+
+/** A block's output in DIR, through FIFOs NAMES (their read ends FDS when opened ahead). */
+function outputIn(dir: Dir, [o, e]: [string, string], nonce: string, check: boolean, fds?: ReadyPair["fds"]): BlockOutput {
+  const giveBack = (hostPath: string) => dir.pool.push(hostPath.slice(dir.host.length + 1));
+  const files = { stdin: `${dir.seen}/${STDIN}`, stdout: `${dir.seen}/${o}`, stderr: `${dir.seen}/${e}`, line: `${dir.seen}/${nonce}.l` };
+  const hostPaths = { stdout: `${dir.host}/${o}`, stderr: `${dir.host}/${e}` };
+  return new BlockOutput(files, hostPaths, check ? `${dir.host}/${nonce}.l` : undefined, giveBack, fds);
 }
 
 /**

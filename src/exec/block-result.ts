@@ -115,3 +115,28 @@ export function toResult(
     }
   }
 }
+
+export interface SessionEnded {
+  session: string;
+  status: number | null;
+  signal: string | null;
+  closedBy: "rootlab" | "itself";
+  reason: string;
+}
+
+/**
+ * Tells ON_ENDED once, when SHELL is gone, how it ended and whether rootlab closed it: `byRootlab` says "early"
+ * (rootlab ended it before the end of the run), "closing" (the run is ending) or undefined (it ended by itself).
+ */
+export function watchEnding(shell: SessionShell, byRootlab: () => "early" | "closing" | undefined, onEnded?: (ended: SessionEnded) => void): void {
+  shell.onEnded = (ending) => {
+    const how = byRootlab();
+    const closedBy = how ? "rootlab" : "itself";
+    const reason = how ? `session "${shell.name}" ${how === "early" ? "ended by rootlab before" : "closed by rootlab at"} the end of the run` : describeEnding(shell.name, ending);
+    try {
+      onEnded?.({ session: shell.name, status: ending.status, signal: ending.signal, closedBy, reason });
+    } catch {
+      // A failing listener must not break the sessions.
+    }
+  };
+}

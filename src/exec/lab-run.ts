@@ -108,8 +108,11 @@ export class LabRun {
 
   /** The step's commands and solutions in document order, each compared with its expected output. */
   async runCommands(step: Step): Promise<Outcome> {
-    for (const block of step.blocks) {
-      if (block.role !== "command" && block.role !== "solution") continue;
+    const blocks = step.blocks.filter((b) => b.role === "command" || b.role === "solution");
+    for (const [i, block] of blocks.entries()) {
+      // The next one is made ready while this one runs (only what runs in the session's own shell).
+      const next = blocks[i + 1];
+      this.res.sessions.expectNext?.(next && !next.enter && !next.background ? { session: next.session, code: next.code, mode: "script" } : undefined);
       const run = await this.runBlock(step, block);
       if (run.outcome.status !== "pass") return run.outcome;
     }

@@ -8,13 +8,14 @@ import { randomBytes } from "node:crypto";
 import type { BlockResult, LearnerTerminal, RunRequest, Sessions, SessionState, TypedTurn } from "./types.js";
 import { blockScript, rawScript, shellQuote, type BlockMode } from "./block-script.js";
 import { BlockChannel } from "./block-channel.js";
+import { BlockAhead, type NextBlock, type ReadyBlock } from "./block-ahead.js";
 import type { BlockOutput } from "./block-output.js";
 import { splitShell } from "../shell/split.js";
 import type { ShellCommand } from "../shell/types.js";
 import { SessionShell } from "./session-shell.js";
 import { SessionPidExports } from "./session-pid-exports.js";
 import type { ShellOutcome } from "./shell-outcome.js";
-import { describeEnding, endedEarlier, failed, toResult } from "./block-result.js";
+import { endedEarlier, failed, toResult, watchEnding, type SessionEnded } from "./block-result.js";
 import { procId } from "./proc-tree.js";
 import { parseSnapshot, SNAPSHOT_COMMANDS } from "./session-state.js";
 import { typeInto as typeIntoShell } from "./typed-shell.js";
@@ -38,13 +39,7 @@ export interface SessionsOptions {
   onEnded?: (ended: SessionEnded) => void;
 }
 
-export interface SessionEnded {
-  session: string;
-  status: number | null;
-  signal: string | null;
-  closedBy: "rootlab" | "itself";
-  reason: string;
-}
+export type { SessionEnded } from "./block-result.js";
 
 export async function openSessions(opts: SessionsOptions): Promise<Sessions> {
   const sessions = new LabSessions(opts);
@@ -63,6 +58,8 @@ class LabSessions implements Sessions, SessionContext {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly noncePrefix = randomBytes(4).toString("hex");
   private counter = 0;
+  /** The lab run's next block, made ready while the one before it runs. */
+  private readonly ahead = new BlockAhead(() => this.nonce(), (nonce) => this.keyOf(nonce));
   private closing: Promise<string[]> | undefined;
   /** Sessions that end() ended: their end is rootlab's doing, not their own (an ended shell never lives again). */
   private readonly ending = new WeakSet<SessionShell>();
@@ -130,14 +127,21 @@ class LabSessions implements Sessions, SessionContext {
       return Promise.resolve(failed("session-died", started, reason));
     }
     return this.queued(req.session, async () => {
+      const ready = this.ahead.take(req.session, req.code, req.mode, shell.channel, shell.verbose);
       if (!shell.alive()) return failed("session-died", started, endedEarlier(shell));
       if (req.enter) return this.enter(req, shell, started);
       if (req.background) return startBackground(this, shell, req, started, this.jobs);
+      if (ready) return toResult(await this.runIn(shell, ready.commands, ready.nonce, req.mode, req.timeoutMs, req.onOutput, req.signal, req.code, false, ready), shell, req, started, ready.fallbackLine);
       const split = splitShell(req.code);
       const outcome = await this.runIn(shell, split.commands, this.nonce(), req.mode, req.timeoutMs, req.onOutput, req.signal, req.code);
       const fallbackLine = split.incomplete?.line ?? split.commands[0]?.line ?? 0;
       return toResult(outcome, shell, req, started, fallbackLine);
     });
+  }
+
+  /** The block the lab run sends next, as far as it knows: it is made ready while the current one runs. */
+  expectNext(next: NextBlock | undefined): void {
+    this.ahead.expect(next);
   }
 
   private async enter(req: RunRequest, other: SessionShell, started: number): Promise<BlockResult> {
@@ -169,22 +173,25 @@ class LabSessions implements Sessions, SessionContext {
     signal?: AbortSignal,
     source?: string,
     retried = false,
+    ready?: ReadyBlock,
   ): Promise<ShellOutcome> {
     let output: BlockOutput;
     try {
       if (!shell.channel) throw new Error("it has no channel yet");
-      output = await shell.channel.open(nonce, mode === "check");
+      output = ready?.output ?? (await shell.channel.open(nonce, mode === "check"));
     } catch (err) {
       const reason = `rootlab cannot create the files for a block's output inside session "${shell.name}": ${(err as Error).message}`;
       return { kind: "done", status: 126, stdout: "", stderr: `rootlab: ${reason}\n` };
     }
-    const key = nonce.startsWith(this.noncePrefix) ? nonce.slice(this.noncePrefix.length) : nonce;
     // A block unset rootlab's definitions (as a script may unset any name): defined again, before this block.
     const defs = shell.lostDefinitions ? `${sessionDefinitions()}\n` : "";
     shell.lostDefinitions = false;
-    const text = blockScript({ commands, nonce, key, mode, files: output.files, prelude: defs + this.prelude(shell), verbose: shell.verbose, ...(source !== undefined ? { source } : {}) });
+    const prelude = defs + this.prelude(shell);
+    const text = ready ? prelude + ready.text : blockScript({ commands, nonce, key: this.keyOf(nonce), mode, files: output.files, prelude, verbose: shell.verbose, ...(source !== undefined ? { source } : {}) });
     const outcome = shell.execute(text, nonce, { timeoutMs, onOutput, killBlock: () => this.killBlock(shell), ...(signal ? { signal } : {}) }, output);
-    shell.channel.prepare(); // the block is on its way: the next block's FIFOs are opened meanwhile
+    // The block is on its way: the next block's FIFOs are opened meanwhile, and the next block made ready if known.
+    shell.channel.prepare();
+    this.ahead.prepare(shell.name, shell.channel, shell.verbose);
     const done = await outcome;
     // The shell could not open the block's files because its root changed (or a block removed them): the block
     // did not run, so it is sent again, once, with files made where the shell sees them now.
@@ -198,6 +205,10 @@ class LabSessions implements Sessions, SessionContext {
   rawIn(shell: SessionShell, commands: string[], timeoutMs: number, oneLine = false): Promise<ShellOutcome> {
     const nonce = this.nonce();
     return shell.execute(rawScript(commands, nonce, oneLine), nonce, { timeoutMs, killBlock: () => this.killBlock(shell) });
+  }
+
+  private keyOf(nonce: string): string {
+    return nonce.startsWith(this.noncePrefix) ? nonce.slice(this.noncePrefix.length) : nonce;
   }
 
   nonce(): string {
@@ -234,18 +245,9 @@ class LabSessions implements Sessions, SessionContext {
 
   /** Reports the shell's end once, saying whether rootlab closed it. */
   private watch(shell: SessionShell): void {
-    shell.onEnded = (ending) => {
-      const early = this.ending.has(shell);
-      const closedBy = this.closing || early ? "rootlab" : "itself";
-      const byRootlab = `session "${shell.name}" ${early ? "ended by rootlab before" : "closed by rootlab at"} the end of the run`;
-      const reason = closedBy === "rootlab" ? byRootlab : describeEnding(shell.name, ending);
-      try {
-        this.opts.onEnded?.({ session: shell.name, status: ending.status, signal: ending.signal, closedBy, reason });
-      } catch {
-        // A failing listener must not break the sessions.
-      }
-    };
+    watchEnding(shell, () => (this.ending.has(shell) ? "early" : this.closing ? "closing" : undefined), this.opts.onEnded);
   }
+
 
   end(name: string): Promise<string[]> {
     const shell = this.shells.get(name);
@@ -262,6 +264,7 @@ class LabSessions implements Sessions, SessionContext {
   }
 
   close(): Promise<string[]> {
+    this.ahead.release();
     this.closing ??= closeAll([...this.shells.values()], this.jobs, this.runId).catch(() => []);
     return this.closing;
   }

@@ -162,6 +162,11 @@ export interface RunRequest {
 /** Long-lived shells that blocks run in. Implemented by src/exec/sessions.ts. */
 export interface Sessions {
   run(req: RunRequest): Promise<BlockResult>;
+  /**
+   * The block the lab run will send next, as far as it knows (undefined: it does not): it is made ready while the
+   * block before it runs. Only a hint: run() of any other block works as ever.
+   */
+  expectNext?(next: { session: string; code: string; mode: "script" | "check" } | undefined): void;
   /** Live session names, in creation order. */
   names(): string[];
   alive(name: string): boolean;

@@ -8,6 +8,7 @@ import { trapInterrupts, signalExitCode } from "../../core/interrupts.js";
 import { assertMayExecute } from "../../host/guard.js";
 import { planLabs, verifyLabs } from "../../exec/verify-labs.js";
 import { createReporters } from "../../report/index.js";
+import { deferredSink } from "../../report/deferred-sink.js";
 import { diagnosticText } from "../../term/diagnostic-text.js";
 import { flakySteps } from "../../exec/repeat.js";
 import { flushRoom, roomFor, roomObserver, roomHelp, ROOM_OPTIONS } from "../room-options.js";
@@ -99,30 +100,37 @@ export const command: Command = {
     // A workshop room (--room) hears the run too; verify never waits at its pace gate.
     const room = await roomFor(values, false);
     const toRoom = room ? roomObserver(room) : undefined;
-    const emit = (e: RunEvent) => {
+    // Reporting lags one event-loop turn so that it overlaps the shell's run of the next block (deferred-sink.ts);
+    // everything written to the terminal directly below flushes it first.
+    const { emit, flush } = deferredSink((e: RunEvent) => {
       reporters.forEach((r) => r.onEvent(e));
       toRoom?.(e);
+    });
+    const say = (text: string) => {
+      flush();
+      process.stderr.write(text);
     };
     const interrupts = trapInterrupts(
       (sig) => emit({ type: "interrupted", signal: sig }),
-      () => process.stderr.write("rootlab: still cleaning up — please wait; it stops by itself.\n"),
+      () => say("rootlab: still cleaning up — please wait; it stops by itself.\n"),
     );
     const runs: LabSummary[][] = [];
     try {
       for (let i = 0; i < repeat && !interrupts.signal.aborted; i++) {
-        if (repeat > 1) process.stderr.write(`\nrootlab verify: run ${i + 1} of ${repeat}\n`);
+        if (repeat > 1) say(`\nrootlab verify: run ${i + 1} of ${repeat}\n`);
         runs.push(
           await verifyLabs(planned, {
             emit,
             strict,
             permit,
             signal: interrupts.signal,
-            onLockWait: (pid) => process.stderr.write(`rootlab: another rootlab run (PID ${pid}) is using this machine; waiting for it to finish…\n`),
+            onLockWait: (pid) => say(`rootlab: another rootlab run (PID ${pid}) is using this machine; waiting for it to finish…\n`),
             ...(values.explain ? { explain: true } : {}),
           }),
         );
       }
     } finally {
+      flush();
       interrupts.dispose();
       await Promise.all(reporters.map((r) => r.close()));
       await flushRoom(room);
