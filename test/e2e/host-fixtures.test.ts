@@ -182,7 +182,7 @@ describeAsRoot("busybox-rootfs", () => {
   it.each([
     ["a 404", () => `${base}/missing.tar.gz`, /HTTP 404.*ROOTLAB_ALPINE_URL=file:/s],
     ["a missing file", () => "file:///nonexistent/alpine.tar.gz", /no such file \/nonexistent\/alpine.tar.gz/],
-    ["a closed port", () => closedUrl, /could not download http:\/\/127.0.0.1:\d+\/alpine.tar.gz: ECONNREFUSED/],
+    ["a closed port", () => closedUrl, /could not download http:\/\/127.0.0.1:\d+\/alpine.tar.gz: 127.0.0.1:\d+ refused the connection \(ECONNREFUSED\)/],
     ["another scheme", () => "ftp://127.0.0.1/alpine.tar.gz", /unsupported URL scheme "ftp:"/],
   ])("says what went wrong for %s", async (_what, url, message) => {
     process.env.ROOTLAB_ALPINE_URL = url();
