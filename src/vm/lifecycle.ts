@@ -4,7 +4,8 @@ import { describeProblem, exitCodeForProblem, vagrantExitWords } from "./problem
 import { queryStatus, type MachineStatus } from "./status.js";
 import { runVagrant, type VagrantRun } from "./vagrant.js";
 import { removeLibvirtLeftovers } from "./libvirt-leftovers.js";
-import { readVmSettings } from "./settings.js";
+import { DEFAULT_BOX, readVmSettings } from "./settings.js";
+import { rootlabCommand } from "../core/rootlab-command.js";
 import { cachedKvmProbe, probeAndCacheKvm } from "./kvm-probe.js";
 
 /** What a `rootlab vm` action ended with; `message` is for the person (stdout when ok, stderr otherwise). */
@@ -68,10 +69,18 @@ export async function sshVm(command: string | undefined, opts: VmOptions): Promi
   return { kind: "failed", exitCode: code, message: "" }; // the command's own status: its output said why
 }
 
-export function describeMachine(m: MachineStatus): string {
+/**
+ * What to do next in the machine's state. BOX is lab-vm.yml's: the default one comes from Vagrant Cloud and
+ * provisions from the internet, so an offline machine needs the other way (docs/vm.md, "Offline path").
+ */
+export function describeMachine(m: MachineStatus, box = readVmSettings().box, self = rootlabCommand()): string {
+  const create =
+    box === DEFAULT_BOX
+      ? `Create it with \`${self} vm up\`: the first boot downloads the box ${box} from Vagrant Cloud and provisions it from the internet (minutes). Offline, build the box here first: \`sudo ${self} vm box build\`, then the \`vagrant box add\` it prints, and \`box: rootlab-lab\` in lab-vm.yml (docs/vm.md, "Offline path").`
+      : `Create it with \`${self} vm up\` (the first boot starts the box ${box} — downloaded first unless \`vagrant box list\` has it — and provisions it).`;
   const next: Record<string, string> = {
     running: "Open a shell with `rootlab vm ssh`; check the labs with `rootlab vm verify`.",
-    not_created: "Create it with `rootlab vm up` (the first boot downloads the box and provisions it).",
+    not_created: create,
     poweroff: "Start it with `rootlab vm up`.",
     saved: "Resume it with `rootlab vm up`.",
   };

@@ -1,0 +1,21 @@
+// `rootlab vm status` for a VM not created yet: the default box comes from the internet, so the message names the
+// offline way too (docs/vm.md, "Offline path"), with rootlab named as it was run.
+import { describe, expect, test } from "vitest";
+import { describeMachine } from "../../src/vm/lifecycle.js";
+import { DEFAULT_BOX } from "../../src/vm/settings.js";
+
+const notCreated = { name: "default", state: "not_created", stateText: "not created", provider: "libvirt" };
+
+describe("vm status for a lab VM not created yet", () => {
+  test("the default box: the internet path and the offline one", () => {
+    const text = describeMachine(notCreated, DEFAULT_BOX, "npx rootlab");
+    expect(text).toContain("Create it with `npx rootlab vm up`: the first boot downloads the box debian/bookworm64 from Vagrant Cloud");
+    expect(text).toContain("Offline, build the box here first: `sudo npx rootlab vm box build`, then the `vagrant box add` it prints, and `box: rootlab-lab` in lab-vm.yml");
+  });
+
+  test.each(["rootlab-lab", "my-box"])("a box of one's own (%s): no Vagrant Cloud, no offline detour", (box) => {
+    const text = describeMachine(notCreated, box, "rootlab");
+    expect(text).toContain(`the first boot starts the box ${box}`);
+    expect(text).not.toMatch(/Vagrant Cloud|box build/);
+  });
+});
