@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { BIN, ROOT } from "../helpers/cli.js";
+import { removeTmuxSocket } from "../helpers/tmux-socket.js";
 import { stripAnsi } from "../../src/term/width.js";
 import { INTRO_GOES_ON, INTRO_QUESTION } from "../../src/guided/lab-intro.js";
 
@@ -211,6 +212,7 @@ function replayInTmux(raw: string, cols: number, rows: number, from: "-" | "0"):
     } catch {
       // already gone
     }
+    removeTmuxSocket(sock);
     rmSync(dir, { recursive: true, force: true });
   }
 }

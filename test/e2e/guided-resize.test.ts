@@ -8,6 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeAsRoot } from "../helpers/root.js";
+import { removeTmuxSocket } from "../helpers/tmux-socket.js";
 import { BIN, ROOT } from "../helpers/cli.js";
 
 const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
@@ -78,6 +79,7 @@ describeAsRoot("resizing the terminal while a menu is shown", () => {
     } catch {
       // not running
     }
+    if (socket) removeTmuxSocket(socket);
   });
   afterAll(async () => {
     await rm(state, { recursive: true, force: true });
