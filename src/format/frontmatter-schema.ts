@@ -40,6 +40,21 @@ export function defaultFrontMatter(): FrontMatter {
 }
 
 /** "U+001B (ESC)": a control character as a person can look it up. */
+/** The id names progress files, URLs and `rootlab start ID`: short enough to type and to be a file name. */
+const ID_MAX_LENGTH = 64;
+
+/**
+ * What is wrong with an id, naming the first character that is not allowed by its code point: an invisible one
+ * (U+200B, a zero-width space) or a look-alike (a Cyrillic а) reads like a valid id in the message otherwise.
+ */
+function badIdMessage(id: string): string {
+  const bad = [...id].findIndex((c) => !/[a-z0-9-]/.test(c));
+  if (bad < 0) return `\`id\` is ${id.length} characters long: an id names progress files and is typed in \`rootlab start ID\``;
+  const c = [...id][bad] as string;
+  const shown = /[\p{L}\p{N}\p{P}\p{S}]/u.test(c) ? `"${c}", ` : "";
+  return `\`id\` "${id.length > 80 ? `${id.slice(0, 80)}…` : id}" may only contain lowercase letters, digits and dashes: character ${bad + 1} is ${shown}${controlName(c)}${shown ? "" : ", which is invisible"}`;
+}
+
 export function controlName(c: string): string {
   const code = c.codePointAt(0) ?? 0;
   const names: Record<number, string> = { 7: "BEL", 8: "BS", 9: "TAB", 11: "VT", 12: "FF", 27: "ESC", 127: "DEL", 0x9b: "CSI" };
@@ -141,7 +156,7 @@ function readFormat(ctx: Ctx, pair: Pair | undefined): number {
     version = Number(value.trim());
   }
   if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
-    report(ctx, node, "front-matter/bad-format", `\`format\` must be a whole number from 1, not ${JSON.stringify(value)}`, `a whole number from 1 to ${FORMAT_VERSION}`, example);
+    report(ctx, node, "front-matter/bad-format", `\`format\` must be a whole number from 1, not ${typeof value === "number" ? String(value) : JSON.stringify(value)}`, `a whole number from 1 to ${FORMAT_VERSION}`, example);
     return FORMAT_VERSION;
   }
   if (version > FORMAT_VERSION) {
@@ -182,8 +197,8 @@ export function readFrontMatterMap(map: YAMLMap, ctx: Ctx): FrontMatter {
   }
   // `title` is optional (the contract requires only format and id): without it the lab is named by its `# H1`.
   fm.title = readString(ctx, "title", pairs.get("title")?.value, FRONT_MATTER_EXAMPLE)?.trim() ?? "";
-  if (fm.id !== "" && !ID_PATTERN.test(fm.id)) {
-    report(ctx, pairs.get("id")?.value as Node, "front-matter/bad-id", `\`id\` "${fm.id}" may only contain lowercase letters, digits and dashes`, "[a-z0-9-]+", "id: veth-pair");
+  if (fm.id !== "" && (!ID_PATTERN.test(fm.id) || fm.id.length > ID_MAX_LENGTH)) {
+    report(ctx, pairs.get("id")?.value as Node, "front-matter/bad-id", badIdMessage(fm.id), `[a-z0-9-]+, at most ${ID_MAX_LENGTH} characters`, "id: veth-pair");
   }
   fm.summary = readString(ctx, "summary", pairs.get("summary")?.value, "summary: One sentence shown in the lab list.") ?? "";
   const level = readString(ctx, "level", pairs.get("level")?.value, "level: beginner");

@@ -13,6 +13,11 @@ import { controlName } from "./frontmatter-schema.js";
 const CONTROL = /[\u0001-\u0008\u000b-\u001f\u007f-\u009f]/g;
 // Direction overrides and isolates (Trojan Source): a command would show in another order than the shell reads it.
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
+// Zero-width characters in a command: the student sees `ip link set rl-x up` and the shell reads another word.
+const ZERO_WIDTH = /[\u200b-\u200d\u2060]/;
+// Line and paragraph separators, and a byte order mark after the start (two files joined): some editors and
+// terminals break the line there and others do not, so the file reads differently to the author and to rootlab.
+const INVISIBLE_BREAK = /[\u2028\u2029]|(?<!^)\ufeff/;
 
 /** Control characters anywhere (the first one, and how many), and direction controls inside code blocks. */
 function reportControlCharacters(text: string, sink: DiagnosticSink): void {
@@ -23,10 +28,18 @@ function reportControlCharacters(text: string, sink: DiagnosticSink): void {
     const more = all.length > 1 ? ` (and ${all.length - 1} more)` : "";
     sink.error({ line: before.split("\n").length, column: first.index - before.lastIndexOf("\n"), code: "file/control-character", message: `the file holds the control character ${controlName(first[0])}${more}, which would reach the student's terminal as it is (colours, a cleared screen, a changed window title)`, expected: "printable text: delete it (`grep -nP '[\\x01-\\x08\\x0b-\\x1f\\x7f]' lab.md` finds them); a command that prints an escape writes it as `\\033`", example: "printf '\\033[1mbold\\033[0m\\n'" });
   }
+  const hidden = INVISIBLE_BREAK.exec(text);
+  if (hidden) {
+    const before = text.slice(0, hidden.index);
+    const what = hidden[0] === "\ufeff" ? "a byte order mark (U+FEFF) after the start of the file, as when two files are joined" : `the invisible line break ${hidden[0] === "\u2028" ? "U+2028 (LINE SEPARATOR)" : "U+2029 (PARAGRAPH SEPARATOR)"}, which some editors and terminals show as a new line and Markdown does not`;
+    sink.error({ line: before.split("\n").length, column: hidden.index - before.lastIndexOf("\n"), code: "file/control-character", message: `the file holds ${what}`, expected: "plain text: delete it, or use a real line break (`grep -nP '\\x{2028}|\\x{2029}|\\x{FEFF}' lab.md` finds them)", example: "## Create the namespace" });
+  }
   let inCode = false;
   text.split("\n").forEach((line, i) => {
     if (/^ {0,3}(```|~~~)/.test(line)) inCode = !inCode;
     const bidi = inCode ? BIDI.exec(line) : null;
+    const zero = inCode && !bidi ? ZERO_WIDTH.exec(line) : null;
+    if (zero) sink.error({ line: i + 1, column: zero.index + 1, code: "block/invisible-character", message: `a code block holds the invisible character ${controlName(zero[0])} (zero width): the command the student sees is not the one the shell reads`, expected: "commands of visible characters only: delete it (`grep -nP '[\\x{200B}-\\x{200D}\\x{2060}]' lab.md` finds them)", example: "ip link set rl-v0 up" });
     if (bidi) sink.error({ line: i + 1, column: bidi.index + 1, code: "block/direction-control", message: `a code block holds the invisible direction control U+${(bidi[0].codePointAt(0) ?? 0).toString(16).toUpperCase()}: the command shows in another order than the shell runs it`, expected: "commands without direction overrides or isolates (U+202A–U+202E, U+2066–U+2069): delete it", example: "echo safe" });
   });
 }

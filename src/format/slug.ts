@@ -16,11 +16,15 @@ export function slugify(title: string): string {
 /** Hands out slugs, appending -2, -3 … when one is already taken. */
 export class SlugRegistry {
   private readonly taken = new Set<string>();
+  /** The next suffix to try per base: a file of 80 000 steps with one title must not try 2, 3, … each time. */
+  private readonly next = new Map<string, number>();
 
   claim(title: string): string {
     const base = slugify(title);
     let slug = base;
-    for (let n = 2; this.taken.has(slug); n++) slug = `${base}-${n}`;
+    let n = this.next.get(base) ?? 2;
+    for (; this.taken.has(slug); n++) slug = `${base}-${n}`;
+    this.next.set(base, n);
     this.taken.add(slug);
     return slug;
   }

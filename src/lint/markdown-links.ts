@@ -192,10 +192,14 @@ function closesFence(line: string, fence: { char: string; length: number }): boo
 /** GitHub numbers repeated headings: `setup`, `setup-1`, `setup-2`. */
 function uniqueSlugs(headings: string[]): string[] {
   const taken = new Set<string>();
+  // The next suffix per base: 80 000 headings with one title must not try -1, -2, … each time.
+  const next = new Map<string, number>();
   return headings.map((h) => {
     const base = githubSlug(h);
     let slug = base;
-    for (let n = 1; taken.has(slug); n++) slug = `${base}-${n}`;
+    let n = next.get(base) ?? 1;
+    for (; taken.has(slug); n++) slug = `${base}-${n}`;
+    next.set(base, n);
     taken.add(slug);
     return slug;
   });

@@ -6,6 +6,7 @@ import { parseLab } from "../../src/format/parse.js";
 import type { ParseResult } from "../../src/format/types.js";
 import { random } from "../helpers/random.js";
 import { nestingOf, MAX_NESTING } from "../../src/format/nesting.js";
+import { lintLab } from "../../src/lint/lint.js";
 
 const GOOD = readFileSync(fileURLToPath(new URL("../fixtures/labs/good/namespaces-tour.md", import.meta.url)), "utf8");
 
@@ -29,6 +30,17 @@ function parseChecked(source: string): ParseResult {
 
 
 describe("malformed corpus", () => {
+  test("what is wrong with an id names the character, visible or not", () => {
+    const message = (id: string) => {
+      const r = parseChecked(`---\nformat: 1\nid: ${id}\ntitle: y\n---\n# T\n`);
+      return (r.ok ? r.warnings : r.diagnostics).find((d) => d.code === "front-matter/bad-id")?.message ?? "";
+    };
+    expect(message("veth\u200bpair")).toMatch(/character 5 is U\+200B, which is invisible/);
+    expect(message("v\u0435th")).toMatch(/character 2 is "\u0435", U\+0435/);
+    expect(message("a".repeat(65))).toMatch(/65 characters long/);
+    expect(message("a".repeat(64))).toBe("");
+  });
+
   test.each<[string, string, string, number]>([
     ["empty file", "", "front-matter/missing", 1],
     ["only a newline", "\n", "front-matter/missing", 1],
@@ -62,6 +74,26 @@ describe("malformed corpus", () => {
     ["a recursive alias", "---\nformat: 1\nid: x\nrequires: &r\n  root: true\n  x: *r\n---\n# T\n", "front-matter/unknown-key", 6],
     ["every key of the wrong type", "---\nformat: [1]\nid: {a: 1}\ntitle: [t]\nsummary: {}\nlevel: 7\nduration: []\nrequires: yes\nuses: 3\n---\n# T\n", "front-matter/bad-format", 2],
     ["a YAML bomb is refused", "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n", "front-matter/unknown-key", 2],
+    // Round 5 of malformed files.
+    ["an id with a zero-width space", "---\nformat: 1\nid: veth\u200bpair\ntitle: y\n---\n# T\n", "front-matter/bad-id", 3],
+    ["an id with a Cyrillic look-alike letter", "---\nformat: 1\nid: v\u0435th\ntitle: y\n---\n# T\n", "front-matter/bad-id", 3],
+    ["an id of 5000 characters", "---\nformat: 1\nid: " + "a".repeat(5000) + "\ntitle: y\n---\n# T\n", "front-matter/bad-id", 3],
+    ["a byte order mark in the middle (two files joined)", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n\uFEFF```sh\ntrue\n```\n", "file/control-character", 8],
+    ["a LINE SEPARATOR inside a heading", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\u2028ip link\n\nText.\n", "file/control-character", 6],
+    ["a zero-width joiner inside a command", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n```sh\nip link set rl-v0\u200d up\n```\n", "block/invisible-character", 9],
+    ["format: 1e400 (Infinity to the YAML library)", "---\nformat: 1e400\nid: x\ntitle: y\n---\n# T\n", "front-matter/bad-format", 2],
+    ["BOM, CRLF, LF and lone CR mixed", "\uFEFF---\r\nformat: 1\nid: x\rtitle: y\r\nbad: 1\n---\r\n", "front-matter/unknown-key", 5],
+    ["a billion-laughs bomb nine levels deep", "---\nformat: 1\nid: x\n" + "abcdefghi".split("").map((k, i) => `${k}: &${k} [${i === 0 ? '"lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"' : Array(9).fill(`*${"abcdefghi"[i - 1]}`).join(", ")}]`).join("\n") + "\n---\n# T\n", "front-matter/unknown-key", 4],
+    ["a __proto__ key", "---\nformat: 1\nid: x\ntitle: y\nrequires:\n  __proto__: {root: true}\n---\n# T\n", "front-matter/unknown-key", 6],
+    ["a YAML merge key", "---\nformat: 1\nid: x\nbase: &b {title: y}\n<<: *b\n---\n# T\n", "front-matter/unknown-key", 5],
+    ["a duplicate key inside requires", "---\nformat: 1\nid: x\ntitle: y\nrequires:\n  root: true\n  root: false\n---\n# T\n", "front-matter/duplicate-key", 7],
+    ["a tab among space-indented keys", "---\nformat: 1\nid: x\nrequires:\n  root: true\n\tcommands: [ip]\n---\n# T\n", "front-matter/yaml", 6],
+    ["a title of binary data", "---\nformat: 1\nid: x\ntitle: !!binary aGVsbG8=\n---\n# T\n", "front-matter/wrong-type", 4],
+    ["quotes nested 100 000 levels on one line", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n" + "> ".repeat(100_000) + "deep\n", "markdown/too-deep", 8],
+    ["list markers 100 000 deep on one line", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n" + "- ".repeat(100_000) + "deep\n", "markdown/too-deep", 8],
+    ["a fence unterminated at the end of a file with no last newline", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n```sh\ntrue", "fence/unclosed", 8],
+    ["a four-backtick fence closed by three", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n````sh\ntrue\n```\n", "fence/unclosed", 8],
+    ["an expect block before any command", "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\n```expect\nhello\n```\n\n```sh\necho hello\n```\n", "expect/no-command", 8],
   ])("%s", (_name, source, code, line) => {
     const r = parseChecked(source);
     const all = r.ok ? r.warnings : r.diagnostics;
@@ -79,6 +111,22 @@ describe("malformed corpus", () => {
     ["-not a marker", 0],
     ["\t\t- tab-indented", 5],
   ])("nesting of %j is %i", (line, depth) => expect(nestingOf(line)).toBe(depth));
+
+  test("steps of one title get the next free slug, also after a title that takes a numbered one", async () => {
+    // The registry keeps the next number per title (80 000 steps of one title made it quadratic: minutes).
+    const titles = ["Same", "Same 2", ...Array.from({ length: 3000 }, () => "Same"), "Sa\u200bme"];
+    const source = "---\nformat: 1\nid: x\ntitle: y\n---\n# y\n\n" + titles.map((t) => `## ${t}\n\nText.\n`).join("\n");
+    const r = parseChecked(source);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const slugs = r.lab.steps.map((s) => s.slug);
+    expect(new Set(slugs).size).toBe(slugs.length);
+    expect(slugs.slice(0, 4)).toEqual(["same", "same-2", "same-3", "same-4"]);
+    // A zero-width space does not make a title another one to the student: the last step is a duplicate too.
+    const duplicates = (await lintLab(r.lab, source)).filter((d) => d.code === "step/duplicate-title");
+    expect(duplicates).toHaveLength(3001);
+    expect(duplicates.at(-1)?.message).toMatch(/same title as step 1 /);
+  });
 
   test("the deepest nesting rootlab reads is still read", () => {
     const head = "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\nText.\n\n";
