@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { statfs } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { rootlabCommand } from "../core/rootlab-command.js";
 import { runCommand } from "../host/run.js";
 import { probeAndCacheKvm } from "./kvm-probe.js";
 import { hasInitSystem, libvirtReachable, libvirtUri } from "./libvirt-host.js";
@@ -51,7 +52,7 @@ export async function vmDoctor(): Promise<Finding[]> {
     const box = readVmSettings().box;
     findings.push(boxes.stdout.split("\n").some((l) => l.split(/\s+/)[0] === box)
       ? { level: "ok", what: "box", detail: `${box} is added to Vagrant` }
-      : { level: "warn", what: "box", detail: `${box} is not added yet: \`vagrant up\` downloads it (internet), or build one offline: \`sudo rootlab vm box build\`, then the printed \`vagrant box add\`` });
+      : { level: "warn", what: "box", detail: `${box} is not added yet: \`vagrant up\` downloads it (internet), or build one offline: \`sudo ${rootlabCommand()} vm box build\`, then the printed \`vagrant box add\`` });
   }
   findings.push(await libvirtFinding());
   const kvm = await probeAndCacheKvm();

@@ -52,7 +52,8 @@ export async function bootVm(opts: VmOptions & { provision?: boolean }): Promise
   if (code !== 0) {
     return { kind: "failed", exitCode: 1, message: `vagrant up failed (exit ${code}: ${vagrantExitWords(code)}). See docs/vm.md, "Troubleshooting".` };
   }
-  return { kind: "ok", message: "The lab VM is running. Open a shell in it with `rootlab vm ssh` (or `vagrant ssh`), then run `sudo rootlab`." };
+  // Inside the VM rootlab is on the PATH (docs/vm.md), so `sudo rootlab` there is right as it stands.
+  return { kind: "ok", message: `The lab VM is running. Open a shell in it with \`${rootlabCommand()} vm ssh\` (or \`vagrant ssh\`), then run \`sudo rootlab\`.` };
 }
 
 /** `vagrant ssh [-c COMMAND]`: an interactive shell, or one command whose exit status is passed through. */
@@ -60,7 +61,7 @@ export async function sshVm(command: string | undefined, opts: VmOptions): Promi
   const ready = await checkVm("open a shell in the lab VM", opts);
   if (ready.kind === "failed") return ready.result;
   if (ready.machine.state !== "running") {
-    return { kind: "failed", exitCode: 1, message: `the lab VM is ${ready.machine.stateText}: start it with \`rootlab vm up\` first.` };
+    return { kind: "failed", exitCode: 1, message: `the lab VM is ${ready.machine.stateText}: start it with \`${rootlabCommand()} vm up\` first.` };
   }
   const args = command === undefined ? ["ssh"] : ["ssh", "-c", command];
   const code = exitCodeOfRun(await runVagrant(args, { stdio: "inherit", ...providerOpt(opts) }));
@@ -79,10 +80,10 @@ export function describeMachine(m: MachineStatus, box = readVmSettings().box, se
       ? `Create it with \`${self} vm up\`: the first boot downloads the box ${box} from Vagrant Cloud and provisions it from the internet (minutes). Offline, build the box here first: \`sudo ${self} vm box build\`, then the \`vagrant box add\` it prints, and \`box: rootlab-lab\` in lab-vm.yml (docs/vm.md, "Offline path").`
       : `Create it with \`${self} vm up\` (the first boot starts the box ${box} — downloaded first unless \`vagrant box list\` has it — and provisions it).`;
   const next: Record<string, string> = {
-    running: "Open a shell with `rootlab vm ssh`; check the labs with `rootlab vm verify`.",
+    running: `Open a shell with \`${self} vm ssh\`; check the labs with \`${self} vm verify\`.`,
     not_created: create,
-    poweroff: "Start it with `rootlab vm up`.",
-    saved: "Resume it with `rootlab vm up`.",
+    poweroff: `Start it with \`${self} vm up\`.`,
+    saved: `Resume it with \`${self} vm up\`.`,
   };
   return `lab VM (${m.name}): ${m.stateText} (${m.provider})\n${next[m.state] ?? "Run `vagrant status` in the rootlab folder for details."}`;
 }
@@ -101,7 +102,7 @@ export async function destroyVm(opts: VmOptions): Promise<VmResult> {
   if (ready.machine.state !== "not_created") {
     const code = exitCodeOfRun(await runVagrant(["destroy", "-f"], { stdio: "inherit", ...providerOpt(opts) }));
     if (code !== 0) return { kind: "failed", exitCode: 1, message: `vagrant destroy failed (exit ${code}: ${vagrantExitWords(code)}).` };
-    message = "The lab VM is destroyed. `rootlab vm up` makes a fresh one.";
+    message = `The lab VM is destroyed. \`${rootlabCommand()} vm up\` makes a fresh one.`;
   }
   if (ready.machine.provider === "libvirt") {
     const left = await removeLibvirtLeftovers(readVmSettings().box);

@@ -69,6 +69,8 @@ describe("rootlab vm with a fake vagrant", () => {
     const r = await vm(["status", "--provider", "virtualbox"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("running (virtualbox)");
+    expect(r.stdout).toMatch(/Open a shell with `(node )?\S*rootlab(\.js)? vm ssh`/);
+    expect(r.stdout).not.toContain("`rootlab vm"); // the e2e runs node …/bin/rootlab.js: named so
     expect(calls()[0]?.provider).toBe("virtualbox");
   });
 
@@ -76,7 +78,8 @@ describe("rootlab vm with a fake vagrant", () => {
     const r = await vm(["up", "--provider", "libvirt", "--provision"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("(fake) bringing machine up with libvirt"); // vagrant's output is passed through
-    expect(r.stdout).toContain("rootlab vm ssh");
+    expect(r.stdout).toMatch(/Open a shell in it with `(node )?\S*rootlab(\.js)? vm ssh`/);
+    expect(r.stdout).not.toContain("`rootlab vm ssh`"); // the e2e runs node …/bin/rootlab.js: named so
     expect(calls().map((c) => c.args)).toEqual([["status", "--machine-readable"], ["up", "--provider=libvirt", "--provision"]]);
   });
 
@@ -110,7 +113,8 @@ describe("rootlab vm with a fake vagrant", () => {
   it("ssh: refuses a VM that is not running, passes a command's exit status through", async () => {
     const stopped = await vm(["ssh"]);
     expect(stopped.code).toBe(1);
-    expect(stopped.stderr).toContain("start it with `rootlab vm up`");
+    expect(stopped.stderr).toMatch(/start it with `(node )?\S*rootlab(\.js)? vm up` first/);
+    expect(stopped.stderr).not.toContain("`rootlab vm up`");
     setFake({ state: "running", "ssh-exit": "7" });
     const r = await vm(["ssh", "--", "sudo", "rootlab", "list"]);
     expect(r.code).toBe(7);

@@ -18,4 +18,14 @@ describe("vm status for a lab VM not created yet", () => {
     expect(text).toContain(`the first boot starts the box ${box}`);
     expect(text).not.toMatch(/Vagrant Cloud|box build/);
   });
+
+  // Every state's next step names rootlab as it was run, not a bare `rootlab` the person may not have on PATH.
+  test.each([
+    ["running", "Open a shell with `node bin/rootlab.js vm ssh`; check the labs with `node bin/rootlab.js vm verify`."],
+    ["poweroff", "Start it with `node bin/rootlab.js vm up`."],
+    ["saved", "Resume it with `node bin/rootlab.js vm up`."],
+  ])("%s: the next step as rootlab was run", (state, next) => {
+    const text = describeMachine({ ...notCreated, state, stateText: state }, DEFAULT_BOX, "node bin/rootlab.js");
+    expect(text).toBe(`lab VM (default): ${state} (libvirt)\n${next}`);
+  });
 });
