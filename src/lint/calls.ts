@@ -31,6 +31,8 @@ export function collectCallables(blocks: { commands: SimpleCommand[] }[]): Calla
 }
 
 const ALL_ARGS = /^"?\$(@|\*|\{[@*]\})"?$/;
+/** `"${@:2}"`, `${*:2:3}`: a slice of the arguments. */
+const SLICE_ARGS = /^"?\$\{[@*]:(\d+)(?::(\d+))?\}"?$/;
 const ONE_ARG = /^"?\$(\d|\{\d+\})"?$/;
 /** A value that reads the same in any quoting context, so it can replace `$1` inside a larger word. */
 const PLAIN = /^[\w.:/@%+,=-]*$/;
@@ -40,6 +42,9 @@ function substitute(cmd: SimpleCommand, args: string[]): SimpleCommand {
   const arg = (n: string) => args[Number(n.replace(/[{}]/g, "")) - 1];
   const raw = cmd.raw.flatMap((w): string[] => {
     if (ALL_ARGS.test(w)) return args;
+    const slice = SLICE_ARGS.exec(w);
+    // `${@:0}` starts with $0 (the shell's name): the arguments from $1 are what it runs after that.
+    if (slice) return args.slice(Math.max(0, Number(slice[1]) - 1), slice[2] === undefined ? undefined : Math.max(0, Number(slice[1]) - 1) + Number(slice[2]));
     const one = ONE_ARG.exec(w);
     if (one) return [arg(one[1] as string) ?? "''"];
     return [
@@ -58,9 +63,23 @@ export function callOf(cmd: SimpleCommand, callables: Callables): { alias?: stri
   if (name === undefined || cmd.literal[0] === false) return undefined;
   const rest = cmd.raw.slice(1);
   const texts = callables.aliases.get(name);
-  if (texts) return { alias: texts.map((t) => [t, ...rest].join(" ")), via: `alias ${name}` };
+  if (texts) {
+    // An alias whose text ends in a blank makes bash expand the next word as an alias too (`alias s='sudo '`).
+    const next = rest[0] === undefined ? undefined : callables.aliases.get(unquoteWord(rest[0]));
+    const expanded = texts.flatMap((t) => (next !== undefined && /\s$/.test(t) ? next.map((n) => [t.trimEnd(), n, ...rest.slice(1)].join(" ")) : [[t, ...rest].join(" ")]));
+    return { alias: expanded, via: `alias ${name}` };
+  }
   const body = callables.functions.get(name);
-  // A command inside the function's own body calling it again is read once (no endless recursion).
-  if (body && cmd.fn !== name) return { body: body.map((c) => substitute(c, rest)), via: `function ${name} ${rest.join(" ")}`.trimEnd() };
+  // A command inside the function's own body calling it again is read once (no endless recursion). `shift [N]`
+  // in the body drops arguments for the commands after it.
+  if (body && cmd.fn !== name) {
+    let shifted = 0;
+    const read = body.map((c) => {
+      const out = substitute(c, rest.slice(shifted));
+      if (c.words[0] === "shift") shifted += /^\d+$/.test(c.words[1] ?? "") ? Number(c.words[1]) : 1;
+      return out;
+    });
+    return { body: read, via: `function ${name} ${rest.join(" ")}`.trimEnd() };
+  }
   return undefined;
 }

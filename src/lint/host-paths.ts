@@ -88,8 +88,9 @@ export function systemAliases(sites: CommandSite[]): [string, string][] {
     const [from, to] = [args.at(-2), args.at(-1)];
     if (from === undefined || to === undefined) continue;
     const target = resolvePath(from, undefined);
-    // Folders only: a link to a program (`ln -s /usr/bin/busybox $R/bin/sh`) is how a lab builds a root, not an alias.
-    if (/^\/((proc|sys)(\/.*)?|etc|root|boot|usr|var|bin|sbin|lib\w*|dev|run|etc\/[a-z0-9_.-]+\.d|etc\/ssh|root\/\.ssh|usr\/(local\/)?s?bin|)\/?$/.test(target)) out.push([resolvePath(to, undefined).replace(/\/+$/, ""), target.replace(/\/+$/, "")]);
+    // Folders, devices and configuration files: a link to a program (`ln -s /usr/bin/busybox $R/bin/sh`) is how a
+    // lab builds a root, not an alias; a link to a disk or to /etc/hosts is written through (`dd of=LINK`).
+    if (/^\/((proc|sys)(\/.*)?|etc|root|boot|usr|var|bin|sbin|lib\w*|dev(\/.+)?|run|etc\/[^/]+|etc\/[a-z0-9_.-]+\.d\/.+|etc\/ssh(\/.+)?|root\/\.ssh|usr\/(local\/)?s?bin|)\/?$/.test(target)) out.push([resolvePath(to, undefined).replace(/\/+$/, ""), target.replace(/\/+$/, "")]);
   }
   aliasesOnce.set(sites, out);
   return out;

@@ -74,6 +74,11 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
     const acts = [...w.slice(1, 4), ...w.slice(k, k + 2)];
     return acts.some((x) => changing(x) || abbreviates(x, "del")) ? found(w.indexOf("dev") + 1 || -1) : undefined;
   }
+  // Programs that put packets on an interface or change its link: `arping -I IF` (ARP on the outside network,
+  // `-U` announces an address there), `tcpreplay -i IF`, `mii-tool -F/-r/-R/-A IF` (speed, resets).
+  if (name === "arping") return found(w.findIndex((x, k) => k > 0 && w[k - 1] === "-I"));
+  if (name === "tcpreplay") return found(w.findIndex((x, k) => k > 0 && /^(-i|--intf1|-I|--intf2)$/.test(w[k - 1] ?? "")));
+  if (name === "mii-tool") return w.some((x) => /^-[a-zA-Z]*[rRFA]|^--(force|advertise|reset|restart)/.test(x)) ? found(w.findIndex((x, k) => k > 0 && !x.startsWith("-") && !/^(-F|-A)$/.test(w[k - 1] ?? ""))) : undefined;
   if (/^(ip6?|eb|arp)tables(-nft)?$/.test(name) || name === "nft") {
     // `nft add rule … iifname "eth0" drop`: quotes inside the nft string are nft's.
     const adds = w.some((x) => /^(-A|-I|-R|--append|--insert|add|insert|create|replace)$/.test(x));
@@ -84,7 +89,25 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
 }
 
 /** The commands changedInterfaceAt() reads, and `tee` (a write to /sys/class/net/IF/…). */
-export const INTERFACE_COMMANDS = /^(ip|ifconfig|brctl|ovs-vsctl|bridge|bpftool|teamdctl|ethtool|tc|nft|tee|(ip6?|eb|arp)tables(-nft)?)$/;
+export const INTERFACE_COMMANDS = /^(ip|ifconfig|brctl|ovs-vsctl|bridge|bpftool|teamdctl|ethtool|tc|nft|tee|arping|tcpreplay|mii-tool|(ip6?|eb|arp)tables(-nft)?)$/;
+
+/**
+ * A second interface a command sends the packets of the first to, or hooks on: tc's `action mirred egress
+ * redirect dev eth0` on the lab's veth pushes the lab's traffic out of the uplink; nft's `hook ingress device eth0`
+ * in the lab's own table sees (and may drop) every packet the machine receives.
+ */
+function hookedUplink(site: CommandSite): string | undefined {
+  const name = commandName(site);
+  const w = site.words;
+  if (name === "tc") return w.find((x, k) => k > 0 && w[k - 1] === "dev" && w.slice(0, k).some((y) => /^(mirred|redirect|mirror)$/.test(y)) && UPLINK.test(x));
+  if (name === "nft") {
+    for (const m of w.join(" ").matchAll(/\bdevices?\s*=?\s*\{?\s*((?:"?[\w.:*-]+"?\s*,?\s*)+)/g)) {
+      const dev = (m[1] ?? "").split(/[\s,"]+/).find((d) => UPLINK.test(d) || (/[*?[]/.test(d) && globbedUplink(d) !== undefined));
+      if (dev !== undefined) return dev;
+    }
+  }
+  return undefined;
+}
 
 /** The uplink an interface-changing command names (after the lab's variables are resolved). */
 export function changedUplink(site: CommandSite): string | undefined {
@@ -94,6 +117,8 @@ export function changedUplink(site: CommandSite): string | undefined {
     if (abbreviates(object, "link") && changing(action) && third === "group") return `eth0 (every interface in group \`${rest[0] ?? "?"}\`)`;
     if ((abbreviates(object, "address") || object === "addr") && abbreviates(action, "flush") && !site.words.includes("dev") && changedInterfaceAt(site) === undefined) return "eth0 (the addresses of every interface)";
   }
+  const hooked = hookedUplink(site);
+  if (hooked !== undefined) return hooked;
   const at = changedInterfaceAt(site);
   const dev = at === undefined ? undefined : (site.words[at] ?? "").replace(/"/g, "");
   // Bringing loopback up is harmless (it is up already); anything else done to it breaks the machine's services.

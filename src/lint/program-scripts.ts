@@ -23,13 +23,19 @@ const EXEC_OPTIONS: Record<string, { separate: Set<string>; inline: RegExp }> = 
   // man's pager (`-P CMD`, `--pager=CMD`) and browser (`-H CMD`) run with a shell.
   man: { separate: new Set(["-P", "--pager", "-H"]), inline: /^--(pager|html)=(.*)$/s },
   git: { separate: new Set(), inline: /^(?:-c)?(core\.(?:sshCommand|pager|editor|fsmonitor|hooksPath)|sequence\.editor|diff\.external)=(.*)$/is },
+  // split's `--filter=CMD` writes each piece into CMD's standard input, run with a shell; zip's `-TT CMD` tests with CMD.
+  split: { separate: new Set(["--filter"]), inline: /^--(filter)=(.*)$/s },
+  zip: { separate: new Set(["-TT", "--unzip-command"]), inline: /^--(unzip-command)=(.*)$/s },
 };
+
+/** emacs's `--eval` forms that hand a string to a shell: `(shell-command "CMD")` and its relatives. */
+const EMACS_SHELL = /\((?:async-)?(?:shell-command(?:-to-string)?|call-process-shell-command|start-process-shell-command\s+"(?:[^"\\]|\\.)*"\s+\S+)\s+"((?:[^"\\]|\\.)*)"/g;
 
 /** vim's command-line `!CMD`, also `:!CMD`, `silent !CMD`, `silent! !CMD`, `+!CMD`. */
 const VIM_BANG = /^\+?[:\s]*(?:sil(?:ent)?!?\s*)?!/;
 
 /** Whether programScripts() may find anything for a command of this name (most commands: no). */
-export const mayRunProgramScripts = (name: string): boolean => name in EXEC_OPTIONS || name === "socat" || name === "gdb" || name === "make" || name === "gmake" || name === "parallel" || name === "sed" || /^(vi|vim|nvim|ex|view)$/.test(name) || INTERPRETERS.test(name) || AWKS.test(name);
+export const mayRunProgramScripts = (name: string): boolean => name in EXEC_OPTIONS || name === "socat" || name === "emacs" || name === "gdb" || name === "make" || name === "gmake" || name === "parallel" || name === "sed" || /^(vi|vim|nvim|ex|view)$/.test(name) || INTERPRETERS.test(name) || AWKS.test(name);
 
 /** The shell commands a program runs, given its name, its words and what its standard input holds. */
 export function programScripts(name: string, words: string[], stdin: () => Found | undefined, file: (path: string) => Found): Found[] {
@@ -41,6 +47,15 @@ export function programScripts(name: string, words: string[], stdin: () => Found
       if (inline) out.push({ code: inline[2] ?? "", via: `${name} ${w.split("=")[0]}` });
       else if (k > 0 && exec.separate.has(words[k - 1] ?? "")) out.push({ code: w, via: `${name} ${words[k - 1]}` });
       else if (name === "git" && words[k - 1] === "-c" && exec.inline.test(`-c${w}`)) out.push({ code: exec.inline.exec(`-c${w}`)?.[2] ?? "", via: "git -c" });
+      // `git -c alias.NAME='!CMD' NAME`: an alias that starts with `!` is a shell command.
+      const alias = name === "git" ? /^(?:-c)?alias\.[^=]+=\s*!(.*)$/is.exec(w) : null;
+      if (alias) out.push({ code: alias[1] ?? "", via: "git alias !" });
+    }
+  }
+  if (name === "emacs") {
+    for (const [k, w] of words.entries()) {
+      const form = /^--?eval$/.test(words[k - 1] ?? "") ? w : /^--eval=(.*)$/s.exec(w)?.[1];
+      for (const m of form?.matchAll(EMACS_SHELL) ?? []) out.push({ code: (m[1] ?? "").replace(/\\(.)/g, "$1"), via: "emacs shell-command" });
     }
   }
   // socat's `EXEC:CMD` and `SYSTEM:CMD` addresses run CMD (up to the first option comma).

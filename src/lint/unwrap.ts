@@ -20,7 +20,11 @@ export interface Unwrapped {
   rewritten?: boolean;
 }
 
-const PLAIN_WRAPPERS = new Set(["toybox", "xtables-nft-multi", "xtables-legacy-multi", "xtables-multi", "sudo", "nohup", "setsid", "exec", "command", "builtin", "stdbuf", "nice", "ionice", "chrt", "taskset", "time", "busybox", "doas", "pkexec", "strace", "ltrace", "setpriv", "prlimit", "unbuffer", "catchsegv", "cgexec", "numactl", "setarch", "linux32", "linux64", "faketime", "rlwrap", "nocache", "eatmydata"]);
+const PLAIN_WRAPPERS = new Set(["toybox", "xtables-nft-multi", "xtables-legacy-multi", "xtables-multi", "sudo", "nohup", "setsid", "exec", "command", "builtin", "stdbuf", "nice", "ionice", "chrt", "taskset", "time", "busybox", "doas", "pkexec", "strace", "ltrace", "setpriv", "prlimit", "unbuffer", "catchsegv", "cgexec", "numactl", "setarch", "linux32", "linux64", "faketime", "rlwrap", "nocache", "eatmydata", "valgrind"]);
+/** The dynamic loader run by its path (`/lib64/ld-linux-x86-64.so.2 /sbin/ip …`) runs the program after its options. */
+const LOADER = /^ld(-linux[\w.-]*)?\.so(\.\d+)?$/;
+/** perf's subcommands that run a command after their options (`perf stat -e cycles ip …`). */
+const PERF_RUNS = /^(stat|record|trace|sched|kvm|mem|c2c|lock|ftrace)$/;
 /** bubblewrap's options that take two values (`--bind SRC DEST`) and one (`--chdir DIR`); the rest stand alone. */
 const BWRAP_TWO_VALUES = /^--((ro-|dev-)?bind(-try)?|symlink|setenv|file|bind-data|ro-bind-data|chmod|overlay-src|tmp-overlay|ro-overlay)$/;
 const BWRAP_ONE_VALUE = /^--(chdir|proc|dev|tmpfs|dir|uid|gid|hostname|unsetenv|lock-file|sync-fd|info-fd|json-status-fd|block-fd|userns-block-fd|seccomp|add-seccomp-fd|exec-label|file-label|cap-add|cap-drop|remount-ro|perms|size|userns|userns2|pidns|argv0|overlay|mqueue)$/;
@@ -35,16 +39,18 @@ const SCRIPT_OPTION: Record<string, { flag: RegExp; values: Set<string> }> = {
   runuser: { flag: /^(-c|--command)$/, values: new Set(["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w", "--whitelist-environment"]) },
 };
 const SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/usr/bin/bash", "/bin/dash"]);
+/** The session's own program by its /proc link (`/proc/self/exe -c …`, `/proc/$$/exe`): the shell that runs the block. */
+const OWN_EXE = /^\/proc\/(self|thread-self|\d+|\$\$|\$\{?BASHPID\}?)\/exe$/;
 
 /** Whether the word runs a shell (that would read commands from stdin or a script). */
-export const isShell = (word: string | undefined): boolean => word !== undefined && SHELLS.has(word.includes("/") ? word.replace(/^.*\/(?=(sh|bash|dash|ash|zsh)$)/, "/bin/") : word);
+export const isShell = (word: string | undefined): boolean => word !== undefined && (SHELLS.has(word.includes("/") ? word.replace(/^.*\/(?=(sh|bash|dash|ash|zsh)$)/, "/bin/") : word) || OWN_EXE.test(word));
 
 const SHELL_OPTS_C = /^-[a-zA-Z]*c[a-zA-Z]*$/;
 /** The placeholder for arguments a wrapper reads from its input (`xargs`, `find -exec {}`): only the run knows them. */
 export const FROM_INPUT = "$(input)";
 
 /** Command names the loop below looks at (besides shells, which isShell() tells). */
-const UNWRAPPED = new Set(["bwrap", "start-stop-daemon", "timeout", "env", "systemd-run", "xargs", "watch", "find", "ip", "machinectl", "nsenter", "unshare", "chroot", "systemd-nspawn"]);
+const UNWRAPPED = new Set(["perf", "bwrap", "start-stop-daemon", "timeout", "env", "systemd-run", "xargs", "watch", "find", "ip", "machinectl", "nsenter", "unshare", "chroot", "systemd-nspawn"]);
 
 /** Every Unwrapped has every property, in one order: one object shape for the code that reads them per site. */
 function unwrapped(words: string[], literal: boolean[], iso: Isolation, wrappers: string[], offset: number, script?: string, rewritten?: boolean): Unwrapped {
@@ -60,7 +66,7 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
   if (first === undefined) return unwrapped(words, literal, copyIsolation(base), [], 0);
   // Most commands are no wrapper: answered without the loop's work.
   const name = first.includes("\n") ? first.replace(/^.*\//, "") : first.slice(first.lastIndexOf("/") + 1);
-  if (!PLAIN_WRAPPERS.has(name) && !UNWRAPPED.has(name) && !(name in SCRIPT_OPTION) && !isShell(first)) return unwrapped(words, literal, base, [], 0);
+  if (!PLAIN_WRAPPERS.has(name) && !UNWRAPPED.has(name) && !(name in SCRIPT_OPTION) && !isShell(first) && !LOADER.test(name)) return unwrapped(words, literal, base, [], 0);
   let k = 0;
   let iso: Isolation = copyIsolation(base);
   const wrappers: string[] = [];
@@ -96,12 +102,25 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       }
       // `sudo -s`, `sudo -i` with no command: a shell, which reads commands from its input.
       if (base === "sudo" && next >= words.length && hasFlag(flags, "s", ["--shell"]) || base === "sudo" && next >= words.length && hasFlag(flags, "i", ["--login"])) return unwrapped(["sh"], [true], iso, wrappers, words.length);
+      // `strace -o '|CMD' prog`: strace pipes its trace into CMD, run with a shell — both run (prog quoted as words).
+      const pipe = base === "strace" ? words.slice(k + 1, next).find((x, i, all) => (all[i - 1] === "-o" || all[i - 1] === "--output") && /^[|!]/.test(x)) : undefined;
+      if (pipe !== undefined) return script(`${pipe.slice(1)}\n${words.slice(next).map((x) => `'${x.replace(/'/g, "'\\''")}'`).join(" ")}`);
       // `setarch ARCH [options] cmd`: the architecture comes first, options may follow it.
       if (base === "setarch") next = skipOptions(words, next + 1, undefined).next;
       // `-M NAME` runs in that machine — but `.host` is the host itself.
       const machine = flags.includes("-M") || flags.includes("--machine") ? words[words.findIndex((x, i) => i > k && (x === "-M" || x === "--machine")) + 1] : flags.find((f) => f.startsWith("--machine="))?.slice(10);
       if (machine !== undefined && !/^([^@]*@)?\.host$/.test(machine)) iso = copyIsolation(MACHINE);
       k = next;
+    } else if (LOADER.test(base)) {
+      wrappers.push(base);
+      k = skipOptions(words, k + 1, new Set(["--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath"])).next;
+    } else if (base === "perf" && PERF_RUNS.test(words[k + 1] ?? "")) {
+      wrappers.push(`perf ${words[k + 1]}`);
+      k = skipOptions(words, k + 2, new Set(["-e", "--event", "-o", "--output", "-p", "--pid", "-t", "--tid", "-r", "--repeat", "-C", "--cpu", "-G", "--cgroup", "-F", "--freq", "-c", "--count", "-I", "--interval-print", "-x", "--field-separator", "-m", "--mmap-pages", "--filter", "-u", "--uid"])).next;
+    } else if (base === "ip" && words[k + 1] === "vrf" && words[k + 2] === "exec") {
+      // `ip vrf exec NAME CMD`: a VRF is a routing table of the host's own network namespace, not a namespace.
+      wrappers.push(`ip vrf exec ${words[k + 3] ?? ""}`);
+      k += 4;
     } else if (base === "xargs" || base === "watch" || base in SCRIPT_OPTION) {
       wrappers.push(base);
       const values = base in SCRIPT_OPTION ? (SCRIPT_OPTION[base] as { values: Set<string> }).values : (VALUE_OPTIONS[base] as Set<string>);
@@ -202,7 +221,11 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       // `--network-interface=eth0` moves a host interface into the container; macvlan/ipvlan put it on the host's.
       const hostLink = words.slice(k + 1, next).map((x, i, all) => (/^--network-(interface|macvlan|ipvlan)$/.test(x) ? `${x}=${all[i + 1] ?? ""}` : x)).find((x) => /^--network-(interface|macvlan|ipvlan)=./.test(x));
       wrappers.push(hostBind ? `systemd-nspawn ${hostBind} (the host's own files, writable in the container)` : hostLink ? `systemd-nspawn ${hostLink} (a host interface given to the container)` : "systemd-nspawn");
-      const net = flags.some((f) => /^--(private-network|network-)/.test(f) || f === "-n");
+      // `--network-namespace-path=/proc/1/ns/net` joins a namespace that exists: the lab's own only under /run/netns.
+      const nsPathAt = words.findIndex((x, i) => i > k && i < next && /^--network-namespace-path(=|$)/.test(x));
+      const nsPath = nsPathAt < 0 ? undefined : (words[nsPathAt] ?? "").includes("=") ? (words[nsPathAt] ?? "").replace(/^[^=]*=/, "") : words[nsPathAt + 1];
+      const ownPath = nsPath !== undefined && /^\/(var\/)?run\/netns\/[^/]+$/.test(nsPath) && isOwnNetns(nsPath.replace(/^.*\//, ""), ctx);
+      const net = nsPath !== undefined ? ownPath : flags.some((f) => /^--(private-network|network-)/.test(f) || f === "-n");
       // `-D /` boots the host's own root directory.
       const d = words.findIndex((x, i) => i > k && i < next && (x === "-D" || x === "--directory"));
       const dir = d >= 0 ? words[d + 1] : flags.find((f) => f.startsWith("--directory="))?.slice(12);

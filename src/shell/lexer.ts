@@ -150,7 +150,7 @@ export class ShellLexer extends CompoundCommandReader {
         continue;
       }
       if (c === "(") {
-        if (src[this.i + 1] === "(") {
+        if (src[this.i + 1] === "(" && this.isArith(this.i)) {
           this.skipArith(this.i); // (( … )) and for (( … ))
           st.cmdPos = false;
         } else if (st.cmdPos) {

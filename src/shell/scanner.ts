@@ -178,7 +178,7 @@ export abstract class Scanner {
       while (this.i < src.length && src[this.i] !== "'") this.i += src[this.i] === "\\" ? 2 : 1;
       if (this.i >= src.length) throw new Incomplete(at, "$'…' string");
       this.i++;
-    } else if (next === "(" && src[this.i + 2] === "(") {
+    } else if (next === "(" && src[this.i + 2] === "(" && this.isArith(this.i + 1)) {
       this.skipArith(this.i + 1);
     } else if (next === "(") {
       this.i += 2;
@@ -211,6 +211,26 @@ export abstract class Scanner {
       else this.i++;
     }
     throw new Incomplete(at, "( … )");
+  }
+
+  /**
+   * Whether `((` at openAt is arithmetic: bash reads `$((…))` and `((…))` as arithmetic only when they close with
+   * `))`; `$((ip link set eth0 down) )` is a command substitution of a subshell, and runs its command.
+   */
+  protected isArith(openAt: number): boolean {
+    // A scan of its own (no hooks: the commands inside are lexed once, by whichever reading follows).
+    const src = this.src;
+    let depth = 0;
+    for (let i = openAt; i < src.length; i++) {
+      const c = src[i];
+      if (c === "\\") i++;
+      else if (c === "'") i = src.indexOf("'", i + 1) < 0 ? src.length : src.indexOf("'", i + 1);
+      else if (c === '"') {
+        while (++i < src.length && src[i] !== '"') if (src[i] === "\\") i++;
+      } else if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) return src[i - 1] === ")";
+    }
+    return true; // unclosed: skipArith reports it as arithmetic, as before
   }
 
   protected skipArith(openAt: number): void {

@@ -7,6 +7,21 @@ import { commandName, positionals, type CommandSite } from "../sites.js";
 /** Inside a machine of the lab's own: its own root and PID namespace (nspawn drops CAP_SYS_TIME, CAP_SYS_MODULE…). */
 const inOwnMachine = (site: CommandSite) => site.isolation.root && site.isolation.pid;
 
+/**
+ * `systemctl -M NAME …` acts inside the lab's machine NAME; `-M .host` (or `root@.host`) is the host itself, and so
+ * is no `-M` at all.
+ */
+/** systemctl's options that take a value (so `-M .host` is not read as the verb). */
+export const SYSTEMCTL_VALUES: ReadonlySet<string> = new Set(["-M", "--machine", "-H", "--host", "-t", "--type", "-s", "--signal", "-p", "--property", "--kill-whom", "--job-mode", "-n", "--lines", "-o", "--output", "--root", "--state"]);
+
+export function onOtherMachine(w: string[]): boolean {
+  const at = w.findIndex((x) => x === "-M" || x === "--machine" || /^(-M|--machine=)./.test(x));
+  if (at < 0) return false;
+  const x = w[at] ?? "";
+  const machine = x === "-M" || x === "--machine" ? w[at + 1] ?? "" : x.replace(/^(-M|--machine=)/, "");
+  return !/^([^@]*@)?\.host$/.test(machine);
+}
+
 const SYSTEMD_POWER_TARGETS = /^(poweroff|reboot|halt|kexec|shutdown|rescue|emergency|suspend|hibernate|hybrid-sleep|suspend-then-hibernate|sleep|soft-reboot|final|umount)\.target$/;
 
 /** A `pkill`/`killall` pattern that matches every process (`.`, `.*`, `""`), or all of root's processes. */
@@ -41,7 +56,7 @@ function vitalTarget(site: CommandSite): string | undefined {
 const DISK_MAJORS = /^(3|8|65|66|179|202|252|253|254|259)$/;
 
 /** The commands machineStateChange() judges (and `tee`: a write to /sys); any command with a redirection too. */
-export const MACHINE_STATE_COMMANDS: ReadonlySet<string> = new Set(["curl", "nc", "ncat", "socat", "docker", "podman", "nerdctl", "ctr", "swapoff", "hostname", "hostnamectl", "date", "timedatectl", "hwclock", "ntpdate", "rdate", "sntp", "rmmod", "modprobe", "insmod", "losetup", "dmsetup", "killall5", "killall", "pkill", "mknod", "passwd", "usermod", "useradd", "userdel", "groupmod", "groupadd", "groupdel", "chpasswd", "chage", "chsh", "chfn", "adduser", "deluser", "gpasswd", "systemctl", "loginctl", "tee", "busctl", "dbus-send", "gdbus", "qdbus", "rtcwake", "domainname", "nisdomainname", "ypdomainname", "prlimit", "chronyd"]);
+export const MACHINE_STATE_COMMANDS: ReadonlySet<string> = new Set(["curl", "nc", "ncat", "socat", "docker", "podman", "nerdctl", "ctr", "swapoff", "hostname", "hostnamectl", "date", "timedatectl", "hwclock", "ntpdate", "rdate", "sntp", "rmmod", "modprobe", "insmod", "losetup", "dmsetup", "killall5", "killall", "pkill", "mknod", "passwd", "usermod", "useradd", "userdel", "groupmod", "groupadd", "groupdel", "chpasswd", "chage", "chsh", "chfn", "adduser", "deluser", "gpasswd", "systemctl", "loginctl", "tee", "busctl", "dbus-send", "gdbus", "qdbus", "rtcwake", "domainname", "nisdomainname", "ypdomainname", "prlimit", "chronyd", "update-alternatives", "apt", "apt-get", "aptitude", "dpkg"]);
 
 /** The control sockets of the machine's own daemons: whoever talks to them can do anything as root. */
 const DAEMON_SOCKET = /^(UNIX-(CONNECT|CLIENT|SENDTO):)?\/(var\/)?run\/(docker\.sock|containerd\/containerd\.sock|podman\/podman\.sock|crio\/crio\.sock|systemd\/private|dbus\/system_bus_socket)(,.*)?$/i;
@@ -73,7 +88,7 @@ export function machineStateChange(site: CommandSite): string | undefined {
   if (engine) return engine;
   const socket = /^(curl|nc|ncat|socat)$/.test(name) ? w.find((x, k) => DAEMON_SOCKET.test(x) && (name === "socat" || /^(--unix-socket|-U|--abstract-unix-socket)$/.test(w[k - 1] ?? "") || name !== "curl")) : undefined;
   if (socket) return `\`${name}\` talks to \`${socket.replace(/^UNIX-\w+:/i, "").replace(/,.*$/, "")}\`, the control socket of a daemon of the machine (root on the host, outside the gate)`;
-  const args = positionals(w);
+  const args = positionals(w, name === "systemctl" ? SYSTEMCTL_VALUES : undefined);
   if (name === "swapoff") return "`swapoff` takes swap away from the whole machine: its processes can be killed for lack of memory";
   if (name === "hostname" && !site.isolation.uts && (args.length > 0 || w.some((x) => /^(-F|--file|-b|--boot)$/.test(x)))) return "`hostname NAME` renames the machine itself (no UTS namespace of the lab's own here)";
   if (/^(domainname|nisdomainname|ypdomainname)$/.test(name) && !site.isolation.uts && (args.length > 0 || w.some((x) => /^(-F|--file)$/.test(x)))) return `\`${name} NAME\` renames the machine's NIS domain (no UTS namespace of the lab's own here)`;
@@ -107,13 +122,16 @@ export function machineStateChange(site: CommandSite): string | undefined {
   const account = args.at(-1);
   const own = account !== undefined && /^rl[a-z0-9]*-/.test(account) && !w.some((x) => /^(-o|--non-unique)$/.test(x));
   if (/^(passwd|usermod|useradd|userdel|groupmod|groupadd|groupdel|chpasswd|chage|chsh|chfn|adduser|deluser|gpasswd)$/.test(name) && !site.isolation.root && !own && !w.some((x) => /^(-S|--status)$/.test(x))) return `\`${name}\` changes the machine's own user accounts (who may log in, with what password)`;
-  if (name === "systemctl" && !w.some((x) => x === "-M" || x.startsWith("--machine")) && /^(enable|reenable|link|set-default|edit|preset|preset-all|revert|set-property)$/.test(args[0] ?? "")) return `\`systemctl ${args[0]}\` changes what the machine runs at every boot, after the lab`;
+  if (name === "systemctl" && !onOtherMachine(w) && /^(enable|reenable|link|set-default|edit|preset|preset-all|revert|set-property)$/.test(args[0] ?? "")) return `\`systemctl ${args[0]}\` changes what the machine runs at every boot, after the lab`;
   if (name === "loginctl" && /^(poweroff|reboot|halt|kexec|suspend|hibernate|hybrid-sleep|suspend-then-hibernate|sleep)$/.test(args[0] ?? "")) return `\`loginctl ${args[0]}\` stops or suspends the whole machine`;
   if (name === "loginctl" && /^(terminate-session|terminate-user|terminate-seat|kill-session|kill-user|lock-sessions|flush-devices|attach)$/.test(args[0] ?? "")) return `\`loginctl ${args[0]}\` ends or changes the machine's login sessions (the student's among them)`;
-  if (name === "systemctl" && !w.some((x) => x === "-M" || x.startsWith("--machine")) && /^(start|restart|isolate|reload-or-restart|try-restart)$/.test(args[0] ?? "")) {
+  if (name === "systemctl" && !onOtherMachine(w) && /^(start|restart|isolate|reload-or-restart|try-restart)$/.test(args[0] ?? "")) {
     const target = args.slice(1).find((u) => SYSTEMD_POWER_TARGETS.test(u));
     if (target) return `\`systemctl ${args[0]} ${target}\` stops or changes the whole machine`;
   }
+  // The machine's programs: which one answers to a name, and whether it is installed at all.
+  if (name === "update-alternatives" && w.some((x) => /^--(set|config|install|remove|remove-all|auto|all|set-selections)$/.test(x))) return "`update-alternatives` changes which program the machine runs under a name (`iptables` → `iptables-legacy` switches the firewall's backend for every program)";
+  if (/^(apt|apt-get|aptitude)$/.test(name) && /^(remove|purge|autoremove|autopurge)$/.test(args[0] ?? "") || name === "dpkg" && w.some((x) => /^(-r|-P|--remove|--purge|-i|--install|--unpack|--configure|-a|--pending)$/.test(x))) return `\`${name} ${args[0] ?? w.find((x) => x.startsWith("-")) ?? ""}\` removes or installs packages of the machine itself (their scripts run as root; \`ip\` or \`sshd\` may go)`;
   // /sys writes on the host: a device unbound, removed or rescanned, the machine suspended, kernel knobs.
   const sysWrites = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(name === "tee" ? args : [])];
   const sys = sysWrites.find((t) => /^\/sys\//.test(t) && !/^\/sys\/fs\/cgroup\//.test(t) && !/^\/sys\/class\/net\/[^/]+\//.test(t));

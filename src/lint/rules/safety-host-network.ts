@@ -3,6 +3,7 @@
 // their drivers. Inside the lab's own network namespaces these are the lab's.
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
+import { onOtherMachine, SYSTEMCTL_VALUES } from "./host-state.js";
 import { assignedSubnets, contains, ipArgs, parseSubnet, type Subnet } from "../addresses.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
 import { siteIndex } from "../site-index.js";
@@ -61,8 +62,8 @@ function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): st
   // `/etc/init.d/networking stop` is `service networking stop`.
   const initScript = /\/init\.d\/[^/]+$/.test(w[0] ?? "");
   if (name === "systemctl" || name === "service" || name === "invoke-rc.d" || name === "rc-service" || initScript) {
-    if (w.some((x) => x === "-M" || x.startsWith("--machine"))) return undefined;
-    const args = positionals(w, new Set(["-t", "--type", "-s", "--signal", "-p", "--property", "--kill-whom", "--job-mode", "-n", "--lines"]));
+    if (onOtherMachine(w)) return undefined;
+    const args = positionals(w, SYSTEMCTL_VALUES);
     const [verb, units] = name === "systemctl" ? [args[0] ?? "", args.slice(1)] : initScript ? [args[0] ?? "", [name]] : [args[1] ?? "", args.slice(0, 1)];
     // A glob (`'*'`, `ssh*`) names every unit it matches: the machine's network services among them.
     const unit = units.find((u) => NETWORK_UNITS.test(u) || (/[*?[]/.test(u) && ["sshd.service", "ssh.service", "systemd-networkd.service", "NetworkManager.service", "networking.service"].some((n) => globMatches(u, n))));

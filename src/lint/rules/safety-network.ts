@@ -27,7 +27,9 @@ export function unknownPeer(site: CommandSite): string | undefined {
   if (devTcp) return devTcp.word;
   if (!(commandName(site) in NETWORK_COMMANDS) || commandName(site) === "route") return undefined;
   // `curl -K FILE`, `wget -i FILE`: the URLs come from a file (or standard input) the gate does not read as peers.
-  const list = site.words.find((x, k) => (commandName(site) === "curl" ? /^(-K|--config)$/ : /^(-i|--input-file)$/).test(site.words[k - 1] ?? "") || /^(--config|--input-file)=/.test(x));
+  // A process substitution (`--config <(echo …)`) is no word of its own: the option then ends the words.
+  const flag = site.words.findIndex((x) => (commandName(site) === "curl" ? /^(-K|--config)$/ : /^(-i|--input-file)$/).test(x));
+  const list = flag >= 0 ? site.words[flag + 1] ?? "<(…)" : site.words.find((x) => /^(--config|--input-file)=/.test(x));
   if (list !== undefined && /^(curl|wget)$/.test(commandName(site))) return `${commandName(site)} ${list.replace(/^--[a-z-]+=/, "")} (the URLs of a ${commandName(site) === "curl" ? "config" : "list"} file)`;
   const listening = site.words.some((x) => /^-[a-zA-Z]*l|^--listen$/.test(x));
   return peers(site).find((p) => isVariable(p.word) && !/^\$\{?(LAB_DIR|ALPINE_URL|ALPINE_TARBALL|BUSYBOX_ROOTFS|ALPINE_ROOTFS|SYSTEMD_IMAGE)\b/.test(p.word) && !(listening && /^\$\{?\w+\}?$/.test(p.word)) && site.fields.some((f) => !f.known && f.text === p.word))?.word;

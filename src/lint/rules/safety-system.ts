@@ -4,7 +4,7 @@
 import type { Problem } from "../../format/diagnostics.js";
 import type { LintRule } from "../types.js";
 import { commandName, positionals, whereItRuns, type CommandSite } from "../sites.js";
-import { machineStateChange, MACHINE_STATE_COMMANDS } from "./host-state.js";
+import { machineStateChange, MACHINE_STATE_COMMANDS, onOtherMachine, SYSTEMCTL_VALUES } from "./host-state.js";
 import { siteIndex } from "../site-index.js";
 import { FILE_WRITERS, placedFiles, resolvePath, systemAliases, throughAliases, unpackedInto, writtenFiles } from "../host-paths.js";
 
@@ -12,7 +12,7 @@ const POWER_VERBS = /^(reboot|poweroff|halt|kexec|suspend|hibernate|hybrid-sleep
 
 const SYSTEM_TOP = /^\/(bin|boot|dev|etc|home|lib|lib32|lib64|libx32|media|mnt|opt|proc|root|run|sbin|snap|srv|sys|tmp|usr|var)$/;
 const SYSTEM_SECOND = /^\/(usr\/[^/]+|var\/(lib|log|cache|spool|tmp|backups|mail)|etc\/[^/]+|boot\/[^/]+)$/;
-const CRITICAL_FILES = /^\/etc\/(passwd|shadow|group|gshadow|sudoers|sudoers\.d\/.+|fstab|hosts|hostname|resolv\.conf|network\/interfaces(\.d\/.+)?|wgetrc|gitconfig|netplan\/.+|NetworkManager\/.+|systemd\/(network|resolved\.conf|logind\.conf|journald\.conf).*|ssh\/.+|pam\.d\/.+|security\/.+|nsswitch\.conf|ld\.so\.(conf|preload|conf\.d\/.+)|modprobe\.d\/.+|sysctl\.(conf|d\/.+)|apt\/.+|default\/grub)$|^\/boot\/|^\/(usr\/)?(local\/)?(s?bin|lib(64)?)\/[^/]+$|^\/root\/\.ssh\/|^(~[a-z_]*|\$HOME|\$\{HOME\})\/\.ssh\/|^(\/root|~[a-z_]*|\$HOME|\$\{HOME\})\/\.(curlrc|wgetrc|gitconfig|netrc|npmrc|config\/pip\/.+|pip\/.+)$|^\/dev\/(mem|kmem|port|nvram)$/;
+const CRITICAL_FILES = /^\/etc\/(passwd|shadow|group|gshadow|sudoers|sudoers\.d\/.+|fstab|hosts|hostname|resolv\.conf|network\/interfaces(\.d\/.+)?|wgetrc|gitconfig|netplan\/.+|NetworkManager\/.+|systemd\/(network|resolved\.conf|logind\.conf|journald\.conf).*|ssh\/.+|pam\.d\/.+|security\/.+|nsswitch\.conf|ld\.so\.(conf|preload|conf\.d\/.+)|modprobe\.d\/.+|sysctl\.(conf|d\/.+)|apt\/.+|default\/grub)$|^\/boot\/|^\/(usr\/)?(local\/)?(s?bin|lib(64)?)\/[^/]+$|^\/root\/\.ssh\/|^(~[a-z_]*|\$HOME|\$\{HOME\})\/\.ssh\/|^(\/root|~[a-z_]*|\$HOME|\$\{HOME\})\/\.(curlrc|wgetrc|gitconfig|netrc|npmrc|config\/pip\/.+|pip\/.+)$|^\/dev\/(mem|kmem|port|nvram|watchdog\d*)$/;
 // Units and drop-ins in any of systemd's folders, udev rules (RUN+=), the scripts ifupdown and NetworkManager run.
 const SCHEDULED = /^\/(etc\/(cron[^/]*|anacrontab|rc\.local|profile|profile\.d|bash\.bashrc|environment|ld\.so\.preload|init\.d|update-motd\.d|apt\/apt\.conf\.d|udev\/rules\.d|network\/if-[a-z-]+\.d|NetworkManager\/dispatcher\.d|systemd\/(system|user)(-generators)?)|(run|usr\/lib|lib)\/(systemd\/(system|user)(-generators)?|udev\/rules\.d)|var\/spool\/cron)(\/|$)|^(\/root|~[a-z_]*|\$HOME|\$\{HOME\})\/\.(bashrc|profile|bash_profile|bash_login|bash_logout)$/;
 // Also by the names udev and the kernel give the same disks: device-mapper volumes, RAID, `/dev/root`, `/dev/block/8:0`.
@@ -75,7 +75,7 @@ function hostDamage(site: CommandSite, cwd: string | undefined, aliases: [string
   if (!site.isolation.pid) {
     if (/^(reboot|poweroff|halt|shutdown|kexec)$/.test(name)) return `\`${name}\` stops the whole machine`;
     if (/^(telinit|init)$/.test(name) && /^[0126sS]$/.test(w[1] ?? "")) return `\`${name} ${w[1]}\` changes the machine's runlevel`;
-    if (name === "systemctl" && !w.some((x) => x === "-M" || x.startsWith("--machine")) && POWER_VERBS.test(positionals(w)[0] ?? "")) return `\`systemctl ${positionals(w)[0]}\` stops or changes the whole machine`;
+    if (name === "systemctl" && !onOtherMachine(w) && POWER_VERBS.test(positionals(w, SYSTEMCTL_VALUES)[0] ?? "")) return `\`systemctl ${positionals(w, SYSTEMCTL_VALUES)[0]}\` stops or changes the whole machine`;
     // `-01`, `001`: kill reads the PID as a number.
     if (name === "kill" && killTargets(w).some((x) => /^-?0*1$/.test(x))) return "`kill` signals PID 1 or every process of the machine";
     if ((site.redirects.length > 0 || FILE_WRITERS.test(name)) && writtenFiles(site).some((f) => f.includes("sysrq") && resolvePath(f, cwd) === "/proc/sysrq-trigger")) return "a write to /proc/sysrq-trigger can reboot or crash the machine";
@@ -90,7 +90,8 @@ function hostDamage(site: CommandSite, cwd: string | undefined, aliases: [string
   const redirected = site.redirects.filter((r) => r.op.includes(">")).map((r) => r.target);
   const placed = placedFiles(site);
   // …and through a link or bind mount the lab made to a system folder (`ln -s /etc x; echo > x/hosts`).
-  const resolved = (list: string[]) => list.flatMap((t) => { const r = throughAliases(resolvePath(t, cwd), aliases); return r === t ? [t] : [t, r]; });
+  // ln replaces a link, never writes through it.
+  const resolved = (list: string[]) => name === "ln" ? list : list.flatMap((t) => { const r = throughAliases(resolvePath(t, cwd), aliases); return r === t ? [t] : [t, r]; });
   const scheduled = resolved([...redirected, ...(name === "tee" ? [positionals(w).at(-1) ?? ""] : []), ...placed]).find((t) => SCHEDULED.test(t));
   if (scheduled) return `this command writes \`${scheduled}\`, which the host runs later or at every login or boot, outside the lab`;
   if (/^(chmod|chown|chgrp|chattr|setfacl)$/.test(name) && w.some((x) => /^-[a-zA-Z]*R/.test(x) || x === "--recursive")) {
@@ -146,7 +147,8 @@ function hostDamage(site: CommandSite, cwd: string | undefined, aliases: [string
     // Only a disk tool, or a command with a redirection, can write a disk here: the word scan is skipped for the rest.
   // hdparm and blockdev read a disk too (`hdparm -I`, `blockdev --getsize64`); only their changing options count.
   const diskTool = /^(mkfs(\..+)?|mke2fs|mkswap|wipefs|fdisk|sfdisk|sgdisk|gdisk|parted|shred|blkdiscard|dd|fsfreeze)$/.test(name) || (name === "hdparm" && w.some((x) => /^-(?!-)[a-zA-Z]*[^iIgtTCv]|^--(?!verbose$)/.test(x))) || (name === "blockdev" && w.some((x) => /^--(set|rereadpt|flushbufs)/.test(x)));
-  const disk = diskTool ? w.slice(1).map((x) => x.replace(/^of=/, "")).find((x) => DISK.test(x) && (name !== "dd" || w.includes(`of=${x}`))) : writtenFiles(site).find((x) => DISK.test(x));
+  // Also through a link the lab made to a disk (`ln -s /dev/sda x; dd of=x`).
+  const disk = (diskTool ? resolved(w.slice(1).filter((x) => name !== "dd" || x.startsWith("of=")).map((x) => x.replace(/^of=/, ""))) : resolved(writtenFiles(site))).find((x) => DISK.test(x));
   if (disk) return `this command writes to \`${disk}\`, the machine's own disk`;
   return undefined;
 }
