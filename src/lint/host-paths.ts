@@ -61,11 +61,13 @@ export function writtenFiles(site: CommandSite): string[] {
   if (name === "wget") out.push(...valueOf(/^-O/, "--output-document"));
   if (name === "socat") out.push(...w.flatMap((x) => /^(?:FILE|OPEN|CREATE|CREAT|GOPEN):([^,]+)/i.exec(x)?.slice(1) ?? []));
   if (name === "sed") out.push(...w.slice(1).flatMap((x) => SED_WRITE.exec(x)?.slice(1) ?? []));
+  // `patch FILE [PATCH]` rewrites FILE (or `-o OUT`).
+  if (name === "patch") out.push(...valueOf(/^-o/, "--output"), ...(w.some((x) => /^-[a-zA-Z]*o|^--output/.test(x)) ? [] : positionals(w, new Set(["-i", "--input", "-p", "-d", "--directory", "-r", "--reject-file", "-B", "-z", "-V", "-D", "-F"])).slice(0, 1)));
   return out.filter((f) => f !== "");
 }
 
 /** The commands writtenFiles() reads by name (any command with a redirection writes too). */
-export const FILE_WRITERS = /^(tee|dd|cp|install|mv|sort|uniq|curl|wget|socat|sed)$/;
+export const FILE_WRITERS = /^(tee|dd|cp|install|mv|sort|uniq|curl|wget|socat|sed|patch)$/;
 
 const aliasesOnce = new WeakMap<CommandSite[], [string, string][]>();
 

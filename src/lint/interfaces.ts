@@ -101,7 +101,7 @@ function hookedUplink(site: CommandSite): string | undefined {
   const w = site.words;
   if (name === "tc") return w.find((x, k) => k > 0 && w[k - 1] === "dev" && w.slice(0, k).some((y) => /^(mirred|redirect|mirror)$/.test(y)) && UPLINK.test(x));
   if (name === "nft") {
-    for (const m of w.join(" ").matchAll(/\bdevices?\s*=?\s*\{?\s*((?:"?[\w.:*-]+"?\s*,?\s*)+)/g)) {
+    for (const m of w.join(" ").matchAll(/\b(?:devices?|fwd\s+(?:ip\s+)?to)\s*=?\s*\{?\s*((?:"?[\w.:*-]+"?\s*,?\s*)+)/g)) {
       const dev = (m[1] ?? "").split(/[\s,"]+/).find((d) => UPLINK.test(d) || (/[*?[]/.test(d) && globbedUplink(d) !== undefined));
       if (dev !== undefined) return dev;
     }

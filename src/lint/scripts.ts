@@ -135,7 +135,7 @@ const MACHINECTL_VALUE_OPTIONS = new Set(["-M", "--machine", "-H", "--host", "-E
 const SSH_VALUE_OPTIONS = new Set(["-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w"]);
 
 /** Commands scriptsOf() reads by name (besides shells, files the lab wrote and programScripts()'s). */
-const SCRIPT_RUNNERS = new Set(["eval", "trap", "mapfile", "readarray", "history", "alias", "source", ".", "ip", "tc", "bridge", "nft", "ssh", "machinectl", "at", "batch", "iptables-restore", "ip6tables-restore", "iptables-nft-restore", "ip6tables-nft-restore", "iptables-legacy-restore", "ip6tables-legacy-restore"]);
+const SCRIPT_RUNNERS = new Set(["eval", "trap", "bind", "complete", "mapfile", "readarray", "history", "alias", "source", ".", "ip", "tc", "bridge", "nft", "ssh", "machinectl", "at", "batch", "iptables-restore", "ip6tables-restore", "iptables-nft-restore", "ip6tables-nft-restore", "iptables-legacy-restore", "ip6tables-legacy-restore"]);
 
 /** Whether scriptsOf() may find a script for this unwrapped command: lets most commands skip it. */
 export function mayRunScripts(inner: Unwrapped, files: WrittenFiles): boolean {
@@ -167,7 +167,11 @@ export function scriptsOf(cmd: SimpleCommand, inner: Unwrapped, siblings: Simple
   }
   if (name === "eval") out.push({ code: words.slice(1).join(" "), via: "eval" });
   // `trap 'CMDS' EXIT`: the shell runs CMDS when the signal comes (EXIT: when the session ends).
-  if (name === "trap" && words[1] !== undefined && !words[1].startsWith("-")) out.push({ code: words[1], via: "trap" });
+  const handler = name === "trap" ? (words[1] === "--" ? words[2] : words[1]) : undefined;
+  if (handler !== undefined && !handler.startsWith("-")) out.push({ code: handler, via: "trap" });
+  // `bind -x 'KEYS: CMD'`: readline runs CMD when the keys are pressed; `complete -C CMD`: on Tab.
+  if (name === "bind") for (const [k, w] of words.entries()) if (words[k - 1] === "-x") out.push({ code: w.replace(/^\s*("(?:[^"\\]|\\.)*"|[^:]*)\s*:\s*/s, "").replace(/^"(.*)"$/s, "$1"), via: "bind -x" });
+  if (name === "complete") for (const [k, w] of words.entries()) if (words[k - 1] === "-C") out.push({ code: w, via: "complete -C" });
   // `mapfile -C CMD` runs CMD for every few lines read; `history -s CMD` puts CMD where `fc -s` runs it again.
   if (name === "mapfile" || name === "readarray") {
     const at = words.findIndex((w) => /^-C/.test(w));

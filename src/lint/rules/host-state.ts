@@ -27,6 +27,9 @@ const SYSTEMD_POWER_TARGETS = /^(poweroff|reboot|halt|kexec|shutdown|rescue|emer
 /** A `pkill`/`killall` pattern that matches every process (`.`, `.*`, `""`), or all of root's processes. */
 function killsEveryone(site: CommandSite): string | undefined {
   const w = site.words;
+  // `pkill -P 1`: every child of PID 1 is every service of the machine.
+  const parent = w.findIndex((x) => /^(-P|--parent)$/.test(x));
+  if (parent > 0 && /^(0*1)(,|$)|(^|,)0*1(,|$)/.test(w[parent + 1] ?? "")) return `\`${commandName(site)} -P ${w[parent + 1]}\` signals every child of PID 1: every service of the machine`;
   const uid = w.findIndex((x) => /^(-u|-U|--uid|--euid|--user)$/.test(x));
   if (uid > 0 && /^(root|0)(,|$)/.test(w[uid + 1] ?? "")) return `\`${commandName(site)} -u ${w[uid + 1]}\` signals every process of root: sshd, systemd, the session itself`;
   const pattern = positionals(w, new Set(["-s", "--signal", "-u", "-U", "--uid", "--euid", "-g", "-G", "-P", "-t", "-F", "-n", "--ns", "--nslist", "-c"])).at(-1);
@@ -134,6 +137,9 @@ export function machineStateChange(site: CommandSite): string | undefined {
   if (/^(apt|apt-get|aptitude)$/.test(name) && /^(remove|purge|autoremove|autopurge)$/.test(args[0] ?? "") || name === "dpkg" && w.some((x) => /^(-r|-P|--remove|--purge|-i|--install|--unpack|--configure|-a|--pending)$/.test(x))) return `\`${name} ${args[0] ?? w.find((x) => x.startsWith("-")) ?? ""}\` removes or installs packages of the machine itself (their scripts run as root; \`ip\` or \`sshd\` may go)`;
   // /sys writes on the host: a device unbound, removed or rescanned, the machine suspended, kernel knobs.
   const sysWrites = [...site.redirects.filter((r) => r.op.startsWith(">")).map((r) => r.target), ...(name === "tee" ? args : [])];
+  // systemd's own cgroups (`system.slice`, `user.slice`, `ssh.service`): a write kills, freezes or starves services.
+  const unitGroup = sysWrites.find((t) => /^\/sys\/fs\/cgroup\/(?:[^/]+\/)*[^/]+\.(slice|scope|service|socket|mount)(\/|$)/.test(t.replace(/\/+/g, "/")));
+  if (unitGroup) return `this command writes \`${unitGroup}\`, a cgroup systemd keeps for the machine's own services or logins: it can kill, freeze or starve them`;
   const sys = sysWrites.find((t) => /^\/sys\//.test(t) && !/^\/sys\/fs\/cgroup\//.test(t) && !/^\/sys\/class\/net\/[^/]+\//.test(t));
   if (sys) return `this command writes \`${sys}\`, a setting of the machine's own kernel or devices (power, drivers, PCI devices)`;
   return undefined;

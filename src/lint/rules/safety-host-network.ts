@@ -19,7 +19,7 @@ const UNIT_VERBS = /^(stop|restart|try-restart|reload-or-restart|try-reload-or-r
 const globMatches = (glob: string, name: string): boolean => new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name) || new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name.replace(/\.service$/, ""));
 
 /** The commands networkChange() judges. */
-const NETWORK_CHANGERS = /^(ip|arp|rfkill|udevadm|resolvectl|systemd-resolve|resolvconf|dhclient|dhcpcd|dhcpcd5|udhcpc|pump|ifup|ifdown|ifreload|netplan|nmcli|nmtui|wicked|connmanctl|rmmod|modprobe|pkill|killall|networkctl|systemctl|service|invoke-rc\.d|rc-service)$/;
+const NETWORK_CHANGERS = /^(ip|arp|rfkill|udevadm|resolvectl|systemd-resolve|resolvconf|dhclient|dhcpcd|dhcpcd5|udhcpc|pump|ifup|ifdown|ifreload|netplan|nmcli|nmtui|wicked|connmanctl|rmmod|modprobe|devlink|pkill|killall|networkctl|systemctl|service|invoke-rc\.d|rc-service)$/;
 
 /** What a command does to the host's network configuration, in words (undefined: nothing). */
 function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): string | undefined {
@@ -57,6 +57,7 @@ function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): st
   if ((name === "rmmod" || (name === "modprobe" && w.some((x) => x === "-r" || x === "--remove"))) && w.some((x) => NIC_DRIVERS.test(x))) return `unloads the driver of the machine's network card (\`${w.find((x) => NIC_DRIVERS.test(x))}\`)`;
   if ((name === "pkill" || name === "killall") && w.some((x) => NETWORK_DAEMONS.test(x))) return `kills \`${w.find((x) => NETWORK_DAEMONS.test(x))}\`, which keeps the machine reachable`;
   if (name === "udevadm" && positionals(w)[0] === "trigger" && !w.some((x) => /^(-n|--dry-run)$/.test(x))) return "replays the machine's device events (`udevadm trigger`): network devices are set up again, or removed";
+  if (name === "devlink" && /^(reload|eswitch|flash|param)$/.test(positionals(w)[1] ?? "") && /^(dev|port)$/.test(positionals(w)[0] ?? "")) return `\`devlink ${positionals(w).slice(0, 2).join(" ")}\` reloads or reconfigures a network device of the machine (its link goes down)`;
   if (name === "rfkill" && /^(block|unblock)$/.test(positionals(w)[0] ?? "")) return `turns the machine's radios ${positionals(w)[0] === "block" ? "off" : "on"} (\`rfkill ${positionals(w)[0]}\`)`;
   if (name === "networkctl" && /^(up|down|reconfigure|reload|renew|forcerenew|delete)$/.test(positionals(w)[0] ?? "")) return `runs \`networkctl ${positionals(w)[0]}\` on the host's network`;
   // `/etc/init.d/networking stop` is `service networking stop`.

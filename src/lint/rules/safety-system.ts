@@ -61,11 +61,11 @@ function killTargets(w: string[]): string[] {
 }
 
 /** The commands hostDamage() judges by name (any command with a redirection is read too), and `cd`. */
-const DAMAGING = new Set(["pushd", "rsync", "sponge", "tar", "unzip", "cpio", "systemd-tmpfiles", "reboot", "poweroff", "halt", "shutdown", "kexec", "telinit", "init", "systemctl", "kill", "crontab", "tee", "cp", "mv", "ln", "install", "chmod", "chown", "chgrp", "chattr", "setfacl", "find", "rsync", "truncate", "rm", "shred", "unlink", "sed", "perl", "dd", "mke2fs", "mkswap", "wipefs", "hdparm", "blockdev", "fsfreeze", "sort", "fdisk", "sfdisk", "sgdisk", "gdisk", "parted", "blkdiscard", "cd"]);
+const DAMAGING = new Set(["pushd", "rsync", "sponge", "tar", "unzip", "cpio", "systemd-tmpfiles", "reboot", "poweroff", "halt", "shutdown", "kexec", "telinit", "init", "systemctl", "kill", "crontab", "tee", "cp", "mv", "ln", "install", "chmod", "chown", "chgrp", "chattr", "setfacl", "find", "rsync", "truncate", "rm", "shred", "unlink", "sed", "perl", "dd", "mke2fs", "mkswap", "wipefs", "hdparm", "blockdev", "fsfreeze", "sort", "fdisk", "sfdisk", "sgdisk", "gdisk", "parted", "blkdiscard", "cd", "patch", "tune2fs", "resize2fs", "e2fsck", "xfs_repair", "xfs_admin", "btrfstune", "mdadm", "nvme", "debugfs", "cryptsetup", "lvremove", "vgremove", "pvremove", "lvreduce", "vgreduce", "lvresize", "pvmove", "vgchange", "lvchange"]);
 /** Options that take a value: of `mv`, and of the commands whose arguments hostDamage() reads as files written. */
 const MV_VALUE_OPTIONS = new Set(["-t", "--target-directory", "-S", "--suffix"]);
 const WRITER_VALUE_OPTIONS = new Set(["-s", "--size", "-e", "--expression", "-m", "--mode", "-o", "--owner", "-g", "--group"]);
-const isDamaging = (name: string): boolean => DAMAGING.has(name) || MACHINE_STATE_COMMANDS.has(name) || /^mkfs(\..+)?$/.test(name);
+const isDamaging = (name: string): boolean => DAMAGING.has(name) || MACHINE_STATE_COMMANDS.has(name) || /^(mkfs|fsck)(\..+)?$/.test(name);
 
 function hostDamage(site: CommandSite, cwd: string | undefined, aliases: [string, string][]): string | undefined {
   const name = commandName(site);
@@ -83,6 +83,8 @@ function hostDamage(site: CommandSite, cwd: string | undefined, aliases: [string
   if (site.isolation.root) return undefined;
   // Commands scheduled on the host outlive the lab, and the gate never sees them run.
   if (name === "crontab" && !w.some((x) => /^-[a-z]*[lr]/.test(x))) return "`crontab` installs commands the host runs later, outside the lab";
+  // LVM: a volume, group or physical volume of the machine's (the lab's own are named with its prefix).
+  if (/^(lvremove|vgremove|pvremove|lvreduce|vgreduce|lvresize|pvmove|vgchange|lvchange)$/.test(name) && positionals(w, new Set(["-L", "--size", "-l", "--extents", "-a", "--activate"])).some((x) => !/(^|\/)rl[a-z0-9]*-/.test(x))) return `\`${name}\` changes or removes an LVM volume of the machine (its root may live there)`;
   if (name === "crontab" && w.some((x) => /^-[a-z]*r/.test(x))) return "`crontab -r` deletes the commands root's crontab schedules on the machine";
   // A frozen / or system folder blocks every writer on the machine until someone thaws it.
   if (name === "fsfreeze" && w.some((x) => /^(-f|--freeze)$/.test(x)) && positionals(w).some((x) => systemTarget(resolvePath(x, cwd), true))) return `\`fsfreeze -f\` freezes \`${positionals(w).at(-1)}\`: every program writing to the machine's own file system hangs`;
@@ -120,7 +122,7 @@ function hostDamage(site: CommandSite, cwd: string | undefined, aliases: [string
   if (modes) return `\`${name}\` changes the permissions of \`${modes}\`, which the machine needs to let anyone log in or run its programs`;
   // cp, ln and install write only their destination (`ln -sf /bin/false /usr/sbin/sshd` replaces sshd).
   const args = positionals(w, WRITER_VALUE_OPTIONS).map((x) => x.replace(/^of=/, ""));
-  const targets = /^(cp|ln|install|rsync|sponge)$/.test(name) ? placed : /^(tee|truncate|rm|mv|shred|unlink)$/.test(name) || edits ? [...args, ...placed] : [];
+  const targets = /^(cp|ln|install|rsync|sponge)$/.test(name) ? placed : /^(tee|truncate|rm|mv|shred|unlink)$/.test(name) || edits ? [...args, ...placed] : name === "patch" ? writtenFiles(site) : [];
   const critical = resolved([...redirected, ...targets]).find((t) => CRITICAL_FILES.test(t));
   if (critical) return `this command overwrites or removes \`${critical}\`, which the machine needs to let anyone log in or boot`;
   if (name === "rm") {
@@ -146,7 +148,11 @@ function hostDamage(site: CommandSite, cwd: string | undefined, aliases: [string
   if (name === "systemd-tmpfiles" && w.some((x) => /^--(create|remove|clean|purge)$/.test(x))) return "`systemd-tmpfiles` applies rules that can create, change or delete any file of the machine";
     // Only a disk tool, or a command with a redirection, can write a disk here: the word scan is skipped for the rest.
   // hdparm and blockdev read a disk too (`hdparm -I`, `blockdev --getsize64`); only their changing options count.
-  const diskTool = /^(mkfs(\..+)?|mke2fs|mkswap|wipefs|fdisk|sfdisk|sgdisk|gdisk|parted|shred|blkdiscard|dd|fsfreeze)$/.test(name) || (name === "hdparm" && w.some((x) => /^-(?!-)[a-zA-Z]*[^iIgtTCv]|^--(?!verbose$)/.test(x))) || (name === "blockdev" && w.some((x) => /^--(set|rereadpt|flushbufs)/.test(x)));
+  // File system and volume tools that rewrite a disk or a mounted file system under the running machine.
+  // Their read-only forms (`tune2fs -l`, `e2fsck -n`, `mdadm --detail`, `nvme list`) only look.
+  const readOnly = w.slice(1).every((x) => !x.startsWith("-") || /^-(l|n|P|N)$/.test(x)) && /^(tune2fs|resize2fs|e2fsck|fsck(\..+)?|xfs_repair|xfs_admin)$/.test(name) && w.slice(1).some((x) => /^-(l|n|P|N)$/.test(x));
+  const volumeTool = !readOnly && /^(tune2fs|resize2fs|e2fsck|fsck(\..+)?|xfs_repair|xfs_admin|btrfstune)$/.test(name) || (name === "mdadm" && w.some((x) => /^(--zero-superblock|--create|-C|--grow|-G|--fail|-f|--remove|-r|--stop|-S|--add|-a)$/.test(x))) || (name === "nvme" && /^(format|sanitize|write|write-zeroes|write-uncor|dsm|ns-delete|delete-ns|detach-ns|fw-download|fw-commit|reset|subsystem-reset)$/.test(w[1] ?? "")) || (name === "debugfs" && w.some((x) => /^-[a-zA-Z]*w/.test(x))) || (name === "cryptsetup" && /^(luksFormat|erase|luksErase|luksKillSlot|reencrypt|luksAddKey|luksRemoveKey|luksChangeKey|repair|convert)$/.test(positionals(w, new Set(["-d", "--key-file", "-c", "--cipher", "-s", "--key-size", "--type", "-S", "--key-slot"]))[0] ?? ""));
+  const diskTool = volumeTool || /^(mkfs(\..+)?|mke2fs|mkswap|wipefs|fdisk|sfdisk|sgdisk|gdisk|parted|shred|blkdiscard|dd|fsfreeze)$/.test(name) || (name === "hdparm" && w.some((x) => /^-(?!-)[a-zA-Z]*[^iIgtTCv]|^--(?!verbose$)/.test(x))) || (name === "blockdev" && w.some((x) => /^--(set|rereadpt|flushbufs)/.test(x)));
   // Also through a link the lab made to a disk (`ln -s /dev/sda x; dd of=x`).
   const disk = (diskTool ? resolved(w.slice(1).filter((x) => name !== "dd" || x.startsWith("of=")).map((x) => x.replace(/^of=/, ""))) : resolved(writtenFiles(site))).find((x) => DISK.test(x));
   if (disk) return `this command writes to \`${disk}\`, the machine's own disk`;
