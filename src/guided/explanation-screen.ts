@@ -97,7 +97,6 @@ export async function showExplanation(step: Step, how: "done" | "skipped", trans
   const cols = term.stdout.columns || 80;
   // The last page is followed by the question between steps (up to five choices), the others by "Read on" (two).
   const lastBudget = Math.max(10, rows - QUESTION_ROWS);
-  const budget = Math.max(10, rows - READ_ON_ROWS);
   const lines = text.split("\n");
   const changes = after.length > 0 ? ["", ...after] : [];
   const shown = transcript.sinceFirstOutput();
@@ -107,14 +106,48 @@ export async function showExplanation(step: Step, how: "done" | "skipped", trans
     print([...lines, ...changes].join("\n"));
     return "ok";
   }
+  const laid = fittedPages(step, transcript, v, lines, changes, rows, cols);
+  const { pages, again } = laid;
+  return pageThrough(pages, "The explanation goes on:", term, print, again);
+}
+
+/** So few lines left that asking for a key to show them is more trouble than fitting them (see showExplanation). */
+const FEW_LINES = 2;
+
+/**
+ * explanationPages, but a last page of a line or two ("Read on (1 more line)" asks a key for what would fit) is
+ * avoided where it can be: the output shown again gives up a few rows when that brings the text onto fewer
+ * pages. Pure.
+ */
+export function fittedPages(...args: [Parameters<typeof explanationPages>[0], Parameters<typeof explanationPages>[1], View, string[], string[], number, number]): { pages: string[][]; again: string[] } {
+  const [, , , , , rows, cols] = args;
+  // The page that becomes the last one is followed by the question between steps, not by "Read on".
+  const lastFits = (pages: string[][]) => rowsOf((pages.at(-1) ?? []).join("\n"), cols) <= Math.max(10, rows - QUESTION_ROWS);
+  const laid = explanationPages(...args, 0);
+  const few = laid.pages.length > 1 && linesLeft(laid.pages.slice(-1), laid.again) <= FEW_LINES;
+  for (let spare = 1; few && spare <= FEW_LINES + QUESTION_ROWS - READ_ON_ROWS + 2; spare++) {
+    const tighter = explanationPages(...args, spare);
+    if (tighter.pages.length < laid.pages.length && lastFits(tighter.pages)) return tighter;
+  }
+  return laid;
+}
+
+/**
+ * The explanation's LINES (then CHANGES) as pages for a ROWS × COLS terminal, the output recap (when the text and
+ * the output do not fit together) heading the first page and, shorter, the later ones; SPARE rows fewer for each
+ * recap (never under a few rows). Pure.
+ */
+export function explanationPages(step: Step, transcript: Pick<StepTranscript, "outputOf"> & Partial<Pick<StepTranscript, "failedAsExpected">>, v: View, lines: string[], changes: string[], rows: number, cols: number, spare: number): { pages: string[][]; again: string[] } {
+  const lastBudget = Math.max(10, rows - QUESTION_ROWS);
+  const budget = Math.max(10, rows - READ_ON_ROWS);
   // The recap leaves room for the explanation's head and first paragraph (most often the one about the output),
   // which stay on the first page with it (the recap is set off by a blank line above it).
   const openingEnd = firstParagraphEnd(lines);
   const opening = lines.slice(0, openingEnd);
-  const recap = outputRecap(step, transcript, v, Math.max(6, budget - rowsOf(opening.join("\n"), cols) - 1));
+  const recap = outputRecap(step, transcript, v, Math.max(4, Math.max(6, budget - rowsOf(opening.join("\n"), cols) - 1) - spare));
   // Every later page starts with the output again (half the page at most, cut as above when it is longer), so
   // what a later paragraph talks about is on the screen with it too.
-  const again = recap.length > 0 ? ["", ...outputRecap(step, transcript, v, Math.max(4, Math.floor(budget / 2)), "again"), ""] : [];
+  const again = recap.length > 0 ? ["", ...outputRecap(step, transcript, v, Math.max(4, Math.floor(budget / 2) - spare), "again"), ""] : [];
   const pages = screenfuls([...(recap.length > 0 ? ["", ...recap] : []), ...opening], lines.slice(openingEnd), budget, cols, again);
   const last = pages.at(-1) ?? [];
   // What changed on the machine is not about the output: it joins the last page when it fits there (with the
@@ -125,7 +158,7 @@ export async function showExplanation(step: Step, how: "done" | "skipped", trans
     const body = again.length > 0 ? last.slice(again.length) : last;
     pages.splice(-1, 1, ...screenfuls(again, body, lastBudget, cols, again));
   }
-  return pageThrough(pages, "The explanation goes on:", term, print, again);
+  return { pages, again };
 }
 
 /**

@@ -2,7 +2,7 @@
 // and what the step's commands printed, shown again (cut to fit).
 import { describe, expect, it } from "vitest";
 import type { Block, Step } from "../../src/format/types.js";
-import { linesLeft, rowsOf, screenfuls } from "../../src/guided/explanation-screen.js";
+import { explanationPages, fittedPages, linesLeft, rowsOf, screenfuls } from "../../src/guided/explanation-screen.js";
 import { outputRecap, printedLines, recapRows } from "../../src/guided/output-recap.js";
 import { plainStyle } from "../../src/term/style.js";
 
@@ -58,6 +58,27 @@ describe("linesLeft: the count beside \"Read on\" is what the learner has not re
     ["a page that does not start with the copy counts all its lines", [["  uid=0(root)", "a"]], 2],
   ])("%s", (_name, pages, n) => {
     expect(linesLeft(pages, again)).toBe(n);
+  });
+});
+
+describe("fittedPages: no \"Read on (1 more line)\" for what would fit (new-user trial)", () => {
+  const block: Block = { role: "command", lang: "sh", code: "ls", line: 10, codeLine: 11, session: "host", exit: 0, timeoutMs: 1000, background: false };
+  const step = { index: 1, blocks: [block], explanation: "" } as unknown as Step;
+  const printed = { outputOf: () => Array.from({ length: 40 }, (_, i) => `file-${i + 1}`).join("\n") };
+  const text = (a: number, b: number) => ["", "Step 2 done: x", "", ...Array.from({ length: a }, (_, i) => `a${i}`), "", ...Array.from({ length: b }, (_, i) => `b${i}`)];
+  it.each<[string, number, number, number]>([
+    ["one line left over: the output shown again gives up rows, one page", 1, 1, 1],
+    ["two lines left over: one page", 3, 2, 1],
+    ["a long first paragraph leaves the output no rows to give: still paged", 15, 1, 2],
+  ])("%s", (_name, a, b, pages) => {
+    const plain = explanationPages(step, printed, view, text(a, b), [], 30, 80, 0);
+    expect(plain.pages).toHaveLength(2);
+    expect(linesLeft(plain.pages.slice(-1), plain.again)).toBe(b);
+    const fitted = fittedPages(step, printed, view, text(a, b), [], 30, 80);
+    expect(fitted.pages).toHaveLength(pages);
+    // Every line of the text is shown, and the last page leaves the question between steps its rows.
+    expect(fitted.pages.flat()).toEqual(expect.arrayContaining(text(a, b).filter(Boolean)));
+    expect(rowsOf(fitted.pages.at(-1)!.join("\n"), 80)).toBeLessThanOrEqual(30 - 6);
   });
 });
 
