@@ -12,7 +12,7 @@ import { wrapText } from "../term/wrap.js";
 import { wrapShellLines } from "../term/shell-wrap.js";
 import type { StepTranscript } from "./between-steps.js";
 import { commandBlocks } from "./context.js";
-import { cutRecap, type RecapLine } from "./recap-cut.js";
+import { cutRecapCounted, type RecapLine } from "./recap-cut.js";
 import { blockCommands, lastRunOfEach, matchCommand, typedRuns, type PrintedLine } from "./typed-runs.js";
 import type { View } from "./render.js";
 
@@ -90,7 +90,9 @@ interface Printed {
 
 /** Words of EXPLANATION that point at output: its code spans (3+ characters) and numbers of 3+ digits. */
 export function explanationRefs(explanation: string): string[] {
-  const spans = [...explanation.matchAll(/`([^`\n]{3,})`/g)].map((m) => m[1]!.trim());
+  // Every span paired first, then the short ones dropped: a short span (`u`) must not pair its closing backtick
+  // with the next span's opening one, making prose between them a "span".
+  const spans = [...explanation.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!.trim()).filter((span) => span.length >= 3);
   const numbers = explanation.match(/\b\d{3,}\b/g) ?? [];
   return [...new Set([...spans, ...numbers])];
 }
@@ -227,13 +229,29 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
     return [...(typed && p.note === "" ? [] : [{ rows: [short], kind: "label" as const, wanted: 0, run: -1, stepRun: false }]), ...body];
   });
   const again = `"Read step ${step.index + 1} again" shows them`;
-  const lineCount = (n: number) => `${n} more line${n === 1 ? "" : "s"}`;
+  // "… (3 more lines, 1 quoted)": of the lines left out there, those the explanation quotes — said where it fits
+  // (the heading gives their number in all), so the learner knows the text talks about something not shown.
+  const lineCount = (n: number, quoted = 0) => `${n} more line${n === 1 ? "" : "s"}${quoted > 0 ? `, ${quoted} quoted` : ""}`;
+  const fits = (s: string) => displayWidth(s) <= v.width;
+  const firstFitting = (...rows: string[]) => rows.find(fits);
   const markers = {
-    row: (n: number) => chalk.dim(displayWidth(`  … (${lineCount(n)} here: ${again})`) <= v.width ? `  … (${lineCount(n)} here: ${again})` : `  … (${lineCount(n)})`),
-    after: (command: string, n: number) => (displayWidth(`${command}  … (${lineCount(n)})`) <= v.width ? `${command}${chalk.dim(`  … (${lineCount(n)})`)}` : undefined),
-    lead: (label: string, n: number) => (displayWidth(`${label}  … (${lineCount(n)}), then:`) <= v.width ? `${label}${chalk.dim(`  … (${lineCount(n)}), then:`)}` : undefined),
-    inline: (command: string, output: string) => (displayWidth(`${command}  → ${output.trim()}`) <= v.width ? `${command}${chalk.dim("  → ")}${output.trim()}` : undefined),
+    row: (n: number, q = 0) => chalk.dim(firstFitting(`  … (${lineCount(n, q)} here: ${again})`, `  … (${lineCount(n, q)})`) ?? `  … (${lineCount(n)})`),
+    after: (command: string, n: number, q = 0) => {
+      const row = firstFitting(`${command}  … (${lineCount(n, q)})`, `${command}  … (${lineCount(n)})`);
+      return row === undefined ? undefined : `${command}${chalk.dim(row.slice(command.length))}`;
+    },
+    lead: (label: string, n: number, q = 0) => {
+      const row = firstFitting(`${label}  … (${lineCount(n, q)}), then:`, `${label}  … (${lineCount(n)}), then:`);
+      return row === undefined ? undefined : `${label}${chalk.dim(row.slice(label.length))}`;
+    },
+    inline: (command: string, output: string) => (fits(`${command}  → ${output.trim()}`) ? `${command}${chalk.dim("  → ")}${output.trim()}` : undefined),
     shared: (programs: string[]) => sharedRows(programs, v.width).map(dim),
   };
-  return [head, ...cutRecap(lines, max - 1, markers)];
+  const cut = cutRecapCounted(lines, max - 1, markers);
+  const n = cut.quotedLeft;
+  const short = chalk.bold(firstFitting(
+    when === "first" ? `What your commands printed (${n} line${n === 1 ? "" : "s"} the explanation quotes did not fit):` : `Again, what your commands printed (${n} line${n === 1 ? "" : "s"} it quotes did not fit):`,
+    `What your commands printed (${n} quoted line${n === 1 ? "" : "s"} left out):`,
+  ) ?? head);
+  return [n > 0 ? short : head, ...cut.rows];
 }

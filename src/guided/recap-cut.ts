@@ -29,25 +29,33 @@ export interface RecapLine {
   shared?: boolean;
 }
 
-/** How a stretch of N lines left out is marked: on a row of its own, or ALONE after a command's row. */
+/**
+ * How a stretch of N lines left out is marked: on a row of its own, or ALONE after a command's row. QUOTED: how
+ * many of the N the explanation refers to (said where it fits: the learner then knows to look for them).
+ */
 export interface Markers {
-  row(n: number): string;
-  after(command: string, n: number): string | undefined;
+  row(n: number, quoted?: number): string;
+  after(command: string, n: number, quoted?: number): string | undefined;
   /**
    * N lines left out right after LABEL ("Command 2/6 printed:"), before lines kept: said on the label's row when
    * it fits there, so the rows go to what the explanation talks about.
    */
-  lead?(label: string, n: number): string | undefined;
+  lead?(label: string, n: number, quoted?: number): string | undefined;
   /** A command's only output line, on the command's own row when it fits there (`$ readlink /proc/self  → 5722`). */
   inline?(command: string, output: string): string | undefined;
   /** The rows of commands sharing a row ("$ cat …; sh …"), given their programs; without it, none share. */
   shared?(programs: string[]): string[];
 }
 
-/** LINES with those of KEPT shown and each stretch left out marked (rows of the terminal). */
-function render(lines: readonly RecapLine[], kept: ReadonlySet<number>, markers: Markers): string[] {
+/**
+ * LINES with those of KEPT shown and each stretch left out marked (rows of the terminal). TALLY.quoted adds up the
+ * lines the explanation refers to that are not on the screen (one put beside its command is).
+ */
+function render(lines: readonly RecapLine[], kept: ReadonlySet<number>, markers: Markers, tally = { quoted: 0 }): string[] {
   const out: string[] = [];
   let left = 0;
+  /** Of the LEFT lines left out, those the explanation refers to (the marker says how many). */
+  let quoted = 0;
   let lastLeft = -1;
   let lastKept = -1;
   const flush = (next: RecapLine | undefined) => {
@@ -59,15 +67,18 @@ function render(lines: readonly RecapLine[], kept: ReadonlySet<number>, markers:
     const only = wholeOutput && left === 1 && !lines[lastKept]!.shared ? lines[lastLeft] : undefined;
     const inline = only?.rows.length === 1 ? markers.inline?.(out.at(-1)!, only.rows[0]!) : undefined;
     // A whole command's output left out: said after the command when it fits there.
-    const leading = after === "label" && !wholeOutput && lastLeft > lastKept ? markers.lead?.(out.at(-1)!, left) : undefined;
-    const command = inline ?? leading ?? (wholeOutput ? markers.after(out.at(-1)!, left) : undefined);
+    const leading = after === "label" && !wholeOutput && lastLeft > lastKept ? markers.lead?.(out.at(-1)!, left, quoted) : undefined;
+    const command = inline ?? leading ?? (wholeOutput ? markers.after(out.at(-1)!, left, quoted) : undefined);
     if (command !== undefined) out[out.length - 1] = command;
-    else out.push(markers.row(left));
+    else out.push(markers.row(left, quoted));
+    tally.quoted += inline !== undefined ? 0 : quoted;
     left = 0;
+    quoted = 0;
   };
   lines.forEach((line, i) => {
     if (!kept.has(i)) {
       lastLeft = i;
+      if (line.wanted > 0 && line.kind === "output") quoted++;
       return void left++;
     }
     flush(line);
@@ -153,10 +164,10 @@ function shareRows(lines: readonly RecapLine[], kept: ReadonlySet<number>, share
 }
 
 /** LINES as rows, those of KEPT shown; with SHARE, quiet commands one after the other share a row. */
-function rowsOf(lines: readonly RecapLine[], kept: ReadonlySet<number>, markers: Markers, share: boolean): string[] {
-  if (!share || !markers.shared) return render(lines, kept, markers);
+function rowsOf(lines: readonly RecapLine[], kept: ReadonlySet<number>, markers: Markers, share: boolean, tally = { quoted: 0 }): string[] {
+  if (!share || !markers.shared) return render(lines, kept, markers, tally);
   const folded = shareRows(lines, kept, markers.shared);
-  return render(folded.lines, folded.kept, markers);
+  return render(folded.lines, folded.kept, markers, tally);
 }
 
 /** KEPT (labels and commands) with output lines added in the order above while the rows stay within ROOM. */
@@ -180,13 +191,22 @@ function fill(lines: readonly RecapLine[], room: number, markers: Markers, share
  * Commands share rows only when that gets more of what the explanation refers to on the screen.
  */
 export function cutRecap(lines: readonly RecapLine[], room: number, markers: Markers): string[] {
+  return cutRecapCounted(lines, room, markers).rows;
+}
+
+/** cutRecap, and how many of the lines the explanation refers to were left out (the recap's heading says so). */
+export function cutRecapCounted(lines: readonly RecapLine[], room: number, markers: Markers): { rows: string[]; quotedLeft: number } {
   const referred = (kept: ReadonlySet<number>) => lines.reduce((n, line, i) => n + (kept.has(i) && line.kind === "output" ? line.wanted : 0), 0);
+  const told = (kept: ReadonlySet<number>, share: boolean) => {
+    const tally = { quoted: 0 };
+    return { rows: rowsOf(lines, kept, markers, share, tally), quotedLeft: tally.quoted };
+  };
   const own = fill(lines, room, markers, false);
   const all = referred(new Set(lines.keys()));
-  if (referred(own) === all || !markers.shared) return render(lines, own, markers);
+  if (referred(own) === all || !markers.shared) return told(own, false);
   const shared = fill(lines, room, markers, true);
-  if (referred(shared) <= referred(own)) return render(lines, own, markers);
+  if (referred(shared) <= referred(own)) return told(own, false);
   // Rows of their own again when the output kept fits with them after all.
-  const apart = render(lines, shared, markers);
-  return apart.length <= room ? apart : rowsOf(lines, shared, markers, true);
+  const apart = told(shared, false);
+  return apart.rows.length <= room ? apart : told(shared, true);
 }

@@ -2,8 +2,8 @@
 // to the lines the explanation quotes, commands whose output is all left out sharing one row, every cut marked.
 import { describe, expect, it } from "vitest";
 import type { Block, Step } from "../../src/format/types.js";
-import { outputRecap, quoteWeight, sharedRows } from "../../src/guided/output-recap.js";
-import { cutRecap, type Markers, type RecapLine } from "../../src/guided/recap-cut.js";
+import { explanationRefs, outputRecap, quoteWeight, sharedRows } from "../../src/guided/output-recap.js";
+import { cutRecap, cutRecapCounted, type Markers, type RecapLine } from "../../src/guided/recap-cut.js";
 import { plainStyle } from "../../src/term/style.js";
 
 const markers: Markers = {
@@ -121,5 +121,46 @@ describe("outputRecap at 80 columns: the line the explanation quotes is on scree
     const inline = recap.filter((r) => r.includes("  → ")).length;
     const counted = [...text.matchAll(/… \((\d+) more lines?/g)].reduce((n, m) => n + Number(m[1]), 0);
     expect(shown + inline + counted).toBe(11);
+  });
+});
+
+describe("a recap too short for every line the explanation quotes says so (user-namespaces step 2 at 80×30)", () => {
+  it("each stretch left out counts the quoted lines in it, and cutRecapCounted gives their number in all", () => {
+    const told: Markers = { ...markers, row: (n, q = 0) => `  … (${n} more, ${q} quoted)`, after: (command, n, q = 0) => `${command}  … (${n} more, ${q} quoted)` };
+    const lines = [...cmd("id", "!uid=0", "groups"), ...cmd("cat /etc/shadow", "!Permission denied"), ...cmd("grep Uid", "!Uid: 997", "Gid: 997")];
+    const cut = cutRecapCounted(lines, 5, told);
+    expect(cut.rows.length).toBeLessThanOrEqual(5);
+    const said = [...cut.rows.join("\n").matchAll(/(\d+) quoted/g)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(cut.quotedLeft).toBeGreaterThan(0);
+    expect(said).toBe(cut.quotedLeft);
+    expect(cutRecap(lines, 5, told)).toEqual(cut.rows);
+  });
+  it("nothing quoted left out: 0", () => {
+    expect(cutRecapCounted([...cmd("id", "!uid=0"), ...cmd("ls", "a", "b", "c")], 3, markers).quotedLeft).toBe(0);
+  });
+  it("a short code span (`u`) does not pair with the next span's backtick: prose is never taken for a quote", () => {
+    expect(explanationRefs("(`hostname rlus-box` typed in `u` itself fails with *you must be root* — `u` is root.) From the host, `Uid:` shows")).toEqual(["hostname rlus-box", "Uid:"]);
+  });
+  it("outputRecap's heading says how many quoted lines did not fit, each marker how many of its own", () => {
+    const block = (line: number, code: string, exit = 0): Block => ({ role: "command", lang: "sh", code, line, codeLine: line + 1, session: "u", exit, timeoutMs: 1000, background: false });
+    const step = {
+      index: 1,
+      blocks: [block(10, "id\ngrep ^CapEff /proc/self/status"), block(20, "cat /etc/shadow", 1), block(30, 'mknod "$LAB_DIR/home/rlus-null" c 1 3', 1), block(40, "grep -E '^(Uid|Gid|CapEff)' /proc/1/status")],
+      explanation: "`CapEff: 000001ffffffffff` — the same EACCES for `/etc/shadow`, the same EPERM for `mknod`. From the host, `Uid:` shows the student's uid and `CapEff` the full mask.",
+    } as unknown as Step;
+    const outputs: Record<number, string> = {
+      10: "uid=0(root) gid=0(root) groups=0(root)\nCapEff:\t000001ffffffffff\n",
+      20: "cat: /etc/shadow: Permission denied\n",
+      30: "mknod: /var/tmp/rootlab/user-namespaces-x1y2z3/home/rlus-null: Operation not permitted\n",
+      40: "Uid:\t997\t997\t997\t997\nGid:\t997\t997\t997\t997\nCapEff:\t000001ffffffffff\n",
+    };
+    const recap = outputRecap(step, { outputOf: (l: number) => outputs[l] ?? "", failedAsExpected: (l: number) => l === 20 || l === 30 }, { style: plainStyle(true), width: 80 }, 8);
+    expect(recap.length).toBeLessThanOrEqual(8);
+    const n = Number(/^What your commands printed \((\d+) lines? the explanation quotes did not fit\):$/.exec(recap[0]!)?.[1]);
+    expect(n, recap.join("\n")).toBeGreaterThan(0);
+    expect([...recap.join("\n").matchAll(/, (\d+) quoted\)/g)].reduce((k, m) => k + Number(m[1]), 0), recap.join("\n")).toBe(n);
+    for (const row of recap) expect(row.length).toBeLessThanOrEqual(80);
+    // With room for all of it, the usual heading.
+    expect(outputRecap(step, { outputOf: (l: number) => outputs[l] ?? "" }, { style: plainStyle(true), width: 80 }, 30)[0]).toBe("What your commands printed (the explanation below is about it):");
   });
 });
