@@ -7,7 +7,7 @@ import type { Step } from "../format/types.js";
 import { displayWidth, stripAnsi } from "../term/width.js";
 import type { StepTranscript } from "./between-steps.js";
 import { commandBlocks, type Terminal } from "./context.js";
-import { outputRecap } from "./output-recap.js";
+import { toldRecap, type RecapTold } from "./output-recap.js";
 import { choose } from "./prompts.js";
 import { explanationView, type View } from "./render.js";
 
@@ -119,17 +119,33 @@ const FEW_LINES = 2;
  * avoided where it can be: the output shown again gives up a few rows when that brings the text onto fewer
  * pages. Pure.
  */
-export function fittedPages(...args: [Parameters<typeof explanationPages>[0], Parameters<typeof explanationPages>[1], View, string[], string[], number, number]): { pages: string[][]; again: string[] } {
+export function fittedPages(...args: [Parameters<typeof explanationPages>[0], Parameters<typeof explanationPages>[1], View, string[], string[], number, number]): RecapPages {
   const [, , , , , rows, cols] = args;
   // The page that becomes the last one is followed by the question between steps, not by "Read on".
   const lastFits = (pages: string[][]) => rowsOf((pages.at(-1) ?? []).join("\n"), cols) <= Math.max(10, rows - QUESTION_ROWS);
   const laid = explanationPages(...args, 0);
   const few = laid.pages.length > 1 && linesLeft(laid.pages.slice(-1), laid.again) <= FEW_LINES;
+  // A key press costs less than a line the text is about: rows are given up only from output already cut (a
+  // whole output stays whole: the text may talk about any of its lines, `file`'s "statically linked" in chroot
+  // step 1), never so that fewer of the lines the text quotes are shown (alpine step 3's `0:82`), and never the
+  // last line shown of a command's output (a command whose output was on the screen keeps some of it there).
+  const costless = (tighter: typeof laid) =>
+    tighter.told.every((t, i) => {
+      const before = laid.told[i]!;
+      return before.whole ? t.whole : t.quotedLeft <= before.quotedLeft && t.hiddenRuns <= before.hiddenRuns;
+    });
   for (let spare = 1; few && spare <= FEW_LINES + QUESTION_ROWS - READ_ON_ROWS + 2; spare++) {
     const tighter = explanationPages(...args, spare);
-    if (tighter.pages.length < laid.pages.length && lastFits(tighter.pages)) return tighter;
+    if (tighter.pages.length < laid.pages.length && lastFits(tighter.pages) && costless(tighter)) return tighter;
   }
   return laid;
+}
+
+/** Pages of an explanation; AGAIN heads the later ones; TOLD: what the first recap (and AGAIN's, if shown) left out. */
+export interface RecapPages {
+  pages: string[][];
+  again: string[];
+  told: Pick<RecapTold, "whole" | "quotedLeft" | "hiddenRuns">[];
 }
 
 /**
@@ -137,17 +153,19 @@ export function fittedPages(...args: [Parameters<typeof explanationPages>[0], Pa
  * the output do not fit together) heading the first page and, shorter, the later ones; SPARE rows fewer for each
  * recap (never under a few rows). Pure.
  */
-export function explanationPages(step: Step, transcript: Pick<StepTranscript, "outputOf"> & Partial<Pick<StepTranscript, "failedAsExpected">>, v: View, lines: string[], changes: string[], rows: number, cols: number, spare: number): { pages: string[][]; again: string[] } {
+export function explanationPages(step: Step, transcript: Pick<StepTranscript, "outputOf"> & Partial<Pick<StepTranscript, "failedAsExpected">>, v: View, lines: string[], changes: string[], rows: number, cols: number, spare: number): RecapPages {
   const lastBudget = Math.max(10, rows - QUESTION_ROWS);
   const budget = Math.max(10, rows - READ_ON_ROWS);
   // The recap leaves room for the explanation's head and first paragraph (most often the one about the output),
   // which stay on the first page with it (the recap is set off by a blank line above it).
   const openingEnd = firstParagraphEnd(lines);
   const opening = lines.slice(0, openingEnd);
-  const recap = outputRecap(step, transcript, v, Math.max(4, Math.max(6, budget - rowsOf(opening.join("\n"), cols) - 1) - spare));
+  const first = toldRecap(step, transcript, v, Math.max(4, Math.max(6, budget - rowsOf(opening.join("\n"), cols) - 1) - spare));
+  const recap = first.rows;
   // Every later page starts with the output again (half the page at most, cut as above when it is longer), so
   // what a later paragraph talks about is on the screen with it too.
-  const again = recap.length > 0 ? ["", ...outputRecap(step, transcript, v, Math.max(4, Math.floor(budget / 2) - spare), "again"), ""] : [];
+  const later = toldRecap(step, transcript, v, Math.max(4, Math.floor(budget / 2) - spare), "again");
+  const again = recap.length > 0 ? ["", ...later.rows, ""] : [];
   const pages = screenfuls([...(recap.length > 0 ? ["", ...recap] : []), ...opening], lines.slice(openingEnd), budget, cols, again);
   const last = pages.at(-1) ?? [];
   // What changed on the machine is not about the output: it joins the last page when it fits there (with the
@@ -158,7 +176,9 @@ export function explanationPages(step: Step, transcript: Pick<StepTranscript, "o
     const body = again.length > 0 ? last.slice(again.length) : last;
     pages.splice(-1, 1, ...screenfuls(again, body, lastBudget, cols, again));
   }
-  return { pages, again };
+  // The copy heading later pages counts only when there are later pages.
+  const told = (pages.length > 1 ? [first, later] : [first]).map(({ whole, quotedLeft, hiddenRuns }) => ({ whole, quotedLeft, hiddenRuns }));
+  return { pages, again, told };
 }
 
 /**

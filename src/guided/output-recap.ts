@@ -196,6 +196,22 @@ function recapLines(p: Printed, width: number, commands: "whole" | "one row", wa
  * compact copy that heads each later page of a paged explanation.
  */
 export function outputRecap(step: Step, transcript: Pick<StepTranscript, "outputOf"> & Partial<Pick<StepTranscript, "failedAsExpected">>, v: View, max: number, when: "first" | "again" = "first"): string[] {
+  return toldRecap(step, transcript, v, max, when).rows;
+}
+
+/**
+ * What outputRecap left out: nothing (WHOLE), or how many of the lines the explanation quotes (QUOTEDLEFT) and
+ * how many commands' output wholly (HIDDENRUNS).
+ */
+export interface RecapTold {
+  rows: string[];
+  whole: boolean;
+  quotedLeft: number;
+  hiddenRuns: number;
+}
+
+/** outputRecap, and what it left out (showExplanation gives rows up only when that costs no line the text needs). */
+export function toldRecap(step: Step, transcript: Pick<StepTranscript, "outputOf"> & Partial<Pick<StepTranscript, "failedAsExpected">>, v: View, max: number, when: "first" | "again" = "first"): RecapTold {
   const { chalk } = v.style;
   const commands = commandBlocks(step);
   const printed: Printed[] = [...commands, ...step.blocks.filter((b) => b.role === "solution")]
@@ -207,7 +223,7 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
       lines: printedLines(transcript.outputOf(block.line), block),
     }))
     .filter((p) => p.lines.some((l) => !l.command));
-  if (printed.length === 0) return [];
+  if (printed.length === 0) return { rows: [], whole: true, quotedLeft: 0, hiddenRuns: 0 };
   const head = chalk.bold(when === "first" ? "What your commands printed (the explanation below is about it):" : "Again, what your commands printed (the explanation goes on about it):");
   const label = (p: Printed) => chalk.dim(`${p.label} printed${p.note}:`);
   const refs = explanationRefs(step.explanation ?? "");
@@ -217,7 +233,7 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
   // Everything; then the commands typed on one row each; then, with every command still there, the output cut.
   for (const how of ["whole", "one row"] as const) {
     const whole = [head, ...printed.flatMap((p, i) => [label(p), ...recapLines(p, v.width, how, wanted, dim, i * 1000).flatMap((l) => l.rows)])];
-    if (whole.length <= max) return whole;
+    if (whole.length <= max) return { rows: whole, whole: true, quotedLeft: 0, hiddenRuns: 0 };
   }
   // Cut: a plain label goes when the commands typed say what ran (a label with a note stays: it says a command
   // was meant to fail, and its error message would read as a mistake without it).
@@ -253,5 +269,5 @@ export function outputRecap(step: Step, transcript: Pick<StepTranscript, "output
     when === "first" ? `What your commands printed (${n} line${n === 1 ? "" : "s"} the explanation quotes did not fit):` : `Again, what your commands printed (${n} line${n === 1 ? "" : "s"} it quotes did not fit):`,
     `What your commands printed (${n} quoted line${n === 1 ? "" : "s"} left out):`,
   ) ?? head);
-  return [n > 0 ? short : head, ...cut.rows];
+  return { rows: [n > 0 ? short : head, ...cut.rows], whole: false, quotedLeft: n, hiddenRuns: cut.hiddenRuns };
 }

@@ -194,12 +194,20 @@ export function cutRecap(lines: readonly RecapLine[], room: number, markers: Mar
   return cutRecapCounted(lines, room, markers).rows;
 }
 
-/** cutRecap, and how many of the lines the explanation refers to were left out (the recap's heading says so). */
-export function cutRecapCounted(lines: readonly RecapLine[], room: number, markers: Markers): { rows: string[]; quotedLeft: number } {
+/**
+ * cutRecap, and how many of the lines the explanation refers to were left out (the recap's heading says so);
+ * HIDDENRUNS: how many commands that printed something have none of it shown.
+ */
+export function cutRecapCounted(lines: readonly RecapLine[], room: number, markers: Markers): { rows: string[]; quotedLeft: number; hiddenRuns: number } {
   const referred = (kept: ReadonlySet<number>) => lines.reduce((n, line, i) => n + (kept.has(i) && line.kind === "output" ? line.wanted : 0), 0);
+  const hidden = (kept: ReadonlySet<number>) => {
+    const runs = new Set(lines.filter((line) => line.kind === "output").map((line) => line.run));
+    lines.forEach((line, i) => kept.has(i) && line.kind === "output" && runs.delete(line.run));
+    return runs.size;
+  };
   const told = (kept: ReadonlySet<number>, share: boolean) => {
     const tally = { quoted: 0 };
-    return { rows: rowsOf(lines, kept, markers, share, tally), quotedLeft: tally.quoted };
+    return { rows: rowsOf(lines, kept, markers, share, tally), quotedLeft: tally.quoted, hiddenRuns: hidden(kept) };
   };
   const own = fill(lines, room, markers, false);
   const all = referred(new Set(lines.keys()));

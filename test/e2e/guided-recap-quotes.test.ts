@@ -37,6 +37,12 @@ describeAsRoot("the recap beside the explanation shows the lines it quotes (80×
     // leaves the recap 10 to 12 rows here, as the lab's text grows: not every line it quotes fits beside it.
     expect(recap, pages[0]).toMatch(/Command 2\/6 printed[^]*CapEff: +[0-9a-f]{16}[^]*Command 3\/6/);
     expect(recap).toMatch(/cat: \/etc\/shadow: Permission denied/);
+    // Not every quoted line fits: the heading says how many did not, and the markers where they are.
+    const left = Number(/What your commands printed \((\d+) lines? the explanation quotes did not fit\):/.exec(recap)?.[1]);
+    expect(left, recap).toBeGreaterThan(0);
+    const marked = [...recap.matchAll(/, (\d+) quoted\)/g)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(marked, recap).toBeGreaterThan(0);
+    expect(marked).toBeLessThanOrEqual(left);
     s.send(KEY.ctrlD);
     await s.waitFor("Cleaned up: nothing was left behind", 120_000);
   }, 600_000);

@@ -80,6 +80,32 @@ describe("fittedPages: no \"Read on (1 more line)\" for what would fit (new-user
     expect(fitted.pages.flat()).toEqual(expect.arrayContaining(text(a, b).filter(Boolean)));
     expect(rowsOf(fitted.pages.at(-1)!.join("\n"), 80)).toBeLessThanOrEqual(30 - 6);
   });
+
+  // The guided PTY tests of chroot step 1 (`file`'s "statically linked") and alpine step 3 (`0:82`) met both.
+  it.each<[string, number, string]>([
+    ["an output shown whole is not cut to save a key press (the text may talk about any of its lines)", 17, ""],
+    ["rows are not given up when that leaves out more of the lines the text quotes", 40, Array.from({ length: 20 }, (_, i) => `\`q-${i + 1}-x\``).join(", ")],
+  ])("%s: still paged", (_name, length, quoted) => {
+    const out = { outputOf: () => Array.from({ length }, (_, i) => (i % 2 === 1 ? `q-${i}-x` : `file-${i + 1}`)).join("\n") };
+    const quoting = { ...step, explanation: quoted } as Step;
+    const plain = explanationPages(quoting, out, view, text(3, 1), [], 30, 80, 0);
+    expect(plain.pages).toHaveLength(2);
+    expect(plain.told[0]).toEqual(length === 17 ? { whole: true, quotedLeft: 0, hiddenRuns: 0 } : { whole: false, quotedLeft: expect.any(Number), hiddenRuns: 0 });
+    // Giving up rows would have brought the text onto one page (what it would cost is what the rows are about).
+    expect([1, 2, 3, 4, 5, 6].some((spare) => explanationPages(quoting, out, view, text(3, 1), [], 30, 80, spare).pages.length === 1)).toBe(true);
+    expect(fittedPages(quoting, out, view, text(3, 1), [], 30, 80)).toEqual(plain);
+  });
+
+  it("a command whose output was on the screen keeps some of it there (a long `file` line after an `ls`): still paged", () => {
+    const two = { ...step, blocks: [block, { ...block, line: 20, codeLine: 21 }] } as Step;
+    const out = { outputOf: (line: number) => (line === 10 ? Array.from({ length: 6 }, (_, i) => `file-${i + 1}`).join("\n") : "x ".repeat(150)) };
+    const plain = explanationPages(two, out, view, text(10, 2), [], 30, 80, 0);
+    expect(plain.pages).toHaveLength(2);
+    expect(plain.told[0]).toEqual({ whole: false, quotedLeft: 0, hiddenRuns: 0 });
+    const onePage = [1, 2, 3, 4, 5, 6].map((spare) => explanationPages(two, out, view, text(10, 2), [], 30, 80, spare)).find((p) => p.pages.length === 1);
+    expect(onePage?.told[0]?.hiddenRuns).toBe(1); // what one page would cost: the long line's command shows nothing
+    expect(fittedPages(two, out, view, text(10, 2), [], 30, 80)).toEqual(plain);
+  });
 });
 
 describe("outputRecap", () => {
