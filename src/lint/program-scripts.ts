@@ -65,7 +65,8 @@ export function programScripts(name: string, words: string[], stdin: () => Found
     const sep = words.indexOf(":::");
     const command = words.slice(1, sep < 0 ? undefined : sep).filter((w) => !w.startsWith("-"));
     const inputs = sep < 0 ? [] : words.slice(sep + 1).filter((w) => !/^:::+$/.test(w));
-    if (sep < 0) out.push(stdin() ?? { unknown: "the arguments parallel reads" });
+    // Without `:::` parallel reads its arguments from standard input: a command of its own runs with them appended.
+    if (sep < 0) out.push(command.length > 0 ? { code: command.join(" ").split("{}").join(""), via: "parallel" } : stdin() ?? { unknown: "the arguments parallel reads" });
     else out.push({ code: inputs.map((a) => (command.length === 0 ? a : command.join(" ").includes("{}") ? command.join(" ").split("{}").join(a) : `${command.join(" ")} ${a}`)).join("\n"), via: "parallel" });
   }
   // gdb's `shell CMD` (or `!CMD`) in `-ex`/`--eval-command`: gdb hands CMD to a shell.

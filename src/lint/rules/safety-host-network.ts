@@ -19,7 +19,7 @@ const UNIT_VERBS = /^(stop|restart|try-restart|reload-or-restart|try-reload-or-r
 const globMatches = (glob: string, name: string): boolean => new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name) || new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name.replace(/\.service$/, ""));
 
 /** The commands networkChange() judges. */
-const NETWORK_CHANGERS = /^(ip|arp|rfkill|udevadm|resolvectl|systemd-resolve|resolvconf|dhclient|dhcpcd|dhcpcd5|udhcpc|pump|ifup|ifdown|ifreload|netplan|nmcli|nmtui|wicked|connmanctl|rmmod|modprobe|devlink|pkill|killall|networkctl|systemctl|service|invoke-rc\.d|rc-service)$/;
+const NETWORK_CHANGERS = /^(ip|arp|rfkill|udevadm|resolvectl|systemd-resolve|resolvconf|dhclient|dhcpcd|dhcpcd5|udhcpc|pump|ifup|ifdown|ifreload|netplan|nmcli|nmtui|wicked|connmanctl|rmmod|modprobe|devlink|ipvsadm|pkill|killall|networkctl|systemctl|service|invoke-rc\.d|rc-service)$/;
 
 /** What a command does to the host's network configuration, in words (undefined: nothing). */
 function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): string | undefined {
@@ -41,6 +41,7 @@ function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): st
     const [object = "", action = "", ...rest] = ipArgs(w);
     // ip takes any prefix of its objects: `ip x p a` is `ip xfrm policy add`, `ip nex` is nexthop, `ip nt` ntable.
     if (abbreviates(object, "nexthop") && object.length >= 3 && !/^(show|list|get|l|ls|s|sh|g|bucket)$/.test(action || "show")) return "changes the host's next-hop objects (`ip nexthop`), which its routes use";
+    if (abbreviates(object, "addrlabel") && object.length >= 5 && /^(a|ad|add|d|de|del|dele|delet|delete|f|fl|flu|flus|flush)$/.test(action)) return "changes how the host picks the source address of all its traffic (`ip addrlabel`)";
     if ((abbreviates(object, "ntable") && object.length >= 2 || object === "ntbl") && /^(c|ch|cha|chan|chang|change)$/.test(action)) return "changes the host's neighbour table parameters (`ip ntable change`)";
     if (abbreviates(object, "xfrm") && (abbreviates(action, "policy") || abbreviates(action, "state")) && !/^(show|list|get|count|l|ls|s|sh)$/.test(rest[0] ?? "show")) return `changes the host's IPsec policies or states (\`ip xfrm ${action} ${rest[0]}\`): a policy can block or divert all its traffic`;
     if (abbreviates(object, "rule") && object.length >= 2 && /^(a|ad|add|d|de|del|dele|delet|delete|f|fl|flu|flus|flush|replace|change)$/.test(action)) return "changes the host's routing policy (`ip rule`): which table its traffic, the uplink's included, is routed by";
@@ -58,6 +59,7 @@ function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): st
   if ((name === "pkill" || name === "killall") && w.some((x) => NETWORK_DAEMONS.test(x))) return `kills \`${w.find((x) => NETWORK_DAEMONS.test(x))}\`, which keeps the machine reachable`;
   if (name === "udevadm" && positionals(w)[0] === "trigger" && !w.some((x) => /^(-n|--dry-run)$/.test(x))) return "replays the machine's device events (`udevadm trigger`): network devices are set up again, or removed";
   if (name === "devlink" && /^(reload|eswitch|flash|param)$/.test(positionals(w)[1] ?? "") && /^(dev|port)$/.test(positionals(w)[0] ?? "")) return `\`devlink ${positionals(w).slice(0, 2).join(" ")}\` reloads or reconfigures a network device of the machine (its link goes down)`;
+  if (name === "ipvsadm" && w.some((x) => /^(-C|--clear|-A|--add-service|-E|--edit-service|-D|--delete-service|-a|--add-server|-e|--edit-server|-d|--delete-server|-R|--restore|--set)$/.test(x))) return "changes the host's IPVS load-balancing table (`ipvsadm`), which other programs (kube-proxy, keepalived) keep";
   if (name === "rfkill" && /^(block|unblock)$/.test(positionals(w)[0] ?? "")) return `turns the machine's radios ${positionals(w)[0] === "block" ? "off" : "on"} (\`rfkill ${positionals(w)[0]}\`)`;
   if (name === "networkctl" && /^(up|down|reconfigure|reload|renew|forcerenew|delete)$/.test(positionals(w)[0] ?? "")) return `runs \`networkctl ${positionals(w)[0]}\` on the host's network`;
   // `/etc/init.d/networking stop` is `service networking stop`.
