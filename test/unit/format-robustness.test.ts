@@ -128,6 +128,16 @@ describe("malformed corpus", () => {
     expect(duplicates.at(-1)?.message).toMatch(/same title as step 1 /);
   });
 
+  test("a step title of 10 000 characters is read, and lint says the menu cuts it off", async () => {
+    const source = "---\nformat: 1\nid: x\ntitle: y\n---\n# y\n\n## " + "word ".repeat(2000) + "\n\nText.\n";
+    const r = parseChecked(source);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const long = (await lintLab(r.lab, source)).filter((d) => d.code === "step/long-title");
+    expect(long.map((d) => d.line)).toEqual([8]);
+    expect(long[0]?.message).toMatch(/step 1's title is 9999 characters long/);
+  });
+
   test("the deepest nesting rootlab reads is still read", () => {
     const head = "---\nformat: 1\nid: x\ntitle: y\n---\n## S\n\nText.\n\n";
     const r = parseChecked(head + Array.from({ length: MAX_NESTING }, (_, i) => "  ".repeat(i) + "- a").join("\n") + "\n");

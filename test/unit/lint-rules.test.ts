@@ -13,6 +13,7 @@ const pairDir = (code: string) => `${DIR}rules/${code.replace("/", "__")}/`;
 const CASES: { code: string; line: number; column?: number }[] = [
   { code: "lab/no-steps", line: 12 },
   { code: "step/duplicate-title", line: 39 },
+  { code: "step/long-title", line: 21 },
   { code: "check/missing", line: 21 },
   { code: "check/unnamed", line: 30 },
   { code: "session/unknown", line: 25, column: 7 },

@@ -8,7 +8,7 @@ import { hintMissing } from "./hints.js";
 import { hintAnswerFirst } from "./hint-answer.js";
 import { linkNowhere } from "./links.js";
 import { blockIncomplete } from "./block-syntax.js";
-import { labNoClosingStep, labNoIntro, labNoSteps, stepDuplicateTitle, stepCleanupTypo, stepNoExplanation, stepNoIntro } from "./structure.js";
+import { labNoClosingStep, labNoIntro, labNoSteps, stepDuplicateTitle, stepLongTitle, stepCleanupTypo, stepNoExplanation, stepNoIntro } from "./structure.js";
 import { expectBadRegex, expectSilenced, proseExpectWithoutRole } from "./expect.js";
 import { labTitleMismatch } from "./title.js";
 import { safetyAddress, safetyDnsName } from "./safety-network.js";
@@ -42,7 +42,7 @@ export const RULES: readonly LintRule[] = [
   blockIncomplete,
   labNoIntro,
   labNoClosingStep,
-  stepDuplicateTitle,
+  stepDuplicateTitle, stepLongTitle,
   stepNoIntro,
   stepNoExplanation,
   stepCleanupTypo,

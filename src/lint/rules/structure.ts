@@ -77,6 +77,28 @@ export const stepDuplicateTitle: LintRule = {
   },
 };
 
+/** Titles longer than this are cut off in the 80-column menu, the progress line and reports. */
+const TITLE_MAX = 100;
+
+export const stepLongTitle: LintRule = {
+  code: "step/long-title",
+  severity: "warning",
+  description: `a step's title (or the lab's) is longer than ${TITLE_MAX} characters: the 80-column menu, progress line and reports cut it off`,
+  check: ({ lab }) => {
+    const titled = [
+      ...(lab.meta.title.length > TITLE_MAX ? [{ line: 1, title: lab.meta.title, what: "the lab's title" }] : []),
+      ...lab.steps.filter((s) => s.title.length > TITLE_MAX).map((s) => ({ line: s.line, title: s.title, what: `step ${s.index + 1}'s title` })),
+    ];
+    return titled.map(({ line, title, what }) => ({
+      line,
+      code: "step/long-title",
+      message: `${what} is ${title.length} characters long ("${title.slice(0, 40)}…"): the menu, the progress line and reports show only its start`,
+      expected: `a title of at most ${TITLE_MAX} characters that names what the step does; the details go in the step's text`,
+      example: "## Give the veth ends addresses\n\nEach end of the pair gets an address of the lab's subnet, so …",
+    }));
+  },
+};
+
 export const stepNoIntro: LintRule = {
   code: "step/no-intro",
   severity: "warning",
