@@ -19,6 +19,19 @@ function uncheckedName(site: CommandSite, prefixes: string[]): string | undefine
   return `the interface it changes, \`${field.raw ?? field.text}\`, is only known when the command runs`;
 }
 
+/**
+ * `ip ${x}link set eth0 down`, `ip$IFS$9link …`: what ip, tc or bridge does (its object and action) comes from an
+ * expansion the gate cannot resolve — empty at run time, it is `ip link set eth0 down`.
+ */
+function uncheckedVerb(site: CommandSite): string | undefined {
+  if (!site.hostNetns || !/^(ip|tc|bridge)$/.test(site.name)) return undefined;
+  let k = 1;
+  while (k < site.words.length && (site.words[k] ?? "").startsWith("-")) k += /^-(n|netns|b|batch|f|family|rc|l|loops|cf|conf|o|N)$/.test(site.words[k] ?? "") ? 2 : 1;
+  // A word that is only a positional parameter (`ip "$@"` in a function) is read at each call, with its arguments.
+  const verb = [site.fields[k], site.fields[k + 1]].find((f) => f !== undefined && !f.known && !/^"?\$(\{)?[@*0-9](\})?"?$/.test(f.raw ?? f.text));
+  return verb === undefined ? undefined : `what \`${site.name}\` does, \`${verb.raw ?? verb.text}\`, is only known when the command runs (empty, it may be \`${verb.ifEmpty || "nothing"}\`)`;
+}
+
 function uncheckedPeer(site: CommandSite): string | undefined {
   const peer = unknownPeer(site);
   return peer === undefined ? undefined : `the address it reaches, \`${peer}\`, is only known when the command runs (loopback, or the internet?)`;
@@ -34,7 +47,7 @@ export const safetyUnchecked: LintRule = {
     const index = siteIndex(sites);
     // What the gate could not read, interfaces only the run names, peers only the run knows.
     for (const site of index.select((n) => INTERFACE_COMMANDS.test(n) || n in NETWORK_COMMANDS, index.unchecked, index.redirectedToPath)) {
-      const why = site.unchecked ?? uncheckedName(site, prefixes) ?? uncheckedPeer(site);
+      const why = site.unchecked ?? uncheckedName(site, prefixes) ?? uncheckedVerb(site) ?? uncheckedPeer(site);
       if (!why) continue;
       const name = site.unchecked?.startsWith("it runs") ? "script" : "name";
       problems.push({
