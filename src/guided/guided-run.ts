@@ -21,7 +21,7 @@ import { showExplanation } from "./explanation-screen.js";
 import { MachineChanges } from "./machine-changes.js";
 import { reestablish } from "./replay.js";
 import { choose, whenNoPrompt } from "./prompts.js";
-import { hintsSeenIn, loadProgress, progressLocation, recordStep, summarizeProgress, type LabProgress } from "./progress.js";
+import { hintsSaid, hintsSeenIn, loadProgress, progressLocation, recordStep, summarizeProgress, type LabProgress } from "./progress.js";
 import { cleanupReport, finalWords, learnersOwn, unmetReport } from "./run-messages.js";
 import type { GuidedRoom } from "./room-hooks.js";
 
@@ -60,7 +60,7 @@ async function startingPoint(lab: Lab, opts: GuidedOptions, print: (s: string) =
     if (summary.nextStep > 0) print(`Welcome back: resuming at step ${summary.nextStep + 1}/${lab.steps.length}.`);
     return { kind: "at", index: summary.nextStep, hintsSeen: hintsSeen(progress) };
   }
-  print(view.style.chalk.green(`You have completed this lab (${summary.hintsUsed} hint${summary.hintsUsed === 1 ? "" : "s"} used).`));
+  print(view.style.chalk.green(`You have completed this lab (${hintsSaid(summary)}).`));
   const again = await choose("Go through it again?", [{ value: "again", label: "Yes, from step 1" }, { value: "quit", label: "No, quit" }], { ...opts, signal });
   return again.kind === "chosen" && again.value === "again" ? { kind: "at", index: 0, hintsSeen: new Map() } : { kind: "quit" };
 }

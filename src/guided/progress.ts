@@ -136,8 +136,22 @@ export interface LabProgressSummary {
   stepsSkipped: number;
   stepsTotal: number;
   hintsUsed: number;
+  /** Hints seen, asked for or shown by rootlab after a failure (each hint of a step once); absent: hintsUsed. */
+  hintsSeen?: number;
   /** Index of the first step not done (resume point); undefined when all are done. */
   nextStep?: number;
+}
+
+/**
+ * The hints a learner met, as the end of a run says it: "1 hint used" when they asked for every hint they saw; when
+ * rootlab showed some by itself after a failed check or command, those too ("0 hints asked for, 2 shown after
+ * failures": a new user who read two hints found "0 hints used" wrong). Pure.
+ */
+export function hintsSaid(p: Pick<LabProgressSummary, "hintsUsed" | "hintsSeen">): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const shown = Math.max(0, (p.hintsSeen ?? p.hintsUsed) - p.hintsUsed);
+  if (shown === 0) return `${plural(p.hintsUsed, "hint")} used`;
+  return `${plural(p.hintsUsed, "hint")} asked for, ${shown} shown after ${shown === 1 ? "a failure" : "failures"}`;
 }
 
 /** Pure: what `list`/the menu show for a lab. */
@@ -146,10 +160,12 @@ export function summarizeProgress(lab: { steps: readonly Pick<Lab["steps"][numbe
   let done = 0;
   let skipped = 0;
   let hints = 0;
+  let seen = 0;
   let next: number | undefined;
   for (const step of lab.steps) {
     const rec = progress?.steps[step.slug];
     hints += rec?.hintsUsed ?? 0;
+    seen += rec ? hintsSeenIn(rec).length : 0;
     if (rec?.done) {
       done++;
       if (rec.skipped) skipped++;
@@ -158,5 +174,5 @@ export function summarizeProgress(lab: { steps: readonly Pick<Lab["steps"][numbe
   }
   const touched = progress !== undefined && Object.keys(progress.steps).length > 0;
   const state: LabState = next === undefined && total > 0 ? "done" : touched ? "in-progress" : "not-started";
-  return { state, stepsDone: done, stepsSkipped: skipped, stepsTotal: total, hintsUsed: hints, nextStep: next };
+  return { state, stepsDone: done, stepsSkipped: skipped, stepsTotal: total, hintsUsed: hints, hintsSeen: seen, nextStep: next };
 }

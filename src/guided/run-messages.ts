@@ -12,7 +12,7 @@ import type { View } from "./render.js";
 import { displayWidth } from "../term/width.js";
 import { wrapText } from "../term/wrap.js";
 import { stepCounts } from "./menu.js";
-import { progressLocation, readProgress, summarizeProgress } from "./progress.js";
+import { hintsSaid, progressLocation, readProgress, summarizeProgress } from "./progress.js";
 
 export function unmetReport(lab: Lab, items: PreflightItem[]): string {
   const unmet = items.filter((i) => !i.met);
@@ -88,7 +88,7 @@ function withCommand(prose: string, command: string, v: View): string {
 export async function finalWords(lab: Lab, v: View, openedByPath = false, disposableFlag = false, leftAt?: number): Promise<string> {
   const { chalk } = v.style;
   const s = summarizeProgress(lab, await readProgress(lab.meta.id).catch(() => undefined));
-  const hints = `${s.hintsUsed} hint${s.hintsUsed === 1 ? "" : "s"} used`;
+  const hints = hintsSaid(s);
   const file = progressLocation().file;
   // A finished lab (this run, or earlier and now gone through again) ends the same way however it is left: it is
   // finished, and the next lab is what to do — never a resume line pointing back into it.

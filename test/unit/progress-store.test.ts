@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { clearLabProgress, hintsSeenIn, loadProgress, readAllProgress, readProgress, recordStep, saveProgress, summarizeProgress } from "../../src/guided/progress.js";
+import { clearLabProgress, hintsSaid, hintsSeenIn, loadProgress, readAllProgress, readProgress, recordStep, saveProgress, summarizeProgress } from "../../src/guided/progress.js";
 import type { ProgressLocation } from "../../src/guided/progress-path.js";
 import { emptyProgress } from "../../src/guided/progress-schema.js";
 import type { Lab, Step } from "../../src/format/types.js";
@@ -127,5 +127,21 @@ describe("summarizeProgress", () => {
     ["renamed steps do not count", { steps: { old: rec(true) }, updatedAt: "" }, { state: "in-progress", stepsDone: 0, nextStep: 0, hintsUsed: 0 }],
   ])("%s", (_name, progress, want) => {
     expect(summarizeProgress(lab, progress)).toMatchObject({ ...want, stepsTotal: 3 });
+  });
+  it("hints shown by rootlab after a failure are counted apart from those asked for", () => {
+    const steps = { a: { done: true, hintsUsed: 0, hintsSeen: [0, 1], skipped: false, at: "" }, b: { done: true, hintsUsed: 1, hintsSeen: [0], skipped: false, at: "" } };
+    expect(summarizeProgress(lab, { steps, updatedAt: "" })).toMatchObject({ hintsUsed: 1, hintsSeen: 3 });
+  });
+});
+
+describe("hintsSaid: the end of a run is honest about the hints a learner read (new-user trial: \"0 hints used\" after two)", () => {
+  it.each<[string, number, number | undefined, string]>([
+    ["none at all", 0, 0, "0 hints used"],
+    ["every hint seen was asked for", 2, 2, "2 hints used"],
+    ["a file from before hintsSeen: as asked", 1, undefined, "1 hint used"],
+    ["only shown at failed checks", 0, 2, "0 hints asked for, 2 shown after failures"],
+    ["one of each", 1, 2, "1 hint asked for, 1 shown after a failure"],
+  ])("%s", (_name, hintsUsed, hintsSeen, said) => {
+    expect(hintsSaid({ hintsUsed, ...(hintsSeen !== undefined ? { hintsSeen } : {}) })).toBe(said);
   });
 });
