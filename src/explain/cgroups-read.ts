@@ -2,7 +2,7 @@
 // rootlab's own cgroups (the systemd-nspawn shim's rootlab-nspawn-PID and what nspawn makes below it) never show.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { CgroupView } from "./types.js";
+import type { CgroupView, ProcessRef } from "./types.js";
 
 const ROOT = "/sys/fs/cgroup";
 const DEPTH = 4;
@@ -51,7 +51,28 @@ function readLimit(path: string, file: string): string | undefined {
   }
 }
 
-/** Cgroups that are not in the baseline, each with the limits written in it. */
+/** The processes in a cgroup (cgroup.procs), each with what it runs now. */
+function procsOf(path: string): ProcessRef[] {
+  let text = "";
+  try {
+    text = readFileSync(join(path, "cgroup.procs"), "utf8");
+  } catch {
+    return [];
+  }
+  return text
+    .split("\n")
+    .filter((l) => /^\d+$/.test(l))
+    .map((l) => {
+      const pid = Number(l);
+      try {
+        return { pid, command: readFileSync(`/proc/${pid}/comm`, "utf8").trim() };
+      } catch {
+        return { pid, command: "?" };
+      }
+    });
+}
+
+/** Cgroups that are not in the baseline, each with the limits written in it and the processes in it. */
 export function readCgroupLimits(baseline: Set<string> | undefined): CgroupView[] {
   if (!baseline) return [];
   return listCgroups()
@@ -62,6 +83,6 @@ export function readCgroupLimits(baseline: Set<string> | undefined): CgroupView[
         const v = readLimit(path, file);
         if (v !== undefined) limits[file] = v;
       }
-      return { path, limits };
+      return { path, limits, procs: procsOf(path) };
     });
 }

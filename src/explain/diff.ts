@@ -1,4 +1,5 @@
 // What a step changed, in plain words: two views in, a short list of changes out. Pure.
+import { diffCgroupProcs, diffHolders, mergeHierarchies } from "./diff-holders.js";
 import type { Change, LinkView, MachineView, MountView, NetnsView, SessionView } from "./types.js";
 
 /** A mount namespace that appears with more than this many changes is summed up, not listed mount by mount. */
@@ -65,14 +66,21 @@ function diffMounts(ns: string, before: MountView[] | undefined, after: MountVie
   // A new mount namespace starts as a copy of the one it came from: compare it with the host's table.
   const old = before ?? baseline;
   const now = after ?? [];
-  const oldKeys = new Set(old.map(mountKey));
-  const nowKeys = new Set(now.map(mountKey));
+  // Under another root (pivot_root, a new namespace made with one) every mount is new, a /proc as well.
+  const slash = (t: MountView[]) => t.find((m) => m.target === "/");
+  const [oldRoot, newRoot] = [slash(old), slash(now)];
+  const rootSwitched = Boolean(
+    after && oldRoot && newRoot && (mountKey(oldRoot) !== mountKey(newRoot) || (oldRoot.root !== undefined && newRoot.root !== undefined && oldRoot.root !== newRoot.root)),
+  );
+  const oldKeys = new Set(rootSwitched ? [] : old.map(mountKey));
+  const nowKeys = new Set(rootSwitched ? [] : now.map(mountKey));
   // `ip netns add` pins a namespace with an nsfs mount: "+ netns NAME" already says it.
   const added = now.filter((m) => !oldKeys.has(mountKey(m)) && m.target !== "/" && !(m.fsType === "nsfs" && m.target.startsWith("/run/netns/")));
   const removed = old.filter((m) => !nowKeys.has(mountKey(m)) && m.target !== "/" && !(m.fsType === "nsfs" && m.target.startsWith("/run/netns/")));
   const label = ns === "host" ? "" : `${ns.replace(/'s mount namespace$/, "")}: `;
   if (!after) {
-    if (before && ns !== "host") out.push({ kind: "namespace", action: "removed", subject: ns, text: `- ${ns}` });
+    // A lab process's namespaces end with it: "- PID N (cmd) ended: its namespaces are gone" says so once.
+    if (before && ns !== "host" && !/^PID \d+'s /.test(ns)) out.push({ kind: "namespace", action: "removed", subject: ns, text: `- ${ns}` });
     return;
   }
   for (const m of added) out.push({ kind: "mount", action: "added", subject: m.target, where: ns, text: `${label}${mountText(m)}` });
@@ -86,17 +94,23 @@ function diffMounts(ns: string, before: MountView[] | undefined, after: MountVie
   // read-only copy over it): pair the nth such mount now with the nth before, or every container seen before
   // "changed" its stacked mounts in each step, although nothing was remounted.
   const seen = new Map<string, number>();
-  for (const m of now) {
+  const turned: Change[] = [];
+  for (const m of rootSwitched ? [] : now) {
     const key = mountKey(m);
     const nth = seen.get(key) ?? 0;
     seen.set(key, nth + 1);
     const was = old.filter((o) => mountKey(o) === key)[nth];
-    if (was && was.propagation !== m.propagation) out.push({ kind: "mount", action: "changed", subject: m.target, where: ns, text: `${label}${m.target} is now ${m.propagation}` });
+    if (was && was.propagation !== m.propagation) turned.push({ kind: "mount", action: "changed", subject: m.target, where: ns, text: `${label}${m.target} is now ${m.propagation}` });
     // Only within a namespace seen before: a new one is compared with the host's table, and a container remounts
     // dozens of its copies (read-only /proc/sys …), which its own "N new mounts" line already stands for.
     const other = was && before ? otherOptions(was, m) : undefined;
     if (other) out.push({ kind: "mount", action: "changed", subject: m.target, where: ns, text: `${label}${m.target} mounted again with other options: ${other}` });
   }
+  // `unshare --mount` makes every copied mount private (a systemd host's are shared): one line, not thirty.
+  const states = new Set(turned.map((c) => c.text.split(" ").at(-1)));
+  if (wasInBaseline && turned.length > MANY && states.size === 1) {
+    out.push({ kind: "mount", action: "changed", subject: ns, where: ns, text: `${label}${turned.length} mounts copied from the host are now ${[...states][0]}` });
+  } else out.push(...turned);
 }
 
 /**
@@ -166,15 +180,18 @@ export function diffViews(before: MachineView, after: MachineView): Change[] {
   const old = new Map(before.sessions.map((s) => [s.name, s]));
   for (const s of after.sessions) diffSession(old.get(s.name), s, out);
   for (const s of before.sessions) if (!after.sessions.some((x) => x.name === s.name)) out.push({ kind: "process", action: "removed", subject: s.name, text: `- session ${s.name} ended` });
+  // Views recorded before the lab's other processes were watched say nothing either way.
+  if (before.holders && after.holders) diffHolders(before.holders, after.holders, out);
   const oldCg = new Map(before.cgroups.map((c) => [c.path, c]));
   for (const c of after.cgroups) {
     const was = oldCg.get(c.path);
     if (!was) out.push({ kind: "cgroup", action: "added", subject: c.path, text: `+ cgroup ${c.path}` });
+    diffCgroupProcs(was, c, out);
     for (const [file, value] of Object.entries(c.limits)) {
       if (was?.limits[file] !== value) out.push({ kind: "limit", action: was?.limits[file] ? "changed" : "added", subject: `${c.path}/${file}`, text: `${c.path.replace(/^\/sys\/fs\/cgroup\//, "")}: ${file} = ${value}` });
     }
   }
   for (const c of before.cgroups) if (!after.cgroups.some((x) => x.path === c.path)) out.push({ kind: "cgroup", action: "removed", subject: c.path, text: `- cgroup ${c.path}` });
   // Grouped by kind (stable within a kind): namespaces first, limits last.
-  return out.map((c, i) => ({ c, i })).sort((a, b) => ORDER.indexOf(a.c.kind) - ORDER.indexOf(b.c.kind) || a.i - b.i).map((x) => x.c);
+  return mergeHierarchies(out).map((c, i) => ({ c, i })).sort((a, b) => ORDER.indexOf(a.c.kind) - ORDER.indexOf(b.c.kind) || a.i - b.i).map((x) => x.c);
 }

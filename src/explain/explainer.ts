@@ -4,6 +4,7 @@ import { listCgroups } from "./cgroups-read.js";
 import { diffViews } from "./diff.js";
 import { wiringOf, type Wiring } from "./diagram.js";
 import { observeMachine } from "./observe.js";
+import { namespacesOf, readProcesses, ticksNow } from "./processes-read.js";
 import type { Change, MachineView, ObservedSession } from "./types.js";
 
 export interface StepExplanation {
@@ -25,7 +26,7 @@ function settling(view: MachineView): boolean {
 
 export class Explainer {
   private constructor(
-    private readonly opts: { labDir: string; firewall: boolean },
+    private readonly opts: { labDir: string; firewall: boolean; baselineNamespaces: Set<string>; since: number },
     private readonly baselineCgroups: Set<string>,
     private readonly start: MachineView,
     private last: MachineView,
@@ -34,8 +35,10 @@ export class Explainer {
   /** `firewall`: the lab uses nft or iptables, so rules are read too (they cost a process per namespace). */
   static async start(sessions: ObservedSession[], opts: { labDir: string; firewall: boolean }): Promise<Explainer> {
     const baselineCgroups = new Set(listCgroups());
-    const view = await observeMachine({ sessions, ...opts, baselineCgroups });
-    return new Explainer(opts, baselineCgroups, view, view);
+    // Namespaces that exist now are not the lab's; a process holding another one, started from now on, is.
+    const all = { ...opts, baselineNamespaces: namespacesOf(readProcesses()), since: ticksNow() };
+    const view = await observeMachine({ sessions, ...all, baselineCgroups });
+    return new Explainer(all, baselineCgroups, view, view);
   }
 
   /**

@@ -61,8 +61,10 @@ function mountLine(where: string, changes: Change[]): string {
     parts.push(n ? `${plural(Number(n[1]), "host mount")} no longer visible` : `${c.subject} unmounted`);
   }
   if (changed.length > 0) {
-    const states = [...new Set(changed.map((c) => /is now (\S+)$/.exec(c.text)?.[1] ?? "changed"))];
-    parts.push(`${plural(changed.length, "mount")} now ${list(states)}`);
+    const states = [...new Set(changed.map((c) => /(?:is|are) now (\S+)$/.exec(c.text)?.[1] ?? "changed"))];
+    // diff.ts sums up a new namespace's copied mounts turned private: "N mounts copied from the host are now …".
+    const count = changed.reduce((n, c) => n + Number(/(\d+) mounts copied from the host/.exec(c.text)?.[1] ?? 1), 0);
+    parts.push(`${plural(count, "mount")} now ${list(states)}`);
   }
   const label = where === "host" ? "On the host" : `In ${where.replace(/'s mount namespace$/, "")}'s mount namespace`;
   return `${label}: ${list(parts)}`;

@@ -3,11 +3,13 @@
 // PID and hostname, the cgroups and loop devices the lab made. Plain /proc and /sys reads plus one `ip`/`nft` process tree
 // per network namespace, in parallel: a snapshot costs a few tens of milliseconds.
 import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { hostname as hostHostname } from "node:os";
 import { parseMountinfo } from "../host/mountinfo.js";
 import { runCommand } from "../host/run.js";
 import { readCgroupLimits } from "./cgroups-read.js";
 import { readNetns, type NetnsHandle } from "./netns-read.js";
-import type { MachineView, MountView, NetnsView, ObservedSession, SessionView } from "./types.js";
+import { isLabProcess, pickHolders, readProcesses } from "./processes-read.js";
+import type { HolderView, MachineView, MountView, NetnsView, ObservedSession, SessionView } from "./types.js";
 
 const KINDS = ["net", "mnt", "pid", "uts", "user", "cgroup", "ipc"] as const;
 
@@ -87,6 +89,31 @@ export interface ObserveOptions {
   baselineCgroups?: Set<string>;
   /** Read firewall rules too (one more process per namespace: only for labs that use nft or iptables). */
   firewall?: boolean;
+  /**
+   * Namespaces some process was in before the lab, and when the lab began (clock ticks, ./processes-read.ts):
+   * with them, processes the lab started outside its sessions that hold new namespaces are watched too.
+   */
+  baselineNamespaces?: Set<string>;
+  since?: number;
+}
+
+type Mounts = ReturnType<typeof parseMountinfo>;
+
+const KIND_WORD: Record<string, string> = { mnt: "mount" };
+
+/** The lab's processes outside its sessions that hold new namespaces, each namespace named after one of them. */
+function findHolders(opts: ObserveOptions, names: Map<string, string>, live: ObservedSession[]): { pid: number; command: string; held: Record<string, string> }[] {
+  if (!opts.baselineNamespaces || opts.since === undefined) return [];
+  const lab = { sessions: live.map((s) => s.pid), self: process.pid, since: opts.since };
+  // Namespaces are read for the lab's processes only: the rest of the machine costs one small read a process.
+  const procs = readProcesses((p, byPid) => isLabProcess(p, byPid, lab));
+  const known = new Set([...opts.baselineNamespaces, ...names.keys()]);
+  const picks = pickHolders(procs, { known, ...lab });
+  const command = new Map(procs.map((p) => [p.pid, p.command]));
+  return picks.map((h) => {
+    for (const [kind, inode] of Object.entries(h.held)) names.set(inode, `PID ${h.pid}'s ${KIND_WORD[kind] ?? kind} namespace`);
+    return { pid: h.pid, command: command.get(h.pid) ?? "?", held: h.held as Record<string, string> };
+  });
 }
 
 export async function observeMachine(opts: ObserveOptions): Promise<MachineView> {
@@ -107,8 +134,13 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
     const net = nsOf(s.pid, "net");
     if (!netHandles.has(net)) netHandles.set(net, { kind: "pid", pid: s.pid });
   }
+  const found = findHolders(opts, names, live);
+  for (const h of found) if (h.held.net && !netHandles.has(h.held.net)) netHandles.set(h.held.net, { kind: "pid", pid: h.pid });
 
   const netInodes = [...netHandles.keys()];
+  // Hostnames (one nsenter each) are asked for alongside the network namespaces, not after them.
+  const holderNames = Promise.all(found.map((h) => (h.held.uts ? hostnameOf(h.pid) : Promise.resolve(""))));
+  const sessionNames = Promise.all(live.map((s) => (nsOf(s.pid, "uts") === nsOf("self", "uts") ? "" : hostnameOf(s.pid))));
   const raws = await Promise.all(netInodes.map((inode) => readNetns(netHandles.get(inode) as NetnsHandle, Boolean(opts.firewall))));
   const netns: NetnsView[] = [];
   netInodes.forEach((inode, i) => {
@@ -119,12 +151,12 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
 
   const hostMnt = nsOf("self", "mnt");
   const hostTable = mountsOf("self");
-  const view = (m: (typeof hostTable)[number]): MountView => ({ target: m.target, source: m.source, fsType: m.fsType, propagation: m.propagation, options: `${m.options} ${m.superOptions}` });
+  const view = (m: (typeof hostTable)[number]): MountView => ({ target: m.target, source: m.source, fsType: m.fsType, propagation: m.propagation, root: m.root, options: `${m.options} ${m.superOptions}` });
   const hostMounts = hostTable.map(view);
   const mounts: Record<string, MountView[]> = { host: hostTable.filter((m) => hostMountOfLab(m.target, opts.labDir)).map(view) };
   const hostRoot = hostTable.find((m) => m.target === "/");
   const sessions: SessionView[] = [];
-  const hostnames = await Promise.all(live.map((s) => (nsOf(s.pid, "uts") === nsOf("self", "uts") ? "" : hostnameOf(s.pid))));
+  const hostnames = await sessionNames;
   for (const [k, s] of live.entries()) {
     const mnt = nsOf(s.pid, "mnt");
     const own = mountsOf(s.pid);
@@ -141,15 +173,26 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
       innerPid: innerPid(s.pid),
       namespaces,
       inodes,
-      root: rootOf(s.pid, own, hostRoot),
+      root: rootOf(s.pid, own, hostRoot, hostTable),
       hostname: hostnames[k] ?? "",
     });
   }
-  return { netns, mounts, hostMounts, sessions, cgroups: readCgroupLimits(opts.baselineCgroups), loops: labLoops(opts.labDir) };
+  const holderHostnames = await holderNames;
+  const holders: HolderView[] = found.map((h, k) => {
+    const own = mountsOf(h.pid);
+    if (h.held.mnt) mounts[names.get(h.held.mnt) ?? h.held.mnt] ??= own.map(view);
+    // A new UTS namespace starts with the host's name: only another one is news.
+    const name = holderHostnames[k] ?? "";
+    return { pid: h.pid, command: h.command, innerPid: innerPid(h.pid), inodes: h.held, root: rootOf(h.pid, own, hostRoot, hostTable), hostname: name === hostHostname() ? "" : name };
+  });
+  return { netns, mounts, hostMounts, sessions, holders, cgroups: readCgroupLimits(opts.baselineCgroups), loops: labLoops(opts.labDir) };
 }
 
-/** The session's root: a chroot shows in /proc/PID/root; after pivot_root, the "/" mount's source and folder. */
-function rootOf(pid: number, own: ReturnType<typeof parseMountinfo>, hostRoot: ReturnType<typeof parseMountinfo>[number] | undefined): string {
+/**
+ * The process's root: a chroot shows in /proc/PID/root; after pivot_root, the host's mount of the same filesystem
+ * (a runtime's overlay at …/rootfs), else the "/" mount's source and folder.
+ */
+function rootOf(pid: number, own: Mounts, hostRoot: Mounts[number] | undefined, hostTable: Mounts): string {
   let link = "/";
   try {
     link = readlinkSync(`/proc/${pid}/root`);
@@ -159,6 +202,9 @@ function rootOf(pid: number, own: ReturnType<typeof parseMountinfo>, hostRoot: R
   if (link !== "/") return link;
   const slash = own.find((m) => m.target === "/");
   if (!slash || !hostRoot || (slash.source === hostRoot.source && slash.root === hostRoot.root && slash.fsType === hostRoot.fsType)) return "/";
+  // The same superblock options (an overlay's lowerdir/upperdir) and folder: the very tree the host has mounted there.
+  const same = hostTable.find((m) => m.target !== "/" && m.fsType === slash.fsType && m.source === slash.source && m.root === slash.root && m.superOptions === slash.superOptions);
+  if (same) return `${same.target} (${slash.fsType})`;
   return slash.root === "/" ? `${slash.source} (${slash.fsType})` : `${slash.root} (on ${slash.source})`;
 }
 

@@ -38,6 +38,8 @@ export interface MountView {
   source: string;
   fsType: string;
   propagation: string;
+  /** The folder of the filesystem mounted there ("/" for all of it; a bind's folder): a new root on the same disk differs here. */
+  root?: string;
   /** Mount and superblock options ("ro,relatime ro,lowerdir=…"): a mount replaced in place with others is a change. */
   options?: string;
 }
@@ -60,6 +62,29 @@ export interface CgroupView {
   path: string;
   /** Limits written in the cgroup (memory.max, pids.max, cpu.max, memory.limit_in_bytes …) that are not "max". */
   limits: Record<string, string>;
+  /** The processes in it (cgroup.procs), with what they run; absent in views recorded before. */
+  procs?: ProcessRef[];
+}
+
+/** A process as a student finds it with ps: its host PID and what it runs (/proc/PID/comm). */
+export interface ProcessRef {
+  pid: number;
+  command: string;
+}
+
+/**
+ * A process the lab started, outside its sessions, that holds namespaces of its own: a container's first process
+ * (`unshare … &`), a daemon. Its namespaces are named after it: "PID 4243's net namespace".
+ */
+export interface HolderView extends ProcessRef {
+  /** Its PID inside its own PID namespace (1 for a container's first process). */
+  innerPid: number;
+  /** The namespaces it stands for, by kind (net, mnt, pid, uts, user, cgroup, ipc) → identity ("net:[…]"). */
+  inodes: Record<string, string>;
+  /** Its root as its mount table says ("/" = the host's). */
+  root: string;
+  /** Its hostname, when it has a UTS namespace of its own. */
+  hostname: string;
 }
 
 export interface MachineView {
@@ -70,6 +95,8 @@ export interface MachineView {
   hostMounts: MountView[];
   sessions: SessionView[];
   cgroups: CgroupView[];
+  /** Processes the lab started outside its sessions that hold namespaces of their own; absent in views recorded before. */
+  holders?: HolderView[];
   /** Attached loop devices whose backing file is the lab's ("/dev/loop3 (/var/tmp/…/disk.img)"); absent in views recorded before. */
   loops?: string[];
 }

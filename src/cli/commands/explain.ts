@@ -20,7 +20,8 @@ const HELP = `Usage: rootlab explain <lab-id|path> [options]
 
 Runs the lab as \`rootlab verify\` does (as root, on a disposable machine), watching the machine around every
 step: namespaces, links and veth peers, addresses, routes, firewall rules, mounts, each session's root and PIDs,
-cgroups and their limits. Writes a Markdown document that puts, for each step, the lab's own explanation beside
+processes the lab started in namespaces of their own (a container's first process, a daemon: their namespaces,
+mounts, links, root and hostname), cgroups, their limits and who joined them. Writes a Markdown document that puts, for each step, the lab's own explanation beside
 what the machine says the step changed — a check that the prose tells the truth. Progress goes to stderr.
 
 Options:
