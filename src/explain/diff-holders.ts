@@ -6,7 +6,7 @@ import type { Change, CgroupView, HolderView, ProcessRef } from "./types.js";
 /** Processes named on one line before "and N more". */
 const NAMED = 3;
 
-const ORDER = ["user", "mnt", "uts", "ipc", "net", "pid", "cgroup"];
+const ORDER = ["user", "mnt", "uts", "ipc", "net", "pid", "cgroup", "time"];
 
 const who = (p: ProcessRef) => `PID ${p.pid} (${p.command})`;
 

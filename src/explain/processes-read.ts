@@ -4,7 +4,7 @@
 // processes); choosing is pure and table-tested.
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
-export const NS_KINDS = ["user", "mnt", "uts", "ipc", "net", "pid", "cgroup"] as const;
+export const NS_KINDS = ["user", "mnt", "uts", "ipc", "net", "pid", "cgroup", "time"] as const;
 export type NsKind = (typeof NS_KINDS)[number];
 
 export interface ProcInfo {

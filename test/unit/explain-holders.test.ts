@@ -65,6 +65,7 @@ describe("diffHolders", () => {
   test.each([
     ["a container's first process appears", [], [holder()], ["+ PID 4243 (sh): 7 new namespaces (user, mnt, uts, ipc, net, pid, cgroup)", "PID 4243 is PID 1 inside its PID namespace"]],
     ["one new network namespace, no PID namespace", [], [holder({ innerPid: 4243, inodes: { net: "net:[9]" }, command: "sleep" })], ["+ PID 4243 (sleep): a new net namespace"]],
+    ["a time namespace (unshare --time) is watched too", [], [holder({ innerPid: 4243, inodes: { time: "time:[9]" }, command: "sleep" })], ["+ PID 4243 (sleep): a new time namespace"]],
     ["nothing changed", [holder()], [holder()], []],
     ["pivot_root and a hostname", [holder()], [holder({ root: "/var/tmp/rootlab/x/rootfs", hostname: "one" })], ["PID 4243: root is now /var/tmp/rootlab/x/rootfs (was /)", "PID 4243: hostname is one"]],
     ["exec of the image's command", [holder({ root: "/r" })], [holder({ root: "/r", command: "httpd" })], ["PID 4243 now runs httpd (was sh)"]],
