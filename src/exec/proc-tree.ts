@@ -126,19 +126,31 @@ export function fdInode(pid: number, fd: number): number | undefined {
 }
 
 /**
- * Whether a shell is waiting for its next command: blocked in read(2) on fd 0, and fd 0 is `terminal` (what its
- * fd 0 was when it was idle). While a block runs, fd 0 is the block's stdin file instead.
+ * Whether a shell is waiting for its next command: blocked on fd 0, and fd 0 is `terminal` (what its fd 0 was when
+ * it was idle). While a block runs, fd 0 is the block's stdin file instead.
  */
 export function waitsOnTerminal(pid: number, terminal: string): boolean {
   try {
-    const syscall = readFileSync(`/proc/${pid}/syscall`, "utf8").split(" ");
-    if (syscall[0] !== "0" || syscall[1] !== "0x0") return false;
+    if (!waitsForInput(readFileSync(`/proc/${pid}/syscall`, "utf8"))) return false;
     const fd0 = readlinkSync(`/proc/${pid}/fd/0`);
     // A shell that lost its terminal during a block gets it back through /dev/tty (./block-script.ts).
     return fd0 === terminal || fd0 === "/dev/tty";
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether /proc/PID/syscall (x86_64 numbers) shows a shell waiting for its next line: read(2) on fd 0 (bash, and
+ * busybox ash when it reads plainly), or poll(2)/ppoll(2) on one descriptor with no timeout — busybox ash's line
+ * editor, where an interrupted ash waits (`kill -INT $$` in a block): it polls fd 0 before each key it reads.
+ */
+export function waitsForInput(syscall: string): boolean {
+  const [nr, a0, a1, a2] = syscall.trim().split(" ");
+  if (nr === "0") return a0 === "0x0";
+  if (nr === "7") return a1 === "0x1" && (a2 === "0xffffffff" || a2 === "0xffffffffffffffff");
+  if (nr === "271") return a1 === "0x1" && a2 === "0x0";
+  return false;
 }
 
 /** What fd 0 of a process is open on (e.g. "/dev/pts/3"), if readable. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { killableDescendants, type ProcInfo } from "../../src/exec/proc-tree.js";
+import { killableDescendants, waitsForInput, type ProcInfo } from "../../src/exec/proc-tree.js";
 
 /** A process table from [pid, ppid] pairs. */
 function table(pairs: [number, number][]): Map<number, ProcInfo> {
@@ -23,5 +23,24 @@ const CASES: [string, number, number[], number[]][] = [
 describe("killableDescendants", () => {
   it.each(CASES)("%s", (_name, root, spared, kills) => {
     expect(killableDescendants(TREE, root, spared).sort()).toEqual(kills.sort());
+  });
+});
+
+// /proc/PID/syscall of a shell (x86_64): what counts as waiting for its next line on the terminal.
+const WAITS: [string, string, boolean][] = [
+  ["bash: read(2) on fd 0", "0 0x0 0x7ffd2a1b3c47 0x1 0x0 0x0 0x0 0x7ffd2a1b3c28 0x7f3c9d2e1992", true],
+  ["read(2) on another fd (a block's own read)", "0 0x3 0x7ffd2a1b3c47 0x1 0x0 0x0 0x0 0x7ffd2a1b3c28 0x7f3c9d2e1992", false],
+  ["busybox ash's line editor after kill -INT $$: poll(2), one fd, no timeout", "7 0x7ffdf7b80280 0x1 0xffffffff 0x0 0x0 0x0 0x7ffdf7b80258 0x4a2f1b", true],
+  ["poll(2) with a timeout (read -t in a block)", "7 0x7ffdf7b80280 0x1 0x1388 0x0 0x0 0x0 0x7ffdf7b80258 0x4a2f1b", false],
+  ["poll(2) on several fds", "7 0x7ffdf7b80280 0x2 0xffffffff 0x0 0x0 0x0 0x7ffdf7b80258 0x4a2f1b", false],
+  ["ppoll(2), one fd, no timeout", "271 0x7ffdf7b80280 0x1 0x0 0x0 0x8 0x0 0x7ffdf7b80258 0x4a2f1b", true],
+  ["ppoll(2) with a timeout", "271 0x7ffdf7b80280 0x1 0x7ffdf7b80300 0x0 0x8 0x0 0x7ffdf7b80258 0x4a2f1b", false],
+  ["wait4 (running a command)", "61 0xffffffff 0x7ffd2a1b3a10 0x0 0x0 0x0 0x0 0x7ffd2a1b39f8 0x7f3c9d2b13ea", false],
+  ["running", "running", false],
+];
+
+describe("waitsForInput", () => {
+  it.each(WAITS)("%s", (_name, syscall, want) => {
+    expect(waitsForInput(syscall)).toBe(want);
   });
 });
