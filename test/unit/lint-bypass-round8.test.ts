@@ -10,7 +10,7 @@ import { describe, expect, test } from "vitest";
 import { simpleCommands } from "../../src/shell/commands.js";
 import { describeBypassRound } from "./bypass-fixture.js";
 
-describeBypassRound(8, { refused: 189, clean: 29 });
+describeBypassRound(8, { refused: 208, clean: 31 });
 
 describe("`$((` and `((` are arithmetic only when they close with `))`", () => {
   test.each([

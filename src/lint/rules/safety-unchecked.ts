@@ -8,6 +8,7 @@ import { changedInterfaceAt, INTERFACE_COMMANDS } from "./safety-host.js";
 import { NETWORK_COMMANDS, unknownPeer } from "./safety-network.js";
 import { siteIndex } from "../site-index.js";
 import { labPrefixes, ROOTLAB_PREFIX } from "../lab-names.js";
+import { unsetVariables } from "../unset-vars.js";
 
 
 function uncheckedName(site: CommandSite, prefixes: string[]): string | undefined {
@@ -45,10 +46,12 @@ export const safetyUnchecked: LintRule = {
     const prefixes = labPrefixes(sites);
     const problems: Problem[] = [];
     const index = siteIndex(sites);
+    const reported = new Set<CommandSite>();
     // What the gate could not read, interfaces only the run names, peers only the run knows.
     for (const site of index.select((n) => INTERFACE_COMMANDS.test(n) || n in NETWORK_COMMANDS, index.unchecked, index.redirectedToPath)) {
       const why = site.unchecked ?? uncheckedName(site, prefixes) ?? uncheckedVerb(site) ?? uncheckedPeer(site);
       if (!why) continue;
+      reported.add(site);
       const name = site.unchecked?.startsWith("it runs") ? "script" : "name";
       problems.push({
         line: site.line,
@@ -60,6 +63,19 @@ export const safetyUnchecked: LintRule = {
             ? "commands the gate can read: written in the block, or in a file the lab writes itself (`cat > \"$LAB_DIR/x.sh\" <<'EOF'` … `EOF`, then `sh \"$LAB_DIR/x.sh\"`)"
             : "a literal name with the lab's prefix (`rl-br0`) or address the lab assigns (`10.231.3.2`), a variable set to one (`dev=rl-br0`), a `for` list of them, or the command inside the lab's own namespace (`ip netns exec NS …`)",
         example: name === "script" ? "cat > \"$LAB_DIR/up.sh\" <<'EOF'\nip link set rl-h1 up\nEOF\nsh \"$LAB_DIR/up.sh\"" : "for dev in rl-h1 rl-h2; do\n  ip link set \"$dev\" up\ndone",
+      });
+    }
+    // Any command: a variable nothing in the lab sets is empty at run time (`iptables ${x}-F` is `iptables -F`).
+    for (const site of sites) {
+      const names = reported.has(site) ? [] : unsetVariables(site, sites);
+      if (names.length === 0) continue;
+      problems.push({
+        line: site.line,
+        column: site.column,
+        code: "safety/unchecked",
+        message: `the safety gate cannot check \`${site.words.slice(0, 4).join(" ") || "this command"}\` (${whereItRuns(site)}): \`$${names[0]}\` is never set in this lab, so bash makes it empty — what the command is then, the gate cannot tell`,
+        expected: "a variable the lab sets before it uses it (`dev=rl-br0`), or the value written out",
+        example: "dev=rl-br0\nip link set \"$dev\" up",
       });
     }
     return problems;
