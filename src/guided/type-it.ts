@@ -4,7 +4,7 @@ import type { LearnerTerminal, TypedTurn } from "../exec/types.js";
 import { HAND_BACK_KEY_NAME } from "../exec/typed-shell.js";
 import { plainText } from "../term/screen-text.js";
 import { wrapText } from "../term/wrap.js";
-import { markPastedLines } from "./typed-runs.js";
+import { markPastedLines, unscrollEchoes } from "./typed-runs.js";
 
 export type TypeItResult =
   /** `shown`: the turn's terminal output as plain text (what the learner saw), for the step's transcript. */
@@ -70,7 +70,7 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
     });
     switch (turn.kind) {
       case "returned":
-        return { kind: "returned", typed: turn.typed, shown: markPastedLines(plainText(screen, stdout.columns || 80), keys), ...(turn.lastStatus !== undefined ? { lastStatus: turn.lastStatus } : {}) };
+        return { kind: "returned", typed: turn.typed, shown: markPastedLines(unscrollEchoes(plainText(screen, stdout.columns || 80), keys, `(rootlab ${session}) # `), keys), ...(turn.lastStatus !== undefined ? { lastStatus: turn.lastStatus } : {}) };
       case "ended":
         return { kind: "session-dead", reason: turn.reason };
       default:

@@ -114,6 +114,45 @@ export function markPastedLines(shown: string, keys: string): string {
   return lines.join("\n");
 }
 
+/**
+ * SHOWN (a turn's screen as text) with the echo of a long line that the shell's line editor scrolled sideways put
+ * back as the learner typed it, at its prompt. Without a description of the terminal (`$TERM` unknown where the
+ * shell looks, e.g. in a busybox root after pivot_root), bash's line editor does not wrap a line wider than the
+ * screen: it shows a window of it, `<` at its start when the start is out of view, `>` at its end when the end
+ * is; the prompt scrolls away with the start. Such a row (`<eeee ffff`, `… ddd>`) that is part of the next line
+ * of KEYS becomes PROMPT (the last prompt above it, else FALLBACK) and that line. Pure.
+ */
+export function unscrollEchoes(shown: string, keys: string, fallback: string): string {
+  const input = inputLines(keys);
+  if (!shown.includes("<") && !shown.includes(">")) return shown;
+  let prompt = fallback;
+  let from = 0;
+  return shown
+    .split("\n")
+    .map((line) => {
+      const seen = PROMPT.exec(expandTabs(line));
+      const text = line.trimEnd();
+      if (seen) prompt = seen[0];
+      // The window of the line: after the `<` (start out of view) or the prompt, less a `>` (end out of view).
+      const window = seen ? text.slice(seen[0].length) : text.startsWith("<") ? text.slice(1) : undefined;
+      const scrolled = !seen && text.startsWith("<");
+      const cut = window !== undefined && window.endsWith(">");
+      if (window === undefined || !(scrolled || cut)) {
+        if (seen) from = Math.max(from, input.indexOf(text.slice(seen[0].length).trim(), from) + 1);
+        return line;
+      }
+      const part = cut ? window.slice(0, -1) : window;
+      const k = input.findIndex((typed, i) => i >= from && part.trim().length >= MIN_WINDOW && typed.length > part.trim().length && typed.includes(part.trim()));
+      if (k < 0) return line;
+      from = k + 1;
+      return `${prompt}${input[k]}`;
+    })
+    .join("\n");
+}
+
+/** The least of a line a scrolled window must show to be taken for it (a lone `<` is output). */
+const MIN_WINDOW = 8;
+
 /** The words of a command, quotes left out ("$R/bin/sh" → $R/bin/sh). */
 function words(text: string): string[] {
   return text.replace(/["']/g, "").split(/\s+/).filter(Boolean).map((w) => (w.length > 1 ? w.replace(/\/+$/, "") : w));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/format/types.js";
-import { blockCommands, expandTabs, lastRunOfEach, markPastedLines, matchCommand, programOf, typedRuns } from "../../src/guided/typed-runs.js";
+import { blockCommands, expandTabs, lastRunOfEach, markPastedLines, matchCommand, programOf, typedRuns, unscrollEchoes } from "../../src/guided/typed-runs.js";
 import { typedOutcome } from "../../src/guided/typed-status.js";
 import { missedCommandsNote } from "../../src/guided/typed-skipped.js";
 import { printedLines, recapRows } from "../../src/guided/output-recap.js";
@@ -170,5 +170,23 @@ describe("a command of the step given back without running it: a note, never a s
     ["all, loosely (other quoting, a typo fixed later)", ["rm -f $R/bin/*", "cp /usr/bin/busybx $R/bin/", "cp /usr/bin/busybox $R/bin/", "/usr/bin/busybox --install -s $R/bin", "ls -l $R/bin/sh"], true, undefined],
   ])("%s", (_n, typed, last, want) => {
     expect(missedCommandsNote(TRAP2, typed, last)).toBe(want);
+  });
+});
+
+describe("a long line the shell's line editor scrolled sideways is the command typed (unscrollEchoes)", () => {
+  const B = "(rootlab box) / # ";
+  const long = "echo aaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee ffffffffff gggggggggg hhhhhhhhhh";
+  it.each<[string, string, string, string]>([
+    ["the start scrolled out of view (`<` at its start, prompt gone)", `${B}ls\nbin\n<eeeeee ffffffffff gggggggggg hhhhhhhhhh\naaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee ffffffffff gggggggggg hhhhhhhhhh\n${B}`, `ls\r${long}\r`, `${B}ls\nbin\n${B}${long}\naaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee ffffffffff gggggggggg hhhhhhhhhh\n${B}`],
+    ["the end out of view (`>` at its end: the cursor was moved back)", `${B}echo aaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee ffffffffff gg>\nout`, `${long}\r`, `${B}${long}\nout`],
+    ["no prompt above it: the session's", `<eeeeee ffffffffff gggggggggg hhhhhhhhhh\nout`, `${long}\r`, `(rootlab x) # ${long}\nout`],
+    ["output starting with `<` that is no line typed stays", `${B}curl -s localhost\n<html><body>hello</body></html>`, "curl -s localhost\r", `${B}curl -s localhost\n<html><body>hello</body></html>`],
+    ["a command typed ending in `>` is left as it is", `${B}echo hi >`, "echo hi >\r", `${B}echo hi >`],
+  ])("%s", (_name, shown, keys, out) => {
+    expect(unscrollEchoes(shown, keys, "(rootlab x) # ")).toBe(out);
+  });
+  it("read as runs, the command is the one typed, and its output is not garbage", () => {
+    const runs = typedRuns(unscrollEchoes(`${B}\n<eeeeee ffffffffff gggggggggg hhhhhhhhhh\nhello\n${B}check`, `${long}\r`, B));
+    expect(runs.map((r) => [r.command?.text, r.output.map((o) => o.text)])).toEqual([[`$ ${long}`, ["hello"]]]);
   });
 });
