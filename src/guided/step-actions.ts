@@ -9,7 +9,7 @@ import { rememberTyped } from "./raise-hand.js";
 import { wrapText } from "../term/wrap.js";
 import { typedOutcome, type TypedOutcome } from "./typed-status.js";
 import { missedCommandsNote } from "./typed-skipped.js";
-import { typedRuns } from "./typed-runs.js";
+import { shownByBlock, typedRuns } from "./typed-runs.js";
 import { openedSessionNote, openingCommand, typedOpener } from "./typed-enter.js";
 
 /** What the learner ran in a turn: what bash's history saw, then what the screen showed at the lab's prompt. */
@@ -88,10 +88,13 @@ export async function typeIt(g: Guided, step: Step, session: string, typedFor?: 
     case "returned": {
       rememberTyped(g, step, result.typed);
       // What the learner's commands printed belongs with the command, as if rootlab had run it.
-      const line = typedFor?.line ?? step.blocks.filter((b) => b.role === "command").at(-1)?.line;
-      if (line !== undefined && g.transcript) {
-        g.transcript.startBlock(line);
-        g.transcript.addOutput(line, result.shown);
+      // At the checks (no block), each command typed goes with the block it is a run of: a block typed again
+      // there replaces its earlier, failed attempt.
+      const last = commandBlocks(step).at(-1);
+      const parts = typedFor ? new Map([[typedFor.line, result.shown]]) : last ? shownByBlock(result.shown, commandBlocks(step).filter((b) => b.session === session), last) : new Map<number, string>();
+      for (const [line, shown] of parts) {
+        g.transcript?.startBlock(line);
+        g.transcript?.addOutput(line, shown);
       }
       g.print(g.view.style.chalk.dim("Back in rootlab."));
       if (block && notes && !notes.missed) {

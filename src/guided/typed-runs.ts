@@ -153,6 +153,44 @@ export function unscrollEchoes(shown: string, keys: string, fallback: string): s
 /** The least of a line a scrolled window must show to be taken for it (a lone `<` is output). */
 const MIN_WINDOW = 8;
 
+/**
+ * SHOWN (a typed turn's screen, at the step's checks: not for one block) split by the step's command BLOCKS its
+ * commands are runs of (matchCommand), each part with its prompts, as text of the block's line; a command of no
+ * block (a look around, a fix) stays with the block before it, or, before any, with FALLBACK's line. A command typed again there (the
+ * retry after a failed check) then replaces the block's earlier attempt in the recap, rather than sitting under
+ * another command while the failed attempt stays (new-user trial). Pure.
+ */
+export function shownByBlock(shown: string, blocks: readonly Block[], fallback: Block): Map<number, string> {
+  const parts = new Map<number, string[]>();
+  const commands = blocks.map(blockCommands);
+  let line = fallback.line;
+  for (const raw of shown.split("\n")) {
+    // A prompt starts a run: its command's block (the lines after it, "> " continuations too, go with it).
+    const prompt = PROMPT.exec(expandTabs(raw));
+    if (prompt) {
+      const typed = expandTabs(raw).slice(prompt[0].length).trim();
+      const list = typed === "" || typed === "check" ? undefined : best(typed, commands);
+      // A command of no block (a look around, a fix) stays with the one typed before it.
+      if (list) line = blocks[commands.indexOf(list)]!.line;
+    }
+    parts.set(line, [...(parts.get(line) ?? []), raw]);
+  }
+  return new Map([...parts].map(([l, rows]) => [l, rows.join("\n")]));
+}
+
+/** Of the blocks' COMMANDS (one list per block), the list holding the command TYPED is most like (matchCommand). */
+function best(typed: string, commands: readonly string[][]): string[] | undefined {
+  const all = commands.flat();
+  const i = matchCommand(typed, all);
+  if (i === undefined) return undefined;
+  let at = i;
+  for (const list of commands) {
+    if (at < list.length) return list;
+    at -= list.length;
+  }
+  return undefined;
+}
+
 /** The words of a command, quotes left out ("$R/bin/sh" → $R/bin/sh). */
 function words(text: string): string[] {
   return text.replace(/["']/g, "").split(/\s+/).filter(Boolean).map((w) => (w.length > 1 ? w.replace(/\/+$/, "") : w));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/format/types.js";
-import { blockCommands, expandTabs, lastRunOfEach, markPastedLines, matchCommand, programOf, typedRuns, unscrollEchoes } from "../../src/guided/typed-runs.js";
+import { blockCommands, expandTabs, lastRunOfEach, markPastedLines, matchCommand, programOf, shownByBlock, typedRuns, unscrollEchoes } from "../../src/guided/typed-runs.js";
 import { typedOutcome } from "../../src/guided/typed-status.js";
 import { missedCommandsNote } from "../../src/guided/typed-skipped.js";
 import { printedLines, recapRows } from "../../src/guided/output-recap.js";
@@ -188,5 +188,27 @@ describe("a long line the shell's line editor scrolled sideways is the command t
   it("read as runs, the command is the one typed, and its output is not garbage", () => {
     const runs = typedRuns(unscrollEchoes(`${B}\n<eeeeee ffffffffff gggggggggg hhhhhhhhhh\nhello\n${B}check`, `${long}\r`, B));
     expect(runs.map((r) => [r.command?.text, r.output.map((o) => o.text)])).toEqual([[`$ ${long}`, ["hello"]]]);
+  });
+});
+
+describe("a turn at the step's checks: each command typed goes with its block (shownByBlock)", () => {
+  const at = (line: number, code: string): Block => ({ ...block(code), line });
+  const first = at(10, "mkdir -p $LAB_DIR/a\ncp /etc/hostname $LAB_DIR/a/");
+  const second = at(20, "cat $LAB_DIR/a/hostname");
+  it("the retry of command 1 goes with command 1 (its failed attempt is then replaced), a look around with the command before it", () => {
+    const shown = `${P}cp /etc/hostname $LAB_DIR/a/\n${P}ls $LAB_DIR/a\nhostname\n${P}cat $LAB_DIR/a/hostname\nbox\n${P}check`;
+    expect(shownByBlock(shown, [first, second], second)).toEqual(
+      new Map([
+        [10, `${P}cp /etc/hostname $LAB_DIR/a/\n${P}ls $LAB_DIR/a\nhostname`],
+        [20, `${P}cat $LAB_DIR/a/hostname\nbox\n${P}check`],
+      ]),
+    );
+  });
+  it("a fix typed before any of the block's commands goes with the last command, as before", () => {
+    expect(shownByBlock(`${P}chmod 755 $LAB_DIR\n${P}check`, [first, second], second)).toEqual(new Map([[20, `${P}chmod 755 $LAB_DIR\n${P}check`]]));
+  });
+  it("a command continued on \"> \" lines stays whole with its block", () => {
+    const shown = `${P}mkdir -p \\\n> $LAB_DIR/a\n${P}check`;
+    expect(shownByBlock(shown, [first, second], second)).toEqual(new Map([[10, shown]]));
   });
 });
