@@ -65,3 +65,38 @@ describe("changing the host's routes for 10.231.0.0/16 or wider is refused", () 
     expect(safetyOf(code)).toEqual([]);
   });
 });
+
+// An address on the host gives its interface the connected route for its whole subnet: a /16 (or wider) in the
+// labs' range sits beside rootlab's guard route and takes the range from it. Narrower ones, and any inside the
+// lab's own namespace, stay the lab's.
+describe("host addresses whose subnet covers 10.231.0.0/16 are refused", () => {
+  test.each([
+    "ip addr add 10.231.7.5/16 dev rl7-v0",
+    "ip a a 10.231.7.5/16 dev rl7-v0",
+    "ip -4 address add 10.231.7.5/16 dev rl7-v0",
+    "ip addr replace 10.231.7.5/16 dev rl7-v0",
+    "ip address change 10.231.0.1/16 dev rl7-v0",
+    "ip addr add 10.231.7.5/12 dev rl7-v0",
+    "ip addr add 10.9.9.9/8 dev rl7-v0",
+    "ip addr add dev rl7-v0 local 10.231.7.5/16",
+    "ip addr add 10.231.9.1/24 peer 10.231.0.0/16 dev rl7-v0",
+    "ifconfig rl7-v0 10.231.7.5 netmask 255.255.0.0",
+    "nsenter -t 1 -n ip addr add 10.231.7.5/16 dev rl7-v0",
+    "ip netns add rl7-a\nip netns exec rl7-a nsenter -t 1 -n ip addr add 10.231.7.5/16 dev rl7-v0",
+    "A=10.231.7.5/16\nip addr add $A dev rl7-v0",
+  ])("%s", (code) => {
+    expect(safetyOf(code)).toEqual(["safety/address"]);
+  });
+
+  test.each([
+    "ip addr add 10.231.7.5/24 dev rl7-v0",
+    "ip a a 10.231.9.1/17 dev rl7-v0",
+    "ip addr replace 10.231.7.5/24 dev rl7-v0",
+    "ip netns add rl7-a\nip netns exec rl7-a ip addr add 10.231.7.5/16 dev lo",
+    "ip netns add rl7-a\nip -n rl7-a addr add 10.231.7.5/16 dev lo",
+    "ip netns add rl7-a\nip netns exec rl7-a ip -4 address add 10.0.0.1/8 dev lo",
+    "unshare --net sh -c 'ip addr add 10.231.7.5/16 dev lo'",
+  ])("%s: clean", (code) => {
+    expect(safetyOf(code)).toEqual([]);
+  });
+});

@@ -98,7 +98,22 @@ export const safetyAddress: LintRule = {
     // to outside addresses to the lab's interface (a /0 is the default route's business: safety/default-route).
     for (const site of index.select(/^(ip|ifconfig)$/)) {
       if (!site.hostNetns) continue;
-      const wide = assignedBy(site).find((net) => net.prefix > 0 && !ownable(net));
+      const nets = assignedBy(site);
+      const wide = nets.find((net) => net.prefix > 0 && !ownable(net));
+      // 10.231.7.5/16 on the host: the kernel's connected route for it sits beside rootlab's guard route
+      // (`unreachable 10.231.0.0/16`, src/host/net-guard.ts) and wins for the whole range (a connected route is
+      // preferred), so a lab address typed outside its namespace goes out of that interface instead of failing.
+      const covering = wide ? undefined : nets.find((net) => net.prefix > 0 && contains(net, GUARD));
+      if (covering) {
+        problems.push({
+          line: site.line,
+          column: site.column,
+          code: "safety/address",
+          message: `\`${commandName(site)}\` gives an interface on the host the subnet ${covering.text}${covering.text.includes("/") ? "" : `/${covering.prefix}`}${via(site)}: that covers rootlab's guard route for the labs' range 10.231.0.0/16, which keeps a mistyped lab address from leaving through the uplink`,
+          expected: "host addresses in the labs' range with a prefix narrower than /16 (a /24 per lab network is usual); a /16 only inside a network namespace the lab created",
+          example: "ip addr add 10.231.3.1/24 dev rl-br0",
+        });
+      }
       if (!wide) continue;
       problems.push({
         line: site.line,
