@@ -27,11 +27,16 @@ export interface ReadyBlock {
   text: string;
 }
 
+/** What of the session's state the text depends on (./block-script.ts): it must be the same when the block is sent. */
+export interface TextState {
+  verbose: boolean;
+  fast: boolean;
+}
+
 interface Made extends ReadyBlock {
   next: NextBlock;
   channel: BlockChannel;
-  /** Whether verbose was on when it was built (the text differs): it must still be when the block is sent. */
-  verbose: boolean;
+  state: TextState;
 }
 
 export class BlockAhead {
@@ -53,7 +58,7 @@ export class BlockAhead {
   }
 
   /** The block SESSION's shell just received is on its way: make the expected one ready, if it runs there too. */
-  prepare(session: string, channel: BlockChannel, verbose: boolean): void {
+  prepare(session: string, channel: BlockChannel, { verbose, fast }: TextState): void {
     const next = this.next;
     this.next = undefined;
     if (!next || next.session !== session || this.made) return;
@@ -61,18 +66,18 @@ export class BlockAhead {
     const nonce = this.nonce();
     const output = channel.openReady(nonce, next.mode === "check");
     if (!output) return;
-    const text = blockScript({ commands: split.commands, nonce, key: this.keyOf(nonce), mode: next.mode, files: output.files, prelude: "", verbose, source: next.code });
+    const text = blockScript({ commands: split.commands, nonce, key: this.keyOf(nonce), mode: next.mode, files: output.files, prelude: "", verbose, fast, source: next.code });
     const fallbackLine = split.incomplete?.line ?? split.commands[0]?.line ?? 0;
-    this.made = { next, channel, verbose, commands: split.commands, fallbackLine, nonce, output, text };
+    this.made = { next, channel, state: { verbose, fast }, commands: split.commands, fallbackLine, nonce, output, text };
   }
 
   /** The block made ready, if it is this one, for this session, with FIFOs still in sight; else it is given back. */
-  take(session: string, code: string, mode: BlockMode, channel: BlockChannel | undefined, verbose: boolean): ReadyBlock | undefined {
+  take(session: string, code: string, mode: BlockMode, channel: BlockChannel | undefined, { verbose, fast }: TextState): ReadyBlock | undefined {
     const made = this.made;
     if (!made) return undefined;
     this.made = undefined;
     const { next } = made;
-    const same = next.session === session && next.code === code && next.mode === mode && made.verbose === verbose;
+    const same = next.session === session && next.code === code && next.mode === mode && made.state.verbose === verbose && made.state.fast === fast;
     if (same && made.channel === channel && channel.current(made.output)) return made;
     made.output.finish(); // closes its read ends; its FIFOs go back to the pool
     return undefined;

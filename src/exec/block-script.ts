@@ -4,10 +4,10 @@
 // Shape (script mode):
 //   { <bring back>; command eval '<body>' <'<dir>/in' >'<dir>/<f>' 2>'<dir>/<f>'
 //   __rl_ev<n>=$?; command eval "${__rl_away-}"   (after the block: terminal back, then put aside: see ASIDE_CODE)
-//   …; printf '%s%s %s %s %s %s\n' __RL_ <nonce> "$__rl_ev<n>" "${__rl_L<n>-}" "$-" "${__rl_B<n>:-0}"; unset …; }
+//   printf '%s%s %s %s %s %s %s\n' __RL_ <nonce> "$__rl_ev<n>,${__rl_rc<n>-}" "${__rl_L<n>-}" "$-" "${__rl_L<n>+1}" …; unset …; }
 // (<n> the block's key) where <body> is each top-level command followed by `__rl_rc<n>=$? __rl_u<n>=${_-}; if
 // [ $__rl_rc<n> -eq 0 ]; then : "$__rl_u<n>"`, closed by `else __rl_L<n>=<line>; fi` for each, last first, and the
-// last command by `__rl_rc<n>=$? __rl_B<n>=1; …` (see body()). Why this shape:
+// last command by `__rl_rc<n>=$? __rl_L<n>=<line>` (see body()). Why this shape:
 // - it runs in the shell itself (not a function, not a subshell, not a loop), so variables, cwd and namespaces
 //   carry on, and `break`, `continue` and `return` behave exactly as typed at a prompt (a complaint, then on);
 // - the block's stdout and stderr are files of its own (the channel, ./block-channel.ts), opened by the
@@ -68,6 +68,8 @@ export interface BlockScriptInput {
   verbose?: boolean;
   /** The block's text as written (the lines a script's shell echoes under `set -v`). */
   source?: string;
+  /** The session's last status line said its bash has the after-block function (AFTER_BLOCK_FAST). */
+  fast?: boolean;
 }
 
 const PREFIX = "__RL_";
@@ -90,11 +92,11 @@ function statusCommand(nonce: string, status: string, line: string, ran = "-", d
  * variables, so a block can unset them as a script unsets any name (`unset __rl_away …`, `unset $(compgen -v)`);
  * an empty field tells rootlab to define them again before the next block (./session-shell.ts, ./sessions.ts).
  */
-export const DEFINITIONS_FIELD = '"${__rl_away+d}"';
+export const DEFINITIONS_FIELD = '"${__rl_away+d}${__rl_fast-}"';
 
 /** The protocol's variables for one block (see the header: they carry its key). */
-function blockVars(key: string): { rc: string; L: string; ev: string; B: string; u: string } {
-  return { rc: `__rl_rc${key}`, L: `__rl_L${key}`, ev: `__rl_ev${key}`, B: `__rl_B${key}`, u: `__rl_u${key}` };
+function blockVars(key: string): { rc: string; L: string; ev: string; u: string } {
+  return { rc: `__rl_rc${key}`, L: `__rl_L${key}`, ev: `__rl_ev${key}`, u: `__rl_u${key}` };
 }
 
 export { shellQuote } from "./shell-quote.js";
@@ -103,8 +105,12 @@ export { shellQuote } from "./shell-quote.js";
  * The block's commands, each checked: the first failing one records its line and the rest are skipped. A command
  * that follows a successful one runs in the `then` branch of the check, after `: "$_"`, so it sees `$?` 0 and the
  * `$_` the command before it left, as in a script; the failing lines are recorded in the `else` branches. The
- * body marks that it ran (`B`) at its end, in every branch: nothing of the protocol is set before the block's
- * first command, so nothing of it is in that command's environment. `verbose`: see verboseEcho.
+ * body marks that it ran at its end, in every branch, by setting `L` (the line it stopped at; the last command's
+ * when it ran, whatever its status: rootlab reads the line only of a failing block): nothing of the protocol is set
+ * before the block's first command, so nothing of it is in that command's environment. The status line carries
+ * `ev` (the eval's own status: 2 for a syntax error, or an expansion error that ended the eval half-way) and `rc`
+ * (the status of the command that stopped the block, if one did): rootlab takes a failing `rc`, else `ev`
+ * (./status-line.ts). `verbose`: see verboseEcho.
  */
 function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: ReturnType<typeof blockVars>, verbose: Verbose): string {
   // The protocol's own commands run with stdout and stderr closed: `set -x` must not trace them into the block's
@@ -112,8 +118,7 @@ function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: Re
   // simple command, rootlab's too) prints only before the block's own commands, as in a script. Each such group
   // costs the shell a save, close and restore of fds 1 and 2 (16 system calls): as few groups as can be.
   const quiet = (text: string) => `{ ${text}; } >&- 2>&-`;
-  const ran = mode === "check" ? "" : ` ${v.B}=1`;
-  const record = (cmd: ShellCommand) => (mode === "check" ? `\\command echo ${cmd.line} >${shellQuote(lineFile)}` : `${v.L}=${cmd.line}${ran}`);
+  const record = (cmd: ShellCommand) => (mode === "check" ? `\\command echo ${cmd.line} >${shellQuote(lineFile)}` : `${v.L}=${cmd.line}`);
   const shown = verbose.echo ? readLines(commands, verbose.source) : [];
   // `: "$_"` gives the next command the `$_` the block's last command left; the empty `case` then gives it `$?` 0
   // even when `:` fails (`enable -n :`), without touching `$_` (no simple command).
@@ -129,12 +134,12 @@ function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: Re
       lines.push(`if ${quiet(`${v.rc}=$? ${v.u}=\${_-}; \\command [ "$${v.rc}" -eq 0 ]`)}; then ${echo(i + 1)}${quiet(`\\command : "$${v.u}"; case 0 in esac`)}`);
     } else {
       // The last command: no command follows that could see `$_` or run only after it succeeded.
-      lines.push(quiet(`${v.rc}=$?${ran}; \\command [ "$${v.rc}" -eq 0 ] || ${record(cmd)}`));
+      lines.push(quiet(mode === "check" ? `${v.rc}=$?; \\command [ "$${v.rc}" -eq 0 ] || ${record(cmd)}` : `${v.rc}=$? ${record(cmd)}`));
     }
   });
   for (const cmd of commands.slice(0, -1).reverse()) lines.push(`else ${quiet(record(cmd))}; fi`);
   if (mode === "check") lines.push(`\\command exit "\${${v.rc}:-0}"`);
-  else if (commands.length === 0) lines.push(quiet(`${v.B}=1`));
+  else if (commands.length === 0) lines.push(quiet(`${v.L}=`));
   // Read whole before any of it runs: a `set -v` among the commands must not make bash echo rootlab's lines.
   return verbose.echo ? `{\n${lines.join("\n")}\n}` : lines.join("\n");
 }
@@ -184,27 +189,27 @@ const FOLD_AT = 200;
 /** Control characters a line editor would act on (Tab completes, Ctrl-U erases …): sent as `$(printf '\ooo')`. */
 const CONTROL = /[\x01-\x09\x0b-\x1f\x7f]/g;
 
-export function blockScript({ commands, nonce, mode, files, prelude, key = nonce, verbose = false, source }: BlockScriptInput): string {
+export function blockScript({ commands, nonce, mode, files, prelude, key = nonce, verbose = false, source, fast = false }: BlockScriptInput): string {
   const v = blockVars(key);
   // A check is not a script's line: with verbose on, its text is not echoed at all.
   const echo = mode === "script" && (verbose || mayTurnVerboseOn(commands));
   const quietly = verbose ? "\\command set +v; " : "";
   const evalCmd = `${quietly}\\command eval ${foldedQuote(body(commands, mode, files.line, v, { echo, wasOn: echo && verbose, ...(source !== undefined ? { source } : {}) }))}`;
   const redirect = `<${shellQuote(files.stdin)} >${shellQuote(files.stdout)} 2>${shellQuote(files.stderr)}`;
-  const unset = `\\command unset ${v.rc} ${v.ev} ${v.L} ${v.B} ${v.u}`;
+  const unset = `\\command unset ${v.rc} ${v.ev} ${v.L} ${v.u}`;
   if (mode === "check") {
     // The body runs in a subshell: whether it ran is not known here ("-"), and its failing line is in a file.
     const done = `${statusCommand(nonce, `"$${v.ev}"`, "-")}; ${unset}`;
     return [prelude ?? "", `if ( ${evalCmd} ) ${redirect}; then ${v.ev}=0; else ${v.ev}=$?; fi; ${done}`, ""].join("\n");
   }
-  const done = `${statusCommand(nonce, `"$${v.ev}"`, `"\${${v.L}-}"`, `"\${${v.B}:-0}"`, DEFINITIONS_FIELD)}; ${unset}`;
+  const done = `${statusCommand(nonce, `"$${v.ev},\${${v.rc}-}"`, `"\${${v.L}-}"`, `"\${${v.L}+1}"`, DEFINITIONS_FIELD)}; ${unset}`;
   // One brace group: the shell reads the whole block before it runs any of it, so nothing an interactive shell
   // does between two commands it reads (PROMPT_COMMAND, PS0, PS1) runs in the middle of the protocol.
   return [
     prelude ?? "",
     `{ ${SHELL_PARTS_BACK}; ${evalCmd} ${redirect}`,
-    `${v.ev}=$?; ${SHELL_PARTS_AWAY}`,
-    `\\command [ "\${${v.rc}:-0}" -eq 0 ] || ${v.ev}=$${v.rc}; ${done}; }`,
+    `${v.ev}=$?; ${fast ? AFTER_BLOCK_FAST : SHELL_PARTS_AWAY}`,
+    `${done}; }`,
     "",
   ].join("\n");
 }
@@ -266,6 +271,12 @@ export const ASIDE_LOOP_BASH = `for __rl_v in ${PUT_ASIDE}; do \\command eval "\
 export const BACK_CODE_BASH =
   `for __rl_v in ${PUT_ASIDE}; do \\command eval "\\command [ -z \\"\\\${__rl_a_$__rl_v+x}\\" ] || { \\command eval \\"\\$__rl_a_$__rl_v\\"; \\command unset __rl_a_$__rl_v; }"; done; \\command unset __rl_v __rl_aside`;
 const SHELL_PARTS_AWAY = '\\command eval "${__rl_away-}"';
+/**
+ * What `__rl_away` holds in bash 4.4 and later, written into the block itself once the status line said so: the
+ * `eval` of it cost the shell more than the function it calls (docs/benchmarks.md). A block that removed the
+ * function gets bash's complaint on the terminal and the same code from its variable.
+ */
+export const AFTER_BLOCK_FAST = '__rl_after || \\command eval "${__rl_after_code-\\command unset __rl_away}"';
 const SHELL_PARTS_BACK = '\\command [ -z "${__rl_aside+x}" ] || \\command eval "$__rl_back"';
 
 

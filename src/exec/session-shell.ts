@@ -31,6 +31,8 @@ export class SessionShell implements WatchedShell {
   verbose = false;
   /** A block unset the session's definitions (./terminal-modes.ts): they are sent again before the next block. */
   lostDefinitions = false;
+  /** The last status line said the after-block code is bash's function (./block-script.ts, AFTER_BLOCK_FAST). */
+  fast = false;
   private noise = "";
   /** While the learner types: where the terminal's output goes. */
   private tap: ((text: string) => void) | undefined;
@@ -162,6 +164,9 @@ export class SessionShell implements WatchedShell {
     this.errexit = result.flags.includes("e");
     this.verbose = result.flags.includes("v");
     if (result.defs === "") this.lostDefinitions = true;
+    // Only a script block's status line says (a check's and rootlab's own have no such field); a typed turn, where
+    // anything can happen to the shell, forgets it (./typed-shell.ts).
+    if (result.defs !== undefined) this.fast = result.defs === "d1";
     const broken = brokenBy(result);
     // A block disabled what runs blocks: every later block would fail for a reason that is not its own.
     if (broken) return this.end(broken); // its end settles the block, with the reason

@@ -127,7 +127,7 @@ class LabSessions implements Sessions, SessionContext {
       return Promise.resolve(failed("session-died", started, reason));
     }
     return this.queued(req.session, async () => {
-      const ready = this.ahead.take(req.session, req.code, req.mode, shell.channel, shell.verbose);
+      const ready = this.ahead.take(req.session, req.code, req.mode, shell.channel, shell);
       if (!shell.alive()) return failed("session-died", started, endedEarlier(shell));
       if (req.enter) return this.enter(req, shell, started);
       if (req.background) return startBackground(this, shell, req, started, this.jobs);
@@ -187,11 +187,11 @@ class LabSessions implements Sessions, SessionContext {
     const defs = shell.lostDefinitions ? `${sessionDefinitions()}\n` : "";
     shell.lostDefinitions = false;
     const prelude = defs + this.prelude(shell);
-    const text = ready ? prelude + ready.text : blockScript({ commands, nonce, key: this.keyOf(nonce), mode, files: output.files, prelude, verbose: shell.verbose, ...(source !== undefined ? { source } : {}) });
+    const text = ready ? prelude + ready.text : blockScript({ commands, nonce, key: this.keyOf(nonce), mode, files: output.files, prelude, verbose: shell.verbose, fast: shell.fast, ...(source !== undefined ? { source } : {}) });
     const outcome = shell.execute(text, nonce, { timeoutMs, onOutput, killBlock: () => this.killBlock(shell), ...(signal ? { signal } : {}) }, output);
     // The block is on its way: the next block's FIFOs are opened meanwhile, and the next block made ready if known.
     shell.channel.prepare();
-    this.ahead.prepare(shell.name, shell.channel, shell.verbose);
+    this.ahead.prepare(shell.name, shell.channel, shell);
     const done = await outcome;
     // The shell could not open the block's files because its root changed (or a block removed them): the block
     // did not run, so it is sent again, once, with files made where the shell sees them now.

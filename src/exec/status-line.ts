@@ -9,7 +9,10 @@ export interface StatusLine {
   flags: string;
   /** Script mode: "1" the body ran; "0" `eval` did not run it. */
   ran: string;
-  /** Script mode: "d" while the session's definitions are there, "" when a block unset them (./block-script.ts). */
+  /**
+   * Script mode: "d" while the session's definitions are there, "" when a block unset them, "d1" when bash's
+   * after-block function may be called directly (./block-script.ts).
+   */
   defs?: string;
   /** Text on the shell's stdout before the status line (rootlab's raw blocks, trap output, job notices). */
   before: string;
@@ -46,11 +49,15 @@ export class StatusScanner {
     // A terminal may turn "\n" into "\r\n" (a session whose shell cannot switch its terminal to raw mode).
     const [status, line, flags, ran, defs] = this.buf.slice(at + this.marker.length + 1, nl).replace(/\r$/, "").split(" ");
     const lineNo = Number(line);
+    const code = blockStatus(status ?? "");
     this.result = {
-      status: Number(status),
-      ...(line !== "" && line !== "-" && Number.isInteger(lineNo) ? { line: lineNo } : {}),
+      status: code,
+      // A script block names its last command's line also when it succeeded (./block-script.ts): only a failing
+      // block has a failing line.
+      ...(code !== 0 && line !== "" && line !== "-" && Number.isInteger(lineNo) ? { line: lineNo } : {}),
       flags: flags ?? "",
-      ran: ran ?? "-",
+      // Script mode prints `${L+1}`: empty when the body did not get to its end.
+      ran: ran === "" ? "0" : (ran ?? "-"),
       ...(defs !== undefined ? { defs } : {}),
       before: this.buf.slice(0, at).replace(/\r\n/g, "\n"),
     };
@@ -62,4 +69,13 @@ export class StatusScanner {
   pending(): string {
     return this.buf.replace(/\r\n/g, "\n");
   }
+}
+
+/**
+ * A script block prints `<eval's status>,<stopping command's status>` (./block-script.ts): the command's, when it
+ * failed, else the eval's. Other status lines print one number.
+ */
+function blockStatus(field: string): number {
+  const [ev, rc] = field.split(",");
+  return rc !== undefined && rc !== "" && Number(rc) !== 0 ? Number(rc) : Number(ev);
 }

@@ -10,7 +10,7 @@
 // allexport off so PS1 and rootlab's variables never reach the environment of what the session starts; every
 // session runs with allexport on (a variable set in a block is seen by the sessions it starts).
 
-import { ASIDE_CODE, ASIDE_CODE_BASH, ASIDE_LOOP, ASIDE_LOOP_BASH, BACK_CODE, BACK_CODE_BASH, shellQuote } from "./block-script.js";
+import { AFTER_BLOCK_FAST, ASIDE_CODE, ASIDE_CODE_BASH, ASIDE_LOOP, ASIDE_LOOP_BASH, BACK_CODE, BACK_CODE_BASH, shellQuote } from "./block-script.js";
 
 /** The shell's option to restore after assignments that must not be exported. */
 function unexported(assignments: string): string {
@@ -47,18 +47,27 @@ export function sessionDefinitions(): string {
   // One assignment each: a name a block made readonly (then its value is rootlab's already) does not stop the others.
   const define = (away: string, loop: string, back: string, extra = "") =>
     [`__rl_away=${shellQuote(away)}`, `__rl_loop=${shellQuote(loop)}`, `__rl_back=${shellQuote(back)}`, ...(extra ? [extra] : [])].map((a) => `${a} 2>&-`).join("; ");
-  const fn = `\\command eval ${shellQuote(`${AFTER}() {\n${ASIDE_CODE_BASH}\n}`)}`;
+  // The after-block code's fast path: one `[[ ]]` (a tenth of what its ten commands cost the shell: measured,
+  // docs/benchmarks.md) finds nothing to do in the usual case; anything it does not vouch for takes the full code.
+  const fn = `\\command eval ${shellQuote(`${AFTER}() {\n${AFTER_FAST_TEST} || ${AFTER}_full\n}\n${AFTER}_full() {\n${ASIDE_CODE_BASH}\n}`)}`;
   // Called with the terminal as it is (its first command looks at fds 0-2); when a block removed it, bash says so
   // on the terminal (not in any block's output) and the code runs from the variable; when that is gone too, the
-  // status line says so (no __rl_away) and rootlab defines them again.
-  const bashAway = `${AFTER} || \\command eval "\${__rl_after_code-\\command unset __rl_away}"`;
+  // status line says so (no __rl_away) and rootlab defines them again. `__rl_fast` tells rootlab (the status line's
+  // last field) that blocks may call the function without going through `eval` (./block-script.ts, AFTER_BLOCK_FAST).
+  const bashAway = AFTER_BLOCK_FAST;
   return unexported(
-    `case "\${BASH_VERSION:-}" in ""|[1-3].*|4.[0-3]*) ${define(ASIDE_CODE, ASIDE_LOOP, BACK_CODE)};; *) ${fn}; ${define(bashAway, ASIDE_LOOP_BASH, BACK_CODE_BASH, `__rl_after_code=${shellQuote(ASIDE_CODE_BASH)}`)};; esac`,
+    `case "\${BASH_VERSION:-}" in ""|[1-3].*|4.[0-3]*) ${define(ASIDE_CODE, ASIDE_LOOP, BACK_CODE)};; *) ${fn}; ${define(bashAway, ASIDE_LOOP_BASH, BACK_CODE_BASH, `__rl_after_code=${shellQuote(ASIDE_CODE_BASH)}; __rl_fast=1`)};; esac`,
   );
 }
 
 /** bash: the function that runs after each block. */
 const AFTER = "__rl_after";
+/**
+ * True when the after-block code has nothing to do: the terminal on fds 0-2, none of TMOUT, PROMPT_COMMAND, PS0-2
+ * set to anything, alias expansion off (BASHOPTS is readonly: a block cannot hide it), the code that brings them
+ * back still there.
+ */
+export const AFTER_FAST_TEST = "[[ -t 0 && -t 1 && -t 2 && -z ${TMOUT[*]-}${PROMPT_COMMAND[*]-}${PS0[*]-}${PS1[*]-}${PS2[*]-} && $BASHOPTS != *expand_aliases* && -v __rl_back ]]";
 
 /** The OSC sequence a take-back ends with: terminals ignore it; rootlab cuts it out of the stream. */
 export function checkSignal(token: string): string {

@@ -36,6 +36,8 @@ export async function typeInto(ctx: TypedContext, shell: SessionShell, term: Lea
   // the learner left a shell they started inside it.
   const token = randomBytes(8).toString("hex");
   let resume = false;
+  // The learner may replace or change the shell: the next block goes through `eval` until its status line says.
+  shell.fast = false;
   for (;;) {
     const { cols, rows } = term.size();
     shell.tty.resize(cols, rows);

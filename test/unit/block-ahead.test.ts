@@ -21,19 +21,20 @@ function fakeChannel(opts: { ready?: boolean; current?: boolean } = {}) {
 }
 
 const next = { session: "host", code: "echo one\necho two", mode: "script" as const };
+const PLAIN = { verbose: false, fast: false };
 
 function made(channel: BlockChannel) {
   let i = 0;
   const ahead = new BlockAhead(() => `n${++i}`, (nonce) => nonce.slice(1));
   ahead.expect(next);
-  ahead.prepare("host", channel, false);
+  ahead.prepare("host", channel, PLAIN);
   return ahead;
 }
 
 describe("BlockAhead", () => {
   it("makes the expected block ready: its commands, its nonce, and its text with that nonce and those FIFOs", () => {
     const { channel } = fakeChannel();
-    const ready = made(channel).take("host", next.code, "script", channel, false);
+    const ready = made(channel).take("host", next.code, "script", channel, PLAIN);
     expect(ready?.commands.map((c) => c.text)).toEqual(["echo one", "echo two"]);
     expect(ready?.nonce).toBe("n1");
     expect(ready?.text.startsWith("\n")).toBe(true); // an empty prelude: the pid exports go in front when sent
@@ -46,22 +47,23 @@ describe("BlockAhead", () => {
     ["another session", { session: "box" }],
     ["another mode", { mode: "check" as const }],
     ["verbose turned on by the block before", { verbose: true }],
+    ["bash's after-block function said usable by the block before", { fast: true }],
   ])("gives it back for %s (its FIFOs closed)", (_name, change) => {
     const { channel, finished } = fakeChannel();
     const ahead = made(channel);
-    const want = { session: "host", code: next.code, mode: "script" as const, verbose: false, ...change };
-    expect(ahead.take(want.session, want.code, want.mode, channel, want.verbose)).toBeUndefined();
+    const want = { session: "host", code: next.code, mode: "script" as const, verbose: false, fast: false, ...change };
+    expect(ahead.take(want.session, want.code, want.mode, channel, { verbose: want.verbose, fast: want.fast })).toBeUndefined();
     expect(finished).toEqual(["n1"]);
-    expect(ahead.take("host", next.code, "script", channel, false)).toBeUndefined(); // given back once, gone
+    expect(ahead.take("host", next.code, "script", channel, PLAIN)).toBeUndefined(); // given back once, gone
   });
 
   it("gives it back when the shell's folder changed (its root moved) or the channel is another", () => {
     const lost = fakeChannel({ current: false });
-    expect(made(lost.channel).take("host", next.code, "script", lost.channel, false)).toBeUndefined();
+    expect(made(lost.channel).take("host", next.code, "script", lost.channel, PLAIN)).toBeUndefined();
     expect(lost.finished).toEqual(["n1"]);
     const other = fakeChannel();
     const first = fakeChannel();
-    expect(made(first.channel).take("host", next.code, "script", other.channel, false)).toBeUndefined();
+    expect(made(first.channel).take("host", next.code, "script", other.channel, PLAIN)).toBeUndefined();
     expect(first.finished).toEqual(["n1"]);
   });
 
@@ -69,12 +71,12 @@ describe("BlockAhead", () => {
     const { channel } = fakeChannel();
     const ahead = new BlockAhead(() => "n", (x) => x);
     ahead.expect({ ...next, session: "box" });
-    ahead.prepare("host", channel, false);
-    expect(ahead.take("box", next.code, "script", channel, false)).toBeUndefined();
-    ahead.prepare("host", channel, false); // the hint was used up by the block sent before
-    expect(ahead.take("host", next.code, "script", channel, false)).toBeUndefined();
+    ahead.prepare("host", channel, PLAIN);
+    expect(ahead.take("box", next.code, "script", channel, PLAIN)).toBeUndefined();
+    ahead.prepare("host", channel, PLAIN); // the hint was used up by the block sent before
+    expect(ahead.take("host", next.code, "script", channel, PLAIN)).toBeUndefined();
     const none = fakeChannel({ ready: false });
-    expect(made(none.channel).take("host", next.code, "script", none.channel, false)).toBeUndefined();
+    expect(made(none.channel).take("host", next.code, "script", none.channel, PLAIN)).toBeUndefined();
   });
 
   it("release() gives back what was made (the sessions close)", () => {
@@ -82,6 +84,6 @@ describe("BlockAhead", () => {
     const ahead = made(channel);
     ahead.release();
     expect(finished).toEqual(["n1"]);
-    expect(ahead.take("host", next.code, "script", channel, false)).toBeUndefined();
+    expect(ahead.take("host", next.code, "script", channel, PLAIN)).toBeUndefined();
   });
 });

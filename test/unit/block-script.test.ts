@@ -194,7 +194,12 @@ describe("StatusScanner", () => {
     ["with a failing line", [`${M} 3 2 ehB 1\n`], { status: 3, line: 2, flags: "ehB", ran: "1", before: "" }, ""],
     ["eval did not run the body", [`${M} 127  hB 0\n`], { status: 127, flags: "hB", ran: "0", before: "" }, ""],
     ["noise before it (trap output, raw block output)", [`1234\n${M} 0 - h -\n`], { status: 0, flags: "h", ran: "-", before: "1234\n" }, ""],
-    ["split across chunks", ["x__R", "L_n1 0", ` 1 h 1\nrest`], { status: 0, line: 1, flags: "h", ran: "1", before: "x" }, "rest"],
+    ["split across chunks", ["x__R", "L_n1 4", ` 1 h 1\nrest`], { status: 4, line: 1, flags: "h", ran: "1", before: "x" }, "rest"],
+    ["a succeeding block's last line is not a failing line", [`${M} 0,0 2 hB 1 d\n`], { status: 0, flags: "hB", ran: "1", defs: "d", before: "" }, ""],
+    ["the stopping command's failure wins over the eval's status", [`${M} 0,5 1 hB 1 d\n`], { status: 5, line: 1, flags: "hB", ran: "1", defs: "d", before: "" }, ""],
+    ["an eval that ended half-way: its status, not the last check's 0", [`${M} 2,0  hB  d\n`], { status: 2, flags: "hB", ran: "0", defs: "d", before: "" }, ""],
+    ["no command checked (syntax error)", [`${M} 2,  hB  d\n`], { status: 2, flags: "hB", ran: "0", defs: "d", before: "" }, ""],
+    ["bash's after-block function usable", [`${M} 0,0 1 hB 1 d1\n`], { status: 0, flags: "hB", ran: "1", defs: "d1", before: "" }, ""],
     ["another nonce is not it", [`${statusMarker("n2")} 0  h\n`], undefined, ""],
     ["no newline yet", [`${M} 0  h`], undefined, ""],
   ];
