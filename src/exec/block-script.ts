@@ -92,7 +92,7 @@ function statusCommand(nonce: string, status: string, line: string, ran = "-", d
  * variables, so a block can unset them as a script unsets any name (`unset __rl_away …`, `unset $(compgen -v)`);
  * an empty field tells rootlab to define them again before the next block (./session-shell.ts, ./sessions.ts).
  */
-export const DEFINITIONS_FIELD = '"${__rl_away+d}${__rl_fast-}"';
+export const DEFINITIONS_FIELD = '"${__rl_away+d${__rl_fast-}}"';
 
 /** The protocol's variables for one block (see the header: they carry its key). */
 function blockVars(key: string): { rc: string; L: string; ev: string; u: string } {
