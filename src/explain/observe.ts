@@ -140,7 +140,9 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
   const netInodes = [...netHandles.keys()];
   // Hostnames (one nsenter each) are asked for alongside the network namespaces, not after them.
   const holderNames = Promise.all(found.map((h) => (h.held.uts ? hostnameOf(h.pid) : Promise.resolve(""))));
-  const sessionNames = Promise.all(live.map((s) => (nsOf(s.pid, "uts") === nsOf("self", "uts") ? "" : hostnameOf(s.pid))));
+  // A new UTS namespace starts with the host's name ("box: hostname is vm" was no news): only another name is.
+  const sameAsHost = (name: string) => (name === hostHostname() ? "" : name);
+  const sessionNames = Promise.all(live.map(async (s) => (nsOf(s.pid, "uts") === nsOf("self", "uts") ? "" : sameAsHost(await hostnameOf(s.pid)))));
   const raws = await Promise.all(netInodes.map((inode) => readNetns(netHandles.get(inode) as NetnsHandle, Boolean(opts.firewall))));
   const netns: NetnsView[] = [];
   netInodes.forEach((inode, i) => {
@@ -181,9 +183,7 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
   const holders: HolderView[] = found.map((h, k) => {
     const own = mountsOf(h.pid);
     if (h.held.mnt) mounts[names.get(h.held.mnt) ?? h.held.mnt] ??= own.map(view);
-    // A new UTS namespace starts with the host's name: only another one is news.
-    const name = holderHostnames[k] ?? "";
-    return { pid: h.pid, command: h.command, innerPid: innerPid(h.pid), inodes: h.held, root: rootOf(h.pid, own, hostRoot, hostTable), hostname: name === hostHostname() ? "" : name };
+    return { pid: h.pid, command: h.command, innerPid: innerPid(h.pid), inodes: h.held, root: rootOf(h.pid, own, hostRoot, hostTable), hostname: sameAsHost(holderHostnames[k] ?? "") };
   });
   return { netns, mounts, hostMounts, sessions, holders, cgroups: readCgroupLimits(opts.baselineCgroups), loops: labLoops(opts.labDir) };
 }
