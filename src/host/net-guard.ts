@@ -14,6 +14,8 @@ export const GUARD_PREFIX = "10.231.0.0/16";
 /** The route's `proto`: recognisably rootlab's (10.231 …), unused by any routing daemon (/etc/iproute2/rt_protos). */
 export const GUARD_PROTO = "231";
 const GUARD_ROUTE = ["unreachable", GUARD_PREFIX, "proto", GUARD_PROTO];
+/** The route as `ip route` prints it (reports name it). */
+export const GUARD_ROUTE_TEXT = GUARD_ROUTE.join(" ");
 /** What removes a guard by hand; `proto` makes `ip` delete only rootlab's route, never another for that prefix. */
 export const REMOVE_GUARD_COMMAND = `ip route del ${GUARD_ROUTE.join(" ")}`;
 

@@ -5,7 +5,7 @@ import type { Block, Lab } from "../format/types.js";
 import type { Change } from "../explain/types.js";
 import { findBlock } from "./find-block.js";
 import type {
-  BlockRef, BlockResult, CheckPhase, ExpectMismatch, Leak, LabSummary, Outcome, PreflightItem, RunEvent, WrongAttemptResult,
+  BlockRef, BlockResult, CheckPhase, ExpectMismatch, Leak, LabSummary, NetGuardStatus, Outcome, PreflightItem, RunEvent, WrongAttemptResult,
 } from "../exec/types.js";
 
 export interface BlockRecord {
@@ -54,6 +54,8 @@ export interface LabReport {
   durationMs: number;
   preflight: PreflightItem[];
   fixtures: FixtureRecord[];
+  /** The host's guard route for the labs' range during the run (src/host/net-guard.ts); undefined: not reached. */
+  netGuard?: NetGuardStatus;
   steps: StepReport[];
   cleanup: BlockRecord[];
   /** undefined: the leak check did not run (lab skipped or stopped before it). */
@@ -79,6 +81,7 @@ interface LabState {
   startedAt?: Date;
   preflight: PreflightItem[];
   fixtures: FixtureRecord[];
+  netGuard?: NetGuardStatus;
   blocks: Map<number, BlockRecord[]>;
   /** Steps that had a step-start (a step that started and never ended was cut short). */
   started: Set<number>;
@@ -128,6 +131,9 @@ export class RunCollector {
         return;
       case "fixture":
         this.state(e.labId).fixtures.push({ name: e.name, path: e.path, status: e.status });
+        return;
+      case "net-guard":
+        this.state(e.labId).netGuard = e.guard;
         return;
       case "block-end":
         this.add(e.block, { kind: "block", ref: e.block, outcome: e.outcome, result: e.result, ...(e.expect ? { expect: e.expect } : {}) });
@@ -198,6 +204,7 @@ export class RunCollector {
       durationMs: sum?.durationMs ?? 0,
       preflight: s.preflight,
       fixtures: s.fixtures,
+      ...(s.netGuard ? { netGuard: s.netGuard } : {}),
       steps: steps(s, sum, why),
       cleanup: s.cleanup,
       ...(s.leaks ? { leaks: s.leaks } : {}),

@@ -1,7 +1,8 @@
 // The JSON report: one document for the whole run. Every field is described in docs/report-json.md;
 // bump FORMAT when a field changes meaning or goes away (adding fields is not a break).
 import { readFileSync } from "node:fs";
-import type { Outcome } from "../exec/types.js";
+import type { NetGuardStatus, Outcome } from "../exec/types.js";
+import { GUARD_ROUTE_TEXT } from "../host/net-guard.js";
 import type { BlockRecord, LabReport, RunReport } from "./collect.js";
 import { exitStatusInWords } from "../term/words.js";
 import { outputLines, tail } from "./details.js";
@@ -78,6 +79,7 @@ function labJson(l: LabReport) {
     durationMs: Math.round(l.durationMs),
     preflight: l.preflight,
     fixtures: l.fixtures,
+    netGuard: l.netGuard ? netGuardJson(l.netGuard) : null,
     steps: l.steps.map((s) => ({
       index: s.index,
       number: s.index + 1,
@@ -94,6 +96,11 @@ function labJson(l: LabReport) {
     leaks: l.leaks ?? [],
     ...(l.changesAfterCleanup ? { changesAfterCleanup: l.changesAfterCleanup.map(changeJson) } : {}),
   };
+}
+
+/** The guard route as docs/report-json.md names it: its state, the route, and why it was off. */
+function netGuardJson(g: NetGuardStatus) {
+  return { state: g.state, route: GUARD_ROUTE_TEXT, ...(g.state === "off" ? { reason: g.reason } : {}) };
 }
 
 /** {kind, action, subject, text} in the vocabulary of docs/report-json.md. */

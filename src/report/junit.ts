@@ -6,6 +6,7 @@ import type { LabReport, RunReport } from "./collect.js";
 import { cleanupVerdict, describeFailure, wrongAttemptLine, type StepFailure } from "./details.js";
 import { markdownToPlain } from "../term/plain.js";
 import { attrs, escapeText, seconds, timestamp } from "./xml.js";
+import { guardStatusLine } from "../host/net-guard.js";
 
 interface Case {
   name: string;
@@ -87,7 +88,10 @@ export function renderJunit(run: RunReport): string {
   for (const { lab, cases } of suites) {
     const name = lab.run > 1 ? `${lab.id} (run ${lab.run})` : lab.id;
     lines.push(`  <testsuite${attrs({ name, ...counts(cases), time: seconds(lab.durationMs), timestamp: timestamp(lab.startedAt ?? run.startedAt), file: lab.file })}>`);
-    lines.push(`    <properties>`, `      <property${attrs({ name: "title", value: lab.title })}/>`, `      <property${attrs({ name: "outcome", value: lab.outcome.status })}/>`, `    </properties>`);
+    lines.push(`    <properties>`, `      <property${attrs({ name: "title", value: lab.title })}/>`, `      <property${attrs({ name: "outcome", value: lab.outcome.status })}/>`);
+    // The host's guard route for the labs' range (src/host/net-guard.ts): its state, and the console's line for it.
+    if (lab.netGuard) lines.push(`      <property${attrs({ name: "net-guard", value: lab.netGuard.state })}/>`, `      <property${attrs({ name: "net-guard-detail", value: guardStatusLine(lab.netGuard) })}/>`);
+    lines.push(`    </properties>`);
     for (const c of cases) lines.push(caseXml(c, lab));
     lines.push("  </testsuite>");
   }

@@ -6,6 +6,7 @@ import { cleanupVerdict, describeFailure, wrongAttemptLine } from "./details.js"
 import { countOutcomes } from "./json.js";
 import { markdownToPlain } from "../term/plain.js";
 import { toYamlLines, type YamlValue } from "./tap-yaml.js";
+import { guardStatusLine } from "../host/net-guard.js";
 
 const SUBTEST = "    ";
 
@@ -73,7 +74,9 @@ function labLines(lab: LabReport, n: number): string[] {
   if (lab.outcome.status === "skipped") return [point(n, lab.outcome, desc)];
   const children: string[][] = lab.steps.map((s, k) => stepLines(s, k + 1));
   if (lab.cleanup.length > 0 || lab.leaks !== undefined) children.push(cleanupLines(lab, children.length + 1));
-  const sub = [`1..${children.length}`, ...children.flat()].map((l) => `${SUBTEST}${l}`);
+  // The host's guard route for the labs' range (src/host/net-guard.ts), as the console says it: a comment.
+  const guard = lab.netGuard ? [`# ${guardStatusLine(lab.netGuard).replace(/\s*\n\s*/g, " ")}`] : [];
+  const sub = [...guard, `1..${children.length}`, ...children.flat()].map((l) => `${SUBTEST}${l}`);
   const lines = [`# Subtest: ${description(desc)}`, ...sub, point(n, lab.outcome, desc)];
   if (lab.outcome.status === "fail" || lab.outcome.status === "error") {
     lines.push(...yamlBlock("", { message: lab.outcome.reason, severity: lab.outcome.status, file: lab.file, durationMs: Math.round(lab.durationMs) }));
