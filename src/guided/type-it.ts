@@ -37,9 +37,14 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
       // The terminal went away (SIGHUP); the abort ends the turn.
     }
   };
+  const screens = new OtherScreen();
+  const cols = () => stdout.columns || 80;
   const write = (text: string): void => {
     if (screen.length < SCREEN_KEPT) screen += text;
     show(text);
+    // A note given while a full-screen program ran went with its screen: it is said again on the shell's.
+    const again = screens.wrote(text);
+    if (again) show(noticeText(again, cols()));
   };
   const wasRaw = stdin.isRaw;
   stdin.setRawMode?.(true);
@@ -63,7 +68,7 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
       },
       size: () => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 }),
       // rootlab's notes are shown, never kept with what the commands printed (the step's recap reads that).
-      notice: (text) => show(noticeText(text, stdout.columns || 80)),
+      notice: (text) => show(screens.other ? screens.overlay(text, cols(), stdout.rows || 24) : noticeText(text, cols())),
       label: `(rootlab ${session})`,
       term: process.env.TERM && process.env.TERM !== "dumb" ? process.env.TERM : "xterm-256color",
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -90,6 +95,46 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
 export function noticeText(text: string, cols: number): string {
   const lines = wrapText(`[rootlab] ${text}`, Math.max(20, cols - 1), { firstIndent: "", indent: "          " }).split("\n");
   return `\r\n${lines.map((l) => `\x1b[33m${l}\x1b[0m`).join("\r\n")}\r\n`;
+}
+
+/** Switches to and from the terminal's other screen, where full-screen programs (less, top, vi) draw. */
+const OTHER_SCREEN = /\x1b\[\?(?:1049|1047|47)([hl])/g;
+
+/**
+ * Whether a program in the learner's shell has the terminal on its other screen (less, top, vi), read from what it
+ * writes. A note from rootlab written there (Ctrl-] pressed in `less`) is drawn over it, and thrown away with
+ * that screen when the program ends: it is kept and said again then, on the shell's screen.
+ */
+export class OtherScreen {
+  other = false;
+  private tail = "";
+  private pending: string | undefined;
+
+  /** TEXT was written to the terminal: the note to say again now (the other screen was left), if any. */
+  wrote(text: string): string | undefined {
+    const all = this.tail + text;
+    let left = false;
+    for (const m of all.matchAll(OTHER_SCREEN)) {
+      if (m.index + m[0].length <= this.tail.length) continue;
+      const now = m[1] === "h";
+      if (this.other && !now) left = true;
+      this.other = now;
+    }
+    // A switch split between two writes is read whole with the next one.
+    this.tail = all.slice(-12);
+    if (!left || this.pending === undefined) return undefined;
+    const note = this.pending;
+    this.pending = undefined;
+    return note;
+  }
+
+  /** NOTE drawn over the bottom rows of the other screen (ROWS × COLS), the cursor put back; said again later. */
+  overlay(note: string, cols: number, rows: number): string {
+    this.pending = note;
+    const lines = noticeText(note, cols).split("\r\n").filter(Boolean).slice(0, Math.max(1, rows - 1));
+    const top = rows - lines.length + 1;
+    return `\x1b7${lines.map((line, i) => `\x1b[${top + i};1H\x1b[2K${line}`).join("")}\x1b8`;
+  }
 }
 
 /** How much of a turn's terminal output is kept for the step's transcript. */

@@ -5,7 +5,7 @@ import type { Block, Lab } from "../../src/format/types.js";
 import type { BlockResult } from "../../src/exec/types.js";
 import { blockFailure, checkFailure, checkLine, commandView, failedAsExpected, progressBar, resultInWords } from "../../src/guided/render.js";
 import { expectMismatch, typedExitNote } from "../../src/guided/typed-notes.js";
-import { noticeText } from "../../src/guided/type-it.js";
+import { noticeText, OtherScreen } from "../../src/guided/type-it.js";
 import { sessionEndedText } from "../../src/guided/step-questions.js";
 import type { Step } from "../../src/format/types.js";
 import { firstLabToOffer, fitWords, menuChoices, progressText, type MenuEntry } from "../../src/guided/menu.js";
@@ -363,5 +363,31 @@ describe("a typed command's output against the block's expected output (stdout a
     ["in the wrong order", ["a", "b"], "b\na\n", { expected: "b", actual: undefined }],
   ])("%s", (_name, lines, printed, mismatch) => {
     expect(expectMismatch(block(lines), printed)).toEqual(mismatch);
+  });
+});
+
+describe("a note given while a full-screen program ran (Ctrl-] in less) is said again when it ends", () => {
+  const NOTE = "less (PID 42) is running, so Ctrl-] goes to it: rootlab takes the shell back with Ctrl-] only at the lab shell's prompt.";
+  it("drawn over the other screen's bottom rows, the cursor put back; said again once the program leaves that screen", () => {
+    const screens = new OtherScreen();
+    expect(screens.wrote("$ less /etc/passwd\r\n")).toBeUndefined();
+    expect(screens.other).toBe(false);
+    screens.wrote("\x1b[?1049h\x1b[22;0;0troot:x:0:0");
+    expect(screens.other).toBe(true);
+    const overlay = screens.overlay(NOTE, 80, 30);
+    expect(overlay.startsWith("\x1b7") && overlay.endsWith("\x1b8")).toBe(true);
+    expect(overlay).toContain("\x1b[29;1H");
+    expect(overlay).not.toContain("\r\n");
+    expect(screens.wrote("more of the file")).toBeUndefined();
+    // The switch back split between two writes.
+    expect(screens.wrote("\r\x1b[?10")).toBeUndefined();
+    expect(screens.wrote("49l\r\n")).toBe(NOTE);
+    expect(screens.other).toBe(false);
+    expect(screens.wrote("\x1b[?1049h\x1b[?1049l")).toBeUndefined();
+  });
+  it("no note given: nothing to say again", () => {
+    const screens = new OtherScreen();
+    screens.wrote("\x1b[?1049h");
+    expect(screens.wrote("\x1b[?1049l")).toBeUndefined();
   });
 });
