@@ -196,7 +196,8 @@ export function blockScript({ commands, nonce, mode, files, prelude, key = nonce
   const quietly = verbose ? "\\command set +v; " : "";
   const evalCmd = `${quietly}\\command eval ${foldedQuote(body(commands, mode, files.line, v, { echo, wasOn: echo && verbose, ...(source !== undefined ? { source } : {}) }))}`;
   const redirect = `<${shellQuote(files.stdin)} >${shellQuote(files.stdout)} 2>${shellQuote(files.stderr)}`;
-  const unset = `\\command unset ${v.rc} ${v.ev} ${v.L} ${v.u}`;
+  // `u` is set only between two commands.
+  const unset = `\\command unset ${v.rc} ${v.ev} ${v.L}${commands.length > 1 ? ` ${v.u}` : ""}`;
   if (mode === "check") {
     // The body runs in a subshell: whether it ran is not known here ("-"), and its failing line is in a file.
     const done = `${statusCommand(nonce, `"$${v.ev}"`, "-")}; ${unset}`;
@@ -207,7 +208,7 @@ export function blockScript({ commands, nonce, mode, files, prelude, key = nonce
   // does between two commands it reads (PROMPT_COMMAND, PS0, PS1) runs in the middle of the protocol.
   return [
     prelude ?? "",
-    `{ ${SHELL_PARTS_BACK}; ${evalCmd} ${redirect}`,
+    `{ ${fast ? SHELL_PARTS_BACK_FAST : SHELL_PARTS_BACK}; ${evalCmd} ${redirect}`,
     `${v.ev}=$?; ${fast ? AFTER_BLOCK_FAST : SHELL_PARTS_AWAY}`,
     `${done}; }`,
     "",
@@ -278,6 +279,8 @@ const SHELL_PARTS_AWAY = '\\command eval "${__rl_away-}"';
  */
 export const AFTER_BLOCK_FAST = '__rl_after || \\command eval "${__rl_after_code-\\command unset __rl_away}"';
 const SHELL_PARTS_BACK = '\\command [ -z "${__rl_aside+x}" ] || \\command eval "$__rl_back"';
+/** The same in bash once AFTER_BLOCK_FAST is in use (alias expansion is off when the block is read): a third of it. */
+const SHELL_PARTS_BACK_FAST = '[[ ! -v __rl_aside ]] || \\command eval "$__rl_back"';
 
 
 /**
