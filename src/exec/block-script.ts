@@ -125,7 +125,7 @@ function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: Re
   const echo = (i: number) => (shown[i] !== undefined ? `${verboseEcho(shown[i])}; ` : "");
   const lines: string[] = verbose.wasOn ? [quiet("\\command set -v")] : [];
   commands.forEach((cmd, i) => {
-    const text = editingMode(cmd.text);
+    const text = noExec(editingMode(cmd.text));
     if (i === 0 && shown[0] !== undefined) lines.push(verboseEcho(shown[0]));
     // A trailing backslash would join the command with our check line.
     lines.push(/(^|[^\\])(\\\\)*\\$/.test(text) ? `${text}\n` : text);
@@ -157,6 +157,18 @@ function editingMode(text: string): string {
   const m = EDITING_MODE.exec(text);
   if (!m) return text;
   return `if \\command [ -n "\${BASH_VERSION-}" ]; then __rl_mode=${m[1] === "-" ? m[2] : ""}; \\command export -n __rl_mode; else ${text.trim()}; fi`;
+}
+
+/** `set -n`, `set -o noexec`, alone on their line. */
+const NO_EXEC = /^\s*set\s+(-n|-o\s+noexec)\s*$/;
+
+/**
+ * An interactive bash ignores noexec (`set -n` typed at a prompt does nothing); busybox ash obeys it and then runs
+ * nothing more, not even rootlab's end of the block or a later `set +n`: the session would only time out. So only
+ * bash is given the command, and the session goes on in every shell as at a bash prompt.
+ */
+function noExec(text: string): string {
+  return NO_EXEC.test(text) ? `\\command [ -z "\${BASH_VERSION-}" ] || ${text.trim()}` : text;
 }
 
 /**

@@ -58,6 +58,12 @@ const CAUSES: [(how: How) => boolean, RegExp, string][] = [
     "lowered the open files limit below what the shell needs to run a block: it keeps its terminal on fds 10 and up while a block runs, and busybox ash that cannot save them there exits (a script would go on); lower it for one command in a subshell: `( ulimit -n 9; … )`",
   ],
   [(h) => h.signal === null && !h.errexit && !h.broken, /(^|[;&|{]\s*|\bthen\s+|\bdo\s+)(exit|logout)\b/, "ran `exit`, which ends the shell it runs in"],
+  [
+    // A top-level command that starts with `return` (inside a function's definition it is the function's).
+    (h) => h.signal === null && !h.errexit && !h.broken,
+    /^\s*return\b/,
+    "ran `return` outside a function: busybox ash then ends the shell, as it ends a script (bash only complains); to stop a block early, let a command fail (`false`)",
+  ],
 ];
 
 export function likelyEndingCause(code: string, how: How): EndingCause | undefined {

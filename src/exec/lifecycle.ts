@@ -130,19 +130,35 @@ async function closeShell(shell: SessionShell): Promise<void> {
   shell.tty.destroy();
 }
 
-/** Everything a lab run started still carrying its ROOTLAB_RUN_ID (double-forked daemons, reparented orphans). */
+/**
+ * Everything a lab run started still carrying its ROOTLAB_RUN_ID (double-forked daemons, reparented orphans).
+ * Stopped first, then killed: processes that fork while they are being killed (a fork bomb held by `ulimit -u`)
+ * would otherwise leave children made between one look at /proc and the kills; a stopped process cannot fork,
+ * so looking again until no new one appears finds them all.
+ */
 async function sweepRun(runId: string, found: Set<string>): Promise<void> {
   const spare = new Set([process.pid, ...ancestors(readProcTable(), process.pid)]);
   for (let round = 0; round < 3; round++) {
-    const table = readProcTable();
-    const pids = pidsWithEnv("ROOTLAB_RUN_ID", runId).filter((p) => !spare.has(p) && table.get(p)?.state !== "Z");
-    const ids = toIds(table, pids);
+    const stopped = new Map<number, ProcId>();
+    for (let look = 0; look < MAX_LOOKS; look++) {
+      const table = readProcTable();
+      const pids = pidsWithEnv("ROOTLAB_RUN_ID", runId).filter((p) => !spare.has(p) && !stopped.has(p) && table.get(p)?.state !== "Z");
+      if (!pids.length) break;
+      for (const id of toIds(table, pids)) {
+        found.add(describe(id.pid));
+        signal(id, "SIGSTOP");
+        stopped.set(id.pid, id);
+      }
+    }
+    const ids = [...stopped.values()];
     if (!ids.length) return;
-    for (const pid of pids) found.add(describe(pid));
     for (const id of ids) signal(id, "SIGKILL");
     await waitGone(ids, 1000);
   }
 }
+
+/** Looks at /proc per sweep round while new processes of the run keep appearing (each look stops what it finds). */
+const MAX_LOOKS = 50;
 
 function describe(pid: number): string {
   let comm = "?";

@@ -24,7 +24,7 @@ export class ShellLexer extends CompoundCommandReader {
   /** Lexes the whole text; throws Incomplete when it ends inside a construct. */
   run(): void {
     this.list(false);
-    if (this.pending.length) throw new Incomplete(this.pending[0]?.at ?? 0, "here-document");
+    if (this.pending.length) throw new Incomplete(this.pending[0]?.at ?? 0, "here-document", this.pending.map((d) => d.delim));
   }
 
   protected backtickList(text: string, map: number[]): void {

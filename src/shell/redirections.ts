@@ -51,12 +51,12 @@ export abstract class RedirectionScanner extends Scanner {
    */
   protected readHeredocBodies(): void {
     const src = this.src;
-    for (const doc of this.pending) {
+    for (const [n, doc] of this.pending.entries()) {
       const start = this.i;
       let logical = "";
       let lineAt = this.i;
       for (;;) {
-        if (this.i >= src.length) throw new Incomplete(doc.at, "here-document");
+        if (this.i >= src.length) throw new Incomplete(doc.at, "here-document", this.pending.slice(n).map((d) => d.delim));
         const eol = src.indexOf("\n", this.i);
         const end = eol < 0 ? src.length : eol;
         let line = src.slice(this.i, end);

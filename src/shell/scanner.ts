@@ -10,6 +10,8 @@ export class Incomplete extends Error {
   constructor(
     readonly at: number,
     readonly what: string,
+    /** Lines that would end what is open, when that is known (the delimiters of unterminated here-documents). */
+    readonly closers?: string[],
   ) {
     super(what);
   }

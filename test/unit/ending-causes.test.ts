@@ -27,6 +27,8 @@ describe("likelyEndingCause: the block's line that ended its session", () => {
     ["exit in a function called later", "f() { exit 5; }\nf", exited(5), [0, /ran `exit`/]],
     ["exit at top level", "echo a\nexit 4", exited(4), [1, /ran `exit`/]],
     ["exit only in a subshell is not it", "(exit 3)", exited(0), undefined],
+    ["return at top level (busybox ash ends)", "echo a\nreturn\necho b", exited(0), [1, /ran `return` outside a function/]],
+    ["return in a function's definition is not it", "f() {\nreturn 1\n}", exited(0), undefined],
     ["set -e: said elsewhere", "set -e\nexit 1", exited(1, true), undefined],
     ["a signal nothing in the block explains", "sleep 1", killed("SIGKILL"), undefined],
     ["kill of another pid is not it", "kill -9 1234", killed("SIGKILL"), undefined],

@@ -79,6 +79,25 @@ describe("splitShell on incomplete text", () => {
     // Everything from the last safe boundary on stays one command, so the shell sees it whole.
     expect(result.commands.length).toBe(before + 1);
     const last = result.commands[result.commands.length - 1];
-    expect(code.endsWith(last?.text ?? "<none>")).toBe(true);
+    // An open here-document is closed by its end word (below); everything else is left for the shell to report.
+    if (what !== "here-document") expect(code.endsWith(last?.text ?? "<none>")).toBe(true);
+  });
+});
+
+/** [name, code, the last command's text]: the end words of the here-documents left open follow the block's text. */
+const OPEN_HEREDOCS: [string, string, string][] = [
+  ["one", "a\ncat <<EOF\nbody", "cat <<EOF\nbody\nEOF"],
+  ["quoted, no body", "cat <<'E O'", "cat <<'E O'\nE O"],
+  ["<<- with tabs", "cat <<-EOF\n\tbody\n", "cat <<-EOF\n\tbody\nEOF"],
+  ["the second of two", "cat <<A <<\"B\"\n1\nA\n2", "cat <<A <<\"B\"\n1\nA\n2\nB"],
+  ["both of two", "cat <<A <<B\n1", "cat <<A <<B\n1\nA\nB"],
+  ["a line like rootlab's own after it", "cat <<fi\nelse", "cat <<fi\nelse\nfi"],
+];
+
+describe("splitShell closes a here-document the block leaves open (a script's end closes it)", () => {
+  it.each(OPEN_HEREDOCS)("%s", (_name, code, text) => {
+    const result = splitShell(code);
+    expect(result.incomplete?.what).toBe("here-document");
+    expect(result.commands[result.commands.length - 1]?.text).toBe(text);
   });
 });
