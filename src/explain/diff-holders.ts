@@ -58,8 +58,8 @@ export function diffCgroupProcs(was: CgroupView | undefined, now: CgroupView, ou
   if (left.length > 0) out.push({ kind: "cgroup", action: "changed", subject: now.path, text: `cgroup ${short}: ${left.length > NAMED ? `${left.length} processes` : processList(left)} left` });
 }
 
-/** A group made in this many v1 hierarchies or more is one line. */
-const HIERARCHIES = 3;
+/** A group made in this many v1 hierarchies or more is one line (a runtime's memory and pids groups: two). */
+const HIERARCHIES = 2;
 
 /**
  * cgroup v1 keeps one tree per controller, and runc makes the container's group in each: the same group made (or
@@ -90,7 +90,7 @@ export function mergeHierarchies(changes: readonly Change[]): Change[] {
     }
     if (done.has(p.key)) continue;
     done.add(p.key);
-    const named = c.action === "added" && c.text.startsWith("+ ") ? `${p.leaf} in ${hs.length} hierarchies (${hs.slice(0, 3).join(", ")}, …)` : `${p.leaf} (${hs.length} hierarchies)`;
+    const named = c.action === "added" && c.text.startsWith("+ ") ? `${p.leaf} in ${hs.length} hierarchies (${hs.slice(0, 3).join(", ")}${hs.length > 3 ? ", …" : ""})` : `${p.leaf} (${hs.length} hierarchies)`;
     out.push({ ...c, text: p.template.replace("\0", named) });
   }
   return out;

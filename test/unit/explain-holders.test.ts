@@ -142,12 +142,13 @@ describe("mergeHierarchies (cgroup v1: one tree per controller)", () => {
   const limit: Change = { kind: "limit", action: "added", subject: "/sys/fs/cgroup/pids/rlr-three/pids.max", text: "pids/rlr-three: pids.max = 32" };
   test.each([
     ["one hierarchy (v2) stays as it is", [added("rlr-demo", "x")], ["+ cgroup /sys/fs/cgroup/rlr-demo/x"]],
-    ["two stay apart", [added("memory"), added("pids")], ["+ cgroup /sys/fs/cgroup/memory/rlr-three", "+ cgroup /sys/fs/cgroup/pids/rlr-three"]],
+    ["two (a runtime's memory and pids groups) are one line, both named", [added("memory/process_api/06ee"), added("pids")], ["+ cgroup rlr-three in 2 hierarchies (memory, pids)"]],
+    ["groups of other names stay apart", [added("memory", "rlg-mem"), added("pids", "rlg-pids")], ["+ cgroup /sys/fs/cgroup/memory/rlg-mem", "+ cgroup /sys/fs/cgroup/pids/rlg-pids"]],
     [
       "runc's ten, one nested below rootlab's own group, become one line each; limits stay",
       [added("blkio"), joined("blkio"), added("cpu"), joined("cpu"), added("memory/process_api/06ee"), joined("memory/process_api/06ee"), added("pids"), joined("pids"), limit],
       ["+ cgroup rlr-three in 4 hierarchies (blkio, cpu, memory, …)", "cgroup rlr-three (4 hierarchies): PID 7 (httpd) joined", "pids/rlr-three: pids.max = 32"],
     ],
-    ["different processes joined stay apart", [joined("blkio"), joined("cpu"), joined("pids", "PID 8 (sh)")], ["cgroup blkio/rlr-three: PID 7 (httpd) joined", "cgroup cpu/rlr-three: PID 7 (httpd) joined", "cgroup pids/rlr-three: PID 8 (sh) joined"]],
+    ["different processes joined stay apart", [joined("blkio"), joined("pids", "PID 8 (sh)")], ["cgroup blkio/rlr-three: PID 7 (httpd) joined", "cgroup pids/rlr-three: PID 8 (sh) joined"]],
   ])("%s", (_, changes, expected) => expect(mergeHierarchies(changes).map((c) => c.text)).toEqual(expected));
 });
