@@ -111,12 +111,15 @@ export function handOverCommands({ label, token, term, resume }: HandOverInput):
   return [
     // bash: the directory, with the lab's folder ($LAB_DIR, long: /var/tmp/rootlab/LAB-XXXXXX) shown as ~lab.
     unexported(`if [ -n "\${BASH_VERSION:-}" ]; then PS1='${safe} ${PROMPT_DIR} \\$ '; else PS1='${safe} $ '; fi; PS2='> '`),
-    `TERM=${term.replace(/[^A-Za-z0-9._-]/g, "") || "xterm"}`,
     `check() { ${takeBackLine(token)}; }`,
     `stty "$__rl_tty" 2>&- || stty sane 2>&-`,
     // bash: a mark in the history, so the take-back lists what was typed after it (Up still recalls older turns).
     // bash: the editing mode a block asked for (`set -o vi`, kept by ./block-script.ts) or the learner's last one.
     `if [ -n "\${BASH_VERSION:-}" ]; then set -o "\${__rl_mode:-emacs}" -H -o history; shopt -s expand_aliases; history -s '${TURN_MARK}'; fi; set -m 2>&-`,
+    // The learner's terminal type, set once line editing is on: bash tells its line editor of a new TERM only then.
+    // A shell a block started (`unshare … bash`) set its editor up for the blocks' TERM=dumb when it began, and
+    // would scroll a long line sideways ("<…") instead of wrapping it.
+    `TERM=${term.replace(/[^A-Za-z0-9._-]/g, "") || "xterm"}`,
   ];
 }
 

@@ -1,0 +1,86 @@
+// Typed turns as a tester met them typing labs/14 at 80×30, each on a real PTY with the real CLI and a fixture lab
+// (test/fixtures/guided/rlt47: files in $LAB_DIR, a UTS namespace):
+// - the next command typed while the one before still runs (type-ahead): the terminal's echo of it is not that
+//   command's output in the recap, and the block's expected output is compared with what all its commands printed
+//   (no false "printed nothing where the step expects");
+// - the terminal resized during a turn: the shell gets the new size, and what rootlab writes after it fits it;
+// - the step's next command typed in the same turn: not offered again;
+// - a here-document typed: its body's lines are not commands run (a skipped line is still noted);
+// - a shell a block started (`unshare … bash`): its line editor gets the learner's TERM (no sideways scrolling).
+import { expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describeAsRoot } from "../helpers/root.js";
+import { ROOT } from "../helpers/cli.js";
+import { stripAnsi } from "../../src/term/width.js";
+import { KEY, learnerWithOwnState, prompts, type Screen } from "./guided-driver.js";
+
+const learner = learnerWithOwnState("rlt47-guided-", 80, 30);
+const LAB = join(ROOT, "test/fixtures/guided/rlt47/typed-turns.md");
+const CMD = { run: 0, type: 1 };
+const HOST = "(rootlab host) ~lab # ";
+
+/** TEXT as a pattern that allows it to be wrapped at any space (rootlab's notes wrap at words). */
+function wrapped(text: string): RegExp {
+  return new RegExp(text.split(" ").map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("\\s+"));
+}
+
+/** The run's LAB_DIR (one rlt47 run at a time: the run lock). */
+function labDir(): string {
+  const name = readdirSync("/var/tmp/rootlab").find((n) => n.startsWith("rlt47-typed-"));
+  if (!name) throw new Error("the lab's folder is not in /var/tmp/rootlab");
+  return join("/var/tmp/rootlab", name);
+}
+
+function running(pattern: string): boolean {
+  try {
+    execFileSync("pgrep", ["-f", pattern], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Types TEXT and Enter in SESSION's shell, then waits for its next prompt. */
+async function line(s: Screen, session: string, text: string): Promise<void> {
+  const before = s.count(prompts(session));
+  s.send(`${text}\r`);
+  await s.until(`the prompt after ${text}`, () => s.count(prompts(session)) > before, 60_000);
+}
+
+/** Ends the run at its next question and waits for the cleanup. */
+async function quit(s: Screen): Promise<void> {
+  s.send(KEY.ctrlD);
+  await s.waitFor("Cleaned up: nothing was left behind", 120_000);
+}
+
+describeAsRoot("typed turns: type-ahead, a resize, commands typed ahead, here-documents, TERM (80×30)", () => {
+  it("a shell a block started: its line editor and programs get the learner's TERM", async () => {
+    const s = learner.open(["start", LAB, "--from", "3"]);
+    await s.waitFor("Command 1/2");
+    await s.waitFor("? What now?");
+    s.choose(CMD.run);
+    await s.waitFor("Command 2/2");
+    await s.waitFor("? What now?");
+    s.choose(CMD.type);
+    await s.waitFor("(rootlab inner) ");
+    const at = s.output.length;
+    await line(s, "inner", "echo $TERM");
+    await line(s, "inner", "tput clear >/dev/null && echo a terminal that clears");
+    const long = `echo ${"x".repeat(70)} ${"y".repeat(30)}`;
+    await line(s, "inner", long);
+    await line(s, "inner", "hostname rlt47-inner");
+    s.send("check\r");
+    await s.waitFor("Step 3 done", 60_000);
+    const turn = s.output.slice(at, s.output.indexOf("Back in rootlab.", at));
+    expect(stripAnsi(turn)).toMatch(/echo \$TERM\r*\nxterm\r*\n/);
+    expect(turn).toMatch(/\na terminal that clears/);
+    // A line editor set up for TERM=dumb scrolls a long line sideways: "<" and the line's end, never its start.
+    expect(turn).not.toMatch(/\r<x/);
+    expect(stripAnsi(turn).replace(/[\r\n]/g, "")).toContain(long);
+    await s.waitFor(/\? (The explanation goes on|When you are ready):/);
+    await quit(s);
+  }, 300_000);
+});
