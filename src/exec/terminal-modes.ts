@@ -148,12 +148,33 @@ export const TURN_MARK = "# rootlab: your turn";
 
 /** The commands typed since the last turn mark, from bash's `history` listing ("  12  cmd"). */
 export function typedSinceMark(history: string): string[] {
-  const lines = history.split("\n").map((l) => l.replace(/^\s*\d+\*?\s\s?/, "").trim());
+  const lines = historyEntries(history).map((l) => l.trim());
   const mark = lines.lastIndexOf(TURN_MARK);
   // No mark: no history listing (ash, whose terminal echoes rootlab's own commands into this text), or history off.
   // Then nothing is known from here, and guided mode reads the prompts on the screen instead.
   if (mark < 0) return [];
   return lines.slice(mark + 1).filter((l) => l && l !== "check" && !l.includes("rootlab-check"));
+}
+
+/**
+ * bash's `history` listing as its entries: each starts with its number ("%5d" then "*" or a space, then a space);
+ * an entry of several lines (a here-document, a loop typed over lines) goes on, unnumbered, on the lines after
+ * it. Those lines are part of it, not commands of their own: a here-document's `echo` line is not an `echo` run.
+ * Only the next number in sequence starts an entry, so a line of the body that begins with digits does not.
+ */
+function historyEntries(listing: string): string[] {
+  const entries: string[] = [];
+  let last: number | undefined;
+  for (const line of listing.split("\n")) {
+    const m = /^\s*(\d+)[* ] ?/.exec(line);
+    const n = m ? Number(m[1]) : undefined;
+    if (m && n !== undefined && (last === undefined || n === last + 1)) {
+      entries.push(line.slice(m[0].length));
+      last = n;
+    } else if (entries.length > 0) entries[entries.length - 1] += `\n${line}`;
+    else entries.push(line);
+  }
+  return entries;
 }
 
 /** Finds `<prefix><nonce> <pid>` in a raw block's output. */

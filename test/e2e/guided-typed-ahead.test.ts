@@ -57,6 +57,27 @@ async function quit(s: Screen): Promise<void> {
 }
 
 describeAsRoot("typed turns: type-ahead, a resize, commands typed ahead, here-documents, TERM (80×30)", () => {
+  it("a here-document typed, a line left out: its body is not taken for commands run", async () => {
+    const s = learner.open(["start", LAB, "--from", "2"]);
+    await s.waitFor("Step 2/4");
+    await s.waitFor("? What now?");
+    s.choose(CMD.type);
+    await s.waitFor(HOST);
+    for (const body of [`cat > "$LAB_DIR/greet.sh" <<'EOF'`, "echo hello from greet", 'echo "$LAB_DIR" > /dev/null']) {
+      const more = s.count(/\n> /g);
+      s.send(`${body}\r`);
+      await s.until(`the continuation prompt after ${body}`, () => s.count(/\n> /g) > more);
+    }
+    await line(s, "host", "EOF");
+    await line(s, "host", '. "$LAB_DIR/greet.sh"');
+    s.send("check\r");
+    await s.waitFor("Back in rootlab.");
+    await s.waitFor(wrapped('! rootlab did not see you run `echo "$LAB_DIR" > "$LAB_DIR/where"`.'));
+    await s.waitFor("✗ where the lab is, noted", 60_000);
+    await s.waitFor("? What now?");
+    await quit(s);
+  }, 300_000);
+
   it("a shell a block started: its line editor and programs get the learner's TERM", async () => {
     const s = learner.open(["start", LAB, "--from", "3"]);
     await s.waitFor("Command 1/2");

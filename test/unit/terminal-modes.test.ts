@@ -47,6 +47,12 @@ describe("a turn's bookkeeping", () => {
     // What ash's take-back output held before its pid line: the terminal's echo of rootlab's own commands.
     ["ash: rootlab's echoed commands are not the learner's", `"(rootlab t) $ \x1b[6n(exit 3)\r\n(rootlab t) $ \x1b[6ncheck\r\n"%s %s\\n' __RLP_ 3494 "$$"\n`, []],
     ["nothing typed", `  3  ${TURN_MARK}\n`, []],
+    // A here-document is one entry over several lines: its body's lines are not commands of their own.
+    [
+      "a here-document is one command",
+      `  4  ${TURN_MARK}\n  5  cat > f <<'EOF'\necho hello\n  12  lines\nEOF\n  6  . ./f\n  7  check\n`,
+      ["cat > f <<'EOF'\necho hello\n  12  lines\nEOF", ". ./f"],
+    ],
   ])("typedSinceMark: %s", (_name, history, want) => {
     expect(typedSinceMark(history)).toEqual(want);
   });
