@@ -81,7 +81,13 @@ export async function guideLab(lab: Lab, opts: GuidedOptions): Promise<number> {
   const unmet = (await checkRequires(lab.meta.requires, lab.meta.uses)).filter((i) => !i.met);
   if (unmet.length > 0) throw new RefusedError(unmetReport(lab, unmet));
   const style = createStyle(opts.stdout);
-  const view: View = { style, width: Math.max(40, Math.min(opts.stdout.columns || 80, 100)) };
+  // The width is read at each use: a terminal resized (during a typed turn, at a question) gets text that fits it.
+  const view: View = {
+    style,
+    get width() {
+      return Math.max(40, Math.min(opts.stdout.columns || 80, 100));
+    },
+  };
   const toTerminal = printer(opts.stdout);
   // After SIGHUP nothing more is written: the terminal is gone (or the learner asked it to be let go).
   const print = (text: string) => {

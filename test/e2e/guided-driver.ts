@@ -18,12 +18,12 @@ export const KEY = { enter: "\r", down: "\x1b[B", up: "\x1b[A", ctrlD: "\x04", c
 
 export class Screen {
   private raw = "";
-  readonly cols: number;
+  cols: number;
   private cursor = 0;
   readonly exited: Promise<{ exitCode: number; signal?: number }>;
   private readonly pty: IPty;
 
-  readonly rows: number;
+  rows: number;
 
   /** Runs `rootlab ARGS`, or PROGRAM (e.g. `vagrant ssh -c …` for rootlab inside the lab VM) when given. */
   constructor(args: string[], env: Record<string, string>, cols = 120, program?: { file: string; args: string[] }, rows = 40) {
@@ -133,6 +133,13 @@ export class Screen {
 
   send(keys: string): void {
     this.pty.write(keys);
+  }
+
+  /** Resizes the terminal, as a window or tmux pane is resized: the program gets SIGWINCH and the new size. */
+  resize(cols: number, rows: number): void {
+    this.cols = cols;
+    this.rows = rows;
+    this.pty.resize(cols, rows);
   }
 
   /** Picks the n-th (0-based) choice of the enquirer Select now on screen. */

@@ -57,6 +57,27 @@ async function quit(s: Screen): Promise<void> {
 }
 
 describeAsRoot("typed turns: type-ahead, a resize, commands typed ahead, here-documents, TERM (80×30)", () => {
+  it("a resize during a turn: the shell gets the new size, and rootlab's text after the turn fits it", async () => {
+    const s = learner.open(["start", LAB, "--from", "1"]);
+    await s.waitFor("Command 1/2");
+    await s.waitFor("? What now?");
+    s.choose(CMD.type);
+    await s.waitFor(HOST);
+    s.resize(60, 24);
+    await line(s, "host", "stty size");
+    expect(s.text).toMatch(/stty size\n24 60\n/);
+    await line(s, "host", 'echo first > "$LAB_DIR/first"');
+    s.send("check\r");
+    await s.waitFor("Back in rootlab.");
+    await s.waitFor("Command 2/2");
+    await s.waitFor("? What now?");
+    const after = stripAnsi(s.output.slice(s.output.lastIndexOf("Back in rootlab."))).split(/\r?\n/);
+    expect(after.join("\n")).toMatch(/Then the second, and read it back/);
+    const wide = after.slice(0, after.findIndex((l) => l.startsWith("? What now?"))).filter((l) => l.replace(/\r/g, "").length > 60);
+    expect(wide).toEqual([]);
+    await quit(s);
+  }, 300_000);
+
   it("a here-document typed, a line left out: its body is not taken for commands run", async () => {
     const s = learner.open(["start", LAB, "--from", "2"]);
     await s.waitFor("Step 2/4");
