@@ -5,6 +5,7 @@ import { HAND_BACK_KEY_NAME } from "../exec/typed-shell.js";
 import { plainText } from "../term/screen-text.js";
 import { wrapText } from "../term/wrap.js";
 import { markPastedLines, unscrollEchoes } from "./typed-runs.js";
+import { withoutTypeaheadEcho } from "./typeahead-echo.js";
 
 export type TypeItResult =
   /** `shown`: the turn's terminal output as plain text (what the learner saw), for the step's transcript. */
@@ -75,7 +76,7 @@ export async function typeItYourself(opts: TypeItOptions): Promise<TypeItResult>
     });
     switch (turn.kind) {
       case "returned":
-        return { kind: "returned", typed: turn.typed, shown: markPastedLines(unscrollEchoes(plainText(screen, stdout.columns || 80), keys, `(rootlab ${session}) # `), keys), ...(turn.lastStatus !== undefined ? { lastStatus: turn.lastStatus } : {}) };
+        return { kind: "returned", typed: turn.typed, shown: markPastedLines(withoutTypeaheadEcho(unscrollEchoes(plainText(screen, stdout.columns || 80), keys, `(rootlab ${session}) # `), keys), keys), ...(turn.lastStatus !== undefined ? { lastStatus: turn.lastStatus } : {}) };
       case "ended":
         return { kind: "session-dead", reason: turn.reason };
       default:

@@ -3,7 +3,7 @@
 // last command, so it is the step's status only when the step's command was last — or when the command right after
 // it was `echo $?`, which printed it. Otherwise rootlab says which command the status would have been of. Pure.
 import type { Block } from "../format/types.js";
-import { blockCommands, matchCommand, typedRuns } from "./typed-runs.js";
+import { blockCommands, matchCommand, typedRuns, type TypedRun } from "./typed-runs.js";
 import type { View } from "./render.js";
 import { shortCommand } from "./typed-notes.js";
 import { wrapText } from "../term/wrap.js";
@@ -37,8 +37,7 @@ export function typedOutcome(block: Block, typed: readonly string[], shown: stri
   const order = typed.length > 0 ? [...typed] : runs.map((r) => r.typed);
   const at = order.findLastIndex(isStep);
   if (at < 0) return {};
-  const mine = runs.findLast((r) => isStep(r.typed));
-  const output = mine ? mine.output.map((l) => l.text).join("\n").trim() : undefined;
+  const output = blockOutput(runs, commands, isStep);
   const base = { ran: order[at]!, ...(output !== undefined ? { output } : {}) };
   if (at === order.length - 1) return { ...base, ...(lastStatus !== undefined ? { status: lastStatus } : {}) };
   const next = order[at + 1]!.trim();
@@ -47,6 +46,30 @@ export function typedOutcome(block: Block, typed: readonly string[], shown: stri
     if (printed?.length === 1 && /^\d{1,3}$/.test(printed[0]!)) return { ...base, status: Number(printed[0]) };
   }
   return { ...base, after: order.at(-1)! };
+}
+
+/**
+ * What BLOCK's commands printed in the turn, as rootlab's run of the block would have: the block's expected output
+ * is of all its commands (a `minirun …` line, then what `curl` printed), so the last run of each of COMMANDS, in
+ * the order run, up to the step's last command (IS_STEP). Undefined when that was not seen, or when a command of
+ * the block was not run in this turn (typed in an earlier one): then what is missing cannot be told from here.
+ */
+function blockOutput(runs: readonly TypedRun[], commands: readonly string[], isStep: (text: string) => boolean): string | undefined {
+  const end = runs.findLastIndex((r) => isStep(r.typed));
+  if (end < 0) return undefined;
+  const last = new Map<number, number>();
+  runs.slice(0, end + 1).forEach((r, i) => {
+    if (ECHO_STATUS.test(r.typed.trim())) return;
+    const k = matchCommand(r.typed, commands);
+    if (k !== undefined) last.set(k, i);
+  });
+  last.set(commands.length - 1, end);
+  if (commands.some((_c, k) => !last.has(k))) return undefined;
+  const order = [...new Set(last.values())].sort((a, b) => a - b);
+  return order
+    .flatMap((i) => runs[i]!.output.map((l) => l.text))
+    .join("\n")
+    .trim();
 }
 
 /**

@@ -57,6 +57,36 @@ async function quit(s: Screen): Promise<void> {
 }
 
 describeAsRoot("typed turns: type-ahead, a resize, commands typed ahead, here-documents, TERM (80×30)", () => {
+  it("a command typed while the one before runs: not output in the recap, no false note about the expected output", async () => {
+    const s = learner.open(["start", LAB, "--from", "4"]);
+    await s.waitFor("Command 1/2");
+    await s.waitFor("? What now?");
+    s.choose(CMD.run);
+    await s.waitFor("Command 2/2");
+    await s.waitFor("? What now?");
+    s.choose(CMD.type);
+    await s.waitFor(HOST);
+    const before = s.count(prompts("host"));
+    s.send('cat "$LAB_DIR/gate"\r');
+    await s.until("cat waiting at the gate", () => running("^cat /var/tmp/rootlab/rlt47-typed-"));
+    s.send('echo "after the gate"\r'); // typed ahead: the terminal echoes it now, the shell runs it after cat
+    await s.waitFor('echo "after the gate"');
+    await writeFile(join(labDir(), "gate"), "released\n");
+    await s.until("both prompts", () => s.count(prompts("host")) >= before + 2, 60_000);
+    s.send("check\r");
+    await s.waitFor("Back in rootlab.");
+    await s.waitFor("Step 4 done", 60_000);
+    // The explanation is long: its first page shows what the commands printed again.
+    await s.waitFor("? The explanation goes on", 60_000);
+    expect(s.text).not.toMatch(/printed nothing|Your command/);
+    const back = s.text.lastIndexOf("Back in rootlab.");
+    const recap = s.text.slice(s.text.indexOf("What your commands printed", back), s.text.indexOf("`cat` waited", back));
+    expect(recap, s.text.slice(back)).toMatch(/^What your commands printed/);
+    expect(recap).toMatch(/\$ cat "\$LAB_DIR\/gate"\s+released/);
+    expect(recap).not.toMatch(/^ *echo "after the gate"/m); // the echo of the type-ahead, as output
+    await quit(s);
+  }, 300_000);
+
   it("a resize during a turn: the shell gets the new size, and rootlab's text after the turn fits it", async () => {
     const s = learner.open(["start", LAB, "--from", "1"]);
     await s.waitFor("Command 1/2");
