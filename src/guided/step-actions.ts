@@ -23,8 +23,8 @@ function sentence(text: string): string {
 }
 
 export type ActionResult =
-  /** typed: after a typed turn for a command, how the step's command ended (./typed-status.ts). */
-  | { kind: "ok"; typed?: TypedOutcome }
+  /** typed: after a typed turn for a command, how the step's command ended (./typed-status.ts); commands: what the turn ran. */
+  | { kind: "ok"; typed?: TypedOutcome; commands?: string[] }
   | { kind: "failed"; text: string }
   | { kind: "interrupted" }
   | { kind: "session-ended"; text: string };
@@ -110,7 +110,7 @@ export async function typeIt(g: Guided, step: Step, session: string, typedFor?: 
       }
     }
   }
-  const outcome = result.kind === "returned" && block ? { typed: typedOutcome(block, result.typed, result.shown, result.lastStatus) } : {};
+  const outcome = result.kind === "returned" && block ? { typed: typedOutcome(block, result.typed, result.shown, result.lastStatus), commands: typedCommands(result) } : {};
   if (block?.enter) {
     // A shell the learner opened lives only in their terminal; the lab's later commands need rootlab's own.
     const opened = await runQuietly(g, step, [block]);

@@ -15,6 +15,8 @@ import { alreadyLeft, prepare, undoAttempt } from "./attempt.js";
 import { afterSessionEnded, ask, QUIT, report, SKIP, type Next } from "./step-questions.js";
 import { backgroundIntro, backgroundLog, backgroundLogs, backgroundStarted } from "./background-block.js";
 import type { Choice } from "./prompts.js";
+import { typedAhead } from "./typed-ahead.js";
+import { wrapText } from "../term/wrap.js";
 
 type CommandAction = "run" | "type" | "hint" | "skip" | "quit";
 
@@ -44,7 +46,7 @@ async function typeCommand(g: Guided, step: Step, block: Block, notes: TypedNote
   if (r.kind === "session-ended") return afterSessionEnded(g, step);
   // A background block is rootlab's to start (./background-block.ts): a turn at it only fixes what it needs.
   if (session !== block.session || block.background) return undefined;
-  return r.kind === "ok" ? typedDone(g, block, r.typed) : undefined;
+  return r.kind === "ok" ? { ...typedDone(g, block, r.typed), ...(r.commands ? { typed: r.commands } : {}) } : undefined;
 }
 
 async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: number; of: number }, hints: HintLadder, lead: string[], notes: TypedNotes): Promise<Next> {
@@ -99,6 +101,13 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
   }
 }
 
+/** BLOCK was run in the learner's last turn, before rootlab showed it: its text and command, said as done. */
+function typedAlready(g: Guided, block: Block, pos: { n: number; of: number }, lead: string[]): void {
+  if (lead.length > 0) g.print(`\n${markdown(lead.join("\n\n"), g.view)}`);
+  g.print(commandView(block, pos, g.view));
+  g.print(wrapText(g.view.style.chalk.dim(`You ran this already in your turn in the shell, so rootlab does not offer it again${pos.n < pos.of ? "" : " and checks your work"}.`), g.view.width));
+}
+
 /** The question at command AT (0-based): a background block is started by rootlab, never typed (./background-block.ts). */
 function commandChoices(block: Block, hints: HintLadder, at: number): Choice<CommandAction>[] {
   return [
@@ -140,15 +149,25 @@ export async function guideStep(g: Guided, step: Step, hintsSeenBefore: readonly
   const notes: TypedNotes = { missed: false };
   for (;;) {
     let next: Next = { kind: "done" };
+    /** The learner's last turn: the commands it did and what they typed in it (a later command may be among it). */
+    let turn: { blocks: Block[]; typed: string[]; session: string } | undefined;
     for (const [i, block] of commands.entries()) {
       if (alreadyLeft(block, (name) => g.run.sessions.alive(name))) {
         g.print(g.view.style.chalk.dim(`\nCommand ${i + 1}/${commands.length} leaves the shell ${block.session}, which has ended already: nothing to run.`));
         done.add(block);
+        turn = undefined;
+        continue;
+      }
+      if (turn && typedAhead(turn.blocks, block, turn.typed, turn.session)) {
+        typedAlready(g, block, { n: i + 1, of: commands.length }, text.beforeCommand.get(block) ?? []);
+        done.add(block);
+        turn.blocks.push(block);
         continue;
       }
       next = await guideCommand(g, step, block, { n: i + 1, of: commands.length }, hints, text.beforeCommand.get(block) ?? [], notes);
       if (next.kind !== "done") break;
       done.add(block);
+      turn = next.typed ? { blocks: [block], typed: next.typed, session: block.session } : undefined;
     }
     if (next.kind === "done" && text.beforeChecks.length > 0) g.print(`\n${markdown(text.beforeChecks.join("\n\n"), g.view)}`);
     if (next.kind === "done") next = await checkPhase(g, step, hints, done, commands.length === 0);

@@ -7,7 +7,8 @@ import type { ActionResult } from "./step-actions.js";
 import { wrapText } from "../term/wrap.js";
 
 /** How a step goes on after a command or its checks: on, skipped, quit, tried again, or re-created from scratch. */
-export type Next = { kind: "done" } | { kind: "skip" } | { kind: "quit" } | { kind: "restart" } | { kind: "rebuild" };
+/** done: TYPED, the commands of the learner's turn when they typed the command (./typed-ahead.ts). */
+export type Next = { kind: "done"; typed?: string[] } | { kind: "skip" } | { kind: "quit" } | { kind: "restart" } | { kind: "rebuild" };
 
 export const QUIT: Choice<"quit"> = { value: "quit", label: "Quit", hint: "rootlab cleans up; your progress is kept" };
 export const SKIP: Choice<"skip"> = { value: "skip", label: "Skip this step", hint: "rootlab does it for you" };

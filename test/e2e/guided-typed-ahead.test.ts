@@ -108,6 +108,25 @@ describeAsRoot("typed turns: type-ahead, a resize, commands typed ahead, here-do
     await quit(s);
   }, 300_000);
 
+  it("the step's next command typed in the same turn: said, not offered again", async () => {
+    const s = learner.open(["start", LAB, "--from", "1"]);
+    await s.waitFor("Command 1/2");
+    await s.waitFor("? What now?");
+    s.choose(CMD.type);
+    await s.waitFor(HOST);
+    await line(s, "host", 'echo first > "$LAB_DIR/first"');
+    await line(s, "host", 'echo second > "$LAB_DIR/second"');
+    await line(s, "host", 'cat "$LAB_DIR/second"');
+    s.send("check\r");
+    await s.waitFor("Back in rootlab.");
+    const between = await s.waitFor(/[^]*?Step 1 done/, 60_000);
+    expect(between).toMatch(/Command 2\/2/);
+    expect(between).toMatch(wrapped("You ran this already in your turn in the shell, so rootlab does not offer it again and checks your work."));
+    expect(between).not.toMatch(/What now\?/);
+    await s.waitFor(/\? (The explanation goes on|When you are ready):/);
+    await quit(s);
+  }, 300_000);
+
   it("a here-document typed, a line left out: its body is not taken for commands run", async () => {
     const s = learner.open(["start", LAB, "--from", "2"]);
     await s.waitFor("Step 2/4");

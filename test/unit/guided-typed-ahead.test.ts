@@ -1,10 +1,30 @@
 import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/format/types.js";
+import { typedAhead } from "../../src/guided/typed-ahead.js";
 import { withoutTypeaheadEcho } from "../../src/guided/typeahead-echo.js";
 import { typedOutcome } from "../../src/guided/typed-status.js";
 
 const block = (code: string, more: Partial<Block> = {}): Block => ({ role: "command", lang: "sh", code, line: 10, codeLine: 11, session: "host", exit: 0, timeoutMs: 1000, background: false, ...more });
 const P = "(rootlab host) ~lab # ";
+
+describe("a later command of the step typed in the same turn (typedAhead)", () => {
+  const WC = block('chmod +x "$LAB_DIR/minirun"\nwc -l < "$LAB_DIR/minirun"');
+  const RUN = block('"$LAB_DIR/minirun" "$LAB_DIR/web-image.tar" two 10.231.14.3\ncurl -sS http://10.231.14.3/');
+  it.each<[string, Block, string[], boolean]>([
+    ["every line typed (other quoting)", RUN, ['chmod +x "$LAB_DIR/minirun"', 'wc -l < "$LAB_DIR/minirun"', "$LAB_DIR/minirun $LAB_DIR/web-image.tar two 10.231.14.3", "curl -sS http://10.231.14.3/"], true],
+    ["one of its lines missing", RUN, ["$LAB_DIR/minirun $LAB_DIR/web-image.tar two 10.231.14.3"], false],
+    ["the same program, other words: looking around", RUN, ["$LAB_DIR/minirun $LAB_DIR/web-image.tar", "curl -sS http://10.231.14.3/"], false],
+    ["two on one line", RUN, ['"$LAB_DIR/minirun" "$LAB_DIR/web-image.tar" two 10.231.14.3 && curl -sS http://10.231.14.3/'], true],
+    ["another session", { ...RUN, session: "box" }, ["$LAB_DIR/minirun $LAB_DIR/web-image.tar two 10.231.14.3", "curl -sS http://10.231.14.3/"], false],
+    ["a background block", { ...RUN, background: true }, ["$LAB_DIR/minirun $LAB_DIR/web-image.tar two 10.231.14.3", "curl -sS http://10.231.14.3/"], false],
+  ])("%s", (_n, next, typed, want) => {
+    expect(typedAhead([WC], next, typed, "host")).toBe(want);
+  });
+  it("a command typed once counts for the earlier block, not again for the next", () => {
+    expect(typedAhead([block("cat x")], block("cat x"), ["cat x"], "host")).toBe(false);
+    expect(typedAhead([block("cat x")], block("cat x"), ["cat x", "cat x"], "host")).toBe(true);
+  });
+});
 
 describe("type-ahead: the terminal's echo of a line typed while a command ran (withoutTypeaheadEcho)", () => {
   it.each<[string, string, string, string]>([
