@@ -74,8 +74,7 @@ describe("a room that does not answer", () => {
     expect(client.lastProblem).toBe(`cannot reach the room at http://127.0.0.1:${(server.address() as { port: number }).port} (AbortError)`);
     await closed;
     expect(client.pending).toBe(1); // kept on disk for the next run
-    // Broken (close() not ending the request), the request waits out its time-out, or for ever once its timeout
-    // signal is collected (Node 20's AbortSignal.any): the bound below makes that a failure, not a hang.
+    // Broken (close() not ending the request), the request waits out its 5 s time-out and the cause is TimeoutError.
   }, 30_000);
 
   it("names the room and the reason when nothing listens there", async () => {

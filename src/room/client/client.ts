@@ -8,6 +8,7 @@ import { JoinError, joinRoom, newJoinKey } from "./join.js";
 import { giveToStudent, writeMembership, type Membership, type StudentDir } from "./membership.js";
 import type { StudentEventBody } from "../types.js";
 import { LIMITS } from "../schema.js";
+import { deadline } from "./deadline.js";
 
 const REQUEST_TIMEOUT_MS = 5000;
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
@@ -107,16 +108,21 @@ export class RoomClient {
       let answer: { error?: string; rejected?: { id?: string; error: string }[] } = {};
       try {
         const token = await this.ensureToken();
-        const res = await fetch(`${this.membership.base}/api/events`, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          body: JSON.stringify({ events: batch }),
-          signal: AbortSignal.any([this.stop.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
-        });
-        status = res.status;
-        retryAfter = Number(res.headers.get("retry-after")) || 0;
-        answer = (await res.json().catch(() => ({}))) as typeof answer;
-        if (!res.ok) this.lastProblem = `the room answered ${res.status}: ${answer.error ?? ""}`;
+        const limit = deadline(REQUEST_TIMEOUT_MS, this.stop.signal);
+        try {
+          const res = await fetch(`${this.membership.base}/api/events`, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+            body: JSON.stringify({ events: batch }),
+            signal: limit.signal,
+          });
+          status = res.status;
+          retryAfter = Number(res.headers.get("retry-after")) || 0;
+          answer = (await res.json().catch(() => ({}))) as typeof answer;
+          if (!res.ok) this.lastProblem = `the room answered ${res.status}: ${answer.error ?? ""}`;
+        } finally {
+          limit.done();
+        }
       } catch (err) {
         status = "unreachable";
         // "fetch failed" says nothing: name the room and why (ECONNREFUSED, TimeoutError, …), as a join does.
@@ -181,9 +187,15 @@ export class RoomClient {
       const token = await this.ensureToken();
       const q = new URLSearchParams({ lab, step: String(step), wait: String(waitS) });
       // Asking (wait 0) must not hold the step up when the room is down: a short time-out, and the gate is open.
-      const timeout = AbortSignal.timeout(waitS === 0 ? 1500 : waitS * 1000 + REQUEST_TIMEOUT_MS);
-      const res = await fetch(`${this.membership.base}/api/gate?${q}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.any([this.stop.signal, timeout, ...(signal ? [signal] : [])]) });
-      const body = (await res.json()) as { open?: boolean; released?: number | null; error?: string };
+      const limit = deadline(waitS === 0 ? 1500 : waitS * 1000 + REQUEST_TIMEOUT_MS, this.stop.signal, ...(signal ? [signal] : []));
+      let body: { open?: boolean; released?: number | null; error?: string };
+      let res: Response;
+      try {
+        res = await fetch(`${this.membership.base}/api/gate?${q}`, { headers: { authorization: `Bearer ${token}` }, signal: limit.signal });
+        body = (await res.json()) as typeof body;
+      } finally {
+        limit.done();
+      }
       if (!res.ok || typeof body.open !== "boolean") return { unreachable: body.error ?? `HTTP ${res.status}` };
       return { open: body.open, released: body.released ?? null };
     } catch (err) {

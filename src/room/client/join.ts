@@ -1,5 +1,6 @@
 // The join string students type: the room's base URL and its code, as `http://HOST:PORT/r/CODE`.
 import { randomBytes } from "node:crypto";
+import { deadline as timeLimit } from "./deadline.js";
 
 export interface JoinTarget {
   /** The join string as given (normalised). */
@@ -66,14 +67,16 @@ export async function joinRoom(target: JoinTarget, name: string, key: string, ti
   let withKey = true;
   for (;;) {
     let res: Response;
+    const limit = timeLimit(Math.max(1, deadline - Date.now()), ...(signal ? [signal] : []));
     try {
       res = await fetch(`${target.base}/api/join`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(withKey ? { room: target.code, name, key } : { room: target.code, name }),
-        signal: AbortSignal.any([AbortSignal.timeout(Math.max(1, deadline - Date.now())), ...(signal ? [signal] : [])]),
+        signal: limit.signal,
       });
     } catch (err) {
+      limit.done();
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
       throw new JoinError(`cannot reach the room at ${target.base} (${cause}): is \`rootlab room serve\` running there, and is this machine on the room's network?`, false);
     }
@@ -81,10 +84,12 @@ export async function joinRoom(target: JoinTarget, name: string, key: string, ti
     const wait = (Number(res.headers.get("retry-after")) || 1) * 1000;
     if (res.status === 429 && Date.now() + wait <= deadline) {
       await res.body?.cancel();
+      limit.done();
       await new Promise((r) => setTimeout(r, wait));
       continue;
     }
     const body = (await res.json().catch(() => ({}))) as { error?: string; token?: string; student?: string };
+    limit.done();
     if (res.status === 400 && withKey && OLDER_ROOM_REFUSES_KEY.test(body.error ?? "")) {
       withKey = false;
       continue;
