@@ -315,7 +315,8 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
       ok(await run("echo to-the-log; echo err >&2", { background: true }));
       ok(await run("unshare --fork --pid --mount bash", { enter: "c" }));
       ok(await run("sleep 1234569 &\nsleep 1234570", { session: "c", background: true }));
-      const pgrep = await run("pgrep -f '^sleep (123456[789]|1234570)$' | sort -n");
+      // A background block is started, not yet exec'd (unshare forks first): wait until all four exist (at most 5 s).
+      const pgrep = await run("p='^sleep (123456[789]|1234570)$'; for i in $(seq 100); do [ \"$(pgrep -fc \"$p\")\" -ge 4 ] && break; sleep 0.05; done; pgrep -f \"$p\" | sort -n");
       runPids = pgrep.stdout.trim().split("\n").map(Number);
       expect(runPids).toHaveLength(4);
       expect(s.pid("c")).toBeGreaterThan(0);
