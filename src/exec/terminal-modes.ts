@@ -10,7 +10,8 @@
 // allexport off so PS1 and rootlab's variables never reach the environment of what the session starts; every
 // session runs with allexport on (a variable set in a block is seen by the sessions it starts).
 
-import { AFTER_BLOCK_FAST, ASIDE_CODE, ASIDE_CODE_BASH, ASIDE_LOOP, ASIDE_LOOP_BASH, BACK_CODE, BACK_CODE_BASH, shellQuote } from "./block-script.js";
+import { shellQuote } from "./block-script.js";
+import { AFTER_BLOCK_FAST, ASIDE_CODE, ASIDE_CODE_BASH, ASIDE_LOOP, ASIDE_LOOP_BASH, BACK_CODE, BACK_CODE_BASH } from "./after-block.js";
 
 /** The shell's option to restore after assignments that must not be exported. */
 function unexported(assignments: string): string {
