@@ -62,13 +62,12 @@ export class BlockAhead {
     const next = this.next;
     this.next = undefined;
     if (!next || next.session !== session || this.made) return;
-    const split = splitShell(next.code);
+    const split = splitBlock(next.code);
     const nonce = this.nonce();
     const output = channel.openReady(nonce, next.mode === "check");
     if (!output) return;
     const text = blockScript({ commands: split.commands, nonce, key: this.keyOf(nonce), mode: next.mode, files: output.files, prelude: "", verbose, fast, source: next.code });
-    const fallbackLine = split.incomplete?.line ?? split.commands[0]?.line ?? 0;
-    this.made = { next, channel, state: { verbose, fast }, commands: split.commands, fallbackLine, nonce, output, text };
+    this.made = { next, channel, state: { verbose, fast }, ...split, nonce, output, text };
   }
 
   /** The block made ready, if it is this one, for this session, with FIFOs still in sight; else it is given back. */
@@ -89,4 +88,10 @@ export class BlockAhead {
     this.made?.output.finish();
     this.made = undefined;
   }
+}
+
+/** A block's commands, and the line a failure is reported at when the block stopped before any of them ended. */
+export function splitBlock(code: string): { commands: ShellCommand[]; fallbackLine: number } {
+  const split = splitShell(code);
+  return { commands: split.commands, fallbackLine: split.incomplete?.line ?? split.commands[0]?.line ?? 0 };
 }

@@ -1,16 +1,14 @@
 // Long-lived shell sessions that blocks run in (the Sessions interface of ./types.ts). `host` is a bash that
 // rootlab spawns; `enter=NAME` blocks turn a command (unshare … bash, chroot DIR /bin/sh, nspawn …) into
-// session NAME. Protocol: ./block-script.ts; one shell: ./session-shell.ts; enter: ./enter.ts; background and
+// session NAME. Protocol: ./block-script.ts; one shell: ./session-shell.ts; its start and handshake: ./session-start.ts; enter: ./enter.ts; background and
 // stopping (a timed-out block's processes too): ./lifecycle.ts; the ROOTLAB_SESSION_*_PID exports:
 // ./session-pid-exports.ts.
-import { existsSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { BlockResult, LearnerTerminal, RunRequest, Sessions, SessionState, TypedTurn } from "./types.js";
-import { blockScript, rawScript, shellQuote, type BlockMode } from "./block-script.js";
+import { blockScript, rawScript, type BlockMode } from "./block-script.js";
 import { BlockChannel } from "./block-channel.js";
-import { BlockAhead, type NextBlock, type ReadyBlock } from "./block-ahead.js";
+import { BlockAhead, splitBlock, type NextBlock, type ReadyBlock } from "./block-ahead.js";
 import type { BlockOutput } from "./block-output.js";
-import { splitShell } from "../shell/split.js";
 import type { ShellCommand } from "../shell/types.js";
 import { SessionShell } from "./session-shell.js";
 import { SessionPidExports } from "./session-pid-exports.js";
@@ -20,13 +18,10 @@ import { procId } from "./proc-tree.js";
 import { parseSnapshot, SNAPSHOT_COMMANDS } from "./session-state.js";
 import { typeInto as typeIntoShell } from "./typed-shell.js";
 import { enterSession, type SessionContext } from "./enter.js";
-import { spawnOnPty, type PtyProcess } from "./pty.js";
-import { handshakeLine, readPidLine, sessionDefinitions } from "./terminal-modes.js";
+import { sessionDefinitions } from "./terminal-modes.js";
+import { handshake, spawnHostShell, type Handshake } from "./session-start.js";
 
 import { closeAll, endSessions, killBlockProcesses, startBackground, type Job } from "./lifecycle.js";
-
-/** Starts the line on which a new shell reports its `$$`. */
-const PID_PREFIX = "__RLP_";
 
 export interface SessionsOptions {
   /** The environment of the host session (LAB_DIR, LAB_ID, PATH with shims first, ROOTLAB_RUN_ID …). */
@@ -72,17 +67,7 @@ class LabSessions implements Sessions, SessionContext {
   }
 
   async start(): Promise<void> {
-    const bash = existsSync("/bin/bash") ? "/bin/bash" : "bash";
-    const cwd = this.opts.cwd ?? this.opts.labDir;
-    let tty: PtyProcess;
-    try {
-      // The child would report a missing directory only on its terminal, after the handshake timed out.
-      if (!statSync(cwd).isDirectory()) throw new Error("it is not a directory");
-      // Interactive, as in a terminal, but without line editing while rootlab drives it (--noediting).
-      tty = spawnOnPty(bash, ["--noediting", "--noprofile", "--norc", "-i"], { cwd, env: this.opts.env });
-    } catch (err) {
-      throw new Error(`cannot start the host session (${bash} in ${cwd}): ${(err as Error).message}`);
-    }
+    const { tty } = spawnHostShell(this.opts.cwd ?? this.opts.labDir, this.opts.env);
     const shell = new SessionShell("host", tty, procId(tty.pid));
     this.watch(shell);
     this.shells.set("host", shell);
@@ -91,18 +76,8 @@ class LabSessions implements Sessions, SessionContext {
     shell.channel = new BlockChannel(tty.pid, this.labDir, `ch-host-${this.noncePrefix}`);
   }
 
-  /** The first exchange with a new shell: drive its terminal, allexport, and learn its `$$`. */
-  async handshake(shell: SessionShell, timeoutMs: number): Promise<{ kind: ShellOutcome["kind"]; pid?: number; output: string }> {
-    const pidNonce = this.nonce();
-    // One line: what the terminal echoes before the shell turns echo off is this line, which rootlab drops.
-    const lines = [handshakeLine(PID_PREFIX, pidNonce), "set -a"];
-    if (this.runId) lines.push(`export ROOTLAB_RUN_ID=${shellQuote(this.runId)}`);
-    const hs = await this.rawIn(shell, lines, timeoutMs, true);
-    // A line of its own: busybox ash's line editor, still on during the handshake, takes lines of up to 1 KiB.
-    if (hs.kind === "done") await this.rawIn(shell, [sessionDefinitions()], timeoutMs);
-    const output = shell.takeNoise() + hs.stdout;
-    const found = readPidLine(hs.stdout, PID_PREFIX, pidNonce);
-    return { kind: hs.kind, ...(found ? { pid: found.pid } : {}), output };
+  handshake(shell: SessionShell, timeoutMs: number): Promise<Handshake> {
+    return handshake(this, shell, timeoutMs);
   }
 
   names(): string[] {
@@ -131,11 +106,10 @@ class LabSessions implements Sessions, SessionContext {
       if (!shell.alive()) return failed("session-died", started, endedEarlier(shell));
       if (req.enter) return this.enter(req, shell, started);
       if (req.background) return startBackground(this, shell, req, started, this.jobs);
-      if (ready) return toResult(await this.runIn(shell, ready.commands, ready.nonce, req.mode, req.timeoutMs, req.onOutput, req.signal, req.code, false, ready), shell, req, started, ready.fallbackLine);
-      const split = splitShell(req.code);
-      const outcome = await this.runIn(shell, split.commands, this.nonce(), req.mode, req.timeoutMs, req.onOutput, req.signal, req.code);
-      const fallbackLine = split.incomplete?.line ?? split.commands[0]?.line ?? 0;
-      return toResult(outcome, shell, req, started, fallbackLine);
+      // The block made ready ahead (./block-ahead.ts) is the same block, split and given its nonce already.
+      const block = ready ?? { ...splitBlock(req.code), nonce: this.nonce() };
+      const outcome = await this.runIn(shell, block.commands, block.nonce, req.mode, req.timeoutMs, req.onOutput, req.signal, req.code, false, ready);
+      return toResult(outcome, shell, req, started, block.fallbackLine);
     });
   }
 
