@@ -1,8 +1,8 @@
-// Long-lived shell sessions that blocks run in (the Sessions interface of ./types.ts). `host` is a bash that
-// rootlab spawns; `enter=NAME` blocks turn a command (unshare … bash, chroot DIR /bin/sh, nspawn …) into
-// session NAME. Protocol: ./block-script.ts; one shell: ./session-shell.ts; its start and handshake: ./session-start.ts; enter: ./enter.ts; background and
-// stopping (a timed-out block's processes too): ./lifecycle.ts; the ROOTLAB_SESSION_*_PID exports:
-// ./session-pid-exports.ts.
+// Long-lived shell sessions that blocks run in (the Sessions interface of ./types.ts). `host` is a bash that rootlab
+// spawns; `enter=NAME` blocks turn a command (unshare … bash, chroot DIR /bin/sh, nspawn …) into session NAME.
+// Protocol: ./block-script.ts; one shell: ./session-shell.ts; its start and handshake: ./session-start.ts; enter:
+// ./enter.ts; background and stopping (a timed-out block's processes too): ./lifecycle.ts; the ROOTLAB_SESSION_*_PID
+// exports: ./session-pid-exports.ts.
 import { randomBytes } from "node:crypto";
 import type { BlockResult, LearnerTerminal, RunRequest, Sessions, SessionState, TypedTurn } from "./types.js";
 import { blockScript, rawScript, type BlockMode } from "./block-script.js";
