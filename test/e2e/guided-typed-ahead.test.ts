@@ -50,6 +50,24 @@ async function line(s: Screen, session: string, text: string): Promise<void> {
   await s.until(`the prompt after ${text}`, () => s.count(prompts(session)) > before, 60_000);
 }
 
+/**
+ * Starts the lab at step FROM (whose first question shows FIRST), lets rootlab run the step's first RUN commands,
+ * then takes the turn to type, and waits for the shell's PROMPT.
+ */
+async function typeAt(from: number, { run = 0, first = "Command 1/2", prompt = HOST } = {}): Promise<Screen> {
+  const s = learner.open(["start", LAB, "--from", String(from)]);
+  await s.waitFor(first);
+  await s.waitFor("? What now?");
+  for (let i = 1; i <= run; i++) {
+    s.choose(CMD.run);
+    await s.waitFor(`Command ${i + 1}/2`);
+    await s.waitFor("? What now?");
+  }
+  s.choose(CMD.type);
+  await s.waitFor(prompt);
+  return s;
+}
+
 /** Ends the run at its next question and waits for the cleanup. */
 async function quit(s: Screen): Promise<void> {
   s.send(KEY.ctrlD);
@@ -58,14 +76,7 @@ async function quit(s: Screen): Promise<void> {
 
 describeAsRoot("typed turns: type-ahead, a resize, commands typed ahead, here-documents, TERM (80×30)", () => {
   it("a command typed while the one before runs: not output in the recap, no false note about the expected output", async () => {
-    const s = learner.open(["start", LAB, "--from", "4"]);
-    await s.waitFor("Command 1/2");
-    await s.waitFor("? What now?");
-    s.choose(CMD.run);
-    await s.waitFor("Command 2/2");
-    await s.waitFor("? What now?");
-    s.choose(CMD.type);
-    await s.waitFor(HOST);
+    const s = await typeAt(4, { run: 1 });
     const before = s.count(prompts("host"));
     s.send('cat "$LAB_DIR/gate"\r');
     await s.until("cat waiting at the gate", () => running("^cat /var/tmp/rootlab/rlt47-typed-"));
@@ -88,11 +99,7 @@ describeAsRoot("typed turns: type-ahead, a resize, commands typed ahead, here-do
   }, 300_000);
 
   it("a resize during a turn: the shell gets the new size, and rootlab's text after the turn fits it", async () => {
-    const s = learner.open(["start", LAB, "--from", "1"]);
-    await s.waitFor("Command 1/2");
-    await s.waitFor("? What now?");
-    s.choose(CMD.type);
-    await s.waitFor(HOST);
+    const s = await typeAt(1);
     s.resize(60, 24);
     await line(s, "host", "stty size");
     expect(s.text).toMatch(/stty size\n24 60\n/);
@@ -109,11 +116,7 @@ describeAsRoot("typed turns: type-ahead, a resize, commands typed ahead, here-do
   }, 300_000);
 
   it("the step's next command typed in the same turn: said, not offered again", async () => {
-    const s = learner.open(["start", LAB, "--from", "1"]);
-    await s.waitFor("Command 1/2");
-    await s.waitFor("? What now?");
-    s.choose(CMD.type);
-    await s.waitFor(HOST);
+    const s = await typeAt(1);
     await line(s, "host", 'echo first > "$LAB_DIR/first"');
     await line(s, "host", 'echo second > "$LAB_DIR/second"');
     await line(s, "host", 'cat "$LAB_DIR/second"');
@@ -128,11 +131,7 @@ describeAsRoot("typed turns: type-ahead, a resize, commands typed ahead, here-do
   }, 300_000);
 
   it("a here-document typed, a line left out: its body is not taken for commands run", async () => {
-    const s = learner.open(["start", LAB, "--from", "2"]);
-    await s.waitFor("Step 2/4");
-    await s.waitFor("? What now?");
-    s.choose(CMD.type);
-    await s.waitFor(HOST);
+    const s = await typeAt(2, { first: "Step 2/4" });
     for (const body of [`cat > "$LAB_DIR/greet.sh" <<'EOF'`, "echo hello from greet", 'echo "$LAB_DIR" > /dev/null']) {
       const more = s.count(/\n> /g);
       s.send(`${body}\r`);
@@ -149,14 +148,7 @@ describeAsRoot("typed turns: type-ahead, a resize, commands typed ahead, here-do
   }, 300_000);
 
   it("a shell a block started: its line editor and programs get the learner's TERM", async () => {
-    const s = learner.open(["start", LAB, "--from", "3"]);
-    await s.waitFor("Command 1/2");
-    await s.waitFor("? What now?");
-    s.choose(CMD.run);
-    await s.waitFor("Command 2/2");
-    await s.waitFor("? What now?");
-    s.choose(CMD.type);
-    await s.waitFor("(rootlab inner) ");
+    const s = await typeAt(3, { run: 1, prompt: "(rootlab inner) " });
     const at = s.output.length;
     await line(s, "inner", "echo $TERM");
     await line(s, "inner", "tput clear >/dev/null && echo a terminal that clears");
