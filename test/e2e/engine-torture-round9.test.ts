@@ -15,8 +15,13 @@ import { describeAsRoot } from "../helpers/root.js";
 import { like, rowRunner, same, shellOf, tortureSessions, type Goes, type Row } from "../helpers/torture-sessions.js";
 
 const BIG = 50_000_000;
-/** The uid the fork bomb runs as (no account: nothing else on the machine counts against its `ulimit -u`). */
-const BOMB_UID = 59_913;
+/**
+ * The uids the fork bombs run as, one per kind of session (no account: nothing else on the machine counts against
+ * their `ulimit -u`). One per kind because the killed bomb's zombies still count until PID 1 reaps them, which this
+ * machine's PID 1 does late: a bomb under the same uid right after could not fork at all, and bash retries a failed
+ * fork for 15 s (1 + 2 + 4 + 8) before giving up — longer than the block's timeout.
+ */
+const BOMB_UIDS = { first: 59_913, count: 16 };
 
 const SURVIVES: Row[] = [
   ["named fds (10 and up) left open for the next blocks", "exec {rlt13a}>/dev/null {rlt13b}>/dev/null\necho $(( rlt13a >= 10 && rlt13b > rlt13a ))", same("1\n"), undefined],
@@ -99,7 +104,8 @@ function bombPids(): number[] {
       try {
         // Zombies are not running: this machine's PID 1 reaps the orphans it is given late.
         const status = readFileSync(`/proc/${d}/status`, "utf8");
-        return /^Uid:\s+59913\b/m.test(status) && !/^State:\s+Z/m.test(status);
+        const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
+        return uid >= BOMB_UIDS.first && uid < BOMB_UIDS.first + BOMB_UIDS.count && !/^State:\s+Z/m.test(status);
       } catch {
         return false;
       }
@@ -171,8 +177,9 @@ describeAsRoot("protocol torture, round 9, in every kind of session", () => {
   // once, the bomb goes on in the background at its limit, the next block runs, and closing the session ends every
   // process of it (withSession checks), though they keep forking while they are killed.
   it.each(kinds.filter((kind) => shellOf(kind) === "bash"))("%s: a fork bomb held by ulimit -u; the session goes on, nothing is left", async (...kind) => {
+    const uid = BOMB_UIDS.first + kinds.findIndex(([name]) => name === kind[0]);
     await withSession(kind, async (run) => {
-      const bomb = `setpriv --reuid=${BOMB_UID} --regid=${BOMB_UID} --clear-groups -- bash -c 'ulimit -u 20; b() { b | b & }; b' 2>/dev/null\necho bombed`;
+      const bomb = `setpriv --reuid=${uid} --regid=${uid} --clear-groups -- bash -c 'ulimit -u 20; b() { b | b & }; b' 2>/dev/null\necho bombed`;
       expect(await run(bomb, { timeoutMs: 10_000 })).toMatchObject({ kind: "ok", exitCode: 0, stdout: "bombed\n" });
       const next = await run("echo next", { timeoutMs: 15_000 });
       expect({ kind: next.kind, stdout: next.stdout }).toEqual({ kind: "ok", stdout: "next\n" });
