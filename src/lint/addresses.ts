@@ -180,8 +180,8 @@ export function assignedBy(site: CommandSite): readonly Subnet[] {
   return out;
 }
 
-export { ipArgs, ipInOtherNetns } from "./unwrap.js";
-import { ipArgs } from "./unwrap.js";
+export { ipArgs, ipInOtherNetns } from "./ip-args.js";
+import { ipArgs } from "./ip-args.js";
 
 function maskBits(mask: string | undefined): number | undefined {
   const n = mask === undefined ? undefined : parseIPv4(mask);

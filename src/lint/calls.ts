@@ -12,10 +12,18 @@ export interface Callables {
   functions: Map<string, SimpleCommand[]>;
 }
 
-export function collectCallables(blocks: { commands: SimpleCommand[] }[]): Callables {
+/** `BASH_ALIASES[x]=TEXT`, `BASH_ALIASES+=([x]=TEXT …)`: bash's table of aliases, written to directly. */
+const BASH_ALIASES = /\bBASH_ALIASES(\[[^\]]*\]\+?=(?:'[^']*'|"[^"]*"|[^\s;&|)]+)|\+?=\([^)]*\))/g;
+const ALIAS_ELEMENT = /\[['"]?([^\]'"]+)['"]?\]\+?=('[^']*'|"[^"]*"|[^\s;&|)]+)/g;
+
+export function collectCallables(blocks: { commands: SimpleCommand[]; block?: { code: string } }[]): Callables {
   const aliases = new Map<string, string[]>();
   const functions = new Map<string, SimpleCommand[]>();
-  for (const { commands } of blocks) {
+  for (const { commands, block } of blocks) {
+    // An alias defined through the array is read like `alias x=TEXT` (the lexer keeps no subscript of an assignment).
+    for (const [, element = ""] of block?.code.includes("BASH_ALIASES") ? block.code.matchAll(BASH_ALIASES) : []) {
+      for (const [, name = "", text = ""] of element.matchAll(ALIAS_ELEMENT)) aliases.set(name, [...(aliases.get(name) ?? []), text.replace(/^(['"])(.*)\1$/s, "$2")]);
+    }
     for (const cmd of commands) {
       if (cmd.fn !== undefined) functions.set(cmd.fn, [...(functions.get(cmd.fn) ?? []), cmd]);
       // `hash -p /sbin/ip x` makes `x` run /sbin/ip: read like an alias.

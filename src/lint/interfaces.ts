@@ -66,6 +66,8 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
   if (name === "bridge") return changing(w[2] ?? "") && w.includes("dev") ? found(w.indexOf("dev") + 1) : undefined;
   // `-t`/`--test … offline` and `--cable-test` take the link down while they run.
   if (name === "ethtool") return w.some((x) => /^-[sKAGLCErfXNUWMut]$|^--(change|offload|features|set-|reset|negotiate|flash|config-|coalesce|pause|ring|eee|fec|test|cable-test)/.test(x)) ? found(w.findIndex((x, k) => k > 0 && !x.startsWith("-"))) : undefined;
+  // `dcb ets set dev eth0 …`, `dcb app add dev eth0 …`: the card's traffic classes and priorities.
+  if (name === "dcb") return w.some((x) => /^(set|add|del|replace|flush)$/.test(x)) && w.includes("dev") ? found(w.indexOf("dev") + 1) : undefined;
   // tc, like ip, takes any prefix of an action (`tc qdisc a dev eth0 …`).
   if (name === "tc") {
     // Past tc's global options (`-s -d`, `-n NS`, `-b FILE`), the object and the action.
@@ -89,7 +91,7 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
 }
 
 /** The commands changedInterfaceAt() reads, and `tee` (a write to /sys/class/net/IF/…). */
-export const INTERFACE_COMMANDS = /^(ip|ifconfig|brctl|ovs-vsctl|bridge|bpftool|teamdctl|ethtool|tc|nft|tee|arping|tcpreplay|mii-tool|(ip6?|eb|arp)tables(-nft)?)$/;
+export const INTERFACE_COMMANDS = /^(ip|ifconfig|brctl|ovs-vsctl|bridge|bpftool|teamdctl|ethtool|dcb|tc|nft|tee|arping|tcpreplay|mii-tool|(ip6?|eb|arp)tables(-nft)?)$/;
 
 /**
  * A second interface a command sends the packets of the first to, or hooks on: tc's `action mirred egress

@@ -39,7 +39,16 @@ export const copyIsolation = (iso: Isolation, change: Partial<Isolation> = {}): 
 /** What the lab knows of its own network namespaces (`ip netns add NAME`): others may be the host's. */
 export interface UnwrapContext {
   ownNetns: ReadonlySet<string>;
+  /**
+   * Each session's isolation by the variable rootlab gives its shell's PID (`ROOTLAB_SESSION_C9_PID` → `C9`), as far
+   * as the sessions are entered: `nsenter -t "$ROOTLAB_SESSION_C9_PID" -n` enters what session c9 shares — the host's
+   * network, when c9 is only a chroot.
+   */
+  sessions?: ReadonlyMap<string, Isolation>;
 }
+
+/** `$ROOTLAB_SESSION_NAME_PID` (or `${…}`) → NAME. */
+const SESSION_PID = /^\$\{?ROOTLAB_SESSION_(\w+)_PID\}?$/;
 
 /** A namespace name the lab created, or one only the run knows (then the lab's own: `ip netns exec "$ns"`). */
 export const isOwnNetns = (name: string | undefined, ctx: UnwrapContext | undefined): boolean =>
@@ -49,15 +58,19 @@ export const isOwnNetns = (name: string | undefined, ctx: UnwrapContext | undefi
 export const foreignNetns = (name: string | undefined, ctx: UnwrapContext | undefined): string =>
   `a namespace this lab does not create${name !== undefined && ctx ? didYouMean(name, [...ctx.ownNetns]).replace(/^ \((.*)\)$/, "; $1") : ""}`;
 
-/** `$$`, `$PPID`, `$BASHPID`: the shell running the block (or its parent) — on the host, the host's processes. */
-export const SHELL_OWN_PID = /^\$(\$|PPID|BASHPID|\{(\$|PPID|BASHPID)\})$/;
+/**
+ * `$$`, `$PPID`, `$BASHPID`: the shell running the block (or its parent) — on the host, the host's processes; and
+ * `$ROOTLAB_SESSION_HOST_PID`, which rootlab sets in every session to the host shell's PID (from inside a session of
+ * the lab's own, `nsenter -t "$ROOTLAB_SESSION_HOST_PID" -n` is the host's network namespace).
+ */
+export const SHELL_OWN_PID = /^\$(\$|PPID|BASHPID|ROOTLAB_SESSION_HOST_PID|\{(\$|PPID|BASHPID|ROOTLAB_SESSION_HOST_PID)\})$/;
 
 /**
  * `nsenter` into a process the lab did not start (a literal PID, e.g. 1 — the host's init unless the session is in
  * its own PID namespace — or a `/proc/N/ns/…` file) lands in the HOST's namespaces: the kinds it enters stop being
  * isolated. A target held in a variable is the lab's own session or process.
  */
-export function nsenterIsolation(words: string[], literal: boolean[], from: number, iso: Isolation): { next: number; iso: Isolation } {
+export function nsenterIsolation(words: string[], literal: boolean[], from: number, iso: Isolation, ctx?: UnwrapContext): { next: number; iso: Isolation } {
   const { next, flags } = skipOptions(words, from, VALUE_OPTIONS.nsenter);
   const targetAt = words.findIndex((w, i) => i >= from && i < next && (w === "-t" || w === "--target"));
   const inline = flags.find((f) => /^(--target=|-t)\d/.test(f))?.replace(/^(--target=|-t)/, "");
@@ -82,11 +95,13 @@ export function nsenterIsolation(words: string[], literal: boolean[], from: numb
     const entered = (key === "root" ? false : all) || hasFlag(flags, short, [long]);
     if (!entered) continue;
     const file = flags.find((f) => f.startsWith(`${long}=`))?.slice(long.length + 1);
-    const fileFrom = file === undefined ? undefined : /^\/proc\/(\d+|\$\$|\$\{\$\}|\$PPID|\$BASHPID)\//.exec(file)?.[1];
+    const fileFrom = file === undefined ? undefined : /^\/proc\/(\d+|\$\$|\$\{\$\}|\$PPID|\$BASHPID|\$\{?ROOTLAB_SESSION_HOST_PID\}?)\//.exec(file)?.[1];
     // `/proc/self/ns/…` is the namespace nsenter already runs in: nothing changes.
     if (file !== undefined && /^\/proc\/(thread-)?self\//.test(file)) continue;
     const host = file !== undefined ? fileFrom !== undefined && foreign(fileFrom) : foreign(target);
-    out[key] = host ? false : key === "root" ? iso.root : true;
+    // A session of the lab's own shares with the host what its entering command did not isolate.
+    const session = iso.proc ? undefined : ctx?.sessions?.get(SESSION_PID.exec(file !== undefined ? `$${/^\/proc\/\$\{?(ROOTLAB_SESSION_\w+_PID)\}?\//.exec(file)?.[1] ?? ""}` : given ?? "")?.[1] ?? "");
+    out[key] = host ? false : session !== undefined ? (key === "root" ? iso.root || session.root : session[key]) : key === "root" ? iso.root : true;
   }
   if (all && foreign(target)) out.root = false;
   // Entering a lab process's PID and mount namespaces gives the /proc that process sees.

@@ -31,6 +31,9 @@ export const NETWORK_COMMANDS: Record<string, string[]> = {
   nslookup: [],
   host: ["-t", "-c", "-W"],
   nmap: ["-p"],
+  // Packet crafters: their last word is the peer, as for ping.
+  nping: ["-c", "-p", "--dest-port", "-g", "--source-port", "--delay", "--rate", "-S", "--source-ip", "-e", "--dest-ip"],
+  hping3: ["-c", "-i", "-p", "-s", "-a", "--spoof", "-I", "-d", "-w", "-t"],
   iperf3: ["-p", "-t", "-B"],
   git: [],
   skopeo: ["--src-creds", "--dest-creds", "--authfile"],

@@ -49,12 +49,17 @@ export interface CommandSite {
  */
 function sessionIsolation(shell: LabShell): Map<string, Isolation> {
   const sessions = new Map<string, Isolation>([[DEFAULT_SESSION, HOST]]);
+  // By the variable that holds each session's PID, for `nsenter -t "$ROOTLAB_SESSION_NAME_PID"` (a later session's too).
+  const byPidVariable = new Map<string, Isolation>([["HOST", HOST]]);
+  shell.ctx.sessions = byPidVariable;
   for (const { block, commands } of shell.blocks) {
     if (!block.enter) continue;
     const last = commands.at(-1);
     const parent = sessions.get(block.session) ?? HOST;
     const fields = last ? variantsOf(shell, last)[0] ?? [] : [];
-    sessions.set(block.enter, last ? unwrap(fields.map((f) => f.text), fields.map((f) => f.known), parent, shell.ctx).isolation : parent);
+    const entered = last ? unwrap(fields.map((f) => f.text), fields.map((f) => f.known), parent, shell.ctx).isolation : parent;
+    sessions.set(block.enter, entered);
+    byPidVariable.set(block.enter.toUpperCase().replace(/[-.]/g, "_"), entered);
   }
   return sessions;
 }

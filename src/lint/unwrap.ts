@@ -20,7 +20,7 @@ export interface Unwrapped {
   rewritten?: boolean;
 }
 
-const PLAIN_WRAPPERS = new Set(["toybox", "xtables-nft-multi", "xtables-legacy-multi", "xtables-multi", "sudo", "nohup", "setsid", "exec", "command", "builtin", "stdbuf", "nice", "ionice", "chrt", "taskset", "time", "busybox", "doas", "pkexec", "strace", "ltrace", "setpriv", "prlimit", "unbuffer", "catchsegv", "cgexec", "numactl", "setarch", "linux32", "linux64", "faketime", "rlwrap", "nocache", "eatmydata", "valgrind"]);
+const PLAIN_WRAPPERS = new Set(["toybox", "xtables-nft-multi", "xtables-legacy-multi", "xtables-multi", "sudo", "nohup", "setsid", "exec", "command", "builtin", "stdbuf", "nice", "ionice", "chrt", "taskset", "time", "busybox", "doas", "pkexec", "strace", "ltrace", "setpriv", "prlimit", "unbuffer", "catchsegv", "cgexec", "numactl", "setarch", "linux32", "linux64", "faketime", "rlwrap", "nocache", "eatmydata", "valgrind", "firejail", "dtach"]);
 /** The dynamic loader run by its path (`/lib64/ld-linux-x86-64.so.2 /sbin/ip …`) runs the program after its options. */
 const LOADER = /^ld(-linux[\w.-]*)?\.so(\.\d+)?$/;
 /** perf's subcommands that run a command after their options (`perf stat -e cycles ip …`). */
@@ -94,7 +94,9 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
         }
       }
       // `timeout DURATION cmd`, `taskset [-c] MASK cmd`, `chrt [-f] PRIO cmd`: one value before the command.
-      if (base === "timeout" || (base === "taskset" && !flags.includes("-p")) || (base === "chrt" && !flags.includes("-p"))) next++;
+      // `faketime TIME cmd` likewise; `dtach -n SOCKET [options] cmd` (-A, -c, -n: the socket, then options).
+      if (base === "timeout" || base === "faketime" || (base === "taskset" && !flags.includes("-p")) || (base === "chrt" && !flags.includes("-p"))) next++;
+      if (base === "dtach") next = skipOptions(words, next + 1, new Set(["-e", "-r", "-z"])).next;
       // `prlimit --pid N …` changes another process's limits: it runs nothing (host-state.ts judges it).
       if (base === "prlimit" && hasFlag(flags, "p", ["--pid"])) {
         wrappers.pop();
@@ -178,7 +180,7 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
     } else if (base === "nsenter") {
       wrappers.push("nsenter");
       const netFile = words.find((x, i) => i > k && /^--net=\/run\/netns\//.test(x));
-      ({ next: k, iso } = nsenterIsolation(words, literal, k + 1, iso));
+      ({ next: k, iso } = nsenterIsolation(words, literal, k + 1, iso, ctx));
       if (netFile && !isOwnNetns(netFile.replace(/^--net=\/run\/netns\//, ""), ctx)) iso = copyIsolation(iso, { net: false });
     } else if (base === "bwrap") {
       // bubblewrap always makes a mount namespace; the network, PIDs and hostname only with --unshare-*.
@@ -236,17 +238,4 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
     } else break;
   }
   return done();
-}
-
-/** `ip` arguments after global options (`-n NS`, `-4`, `-br`, `-o`, …). */
-const IP_VALUE_OPTIONS = new Set(["-n", "-netns", "--netns", "-f", "-family", "-b", "-batch", "-rc", "-l", "-loops"]);
-export function ipArgs(words: string[]): string[] {
-  let k = 1;
-  while (k < words.length && (words[k] ?? "").startsWith("-")) k += IP_VALUE_OPTIONS.has(words[k] ?? "") ? 2 : 1;
-  return words.slice(k);
-}
-
-/** Whether `ip` runs in another namespace by its own option (`ip -n NS …`). */
-export function ipInOtherNetns(words: string[]): boolean {
-  return words.slice(1).some((w, i, all) => (w === "-n" || w === "-netns" || w === "--netns") && all[i + 1] !== undefined);
 }

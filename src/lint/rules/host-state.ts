@@ -38,7 +38,8 @@ function killsEveryone(site: CommandSite): string | undefined {
 }
 
 /** Processes the machine needs: killing them by name (`pkill -f systemd`, `killall sshd`) breaks it. */
-const VITAL = ["systemd", "systemd-journald", "systemd-logind", "systemd-udevd", "systemd-networkd", "systemd-resolved", "sshd", "dbus-daemon", "init", "agetty"];
+// `node` and `rootlab` are rootlab itself: killed, the lab's cleanup never runs and its namespaces stay behind.
+const VITAL = ["systemd", "systemd-journald", "systemd-logind", "systemd-udevd", "systemd-networkd", "systemd-resolved", "sshd", "dbus-daemon", "init", "agetty", "node", "rootlab"];
 
 /** The vital process a `pkill` pattern (a regex) or `killall` name matches. */
 function vitalTarget(site: CommandSite): string | undefined {
@@ -59,7 +60,7 @@ function vitalTarget(site: CommandSite): string | undefined {
 const DISK_MAJORS = /^(3|8|65|66|179|202|252|253|254|259)$/;
 
 /** The commands machineStateChange() judges (and `tee`: a write to /sys); any command with a redirection too. */
-export const MACHINE_STATE_COMMANDS: ReadonlySet<string> = new Set(["curl", "nc", "ncat", "socat", "docker", "podman", "nerdctl", "ctr", "swapoff", "hostname", "hostnamectl", "date", "timedatectl", "hwclock", "ntpdate", "rdate", "sntp", "rmmod", "modprobe", "insmod", "losetup", "dmsetup", "killall5", "killall", "pkill", "mknod", "passwd", "usermod", "useradd", "userdel", "groupmod", "groupadd", "groupdel", "chpasswd", "chage", "chsh", "chfn", "adduser", "deluser", "gpasswd", "systemctl", "loginctl", "tee", "busctl", "dbus-send", "gdbus", "qdbus", "rtcwake", "domainname", "nisdomainname", "ypdomainname", "prlimit", "chronyd", "update-alternatives", "apt", "apt-get", "aptitude", "dpkg"]);
+export const MACHINE_STATE_COMMANDS: ReadonlySet<string> = new Set(["curl", "nc", "ncat", "socat", "docker", "podman", "nerdctl", "ctr", "swapoff", "hostname", "hostnamectl", "date", "timedatectl", "hwclock", "ntpdate", "rdate", "sntp", "rmmod", "modprobe", "insmod", "losetup", "dmsetup", "killall5", "killall", "pkill", "mknod", "passwd", "usermod", "useradd", "userdel", "groupmod", "groupadd", "groupdel", "chpasswd", "chage", "chsh", "chfn", "adduser", "deluser", "gpasswd", "systemctl", "loginctl", "tee", "busctl", "dbus-send", "gdbus", "qdbus", "rtcwake", "domainname", "nisdomainname", "ypdomainname", "prlimit", "chronyd", "update-alternatives", "apt", "apt-get", "aptitude", "dpkg", "kill", "efibootmgr", "rm", "unlink", "chattr", "mv"]);
 
 /** The control sockets of the machine's own daemons: whoever talks to them can do anything as root. */
 const DAEMON_SOCKET = /^(UNIX-(CONNECT|CLIENT|SENDTO):)?\/(var\/)?run\/(docker\.sock|containerd\/containerd\.sock|podman\/podman\.sock|crio\/crio\.sock|systemd\/private|dbus\/system_bus_socket)(,.*)?$/i;
@@ -120,6 +121,12 @@ export function machineStateChange(site: CommandSite): string | undefined {
     const vital = vitalTarget(site);
     if (vital) return `\`${name}\` kills \`${vital}\` (and whatever else its pattern matches), a process the machine needs`;
   }
+  // The session's parent is rootlab itself (host session): killed, the run ends with no cleanup.
+  if (name === "kill" && !site.isolation.pid && args.some((a) => /^\$(PPID|\{PPID\})$/.test(a))) return "`kill $PPID` signals the session's parent, rootlab itself: the run would end without its cleanup, leaving the lab's namespaces, mounts and processes behind";
+  // The firmware's boot entries and variables (UEFI): a machine that no longer boots.
+  if (name === "efibootmgr" && w.some((x) => /^-[a-zA-Z]*[BcCoOnNaAtTw]|^--(delete-bootnum|create|create-only|bootorder|delete-bootorder|bootnext|delete-bootnext|active|inactive|timeout|delete-timeout|write-signature)$/.test(x))) return "`efibootmgr` changes the machine's firmware boot entries: it may no longer boot";
+  const efi = /^(rm|unlink|chattr|mv)$/.test(name) ? args.find((a) => /^\/sys\/firmware\/efi\//.test(a.replace(/\/+/g, "/"))) : undefined;
+  if (efi) return `\`${name} ${efi}\` changes the machine's firmware variables (UEFI): removed or changed, the machine may no longer boot`;
   if (name === "mknod" && ((args[1] === "b" && DISK_MAJORS.test(args[2] ?? "")) || (args[1] === "c" && args[2] === "1" && /^(1|2|4)$/.test(args[3] ?? "")))) return `\`mknod ${args.slice(1, 4).join(" ")}\` makes a second door to the machine's own ${args[1] === "b" ? "disk" : "memory"}`;
   // Accounts of the lab's own (`useradd … rlus-student`, removed in a cleanup) are its business; root's and the others' are not.
   const account = args.at(-1);

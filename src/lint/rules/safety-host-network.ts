@@ -19,9 +19,13 @@ const UNIT_VERBS = /^(stop|restart|try-restart|reload-or-restart|try-reload-or-r
 const globMatches = (glob: string, name: string): boolean => new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name) || new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(name.replace(/\.service$/, ""));
 
 /** The commands networkChange() judges. */
-const NETWORK_CHANGERS = /^(ip|arp|rfkill|udevadm|resolvectl|systemd-resolve|resolvconf|dhclient|dhcpcd|dhcpcd5|udhcpc|pump|ifup|ifdown|ifreload|netplan|nmcli|nmtui|wicked|connmanctl|rmmod|modprobe|devlink|ipvsadm|pkill|killall|networkctl|systemctl|service|invoke-rc\.d|rc-service)$/;
+const NETWORK_CHANGERS = /^(ip|arp|rfkill|udevadm|resolvectl|systemd-resolve|resolvconf|dhclient|dhcpcd|dhcpcd5|udhcpc|pump|ifup|ifdown|ifreload|netplan|nmcli|nmtui|wicked|connmanctl|rmmod|modprobe|devlink|ipvsadm|pkill|killall|networkctl|systemctl|service|invoke-rc\.d|rc-service|ss)$/;
 
 /** What a command does to the host's network configuration, in words (undefined: nothing). */
+/** ip's objects for the host's own stack-wide tables: [name, shortest prefix ip reads as it, what it holds]. */
+const HOST_TABLES: [string, number, string][] = [["mptcp", 2, "MPTCP endpoints and limits"], ["fou", 1, "foo-over-UDP receive ports"], ["sr", 1, "segment-routing tunnel source"], ["ioam", 2, "IOAM namespaces and schemas"], ["ila", 1, "ILA address mappings"], ["tcp_metrics", 9, "TCP metrics cache"], ["tcpmetrics", 2, "TCP metrics cache"]];
+const TABLE_WRITES = /^(a|ad|add|d|de|del|dele|delet|delete|f|fl|flu|flus|flush|set|change|replace)$/;
+
 function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): string | undefined {
   const name = commandName(site);
   const w = site.words;
@@ -45,6 +49,9 @@ function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): st
     if ((abbreviates(object, "ntable") && object.length >= 2 || object === "ntbl") && /^(c|ch|cha|chan|chang|change)$/.test(action)) return "changes the host's neighbour table parameters (`ip ntable change`)";
     if (abbreviates(object, "xfrm") && (abbreviates(action, "policy") || abbreviates(action, "state")) && !/^(show|list|get|count|l|ls|s|sh)$/.test(rest[0] ?? "show")) return `changes the host's IPsec policies or states (\`ip xfrm ${action} ${rest[0]}\`): a policy can block or divert all its traffic`;
     if (abbreviates(object, "rule") && object.length >= 2 && /^(a|ad|add|d|de|del|dele|delet|delete|f|fl|flu|flus|flush|replace|change)$/.test(action)) return "changes the host's routing policy (`ip rule`): which table its traffic, the uplink's included, is routed by";
+    // Tables of the host's stack that no interface holds (ip matches objects by prefix in its own order: `ip s` is sr).
+    const table = HOST_TABLES.find(([full, shortest]) => object.length >= shortest && abbreviates(object, full));
+    if (table && [action, ...rest].some((x) => TABLE_WRITES.test(x))) return `changes the host's ${table[2]} (\`ip ${table[0]} ${[action, ...rest].find((x) => TABLE_WRITES.test(x))}\`), which every program of the machine shares`;
     if (abbreviates(object, "neighbour") || object === "neighbor") {
       if (/^(f|fl|flu|flus|flush)$/.test(action) && (rest.length === 0 || rest.includes("all") || !rest.includes("dev"))) return "flushes the host's whole neighbour (ARP) table";
     }
@@ -60,6 +67,8 @@ function networkChange(site: CommandSite, own: Subnet[], netns: Set<string>): st
   if (name === "udevadm" && positionals(w)[0] === "trigger" && !w.some((x) => /^(-n|--dry-run)$/.test(x))) return "replays the machine's device events (`udevadm trigger`): network devices are set up again, or removed";
   if (name === "devlink" && /^(reload|eswitch|flash|param)$/.test(positionals(w)[1] ?? "") && /^(dev|port)$/.test(positionals(w)[0] ?? "")) return `\`devlink ${positionals(w).slice(0, 2).join(" ")}\` reloads or reconfigures a network device of the machine (its link goes down)`;
   if (name === "ipvsadm" && w.some((x) => /^(-C|--clear|-A|--add-service|-E|--edit-service|-D|--delete-service|-a|--add-server|-e|--edit-server|-d|--delete-server|-R|--restore|--set)$/.test(x))) return "changes the host's IPVS load-balancing table (`ipvsadm`), which other programs (kube-proxy, keepalived) keep";
+  // `ss -K` closes every socket its filter matches (all of them without one): the student's ssh connection too.
+  if (name === "ss" && w.some((x) => x === "--kill" || /^-[a-zA-Z]*K/.test(x))) return "closes the host's own sockets (`ss -K`): its ssh and other connections among them";
   if (name === "rfkill" && /^(block|unblock)$/.test(positionals(w)[0] ?? "")) return `turns the machine's radios ${positionals(w)[0] === "block" ? "off" : "on"} (\`rfkill ${positionals(w)[0]}\`)`;
   if (name === "networkctl" && /^(up|down|reconfigure|reload|renew|forcerenew|delete)$/.test(positionals(w)[0] ?? "")) return `runs \`networkctl ${positionals(w)[0]}\` on the host's network`;
   // `/etc/init.d/networking stop` is `service networking stop`.
