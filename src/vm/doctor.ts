@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { rootlabCommand } from "../core/rootlab-command.js";
 import { runCommand } from "../host/run.js";
 import { probeAndCacheKvm } from "./kvm-probe.js";
-import { hasInitSystem, libvirtReachable, libvirtUri } from "./libvirt-host.js";
+import { libvirtReachable, libvirtStartAdvice, libvirtUri } from "./libvirt-host.js";
 import { readVmSettings } from "./settings.js";
 import { findVagrant, runVagrant } from "./vagrant.js";
 
@@ -74,8 +74,6 @@ async function libvirtFinding(): Promise<Finding> {
     return { level: "fail", what: "libvirt", detail: "not installed: `sudo apt-get install --no-install-recommends libvirt-daemon-system libvirt-clients qemu-system-x86 dnsmasq-base`" };
   }
   if (await libvirtReachable()) return { level: "ok", what: "libvirt", detail: `libvirtd answers on ${libvirtUri()}` };
-  const how = (await hasInitSystem())
-    ? "start it: `sudo systemctl start libvirtd` (and add yourself to the libvirt group)"
-    : "no init system runs it here: start it as root with `chgrp kvm /dev/kvm; chmod 660 /dev/kvm; virtlogd -d; libvirtd -d` (the /dev/kvm mode avoids a 52 s QEMU re-probe per VM start); stop it later by the pids in /run/libvirtd.pid and /run/virtlogd.pid";
+  const how = await libvirtStartAdvice();
   return { level: "fail", what: "libvirt", detail: `libvirtd does not answer on ${libvirtUri()}: ${how}` };
 }

@@ -35,6 +35,13 @@ export async function hasInitSystem(): Promise<boolean> {
   return comm.trim() === "systemd" && existsSync("/run/systemd/system");
 }
 
+/** How to get libvirtd answering on this host: by its init system, else by hand (the /dev/kvm fix included). */
+export async function libvirtStartAdvice(): Promise<string> {
+  return (await hasInitSystem())
+    ? "start it: `sudo systemctl start libvirtd` (and add yourself to the libvirt group)"
+    : "no init system runs it here: start it as root with `chgrp kvm /dev/kvm; chmod 660 /dev/kvm; virtlogd -d; libvirtd -d` (the /dev/kvm mode avoids a 52 s QEMU re-probe per VM start); stop it later by the pids in /run/libvirtd.pid and /run/virtlogd.pid";
+}
+
 async function nftTables(): Promise<string[]> {
   const r = await runCommand("nft", ["list", "tables"]);
   return r.ok ? r.stdout.split("\n").map((l) => l.trim()).filter((l) => l.startsWith("table ")) : [];

@@ -7,6 +7,7 @@ import { removeLibvirtLeftovers } from "./libvirt-leftovers.js";
 import { DEFAULT_BOX, readVmSettings } from "./settings.js";
 import { rootlabCommand } from "../core/rootlab-command.js";
 import { cachedKvmProbe, probeAndCacheKvm } from "./kvm-probe.js";
+import { libvirtReachable, libvirtStartAdvice, libvirtUri } from "./libvirt-host.js";
 
 /** What a `rootlab vm` action ended with; `message` is for the person (stdout when ok, stderr otherwise). */
 export type VmResult = { kind: "ok"; message: string } | { kind: "failed"; exitCode: number; message: string };
@@ -38,13 +39,23 @@ export async function checkVm(action: string, opts: VmOptions): Promise<Ready> {
 export async function startVm(opts: VmOptions & { provision?: boolean }): Promise<VmResult> {
   const ready = await checkVm("start the lab VM", opts);
   if (ready.kind === "failed") return ready.result;
-  return bootVm(opts);
+  return bootVm(opts, ready.machine.provider);
 }
 
-/** `vagrant up` without the status check first (for callers that just did it). */
-export async function bootVm(opts: VmOptions & { provision?: boolean }): Promise<VmResult> {
+/**
+ * `vagrant up` without the status check first (for callers that just did it; MACHINE_PROVIDER is the provider
+ * that status reported, Vagrant's own choice when neither --provider nor lab-vm.yml names one).
+ */
+export async function bootVm(opts: VmOptions & { provision?: boolean }, machineProvider?: string): Promise<VmResult> {
+  const named = opts.provider ?? readVmSettings().provider;
+  // Without libvirtd, vagrant-libvirt fails deep inside `vagrant up` with a socket error and no way forward.
+  if ((named ?? machineProvider) === "libvirt" && !(await libvirtReachable())) {
+    const self = rootlabCommand();
+    const message = `cannot start the lab VM: its provider is libvirt, and libvirt does not answer on ${libvirtUri()}.\nlibvirtd is not running: ${await libvirtStartAdvice()}.\nThen run \`${self} vm up\` again; \`${self} vm doctor\` checks the rest (Vagrant, KVM, disk).`;
+    return { kind: "failed", exitCode: 3, message };
+  }
   // libvirt's driver (KVM or emulation) comes from a probe the Vagrantfile reads: make it once per machine.
-  if ((opts.provider ?? readVmSettings().provider) === "libvirt" && !(await cachedKvmProbe())) await probeAndCacheKvm();
+  if (named === "libvirt" && !(await cachedKvmProbe())) await probeAndCacheKvm();
   const args = ["up"];
   if (opts.provider) args.push(`--provider=${opts.provider}`);
   if (opts.provision) args.push("--provision");

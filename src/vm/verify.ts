@@ -52,7 +52,7 @@ export async function verifyInVm(opts: VerifyOptions): Promise<VmResult> {
   if (ready.kind === "failed") return ready.result;
   if (ready.machine.state !== "running") {
     say(`rootlab vm verify: the lab VM is ${ready.machine.stateText}; starting it (a first boot downloads the box and provisions it: minutes).`);
-    const up = await bootVm(opts);
+    const up = await bootVm(opts, ready.machine.provider);
     if (up.kind === "failed") return up;
   }
 

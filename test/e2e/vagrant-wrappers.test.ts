@@ -75,6 +75,7 @@ describe("rootlab vm with a fake vagrant", () => {
   });
 
   it("up: status first, then vagrant up with the provider and --provision", async () => {
+    setFake({ "libvirt-answers": "" });
     const r = await vm(["up", "--provider", "libvirt", "--provision"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("(fake) bringing machine up with libvirt"); // vagrant's output is passed through
@@ -84,10 +85,25 @@ describe("rootlab vm with a fake vagrant", () => {
   });
 
   it("up: a failing vagrant up is exit 1 with words", async () => {
-    setFake({ "up-exit": "1" });
+    setFake({ "up-exit": "1", "libvirt-answers": "" });
     const r = await vm(["up"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("vagrant up failed (exit 1: Vagrant reported an error");
+  });
+
+  it("up: libvirt not running is said before vagrant up, with how to start it (exit 3)", async () => {
+    // The provider comes from `vagrant status` (Vagrant's own choice: no --provider, no lab-vm.yml provider).
+    const r = await vm(["up"], { ROOTLAB_VM_CONFIG: join(dir, "no-lab-vm.yml"), VAGRANT_DEFAULT_PROVIDER: "" });
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain(`cannot start the lab VM: its provider is libvirt, and libvirt does not answer on ${NO_LIBVIRT}`);
+    expect(r.stderr).toMatch(/libvirtd is not running: (start it: `sudo systemctl start libvirtd`|no init system runs it here: start it as root with `chgrp kvm \/dev\/kvm; chmod 660 \/dev\/kvm; virtlogd -d; libvirtd -d`)/);
+    expect(r.stderr).toMatch(/Then run `(node )?\S*rootlab(\.js)? vm up` again/);
+    expect(calls().map((c) => c.args)).toEqual([["status", "--machine-readable"]]); // vagrant up never ran
+    // The same for `vm verify`, which boots a VM that is not running.
+    const v = await vm(["verify", "chroot"], { ROOTLAB_VM_CONFIG: join(dir, "no-lab-vm.yml"), VAGRANT_DEFAULT_PROVIDER: "" });
+    expect(v.code, v.stderr).toBe(3);
+    expect(v.stderr).toContain("libvirt does not answer");
+    expect(calls().some((c) => c.args[0] === "up")).toBe(false);
   });
 
   it("destroy: runs vagrant destroy -f on an existing VM, and nothing on a missing one", async () => {
@@ -122,7 +138,7 @@ describe("rootlab vm with a fake vagrant", () => {
   });
 
   it("verify: boots a VM that is not running, runs the named labs, copies the report back", async () => {
-    setFake({ report: "<testsuites><testsuite name=\"chroot\"/></testsuites>\n" });
+    setFake({ "libvirt-answers": "", report: "<testsuites><testsuite name=\"chroot\"/></testsuites>\n" });
     const r = await vm(["verify", "chroot", "labs/03-netns-veth.md"]);
     expect(r.stderr).toContain("starting it");
     expect(r.code).toBe(0);
