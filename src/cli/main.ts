@@ -146,7 +146,11 @@ try {
   }
 }
 
-/** Help fitted to a terminal's width (pipes and files get it as written). */
+/**
+ * Help fitted to the terminal's width; piped or written to a file, to 80 columns, as man does: it is read in a
+ * pager or a terminal all the same (`rootlab start --help | less`), and the text as written breaks its lines
+ * at the source's width, 110 columns and more.
+ */
 function helpForTerminal(text: string): string {
-  return process.stdout.isTTY ? fitHelp(text, process.stdout.columns || 80) : text;
+  return fitHelp(text, (process.stdout.isTTY && process.stdout.columns) || 80);
 }

@@ -9,6 +9,7 @@ import { BIN, runCli } from "../helpers/cli.js";
 import { isRoot } from "../helpers/root.js";
 import type { LabRow } from "../../src/cli/commands/list.js";
 import { unprivilegedCannotRun } from "../helpers/shared-fixtures.js";
+import { displayWidth } from "../../src/term/width.js";
 
 // Runs the CLI as an ordinary user: impossible from a checkout other users cannot enter (root's home).
 const NOBODY_CANNOT = isRoot ? unprivilegedCannotRun(BIN) : undefined;
@@ -113,6 +114,16 @@ describe("help and a folder given to show", () => {
     const r = await runCli([name, "--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {2}-h, --help +Show this help$/m);
+  });
+
+  // Piped into a pager (`rootlab start --help | less`) the help used to keep its source's line breaks, at 110
+  // columns and more: each line wrapped on an 80-column screen, its rest a stub. Now it is fitted to 80 columns.
+  it.each([[[]], [["start"]], [["menu"]], [["verify"]], [["room"]], [["vm"]], [["list"]], [["new"]]])("rootlab %j --help, piped, fits 80 columns", async (words) => {
+    const r = await runCli([...words, "--help"]);
+    expect(r.code).toBe(0);
+    const wide = r.stdout.split("\n").filter((line) => displayWidth(line) > 80);
+    expect(wide).toEqual([]);
+    expect(r.stdout).toMatch(/^Usage: /m);
   });
 
   it("vm --help names labs that exist", async () => {
