@@ -8,7 +8,7 @@ import { readAlert } from "./alerts.js";
 import { readFenceInfo, isShellLang } from "./fence.js";
 import { LineIndex, countNewlines } from "./source.js";
 import { findTooDeep, MAX_NESTING } from "./nesting.js";
-import { checkBacktickInInfo, checkIndentedFence } from "./fence-slips.js";
+import { checkBacktickInInfo, checkIndentedFence, quoteLine, reportUnclosedFence } from "./fence-slips.js";
 
 export type BodyItem =
   | { kind: "heading"; depth: number; text: string; raw: string; line: number }
@@ -152,16 +152,7 @@ function fenceItem(token: Tokens.Code, line: number, sink: DiagnosticSink): Body
   const marks = opening?.[2] ?? "```";
   const info = opening?.[3] ?? "";
   const last = lines.length > 1 ? (lines[lines.length - 1] ?? "") : "";
-  if (!isClosingFence(last, marks)) {
-    sink.error({
-      line,
-      column: indent.length + 1,
-      code: "fence/unclosed",
-      message: `the code block opened here with ${marks} is never closed, so the rest of the file is inside it`,
-      expected: `a closing ${marks} line after the block's last line`,
-      example: "```sh\nip netns add rl-red\n```",
-    });
-  }
+  if (!isClosingFence(last, marks)) reportUnclosedFence(lines, marks, line, indent.length + 1, sink);
   else swallowedOpening(lines, marks, info, line, indent.length + 1, sink);
   const code = trimNewlines(token.text);
   return { kind: "fence", fence: { info, infoColumn: indent.length + marks.length + 1, code, line }, raw: token.raw.trimEnd() };
@@ -211,12 +202,12 @@ function swallowedOpening(lines: string[], marks: string, info: string, line: nu
   if (!isShellLang(fenceInfo.lang) && !fenceInfo.mentionsRootlab) return;
   const at = lines.findIndex((l, i) => i > 0 && opensFence(l, marks));
   if (at === -1) return;
-  const opened = lines[0]?.trim() ?? marks;
+  const opened = quoteLine(lines[0] ?? marks);
   sink.error({
     line,
     column,
     code: "fence/not-closed",
-    message: `the block opened here with ${opened} is not closed before line ${line + at} (${(lines[at] ?? "").trim()}), so that line and the block after it are read as this block's text`,
+    message: `the block opened here with ${opened} is not closed before line ${line + at} (${quoteLine(lines[at] ?? "")}), so that line and the block after it are read as this block's text`,
     expected: `a closing ${marks} line after this block's last line, before line ${line + at}`,
     example: "```sh verify\n# rl-red exists\nip netns list | grep -qw rl-red\n```",
   });

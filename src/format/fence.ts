@@ -55,8 +55,13 @@ function words(info: string, column: number): { word: string; column: number }[]
  * Read an info string. Problems (unknown words, malformed or duplicate attributes, two roles) go to `sink`
  * only when `report` is set: a display-only fence (```yaml) may carry any info string.
  */
-export function readFenceInfo(info: string, column: number, line: number, sink: DiagnosticSink | undefined): FenceInfo {
+const MAX_INFO_PROBLEMS = 5;
+
+export function readFenceInfo(info: string, column: number, line: number, given: DiagnosticSink | undefined): FenceInfo {
   const all = words(info, column);
+  // An info string of 20 000 words would list 20 000 problems (megabytes on a terminal): the first few, then a count.
+  let problems = 0;
+  const sink: Pick<DiagnosticSink, "error"> | undefined = given && { error: (d) => (++problems <= MAX_INFO_PROBLEMS ? given.error(d) : undefined) };
   const result: FenceInfo = { lang: "", langColumn: column, attributes: [], mentionsRootlab: false };
   let rest = all;
   const first = all[0];
@@ -102,6 +107,7 @@ export function readFenceInfo(info: string, column: number, line: number, sink: 
     seen.add(name);
     result.attributes.push(eq === -1 ? { key: name, column: col } : { key: name, value: word.slice(eq + 1), column: col });
   }
+  if (problems > MAX_INFO_PROBLEMS) given?.error({ line, column, code: "fence/too-many-problems", message: `${problems - MAX_INFO_PROBLEMS} more problems in this fence's info string are not listed (${problems} in all)`, expected: "a language, at most one role and a few key=value attributes", example: FENCE_EXAMPLE });
   if (result.role) result.mentionsRootlab = true;
   return result;
 }

@@ -26,10 +26,18 @@ export const ROOTLAB_VARS = /^(LAB_DIR|LAB_ID|BUSYBOX_ROOTFS|ALPINE_ROOTFS|ALPIN
 
 /** At most this many values per word or command: beyond it the rest is dropped (never an explosion). */
 const LIMIT = 16;
+/** At most this many values as written per variable that a lab appends to (`x+=…`). */
+const MAX_APPENDED = 256;
 
 // Every Field is made with the same properties in the same order (raw too): one object shape, which V8 keeps fast.
 const literal = (text: string): Field => ({ text, known: true, head: text, ifEmpty: text, raw: undefined });
-const concat = (a: Field, b: Field): Field => ({ text: a.text + b.text, known: a.known && b.known, head: a.known ? a.head + b.head : a.head, ifEmpty: a.ifEmpty + b.ifEmpty, raw: undefined });
+/**
+ * A value longer than any lab writes is one only the run knows, rather than a crash: `v2=$v1$v1`, `v3=$v2$v2`, …
+ * doubles at each step, and 30 steps exceed the longest string JavaScript can hold.
+ */
+const MAX_TEXT = 1 << 16;
+const TOO_LONG: Field = { text: "${…}", known: false, head: "", ifEmpty: "", raw: undefined };
+const concat = (a: Field, b: Field): Field => (a === TOO_LONG || b === TOO_LONG || a.text.length + b.text.length > MAX_TEXT ? TOO_LONG : { text: a.text + b.text, known: a.known && b.known, head: a.known ? a.head + b.head : a.head, ifEmpty: a.ifEmpty + b.ifEmpty, raw: undefined });
 
 /** The variables of a lab (every assignment and `for` list), resolved lazily. */
 export class ShellEnv {
@@ -49,7 +57,7 @@ export class ShellEnv {
     this.cache.clear();
     this.expanded.clear();
     // `d+=0` appends to every value d had so far (`d=eth; d+=0` is eth0).
-    for (const a of facts.assignments) this.assign(a.name, a.append ? (this.raw.get(a.name)?.flat() ?? [""]).map((r) => `${r.replace(/^\u0000/, "")}${a.raw}`) : [a.raw]);
+    for (const a of facts.assignments) this.assign(a.name, a.append ? this.appended(a.name, a.raw) : [a.raw]);
     for (const cmd of commands) {
       // `${DEV:=eth0}` assigns DEV when it is unset.
       for (const raw of cmd.raw) if (raw.includes("=")) for (const m of raw.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?=([^}]*)\}/g)) this.assign(m[1] as string, [m[2] as string]);
@@ -60,7 +68,7 @@ export class ShellEnv {
         for (const raw of cmd.raw.slice(1)) {
           const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(raw);
           const value = m ? raw.slice(m[0].length) : "";
-          if (m) this.assign(m[1] as string, nameref ? [`\${${value.replace(/["']/g, "")}}`] : m[2] ? (this.raw.get(m[1] as string)?.flat() ?? [""]).map((r) => `${r.replace(/^\u0000/, "")}${value}`) : [value]);
+          if (m) this.assign(m[1] as string, nameref ? [`\${${value.replace(/["']/g, "")}}`] : m[2] ? this.appended(m[1] as string, value) : [value]);
         }
       } else if (name === "unset") {
         // An unset variable expands to nothing: `unset LAB_DIR; rm -rf "$LAB_DIR"/usr` deletes /usr.
@@ -73,6 +81,19 @@ export class ShellEnv {
       if (loop.values === undefined) this.unknown.add(loop.name);
       else this.assign(loop.name, loop.values, true);
     }
+  }
+
+  /**
+   * `NAME+=TEXT`: every value NAME had so far, with TEXT after it. Each append adds them all again (`x+=$x` forty
+   * times would be 2^40 values): past MAX_APPENDED the variable is one only the run knows.
+   */
+  private appended(name: string, text: string): string[] {
+    const before = this.raw.get(name)?.flat() ?? [""];
+    if (before.length > MAX_APPENDED) {
+      this.unknown.add(name);
+      return [];
+    }
+    return before.map((r) => `${r.replace(/^\u0000/, "")}${text}`);
   }
 
   private assign(name: string, raw: string[], split = false): void {

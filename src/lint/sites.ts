@@ -104,16 +104,29 @@ type Where = Pick<CommandSite, "block" | "step" | "line" | "column" | "backgroun
 /** A command name only the run knows (`$cmd`, `$(…)`), unless it is a file in the lab's own folders. */
 const unknownName = (f: Field | undefined, inBody: boolean): boolean => f !== undefined && !f.known && !/^\$\{?(LAB_DIR|BUSYBOX_ROOTFS|ALPINE_ROOTFS|SYSTEMD_IMAGE)\b/.test(f.text) && !(inBody && /^\$[@*]$/.test(f.text));
 
+/**
+ * How deep the gate follows functions, aliases, program copies and scripts run by scripts (`eval`, `sh -c`, `sh <<E`).
+ * What lies deeper is refused (safety/unchecked), never passed: `eval eval eval eval ip link set eth0 down` or a
+ * chain of functions each calling the next would otherwise hide its last command.
+ */
+const MAX_DEPTH = 6;
+const TOO_DEEP = `it runs commands nested more than ${MAX_DEPTH} levels deep (functions, aliases, \`eval\`, \`sh -c\`, scripts run by scripts), deeper than the gate reads`;
+
 function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: SimpleCommand, siblings: SimpleCommand[], base: Isolation, outer: string[], depth: number): void {
   // A call of the lab's alias or function runs the alias's text or the function's body, with the call's words.
   // `./x` where x is a copy of or a link to a program: it runs that program.
   const program = cmd.words[0]?.includes("/") ? shell.programs.get(fileKey(cmd.words[0])) : undefined;
-  if (program !== undefined && depth < 3) {
+  if (program !== undefined && depth < MAX_DEPTH) {
     const renamed = { ...cmd, words: [program, ...cmd.words.slice(1)], raw: [program, ...cmd.raw.slice(1)], literal: [true, ...cmd.literal.slice(1)] };
     addSites(shell, sites, where, renamed, siblings, base, [...outer, `${cmd.words[0]} (a copy of ${program})`], depth + 1);
   }
-  const call = depth < 3 ? callOf(cmd, shell.callables) : undefined;
-  if (call) {
+  // A call already being read further out (`alias ls='ls -l'`, a function calling back the one that called it):
+  // bash expands no alias inside itself, and a body already read says nothing new.
+  const found = callOf(cmd, shell.callables);
+  const callName = found?.via.split(" ").slice(0, 2).join(" ");
+  const call = found && !outer.some((o) => o === callName || o.startsWith(`${callName} `)) ? found : undefined;
+  const tooDeep = depth >= MAX_DEPTH && (program !== undefined || call !== undefined);
+  if (call && !tooDeep) {
     for (const text of call.alias ?? []) {
       const nested = lexScript(shell, text);
       for (const c of nested) addSites(shell, sites, { ...where, background: where.background || c.background }, c, nested, base, [...outer, call.via], depth + 1);
@@ -137,10 +150,18 @@ function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: Simp
     // `"$@"` as a command is a function's or a script's arguments (read at their call); in a block it is `set --`'s.
     if (!isolation.root && unknownName(innerFields[0], depth > 0 || cmd.fn !== undefined)) site.unchecked = `its name, \`${innerFields[0]?.text}\`, comes from an expansion only the run knows`;
     if (IPTABLES_COMMAND.test(name)) splitIptablesOptions(site);
+    if (tooDeep) site.unchecked ??= TOO_DEEP;
     sites.push(site);
-    if (depth >= 3 || !mayRunScripts(inner, shell.files)) continue;
-    const line = (l: number) => where.block.codeLine + l;
+    if (!mayRunScripts(inner, shell.files)) continue;
+    // Lines of what the command reads (a here-document) count from its own code's first line: the block's, or the
+    // script's that holds it (`sh <<A` inside `sh <<B`); one that falls outside the block is the command's own line.
+    const origin = where.line - cmd.line;
+    const line = (l: number) => (origin + l >= where.block.codeLine && origin + l <= where.block.codeLine + where.block.code.split("\n").length ? origin + l : where.line);
     for (const script of scriptsOf(cmd, inner, siblings, shell.files, line)) {
+      if (depth >= MAX_DEPTH) {
+        site.unchecked ??= TOO_DEEP;
+        break;
+      }
       if ("unknown" in script) {
         site.unchecked ??= `it runs commands from ${script.unknown}`;
         continue;

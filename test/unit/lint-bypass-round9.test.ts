@@ -4,14 +4,16 @@
 // (`nsenter -t "$ROOTLAB_SESSION_HOST_PID"`, or a session that is only a chroot), wrappers the gate did not know
 // (faketime, dtach, firejail), an alias made through `BASH_ALIASES`, `ss -K`, the host's stack-wide ip tables
 // (mptcp, fou, sr, ioam, tcp_metrics), dcb, the firmware's boot variables, and rootlab itself killed mid-run
-// (`kill $PPID`, `pkill node`) so that no cleanup runs. Rows marked (new) in the fixture got through before.
+// (`kill $PPID`, `pkill node`) so that no cleanup runs; commands nested deeper than the gate read (four evals, five
+// functions in a chain, `sh <<A` four deep) and values that blew the gate up (`v2=$v1$v1` … forty times, `x+=$x`).
+// Rows marked (new) in the fixture got through before.
 import { describe, expect, test } from "vitest";
 import { collectCallables } from "../../src/lint/calls.js";
 import { HOST, isolation, nsenterIsolation, type Isolation } from "../../src/lint/isolation.js";
 import { simpleCommands } from "../../src/shell/commands.js";
 import { describeBypassRound } from "./bypass-fixture.js";
 
-describeBypassRound(9, { refused: 107, clean: 25 });
+describeBypassRound(9, { refused: 115, clean: 27 });
 
 describe("nsenter into a session by the PID variable rootlab sets: what that session shares with the host", () => {
   const chroot = isolation(false, false, true, false, false, false);
