@@ -63,7 +63,8 @@ export function changedInterfaceAt(site: CommandSite): number | undefined {
   if (name === "teamdctl") return w[2] === "port" && /^(add|remove)$/.test(w[3] ?? "") ? found(4) : undefined;
   // `bpftool net attach xdp … dev eth0`: a program on the interface that sees (and can drop) every packet.
   if (name === "bpftool") return w.some((x) => /^(attach|detach)$/.test(x)) && w.includes("dev") ? found(w.indexOf("dev") + 1) : undefined;
-  if (name === "bridge") return changing(w[2] ?? "") && w.includes("dev") ? found(w.indexOf("dev") + 1) : undefined;
+  // Past bridge's global options (`-n NS`, `-b FILE`, `-s`): the object, then the action.
+  if (name === "bridge") return changing(ipArgs(w)[1] ?? "") && w.includes("dev") ? found(w.indexOf("dev") + 1) : undefined;
   // `-t`/`--test … offline` and `--cable-test` take the link down while they run.
   if (name === "ethtool") return w.some((x) => /^-[sKAGLCErfXNUWMut]$|^--(change|offload|features|set-|reset|negotiate|flash|config-|coalesce|pause|ring|eee|fec|test|cable-test)/.test(x)) ? found(w.findIndex((x, k) => k > 0 && !x.startsWith("-"))) : undefined;
   // `dcb ets set dev eth0 …`, `dcb app add dev eth0 …`: the card's traffic classes and priorities.

@@ -8,6 +8,7 @@ import { mayRunScripts, scriptsOf } from "./scripts.js";
 import { callOf } from "./calls.js";
 import { fileKey } from "./lab-files.js";
 import { unwrap } from "./unwrap.js";
+import { canonicalIpWords } from "./ip-args.js";
 import { foreignNetns, HOST, isOwnNetns, type Isolation } from "./isolation.js";
 import { nameOf } from "./site-words.js";
 import { hookCommands } from "./hook-commands.js";
@@ -104,6 +105,13 @@ type Where = Pick<CommandSite, "block" | "step" | "line" | "column" | "backgroun
 /** A command name only the run knows (`$cmd`, `$(…)`), unless it is a file in the lab's own folders. */
 const unknownName = (f: Field | undefined, inBody: boolean): boolean => f !== undefined && !f.known && !/^\$\{?(LAB_DIR|BUSYBOX_ROOTFS|ALPINE_ROOTFS|SYSTEMD_IMAGE)\b/.test(f.text) && !(inBody && /^\$[@*]$/.test(f.text));
 
+/** Where an ip/tc/bridge command's global options end (their values included). */
+function leadingOptionsEnd(words: string[]): number {
+  let k = 1;
+  while (k < words.length && (words[k] ?? "").startsWith("-") && words[k] !== "-") k += /^-(n|b|f|rc|l|cf)$/.test(words[k] ?? "") ? 2 : 1;
+  return k - 1;
+}
+
 /**
  * How deep the gate follows functions, aliases, program copies and scripts run by scripts (`eval`, `sh -c`, `sh <<E`).
  * What lies deeper is refused (safety/unchecked), never passed: `eval eval eval eval ip link set eth0 down` or a
@@ -135,13 +143,20 @@ function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: Simp
   }
   for (const fields of variantsOf(shell, cmd)) {
     const inner = unwrap(fields.map((f) => f.text), fields.map((f) => f.known), base, shell.ctx);
-    const innerFields = inner.rewritten ? inner.words.map((w) => ({ text: w, known: !w.includes("$"), head: w.split("$")[0] ?? "", ifEmpty: w.replace(/\$\(input\)/g, ""), raw: undefined })) : inner.offset === 0 ? fields : fields.slice(inner.offset); // variants are never changed once read
+    let innerFields = inner.rewritten ? inner.words.map((w) => ({ text: w, known: !w.includes("$"), head: w.split("$")[0] ?? "", ifEmpty: w.replace(/\$\(input\)/g, ""), raw: undefined })) : inner.offset === 0 ? fields : fields.slice(inner.offset); // variants are never changed once read
     const { isolation } = inner;
     const wrappers = outer.length === 0 ? inner.wrappers : inner.wrappers.length === 0 ? outer : [...outer, ...inner.wrappers];
     const name = nameOf(inner.words[0]);
     // `ip -n NS`, `tc -n NS`, `bridge -n NS`: the tool's own way into a namespace (the lab's, or someone else's).
     const nsTool = name === "ip" || name === "tc" || name === "bridge";
-    const nsOpt = nsTool ? inner.words.findIndex((w) => w === "-n" || w === "-netns" || w === "--netns") : -1;
+    // Their global options as the rules read them, whatever prefix the lab wrote (`ip -net X` is `ip -n X`).
+    const toolWords = nsTool ? canonicalIpWords(inner.words) : inner.words;
+    if (toolWords !== inner.words) {
+      inner.words = toolWords;
+      innerFields = innerFields.map((f, i) => (toolWords[i] === f.text || toolWords[i] === undefined ? f : { text: toolWords[i] as string, known: f.known, head: toolWords[i] as string, ifEmpty: toolWords[i] as string, raw: f.raw }));
+    }
+    // The last -n wins: ip switches into each in turn.
+    const nsOpt = nsTool ? toolWords.lastIndexOf("-n", leadingOptionsEnd(toolWords)) : -1;
     const foreignNs = nsOpt >= 0 && !isOwnNetns(inner.words[nsOpt + 1], shell.ctx);
     const hostNetns = !isolation.net && (nsOpt < 0 || foreignNs);
     // Built property by property: a spread of `where` here cost more than the rest of lint together.

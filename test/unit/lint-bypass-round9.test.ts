@@ -10,10 +10,11 @@
 import { describe, expect, test } from "vitest";
 import { collectCallables } from "../../src/lint/calls.js";
 import { HOST, isolation, nsenterIsolation, type Isolation } from "../../src/lint/isolation.js";
+import { canonicalIpWords, ipArgs } from "../../src/lint/ip-args.js";
 import { simpleCommands } from "../../src/shell/commands.js";
 import { describeBypassRound } from "./bypass-fixture.js";
 
-describeBypassRound(9, { refused: 115, clean: 27 });
+describeBypassRound(9, { refused: 124, clean: 30 });
 
 describe("nsenter into a session by the PID variable rootlab sets: what that session shares with the host", () => {
   const chroot = isolation(false, false, true, false, false, false);
@@ -57,5 +58,25 @@ describe("BASH_ALIASES written directly defines aliases, as `alias` does", () =>
   ])("%s", (code, name, texts) => {
     const { aliases } = collectCallables([{ commands: simpleCommands(code), block: { code } }]);
     expect(aliases.get(name)).toEqual(texts);
+  });
+});
+
+describe("ip's global options by every prefix ip accepts, in its own order of matching", () => {
+  test.each([
+    [["ip", "-net", "X", "link"], ["ip", "-n", "X", "link"]],
+    [["ip", "-ne", "X", "-ba", "F"], ["ip", "-n", "X", "-b", "F"]],
+    [["ip", "--netns", "X", "link"], ["ip", "-n", "X", "link"]],
+    [["ip", "-fam", "inet", "route"], ["ip", "-f", "inet", "route"]],
+    [["ip", "-rcv", "9", "link"], ["ip", "-rc", "9", "link"]],
+    [["ip", "-lo", "3", "addr"], ["ip", "-l", "3", "addr"]],
+    // Not value options: -resolve, -force, -brief, -Numeric, -oneline stay as written.
+    [["ip", "-r", "-fo", "-br", "-N", "-o", "link"], ["ip", "-r", "-fo", "-br", "-N", "-o", "link"]],
+    // Only the leading options: an argument after the object is the object's.
+    [["ip", "link", "set", "-net"], ["ip", "link", "set", "-net"]],
+  ])("%j → %j", (words, canonical) => {
+    expect(canonicalIpWords(words)).toEqual(canonical);
+  });
+  test("ipArgs skips an abbreviated option's value", () => {
+    expect(ipArgs(["ip", "-fam", "inet", "route", "del", "default"])).toEqual(["route", "del", "default"]);
   });
 });
