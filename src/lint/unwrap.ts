@@ -2,7 +2,7 @@
 // chroot, systemd-nspawn, sh -c …) and records which of the host's namespaces/root the inner command leaves.
 // Safety rules use this: `mount -t proc proc /proc` is dangerous on the host, fine after `unshare -m`.
 
-import { hasFlag, skipOptions, VALUE_OPTIONS } from "./wrapper-options.js";
+import { hasFlag, nsenterWords, skipOptions, VALUE_OPTIONS } from "./wrapper-options.js";
 import { copyIsolation, foreignNetns, HOST, isolation, isOwnNetns, join, MACHINE, nsenterIsolation, type Isolation, type UnwrapContext } from "./isolation.js";
 
 export interface Unwrapped {
@@ -61,7 +61,9 @@ function unwrapped(words: string[], literal: boolean[], iso: Isolation, wrappers
  * The command inside its wrappers. The arrays given may be returned as they are (callers give fresh ones and never
  * change what comes back).
  */
-export function unwrap(words: string[], literal: boolean[], base: Isolation = HOST, ctx?: UnwrapContext): Unwrapped {
+export function unwrap(given: string[], givenLiteral: boolean[], base: Isolation = HOST, ctx?: UnwrapContext): Unwrapped {
+  let words = given;
+  let literal = givenLiteral;
   const first = words[0];
   if (first === undefined) return unwrapped(words, literal, copyIsolation(base), [], 0);
   // Most commands are no wrapper: answered without the loop's work.
@@ -70,9 +72,11 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
   let k = 0;
   let iso: Isolation = copyIsolation(base);
   const wrappers: string[] = [];
-  const done = (script?: string): Unwrapped => unwrapped(words.slice(k), literal.slice(k), iso, wrappers, k, script);
+  // Offsets count in the words given: nsenter's rewritten options (`-nt` → `-n -t`) may have added some before k.
+  const shifted: typeof unwrapped = (w, l, i, wr, offset, sc, rw) => unwrapped(w, l, i, wr, offset - (words.length - given.length), sc, rw);
+  const done = (script?: string): Unwrapped => shifted(words.slice(k), literal.slice(k), iso, wrappers, k, script);
   /** The wrapper runs a script string (`watch CMD`, `su -c`, `env -S`): nothing else is the command. */
-  const script = (text: string): Unwrapped => unwrapped([], [], iso, wrappers, words.length, text);
+  const script = (text: string): Unwrapped => shifted([], [], iso, wrappers, words.length, text);
   while (k < words.length) {
     const w = words[k] ?? "";
     // The name without its folder (as `replace(/^.*\//, "")` reads it: a word with a line break keeps its head).
@@ -103,7 +107,7 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
         break;
       }
       // `sudo -s`, `sudo -i` with no command: a shell, which reads commands from its input.
-      if (base === "sudo" && next >= words.length && hasFlag(flags, "s", ["--shell"]) || base === "sudo" && next >= words.length && hasFlag(flags, "i", ["--login"])) return unwrapped(["sh"], [true], iso, wrappers, words.length);
+      if (base === "sudo" && next >= words.length && hasFlag(flags, "s", ["--shell"]) || base === "sudo" && next >= words.length && hasFlag(flags, "i", ["--login"])) return shifted(["sh"], [true], iso, wrappers, words.length);
       // `strace -o '|CMD' prog`: strace pipes its trace into CMD, run with a shell — both run (prog quoted as words).
       const pipe = base === "strace" ? words.slice(k + 1, next).find((x, i, all) => (all[i - 1] === "-o" || all[i - 1] === "--output") && /^[|!]/.test(x)) : undefined;
       if (pipe !== undefined) return script(`${pipe.slice(1)}\n${words.slice(next).map((x) => `'${x.replace(/'/g, "'\\''")}'`).join(" ")}`);
@@ -138,7 +142,7 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
         const replace = at < 0 ? undefined : /^(-I|--replace=)./.test(words[at] ?? "") ? (words[at] ?? "").replace(/^(-I|--replace=)/, "") : (words[at] ?? "") === "-i" ? "{}" : words[at + 1];
         const inner = words.slice(next);
         const out = replace === undefined ? [...inner, FROM_INPUT] : inner.map((x) => x.split(replace).join(FROM_INPUT));
-        return unwrapped(out, out.map((x) => !x.includes("$")), iso, wrappers, next, undefined, true);
+        return shifted(out, out.map((x) => !x.includes("$")), iso, wrappers, next, undefined, true);
       }
       const spec = SCRIPT_OPTION[base] as { flag: RegExp };
       const c = words.findIndex((x, i) => i > k && spec.flag.test(x));
@@ -147,8 +151,8 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       k = base === "flock" ? next + 1 : next;
       if (base === "runuser" && hasFlag(flags, "u", ["--user"])) continue;
       // `su`, `su - root`, `runuser -l root` without -c: a login shell, which reads commands from its input.
-      if (base === "su" || base === "runuser") return unwrapped(["sh"], [true], iso, wrappers, words.length);
-      if (base === "sg" || base === "script") return unwrapped([], [], iso, wrappers, words.length);
+      if (base === "su" || base === "runuser") return shifted(["sh"], [true], iso, wrappers, words.length);
+      if (base === "sg" || base === "script") return shifted([], [], iso, wrappers, words.length);
     } else if (base === "find") {
       const at = words.findIndex((x, i) => i > k && /^-(exec|execdir|ok|okdir)$/.test(x));
       if (at < 0) break;
@@ -158,7 +162,7 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       const starts = words.slice(k + 1, at).filter((x, i, all) => !/^[-!(]/.test(x) && all.slice(0, i).every((y) => !/^[-!(]/.test(y)));
       const found = starts.length === 1 && literal[k + 1] ? `${(starts[0] as string).replace(/\/+$/, "")}/${FROM_INPUT}` : FROM_INPUT;
       const out = words.slice(at + 1, end < 0 ? undefined : end).map((x) => x.split("{}").join(found));
-      return unwrapped(out, out.map((x) => !x.includes("$")), iso, wrappers, at + 1, undefined, true);
+      return shifted(out, out.map((x) => !x.includes("$")), iso, wrappers, at + 1, undefined, true);
     } else if (base === "ip" && words[k + 1] === "-all" && words[k + 2] === "netns" && words[k + 3] === "exec") {
       // Every named namespace on the machine: also those of other programs, and any a program attached to PID 1.
       wrappers.push("ip -all netns exec (every namespace on the machine, not only the lab's)");
@@ -179,6 +183,8 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       k = next + 1;
     } else if (base === "nsenter") {
       wrappers.push("nsenter");
+      // Its options as getopt reads them (`-nt 1`, `--tar 1 --ne`): words and literal flags rewritten in step.
+      ({ words, literal } = nsenterWords(words, literal, k + 1));
       const netFile = words.find((x, i) => i > k && /^--net=\/run\/netns\//.test(x));
       ({ next: k, iso } = nsenterIsolation(words, literal, k + 1, iso, ctx));
       if (netFile && !isOwnNetns(netFile.replace(/^--net=\/run\/netns\//, ""), ctx)) iso = copyIsolation(iso, { net: false });
@@ -203,7 +209,7 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       if (program === undefined) break;
       const dashes = words.indexOf("--", k + 1);
       const out = [program, ...(dashes < 0 ? [] : words.slice(dashes + 1))];
-      return unwrapped(out, out.map((x) => !x.includes("$")), iso, wrappers, dashes < 0 ? words.length : dashes + 1, undefined, true);
+      return shifted(out, out.map((x) => !x.includes("$")), iso, wrappers, dashes < 0 ? words.length : dashes + 1, undefined, true);
     } else if (base === "unshare") {
       wrappers.push("unshare");
       const { next, flags } = skipOptions(words, k + 1, VALUE_OPTIONS.unshare);
@@ -231,7 +237,7 @@ export function unwrap(words: string[], literal: boolean[], base: Isolation = HO
       // `-D /` boots the host's own root directory.
       const d = words.findIndex((x, i) => i > k && i < next && (x === "-D" || x === "--directory"));
       const dir = d >= 0 ? words[d + 1] : flags.find((f) => f.startsWith("--directory="))?.slice(12);
-      iso = join(iso, isolation(net, true, dir === undefined || dir.replace(/\/+$/, "") !== "", true, true, true));
+      iso = join(iso, isolation(net, true, dir === undefined || dir.replace(/(\/+\.?)+$/, "") !== "", true, true, true));
       k = next;
     } else if (isShell(w) && SHELL_OPTS_C.test(words[k + 1] ?? "") && words[k + 2] !== undefined) {
       return done(words[k + 2] as string);

@@ -46,3 +46,45 @@ export function skipOptions(words: string[], from: number, valueOptions: Set<str
 export function hasFlag(flags: string[], short: string, long: string[]): boolean {
   return flags.some((f) => long.some((l) => f === l || f.startsWith(`${l}=`)) || (/^-[a-zA-Z]+$/.test(f) && f.includes(short)));
 }
+
+/**
+ * getopt_long reads a long option by any prefix that names one option only (`--tar` is `--target`, `--fl` iptables'
+ * `--flush`): the word with the option's full name (`=value` kept); an exact or ambiguous word as it is.
+ */
+export function fullLongOption(word: string, names: readonly string[]): string {
+  const m = /^--([a-z][a-z0-9-]*)(=.*)?$/s.exec(word);
+  if (!m || names.includes(m[1] as string)) return word;
+  const hits = names.filter((n) => n.startsWith(m[1] as string));
+  return hits.length === 1 ? `--${hits[0]}${m[2] ?? ""}` : word;
+}
+
+/** util-linux nsenter's long options (for their prefixes) and the short ones that take a value. */
+export const NSENTER_LONG = ["all", "target", "mount", "uts", "ipc", "net", "pid", "cgroup", "user", "time", "setuid", "setgid", "preserve-credentials", "root", "wd", "wdns", "no-fork", "help", "version", "follow-context", "user-parent", "env", "keep-caps", "join-cgroup"];
+
+/** nsenter's options as the gate reads them: long ones by their full names, `-nt 1` as `-n -t 1`, `-t1` as `-t 1`. */
+export function nsenterWords(words: string[], literal: boolean[], from: number): { words: string[]; literal: boolean[] } {
+  const out: string[] = words.slice(0, from);
+  const lit: boolean[] = literal.slice(0, from);
+  let k = from;
+  const push = (x: string) => {
+    out.push(x);
+    lit.push(literal[k] ?? true);
+  };
+  for (; k < words.length; k++) {
+    const w = words[k] ?? "";
+    if (w === "--" || !w.startsWith("-") || w === "-") break;
+    const bundle = /^-([a-zA-Z]*?)([tSG])(.*)$/s.exec(w);
+    if (w.startsWith("--")) push(fullLongOption(w, NSENTER_LONG));
+    else if (bundle && (bundle[1] !== "" || bundle[3] !== "")) {
+      for (const c of bundle[1] ?? "") push(`-${c}`);
+      push(`-${bundle[2]}`);
+      if (bundle[3] !== "") push(bundle[3] as string);
+    } else push(w);
+    // A value in the next word (`-t 1`, `--target 1`) is copied as it is.
+    if (/^(-[tSG]|--(target|setuid|setgid))$/.test(out[out.length - 1] ?? "") && k + 1 < words.length) {
+      k++;
+      push(words[k] ?? "");
+    }
+  }
+  return { words: [...out, ...words.slice(k)], literal: [...lit, ...literal.slice(k)] };
+}

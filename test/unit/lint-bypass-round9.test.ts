@@ -11,10 +11,11 @@ import { describe, expect, test } from "vitest";
 import { collectCallables } from "../../src/lint/calls.js";
 import { HOST, isolation, nsenterIsolation, type Isolation } from "../../src/lint/isolation.js";
 import { canonicalIpWords, ipArgs } from "../../src/lint/ip-args.js";
+import { fullLongOption, NSENTER_LONG, nsenterWords } from "../../src/lint/wrapper-options.js";
 import { simpleCommands } from "../../src/shell/commands.js";
 import { describeBypassRound } from "./bypass-fixture.js";
 
-describeBypassRound(9, { refused: 124, clean: 30 });
+describeBypassRound(9, { refused: 134, clean: 32 });
 
 describe("nsenter into a session by the PID variable rootlab sets: what that session shares with the host", () => {
   const chroot = isolation(false, false, true, false, false, false);
@@ -78,5 +79,29 @@ describe("ip's global options by every prefix ip accepts, in its own order of ma
   });
   test("ipArgs skips an abbreviated option's value", () => {
     expect(ipArgs(["ip", "-fam", "inet", "route", "del", "default"])).toEqual(["route", "del", "default"]);
+  });
+});
+
+describe("long options by the prefixes getopt_long accepts; nsenter's bundled short options", () => {
+  test.each([
+    ["--tar", "--target"],
+    ["--ne", "--net"],
+    ["--n", "--n"], // --net or --no-fork: ambiguous, getopt refuses it
+    ["--t=1", "--t=1"], // --target or --time
+    ["--targ=1", "--target=1"],
+    ["--net", "--net"],
+    ["-n", "-n"],
+  ])("nsenter %s → %s", (word, full) => {
+    expect(fullLongOption(word, NSENTER_LONG)).toBe(full);
+  });
+  test.each([
+    [["nsenter", "-nt", "1", "ip"], ["nsenter", "-n", "-t", "1", "ip"]],
+    [["nsenter", "-t1", "-n", "ip"], ["nsenter", "-t", "1", "-n", "ip"]],
+    [["nsenter", "-t", "1", "-nm", "ip"], ["nsenter", "-t", "1", "-nm", "ip"]],
+    [["nsenter", "--tar", "1", "--ne", "ip", "-nt"], ["nsenter", "--target", "1", "--net", "ip", "-nt"]],
+  ])("%j → %j", (words, out) => {
+    const read = nsenterWords(words, words.map(() => true), 1);
+    expect(read.words).toEqual(out);
+    expect(read.literal).toHaveLength(out.length);
   });
 });
