@@ -1,6 +1,6 @@
 // Background blocks, and stopping everything at the end of a lab run: background processes first, then the
 // sessions newest first, then a sweep for anything that still carries this run's ROOTLAB_RUN_ID.
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { BlockResult, RunRequest } from "./types.js";
 import { shellQuote } from "./block-script.js";
 import type { SessionShell } from "./session-shell.js";
@@ -60,6 +60,13 @@ export async function startBackground(
     // Numbered in start order across the run: the list of jobs shrinks when a session ends, and a number taken
     // from its length could name the log of a job still running.
     log = `${dir}/bg-${++backgroundLogs}.log`;
+    // Created here, before the job starts: the job's own `>log` is opened in the forked child, which may run only
+    // after the block has returned, and the learner is told to read the file at once.
+    try {
+      writeFileSync(`/proc/${pid}/root${log}`, "");
+    } catch {
+      // Not a file that can be written (a folder of that name): the job's redirection fails the same way.
+    }
     out = `>${shellQuote(log)} 2>&1`;
   }
   const commands = [
@@ -73,7 +80,8 @@ export async function startBackground(
     const id = findChild(pid, Number(outcome.stdout.trim()));
     if (id) jobs.push({ id, session: shell.name, ...(log ? { log } : {}) });
   }
-  return toResult({ ...outcome, stdout: "" }, shell, req, started, 0);
+  const result = toResult({ ...outcome, stdout: "" }, shell, req, started, 0);
+  return log && result.kind === "ok" && result.exitCode === 0 ? { ...result, log } : result;
 }
 
 /**

@@ -28,6 +28,11 @@ export interface BlockResult {
   failedLine?: number;
   /** Human explanation when kind != ok, e.g. "timed out after 5s", "session c exited (status 0)". */
   reason?: string;
+  /**
+   * A background block that started: the file its output goes to, as its session sees it (it exists when the
+   * result comes back). Absent when the output is dropped (the session's root is not the host's).
+   */
+  log?: string;
 }
 
 export type Outcome =

@@ -3,9 +3,7 @@
 // `exec` turned the host's shell into the server) and Ctrl-C, the only way back, ended the session. rootlab starts
 // it beside the session's shell instead, says so before and after, and says where its output goes: the engine
 // writes it to a log in `$LAB_DIR/.rootlab/` (src/exec/lifecycle.ts) when the session shares the host's root,
-// else drops it.
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+// and names it in the block's result; else it drops it.
 import type { Block } from "../format/types.js";
 import { wrapText } from "../term/wrap.js";
 import type { View } from "./render.js";
@@ -35,41 +33,13 @@ export function backgroundStarted(block: Block, log: string | undefined, v: View
   return [wrapText(said, v.width, { firstIndent: "", indent: "  " }), ...output.map((l, i) => (i === 0 && log ? `  ${l}` : l))].join("\n");
 }
 
-/** The engine's name for a background block's output file (src/exec/lifecycle.ts: `bg-N.log`). */
-const LOG_NAME = /^bg-\d+\.log$/;
-
-/** The background logs in LAB_DIR's `.rootlab/` folder now, by name (empty when it cannot be read). */
-export function backgroundLogs(labDir: string): string[] {
-  try {
-    return readdirSync(join(labDir, ".rootlab")).filter((n) => LOG_NAME.test(n));
-  } catch {
-    return [];
-  }
-}
-
 /**
- * The log of the background block just started, as `$LAB_DIR/.rootlab/bg-N.log`: the one that appeared since BEFORE
- * (the logs there before it started); when none appeared (the engine reuses a number once a session with its jobs
- * ended), the newest written since SINCE (ms since the epoch: it is created or truncated as the block starts).
- * Undefined when there is none: the output is dropped.
+ * LOG (the engine's BlockResult.log: the file it created before the job started) as the learner types it,
+ * `$LAB_DIR/.rootlab/bg-N.log`. Taken from the result, never looked for in the folder: the job opens its log in
+ * a forked child, which may run only after the block has returned. Undefined when the output is dropped. Pure.
  */
-export function backgroundLog(labDir: string, before: readonly string[], since: number): string | undefined {
-  const now = backgroundLogs(labDir);
-  const added = now.filter((n) => !before.includes(n));
-  if (added.length === 1) return `$LAB_DIR/.rootlab/${added[0]}`;
-  // mtime's clock is coarser than Date.now() on some file systems: a second's slack, then the newest one.
-  const dir = join(labDir, ".rootlab");
-  const written = (added.length > 0 ? added : now)
-    .map((n) => ({ n, at: statMs(join(dir, n)) }))
-    .filter((f) => f.at !== undefined && f.at >= since - 1000)
-    .sort((a, b) => (b.at as number) - (a.at as number));
-  return written[0] ? `$LAB_DIR/.rootlab/${written[0].n}` : undefined;
-}
-
-function statMs(path: string): number | undefined {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return undefined;
-  }
+export function shownLog(log: string | undefined, labDir: string): string | undefined {
+  if (log === undefined) return undefined;
+  const dir = `${labDir.replace(/\/+$/, "")}/`;
+  return log.startsWith(dir) ? `$LAB_DIR/${log.slice(dir.length)}` : log;
 }

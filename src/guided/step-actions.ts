@@ -30,12 +30,12 @@ export type ActionResult =
   | { kind: "session-ended"; text: string };
 
 /** Runs a block with its output streamed live. */
-export async function runVisible(g: Guided, step: Step, block: Block): Promise<{ kind: "ok" } | { kind: "failed"; run: BlockRun } | { kind: "interrupted" }> {
+export async function runVisible(g: Guided, step: Step, block: Block): Promise<{ kind: "ok" | "failed"; run: BlockRun } | { kind: "interrupted" }> {
   g.live.setQuiet(false);
   const run = await g.run.runBlock(step, block);
   g.live.stopSpinner();
   if (g.term.signal.aborted) return { kind: "interrupted" };
-  return run.outcome.status === "pass" ? { kind: "ok" } : { kind: "failed", run };
+  return { kind: run.outcome.status === "pass" ? "ok" : "failed", run };
 }
 
 /** Runs blocks without showing their output (skip, opening a session after the learner typed its command). */

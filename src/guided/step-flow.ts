@@ -13,7 +13,7 @@ import { checkPhase } from "./check-phase.js";
 import { pickWorkSession } from "./work-session.js";
 import { alreadyLeft, prepare, undoAttempt } from "./attempt.js";
 import { afterSessionEnded, ask, QUIT, report, SKIP, type Next } from "./step-questions.js";
-import { backgroundIntro, backgroundLog, backgroundLogs, backgroundStarted } from "./background-block.js";
+import { backgroundIntro, backgroundStarted, shownLog } from "./background-block.js";
 import type { Choice } from "./prompts.js";
 import { typedAhead } from "./typed-ahead.js";
 import { wrapText } from "../term/wrap.js";
@@ -67,11 +67,9 @@ async function guideCommand(g: Guided, step: Step, block: Block, pos: { n: numbe
       if (typed) return typed;
       continue;
     }
-    const logsBefore = block.background ? backgroundLogs(g.run.labDir) : [];
-    const startedAt = Date.now();
     const r = await runVisible(g, step, block);
     if (r.kind === "interrupted") return { kind: "quit" };
-    if (r.kind === "ok" && block.background) g.print(backgroundStarted(block, backgroundLog(g.run.labDir, logsBefore, startedAt), g.view));
+    if (r.kind === "ok" && block.background) g.print(backgroundStarted(block, shownLog(r.run.result.log, g.run.labDir), g.view));
     if (r.kind === "ok") {
       const expected = failedAsExpected(block, g.view);
       if (expected) {

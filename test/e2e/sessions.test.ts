@@ -2,7 +2,7 @@
 // session death, background blocks, and that close() leaves nothing behind. Names: rlt2*, 10.231.202.0/24.
 import { shimsDir } from "../../src/host/paths.js";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeAsRoot } from "../helpers/root.js";
@@ -213,7 +213,9 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
       // From a session with its own root: FIFOs go into its /tmp, background output to /dev/null.
       ok(await run("sh", { enter: "piv2", session: "piv" }));
       ok(await run("hostname", { session: "piv2" }), "rlt2-piv\n");
-      ok(await run("sleep 5678912", { session: "piv", background: true }));
+      const dropped = await run("sleep 5678912", { session: "piv", background: true });
+      ok(dropped);
+      expect(dropped.log).toBeUndefined();
       ok(await run('pwd; printf "%s\\n" "${0#-}"', { session: "piv" }), "/\n/bin/sh\n");
     });
     // No pivot_root or FIFO leftovers in the roots.
@@ -312,7 +314,12 @@ describeAsRoot("sessions (real shells, namespaces, chroot)", () => {
     await withSessions(async (s, run) => {
       ok(await run("sleep 1234567", { background: true }));
       ok(await run("unshare --fork --pid sleep 1234568", { background: true }));
-      ok(await run("echo to-the-log; echo err >&2", { background: true }));
+      const logged = await run("echo to-the-log; echo err >&2", { background: true });
+      ok(logged);
+      // Named in the result, and there as the result comes back: the job opens its `>log` in a forked child that
+      // may run only later (guided mode once said "What it prints is not kept" because it looked too early).
+      expect(logged.log).toMatch(/\/\.rootlab\/bg-\d+\.log$/);
+      expect(existsSync(logged.log as string)).toBe(true);
       ok(await run("unshare --fork --pid --mount bash", { enter: "c" }));
       ok(await run("sleep 1234569 &\nsleep 1234570", { session: "c", background: true }));
       // A background block is started, not yet exec'd (unshare forks first): wait until all four exist (at most 5 s).
