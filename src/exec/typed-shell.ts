@@ -9,6 +9,7 @@ import type { SessionShell } from "./session-shell.js";
 import type { Ending, ShellOutcome } from "./shell-outcome.js";
 import { nsPids } from "./proc-tree.js";
 import { checkInStartedShellNote, foregroundOf, keyGoesToProgramNote, readsCommands, shellAtPrompt, TypedLine } from "./typed-keys.js";
+import { CursorQueries } from "./cursor-query.js";
 import { afterTakeBackCommands, checkSignal, handOverCommands, readLastStatus, readPidLine, takeBackLine, typedSinceMark } from "./terminal-modes.js";
 
 /** The hand-back key: Ctrl-] (as in telnet and `virsh console`). */
@@ -86,6 +87,8 @@ class Turn {
   readonly result: Promise<"checked" | "ended" | "aborted">;
   private settle: (how: "checked" | "ended" | "aborted") => void = () => undefined;
   private held = "";
+  /** ash's cursor-position queries are not passed on (./cursor-query.ts). */
+  private readonly queries = new CursorQueries();
   /** After the hand-back key: the line typed for the learner is not shown (until the signal, or a moment). */
   private hiding: NodeJS.Timeout | undefined;
   private readonly cleanups: (() => void)[] = [];
@@ -127,7 +130,8 @@ class Turn {
     this.held = "";
     const at = all.indexOf(signal);
     if (at >= 0) {
-      if (at > 0) this.term.write(all.slice(0, at));
+      const last = this.queries.filter(all.slice(0, at)) + this.queries.flush();
+      if (last) this.term.write(last);
       this.shell.setTap(undefined);
       this.settle("checked");
       return;
@@ -140,7 +144,7 @@ class Turn {
       }
     }
     this.held = all.slice(all.length - keep);
-    let shown = all.slice(0, all.length - keep);
+    let shown = this.queries.filter(all.slice(0, all.length - keep));
     const newline = this.pendingNote ? shown.indexOf("\n") : -1;
     if (newline >= 0) {
       // The erased `check` was entered: the note goes between that line and the prompt that follows.

@@ -209,10 +209,12 @@ function replayInTmux(raw: string, cols: number, rows: number, from: "-" | "0"):
   const tmux = (...args: string[]) => execFileSync("tmux", ["-L", sock, "-f", "/dev/null", ...args], { encoding: "utf8" });
   try {
     tmux("start-server", ";", "set", "-g", "history-limit", "100000", ";", "new-session", "-d", "-s", "t", "-x", String(cols), "-y", String(rows),
-      `cat ${file}; tmux -L ${sock} wait-for -S done; exec sleep 60`);
+      `stty -echo; cat ${file}; tmux -L ${sock} wait-for -S done; exec sleep 60`);
     tmux("wait-for", "done");
-    // Replies to cursor-position queries (busybox ash asks) are echoed by the idle pane: not part of the session.
-    return tmux("capture-pane", "-p", "-S", from, "-E", "-", "-t", "t").replace(/(\^\[\[\d+;\d+R)+/g, "").replace(/\s+$/, "\n");
+    // The pane answers the queries in the replayed output (busybox ash's ESC[6n at each prompt) as any terminal
+    // does, on the pane's input: without echo there, the answer never lands among the output being replayed (it
+    // used to, as "^[[30;17R" wherever `cat` had got to, splitting a line when it wrapped).
+    return tmux("capture-pane", "-p", "-S", from, "-E", "-", "-t", "t").replace(/\s+$/, "\n");
   } finally {
     try {
       tmux("kill-server");

@@ -197,6 +197,30 @@ describeAsRoot("typing into a session's own shell", () => {
     });
   });
 
+  // ash writes ESC[6n after each prompt and a real terminal answers it as input. When the next line was typed ahead
+  // (or the link is slow), the answer arrives while that line's command has the terminal in cooked mode: the
+  // terminal driver echoed it as text ("^[[30;17R" inside the output) and gave it to the command. Here the learner's
+  // terminal answers every query it got only once the typed-ahead command runs (it reads its input, so it waits).
+  it("ash's cursor-position query never reaches the learner, so no late answer is echoed as text", async () => {
+    await withSessions(async (s) => {
+      const l = new Learner();
+      const turn = s.typeInto("host", l);
+      await l.waitFor(/\(rootlab t\) [^\n]*# $/);
+      const from = l.screen.length;
+      await typeLine(l, `PS1='inner> ' chroot ${bbroot} /bin/sh`, /inner> $/);
+      await typeLine(l, "echo started; read x; echo got-$x-", /\nstarted\n/);
+      const queries = l.screen.slice(from).split("\x1b[6n").length - 1;
+      l.type("\x1b[30;17R".repeat(queries));
+      await typeLine(l, "", /got-.*-\ninner> $/);
+      expect(queries).toBe(0);
+      expect(l.screen).not.toMatch(/\^\[\[\d+;\d+R/);
+      expect(l.screen).toMatch(/got--\r?\n/);
+      await typeLine(l, "exit", /\(rootlab t\) [^\n]*# $/);
+      l.type("check\r");
+      expect(await turn).toMatchObject({ kind: "returned" });
+    });
+  });
+
   it("check typed in a bash the learner started is caught too; that shell keeps its own prompt; exit, then check works", async () => {
     await withSessions(async (s) => {
       const l = new Learner();
