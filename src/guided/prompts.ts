@@ -2,6 +2,8 @@
 // Esc, Ctrl-C typed at the prompt, Ctrl-D (end of input), stdin closing, or the run being aborted by a signal
 // (SIGINT/SIGTERM/SIGHUP). A prompt never leaves a promise pending, so the flow can always quit and clean up.
 import { colorLevel } from "../term/style.js";
+import { displayWidth } from "../term/width.js";
+import { fitWords } from "./menu.js";
 import { redraw, refit, Select, type PromptInstance } from "./select-prompt.js";
 
 export interface Choice<T extends string> {
@@ -121,8 +123,33 @@ function restoreTerminal(stdin: NodeJS.ReadStream, wasRaw: boolean | undefined, 
 /** The choices, or how to make them for a terminal COLUMNS wide (made again when the terminal is resized). */
 export type Choices<T extends string> = Choice<T>[] | ((columns: number) => Choice<T>[]);
 
+/** Columns of a choice's line besides its label and hint: enquirer's "▸ ", the space and parentheses around the hint, and one spare so the terminal never wraps the line by itself. */
+const CHOICE_FRAME = 6;
+/** A hint cut to fewer columns than this says nothing: it is left out. */
+const MIN_HINT = 8;
+
+/**
+ * CHOICES for a terminal COLUMNS wide: a hint that would make its line wider is cut at a word ("…"), or left out
+ * when there is hardly room for it; labels stay whole. A hint made for the width already (a lab menu's line)
+ * is kept. Pure.
+ */
+export function fitHints<T extends string>(choices: readonly Choice<T>[], columns: number): Choice<T>[] {
+  return choices.map((c) => {
+    if (!c.hint) return c;
+    const room = columns - CHOICE_FRAME - displayWidth(c.label);
+    if (displayWidth(c.hint) <= room) return c;
+    const { hint: _whole, ...rest } = c;
+    const cut = room >= MIN_HINT ? fitWords(c.hint, room, "…") : "…";
+    return cut === "…" ? rest : { ...rest, hint: cut };
+  });
+}
+
 export async function choose<T extends string>(message: string, choices: Choices<T>, io: Io): Promise<Answer<T>> {
-  const make = () => (typeof choices === "function" ? choices(io.stdout.columns || 80) : choices);
+  // Made again at each resize for the width then (a hint made for 80 columns wraps mid-word at 60).
+  const make = () => {
+    const columns = io.stdout.columns || 80;
+    return fitHints(typeof choices === "function" ? choices(columns) : choices, columns);
+  };
   let current = make();
   const prompt = new Select({
     name: "choice",
@@ -140,10 +167,8 @@ export async function choose<T extends string>(message: string, choices: Choices
     })),
   });
   const onResize = () => {
-    if (typeof choices === "function") {
-      current = make();
-      refit(prompt, current);
-    }
+    current = make();
+    refit(prompt, current);
     redraw(prompt);
   };
   io.stdout.on("resize", onResize);

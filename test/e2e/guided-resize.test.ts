@@ -23,10 +23,10 @@ function scrollback(): string {
 }
 
 /** Starts rootlab's lab menu in a tmux window of COLS×ROWS, after BEFORE (a command printing earlier output). */
-function startMenu(cols: number, rows: number, before = "true"): void {
+function startMenu(cols: number, rows: number, before = "true", args = ""): void {
   socket = `rlt8-resize-${process.pid}-${++servers}`;
   const env = `env -u CI ROOTLAB_DISPOSABLE=1 XDG_STATE_HOME=${state} HOME=${state} NO_COLOR=1 LANG=C.UTF-8 TERM=xterm`;
-  tmux("new-session", "-d", "-s", "t", "-x", String(cols), "-y", String(rows), "-c", ROOT, `${before}; ${env} ${process.execPath} ${BIN}; sleep 600`);
+  tmux("new-session", "-d", "-s", "t", "-x", String(cols), "-y", String(rows), "-c", ROOT, `${before}; ${env} ${process.execPath} ${BIN} ${args}; echo rootlab-exited-$?; sleep 600`);
   tmux("set", "-g", "history-limit", "10000");
 }
 
@@ -67,6 +67,16 @@ function expectCleanMenu(s: string, cols: number): void {
     // Every lab line is whole: it ends with its "(id…)" part or its note, never with a word cut by the terminal.
     if (/^[▸ ] [·✓▶] /.test(line)) expect(line, s).toMatch(/\)$|\) \(.*\)$|cannot run here$/);
   }
+}
+
+/** A step's question on screen S: once, from "? What now?" to its Quit line, every line within COLS columns. */
+function expectCleanQuestion(s: string, cols: number): void {
+  expect(s.match(/\? What now\?/g), s).toHaveLength(1);
+  const lines = s.split("\n");
+  const from = lines.findIndex((l) => l.startsWith("? What now?"));
+  const to = lines.findIndex((l, i) => i > from && /^[ ▸] Quit/.test(l));
+  expect(to - from, s).toBe(5); // Run it for me, I'll type it myself, Show a hint, Skip this step, Quit: a line each
+  for (const line of lines.slice(from, to + 1)) expect(line.length, line).toBeLessThan(cols);
 }
 
 describeAsRoot("resizing the terminal while a menu is shown", () => {
@@ -122,6 +132,29 @@ describeAsRoot("resizing the terminal while a menu is shown", () => {
     expect(all.match(/\? Which lab\?/g), all).toHaveLength(1);
     expect(all.match(/^[ ▸] Quit$/gm), all).toHaveLength(1);
     expect(all).toContain("\n60\n"); // the earlier output is still there, above the menu
+  }, 120_000);
+
+  // A step's question has fixed choices; their hints were made once, for the width the question was first drawn at,
+  // and the terminal broke the longest mid-word after a resize to 60 columns.
+  it.skipIf(!hasTmux)("a step's \"What now?\" at 80×30 → 60×30 → 100×30: each choice's hint refitted, cut at a word, whole again", async () => {
+    startMenu(80, 30, "true", "start test/fixtures/guided/rlt8-tiny.md");
+    const whole = /^ {2}I'll type it myself \(the session's own shell; check to come back\)$/m;
+    let s = await until("the step's question", (x) => /\? What now\?/.test(x) && /^ {2}Quit /m.test(x), 60_000);
+    expect(s).toMatch(whole);
+    expectCleanQuestion(s, 80);
+
+    tmux("resize-window", "-t", "t", "-x", "60", "-y", "30");
+    s = await until("the question made for 60 columns", (x) => /^ {2}I'll type it myself \(the session's own shell; check to…\)$/m.test(x));
+    expectCleanQuestion(s, 60);
+
+    tmux("resize-window", "-t", "t", "-x", "100", "-y", "30");
+    s = await until("the question made for 100 columns", (x) => whole.test(x));
+    expectCleanQuestion(s, 100);
+
+    // Still a working question: Ctrl-D quits (rootlab cleans up, exit status 0).
+    tmux("send-keys", "-t", "t", "C-d");
+    s = await until("rootlab to quit", (x) => /rootlab-exited-\d+/.test(x), 60_000);
+    expect(s).toContain("rootlab-exited-0");
   }, 120_000);
 
   it.skipIf(!hasTmux)("80×30 → 120×40 → 80×30 on an empty terminal: no whole copy of the menu is left in the scrollback", async () => {
