@@ -5,10 +5,20 @@ import { afterAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer, type AddressInfo } from "node:net";
 import { runCli } from "../helpers/cli.js";
 import { roomLosingJoinAnswers } from "../helpers/room-lossy.js";
 
 const dir = mkdtempSync(join(tmpdir(), "rlt-room-join-cli-"));
+
+/** A loopback port that was free a moment ago: a server took it and let it go. */
+async function portNobodyListensOn(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("rootlab room join, typed again after its answer was lost", () => {
@@ -49,6 +59,19 @@ describe("rootlab room join, typed again after its answer was lost", () => {
       const renamed = await runCli(["room", "join", room.join, "--name", "Ada L."], { env });
       expect(renamed.code, renamed.stderr).toBe(0);
       expect([...room.service.room.students.values()].map((s) => [s.id, s.name])).toEqual([[students[0]!.id, "Ada L."]]);
+
+      // A mistyped port (nothing listens there): the student stays in the room they are in, told so. It used to
+      // take the new address, and the right command typed next made a second "Ada L." on the dashboard.
+      const before = readFileSync(roomJson, "utf8");
+      const typo = room.join.replace(/:\d+\//, `:${await portNobodyListensOn()}/`);
+      const unreachable = await runCli(["room", "join", typo, "--name", "Ada L."], { env });
+      expect(unreachable.code).toBe(1);
+      expect(unreachable.stderr).toMatch(/cannot reach the room at .* \(ECONNREFUSED\)/);
+      expect(unreachable.stderr).toContain(`You are still in the room at ${room.join.replace(/\/r\/.*/, "")} as "Ada L."; this join was not kept.`);
+      expect(readFileSync(roomJson, "utf8")).toBe(before);
+      const again = await runCli(["room", "join", room.join, "--name", "Ada L."], { env });
+      expect(again.code, again.stderr).toBe(0);
+      expect(room.service.room.students.size).toBe(1);
     } finally {
       await room.close();
     }

@@ -125,7 +125,14 @@ async function join(positionals: string[], values: Record<string, unknown>): Pro
     const refused = err instanceof JoinError && err.refused;
     // Refused (wrong code, room full): no student was made; the student is where they were before.
     if (refused) await (known ? writeMembership(dir, known) : forgetMembership(dir));
-    const retry = `The room may have you already: run the same command again when it answers (you stay one student), or start your lab now — your runs join the room by themselves once it answers.`;
+    // Never reached from inside another room (a mistyped address, often): nothing was made there, and the room the
+    // student is in stays theirs; taking the new address would leave them out of it, and a join typed again
+    // with the right address would make a second student of the same name on the instructor's dashboard.
+    const stay = !refused && err instanceof JoinError && !err.reached && known?.token !== undefined && !same ? known : undefined;
+    if (stay) await writeMembership(dir, stay);
+    const retry = stay
+      ? `You are still in the room at ${stay.base} as "${stay.name}"; this join was not kept. Check the address, and run the command again when that room answers.`
+      : `The room may have you already: run the same command again when it answers (you stay one student), or start your lab now — your runs join the room by themselves once it answers.`;
     const text = `rootlab room: ${(err as Error).message}${refused ? "" : `\n${retry}`}`;
     process.stderr.write(`${process.stderr.isTTY ? fitReport(text, process.stderr.columns || 80) : text}\n`);
     return 1;

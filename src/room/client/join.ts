@@ -46,10 +46,15 @@ export class JoinError extends Error {
   constructor(
     message: string,
     readonly refused: boolean,
+    /** False when the request never reached a room (nothing listens, no route, no such name): no student was made. */
+    readonly reached = true,
   ) {
     super(message);
   }
 }
+
+/** Causes of a failed fetch that mean the request never left for a room (so the room cannot have made anyone). */
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 /**
  * How a room from before join keys (its schema had no `key`) refuses a join that carries one: Ajv's message for
@@ -78,7 +83,7 @@ export async function joinRoom(target: JoinTarget, name: string, key: string, ti
     } catch (err) {
       limit.done();
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-      throw new JoinError(`cannot reach the room at ${target.base} (${cause}): is \`rootlab room serve\` running there, and is this machine on the room's network?`, false);
+      throw new JoinError(`cannot reach the room at ${target.base} (${cause}): is \`rootlab room serve\` running there, and is this machine on the room's network?`, false, !NEVER_SENT.has(cause));
     }
     // The whole class joins at once: wait as the room asks, while there is time.
     const wait = (Number(res.headers.get("retry-after")) || 1) * 1000;
