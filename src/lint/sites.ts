@@ -9,6 +9,7 @@ import { callOf } from "./calls.js";
 import { fileKey } from "./lab-files.js";
 import { unwrap } from "./unwrap.js";
 import { canonicalIpWords } from "./ip-args.js";
+import { fullLongOptions, hasLongOptions } from "./long-options.js";
 import { foreignNetns, HOST, isOwnNetns, type Isolation } from "./isolation.js";
 import { nameOf } from "./site-words.js";
 import { hookCommands } from "./hook-commands.js";
@@ -149,8 +150,8 @@ function addSites(shell: LabShell, sites: CommandSite[], where: Where, cmd: Simp
     const name = nameOf(inner.words[0]);
     // `ip -n NS`, `tc -n NS`, `bridge -n NS`: the tool's own way into a namespace (the lab's, or someone else's).
     const nsTool = name === "ip" || name === "tc" || name === "bridge";
-    // Their global options as the rules read them, whatever prefix the lab wrote (`ip -net X` is `ip -n X`).
-    const toolWords = nsTool ? canonicalIpWords(inner.words) : inner.words;
+    // Options as the rules read them, whatever prefix the lab wrote (`ip -net X` is `ip -n X`, `rm --rec` `--recursive`).
+    const toolWords = nsTool ? canonicalIpWords(inner.words) : hasLongOptions(name) ? fullLongOptions(name, inner.words) : inner.words;
     if (toolWords !== inner.words) {
       inner.words = toolWords;
       innerFields = innerFields.map((f, i) => (toolWords[i] === f.text || toolWords[i] === undefined ? f : { text: toolWords[i] as string, known: f.known, head: toolWords[i] as string, ifEmpty: toolWords[i] as string, raw: f.raw }));

@@ -3,6 +3,7 @@
 // Safety rules use this: `mount -t proc proc /proc` is dangerous on the host, fine after `unshare -m`.
 
 import { hasFlag, nsenterWords, skipOptions, VALUE_OPTIONS } from "./wrapper-options.js";
+import { fullLongOptions } from "./long-options.js";
 import { copyIsolation, foreignNetns, HOST, isolation, isOwnNetns, join, MACHINE, nsenterIsolation, type Isolation, type UnwrapContext } from "./isolation.js";
 
 export interface Unwrapped {
@@ -223,6 +224,7 @@ export function unwrap(given: string[], givenLiteral: boolean[], base: Isolation
       if (dir !== "" && !/(^|\/)\.\.(\/|$)/.test(dir) && !/^\/proc\/[^/]+\/(root|cwd)$/.test(dir)) iso = join(iso, copyIsolation(HOST, { root: true }));
       k = next + 1;
     } else if (base === "systemd-nspawn") {
+      words = fullLongOptions("systemd-nspawn", words, k + 1);
       const { next, flags } = skipOptions(words, k + 1, VALUE_OPTIONS["systemd-nspawn"]);
       // `--bind=/:/host`, `--bind /etc`: the host's own / or system folders, writable inside the container.
       const hostBind = words.slice(k + 1, next).map((x, i, all) => (x === "--bind" ? `--bind=${all[i + 1] ?? ""}` : x)).find((x) => /^--bind=\+?\/(etc|usr|bin|sbin|lib\w*|boot|root|var|proc\/1\/root)?\/?(:|$)/.test(x));
