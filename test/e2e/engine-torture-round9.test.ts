@@ -16,12 +16,41 @@ import { like, rowRunner, same, shellOf, tortureSessions, type Goes, type Row } 
 
 const BIG = 50_000_000;
 /**
- * The uids the fork bombs run as, one per kind of session (no account: nothing else on the machine counts against
- * their `ulimit -u`). One per kind because the killed bomb's zombies still count until PID 1 reaps them, which this
- * machine's PID 1 does late: a bomb under the same uid right after could not fork at all, and bash retries a failed
- * fork for 15 s (1 + 2 + 4 + 8) before giving up — longer than the block's timeout.
+ * The uids the fork bombs run as (no account: nothing else on the machine counts against their `ulimit -u`): each
+ * bomb gets one no process has when it starts, zombies included (bombUid). A killed bomb's zombies still count
+ * until PID 1 reaps them, which this machine's PID 1 does late: a bomb under the same uid right after — the next
+ * kind of session, or the same kind in the run just before this one (a helper's run, then CI's) — could not fork
+ * at all, and bash retries a failed fork for 15 s (1 + 2 + 4 + 8) before giving up: longer than the block's timeout.
  */
-const BOMB_UIDS = { first: 59_913, count: 16 };
+const BOMB_UIDS = { first: 59_913, count: 512 };
+
+/** The uids of BOMB_UIDS' range that processes have now, zombies too. */
+function bombUidsInUse(): Set<number> {
+  const used = new Set<number>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const uid = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${d}/status`, "utf8"))?.[1]);
+      if (uid >= BOMB_UIDS.first && uid < BOMB_UIDS.first + BOMB_UIDS.count) used.add(uid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return used;
+}
+
+const bombUidsTaken = new Set<number>();
+
+/** A uid of the range that no process has now and no bomb of this run had. */
+function bombUid(): number {
+  const used = bombUidsInUse();
+  for (let uid = BOMB_UIDS.first; uid < BOMB_UIDS.first + BOMB_UIDS.count; uid++) {
+    if (used.has(uid) || bombUidsTaken.has(uid)) continue;
+    bombUidsTaken.add(uid);
+    return uid;
+  }
+  throw new Error(`every uid from ${BOMB_UIDS.first} to ${BOMB_UIDS.first + BOMB_UIDS.count - 1} has processes (earlier fork bombs' zombies?)`);
+}
 
 const SURVIVES: Row[] = [
   ["named fds (10 and up) left open for the next blocks", "exec {rlt13a}>/dev/null {rlt13b}>/dev/null\necho $(( rlt13a >= 10 && rlt13b > rlt13a ))", same("1\n"), undefined],
@@ -177,7 +206,7 @@ describeAsRoot("protocol torture, round 9, in every kind of session", () => {
   // once, the bomb goes on in the background at its limit, the next block runs, and closing the session ends every
   // process of it (withSession checks), though they keep forking while they are killed.
   it.each(kinds.filter((kind) => shellOf(kind) === "bash"))("%s: a fork bomb held by ulimit -u; the session goes on, nothing is left", async (...kind) => {
-    const uid = BOMB_UIDS.first + kinds.findIndex(([name]) => name === kind[0]);
+    const uid = bombUid();
     await withSession(kind, async (run) => {
       const bomb = `setpriv --reuid=${uid} --regid=${uid} --clear-groups -- bash -c 'ulimit -u 20; b() { b | b & }; b' 2>/dev/null\necho bombed`;
       expect(await run(bomb, { timeoutMs: 10_000 })).toMatchObject({ kind: "ok", exitCode: 0, stdout: "bombed\n" });
