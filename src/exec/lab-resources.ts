@@ -80,7 +80,7 @@ export async function acquireResources(lab: Lab, opts: ResourceOptions): Promise
     const sessions = await openSessions({ env, labDir, onEnded });
     undo.unshift(async () => void (await sessions.close()));
     const firewall = /\b(nft|ip6?tables)\b/.test(lab.source ?? JSON.stringify(lab.steps));
-    const explainer = opts.explain ? await Explainer.start(observedSessions(sessions), { labDir, firewall }) : undefined;
+    const explainer = opts.explain ? await Explainer.start(observedSessions(sessions), { labDir, firewall, runId }) : undefined;
     return { kind: "ready", res: { release, env, labDir, before, runId, sessions, ...(explainer ? { explainer } : {}) } };
   } catch (err) {
     for (const step of undo) await Promise.resolve(step()).catch(() => undefined);

@@ -1,7 +1,7 @@
 // What a step changed about the lab's processes outside its sessions — a container's first process in seven new
 // namespaces, its root after pivot_root, its hostname, the program it runs after exec — and who joined or left
 // the lab's cgroups. Pure: views in, changes in plain words out (./diff.ts puts them with the rest).
-import type { Change, CgroupView, HolderView, ProcessRef } from "./types.js";
+import type { Change, CgroupView, HolderView, MachineView, ProcessRef } from "./types.js";
 
 /** Processes named on one line before "and N more". */
 const NAMED = 3;
@@ -43,6 +43,27 @@ export function diffHolders(before: readonly HolderView[], after: readonly Holde
     const gone = Object.values(h.inodes).filter((inode) => !seenAfter.has(inode));
     if (gone.length > 0) out.push({ kind: "namespace", action: "removed", subject: `PID ${h.pid}`, text: `- ${who(h)} ended: ${gone.length === 1 ? "its namespace is" : `its ${gone.length} namespaces are`} gone` });
   }
+}
+
+/** Every namespace a view names: the network namespaces it read, the sessions', the lab's processes', the pinned. */
+function namedIn(view: MachineView): Set<string> {
+  const sessions = view.sessions.flatMap((s) => Object.values(s.inodes));
+  const holders = (view.holders ?? []).flatMap((h) => Object.values(h.inodes));
+  return new Set([...view.netns.map((n) => n.inode), ...sessions, ...holders, ...(view.pins ?? []).map((p) => p.inode)]);
+}
+
+/**
+ * Namespaces kept alive with no process in them (a bind mount of their nsfs file, an open descriptor): made, or
+ * gone with nothing else holding them. One that only changed hands (unmounted while a process is in it) is said by
+ * ./diff.ts for network namespaces ("…: unmounted; lives on as …") and by the process's own lines otherwise.
+ */
+export function diffPins(before: MachineView, after: MachineView, out: Change[]): void {
+  // Views recorded before pins were read say nothing either way.
+  if (!before.pins || !after.pins) return;
+  const [was, now] = [namedIn(before), namedIn(after)];
+  const afterPins = new Set(after.pins.map((p) => p.inode));
+  for (const p of after.pins) if (!was.has(p.inode)) out.push({ kind: "namespace", action: "added", subject: p.name, text: `+ ${p.name} (${p.how})` });
+  for (const p of before.pins) if (!afterPins.has(p.inode) && !now.has(p.inode)) out.push({ kind: "namespace", action: "removed", subject: p.name, text: `- ${p.name}` });
 }
 
 /** Who joined and who left each cgroup the lab made (a new cgroup's processes all joined in the step). */

@@ -1,5 +1,5 @@
 // What a step changed, in plain words: two views in, a short list of changes out. Pure.
-import { diffCgroupProcs, diffHolders, mergeHierarchies } from "./diff-holders.js";
+import { diffCgroupProcs, diffHolders, diffPins, mergeHierarchies } from "./diff-holders.js";
 import type { Change, LinkView, MachineView, MountView, NetnsView, SessionView } from "./types.js";
 
 /** A mount namespace that appears with more than this many changes is summed up, not listed mount by mount. */
@@ -8,7 +8,11 @@ const MANY = 6;
 const where = (ns: string) => (ns === "host" ? "host" : ns);
 
 function linkText(link: LinkView, ns: string): string {
-  if (link.kind === "veth" && link.peer) return `veth ${link.name} (${where(ns)}) ⇄ ${link.peer.name} (${where(link.peer.netns)})`;
+  if (link.kind === "veth" && link.peer) {
+    // Both ends in one namespace: it is named once ("+ veth a ⇄ b (host)"), which keeps the line short.
+    if (link.peer.netns === ns) return `veth ${link.name} ⇄ ${link.peer.name} (${where(ns)})`;
+    return `veth ${link.name} (${where(ns)}) ⇄ ${link.peer.name} (${where(link.peer.netns)})`;
+  }
   return `${link.kind} ${link.name} (${where(ns)})`;
 }
 
@@ -23,14 +27,13 @@ function diffLinks(before: NetnsView | undefined, after: NetnsView | undefined, 
   const now = new Map((after?.links ?? []).map((l) => [l.name, l]));
   for (const [name, link] of now) {
     const was = old.get(name);
-    if (!was) {
-      // A new namespace's own loopback says nothing; "+ netns …" does.
-      if (link.kind === "loopback" && !before) continue;
+    // A new namespace's own loopback says nothing ("+ netns …" does); an address on it does.
+    if (!was && !(link.kind === "loopback" && !before)) {
       const key = pairKey(link, ns);
       if (!key || !pairs.has(key)) out.push({ kind: "link", action: "added", subject: name, where: ns, text: `+ ${linkText(link, ns)}` });
       if (key) pairs.add(key);
       if (link.master) out.push({ kind: "link", action: "changed", subject: name, where: ns, text: `${name} is now a port of bridge ${link.master}` });
-    } else {
+    } else if (was) {
       if (was.state !== link.state && !(was.state !== "UP" && link.state !== "UP")) out.push({ kind: "link", action: "changed", subject: name, where: ns, text: `${name} (${where(ns)}) is ${link.state === "UP" ? "up" : "down"}` });
       if (was.master !== link.master) {
         out.push({ kind: "link", action: "changed", subject: name, where: ns, text: link.master ? `${name} is now a port of bridge ${link.master}` : `${name} left bridge ${was.master}` });
@@ -74,9 +77,10 @@ function diffMounts(ns: string, before: MountView[] | undefined, after: MountVie
   );
   const oldKeys = new Set(rootSwitched ? [] : old.map(mountKey));
   const nowKeys = new Set(rootSwitched ? [] : now.map(mountKey));
-  // `ip netns add` pins a namespace with an nsfs mount: "+ netns NAME" already says it.
-  const added = now.filter((m) => !oldKeys.has(mountKey(m)) && m.target !== "/" && !(m.fsType === "nsfs" && m.target.startsWith("/run/netns/")));
-  const removed = old.filter((m) => !nowKeys.has(mountKey(m)) && m.target !== "/" && !(m.fsType === "nsfs" && m.target.startsWith("/run/netns/")));
+  // `ip netns add`, `unshare --net=FILE` pin a namespace with an nsfs mount: "+ netns NAME", "+ net namespace at
+  // FILE (kept by a bind mount)" already say it.
+  const added = now.filter((m) => !oldKeys.has(mountKey(m)) && m.target !== "/" && m.fsType !== "nsfs");
+  const removed = old.filter((m) => !nowKeys.has(mountKey(m)) && m.target !== "/" && m.fsType !== "nsfs");
   const label = ns === "host" ? "" : `${ns.replace(/'s mount namespace$/, "")}: `;
   if (!after) {
     // A lab process's namespaces end with it: "- PID N (cmd) ended: its namespaces are gone" says so once.
@@ -141,6 +145,13 @@ function diffSession(before: SessionView | undefined, s: SessionView, out: Chang
   if (s.hostname && s.hostname !== (before?.hostname ?? "")) out.push({ kind: "hostname", action: "changed", subject: s.name, text: `${s.name}: hostname is ${s.hostname}` });
 }
 
+/** A network namespace that lost the name it had: its pin went, something else still holds it. */
+function renamed(was: string, now: string): string {
+  if (was.startsWith("netns ")) return `${was} lost its name, but lives on as ${now}`;
+  if (/^net namespace (at|open in) /.test(was)) return `${was}: ${was.includes(" at ") ? "unmounted" : "closed"}; lives on as ${now}`;
+  return `${was} is now ${now}`;
+}
+
 const ORDER: Change["kind"][] = ["namespace", "link", "address", "route", "firewall", "mount", "loop", "root", "process", "hostname", "cgroup", "limit"];
 
 export function diffViews(before: MachineView, after: MachineView): Change[] {
@@ -149,12 +160,13 @@ export function diffViews(before: MachineView, after: MachineView): Change[] {
   // Namespaces are compared by identity: `ip netns del` removes a name, not a namespace something still uses.
   const beforeNs = new Map(before.netns.map((n) => [n.inode, n]));
   const afterNs = new Map(after.netns.map((n) => [n.inode, n]));
+  diffPins(before, after, out);
   for (const [inode, ns] of afterNs) {
     const { name } = ns;
     const found = beforeNs.get(inode);
     if (!found && name !== "host" && name.startsWith("netns ")) out.push({ kind: "namespace", action: "added", subject: name, text: `+ ${name}` });
     if (found && found.name !== name) {
-      out.push({ kind: "namespace", action: "changed", subject: found.name, text: found.name.startsWith("netns ") ? `${found.name} lost its name, but lives on as ${name}` : `${found.name} is now ${name}` });
+      out.push({ kind: "namespace", action: "changed", subject: found.name, text: renamed(found.name, name) });
     }
     // Renamed: compare under the new name, so its links are not reported as removed and added again.
     const was = found && found.name !== name ? { ...found, name, links: found.links.map((l) => ({ ...l })) } : found;

@@ -4,6 +4,7 @@ import { listCgroups } from "./cgroups-read.js";
 import { diffViews } from "./diff.js";
 import { wiringOf, type Wiring } from "./diagram.js";
 import { observeMachine } from "./observe.js";
+import { pinnedNow } from "./pins-read.js";
 import { namespacesOf, readProcesses, ticksNow } from "./processes-read.js";
 import type { Change, MachineView, ObservedSession } from "./types.js";
 
@@ -26,17 +27,19 @@ function settling(view: MachineView): boolean {
 
 export class Explainer {
   private constructor(
-    private readonly opts: { labDir: string; firewall: boolean; baselineNamespaces: Set<string>; since: number },
+    private readonly opts: { labDir: string; firewall: boolean; runId?: string; baselineNamespaces: Set<string>; since: number },
     private readonly baselineCgroups: Set<string>,
     private readonly start: MachineView,
     private last: MachineView,
   ) {}
 
   /** `firewall`: the lab uses nft or iptables, so rules are read too (they cost a process per namespace). */
-  static async start(sessions: ObservedSession[], opts: { labDir: string; firewall: boolean }): Promise<Explainer> {
+  static async start(sessions: ObservedSession[], opts: { labDir: string; firewall: boolean; runId?: string }): Promise<Explainer> {
     const baselineCgroups = new Set(listCgroups());
     // Namespaces that exist now are not the lab's; a process holding another one, started from now on, is.
-    const all = { ...opts, baselineNamespaces: namespacesOf(readProcesses()), since: ticksNow() };
+    // So are those kept by a bind mount with no process in them (a runtime's /run/docker/netns/…).
+    const baselineNamespaces = new Set([...namespacesOf(readProcesses()), ...pinnedNow()]);
+    const all = { ...opts, baselineNamespaces, since: ticksNow() };
     const view = await observeMachine({ sessions, ...all, baselineCgroups });
     return new Explainer(all, baselineCgroups, view, view);
   }
@@ -61,7 +64,7 @@ export class Explainer {
     const now = await this.observe(sessions);
     const changes = diffViews(this.last, now);
     this.last = now;
-    const networkChanged = changes.some((c) => NETWORK.includes(c.kind) || (c.kind === "namespace" && c.subject.startsWith("netns ")));
+    const networkChanged = changes.some((c) => NETWORK.includes(c.kind) || (c.kind === "namespace" && /^(netns |net namespace )/.test(c.subject)));
     const wiring = networkChanged ? wiringOf(now, this.start) : undefined;
     return { changes, ...(wiring && wiring.boxes.length > 0 ? { wiring } : {}), costMs: performance.now() - t0 };
   }

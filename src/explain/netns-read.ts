@@ -1,7 +1,7 @@
 // One network namespace as a student would inspect it (ip -d addr, ip route, nft list ruleset), read with ONE
 // process tree per namespace so a snapshot stays cheap. Parsing is pure and table-tested.
 import { runCommand } from "../host/run.js";
-import type { LinkView } from "./types.js";
+import type { LinkView, NetnsView } from "./types.js";
 import { isGuardRoute } from "../host/net-guard.js";
 
 const SEPARATOR = "@@rootlab-explain@@";
@@ -9,8 +9,13 @@ const SEPARATOR = "@@rootlab-explain@@";
 const IP_ONLY = `ip -d -j addr show; echo; echo ${SEPARATOR}; ip -j route show`;
 const WITH_NFT = `${IP_ONLY}; echo; echo ${SEPARATOR}; nft list ruleset 2>/dev/null || echo ${SEPARATOR}nonft`;
 
-/** How to reach a namespace: the host's own, a named one, or through a process in it. */
-export type NetnsHandle = { kind: "host" } | { kind: "named"; name: string } | { kind: "pid"; pid: number };
+/** How to reach a namespace: the host's own, a named one, through a process in it, or a file that pins it. */
+export type NetnsHandle = { kind: "host" } | { kind: "named"; name: string } | { kind: "pid"; pid: number } | { kind: "path"; path: string };
+
+function nsenterNet(handle: Exclude<NetnsHandle, { kind: "host" }>): string {
+  if (handle.kind === "named") return `--net=/run/netns/${handle.name}`;
+  return handle.kind === "pid" ? `--net=/proc/${handle.pid}/ns/net` : `--net=${handle.path}`;
+}
 
 export interface RawNetns {
   links: LinkView[];
@@ -23,7 +28,7 @@ export async function readNetns(handle: NetnsHandle, firewall: boolean): Promise
   const argv =
     handle.kind === "host"
       ? ["sh", ["-c", script]]
-      : ["nsenter", [handle.kind === "named" ? `--net=/run/netns/${handle.name}` : `--net=/proc/${handle.pid}/ns/net`, "sh", "-c", script]];
+      : ["nsenter", [nsenterNet(handle), "sh", "-c", script]];
   const r = await runCommand(argv[0] as string, argv[1] as string[], { timeoutMs: 10_000 });
   if (!r.ok) return undefined;
   return parseNetnsOutput(r.stdout);
@@ -142,4 +147,21 @@ export function firewallLines(text: string): string[] {
     out.push(`rule ${table} ${chain}: ${line.replace(/ counter packets \d+ bytes \d+/, " counter")}`);
   }
   return out;
+}
+
+/** Each veth end learns its peer's name and namespace (ends point at each other by ifindex). */
+export function pairVeths(netns: NetnsView[]): void {
+  for (const ns of netns) {
+    for (const link of ns.links) {
+      if (link.kind !== "veth") continue;
+      if (!link.peerElsewhere) {
+        const peer = link.peer?.name ?? ns.links.find((l) => l.ifindex === link.iflink)?.name;
+        if (peer) link.peer = { name: peer, netns: ns.name };
+        continue;
+      }
+      const match = netns.filter((o) => o !== ns).flatMap((o) => o.links.filter((l) => l.kind === "veth" && l.ifindex === link.iflink && l.iflink === link.ifindex).map((l) => ({ l, o })));
+      if (match.length === 1 && match[0]) link.peer = { name: match[0].l.name, netns: match[0].o.name };
+      else delete link.peer;
+    }
+  }
 }

@@ -1,15 +1,17 @@
-// A view of what a lab can have touched: the host's and the sessions' namespaces (with friendly names), each
-// network namespace's links, addresses, routes and firewall, each mount namespace's mounts, each session's root,
-// PID and hostname, the cgroups and loop devices the lab made. Plain /proc and /sys reads plus one `ip`/`nft` process tree
-// per network namespace, in parallel: a snapshot costs a few tens of milliseconds.
+// A view of what a lab can have touched: the host's and the sessions' namespaces (with friendly names), those the
+// lab keeps with no process in them (nsfs bind mounts, open descriptors: ./pins-read.ts), each network namespace's
+// links, addresses, routes and firewall, each mount namespace's mounts, each session's root, PID and hostname, the
+// cgroups and loop devices the lab made. Plain /proc and /sys reads plus one `ip`/`nft` process tree per network
+// namespace, in parallel: a snapshot costs a few tens of milliseconds.
 import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { hostname as hostHostname } from "node:os";
 import { parseMountinfo } from "../host/mountinfo.js";
 import { runCommand } from "../host/run.js";
 import { readCgroupLimits } from "./cgroups-read.js";
-import { readNetns, type NetnsHandle } from "./netns-read.js";
-import { isLabProcess, pickHolders, readProcesses } from "./processes-read.js";
-import type { HolderView, MachineView, MountView, NetnsView, ObservedSession, SessionView } from "./types.js";
+import { pairVeths, readNetns, type NetnsHandle } from "./netns-read.js";
+import { choosePins, fdPins, nsfsMounts, type PinFound } from "./pins-read.js";
+import { isLabProcess, pickHolders, readProcesses, type ProcInfo } from "./processes-read.js";
+import type { HolderView, MachineView, MountView, NetnsView, ObservedSession, PinView, SessionView } from "./types.js";
 
 const KINDS = ["net", "mnt", "pid", "uts", "user", "cgroup", "ipc"] as const;
 
@@ -95,6 +97,8 @@ export interface ObserveOptions {
    */
   baselineNamespaces?: Set<string>;
   since?: number;
+  /** The run's ROOTLAB_RUN_ID: a daemon that kept it in its environment is the lab's wherever it was reparented. */
+  runId?: string;
 }
 
 type Mounts = ReturnType<typeof parseMountinfo>;
@@ -102,18 +106,32 @@ type Mounts = ReturnType<typeof parseMountinfo>;
 const KIND_WORD: Record<string, string> = { mnt: "mount" };
 
 /** The lab's processes outside its sessions that hold new namespaces, each namespace named after one of them. */
-function findHolders(opts: ObserveOptions, names: Map<string, string>, live: ObservedSession[]): { pid: number; command: string; held: Record<string, string> }[] {
-  if (!opts.baselineNamespaces || opts.since === undefined) return [];
-  const lab = { sessions: live.map((s) => s.pid), self: process.pid, since: opts.since };
+function findHolders(opts: ObserveOptions, names: Map<string, string>, live: ObservedSession[]): { holders: Holder[]; lab: ProcInfo[] } {
+  if (!opts.baselineNamespaces || opts.since === undefined) return { holders: [], lab: [] };
+  const lab = { sessions: live.map((s) => s.pid), self: process.pid, since: opts.since, ...(opts.runId ? { runId: opts.runId } : {}) };
   // Namespaces are read for the lab's processes only: the rest of the machine costs one small read a process.
   const procs = readProcesses((p, byPid) => isLabProcess(p, byPid, lab));
   const known = new Set([...opts.baselineNamespaces, ...names.keys()]);
   const picks = pickHolders(procs, { known, ...lab });
   const command = new Map(procs.map((p) => [p.pid, p.command]));
-  return picks.map((h) => {
+  const holders = picks.map((h) => {
     for (const [kind, inode] of Object.entries(h.held)) names.set(inode, `PID ${h.pid}'s ${KIND_WORD[kind] ?? kind} namespace`);
     return { pid: h.pid, command: command.get(h.pid) ?? "?", held: h.held as Record<string, string> };
   });
+  return { holders, lab: procs.filter((p) => p.ns.mnt !== undefined) };
+}
+
+type Holder = { pid: number; command: string; held: Record<string, string> };
+
+/** Names the pins not named yet (./pins-read.ts) and makes their network namespaces readable. */
+function namePins(found: PinFound[], names: Map<string, string>, netHandles: Map<string, NetnsHandle>, opts: ObserveOptions): PinView[] {
+  // What was pinned before the lab (a runtime's /run/docker/netns/…) is not the lab's, and costs nothing to skip.
+  const pins = choosePins(found, new Set([...(opts.baselineNamespaces ?? []), ...names.keys()]), opts.labDir);
+  for (const p of pins) {
+    names.set(p.inode, p.name);
+    if (p.kind === "net" && !netHandles.has(p.inode)) netHandles.set(p.inode, { kind: "path", path: p.via });
+  }
+  return pins;
 }
 
 export async function observeMachine(opts: ObserveOptions): Promise<MachineView> {
@@ -126,6 +144,17 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
     if (!netHandles.has(n.inode)) netHandles.set(n.inode, { kind: "named", name: n.name });
   }
   const live = opts.sessions.filter((s) => nsOf(s.pid, "net") !== "");
+  // Namespaces kept by a bind mount, in the host's mount table or a session's own, are named before the sessions
+  // that may enter them ("box: in net namespace at $LAB_DIR/ns").
+  const hostMnt = nsOf("self", "mnt");
+  const hostTable = mountsOf("self");
+  const tables = new Map(live.map((s) => [s.pid, mountsOf(s.pid)]));
+  const mountPins = nsfsMounts(hostTable);
+  for (const s of live) {
+    const mnt = nsOf(s.pid, "mnt");
+    if (mnt !== hostMnt) mountPins.push(...nsfsMounts(tables.get(s.pid) ?? [], { in: names.get(mnt) ?? `${s.name}'s mount namespace`, root: `/proc/${s.pid}/root` }));
+  }
+  const pins = namePins(mountPins, names, netHandles, opts);
   for (const s of live) {
     for (const kind of KINDS) {
       const inode = nsOf(s.pid, kind);
@@ -134,8 +163,13 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
     const net = nsOf(s.pid, "net");
     if (!netHandles.has(net)) netHandles.set(net, { kind: "pid", pid: s.pid });
   }
-  const found = findHolders(opts, names, live);
+  const { holders: found, lab } = findHolders(opts, names, live);
   for (const h of found) if (h.held.net && !netHandles.has(h.held.net)) netHandles.set(h.held.net, { kind: "pid", pid: h.pid });
+  // Then what only the lab's processes keep: a bind mount inside a container's mount namespace, an open descriptor.
+  const holderTables = new Map(found.map((h) => [h.pid, mountsOf(h.pid)]));
+  const laterPins = found.flatMap((h) => (h.held.mnt ? nsfsMounts(holderTables.get(h.pid) ?? [], { in: names.get(h.held.mnt) ?? "?", root: `/proc/${h.pid}/root` }) : []));
+  for (const p of lab) laterPins.push(...fdPins(p.pid, p.command));
+  pins.push(...namePins(laterPins, names, netHandles, opts));
 
   const netInodes = [...netHandles.keys()];
   // Hostnames (one nsenter each) are asked for alongside the network namespaces, not after them.
@@ -151,8 +185,6 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
   });
   pairVeths(netns);
 
-  const hostMnt = nsOf("self", "mnt");
-  const hostTable = mountsOf("self");
   const view = (m: (typeof hostTable)[number]): MountView => ({ target: m.target, source: m.source, fsType: m.fsType, propagation: m.propagation, root: m.root, options: `${m.options} ${m.superOptions}` });
   const hostMounts = hostTable.map(view);
   const mounts: Record<string, MountView[]> = { host: hostTable.filter((m) => hostMountOfLab(m.target, opts.labDir)).map(view) };
@@ -161,7 +193,7 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
   const hostnames = await sessionNames;
   for (const [k, s] of live.entries()) {
     const mnt = nsOf(s.pid, "mnt");
-    const own = mountsOf(s.pid);
+    const own = tables.get(s.pid) ?? [];
     if (mnt !== hostMnt) mounts[names.get(mnt) ?? mnt] ??= own.map(view);
     const namespaces: Record<string, string> = {};
     const inodes: Record<string, string> = {};
@@ -181,11 +213,11 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
   }
   const holderHostnames = await holderNames;
   const holders: HolderView[] = found.map((h, k) => {
-    const own = mountsOf(h.pid);
+    const own = holderTables.get(h.pid) ?? [];
     if (h.held.mnt) mounts[names.get(h.held.mnt) ?? h.held.mnt] ??= own.map(view);
     return { pid: h.pid, command: h.command, innerPid: innerPid(h.pid), inodes: h.held, root: rootOf(h.pid, own, hostRoot, hostTable), hostname: sameAsHost(holderHostnames[k] ?? "") };
   });
-  return { netns, mounts, hostMounts, sessions, holders, cgroups: readCgroupLimits(opts.baselineCgroups), loops: labLoops(opts.labDir) };
+  return { netns, mounts, hostMounts, sessions, holders, pins, cgroups: readCgroupLimits(opts.baselineCgroups), loops: labLoops(opts.labDir) };
 }
 
 /**
@@ -211,21 +243,4 @@ function rootOf(pid: number, own: Mounts, hostRoot: Mounts[number] | undefined, 
 async function hostnameOf(pid: number): Promise<string> {
   const r = await runCommand("nsenter", [`--uts=/proc/${pid}/ns/uts`, "hostname"], { timeoutMs: 5_000 });
   return r.ok ? r.stdout.trim() : "";
-}
-
-/** Each veth end learns its peer's name and namespace (ends point at each other by ifindex). */
-function pairVeths(netns: NetnsView[]): void {
-  for (const ns of netns) {
-    for (const link of ns.links) {
-      if (link.kind !== "veth") continue;
-      if (!link.peerElsewhere) {
-        const peer = link.peer?.name ?? ns.links.find((l) => l.ifindex === link.iflink)?.name;
-        if (peer) link.peer = { name: peer, netns: ns.name };
-        continue;
-      }
-      const match = netns.filter((o) => o !== ns).flatMap((o) => o.links.filter((l) => l.kind === "veth" && l.ifindex === link.iflink && l.iflink === link.ifindex).map((l) => ({ l, o })));
-      if (match.length === 1 && match[0]) link.peer = { name: match[0].l.name, netns: match[0].o.name };
-      else delete link.peer;
-    }
-  }
 }

@@ -14,6 +14,8 @@ export interface ProcInfo {
   command: string;
   /** When it started, in clock ticks since boot (/proc/PID/stat field 22). */
   start: number;
+  /** Its session (the terminal session it belongs to, /proc/PID/stat field 6): kept when it is reparented. */
+  sid?: number;
   /** Its namespaces by kind ("net:[4026532001]"); a kind it could not read is absent. */
   ns: Partial<Record<NsKind, string>>;
 }
@@ -31,16 +33,17 @@ export function ticksNow(): number {
 }
 
 /** PID, parent, start and name from /proc/PID/stat ("1234 (a b) S 1 …": the name may hold spaces and parentheses). */
-export function parseStat(text: string): { pid: number; ppid: number; start: number; command: string; state: string } | undefined {
+export function parseStat(text: string): { pid: number; ppid: number; sid: number; start: number; command: string; state: string } | undefined {
   const open = text.indexOf("(");
   const close = text.lastIndexOf(")");
   if (open < 0 || close < open) return undefined;
   const rest = text.slice(close + 2).split(" ");
   const pid = Number(text.slice(0, open).trim());
   const ppid = Number(rest[1]);
+  const sid = Number(rest[3]);
   const start = Number(rest[19]);
-  if (!Number.isInteger(pid) || !Number.isInteger(ppid) || !Number.isFinite(start)) return undefined;
-  return { pid, ppid, start, command: text.slice(open + 1, close), state: rest[0] ?? "" };
+  if (!Number.isInteger(pid) || !Number.isInteger(ppid) || !Number.isInteger(sid) || !Number.isFinite(start)) return undefined;
+  return { pid, ppid, sid, start, command: text.slice(open + 1, close), state: rest[0] ?? "" };
 }
 
 /** A process's namespaces by kind (none when it ended or is on its way out: its mount link goes first). */
@@ -75,7 +78,7 @@ export function readProcesses(want: (p: ProcInfo, byPid: ReadonlyMap<number, Pro
     } catch {
       continue;
     }
-    if (stat && stat.state !== "Z" && stat.state !== "X") out.push({ pid: stat.pid, ppid: stat.ppid, start: stat.start, command: stat.command, ns: {} });
+    if (stat && stat.state !== "Z" && stat.state !== "X") out.push({ pid: stat.pid, ppid: stat.ppid, sid: stat.sid, start: stat.start, command: stat.command, ns: {} });
   }
   const byPid = new Map(out.map((p) => [p.pid, p]));
   for (const p of out) if (want(p, byPid)) p.ns = readNamespaces(p.pid);
@@ -102,26 +105,64 @@ export interface PickOptions {
   self: number;
   /** When the lab began (ticks): an orphan started later is the lab's daemon; an older tree is someone else's. */
   since: number;
+  /** The run's ROOTLAB_RUN_ID, which what the lab started carries unless it cleared its environment. */
+  runId?: string;
+  /** Reads a process's environment for the run's id (tests give their own). */
+  carriesRunId?: (p: ProcInfo, runId: string) => boolean;
+}
+
+/** Where a process's ancestry leads: to a session, to rootlab itself, to PID 1 through processes all started during the lab, or elsewhere. */
+function ancestry(p: ProcInfo, byPid: ReadonlyMap<number, ProcInfo>, opts: Omit<PickOptions, "known">): "session" | "rootlab" | "young-orphan" | "other" {
+  const sessions = new Set(opts.sessions);
+  let young = true;
+  let cur: ProcInfo | undefined = p;
+  for (let hops = 0; cur && hops < 512; hops++) {
+    if (sessions.has(cur.pid)) return "session";
+    if (cur.pid === opts.self) return "rootlab";
+    young &&= cur.start >= opts.since;
+    const parent = byPid.get(cur.ppid);
+    if (!parent || cur.ppid <= 1) return young ? "young-orphan" : "other";
+    cur = parent;
+  }
+  return "other";
 }
 
 /**
  * Whether a process is the lab's: its ancestry reaches a session, or it was orphaned (reparented to PID 1 or a
  * subreaper that also started during the lab) and started after the lab began. A tree that reaches rootlab
- * outside the sessions, or an older process (another user's shell, a service), is not the lab's.
+ * outside the sessions, or an older process (another user's shell, a service), is not the lab's — unless the
+ * process itself started during the lab and was reparented under such an old subreaper (a double-forked daemon
+ * under `systemd --user` or a container's init): then its terminal session, which a daemon that does not call
+ * setsid keeps, or the run's ROOTLAB_RUN_ID, which one that keeps its environment carries, says it is the lab's.
  */
 export function isLabProcess(p: ProcInfo, byPid: ReadonlyMap<number, ProcInfo>, opts: Omit<PickOptions, "known">): boolean {
-  const sessions = new Set(opts.sessions);
-  let young = true;
-  let cur: ProcInfo | undefined = p;
-  for (let hops = 0; cur && hops < 512; hops++) {
-    if (sessions.has(cur.pid)) return true;
-    if (cur.pid === opts.self) return false;
-    young &&= cur.start >= opts.since;
-    const parent = byPid.get(cur.ppid);
-    if (!parent || cur.ppid <= 1) return young;
-    cur = parent;
+  const where = ancestry(p, byPid, opts);
+  if (where !== "other") return where !== "rootlab";
+  if (p.start < opts.since) return false;
+  const own = byPid.get(opts.self)?.sid;
+  const sids = new Set(opts.sessions.map((pid) => byPid.get(pid)?.sid).filter((sid) => sid !== undefined && sid > 0 && sid !== own));
+  if (p.sid !== undefined && sids.has(p.sid)) return true;
+  return opts.runId !== undefined && (opts.carriesRunId ?? carriesRunId)(p, opts.runId);
+}
+
+/** Environments already read, by PID and start (a process's initial environment does not change). */
+const runIdSeen = new Map<string, boolean>();
+
+/** Whether P's environment (/proc/PID/environ, what it was started with) holds ROOTLAB_RUN_ID=RUNID. */
+export function carriesRunId(p: ProcInfo, runId: string): boolean {
+  const key = `${p.pid}:${p.start}:${runId}`;
+  const known = runIdSeen.get(key);
+  if (known !== undefined) return known;
+  let found = false;
+  try {
+    found = `\0${readFileSync(`/proc/${p.pid}/environ`, "latin1")}\0`.includes(`\0ROOTLAB_RUN_ID=${runId}\0`);
+  } catch {
+    /* gone, or a kernel thread */
   }
-  return false;
+  // A bounded memory: a long lab on a busy machine sees many short-lived processes.
+  if (runIdSeen.size > 4096) runIdSeen.clear();
+  runIdSeen.set(key, found);
+  return found;
 }
 
 /**

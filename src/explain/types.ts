@@ -87,6 +87,23 @@ export interface HolderView extends ProcessRef {
   hostname: string;
 }
 
+/**
+ * A namespace something other than a process in it keeps alive: a bind mount of its nsfs file (`unshare --net=FILE`,
+ * `ip netns add` inside another mount namespace) or a lab process's open descriptor (./pins-read.ts). It keeps
+ * that name when a session enters it later.
+ */
+export interface PinView {
+  /** Identity ("net:[4026532290]"). */
+  inode: string;
+  kind: string;
+  /** Friendly: "net namespace at $LAB_DIR/ns", "net namespace open in PID 4243". */
+  name: string;
+  /** "kept by a bind mount", "held open by PID 4243 (sleep)". */
+  how: string;
+  /** A path the host opens it by (not compared: /proc/PID/… changes with nothing else). */
+  via: string;
+}
+
 export interface MachineView {
   netns: NetnsView[];
   /** Mount namespace friendly name → its mounts (the host's: only what lies under the lab's own folders). */
@@ -97,6 +114,8 @@ export interface MachineView {
   cgroups: CgroupView[];
   /** Processes the lab started outside its sessions that hold namespaces of their own; absent in views recorded before. */
   holders?: HolderView[];
+  /** Namespaces kept by a bind mount or a descriptor, new since the lab began; absent in views recorded before. */
+  pins?: PinView[];
   /** Attached loop devices whose backing file is the lab's ("/dev/loop3 (/var/tmp/…/disk.img)"); absent in views recorded before. */
   loops?: string[];
 }

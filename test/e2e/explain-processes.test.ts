@@ -5,18 +5,8 @@
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { explained, stepTexts, texts } from "../helpers/explain-report.js";
 import { isRoot, ROOT_REASON } from "../helpers/root.js";
-
-interface Change {
-  kind: string;
-  action: string;
-  subject: string;
-  text: string;
-}
-interface Report {
-  labs: { id: string; outcome: { status: string; reason?: string }; steps: { slug: string; changes?: Change[] }[]; changesAfterCleanup?: Change[] }[];
-}
 
 const LAB = "runtime-in-shell";
 // What the lab's `requires:` names, as the host must have it (the run would skip the lab otherwise).
@@ -30,20 +20,11 @@ function suite(name: string, fn: () => void): void {
   else describe(name, fn);
 }
 
-const texts = (cs: Change[] | undefined) => (cs ?? []).map((c) => c.text);
-
 suite("verify --explain sees the lab's own containers (runtime-in-shell)", () => {
   it("names the first process's namespaces, its mounts, its eth0 and its cgroup; nothing is left after the cleanups", async () => {
-    const r = await runCli(["verify", LAB, "--explain", "--report", "json", "--disposable"]);
-    expect(r.code, r.stderr).toBe(0);
-    const lab = (JSON.parse(r.stdout) as Report).labs[0];
-    if (!lab) throw new Error("no lab in the report");
+    const lab = await explained(LAB);
     expect(lab.outcome.status, lab.outcome.reason).toBe("pass");
-    const step = (prefix: string) => {
-      const found = lab.steps.find((s) => s.slug.startsWith(prefix));
-      if (!found) throw new Error(`no step ${prefix}… in ${lab.steps.map((s) => s.slug).join(", ")}`);
-      return texts(found.changes);
-    };
+    const step = (prefix: string) => stepTexts(lab, prefix);
 
     // create: one process in seven new namespaces, PID 1 in its PID namespace, in the cgroup rlr-one.
     const create = step("create-the-first");

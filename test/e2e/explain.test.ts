@@ -1,29 +1,9 @@
 // explain on real labs, as root: what each step changed, read from the machine itself.
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { explained, texts, type ExplainedLab } from "../helpers/explain-report.js";
 import { describeAsRoot } from "../helpers/root.js";
 import { renderTranscript, Screen } from "./guided-driver.js";
-
-interface Change {
-  kind: string;
-  action: string;
-  subject: string;
-  text: string;
-}
-interface Report {
-  labs: { id: string; outcome: { status: string }; steps: { slug: string; changes?: Change[] }[]; changesAfterCleanup?: Change[] }[];
-}
-
-async function explained(lab: string): Promise<Report["labs"][number]> {
-  const r = await runCli(["verify", lab, "--explain", "--report", "json", "--disposable"]);
-  expect(r.code, r.stderr).toBe(0);
-  const report = JSON.parse(r.stdout) as Report;
-  const out = report.labs[0];
-  if (!out) throw new Error("no lab in the report");
-  return out;
-}
-
-const texts = (cs: Change[] | undefined) => (cs ?? []).map((c) => c.text);
 
 describeAsRoot("verify --explain on real labs", () => {
   it("netns-veth: the veth step names both ends and the namespace of each; after cleanup nothing differs", async () => {
@@ -56,7 +36,7 @@ describeAsRoot("verify --explain on real labs", () => {
 
   it("without --explain the report has no changes", async () => {
     const r = await runCli(["verify", "netns-veth", "--report", "json", "--disposable"]);
-    const report = JSON.parse(r.stdout) as Report;
+    const report = JSON.parse(r.stdout) as { labs: ExplainedLab[] };
     expect(report.labs[0]?.steps.every((s) => s.changes === undefined)).toBe(true);
   });
 });

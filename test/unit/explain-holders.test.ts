@@ -12,15 +12,15 @@ const C1 = { user: "user:[11]", mnt: "mnt:[12]", uts: "uts:[13]", ipc: "ipc:[14]
 const proc = (pid: number, ppid: number, start: number, ns: Partial<ProcInfo["ns"]> = {}, command = "sh"): ProcInfo => ({ pid, ppid, start, command, ns: { ...HOST, ...ns } });
 
 // rootlab is PID 100 (started at tick 10), its session shell PID 200, the lab began at tick 50.
-const ROOTLAB = proc(100, 1, 10, {}, "node");
-const SHELL = proc(200, 100, 20, {}, "bash");
+const ROOTLAB = { ...proc(100, 1, 10, {}, "node"), sid: 100 };
+const SHELL = { ...proc(200, 100, 20, {}, "bash"), sid: 200 };
 const opts = { sessions: [200], self: 100, since: 50 };
 const known = new Set(Object.values(HOST));
 
 describe("parseStat", () => {
   test.each([
-    ["a plain name", "4243 (sh) S 4242 4243 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 123456 0 0", { pid: 4243, ppid: 4242, start: 123456, command: "sh", state: "S" }],
-    ["a name with spaces and parentheses", "77 (a (b) c) S 1 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 99 0 0", { pid: 77, ppid: 1, start: 99, command: "a (b) c", state: "S" }],
+    ["a plain name", "4243 (sh) S 4242 4243 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 123456 0 0", { pid: 4243, ppid: 4242, sid: 1, start: 123456, command: "sh", state: "S" }],
+    ["a name with spaces and parentheses", "77 (a (b) c) S 1 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 99 0 0", { pid: 77, ppid: 1, sid: 77, start: 99, command: "a (b) c", state: "S" }],
     ["no name at all", "garbage", undefined],
   ])("%s", (_, text, expected) => expect(parseStat(text)).toEqual(expected));
 });
@@ -34,6 +34,22 @@ describe("isLabProcess", () => {
     ["an orphan older than the lab (a service)", proc(303, 1, 40), false],
     ["rootlab's own helper, outside the sessions (the observer's nsenter)", proc(304, 100, 80, {}, "nsenter"), false],
   ])("%s", (_, p, expected) => expect(isLabProcess(p, byPid(p), opts)).toBe(expected));
+  // Reparented under an old subreaper (systemd --user, a container's init: PID 50, started before the lab).
+  const reaper = { ...proc(50, 1, 5, {}, "systemd"), sid: 50 };
+  const env = (pids: number[]) => ({ ...opts, runId: "r1", carriesRunId: (p: ProcInfo, id: string) => id === "r1" && pids.includes(p.pid) });
+  test.each([
+    ["a daemon that kept the session's terminal session (no setsid)", { ...proc(310, 50, 70), sid: 200 }, opts, true],
+    ["a daemon that called setsid but kept its environment (ROOTLAB_RUN_ID)", { ...proc(311, 50, 70), sid: 311 }, env([311]), true],
+    ["a daemon that called setsid and cleared its environment: nothing left to tell", { ...proc(312, 50, 70), sid: 312 }, env([]), false],
+    ["a process of the subreaper's own, started during the lab", { ...proc(313, 50, 70), sid: 50 }, env([]), false],
+    ["an old process in the session's terminal session is not new", { ...proc(314, 50, 30), sid: 200 }, env([314]), false],
+    ["rootlab's own helper carrying the run's id is still rootlab's", { ...proc(315, 100, 80, {}, "nsenter"), sid: 100 }, env([315]), false],
+  ])("under an old subreaper: %s", (_, p, o, expected) => expect(isLabProcess(p, byPid(reaper, p), o)).toBe(expected));
+  test("sessions sharing rootlab's terminal session do not make rootlab's session the lab's", () => {
+    const shared = { ...SHELL, sid: 100 };
+    const p = { ...proc(316, 50, 70), sid: 100 };
+    expect(isLabProcess(p, new Map([ROOTLAB, shared, reaper, p].map((x) => [x.pid, x])), opts)).toBe(false);
+  });
   test("a new process under someone else's older shell is not the lab's", () => {
     const other = proc(400, 1, 30, {}, "bash");
     const child = proc(401, 400, 90);
