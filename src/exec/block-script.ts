@@ -37,6 +37,7 @@
 import type { ShellCommand } from "../shell/types.js";
 import { shellQuote } from "./shell-quote.js";
 import { mayTurnVerboseOn, readLines, verboseEcho, type Verbose } from "./verbose-echo.js";
+import { editingMode, noExec } from "./set-options.js";
 import { AFTER_BLOCK_FAST, SHELL_PARTS_AWAY, SHELL_PARTS_BACK, SHELL_PARTS_BACK_FAST } from "./after-block.js";
 
 export type BlockMode = "script" | "check";
@@ -143,33 +144,6 @@ function body(commands: ShellCommand[], mode: BlockMode, lineFile: string, v: Re
   else if (commands.length === 0) lines.push(quiet(`${v.L}=`));
   // Read whole before any of it runs: a `set -v` among the commands must not make bash echo rootlab's lines.
   return verbose.echo ? `{\n${lines.join("\n")}\n}` : lines.join("\n");
-}
-
-/** `set -o vi`, `set -o emacs`, `set +o vi`, `set +o emacs`, alone on their line or before `;`. */
-const EDITING_MODE = /^\s*set\s+([-+])o\s+(vi|emacs)\s*$/;
-
-/**
- * bash crashes when line editing is turned on or off inside `eval` (5.2: it switches its input to readline or back
- * in the middle of the eval's string), and a script ignores the option. So in bash the editing mode a block asks
- * for is kept for the typed turn (`__rl_mode`, ./terminal-modes.ts) instead of set (`[[ -o vi ]]` stays false);
- * other shells run the command. Other spellings (`set -eo vi`) still end the session, said by ./ending-causes.ts.
- */
-function editingMode(text: string): string {
-  const m = EDITING_MODE.exec(text);
-  if (!m) return text;
-  return `if \\command [ -n "\${BASH_VERSION-}" ]; then __rl_mode=${m[1] === "-" ? m[2] : ""}; \\command export -n __rl_mode; else ${text.trim()}; fi`;
-}
-
-/** `set -n`, `set -o noexec`, alone on their line. */
-const NO_EXEC = /^\s*set\s+(-n|-o\s+noexec)\s*$/;
-
-/**
- * An interactive bash ignores noexec (`set -n` typed at a prompt does nothing); busybox ash obeys it and then runs
- * nothing more, not even rootlab's end of the block or a later `set +n`: the session would only time out. So only
- * bash is given the command, and the session goes on in every shell as at a bash prompt.
- */
-function noExec(text: string): string {
-  return NO_EXEC.test(text) ? `\\command [ -z "\${BASH_VERSION-}" ] || ${text.trim()}` : text;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Process trees seen from the host through /proc. Used only on timeouts, enter, background and close, and once a
 // second for a block that runs longer than that (never per block): reading /proc costs a few milliseconds.
 import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { waitSyscalls } from "./syscall-numbers.js";
 
 export interface ProcInfo {
   pid: number;
@@ -141,15 +142,20 @@ export function waitsOnTerminal(pid: number, terminal: string): boolean {
 }
 
 /**
- * Whether /proc/PID/syscall (x86_64 numbers) shows a shell waiting for its next line: read(2) on fd 0 (bash, and
- * busybox ash when it reads plainly), or poll(2)/ppoll(2) on one descriptor with no timeout — busybox ash's line
- * editor, where an interrupted ash waits (`kill -INT $$` in a block): it polls fd 0 before each key it reads.
+ * Whether /proc/PID/syscall shows a shell waiting for its next line: read(2) on fd 0 (bash, and busybox ash when it
+ * reads plainly), or poll(2)/ppoll(2) on one descriptor with no timeout — busybox ash's line editor, where an
+ * interrupted ash waits (`kill -INT $$` in a block): it polls fd 0 before each key it reads. The numbers are the
+ * architecture's (./syscall-numbers.ts); on one rootlab has no table for, never (no verdict rather than a wrong one).
  */
-export function waitsForInput(syscall: string): boolean {
+export function waitsForInput(syscall: string, arch: string = process.arch): boolean {
+  const nrs = waitSyscalls(arch);
+  if (!nrs) return false;
   const [nr, a0, a1, a2] = syscall.trim().split(" ");
-  if (nr === "0") return a0 === "0x0";
-  if (nr === "7") return a1 === "0x1" && (a2 === "0xffffffff" || a2 === "0xffffffffffffffff");
-  if (nr === "271") return a1 === "0x1" && a2 === "0x0";
+  if (nr === undefined || !/^\d+$/.test(nr)) return false;
+  const n = Number(nr);
+  if (n === nrs.read) return a0 === "0x0";
+  if (n === nrs.poll) return a1 === "0x1" && (a2 === "0xffffffff" || a2 === "0xffffffffffffffff");
+  if (n === nrs.ppoll) return a1 === "0x1" && a2 === "0x0";
   return false;
 }
 
