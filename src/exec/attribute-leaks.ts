@@ -5,23 +5,13 @@
 // A name is the lab's when the lab's text names it as a whole word ("rlt9xns" is not in a lab that says "rlt9"),
 // and rootlab's own folders (/run/rootlab) are rootlab's: the run lock lets one lab run use them at a time.
 import { basename } from "node:path";
+import { labNamesObject, mentions } from "../format/mentions.js";
 import type { Leak } from "./types.js";
+
+export { mentions };
 
 /** Names nspawn derives from a machine name (`-M x` → ve-x, vb-x, vz-x): strip the prefix to find `x` in the lab. */
 const NSPAWN_PREFIX = /^v[ebz]-/;
-/** rootlab's own helpers (the nspawn shim's cgroups) carry this prefix. */
-const ROOTLAB_OWN = /(^|\/)rootlab-/;
-const GENERIC_WORDS = new Set(["table", "chain", "rule", "inet", "filter", "input", "output", "forward", "sys", "cgroup", "memory", "pids", "systemd", "unified", "payload", "supervisor"]);
-
-/**
- * The lab's text names NAME as a whole word: not inside a longer name or path (`rlt9` is not `rlt9xns`, `/mnt` not
- * `/mnt/usb`). A dot ends a word only where no name character follows (the full stop of a sentence).
- */
-export function mentions(labSource: string, name: string): boolean {
-  if (name === "" || !labSource.includes(name)) return false;
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(^|[^A-Za-z0-9_.-])${escaped}($|[^A-Za-z0-9_/.-]|\\.(?![A-Za-z0-9_-]))`, "m").test(labSource);
-}
 
 /** rootlab's own scratch: the folders of block output FIFOs (left only by a rootlab bug, never the lab's). */
 export const ROOTLAB_RUN_DIR = "/run/rootlab";
@@ -70,20 +60,21 @@ export function isAttributable(leak: Leak, labSource: string, labDir: string, ow
       return namedNetnsAttributable(name, labSource);
     }
     case "firewall":
-    case "cgroup": {
-      if (ROOTLAB_OWN.test(leak.name)) return true;
-      const words = leak.name.split(/[\s/:"]+/).filter((w) => w.length >= 3 && /[a-z]/.test(w) && !GENERIC_WORDS.has(w));
-      return words.some((w) => mentions(labSource, w));
-    }
+    case "cgroup":
+      return labNamesObject(labSource, leak.name);
   }
 }
 
 /** rootlab's own feature probes (`rootlab list`/`doctor` in another terminal) create short-lived rl-probe* resources. */
 const PROBE = /(^|\/)rl-probe/;
 
-/** What the leak check reports: everything but files that cannot be tied to the lab, and rootlab's own probes. */
+/**
+ * What the leak check reports: everything but rootlab's own probes, and files and cgroups that cannot be tied to
+ * the lab. Other programs make both all the time (a file in /tmp; a cgroup for each login, service and timer under
+ * systemd, for each command under a container agent): naming them after every run would be noise.
+ */
 export function reportableLeaks(leaks: Leak[], labSource: string, labDir: string): Leak[] {
-  return leaks.filter((l) => !PROBE.test(l.name) && (l.kind !== "file" || isAttributable(l, labSource, labDir)));
+  return leaks.filter((l) => !PROBE.test(l.name) && ((l.kind !== "file" && l.kind !== "cgroup") || isAttributable(l, labSource, labDir)));
 }
 
 export function attributableLeaks(leaks: Leak[], labSource: string, labDir: string): Leak[] {
@@ -92,8 +83,8 @@ export function attributableLeaks(leaks: Leak[], labSource: string, labDir: stri
 
 /**
  * What appeared on the machine during the run, split: `mine`, the lab's (rootlab removes them and they fail the
- * lab), and `others`, not attributable to it (left alone, mentioned neutrally). Stray files and rootlab's own
- * probes are neither: they are not reported at all.
+ * lab), and `others`, not attributable to it (left alone, mentioned neutrally). Stray files and cgroups and rootlab's
+ * own probes are neither: they are not reported at all.
  */
 export function splitLeaks(found: Leak[], labSource: string, labDir: string): { mine: Leak[]; others: Leak[] } {
   const reportable = reportableLeaks(found, labSource, labDir);

@@ -79,8 +79,9 @@ export async function acquireResources(lab: Lab, opts: ResourceOptions): Promise
     const onEnded = (e: SessionEnded): void => opts.emit({ type: "session-ended", labId, ...e });
     const sessions = await openSessions({ env, labDir, onEnded });
     undo.unshift(async () => void (await sessions.close()));
-    const firewall = /\b(nft|ip6?tables)\b/.test(lab.source ?? JSON.stringify(lab.steps));
-    const explainer = opts.explain ? await Explainer.start(observedSessions(sessions), { labDir, firewall, runId }) : undefined;
+    const labSource = lab.source ?? JSON.stringify(lab.steps);
+    const firewall = /(nft|ip6?tables)/.test(labSource);
+    const explainer = opts.explain ? await Explainer.start(observedSessions(sessions), { labDir, firewall, runId, labSource }) : undefined;
     return { kind: "ready", res: { release, env, labDir, before, runId, sessions, ...(explainer ? { explainer } : {}) } };
   } catch (err) {
     for (const step of undo) await Promise.resolve(step()).catch(() => undefined);

@@ -1,5 +1,6 @@
 // Follows a lab run and says, after each step, what it changed on the machine: a view at the start, one after
 // every step (the state after step N is the state before step N+1: nothing runs in between), their differences.
+import { labNamesObject } from "../format/mentions.js";
 import { listCgroups } from "./cgroups-read.js";
 import { diffViews } from "./diff.js";
 import { wiringOf, type Wiring } from "./diagram.js";
@@ -27,14 +28,17 @@ function settling(view: MachineView): boolean {
 
 export class Explainer {
   private constructor(
-    private readonly opts: { labDir: string; firewall: boolean; runId?: string; baselineNamespaces: Set<string>; since: number },
+    private readonly opts: { labDir: string; firewall: boolean; runId?: string; labSource?: string; baselineNamespaces: Set<string>; since: number },
     private readonly baselineCgroups: Set<string>,
     private readonly start: MachineView,
     private last: MachineView,
   ) {}
 
-  /** `firewall`: the lab uses nft or iptables, so rules are read too (they cost a process per namespace). */
-  static async start(sessions: ObservedSession[], opts: { labDir: string; firewall: boolean; runId?: string }): Promise<Explainer> {
+  /**
+   * `firewall`: the lab uses nft or iptables, so rules are read too (they cost a process per namespace).
+   * `labSource`: the lab's text; with it, a new cgroup is shown only when the lab names it (format/mentions.ts).
+   */
+  static async start(sessions: ObservedSession[], opts: { labDir: string; firewall: boolean; runId?: string; labSource?: string }): Promise<Explainer> {
     const baselineCgroups = new Set(listCgroups());
     // Namespaces that exist now are not the lab's; a process holding another one, started from now on, is.
     // So are those kept by a bind mount with no process in them (a runtime's /run/docker/netns/…).
@@ -45,15 +49,25 @@ export class Explainer {
   }
 
   /**
+   * The machine, with only the lab's cgroups: on a real machine others come and go all the time (systemd makes one
+   * for each login, service and timer; a container agent one for each command it runs), and they are not the step's.
+   */
+  private async look(sessions: ObservedSession[]): Promise<MachineView> {
+    const view = await observeMachine({ sessions, ...this.opts, baselineCgroups: this.baselineCgroups });
+    const source = this.opts.labSource;
+    return source === undefined ? view : { ...view, cgroups: view.cgroups.filter((c) => labNamesObject(source, c.path.replace(/^\/sys\/fs\/cgroup\//, ""))) };
+  }
+
+  /**
    * The machine as the step left it: when a link's state is still settling (a veth up a moment before), it is
    * looked at again until it has settled, for at most SETTLE_MS, so the change is the step's, not the next one's.
    */
   private async observe(sessions: ObservedSession[]): Promise<MachineView> {
     const deadline = performance.now() + SETTLE_MS;
-    let view = await observeMachine({ sessions, ...this.opts, baselineCgroups: this.baselineCgroups });
+    let view = await this.look(sessions);
     while (settling(view) && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
-      view = await observeMachine({ sessions, ...this.opts, baselineCgroups: this.baselineCgroups });
+      view = await this.look(sessions);
     }
     return view;
   }

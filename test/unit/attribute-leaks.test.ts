@@ -46,14 +46,18 @@ describe("isAttributable", () => {
     expect(isAttributable(leak, SOURCE, LAB_DIR)).toBe(expected);
   });
 
-  it("reports every leak except files it cannot tie to the lab", () => {
+  it("reports every leak except files and cgroups it cannot tie to the lab", () => {
     const leaks: Leak[] = [
       { kind: "netns", name: "someone-else" },
       { kind: "file", name: "/tmp/unrelated" },
       { kind: "file", name: "/tmp/rl-note.txt" },
+      // A container agent's group for a command it ran meanwhile (seen in CI), a login's scope under systemd.
+      { kind: "cgroup", name: "/sys/fs/cgroup/memory/process_api/4f076e2c198f43d81c250b9171dd6bf3" },
+      { kind: "cgroup", name: "/sys/fs/cgroup/user.slice/user-0.slice/session-3.scope" },
+      { kind: "cgroup", name: "/sys/fs/cgroup/pids/rlg-demo" },
     ];
-    expect(reportableLeaks(leaks, SOURCE, LAB_DIR)).toEqual([leaks[0], leaks[2]]);
-    expect(attributableLeaks(leaks, SOURCE, LAB_DIR)).toEqual([leaks[2]]);
+    expect(reportableLeaks(leaks, SOURCE, LAB_DIR)).toEqual([leaks[0], leaks[2], leaks[5]]);
+    expect(attributableLeaks(leaks, SOURCE, LAB_DIR)).toEqual([leaks[2], leaks[5]]);
   });
 
   it("splits what appeared into the lab's leftovers and others' objects, left alone", () => {
