@@ -59,8 +59,11 @@ export async function enterSession(
     return { result: failed("enter-failed", started, `cannot start session "${name}" from session "${other.name}": ${(err as Error).message}`) };
   }
   const sh = shellInRoot(other.pid.pid, state) ?? "/bin/sh";
-  // bash: the functions defined in OTHER (a lab's `as_student() { …; }`) are defined for the command too.
-  const defs = await ctx.runIn(other, [{ text: 'if [ -n "${BASH_VERSION:-}" ]; then declare -f; fi', line: 0 }], ctx.nonce(), "check", remaining());
+  // bash: the functions defined in OTHER (a lab's `as_student() { …; }`) are defined for the command too. Not
+  // rootlab's own (`__rl_after`): the new session defines its own, and bash's syntax in them (`[[ … @(…) ]]`) would
+  // stop a busybox ash there before it ever answered.
+  const listFunctions = 'if [ -n "${BASH_VERSION:-}" ]; then for __rl_f in $(compgen -A function); do case $__rl_f in __rl_*) ;; *) declare -f "$__rl_f";; esac; done; unset __rl_f; fi';
+  const defs = await ctx.runIn(other, [{ text: listFunctions, line: 0 }], ctx.nonce(), "check", remaining());
   const code = defs.kind === "done" && defs.status === 0 && defs.stdout.trim() ? `${defs.stdout}\n${req.code}` : req.code;
   const args = ["-t", String(other.pid.pid), "-a", "--root", "--wd", ...credentialArgs(other.pid.pid), "--", sh, "-c", code];
   let tty: PtyProcess;
