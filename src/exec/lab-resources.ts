@@ -80,13 +80,18 @@ export async function acquireResources(lab: Lab, opts: ResourceOptions): Promise
     const sessions = await openSessions({ env, labDir, onEnded });
     undo.unshift(async () => void (await sessions.close()));
     const labSource = lab.source ?? JSON.stringify(lab.steps);
-    const firewall = /(nft|ip6?tables)/.test(labSource);
+    const firewall = usesFirewall(labSource);
     const explainer = opts.explain ? await Explainer.start(observedSessions(sessions), { labDir, firewall, runId, labSource }) : undefined;
     return { kind: "ready", res: { release, env, labDir, before, runId, sessions, ...(explainer ? { explainer } : {}) } };
   } catch (err) {
     for (const step of undo) await Promise.resolve(step()).catch(() => undefined);
     return { kind: "error", reason: (err as Error).message };
   }
+}
+
+/** The lab's text uses nft or iptables: explain then reads firewall rules too (a process per namespace). */
+export function usesFirewall(labSource: string): boolean {
+  return /\b(nft|ip6?tables)\b/.test(labSource);
 }
 
 /** The sessions' shells as the explainer observes them (a session whose shell is gone has nothing to show). */
