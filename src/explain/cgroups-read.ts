@@ -2,6 +2,7 @@
 // rootlab's own cgroups (the systemd-nspawn shim's rootlab-nspawn-PID and what nspawn makes below it) never show.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { labNamesObject } from "../format/mentions.js";
 import type { CgroupView, ProcessRef } from "./types.js";
 
 const ROOT = "/sys/fs/cgroup";
@@ -72,11 +73,15 @@ function procsOf(path: string): ProcessRef[] {
     });
 }
 
-/** Cgroups that are not in the baseline, each with the limits written in it and the processes in it. */
-export function readCgroupLimits(baseline: Set<string> | undefined): CgroupView[] {
+/**
+ * Cgroups that are not in the baseline, each with the limits written in it and the processes in it. With the lab's
+ * text, only those it names (format/mentions.ts): on a real machine others come and go all the time (systemd makes
+ * one for each login, service and timer; a container agent one for each command it runs), and are not the lab's.
+ */
+export function readCgroupLimits(baseline: Set<string> | undefined, labSource?: string): CgroupView[] {
   if (!baseline) return [];
   return listCgroups()
-    .filter((path) => !baseline.has(path))
+    .filter((path) => !baseline.has(path) && (labSource === undefined || labNamesObject(labSource, path.slice(ROOT.length + 1))))
     .map((path) => {
       const limits: Record<string, string> = {};
       for (const file of LIMIT_FILES) {

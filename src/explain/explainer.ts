@@ -1,6 +1,5 @@
 // Follows a lab run and says, after each step, what it changed on the machine: a view at the start, one after
 // every step (the state after step N is the state before step N+1: nothing runs in between), their differences.
-import { labNamesObject } from "../format/mentions.js";
 import { listCgroups } from "./cgroups-read.js";
 import { diffViews } from "./diff.js";
 import { wiringOf, type Wiring } from "./diagram.js";
@@ -49,25 +48,15 @@ export class Explainer {
   }
 
   /**
-   * The machine, with only the lab's cgroups: on a real machine others come and go all the time (systemd makes one
-   * for each login, service and timer; a container agent one for each command it runs), and they are not the step's.
-   */
-  private async look(sessions: ObservedSession[]): Promise<MachineView> {
-    const view = await observeMachine({ sessions, ...this.opts, baselineCgroups: this.baselineCgroups });
-    const source = this.opts.labSource;
-    return source === undefined ? view : { ...view, cgroups: view.cgroups.filter((c) => labNamesObject(source, c.path.replace(/^\/sys\/fs\/cgroup\//, ""))) };
-  }
-
-  /**
    * The machine as the step left it: when a link's state is still settling (a veth up a moment before), it is
    * looked at again until it has settled, for at most SETTLE_MS, so the change is the step's, not the next one's.
    */
   private async observe(sessions: ObservedSession[]): Promise<MachineView> {
     const deadline = performance.now() + SETTLE_MS;
-    let view = await this.look(sessions);
+    let view = await observeMachine({ sessions, ...this.opts, baselineCgroups: this.baselineCgroups });
     while (settling(view) && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
-      view = await this.look(sessions);
+      view = await observeMachine({ sessions, ...this.opts, baselineCgroups: this.baselineCgroups });
     }
     return view;
   }

@@ -89,6 +89,8 @@ export interface ObserveOptions {
   labDir: string;
   /** Cgroups that existed before the lab: only the lab's own are shown. */
   baselineCgroups?: Set<string>;
+  /** The lab's text: a new cgroup is the lab's when the lab names it (./cgroups-read.ts). */
+  labSource?: string;
   /** Read firewall rules too (one more process per namespace: only for labs that use nft or iptables). */
   firewall?: boolean;
   /**
@@ -217,7 +219,7 @@ export async function observeMachine(opts: ObserveOptions): Promise<MachineView>
     if (h.held.mnt) mounts[names.get(h.held.mnt) ?? h.held.mnt] ??= own.map(view);
     return { pid: h.pid, command: h.command, innerPid: innerPid(h.pid), inodes: h.held, root: rootOf(h.pid, own, hostRoot, hostTable), hostname: sameAsHost(holderHostnames[k] ?? "") };
   });
-  return { netns, mounts, hostMounts, sessions, holders, pins, cgroups: readCgroupLimits(opts.baselineCgroups), loops: labLoops(opts.labDir) };
+  return { netns, mounts, hostMounts, sessions, holders, pins, cgroups: readCgroupLimits(opts.baselineCgroups, opts.labSource), loops: labLoops(opts.labDir) };
 }
 
 /**
